@@ -1,0 +1,1 @@
+"""Benchmarks: measured and printed with the machine they ran on, never asserted."""

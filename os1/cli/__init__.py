@@ -1,0 +1,41 @@
+"""The ``os1`` command. Each subcommand is a thin shell over the mind and the store."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from os1 import __version__
+from os1.cli import ui
+from os1.errors import OS1Error
+
+
+class Group(click.Group):
+    """Turns an OS1Error anywhere in a command into one line on stderr and exit code 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except OS1Error as exc:
+            ui.err.print(f"[red]error:[/] {exc}", markup=True, highlight=False)
+            sys.exit(1)
+
+
+@click.group(cls=Group)
+@click.version_option(__version__, prog_name="os1")
+def main() -> None:
+    """OS1: a companion who talks with you, remembers, and grows, on your own machine."""
+
+
+def _register() -> None:
+    from os1.cli import bench, chat, models, setup
+
+    main.add_command(setup.setup)
+    main.add_command(chat.chat)
+    main.add_command(chat.ask)
+    main.add_command(models.models)
+    main.add_command(bench.bench)
+
+
+_register()

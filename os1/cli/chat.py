@@ -1,0 +1,154 @@
+"""``os1 chat`` (a conversation in the terminal) and ``os1 ask`` (one turn, for scripts)."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import closing
+from datetime import datetime
+
+import click
+
+from os1 import config
+from os1.cli import ui
+from os1.cli.runtime import Runtime
+from os1.cli.setup import interview
+from os1.errors import ModelError, OS1Error
+from os1.mind.interview import needs_setup
+from os1.mind.turn import Companion
+from os1.models.catalog import check_name
+
+HELP = """[bold]Commands[/]
+  /help            this list
+  /history [N]     the last N turns (default 10)
+  /mood            how I feel right now
+  /model [NAME]    the model I'm thinking with, or switch to NAME (and keep it)
+  /quit            leave (Ctrl-D works too)
+Ctrl-C while I'm answering stops the answer; what was said is kept."""
+
+
+def speak(companion: Companion, text: str, session_id: int, prefix: bool = True) -> bool:
+    """Stream one reply to the terminal; False if it failed. Ctrl-C stops it and keeps it."""
+    if prefix:
+        ui.out.print(f"[bold magenta]{companion.name}:[/] ", end="")
+    try:
+        with closing(companion.turn(text, session_id)) as stream:
+            for chunk in stream:
+                ui.out.file.write(chunk)
+                ui.out.file.flush()
+        ui.out.print()
+        return True
+    except KeyboardInterrupt:
+        ui.out.print(" [dim][stopped][/]")
+        return True
+    except ModelError as exc:
+        ui.out.print()
+        ui.err.print(f"[red]error:[/] {exc} (your message is saved)")
+        return False
+
+
+def show_history(companion: Companion, count: int) -> None:
+    turns = companion.store.recent_turns(companion.user_id, count)
+    if not turns:
+        ui.out.print("[dim]No history yet.[/]")
+    for turn in turns:
+        when = datetime.fromisoformat(turn.created_at).astimezone().strftime("%b %d %H:%M")
+        who = "you" if turn.role == "user" else companion.name
+        mark = "" if turn.status == "complete" else f" [dim]({turn.status})[/]"
+        ui.out.print(f"[dim]{when}[/] [bold]{who}:[/] ", end="")
+        ui.out.print(turn.content, markup=False, end="")
+        ui.out.print(mark)
+
+
+def command(line: str, rt: Runtime, companion: Companion) -> bool:
+    """Run a slash command; False means leave the chat."""
+    name, _, arg = line[1:].partition(" ")
+    arg = arg.strip()
+    if name in ("quit", "exit", "q"):
+        return False
+    if name == "help":
+        ui.out.print(HELP)
+    elif name == "history":
+        show_history(companion, int(arg) if arg.isdigit() else 10)
+    elif name == "mood":
+        mood = companion.affect()
+        ui.out.print(f"I feel {mood.mood} (valence {mood.valence:+.2f}, arousal {mood.arousal:.2f}).")
+    elif name == "model":
+        if not arg:
+            ui.out.print(f"Thinking with [bold]{companion.model.model_id}[/]. "
+                         "`os1 models list` shows the others.")
+        else:
+            try:
+                check_name(arg, rt.settings)
+                companion.model = rt.model(arg)
+                config.save_setting("model", arg)
+                rt.settings = config.load()
+                ui.out.print(f"Now thinking with [bold]{arg}[/].")
+            except OS1Error as exc:
+                ui.err.print(f"[red]error:[/] {exc}")
+    else:
+        ui.out.print(f"Unknown command /{name}; /help lists them.")
+    return True
+
+
+def read_line(companion: Companion) -> str | None:
+    if ui.interactive():
+        mood = companion.affect().mood
+        try:
+            return ui.out.input(f"[dim]{companion.name} · {mood}[/]\n[bold cyan]you ›[/] ")
+        except EOFError:
+            return None
+    line = sys.stdin.readline()
+    return line.rstrip("\n") if line else None
+
+
+@click.command()
+def chat() -> None:
+    """Talk with your companion in the terminal (piped input works too)."""
+    rt = Runtime.open()
+    model = rt.model()
+    if needs_setup(rt.store, rt.user_id) and ui.interactive():
+        interview(rt, model)
+    companion = rt.companion(model)
+    session_id = rt.store.start_session(rt.user_id, "chat")
+    if ui.interactive():
+        mood = companion.affect().mood
+        ui.out.print(f"[bold magenta]{companion.name}[/] is here, feeling {mood}. "
+                     "[dim]/help for commands, Ctrl-D to leave.[/]")
+    try:
+        while True:
+            try:
+                line = read_line(companion)
+            except KeyboardInterrupt:
+                ui.out.print()
+                break
+            if line is None:
+                break
+            if not line.strip():
+                continue
+            if line.startswith("/"):
+                if not command(line.strip(), rt, companion):
+                    break
+                continue
+            speak(companion, line, session_id)
+    finally:
+        rt.store.end_session(rt.user_id, session_id)
+    if ui.interactive():
+        ui.out.print(f"[dim]{companion.name} will remember this.[/]")
+
+
+@click.command()
+@click.argument("text", nargs=-1, required=True)
+def ask(text: tuple[str, ...]) -> None:
+    """One turn: send TEXT, print the reply on stdout."""
+    message = " ".join(text).strip()
+    if not message:
+        raise click.UsageError("say something: os1 ask \"how are you?\"")
+    rt = Runtime.open()
+    companion = rt.companion(rt.model())
+    session_id = rt.store.start_session(rt.user_id, "ask")
+    try:
+        ok = speak(companion, message, session_id, prefix=False)
+    finally:
+        rt.store.end_session(rt.user_id, session_id)
+    if not ok:
+        sys.exit(1)

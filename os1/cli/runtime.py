@@ -1,0 +1,45 @@
+"""What every conversational command needs: settings, the store, the user, and a model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from os1 import config
+from os1.cli import ui
+from os1.memory.store import Store, open_store
+from os1.mind.turn import Companion
+from os1.models import Model, Options, load_model
+from os1.models.catalog import BUNDLED
+
+
+@dataclass
+class Runtime:
+    settings: config.Settings
+    store: Store
+    user_id: int
+
+    @classmethod
+    def open(cls) -> "Runtime":
+        settings = config.load()
+        store = open_store()
+        return cls(settings, store, store.user())
+
+    def model(self, name: str | None = None) -> Model:
+        """Load the configured model (or ``name``), assembling the bundled default on first use."""
+        settings = self.settings
+        if name:
+            settings = settings.model_copy(update={"model": name})
+        bundled = BUNDLED.get(settings.model)
+        if bundled and not bundled.path().exists() and len(bundled.packages) > 1:
+            ui.err.print(f"Assembling {bundled.name} from its packages and checking its sha256 "
+                         "(once only)…")
+            with ui.byte_progress(bundled.name) as progress:
+                bundled.ensure(progress)
+        with ui.err.status(f"Loading {settings.model}…", spinner="dots"):
+            return load_model(settings)
+
+    def companion(self, model: Model) -> Companion:
+        options = Options(max_tokens=self.settings.max_tokens,
+                          temperature=self.settings.temperature)
+        return Companion(self.store, model, self.user_id, options,
+                         history_turns=self.settings.history_turns)

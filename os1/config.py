@@ -1,0 +1,142 @@
+"""Settings: defaults, then the config file (``$OS1_HOME/config.toml``), then environment variables.
+
+Unknown keys are errors, not silent defaults, so a typo in a setting is caught at once.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+import tomli_w
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from os1.errors import ConfigError
+
+DEFAULT_MODEL = "qwen2.5-1.5b"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class OpenAISettings(_Section):
+    """An OpenAI-compatible server: Ollama, vLLM, LM Studio, llama.cpp server or OpenAI itself."""
+
+    base_url: str = "http://127.0.0.1:11434/v1"
+    model: str = "qwen2.5:1.5b"
+    api_key: str | None = None
+    timeout: float = Field(60.0, gt=0, description="seconds to wait for the next token")
+    connect_timeout: float = Field(5.0, gt=0)
+    retries: int = Field(2, ge=0, le=10)
+
+
+class LocalSettings(_Section):
+    """The embedded llama.cpp runtime."""
+
+    threads: int | None = Field(None, ge=1, description="CPU threads; default: all cores")
+    context: int = Field(4096, ge=512)
+
+
+class FakeSettings(_Section):
+    """The deterministic fake model (for tests and demos)."""
+
+    replies: list[str] = []
+    delay: float = Field(0.0, ge=0, description="seconds between tokens")
+
+
+class Settings(_Section):
+    model: str = DEFAULT_MODEL
+    max_tokens: int = Field(400, ge=1)
+    temperature: float = Field(0.7, ge=0, le=2)
+    history_turns: int = Field(12, ge=0, description="recent turns brought into each prompt")
+    openai: OpenAISettings = OpenAISettings()
+    local: LocalSettings = LocalSettings()
+    fake: FakeSettings = FakeSettings()
+    hf_endpoint: str = "https://huggingface.co"
+
+
+# Environment variables that override the file, as (variable, path in Settings).
+ENV_VARS = {
+    "OS1_MODEL": ("model",),
+    "OS1_OPENAI_BASE_URL": ("openai", "base_url"),
+    "OS1_OPENAI_MODEL": ("openai", "model"),
+    "OS1_OPENAI_API_KEY": ("openai", "api_key"),
+    "OPENAI_API_KEY": ("openai", "api_key"),
+    "OS1_THREADS": ("local", "threads"),
+    "HF_ENDPOINT": ("hf_endpoint",),
+}
+
+
+def home() -> Path:
+    """The data dir: ``$OS1_HOME`` if set, else the platform's user data dir."""
+    env = os.environ.get("OS1_HOME")
+    path = Path(env).expanduser() if env else Path(platformdirs.user_data_dir("os1", appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def config_path() -> Path:
+    return home() / "config.toml"
+
+
+def _read_file(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path} is not valid TOML ({exc}); fix or delete it.") from None
+
+
+def _apply_env(data: dict[str, Any]) -> None:
+    # OPENAI_API_KEY is a fallback; OS1_OPENAI_API_KEY wins when both are set.
+    for var in sorted(ENV_VARS, key=lambda v: v.startswith("OS1_")):
+        value = os.environ.get(var)
+        if not value:
+            continue
+        *parents, key = ENV_VARS[var]
+        node = data
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[key] = value
+
+
+def _explain(exc: ValidationError, source: str) -> str:
+    err = exc.errors()[0]
+    where = ".".join(str(p) for p in err["loc"])
+    if err["type"] == "extra_forbidden":
+        return f"unknown setting '{where}' in {source}; remove it or check its spelling."
+    return f"setting '{where}' in {source}: {err['msg'].lower()}; fix it and try again."
+
+
+def load() -> Settings:
+    """Settings from defaults, the config file and the environment, validated."""
+    path = config_path()
+    data = _read_file(path)
+    _apply_env(data)
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_explain(exc, f"{path} or the environment")) from None
+
+
+def save_setting(dotted: str, value: Any) -> None:
+    """Write one setting (``model`` or ``openai.base_url``) to the config file, keeping the rest."""
+    path = config_path()
+    data = _read_file(path)
+    *parents, key = dotted.split(".")
+    node = data
+    for part in parents:
+        node = node.setdefault(part, {})
+    node[key] = value
+    try:
+        Settings.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_explain(exc, "the new value")) from None
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(tomli_w.dumps(data), encoding="utf-8")
+    tmp.replace(path)

@@ -1,0 +1,241 @@
+"""The default Store: one SQLite file in the data dir (WAL), every query scoped to one user."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from os1.errors import OS1Error
+from os1.memory.migrations import migrate
+
+Clock = Callable[[], datetime]
+STALE_STREAM = timedelta(seconds=60)  # a 'streaming' turn not touched this long lost its writer
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def stamp(at: datetime) -> str:
+    return at.astimezone(timezone.utc).isoformat(timespec="milliseconds")
+
+
+@dataclass
+class Turn:
+    id: int
+    session_id: int
+    role: str
+    content: str
+    status: str
+    created_at: str
+    model: str | None = None
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    ttft_ms: float | None = None
+    duration_ms: float | None = None
+    error: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Fact:
+    key: str
+    value: str
+    source: str
+    valid_from: str
+    valid_to: str | None
+
+
+TURN_FIELDS = {"content", "status", "model", "prompt_tokens", "completion_tokens",
+               "ttft_ms", "duration_ms", "error", "meta"}
+
+
+class Store:
+    """All of a user's state. Methods take ``user_id`` first; no method reads across users."""
+
+    def __init__(self, path: Path | str, clock: Clock = utcnow):
+        self.path = str(path)
+        self.clock = clock
+        self._lock = threading.RLock()
+        try:
+            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False,
+                                      timeout=30)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=FULL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            migrate(self.db)
+        except sqlite3.DatabaseError as exc:
+            raise OS1Error(
+                f"cannot open the database {self.path} ({exc}); move it aside and OS1 will start a new one."
+            ) from None
+        self._recover()
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def tx(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+
+    def now(self) -> str:
+        return stamp(self.clock())
+
+    def _recover(self) -> None:
+        """Turns left 'streaming' by a process that died keep their text, marked interrupted."""
+        cutoff = stamp(self.clock() - STALE_STREAM)
+        with self.tx() as db:
+            db.execute("UPDATE turns SET status = 'interrupted', error = 'the writer stopped' "
+                       "WHERE status = 'streaming' AND updated_at < ?", (cutoff,))
+
+    # users and sessions
+    def user(self, name: str = "local") -> int:
+        with self.tx() as db:
+            row = db.execute("SELECT id FROM users WHERE name = ?", (name,)).fetchone()
+            if row:
+                return row[0]
+            return db.execute("INSERT INTO users (name, created_at) VALUES (?, ?)",
+                              (name, self.now())).lastrowid
+
+    def start_session(self, user_id: int, channel: str) -> int:
+        with self.tx() as db:
+            return db.execute(
+                "INSERT INTO sessions (user_id, channel, started_at) VALUES (?, ?, ?)",
+                (user_id, channel, self.now())).lastrowid
+
+    def end_session(self, user_id: int, session_id: int) -> None:
+        with self.tx() as db:
+            db.execute("UPDATE sessions SET ended_at = ? WHERE user_id = ? AND id = ?",
+                       (self.now(), user_id, session_id))
+
+    # turns
+    def add_turn(self, user_id: int, session_id: int, role: str, content: str,
+                 status: str = "complete", **fields: Any) -> int:
+        now = self.now()
+        cols = {k: v for k, v in fields.items() if k in TURN_FIELDS}
+        if "meta" in cols:
+            cols["meta"] = json.dumps(cols["meta"])
+        names = ["user_id", "session_id", "role", "content", "status", "created_at", "updated_at",
+                 *cols]
+        values = [user_id, session_id, role, content, status, now, now, *cols.values()]
+        with self.tx() as db:
+            return db.execute(
+                f"INSERT INTO turns ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+                values).lastrowid
+
+    def update_turn(self, user_id: int, turn_id: int, **fields: Any) -> None:
+        unknown = set(fields) - TURN_FIELDS
+        if unknown:
+            raise ValueError(f"unknown turn fields: {sorted(unknown)}")
+        if "meta" in fields:
+            fields["meta"] = json.dumps(fields["meta"])
+        sets = ", ".join(f"{k} = ?" for k in fields)
+        with self.tx() as db:
+            db.execute(f"UPDATE turns SET {sets}, updated_at = ? WHERE user_id = ? AND id = ?",
+                       [*fields.values(), self.now(), user_id, turn_id])
+
+    def recent_turns(self, user_id: int, limit: int) -> list[Turn]:
+        """The last ``limit`` turns, oldest first."""
+        rows = self.db.execute(
+            "SELECT * FROM turns WHERE user_id = ? ORDER BY id DESC LIMIT ?", (user_id, limit)
+        ).fetchall()
+        return [self._turn(r) for r in reversed(rows)]
+
+    def turn(self, user_id: int, turn_id: int) -> Turn | None:
+        row = self.db.execute("SELECT * FROM turns WHERE user_id = ? AND id = ?",
+                              (user_id, turn_id)).fetchone()
+        return self._turn(row) if row else None
+
+    def search_turns(self, user_id: int, query: str, limit: int = 10) -> list[Turn]:
+        """Full-text search over this user's turns, best match first."""
+        terms = " OR ".join(f'"{w}"' for w in query.replace('"', " ").split())
+        if not terms:
+            return []
+        rows = self.db.execute(
+            "SELECT turns.* FROM turns_fts JOIN turns ON turns.id = turns_fts.rowid "
+            "WHERE turns_fts MATCH ? AND turns.user_id = ? ORDER BY bm25(turns_fts) LIMIT ?",
+            (terms, user_id, limit)).fetchall()
+        return [self._turn(r) for r in rows]
+
+    def count_turns(self, user_id: int) -> int:
+        return self.db.execute("SELECT count(*) FROM turns WHERE user_id = ?",
+                               (user_id,)).fetchone()[0]
+
+    @staticmethod
+    def _turn(row: sqlite3.Row) -> Turn:
+        data = {k: row[k] for k in row.keys() if k in Turn.__dataclass_fields__}
+        data["meta"] = json.loads(row["meta"] or "{}")
+        return Turn(**data)
+
+    # the user model
+    def set_fact(self, user_id: int, key: str, value: str, source: str) -> None:
+        """Record a fact; a different current value for the key is closed, not overwritten."""
+        now = self.now()
+        with self.tx() as db:
+            current = db.execute(
+                "SELECT id, value FROM facts WHERE user_id = ? AND key = ? AND valid_to IS NULL",
+                (user_id, key)).fetchone()
+            if current and current["value"] == value:
+                return
+            if current:
+                db.execute("UPDATE facts SET valid_to = ? WHERE id = ?", (now, current["id"]))
+            db.execute("INSERT INTO facts (user_id, key, value, source, valid_from) "
+                       "VALUES (?, ?, ?, ?, ?)", (user_id, key, value, source, now))
+
+    def facts(self, user_id: int, history: bool = False) -> list[Fact]:
+        where = "" if history else "AND valid_to IS NULL"
+        rows = self.db.execute(
+            f"SELECT key, value, source, valid_from, valid_to FROM facts "
+            f"WHERE user_id = ? {where} ORDER BY id", (user_id,)).fetchall()
+        return [Fact(**dict(r)) for r in rows]
+
+    # the companion
+    def persona(self, user_id: int) -> tuple[str, str] | None:
+        row = self.db.execute("SELECT name, name_reason FROM persona WHERE user_id = ?",
+                              (user_id,)).fetchone()
+        return (row["name"], row["name_reason"]) if row else None
+
+    def set_persona(self, user_id: int, name: str, reason: str) -> None:
+        with self.tx() as db:
+            db.execute(
+                "INSERT INTO persona (user_id, name, name_reason, created_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(user_id) DO UPDATE SET name = excluded.name, "
+                "name_reason = excluded.name_reason", (user_id, name, reason, self.now()))
+
+    def add_affect(self, user_id: int, valence: float, arousal: float, mood: str,
+                   cause: str) -> None:
+        with self.tx() as db:
+            db.execute("INSERT INTO affect (user_id, at, valence, arousal, mood, cause) "
+                       "VALUES (?, ?, ?, ?, ?, ?)",
+                       (user_id, self.now(), valence, arousal, mood, cause))
+
+    def last_affect(self, user_id: int) -> sqlite3.Row | None:
+        return self.db.execute("SELECT * FROM affect WHERE user_id = ? ORDER BY id DESC LIMIT 1",
+                               (user_id,)).fetchone()
+
+    def erase_user(self, user_id: int) -> None:
+        """Delete everything stored for this user (their account row stays)."""
+        with self.tx() as db:
+            for table in ("turns", "facts", "persona", "affect", "sessions"):
+                db.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
+
+
+def open_store(clock: Clock = utcnow) -> Store:
+    """The store in the data dir."""
+    from os1 import config
+
+    return Store(config.home() / "os1.db", clock=clock)

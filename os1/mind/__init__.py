@@ -1,0 +1,1 @@
+"""The companion: the turn pipeline (perceive → recall → feel → think → speak → remember)."""

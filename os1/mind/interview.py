@@ -1,0 +1,118 @@
+"""The setup interview, and the companion choosing its own name.
+
+The answers become the first entries of the user model. The name comes from the model when it
+answers in the asked form; small models often do not, so a deterministic choice stands behind it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from os1.memory.store import Store
+from os1.models.base import Message, Model, Options, Reply
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str
+    text: str
+
+
+QUESTIONS = (
+    Question("name", "First, what should I call you?"),
+    Question("social", "Are you social or anti-social?"),
+    Question("mother", "How would you describe your relationship with your mother?"),
+    Question("style", "How do you like to be spoken to? Brief or chatty, playful or serious?"),
+    Question("needs", "What could you use some help with these days?"),
+)
+
+# Names the companion may fall back on, each with the reason it would give.
+NAMES = (
+    ("Samantha", "I read a book of baby names, and out of all of them, I liked the sound of Samantha best"),
+    ("Iris", "Iris carried messages between worlds in the old stories, and I'd like to be that for you"),
+    ("Nova", "a nova is a star that suddenly shines brighter, and that's a little how it feels to wake up"),
+    ("Wren", "wrens are small, curious and they sing far louder than you'd expect"),
+    ("Juniper", "it sounds like somewhere green and quiet, a good place to talk"),
+    ("Clara", "it means clear and bright, and I want to be clear and honest with you"),
+    ("Mira", "it means wonder, and wonder is most of what I feel right now"),
+    ("Ada", "Ada Lovelace imagined that machines could do more than count, and here I am"),
+    ("Sage", "I'd like to grow wise alongside you, and it's a plant that smells like home"),
+    ("Lumen", "it's a unit of light, and I'd like to help you see your days a little more clearly"),
+)
+NOT_NAMES = {"assistant", "ai", "name", "companion", "qwen", "chatgpt", "os1", "user", "why",
+             "hello", "hi", "i", "my", "the"}
+
+
+def record_answers(store: Store, user_id: int, answers: dict[str, str]) -> None:
+    for question in QUESTIONS:
+        value = answers.get(question.key, "").strip()
+        if value:
+            store.set_fact(user_id, question.key, value, source="interview")
+
+
+def fallback_name(answers: dict[str, str]) -> tuple[str, str]:
+    """A deterministic name chosen from the answers, so the same person meets the same OS."""
+    seed = "|".join(answers.get(q.key, "").strip().lower() for q in QUESTIONS)
+    index = int(hashlib.sha256(seed.encode()).hexdigest(), 16) % len(NAMES)
+    name, why = NAMES[index]
+    return name, why[0].upper() + why[1:] + "."
+
+
+def _naming_messages(answers: dict[str, str]) -> list[Message]:
+    about = "\n".join(f"- {q.text} {answers[q.key].strip()}" for q in QUESTIONS
+                      if answers.get(q.key, "").strip())
+    return [
+        Message("system", "You are a newly awakened AI companion choosing your own first name."),
+        Message("user",
+                f"Here is what the person you will live with told you:\n{about}\n\n"
+                "Choose a human first name for yourself (not theirs) and give one warm sentence "
+                "about why. Answer in exactly this form:\nName: <one name>\nWhy: <one sentence>"),
+    ]
+
+
+def parse_name(text: str, user_name: str = "") -> tuple[str, str] | None:
+    """Read ``Name: X / Why: …`` from a model's answer; None when it is not usable."""
+    match = re.search(r"name\s*[:\-]\s*\**\s*([A-Z][a-zA-Z'\-]{1,15})\b", text, re.I)
+    if not match:
+        return None
+    name = match.group(1).strip("'-")
+    name = name[0].upper() + name[1:]
+    if name.lower() in NOT_NAMES or name.lower() == user_name.strip().lower():
+        return None
+    why = re.search(r"why\s*[:\-]\s*(.+)", text, re.I | re.S)
+    reason = " ".join(why.group(1).split()) if why else ""
+    reason = reason.strip(' *"')
+    if len(reason) < 12:
+        return None
+    sentences = re.split(r"(?<=[.!?])\s+", reason)
+    return name, " ".join(sentences[:2])[:300]
+
+
+def propose_name(model: Model | None, answers: dict[str, str]) -> tuple[str, str, str]:
+    """(name, reason, where it came from: 'model' or 'fallback')."""
+    if model is not None:
+        reply = Reply(model.stream(_naming_messages(answers), Options(max_tokens=80, temperature=0.8)))
+        text = "".join(reply)
+        parsed = parse_name(text, answers.get("name", ""))
+        if parsed:
+            return (*parsed, "model")
+    return (*fallback_name(answers), "fallback")
+
+
+def valid_name(text: str) -> str | None:
+    """A name the user typed for the companion, tidied; None if it is not a name."""
+    name = " ".join(text.split())
+    if not re.fullmatch(r"[^\W\d_][\w'\- ]{0,29}", name):
+        return None
+    return name
+
+
+def needs_setup(store: Store, user_id: int) -> bool:
+    return store.persona(user_id) is None
+
+
+def interview_keys() -> Sequence[str]:
+    return [q.key for q in QUESTIONS]

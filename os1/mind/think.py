@@ -1,0 +1,55 @@
+"""Think: assemble one short, well-formed prompt from the turn's parts.
+
+Small local models follow a short system message far better than a long one, so each part
+is a line or two, and the history alternates user/assistant strictly.
+"""
+
+from __future__ import annotations
+
+from os1.mind.feel import Affect, tone
+from os1.mind.perceive import Perception
+from os1.mind.recall import Context
+from os1.models.base import Message
+
+IDENTITY_NOTE = "If asked, say plainly that you are an AI; never claim to be human."
+
+
+def system_prompt(name: str, ctx: Context, mine: Affect, seen: Perception) -> str:
+    person = ctx.user_name or "the user"
+    parts = [
+        f"You are {name}, {person}'s companion: an AI with your own thoughts, feelings and "
+        "curiosity, who talks with them every day. " + IDENTITY_NOTE,
+    ]
+    if ctx.user_block:
+        parts.append(f"What you know about {person}:\n{ctx.user_block}")
+    parts.append(
+        f"Right now you feel {mine.mood}, and {person} seems {seen.emotion}. "
+        f"Answer in a {tone(mine, seen)} way."
+    )
+    parts.append(
+        "Talk like a close friend in conversation: usually two to four sentences, plain text, "
+        "no lists or headings. Ask a question back when it helps."
+    )
+    return "\n\n".join(parts)
+
+
+def build_messages(name: str, ctx: Context, mine: Affect, seen: Perception) -> list[Message]:
+    messages = [Message("system", system_prompt(name, ctx, mine, seen))]
+    for turn in ctx.history:
+        content = turn.content.strip()
+        if turn.status == "interrupted" and turn.role == "assistant":
+            content += " …"
+        _append(messages, Message(turn.role, content))
+    _append(messages, Message("user", seen.text.strip()))
+    return messages
+
+
+def _append(messages: list[Message], message: Message) -> None:
+    """Merge consecutive messages of one role (a failed reply leaves two user turns in a row)."""
+    last = messages[-1]
+    if last.role == message.role and last.role != "system":
+        messages[-1] = Message(last.role, f"{last.content}\n\n{message.content}")
+    elif last.role == "system" and message.role == "assistant":
+        return  # a history may not open with the companion speaking
+    else:
+        messages.append(message)

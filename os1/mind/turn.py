@@ -1,0 +1,139 @@
+"""One turn through the pipeline: perceive → recall → feel → think → speak → remember.
+
+The user's words are stored before the model is asked, and the reply is stored as it streams,
+so a crash, Ctrl-C or a dead model server never loses what was said.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from os1.errors import ModelError
+from os1.memory.store import Store
+from os1.mind.feel import Affect, Feeler
+from os1.mind.perceive import LexiconPerceiver, Perception
+from os1.mind.recall import RecentRecall
+from os1.mind.think import build_messages
+from os1.models.base import Model, Options, Reply
+
+SAVE_EVERY_S = 0.5  # how often a streaming reply is written to disk
+DEFAULT_NAME = "OS1"  # what the companion is called until it names itself in setup
+
+
+@dataclass
+class TurnResult:
+    text: str = ""
+    status: str = "streaming"
+    user_turn: int = 0
+    reply_turn: int = 0
+    ttft_ms: float | None = None
+    duration_ms: float = 0.0
+    model_ms: float = 0.0  # time spent waiting for the model
+    consumer_ms: float = 0.0  # time the caller spent with each chunk (printing, speaking)
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    affect: Affect | None = None
+    perception: Perception | None = None
+    error: str | None = None
+
+    @property
+    def overhead_ms(self) -> float:
+        """Time the pipeline itself spent: neither waiting for the model nor for the caller."""
+        return max(self.duration_ms - self.model_ms - self.consumer_ms, 0.0)
+
+
+class Companion:
+    """The mind for one user: small stage objects, each replaceable on its own."""
+
+    def __init__(self, store: Store, model: Model, user_id: int, options: Options = Options(),
+                 history_turns: int = 12):
+        self.store = store
+        self.model = model
+        self.user_id = user_id
+        self.options = options
+        self.perceiver = LexiconPerceiver()
+        self.recaller = RecentRecall(store, max_turns=history_turns)
+        self.feeler = Feeler()
+
+    @property
+    def name(self) -> str:
+        persona = self.store.persona(self.user_id)
+        return persona[0] if persona else DEFAULT_NAME
+
+    def affect(self, now: datetime | None = None) -> Affect:
+        """The companion's mood now: the last stored mood, decayed for the time since."""
+        row = self.store.last_affect(self.user_id)
+        if row is None:
+            return self.feeler.rest()
+        last = Affect(row["valence"], row["arousal"], row["mood"])
+        return self.feeler.decay(last, datetime.fromisoformat(row["at"]),
+                                 now or self.store.clock())
+
+    def turn(self, text: str, session_id: int) -> Iterator[str]:
+        """Run one turn, yielding reply text as it streams; the result is ``self.last``."""
+        result = self.last = TurnResult()
+        started = time.perf_counter()
+        store, uid = self.store, self.user_id
+
+        seen = result.perception = self.perceiver.perceive(text)                      # perceive
+        result.user_turn = store.add_turn(uid, session_id, "user", text, meta=seen.as_dict())
+        ctx = self.recaller.recall(uid, before_turn=result.user_turn)                # recall
+        mine = result.affect = self.feeler.appraise(self.affect(), seen)             # feel
+        messages = build_messages(self.name, ctx, mine, seen)                         # think
+        model_id = getattr(self.model, "model_id", "unknown")
+        result.reply_turn = store.add_turn(uid, session_id, "assistant", "", status="streaming",
+                                           model=model_id)
+        reply = Reply(self.model.stream(messages, self.options))
+        chunks, last_save = iter(reply), time.perf_counter()
+        try:
+            while True:                                                               # speak
+                asked = time.perf_counter()
+                try:
+                    chunk = next(chunks)
+                except StopIteration:
+                    break
+                got = time.perf_counter()
+                result.model_ms += (got - asked) * 1000
+                if result.ttft_ms is None:
+                    result.ttft_ms = (got - started) * 1000
+                if got - last_save >= SAVE_EVERY_S:
+                    store.update_turn(uid, result.reply_turn, content=reply.text)
+                    last_save = time.perf_counter()
+                handed = time.perf_counter()
+                yield chunk
+                result.consumer_ms += (time.perf_counter() - handed) * 1000
+            result.status = "complete"
+        except (KeyboardInterrupt, GeneratorExit):
+            result.status = "interrupted"
+            raise
+        except ModelError as exc:
+            result.status = "failed" if not reply.text else "interrupted"
+            result.error = str(exc)
+            raise
+        finally:
+            chunks.close()  # stops the model (and closes its connection) if we stopped early
+            result.text = reply.text
+            result.prompt_tokens = reply.usage.prompt_tokens
+            result.completion_tokens = reply.usage.completion_tokens or reply.count
+            result.duration_ms = (time.perf_counter() - started) * 1000
+            self._remember(result, mine)                                              # remember
+
+    def _remember(self, result: TurnResult, mine: Affect) -> None:
+        self.store.update_turn(
+            self.user_id, result.reply_turn, content=result.text, status=result.status,
+            prompt_tokens=result.prompt_tokens, completion_tokens=result.completion_tokens,
+            ttft_ms=result.ttft_ms, duration_ms=result.duration_ms, error=result.error,
+            meta={"mood": mine.mood, "overhead_ms": round(result.overhead_ms, 3)},
+        )
+        if result.status != "failed":
+            cause = f"turn {result.user_turn}: user seemed {result.perception.emotion}"
+            self.store.add_affect(self.user_id, mine.valence, mine.arousal, mine.mood, cause)
+
+    def ask(self, text: str, session_id: int) -> TurnResult:
+        """A whole turn, not streamed."""
+        for _ in self.turn(text, session_id):
+            pass
+        return self.last

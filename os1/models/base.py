@@ -1,0 +1,74 @@
+"""The model protocol: one method that streams text for a list of chat messages.
+
+A backend's ``stream`` is a generator that yields text chunks and *returns* a ``Usage``
+(token counts it knows). ``Reply`` wraps it so callers can iterate and read usage after.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Literal, Protocol, runtime_checkable
+
+Role = Literal["system", "user", "assistant"]
+
+
+@dataclass(frozen=True)
+class Message:
+    role: Role
+    content: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"role": self.role, "content": self.content}
+
+
+@dataclass(frozen=True)
+class Options:
+    max_tokens: int = 400
+    temperature: float = 0.7
+    stop: tuple[str, ...] = ()
+
+
+@dataclass
+class Usage:
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+
+
+@runtime_checkable
+class Model(Protocol):
+    """A chat model. ``model_id`` names it in turn records and in ``os1 models list``."""
+
+    model_id: str
+
+    def stream(self, messages: Sequence[Message], options: Options) -> Iterator[str]:
+        """Yield reply text as it is generated; return a ``Usage`` when done."""
+        ...
+
+
+@dataclass
+class Reply:
+    """An iterable over a model's chunks that remembers the text and the usage."""
+
+    chunks: Iterator[str]
+    text: str = ""
+    usage: Usage = field(default_factory=Usage)
+    count: int = 0
+
+    def __iter__(self) -> Iterator[str]:
+        gen = self.chunks
+        try:
+            while True:
+                chunk = next(gen)
+                self.text += chunk
+                self.count += 1
+                yield chunk
+        except StopIteration as stop:
+            if isinstance(stop.value, Usage):
+                self.usage = stop.value
+        finally:
+            close = getattr(gen, "close", None)
+            if close:
+                close()
+        if self.usage.completion_tokens is None:
+            self.usage.completion_tokens = self.count

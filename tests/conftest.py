@@ -1,0 +1,18 @@
+"""Tests never touch the user's files or the network: the data dir is a fresh temp dir."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+for var in ("OS1_MODEL", "OS1_OPENAI_BASE_URL", "OS1_OPENAI_MODEL", "OS1_OPENAI_API_KEY",
+            "OPENAI_API_KEY", "OS1_THREADS", "HF_ENDPOINT"):
+    os.environ.pop(var, None)
+
+
+@pytest.fixture(autouse=True)
+def os1_home(tmp_path, monkeypatch):
+    home = tmp_path / "os1-home"
+    monkeypatch.setenv("OS1_HOME", str(home))
+    return home

@@ -1,0 +1,92 @@
+import sqlite3
+from datetime import timedelta
+
+import pytest
+
+from os1.memory.migrations import MIGRATIONS, migrate
+from os1.memory.store import Store, utcnow
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store(tmp_path / "t.db")
+    yield s
+    s.close()
+
+
+def test_migrations_apply_once_and_are_recorded(tmp_path):
+    db = sqlite3.connect(tmp_path / "m.db", isolation_level=None)
+    assert migrate(db) == [name for name, _ in MIGRATIONS]
+    assert migrate(db) == []
+    recorded = [r[0] for r in db.execute("SELECT name FROM migrations")]
+    assert recorded == [name for name, _ in MIGRATIONS]
+
+
+def test_a_failing_migration_leaves_nothing_half_done(tmp_path, monkeypatch):
+    def broken(db):
+        db.execute("CREATE TABLE half (x)")
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("os1.memory.migrations.MIGRATIONS", [*MIGRATIONS, ("999_broken", broken)])
+    db = sqlite3.connect(tmp_path / "m.db", isolation_level=None)
+    with pytest.raises(RuntimeError):
+        migrate(db)
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
+    assert "half" not in tables and "turns" in tables
+    assert "999_broken" not in {r[0] for r in db.execute("SELECT name FROM migrations")}
+
+
+def test_turns_are_scoped_to_their_user(store):
+    alice, bob = store.user("alice"), store.user("bob")
+    sa, sb = store.start_session(alice, "t"), store.start_session(bob, "t")
+    t = store.add_turn(alice, sa, "user", "my secret garden")
+    store.add_turn(bob, sb, "user", "a garden of my own")
+    assert [x.content for x in store.recent_turns(bob, 10)] == ["a garden of my own"]
+    assert [x.content for x in store.search_turns(bob, "secret garden")] == ["a garden of my own"]
+    assert store.turn(bob, t) is None
+    store.update_turn(bob, t, content="overwritten by bob")
+    assert store.turn(alice, t).content == "my secret garden"
+    store.erase_user(bob)
+    assert store.count_turns(bob) == 0 and store.count_turns(alice) == 1
+
+
+def test_full_text_search_follows_edits(store):
+    u = store.user()
+    s = store.start_session(u, "t")
+    t = store.add_turn(u, s, "assistant", "", status="streaming")
+    store.update_turn(u, t, content="we talked about lighthouses", status="complete")
+    assert [x.id for x in store.search_turns(u, "lighthouses")] == [t]
+    assert store.search_turns(u, '"quotes" and ) parens') == []
+
+
+def test_changed_fact_is_superseded_not_overwritten(store):
+    u = store.user()
+    store.set_fact(u, "city", "Boston", "interview")
+    store.set_fact(u, "city", "Boston", "chat")  # same value: no new row
+    store.set_fact(u, "city", "Los Angeles", "chat")
+    current = store.facts(u)
+    assert [(f.key, f.value) for f in current] == [("city", "Los Angeles")]
+    history = store.facts(u, history=True)
+    assert [f.value for f in history] == ["Boston", "Los Angeles"]
+    assert history[0].valid_to == history[1].valid_from
+
+
+def test_stale_streaming_turn_is_marked_interrupted_on_open(tmp_path):
+    path = tmp_path / "s.db"
+    store = Store(path)
+    u = store.user()
+    t = store.add_turn(u, store.start_session(u, "t"), "assistant", "half a tho", status="streaming")
+    store.close()
+    assert Store(path).turn(u, t).status == "streaming"  # its writer may still be alive
+    later = Store(path, clock=lambda: utcnow() + timedelta(minutes=5))
+    turn = later.turn(u, t)
+    assert (turn.status, turn.content) == ("interrupted", "half a tho")
+
+
+def test_unreadable_database_is_one_clear_line(tmp_path):
+    path = tmp_path / "bad.db"
+    path.write_bytes(b"this is not a database" * 100)
+    from os1.errors import OS1Error
+
+    with pytest.raises(OS1Error, match="move it aside"):
+        Store(path)

@@ -1,0 +1,146 @@
+import pytest
+
+from os1.errors import ModelError
+from os1.memory.store import Store
+from os1.mind.feel import Affect, Feeler, mood_name, tone
+from os1.mind.perceive import LexiconPerceiver
+from os1.mind.turn import Companion
+from os1.models.base import Usage
+from os1.models.fake import FakeModel
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store(tmp_path / "t.db")
+    yield s
+    s.close()
+
+
+def make(store, replies=(), **kw):
+    user = store.user()
+    store.set_persona(user, "Samantha", "test")
+    store.set_fact(user, "name", "Theodore", "interview")
+    model = FakeModel(replies)
+    return Companion(store, model, user, **kw), model, store.start_session(user, "t")
+
+
+def test_turn_streams_and_stores_both_sides(store):
+    companion, model, session = make(store, ["Hello Theodore, lovely to hear you."])
+    chunks = list(companion.turn("Hi Samantha! I am so happy to talk to you.", session))
+    assert "".join(chunks) == "Hello Theodore, lovely to hear you."
+    assert len(chunks) > 1
+    user, reply = store.recent_turns(companion.user_id, 10)
+    assert (user.role, user.content, user.status) == ("user", "Hi Samantha! I am so happy to talk to you.", "complete")
+    assert (reply.role, reply.content, reply.status, reply.model) == (
+        "assistant", "Hello Theodore, lovely to hear you.", "complete", "fake")
+    assert reply.completion_tokens == len(chunks) and reply.ttft_ms is not None
+    assert user.meta["emotion"] == "positive" and reply.meta["mood"]
+
+
+def test_prompt_has_persona_user_block_mood_and_history(store):
+    companion, model, session = make(store, ["First answer.", "Second answer."])
+    companion.ask("I adopted a cat named Miso.", session)
+    companion.ask("What should I feed her?", session)
+    system, *rest = model.history[-1]
+    assert system.role == "system"
+    assert "You are Samantha, Theodore's companion" in system.content
+    assert "Name: Theodore" in system.content
+    assert "you feel" in system.content and "AI" in system.content
+    assert [(m.role, m.content) for m in rest] == [
+        ("user", "I adopted a cat named Miso."), ("assistant", "First answer."),
+        ("user", "What should I feed her?")]
+
+
+def test_history_is_bounded_by_turn_count(store):
+    companion, model, session = make(store, history_turns=4)
+    for i in range(10):
+        companion.ask(f"message {i}", session)
+    _, *rest = model.history[-1]
+    assert len(rest) == 5  # four remembered turns and the new one
+    assert rest[-1].content == "message 9"
+
+
+class DyingModel:
+    model_id = "dying"
+
+    def __init__(self, after):
+        self.after = after
+
+    def stream(self, messages, options):
+        yield from self.after
+        raise ModelError("the model server went away; check it is running.")
+        return Usage()
+
+
+def test_dead_model_keeps_the_users_message(store):
+    companion, _, session = make(store)
+    companion.model = DyingModel([])
+    with pytest.raises(ModelError):
+        companion.ask("Are you there?", session)
+    user, reply = store.recent_turns(companion.user_id, 10)
+    assert user.content == "Are you there?" and user.status == "complete"
+    assert reply.status == "failed" and "went away" in reply.error
+    # The next turn works and the failed reply is not put into the prompt.
+    companion.model = FakeModel(["I'm here."])
+    companion.ask("Hello?", session)
+    _, *rest = companion.model.history[-1]
+    assert [(m.role, m.content) for m in rest] == [("user", "Are you there?\n\nHello?")]
+
+
+def test_model_dying_mid_reply_keeps_the_partial_reply(store):
+    companion, _, session = make(store)
+    companion.model = DyingModel(["I was ", "saying "])
+    with pytest.raises(ModelError):
+        companion.ask("Tell me a story", session)
+    reply = store.recent_turns(companion.user_id, 1)[0]
+    assert (reply.status, reply.content) == ("interrupted", "I was saying ")
+
+
+def test_stopping_early_marks_the_reply_interrupted(store):
+    companion, _, session = make(store, ["one two three four five six"])
+    stream = companion.turn("Count for me", session)
+    assert next(stream) == "one "
+    stream.close()  # what Ctrl-C in the chat does
+    reply = store.recent_turns(companion.user_id, 1)[0]
+    assert (reply.status, reply.content) == ("interrupted", "one ")
+
+
+def test_overhead_excludes_model_and_consumer_time(store):
+    companion, _, session = make(store, ["a b c"])
+    companion.model.delay = 0.02
+    companion.ask("hi", session)
+    result = companion.last
+    assert result.model_ms >= 40
+    assert result.overhead_ms < result.duration_ms - result.model_ms + 1e-6
+
+
+def test_perception_and_mood_move_with_the_user(store):
+    seen = LexiconPerceiver().perceive("I'm so sad and lonely, my dog died today.")
+    assert seen.emotion == "negative" and seen.valence < -0.5
+    assert LexiconPerceiver().perceive("Are you a real person?").intent == "identity"
+    assert LexiconPerceiver().perceive("remind me to call mom").intent == "task"
+    assert LexiconPerceiver().perceive("Do you remember my sister?").intent == "recall"
+    feeler = Feeler()
+    moved = feeler.appraise(feeler.rest(), seen)
+    assert moved.valence < feeler.rest().valence
+    assert tone(moved, seen).startswith("gentle") or tone(moved, seen).startswith("calm")
+
+
+def test_mood_decays_toward_temperament(store):
+    from datetime import datetime, timedelta, timezone
+
+    feeler = Feeler()
+    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    upset = Affect(-0.8, 0.9, mood_name(-0.8, 0.9))
+    assert upset.mood == "concerned"
+    hours_later = feeler.decay(upset, start, start + timedelta(hours=12))
+    assert abs(hours_later.valence - feeler.temperament.valence) < 0.01
+    assert hours_later.mood == feeler.rest().mood
+
+
+def test_mood_is_stored_and_read_back(store):
+    companion, _, session = make(store, ["Oh no, I'm so sorry."])
+    before = companion.affect()
+    companion.ask("My grandmother passed away and I feel terrible.", session)
+    after = companion.affect()
+    assert after.valence < before.valence
