@@ -5,6 +5,7 @@ Names are what ``os1 models use NAME`` takes; ``resolve`` turns a name into a ba
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,7 +75,9 @@ BUNDLED = {m.name: m for m in (QWEN_1_5B, SMOLLM2_135M)}
 
 
 def models_dir() -> Path:
-    path = config.home() / "models"
+    """Where GGUF files live: ``$OS1_MODELS_DIR`` if set (to share them), else the data dir."""
+    env = os.environ.get("OS1_MODELS_DIR")
+    path = Path(env).expanduser() if env else config.home() / "models"
     path.mkdir(parents=True, exist_ok=True)
     return path
 
