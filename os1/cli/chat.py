@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import threading
 from contextlib import closing
 from datetime import datetime
 
@@ -44,6 +45,24 @@ def speak(companion: Companion, text: str, session_id: int, prefix: bool = True)
         ui.out.print()
         ui.err.print(f"[red]error:[/] {exc} (your message is saved)")
         return False
+
+
+def prefill(companion: Companion) -> threading.Thread | None:
+    """Let a local model read the persona and history while the user is still typing."""
+    warm = getattr(companion.model, "warm", None)
+    if warm is None:
+        return None
+    prefix = companion.prefix()
+
+    def run() -> None:
+        try:
+            warm(prefix)
+        except Exception:  # a failed warm-up only costs speed; the turn will report real errors
+            pass
+
+    thread = threading.Thread(target=run, name="os1-prefill", daemon=True)
+    thread.start()
+    return thread
 
 
 def show_history(companion: Companion, count: int) -> None:
@@ -114,6 +133,7 @@ def chat() -> None:
         mood = companion.affect().mood
         ui.out.print(f"[bold magenta]{companion.name}[/] is here, feeling {mood}. "
                      "[dim]/help for commands, Ctrl-D to leave.[/]")
+    warming = prefill(companion)
     try:
         while True:
             try:
@@ -130,8 +150,11 @@ def chat() -> None:
                     break
                 continue
             speak(companion, line, session_id)
+            warming = prefill(companion)
     finally:
         rt.store.end_session(rt.user_id, session_id)
+        if warming:
+            warming.join(timeout=30)  # let llama.cpp finish before the model is freed
     if ui.interactive():
         ui.out.print(f"[dim]{companion.name} will remember this.[/]")
 

@@ -69,7 +69,9 @@ class Store:
                                       timeout=30)
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=FULL")
+            # In WAL mode NORMAL keeps every commit across a crash or kill -9 of the process;
+            # only a power cut can lose the last few. FULL would fsync each streamed save.
+            self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             migrate(self.db)
         except sqlite3.DatabaseError as exc:

@@ -45,12 +45,10 @@ class RecentRecall:
         self.max_turns = max_turns
         self.budget = budget
 
-    def recall(self, user_id: int, before_turn: int | None = None) -> Context:
+    def recall(self, user_id: int) -> Context:
         facts = self.store.facts(user_id)
-        turns = [
-            t for t in self.store.recent_turns(user_id, self.max_turns + 1)
-            if t.id != before_turn and t.content.strip()
-        ][-self.max_turns:]
+        turns = [t for t in self.store.recent_turns(user_id, self._window(user_id))
+                 if t.content.strip()]
         kept, used = [], 0
         for turn in reversed(turns):
             used += estimate_tokens(turn.content)
@@ -59,3 +57,13 @@ class RecentRecall:
             kept.append(turn)
         name = next((f.value for f in facts if f.key == "name"), None)
         return Context(user_block(facts), list(reversed(kept)), name)
+
+    def _window(self, user_id: int) -> int:
+        """How many recent turns to read. The window's start moves in steps of half its size,
+        not every turn, so the prompt's prefix stays the same (and cached) for several turns."""
+        if self.max_turns == 0:
+            return 0
+        total = self.store.count_turns(user_id)
+        step = 2 * -(-self.max_turns // 4)  # about half the window, in whole exchanges
+        start = max(0, -(-(total - self.max_turns) // step) * step)
+        return total - start

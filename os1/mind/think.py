@@ -1,7 +1,8 @@
 """Think: assemble one short, well-formed prompt from the turn's parts.
 
 Small local models follow a short system message far better than a long one, so each part
-is a line or two, and the history alternates user/assistant strictly.
+is a line or two, and the history alternates user/assistant strictly. What changes every turn
+(the mood) comes last, so the model reuses its cache of everything before it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from os1.models.base import Message
 IDENTITY_NOTE = "You are an AI, not a human: if asked, say so plainly."
 
 
-def system_prompt(name: str, ctx: Context, mine: Affect, seen: Perception) -> str:
+def system_prompt(name: str, ctx: Context) -> str:
+    """The standing part of the prompt: it changes rarely, so the model can keep it cached."""
     person = ctx.user_name or "the user"
     parts = [
         f"You are {name}, {person}'s companion: an AI with your own thoughts, feelings and "
@@ -23,10 +25,6 @@ def system_prompt(name: str, ctx: Context, mine: Affect, seen: Perception) -> st
     if ctx.user_block:
         parts.append(f"What you know about {person}:\n{ctx.user_block}")
     parts.append(
-        f"Right now you feel {mine.mood}, and {person} seems {seen.emotion}. "
-        f"Answer in a {tone(mine, seen)} way."
-    )
-    parts.append(
         "Talk like a close friend, not an assistant: react with your own feelings and opinions, "
         "be specific to what they said, two to four sentences, plain text. Never say 'feel free "
         "to ask' or offer generic help. Ask one curious question back when it fits."
@@ -34,14 +32,33 @@ def system_prompt(name: str, ctx: Context, mine: Affect, seen: Perception) -> st
     return "\n\n".join(parts)
 
 
+def moment_note(ctx: Context, mine: Affect, seen: Perception) -> str:
+    """This turn's feelings, placed just before the user's words (after the cached history)."""
+    person = ctx.user_name or "the user"
+    return (f"Right now you feel {mine.mood}, and {person} seems {seen.emotion}. "
+            f"Answer in a {tone(mine, seen)} way.")
+
+
 def build_messages(name: str, ctx: Context, mine: Affect, seen: Perception) -> list[Message]:
-    messages = [Message("system", system_prompt(name, ctx, mine, seen))]
+    messages = [Message("system", system_prompt(name, ctx))]
     for turn in ctx.history:
         content = turn.content.strip()
         if turn.status == "interrupted" and turn.role == "assistant":
             content += " …"
+        note = turn.meta.get("note") if turn.role == "user" else None
+        if note and messages[-1].role != "user":
+            # Past notes stay where they were, so the prompt's prefix never changes.
+            messages.append(Message("system", note))
         _append(messages, Message(turn.role, content))
-    _append(messages, Message("user", seen.text.strip()))
+    if messages[-1].role == "user":  # the last reply failed: fold its question into this one
+        earlier = messages.pop()
+        if messages[-1].role == "system" and len(messages) > 1:
+            messages.pop()  # and its note: this turn's note replaces it
+        seen_text = f"{earlier.content}\n\n{seen.text.strip()}"
+    else:
+        seen_text = seen.text.strip()
+    messages.append(Message("system", moment_note(ctx, mine, seen)))
+    messages.append(Message("user", seen_text))
     return messages
 
 

@@ -17,7 +17,7 @@ from os1.mind.feel import Affect, Feeler
 from os1.mind.perceive import LexiconPerceiver, Perception
 from os1.mind.recall import RecentRecall
 from os1.mind.think import build_messages
-from os1.models.base import Model, Options, Reply
+from os1.models.base import Message, Model, Options, Reply
 
 SAVE_EVERY_S = 0.5  # how often a streaming reply is written to disk
 DEFAULT_NAME = "OS1"  # what the companion is called until it names itself in setup
@@ -79,10 +79,11 @@ class Companion:
         store, uid = self.store, self.user_id
 
         seen = result.perception = self.perceiver.perceive(text)                      # perceive
-        result.user_turn = store.add_turn(uid, session_id, "user", text, meta=seen.as_dict())
-        ctx = self.recaller.recall(uid, before_turn=result.user_turn)                # recall
+        ctx = self.recaller.recall(uid)                                               # recall
         mine = result.affect = self.feeler.appraise(self.affect(), seen)             # feel
         messages = build_messages(self.name, ctx, mine, seen)                         # think
+        meta = {**seen.as_dict(), "note": messages[-2].content}
+        result.user_turn = store.add_turn(uid, session_id, "user", text, meta=meta)
         model_id = getattr(self.model, "model_id", "unknown")
         result.reply_turn = store.add_turn(uid, session_id, "assistant", "", status="streaming",
                                            model=model_id)
@@ -94,6 +95,7 @@ class Companion:
                 try:
                     chunk = next(chunks)
                 except StopIteration:
+                    result.model_ms += (time.perf_counter() - asked) * 1000  # the model's wrap-up
                     break
                 got = time.perf_counter()
                 result.model_ms += (got - asked) * 1000
@@ -131,6 +133,13 @@ class Companion:
         if result.status != "failed":
             cause = f"turn {result.user_turn}: user seemed {result.perception.emotion}"
             self.store.add_affect(self.user_id, mine.valence, mine.arousal, mine.mood, cause)
+
+    def prefix(self) -> list[Message]:
+        """The part of the next turn's prompt that is already known: persona and history."""
+        self.perceiver.perceive("warm up")  # loads the lexicon now rather than mid-turn
+        ctx = self.recaller.recall(self.user_id)
+        messages = build_messages(self.name, ctx, self.affect(), self.perceiver.perceive(""))
+        return messages[:-2]
 
     def ask(self, text: str, session_id: int) -> TurnResult:
         """A whole turn, not streamed."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -54,11 +55,22 @@ class LocalModel:
                 "and pull or reinstall it."
             ) from None
         self.context = settings.context
+        self._busy = threading.Lock()  # one generation at a time; warm() holds it too
+
+    def warm(self, messages: Sequence[Message]) -> None:
+        """Evaluate a prompt prefix ahead of time (while the user types), so the next turn
+        only has to read its new words: llama.cpp reuses the longest cached prefix."""
+        with self._busy:
+            self.llm.create_chat_completion(messages=[m.as_dict() for m in messages], max_tokens=1)
 
     def count_tokens(self, text: str) -> int:
         return len(self.llm.tokenize(text.encode("utf-8"), add_bos=False, special=True))
 
     def stream(self, messages: Sequence[Message], options: Options) -> Iterator[str]:
+        with self._busy:
+            return (yield from self._stream(messages, options))
+
+    def _stream(self, messages: Sequence[Message], options: Options) -> Iterator[str]:
         try:
             chunks = self.llm.create_chat_completion(
                 messages=[m.as_dict() for m in messages],

@@ -41,23 +41,41 @@ def test_prompt_has_persona_user_block_mood_and_history(store):
     companion, model, session = make(store, ["First answer.", "Second answer."])
     companion.ask("I adopted a cat named Miso.", session)
     companion.ask("What should I feed her?", session)
-    system, *rest = model.history[-1]
-    assert system.role == "system"
+    first, second = model.history
+    system, moment = second[0], second[-2]
+    assert system.role == "system" and moment.role == "system"
     assert "You are Samantha, Theodore's companion" in system.content
-    assert "Name: Theodore" in system.content
-    assert "you feel" in system.content and "AI" in system.content
-    assert [(m.role, m.content) for m in rest] == [
+    assert "Name: Theodore" in system.content and "AI" in system.content
+    assert "you feel" in moment.content and "Theodore seems" in moment.content
+    # the first prompt is a prefix of the second, so a local model can reuse its cache
+    assert second[: len(first)] == first
+    assert [(m.role, m.content) for m in dialogue(second)] == [
         ("user", "I adopted a cat named Miso."), ("assistant", "First answer."),
         ("user", "What should I feed her?")]
+
+
+def dialogue(messages):
+    return [m for m in messages if m.role != "system"]
 
 
 def test_history_is_bounded_by_turn_count(store):
     companion, model, session = make(store, history_turns=4)
     for i in range(10):
         companion.ask(f"message {i}", session)
-    _, *rest = model.history[-1]
-    assert len(rest) == 5  # four remembered turns and the new one
-    assert rest[-1].content == "message 9"
+    sizes = [len(dialogue(prompt)) - 1 for prompt in model.history]
+    assert max(sizes) == 4 and sizes[-1] <= 4
+    assert dialogue(model.history[-1])[-1].content == "message 9"
+
+
+def test_history_window_moves_in_steps_so_the_prefix_stays_cached(store):
+    companion, model, session = make(store, history_turns=12)
+    for i in range(30):
+        companion.ask(f"message {i}", session)
+    firsts = [dialogue(prompt)[0].content for prompt in model.history]
+    # the oldest remembered message changes every third exchange, not on every one
+    changes = sum(a != b for a, b in zip(firsts, firsts[1:]))
+    assert 0 < changes <= 30 // 3
+    assert all(len(dialogue(prompt)) <= 13 for prompt in model.history)
 
 
 class DyingModel:
@@ -83,8 +101,8 @@ def test_dead_model_keeps_the_users_message(store):
     # The next turn works and the failed reply is not put into the prompt.
     companion.model = FakeModel(["I'm here."])
     companion.ask("Hello?", session)
-    _, *rest = companion.model.history[-1]
-    assert [(m.role, m.content) for m in rest] == [("user", "Are you there?\n\nHello?")]
+    assert [(m.role, m.content) for m in dialogue(companion.model.history[-1])] == [
+        ("user", "Are you there?\n\nHello?")]
 
 
 def test_model_dying_mid_reply_keeps_the_partial_reply(store):
