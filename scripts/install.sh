@@ -31,10 +31,14 @@ if ! .venv/bin/python -c 'import llama_cpp' 2>/dev/null; then
   log=$(mktemp)
   # pip -v shows the build's own progress; print each new ten percent instead of silence.
   if ! pip install -v "$LLAMA" 2>&1 | tee "$log" | awk '
-      match($0, /\[ *[0-9]+%\]/) {
-        pct = substr($0, RSTART + 1, RLENGTH - 3) + 0
-        if (pct >= shown + 10) { shown = pct - pct % 10; printf "    compiled %d%%\n", shown; fflush() }
-      }'; then
+      match($0, /^ *\[[0-9]+\/[0-9]+\]/) {          # ninja: [12/193]
+        split(substr($0, index($0, "[") + 1), n, /[\/\]]/); pct = int(100 * n[1] / n[2])
+      }
+      match($0, /^ *\[ *[0-9]+%\]/) {                # make: [ 45%]
+        pct = substr($0, index($0, "[") + 1) + 0
+      }
+      pct >= shown + 10 { shown = pct - pct % 10; printf "    compiled %d%%\n", shown; fflush() }
+    '; then
     tail -n 40 "$log" >&2
     echo "error: compiling llama-cpp-python failed (full log: $log); it needs gcc, g++ and cmake." >&2
     exit 1

@@ -277,3 +277,22 @@ def test_parse_spec_good(spec, expected):
 def test_parse_spec_bad(spec):
     with pytest.raises(ConfigError, match="REPO/FILE.gguf, for example `os1 models pull "):
         parse_spec(spec)
+
+
+def test_cli_pull_then_use_and_list(hub, monkeypatch):
+    from click.testing import CliRunner
+
+    from os1 import config
+    from os1.cli import main
+
+    monkeypatch.setenv("HF_ENDPOINT", hub.url)
+    hub.drop_after = 100_000
+    runner = CliRunner()
+    first = runner.invoke(main, ["models", "pull", SPEC])
+    assert first.exit_code == 1 and "run the same command again to resume" in first.output
+    second = runner.invoke(main, ["models", "pull", SPEC, "--use"])
+    assert second.exit_code == 0, second.output
+    assert "sha256 verified" in second.output and "Using model from now on" in second.output
+    assert config.load().model == "model"
+    listed = runner.invoke(main, ["models", "list"])
+    assert "model.gguf" in listed.output and "pulled" in listed.output
