@@ -419,3 +419,34 @@ def test_real_llama_cpp_server(llama_server):
         list(Reply(model.stream([Message("user", "Hello again.")], Options(max_tokens=8))))
     message = str(info.value)
     assert url in message and "\n" not in message
+
+
+@pytest.mark.slow
+def test_chat_through_the_cli_on_a_real_server_keeps_messages_when_it_dies(llama_server, os1_home):
+    from click.testing import CliRunner
+
+    from os1 import config
+    from os1.cli import main
+    from os1.memory.store import open_store
+
+    proc, url = llama_server
+    config.save_setting("model", "openai")
+    config.save_setting("openai.base_url", url)
+    config.save_setting("openai.model", "smollm2")
+    config.save_setting("openai.retries", 0)
+    config.save_setting("max_tokens", 24)
+    runner = CliRunner()
+    first = runner.invoke(main, ["chat"], input="Hello! What is your favourite colour?\n")
+    assert first.exit_code == 0 and first.output.startswith("OS1:"), first.output
+    proc.terminate()
+    proc.wait(10)
+    second = runner.invoke(main, ["chat"], input="Are you still there?\n")
+    errors = [line for line in second.output.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and url in errors[0] and "message is saved" in errors[0]
+    store = open_store()
+    turns = store.recent_turns(store.user(), 10)
+    assert [(t.role, t.status) for t in turns] == [
+        ("user", "complete"), ("assistant", "complete"), ("user", "complete"),
+        ("assistant", "failed")]
+    assert turns[1].model == "openai:smollm2" and turns[1].content.strip()
+    assert turns[2].content == "Are you still there?"
