@@ -75,7 +75,8 @@ def home() -> Path:
     """The data dir: ``$OS1_HOME`` if set, else the platform's user data dir."""
     env = os.environ.get("OS1_HOME")
     path = Path(env).expanduser() if env else Path(platformdirs.user_data_dir("os1", appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.mkdir(parents=True, mode=0o700)  # a life's worth of private conversation
     return path
 
 
@@ -138,5 +139,6 @@ def save_setting(dotted: str, value: Any) -> None:
     except ValidationError as exc:
         raise ConfigError(_explain(exc, "the new value")) from None
     tmp = path.with_suffix(".tmp")
+    tmp.touch(mode=0o600)  # it may hold an API key
     tmp.write_text(tomli_w.dumps(data), encoding="utf-8")
     tmp.replace(path)

@@ -47,3 +47,13 @@ def test_save_setting_keeps_other_keys_and_validates():
     with pytest.raises(ConfigError):
         config.save_setting("max_tokens", -5)
     assert config.load().max_tokens == 400
+
+
+def test_private_files_are_private(os1_home):
+    from os1.memory.store import open_store
+
+    config.save_setting("openai.api_key", "sk-secret")
+    open_store().close()
+    assert os1_home.stat().st_mode & 0o777 == 0o700
+    assert config.config_path().stat().st_mode & 0o777 == 0o600
+    assert (os1_home / "os1.db").stat().st_mode & 0o777 == 0o600

@@ -64,6 +64,8 @@ class Store:
         self.path = str(path)
         self.clock = clock
         self._lock = threading.RLock()
+        if self.path != ":memory:" and not Path(self.path).exists():
+            Path(self.path).touch(mode=0o600)
         try:
             self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False,
                                       timeout=30)
