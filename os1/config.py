@@ -50,7 +50,7 @@ class FakeSettings(_Section):
 
 class Settings(_Section):
     model: str = DEFAULT_MODEL
-    max_tokens: int = Field(400, ge=1)
+    max_tokens: int = Field(300, ge=1)
     temperature: float = Field(0.7, ge=0, le=2)
     history_turns: int = Field(12, ge=0, description="recent turns brought into each prompt")
     openai: OpenAISettings = OpenAISettings()

