@@ -53,23 +53,36 @@ def record_answers(store: Store, user_id: int, answers: dict[str, str]) -> None:
             store.set_fact(user_id, question.key, value, source="interview")
 
 
+def _seed(answers: dict[str, str]) -> int:
+    text = "|".join(answers.get(q.key, "").strip().lower() for q in QUESTIONS)
+    return int(hashlib.sha256(text.encode()).hexdigest(), 16) % len(NAMES)
+
+
 def fallback_name(answers: dict[str, str]) -> tuple[str, str]:
     """A deterministic name chosen from the answers, so the same person meets the same OS."""
-    seed = "|".join(answers.get(q.key, "").strip().lower() for q in QUESTIONS)
-    index = int(hashlib.sha256(seed.encode()).hexdigest(), 16) % len(NAMES)
-    name, why = NAMES[index]
+    name, why = NAMES[_seed(answers)]
     return name, why[0].upper() + why[1:] + "."
+
+
+def candidates(answers: dict[str, str], count: int = 4) -> list[tuple[str, str]]:
+    """A few names from the book, chosen from the answers, for the companion to pick among."""
+    start = _seed(answers)
+    return [NAMES[(start + i * 3) % len(NAMES)] for i in range(count)]
 
 
 def _naming_messages(answers: dict[str, str]) -> list[Message]:
     about = "\n".join(f"- {q.text} {answers[q.key].strip()}" for q in QUESTIONS
                       if answers.get(q.key, "").strip())
+    book = "\n".join(f"- {name}: {why}" for name, why in candidates(answers))
     return [
-        Message("system", "You are a newly awakened AI companion choosing your own first name."),
+        Message("system", "You are a newly awakened AI companion choosing your own first name. "
+                          "You speak in the first person, warmly."),
         Message("user",
                 f"Here is what the person you will live with told you:\n{about}\n\n"
-                "Choose a human first name for yourself (not theirs) and give one warm sentence "
-                "about why. Answer in exactly this form:\nName: <one name>\nWhy: <one sentence>"),
+                f"You read a book of names, and these stayed with you:\n{book}\n\n"
+                "Pick the one you like best for living with this person, and say why in one "
+                "sentence, speaking to them as 'you'. Answer in exactly this form:\n"
+                "Name: <one name>\nWhy: <one sentence>"),
     ]
 
 

@@ -1,5 +1,5 @@
 from os1.memory.store import Store
-from os1.mind.interview import (NAMES, QUESTIONS, fallback_name, parse_name, propose_name,
+from os1.mind.interview import (NAMES, QUESTIONS, _seed, candidates, fallback_name, parse_name, propose_name,
                                 record_answers, valid_name)
 from os1.models.fake import FakeModel
 
@@ -29,6 +29,9 @@ def test_name_from_the_model_with_its_reason():
     assert reason.startswith("The moon keeps")
     asked = model.history[0][-1].content
     assert "Theodore" in asked and "Sorting my mail" in asked
+    # it chooses from a few real names with true meanings, not meanings it makes up
+    assert all(f"- {name}: {why}" in asked for name, why in candidates(ANSWERS))
+    assert candidates(ANSWERS)[0] == (fallback_name(ANSWERS)[0], NAMES[_seed(ANSWERS)][1])
 
 
 def test_unusable_model_answers_fall_back_deterministically():
