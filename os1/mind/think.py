@@ -36,9 +36,8 @@ def moment_note(ctx: Context, mine: Affect, seen: Perception) -> str:
     """This turn's feelings, placed just before the user's words (after the cached history)."""
     person = ctx.user_name or "the user"
     # Small models follow the last instruction best, so the length rule is repeated here.
-    return (f"Right now you feel {mine.mood}, and {person} seems {seen.emotion}. "
-            f"Answer in a {tone(mine, seen)} way. Keep it to two or three sentences, like "
-            "talking, never a list or a recipe.")
+    return (f"Now you feel {mine.mood}; {person} seems {seen.emotion}. Be {tone(mine, seen)}: "
+            "two or three spoken sentences, never a list.")
 
 
 def build_messages(name: str, ctx: Context, mine: Affect, seen: Perception) -> list[Message]:
