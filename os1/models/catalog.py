@@ -117,6 +117,10 @@ def names(settings: config.Settings) -> list[str]:
 
 
 def check_name(name: str, settings: config.Settings) -> None:
+    """Accept a listed model name or the path of an existing .gguf file."""
+    path = Path(name).expanduser()
+    if path.suffix == ".gguf" and path.is_file():
+        return
     if name not in names(settings):
         raise ConfigError(
             f"there is no model called '{name}'; `os1 models list` shows the ones you can use."

@@ -47,3 +47,13 @@ def test_pulled_files_are_listed_by_name(tmp_path, monkeypatch):
     (tmp_path / catalog.QWEN_1_5B.file).write_bytes(b"GGUF")  # bundled: not listed as pulled
     assert list(catalog.pulled()) == ["Llama-3.2-3B-Q4_K_M"]
     assert catalog.gguf_path("Llama-3.2-3B-Q4_K_M") == tmp_path / "Llama-3.2-3B-Q4_K_M.gguf"
+
+
+def test_a_gguf_path_can_be_chosen(tmp_path):
+    from os1 import config
+
+    path = tmp_path / "mine.gguf"
+    path.write_bytes(b"GGUF")
+    catalog.check_name(str(path), config.load())
+    with pytest.raises(Exception, match="no model called"):
+        catalog.check_name(str(tmp_path / "missing.gguf"), config.load())
