@@ -101,8 +101,50 @@ def m001_initial(db: sqlite3.Connection) -> None:
     )
 
 
+def m002_memories(db: sqlite3.Connection) -> None:
+    """One table for everything remembered (turns, facts, insights), searchable by words and
+    by meaning; facts move into it, and full-text search moves from turns to memories."""
+    run_script(
+        db,
+        """
+        CREATE TABLE memories (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            kind TEXT NOT NULL CHECK (kind IN ('turn', 'fact', 'insight')),
+            key TEXT,
+            text TEXT NOT NULL,
+            speaker TEXT,
+            session_id INTEGER,
+            turn_id INTEGER,
+            at TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            valid_to TEXT,
+            importance REAL NOT NULL DEFAULT 0.5,
+            source TEXT NOT NULL,
+            embedding BLOB,
+            embed_model TEXT
+        );
+        CREATE INDEX memories_user ON memories(user_id, kind, valid_to);
+        CREATE INDEX memories_user_at ON memories(user_id, at);
+        CREATE INDEX memories_turn ON memories(user_id, turn_id);
+        CREATE VIRTUAL TABLE memories_fts USING fts5(text, context, tokenize='porter unicode61');
+        INSERT INTO memories (user_id, kind, key, text, at, created_at, valid_to, source)
+            SELECT user_id, 'fact', key, value, valid_from, valid_from, valid_to, source FROM facts
+            ORDER BY id;
+        INSERT INTO memories_fts (rowid, text, context)
+            SELECT id, replace(key, '_', ' ') || ': ' || text, '' FROM memories;
+        DROP TABLE facts;
+        DROP TRIGGER turns_ai;
+        DROP TRIGGER turns_ad;
+        DROP TRIGGER turns_au;
+        DROP TABLE turns_fts;
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("001_initial", m001_initial),
+    ("002_memories", m002_memories),
 ]
 
 

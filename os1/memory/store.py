@@ -164,17 +164,6 @@ class Store:
                               (user_id, turn_id)).fetchone()
         return self._turn(row) if row else None
 
-    def search_turns(self, user_id: int, query: str, limit: int = 10) -> list[Turn]:
-        """Full-text search over this user's turns, best match first."""
-        terms = " OR ".join(f'"{w}"' for w in query.replace('"', " ").split())
-        if not terms:
-            return []
-        rows = self.db.execute(
-            "SELECT turns.* FROM turns_fts JOIN turns ON turns.id = turns_fts.rowid "
-            "WHERE turns_fts MATCH ? AND turns.user_id = ? ORDER BY bm25(turns_fts) LIMIT ?",
-            (terms, user_id, limit)).fetchall()
-        return [self._turn(r) for r in rows]
-
     def count_turns(self, user_id: int) -> int:
         return self.db.execute("SELECT count(*) FROM turns WHERE user_id = ?",
                                (user_id,)).fetchone()[0]
@@ -185,26 +174,31 @@ class Store:
         data["meta"] = json.loads(row["meta"] or "{}")
         return Turn(**data)
 
-    # the user model
-    def set_fact(self, user_id: int, key: str, value: str, source: str) -> None:
-        """Record a fact; a different current value for the key is closed, not overwritten."""
+    # the user model: facts are memories with a key; a changed fact is closed, not overwritten
+    def set_fact(self, user_id: int, key: str, value: str, source: str) -> int | None:
+        """Record a fact; returns its memory id, or None when it was already known."""
         now = self.now()
         with self.tx() as db:
             current = db.execute(
-                "SELECT id, value FROM facts WHERE user_id = ? AND key = ? AND valid_to IS NULL",
-                (user_id, key)).fetchone()
-            if current and current["value"] == value:
-                return
+                "SELECT id, text FROM memories WHERE user_id = ? AND kind = 'fact' AND key = ? "
+                "AND valid_to IS NULL", (user_id, key)).fetchone()
+            if current and current["text"] == value:
+                return None
             if current:
-                db.execute("UPDATE facts SET valid_to = ? WHERE id = ?", (now, current["id"]))
-            db.execute("INSERT INTO facts (user_id, key, value, source, valid_from) "
-                       "VALUES (?, ?, ?, ?, ?)", (user_id, key, value, source, now))
+                db.execute("UPDATE memories SET valid_to = ? WHERE id = ?", (now, current["id"]))
+            memory_id = db.execute(
+                "INSERT INTO memories (user_id, kind, key, text, at, created_at, source) "
+                "VALUES (?, 'fact', ?, ?, ?, ?, ?)", (user_id, key, value, now, now, source)
+            ).lastrowid
+            db.execute("INSERT INTO memories_fts (rowid, text, context) VALUES (?, ?, '')",
+                       (memory_id, f"{key.replace('_', ' ')}: {value}"))
+            return memory_id
 
     def facts(self, user_id: int, history: bool = False) -> list[Fact]:
         where = "" if history else "AND valid_to IS NULL"
         rows = self.db.execute(
-            f"SELECT key, value, source, valid_from, valid_to FROM facts "
-            f"WHERE user_id = ? {where} ORDER BY id", (user_id,)).fetchall()
+            f"SELECT key, text AS value, source, at AS valid_from, valid_to FROM memories "
+            f"WHERE user_id = ? AND kind = 'fact' {where} ORDER BY id", (user_id,)).fetchall()
         return [Fact(**dict(r)) for r in rows]
 
     # the companion
@@ -234,7 +228,9 @@ class Store:
     def erase_user(self, user_id: int) -> None:
         """Delete everything stored for this user (their account row stays)."""
         with self.tx() as db:
-            for table in ("turns", "facts", "persona", "affect", "sessions"):
+            db.execute("DELETE FROM memories_fts WHERE rowid IN "
+                       "(SELECT id FROM memories WHERE user_id = ?)", (user_id,))
+            for table in ("memories", "turns", "persona", "affect", "sessions"):
                 db.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
 
 
