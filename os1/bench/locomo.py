@@ -7,7 +7,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 from os1.errors import OS1Error
@@ -52,7 +52,7 @@ def parse_when(text: str) -> datetime:
     cleaned = " ".join(text.replace(",", " ").split())
     for fmt in ("%I:%M %p on %d %B %Y", "%I:%M %p on %d %b %Y"):
         try:
-            return datetime.strptime(cleaned, fmt)
+            return datetime.strptime(cleaned, fmt).replace(tzinfo=timezone.utc)
         except ValueError:
             continue
     raise OS1Error(f"cannot read the session time '{text}'; expected e.g. '1:56 pm on 8 May, 2023'.")

@@ -1,0 +1,91 @@
+"""``os1 bench memory``: recall of the evidence turns of LoCoMo questions, by category.
+
+Each conversation is stored through the companion's own memory path (sessions, turns, turn
+memories with the sessions' dates), then every question retrieves its top k memories and
+we count how many of its evidence turns came back. No model answers anything: this measures
+remembering, not talking.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+from os1.bench.locomo import Conversation, load
+from os1.bench.stats import summary
+from os1.memory.embed import Embedder
+from os1.memory.memories import Memories, turn_memory
+from os1.memory.retrieve import Retriever
+from os1.memory.store import Store
+
+CATEGORIES = ("1", "2", "3", "4", "5")
+
+
+def ingest(store: Store, memories: Memories, conv: Conversation) -> tuple[int, dict[int, str]]:
+    """Store the conversation as the companion would; returns the user and memory id → dia id."""
+    user = store.user(conv.sample_id)
+    speakers = []
+    by_memory: dict[int, str] = {}
+    for session in conv.sessions:
+        if not session:
+            continue
+        session_id = store.start_session(user, "locomo")
+        items, dia_ids, previous = [], [], ""
+        for turn in session:
+            if turn.speaker not in speakers:
+                speakers.append(turn.speaker)
+            role = "user" if turn.speaker == speakers[0] else "assistant"
+            turn_id = store.add_turn(user, session_id, role, turn.text)
+            items.append(turn_memory(turn.text, turn.speaker, turn.at, session_id, turn_id, previous))
+            dia_ids.append(turn.dia_id)
+            previous = f"{turn.speaker}: {turn.text}"
+        for memory_id, dia_id in zip(memories.remember_many(user, items), dia_ids):
+            by_memory[memory_id] = dia_id
+    return user, by_memory
+
+
+def evaluate(path: Path, embedder: Embedder, ks: tuple[int, ...] = (5, 10),
+             progress: Callable[[str], None] | None = None) -> dict:
+    conversations = load(path)
+    recalls: dict[int, dict[str, list[float]]] = {k: defaultdict(list) for k in ks}
+    latencies: list[float] = []
+    questions = 0
+    for conv in conversations:
+        with tempfile.TemporaryDirectory() as tmp:
+            store = Store(Path(tmp) / "bench.db")
+            memories = Memories(store, embedder)
+            started = time.perf_counter()
+            user, by_memory = ingest(store, memories, conv)
+            if progress:
+                progress(f"{conv.sample_id}: {len(by_memory)} turns stored in "
+                         f"{time.perf_counter() - started:.1f} s")
+            retriever = Retriever(memories)
+            now = max(t.at for s in conv.sessions for t in s) + timedelta(days=1)
+            memories.vectors(user)  # load the index before timing queries
+            for question in conv.questions:
+                if not question.evidence:
+                    continue
+                t0 = time.perf_counter()
+                hits = retriever.search(user, question.text, now, k=max(ks), kinds=("turn",))
+                latencies.append((time.perf_counter() - t0) * 1000)
+                ranked = [by_memory.get(h.memory.id) for h in hits]
+                questions += 1
+                for k in ks:
+                    found = len(question.evidence & set(ranked[:k]))
+                    recalls[k][str(question.category)].append(found / len(question.evidence))
+            store.close()
+    result = {}
+    for k in ks:
+        per = recalls[k]
+        row = {c: round(sum(per[c]) / len(per[c]), 4) if per[c] else None for c in CATEGORIES}
+        pooled = [v for c in ("1", "2", "3", "4") for v in per[c]]
+        row["1-4"] = round(sum(pooled) / len(pooled), 4) if pooled else None
+        result[f"recall_at_{k}"] = row
+    result["latency_ms"] = summary(latencies)
+    result["questions"] = questions
+    result["embedder"] = embedder.model_id
+    return result

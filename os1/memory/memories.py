@@ -1,0 +1,282 @@
+"""Everything the companion remembers, for one user at a time: remember, look at, correct,
+forget (for real: the row, its vector and its full-text entry) and export."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+
+from os1.memory.embed import Embedder
+from os1.memory.store import Store, stamp
+
+FIELDS = "id, kind, key, text, speaker, session_id, turn_id, at, valid_to, importance, source"
+
+
+@dataclass
+class Memory:
+    id: int
+    kind: str
+    key: str | None
+    text: str
+    speaker: str | None
+    session_id: int | None
+    turn_id: int | None
+    at: str
+    valid_to: str | None
+    importance: float
+    source: str
+
+    def label(self) -> str:
+        """The text as it is searched and shown in a prompt."""
+        if self.kind == "fact" and self.key:
+            return f"{self.key.replace('_', ' ')}: {self.text}"
+        return f"{self.speaker}: {self.text}" if self.speaker else self.text
+
+
+@dataclass
+class New:
+    """A memory to store. ``context`` (e.g. the turn before) helps find it but is not shown."""
+
+    text: str
+    kind: str = "turn"
+    at: datetime | None = None
+    speaker: str | None = None
+    session_id: int | None = None
+    turn_id: int | None = None
+    importance: float = 0.5
+    source: str = "chat"
+    key: str | None = None
+    context: str = ""
+
+
+def turn_memory(text: str, speaker: str, at: datetime | None, session_id: int | None,
+                turn_id: int | None, previous: str = "") -> New:
+    """A turn as a memory: who said it and when; the turn before helps find an answer
+    whose own words do not repeat the question ("What did you research?" "Adoption agencies.")."""
+    return New(text=text, kind="turn", at=at, speaker=speaker, session_id=session_id,
+               turn_id=turn_id, source="conversation", context=previous)
+
+
+@dataclass
+class _Vectors:
+    ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    matrix: np.ndarray | None = None
+
+
+class Memories:
+    """The memory service over a Store; vectors are kept in a bounded per-user cache."""
+
+    def __init__(self, store: Store, embedder: Embedder, cache_users: int = 64):
+        self.store = store
+        self.embedder = embedder
+        self._cache: OrderedDict[int, _Vectors] = OrderedDict()
+        self._cache_users = cache_users
+        self._lock = threading.Lock()
+
+    # writing
+    def remember(self, user_id: int, item: New) -> int:
+        return self.remember_many(user_id, [item])[0]
+
+    def remember_many(self, user_id: int, items: Sequence[New]) -> list[int]:
+        """Store memories with their embeddings in one transaction (batching the embedder)."""
+        if not items:
+            return []
+        searchable = [self._search_text(item) for item in items]
+        vectors = self.embedder.embed(searchable)
+        now = self.store.now()
+        ids = []
+        with self.store.tx() as db:
+            for item, text, vector in zip(items, searchable, vectors):
+                at = stamp(item.at) if item.at else now
+                memory_id = db.execute(
+                    "INSERT INTO memories (user_id, kind, key, text, speaker, session_id, turn_id, "
+                    "at, created_at, importance, source, embedding, embed_model) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (user_id, item.kind, item.key, item.text, item.speaker, item.session_id,
+                     item.turn_id, at, now, item.importance, item.source,
+                     vector.astype(np.float32).tobytes(), self.embedder.model_id)).lastrowid
+                db.execute("INSERT INTO memories_fts (rowid, text, context) VALUES (?, ?, ?)",
+                           (memory_id, text, item.context))
+                ids.append(memory_id)
+        self._append(user_id, ids, vectors)
+        return ids
+
+    @staticmethod
+    def _search_text(item: New) -> str:
+        if item.kind == "fact" and item.key:
+            return f"{item.key.replace('_', ' ')}: {item.text}"
+        return f"{item.speaker}: {item.text}" if item.speaker else item.text
+
+    def set_fact(self, user_id: int, key: str, value: str, source: str) -> int | None:
+        """A fact about the user; a changed value supersedes the old one (see Store.set_fact)."""
+        memory_id = self.store.set_fact(user_id, key, value, source)
+        if memory_id is not None:
+            self._embed_existing(user_id, memory_id)
+        return memory_id
+
+    def backfill(self, user_id: int, batch: int = 256) -> int:
+        """Embed memories stored without a vector, or with another embedder's (after a switch)."""
+        done = 0
+        while True:
+            rows = self.store.db.execute(
+                f"SELECT {FIELDS} FROM memories WHERE user_id = ? AND "
+                "(embedding IS NULL OR embed_model IS NOT ?) LIMIT ?",
+                (user_id, self.embedder.model_id, batch)).fetchall()
+            if not rows:
+                return done
+            memories = [Memory(**dict(r)) for r in rows]
+            vectors = self.embedder.embed([m.label() for m in memories])
+            with self.store.tx() as db:
+                for memory, vector in zip(memories, vectors):
+                    db.execute("UPDATE memories SET embedding = ?, embed_model = ? WHERE id = ?",
+                               (vector.tobytes(), self.embedder.model_id, memory.id))
+            with self._lock:
+                self._cache.pop(user_id, None)
+            done += len(rows)
+
+    def edit(self, user_id: int, memory_id: int, text: str) -> Memory | None:
+        """Correct a memory. A fact keeps its history (the old value is closed, not lost)."""
+        memory = self.get(user_id, memory_id)
+        if memory is None:
+            return None
+        if memory.kind == "fact" and memory.key:
+            new_id = self.set_fact(user_id, memory.key, text, source="user")
+            return self.get(user_id, new_id) if new_id else memory
+        with self.store.tx() as db:
+            db.execute("UPDATE memories SET text = ? WHERE user_id = ? AND id = ?",
+                       (text, user_id, memory_id))
+            if memory.turn_id is not None:
+                db.execute("UPDATE turns SET content = ? WHERE user_id = ? AND id = ?",
+                           (text, user_id, memory.turn_id))
+        self._reindex(user_id, memory_id)
+        return self.get(user_id, memory_id)
+
+    def forget(self, user_id: int, memory_id: int) -> bool:
+        """Erase a memory for real: its row, its vector, its full-text entry, and the turn it was."""
+        memory = self.get(user_id, memory_id)
+        if memory is None:
+            return False
+        with self.store.tx() as db:
+            db.execute("DELETE FROM memories_fts WHERE rowid = ?", (memory_id,))
+            db.execute("DELETE FROM memories WHERE user_id = ? AND id = ?", (user_id, memory_id))
+            if memory.turn_id is not None:
+                db.execute("DELETE FROM turns WHERE user_id = ? AND id = ?",
+                           (user_id, memory.turn_id))
+        self._drop(user_id, [memory_id])
+        return True
+
+    # reading
+    def get(self, user_id: int, memory_id: int) -> Memory | None:
+        row = self.store.db.execute(f"SELECT {FIELDS} FROM memories WHERE user_id = ? AND id = ?",
+                                    (user_id, memory_id)).fetchone()
+        return Memory(**dict(row)) if row else None
+
+    def many(self, user_id: int, ids: Sequence[int]) -> dict[int, Memory]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self.store.db.execute(
+            f"SELECT {FIELDS} FROM memories WHERE user_id = ? AND id IN ({marks})",
+            (user_id, *ids)).fetchall()
+        return {row["id"]: Memory(**dict(row)) for row in rows}
+
+    def list(self, user_id: int, kind: str | None = None, limit: int = 50,
+             history: bool = False) -> list[Memory]:
+        """The newest memories first."""
+        where, args = ["user_id = ?"], [user_id]
+        if kind:
+            where.append("kind = ?")
+            args.append(kind)
+        if not history:
+            where.append("valid_to IS NULL")
+        rows = self.store.db.execute(
+            f"SELECT {FIELDS} FROM memories WHERE {' AND '.join(where)} ORDER BY at DESC, id DESC "
+            "LIMIT ?", (*args, limit)).fetchall()
+        return [Memory(**dict(r)) for r in rows]
+
+    def count(self, user_id: int) -> int:
+        return self.store.db.execute("SELECT count(*) FROM memories WHERE user_id = ?",
+                                     (user_id,)).fetchone()[0]
+
+    def export(self, user_id: int) -> dict[str, Any]:
+        """Everything the companion knows about this user, as plain data."""
+        store = self.store
+        persona = store.persona(user_id)
+        rows = store.db.execute(f"SELECT {FIELDS} FROM memories WHERE user_id = ? ORDER BY id",
+                                (user_id,)).fetchall()
+        turns = store.db.execute(
+            "SELECT id, session_id, role, content, status, created_at, model FROM turns "
+            "WHERE user_id = ? ORDER BY id", (user_id,)).fetchall()
+        moods = store.db.execute("SELECT at, valence, arousal, mood, cause FROM affect "
+                                 "WHERE user_id = ? ORDER BY id", (user_id,)).fetchall()
+        return {
+            "exported_at": store.now(),
+            "companion": {"name": persona[0], "name_reason": persona[1]} if persona else None,
+            "user_model": [asdict(f) for f in store.facts(user_id, history=True)],
+            "memories": [asdict(Memory(**dict(r))) for r in rows],
+            "turns": [dict(r) for r in turns],
+            "moods": [dict(r) for r in moods],
+        }
+
+    # vectors
+    def vectors(self, user_id: int) -> _Vectors:
+        with self._lock:
+            if user_id in self._cache:
+                self._cache.move_to_end(user_id)
+                return self._cache[user_id]
+        self.backfill(user_id)
+        rows = self.store.db.execute(
+            "SELECT id, embedding FROM memories WHERE user_id = ? AND embedding IS NOT NULL "
+            "AND embed_model = ? ORDER BY id", (user_id, self.embedder.model_id)).fetchall()
+        entry = _Vectors()
+        if rows:
+            entry.ids = np.array([r[0] for r in rows], dtype=np.int64)
+            entry.matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32
+                                         ).reshape(len(rows), -1).copy()
+        with self._lock:
+            self._cache[user_id] = entry
+            while len(self._cache) > self._cache_users:
+                self._cache.popitem(last=False)
+        return entry
+
+    def _append(self, user_id: int, ids: list[int], vectors: np.ndarray) -> None:
+        with self._lock:
+            entry = self._cache.get(user_id)
+            if entry is None:
+                return  # loaded from the database on next use
+            entry.ids = np.concatenate([entry.ids, np.array(ids, dtype=np.int64)])
+            entry.matrix = vectors if entry.matrix is None else np.vstack([entry.matrix, vectors])
+
+    def _drop(self, user_id: int, ids: list[int]) -> None:
+        with self._lock:
+            entry = self._cache.get(user_id)
+            if entry is None or entry.matrix is None:
+                return
+            keep = ~np.isin(entry.ids, ids)
+            entry.ids, entry.matrix = entry.ids[keep], entry.matrix[keep]
+
+    def _reindex(self, user_id: int, memory_id: int) -> None:
+        memory = self.get(user_id, memory_id)
+        text = memory.label()
+        with self.store.tx() as db:
+            context = db.execute("SELECT context FROM memories_fts WHERE rowid = ?",
+                                 (memory_id,)).fetchone()
+            db.execute("DELETE FROM memories_fts WHERE rowid = ?", (memory_id,))
+            db.execute("INSERT INTO memories_fts (rowid, text, context) VALUES (?, ?, ?)",
+                       (memory_id, text, context[0] if context else ""))
+        self._embed_existing(user_id, memory_id)
+
+    def _embed_existing(self, user_id: int, memory_id: int) -> None:
+        memory = self.get(user_id, memory_id)
+        vector = self.embedder.embed([memory.label()])[0]
+        with self.store.tx() as db:
+            db.execute("UPDATE memories SET embedding = ?, embed_model = ? WHERE id = ?",
+                       (vector.tobytes(), self.embedder.model_id, memory_id))
+        self._drop(user_id, [memory_id])
+        self._append(user_id, [memory_id], vector[None, :])
