@@ -48,6 +48,13 @@ class FakeSettings(_Section):
     delay: float = Field(0.0, ge=0, description="seconds between tokens")
 
 
+class MemorySettings(_Section):
+    """Long-term memory."""
+
+    embedder: str = "hashing"
+    recall_tokens: int = Field(160, ge=0, description="prompt budget for recalled memories")
+
+
 class Settings(_Section):
     model: str = DEFAULT_MODEL
     max_tokens: int = Field(300, ge=1)
@@ -56,6 +63,7 @@ class Settings(_Section):
     openai: OpenAISettings = OpenAISettings()
     local: LocalSettings = LocalSettings()
     fake: FakeSettings = FakeSettings()
+    memory: MemorySettings = MemorySettings()
     hf_endpoint: str = "https://huggingface.co"
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from os1 import config
 from os1.cli import ui
+from os1.memory.embed import load_embedder
+from os1.memory.memories import Memories
 from os1.memory.store import Store, open_store
 from os1.mind.turn import Companion
 from os1.models import Model, Options, load_model
@@ -38,8 +40,14 @@ class Runtime:
         with ui.err.status(f"Loading {settings.model}…", spinner="dots"):
             return load_model(settings)
 
+    def memories(self) -> Memories:
+        return Memories(self.store, load_embedder(self.settings.memory.embedder))
+
     def companion(self, model: Model) -> Companion:
         options = Options(max_tokens=self.settings.max_tokens,
                           temperature=self.settings.temperature)
-        return Companion(self.store, model, self.user_id, options,
-                         history_turns=self.settings.history_turns)
+        companion = Companion(self.store, model, self.user_id, options,
+                              history_turns=self.settings.history_turns,
+                              memories=self.memories())
+        companion.recaller.memory_budget = self.settings.memory.recall_tokens
+        return companion

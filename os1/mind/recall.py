@@ -1,10 +1,12 @@
-"""Recall: the standing blocks (who the user is, who the companion is) and the recent turns
-that fit a token budget. Long-term memory search plugs in here later."""
+"""Recall: the standing block (who the user is), the recent turns that fit a token budget,
+and the long-term memories that matter for what was just said."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
+from os1.memory.retrieve import Hit, Retriever
 from os1.memory.store import Fact, Store, Turn
 
 INTERVIEW_LABELS = {
@@ -26,6 +28,7 @@ class Context:
     user_block: str
     history: list[Turn]
     user_name: str | None
+    memories: list[Hit] = field(default_factory=list)
 
 
 def user_block(facts: list[Fact], limit_chars: int = 600) -> str:
@@ -37,15 +40,21 @@ def user_block(facts: list[Fact], limit_chars: int = 600) -> str:
     return block if len(block) <= limit_chars else block[: limit_chars - 1] + "…"
 
 
-class RecentRecall:
-    """The user-model block plus as many recent turns as fit ``budget`` tokens (newest kept)."""
+class Recall:
+    """The user-model block, as many recent turns as fit ``budget`` tokens (newest kept), and
+    up to ``memory_budget`` tokens of older memories relevant to the query."""
 
-    def __init__(self, store: Store, max_turns: int = 12, budget: int = 1200):
+    def __init__(self, store: Store, retriever: Retriever | None = None, max_turns: int = 12,
+                 budget: int = 1200, memory_budget: int = 160, min_score: float = 0.6):
         self.store = store
+        self.retriever = retriever
         self.max_turns = max_turns
         self.budget = budget
+        self.memory_budget = memory_budget
+        self.min_score = min_score
 
-    def recall(self, user_id: int) -> Context:
+    def recall(self, user_id: int, query: str | None = None,
+               now: datetime | None = None) -> Context:
         facts = self.store.facts(user_id)
         turns = [t for t in self.store.recent_turns(user_id, self._window(user_id))
                  if t.content.strip()]
@@ -56,7 +65,28 @@ class RecentRecall:
                 break
             kept.append(turn)
         name = next((f.value for f in facts if f.key == "name"), None)
-        return Context(user_block(facts), list(reversed(kept)), name)
+        history = list(reversed(kept))
+        memories = self._memories(user_id, query, now, {t.id for t in history}) if query else []
+        return Context(user_block(facts), history, name, memories)
+
+    def _memories(self, user_id: int, query: str, now: datetime | None,
+                  shown: set[int]) -> list[Hit]:
+        """Relevant memories that are not already in the recent turns or the user block."""
+        if self.retriever is None:
+            return []
+        now = now or self.store.clock()
+        chosen, used = [], 0
+        for hit in self.retriever.search(user_id, query, now, k=8):
+            memory = hit.memory
+            if hit.score < self.min_score or memory.turn_id in shown:
+                continue
+            if memory.kind == "fact" and memory.valid_to is None:
+                continue  # current facts are in the standing block already
+            used += estimate_tokens(memory.text) + 8
+            if used > self.memory_budget:
+                break
+            chosen.append(hit)
+        return chosen
 
     def _window(self, user_id: int) -> int:
         """How many recent turns to read. The window's start moves in steps of half its size,

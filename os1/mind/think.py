@@ -7,6 +7,8 @@ is a line or two, and the history alternates user/assistant strictly. What chang
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from os1.mind.feel import Affect, tone
 from os1.mind.perceive import Perception
 from os1.mind.recall import Context
@@ -32,15 +34,46 @@ def system_prompt(name: str, ctx: Context) -> str:
     return "\n\n".join(parts)
 
 
-def moment_note(ctx: Context, mine: Affect, seen: Perception) -> str:
-    """This turn's feelings, placed just before the user's words (after the cached history)."""
+def ago(at: datetime, now: datetime) -> str:
+    days = (now.date() - at.date()).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days < 14:
+        return f"{days} days ago"
+    if days < 60:
+        return f"{days // 7} weeks ago"
+    return f"in {at.strftime('%B %Y')}"
+
+
+def memory_lines(ctx: Context, now: datetime) -> str:
+    lines = []
+    for hit in ctx.memories:
+        memory = hit.memory
+        when = ago(datetime.fromisoformat(memory.at), now)
+        if memory.kind == "fact":
+            lines.append(f"- ({when}, no longer true) {memory.label()}")
+        elif memory.kind == "insight":
+            lines.append(f"- (your thought, {when}) {memory.text}")
+        else:
+            lines.append(f"- ({when}) {memory.speaker or 'someone'}: {memory.text}")
+    return "\n".join(lines)
+
+
+def moment_note(ctx: Context, mine: Affect, seen: Perception, now: datetime | None = None) -> str:
+    """This turn's memories and feelings, placed just before the user's words (after the cached
+    history): they change every turn."""
     person = ctx.user_name or "the user"
+    remembered = memory_lines(ctx, now or datetime.now(timezone.utc)) if ctx.memories else ""
+    prefix = f"You remember:\n{remembered}\n" if remembered else ""
     # Small models follow the last instruction best, so the length rule is repeated here.
-    return (f"Now you feel {mine.mood}; {person} seems {seen.emotion}. Be {tone(mine, seen)}: "
-            "two or three spoken sentences, never a list.")
+    return (f"{prefix}Now you feel {mine.mood}; {person} seems {seen.emotion}. "
+            f"Be {tone(mine, seen)}: two or three spoken sentences, never a list.")
 
 
-def build_messages(name: str, ctx: Context, mine: Affect, seen: Perception) -> list[Message]:
+def build_messages(name: str, ctx: Context, mine: Affect, seen: Perception,
+                   now: datetime | None = None) -> list[Message]:
     messages = [Message("system", system_prompt(name, ctx))]
     for turn in ctx.history:
         content = turn.content.strip()
@@ -58,7 +91,7 @@ def build_messages(name: str, ctx: Context, mine: Affect, seen: Perception) -> l
         seen_text = f"{earlier.content}\n\n{seen.text.strip()}"
     else:
         seen_text = seen.text.strip()
-    messages.append(Message("system", moment_note(ctx, mine, seen)))
+    messages.append(Message("system", moment_note(ctx, mine, seen, now)))
     messages.append(Message("user", seen_text))
     return messages
 

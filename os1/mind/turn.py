@@ -15,7 +15,9 @@ from os1.errors import ModelError
 from os1.memory.store import Store
 from os1.mind.feel import Affect, Feeler
 from os1.mind.perceive import LexiconPerceiver, Perception
-from os1.mind.recall import RecentRecall
+from os1.memory.memories import Memories, turn_memory
+from os1.memory.retrieve import Retriever
+from os1.mind.recall import Context, Recall
 from os1.mind.think import build_messages
 from os1.models.base import Message, Model, Options, Reply
 
@@ -38,6 +40,8 @@ class TurnResult:
     affect: Affect | None = None
     perception: Perception | None = None
     error: str | None = None
+    context: Context | None = None
+    session_id: int | None = None
 
     @property
     def overhead_ms(self) -> float:
@@ -49,13 +53,15 @@ class Companion:
     """The mind for one user: small stage objects, each replaceable on its own."""
 
     def __init__(self, store: Store, model: Model, user_id: int, options: Options = Options(),
-                 history_turns: int = 12):
+                 history_turns: int = 12, memories: Memories | None = None):
         self.store = store
         self.model = model
         self.user_id = user_id
         self.options = options
+        self.memories = memories
         self.perceiver = LexiconPerceiver()
-        self.recaller = RecentRecall(store, max_turns=history_turns)
+        self.recaller = Recall(store, Retriever(memories) if memories else None,
+                               max_turns=history_turns)
         self.feeler = Feeler()
 
     @property
@@ -74,14 +80,15 @@ class Companion:
 
     def turn(self, text: str, session_id: int) -> Iterator[str]:
         """Run one turn, yielding reply text as it streams; the result is ``self.last``."""
-        result = self.last = TurnResult()
+        result = self.last = TurnResult(session_id=session_id)
         started = time.perf_counter()
         store, uid = self.store, self.user_id
 
         seen = result.perception = self.perceiver.perceive(text)                      # perceive
-        ctx = self.recaller.recall(uid)                                               # recall
+        now = store.clock()
+        ctx = result.context = self.recaller.recall(uid, text, now)                   # recall
         mine = result.affect = self.feeler.appraise(self.affect(), seen)             # feel
-        messages = build_messages(self.name, ctx, mine, seen)                         # think
+        messages = build_messages(self.name, ctx, mine, seen, now)                    # think
         meta = {**seen.as_dict(), "note": messages[-2].content}
         result.user_turn = store.add_turn(uid, session_id, "user", text, meta=meta)
         model_id = getattr(self.model, "model_id", "unknown")
@@ -133,6 +140,24 @@ class Companion:
         if result.status != "failed":
             cause = f"turn {result.user_turn}: user seemed {result.perception.emotion}"
             self.store.add_affect(self.user_id, mine.valence, mine.arousal, mine.mood, cause)
+        if self.memories is not None:
+            self._memorise(result)
+
+    def _memorise(self, result: TurnResult) -> None:
+        """Both sides of the turn become memories (the reply only if something was said)."""
+        ctx = result.context
+        user_name = (ctx.user_name if ctx else None) or "User"
+        previous = ""
+        if ctx and ctx.history and ctx.history[-1].role == "assistant":
+            previous = f"{self.name}: {ctx.history[-1].content}"
+        now = self.store.clock()
+        said = result.perception.text
+        session = result.session_id
+        items = [turn_memory(said, user_name, now, session, result.user_turn, previous)]
+        if result.text.strip():
+            items.append(turn_memory(result.text.strip(), self.name, now, session,
+                                     result.reply_turn, f"{user_name}: {said}"))
+        self.memories.remember_many(self.user_id, items)
 
     def prefix(self) -> list[Message]:
         """The part of the next turn's prompt that is already known: persona and history."""

@@ -162,3 +162,21 @@ def test_mood_is_stored_and_read_back(store):
     companion.ask("My grandmother passed away and I feel terrible.", session)
     after = companion.affect()
     assert after.valence < before.valence
+
+
+def test_old_memories_come_back_when_they_matter(store):
+    from os1.memory.embed import HashingEmbedder
+    from os1.memory.memories import Memories
+
+    memories = Memories(store, HashingEmbedder())
+    companion, model, session = make(store, history_turns=2, memories=memories)
+    companion.ask("My cat Miso loves sardines more than anything.", session)
+    for i in range(6):
+        companion.ask(f"Small talk number {i} about the weather.", session)
+    companion.ask("What does Miso love to eat?", session)
+    note = model.history[-1][-2].content
+    assert "You remember:" in note and "Theodore: My cat Miso loves sardines" in note
+    # both sides of every turn are memories, tied to their turns and session
+    stored = memories.list(companion.user_id, kind="turn", limit=100)
+    assert len(stored) == 16 and all(m.turn_id and m.session_id == session for m in stored)
+    assert {m.speaker for m in stored} == {"Theodore", "Samantha"}
