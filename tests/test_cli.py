@@ -139,3 +139,51 @@ def test_bench_turn_json_has_the_documented_keys(run):
     assert set(data["overhead_ms"]) == {"p50", "p95"}
     assert data["overhead_ms"]["p50"] <= data["overhead_ms"]["p95"]
     assert "cores" in data["machine"]
+
+
+def test_memory_commands_see_correct_forget_and_export(run, tmp_path):
+    run("setup", input=ANSWERS + "Wren\n")
+    replies("How lovely.", "That will be nice.")
+    run("chat", input="I adopted a cat called Miso.\nMy sister Anna visits on Saturday.\n")
+    listed = run("memory", "list")
+    assert "Theodore: I adopted a cat called Miso." in listed.output
+    assert "social: Social, mostly" in listed.output  # the interview is in the user model
+    found = run("memory", "search", "what", "is", "my", "cat", "called")
+    first_id = found.output.splitlines()[1].split()[0]
+    assert "Miso" in found.output.splitlines()[1]
+    run("memory", "edit", first_id, "I adopted a cat called Mochi")
+    assert "Mochi" in run("memory", "show", first_id).output
+    kept = run("memory", "forget", first_id, input="n\n")
+    assert "Kept." in kept.output
+    assert run("memory", "forget", first_id, "--yes").exit_code == 0
+    out = tmp_path / "me.json"
+    run("memory", "export", "--out", str(out))
+    data = json.loads(out.read_text())
+    assert "Mochi" not in out.read_text() and "Miso" not in out.read_text()
+    assert data["companion"]["name"] == "Wren"
+    assert {f["key"] for f in data["user_model"]} >= {"name", "social", "mother"}
+    missing = run("memory", "show", "9999")
+    assert missing.exit_code == 1 and "no memory 9999" in missing.output
+
+
+def test_a_fact_shows_its_history(run):
+    from os1.memory.store import open_store
+
+    store = open_store()
+    user = store.user()
+    store.set_fact(user, "lives_in", "Boston", "chat")
+    store.set_fact(user, "lives_in", "Los Angeles", "chat")
+    listed = run("memory", "list", "--kind", "fact", "--all")
+    assert "lives in: Boston (superseded)" in listed.output
+    fact_id = [line.split()[0] for line in listed.output.splitlines() if "Los Angeles" in line][0]
+    shown = run("memory", "show", fact_id).output
+    assert "Boston — from" in shown and "Los Angeles — from" in shown and "(current)" in shown
+
+
+def test_memory_in_chat(run):
+    result = run("chat", input="I love lighthouses.\n/memory\n/memory search lighthouses\n"
+                               "/memory forget 1\n/memory forget 1\n/memory bogus\n")
+    out = result.output
+    assert out.count("User: I love lighthouses.") >= 2
+    assert "Forgotten: #1 is gone." in out and "There is no memory 1" in out
+    assert "Use /memory" in out

@@ -29,12 +29,13 @@ def main() -> None:
 
 
 def _register() -> None:
-    from os1.cli import bench, chat, models, setup
+    from os1.cli import bench, chat, memory, models, setup
 
     main.add_command(setup.setup)
     main.add_command(chat.chat)
     main.add_command(chat.ask)
     main.add_command(models.models)
+    main.add_command(memory.memory)
     main.add_command(bench.bench)
 
 

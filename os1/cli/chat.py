@@ -22,6 +22,8 @@ HELP = """[bold]Commands[/]
   /help            this list
   /history [N]     the last N turns (default 10)
   /mood            how I feel right now
+  /memory [search WORDS | forget ID]
+                   what I remember (os1 memory … does more)
   /model [NAME]    the model I'm thinking with, or switch to NAME (and keep it)
   /quit            leave (Ctrl-D works too)
 Ctrl-C while I'm answering stops the answer; what was said is kept."""
@@ -88,6 +90,8 @@ def command(line: str, rt: Runtime, companion: Companion) -> bool:
         ui.out.print(HELP)
     elif name == "history":
         show_history(companion, int(arg) if arg.isdigit() else 10)
+    elif name == "memory":
+        memory_command(arg, companion)
     elif name == "mood":
         mood = companion.affect()
         ui.out.print(f"I feel {mood.mood} (valence {mood.valence:+.2f}, arousal {mood.arousal:.2f}).")
@@ -107,6 +111,29 @@ def command(line: str, rt: Runtime, companion: Companion) -> bool:
     else:
         ui.out.print(f"Unknown command /{name}; /help lists them.")
     return True
+
+
+def memory_command(arg: str, companion: Companion) -> None:
+    from os1.cli.memory import table
+    from os1.memory.retrieve import Retriever
+
+    memories, user = companion.memories, companion.user_id
+    if memories is None:
+        ui.out.print("Long-term memory is off.")
+        return
+    verb, _, rest = arg.partition(" ")
+    if verb == "search" and rest.strip():
+        hits = Retriever(memories).search(user, rest, companion.store.clock(), k=8)
+        ui.out.print(table([h.memory for h in hits], [h.score for h in hits]) if hits
+                     else "Nothing matches.")
+    elif verb == "forget" and rest.strip().isdigit():
+        gone = memories.forget(user, int(rest))
+        ui.out.print(f"Forgotten: #{rest.strip()} is gone." if gone else f"There is no memory {rest}.")
+    elif not verb:
+        found = memories.list(user, limit=10)
+        ui.out.print(table(found) if found else "Nothing remembered yet.")
+    else:
+        ui.out.print("Use /memory, /memory search WORDS or /memory forget ID.")
 
 
 def read_line(companion: Companion) -> str | None:

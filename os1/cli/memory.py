@@ -1,0 +1,135 @@
+"""``os1 memory``: see, search, correct, forget and export everything the companion knows."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from os1.cli import ui
+from os1.cli.runtime import Runtime
+from os1.errors import OS1Error
+from os1.memory.memories import Memories, Memory
+from os1.memory.retrieve import Retriever
+
+KINDS = click.Choice(["turn", "fact", "insight"])
+
+
+def _when(memory: Memory) -> str:
+    return datetime.fromisoformat(memory.at).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def table(memories: list[Memory], scores: list[float] | None = None) -> Table:
+    grid = Table(box=None, pad_edge=False)
+    for column in ("id", "when", "kind", *(["score"] if scores else []), "memory"):
+        grid.add_column(column, overflow="fold")
+    for i, memory in enumerate(memories):
+        text = memory.label() + (" [dim](superseded)[/]" if memory.valid_to else "")
+        score = [f"{scores[i]:.2f}"] if scores else []
+        grid.add_row(str(memory.id), _when(memory), memory.kind, *score, text)
+    return grid
+
+
+def _open() -> tuple[Runtime, Memories]:
+    rt = Runtime.open()
+    return rt, rt.memories()
+
+
+def _get(memories: Memories, user_id: int, memory_id: int) -> Memory:
+    memory = memories.get(user_id, memory_id)
+    if memory is None:
+        raise OS1Error(f"there is no memory {memory_id}; `os1 memory list` shows their ids.")
+    return memory
+
+
+@click.group()
+def memory() -> None:
+    """See, search, correct, forget and export what your companion remembers."""
+
+
+@memory.command("list")
+@click.option("--kind", type=KINDS, default=None, help="Only turns, facts or insights.")
+@click.option("--limit", default=30, show_default=True)
+@click.option("--all", "history", is_flag=True, help="Include superseded facts.")
+def list_memories(kind: str | None, limit: int, history: bool) -> None:
+    """The newest memories first."""
+    rt, memories = _open()
+    found = memories.list(rt.user_id, kind=kind, limit=limit, history=history)
+    if not found:
+        ui.out.print("Nothing remembered yet.")
+        return
+    ui.out.print(table(found))
+
+
+@memory.command()
+@click.argument("query", nargs=-1, required=True)
+@click.option("-k", "k", default=10, show_default=True, help="How many to show.")
+def search(query: tuple[str, ...], k: int) -> None:
+    """Memories that match QUERY, by words, meaning and time ("last week", "in May")."""
+    rt, memories = _open()
+    hits = Retriever(memories).search(rt.user_id, " ".join(query), rt.store.clock(), k=k)
+    if not hits:
+        ui.out.print("Nothing matches.")
+        return
+    ui.out.print(table([h.memory for h in hits], [h.score for h in hits]))
+
+
+@memory.command()
+@click.argument("memory_id", type=int)
+def show(memory_id: int) -> None:
+    """One memory in full; for a fact, its whole history."""
+    rt, memories = _open()
+    memory = _get(memories, rt.user_id, memory_id)
+    ui.out.print(f"[bold]#{memory.id}[/] {memory.kind}, {_when(memory)}, from {memory.source}")
+    ui.out.print(memory.label(), markup=False)
+    if memory.kind == "fact" and memory.key:
+        ui.out.print("\n[bold]History[/]")
+        for fact in rt.store.facts(rt.user_id, history=True):
+            if fact.key == memory.key:
+                until = f" until {fact.valid_to[:10]}" if fact.valid_to else " (current)"
+                ui.out.print(f"  {fact.value} — from {fact.valid_from[:10]}{until}, {fact.source}",
+                             markup=False)
+
+
+@memory.command()
+@click.argument("memory_id", type=int)
+@click.argument("text", nargs=-1, required=True)
+def edit(memory_id: int, text: tuple[str, ...]) -> None:
+    """Correct a memory. A corrected fact keeps its old value in its history."""
+    rt, memories = _open()
+    _get(memories, rt.user_id, memory_id)
+    updated = memories.edit(rt.user_id, memory_id, " ".join(text))
+    ui.out.print(f"Memory #{updated.id} now reads: ", end="")
+    ui.out.print(updated.label(), markup=False)
+
+
+@memory.command()
+@click.argument("memory_id", type=int)
+@click.option("--yes", is_flag=True, help="Do not ask first.")
+def forget(memory_id: int, yes: bool) -> None:
+    """Erase a memory for good: its text, its index entries and the turn it came from."""
+    rt, memories = _open()
+    memory = _get(memories, rt.user_id, memory_id)
+    if not yes and not ui.confirm(f"Forget #{memory.id} \"{memory.text[:60]}\" for good?"):
+        ui.out.print("Kept.")
+        return
+    memories.forget(rt.user_id, memory_id)
+    ui.out.print(f"Forgotten: #{memory_id} is gone.")
+
+
+@memory.command()
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of stdout.")
+def export(out: Path | None) -> None:
+    """Everything your companion knows about you, as JSON."""
+    rt, memories = _open()
+    text = json.dumps(memories.export(rt.user_id), indent=2, ensure_ascii=False)
+    if out:
+        out.write_text(text + "\n", encoding="utf-8")
+        out.chmod(0o600)
+        ui.err.print(f"Wrote {out}.")
+    else:
+        click.echo(text)
