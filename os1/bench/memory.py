@@ -89,3 +89,54 @@ def evaluate(path: Path, embedder: Embedder, ks: tuple[int, ...] = (5, 10),
     result["questions"] = questions
     result["embedder"] = embedder.model_id
     return result
+
+
+def scale(n: int, embedder: Embedder, path: Path | None = None, queries: int = 200,
+          progress: Callable[[str], None] | None = None) -> dict:
+    """Retrieval latency with ``n`` memories for one user. Texts are recombined from the
+    LoCoMo turns when a file is given (realistic words), else from a small vocabulary."""
+    import random
+
+    rng = random.Random(1)
+    if path:
+        pool = [t.text for c in load(path) for s in c.sessions for t in s]
+        asks = [q.text for c in load(path) for q in c.questions]
+    else:
+        words = ("walk dog sister garden paint letter mother beach work coffee movie book "
+                 "music dinner trip city friend rain birthday job cat school").split()
+        pool = [" ".join(rng.choices(words, k=12)) for _ in range(500)]
+        asks = [" ".join(rng.choices(words, k=6)) + "?" for _ in range(queries)]
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "scale.db")
+        memories = Memories(store, embedder)
+        user = store.user()
+        started = time.perf_counter()
+        batch = 2000
+        from datetime import datetime, timezone
+
+        base = datetime(2020, 1, 1, tzinfo=timezone.utc)
+        for offset in range(0, n, batch):
+            items = []
+            for i in range(offset, min(n, offset + batch)):
+                text = f"{rng.choice(pool)} {rng.choice(pool)}"[:400]
+                items.append(turn_memory(text, rng.choice(("Alex", "Sam")),
+                                         base + timedelta(minutes=i * 37), None, None))
+            memories.remember_many(user, items)
+            if progress and (offset // batch) % 10 == 0:
+                progress(f"{offset + len(items):,} memories stored")
+        ingest_s = time.perf_counter() - started
+        retriever = Retriever(memories)
+        now = base + timedelta(minutes=n * 37 + 1440)
+        t0 = time.perf_counter()
+        memories.vectors(user)
+        load_s = time.perf_counter() - t0
+        latencies = []
+        for question in rng.sample(asks, min(queries, len(asks))):
+            t0 = time.perf_counter()
+            retriever.search(user, question, now, k=10)
+            latencies.append((time.perf_counter() - t0) * 1000)
+        size_mb = (Path(tmp) / "scale.db").stat().st_size / 1e6
+        store.close()
+    return {"memories": n, "latency_ms": summary(latencies), "ingest_s": round(ingest_s, 1),
+            "index_load_s": round(load_s, 2), "db_mb": round(size_mb, 1),
+            "embedder": embedder.model_id}

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
 from os1.bench.stats import machine
+from rich.table import Table
+
 from os1.cli import ui
 from os1.cli.runtime import Runtime
 
@@ -44,3 +47,51 @@ def bench_turn_command(as_json: bool, model_name: str | None, turns: int, max_to
                  f"same, 200 turns with an instant fake model: "
                  f"p50 {result['overhead_pipeline_ms']['p50']:.2f} ms, "
                  f"p95 {result['overhead_pipeline_ms']['p95']:.2f} ms")
+
+
+@bench.command("memory")
+@click.option("--data", "data", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="A LoCoMo-format JSON file.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--embedder", default=None, help="Embedder to measure (default: configured).")
+@click.option("--scale", "scale_n", type=int, default=0,
+              help="Also time retrieval with this many memories for one user (e.g. 100000).")
+def bench_memory_command(data: Path | None, as_json: bool, embedder: str | None,
+                         scale_n: int) -> None:
+    """Recall@5/@10 of LoCoMo evidence by category, and query latency."""
+    from os1 import config
+    from os1.bench import memory as bench_memory
+    from os1.memory.embed import load_embedder
+
+    if data is None and not scale_n:
+        raise click.UsageError("give --data FILE (LoCoMo JSON), --scale N, or both.")
+    settings = config.load()
+    chosen = load_embedder(embedder or settings.memory.embedder)
+    say = (lambda text: None) if as_json else (lambda text: ui.err.print(f"[dim]{text}[/]"))
+    result: dict = {}
+    if data:
+        result = bench_memory.evaluate(data, chosen, progress=say)
+    if scale_n:
+        result["scale"] = bench_memory.scale(scale_n, chosen, data, progress=say)
+    result["machine"] = machine()
+    if as_json:
+        click.echo(json.dumps(result))
+        return
+    ui.out.print(f"[bold]os1 bench memory[/] — embedder {chosen.model_id}\nmachine: {result['machine']}")
+    if data:
+        table = Table(box=None, pad_edge=False)
+        table.add_column("category")
+        for name in ("1", "2", "3", "4", "5", "1-4"):
+            table.add_column(name, justify="right")
+        for k in (5, 10):
+            row = result[f"recall_at_{k}"]
+            table.add_row(f"recall@{k}", *(f"{row[c]:.3f}" if row[c] is not None else "-"
+                                            for c in ("1", "2", "3", "4", "5", "1-4")))
+        ui.out.print(table)
+        ui.out.print(f"{result['questions']} questions; query latency p50 "
+                     f"{result['latency_ms']['p50']:.1f} ms, p95 {result['latency_ms']['p95']:.1f} ms")
+    if scale_n:
+        s = result["scale"]
+        ui.out.print(f"{s['memories']:,} memories for one user: query p50 {s['latency_ms']['p50']:.1f} ms, "
+                     f"p95 {s['latency_ms']['p95']:.1f} ms; stored in {s['ingest_s']} s, "
+                     f"index loaded in {s['index_load_s']} s, database {s['db_mb']} MB")

@@ -1,0 +1,44 @@
+"""The memory benchmark's plumbing, on a tiny LoCoMo-format file written for the tests."""
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from os1.bench.locomo import load, normalise_evidence, parse_when
+from os1.cli import main
+
+MINI = Path(__file__).parent.parent / "data" / "mini_locomo.json"
+
+
+def test_loader_normalises_evidence_and_reads_dates_and_photos():
+    assert normalise_evidence(["D8:6; D9:17", "D30:05"]) == {"D8:6", "D9:17", "D30:5"}
+    assert parse_when("1:56 pm on 8 May, 2023").isoformat() == "2023-05-08T13:56:00+00:00"
+    conv = load(MINI)[0]
+    assert [len(s) for s in conv.sessions] == [4, 4]
+    assert conv.sessions[0][3].text.endswith("[shares a photo of a small brown dog]")
+    assert conv.questions[1].evidence == {"D1:4"}
+    assert conv.questions[3].evidence == {"D2:3", "D2:4"}
+
+
+def test_bench_memory_json_has_the_documented_shape():
+    result = CliRunner().invoke(main, ["bench", "memory", "--data", str(MINI), "--json",
+                                       "--embedder", "hashing"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data["recall_at_5"]) == {"1", "2", "3", "4", "5", "1-4"}
+    assert set(data["recall_at_10"]) == {"1", "2", "3", "4", "5", "1-4"}
+    assert data["questions"] == 5
+    # eight turns and top 10: every evidence turn comes back
+    assert all(v == 1.0 for v in data["recall_at_10"].values())
+    assert data["recall_at_5"]["4"] == 1.0  # "pottery class" is found by its words
+    assert set(data["latency_ms"]) == {"p50", "p95"}
+
+
+def test_bench_memory_scale_and_errors():
+    result = CliRunner().invoke(main, ["bench", "memory", "--scale", "500", "--json",
+                                       "--embedder", "hashing"])
+    data = json.loads(result.stdout)
+    assert data["scale"]["memories"] == 500 and data["scale"]["latency_ms"]["p95"] > 0
+    bad = CliRunner().invoke(main, ["bench", "memory"])
+    assert bad.exit_code == 2 and "--data" in bad.output
