@@ -51,7 +51,7 @@ class FakeSettings(_Section):
 class MemorySettings(_Section):
     """Long-term memory."""
 
-    embedder: str = "hashing"
+    embedder: str = Field("auto", description="e5, hashing, or auto (e5 where installed)")
     recall_tokens: int = Field(160, ge=0, description="prompt budget for recalled memories")
 
 
@@ -75,6 +75,7 @@ ENV_VARS = {
     "OS1_OPENAI_API_KEY": ("openai", "api_key"),
     "OPENAI_API_KEY": ("openai", "api_key"),
     "OS1_THREADS": ("local", "threads"),
+    "OS1_EMBEDDER": ("memory", "embedder"),
     "HF_ENDPOINT": ("hf_endpoint",),
 }
 

@@ -7,8 +7,10 @@ import os
 import pytest
 
 for var in ("OS1_MODEL", "OS1_OPENAI_BASE_URL", "OS1_OPENAI_MODEL", "OS1_OPENAI_API_KEY",
-            "OPENAI_API_KEY", "OS1_THREADS", "HF_ENDPOINT"):
+            "OPENAI_API_KEY", "OS1_THREADS", "HF_ENDPOINT", "OS1_EMBEDDER"):
     os.environ.pop(var, None)
+# Unit tests use the deterministic hashing embedder; tests of the real one ask for it.
+os.environ["OS1_EMBEDDER"] = "hashing"
 
 
 @pytest.fixture(autouse=True)

