@@ -78,6 +78,7 @@ class Memories:
         self._cache: OrderedDict[int, _Vectors] = OrderedDict()
         self._cache_users = cache_users
         self._lock = threading.Lock()
+        self._speakers: dict[int, set[str]] = {}
 
     # writing
     def remember(self, user_id: int, item: New) -> int:
@@ -105,7 +106,17 @@ class Memories:
                            (memory_id, text, item.context))
                 ids.append(memory_id)
         self._append(user_id, ids, vectors)
+        if user_id in self._speakers:
+            self._speakers[user_id].update(i.speaker for i in items if i.speaker)
         return ids
+
+    def speakers(self, user_id: int) -> set[str]:
+        """Everyone who has said something this user's companion remembers."""
+        if user_id not in self._speakers:
+            rows = self.store.db.execute("SELECT DISTINCT speaker FROM memories WHERE user_id = ? "
+                                         "AND speaker IS NOT NULL", (user_id,)).fetchall()
+            self._speakers[user_id] = {r[0] for r in rows}
+        return self._speakers[user_id]
 
     @staticmethod
     def _search_text(item: New) -> str:

@@ -110,14 +110,19 @@ class Retriever:
     def search(self, user_id: int, query: str, now: datetime, k: int = 10,
                kinds: tuple[str, ...] | None = None) -> list[Hit]:
         w = self.weights
-        words = self._by_words(user_id, query)
+        # A speaker's name matches every turn they said (and every "Hey <name>" to them), so it
+        # is a filter on who spoke, not a word to search for.
+        named = {name for name in self.memories.speakers(user_id)
+                 if re.search(rf"\b{re.escape(name)}\b", query, re.I)}
+        unnamed = query
+        for name in named:
+            unnamed = re.sub(rf"\b{re.escape(name)}('s)?\b", " ", unnamed, flags=re.I)
+        words = self._by_words(user_id, unnamed)
         meaning = self._by_meaning(user_id, query)
         window: Window | None = parse(query, now)
         in_window = self._by_time(user_id, window)
         found = self.memories.many(user_id, list(set(words) | set(meaning) | in_window))
         about_the_past = bool(window) or bool(PAST.search(query))
-        named = {m.speaker for m in found.values()
-                 if m.speaker and re.search(rf"\b{re.escape(m.speaker)}\b", query, re.I)}
         hits: dict[int, Hit] = {}
         for memory_id, memory in found.items():
             if kinds and memory.kind not in kinds:
