@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from os1.memory.embed import Embedder
-from os1.memory.store import Store, stamp
+from os1.memory.store import Store, fact_label, stamp
 
 FIELDS = "id, kind, key, text, speaker, session_id, turn_id, at, valid_to, importance, source"
 
@@ -35,7 +35,7 @@ class Memory:
     def label(self) -> str:
         """The text as it is searched and shown in a prompt."""
         if self.kind == "fact" and self.key:
-            return f"{self.key.replace('_', ' ')}: {self.text}"
+            return f"{fact_label(self.key)}: {self.text}"
         return f"{self.speaker}: {self.text}" if self.speaker else self.text
 
 
@@ -121,12 +121,13 @@ class Memories:
     @staticmethod
     def _search_text(item: New) -> str:
         if item.kind == "fact" and item.key:
-            return f"{item.key.replace('_', ' ')}: {item.text}"
+            return f"{fact_label(item.key)}: {item.text}"
         return f"{item.speaker}: {item.text}" if item.speaker else item.text
 
-    def set_fact(self, user_id: int, key: str, value: str, source: str) -> int | None:
+    def set_fact(self, user_id: int, key: str, value: str, source: str,
+                 turn_id: int | None = None) -> int | None:
         """A fact about the user; a changed value supersedes the old one (see Store.set_fact)."""
-        memory_id = self.store.set_fact(user_id, key, value, source)
+        memory_id = self.store.set_fact(user_id, key, value, source, turn_id)
         if memory_id is not None:
             self._embed_existing(user_id, memory_id)
         return memory_id

@@ -27,6 +27,12 @@ def stamp(at: datetime) -> str:
     return at.astimezone(timezone.utc).isoformat(timespec="milliseconds")
 
 
+def fact_label(key: str) -> str:
+    """'relation:sister' → 'sister', 'likes:pottery' → 'likes', 'lives_in' → 'lives in'."""
+    kind, _, detail = key.partition(":")
+    return (detail if kind == "relation" else kind).replace("_", " ")
+
+
 @dataclass
 class Turn:
     id: int
@@ -175,23 +181,24 @@ class Store:
         return Turn(**data)
 
     # the user model: facts are memories with a key; a changed fact is closed, not overwritten
-    def set_fact(self, user_id: int, key: str, value: str, source: str) -> int | None:
+    def set_fact(self, user_id: int, key: str, value: str, source: str,
+                 turn_id: int | None = None) -> int | None:
         """Record a fact; returns its memory id, or None when it was already known."""
         now = self.now()
         with self.tx() as db:
             current = db.execute(
                 "SELECT id, text FROM memories WHERE user_id = ? AND kind = 'fact' AND key = ? "
                 "AND valid_to IS NULL", (user_id, key)).fetchone()
-            if current and current["text"] == value:
-                return None
+            if current and " ".join(current["text"].split()).lower() == " ".join(value.split()).lower():
+                return None  # already known (a duplicate, whatever its case or spacing)
             if current:
                 db.execute("UPDATE memories SET valid_to = ? WHERE id = ?", (now, current["id"]))
             memory_id = db.execute(
-                "INSERT INTO memories (user_id, kind, key, text, at, created_at, source) "
-                "VALUES (?, 'fact', ?, ?, ?, ?, ?)", (user_id, key, value, now, now, source)
+                "INSERT INTO memories (user_id, kind, key, text, turn_id, at, created_at, source) "
+                "VALUES (?, 'fact', ?, ?, ?, ?, ?, ?)", (user_id, key, value, turn_id, now, now, source)
             ).lastrowid
             db.execute("INSERT INTO memories_fts (rowid, text, context) VALUES (?, ?, '')",
-                       (memory_id, f"{key.replace('_', ' ')}: {value}"))
+                       (memory_id, f"{fact_label(key)}: {value}"))
             return memory_id
 
     def facts(self, user_id: int, history: bool = False) -> list[Fact]:

@@ -32,12 +32,18 @@ class Context:
 
 
 def user_block(facts: list[Fact], limit_chars: int = 600) -> str:
-    lines = []
+    """What the companion knows about the user, a line per kind of fact; values of a
+    many-valued kind ('likes: pottery, hiking') share a line, newest last."""
+    lines: dict[str, list[str]] = {}
     for fact in facts:
-        label = INTERVIEW_LABELS.get(fact.key, fact.key.replace("_", " ").capitalize())
-        lines.append(f"- {label}: {fact.value.strip()}")
-    block = "\n".join(lines)
-    return block if len(block) <= limit_chars else block[: limit_chars - 1] + "…"
+        kind, _, detail = fact.key.partition(":")
+        if kind == "relation":
+            label = detail.replace("_", " ").capitalize()
+        else:
+            label = INTERVIEW_LABELS.get(kind, kind.replace("_", " ").capitalize())
+        lines.setdefault(label, []).append(fact.value.strip())
+    text = "\n".join(f"- {label}: {', '.join(values)}" for label, values in lines.items())
+    return text if len(text) <= limit_chars else text[: limit_chars - 1] + "…"
 
 
 class Recall:

@@ -15,6 +15,7 @@ from os1.errors import ModelError
 from os1.memory.store import Store
 from os1.mind.feel import Affect, Feeler
 from os1.mind.perceive import LexiconPerceiver, Perception
+from os1.memory.extract import extract
 from os1.memory.memories import Memories, turn_memory
 from os1.memory.retrieve import Retriever
 from os1.mind.recall import Context, Recall
@@ -158,6 +159,9 @@ class Companion:
             items.append(turn_memory(result.text.strip(), self.name, now, session,
                                      result.reply_turn, f"{user_name}: {said}"))
         self.memories.remember_many(self.user_id, items)
+        for fact in extract(said):
+            self.memories.set_fact(self.user_id, fact.key, fact.value, "conversation",
+                                   result.user_turn)
 
     def prefix(self) -> list[Message]:
         """The part of the next turn's prompt that is already known: persona and history."""

@@ -180,3 +180,21 @@ def test_old_memories_come_back_when_they_matter(store):
     stored = memories.list(companion.user_id, kind="turn", limit=100)
     assert len(stored) == 16 and all(m.turn_id and m.session_id == session for m in stored)
     assert {m.speaker for m in stored} == {"Theodore", "Samantha"}
+
+
+def test_facts_said_in_conversation_update_the_user_model_with_history(store):
+    from os1.memory.embed import HashingEmbedder
+    from os1.memory.memories import Memories
+
+    memories = Memories(store, HashingEmbedder())
+    companion, model, session = make(store, memories=memories)
+    companion.ask("I live in Boston and my sister Anna lives nearby.", session)
+    companion.ask("Big news: I moved to Los Angeles!", session)
+    companion.ask("I moved to Los Angeles, did I tell you?", session)  # a duplicate: no new row
+    history = [(f.key, f.value, f.valid_to is None) for f in store.facts(companion.user_id, True)
+               if f.key == "lives_in"]
+    assert history == [("lives_in", "Boston", False), ("lives_in", "Los Angeles", True)]
+    assert "Sister: Anna" in model.history[-1][0].content
+    assert "Lives in: Los Angeles" in model.history[-1][0].content
+    fact = [m for m in memories.list(companion.user_id, kind="fact") if m.key == "lives_in"][0]
+    assert store.turn(companion.user_id, fact.turn_id).content.startswith("Big news")

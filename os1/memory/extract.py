@@ -1,0 +1,92 @@
+"""Facts about the user, read from what they say. Deterministic patterns always run (a tiny
+model cannot be trusted to write valid JSON or to stay on the facts); a capable model adds
+more in the background, in a line format that is checked the same way."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+PEOPLE = ("wife husband partner girlfriend boyfriend fiance fiancee sister brother mother mom mum "
+          "father dad son daughter grandmother grandma grandfather grandpa aunt uncle cousin "
+          "niece nephew friend best friend boss roommate neighbor neighbour therapist doctor "
+          "dog cat puppy kitten bird rabbit horse").split()
+PERSON = "|".join(sorted((re.escape(p) for p in set(PEOPLE)), key=len, reverse=True))
+NAME = r"([A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+PLACE = r"([A-Z][A-Za-z.'-]+(?:[ ,]+[A-Z][A-Za-z.'-]+){0,3})"
+THING = r"([a-z][a-z' -]{2,40}?)"
+END = r"(?=[.!?,;]|\s+(?:and|but|because|so|now|these days|with)\b|$)"
+
+# (key, pattern): the first group is the value; "{1}" in a key is filled from another group.
+PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("name", re.compile(rf"\b(?i:my name is|call me|i'm called|i am called) {NAME}\b")),
+    ("lives_in", re.compile(rf"\b(?i:i (?:live|am living|'m living) in) {PLACE}")),
+    ("lives_in", re.compile(rf"\b(?i:i (?:just )?moved to) {PLACE}")),
+    ("from", re.compile(rf"\b(?i:i(?:'m| am) (?:originally )?from) {PLACE}")),
+    ("works_at", re.compile(rf"\b(?i:i work (?:at|for)) {PLACE}")),
+    ("job", re.compile(rf"\bi work as (?:a|an) {THING}{END}", re.I)),
+    ("job", re.compile(rf"\bi(?:'m| am) (?:a|an) ((?:[a-z]+ )?(?:writer|teacher|nurse|doctor|engineer|"
+                       rf"designer|developer|programmer|lawyer|student|artist|musician|chef|"
+                       rf"accountant|manager|scientist|therapist|photographer|journalist|"
+                       rf"consultant|architect|carpenter|electrician|mechanic|pilot|farmer|"
+                       rf"pharmacist|librarian|researcher|editor|translator|salesperson))\b", re.I)),
+    ("age", re.compile(r"\bi(?:'m| am) (\d{1,2}) (?:years old|now)\b", re.I)),
+    ("birthday", re.compile(rf"\b(?i:my birthday is (?:on )?)([A-Z][a-z]+ \d{{1,2}}(?:st|nd|rd|th)?|"
+                            rf"\d{{1,2}}(?:st|nd|rd|th)? (?:of )?[A-Z][a-z]+)")),
+    ("{1}", re.compile(rf"\b(?i:my) ((?i:{PERSON}))(?i:'s name is| is called| is named|, | named | called |"
+                       rf" )? ?{NAME}")),
+    ("likes:{0}", re.compile(rf"\bi (?:really |absolutely )?(?:love|enjoy|adore) {THING}{END}", re.I)),
+    ("dislikes:{0}", re.compile(rf"\bi (?:really )?(?:hate|can't stand|dislike|don't like) {THING}{END}",
+                                re.I)),
+]
+VAGUE = {"it", "that", "this", "you", "them", "him", "her", "to", "the", "so", "being", "how",
+         "what", "when", "a lot", "lot", "much", "my", "your", "myself", "yourself"}
+
+
+@dataclass(frozen=True)
+class Fact:
+    key: str
+    value: str
+
+
+def _tidy(value: str) -> str:
+    return " ".join(value.strip(" .,'\"").split())
+
+
+def extract(text: str) -> list[Fact]:
+    """Facts the user states about themselves in ``text`` (first person only)."""
+    found: dict[str, str] = {}
+    for sentence in re.split(r"(?<=[.!?])\s+|\n", text):
+        for key, pattern in PATTERNS:
+            for match in pattern.finditer(sentence):
+                groups = [g for g in match.groups() if g]
+                value = _tidy(groups[-1])
+                if not value or value.lower() in VAGUE or value.split()[0].lower() in VAGUE:
+                    continue
+                if key == "{1}":
+                    fact_key = "relation:" + groups[0].lower().replace(" ", "_")
+                elif "{0}" in key:
+                    fact_key = key.format(re.sub(r"[^a-z0-9]+", "_", value.lower()).strip("_"))
+                else:
+                    fact_key = key
+                found.setdefault(fact_key, value)
+    return [Fact(k, v) for k, v in found.items()]
+
+
+LINE = re.compile(r"^\s*[-*•]?\s*([a-z][a-z_:]{1,40})\s*[:=]\s*(.{1,120}?)\s*$", re.I)
+
+
+def parse_lines(reply: str, allowed: set[str] | None = None) -> list[Fact]:
+    """``key: value`` lines from a model's reply; anything else is ignored, never trusted."""
+    facts = []
+    for line in reply.splitlines():
+        match = LINE.match(line)
+        if not match:
+            continue
+        key = match.group(1).lower()
+        value = _tidy(match.group(2))
+        if allowed is not None and key.split(":")[0] not in allowed:
+            continue
+        if value and value.lower() not in VAGUE | {"unknown", "none", "n/a", "not mentioned"}:
+            facts.append(Fact(key, value))
+    return facts

@@ -1,0 +1,33 @@
+import pytest
+
+from os1.memory.extract import Fact, extract, parse_lines
+
+
+@pytest.mark.parametrize("text,facts", [
+    ("My name is Theodore and I live in Los Angeles.",
+     {"name": "Theodore", "lives_in": "Los Angeles"}),
+    ("I just moved to San Francisco last May.", {"lives_in": "San Francisco"}),
+    ("My sister Anna is visiting on Saturday.", {"relation:sister": "Anna"}),
+    ("My dog's name is Biscuit!", {"relation:dog": "Biscuit"}),
+    ("my wife, Catherine, left last year", {"relation:wife": "Catherine"}),
+    ("I love pottery and I hate mornings.", {"likes:pottery": "pottery", "dislikes:mornings": "mornings"}),
+    ("I'm a writer. I work at Beautiful Handwritten Letters.",
+     {"job": "writer", "works_at": "Beautiful Handwritten Letters"}),
+    ("I work as a letter writer, mostly", {"job": "letter writer"}),
+    ("I am 42 years old", {"age": "42"}),
+    ("My birthday is March 3rd", {"birthday": "March 3rd"}),
+])
+def test_first_person_facts(text, facts):
+    assert {f.key: f.value for f in extract(text)} == facts
+
+
+@pytest.mark.parametrize("text", ["I love you", "i love it", "How is your sister?",
+                                  "Does your mother live in Paris?", "my boss is a nightmare"])
+def test_no_fact(text):
+    assert extract(text) == []
+
+
+def test_model_lines_are_checked_not_trusted():
+    reply = "Sure! Here you go:\n- lives_in: Boston\n- hobby: knitting\njob = nurse\n{\"json\": 1}\nage: unknown"
+    assert parse_lines(reply, allowed={"lives_in", "job", "age"}) == [
+        Fact("lives_in", "Boston"), Fact("job", "nurse")]
