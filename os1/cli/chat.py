@@ -136,6 +136,21 @@ def memory_command(arg: str, companion: Companion) -> None:
         ui.out.print("Use /memory, /memory search WORDS or /memory forget ID.")
 
 
+def reflect_on_leaving(companion: Companion) -> None:
+    """While the user is away: write insights if enough was said since the last time."""
+    from os1.mind.reflect import reflect
+
+    if companion.memories is None:
+        return
+    person = next((f.value for f in companion.store.facts(companion.user_id) if f.key == "name"),
+                  "the user")
+    try:
+        with ui.err.status("Thinking over our conversation…"):
+            reflect(companion.memories, companion.user_id, companion.model, person)
+    except (OS1Error, KeyboardInterrupt):
+        pass  # reflection can wait for next time; nothing said is lost
+
+
 def read_line(companion: Companion) -> str | None:
     if ui.interactive():
         mood = companion.affect().mood
@@ -182,6 +197,7 @@ def chat() -> None:
         rt.store.end_session(rt.user_id, session_id)
         if warming:
             warming.join(timeout=30)  # let llama.cpp finish before the model is freed
+    reflect_on_leaving(companion)
     if ui.interactive():
         ui.out.print(f"[dim]{companion.name} will remember this.[/]")
 

@@ -133,3 +133,26 @@ def export(out: Path | None) -> None:
         ui.err.print(f"Wrote {out}.")
     else:
         click.echo(text)
+
+
+@memory.command()
+def reflect() -> None:
+    """Look back over recent conversations now and write down what stands out."""
+    from os1.mind.reflect import reflect as run_reflection
+
+    rt, memories = _open()
+    person = next((f.value for f in rt.store.facts(rt.user_id) if f.key == "name"), "You")
+    try:
+        model = rt.model()
+    except OS1Error as exc:
+        ui.err.print(f"[yellow]note:[/] {exc} Reflecting without the model.")
+        model = None
+    with ui.err.status("Reflecting…"):
+        result = run_reflection(memories, rt.user_id, model, person, force=True)
+    if result is None:
+        ui.out.print("Nothing new to reflect on since last time.")
+    elif not result.insights:
+        ui.out.print(f"Looked back over {result.turns} things you said; nothing stood out yet.")
+    else:
+        for insight in result.insights:
+            ui.out.print(f"- {insight}", markup=False)

@@ -1,0 +1,86 @@
+"""Reflection: from time to time (when the user leaves, or on request) the companion looks
+back over what was said since it last reflected and writes a few insights, which are
+memories too. A model writes them when it can; word counts stand behind it."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from os1.memory.memories import Memories, New
+from os1.memory.retrieve import STOP
+from os1.models.base import Message, Model, Options, Reply
+
+MIN_TURNS = 10  # user turns since the last reflection before another is worth it
+CAPITAL = re.compile(r"\b[A-Z][a-z]{2,}\b")
+WORD = re.compile(r"[a-z][a-z'-]{3,}")
+FILLER = STOP | set("""really think know just like yeah well okay thanks thank going want
+something things thing much good great feel feeling today time also lot maybe sure""".split())
+
+
+@dataclass
+class Reflection:
+    insights: list[str]
+    source: str  # "model" or "counts"
+    turns: int
+
+
+def since_last(memories: Memories, user_id: int) -> list[str]:
+    """What the user said since the last reflection, oldest first."""
+    db = memories.store.db
+    last = db.execute("SELECT max(created_at) FROM memories WHERE user_id = ? AND kind = 'insight'",
+                      (user_id,)).fetchone()[0] or ""
+    rows = db.execute(
+        "SELECT memories.text FROM memories JOIN turns ON turns.id = memories.turn_id "
+        "WHERE memories.user_id = ? AND memories.kind = 'turn' AND turns.role = 'user' "
+        "AND memories.created_at > ? ORDER BY memories.id", (user_id, last)).fetchall()
+    return [r[0] for r in rows]
+
+
+def counted(said: list[str], person: str) -> list[str]:
+    """Insights from what comes up again and again: names and topics mentioned in 3+ turns."""
+    names, topics = Counter(), Counter()
+    for text in said:
+        names.update({n for n in CAPITAL.findall(text) if n.lower() not in FILLER and n != person})
+        topics.update({w for w in WORD.findall(text.lower()) if w not in FILLER})
+    insights = [f"{person} has mentioned {name} in {n} conversations lately; {name} matters to them."
+                for name, n in names.most_common(2) if n >= 3]
+    named = {n.lower() for n in names}
+    insights += [f"{person} keeps coming back to {topic} ({n} times lately)."
+                 for topic, n in topics.most_common(6) if n >= 3 and topic not in named][:2]
+    return insights
+
+
+def written(model: Model, said: list[str], person: str) -> list[str]:
+    """Up to three insights written by the model, kept only if they read like insights."""
+    recent = "\n".join(f"- {text}" for text in said[-30:])
+    messages = [
+        Message("system", "You are a caring companion reflecting privately on conversations."),
+        Message("user", f"Recently {person} said:\n{recent}\n\nWrite up to three short insights "
+                        f"about {person}: what matters to them, how they are doing, what they "
+                        "might need. One per line, each starting with '- '."),
+    ]
+    text = "".join(Reply(model.stream(messages, Options(max_tokens=160, temperature=0.3))))
+    item = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+    lines = [item.sub("", line).strip() for line in text.splitlines() if item.match(line)]
+    return [line for line in lines
+            if 20 <= len(line) <= 240 and not re.search(r"\b(as an ai|i cannot|i'm sorry)\b", line, re.I)
+            ][:3]
+
+
+def reflect(memories: Memories, user_id: int, model: Model | None, person: str,
+            force: bool = False) -> Reflection | None:
+    """Write insights if enough was said since the last time (or ``force``); None otherwise."""
+    said = since_last(memories, user_id)
+    if not said or (len(said) < MIN_TURNS and not force):
+        return None
+    insights, source = [], "counts"
+    if model is not None:
+        insights, source = written(model, said, person), "model"
+    if not insights:
+        insights, source = counted(said, person), "counts"
+    if insights:
+            memories.remember_many(user_id, [New(text, kind="insight", importance=0.8,
+                                             source=f"reflection:{source}") for text in insights])
+    return Reflection(insights, source, len(said))

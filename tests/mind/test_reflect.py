@@ -1,0 +1,76 @@
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from os1.memory.embed import HashingEmbedder
+from os1.memory.memories import Memories
+from os1.memory.store import Store
+from os1.mind.reflect import MIN_TURNS, reflect
+from os1.mind.turn import Companion
+from os1.models.fake import FakeModel
+
+
+@pytest.fixture
+def setup(tmp_path):
+    clock = {"now": datetime(2026, 11, 1, 9, tzinfo=timezone.utc)}
+
+    def now():
+        clock["now"] += timedelta(minutes=1)
+        return clock["now"]
+
+    store = Store(tmp_path / "r.db", clock=now)
+    memories = Memories(store, HashingEmbedder())
+    user = store.user()
+    store.set_persona(user, "Samantha", "test")
+    companion = Companion(store, FakeModel(), user, memories=memories)
+    session = store.start_session(user, "t")
+    yield store, memories, companion, session
+    store.close()
+
+
+def talk(companion, session, lines):
+    for line in lines:
+        companion.ask(line, session)
+
+
+def test_nothing_until_enough_was_said(setup):
+    store, memories, companion, session = setup
+    talk(companion, session, ["hello"] * (MIN_TURNS - 1))
+    assert reflect(memories, companion.user_id, None, "Theo") is None
+
+
+def test_counted_insights_name_what_keeps_coming_up(setup):
+    store, memories, companion, session = setup
+    talk(companion, session, [
+        "Anna called me about the wedding.", "I painted all morning.", "Anna wants help with flowers.",
+        "The weather is grey.", "Painting calms me down.", "Anna is stressed.", "Work was long.",
+        "I tried painting the harbour.", "Lunch was fine.", "Nothing much today."])
+    result = reflect(memories, companion.user_id, None, "Theo")
+    assert result.source == "counts"
+    assert "Theo has mentioned Anna in 3 conversations lately; Anna matters to them." in result.insights
+    stored = memories.list(companion.user_id, kind="insight")
+    assert {m.text for m in stored} == set(result.insights) and stored[0].importance == 0.8
+    # a second reflection only looks at what was said since
+    assert reflect(memories, companion.user_id, None, "Theo") is None
+
+
+def test_model_insights_are_filtered(setup):
+    store, memories, companion, session = setup
+    talk(companion, session, [f"line {i}" for i in range(MIN_TURNS)])
+    model = FakeModel(["Here is what I noticed:\n- Theo seems lonely since the move and misses his friends.\n"
+                       "- As an AI I cannot know.\n- ok\n2. Theo lights up when talking about his sister."])
+    result = reflect(memories, companion.user_id, model, "Theo")
+    assert result.source == "model"
+    assert result.insights == ["Theo seems lonely since the move and misses his friends.",
+                               "Theo lights up when talking about his sister."]
+    assert "line 0" in model.history[0][-1].content
+
+
+def test_insights_come_back_when_relevant(setup):
+    store, memories, companion, session = setup
+    talk(companion, session, [f"line {i}" for i in range(MIN_TURNS)])
+    reflect(memories, companion.user_id,
+            FakeModel(["- Theo misses the ocean since moving inland to Denver."]), "Theo")
+    companion.ask("I keep dreaming about the ocean lately.", session)
+    note = companion.model.history[-1][-2].content
+    assert "(your thought" in note and "misses the ocean" in note
