@@ -187,3 +187,14 @@ def test_memory_in_chat(run):
     assert out.count("User: I love lighthouses.") >= 2
     assert "Forgotten: #1 is gone." in out and "There is no memory 1" in out
     assert "Use /memory" in out
+
+
+def test_leaving_a_long_chat_reflects(run):
+    lines = ["Anna called.", "Work again.", "Anna is moving.", "Rainy day.", "Tea time.",
+             "Anna needs boxes.", "Long walk.", "Quiet evening.", "Reading now.", "Bed soon."]
+    run("chat", input="\n".join(lines) + "\n")
+    exported = json.loads(run("memory", "export").stdout)
+    insights = [m["text"] for m in exported["memories"] if m["kind"] == "insight"]
+    assert any("has mentioned Anna in 3 conversations lately" in text for text in insights)
+    again = run("memory", "reflect")
+    assert "Nothing new to reflect on" in again.output
