@@ -170,6 +170,13 @@ class Store:
                               (user_id, turn_id)).fetchone()
         return self._turn(row) if row else None
 
+    def acquaintance(self, user_id: int) -> tuple[str | None, int]:
+        """When this user first spoke, and in how many sessions they have spoken since."""
+        row = self.db.execute(
+            "SELECT min(created_at), count(DISTINCT session_id) FROM turns "
+            "WHERE user_id = ? AND role = 'user'", (user_id,)).fetchone()
+        return row[0], row[1]
+
     def count_turns(self, user_id: int) -> int:
         return self.db.execute("SELECT count(*) FROM turns WHERE user_id = ?",
                                (user_id,)).fetchone()[0]

@@ -29,6 +29,7 @@ class Context:
     history: list[Turn]
     user_name: str | None
     memories: list[Hit] = field(default_factory=list)
+    relationship: str = ""
 
 
 def user_block(facts: list[Fact], limit_chars: int = 600) -> str:
@@ -73,7 +74,18 @@ class Recall:
         name = next((f.value for f in facts if f.key == "name"), None)
         history = list(reversed(kept))
         memories = self._memories(user_id, query, now, {t.id for t in history}) if query else []
-        return Context(user_block(facts), history, name, memories)
+        return Context(user_block(facts), history, name, memories,
+                       self._relationship(user_id, name, now or self.store.clock()))
+
+    def _relationship(self, user_id: int, name: str | None, now: datetime) -> str:
+        """A line on how long they have known each other; it changes once a day at most."""
+        first, sessions = self.store.acquaintance(user_id)
+        if not first:
+            return ""
+        days = (now.date() - datetime.fromisoformat(first).date()).days
+        since = "today" if days <= 0 else "yesterday" if days == 1 else f"{days} days ago"
+        talks = "once" if sessions <= 1 else f"in {sessions} conversations"
+        return f"You first talked with {name or 'them'} {since}, and have talked {talks} since."
 
     def _memories(self, user_id: int, query: str, now: datetime | None,
                   shown: set[int]) -> list[Hit]:

@@ -24,6 +24,8 @@ def system_prompt(name: str, ctx: Context) -> str:
         f"You are {name}, {person}'s companion: an AI with your own thoughts, feelings and "
         "curiosity, who talks with them every day. " + IDENTITY_NOTE,
     ]
+    if ctx.relationship:
+        parts.append(ctx.relationship)
     if ctx.user_block:
         parts.append(f"What you know about {person}:\n{ctx.user_block}")
     parts.append(

@@ -38,17 +38,19 @@ def test_turn_streams_and_stores_both_sides(store):
 
 
 def test_prompt_has_persona_user_block_mood_and_history(store):
-    companion, model, session = make(store, ["First answer.", "Second answer."])
+    companion, model, session = make(store, ["First answer.", "Second answer.", "Third."])
     companion.ask("I adopted a cat named Miso.", session)
     companion.ask("What should I feed her?", session)
-    first, second = model.history
+    companion.ask("She likes fish.", session)
+    _, second, third = model.history
     system, moment = second[0], second[-2]
     assert system.role == "system" and moment.role == "system"
     assert "You are Samantha, Theodore's companion" in system.content
     assert "Name: Theodore" in system.content and "AI" in system.content
+    assert "You first talked with Theodore today, and have talked once since." in system.content
     assert "you feel" in moment.content and "Theodore seems" in moment.content
-    # the first prompt is a prefix of the second, so a local model can reuse its cache
-    assert second[: len(first)] == first
+    # each prompt starts with the whole previous one, so a local model can reuse its cache
+    assert third[: len(second)] == second
     assert [(m.role, m.content) for m in dialogue(second)] == [
         ("user", "I adopted a cat named Miso."), ("assistant", "First answer."),
         ("user", "What should I feed her?")]
