@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 
 from os1.bench.stats import median, summary
+from os1.memory.embed import Embedder, load_embedder
+from os1.memory.memories import Memories
 from os1.memory.store import Store
 from os1.mind.turn import Companion
 from os1.models import Model, Options
@@ -26,15 +28,19 @@ SCRIPT = (
 )
 
 
-def _companion(store: Store, model: Model, max_tokens: int) -> Companion:
+def _companion(store: Store, model: Model, max_tokens: int,
+               embedder: Embedder | None = None) -> Companion:
     user = store.user()
     store.set_persona(user, "Sam", "benchmark")
     store.set_fact(user, "name", "Alex", "interview")
     store.set_fact(user, "style", "warm and brief", "interview")
-    return Companion(store, model, user, Options(max_tokens=max_tokens, temperature=0.7))
+    memories = Memories(store, embedder or load_embedder("hashing"))
+    return Companion(store, model, user, Options(max_tokens=max_tokens, temperature=0.7),
+                     memories=memories)
 
 
-def run_model_turns(model: Model, turns: int, max_tokens: int) -> dict:
+def run_model_turns(model: Model, turns: int, max_tokens: int,
+                    embedder: Embedder | None = None) -> dict:
     """Real turns: time to first token and decode tokens/s, chunk timestamps taken here.
 
     Between turns the model reads the known part of the next prompt, as ``os1 chat`` does
@@ -42,7 +48,7 @@ def run_model_turns(model: Model, turns: int, max_tokens: int) -> dict:
     ttft, rates, overhead = [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "bench.db")
-        companion = _companion(store, model, max_tokens)
+        companion = _companion(store, model, max_tokens, embedder)
         session = store.start_session(companion.user_id, "bench")
         for i in range(turns):
             stamps = []
@@ -60,12 +66,12 @@ def run_model_turns(model: Model, turns: int, max_tokens: int) -> dict:
     return {"ttft": ttft, "rates": rates, "overhead": overhead}
 
 
-def run_overhead(turns: int = 200) -> list[float]:
+def run_overhead(turns: int = 200, embedder: Embedder | None = None) -> list[float]:
     """The pipeline alone: many turns against an instant fake model, history growing."""
     overhead = []
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "bench.db")
-        companion = _companion(store, FakeModel(), 64)
+        companion = _companion(store, FakeModel(), 64, embedder)
         session = store.start_session(companion.user_id, "bench")
         for i in range(turns):
             companion.ask(SCRIPT[i % len(SCRIPT)], session)
@@ -74,11 +80,14 @@ def run_overhead(turns: int = 200) -> list[float]:
     return overhead
 
 
-def bench_turn(model: Model, turns: int = 10, max_tokens: int = 128) -> dict:
-    real = run_model_turns(model, turns, max_tokens)
-    pipeline = run_overhead()
+def bench_turn(model: Model, turns: int = 10, max_tokens: int = 128,
+               embedder: Embedder | None = None) -> dict:
+    """Turns through the whole pipeline, memory included (recall searches, remember embeds)."""
+    real = run_model_turns(model, turns, max_tokens, embedder)
+    pipeline = run_overhead(embedder=embedder)
     return {
         "model": model.model_id,
+        "embedder": (embedder or load_embedder("hashing")).model_id,
         "turns": turns,
         "ttft_ms": median(real["ttft"][1:] or real["ttft"]),
         "ttft_p95_ms": summary(real["ttft"][1:] or real["ttft"])["p95"],

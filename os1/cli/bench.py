@@ -28,15 +28,19 @@ def bench_turn_command(as_json: bool, model_name: str | None, turns: int, max_to
     """Time to first token, tokens/s, and the turn's overhead outside the model."""
     from os1.bench.turn import bench_turn
 
+    from os1.memory.embed import load_embedder
+
     rt = Runtime.open()
     model = rt.model(model_name)
+    embedder = load_embedder(rt.settings.memory.embedder)
     with ui.err.status(f"Running {turns} turns with {model.model_id}…"):
-        result = bench_turn(model, turns=turns, max_tokens=max_tokens)
+        result = bench_turn(model, turns=turns, max_tokens=max_tokens, embedder=embedder)
     result["machine"] = machine()
     if as_json:
         click.echo(json.dumps(result))
         return
-    ui.out.print(f"[bold]os1 bench turn[/] — {result['model']}, {turns} turns\n"
+    ui.out.print(f"[bold]os1 bench turn[/] — {result['model']}, {turns} turns, "
+                 f"memory embedder {result['embedder']}\n"
                  f"machine: {result['machine']}\n"
                  f"time to first token: {result['ttft_ms']:.0f} ms median, "
                  f"{result['ttft_p95_ms']:.0f} ms p95 (prompt prefilled while the user types); "
