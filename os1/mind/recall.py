@@ -60,11 +60,14 @@ class Recall:
         self.memory_budget = memory_budget
         self.min_score = min_score
 
-    def recall(self, user_id: int, query: str | None = None,
-               now: datetime | None = None) -> Context:
+    def recall(self, user_id: int, query: str | None = None, now: datetime | None = None,
+               exclude: int | None = None) -> Context:
+        """``exclude`` is the turn being answered: it is the question, not its history."""
         facts = self.store.facts(user_id)
-        turns = [t for t in self.store.recent_turns(user_id, self._window(user_id))
-                 if t.content.strip()]
+        extra = int(exclude is not None)
+        window = self._window(self.store.count_turns(user_id) - extra) + extra
+        turns = [t for t in self.store.recent_turns(user_id, window)
+                 if t.content.strip() and t.id != exclude]
         kept, used = [], 0
         for turn in reversed(turns):
             used += estimate_tokens(turn.content)
@@ -106,12 +109,11 @@ class Recall:
             chosen.append(hit)
         return chosen
 
-    def _window(self, user_id: int) -> int:
+    def _window(self, total: int) -> int:
         """How many recent turns to read. The window's start moves in steps of half its size,
         not every turn, so the prompt's prefix stays the same (and cached) for several turns."""
         if self.max_turns == 0:
             return 0
-        total = self.store.count_turns(user_id)
         step = 2 * -(-self.max_turns // 4)  # about half the window, in whole exchanges
         start = max(0, -(-(total - self.max_turns) // step) * step)
         return total - start

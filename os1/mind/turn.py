@@ -86,12 +86,15 @@ class Companion:
         store, uid = self.store, self.user_id
 
         seen = result.perception = self.perceiver.perceive(text)                      # perceive
+        # The words are on disk before anything else can fail.
+        result.user_turn = store.add_turn(uid, session_id, "user", text, meta=seen.as_dict())
         now = store.clock()
-        ctx = result.context = self.recaller.recall(uid, text, now)                   # recall
+        ctx = result.context = self.recaller.recall(uid, text, now,                   # recall
+                                                    exclude=result.user_turn)
         mine = result.affect = self.feeler.appraise(self.affect(), seen)             # feel
         messages = build_messages(self.name, ctx, mine, seen, now)                    # think
-        meta = {**seen.as_dict(), "note": messages[-2].content}
-        result.user_turn = store.add_turn(uid, session_id, "user", text, meta=meta)
+        # The note stays with the turn, so later prompts repeat it word for word (cached).
+        store.update_turn(uid, result.user_turn, meta={**seen.as_dict(), "note": messages[-2].content})
         model_id = getattr(self.model, "model_id", "unknown")
         result.reply_turn = store.add_turn(uid, session_id, "assistant", "", status="streaming",
                                            model=model_id)

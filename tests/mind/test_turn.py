@@ -200,3 +200,16 @@ def test_facts_said_in_conversation_update_the_user_model_with_history(store):
     assert "Lives in: Los Angeles" in model.history[-1][0].content
     fact = [m for m in memories.list(companion.user_id, kind="fact") if m.key == "lives_in"][0]
     assert store.turn(companion.user_id, fact.turn_id).content.startswith("Big news")
+
+
+def test_words_are_kept_even_if_memory_search_fails(store):
+    companion, model, session = make(store)
+
+    class Broken:
+        def search(self, *args, **kwargs):
+            raise RuntimeError("index unavailable")
+
+    companion.recaller.retriever = Broken()
+    with pytest.raises(RuntimeError):
+        companion.ask("Please remember that I love the sea.", session)
+    assert store.recent_turns(companion.user_id, 5)[-1].content == "Please remember that I love the sea."
