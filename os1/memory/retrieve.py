@@ -24,7 +24,7 @@ WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\-]*")
 @dataclass(frozen=True)
 class Weights:
     words: float = 1.0  # BM25, scaled so the best match scores 1
-    meaning: float = 1.0  # cosine similarity of the embeddings
+    meaning: float = 1.0  # cosine similarity, rescaled per question (best 1, last candidate 0)
     time: float = 0.5  # inside the window the question names
     recency: float = 0.1  # newer memories, with a half-life
     importance: float = 0.1
@@ -55,11 +55,9 @@ def fts_query(text: str) -> str:
     return " OR ".join(f'"{t}"' for t in terms)
 
 
-def _parse_at(text: str) -> datetime:
-    return datetime.fromisoformat(text)
-
-
 class Retriever:
+    """Ranks one user's memories for a question; every signal's share is in ``Hit.why``."""
+
     def __init__(self, memories: Memories, weights: Weights = Weights()):
         self.memories = memories
         self.weights = weights
@@ -127,7 +125,7 @@ class Retriever:
         for memory_id, memory in found.items():
             if kinds and memory.kind not in kinds:
                 continue
-            at = _parse_at(memory.at)
+            at = datetime.fromisoformat(memory.at)
             age_days = max((now - at).total_seconds() / 86400, 0.0) if at.tzinfo else 0.0
             why = {
                 "words": words.get(memory_id, 0.0),
