@@ -39,6 +39,9 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("dislikes:{0}", re.compile(rf"\bi (?:really )?(?:hate|can't stand|dislike|don't like) {THING}{END}",
                                 re.I)),
 ]
+# The kinds of fact a model may report (the part of a key before any ':').
+FACT_KEYS = {"name", "lives_in", "from", "job", "works_at", "age", "birthday", "relation",
+             "likes", "dislikes"}
 VAGUE = {"it", "that", "this", "you", "them", "him", "her", "to", "the", "so", "being", "how",
          "what", "when", "a lot", "lot", "much", "my", "your", "myself", "yourself"}
 
@@ -87,6 +90,8 @@ def parse_lines(reply: str, allowed: set[str] | None = None) -> list[Fact]:
         value = _tidy(match.group(2))
         if allowed is not None and key.split(":")[0] not in allowed:
             continue
+        if ":" in key and not key.split(":", 1)[1]:
+            continue  # "likes:" with nothing after it
         if value and value.lower() not in VAGUE | {"unknown", "none", "n/a", "not mentioned"}:
             facts.append(Fact(key, value))
     return facts

@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from os1.memory.extract import FACT_KEYS, Fact, parse_lines
 from os1.memory.memories import Memories, New
 from os1.memory.retrieve import STOP
 from os1.models.base import Message, Model, Options, Reply
@@ -24,6 +25,7 @@ class Reflection:
     insights: list[str]
     source: str  # "model" or "counts"
     turns: int
+    facts: int = 0  # facts a capable model added to the user model
 
 
 def since_last(memories: Memories, user_id: int) -> list[str]:
@@ -69,6 +71,29 @@ def written(model: Model, said: list[str], person: str) -> list[str]:
             ][:3]
 
 
+def capable(model: Model) -> bool:
+    """Whether a model can be trusted to list facts: a server model, or a local one of 3 GB
+    or more (about 7B parameters at 4 bits); the bundled small models cannot."""
+    if str(getattr(model, "model_id", "")).startswith("openai:"):
+        return True
+    path = getattr(model, "path", None)
+    return bool(path) and path.exists() and path.stat().st_size >= 3_000_000_000
+
+
+def model_facts(model: Model, said: list[str], person: str) -> list[Fact]:
+    """Facts the user stated, as ``key: value`` lines a capable model writes; checked, not trusted."""
+    recent = "\n".join(f"- {text}" for text in said[-30:])
+    messages = [
+        Message("system", "You extract facts a person states about themselves. You never guess."),
+        Message("user", f"{person} said:\n{recent}\n\nList the facts {person} stated about "
+                        "themselves, one per line as `key: value`, using only these keys: name, "
+                        "lives_in, from, job, works_at, age, birthday, relation:<who> (the person's "
+                        "name), likes:<thing>, dislikes:<thing>. If there are none, write none."),
+    ]
+    text = "".join(Reply(model.stream(messages, Options(max_tokens=200, temperature=0.0))))
+    return parse_lines(text, allowed=FACT_KEYS)
+
+
 def reflect(memories: Memories, user_id: int, model: Model | None, person: str,
             force: bool = False) -> Reflection | None:
     """Write insights if enough was said since the last time (or ``force``); None otherwise."""
@@ -81,6 +106,9 @@ def reflect(memories: Memories, user_id: int, model: Model | None, person: str,
     if not insights:
         insights, source = counted(said, person), "counts"
     if insights:
-            memories.remember_many(user_id, [New(text, kind="insight", importance=0.8,
+        memories.remember_many(user_id, [New(text, kind="insight", importance=0.8,
                                              source=f"reflection:{source}") for text in insights])
-    return Reflection(insights, source, len(said))
+    facts = model_facts(model, said, person) if model is not None and capable(model) else []
+    for fact in facts:
+        memories.set_fact(user_id, fact.key, fact.value, source="reflection:model")
+    return Reflection(insights, source, len(said), len(facts))

@@ -74,3 +74,29 @@ def test_insights_come_back_when_relevant(setup):
     companion.ask("I keep dreaming about the ocean lately.", session)
     note = companion.model.history[-1][-2].content
     assert "(your thought" in note and "misses the ocean" in note
+
+
+class ServerModel(FakeModel):
+    model_id = "openai:big"
+
+
+def test_a_capable_model_adds_facts_checked_against_the_allowed_keys(setup):
+    store, memories, companion, session = setup
+    talk(companion, session, ["I spent the weekend in Lisbon with Marta, my girlfriend."] +
+         [f"line {i}" for i in range(MIN_TURNS)])
+    model = ServerModel(["- Theo loves travelling with Marta.",
+                         "relation:girlfriend: Marta\nfavourite_colour: blue\nlikes:travel: travel\nage: unknown"])
+    result = reflect(memories, companion.user_id, model, "Theo")
+    assert result.facts == 2
+    facts = {f.key: (f.value, f.source) for f in store.facts(companion.user_id)}
+    assert facts["relation:girlfriend"] == ("Marta", "reflection:model")
+    assert facts["likes:travel"] == ("travel", "reflection:model")
+    assert "favourite_colour" not in facts and "age" not in facts
+
+
+def test_the_small_bundled_models_are_not_asked_for_facts(setup):
+    store, memories, companion, session = setup
+    talk(companion, session, [f"line {i}" for i in range(MIN_TURNS)])
+    model = FakeModel(["- Theo is steady."])
+    result = reflect(memories, companion.user_id, model, "Theo")
+    assert result.facts == 0 and len(model.history) == 1  # only the insights were asked for
