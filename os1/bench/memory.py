@@ -8,11 +8,12 @@ remembering, not talking.
 
 from __future__ import annotations
 
+import random
 import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import numpy as np
@@ -116,9 +117,6 @@ def scale(n: int, embedder: Embedder, path: Path | None = None, queries: int = 2
     """Retrieval latency with ``n`` memories for one user, stored through the usual path.
     Texts are drawn from the LoCoMo turns when a file is given (real words; repeated, so each
     distinct text is embedded once), else from a small vocabulary."""
-    import random
-    from datetime import datetime, timezone
-
     rng = random.Random(1)
     if path:
         conversations = load(path)

@@ -28,19 +28,17 @@ SCRIPT = (
 )
 
 
-def _companion(store: Store, model: Model, max_tokens: int,
-               embedder: Embedder | None = None) -> Companion:
+def _companion(store: Store, model: Model, max_tokens: int, embedder: Embedder) -> Companion:
     user = store.user()
     store.set_persona(user, "Sam", "benchmark")
     store.set_fact(user, "name", "Alex", "interview")
     store.set_fact(user, "style", "warm and brief", "interview")
-    memories = Memories(store, embedder or load_embedder("hashing"))
+    memories = Memories(store, embedder)
     return Companion(store, model, user, Options(max_tokens=max_tokens, temperature=0.7),
                      memories=memories)
 
 
-def run_model_turns(model: Model, turns: int, max_tokens: int,
-                    embedder: Embedder | None = None) -> dict:
+def run_model_turns(model: Model, turns: int, max_tokens: int, embedder: Embedder) -> dict:
     """Real turns: time to first token and decode tokens/s, chunk timestamps taken here.
 
     Between turns the model reads the known part of the next prompt, as ``os1 chat`` does
@@ -66,7 +64,7 @@ def run_model_turns(model: Model, turns: int, max_tokens: int,
     return {"ttft": ttft, "rates": rates, "overhead": overhead}
 
 
-def run_overhead(turns: int = 200, embedder: Embedder | None = None) -> list[float]:
+def run_overhead(embedder: Embedder, turns: int = 200) -> list[float]:
     """The pipeline alone: many turns against an instant fake model, history growing."""
     overhead = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -83,11 +81,12 @@ def run_overhead(turns: int = 200, embedder: Embedder | None = None) -> list[flo
 def bench_turn(model: Model, turns: int = 10, max_tokens: int = 128,
                embedder: Embedder | None = None) -> dict:
     """Turns through the whole pipeline, memory included (recall searches, remember embeds)."""
+    embedder = embedder or load_embedder("hashing")
     real = run_model_turns(model, turns, max_tokens, embedder)
-    pipeline = run_overhead(embedder=embedder)
+    pipeline = run_overhead(embedder)
     return {
         "model": model.model_id,
-        "embedder": (embedder or load_embedder("hashing")).model_id,
+        "embedder": embedder.model_id,
         "turns": turns,
         "ttft_ms": median(real["ttft"][1:] or real["ttft"]),
         "ttft_p95_ms": summary(real["ttft"][1:] or real["ttft"])["p95"],

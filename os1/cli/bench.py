@@ -6,10 +6,9 @@ import json
 from pathlib import Path
 
 import click
-
-from os1.bench.stats import machine
 from rich.table import Table
 
+from os1.bench.stats import machine
 from os1.cli import ui
 from os1.cli.runtime import Runtime
 
@@ -27,7 +26,6 @@ def bench() -> None:
 def bench_turn_command(as_json: bool, model_name: str | None, turns: int, max_tokens: int) -> None:
     """Time to first token, tokens/s, and the turn's overhead outside the model."""
     from os1.bench.turn import bench_turn
-
     from os1.memory.embed import load_embedder
 
     rt = Runtime.open()

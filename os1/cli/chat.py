@@ -142,8 +142,7 @@ def reflect_on_leaving(companion: Companion) -> None:
 
     if companion.memories is None:
         return
-    person = next((f.value for f in companion.store.facts(companion.user_id) if f.key == "name"),
-                  "the user")
+    person = companion.store.user_name(companion.user_id) or "the user"
     try:
         with ui.err.status("Thinking over our conversation…"):
             reflect(companion.memories, companion.user_id, companion.model, person)

@@ -141,7 +141,7 @@ def reflect() -> None:
     from os1.mind.reflect import reflect as run_reflection
 
     rt, memories = _open()
-    person = next((f.value for f in rt.store.facts(rt.user_id) if f.key == "name"), "You")
+    person = rt.store.user_name(rt.user_id) or "You"
     try:
         model = rt.model()
     except OS1Error as exc:

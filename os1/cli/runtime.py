@@ -46,8 +46,6 @@ class Runtime:
     def companion(self, model: Model) -> Companion:
         options = Options(max_tokens=self.settings.max_tokens,
                           temperature=self.settings.temperature)
-        companion = Companion(self.store, model, self.user_id, options,
-                              history_turns=self.settings.history_turns,
-                              memories=self.memories())
-        companion.recaller.memory_budget = self.settings.memory.recall_tokens
-        return companion
+        return Companion(self.store, model, self.user_id, options,
+                         history_turns=self.settings.history_turns, memories=self.memories(),
+                         recall_tokens=self.settings.memory.recall_tokens)

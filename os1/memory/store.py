@@ -208,6 +208,10 @@ class Store:
                        (memory_id, f"{fact_label(key)}: {value}"))
             return memory_id
 
+    def user_name(self, user_id: int) -> str | None:
+        """What the user asked to be called, if they said."""
+        return next((f.value for f in self.facts(user_id) if f.key == "name"), None)
+
     def facts(self, user_id: int, history: bool = False) -> list[Fact]:
         where = "" if history else "AND valid_to IS NULL"
         rows = self.db.execute(

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from os1.errors import ModelError
-from os1.memory.store import Store
-from os1.mind.feel import Affect, Feeler
-from os1.mind.perceive import LexiconPerceiver, Perception
 from os1.memory.extract import extract
 from os1.memory.memories import Memories, turn_memory
 from os1.memory.retrieve import Retriever
+from os1.memory.store import Store
+from os1.mind.feel import Affect, Feeler
+from os1.mind.perceive import LexiconPerceiver, Perception
 from os1.mind.recall import Context, Recall
 from os1.mind.think import build_messages
 from os1.models.base import Message, Model, Options, Reply
@@ -54,7 +54,8 @@ class Companion:
     """The mind for one user: small stage objects, each replaceable on its own."""
 
     def __init__(self, store: Store, model: Model, user_id: int, options: Options = Options(),
-                 history_turns: int = 12, memories: Memories | None = None):
+                 history_turns: int = 12, memories: Memories | None = None,
+                 recall_tokens: int = 160):
         self.store = store
         self.model = model
         self.user_id = user_id
@@ -62,7 +63,7 @@ class Companion:
         self.memories = memories
         self.perceiver = LexiconPerceiver()
         self.recaller = Recall(store, Retriever(memories) if memories else None,
-                               max_turns=history_turns)
+                               max_turns=history_turns, memory_budget=recall_tokens)
         self.feeler = Feeler()
 
     @property
@@ -168,7 +169,6 @@ class Companion:
 
     def prefix(self) -> list[Message]:
         """The part of the next turn's prompt that is already known: persona and history."""
-        self.perceiver.perceive("warm up")  # loads the lexicon now rather than mid-turn
         ctx = self.recaller.recall(self.user_id)
         messages = build_messages(self.name, ctx, self.affect(), self.perceiver.perceive(""))
         return messages[:-2]
