@@ -53,6 +53,8 @@ class MemorySettings(_Section):
 
     embedder: str = Field("auto", description="e5, hashing, or auto (e5 where installed)")
     recall_tokens: int = Field(160, ge=0, description="prompt budget for recalled memories")
+    reflect_after_s: float = Field(60.0, ge=0, description="quiet seconds in a chat before the "
+                                   "companion reflects in the background; 0 turns it off")
 
 
 class Settings(_Section):

@@ -114,3 +114,31 @@ def test_real_embedded_model_answers_through_the_cli(os1_home):
     reply = store.recent_turns(store.user(), 1)[0]
     assert reply.status == "complete" and reply.model == "smollm2-135m"
     assert reply.prompt_tokens > 20 and reply.completion_tokens > 2 and reply.ttft_ms > 0
+
+
+def test_chat_reflects_in_the_background_while_the_user_is_quiet(os1_home):
+    config.save_setting("model", "fake")
+    config.save_setting("memory.reflect_after_s", 0.5)
+    insight = "Anna is on the user's mind a lot; the garden is something they share."
+    config.save_setting("fake.replies", ["Mm."] * 10 + [f"- {insight}", "Any time."])
+    proc = os1("chat", home=os1_home, stdin=subprocess.PIPE)
+    for i in range(10):
+        proc.stdin.write(f"Anna phoned me again about the garden, day {i}.\n")
+    proc.stdin.flush()
+    deadline = time.monotonic() + 60
+    insights = []
+    while not insights and time.monotonic() < deadline:  # the chat is still open
+        time.sleep(0.2)
+        with sqlite3.connect(os1_home / "os1.db", timeout=5) as db:
+            try:
+                insights = db.execute("SELECT text, source FROM memories "
+                                      "WHERE kind = 'insight'").fetchall()
+            except sqlite3.OperationalError:
+                pass  # the schema may not exist yet
+    assert proc.poll() is None
+    out, err = proc.communicate("Thanks for listening.\n", timeout=60)
+    assert proc.returncode == 0, err
+    assert insights == [(insight, "reflection:model")]
+    assert "Any time." in out
+    store = open_store()
+    assert store.recent_turns(store.user(), 1)[0].status == "complete"

