@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from os1.memory.embed import Embedder
-from os1.memory.store import Store, fact_label, stamp
+from os1.memory.store import Store, fact_label, index_text, stamp
 
 FIELDS = "id, kind, key, text, speaker, session_id, turn_id, at, valid_to, importance, source"
 
@@ -102,8 +102,7 @@ class Memories:
                     (user_id, item.kind, item.key, item.text, item.speaker, item.session_id,
                      item.turn_id, at, now, item.importance, item.source,
                      vector.astype(np.float32).tobytes(), self.embedder.model_id)).lastrowid
-                db.execute("INSERT INTO memories_fts (rowid, text, context) VALUES (?, ?, ?)",
-                           (memory_id, text, item.context))
+                index_text(db, user_id, memory_id, text, item.context)
                 ids.append(memory_id)
         self._append(user_id, ids, vectors)
         if user_id in self._speakers:
@@ -281,8 +280,7 @@ class Memories:
             context = db.execute("SELECT context FROM memories_fts WHERE rowid = ?",
                                  (memory_id,)).fetchone()
             db.execute("DELETE FROM memories_fts WHERE rowid = ?", (memory_id,))
-            db.execute("INSERT INTO memories_fts (rowid, text, context) VALUES (?, ?, ?)",
-                       (memory_id, text, context[0] if context else ""))
+            index_text(db, user_id, memory_id, text, context[0] if context else "")
         self._embed_existing(user_id, memory_id)
 
     def _embed_existing(self, user_id: int, memory_id: int) -> None:

@@ -11,7 +11,7 @@ from datetime import datetime
 import numpy as np
 
 from os1.memory.memories import Memories, Memory
-from os1.memory.store import stamp
+from os1.memory.store import owner, stamp
 from os1.memory.when import Window, parse
 
 STOP = set("""a an and are as at be been but by can could did do does doing for from had has have
@@ -67,11 +67,9 @@ class Retriever:
         if not match:
             return {}
         rows = self.memories.store.db.execute(
-            "SELECT memories_fts.rowid, bm25(memories_fts, 1.0, 0.5) FROM memories_fts "
-            "JOIN memories ON memories.id = memories_fts.rowid "
-            "WHERE memories_fts MATCH ? AND memories.user_id = ? "
-            "ORDER BY bm25(memories_fts, 1.0, 0.5) LIMIT ?",
-            (match, user_id, self.weights.candidates)).fetchall()
+            "SELECT rowid, bm25(memories_fts, 1.0, 0.5, 0.0) FROM memories_fts "
+            "WHERE memories_fts MATCH ? ORDER BY bm25(memories_fts, 1.0, 0.5, 0.0) LIMIT ?",
+            (f"owner:{owner(user_id)} AND ({match})", self.weights.candidates)).fetchall()
         if not rows:
             return {}
         best = -rows[0][1] or 1.0

@@ -204,8 +204,7 @@ class Store:
                 "INSERT INTO memories (user_id, kind, key, text, turn_id, at, created_at, source) "
                 "VALUES (?, 'fact', ?, ?, ?, ?, ?, ?)", (user_id, key, value, turn_id, now, now, source)
             ).lastrowid
-            db.execute("INSERT INTO memories_fts (rowid, text, context) VALUES (?, ?, '')",
-                       (memory_id, f"{fact_label(key)}: {value}"))
+            index_text(db, user_id, memory_id, f"{fact_label(key)}: {value}")
             return memory_id
 
     def user_name(self, user_id: int) -> str | None:
@@ -250,6 +249,18 @@ class Store:
                        "(SELECT id FROM memories WHERE user_id = ?)", (user_id,))
             for table in ("memories", "turns", "persona", "affect", "sessions"):
                 db.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
+
+
+def owner(user_id: int) -> str:
+    """The token that marks a user's entries in the full-text index."""
+    return f"u{int(user_id)}"
+
+
+def index_text(db: sqlite3.Connection, user_id: int, memory_id: int, text: str,
+               context: str = "") -> None:
+    """Make a memory findable by its words (and by the words around it, ``context``)."""
+    db.execute("INSERT INTO memories_fts (rowid, text, context, owner) VALUES (?, ?, ?, ?)",
+               (memory_id, text, context, owner(user_id)))
 
 
 def open_store(clock: Clock = utcnow) -> Store:

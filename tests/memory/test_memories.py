@@ -54,6 +54,7 @@ def test_memories_are_scoped_to_their_user(mem):
     mem.remember(bob, New("a garden of my own"))
     hits = Retriever(mem).search(bob, "secret garden", NOW)
     assert [h.memory.text for h in hits] == ["a garden of my own"]
+    assert Retriever(mem).search(bob, "secret behind the house", NOW) == []
     assert mem.get(bob, secret) is None
     assert not mem.forget(bob, secret) and mem.get(alice, secret) is not None
     assert mem.edit(bob, secret, "mine now") is None

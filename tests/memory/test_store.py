@@ -66,6 +66,8 @@ def test_facts_move_into_memories_when_an_old_database_is_migrated(tmp_path):
         ("Boston", "2026-05-01"), ("Los Angeles", None)]
     hits = store.db.execute("SELECT rowid FROM memories_fts WHERE memories_fts MATCH 'city'")
     assert len(hits.fetchall()) == 2
+    owned = store.db.execute("SELECT rowid FROM memories_fts WHERE memories_fts MATCH 'owner:u1'")
+    assert len(owned.fetchall()) == 2  # every entry knows whose it is
 
 
 def test_changed_fact_is_superseded_not_overwritten(store):
