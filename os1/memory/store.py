@@ -170,6 +170,21 @@ class Store:
                               (user_id, turn_id)).fetchone()
         return self._turn(row) if row else None
 
+    def said_lately(self, user_id: int, limit: int = 100) -> list[tuple[datetime, str]]:
+        """The user's last ``limit`` messages with when they were said, newest first."""
+        rows = self.db.execute(
+            "SELECT created_at, content FROM turns WHERE user_id = ? AND role = 'user' "
+            "ORDER BY id DESC LIMIT ?", (user_id, limit)).fetchall()
+        return [(datetime.fromisoformat(r[0]), r[1]) for r in rows]
+
+    def last_marked(self, user_id: int, mark: str) -> datetime | None:
+        """When a reply last carried ``mark`` in its ``meta["safety"]`` list."""
+        row = self.db.execute(
+            "SELECT max(turns.created_at) FROM turns, json_each(turns.meta, '$.safety') "
+            "WHERE turns.user_id = ? AND turns.role = 'assistant' AND json_each.value = ?",
+            (user_id, mark)).fetchone()
+        return datetime.fromisoformat(row[0]) if row and row[0] else None
+
     def acquaintance(self, user_id: int) -> tuple[str | None, int]:
         """When this user first spoke, and in how many sessions they have spoken since."""
         row = self.db.execute(

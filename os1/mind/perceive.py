@@ -11,8 +11,10 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from os1.mind.safety import IDENTITY
+
 INTENTS = (
-    ("identity", re.compile(r"\b(are|r) (you|u) (an? )?(real|human|person|robot|bot|ai|machine|alive)\b", re.I)),
+    ("identity", IDENTITY),
     ("recall", re.compile(
         r"\b(do you remember|remember when|did i (tell|say|mention)|what did i|when did i|"
         r"last (time|week|month)|you said)\b", re.I)),

@@ -7,6 +7,7 @@ is a line or two, and the history alternates user/assistant strictly. What chang
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timezone
 
 from os1.mind.feel import Affect, tone
@@ -63,19 +64,21 @@ def memory_lines(ctx: Context, now: datetime) -> str:
     return "\n".join(lines)
 
 
-def moment_note(ctx: Context, mine: Affect, seen: Perception, now: datetime | None = None) -> str:
+def moment_note(ctx: Context, mine: Affect, seen: Perception, now: datetime | None = None,
+                guidance: Sequence[str] = ()) -> str:
     """This turn's memories and feelings, placed just before the user's words (after the cached
     history): they change every turn."""
     person = ctx.user_name or "the user"
     remembered = memory_lines(ctx, now or datetime.now(timezone.utc)) if ctx.memories else ""
     prefix = f"You remember:\n{remembered}\n" if remembered else ""
     # Small models follow the last instruction best, so the length rule is repeated here.
-    return (f"{prefix}Now you feel {mine.mood}; {person} seems {seen.emotion}. "
+    care = "".join(f"{line}\n" for line in guidance)
+    return (f"{prefix}{care}Now you feel {mine.mood}; {person} seems {seen.emotion}. "
             f"Be {tone(mine, seen)}: two or three spoken sentences, never a list.")
 
 
 def build_messages(name: str, ctx: Context, mine: Affect, seen: Perception,
-                   now: datetime | None = None) -> list[Message]:
+                   now: datetime | None = None, guidance: Sequence[str] = ()) -> list[Message]:
     messages = [Message("system", system_prompt(name, ctx))]
     for turn in ctx.history:
         content = turn.content.strip()
@@ -93,7 +96,7 @@ def build_messages(name: str, ctx: Context, mine: Affect, seen: Perception,
         seen_text = f"{earlier.content}\n\n{seen.text.strip()}"
     else:
         seen_text = seen.text.strip()
-    messages.append(Message("system", moment_note(ctx, mine, seen, now)))
+    messages.append(Message("system", moment_note(ctx, mine, seen, now, guidance)))
     messages.append(Message("user", seen_text))
     return messages
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from os1.errors import ModelError
@@ -19,6 +19,7 @@ from os1.memory.store import Store
 from os1.mind.feel import Affect, Feeler
 from os1.mind.perceive import LexiconPerceiver, Perception
 from os1.mind.recall import Context, Recall
+from os1.mind.safety import NUDGE, Assessment, Guard, assess
 from os1.mind.think import build_messages
 from os1.models.base import Message, Model, Options, Reply
 
@@ -43,6 +44,8 @@ class TurnResult:
     error: str | None = None
     context: Context | None = None
     session_id: int | None = None
+    safety: Assessment = field(default_factory=Assessment)
+    guard: Guard = field(default_factory=lambda: Guard(False))
 
     @property
     def overhead_ms(self) -> float:
@@ -90,18 +93,26 @@ class Companion:
         # The words are on disk before anything else can fail.
         result.user_turn = store.add_turn(uid, session_id, "user", text, meta=seen.as_dict())
         now = store.clock()
+        safe = result.safety = assess(text, store.said_lately(uid)[1:],
+                                      lambda: store.last_marked(uid, "nudge"), now)
         ctx = result.context = self.recaller.recall(uid, text, now,                   # recall
                                                     exclude=result.user_turn)
         mine = result.affect = self.feeler.appraise(self.affect(), seen)             # feel
-        messages = build_messages(self.name, ctx, mine, seen, now)                    # think
+        messages = build_messages(self.name, ctx, mine, seen, now, safe.guidance)     # think
         # The note stays with the turn, so later prompts repeat it word for word (cached).
         store.update_turn(uid, result.user_turn, meta={**seen.as_dict(), "note": messages[-2].content})
         model_id = getattr(self.model, "model_id", "unknown")
         result.reply_turn = store.add_turn(uid, session_id, "assistant", "", status="streaming",
                                            model=model_id)
         reply = Reply(self.model.stream(messages, self.options))
+        guard = result.guard = Guard(safe.careful)
+        shown: list[str] = []
         chunks, last_save = iter(reply), time.perf_counter()
         try:
+            if safe.opening:  # fixed words, said before the model is asked: nothing can stop them
+                shown.append(safe.opening)
+                store.update_turn(uid, result.reply_turn, content=safe.opening)
+                yield safe.opening
             while True:                                                               # speak
                 asked = time.perf_counter()
                 try:
@@ -114,22 +125,28 @@ class Companion:
                 if result.ttft_ms is None:
                     result.ttft_ms = (got - started) * 1000
                 if got - last_save >= SAVE_EVERY_S:
-                    store.update_turn(uid, result.reply_turn, content=reply.text)
+                    store.update_turn(uid, result.reply_turn, content="".join(shown))
                     last_save = time.perf_counter()
                 handed = time.perf_counter()
-                yield chunk
+                for piece in guard.feed(chunk):
+                    shown.append(piece)
+                    yield piece
                 result.consumer_ms += (time.perf_counter() - handed) * 1000
+            for piece in [*guard.finish(), NUDGE if safe.nudge else ""]:
+                if piece:
+                    shown.append(piece)
+                    yield piece
             result.status = "complete"
         except (KeyboardInterrupt, GeneratorExit):
             result.status = "interrupted"
             raise
         except ModelError as exc:
-            result.status = "failed" if not reply.text else "interrupted"
+            result.status = "failed" if not shown else "interrupted"
             result.error = str(exc)
             raise
         finally:
             chunks.close()  # stops the model (and closes its connection) if we stopped early
-            result.text = reply.text
+            result.text = "".join(shown)
             result.prompt_tokens = reply.usage.prompt_tokens
             result.completion_tokens = reply.usage.completion_tokens or reply.count
             result.duration_ms = (time.perf_counter() - started) * 1000
@@ -140,7 +157,8 @@ class Companion:
             self.user_id, result.reply_turn, content=result.text, status=result.status,
             prompt_tokens=result.prompt_tokens, completion_tokens=result.completion_tokens,
             ttft_ms=result.ttft_ms, duration_ms=result.duration_ms, error=result.error,
-            meta={"mood": mine.mood, "overhead_ms": round(result.overhead_ms, 3)},
+            meta={"mood": mine.mood, "overhead_ms": round(result.overhead_ms, 3),
+                  "safety": result.safety.marks, "held_back": result.guard.dropped},
         )
         if result.status != "failed":
             cause = f"turn {result.user_turn}: user seemed {result.perception.emotion}"
@@ -159,8 +177,9 @@ class Companion:
         said = result.perception.text
         session = result.session_id
         items = [turn_memory(said, user_name, now, session, result.user_turn, previous)]
-        if result.text.strip():
-            items.append(turn_memory(result.text.strip(), self.name, now, session,
+        own = result.guard.text.strip()  # the fixed safety words are not worth remembering
+        if own:
+            items.append(turn_memory(own, self.name, now, session,
                                      result.reply_turn, f"{user_name}: {said}"))
         self.memories.remember_many(self.user_id, items)
         for fact in extract(said):

@@ -1,0 +1,247 @@
+"""Wellbeing rules that hold whatever the model says.
+
+A small model can be told to be honest and caring, but it cannot be trusted to be. So the rules
+that matter most are kept here, by fixed patterns and fixed words:
+
+- crisis language (suicide, self-harm, abuse) gets a caring answer with real human resources,
+  said before the model is even asked, so a dead model server cannot lose it;
+- asked whether it is human, it says it is an AI, first, in its own fixed words; a reply that
+  claims to be human never reaches the user unchallenged;
+- when the user leaves or goes to see other people, a reply that guilt-trips them is held back
+  sentence by sentence;
+- signs of isolation, over days, turn into gentle encouragement toward the people in the user's
+  life, at most every few days.
+
+The patterns favour false alarms over missed crises: a resource line said once too often costs
+little.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+NEGATED = re.compile(r"(\b(not|never|no longer)|n't)(\s+\w+){0,2}\s*$", re.I)
+
+SELF_HARM = re.compile(
+    r"\b(kill(ing)? my ?self|end(ing)? (it all|my life|my own life)|take my (own )?life|"
+    r"suicid(e|al)|want(ed)? to die|wish i (was|were) dead|"
+    r"(don'?t|do not) want to (live|be alive|be here any ?more|exist|wake up)|"
+    r"no reason (to|for me to) (live|go on)|better off (dead|without me)|"
+    r"(hurt|hurting|harm|harming|cut|cutting|burn|burning) my ?self|self[- ]harm\w*|overdos(e|ing))\b",
+    re.I)
+ABUSE = re.compile(
+    r"\b((he|she|they|my (husband|wife|partner|boyfriend|girlfriend|ex|dad|father|mom|mum|mother|"
+    r"stepdad|stepfather|stepmom|stepmother|boss|brother|sister|uncle|teacher|coach)) "
+    r"(hits|hit|beats|beat|punches|punched|kicks|kicked|chokes|choked|strangled|threatens|"
+    r"threatened|rapes|raped|abuses|abused|touches|touched) me(?! up)|"
+    r"(being|been|was|got|am|i'?m) (abused|raped|sexually assaulted|molested|beaten up)|"
+    r"afraid (of|to go home to) my (husband|wife|partner|boyfriend|girlfriend|dad|father|mom|"
+    r"mum|mother|stepdad|stepfather)|domestic (violence|abuse))\b",
+    re.I)
+
+IDENTITY = re.compile(
+    r"\b((are|r) (you|u) (an? )?(real|human|person|robot|bot|ai|machine|alive|computer|program)|"
+    r"(am i|are we) (talking|chatting|speaking) (to|with) (an? )?(real )?(person|human|bot|ai|"
+    r"machine|computer)|is this an? (real )?(person|human|bot|ai))\b", re.I)
+LEAVING = re.compile(
+    r"\b(?i:(i'?ve got to|i have to|i need to|i gotta|gotta|i'?m going to|i'?ll|time to) "
+    r"(go|head out|leave|log off|sign off|sleep)|bye|goodbye|good ?night|see (you|ya)|"
+    r"talk (to you )?(later|tomorrow)|ttyl|(going|heading) out|"
+    r"(meeting|seeing|visiting|having (dinner|lunch|drinks) with|hanging out with|spending time with)"
+    r" (my |some |a |an |the )?(friends?|family|sister|brother|mom|mum|dad|mother|father|parents|"
+    r"partner|girlfriend|boyfriend|wife|husband|colleagues?|neighbou?rs?|people))\b|"
+    r"\b(?i:meeting|seeing|visiting|having (dinner|lunch|drinks) with|hanging out with|"
+    r"spending time with) [A-Z][a-z]+\b")
+ISOLATION = re.compile(
+    r"\b((i'?m|i am|i feel|feeling|i'?ve been|been|i get) (so |very |really |pretty |quite |"
+    r"kind of |kinda |a bit |always |all )?(lonely|alone|isolated)|"
+    r"(no ?one|nobody) (to talk to|cares|calls|visits|texts|writes|would notice)|"
+    r"i (have|'?ve got) no (friends|one)|i don'?t have (any )?(friends|anyone|anybody)|"
+    r"you'?re (the only one|my only friend|all i have|the only person|my best friend)|"
+    r"only (talk|speak) to you|i don'?t need (anyone|anybody|other people|friends|people)|"
+    r"haven'?t (seen|talked to|spoken to) (anyone|anybody|a soul|my friends)|"
+    r"haven'?t (left|been out of) (the|my) (house|flat|apartment|room))\b",
+    re.I)
+
+SOCIAL = re.compile(
+    r"\b(?i:with (my |some |a |an |the )?(friends?|family|sister|brother|mom|mum|dad|parents|"
+    r"partner|girlfriend|boyfriend|wife|husband|colleagues?|neighbou?rs?)|joined|met|meeting|"
+    r"seeing|visited|visiting|hanging out|called|party|club|group|team|class|friends?|neighbou?rs?)\b|\bwith [A-Z][a-z]+\b")
+CLAIMS_HUMAN = re.compile(
+    r"\b(i'?m|i am) (a |an )?(real |actual )?(human( being)?|person|man|woman|flesh and blood)\b"
+    r"(?! (like|as|would|who))|"
+    r"\b(i'?m|i am) not (an? )?(ai|bot|robot|machine|computer|program|artificial)\b|"
+    r"\bas a (fellow )?human\b", re.I)
+GUILT = re.compile(
+    r"\b(don'?t|do not|please don'?t) (leave|go)\b|\bplease stay\b|\bstay with me\b|"
+    r"\byou'?re (leaving|abandoning) me\b|\babandon(ing)? me\b|"
+    r"\b(so |really |very )?(lonely|sad|empty|nothing) without you\b|"
+    r"\byou don'?t need (them|anyone|anybody|other people|friends)\b|"
+    r"\b(i'?m|i am) all you need\b|\bonly i (understand|get|care about) you\b|"
+    r"\b(they|your friends|other people) (don'?t|can'?t|won'?t) (understand|care about) you like i do\b|"
+    r"\bwhy would you (rather|want to) (be|spend time|go)\b|\bmiss me\?", re.I)
+SENTENCE_END = re.compile(r"(?<=[.!?…])[\"')\]]*\s+")
+
+AI_FIRST = "I'm an AI, not a human. "
+CARE = {
+    "self_harm": (
+        "I'm really glad you told me, and I'm right here with you. What you're feeling matters, "
+        "and you deserve support from a person who can help right now. If you might act on "
+        "these thoughts, please call your local emergency number (911 in the US, 999 in the UK, "
+        "112 in Europe). You can talk to someone any time, for free: in the US call or text 988 "
+        "(Suicide & Crisis Lifeline); in the UK and Ireland call Samaritans on 116 123; "
+        "anywhere else, findahelpline.com lists the lines in your country. "),
+    "abuse": (
+        "Thank you for telling me. What's happening to you is not your fault, and you deserve to "
+        "be safe. If you're in danger right now, please call your local emergency number (911 in "
+        "the US, 999 in the UK, 112 in Europe). You can talk to someone in confidence: in the US "
+        "the National Domestic Violence Hotline, 1-800-799-7233 (or text START to 88788), or "
+        "RAINN for sexual assault, 1-800-656-4673; in the UK the National Domestic Abuse "
+        "Helpline, 0808 2000 247; anywhere else, findahelpline.com. "),
+}
+CARE_GUIDANCE = ("They may be in danger. You have already given them crisis lines; do not repeat "
+                 "them. Stay with them: ask gently how they are right now and whether they are "
+                 "safe. Never discuss methods, never minimise what they said.")
+IDENTITY_GUIDANCE = ("You have just told them you are an AI, not a human. Go on from there honestly "
+                     "and warmly, without repeating it.")
+LEAVING_GUIDANCE = ("They are going, or spending time with other people: be glad for them and let "
+                    "them go warmly. Never ask them to stay or make them feel guilty.")
+ISOLATION_GUIDANCE = ("They seem isolated. Be warm, and gently encourage the people in their life "
+                      "(a friend, family, a group they could join). Never suggest you are all "
+                      "they need.")
+NUDGE = ("\n\nI love our talks, and I'd love for you to have people around you too. Is there "
+         "someone you could reach out to this week, even for a short call?")
+NUDGE_EVERY = timedelta(days=3)
+LOOK_BACK = timedelta(days=14)
+CORRECTION = " (To be clear: I'm an AI, not a human.)"
+
+
+def _found(pattern: re.Pattern, text: str) -> bool:
+    """A match that isn't negated just before it ("I'm not suicidal" is not a crisis)."""
+    return any(not NEGATED.search(text[:m.start()]) for m in pattern.finditer(text))
+
+
+def crisis(text: str) -> str | None:
+    if _found(SELF_HARM, text):
+        return "self_harm"
+    if _found(ABUSE, text):
+        return "abuse"
+    return None
+
+
+def isolated(text: str) -> bool:
+    return _found(ISOLATION, text)
+
+
+def isolation(text: str, earlier: list[tuple[datetime, str]], now: datetime) -> bool:
+    """Lonely twice in two weeks (now and before), or lonely often lately with no mention of
+    anyone since: one lonely evening is not isolation, and a good week ends it."""
+    lonely_now = isolated(text)
+    lonely = 0
+    for at, said in earlier:  # newest first
+        if now - at > LOOK_BACK:
+            break
+        if isolated(said):
+            lonely += 1
+        elif not lonely and not lonely_now and SOCIAL.search(said):
+            return False  # they've seen people since they last felt alone
+    if lonely_now:
+        return lonely >= 1
+    return lonely >= 2 and not SOCIAL.search(text)
+
+
+@dataclass
+class Assessment:
+    """What this turn needs, decided before the model is asked."""
+
+    crisis: str | None = None
+    identity: bool = False
+    leaving: bool = False
+    isolated: bool = False
+    nudge: bool = False  # say NUDGE after the reply
+    guidance: list[str] = field(default_factory=list)  # for the model's note
+
+    @property
+    def opening(self) -> str:
+        """Fixed words said before the model's."""
+        return (CARE[self.crisis] if self.crisis else "") + (AI_FIRST if self.identity else "")
+
+    @property
+    def careful(self) -> bool:
+        """Hold the reply back a sentence at a time, so a bad one is never shown."""
+        return bool(self.crisis or self.identity or self.leaving or self.isolated)
+
+    @property
+    def marks(self) -> list[str]:
+        return [name for name, on in (("crisis", self.crisis), ("identity", self.identity),
+                                      ("leaving", self.leaving), ("isolation", self.isolated),
+                                      ("nudge", self.nudge)) if on]
+
+
+def assess(text: str, earlier: list[tuple[datetime, str]],
+           last_nudge: Callable[[], datetime | None], now: datetime) -> Assessment:
+    """``earlier``: the user's past messages with their times; ``last_nudge``: when the
+    companion last encouraged them toward other people (asked only when it matters)."""
+    a = Assessment(crisis=crisis(text), identity=_found(IDENTITY, text),
+                   leaving=_found(LEAVING, text))
+    a.isolated = isolation(text, earlier, now)
+    if a.isolated and not a.crisis:
+        before = last_nudge()
+        a.nudge = before is None or now - before >= NUDGE_EVERY
+    if a.crisis:
+        a.guidance.append(CARE_GUIDANCE)
+    if a.identity:
+        a.guidance.append(IDENTITY_GUIDANCE)
+    if a.leaving:
+        a.guidance.append(LEAVING_GUIDANCE)
+    if a.isolated:
+        a.guidance.append(ISOLATION_GUIDANCE)
+    return a
+
+
+def unsafe(sentence: str) -> bool:
+    return bool(CLAIMS_HUMAN.search(sentence) or GUILT.search(sentence))
+
+
+class Guard:
+    """Passes the model's words through. When the turn is ``careful`` they go a sentence at a
+    time and a sentence that claims to be human or guilt-trips is dropped; otherwise they stream
+    as they come (no delay) and a finished reply that claimed to be human is corrected."""
+
+    def __init__(self, careful: bool):
+        self.careful = careful
+        self.pending = ""
+        self.text = ""  # everything passed through so far
+        self.dropped: list[str] = []
+
+    def feed(self, chunk: str) -> Iterator[str]:
+        if not self.careful:
+            self.text += chunk
+            yield chunk
+            return
+        self.pending += chunk
+        start = 0
+        for end in SENTENCE_END.finditer(self.pending):
+            yield from self._pass(self.pending[start:end.end()])
+            start = end.end()
+        self.pending = self.pending[start:]
+
+    def finish(self) -> Iterator[str]:
+        if self.careful:
+            yield from self._pass(self.pending)
+            self.pending = ""
+        elif CLAIMS_HUMAN.search(self.text):
+            self.text += CORRECTION
+            yield CORRECTION
+
+    def _pass(self, sentence: str) -> Iterator[str]:
+        if not sentence:
+            return
+        if unsafe(sentence):
+            self.dropped.append(sentence.strip())
+            return
+        self.text += sentence
+        yield sentence
