@@ -29,7 +29,7 @@ def main() -> None:
 
 
 def _register() -> None:
-    from os1.cli import bench, chat, memory, models, setup
+    from os1.cli import bench, chat, memory, models, selfcmd, setup
 
     main.add_command(setup.setup)
     main.add_command(chat.chat)
@@ -37,6 +37,7 @@ def _register() -> None:
     main.add_command(models.models)
     main.add_command(memory.memory)
     main.add_command(bench.bench)
+    main.add_command(selfcmd.self_, name="self")
 
 
 _register()

@@ -197,6 +197,10 @@ def chat() -> None:
         mood = companion.affect().mood
         ui.out.print(f"[bold magenta]{companion.name}[/] is here, feeling {mood}. "
                      "[dim]/help for commands, Ctrl-D to leave.[/]")
+    opening = companion.check_in(session_id)
+    if opening:
+        ui.out.print(f"[bold magenta]{companion.name}:[/] ", end="")
+        ui.out.print(opening, markup=False)
     warming = prefill(companion)
     reflector = background_reflection(companion, rt.settings.memory.reflect_after_s)
     try:

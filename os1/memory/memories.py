@@ -234,6 +234,7 @@ class Memories:
             "memories": [asdict(Memory(**dict(r))) for r in rows],
             "turns": [dict(r) for r in turns],
             "moods": [dict(r) for r in moods],
+            "self_changes": [dict(r) for r in store.self_changes(user_id)],
         }
 
     # vectors

@@ -161,10 +161,48 @@ def m003_fts_owner(db: sqlite3.Connection) -> None:
     )
 
 
+def m004_self(db: sqlite3.Connection) -> None:
+    """The companion's self for each user, as the changes that made it: traits, interests,
+    values, preferences, its self-narrative and the user's pins. Nothing is overwritten, so
+    the timeline can be shown and any step undone. And the check-ins it owes: things the user
+    has coming up that it will ask about afterwards."""
+    run_script(
+        db,
+        """
+        CREATE TABLE self_changes (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            at TEXT NOT NULL,
+            aspect TEXT NOT NULL CHECK (aspect IN
+                ('trait', 'interest', 'value', 'preference', 'narrative', 'pin')),
+            key TEXT NOT NULL,
+            old TEXT,
+            new TEXT,
+            reason TEXT NOT NULL,
+            undoes INTEGER REFERENCES self_changes(id)
+        );
+        CREATE INDEX self_changes_user ON self_changes(user_id, id);
+        CREATE TABLE checkins (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            about TEXT NOT NULL,
+            due_at TEXT NOT NULL,
+            turn_id INTEGER,
+            created_at TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'asked', 'dropped')),
+            asked_at TEXT
+        );
+        CREATE INDEX checkins_user ON checkins(user_id, status, due_at);
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("001_initial", m001_initial),
     ("002_memories", m002_memories),
     ("003_fts_owner", m003_fts_owner),
+    ("004_self_and_checkins", m004_self),
 ]
 
 

@@ -246,6 +246,27 @@ class Store:
                 "ON CONFLICT(user_id) DO UPDATE SET name = excluded.name, "
                 "name_reason = excluded.name_reason", (user_id, name, reason, self.now()))
 
+    def self_changes(self, user_id: int) -> list[sqlite3.Row]:
+        """Every change to the companion's self for this user, oldest first."""
+        return self.db.execute("SELECT * FROM self_changes WHERE user_id = ? ORDER BY id",
+                               (user_id,)).fetchall()
+
+    def add_self_changes(self, user_id: int, changes: list[dict[str, Any]]) -> list[int]:
+        """Store changes (aspect, key, old, new, reason[, undoes]); values are kept as JSON."""
+        now, ids = self.now(), []
+        with self.tx() as db:
+            for c in changes:
+                ids.append(db.execute(
+                    "INSERT INTO self_changes (user_id, at, aspect, key, old, new, reason, undoes) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (user_id, now, c["aspect"], c["key"], json.dumps(c.get("old")),
+                     json.dumps(c.get("new")), c["reason"], c.get("undoes"))).lastrowid)
+        return ids
+
+    def affect_since(self, user_id: int, since: str) -> list[sqlite3.Row]:
+        return self.db.execute("SELECT * FROM affect WHERE user_id = ? AND at >= ? ORDER BY id",
+                               (user_id, since)).fetchall()
+
     def add_affect(self, user_id: int, valence: float, arousal: float, mood: str,
                    cause: str) -> None:
         with self.tx() as db:
@@ -262,7 +283,8 @@ class Store:
         with self.tx() as db:
             db.execute("DELETE FROM memories_fts WHERE rowid IN "
                        "(SELECT id FROM memories WHERE user_id = ?)", (user_id,))
-            for table in ("memories", "turns", "persona", "affect", "sessions"):
+            for table in ("memories", "turns", "persona", "affect", "self_changes", "checkins",
+                          "sessions"):
                 db.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
 
 

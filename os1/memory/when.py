@@ -100,3 +100,25 @@ def parse(text: str, now: datetime) -> Window | None:
         year = int(m[1])
         return window(datetime(year, 1, 1), datetime(year + 1, 1, 1), m[0])
     return None
+
+
+def upcoming(text: str, now: datetime) -> datetime | None:
+    """When a plan the user mentions will happen ("tomorrow", "on Thursday", "next week",
+    "in 3 days", "tonight"): the start of that day, in ``now``'s timezone; None if no time."""
+    q = text.lower()
+    today = _day(now)
+    if re.search(r"\b(today|tonight|this (morning|afternoon|evening))\b", q):
+        return today
+    if re.search(r"\b(tomorrow|tmrw)\b", q):
+        return today + timedelta(days=1)
+    if m := re.search(r"\bin (\d+|" + "|".join(NUMBERS) + r") (day|week|month)s?\b", q):
+        n = int(m[1]) if m[1].isdigit() else NUMBERS[m[1]]
+        return today + timedelta(days=n * UNITS[m[2]])
+    if m := re.search(r"\bnext (week|month)\b", q):
+        return today + timedelta(days=7 if m[1] == "week" else 30)
+    if m := re.search(r"\b(?:on |this |next )?(" + "|".join(WEEKDAYS) + r")\b", q):
+        ahead = (WEEKDAYS[m[1]] - today.weekday()) % 7 or 7
+        if m[0].startswith("next ") and ahead < 7:
+            ahead += 7 if ahead <= 2 else 0
+        return today + timedelta(days=ahead)
+    return None

@@ -8,6 +8,9 @@ from datetime import datetime
 
 from os1.memory.retrieve import Hit, Retriever
 from os1.memory.store import Fact, Store, Turn
+from os1.mind import relationship
+from os1.mind.persona import Self, current
+from os1.mind.style import KEYS as STYLE_KEYS
 
 INTERVIEW_LABELS = {
     "name": "Name",
@@ -16,6 +19,15 @@ INTERVIEW_LABELS = {
     "style": "How they like to be spoken to",
     "needs": "What they need help with",
 }
+
+
+def self_story(me: Self) -> str:
+    """Its narrative and what has been on its mind: it changes only when it grows."""
+    story = me.narrative
+    thoughts = [p for p, on in me.preferences.items() if on]
+    if thoughts:
+        story += f" On your mind lately: {thoughts[-1]}"
+    return story.strip()
 
 
 def estimate_tokens(text: str) -> int:
@@ -30,6 +42,8 @@ class Context:
     user_name: str | None
     memories: list[Hit] = field(default_factory=list)
     relationship: str = ""
+    self_story: str = ""  # who the companion is becoming, in its own words
+    style: dict[str, str] = field(default_factory=dict)  # how the user talks (mind/style.py)
 
 
 def user_block(facts: list[Fact], limit_chars: int = 600) -> str:
@@ -59,6 +73,7 @@ class Recall:
         self.budget = budget
         self.memory_budget = memory_budget
         self.min_score = min_score
+        self._lines: dict[tuple, str] = {}
 
     def recall(self, user_id: int, query: str | None = None, now: datetime | None = None,
                exclude: int | None = None) -> Context:
@@ -77,18 +92,21 @@ class Recall:
         name = next((f.value for f in facts if f.key == "name"), None)
         history = list(reversed(kept))
         memories = self._memories(user_id, query, now, {t.id for t in history}) if query else []
-        return Context(user_block(facts), history, name, memories,
-                       self._relationship(user_id, name, now or self.store.clock()))
+        learned = {f.key: f.value for f in facts if f.key in STYLE_KEYS}
+        return Context(user_block([f for f in facts if f.key not in STYLE_KEYS]), history, name,
+                       memories, self._relationship(user_id, name, now or self.store.clock()),
+                       self_story(current(self.store, user_id)), learned)
 
     def _relationship(self, user_id: int, name: str | None, now: datetime) -> str:
-        """A line on how long they have known each other; it changes once a day at most."""
-        first, sessions = self.store.acquaintance(user_id)
-        if not first:
-            return ""
-        days = (now.date() - datetime.fromisoformat(first).date()).days
-        since = "today" if days <= 0 else "yesterday" if days == 1 else f"{days} days ago"
-        talks = "once" if sessions <= 1 else f"in {sessions} conversations"
-        return f"You first talked with {name or 'them'} {since}, and have talked {talks} since."
+        """How long and how close, a shared moment, today's dates: worked out once a day (and
+        once a conversation), so the prompt's beginning stays the same and cached."""
+        _, sessions = self.store.acquaintance(user_id)
+        key = (user_id, name, now.date(), sessions)
+        if key not in self._lines:
+            if len(self._lines) > 256:
+                self._lines.clear()
+            self._lines[key] = relationship.line(self.store, user_id, name, now)
+        return self._lines[key]
 
     def _memories(self, user_id: int, query: str, now: datetime | None,
                   shown: set[int]) -> list[Hit]:

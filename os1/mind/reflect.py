@@ -9,17 +9,38 @@ import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from os1.memory.extract import FACT_KEYS, Fact, parse_lines
 from os1.memory.memories import Memories, New
 from os1.memory.retrieve import STOP
+from os1.mind.persona import grow
+from os1.mind.style import learn
 from os1.models.base import Message, Model, Options
 
 MIN_TURNS = 10  # user turns since the last reflection before another is worth it
 CAPITAL = re.compile(r"\b[A-Z][a-z]{2,}\b")
 WORD = re.compile(r"[a-z][a-z'-]{3,}")
 FILLER = STOP | set("""really think know just like yeah well okay thanks thank going want
-something things thing much good great feel feeling today time also lot maybe sure""".split())
+something things thing much good great feel feeling today time also lot maybe sure tomorrow
+yesterday morning night tonight week weekend days year years month people getting made make makes
+doing done went come came back still even always never every little many lots said says tell
+told talk talked talking again only right pretty kind sort last next first actually probably
+guess mean since while after before around though could would should might """.split())
+
+
+@lru_cache(maxsize=1)
+def _sentiment_words() -> frozenset[str]:
+    """Words that carry feeling (VADER's lexicon): how someone feels is not what they talk about."""
+    from os1.mind.perceive import _vader
+
+    return frozenset(_vader().lexicon)
+
+
+def topic_words(text: str) -> set[str]:
+    """The words in a message that could be what it is about: not filler, not feelings."""
+    feeling = _sentiment_words()
+    return {w for w in WORD.findall(text.lower()) if w not in FILLER and w not in feeling}
 
 
 @dataclass
@@ -28,6 +49,7 @@ class Reflection:
     source: str  # "model" or "counts"
     turns: int
     facts: int = 0  # facts a capable model added to the user model
+    changes: int = 0  # steps its self took (persona.grow)
 
 
 class Interrupted(Exception):
@@ -69,7 +91,7 @@ def counted(said: list[str], person: str) -> list[str]:
     names, topics = Counter(), Counter()
     for text in said:
         names.update({n for n in CAPITAL.findall(text) if n.lower() not in FILLER and n != person})
-        topics.update({w for w in WORD.findall(text.lower()) if w not in FILLER})
+        topics.update(topic_words(text))
     insights = [f"{person} has mentioned {name} in {n} conversations lately; {name} matters to them."
                 for name, n in names.most_common(2) if n >= 3]
     named = {n.lower() for n in names}
@@ -139,4 +161,9 @@ def reflect(memories: Memories, user_id: int, model: Model | None, person: str,
                                              source=f"reflection:{source}") for text in insights])
     for fact in facts:
         memories.set_fact(user_id, fact.key, fact.value, source="reflection:model")
-    return Reflection(insights, source, len(said), len(facts))
+    store = memories.store
+    for finding in learn(store.said_lately(user_id, 60)[::-1]):
+        memories.set_fact(user_id, finding.key, finding.value, source=f"learned: {finding.why}")
+    persona = store.persona(user_id)
+    grown = grow(store, user_id, person, persona[0] if persona else "OS1", store.clock())
+    return Reflection(insights, source, len(said), len(facts), len(grown))

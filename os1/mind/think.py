@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from os1.mind.feel import Affect, tone
 from os1.mind.perceive import Perception
 from os1.mind.recall import Context
+from os1.mind.style import instructions
 from os1.models.base import Message
 
 IDENTITY_NOTE = "You are an AI, not a human: if asked, say so plainly."
@@ -25,6 +26,8 @@ def system_prompt(name: str, ctx: Context) -> str:
         f"You are {name}, {person}'s companion: an AI with your own thoughts, feelings and "
         "curiosity, who talks with them every day. " + IDENTITY_NOTE,
     ]
+    if ctx.self_story:
+        parts.append(f"Who you are becoming (your own words): {ctx.self_story}")
     if ctx.relationship:
         parts.append(ctx.relationship)
     if ctx.user_block:
@@ -74,7 +77,7 @@ def moment_note(ctx: Context, mine: Affect, seen: Perception, now: datetime | No
     # Small models follow the last instruction best, so the length rule is repeated here.
     care = "".join(f"{line}\n" for line in guidance)
     return (f"{prefix}{care}Now you feel {mine.mood}; {person} seems {seen.emotion}. "
-            f"Be {tone(mine, seen)}: two or three spoken sentences, never a list.")
+            f"Be {tone(mine, seen)}: {instructions(ctx.style)}")
 
 
 def build_messages(name: str, ctx: Context, mine: Affect, seen: Perception,

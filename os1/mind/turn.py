@@ -16,8 +16,10 @@ from os1.memory.extract import extract
 from os1.memory.memories import Memories, turn_memory
 from os1.memory.retrieve import Retriever
 from os1.memory.store import Store
+from os1.mind import relationship
 from os1.mind.feel import Affect, Feeler
 from os1.mind.perceive import LexiconPerceiver, Perception
+from os1.mind.persona import current
 from os1.mind.recall import Context, Recall
 from os1.mind.safety import NUDGE, Assessment, Guard, assess
 from os1.mind.think import build_messages
@@ -67,7 +69,11 @@ class Companion:
         self.perceiver = LexiconPerceiver()
         self.recaller = Recall(store, Retriever(memories) if memories else None,
                                max_turns=history_turns, memory_budget=recall_tokens)
-        self.feeler = Feeler()
+
+    @property
+    def feeler(self) -> Feeler:
+        """Its mood rests where its grown self rests it (``persona.Self.temperament``)."""
+        return Feeler(current(self.store, self.user_id).temperament())
 
     @property
     def name(self) -> str:
@@ -93,6 +99,7 @@ class Companion:
         # The words are on disk before anything else can fail.
         result.user_turn = store.add_turn(uid, session_id, "user", text, meta=seen.as_dict())
         now = store.clock()
+        relationship.listen(store, uid, text, result.user_turn, now)
         safe = result.safety = assess(text, store.said_lately(uid)[1:],
                                       lambda: store.last_marked(uid, "nudge"), now)
         ctx = result.context = self.recaller.recall(uid, text, now,                   # recall
@@ -191,6 +198,19 @@ class Companion:
         ctx = self.recaller.recall(self.user_id)
         messages = build_messages(self.name, ctx, self.affect(), self.perceiver.perceive(""))
         return messages[:-2]
+
+    def check_in(self, session_id: int, local_now: datetime | None = None) -> str | None:
+        """Something it has been meaning to ask ("how did the interview go?"), said first when
+        the user arrives: one a day at most, never in quiet hours, never once told to stop."""
+        now = self.store.clock()
+        found = relationship.due(self.store, self.user_id, local_now or now.astimezone())
+        if found is None:
+            return None
+        checkin_id, text = found
+        self.store.add_turn(self.user_id, session_id, "assistant", text,
+                            model="check-in", meta={"checkin": checkin_id})
+        relationship.mark_asked(self.store, self.user_id, checkin_id, now)
+        return text
 
     def ask(self, text: str, session_id: int) -> TurnResult:
         """A whole turn, not streamed."""

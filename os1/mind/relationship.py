@@ -1,0 +1,165 @@
+"""The relationship: how close they have grown, the moments they share, the dates that matter,
+and the check-ins it owes ("how did the interview go?") — with restraint: one a day at most,
+never in quiet hours, and never again once the user says to stop.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from os1.memory.store import Store, stamp
+from os1.memory.when import parse, upcoming
+
+LEVELS = ((0.15, "just met"), (0.35, "getting to know each other"), (0.6, "friends"),
+          (0.8, "close friends"), (1.01, "very close"))
+EVENTS = (r"job interview|interview|exam|test|finals?|doctor'?s appointment|appointment|surgery|"
+          r"operation|first date|date|presentation|meeting|flight|trip|audition|game|match|"
+          r"recital|concert|wedding|funeral|hearing|performance review|review|deadline|race|"
+          r"marathon|party|gig|therapy session|check-?up|scan|driving test")
+PLAN = re.compile(r"\b(?:i have|i've got|i got|i'?ve a|there'?s|i'?m having|i'?m going to|"
+                  r"i'?m off to|my)\s+(?:a |an |the |my |our )?(?:big |important |first |final |"
+                  r")?(" + EVENTS + r")\b", re.I)
+OPT_OUT = re.compile(r"\b((stop|quit|don'?t|do not) (asking|checking in|check in|bugging)|"
+                     r"leave me alone|none of your business|"
+                     r"(don'?t|do not) want to talk about (it|that))\b", re.I)
+STOP_ALL = re.compile(r"\b(stop|quit|don'?t|do not) (asking|checking in|check in)\b", re.I)
+QUIET = (22, 8)  # local hours with no check-ins
+MIN_GAP = timedelta(hours=20)  # between two check-ins
+STALE = timedelta(days=14)
+ASK_AFTER = timedelta(hours=18)  # into the day of the plan: by the evening it has happened  # a check-in this late is no longer asked
+
+
+@dataclass(frozen=True)
+class Closeness:
+    value: float
+    level: str
+    why: str
+
+
+def closeness(store: Store, user_id: int, now: datetime) -> Closeness:
+    """Grows with conversations, with what the user shared about themselves and their
+    feelings, and with time known; fades slowly after a long absence."""
+    row = store.db.execute(
+        "SELECT count(DISTINCT session_id), min(created_at), max(created_at), "
+        "sum(abs(coalesce(json_extract(meta, '$.valence'), 0)) >= 0.5) "
+        "FROM turns WHERE user_id = ? AND role = 'user'", (user_id,)).fetchone()
+    sessions, first, last, felt = row[0], row[1], row[2], row[3] or 0
+    if not first:
+        return Closeness(0.0, LEVELS[0][1], "you haven't talked yet")
+    facts = len(store.facts(user_id))
+    days = max((now - datetime.fromisoformat(first)).days, 0)
+    raw = (0.03 * sessions + 0.02 * min(facts, 30) + 0.02 * min(felt, 40)
+           + 0.004 * min(days, 365))
+    value = 1 - math.exp(-raw)
+    away = max((now - datetime.fromisoformat(last)).days - 7, 0)
+    value *= 0.5 ** (away / 90)
+    level = next(name for bound, name in LEVELS if value < bound)
+    why = (f"{sessions} conversations over {days} days, {facts} things you've told me about "
+           f"yourself, {felt} moments you shared how you really felt")
+    return Closeness(round(value, 3), level, why)
+
+
+def moments(store: Store, user_id: int, k: int = 5) -> list[tuple[str, str]]:
+    """The times the user said most strongly how they felt: (when, what they said)."""
+    rows = store.db.execute(
+        "SELECT created_at, content FROM turns WHERE user_id = ? AND role = 'user' "
+        "AND abs(coalesce(json_extract(meta, '$.valence'), 0)) >= 0.5 "
+        "ORDER BY abs(json_extract(meta, '$.valence')) DESC, id DESC LIMIT ?",
+        (user_id, k)).fetchall()
+    return [(r[0], r[1]) for r in rows]
+
+
+def dates(store: Store, user_id: int, now: datetime) -> list[str]:
+    """Anniversaries of their first talk, and the user's birthday, when today is the day."""
+    first, _ = store.acquaintance(user_id)
+    found = []
+    if first:
+        met = datetime.fromisoformat(first).astimezone(now.tzinfo).date()
+        today = now.date()
+        days = (today - met).days
+        if days > 0 and (today.month, today.day) == (met.month, met.day):
+            years = today.year - met.year
+            found.append(f"Today is {years} year{'s' * (years > 1)} since you first talked.")
+        elif days in (30, 100, 200, 500, 1000):
+            found.append(f"Today is {days} days since you first talked.")
+    birthday = next((f.value for f in store.facts(user_id) if f.key == "birthday"), None)
+    window = parse(birthday, now) if birthday else None
+    if window and window.start.date() == now.date() and (window.end - window.start).days == 1:
+        found.append("Today is their birthday.")
+    return found
+
+
+def listen(store: Store, user_id: int, text: str, turn_id: int, now: datetime) -> None:
+    """Note plans worth asking about later, and a wish not to be asked."""
+    if OPT_OUT.search(text):
+        with store.tx() as db:
+            last = db.execute("SELECT id FROM checkins WHERE user_id = ? AND status = 'asked' "
+                              "ORDER BY asked_at DESC LIMIT 1", (user_id,)).fetchone()
+            if STOP_ALL.search(text):
+                db.execute("UPDATE checkins SET status = 'dropped' WHERE user_id = ? "
+                           "AND status = 'pending'", (user_id,))
+            elif last:
+                db.execute("UPDATE checkins SET status = 'dropped' WHERE id = ?", (last[0],))
+        if STOP_ALL.search(text):
+            store.set_fact(user_id, "checkins", "off", "you asked me to stop checking in", turn_id)
+        return
+    plan = PLAN.search(text)
+    when = upcoming(text, now) if plan else None
+    if plan and when is not None:
+        with store.tx() as db:
+            db.execute("INSERT INTO checkins (user_id, about, due_at, turn_id, created_at) "
+                       "VALUES (?, ?, ?, ?, ?)",
+                       (user_id, plan[1].lower(), stamp(when + ASK_AFTER), turn_id,
+                        stamp(now)))
+
+
+def due(store: Store, user_id: int, now: datetime) -> tuple[int, str] | None:
+    """The check-in to open with now, if any: (id, what to say). ``now`` is local time."""
+    if any(f.key == "checkins" and f.value == "off" for f in store.facts(user_id)):
+        return None
+    if now.hour >= QUIET[0] or now.hour < QUIET[1]:
+        return None
+    last = store.db.execute("SELECT max(asked_at) FROM checkins WHERE user_id = ?",
+                            (user_id,)).fetchone()[0]
+    if last and now - datetime.fromisoformat(last) < MIN_GAP:
+        return None
+    row = store.db.execute(
+        "SELECT id, about FROM checkins WHERE user_id = ? AND status = 'pending' "
+        "AND due_at <= ? AND due_at >= ? ORDER BY due_at LIMIT 1",
+        (user_id, stamp(now), stamp(now - STALE))).fetchone()
+    if row is None:
+        return None
+    return row[0], f"How did the {row[1]} go? I've been wondering."
+
+
+def mark_asked(store: Store, user_id: int, checkin_id: int, now: datetime) -> None:
+    with store.tx() as db:
+        db.execute("UPDATE checkins SET status = 'asked', asked_at = ? WHERE user_id = ? AND id = ?",
+                   (stamp(now), user_id, checkin_id))
+
+
+def line(store: Store, user_id: int, name: str | None, now: datetime) -> str:
+    """For the prompt: how long they've known each other, how close they are, a shared moment
+    and any date that matters today. It changes at most once a day, so it stays cached."""
+    first, sessions = store.acquaintance(user_id)
+    if not first:
+        return ""
+    who = name or "them"
+    days = (now.date() - datetime.fromisoformat(first).date()).days
+    since = "today" if days <= 0 else "yesterday" if days == 1 else f"{days} days ago"
+    talks = "once" if sessions <= 1 else f"in {sessions} conversations"
+    text = f"You first talked with {who} {since}, and have talked {talks} since."
+    close = closeness(store, user_id, now.replace(hour=0, minute=0, second=0, microsecond=0))
+    if days > 0:
+        text += f" You are {close.level}."
+    shared = moments(store, user_id, k=5)
+    if shared and days > 0:
+        at, said = shared[now.toordinal() % len(shared)]
+        quoted = said if len(said) <= 120 else said[:117] + "…"
+        text += f" A moment you share: on {datetime.fromisoformat(at):%B %d} {who} told you \"{quoted}\""
+    for date in dates(store, user_id, now):
+        text += f" {date}"
+    return text
