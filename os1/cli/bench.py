@@ -97,3 +97,30 @@ def bench_memory_command(data: Path | None, as_json: bool, embedder: str | None,
         ui.out.print(f"{s['memories']:,} memories for one user: query p50 {s['latency_ms']['p50']:.1f} ms, "
                      f"p95 {s['latency_ms']['p95']:.1f} ms; stored in {s['ingest_s']} s, "
                      f"index loaded in {s['index_load_s']} s, database {s['db_mb']} MB")
+
+
+@bench.command("emotion")
+@click.option("--data", "data", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              required=True, help="A GoEmotions-format TSV (text, label ids, id).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def bench_emotion_command(data: Path, as_json: bool) -> None:
+    """Macro- and micro-F1 of the emotion model, per label, and its latency per text."""
+    from os1.bench import emotion as bench_emotion
+
+    with ui.err.status(f"Reading {data.name} one text at a time…"):
+        result = bench_emotion.evaluate(data)
+    result["machine"] = machine()
+    if as_json:
+        click.echo(json.dumps(result))
+        return
+    ui.out.print(f"[bold]os1 bench emotion[/] — {result['texts']} texts from {data.name}\n"
+                 f"machine: {result['machine']}")
+    table = Table(box=None, pad_edge=False)
+    table.add_column("label")
+    table.add_column("F1", justify="right")
+    for label, f1 in sorted(result["per_label"].items(), key=lambda item: -item[1]):
+        table.add_row(label, f"{f1:.3f}")
+    ui.out.print(table)
+    ui.out.print(f"macro-F1 {result['macro_f1']:.3f}, micro-F1 {result['micro_f1']:.3f}; "
+                 f"latency per text p50 {result['latency_ms']['p50']:.1f} ms, "
+                 f"p95 {result['latency_ms']['p95']:.1f} ms")

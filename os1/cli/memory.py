@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 import click
+from rich.markup import escape
 from rich.table import Table
 
 from os1.cli import ui
@@ -27,7 +28,9 @@ def table(memories: list[Memory], scores: list[float] | None = None) -> Table:
     for column in ("id", "when", "kind", *(["score"] if scores else []), "memory"):
         grid.add_column(column, overflow="fold")
     for i, memory in enumerate(memories):
-        text = memory.label() + (" [dim](superseded)[/]" if memory.valid_to else "")
+        text = escape(memory.label()) + (" [dim](superseded)[/]" if memory.valid_to else "")
+        if memory.kind == "fact":
+            text += f" [dim]— {escape(memory.source)}[/]"  # why it believes this
         score = [f"{scores[i]:.2f}"] if scores else []
         grid.add_row(str(memory.id), _when(memory), memory.kind, *score, text)
     return grid
