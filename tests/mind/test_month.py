@@ -120,9 +120,10 @@ def test_a_month_changes_mood_self_user_model_and_relationship(month):
     listed = runner.invoke(main, ["self", "history", "--json"])
     changes = json.loads(listed.output)
     assert any(c["key"] == "extraversion" and "words a message" in c["reason"] for c in changes)
-    plotted = runner.invoke(main, ["self", "history", "--plot", "drift.svg"])
+    drawing = store.path.parent / "drift.svg"
+    plotted = runner.invoke(main, ["self", "history", "--plot", str(drawing)])
     assert plotted.exit_code == 0
-    svg = open("drift.svg").read()
+    svg = drawing.read_text()
     assert svg.startswith("<svg") and "extraversion" in svg and svg.count("<polyline") == 5
 
     interest = next(c for c in changes if c["aspect"] == "interest" and c["key"] == "maya")
