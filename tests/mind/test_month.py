@@ -4,6 +4,7 @@ the timeline shows it."""
 
 import json
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -120,7 +121,7 @@ def test_a_month_changes_mood_self_user_model_and_relationship(month):
     listed = runner.invoke(main, ["self", "history", "--json"])
     changes = json.loads(listed.output)
     assert any(c["key"] == "extraversion" and "words a message" in c["reason"] for c in changes)
-    drawing = store.path.parent / "drift.svg"
+    drawing = Path(store.path).parent / "drift.svg"
     plotted = runner.invoke(main, ["self", "history", "--plot", str(drawing)])
     assert plotted.exit_code == 0
     svg = drawing.read_text()
