@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -37,6 +38,37 @@ class Temperament:
     empathy: float = 0.35  # how far one turn moves the mood toward the user's feeling
 
 
+@dataclass(frozen=True)
+class Event:
+    """Something that happened, appraised against the companion's own goals (to connect, to
+    help, to be there): it pushes the mood by itself, beyond mirroring the user's feeling."""
+
+    name: str
+    valence: float
+    arousal: float
+
+
+THANKED = re.compile(r"\b(thank(s| you)|you('re| are) (the best|wonderful|amazing|so kind)|"
+                     r"that helped|you helped|i appreciate (you|it|that))\b", re.I)
+CRITICISED = re.compile(r"\b(you('re| are) (wrong|useless|not helping|annoying|boring)|"
+                        r"that's (wrong|not what i (said|asked|meant))|you (don'?t|never) "
+                        r"(listen|understand|remember)|you forgot)\b", re.I)
+
+
+def events(text: str, away_days: float, crisis: bool) -> list[Event]:
+    """What this turn means for the companion's goals, by fixed patterns."""
+    found = []
+    if crisis:
+        found.append(Event("the user may be in danger", -0.5, 0.4))
+    if THANKED.search(text):
+        found.append(Event("the user felt helped", 0.4, 0.1))
+    if CRITICISED.search(text):
+        found.append(Event("the companion let the user down", -0.3, 0.2))
+    if away_days >= 3:
+        found.append(Event(f"the user came back after {away_days:.0f} days", 0.3, 0.2))
+    return found
+
+
 class Feeler:
     """Decay toward temperament for the time that passed, then appraise the user's feeling."""
 
@@ -55,13 +87,17 @@ class Feeler:
         a = t.arousal + (affect.arousal - t.arousal) * keep
         return Affect(round(v, 3), round(a, 3), mood_name(v, a))
 
-    def appraise(self, affect: Affect, seen: Perception) -> Affect:
+    def appraise(self, affect: Affect, seen: Perception, happened: list[Event] = ()) -> Affect:
         weight = self.temperament.empathy * max(seen.confidence, 0.2)
         # Sadness in the user makes the companion tender (lower valence, calmer), not gloomy.
         target_v = seen.valence * (0.6 if seen.valence < 0 else 1.0)
         target_a = seen.arousal * (0.7 if seen.valence < 0 else 1.0)
         v = affect.valence + (target_v - affect.valence) * weight
         a = affect.arousal + (target_a - affect.arousal) * weight
+        for event in happened:  # its own goals: half the push, so no single event dominates
+            v += 0.5 * event.valence
+            a += 0.5 * event.arousal
+        v, a = max(-1.0, min(1.0, v)), max(0.0, min(1.0, a))
         return Affect(round(v, 3), round(a, 3), mood_name(v, a))
 
 

@@ -17,7 +17,7 @@ from os1.memory.memories import Memories, turn_memory
 from os1.memory.retrieve import Retriever
 from os1.memory.store import Store
 from os1.mind import relationship
-from os1.mind.feel import Affect, Feeler
+from os1.mind.feel import Affect, Event, Feeler, events
 from os1.mind.perceive import LexiconPerceiver, Perception
 from os1.mind.persona import current
 from os1.mind.recall import Context, Recall
@@ -47,6 +47,7 @@ class TurnResult:
     context: Context | None = None
     session_id: int | None = None
     safety: Assessment = field(default_factory=Assessment)
+    events: list[Event] = field(default_factory=list)
     guard: Guard = field(default_factory=lambda: Guard(False))
 
     @property
@@ -100,11 +101,13 @@ class Companion:
         result.user_turn = store.add_turn(uid, session_id, "user", text, meta=seen.as_dict())
         now = store.clock()
         relationship.listen(store, uid, text, result.user_turn, now)
-        safe = result.safety = assess(text, store.said_lately(uid)[1:],
-                                      lambda: store.last_marked(uid, "nudge"), now)
+        earlier = store.said_lately(uid)[1:]  # newest first, without this turn
+        safe = result.safety = assess(text, earlier, lambda: store.last_marked(uid, "nudge"), now)
+        away = (now - earlier[0][0]).total_seconds() / 86400 if earlier else 0.0
         ctx = result.context = self.recaller.recall(uid, text, now,                   # recall
                                                     exclude=result.user_turn)
-        mine = result.affect = self.feeler.appraise(self.affect(), seen)             # feel
+        happened = result.events = events(text, away, bool(safe.crisis))
+        mine = result.affect = self.feeler.appraise(self.affect(), seen, happened)   # feel
         messages = build_messages(self.name, ctx, mine, seen, now, safe.guidance)     # think
         # The note stays with the turn, so later prompts repeat it word for word (cached).
         store.update_turn(uid, result.user_turn, meta={**seen.as_dict(), "note": messages[-2].content})
@@ -168,7 +171,8 @@ class Companion:
                   "safety": result.safety.marks, "held_back": result.guard.dropped},
         )
         if result.status != "failed":
-            cause = f"turn {result.user_turn}: user seemed {result.perception.emotion}"
+            cause = "; ".join([f"turn {result.user_turn}: user seemed {result.perception.emotion}",
+                               *(e.name for e in result.events)])
             self.store.add_affect(self.user_id, mine.valence, mine.arousal, mine.mood, cause)
         if self.memories is not None:
             self._memorise(result)

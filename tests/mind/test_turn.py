@@ -213,3 +213,27 @@ def test_words_are_kept_even_if_memory_search_fails(store):
     with pytest.raises(RuntimeError):
         companion.ask("Please remember that I love the sea.", session)
     assert store.recent_turns(companion.user_id, 5)[-1].content == "Please remember that I love the sea."
+
+
+def test_her_own_goals_move_her_mood_beyond_mirroring(tmp_path):
+    """Thanks lift her, being told she let the user down lowers her, a return after days
+    gladdens her; the reasons are stored with the mood."""
+    from datetime import datetime, timedelta, timezone
+
+    from os1.memory.store import Store
+
+    clock = [datetime(2026, 11, 1, 12, tzinfo=timezone.utc)]
+    store = Store(tmp_path / "g.db", clock=lambda: clock[0])
+    companion = Companion(store, FakeModel(), store.user())
+    session = store.start_session(companion.user_id, "t")
+    plain = companion.ask("I made soup.", session).affect
+    clock[0] += timedelta(minutes=1)
+    thanked = companion.ask("I made soup. Thank you, that helped.", session).affect
+    assert thanked.valence > plain.valence
+    clock[0] += timedelta(minutes=1)
+    let_down = companion.ask("I made soup. You never listen.", session).affect
+    assert let_down.valence < thanked.valence
+    clock[0] += timedelta(days=5)
+    back = companion.ask("I made soup.", session)
+    assert "came back after 5 days" in store.last_affect(companion.user_id)["cause"]
+    assert back.affect.valence > companion.feeler.decay(let_down, clock[0] - timedelta(days=5), clock[0]).valence
