@@ -220,7 +220,6 @@ def test_her_own_goals_move_her_mood_beyond_mirroring(tmp_path):
     gladdens her; the reasons are stored with the mood."""
     from datetime import datetime, timedelta, timezone
 
-    from os1.memory.store import Store
 
     clock = [datetime(2026, 11, 1, 12, tzinfo=timezone.utc)]
     store = Store(tmp_path / "g.db", clock=lambda: clock[0])
