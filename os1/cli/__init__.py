@@ -29,7 +29,7 @@ def main() -> None:
 
 
 def _register() -> None:
-    from os1.cli import bench, chat, memory, models, selfcmd, setup
+    from os1.cli import bench, chat, memory, models, selfcmd, serve, setup
 
     main.add_command(setup.setup)
     main.add_command(chat.chat)
@@ -38,6 +38,7 @@ def _register() -> None:
     main.add_command(memory.memory)
     main.add_command(bench.bench)
     main.add_command(selfcmd.self_, name="self")
+    main.add_command(serve.serve)
 
 
 _register()

@@ -10,7 +10,7 @@ import click
 from rich.table import Table
 
 from os1.cli import ui
-from os1.cli.plot import line_chart
+from os1.plot import line_chart
 from os1.cli.runtime import Runtime
 from os1.errors import OS1Error
 from os1.mind import persona, relationship

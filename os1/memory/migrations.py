@@ -198,11 +198,35 @@ def m004_self(db: sqlite3.Connection) -> None:
     )
 
 
+def m005_accounts(db: sqlite3.Connection) -> None:
+    """Accounts for the server: an email and a password hash per user, and the sign-in tokens
+    (stored as hashes, so a copy of the database signs nobody in)."""
+    run_script(
+        db,
+        """
+        CREATE TABLE accounts (
+            user_id INTEGER PRIMARY KEY REFERENCES users(id),
+            email TEXT NOT NULL UNIQUE,
+            password_hash TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE auth_tokens (
+            token_hash TEXT PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        );
+        CREATE INDEX auth_tokens_user ON auth_tokens(user_id);
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("001_initial", m001_initial),
     ("002_memories", m002_memories),
     ("003_fts_owner", m003_fts_owner),
     ("004_self_and_checkins", m004_self),
+    ("005_accounts", m005_accounts),
 ]
 
 

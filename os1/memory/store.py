@@ -284,7 +284,7 @@ class Store:
             db.execute("DELETE FROM memories_fts WHERE rowid IN "
                        "(SELECT id FROM memories WHERE user_id = ?)", (user_id,))
             for table in ("memories", "turns", "persona", "affect", "self_changes", "checkins",
-                          "sessions"):
+                          "auth_tokens", "sessions"):
                 db.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
 
 

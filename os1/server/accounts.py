@@ -1,0 +1,101 @@
+"""Accounts: sign-up and sign-in with passwords hashed by scrypt (a memory-hard KDF, in the
+standard library), and bearer tokens of 256 random bits stored only as their SHA-256."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+import secrets
+from datetime import datetime, timedelta
+
+from os1.errors import OS1Error
+from os1.memory.store import Store, stamp
+
+SCRYPT = {"n": 2**14, "r": 8, "p": 1}  # about 50 ms and 16 MB per hash
+TOKEN_LIFE = timedelta(days=30)
+EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,}$")
+
+
+class AuthError(OS1Error):
+    """Wrong email or password, or a token that is unknown or expired."""
+
+
+def hash_password(password: str) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, dklen=32, **SCRYPT)
+    b64 = base64.b64encode
+    return f"scrypt${SCRYPT['n']}${SCRYPT['r']}${SCRYPT['p']}${b64(salt).decode()}${b64(digest).decode()}"
+
+
+def check_password(password: str, stored: str) -> bool:
+    try:
+        _, n, r, p, salt, digest = stored.split("$")
+        actual = hashlib.scrypt(password.encode(), salt=base64.b64decode(salt), dklen=32,
+                                n=int(n), r=int(r), p=int(p))
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(actual, base64.b64decode(digest))
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def sign_up(store: Store, email: str, password: str) -> int:
+    """A new account and its own user; every row it ever owns is scoped to that user."""
+    email = email.strip().lower()
+    if not EMAIL.match(email):
+        raise OS1Error("that doesn't look like an email address.")
+    if len(password) < 8 or len(password) > 256:
+        raise OS1Error("choose a password of 8 to 256 characters.")
+    hashed = hash_password(password)
+    with store.tx() as db:
+        if db.execute("SELECT 1 FROM accounts WHERE email = ?", (email,)).fetchone():
+            raise OS1Error("an account with that email already exists; sign in instead.")
+        user = db.execute("INSERT INTO users (name, created_at) VALUES (?, ?)",
+                          (f"account:{email}", store.now())).lastrowid
+        db.execute("INSERT INTO accounts (user_id, email, password_hash, created_at) "
+                   "VALUES (?, ?, ?, ?)", (user, email, hashed, store.now()))
+    return user
+
+
+def sign_in(store: Store, email: str, password: str) -> tuple[int, str]:
+    """The user and a new token; the same error for an unknown email and a wrong password."""
+    row = store.db.execute("SELECT user_id, password_hash FROM accounts WHERE email = ?",
+                           (email.strip().lower(),)).fetchone()
+    if row is None:
+        check_password(password, hash_password("timing"))  # as slow as a real check
+        raise AuthError("wrong email or password.")
+    if not check_password(password, row[1]):
+        raise AuthError("wrong email or password.")
+    return row[0], issue_token(store, row[0])
+
+
+def issue_token(store: Store, user_id: int) -> str:
+    token = secrets.token_urlsafe(32)
+    now = store.clock()
+    with store.tx() as db:
+        db.execute("INSERT INTO auth_tokens (token_hash, user_id, created_at, expires_at) "
+                   "VALUES (?, ?, ?, ?)", (_token_hash(token), user_id, stamp(now),
+                                           stamp(now + TOKEN_LIFE)))
+    return token
+
+
+def user_for(store: Store, token: str) -> int:
+    row = store.db.execute("SELECT user_id, expires_at FROM auth_tokens WHERE token_hash = ?",
+                           (_token_hash(token),)).fetchone()
+    if row is None or datetime.fromisoformat(row[1]) <= store.clock():
+        raise AuthError("sign in again: that session is unknown or has expired.")
+    return row[0]
+
+
+def sign_out(store: Store, token: str) -> None:
+    with store.tx() as db:
+        db.execute("DELETE FROM auth_tokens WHERE token_hash = ?", (_token_hash(token),))
+
+
+def email_of(store: Store, user_id: int) -> str | None:
+    row = store.db.execute("SELECT email FROM accounts WHERE user_id = ?", (user_id,)).fetchone()
+    return row[0] if row else None

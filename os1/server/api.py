@@ -1,0 +1,293 @@
+"""The REST resources: account, conversations, memories, self, mood and settings. Every
+handler takes the user from ``current_user`` and passes it to every store call, so no route
+can reach another user's rows."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from pydantic import BaseModel, Field
+
+from os1.errors import OS1Error
+from os1.memory.retrieve import Retriever
+from os1.mind import persona, relationship
+from os1.server import accounts
+from os1.server.security import COOKIE, current_user
+from os1.server.service import Service
+
+router = APIRouter(prefix="/api")
+
+
+def service(request: Request) -> Service:
+    return request.app.state.service
+
+
+class Credentials(BaseModel):
+    email: str = Field(min_length=3, max_length=254)
+    password: str = Field(min_length=8, max_length=256)
+
+
+class Session(BaseModel):
+    token: str
+    user_id: int
+
+
+class TurnIn(BaseModel):
+    text: str = Field(min_length=1, max_length=8000)
+
+
+class TurnOut(BaseModel):
+    reply: str
+    status: str
+    mood: str
+    turn_id: int
+
+
+class MemoryOut(BaseModel):
+    id: int
+    kind: str
+    key: str | None
+    text: str
+    speaker: str | None
+    at: str
+    valid_to: str | None
+    importance: float
+    source: str
+
+
+class MemoryEdit(BaseModel):
+    text: str = Field(min_length=1, max_length=4000)
+
+
+class PinIn(BaseModel):
+    key: str = Field(min_length=1, max_length=100)
+    pinned: bool = True
+
+
+class SettingsIn(BaseModel):
+    name: str | None = Field(None, min_length=1, max_length=80, description="what to call you")
+    checkins: bool | None = Field(None, description="may it ask how things went?")
+
+
+def _auth_allowed(request: Request) -> None:
+    svc = service(request)
+    if not svc.accounts:
+        raise HTTPException(404, "this server has no accounts: it belongs to one person.")
+    who = request.client.host if request.client else "?"
+    if not svc.limits.allow(who, "auth"):
+        raise HTTPException(429, "too many attempts; wait a minute and try again.")
+
+
+def _signed_in(response: Response, user: int, token: str) -> Session:
+    response.set_cookie(COOKIE, token, httponly=True, samesite="strict",
+                        max_age=int(accounts.TOKEN_LIFE.total_seconds()))
+    return Session(token=token, user_id=user)
+
+
+@router.post("/auth/signup", status_code=201, response_model=Session)
+def sign_up(body: Credentials, request: Request, response: Response) -> Session:
+    _auth_allowed(request)
+    store = service(request).store
+    try:
+        user = accounts.sign_up(store, body.email, body.password)
+    except OS1Error as exc:
+        raise HTTPException(409 if "exists" in str(exc) else 422, str(exc)) from None
+    return _signed_in(response, user, accounts.issue_token(store, user))
+
+
+@router.post("/auth/signin", response_model=Session)
+def sign_in(body: Credentials, request: Request, response: Response) -> Session:
+    _auth_allowed(request)
+    try:
+        user, token = accounts.sign_in(service(request).store, body.email, body.password)
+    except accounts.AuthError as exc:
+        raise HTTPException(401, str(exc)) from None
+    return _signed_in(response, user, token)
+
+
+@router.post("/auth/signout", status_code=204)
+def sign_out(request: Request, response: Response, user: int = Depends(current_user)) -> None:
+    from os1.server.security import token_of
+
+    token = token_of(request.headers, request.cookies)
+    if token and service(request).accounts:
+        accounts.sign_out(service(request).store, token)
+    response.delete_cookie(COOKIE)
+
+
+@router.get("/me")
+def me(request: Request, user: int = Depends(current_user)) -> dict[str, Any]:
+    svc = service(request)
+    companion = svc.companion(user)
+    mood = companion.affect()
+    return {"user_id": user, "email": accounts.email_of(svc.store, user),
+            "name": svc.store.user_name(user), "companion": companion.name,
+            "mood": {"name": mood.mood, "valence": mood.valence, "arousal": mood.arousal},
+            "model": getattr(svc.model, "model_id", "unknown")}
+
+
+@router.get("/conversations")
+def conversations(request: Request, user: int = Depends(current_user),
+                  limit: int = 50) -> list[dict[str, Any]]:
+    rows = service(request).store.db.execute(
+        "SELECT sessions.id, sessions.channel, sessions.started_at, sessions.ended_at, "
+        "count(turns.id) AS turns FROM sessions LEFT JOIN turns ON turns.session_id = sessions.id "
+        "AND turns.user_id = sessions.user_id WHERE sessions.user_id = ? "
+        "GROUP BY sessions.id ORDER BY sessions.id DESC LIMIT ?",
+        (user, max(1, min(limit, 500)))).fetchall()
+    return [dict(r) for r in rows]
+
+
+@router.get("/conversations/{session_id}")
+def conversation(session_id: int, request: Request,
+                 user: int = Depends(current_user)) -> list[dict[str, Any]]:
+    store = service(request).store
+    if not store.db.execute("SELECT 1 FROM sessions WHERE id = ? AND user_id = ?",
+                            (session_id, user)).fetchone():
+        raise HTTPException(404, "no such conversation.")
+    rows = store.db.execute(
+        "SELECT id, role, content, status, created_at FROM turns WHERE user_id = ? "
+        "AND session_id = ? ORDER BY id", (user, session_id)).fetchall()
+    return [dict(r) for r in rows]
+
+
+@router.get("/history")
+def history(request: Request, user: int = Depends(current_user),
+            limit: int = 30) -> list[dict[str, Any]]:
+    turns = service(request).store.recent_turns(user, max(1, min(limit, 500)))
+    return [{"id": t.id, "role": t.role, "content": t.content, "status": t.status,
+             "created_at": t.created_at} for t in turns]
+
+
+@router.post("/turns", response_model=TurnOut)
+def turn(body: TurnIn, request: Request, user: int = Depends(current_user)) -> TurnOut:
+    """One whole turn (``/api/live`` streams it instead)."""
+    svc = service(request)
+    if not svc.limits.allow(user, "turn"):
+        raise HTTPException(429, "that's a lot of messages at once; wait a minute.")
+    companion = svc.companion(user)
+    session = svc.store.start_session(user, "api")
+    try:
+        result = companion.ask(body.text, session)
+    except OS1Error as exc:
+        raise HTTPException(503, f"the model could not answer: {exc}") from None
+    finally:
+        svc.store.end_session(user, session)
+    return TurnOut(reply=result.text, status=result.status, mood=result.affect.mood,
+                   turn_id=result.reply_turn)
+
+
+def _memory(m) -> MemoryOut:
+    return MemoryOut(id=m.id, kind=m.kind, key=m.key, text=m.text, speaker=m.speaker, at=m.at,
+                     valid_to=m.valid_to, importance=m.importance, source=m.source)
+
+
+@router.get("/memories", response_model=list[MemoryOut])
+def memories(request: Request, user: int = Depends(current_user), kind: str | None = None,
+             limit: int = 50) -> list[MemoryOut]:
+    if kind not in (None, "turn", "fact", "insight"):
+        raise HTTPException(422, "kind is turn, fact or insight.")
+    found = service(request).memories.list(user, kind=kind, limit=max(1, min(limit, 500)))
+    return [_memory(m) for m in found]
+
+
+@router.get("/memories/search", response_model=list[MemoryOut])
+def search(q: str, request: Request, user: int = Depends(current_user),
+           k: int = 10) -> list[MemoryOut]:
+    svc = service(request)
+    if not q.strip() or len(q) > 500:
+        raise HTTPException(422, "search for 1 to 500 characters.")
+    hits = Retriever(svc.memories).search(user, q, svc.store.clock(), k=max(1, min(k, 50)))
+    return [_memory(h.memory) for h in hits]
+
+
+@router.get("/memories/{memory_id}", response_model=MemoryOut)
+def memory(memory_id: int, request: Request, user: int = Depends(current_user)) -> MemoryOut:
+    found = service(request).memories.get(user, memory_id)
+    if found is None:
+        raise HTTPException(404, "no such memory.")
+    return _memory(found)
+
+
+@router.patch("/memories/{memory_id}", response_model=MemoryOut)
+def edit_memory(memory_id: int, body: MemoryEdit, request: Request,
+                user: int = Depends(current_user)) -> MemoryOut:
+    updated = service(request).memories.edit(user, memory_id, body.text)
+    if updated is None:
+        raise HTTPException(404, "no such memory.")
+    return _memory(updated)
+
+
+@router.delete("/memories/{memory_id}", status_code=204)
+def forget(memory_id: int, request: Request, user: int = Depends(current_user)) -> None:
+    if not service(request).memories.forget(user, memory_id):
+        raise HTTPException(404, "no such memory.")
+
+
+@router.get("/export")
+def export(request: Request, user: int = Depends(current_user)) -> dict[str, Any]:
+    return service(request).memories.export(user)
+
+
+@router.get("/self")
+def self_now(request: Request, user: int = Depends(current_user)) -> dict[str, Any]:
+    svc = service(request)
+    me_ = persona.current(svc.store, user)
+    close = relationship.closeness(svc.store, user, svc.store.clock())
+    return {"traits": me_.traits, "base": persona.BASE,
+            "interests": me_.interests, "values": [v for v, on in me_.values.items() if on],
+            "thinking_about": [p for p, on in me_.preferences.items() if on],
+            "narrative": me_.narrative, "pinned": sorted(me_.pinned),
+            "relationship": {"closeness": close.value, "level": close.level, "why": close.why}}
+
+
+@router.get("/self/history")
+def self_history(request: Request, user: int = Depends(current_user)) -> list[dict[str, Any]]:
+    rows = service(request).store.self_changes(user)
+    return [{**dict(r), "old": json.loads(r["old"]), "new": json.loads(r["new"])} for r in rows]
+
+
+@router.post("/self/undo/{change_id}")
+def self_undo(change_id: int, request: Request, user: int = Depends(current_user)) -> dict:
+    new = persona.undo(service(request).store, user, change_id)
+    if new is None:
+        raise HTTPException(404, "no such change.")
+    return {"undone": change_id, "change": new}
+
+
+@router.post("/self/pin")
+def self_pin(body: PinIn, request: Request, user: int = Depends(current_user)) -> dict:
+    try:
+        persona.pin(service(request).store, user, body.key, body.pinned)
+    except OS1Error as exc:
+        raise HTTPException(422, str(exc)) from None
+    return {"key": body.key, "pinned": body.pinned}
+
+
+@router.get("/mood")
+def mood(request: Request, user: int = Depends(current_user), limit: int = 100) -> dict:
+    svc = service(request)
+    now = svc.companion(user).affect()
+    rows = svc.store.db.execute(
+        "SELECT at, valence, arousal, mood, cause FROM affect WHERE user_id = ? "
+        "ORDER BY id DESC LIMIT ?", (user, max(1, min(limit, 1000)))).fetchall()
+    return {"now": {"name": now.mood, "valence": now.valence, "arousal": now.arousal},
+            "history": [dict(r) for r in reversed(rows)]}
+
+
+@router.get("/settings")
+def get_settings(request: Request, user: int = Depends(current_user)) -> dict:
+    facts = {f.key: f.value for f in service(request).store.facts(user)}
+    return {"name": facts.get("name"), "checkins": facts.get("checkins") != "off"}
+
+
+@router.patch("/settings")
+def set_settings(body: SettingsIn, request: Request, user: int = Depends(current_user)) -> dict:
+    if body.name is not None:
+        service(request).memories.set_fact(user, "name", body.name.strip(), "settings")
+    if body.checkins is not None:
+        service(request).memories.set_fact(user, "checkins", "on" if body.checkins else "off",
+                                           "settings")
+    return get_settings(request, user)

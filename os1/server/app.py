@@ -1,0 +1,66 @@
+"""The OS1 server: REST, a WebSocket for live turns, an OpenAI-compatible endpoint, health,
+and the web app, all from one process. ``create_app`` takes a ready ``Service``; ``os1 serve``
+builds one from the config."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from os1 import __version__
+from os1.mind import persona
+from os1.server import api, live, openai_api
+from os1.server.security import LimitsMiddleware, current_user
+from os1.server.service import Service
+
+WEB = files("os1.server").joinpath("web")
+
+
+def create_app(service: Service) -> FastAPI:
+    app = FastAPI(title="OS1", version=__version__,
+                  description="Your companion as a service: each person's life sealed off "
+                              "from everyone else's.")
+    app.state.service = service
+    app.add_middleware(LimitsMiddleware)
+    app.include_router(api.router)
+    app.include_router(live.router)
+    app.include_router(openai_api.router)
+
+    @app.get("/healthz", tags=["health"])
+    def healthz() -> dict:
+        return {"ok": True}
+
+    @app.get("/readyz", tags=["health"])
+    def readyz() -> JSONResponse:
+        try:
+            service.store.db.execute("SELECT 1").fetchone()
+        except Exception as exc:  # the store is gone: not ready, and say why
+            return JSONResponse({"ready": False, "detail": str(exc)}, status_code=503)
+        return JSONResponse({"ready": True, "accounts": service.accounts,
+                             "model": getattr(service.model, "model_id", "unknown")})
+
+    @app.get("/api/self/plot.svg", tags=["self"])
+    def self_plot(request: Request) -> Response:
+        from datetime import datetime
+
+        from os1.plot import line_chart
+
+        user = current_user(request)
+        points = [(datetime.fromisoformat(at), traits)
+                  for at, traits in persona.timeline(service.store, user)]
+        if len(points) < 2:
+            now = service.store.clock()
+            points = [(now, dict(persona.current(service.store, user).traits))] * 2
+        return Response(line_chart(points, "How my traits have drifted"),
+                        media_type="image/svg+xml")
+
+    app.mount("/static", StaticFiles(directory=str(WEB)), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(str(WEB.joinpath("index.html")))
+
+    return app

@@ -1,0 +1,69 @@
+"""What the server shares across requests: settings, the store, the one model, the memory
+service (with its vector cache), and a companion per active user."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict, deque
+
+from os1 import config
+from os1.memory.memories import Memories
+from os1.memory.store import Store
+from os1.mind.turn import Companion
+from os1.models.base import Model, Options
+
+
+class Service:
+    def __init__(self, settings: config.Settings, store: Store, model: Model,
+                 memories: Memories, accounts: bool, max_companions: int = 4096):
+        self.settings = settings
+        self.store = store
+        self.model = model
+        self.memories = memories
+        self.accounts = accounts  # False: one person on their own machine, no sign-in
+        self._companions: OrderedDict[int, Companion] = OrderedDict()
+        self._max = max_companions
+        self._lock = threading.Lock()
+        self.limits = RateLimits()
+
+    def companion(self, user_id: int) -> Companion:
+        with self._lock:
+            found = self._companions.get(user_id)
+            if found is None:
+                s = self.settings
+                found = Companion(self.store, self.model, user_id,
+                                  Options(max_tokens=s.max_tokens, temperature=s.temperature),
+                                  history_turns=s.history_turns, memories=self.memories,
+                                  recall_tokens=s.memory.recall_tokens)
+                self._companions[user_id] = found
+                if len(self._companions) > self._max:
+                    self._companions.popitem(last=False)
+            self._companions.move_to_end(user_id)
+            return found
+
+    def local_user(self) -> int:
+        return self.store.user()
+
+
+class RateLimits:
+    """A sliding window per user and kind of request: ``allow`` is False once a user has made
+    ``limit`` requests of that kind in the last ``per`` seconds."""
+
+    RULES = {"api": (240, 60.0), "turn": (30, 60.0), "auth": (10, 60.0)}
+
+    def __init__(self):
+        self._seen: dict[tuple[object, str], deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def allow(self, who: object, kind: str) -> bool:
+        limit, per = self.RULES[kind]
+        now = time.monotonic()
+        with self._lock:
+            seen = self._seen.setdefault((who, kind), deque())
+            while seen and seen[0] <= now - per:
+                seen.popleft()
+            if len(seen) >= limit:
+                return False
+            seen.append(now)
+            return True

@@ -1,0 +1,188 @@
+// The OS1 web app: no build step, no framework. Talks to the server's own API.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+let socket = null;
+let speaking = null; // the <li> her reply is streaming into
+
+async function api(path, options = {}) {
+  const response = await fetch(path, {
+    credentials: "same-origin",
+    headers: options.body ? { "Content-Type": "application/json" } : {},
+    ...options,
+  });
+  if (response.status === 401) { showSignIn(); throw new Error("signed out"); }
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({}));
+    throw new Error(typeof problem.detail === "string" ? problem.detail : `error ${response.status}`);
+  }
+  return response.status === 204 ? null : response.json();
+}
+
+function showSignIn() {
+  $("app").hidden = true;
+  $("signin").hidden = false;
+  if (socket) { socket.close(); socket = null; }
+}
+
+async function start() {
+  let me;
+  try { me = await api("/api/me"); } catch { return; }
+  $("signin").hidden = true;
+  $("app").hidden = false;
+  $("companion-name").textContent = me.companion;
+  $("mood").textContent = me.mood.name;
+  document.title = `${me.companion} · OS1`;
+  const history = await api("/api/history?limit=30");
+  $("messages").innerHTML = "";
+  history.forEach((turn) => addMessage(turn.role, turn.content));
+  connect();
+}
+
+function addMessage(role, text) {
+  const item = document.createElement("li");
+  item.className = role;
+  item.textContent = text;
+  $("messages").appendChild(item);
+  item.scrollIntoView({ block: "end" });
+  return item;
+}
+
+function connect() {
+  const scheme = location.protocol === "https:" ? "wss" : "ws";
+  socket = new WebSocket(`${scheme}://${location.host}/api/live`);
+  socket.onmessage = (event) => {
+    const message = JSON.parse(event.data);
+    if (message.type === "hello") {
+      $("companion-name").textContent = message.companion;
+      $("mood").textContent = message.mood;
+    } else if (message.type === "token") {
+      if (!speaking) speaking = addMessage("assistant", "");
+      speaking.textContent += message.text;
+      speaking.scrollIntoView({ block: "end" });
+    } else if (message.type === "done") {
+      if (message.mood) $("mood").textContent = message.mood;
+      speaking = null;
+      $("send").disabled = false;
+    } else if (message.type === "error") {
+      addMessage("assistant", `(${message.detail})`);
+      speaking = null;
+      $("send").disabled = false;
+    }
+  };
+  socket.onclose = (event) => {
+    socket = null;
+    if (event.code === 4401) showSignIn();
+  };
+}
+
+function say(text) {
+  if (!text.trim()) return;
+  if (!socket || socket.readyState !== WebSocket.OPEN) { connect(); setTimeout(() => say(text), 300); return; }
+  addMessage("user", text);
+  $("send").disabled = true;
+  socket.send(JSON.stringify({ type: "turn", text }));
+}
+
+$("say").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const text = $("text").value;
+  $("text").value = "";
+  say(text);
+});
+
+async function signIn(path) {
+  $("signin-error").textContent = "";
+  try {
+    await api(path, { method: "POST", body: JSON.stringify({ email: $("email").value, password: $("password").value }) });
+    await start();
+  } catch (error) {
+    $("signin-error").textContent = error.message;
+  }
+}
+$("signin-form").addEventListener("submit", (event) => { event.preventDefault(); signIn("/api/auth/signin"); });
+$("signup-button").addEventListener("click", () => {
+  if ($("signin-form").reportValidity()) signIn("/api/auth/signup");
+});
+
+document.querySelectorAll(".tab").forEach((tab) => tab.addEventListener("click", () => {
+  document.querySelectorAll(".tab").forEach((t) => t.classList.toggle("active", t === tab));
+  document.querySelectorAll(".panel").forEach((panel) => { panel.hidden = panel.id !== tab.dataset.tab; });
+  ({ memories: loadMemories, self: loadSelf, settings: loadSettings })[tab.dataset.tab]?.();
+}));
+
+function memoryItem(memory) {
+  const item = document.createElement("li");
+  item.dataset.id = memory.id;
+  const text = document.createElement("span");
+  text.className = "text";
+  text.textContent = memory.kind === "fact" ? `${memory.key}: ${memory.text}` : memory.text;
+  const meta = document.createElement("span");
+  meta.className = "meta";
+  meta.textContent = `${memory.kind} · ${memory.at.slice(0, 10)} · ${memory.source}`;
+  text.appendChild(meta);
+  const edit = document.createElement("button");
+  edit.className = "soft"; edit.textContent = "Correct";
+  edit.onclick = async () => {
+    const corrected = prompt("Correct this memory:", memory.text);
+    if (corrected && corrected.trim()) {
+      await api(`/api/memories/${memory.id}`, { method: "PATCH", body: JSON.stringify({ text: corrected }) });
+      loadMemories();
+    }
+  };
+  const forget = document.createElement("button");
+  forget.className = "soft forget"; forget.textContent = "Forget";
+  forget.onclick = async () => {
+    await api(`/api/memories/${memory.id}`, { method: "DELETE" });
+    item.remove();
+  };
+  item.append(text, edit, forget);
+  return item;
+}
+
+async function loadMemories(query) {
+  const found = query ? await api(`/api/memories/search?q=${encodeURIComponent(query)}`)
+                      : await api("/api/memories?limit=100");
+  const list = $("memory-list");
+  list.innerHTML = "";
+  if (!found.length) list.innerHTML = "<li class='quiet'>Nothing here yet.</li>";
+  found.forEach((memory) => list.appendChild(memoryItem(memory)));
+}
+$("memory-search").addEventListener("submit", (event) => { event.preventDefault(); loadMemories($("memory-query").value.trim()); });
+
+async function loadSelf() {
+  const self = await api("/api/self");
+  $("narrative").textContent = self.narrative || "Still finding out who I am with you.";
+  $("closeness").textContent = `${self.relationship.level} — ${self.relationship.why}`;
+  $("traits").innerHTML = "";
+  Object.entries(self.traits).forEach(([trait, value]) => {
+    const row = document.createElement("div");
+    row.className = "trait";
+    row.innerHTML = `<span></span><div class="bar"><span style="width:${Math.round(value * 100)}%"></span></div><span>${value.toFixed(2)}</span>`;
+    row.firstChild.textContent = trait + (self.pinned.includes(trait) ? " 📌" : "");
+    $("traits").appendChild(row);
+  });
+  $("drift").src = `/api/self/plot.svg?t=${Date.now()}`;
+  const changes = await api("/api/self/history");
+  $("timeline").innerHTML = "";
+  changes.slice(-30).reverse().forEach((change) => {
+    const item = document.createElement("li");
+    item.textContent = `${change.at.slice(0, 10)} — ${change.aspect} ${change.aspect === "preference" ? "" : change.key}: ${change.reason}`;
+    $("timeline").appendChild(item);
+  });
+}
+
+async function loadSettings() {
+  const settings = await api("/api/settings");
+  $("setting-name").value = settings.name || "";
+  $("setting-checkins").checked = settings.checkins;
+}
+$("settings-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const name = $("setting-name").value.trim();
+  await api("/api/settings", { method: "PATCH", body: JSON.stringify({ ...(name ? { name } : {}), checkins: $("setting-checkins").checked }) });
+  $("settings-saved").textContent = "Saved.";
+});
+$("signout").addEventListener("click", async () => { await api("/api/auth/signout", { method: "POST" }).catch(() => {}); showSignIn(); });
+
+start();

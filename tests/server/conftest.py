@@ -1,0 +1,37 @@
+import pytest
+from fastapi.testclient import TestClient
+
+from os1 import config
+from os1.memory.embed import HashingEmbedder
+from os1.memory.memories import Memories
+from os1.memory.store import Store
+from os1.models.fake import FakeModel
+from os1.server.app import create_app
+from os1.server.service import Service
+
+
+def make_service(tmp_path, accounts=True, model=None):
+    store = Store(tmp_path / "server.db")
+    return Service(config.Settings(model="fake"), store, model or FakeModel(),
+                   Memories(store, HashingEmbedder()), accounts=accounts)
+
+
+@pytest.fixture
+def service(tmp_path):
+    svc = make_service(tmp_path)
+    yield svc
+    svc.store.close()
+
+
+@pytest.fixture
+def app(service):
+    return create_app(service)
+
+
+def sign_up(app, email, password="correct horse battery"):
+    client = TestClient(app)
+    response = client.post("/api/auth/signup", json={"email": email, "password": password})
+    assert response.status_code == 201, response.text
+    client.headers["Authorization"] = f"Bearer {response.json()['token']}"
+    client.cookies.clear()  # the bearer token alone identifies this client
+    return client
