@@ -124,3 +124,30 @@ def bench_emotion_command(data: Path, as_json: bool) -> None:
     ui.out.print(f"macro-F1 {result['macro_f1']:.3f}, micro-F1 {result['micro_f1']:.3f}; "
                  f"latency per text p50 {result['latency_ms']['p50']:.1f} ms, "
                  f"p95 {result['latency_ms']['p95']:.1f} ms")
+
+
+@bench.command("load")
+@click.option("--users", default=1000, show_default=True, help="Simultaneous WebSocket sessions.")
+@click.option("--turns", default=2, show_default=True, help="Turns each session sends.")
+@click.option("--spread", default=10.0, show_default=True,
+              help="Seconds over which the sessions' first turns are spread.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def bench_load_command(users: int, turns: int, spread: float, as_json: bool) -> None:
+    """Many people at once: a real server (fake model) and N live WebSocket sessions."""
+    from os1.bench.load import run
+
+    result = run(users, turns, spread, progress=None if as_json else ui.err.print)
+    result["machine"] = machine()
+    if as_json:
+        click.echo(json.dumps(result))
+        return
+    o, c = result["overhead_ms"], result["client_turn_ms"]
+    ui.out.print(f"[bold]os1 bench load[/] — {users:,} sessions × {turns} turns, fake model\n"
+                 f"machine: {result['machine']}\n"
+                 f"sessions held: {result['sessions']:,}; errors: {result['errors']}"
+                 f"{' ' + str(result['error_kinds']) if result['errors'] else ''}\n"
+                 f"turns: {result['turns']:,} at {result['turns_per_s']:.0f}/s\n"
+                 f"server overhead per turn: p50 {o['p50']:.1f} ms, p95 {o['p95']:.1f} ms; "
+                 f"turn as the client saw it: p50 {c['p50']:.1f} ms, p95 {c['p95']:.1f} ms\n"
+                 f"server memory: {result['server_rss_mb']:.0f} MB, "
+                 f"{result['rss_mb'] * 1024:.0f} KB per session")

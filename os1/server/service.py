@@ -16,7 +16,7 @@ from os1.models.base import Model, Options
 
 class Service:
     def __init__(self, settings: config.Settings, store: Store, model: Model,
-                 memories: Memories, accounts: bool, max_companions: int = 4096):
+                 memories: Memories, accounts: bool, max_companions: int = 16384):
         self.settings = settings
         self.store = store
         self.model = model

@@ -1,0 +1,111 @@
+"""The web app in a real browser (Debian's chromium driven by Playwright): sign up, talk with
+a streamed reply, forget a memory, and look right on a phone and on a desktop."""
+
+import shutil
+import socket
+import threading
+import time
+
+import pytest
+
+from os1.models.fake import FakeModel
+from os1.server.app import create_app
+from tests.server.conftest import make_service
+
+pytestmark = pytest.mark.slow
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture
+def server(tmp_path):
+    import uvicorn
+
+    model = FakeModel(["Hello Theo! It's lovely to meet you. How was your day?"] * 5, delay=0.03)
+    service = make_service(tmp_path, model=model)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    uv = uvicorn.Server(uvicorn.Config(create_app(service), host="127.0.0.1", port=port,
+                                       log_level="warning"))
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    while not uv.started:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", service
+    uv.should_exit = True
+    thread.join(10)
+    service.store.close()
+
+
+@pytest.fixture
+def browser():
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+def sign_up(page, url):
+    page.goto(url)
+    page.wait_for_selector("#signin:not([hidden])")
+    page.fill("#email", "theo@example.com")
+    page.fill("#password", "letters for strangers")
+    page.click("#signup-button")
+    page.wait_for_selector("#app:not([hidden])")
+
+
+def test_sign_up_talk_and_forget_in_a_real_browser(server, browser, tmp_path):
+    url, service = server
+    page = browser.new_page()
+    sign_up(page, url)
+    page.fill("#text", "My sister Anna is coming to visit.")
+    page.press("#text", "Enter")
+    reply = page.locator("#messages li.assistant").last
+    reply.wait_for()
+    partial = reply.text_content()  # the reply arrives a token at a time
+    page.wait_for_function("document.querySelector('#send').disabled === false")
+    assert reply.text_content() == "Hello Theo! It's lovely to meet you. How was your day?"
+    assert len(partial) < len(reply.text_content())
+    assert page.text_content("#mood")
+
+    page.click("button[data-tab=memories]")
+    page.wait_for_selector("#memory-list li[data-id]")
+    items = page.locator("#memory-list li[data-id]")
+    count = items.count()
+    anna = page.locator("#memory-list li[data-id]", has_text="sister Anna is coming").first
+    memory_id = int(anna.get_attribute("data-id"))
+    anna.locator("button.forget").click()
+    page.wait_for_function(f"document.querySelectorAll('#memory-list li[data-id]').length === {count - 1}")
+    user = service.store.db.execute("SELECT user_id FROM accounts").fetchone()[0]
+    assert service.memories.get(user, memory_id) is None  # gone on the server too
+
+    page.click("button[data-tab=self]")
+    page.wait_for_selector("#traits .trait")
+    assert page.locator("#traits .trait").count() == 5
+
+
+@pytest.mark.parametrize("width,height", [(390, 844), (1280, 800)])
+def test_it_fits_a_phone_and_a_desktop(server, browser, tmp_path, width, height):
+    url, _ = server
+    page = browser.new_page(viewport={"width": width, "height": height})
+    sign_up(page, url)
+    page.fill("#text", "Hi!")
+    page.press("#text", "Enter")
+    page.wait_for_function("document.querySelector('#send').disabled === false")
+    shot = tmp_path / f"chat-{width}.png"
+    page.screenshot(path=str(shot))
+    png = shot.read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert int.from_bytes(png[16:20], "big") == width and int.from_bytes(png[20:24], "big") == height
+    # nothing spills sideways, and the message box and the tabs are on screen
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= width
+    for selector in ("#text", "#send", "button[data-tab=settings]", "#companion-name"):
+        box = page.locator(selector).bounding_box()
+        assert box and 0 <= box["x"] and box["x"] + box["width"] <= width + 1, selector
+        assert 0 <= box["y"] and box["y"] + box["height"] <= height + 1, selector
+    bubble = page.locator("#messages li.assistant").last.bounding_box()
+    assert bubble["width"] <= width * 0.9
