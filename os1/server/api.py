@@ -5,9 +5,9 @@ can reach another user's rows."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Path, Request, Response
 from pydantic import BaseModel, Field
 
 from os1.errors import OS1Error
@@ -18,6 +18,7 @@ from os1.server.security import COOKIE, current_user
 from os1.server.service import Service
 
 router = APIRouter(prefix="/api")
+Id = Annotated[int, Path(ge=1, le=2**63 - 1)]  # what SQLite can hold
 
 
 def service(request: Request) -> Service:
@@ -141,7 +142,7 @@ def conversations(request: Request, user: int = Depends(current_user),
 
 
 @router.get("/conversations/{session_id}")
-def conversation(session_id: int, request: Request,
+def conversation(session_id: Id, request: Request,
                  user: int = Depends(current_user)) -> list[dict[str, Any]]:
     store = service(request).store
     if not store.db.execute("SELECT 1 FROM sessions WHERE id = ? AND user_id = ?",
@@ -204,7 +205,7 @@ def search(q: str, request: Request, user: int = Depends(current_user),
 
 
 @router.get("/memories/{memory_id}", response_model=MemoryOut)
-def memory(memory_id: int, request: Request, user: int = Depends(current_user)) -> MemoryOut:
+def memory(memory_id: Id, request: Request, user: int = Depends(current_user)) -> MemoryOut:
     found = service(request).memories.get(user, memory_id)
     if found is None:
         raise HTTPException(404, "no such memory.")
@@ -212,7 +213,7 @@ def memory(memory_id: int, request: Request, user: int = Depends(current_user)) 
 
 
 @router.patch("/memories/{memory_id}", response_model=MemoryOut)
-def edit_memory(memory_id: int, body: MemoryEdit, request: Request,
+def edit_memory(memory_id: Id, body: MemoryEdit, request: Request,
                 user: int = Depends(current_user)) -> MemoryOut:
     updated = service(request).memories.edit(user, memory_id, body.text)
     if updated is None:
@@ -221,7 +222,7 @@ def edit_memory(memory_id: int, body: MemoryEdit, request: Request,
 
 
 @router.delete("/memories/{memory_id}", status_code=204)
-def forget(memory_id: int, request: Request, user: int = Depends(current_user)) -> None:
+def forget(memory_id: Id, request: Request, user: int = Depends(current_user)) -> None:
     if not service(request).memories.forget(user, memory_id):
         raise HTTPException(404, "no such memory.")
 
@@ -250,7 +251,7 @@ def self_history(request: Request, user: int = Depends(current_user)) -> list[di
 
 
 @router.post("/self/undo/{change_id}")
-def self_undo(change_id: int, request: Request, user: int = Depends(current_user)) -> dict:
+def self_undo(change_id: Id, request: Request, user: int = Depends(current_user)) -> dict:
     new = persona.undo(service(request).store, user, change_id)
     if new is None:
         raise HTTPException(404, "no such change.")

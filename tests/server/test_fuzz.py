@@ -1,0 +1,28 @@
+"""Fuzz the API from its own OpenAPI spec: valid and malformed requests alike must get an
+answer below 500, never a crash."""
+
+import tempfile
+from pathlib import Path
+
+import pytest
+import schemathesis
+from schemathesis import GenerationMode
+
+from os1.server import accounts
+from os1.server.app import create_app
+from tests.server.conftest import make_service
+
+SERVICE = make_service(Path(tempfile.mkdtemp(prefix="os1-fuzz-")))
+SERVICE.limits.RULES = {kind: (10**9, 60.0) for kind in SERVICE.limits.RULES}  # fuzz, not throttle
+USER = accounts.sign_up(SERVICE.store, "fuzz@example.com", "fuzzing passphrase")
+schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(SERVICE))
+schema.config.generation.update(modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
+                                max_examples=30)
+
+
+@pytest.mark.slow
+@schema.parametrize()
+def test_no_request_makes_the_server_fail(case):
+    token = accounts.issue_token(SERVICE.store, USER)  # a fresh one: signout may spend it
+    response = case.call(headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code < 500, (case.method, case.path, response.status_code, response.text[:300])
