@@ -13,6 +13,8 @@ from pydantic import BaseModel, Field
 from os1.errors import OS1Error
 from os1.memory.retrieve import Retriever
 from os1.mind import persona, relationship
+from os1.mind.interview import (QUESTIONS, fallback_name, needs_setup, propose_name,
+                                 record_answers, valid_name)
 from os1.server import accounts
 from os1.server.security import COOKIE, current_user
 from os1.server.service import Service
@@ -65,6 +67,14 @@ class MemoryEdit(BaseModel):
 class PinIn(BaseModel):
     key: str = Field(min_length=1, max_length=100)
     pinned: bool = True
+
+
+class SetupIn(BaseModel):
+    answers: dict[str, Annotated[str, Field(max_length=1000)]] = Field(max_length=10)
+
+
+class NameIn(BaseModel):
+    name: str = Field(min_length=1, max_length=30)
 
 
 class SettingsIn(BaseModel):
@@ -127,6 +137,39 @@ def me(request: Request, user: int = Depends(current_user)) -> dict[str, Any]:
             "name": svc.store.user_name(user), "companion": companion.name,
             "mood": {"name": mood.mood, "valence": mood.valence, "arousal": mood.arousal},
             "model": getattr(svc.model, "model_id", "unknown")}
+
+
+@router.get("/setup")
+def setup_needed(request: Request, user: int = Depends(current_user)) -> dict[str, Any]:
+    """Whether this person has met their companion yet, and the questions of the first meeting."""
+    return {"needed": needs_setup(service(request).store, user),
+            "questions": [{"key": q.key, "text": q.text} for q in QUESTIONS]}
+
+
+@router.post("/setup")
+def setup(body: SetupIn, request: Request, user: int = Depends(current_user)) -> dict[str, str]:
+    """The first meeting: the answers become the first things it knows about you, then it
+    chooses its own name and says why."""
+    svc = service(request)
+    answers = {q.key: body.answers.get(q.key, "").strip() for q in QUESTIONS}
+    record_answers(svc.store, user, answers)
+    try:
+        name, reason, _ = propose_name(svc.model, answers)
+    except OS1Error:
+        name, reason = fallback_name(answers)
+    svc.store.set_persona(user, name, reason)
+    return {"name": name, "reason": reason}
+
+
+@router.post("/setup/name")
+def rename(body: NameIn, request: Request, user: int = Depends(current_user)) -> dict[str, str]:
+    """The person gives their companion another name."""
+    name = valid_name(body.name)
+    if name is None:
+        raise HTTPException(422, "that doesn't look like a name; letters, spaces, ' and - please.")
+    store = service(request).store
+    store.set_persona(user, name, f"{store.user_name(user) or 'You'} chose it for me.")
+    return {"name": name, "reason": store.persona(user)[1]}
 
 
 @router.get("/conversations")

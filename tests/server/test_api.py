@@ -136,3 +136,17 @@ def test_on_your_own_machine_no_sign_in_is_needed(tmp_path):
     assert client.post("/api/turns", json={"text": "hello"}).status_code == 200
     assert client.post("/api/auth/signup", json={"email": "a@b.co", "password": "12345678"}).status_code == 404
     service.store.close()
+
+
+def test_the_first_meeting_over_the_api(app, service):
+    theo = sign_up(app, "theo@example.com")
+    setup = theo.get("/api/setup").json()
+    assert setup["needed"] and [q["key"] for q in setup["questions"]][0] == "name"
+    chosen = theo.post("/api/setup", json={"answers": {"name": "Theo", "social": "somewhat"}}).json()
+    assert chosen["name"] and len(chosen["reason"]) > 10  # the fake model can't name it: fallback
+    assert theo.get("/api/setup").json()["needed"] is False
+    assert theo.get("/api/me").json()["companion"] == chosen["name"]
+    assert theo.get("/api/settings").json()["name"] == "Theo"
+    assert theo.post("/api/setup/name", json={"name": "Samantha"}).json()["name"] == "Samantha"
+    assert theo.post("/api/setup/name", json={"name": "!!!"}).status_code == 422
+    assert theo.get("/api/me").json()["companion"] == "Samantha"

@@ -55,7 +55,17 @@ def sign_up(page, url):
     page.fill("#email", "theo@example.com")
     page.fill("#password", "letters for strangers")
     page.click("#signup-button")
+    page.wait_for_selector("#meet:not([hidden])")  # the first meeting, as in the film
+    page.fill("input[name=name]", "Theo")
+    page.fill("input[name=needs]", "writing letters")
+    page.click("#meet-answer")
+    page.wait_for_selector("#named:not([hidden])")
+    chosen = page.text_content("#named-text")
+    assert chosen.startswith("I'd like to call myself ")
+    page.click("#meet-done")
     page.wait_for_selector("#app:not([hidden])")
+    name = chosen.removeprefix("I'd like to call myself ").split(".")[0]
+    page.wait_for_function(f"document.querySelector('#companion-name').textContent === {name!r}")
 
 
 def test_sign_up_talk_and_forget_in_a_real_browser(server, browser, tmp_path):

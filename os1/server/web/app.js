@@ -29,6 +29,9 @@ async function start() {
   let me;
   try { me = await api("/api/me"); } catch { return; }
   $("signin").hidden = true;
+  const setup = await api("/api/setup");
+  if (setup.needed) { meet(setup.questions); return; }
+  $("meet").hidden = true;
   $("app").hidden = false;
   $("companion-name").textContent = me.companion;
   $("mood").textContent = me.mood.name;
@@ -38,6 +41,44 @@ async function start() {
   history.forEach((turn) => addMessage(turn.role, turn.content));
   connect();
 }
+
+function meet(questions) {
+  // The first meeting, as in the film: a few questions, then it chooses its own name.
+  $("meet").hidden = false;
+  const form = $("meet-form");
+  form.innerHTML = "";
+  questions.forEach((question) => {
+    const label = document.createElement("label");
+    label.textContent = question.text;
+    const input = document.createElement("input");
+    input.name = question.key;
+    input.maxLength = 1000;
+    label.appendChild(input);
+    form.appendChild(label);
+  });
+  const go = document.createElement("button");
+  go.type = "submit"; go.id = "meet-answer"; go.textContent = "That's me";
+  form.appendChild(go);
+  form.onsubmit = async (event) => {
+    event.preventDefault();
+    go.disabled = true; go.textContent = "Thinking of a name…";
+    const answers = Object.fromEntries(questions.map((q) => [q.key, form.elements[q.key].value]));
+    const chosen = await api("/api/setup", { method: "POST", body: JSON.stringify({ answers }) });
+    form.hidden = true;
+    $("named").hidden = false;
+    $("named-text").textContent = `I'd like to call myself ${chosen.name}. ${chosen.reason}`;
+  };
+}
+
+$("rename-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const name = $("rename").value.trim();
+  try {
+    if (name) await api("/api/setup/name", { method: "POST", body: JSON.stringify({ name }) });
+    $("meet").hidden = true;
+    start();
+  } catch (error) { $("rename-error").textContent = error.message; }
+});
 
 function addMessage(role, text) {
   const item = document.createElement("li");
