@@ -62,6 +62,8 @@ class Settings(_Section):
     max_tokens: int = Field(300, ge=1)
     temperature: float = Field(0.7, ge=0, le=2)
     history_turns: int = Field(12, ge=0, description="recent turns brought into each prompt")
+    emotion: str = Field("model", description="how it reads your feelings: model (trained, 28 "
+                         "emotions) or lexicon (VADER, faster, valence only)")
     openai: OpenAISettings = OpenAISettings()
     local: LocalSettings = LocalSettings()
     fake: FakeSettings = FakeSettings()
@@ -78,6 +80,7 @@ ENV_VARS = {
     "OPENAI_API_KEY": ("openai", "api_key"),
     "OS1_THREADS": ("local", "threads"),
     "OS1_EMBEDDER": ("memory", "embedder"),
+    "OS1_EMOTION": ("emotion",),
     "HF_ENDPOINT": ("hf_endpoint",),
 }
 

@@ -9,6 +9,7 @@ from os1.cli import ui
 from os1.memory.embed import load_embedder
 from os1.memory.memories import Memories
 from os1.memory.store import Store, open_store
+from os1.mind.perceive import load_perceiver
 from os1.mind.turn import Companion
 from os1.models import Model, Options, load_model
 from os1.models.catalog import BUNDLED
@@ -48,4 +49,5 @@ class Runtime:
                           temperature=self.settings.temperature)
         return Companion(self.store, model, self.user_id, options,
                          history_turns=self.settings.history_turns, memories=self.memories(),
-                         recall_tokens=self.settings.memory.recall_tokens)
+                         recall_tokens=self.settings.memory.recall_tokens,
+                         perceiver=load_perceiver(self.settings.emotion))

@@ -18,7 +18,7 @@ from os1.memory.retrieve import Retriever
 from os1.memory.store import Store
 from os1.mind import relationship
 from os1.mind.feel import Affect, Event, Feeler, events
-from os1.mind.perceive import LexiconPerceiver, Perception
+from os1.mind.perceive import ModelPerceiver, Perception
 from os1.mind.persona import current
 from os1.mind.recall import Context, Recall
 from os1.mind.safety import NUDGE, Assessment, Guard, assess
@@ -61,13 +61,13 @@ class Companion:
 
     def __init__(self, store: Store, model: Model, user_id: int, options: Options = Options(),
                  history_turns: int = 12, memories: Memories | None = None,
-                 recall_tokens: int = 160):
+                 recall_tokens: int = 160, perceiver=None):
         self.store = store
         self.model = model
         self.user_id = user_id
         self.options = options
         self.memories = memories
-        self.perceiver = LexiconPerceiver()
+        self.perceiver = perceiver or ModelPerceiver()
         self.recaller = Recall(store, Retriever(memories) if memories else None,
                                max_turns=history_turns, memory_budget=recall_tokens)
 

@@ -10,6 +10,7 @@ from collections import OrderedDict, deque
 from os1 import config
 from os1.memory.memories import Memories
 from os1.memory.store import Store
+from os1.mind.perceive import load_perceiver
 from os1.mind.turn import Companion
 from os1.models.base import Model, Options
 
@@ -26,6 +27,7 @@ class Service:
         self._max = max_companions
         self._lock = threading.Lock()
         self.limits = RateLimits()
+        self.perceiver = load_perceiver(settings.emotion)  # one model, shared by everyone
 
     def companion(self, user_id: int) -> Companion:
         with self._lock:
@@ -35,7 +37,8 @@ class Service:
                 found = Companion(self.store, self.model, user_id,
                                   Options(max_tokens=s.max_tokens, temperature=s.temperature),
                                   history_turns=s.history_turns, memories=self.memories,
-                                  recall_tokens=s.memory.recall_tokens)
+                                  recall_tokens=s.memory.recall_tokens,
+                                  perceiver=self.perceiver)
                 self._companions[user_id] = found
                 if len(self._companions) > self._max:
                     self._companions.popitem(last=False)
