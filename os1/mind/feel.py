@@ -55,12 +55,12 @@ CRITICISED = re.compile(r"\b(you('re| are) (wrong|useless|not helping|annoying|b
                         r"(listen|understand|remember)|you forgot)\b", re.I)
 
 
-def events(text: str, away_days: float, crisis: bool) -> list[Event]:
-    """What this turn means for the companion's goals, by fixed patterns."""
+def events(text: str, away_days: float, crisis: bool, labels: tuple[str, ...] = ()) -> list[Event]:
+    """What this turn means for the companion's goals: fixed patterns, and the emotions read."""
     found = []
     if crisis:
         found.append(Event("the user may be in danger", -0.5, 0.4))
-    if THANKED.search(text):
+    if THANKED.search(text) or "gratitude" in labels[:2]:
         found.append(Event("the user felt helped", 0.4, 0.1))
     if CRITICISED.search(text):
         found.append(Event("the companion let the user down", -0.3, 0.2))

@@ -106,7 +106,7 @@ class Companion:
         away = (now - earlier[0][0]).total_seconds() / 86400 if earlier else 0.0
         ctx = result.context = self.recaller.recall(uid, text, now,                   # recall
                                                     exclude=result.user_turn)
-        happened = result.events = events(text, away, bool(safe.crisis))
+        happened = result.events = events(text, away, bool(safe.crisis), seen.labels)
         mine = result.affect = self.feeler.appraise(self.affect(), seen, happened)   # feel
         messages = build_messages(self.name, ctx, mine, seen, now, safe.guidance)     # think
         # The note stays with the turn, so later prompts repeat it word for word (cached).
