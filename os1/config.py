@@ -57,6 +57,27 @@ class MemorySettings(_Section):
                                    "companion reflects in the background; 0 turns it off")
 
 
+class VoiceSettings(_Section):
+    """Talking out loud (``os1 talk``, ``os1 say``)."""
+
+    asr: str = Field("whisper", description="speech recognition: whisper or fake")
+    asr_model: str = Field("", description="a CTranslate2 Whisper folder; empty: bundled tiny.en")
+    tts: str = Field("auto", description="piper, espeak, fake, or auto (piper where installed)")
+    voice: str = Field("", description="a Piper .onnx file or an espeak-ng voice; empty: default")
+    vad: str = Field("silero", description="voice detector: silero or energy")
+    threads: int | None = Field(None, ge=1, description="CPU threads for speech; default: all")
+    end_silence_ms: int = Field(700, ge=100, le=5000, description="silence that ends your turn")
+    min_speech_ms: int = Field(250, ge=0, description="shorter sounds are not a turn")
+    barge_in: bool = Field(True, description="she stops when you talk over her")
+    barge_in_ms: int = Field(400, ge=0, description="speech over her that stops her at once; "
+                             "shorter sounds are checked for words, and she goes on after a cough "
+                             "or a \"mm-hm\"")
+    resume_after_ms: int = Field(300, ge=0, description="quiet after a short sound before she "
+                                 "goes on")
+    echo_cancel: bool = Field(True, description="cancel her voice from the microphone; turn off "
+                              "with headphones")
+
+
 class Settings(_Section):
     model: str = DEFAULT_MODEL
     max_tokens: int = Field(300, ge=1)
@@ -68,6 +89,7 @@ class Settings(_Section):
     local: LocalSettings = LocalSettings()
     fake: FakeSettings = FakeSettings()
     memory: MemorySettings = MemorySettings()
+    voice: VoiceSettings = VoiceSettings()
     hf_endpoint: str = "https://huggingface.co"
 
 

@@ -29,7 +29,7 @@ def main() -> None:
 
 
 def _register() -> None:
-    from os1.cli import bench, chat, memory, models, selfcmd, serve, setup
+    from os1.cli import bench, bench_voice, chat, memory, models, selfcmd, serve, setup, voice
 
     main.add_command(setup.setup)
     main.add_command(chat.chat)
@@ -39,6 +39,10 @@ def _register() -> None:
     main.add_command(bench.bench)
     main.add_command(selfcmd.self_, name="self")
     main.add_command(serve.serve)
+    main.add_command(voice.talk)
+    main.add_command(voice.say)
+    bench.bench.add_command(bench_voice.bench_voice_command)
+    bench.bench.add_command(bench_voice.bench_asr_command)
 
 
 _register()

@@ -1,0 +1,223 @@
+"""``os1 bench voice`` and ``os1 bench asr``: how well she hears, how soon she answers, how fast
+she stops when talked over.
+
+``bench voice`` speaks questions with espeak-ng and Piper (several voices and speeds) and feeds
+them, as frames at the pace of speech, through the real ``VoiceSession`` with a virtual
+microphone and speaker, in a throwaway store. Barge-in is measured against a scripted long
+reply (so the model's length never decides whether there is anything to interrupt), with her
+voice leaking back into the microphone through a simulated room.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from os1.bench.stats import summary
+from os1.config import VoiceSettings
+from os1.errors import OS1Error
+from os1.memory.store import Store
+from os1.mind.turn import Companion
+from os1.models import Model, Options
+from os1.models.fake import FakeModel
+from os1.voice.asr import Recognizer
+from os1.voice.audio import RATE, read_wav, resample, silence, trim
+from os1.voice.devices import EchoPath, VirtualDevice
+from os1.voice.prosody import Prosody
+from os1.voice.session import VoiceSession
+from os1.voice.tts import EspeakSynthesizer, PiperSynthesizer, Synthesizer
+from os1.voice.words import edit_distance, normalize
+
+QUESTIONS = (
+    "What should I cook for dinner tonight?",
+    "I had a really long day at work and I feel tired.",
+    "Can you remind me what we talked about yesterday?",
+    "Do you think I should call my sister this weekend?",
+    "Tell me something that made you happy today.",
+    "I want to start painting again but I am scared.",
+    "How many hours of sleep does a person need?",
+    "My friend Amy is moving to London in March.",
+    "Why does music make people feel less alone?",
+    "Should I take the job offer in Seattle?",
+)
+# (engine, voice, rate): rate is the speed factor of the question's speaker.
+SPEAKERS = (("piper", "", 1.0), ("espeak", "en-us", 1.0), ("piper", "", 1.2),
+            ("espeak", "en-gb+m3", 0.85), ("piper", "", 0.85), ("espeak", "en-us+f2", 1.15))
+LONG_REPLY = ("I was just thinking about that, actually. There is so much I want to tell you "
+              "about the ocean and the way the light moves on it in the morning. Sometimes I "
+              "imagine walking along the shore with you, talking about nothing at all. "
+              "Would you like that?")
+INTERRUPTION = "Wait, sorry, can I ask you something else?"
+
+Say = Callable[[str], None]
+
+
+def speak(text: str, engine: str, voice: str, rate: float,
+          piper: PiperSynthesizer | None) -> np.ndarray:
+    """A spoken question at 16 kHz, silence trimmed."""
+    synth: Synthesizer = piper if engine == "piper" and piper else EspeakSynthesizer(voice)
+    audio = synth.synthesize(text, Prosody(rate=rate))
+    return trim(resample(audio, synth.rate, RATE))[0]
+
+
+def _store(tmp: str) -> tuple[Store, int]:
+    store = Store(Path(tmp) / "bench.db")
+    user = store.user()
+    store.set_persona(user, "Sam", "benchmark")
+    return store, user
+
+
+def _session(companion: Companion, session_id: int, device: VirtualDevice, parts, settings):
+    """A voice loop on ``device``; every question belongs to one conversation, as in ``os1 talk``
+    (a new one each time would change the prompt's "talked in N conversations" and spoil the
+    model's cached prefix)."""
+    recognizer, synthesizer, detector = parts
+    return VoiceSession(companion, session_id, device, recognizer, synthesizer, detector, settings)
+
+
+def conversation(model: Model, parts, settings: VoiceSettings, count: int,
+                 say: Say) -> dict:
+    """Questions through the loop: recognition, end of speech → her first sound, TTS speed."""
+    piper = next((p for p in [parts[1]] if isinstance(p, PiperSynthesizer)), None)
+    if piper is None:
+        try:
+            piper = PiperSynthesizer()
+        except OS1Error:
+            piper = None
+    refs, hyps, latency, ttft = [], [], [], []
+    synth_s = audio_s = asr_s = heard_s = 0.0
+    with tempfile.TemporaryDirectory() as tmp:
+        store, user = _store(tmp)
+        companion = Companion(store, model, user, Options(max_tokens=80, temperature=0.7))
+        conversation_id = store.start_session(user, "bench")
+        for i in range(count):
+            text = QUESTIONS[i % len(QUESTIONS)]
+            engine, voice, rate = SPEAKERS[i % len(SPEAKERS)]
+            question = speak(text, engine, voice, rate, piper)
+            lead = 0.6
+            device = VirtualDevice(np.concatenate([silence(lead * 1000), question]), realtime=True)
+            warm = getattr(model, "warm", None)
+            if warm is not None:  # as in ``os1 talk``: the model reads the history while you speak
+                threading.Thread(target=warm, args=(companion.prefix(),), daemon=True).start()
+            session = _session(companion, conversation_id, device, parts, settings)
+            session.run(until=lambda s: any(e.kind == "turn_done" for e in s.events)
+                        or any(e.kind == "first_audio" for e in s.events)
+                        and all(t.done.is_set() for t in s.turns), max_s=120)
+            events = session.events
+            heard = " ".join(e.text for e in events if e.kind == "heard")
+            refs.append(text)
+            hyps.append(heard)
+            first = next((e for e in events if e.kind == "first_audio"), None)
+            if first is not None:
+                ended = device.started + lead + len(question) / RATE
+                latency.append((first.wall - ended) * 1000)
+            for e in events:
+                if e.kind == "synthesized":
+                    synth_s += e.data["synth_s"]
+                    audio_s += e.data["audio_s"]
+                elif e.kind == "heard" and "asr_ms" in e.data:
+                    asr_s += e.data["asr_ms"] / 1000
+                    heard_s += e.data["audio_s"]
+            if companion.last.ttft_ms is not None:
+                ttft.append(companion.last.ttft_ms)
+            say(f"{engine}{'/' + voice if voice else ''} ×{rate}: “{text}” → “{heard}”; her "
+                f"first sound {latency[-1]:.0f} ms after the question ended (model's first token "
+                f"after {companion.last.ttft_ms or 0:.0f} ms; first words: “{first.text}”)"
+                if first else f"{engine} ×{rate}: “{text}” → “{heard}”, no reply")
+        store.close()
+    edits = sum(edit_distance(normalize(r).split(), normalize(h).split()) for r, h in zip(refs, hyps))
+    words = sum(len(normalize(r).split()) for r in refs)
+    return {"wer": round(edits / words, 4) if words else 0.0,
+            "voice_to_voice_ms": summary(latency), "model_ttft_ms": summary(ttft), "tts_rtf": round(synth_s / audio_s, 4)
+            if audio_s else None, "asr_rtf": round(asr_s / heard_s, 4) if heard_s else None,
+            "questions": count, "replies": len(latency)}
+
+
+def barge_in(parts, settings: VoiceSettings, trials: int, say: Say) -> dict:
+    """Talking over her long reply, her voice leaking back into the microphone."""
+    piper = parts[1] if isinstance(parts[1], PiperSynthesizer) else None
+    reaction, stopped, false_pauses = [], 0, 0
+    question = speak("Tell me about the ocean.", "espeak", "en-us", 1.0, None)
+    interruption = speak(INTERRUPTION, "espeak", "en-us+m3", 1.0, piper)
+    with tempfile.TemporaryDirectory() as tmp:
+        store, user = _store(tmp)
+        conversation_id = store.start_session(user, "bench")
+        for i in range(trials):
+            model = FakeModel([LONG_REPLY], delay=0.02)
+            companion = Companion(store, model, user, Options(max_tokens=200))
+            room = EchoPath(delay_ms=40 + 25 * i, attenuation_db=-8 - 2 * i, seed=i)
+            device = VirtualDevice(np.concatenate([silence(600), question]), realtime=True,
+                                   echo=room)
+            after = 1.5 + 0.3 * i
+            device.inject(interruption, after_output_s=after)
+            session = _session(companion, conversation_id, device, parts, settings)
+            session.run(until=lambda s: any(e.kind == "barge_in" and s.now > e.t + 0.3
+                                            for e in s.events), max_s=60)
+            starts = device.injected_at()
+            onset = starts[-1] if starts else None
+            pauses = [e for e in session.events if e.kind == "paused"]
+            early = [p for p in pauses if onset is None or p.t < onset]
+            false_pauses += len(early)
+            late = [p for p in pauses if onset is not None and p.t >= onset]
+            cut = [e for e in session.events if e.kind == "barge_in"]
+            if late and onset is not None:
+                reaction.append((late[0].wall - (device.started + onset)) * 1000)
+            stopped += bool(cut)
+            say(f"room {room.delay_ms:.0f} ms, {room.attenuation_db:.0f} dB: "
+                + (f"paused {reaction[-1]:.0f} ms after you began" if late else "did not pause")
+                + (", stopped" if cut else ""))
+        store.close()
+    return {"barge_in_ms": summary(reaction), "barge_ins_stopped": stopped,
+            "barge_in_trials": trials, "false_pauses": false_pauses}
+
+
+def bench_voice(model: Model, parts, settings: VoiceSettings, questions: int = 8,
+                trials: int = 5, say: Say = lambda text: None) -> dict:
+    recognizer, synthesizer, detector = parts
+    result = {"model": getattr(model, "model_id", "unknown"),
+              "asr": getattr(recognizer, "model_id", type(recognizer).__name__),
+              "tts": getattr(synthesizer, "model_id", synthesizer.name),
+              "vad": getattr(detector, "name", type(detector).__name__)}
+    result.update(conversation(model, parts, settings, questions, say))
+    result.update(barge_in(parts, settings, trials, say))
+    return result
+
+
+def bench_asr(recognizer: Recognizer, data: Path, say: Say = lambda text: None) -> dict:
+    """WER (lowercased, no punctuation, numbers spoken) and real-time factor over a folder of
+    WAVs listed in ``transcripts.jsonl`` as ``{"file": …, "text": …}``."""
+    listing = data / "transcripts.jsonl"
+    if not listing.is_file():
+        raise OS1Error(f"{data} has no transcripts.jsonl; add one line per WAV: "
+                       '{"file": "a.wav", "text": "what is said"}.')
+    edits = words = 0
+    spent = heard = 0.0
+    for number, line in enumerate(listing.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            path, text = data / item["file"], str(item["text"])
+        except (ValueError, KeyError, TypeError):
+            raise OS1Error(f"line {number} of {listing} is not "
+                           '{"file": …, "text": …}; fix it.') from None
+        samples, rate = read_wav(path)
+        samples = resample(samples, rate, RATE)
+        started = time.perf_counter()
+        hyp = recognizer.transcribe(samples)
+        spent += time.perf_counter() - started
+        heard += len(samples) / RATE
+        ref_words, hyp_words = normalize(text).split(), normalize(hyp).split()
+        edits += edit_distance(ref_words, hyp_words)
+        words += len(ref_words)
+        say(f"{item['file']}: “{hyp}”")
+    if not words:
+        raise OS1Error(f"{listing} lists no transcripts; add one line per WAV.")
+    return {"wer": round(edits / words, 4), "rtf": round(spent / heard, 4) if heard else None,
+            "words": words}

@@ -1,0 +1,75 @@
+"""``os1 bench voice`` and ``os1 bench asr``, added to the ``bench`` group."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from os1.bench.stats import machine
+from os1.cli import ui
+from os1.cli.runtime import Runtime
+
+
+@click.command("voice")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--model", "model_name", default=None,
+              help="Model to answer with (default: configured; fake isolates the voice path).")
+@click.option("--questions", default=8, show_default=True, help="Spoken questions to answer.")
+@click.option("--trials", default=5, show_default=True, help="Times to talk over her.")
+def bench_voice_command(as_json: bool, model_name: str | None, questions: int,
+                        trials: int) -> None:
+    """Recognition WER, voice-to-voice latency, TTS speed and barge-in reaction, in real time."""
+    from os1.bench.voice import bench_voice
+    from os1.cli.voice import parts
+
+    rt = Runtime.open()
+    settings = rt.settings.voice
+    loaded = parts(settings)
+    model = rt.model(model_name)
+    say = (lambda text: None) if as_json else (lambda text: ui.err.print(f"[dim]{text}[/]",
+                                                                         markup=True))
+    result = bench_voice(model, loaded, settings, questions, trials, say)
+    result["machine"] = machine()
+    if as_json:
+        click.echo(json.dumps(result))
+        return
+    v2v, barge = result["voice_to_voice_ms"], result["barge_in_ms"]
+    ui.out.print(
+        f"[bold]os1 bench voice[/] — model {result['model']}, {result['asr']}, voice "
+        f"{result['tts']}, detector {result['vad']}\nmachine: {result['machine']}\n"
+        f"recognition: WER {result['wer']:.3f} over {result['questions']} spoken questions "
+        f"(ASR {result['asr_rtf']}× real time)\n"
+        f"end of your speech → her first sound: p50 {v2v['p50']:.0f} ms, p95 {v2v['p95']:.0f} ms "
+        f"({result['replies']} replies; includes the silence that ends your turn)\n"
+        f"her voice: {result['tts_rtf']}× real time to synthesize\n"
+        f"talking over her: paused p50 {barge['p50']:.0f} ms, p95 {barge['p95']:.0f} ms after "
+        f"you began; stopped {result['barge_ins_stopped']}/{result['barge_in_trials']}; "
+        f"{result['false_pauses']} pauses for her own echo")
+
+
+@click.command("asr")
+@click.option("--data", "data", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              required=True, help="A folder of WAVs with transcripts.jsonl "
+              '(lines {"file": …, "text": …}).')
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def bench_asr_command(data: Path, as_json: bool) -> None:
+    """Word error rate and real-time factor of speech recognition on your recordings."""
+    from os1 import config
+    from os1.bench.voice import bench_asr
+    from os1.voice.asr import load_recognizer
+
+    voice = config.load().voice
+    with ui.err.status("Loading speech recognition…"):
+        recognizer = load_recognizer(voice.asr, voice.asr_model, voice.threads)
+    say = (lambda text: None) if as_json else (lambda text: ui.err.print(text, markup=False))
+    result = bench_asr(recognizer, data, say)
+    result["machine"] = machine()
+    if as_json:
+        click.echo(json.dumps(result))
+        return
+    ui.out.print(f"[bold]os1 bench asr[/] — {getattr(recognizer, 'model_id', voice.asr)} on "
+                 f"{data}\nmachine: {result['machine']}\n"
+                 f"WER {result['wer']:.3f} over {result['words']} words; "
+                 f"{result['rtf']}× real time")

@@ -1,0 +1,160 @@
+"""``os1 talk`` (a spoken conversation) and ``os1 say`` (her voice, once)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from os1.cli import ui
+from os1.cli.runtime import Runtime
+from os1.config import VoiceSettings
+from os1.errors import OS1Error
+from os1.voice.session import Event
+
+
+class Transcript:
+    """Prints the conversation as it is spoken: what she heard, then her sentences as she says them."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.open = False  # her line is being written
+
+    def _end_line(self, mark: str = "") -> None:
+        if self.open:
+            ui.out.print(mark)
+            self.open = False
+
+    def __call__(self, event: Event) -> None:
+        if event.kind == "heard":
+            self._end_line()
+            ui.out.print("[bold cyan]you:[/] ", end="")
+            ui.out.print(event.text, markup=False)
+        elif event.kind == "saying":
+            if not self.open:
+                ui.out.print(f"[bold magenta]{self.name}:[/]", end="")
+                self.open = True
+            ui.out.print(" " + event.text, markup=False, end="")
+        elif event.kind == "barge_in":
+            self._end_line(" [dim]\\[you spoke; she stopped][/]")
+        elif event.kind == "resumed":
+            pass  # a cough or an "mm-hm": she simply goes on
+        elif event.kind == "turn_done":
+            self._end_line()
+        elif event.kind == "error":
+            self._end_line()
+            ui.err.print(f"[red]error:[/] {event.text} (what you said is saved)")
+
+
+def parts(voice: VoiceSettings):
+    """The recogniser, voice and voice detector named in the settings, loaded once."""
+    from os1.voice.asr import load_recognizer
+    from os1.voice.tts import load_synthesizer
+    from os1.voice.vad import load_detector
+
+    with ui.err.status("Loading speech recognition and her voice…", spinner="dots"):
+        return (load_recognizer(voice.asr, voice.asr_model, voice.threads),
+                load_synthesizer(voice.tts, voice.voice, voice.threads),
+                load_detector(voice.vad))
+
+
+@click.command()
+@click.option("--in", "in_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="Read what you say from this WAV instead of the microphone.")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write her voice to this WAV (aligned with --in) instead of the speaker.")
+@click.option("--realtime/--no-realtime", default=True, show_default=True,
+              help="With --in: feed the file at the pace of speech, or let time wait for her.")
+def talk(in_path: Path | None, out_path: Path | None, realtime: bool) -> None:
+    """Talk with your companion out loud (microphone and speaker, or WAV files)."""
+    from os1.cli.chat import prefill
+    from os1.voice.audio import RATE, read_wav, resample, write_wav
+    from os1.voice.devices import SoundDevice, VirtualDevice
+    from os1.voice.session import VoiceSession
+
+    if bool(in_path) != bool(out_path):
+        raise click.UsageError("use --in and --out together (or neither, to use the microphone).")
+    rt = Runtime.open()
+    settings = rt.settings.voice
+    if in_path:
+        samples, rate = read_wav(in_path)
+        device = VirtualDevice(resample(samples, rate, RATE), realtime=realtime)
+        settings = settings.model_copy(update={"echo_cancel": False})  # files do not echo
+    else:
+        device = SoundDevice()  # fails fast, before anything slow is loaded
+    try:
+        recognizer, synthesizer, detector = parts(settings)
+        companion = rt.companion(rt.model())
+        session_id = rt.store.start_session(rt.user_id, "voice")
+        if not in_path:
+            ui.err.print(f"[bold magenta]{companion.name}[/] is listening. [dim]Ctrl-C to leave.[/]")
+        printer = Transcript(companion.name)
+
+        def on_event(event: Event) -> None:
+            printer(event)
+            if event.kind == "turn_done":
+                prefill(companion)  # a local model reads the history while you speak
+
+        prefill(companion)
+        session = VoiceSession(companion, session_id, device, recognizer, synthesizer, detector,
+                               settings, on_event=on_event)
+        try:
+            session.run()
+        except KeyboardInterrupt:
+            ui.out.print()
+        finally:
+            rt.store.end_session(rt.user_id, session_id)
+    finally:
+        device.close()
+    if out_path:
+        write_wav(out_path, device.output(), RATE)
+        ui.err.print(f"[dim]Her voice: {out_path} ({len(device.output()) / RATE:.1f} s).[/]")
+
+
+@click.command()
+@click.argument("text", nargs=-1, required=True)
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the speech to this WAV instead of playing it.")
+def say(text: tuple[str, ...], out_path: Path | None) -> None:
+    """Say TEXT in her voice, in her current mood."""
+    import numpy as np
+
+    from os1.mind.turn import Companion
+    from os1.voice.audio import silence, write_wav
+    from os1.voice.prosody import prosody
+    from os1.voice.sentences import Sentences
+    from os1.voice.tts import load_synthesizer
+
+    message = " ".join(text).strip()
+    if not message:
+        raise click.UsageError('say something: os1 say "hello"')
+    rt = Runtime.open()
+    voice = rt.settings.voice
+    synth = load_synthesizer(voice.tts, voice.voice, voice.threads)
+    mood = prosody(Companion(rt.store, None, rt.user_id).affect())  # no model needed for a mood
+    splitter = Sentences()
+    pieces = splitter.feed(message + " ") + splitter.finish()
+    audio = [np.concatenate([synth.synthesize(p, mood), silence(mood.pause_ms, synth.rate)])
+             for p in pieces]
+    if not audio:
+        raise OS1Error("there is nothing to say in that text; give her some words.")
+    samples = np.concatenate(audio)
+    if out_path:
+        write_wav(out_path, samples, synth.rate)
+        ui.err.print(f"[dim]{out_path}: {len(samples) / synth.rate:.1f} s, {synth.name}.[/]")
+        return
+    play(samples, synth.rate)
+
+
+def play(samples, rate: int) -> None:
+    from os1.voice.devices import NoAudio
+
+    try:
+        import sounddevice
+
+        sounddevice.check_output_settings(samplerate=rate, channels=1, dtype="float32")
+        sounddevice.play(samples, rate)
+        sounddevice.wait()
+    except Exception:  # no PortAudio, no device, or it refuses the rate
+        raise NoAudio("write the speech to a file with `os1 say \"…\" --out speech.wav`",
+                      what="speaker") from None

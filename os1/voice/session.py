@@ -1,0 +1,377 @@
+"""A spoken conversation: the real-time loop around the companion.
+
+Every 32 ms tick one frame of her voice goes out and one frame of the microphone comes in. The
+frame is cleaned of her echo, scored by the voice detector and cut into utterances. An utterance
+goes to a worker thread: recognise → ``companion.turn`` → sentences → synthesize, each sentence
+queued for playing as soon as it is ready, so she starts speaking before the reply is written.
+
+Barge-in: if the user starts speaking while she talks, playback pauses at once (within a few
+frames of the onset). Speech that goes on for ``barge_in_ms`` stops her: playback is dropped and
+the turn's generator is closed, so the model stops and the reply is stored as interrupted. A
+shorter sound is recognised: nothing, a cough or a backchannel ("mm-hm", "yeah") lets her go on
+where she paused; real words ("wait") stop her and become the user's next turn.
+"""
+
+from __future__ import annotations
+
+import itertools
+import queue
+import threading
+import time
+from collections.abc import Callable
+from contextlib import closing
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from os1.config import VoiceSettings
+from os1.mind.turn import Companion
+from os1.voice.asr import Recognizer
+from os1.voice.audio import FRAME, RATE, resample, silence
+from os1.voice.devices import Device
+from os1.voice.echo import EchoCanceller
+from os1.voice.player import Player
+from os1.voice.prosody import prosody
+from os1.voice.sentences import Sentences
+from os1.voice.tts import Synthesizer
+from os1.voice.vad import Segmenter, VoiceDetector
+from os1.voice.words import is_backchannel, normalize
+
+EARLY_MS = 250  # quiet within an utterance after which recognition starts, in case it ended
+
+
+@dataclass
+class Event:
+    """Something that happened, stamped with audio time ``t`` (s) and ``wall`` (perf_counter).
+
+    kinds: speech_start, ignored, heard, first_audio, saying, paused, resumed, barge_in,
+    turn_done, error."""
+
+    kind: str
+    t: float
+    wall: float
+    text: str = ""
+    data: dict = field(default_factory=dict)
+
+
+@dataclass
+class Turn:
+    """One reply in the making; its worker threads fill ``ready`` and set ``done``."""
+
+    id: int
+    cancel: threading.Event = field(default_factory=threading.Event)
+    done: threading.Event = field(default_factory=threading.Event)
+    spoken: list[str] = field(default_factory=list)  # sentences she has begun to say
+    status: str = "thinking"
+    reply_turn: int = 0  # the stored reply
+    cut: bool = False  # the user talked over her
+
+
+class Hearing:
+    """Recognition in its own thread: started as soon as there is something to recognise,
+    waited for only when the words are needed."""
+
+    def __init__(self, recognizer: Recognizer, audio: np.ndarray, notify: Callable[[], None]):
+        self.audio, self.text, self.ms = audio, "", 0.0
+        self.done = threading.Event()
+        threading.Thread(target=self._run, args=(recognizer, notify), daemon=True,
+                         name="os1-voice-hear").start()
+
+    def _run(self, recognizer: Recognizer, notify: Callable[[], None]) -> None:
+        started = time.perf_counter()
+        try:
+            self.text = recognizer.transcribe(self.audio)
+        except Exception:  # unheard is safer than a dead loop: treated as silence
+            self.text = ""
+        self.ms = (time.perf_counter() - started) * 1000
+        self.done.set()
+        notify()
+
+
+class VoiceSession:
+    """Talk with ``companion`` through ``device`` until the input ends (or ``until`` says so)."""
+
+    def __init__(self, companion: Companion, session_id: int, device: Device,
+                 recognizer: Recognizer, synthesizer: Synthesizer, detector: VoiceDetector,
+                 settings: VoiceSettings | None = None,
+                 on_event: Callable[[Event], None] | None = None):
+        self.companion, self.session_id, self.device = companion, session_id, device
+        self.recognizer, self.synthesizer, self.detector = recognizer, synthesizer, detector
+        self.settings = s = settings or VoiceSettings()
+        self.on_event = on_event
+        self.segmenter = Segmenter(end_silence_ms=s.end_silence_ms, min_speech_ms=s.min_speech_ms)
+        self.echo = EchoCanceller() if s.echo_cancel else None
+        self.player = Player()
+        self.events: list[Event] = []
+        self.turns: list[Turn] = []
+        self.posted: queue.Queue = queue.Queue()  # (kind, turn, text, payload) from the workers
+        self.wake = threading.Condition()
+        self.mind = threading.Lock()  # one turn at a time talks to the companion
+        self.ids = itertools.count(1)
+        self.interrupting = False  # the user spoke over her and we are deciding what it was
+        self.check: Hearing | None = None  # a short sound over her voice, being recognised
+        self.early: Hearing | None = None  # the utterance so far, recognised while waiting for
+        # the silence that ends it: when it does end, the words are already there
+        self.frames = 0
+
+    # ---- the loop ----------------------------------------------------------------------------
+
+    def run(self, until: Callable[[VoiceSession], bool] | None = None,
+            max_s: float = 3600.0) -> list[Event]:
+        try:
+            while self.frames * FRAME / RATE < max_s:
+                if until and until(self):
+                    break
+                if self.device.finished and self.idle:
+                    break
+                if not self.device.realtime:
+                    self._settle()
+                if not self._tick():
+                    break
+        finally:
+            for turn in self.turns:
+                turn.cancel.set()
+            for turn in self.turns:
+                turn.done.wait(timeout=30)
+            self._drain()
+        return self.events
+
+    @property
+    def idle(self) -> bool:
+        return not (self.turns or self.player.busy or self.segmenter.active or self.check)
+
+    @property
+    def now(self) -> float:
+        return self.frames * FRAME / RATE
+
+    def _tick(self) -> bool:
+        out, begun = self.player.next_frame()
+        if begun:
+            self._begin(*begun)
+        mic = self.device.exchange(out)
+        if mic is None:
+            return False
+        self.frames += 1
+        heard = self.echo.process(mic, out) if self.echo else mic
+        probability = self.detector.probability(heard)
+        if self.echo and not self.echo.user:
+            probability = 0.0  # her own voice coming back
+        self._drain()
+        self._listen(heard, probability)
+        self._finish_turns()
+        return True
+
+    def _settle(self) -> None:
+        """Without a real clock, wait for her while she thinks, so no silence is invented."""
+        def waiting() -> bool:
+            if self.check and not self.check.done.is_set():
+                return True
+            turn = self.turns[-1] if self.turns else None
+            return bool(turn and not turn.done.is_set() and not turn.cancel.is_set()
+                        and not self.player.busy and self.posted.empty())
+        with self.wake:
+            while waiting():
+                self.wake.wait(timeout=0.05)
+
+    def _emit(self, kind: str, text: str = "", **data) -> Event:
+        event = Event(kind, self.now, time.perf_counter(), text, data)
+        self.events.append(event)
+        if self.on_event:
+            self.on_event(event)
+        return event
+
+    def _post(self, *item) -> None:
+        self.posted.put(item)
+        self._notify()
+
+    def _notify(self) -> None:
+        with self.wake:
+            self.wake.notify_all()
+
+    def _drain(self) -> None:
+        """Bring what the workers posted into the loop's thread: audio to play, events to tell."""
+        while True:
+            try:
+                kind, turn, text, payload = self.posted.get_nowait()
+            except queue.Empty:
+                return
+            if kind == "audio":
+                if not turn.cancel.is_set():
+                    self.player.add(turn.id, text, payload)
+            else:
+                self._emit(kind, text, turn=turn.id, **(payload or {}))
+
+    def _begin(self, turn_id: int, text: str) -> None:
+        turn = next((t for t in self.turns if t.id == turn_id), None)
+        if turn and not turn.spoken:
+            self._emit("first_audio", text, turn=turn_id)
+        if turn:
+            turn.spoken.append(text)
+        self._emit("saying", text, turn=turn_id)
+
+    # ---- listening and barge-in --------------------------------------------------------------
+
+    @property
+    def speaking(self) -> Turn | None:
+        """The turn she is answering (or about to), if it can still be interrupted."""
+        turn = self.turns[-1] if self.turns else None
+        return turn if turn and not turn.cancel.is_set() else None
+
+    def _listen(self, frame: np.ndarray, probability: float) -> None:
+        s = self.settings
+        said = self.segmenter.push(frame, probability)
+        if said == "start":
+            self._emit("speech_start")
+            if self.speaking and s.barge_in:
+                self.interrupting = True
+                if self.player.busy and not self.player.paused:
+                    self.player.paused = True
+                    self._emit("paused")
+        elif said == "end":
+            self.interrupting = False
+            utterance, early, self.early = self.segmenter.take(), self.early, None
+            if self.speaking and not s.barge_in:
+                self._emit("ignored", "spoke while she was speaking")  # half duplex
+            else:
+                self._respond(utterance, early)
+        elif said == "drop":
+            self.early = None
+            self._emit("ignored")
+        if self.interrupting and self.segmenter.active:
+            if not self.speaking:
+                self.interrupting = False
+            elif self.segmenter.speech_ms >= s.barge_in_ms:
+                self.interrupting = False
+                self._barge_in()
+            elif self.segmenter.silence_ms >= s.resume_after_ms:
+                self.interrupting = False
+                self.check = Hearing(self.recognizer, self.segmenter.take().audio, self._notify)
+        if self.segmenter.active and not self.interrupting:
+            self._listen_early()
+        if self.check and self.check.done.is_set():
+            self._decide(self.check.text)
+
+    def _listen_early(self) -> None:
+        seg = self.segmenter
+        if seg.silent_frames == 0:
+            self.early = None  # still speaking: a guess from before is stale
+        elif self.early is None and seg.silence_ms >= EARLY_MS \
+                and seg.speech_ms >= self.settings.min_speech_ms:
+            self.early = Hearing(self.recognizer, np.concatenate(seg.chunks), self._notify)
+
+    def _barge_in(self, text: str = "") -> None:
+        turn = self.speaking
+        if turn:
+            turn.cancel.set()
+            turn.cut = True
+        self.player.clear()
+        self._emit("barge_in", text, turn=turn.id if turn else 0)
+
+    def _decide(self, text: str) -> None:
+        self.check = None
+        if self.interrupting or self.segmenter.active:
+            return  # the user is speaking again: that utterance decides
+        if is_backchannel(text):
+            if self.player.paused:
+                self.player.paused = False
+                self._emit("resumed", text)
+        else:
+            self._barge_in(text)
+            self._start(text=text)
+
+    # ---- a turn, in worker threads -----------------------------------------------------------
+
+    def _respond(self, utterance, early: Hearing | None = None) -> None:
+        self._emit("speech_end", speech_ms=utterance.speech_ms)
+        self._start(hearing=early or Hearing(self.recognizer, utterance.audio, self._notify))
+
+    def _start(self, hearing: Hearing | None = None, text: str = "") -> None:
+        turn = Turn(next(self.ids))
+        self.turns.append(turn)
+        sentences: queue.Queue = queue.Queue()
+        threading.Thread(target=self._think, args=(turn, hearing, text, sentences), daemon=True,
+                         name="os1-voice-think").start()
+
+    def _think(self, turn: Turn, hearing: Hearing | None, text: str,
+               sentences: queue.Queue) -> None:
+        voice = threading.Thread(target=self._speak, args=(turn, sentences), daemon=True,
+                                 name="os1-voice-speak")
+        try:
+            with self.mind:  # an interrupted turn finishes (and is stored) before the next
+                if hearing is not None:
+                    hearing.done.wait()
+                    text = hearing.text
+                    if not normalize(text) or turn.cancel.is_set():
+                        turn.status = "ignored"
+                        self._post("ignored", turn, text, None)
+                        return
+                    self._post("heard", turn, text, {"asr_ms": hearing.ms,
+                                                     "audio_s": len(hearing.audio) / RATE})
+                else:
+                    self._post("heard", turn, text, None)
+                voice.start()
+                self._generate(turn, text, sentences)
+        except Exception as exc:  # a dead model must not kill the conversation
+            turn.status = "failed"
+            self._post("error", turn, str(exc), None)
+        finally:
+            sentences.put(None)
+            if voice.ident:
+                voice.join()
+            turn.done.set()
+            with self.wake:
+                self.wake.notify_all()
+
+    def _generate(self, turn: Turn, text: str, sentences: queue.Queue) -> None:
+        splitter = Sentences()
+        voice = None
+        with closing(self.companion.turn(text, self.session_id)) as stream:
+            for chunk in stream:
+                if voice is None:  # the mood this reply is said in was set as the turn began
+                    voice = prosody(self.companion.last.affect)
+                    turn.reply_turn = self.companion.last.reply_turn
+                if turn.cancel.is_set():
+                    break  # closing the generator stops the model; the turn is kept as interrupted
+                for sentence in splitter.feed(chunk):
+                    sentences.put((sentence, voice))
+            else:
+                for sentence in splitter.finish():
+                    sentences.put((sentence, voice or prosody(self.companion.last.affect)))
+        turn.status = self.companion.last.status
+
+    def _speak(self, turn: Turn, sentences: queue.Queue) -> None:
+        synth = self.synthesizer
+        while (item := sentences.get()) is not None:
+            if turn.cancel.is_set():
+                continue
+            sentence, voice = item
+            started = time.perf_counter()
+            try:
+                samples = synth.synthesize(sentence, voice)
+            except Exception as exc:  # one unsayable sentence must not silence the rest
+                self._post("error", turn, str(exc), None)
+                continue
+            took = time.perf_counter() - started
+            if synth.rate != RATE:
+                samples = resample(samples, synth.rate, RATE)
+            self._post("synthesized", turn, sentence,
+                       {"synth_s": took, "audio_s": len(samples) / RATE})
+            samples = np.concatenate([samples, silence(voice.pause_ms)])
+            self._post("audio", turn, sentence, samples)
+
+    def _finish_turns(self) -> None:
+        for turn in list(self.turns):
+            if not turn.done.is_set() or not self.posted.empty():
+                continue
+            if turn is self.speaking and self.player.busy:
+                continue
+            if turn is self.speaking and (self.interrupting or self.check):
+                continue  # paused for a short sound: the turn may go on
+            self.turns.remove(turn)
+            if turn.cut and turn.spoken and turn.reply_turn:
+                # Cut off: what is kept is what she actually said, not all that was written.
+                turn.status = "interrupted"
+                self.companion.store.update_turn(self.companion.user_id, turn.reply_turn,
+                                                 content=" ".join(turn.spoken),
+                                                 status="interrupted")
+            self._emit("turn_done", turn.status, turn=turn.id)

@@ -1,0 +1,88 @@
+"""``os1 say`` and ``os1 talk`` through the real CLI, with the fake model, voice and ears."""
+
+import json
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from os1 import config
+from os1.cli import main
+from os1.memory.store import open_store
+from os1.voice.audio import RATE, energy, read_wav, silence, write_wav
+from os1.voice.tts import FakeSynthesizer
+
+
+@pytest.fixture
+def run(monkeypatch):
+    monkeypatch.setenv("OS1_MODEL", "fake")
+    for key, value in (("voice.asr", "fake"), ("voice.tts", "fake"), ("voice.vad", "energy")):
+        config.save_setting(key, value)
+
+    def invoke(*args):
+        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+    return invoke
+
+
+def test_say_writes_her_voice(run, tmp_path):
+    out = tmp_path / "hello.wav"
+    result = run("say", "Hello, Theodore.", "It's good to hear you.", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    samples, rate = read_wav(out)
+    assert rate == FakeSynthesizer.rate and energy(samples) > 1e-3
+    assert 1.0 < len(samples) / rate < 5.0
+
+
+def test_say_without_a_speaker_says_what_to_do(run):
+    result = run("say", "hello")
+    assert result.exit_code == 1
+    assert "no speaker found" in result.output and "--out" in result.output
+
+
+def test_talk_without_a_sound_card_suggests_files(run):
+    result = run("talk")
+    assert result.exit_code == 1
+    assert "no microphone and speaker found" in result.output and "--in" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_talk_through_files(run, tmp_path):
+    config.save_setting("fake.replies", ["I'm here. Tell me everything."])
+    question = tmp_path / "question.wav"
+    spoken = FakeSynthesizer().synthesize("how are you tonight")
+    write_wav(question, np.concatenate([silence(400), spoken, silence(200)]), RATE)
+    reply = tmp_path / "reply.wav"
+    result = run("talk", "--in", str(question), "--out", str(reply), "--no-realtime")
+    assert result.exit_code == 0, result.output
+    assert "you: hello" in result.output  # the fake ears always hear "hello"
+    assert "OS1: I'm here. Tell me everything." in result.output
+    samples, rate = read_wav(reply)
+    assert rate == RATE and energy(samples) > 1e-4
+    listening = int(0.4 * RATE) + len(spoken)
+    assert energy(samples[:listening]) < 1e-8  # she was quiet while she listened
+    store = open_store()
+    turns = store.recent_turns(store.user(), 10)
+    assert [(t.role, t.content) for t in turns] == [("user", "hello"),
+                                                    ("assistant", "I'm here. Tell me everything.")]
+
+
+def test_talk_wants_both_files(run, tmp_path):
+    question = write_wav(tmp_path / "q.wav", silence(100), RATE)
+    result = run("talk", "--in", str(question))
+    assert result.exit_code == 2 and "--in and --out together" in result.output
+
+
+def test_bench_asr_reads_a_folder(run, tmp_path):
+    write_wav(tmp_path / "a.wav", FakeSynthesizer().synthesize("hello there"), RATE)
+    (tmp_path / "transcripts.jsonl").write_text(json.dumps({"file": "a.wav", "text": "Hello!"})
+                                               + "\n")
+    result = run("bench", "asr", "--data", str(tmp_path), "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["words"] == 1 and data["wer"] == 0.0 and data["rtf"] >= 0
+
+
+def test_bench_asr_without_transcripts_says_what_to_add(run, tmp_path):
+    result = run("bench", "asr", "--data", str(tmp_path))
+    assert result.exit_code == 1 and "transcripts.jsonl" in result.output

@@ -1,0 +1,120 @@
+"""Real speech: Piper and espeak-ng voices, Whisper ears, Silero detector, through the real loop.
+
+The model stays the scripted fake, so what she says is known and can be checked by ear (the
+real recogniser listening to her reply).
+"""
+
+import shutil
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from os1 import config
+from os1.cli import main
+from os1.voice.audio import RATE, read_wav, resample, silence, trim, write_wav
+from os1.voice.devices import EchoPath, VirtualDevice
+from os1.voice.prosody import Prosody
+from os1.voice.words import normalize, wer
+
+from .conftest import LONG_REPLY, kinds
+
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not shutil.which("espeak-ng"), reason="needs espeak-ng")]
+
+
+@pytest.fixture(scope="module")
+def ears():
+    from os1.voice.asr import WhisperRecognizer
+    return WhisperRecognizer(threads=2)
+
+
+@pytest.fixture(scope="module")
+def piper():
+    from os1.voice.tts import PiperSynthesizer
+    return PiperSynthesizer()
+
+
+def espeak(text, voice="en-us", rate=1.0):
+    from os1.voice.tts import EspeakSynthesizer
+    synth = EspeakSynthesizer(voice)
+    return trim(resample(synth.synthesize(text, Prosody(rate=rate)), synth.rate, RATE))[0]
+
+
+def detector():
+    from os1.voice.vad import SileroDetector
+    return SileroDetector()
+
+
+def test_a_spoken_question_gets_a_spoken_answer(tmp_path, monkeypatch, ears, piper):
+    monkeypatch.setenv("OS1_MODEL", "fake")
+    config.save_setting("fake.replies", ["Paris is the capital of France. It is lovely in "
+                                         "the spring."])
+    question = resample(piper.synthesize("What is the capital of France?"), piper.rate, RATE)
+    write_wav(tmp_path / "q.wav", np.concatenate([silence(500), question, silence(300)]), RATE)
+    result = CliRunner().invoke(main, ["talk", "--in", str(tmp_path / "q.wav"), "--out",
+                                       str(tmp_path / "r.wav"), "--no-realtime"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    heard = result.output.split("you:")[1].splitlines()[0]
+    assert normalize(heard) == "what is the capital of france"
+    reply, rate = read_wav(tmp_path / "r.wav")
+    said = normalize(ears.transcribe(resample(reply, rate, RATE)))
+    assert wer(["paris is the capital of france it is lovely in the spring"], [said]) < 0.2
+
+
+def test_talking_over_her_stops_her_and_the_model(talk, ears, piper):
+    t = talk(LONG_REPLY, "Of course. What is it?", delay=0.03)
+    device = VirtualDevice(np.concatenate([silence(500), espeak("Tell me about the ocean.")]),
+                           echo=EchoPath(delay_ms=60, attenuation_db=-10, seed=4))
+    device.inject(espeak("Wait, stop. I have a question for you.", "en-us+m3"),
+                  after_output_s=2.0)
+    events = t.session(device, recognizer=ears, synth=piper, detector=detector()).run(max_s=60)
+    onset = device.injected_at()[0]
+    paused = kinds(events, "paused")
+    assert paused and 0 <= paused[0].t - onset <= 0.15
+    assert kinds(events, "barge_in")
+    assert t.turns()[1].status == "interrupted"
+    heard = [normalize(e.text) for e in kinds(events, "heard")]
+    assert "question" in heard[-1]
+    assert t.turns()[-1].status == "complete"
+
+
+def test_her_own_voice_through_the_room_does_not_stop_her(talk, ears, piper):
+    t = talk(LONG_REPLY)
+    device = VirtualDevice(np.concatenate([silence(500), espeak("Tell me about the ocean.")]),
+                           echo=EchoPath(delay_ms=90, attenuation_db=-6, seed=5))
+    events = t.session(device, recognizer=ears, synth=piper, detector=detector()).run(max_s=60)
+    assert not kinds(events, "paused", "barge_in")
+    assert [x.status for x in t.turns()] == ["complete", "complete"]
+
+
+def test_a_cough_and_a_backchannel_do_not_stop_her(talk, ears, piper):
+    t = talk(LONG_REPLY)
+    device = VirtualDevice(np.concatenate([silence(500), espeak("Tell me about the ocean.")]),
+                           echo=EchoPath(delay_ms=50, attenuation_db=-12, seed=6))
+    rng = np.random.default_rng(7)
+    envelope = np.exp(-np.arange(int(0.2 * RATE)) / (0.05 * RATE))
+    cough = (rng.standard_normal(len(envelope)) * envelope * 0.3).astype(np.float32)
+    device.inject(cough, after_output_s=2.0)
+    device.inject(espeak("yeah"), after_output_s=4.5)
+    events = t.session(device, recognizer=ears, synth=piper, detector=detector()).run(max_s=60)
+    assert not kinds(events, "barge_in")
+    assert len(kinds(events, "paused")) == len(kinds(events, "resumed"))
+    assert [x.status for x in t.turns()] == ["complete", "complete"]
+
+
+def test_bench_asr_on_spoken_files(tmp_path):
+    import json
+    lines = []
+    for i, text in enumerate(["See you at 7 tonight.", "I have 2 cats and a dog.",
+                              "It costs 20 dollars."]):
+        write_wav(tmp_path / f"{i}.wav", np.concatenate([silence(300), espeak(text, "en-gb"),
+                                                         silence(300)]), RATE)
+        lines.append(json.dumps({"file": f"{i}.wav", "text": text}))
+    (tmp_path / "transcripts.jsonl").write_text("\n".join(lines) + "\n")
+    result = CliRunner().invoke(main, ["bench", "asr", "--data", str(tmp_path), "--json"],
+                                catch_exceptions=False)
+    data = json.loads(result.output)
+    # "$20" and "20 dollars", "two" and "2" are the same words once normalised.
+    assert data["words"] == 16 and data["wer"] < 0.35 and 0 < data["rtf"] < 2
