@@ -98,10 +98,9 @@ class Recall:
                        self_story(current(self.store, user_id)), learned)
 
     def _relationship(self, user_id: int, name: str | None, now: datetime) -> str:
-        """How long and how close, a shared moment, today's dates: worked out once a day (and
-        once a conversation), so the prompt's beginning stays the same and cached."""
-        _, sessions = self.store.acquaintance(user_id)
-        key = (user_id, name, now.date(), sessions)
+        """How long and how close, a shared moment, today's dates: worked out once a day, so
+        the prompt's beginning stays the same and cached."""
+        key = (user_id, name, now.date())
         if key not in self._lines:
             if len(self._lines) > 256:
                 self._lines.clear()

@@ -143,15 +143,15 @@ def mark_asked(store: Store, user_id: int, checkin_id: int, now: datetime) -> No
 
 def line(store: Store, user_id: int, name: str | None, now: datetime) -> str:
     """For the prompt: how long they've known each other, how close they are, a shared moment
-    and any date that matters today. It changes at most once a day, so it stays cached."""
-    first, sessions = store.acquaintance(user_id)
+    and any date that matters today. It changes at most once a day (not with every new
+    conversation), so the model's cache of the prompt survives."""
+    first, _ = store.acquaintance(user_id)
     if not first:
         return ""
     who = name or "them"
     days = (now.date() - datetime.fromisoformat(first).date()).days
     since = "today" if days <= 0 else "yesterday" if days == 1 else f"{days} days ago"
-    talks = "once" if sessions <= 1 else f"in {sessions} conversations"
-    text = f"You first talked with {who} {since}, and have talked {talks} since."
+    text = f"You first talked with {who} {since}."
     close = closeness(store, user_id, now.replace(hour=0, minute=0, second=0, microsecond=0))
     if days > 0:
         text += f" You are {close.level}."

@@ -47,7 +47,7 @@ def test_prompt_has_persona_user_block_mood_and_history(store):
     assert system.role == "system" and moment.role == "system"
     assert "You are Samantha, Theodore's companion" in system.content
     assert "Name: Theodore" in system.content and "AI" in system.content
-    assert "You first talked with Theodore today, and have talked once since." in system.content
+    assert "You first talked with Theodore today." in system.content
     assert "you feel" in moment.content and "Theodore seems" in moment.content
     # each prompt starts with the whole previous one, so a local model can reuse its cache
     assert third[: len(second)] == second

@@ -65,7 +65,8 @@ def test_memory_edit_and_forget(app):
 
 
 def test_live_turn_streams_tokens_and_can_be_stopped(tmp_path):
-    model = FakeModel(["one two three four", " ".join(f"w{i}" for i in range(300))], delay=0.01)
+    # slow enough that "stop" always lands mid-reply, even on a busy machine
+    model = FakeModel(["one two three four", " ".join(f"w{i}" for i in range(300))], delay=0.05)
     service = make_service(tmp_path, model=model)
     app = create_app(service)
     client = sign_up(app, "theo@example.com")
