@@ -18,6 +18,15 @@ def bench() -> None:
     """Measure OS1 on this machine."""
 
 
+def printed_json(result: dict, as_json: bool) -> bool:
+    """Stamp the result with the machine it ran on; with ``--json``, print it as one object
+    (and the caller prints nothing else)."""
+    result["machine"] = machine()
+    if as_json:
+        click.echo(json.dumps(result))
+    return as_json
+
+
 @bench.command("turn")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--model", "model_name", default=None, help="Model to measure (default: configured).")
@@ -33,9 +42,7 @@ def bench_turn_command(as_json: bool, model_name: str | None, turns: int, max_to
     embedder = load_embedder(rt.settings.memory.embedder)
     with ui.err.status(f"Running {turns} turns with {model.model_id}…"):
         result = bench_turn(model, turns=turns, max_tokens=max_tokens, embedder=embedder)
-    result["machine"] = machine()
-    if as_json:
-        click.echo(json.dumps(result))
+    if printed_json(result, as_json):
         return
     ui.out.print(f"[bold]os1 bench turn[/] — {result['model']}, {turns} turns, "
                  f"memory embedder {result['embedder']}\n"
@@ -75,9 +82,7 @@ def bench_memory_command(data: Path | None, as_json: bool, embedder: str | None,
         result = bench_memory.evaluate(data, chosen, progress=say)
     if scale_n:
         result["scale"] = bench_memory.scale(scale_n, chosen, data, progress=say)
-    result["machine"] = machine()
-    if as_json:
-        click.echo(json.dumps(result))
+    if printed_json(result, as_json):
         return
     ui.out.print(f"[bold]os1 bench memory[/] — embedder {chosen.model_id}\nmachine: {result['machine']}")
     if data:
@@ -109,9 +114,7 @@ def bench_emotion_command(data: Path, as_json: bool) -> None:
 
     with ui.err.status(f"Reading {data.name} one text at a time…"):
         result = bench_emotion.evaluate(data)
-    result["machine"] = machine()
-    if as_json:
-        click.echo(json.dumps(result))
+    if printed_json(result, as_json):
         return
     ui.out.print(f"[bold]os1 bench emotion[/] — {result['texts']} texts from {data.name}\n"
                  f"machine: {result['machine']}")
@@ -137,9 +140,7 @@ def bench_load_command(users: int, turns: int, spread: float, as_json: bool) -> 
     from os1.bench.load import run
 
     result = run(users, turns, spread, progress=None if as_json else ui.err.print)
-    result["machine"] = machine()
-    if as_json:
-        click.echo(json.dumps(result))
+    if printed_json(result, as_json):
         return
     o, c = result["overhead_ms"], result["client_turn_ms"]
     ui.out.print(f"[bold]os1 bench load[/] — {users:,} sessions × {turns} turns, fake model\n"

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
-from os1.bench.stats import machine
 from os1.cli import ui
+from os1.cli.bench import printed_json
 from os1.cli.runtime import Runtime
 
 
@@ -31,9 +30,7 @@ def bench_voice_command(as_json: bool, model_name: str | None, questions: int,
     say = (lambda text: None) if as_json else (lambda text: ui.err.print(f"[dim]{text}[/]",
                                                                          markup=True))
     result = bench_voice(model, loaded, settings, questions, trials, say)
-    result["machine"] = machine()
-    if as_json:
-        click.echo(json.dumps(result))
+    if printed_json(result, as_json):
         return
     v2v, barge = result["voice_to_voice_ms"], result["barge_in_ms"]
     ui.out.print(
@@ -65,9 +62,7 @@ def bench_asr_command(data: Path, as_json: bool) -> None:
         recognizer = load_recognizer(voice.asr, voice.asr_model, voice.threads)
     say = (lambda text: None) if as_json else (lambda text: ui.err.print(text, markup=False))
     result = bench_asr(recognizer, data, say)
-    result["machine"] = machine()
-    if as_json:
-        click.echo(json.dumps(result))
+    if printed_json(result, as_json):
         return
     ui.out.print(f"[bold]os1 bench asr[/] — {getattr(recognizer, 'model_id', voice.asr)} on "
                  f"{data}\nmachine: {result['machine']}\n"
