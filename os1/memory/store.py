@@ -263,9 +263,9 @@ class Store:
                      json.dumps(c.get("new")), c["reason"], c.get("undoes"))).lastrowid)
         return ids
 
-    def affect_since(self, user_id: int, since: str) -> list[sqlite3.Row]:
+    def affect_since(self, user_id: int, since: datetime) -> list[sqlite3.Row]:
         return self.db.execute("SELECT * FROM affect WHERE user_id = ? AND at >= ? ORDER BY id",
-                               (user_id, since)).fetchall()
+                               (user_id, stamp(since))).fetchall()
 
     def add_affect(self, user_id: int, valence: float, arousal: float, mood: str,
                    cause: str) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from os1.memory.store import Store
+from os1.memory.store import Store, stamp
 from os1.mind.feel import Temperament
 
 TRAITS = ("openness", "conscientiousness", "extraversion", "agreeableness", "neuroticism")
@@ -143,7 +143,7 @@ def gather(store: Store, user_id: int, since: datetime) -> Evidence:
 
     rows = store.db.execute(
         "SELECT content, meta FROM turns WHERE user_id = ? AND role = 'user' AND created_at >= ? "
-        "ORDER BY id", (user_id, since.isoformat())).fetchall()
+        "ORDER BY id", (user_id, stamp(since))).fetchall()
     ev = Evidence(turns=len(rows))
     if not rows:
         return ev
@@ -160,7 +160,7 @@ def gather(store: Store, user_id: int, since: datetime) -> Evidence:
     ev.words = sum(len(r[0].split()) for r in rows) / len(rows)
     ev.valence = sum(valences) / len(valences)
     ev.topic_valence = {t: sum(v) / len(v) for t, v in feelings.items()}
-    moods = [r["valence"] for r in store.affect_since(user_id, since.isoformat())]
+    moods = [r["valence"] for r in store.affect_since(user_id, since)]
     ev.mood = sum(moods) / len(moods) if moods else None
     return ev
 

@@ -16,7 +16,7 @@ from os1.mind import persona, relationship
 from os1.mind.interview import (QUESTIONS, fallback_name, needs_setup, propose_name,
                                  record_answers, valid_name)
 from os1.server import accounts
-from os1.server.security import COOKIE, current_user
+from os1.server.security import COOKIE, current_user, token_of
 from os1.server.service import Service
 
 router = APIRouter(prefix="/api")
@@ -120,8 +120,6 @@ def sign_in(body: Credentials, request: Request, response: Response) -> Session:
 
 @router.post("/auth/signout", status_code=204)
 def sign_out(request: Request, response: Response, user: int = Depends(current_user)) -> None:
-    from os1.server.security import token_of
-
     token = token_of(request.headers, request.cookies)
     if token and service(request).accounts:
         accounts.sign_out(service(request).store, token)
