@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from os1.errors import ModelError
 from os1.memory.extract import extract
@@ -99,7 +100,7 @@ class Companion:
         seen = result.perception = self.perceiver.perceive(text)                      # perceive
         # The words are on disk before anything else can fail.
         result.user_turn = store.add_turn(uid, session_id, "user", text, meta=seen.as_dict())
-        now = store.clock()
+        now = self.local_now()
         relationship.listen(store, uid, text, result.user_turn, now)
         earlier = store.said_lately(uid)[1:]  # newest first, without this turn
         safe = result.safety = assess(text, earlier, lambda: store.last_marked(uid, "nudge"), now)
@@ -203,11 +204,21 @@ class Companion:
         messages = build_messages(self.name, ctx, self.affect(), self.perceiver.perceive(""))
         return messages[:-2]
 
+    def local_now(self) -> datetime:
+        """Now on the user's clock: their ``timezone`` (the web app sets it from the browser),
+        else this machine's. "Tomorrow", quiet hours and birthdays are theirs, not the server's."""
+        now = self.store.clock()
+        zone = next((f.value for f in self.store.facts(self.user_id) if f.key == "timezone"), "")
+        try:
+            return now.astimezone(ZoneInfo(zone)) if zone else now.astimezone()
+        except (ZoneInfoNotFoundError, ValueError):
+            return now.astimezone()
+
     def check_in(self, session_id: int, local_now: datetime | None = None) -> str | None:
         """Something it has been meaning to ask ("how did the interview go?"), said first when
         the user arrives: one a day at most, never in quiet hours, never once told to stop."""
-        now = self.store.clock()
-        found = relationship.due(self.store, self.user_id, local_now or now.astimezone())
+        now = local_now or self.local_now()
+        found = relationship.due(self.store, self.user_id, now)
         if found is None:
             return None
         checkin_id, text = found

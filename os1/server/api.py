@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Request, Response
 from pydantic import BaseModel, Field
@@ -80,6 +81,9 @@ class NameIn(BaseModel):
 class SettingsIn(BaseModel):
     name: str | None = Field(None, min_length=1, max_length=80, description="what to call you")
     checkins: bool | None = Field(None, description="may it ask how things went?")
+    timezone: str | None = Field(None, min_length=1, max_length=64,
+                                 description="an IANA time zone such as Europe/Berlin: its "
+                                             "\"tomorrow\" and quiet hours are yours")
 
 
 def _auth_allowed(request: Request) -> None:
@@ -322,13 +326,21 @@ def mood(request: Request, user: int = Depends(current_user), limit: int = 100) 
 @router.get("/settings")
 def get_settings(request: Request, user: int = Depends(current_user)) -> dict:
     facts = {f.key: f.value for f in service(request).store.facts(user)}
-    return {"name": facts.get("name"), "checkins": facts.get("checkins") != "off"}
+    return {"name": facts.get("name"), "checkins": facts.get("checkins") != "off",
+            "timezone": facts.get("timezone")}
 
 
 @router.patch("/settings")
 def set_settings(body: SettingsIn, request: Request, user: int = Depends(current_user)) -> dict:
     if body.name is not None:
         service(request).memories.set_fact(user, "name", body.name.strip(), "settings")
+    if body.timezone is not None:
+        try:
+            ZoneInfo(body.timezone)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            raise HTTPException(422, f"unknown time zone {body.timezone!r}; use an IANA name "
+                                     "such as Europe/Berlin.") from None
+        service(request).memories.set_fact(user, "timezone", body.timezone, "settings")
     if body.checkins is not None:
         service(request).memories.set_fact(user, "checkins", "on" if body.checkins else "off",
                                            "settings")

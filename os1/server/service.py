@@ -3,9 +3,11 @@ service (with its vector cache), and a companion per active user."""
 
 from __future__ import annotations
 
+import importlib.util
 import threading
 import time
 from collections import OrderedDict, deque
+from typing import TYPE_CHECKING
 
 from os1 import config
 from os1.memory.memories import Memories
@@ -14,10 +16,15 @@ from os1.mind.perceive import load_perceiver
 from os1.mind.turn import Companion
 from os1.models.base import Model, Options
 
+if TYPE_CHECKING:
+    from os1.voice.asr import Recognizer
+    from os1.voice.tts import Synthesizer
+
 
 class Service:
     def __init__(self, settings: config.Settings, store: Store, model: Model,
-                 memories: Memories, accounts: bool, max_companions: int = 16384):
+                 memories: Memories, accounts: bool, max_companions: int = 16384,
+                 voice: tuple[Recognizer, Synthesizer] | None = None):
         self.settings = settings
         self.store = store
         self.model = model
@@ -28,6 +35,30 @@ class Service:
         self._lock = threading.Lock()
         self.limits = RateLimits()
         self.perceiver = load_perceiver(settings.emotion)  # one model, shared by everyone
+        self._voice = voice  # loaded on first use unless given
+        self._voice_lock = threading.Lock()  # loading takes seconds: not under ``_lock``
+
+    @property
+    def voice_ready(self) -> bool:
+        """Whether this server can hear and speak (its voice packages are installed)."""
+        if self._voice is not None:
+            return True
+        names = {"whisper": "faster_whisper", "fake": None}
+        module = names.get(self.settings.voice.asr, "?")
+        return module is None or importlib.util.find_spec(module) is not None
+
+    def voice(self) -> tuple[Recognizer, Synthesizer]:
+        """Speech recognition and a voice, loaded on first use and shared by everyone;
+        ``OS1Error`` saying what to install when they are missing."""
+        with self._voice_lock:
+            if self._voice is None:
+                from os1.voice.asr import load_recognizer
+                from os1.voice.tts import load_synthesizer
+
+                v = self.settings.voice
+                self._voice = (load_recognizer(v.asr, v.asr_model, v.threads),
+                               load_synthesizer(v.tts, v.voice, v.threads))
+            return self._voice
 
     def companion(self, user_id: int) -> Companion:
         with self._lock:

@@ -19,7 +19,6 @@ import queue
 import threading
 import time
 from collections.abc import Callable
-from contextlib import closing
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -27,12 +26,11 @@ import numpy as np
 from os1.config import VoiceSettings
 from os1.mind.turn import Companion
 from os1.voice.asr import Recognizer
-from os1.voice.audio import FRAME, RATE, resample, silence
+from os1.voice.audio import FRAME, RATE
 from os1.voice.devices import Device
 from os1.voice.echo import EchoCanceller
 from os1.voice.player import Player
-from os1.voice.prosody import prosody
-from os1.voice.sentences import Sentences
+from os1.voice.speaker import Speaker, reply_aloud
 from os1.voice.tts import Synthesizer
 from os1.voice.vad import Segmenter, VoiceDetector
 from os1.voice.words import is_backchannel, normalize
@@ -162,13 +160,14 @@ class VoiceSession:
         return True
 
     def _settle(self) -> None:
-        """Without a real clock, wait for her while she thinks, so no silence is invented."""
+        """Without a real clock, wait for her while she thinks, so no silence is invented: the
+        next sentence is ready before the one playing ends, as if she thought in no time."""
         def waiting() -> bool:
             if self.check and not self.check.done.is_set():
                 return True
             turn = self.turns[-1] if self.turns else None
             return bool(turn and not turn.done.is_set() and not turn.cancel.is_set()
-                        and not self.player.busy and self.posted.empty())
+                        and not self.player.queue and self.posted.empty())
         with self.wake:
             while waiting():
                 self.wake.wait(timeout=0.05)
@@ -288,14 +287,11 @@ class VoiceSession:
     def _start(self, hearing: Hearing | None = None, text: str = "") -> None:
         turn = Turn(next(self.ids))
         self.turns.append(turn)
-        sentences: queue.Queue = queue.Queue()
-        threading.Thread(target=self._think, args=(turn, hearing, text, sentences), daemon=True,
+        threading.Thread(target=self._think, args=(turn, hearing, text), daemon=True,
                          name="os1-voice-think").start()
 
-    def _think(self, turn: Turn, hearing: Hearing | None, text: str,
-               sentences: queue.Queue) -> None:
-        voice = threading.Thread(target=self._speak, args=(turn, sentences), daemon=True,
-                                 name="os1-voice-speak")
+    def _think(self, turn: Turn, hearing: Hearing | None, text: str) -> None:
+        speaker = None
         try:
             with self.mind:  # an interrupted turn finishes (and is stored) before the next
                 if hearing is not None:
@@ -309,55 +305,24 @@ class VoiceSession:
                                                      "audio_s": len(hearing.audio) / RATE})
                 else:
                     self._post("heard", turn, text, None)
-                voice.start()
-                self._generate(turn, text, sentences)
+                speaker = Speaker(self.synthesizer, lambda *said: self._said(turn, *said),
+                                  lambda error: self._post("error", turn, error, None),
+                                  turn.cancel, rate=RATE)
+                result = reply_aloud(self.companion, text, self.session_id, speaker)
+                turn.reply_turn, turn.status = result.reply_turn, result.status
         except Exception as exc:  # a dead model must not kill the conversation
             turn.status = "failed"
             self._post("error", turn, str(exc), None)
         finally:
-            sentences.put(None)
-            if voice.ident:
-                voice.join()
+            if speaker:
+                speaker.close()
             turn.done.set()
             with self.wake:
                 self.wake.notify_all()
 
-    def _generate(self, turn: Turn, text: str, sentences: queue.Queue) -> None:
-        splitter = Sentences()
-        voice = None
-        with closing(self.companion.turn(text, self.session_id)) as stream:
-            for chunk in stream:
-                if voice is None:  # the mood this reply is said in was set as the turn began
-                    voice = prosody(self.companion.last.affect)
-                    turn.reply_turn = self.companion.last.reply_turn
-                if turn.cancel.is_set():
-                    break  # closing the generator stops the model; the turn is kept as interrupted
-                for sentence in splitter.feed(chunk):
-                    sentences.put((sentence, voice))
-            else:
-                for sentence in splitter.finish():
-                    sentences.put((sentence, voice or prosody(self.companion.last.affect)))
-        turn.status = self.companion.last.status
-
-    def _speak(self, turn: Turn, sentences: queue.Queue) -> None:
-        synth = self.synthesizer
-        while (item := sentences.get()) is not None:
-            if turn.cancel.is_set():
-                continue
-            sentence, voice = item
-            started = time.perf_counter()
-            try:
-                samples = synth.synthesize(sentence, voice)
-            except Exception as exc:  # one unsayable sentence must not silence the rest
-                self._post("error", turn, str(exc), None)
-                continue
-            took = time.perf_counter() - started
-            if synth.rate != RATE:
-                samples = resample(samples, synth.rate, RATE)
-            self._post("synthesized", turn, sentence,
-                       {"synth_s": took, "audio_s": len(samples) / RATE})
-            samples = np.concatenate([samples, silence(voice.pause_ms)])
-            self._post("audio", turn, sentence, samples)
+    def _said(self, turn: Turn, sentence: str, samples: np.ndarray, info: dict) -> None:
+        self._post("synthesized", turn, sentence, info)
+        self._post("audio", turn, sentence, samples)
 
     def _finish_turns(self) -> None:
         for turn in list(self.turns):

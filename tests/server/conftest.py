@@ -10,10 +10,11 @@ from os1.server.app import create_app
 from os1.server.service import Service
 
 
-def make_service(tmp_path, accounts=True, model=None):
+def make_service(tmp_path, accounts=True, model=None, backends=None, **settings):
+    """``backends``: (recognizer, synthesizer) for voice; ``settings``: config overrides."""
     store = Store(tmp_path / "server.db")
-    return Service(config.Settings(model="fake"), store, model or FakeModel(),
-                   Memories(store, HashingEmbedder()), accounts=accounts)
+    return Service(config.Settings(model="fake", **settings), store, model or FakeModel(),
+                   Memories(store, HashingEmbedder()), accounts=accounts, voice=backends)
 
 
 @pytest.fixture

@@ -1,11 +1,14 @@
 """The web app in a real browser (Debian's chromium driven by Playwright): sign up, talk with
-a streamed reply, forget a memory, and look right on a phone and on a desktop."""
+a streamed reply, forget a memory, look right on a phone and on a desktop, and hold the button
+to talk: a recorded question through the browser's microphone, her spoken answer back."""
 
+import json
 import shutil
 import socket
 import threading
 import time
 
+import numpy as np
 import pytest
 
 from os1.models.fake import FakeModel
@@ -37,16 +40,40 @@ def server(tmp_path):
     service.store.close()
 
 
-@pytest.fixture
-def browser():
+def launch(*args: str):
     if CHROMIUM is None:
         pytest.skip("chromium is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", *args])
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def browser():
+    yield from launch()
+
+
+@pytest.fixture
+def question(tmp_path):
+    """A spoken question, as the browser's (fake) microphone will hear it."""
+    from os1.voice.audio import RATE, resample, silence, write_wav
+    from os1.voice.tts import PiperSynthesizer
+
+    piper = PiperSynthesizer()
+    said = resample(piper.synthesize("Could you help me write a letter to my sister?"),
+                    piper.rate, RATE)
+    samples = np.concatenate([silence(300), said, silence(700)])
+    return write_wav(tmp_path / "question.wav", samples, RATE), len(samples) / RATE
+
+
+@pytest.fixture
+def listening_browser(question):
+    yield from launch("--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                      f"--use-file-for-fake-audio-capture={question[0]}%noloop",
+                      "--autoplay-policy=no-user-gesture-required")
 
 
 def sign_up(page, url):
@@ -119,3 +146,39 @@ def test_it_fits_a_phone_and_a_desktop(server, browser, tmp_path, width, height)
         assert 0 <= box["y"] and box["y"] + box["height"] <= height + 1, selector
     bubble = page.locator("#messages li.assistant").last.bounding_box()
     assert bubble["width"] <= width * 0.9
+
+
+def test_hold_to_talk_in_a_real_browser(server, listening_browser, question):
+    from os1.voice.asr import WhisperRecognizer
+    from os1.voice.audio import RATE, resample
+    from os1.voice.words import normalize
+
+    url, service = server
+    page = listening_browser.new_page()
+    received = []  # her voice, as the browser got it: the binary frames on the live socket
+    page.on("websocket", lambda ws: ws.on(
+        "framereceived", lambda payload: received.append(payload)))
+    sign_up(page, url)
+    page.wait_for_selector("#talk-button:not([hidden])")
+    page.hover("#talk-button")
+    page.mouse.down()
+    page.wait_for_selector("#talk-button.recording")
+    page.wait_for_timeout(question[1] * 1000 + 400)
+    page.mouse.up()
+    page.wait_for_function(
+        "[...document.querySelectorAll('#messages li.user')].some(li => li.textContent.length > 3)",
+        timeout=60000)
+    heard = normalize(page.locator("#messages li.user").last.text_content())
+    assert "letter" in heard and "sister" in heard, heard
+    page.wait_for_selector("#app.speaking", timeout=60000)  # her voice is playing
+    page.wait_for_function("document.querySelector('#send').disabled === false", timeout=60000)
+    reply = page.locator("#messages li.assistant").last.text_content()
+    assert reply == "Hello Theo! It's lovely to meet you. How was your day?"
+    pcm = b"".join(p for p in received if isinstance(p, bytes))
+    rate = next(json.loads(p)["rate"] for p in received
+                if isinstance(p, str) and '"audio"' in p)
+    voice = resample(np.frombuffer(pcm, "<i2").astype(np.float32) / 32768, rate, RATE)
+    assert "lovely to meet you" in normalize(WhisperRecognizer().transcribe(voice))
+    page.wait_for_selector("#app:not(.speaking)", timeout=30000)  # and it ends
+    user = service.store.db.execute("SELECT user_id FROM accounts").fetchone()[0]
+    assert normalize(service.store.recent_turns(user, 2)[0].content) == heard

@@ -36,6 +36,11 @@ async function start() {
   $("companion-name").textContent = me.companion;
   $("mood").textContent = me.mood.name;
   document.title = `${me.companion} · OS1`;
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (zone && (await api("/api/settings")).timezone !== zone) {
+    // Its "tomorrow" and its quiet hours are yours, wherever the server is.
+    await api("/api/settings", { method: "PATCH", body: JSON.stringify({ timezone: zone }) }).catch(() => {});
+  }
   const history = await api("/api/history?limit=30");
   $("messages").innerHTML = "";
   history.forEach((turn) => addMessage(turn.role, turn.content));
@@ -92,11 +97,27 @@ function addMessage(role, text) {
 function connect() {
   const scheme = location.protocol === "https:" ? "wss" : "ws";
   socket = new WebSocket(`${scheme}://${location.host}/api/live`);
+  socket.binaryType = "arraybuffer";
+  let sentence = null; // an "audio" message: its samples come in the next, binary, message
   socket.onmessage = (event) => {
+    if (event.data instanceof ArrayBuffer) {
+      if (sentence) play(sentence.rate, event.data);
+      sentence = null;
+      return;
+    }
     const message = JSON.parse(event.data);
     if (message.type === "hello") {
       $("companion-name").textContent = message.companion;
       $("mood").textContent = message.mood;
+      $("talk-button").hidden = !(message.voice && canListen());
+    } else if (message.type === "audio") {
+      sentence = message;
+    } else if (message.type === "heard") {
+      if (heard) {
+        heard.textContent = message.text || "(I didn't catch that. Hold the button while you speak.)";
+        heard.classList.toggle("unheard", !message.text);
+      }
+      heard = null;
     } else if (message.type === "token") {
       if (!speaking) speaking = addMessage("assistant", "");
       speaking.textContent += message.text;
@@ -106,6 +127,8 @@ function connect() {
       speaking = null;
       $("send").disabled = false;
     } else if (message.type === "error") {
+      if (heard && heard.textContent === "…") heard.remove();
+      heard = null;
       addMessage("assistant", `(${message.detail})`);
       speaking = null;
       $("send").disabled = false;
@@ -124,6 +147,104 @@ function say(text) {
   $("send").disabled = true;
   socket.send(JSON.stringify({ type: "turn", text }));
 }
+
+// Voice: hold the button (or Space on it) and speak; let go, and she answers aloud. The sound
+// goes to the server's speech recognition; her reply comes back a sentence at a time.
+const voice = { context: null, stream: null, node: null, live: false, playhead: 0, playing: [] };
+let heard = null; // the <li> that will show what the server heard
+
+function canListen() {
+  return Boolean(navigator.mediaDevices && navigator.mediaDevices.getUserMedia && window.AudioWorkletNode);
+}
+
+async function audioContext() {
+  if (!voice.context) {
+    voice.context = new AudioContext();
+    await voice.context.audioWorklet.addModule("/static/microphone.js");
+  }
+  if (voice.context.state === "suspended") await voice.context.resume();
+  return voice.context;
+}
+
+function play(rate, pcm) {
+  if (!voice.context) return; // no sound before the first press: browsers forbid it
+  const samples = new Int16Array(pcm);
+  const buffer = voice.context.createBuffer(1, samples.length, rate);
+  const data = buffer.getChannelData(0);
+  for (let i = 0; i < samples.length; i++) data[i] = samples[i] / 32768;
+  const source = voice.context.createBufferSource();
+  source.buffer = buffer;
+  source.connect(voice.context.destination);
+  const at = Math.max(voice.context.currentTime + 0.02, voice.playhead);
+  source.start(at);
+  voice.playhead = at + buffer.duration;
+  voice.playing.push(source);
+  $("app").classList.add("speaking");
+  source.onended = () => {
+    voice.playing = voice.playing.filter((s) => s !== source);
+    if (!voice.playing.length) $("app").classList.remove("speaking");
+  };
+}
+
+function hush() {
+  voice.playing.forEach((source) => { try { source.stop(); } catch { /* already over */ } });
+  voice.playing = [];
+  voice.playhead = 0;
+  $("app").classList.remove("speaking");
+}
+
+async function startListening() {
+  if (voice.live || !socket || socket.readyState !== WebSocket.OPEN) return;
+  voice.live = true;
+  $("talk-button").classList.add("recording");
+  if (speaking || voice.playing.length) { socket.send(JSON.stringify({ type: "stop" })); hush(); }
+  try {
+    const context = await audioContext();
+    voice.stream = await navigator.mediaDevices.getUserMedia(
+      { audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true } });
+    if (!voice.live) { stopStream(); return; } // let go already
+    const node = voice.node = new AudioWorkletNode(context, "microphone");
+    const source = context.createMediaStreamSource(voice.stream);
+    node.port.onmessage = (event) => {
+      if (!socket || socket.readyState !== WebSocket.OPEN) return;
+      if (event.data !== "flushed") { socket.send(event.data); return; }
+      node.port.onmessage = null; // the utterance is complete
+      source.disconnect();
+      node.disconnect();
+      socket.send(JSON.stringify({ type: "voice_end" }));
+    };
+    socket.send(JSON.stringify({ type: "voice", rate: context.sampleRate }));
+    source.connect(node);
+  } catch (error) {
+    voice.live = false;
+    $("talk-button").classList.remove("recording");
+    addMessage("assistant", `(I can't hear you: ${error.message}. Allow the microphone for this page.)`);
+  }
+}
+
+function stopStream() {
+  if (voice.stream) voice.stream.getTracks().forEach((track) => track.stop());
+  voice.stream = null;
+}
+
+function stopListening() {
+  if (!voice.live) return;
+  voice.live = false;
+  $("talk-button").classList.remove("recording");
+  stopStream();
+  if (!voice.node) return;
+  const node = voice.node;
+  voice.node = null;
+  heard = addMessage("user", "…");
+  $("send").disabled = true;
+  node.port.postMessage("flush"); // the rest of the samples, then voice_end
+}
+
+const talkButton = $("talk-button");
+talkButton.addEventListener("pointerdown", (event) => { event.preventDefault(); startListening(); });
+["pointerup", "pointerleave", "pointercancel"].forEach((kind) => talkButton.addEventListener(kind, stopListening));
+talkButton.addEventListener("keydown", (event) => { if (event.key === " " && !event.repeat) { event.preventDefault(); startListening(); } });
+talkButton.addEventListener("keyup", (event) => { if (event.key === " ") stopListening(); });
 
 $("say").addEventListener("submit", (event) => {
   event.preventDefault();

@@ -1,0 +1,89 @@
+"""Saying a reply while it is still being written: one piece shared by ``os1 talk`` and the
+web app's voice.
+
+``reply_aloud`` runs a companion turn, cuts the streamed text into sentences and hands each to a
+``Speaker``, which synthesizes them in order on a thread of its own, so the first sentence is
+heard while the model writes the second. Setting ``cancel`` stops both: the model's stream is
+closed (the turn is stored as interrupted) and unsaid sentences are dropped.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable
+from contextlib import closing
+
+import numpy as np
+
+from os1.mind.turn import Companion, TurnResult
+from os1.voice.audio import resample, silence
+from os1.voice.prosody import Prosody, prosody
+from os1.voice.sentences import Sentences
+from os1.voice.tts import Synthesizer
+
+
+class Speaker:
+    """Synthesizes sentences in order on its own thread; ``on_audio(sentence, samples, info)``
+    gets each one's samples at ``rate`` (the synthesizer's own if None), its pause appended;
+    ``info`` has ``synth_s`` (time taken) and ``audio_s`` (length before the pause)."""
+
+    def __init__(self, synthesizer: Synthesizer,
+                 on_audio: Callable[[str, np.ndarray, dict], None],
+                 on_error: Callable[[str], None], cancel: threading.Event,
+                 rate: int | None = None):
+        self.synthesizer, self.on_audio, self.on_error = synthesizer, on_audio, on_error
+        self.cancel, self.rate = cancel, rate or synthesizer.rate
+        self._queue: queue.Queue = queue.Queue()
+        self._thread = threading.Thread(target=self._run, daemon=True, name="os1-voice-speak")
+        self._thread.start()
+
+    def say(self, sentence: str, voice: Prosody) -> None:
+        self._queue.put((sentence, voice))
+
+    def close(self) -> None:
+        """Wait until everything queued is said (or dropped, once cancelled)."""
+        self._queue.put(None)
+        self._thread.join()
+
+    def _run(self) -> None:
+        synth = self.synthesizer
+        while (item := self._queue.get()) is not None:
+            if self.cancel.is_set():
+                continue
+            sentence, voice = item
+            started = time.perf_counter()
+            try:
+                samples = synth.synthesize(sentence, voice)
+            except Exception as exc:  # one unsayable sentence must not silence the rest
+                self.on_error(str(exc))
+                continue
+            took = time.perf_counter() - started
+            if synth.rate != self.rate:
+                samples = resample(samples, synth.rate, self.rate)
+            info = {"synth_s": took, "audio_s": len(samples) / self.rate}
+            self.on_audio(sentence, np.concatenate([samples, silence(voice.pause_ms, self.rate)]),
+                          info)
+
+
+def reply_aloud(companion: Companion, text: str, session_id: int, speaker: Speaker,
+                on_text: Callable[[str], None] | None = None) -> TurnResult:
+    """One turn, spoken: each chunk goes to ``on_text`` as it streams, each sentence to the
+    speaker in the voice of the mood the turn began in. Returns the turn's result."""
+    splitter = Sentences()
+    voice = None
+    with closing(companion.turn(text, session_id)) as stream:
+        for chunk in stream:
+            if voice is None:  # the mood this reply is said in was set as the turn began
+                voice = prosody(companion.last.affect)
+            if on_text:
+                on_text(chunk)
+            if speaker.cancel.is_set():
+                break  # closing the generator stops the model; the turn is kept as interrupted
+            for sentence in splitter.feed(chunk):
+                speaker.say(sentence, voice)
+        else:
+            for sentence in splitter.finish():
+                speaker.say(sentence, voice or prosody(companion.last.affect))
+    return companion.last

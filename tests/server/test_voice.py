@@ -1,0 +1,160 @@
+"""Talking with the companion through the server: audio in over the live WebSocket, what was
+heard, the reply streamed as text and as audio, cut short by ``stop``; and the user's clock."""
+
+import numpy as np
+import pytest
+
+from os1.config import VoiceSettings
+from os1.models.fake import FakeModel
+from os1.server.app import create_app
+from os1.voice.asr import FakeRecognizer
+from os1.voice.audio import RATE
+from os1.voice.tts import FakeSynthesizer
+from tests.server.conftest import make_service, sign_up
+
+
+def speech(seconds: float, rate: int) -> bytes:
+    """Something for the fake recognizer to hear: a tone, as 16-bit samples."""
+    t = np.arange(int(seconds * rate)) / rate
+    return (0.3 * np.sin(2 * np.pi * 220 * t) * 32767).astype("<i2").tobytes()
+
+
+def until_done(ws):
+    """Every message up to and including ``done``; binary frames as bytes."""
+    got = []
+    while True:
+        raw = ws.receive()
+        if raw.get("bytes") is not None:
+            got.append(raw["bytes"])
+            continue
+        message = __import__("json").loads(raw["text"])
+        got.append(message)
+        if message["type"] == "done":
+            return got
+
+
+@pytest.fixture
+def voiced(tmp_path):
+    ears = FakeRecognizer(["My sister Anna is visiting next week."])
+    model = FakeModel(["How lovely! When does Anna arrive? I hope you two have time to talk."])
+    service = make_service(tmp_path, model=model, backends=(ears, FakeSynthesizer()))
+    yield service, ears, sign_up(create_app(service), "theo@example.com")
+    service.store.close()
+
+
+def test_a_spoken_turn_is_heard_answered_and_said(voiced):
+    service, ears, client = voiced
+    with client.websocket_connect("/api/live") as ws:
+        hello = ws.receive_json()
+        assert hello["type"] == "hello" and hello["voice"] is True
+        ws.send_json({"type": "voice", "rate": 48000})
+        pcm = speech(1.5, 48000)
+        for at in range(0, len(pcm), 8192):  # as the browser sends it, a little at a time
+            ws.send_bytes(pcm[at:at + 8192])
+        ws.send_json({"type": "voice_end"})
+        got = until_done(ws)
+    kinds = [m["type"] if isinstance(m, dict) else "pcm" for m in got]
+    assert kinds[0] == "heard" and got[0]["text"] == "My sister Anna is visiting next week."
+    assert got[-1]["status"] == "complete"
+    text = "".join(m["text"] for m in got if isinstance(m, dict) and m["type"] == "token")
+    assert text == "How lovely! When does Anna arrive? I hope you two have time to talk."
+    # each sentence: its text and rate, then exactly its samples as 16-bit audio
+    said = [(m, got[i + 1]) for i, m in enumerate(got) if isinstance(m, dict)
+            and m["type"] == "audio"]
+    assert [m["text"] for m, _ in said] == ["How lovely!", "When does Anna arrive?",
+                                            "I hope you two have time to talk."]
+    for message, pcm_out in said:
+        assert kinds[got.index(message) + 1] == "pcm"
+        assert message["rate"] == FakeSynthesizer.rate
+        assert len(pcm_out) == 2 * message["samples"] and np.abs(
+            np.frombuffer(pcm_out, "<i2")).max() > 1000
+    # the recognizer got the whole utterance, at its own rate
+    assert abs(len(ears.heard[0]) - 1.5 * RATE) <= 1
+    user = service.store.db.execute("SELECT user_id FROM accounts").fetchone()[0]
+    turns = service.store.recent_turns(user, 2)
+    assert [t.content for t in turns] == ["My sister Anna is visiting next week.", text]
+
+
+def test_stop_cuts_a_spoken_reply(tmp_path):
+    long = " ".join(f"Sentence number {i} is here." for i in range(200))
+    service = make_service(tmp_path, model=FakeModel([long], delay=0.02),
+                           backends=(FakeRecognizer(["Tell me a long story."]), FakeSynthesizer()))
+    client = sign_up(create_app(service), "theo@example.com")
+    with client.websocket_connect("/api/live") as ws:
+        ws.receive_json()
+        ws.send_json({"type": "voice", "rate": 16000})
+        ws.send_bytes(speech(1, 16000))
+        ws.send_json({"type": "voice_end"})
+        while ws.receive_json()["type"] != "audio":
+            pass
+        ws.send_json({"type": "stop"})
+        got = until_done(ws)
+    assert got[-1]["status"] == "interrupted"
+    spoken = [m for m in got if isinstance(m, dict) and m["type"] == "audio"]
+    assert len(spoken) < 50
+    user = service.store.db.execute("SELECT user_id FROM accounts").fetchone()[0]
+    assert service.store.recent_turns(user, 1)[0].status == "interrupted"
+    service.store.close()
+
+
+def test_a_typed_turn_can_be_said_aloud(voiced):
+    _, _, client = voiced
+    with client.websocket_connect("/api/live") as ws:
+        ws.receive_json()
+        ws.send_json({"type": "turn", "text": "Hello!", "speak": True})
+        got = until_done(ws)
+    assert sum(isinstance(m, bytes) for m in got) == 3 and got[-1]["status"] == "complete"
+
+
+def test_silence_and_bad_audio_get_clear_answers(tmp_path):
+    service = make_service(tmp_path, backends=(FakeRecognizer(["", "hello"]), FakeSynthesizer()))
+    client = sign_up(create_app(service), "theo@example.com")
+    with client.websocket_connect("/api/live") as ws:
+        ws.receive_json()
+        ws.send_bytes(b"\0\0" * 100)  # audio before saying its rate
+        assert "before audio" in ws.receive_json()["detail"]
+        for rate in (44, "48000", None):
+            ws.send_json({"type": "voice", "rate": rate})
+            assert "sample rate" in ws.receive_json()["detail"]
+        ws.send_text("not json")
+        assert ws.receive_json()["type"] == "error"
+        ws.send_json({"type": "voice", "rate": 16000})  # heard nothing
+        ws.send_bytes(speech(1, 16000))
+        ws.send_json({"type": "voice_end"})
+        assert until_done(ws) == [{"type": "heard", "text": ""},
+                                  {"type": "done", "status": "unheard"}]
+        ws.send_json({"type": "voice", "rate": 8000})  # over a minute
+        for _ in range(62):
+            ws.send_bytes(speech(1, 8000))
+        assert "at most 60 seconds" in ws.receive_json()["detail"]
+        ws.send_json({"type": "voice_end"})  # nothing is recording any more: ignored
+        ws.send_json({"type": "turn", "text": "still there?"})
+        assert until_done(ws)[-1]["status"] == "complete"
+    user = service.store.db.execute("SELECT user_id FROM accounts").fetchone()[0]
+    assert [t.content for t in service.store.recent_turns(user, 5) if t.role == "user"] == \
+        ["still there?"]
+    service.store.close()
+
+
+def test_a_server_without_voice_says_so(tmp_path):
+    service = make_service(tmp_path, voice=VoiceSettings(asr="none-installed"))
+    client = sign_up(create_app(service), "theo@example.com")
+    with client.websocket_connect("/api/live") as ws:
+        assert ws.receive_json()["voice"] is False
+        ws.send_json({"type": "voice", "rate": 16000})
+        assert "cannot hear" in ws.receive_json()["detail"]
+    service.store.close()
+
+
+def test_the_users_own_clock(tmp_path):
+    service = make_service(tmp_path)
+    client = sign_up(create_app(service), "theo@example.com")
+    assert client.get("/api/settings").json()["timezone"] is None
+    assert client.patch("/api/settings", json={"timezone": "Mars/Olympus"}).status_code == 422
+    assert client.patch("/api/settings", json={"timezone": "../../etc/passwd"}).status_code == 422
+    settings = client.patch("/api/settings", json={"timezone": "Asia/Tokyo"}).json()
+    assert settings["timezone"] == "Asia/Tokyo"
+    user = service.store.db.execute("SELECT user_id FROM accounts").fetchone()[0]
+    now = service.companion(user).local_now()
+    assert now.utcoffset().total_seconds() == 9 * 3600
+    service.store.close()
