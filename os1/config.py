@@ -67,6 +67,8 @@ class VoiceSettings(_Section):
     vad: str = Field("silero", description="voice detector: silero or energy")
     threads: int | None = Field(None, ge=1, description="CPU threads for speech; default: all")
     end_silence_ms: int = Field(700, ge=100, le=5000, description="silence that ends your turn")
+    quick_end: bool = Field(True, description="end your turn after a short pause when your "
+                            "words already sound finished (a whole sentence or question)")
     min_speech_ms: int = Field(250, ge=0, description="shorter sounds are not a turn")
     barge_in: bool = Field(True, description="she stops when you talk over her")
     barge_in_ms: int = Field(400, ge=0, description="speech over her that stops her at once; "

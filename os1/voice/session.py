@@ -5,6 +5,11 @@ frame is cleaned of her echo, scored by the voice detector and cut into utteranc
 goes to a worker thread: recognise → ``companion.turn`` → sentences → synthesize, each sentence
 queued for playing as soon as it is ready, so she starts speaking before the reply is written.
 
+The user's turn ends after ``end_silence_ms`` of quiet, or sooner: recognition starts after
+250 ms of quiet, and if the words already sound finished (a whole sentence or a question, not
+trailing off on "and…"), she answers then ("quick end"). A pause the user meant to go on from
+is then an interruption, which she handles like any other.
+
 Barge-in: if the user starts speaking while she talks, playback pauses at once (within a few
 frames of the onset). Speech that goes on for ``barge_in_ms`` stops her: playback is dropped and
 the turn's generator is closed, so the model stops and the reply is stored as interrupted. A
@@ -33,7 +38,7 @@ from os1.voice.player import Player
 from os1.voice.speaker import Speaker, reply_aloud
 from os1.voice.tts import Synthesizer
 from os1.voice.vad import Segmenter, VoiceDetector
-from os1.voice.words import is_backchannel, normalize
+from os1.voice.words import is_backchannel, normalize, sounds_finished
 
 EARLY_MS = 250  # quiet within an utterance after which recognition starts, in case it ended
 
@@ -165,6 +170,8 @@ class VoiceSession:
         def waiting() -> bool:
             if self.check and not self.check.done.is_set():
                 return True
+            if self.settings.quick_end and self.early and not self.early.done.is_set():
+                return True  # as if recognition took no time
             turn = self.turns[-1] if self.turns else None
             return bool(turn and not turn.done.is_set() and not turn.cancel.is_set()
                         and not self.player.queue and self.posted.empty())
@@ -227,12 +234,7 @@ class VoiceSession:
                     self.player.paused = True
                     self._emit("paused")
         elif said == "end":
-            self.interrupting = False
-            utterance, early, self.early = self.segmenter.take(), self.early, None
-            if self.speaking and not s.barge_in:
-                self._emit("ignored", "spoke while she was speaking")  # half duplex
-            else:
-                self._respond(utterance, early)
+            self._ended()
         elif said == "drop":
             self.early = None
             self._emit("ignored")
@@ -247,8 +249,20 @@ class VoiceSession:
                 self.check = Hearing(self.recognizer, self.segmenter.take().audio, self._notify)
         if self.segmenter.active and not self.interrupting:
             self._listen_early()
+            early = self.early
+            if s.quick_end and early and early.done.is_set() and sounds_finished(early.text):
+                self._ended(quick=True)  # it sounds finished: no need to wait out the silence
         if self.check and self.check.done.is_set():
             self._decide(self.check.text)
+
+    def _ended(self, quick: bool = False) -> None:
+        """The user's turn is over: answer what they said (recognised early, if it was)."""
+        self.interrupting = False
+        utterance, early, self.early = self.segmenter.take(), self.early, None
+        if self.speaking and not self.settings.barge_in:
+            self._emit("ignored", "spoke while she was speaking")  # half duplex
+        else:
+            self._respond(utterance, early, quick)
 
     def _listen_early(self) -> None:
         seg = self.segmenter
@@ -280,8 +294,8 @@ class VoiceSession:
 
     # ---- a turn, in worker threads -----------------------------------------------------------
 
-    def _respond(self, utterance, early: Hearing | None = None) -> None:
-        self._emit("speech_end", speech_ms=utterance.speech_ms)
+    def _respond(self, utterance, early: Hearing | None = None, quick: bool = False) -> None:
+        self._emit("speech_end", speech_ms=utterance.speech_ms, quick=quick)
         self._start(hearing=early or Hearing(self.recognizer, utterance.audio, self._notify))
 
     def _start(self, hearing: Hearing | None = None, text: str = "") -> None:

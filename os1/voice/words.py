@@ -127,3 +127,21 @@ def wer(refs: list[str], hyps: list[str]) -> float:
 def is_backchannel(text: str) -> bool:
     """True for nothing, a cough the recogniser wrote down, or "mm-hm", "yeah", "uh-huh"."""
     return all(word in BACKCHANNEL for word in normalize(text).split())
+
+
+# Words a finished thought rarely ends on: "I went to the store and…", "it was, um…"
+UNFINISHED = frozenset(
+    "and but or so because cause if that which who when while then than the a an to of for with "
+    "in on at from my your his her our their its um uh er like i i'm we you they is are was "
+    "were be been being as also just".split())
+
+
+def sounds_finished(text: str) -> bool:
+    """Whether recognised words read like a finished turn: a sentence or question brought to
+    its end, not trailing off ("…"), not stopping on "and" or "um". Punctuation is the
+    recogniser's own judgement of the speaker's intonation."""
+    text = text.strip().rstrip("\"')]” ")
+    if not text or text.endswith(("...", "…", ",", "-", "—")) or text[-1] not in ".?!":
+        return False
+    words = normalize(text).split()
+    return len(words) >= 2 and words[-1] not in UNFINISHED

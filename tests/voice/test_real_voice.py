@@ -118,3 +118,21 @@ def test_bench_asr_on_spoken_files(tmp_path):
     data = json.loads(result.output)
     # "$20" and "20 dollars", "two" and "2" are the same words once normalised.
     assert data["words"] == 16 and data["wer"] < 0.35 and 0 < data["rtf"] < 2
+
+
+def test_a_short_window_hears_what_the_full_one_does(ears, piper):
+    from os1.voice.asr import WhisperRecognizer
+    full = WhisperRecognizer(threads=2, short_window=False)
+    said = "Do you think I should call my sister this weekend?"
+    question = np.concatenate([silence(200), resample(piper.synthesize(said), piper.rate, RATE),
+                               silence(400)])
+    assert normalize(ears.transcribe(question)) == normalize(full.transcribe(question)) == \
+        normalize(said)
+    # no echo of the question past its end, and nothing made up from silence or a hum
+    twice = np.concatenate([question, question])
+    assert normalize(ears.transcribe(twice)).split().count("sister") == 2
+    hum = 0.1 * np.sin(2 * np.pi * 120 * np.arange(RATE) / RATE).astype(np.float32)
+    assert ears.transcribe(silence(1000)) == ears.transcribe(hum) == ""
+    # longer than the window: the standard way, still heard
+    long = np.concatenate([question] * 8)
+    assert normalize(ears.transcribe(long)).split().count("sister") >= 7

@@ -28,6 +28,24 @@ def test_a_spoken_turn_is_heard_answered_and_stored(talk):
     assert turns[0].content == "how was your day"
 
 
+def test_a_finished_question_is_answered_without_waiting_out_the_silence(talk):
+    for heard, quick, wait in (("How was your day?", True, 0.25), ("how was your day", False, 0.7),
+                               ("I was thinking and", False, 0.7)):
+        t = talk("Good, thank you.")
+        spoken = question()
+        events = t.session(VirtualDevice(spoken), heard=[heard]).run()
+        ended = kinds(events, "speech_end")[0]
+        assert ended.data["quick"] is quick
+        waited = ended.t - len(spoken) / RATE
+        assert wait - 0.1 <= waited <= wait + 0.1, (heard, waited)  # the last word fades early
+        assert [e.text for e in kinds(events, "heard")] == [heard]
+        t.store.close()
+    t = talk("Good, thank you.")  # unless told to wait
+    events = t.session(VirtualDevice(question()), heard=["How was your day?"],
+                       quick_end=False).run()
+    assert kinds(events, "speech_end")[0].data["quick"] is False
+
+
 def test_she_starts_speaking_before_the_reply_is_finished(talk):
     t = talk("First sentence here. " + "And then a much longer second part, " * 6 + "done.",
              delay=0.01)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from os1.voice.words import is_backchannel, normalize, number_words, wer
+from os1.voice.words import is_backchannel, normalize, number_words, sounds_finished, wer
 
 
 @pytest.mark.parametrize("n, words", [
@@ -43,3 +43,13 @@ def test_backchannels(text):
 @pytest.mark.parametrize("text", ["Wait.", "Stop, please", "No, that's wrong", "What?"])
 def test_words_that_interrupt(text):
     assert not is_backchannel(text)
+
+
+@pytest.mark.parametrize("text,finished", [
+    ("How was your day?", True), ("I had a long day.", True), ("Wow!", False),
+    ("That's amazing!", True), ("I went to the store and", False), ("I went to the store,", False),
+    ("So I was thinking...", False), ("It was, um.", False), ("I think that I.", False),
+    ("", False), ("what should I cook", False), ('He said "hello there."', True),
+])
+def test_a_turn_that_sounds_finished(text, finished):
+    assert sounds_finished(text) is finished
