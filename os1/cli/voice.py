@@ -95,9 +95,12 @@ def talk(in_path: Path | None, out_path: Path | None, realtime: bool) -> None:
             if event.kind == "turn_done":
                 prefill(companion)  # a local model reads the history while you speak
 
-        prefill(companion)
         session = VoiceSession(companion, session_id, device, recognizer, synthesizer, detector,
                                settings, on_event=on_event)
+        opening = companion.check_in(session_id)  # "How did the interview go?", said first
+        if opening:
+            session.open_with(opening)
+        prefill(companion)
         try:
             session.run()
         except KeyboardInterrupt:

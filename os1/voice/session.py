@@ -35,6 +35,8 @@ from os1.voice.audio import FRAME, RATE
 from os1.voice.devices import Device
 from os1.voice.echo import EchoCanceller
 from os1.voice.player import Player
+from os1.voice.prosody import prosody
+from os1.voice.sentences import Sentences
 from os1.voice.speaker import Speaker, reply_aloud
 from os1.voice.tts import Synthesizer
 from os1.voice.vad import Segmenter, VoiceDetector
@@ -293,6 +295,28 @@ class VoiceSession:
             self._start(text=text)
 
     # ---- a turn, in worker threads -----------------------------------------------------------
+
+    def open_with(self, text: str) -> None:
+        """Say ``text`` first, before the user speaks (a check-in: "How did the interview
+        go?"). It is already stored; like any reply it can be talked over."""
+        turn = Turn(next(self.ids), status="complete")
+        self.turns.append(turn)
+
+        def say() -> None:
+            try:
+                speaker = Speaker(self.synthesizer, lambda *said: self._said(turn, *said),
+                                  lambda error: self._post("error", turn, error, None),
+                                  turn.cancel, rate=RATE)
+                voice = prosody(self.companion.affect())
+                splitter = Sentences()
+                for piece in splitter.feed(text + " ") + splitter.finish():
+                    speaker.say(piece, voice)
+                speaker.close()
+            finally:
+                turn.done.set()
+                self._notify()
+
+        threading.Thread(target=say, daemon=True, name="os1-voice-open").start()
 
     def _respond(self, utterance, early: Hearing | None = None, quick: bool = False) -> None:
         self._emit("speech_end", speech_ms=utterance.speech_ms, quick=quick)
