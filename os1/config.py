@@ -62,6 +62,8 @@ class VoiceSettings(_Section):
 
     asr: str = Field("whisper", description="speech recognition: whisper or fake")
     asr_model: str = Field("", description="a CTranslate2 Whisper folder; empty: bundled tiny.en")
+    asr_beam: int = Field(3, ge=1, le=10, description="beam search width for recognition: 1 is "
+                          "greedy and fastest, 3 mishears fewer words")
     tts: str = Field("auto", description="piper, espeak, fake, or auto (piper where installed)")
     voice: str = Field("", description="a Piper .onnx file or an espeak-ng voice; empty: default")
     vad: str = Field("silero", description="voice detector: silero or energy")

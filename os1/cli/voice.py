@@ -53,7 +53,7 @@ def parts(voice: VoiceSettings):
     from os1.voice.vad import load_detector
 
     with ui.err.status("Loading speech recognition and her voice…", spinner="dots"):
-        return (load_recognizer(voice.asr, voice.asr_model, voice.threads),
+        return (load_recognizer(voice.asr, voice.asr_model, voice.threads, voice.asr_beam),
                 load_synthesizer(voice.tts, voice.voice, voice.threads),
                 load_detector(voice.vad))
 

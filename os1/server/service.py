@@ -56,7 +56,8 @@ class Service:
                 from os1.voice.tts import load_synthesizer
 
                 v = self.settings.voice
-                self._voice = (load_recognizer(v.asr, v.asr_model, v.threads),
+                self._voice = (load_recognizer(v.asr, v.asr_model, v.threads,
+                                               v.asr_beam),
                                load_synthesizer(v.tts, v.voice, v.threads))
             return self._voice
 

@@ -16,6 +16,8 @@ ORDINALS = {"one": "first", "two": "second", "three": "third", "five": "fifth", 
             "nine": "ninth", "twelve": "twelfth"}
 SYMBOLS = {"%": " percent ", "&": " and ", "+": " plus ", "@": " at ", "=": " equals "}
 CURRENCY = {"$": "dollars", "£": "pounds", "€": "euros"}
+TITLES = {"mr": "mister", "mrs": "missus", "dr": "doctor", "prof": "professor", "jr": "junior",
+          "sr": "senior"}  # "Mr." is how a recogniser writes "mister"
 
 # Short sounds a listener makes to say "go on", not "stop": they must not end her turn.
 BACKCHANNEL = frozenset(
@@ -101,7 +103,7 @@ def normalize(text: str) -> str:
     text = re.sub(r"[-–—/]", " ", text)
     text = re.sub(r"[^a-z0-9' ]+", " ", text)
     text = re.sub(r"(?<![a-z])'|'(?![a-z])", " ", text).replace("'", "")
-    return " ".join(text.split())
+    return " ".join(TITLES.get(word, word) for word in text.split())
 
 
 def edit_distance(ref: list[str], hyp: list[str]) -> int:

@@ -23,6 +23,7 @@ def test_number_words(n, words):
     ("in the 1990s", "in the nineteen nineties"),
     ("1,000 people", "one thousand people"),
     ("forty-two — well (coughs) [music]", "forty two well"),
+    ("Mr. Dashwood and Dr Jones", "mister dashwood and doctor jones"),
 ])
 def test_normalize(text, normal):
     assert normalize(text) == normal
