@@ -18,6 +18,13 @@ SYMBOLS = {"%": " percent ", "&": " and ", "+": " plus ", "@": " at ", "=": " eq
 CURRENCY = {"$": "dollars", "£": "pounds", "€": "euros"}
 TITLES = {"mr": "mister", "mrs": "missus", "dr": "doctor", "prof": "professor", "jr": "junior",
           "sr": "senior"}  # "Mr." is how a recogniser writes "mister"
+# Spoken forms written two ways ("I'm"/"I am", "gonna"/"going to") are one word sequence, as in
+# the usual English normaliser for scoring speech recognition.
+CONTRACTIONS = ((r"\bwon't\b", "will not"), (r"\bcan't\b", "can not"), (r"\blet's\b", "let us"),
+                (r"\bwanna\b", "want to"), (r"\bgotta\b", "got to"), (r"\bgonna\b", "going to"),
+                (r"n't\b", " not"), (r"'re\b", " are"), (r"'d\b", " would"), (r"'ll\b", " will"),
+                (r"'ve\b", " have"), (r"'m\b", " am"), (r"\b(he|she|it|that|what|there|here|who)'s\b",
+                                                         r"\1 is"))
 
 # Short sounds a listener makes to say "go on", not "stop": they must not end her turn.
 BACKCHANNEL = frozenset(
@@ -102,6 +109,8 @@ def normalize(text: str) -> str:
     text = text.lower().replace("’", "'")
     text = re.sub(r"[-–—/]", " ", text)
     text = re.sub(r"[^a-z0-9' ]+", " ", text)
+    for pattern, spoken in CONTRACTIONS:
+        text = re.sub(pattern, spoken, text)
     text = re.sub(r"(?<![a-z])'|'(?![a-z])", " ", text).replace("'", "")
     return " ".join(TITLES.get(word, word) for word in text.split())
 
@@ -134,7 +143,7 @@ def is_backchannel(text: str) -> bool:
 # Words a finished thought rarely ends on: "I went to the store and…", "it was, um…"
 UNFINISHED = frozenset(
     "and but or so because cause if that which who when while then than the a an to of for with "
-    "in on at from my your his her our their its um uh er like i i'm we you they is are was "
+    "in on at from my your his her our their its um uh er like i am we you they is are was "
     "were be been being as also just".split())
 
 

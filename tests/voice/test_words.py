@@ -17,13 +17,14 @@ def test_number_words(n, words):
 
 @pytest.mark.parametrize("text, normal", [
     ("Hello, World!", "hello world"),
-    ("It's 42%.", "its forty two percent"),
+    ("It's 42%.", "it is forty two percent"),
     ("The 3rd of May, 1999", "the third of may nineteen ninety nine"),
     ("$4.50 & a 2.5 km walk", "four dollars fifty and a two point five km walk"),
     ("in the 1990s", "in the nineteen nineties"),
     ("1,000 people", "one thousand people"),
     ("forty-two — well (coughs) [music]", "forty two well"),
     ("Mr. Dashwood and Dr Jones", "mister dashwood and doctor jones"),
+    ("I'm sure we're gonna win, aren't we?", "i am sure we are going to win are not we"),
 ])
 def test_normalize(text, normal):
     assert normalize(text) == normal
