@@ -149,7 +149,7 @@ def line(store: Store, user_id: int, name: str | None, now: datetime) -> str:
     if not first:
         return ""
     who = name or "them"
-    days = (now.date() - datetime.fromisoformat(first).date()).days
+    days = (now.date() - datetime.fromisoformat(first).astimezone(now.tzinfo).date()).days
     since = "today" if days <= 0 else "yesterday" if days == 1 else f"{days} days ago"
     text = f"You first talked with {who} {since}."
     close = closeness(store, user_id, now.replace(hour=0, minute=0, second=0, microsecond=0))

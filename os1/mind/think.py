@@ -41,6 +41,9 @@ def system_prompt(name: str, ctx: Context) -> str:
 
 
 def ago(at: datetime, now: datetime) -> str:
+    """How long ago, by the calendar of ``now``'s time zone (the user's)."""
+    if at.tzinfo and now.tzinfo:
+        at = at.astimezone(now.tzinfo)
     days = (now.date() - at.date()).days
     if days <= 0:
         return "today"

@@ -5,7 +5,9 @@ Client → server:
 - ``{"type": "turn", "text": "…", "speak": false}``: a typed turn (``speak``: say the reply too);
 - ``{"type": "voice", "rate": 48000}``, then binary frames of 16-bit little-endian mono samples
   at that rate, then ``{"type": "voice_end"}``: a spoken turn (``voice_cancel`` drops it);
-- ``{"type": "stop"}``: cut the reply short, at any time (what was said is kept).
+- ``{"type": "stop", "played": n}``: cut the reply short, at any time. What was written is
+  kept; with ``played`` (how many of the reply's sentences the client began to play), only
+  what was said aloud is kept, marked interrupted. It also cancels turns sent before it.
 
 Server → client: ``hello`` (name, mood, whether it can hear and speak), ``heard`` (what the
 speech recognition heard), ``token`` (text), ``audio`` (a sentence: text, rate, samples),
@@ -23,7 +25,7 @@ import threading
 from collections.abc import Callable
 
 import numpy as np
-from fastapi import APIRouter, HTTPException, WebSocket
+from fastapi import APIRouter, HTTPException, WebSocket, WebSocketDisconnect
 
 from os1.errors import OS1Error
 from os1.server import accounts
@@ -33,7 +35,8 @@ from os1.server.service import Service
 router = APIRouter()
 MAX_TEXT = 8000
 MAX_SPEECH_S = 60  # one spoken turn
-RATES = (8000, 192000)
+RATES = (8000, 96000)
+MAX_WAITING = 2  # turns sent while she is still answering
 log = logging.getLogger("os1.server")
 
 
@@ -78,25 +81,34 @@ async def _who(websocket: WebSocket, service: Service) -> int:
 
 
 class Conversation:
-    """One connection. A reader task takes every message as it arrives, so ``stop`` cuts a
-    reply at once; everything else waits its turn in ``inbox``."""
+    """One connection. A reader task takes every message as it arrives: ``stop`` cuts a reply
+    at once, audio is gathered as it streams in, and each whole turn (typed, or spoken and
+    ended) waits in ``inbox`` for the one before it to finish."""
 
     def __init__(self, websocket: WebSocket, service: Service, user: int, session: int):
         self.websocket, self.service, self.user, self.session = websocket, service, user, session
         self.companion = service.companion(user)
-        self.inbox: asyncio.Queue = asyncio.Queue(maxsize=256)  # full: the reader waits
+        self.inbox: asyncio.Queue = asyncio.Queue()  # turns, at most MAX_WAITING of them
+        self.waiting = 0
         self.stop = threading.Event()  # the reply in progress, if any, should end
+        self.queued = self.stopped = 0  # turns queued so far; a stop covers all of those
+        self.running = False
         self.recording: bytearray | None = None
+        self.discarding = False  # over the length limit: swallow audio until voice_end
         self.rate = 0
+        self.spoken: tuple[int, list[str]] | None = None  # the last spoken reply, as sent
+        self.played: int | None = None  # how many of its sentences the client began to play
 
     async def run(self) -> None:
         reader = asyncio.ensure_future(self._read())
         try:
             while (message := await self.inbox.get()) is not None:
-                await self._handle(message)
-        except RuntimeError:  # the socket went away mid-send
+                self.waiting -= 1
+                await self._turn(**message)
+        except (WebSocketDisconnect, RuntimeError):  # the socket went away mid-send
             pass
         finally:
+            self.stop.set()
             reader.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await reader
@@ -108,69 +120,108 @@ class Conversation:
                 if raw["type"] == "websocket.disconnect":
                     break
                 if raw.get("bytes") is not None:
-                    await self.inbox.put(raw["bytes"])
+                    await self._audio(raw["bytes"])
                     continue
                 try:
                     message = json.loads(raw.get("text") or "")
                 except ValueError:
-                    message = {"type": "unreadable"}
+                    message = None
                 if not isinstance(message, dict):
-                    message = {"type": "unreadable"}
-                if message.get("type") == "stop":
-                    self.stop.set()
-                else:
-                    await self.inbox.put(message)
-        except RuntimeError:
+                    await self._error("send JSON messages: {\"type\": \"turn\", \"text\": …}.")
+                    continue
+                await self._message(message)
+        except (WebSocketDisconnect, RuntimeError):
             pass
-        finally:
-            await self.inbox.put(None)
+        finally:  # nothing waiting matters any more: end the conversation
+            self.stop.set()
+            self.stopped = self.queued
+            self.inbox.put_nowait(None)
 
     async def _error(self, detail: str) -> None:
         await self.websocket.send_json({"type": "error", "detail": detail})
 
-    async def _handle(self, message: dict | bytes) -> None:
-        if isinstance(message, bytes):
-            if self.recording is None:
-                return await self._error("send {\"type\": \"voice\", \"rate\": …} before audio.")
-            self.recording += message
-            if len(self.recording) > MAX_SPEECH_S * self.rate * 2:
-                self.recording = None
-                await self._error(f"speak for at most {MAX_SPEECH_S} seconds at a time.")
-            return None
+    async def _message(self, message: dict) -> None:
         kind = message.get("type")
-        if kind == "turn":
+        if kind == "stop":
+            self.stopped = self.queued
+            self.stop.set()
+            played = message.get("played")
+            if isinstance(played, int) and not isinstance(played, bool) and played >= 0:
+                self.played = played
+                if not self.running:
+                    self._cut()
+        elif kind == "turn":
             text = str(message.get("text", "")).strip()
             if not text or len(text) > MAX_TEXT:
                 return await self._error(f"send 1 to {MAX_TEXT} characters.")
-            return await self._turn(text=text, speak=bool(message.get("speak")))
-        if kind == "voice":
+            await self._queue(text=text, speak=bool(message.get("speak")))
+        elif kind == "voice":
             rate = message.get("rate")
             if not isinstance(rate, int) or not RATES[0] <= rate <= RATES[1]:
                 return await self._error(f"say the sample rate: an integer from {RATES[0]} "
                                          f"to {RATES[1]}.")
             if not self.service.voice_ready:
-                return await self._error("this server cannot hear: its voice packages are not "
-                                         "installed (pip install -e '.[voice]').")
-            self.recording, self.rate = bytearray(), rate
-        elif kind == "voice_end" and self.recording is not None:
-            pcm, self.recording = bytes(self.recording), None
-            samples = np.frombuffer(pcm[: len(pcm) // 2 * 2], dtype="<i2").astype(np.float32)
-            return await self._turn(audio=(samples / 32768, self.rate), speak=True)
+                return await self._error("this server cannot hear or speak: its voice packages "
+                                         "are not installed (pip install -e '.[voice]').")
+            self.recording, self.rate, self.discarding = bytearray(), rate, False
+        elif kind == "voice_end":
+            if self.discarding:
+                self.discarding = False
+                await self.websocket.send_json({"type": "done", "status": "too long"})
+            elif self.recording is not None:
+                pcm, self.recording = bytes(self.recording), None
+                samples = np.frombuffer(pcm[: len(pcm) // 2 * 2], dtype="<i2")
+                await self._queue(audio=(samples.astype(np.float32) / 32768, self.rate),
+                                  speak=True)
         elif kind == "voice_cancel":
-            self.recording = None
-        elif kind == "unreadable":
-            await self._error("send JSON messages: {\"type\": \"turn\", \"text\": …}.")
+            self.recording, self.discarding = None, False
         return None
 
-    async def _turn(self, text: str = "", audio: tuple[np.ndarray, int] | None = None,
-                    speak: bool = False) -> None:
+    async def _audio(self, frame: bytes) -> None:
+        if self.discarding:
+            return
+        if self.recording is None:
+            await self._error("send {\"type\": \"voice\", \"rate\": …} before audio.")
+            return
+        if len(self.recording) + len(frame) > MAX_SPEECH_S * self.rate * 2:
+            self.recording, self.discarding = None, True
+            await self._error(f"speak for at most {MAX_SPEECH_S} seconds at a time.")
+            return
+        self.recording += frame
+
+    async def _queue(self, **turn) -> None:
+        if self.waiting >= MAX_WAITING:
+            await self._error("wait for my answer before sending more.")
+            return
+        self.queued += 1
+        self.waiting += 1
+        self.inbox.put_nowait({**turn, "number": self.queued})
+
+    def _cut(self) -> None:
+        """The client stopped her voice partway: keep what she said aloud, as ``os1 talk``
+        does, not all that was written."""
+        played, self.played = self.played, None
+        if played is None or self.spoken is None:
+            return
+        reply, sentences = self.spoken
+        self.spoken = None
+        if 0 < played < len(sentences):
+            self.service.store.update_turn(self.user, reply, status="interrupted",
+                                           content=" ".join(sentences[:played]))
+
+    async def _turn(self, number: int, text: str = "",
+                    audio: tuple[np.ndarray, int] | None = None, speak: bool = False) -> None:
         """Run the turn on a worker thread (recognition, the model and the voice block),
         forwarding what it makes as it comes."""
         if not self.service.limits.allow(self.user, "turn"):
             return await self._error("that's a lot of messages at once; wait a minute.")
+        if number <= self.stopped:  # stopped before it began
+            return await self.websocket.send_json({"type": "done", "status": "stopped"})
         loop = asyncio.get_running_loop()
         queue: asyncio.Queue = asyncio.Queue()
         self.stop.clear()
+        self.running, self.spoken, self.played = True, None, None
+        sent: list[str] = []
 
         def post(kind: str, value=None) -> None:
             loop.call_soon_threadsafe(queue.put_nowait, (kind, value))
@@ -180,10 +231,15 @@ class Conversation:
             while True:
                 kind, value = await queue.get()
                 if kind == "end":
+                    if speak and not isinstance(value, str):
+                        self.spoken = (value.reply_turn, sent)
                     await self.websocket.send_json(_done(value))
                     break
                 if kind == "audio":
+                    if self.stop.is_set():
+                        continue  # said after the client stopped her: never heard
                     sentence, samples, rate = value
+                    sent.append(sentence)
                     pcm = (np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes()
                     await self.websocket.send_json({"type": "audio", "text": sentence,
                                                     "rate": rate, "samples": len(samples)})
@@ -194,6 +250,9 @@ class Conversation:
         finally:
             self.stop.set()  # the socket may be gone: don't let the worker talk on
             await worker
+            self.running = False
+        if self.played is not None:
+            self._cut()
         return None
 
     def _work(self, text: str, audio: tuple[np.ndarray, int] | None, speak: bool,

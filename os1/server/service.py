@@ -4,6 +4,7 @@ service (with its vector cache), and a companion per active user."""
 from __future__ import annotations
 
 import importlib.util
+import shutil
 import threading
 import time
 from collections import OrderedDict, deque
@@ -43,9 +44,14 @@ class Service:
         """Whether this server can hear and speak (its voice packages are installed)."""
         if self._voice is not None:
             return True
-        names = {"whisper": "faster_whisper", "fake": None}
-        module = names.get(self.settings.voice.asr, "?")
-        return module is None or importlib.util.find_spec(module) is not None
+        v = self.settings.voice
+        hears = {"whisper": importlib.util.find_spec("faster_whisper") is not None,
+                 "fake": True}.get(v.asr, False)
+        piper = importlib.util.find_spec("piper") is not None
+        espeak = bool(shutil.which("espeak-ng") or shutil.which("espeak"))
+        speaks = {"piper": piper, "espeak": espeak, "auto": piper or espeak,
+                  "fake": True}.get(v.tts, False)
+        return hears and speaks
 
     def voice(self) -> tuple[Recognizer, Synthesizer]:
         """Speech recognition and a voice, loaded on first use and shared by everyone;

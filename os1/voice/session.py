@@ -303,16 +303,16 @@ class VoiceSession:
         self.turns.append(turn)
 
         def say() -> None:
+            speaker = Speaker(self.synthesizer, lambda *said: self._said(turn, *said),
+                              lambda error: self._post("error", turn, error, None),
+                              turn.cancel, rate=RATE)
             try:
-                speaker = Speaker(self.synthesizer, lambda *said: self._said(turn, *said),
-                                  lambda error: self._post("error", turn, error, None),
-                                  turn.cancel, rate=RATE)
                 voice = prosody(self.companion.affect())
                 splitter = Sentences()
                 for piece in splitter.feed(text + " ") + splitter.finish():
                     speaker.say(piece, voice)
-                speaker.close()
             finally:
+                speaker.close()
                 turn.done.set()
                 self._notify()
 
@@ -346,8 +346,11 @@ class VoiceSession:
                 speaker = Speaker(self.synthesizer, lambda *said: self._said(turn, *said),
                                   lambda error: self._post("error", turn, error, None),
                                   turn.cancel, rate=RATE)
-                result = reply_aloud(self.companion, text, self.session_id, speaker)
-                turn.reply_turn, turn.status = result.reply_turn, result.status
+                def begun(_: str) -> None:  # stored from the first words, should it fail
+                    turn.reply_turn = self.companion.last.reply_turn
+
+                result = reply_aloud(self.companion, text, self.session_id, speaker, begun)
+                turn.status = result.status
         except Exception as exc:  # a dead model must not kill the conversation
             turn.status = "failed"
             self._post("error", turn, str(exc), None)

@@ -1,6 +1,8 @@
 """Talking with the companion through the server: audio in over the live WebSocket, what was
 heard, the reply streamed as text and as audio, cut short by ``stop``; and the user's clock."""
 
+import time
+
 import numpy as np
 import pytest
 
@@ -113,7 +115,7 @@ def test_silence_and_bad_audio_get_clear_answers(tmp_path):
         ws.receive_json()
         ws.send_bytes(b"\0\0" * 100)  # audio before saying its rate
         assert "before audio" in ws.receive_json()["detail"]
-        for rate in (44, "48000", None):
+        for rate in (44, "48000", None, 192000):
             ws.send_json({"type": "voice", "rate": rate})
             assert "sample rate" in ws.receive_json()["detail"]
         ws.send_text("not json")
@@ -123,11 +125,13 @@ def test_silence_and_bad_audio_get_clear_answers(tmp_path):
         ws.send_json({"type": "voice_end"})
         assert until_done(ws) == [{"type": "heard", "text": ""},
                                   {"type": "done", "status": "unheard"}]
-        ws.send_json({"type": "voice", "rate": 8000})  # over a minute
-        for _ in range(62):
+        ws.send_json({"type": "voice", "rate": 8000})  # over a minute: one error, then quiet
+        for _ in range(70):
             ws.send_bytes(speech(1, 8000))
-        assert "at most 60 seconds" in ws.receive_json()["detail"]
-        ws.send_json({"type": "voice_end"})  # nothing is recording any more: ignored
+        ws.send_json({"type": "voice_end"})
+        assert until_done(ws) == [
+            {"type": "error", "detail": "speak for at most 60 seconds at a time."},
+            {"type": "done", "status": "too long"}]
         ws.send_json({"type": "turn", "text": "still there?"})
         assert until_done(ws)[-1]["status"] == "complete"
     user = service.store.db.execute("SELECT user_id FROM accounts").fetchone()[0]
@@ -157,4 +161,59 @@ def test_the_users_own_clock(tmp_path):
     user = service.store.db.execute("SELECT user_id FROM accounts").fetchone()[0]
     now = service.companion(user).local_now()
     assert now.utcoffset().total_seconds() == 9 * 3600
+    service.store.close()
+
+
+def test_a_stop_sent_before_its_turn_began_still_counts(tmp_path):
+    model = FakeModel([" ".join(f"w{i}" for i in range(300))] * 2, delay=0.01)
+    service = make_service(tmp_path, model=model)
+    client = sign_up(create_app(service), "theo@example.com")
+    with client.websocket_connect("/api/live") as ws:
+        ws.receive_json()
+        ws.send_json({"type": "turn", "text": "Talk for a long time"})
+        ws.send_json({"type": "stop"})
+        done = until_done(ws)[-1]
+        assert done["status"] in ("stopped", "interrupted")
+        ws.send_json({"type": "turn", "text": "And now?"})  # a later turn is not stopped
+        assert until_done(ws)[-1]["status"] == "complete"
+    service.store.close()
+
+
+def test_what_she_said_aloud_is_what_is_kept(voiced):
+    service, _, client = voiced
+    with client.websocket_connect("/api/live") as ws:
+        ws.receive_json()
+        ws.send_json({"type": "voice", "rate": 16000})
+        ws.send_bytes(speech(1, 16000))
+        ws.send_json({"type": "voice_end"})
+        got = until_done(ws)
+        assert got[-1]["status"] == "complete"
+        # the browser had begun one of her three sentences when the user cut in
+        ws.send_json({"type": "stop", "played": 1})
+        ws.send_json({"type": "turn", "text": "sorry, go on"})
+        until_done(ws)
+    user = service.store.db.execute("SELECT user_id FROM accounts").fetchone()[0]
+    reply = service.store.recent_turns(user, 4)[1]
+    assert (reply.content, reply.status) == ("How lovely!", "interrupted")
+
+
+def test_no_audio_follows_a_stop(tmp_path):
+    class Slow(FakeSynthesizer):
+        def synthesize(self, text, prosody=None):
+            time.sleep(0.2)
+            return super().synthesize(text)
+
+    long = " ".join(f"Sentence number {i} is here." for i in range(20))
+    service = make_service(tmp_path, model=FakeModel([long]),
+                           backends=(FakeRecognizer(["Tell me a story."]), Slow()))
+    client = sign_up(create_app(service), "theo@example.com")
+    with client.websocket_connect("/api/live") as ws:
+        ws.receive_json()
+        ws.send_json({"type": "turn", "text": "Tell me a story.", "speak": True})
+        while ws.receive_json()["type"] != "audio":
+            pass
+        ws.receive_bytes()
+        ws.send_json({"type": "stop"})
+        got = until_done(ws)
+    assert not [m for m in got if isinstance(m, bytes) or m["type"] == "audio"]
     service.store.close()

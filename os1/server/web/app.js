@@ -101,7 +101,7 @@ function connect() {
   let sentence = null; // an "audio" message: its samples come in the next, binary, message
   socket.onmessage = (event) => {
     if (event.data instanceof ArrayBuffer) {
-      if (sentence) play(sentence.rate, event.data);
+      if (sentence && !voice.muted) play(sentence.rate, event.data);
       sentence = null;
       return;
     }
@@ -113,6 +113,7 @@ function connect() {
     } else if (message.type === "audio") {
       sentence = message;
     } else if (message.type === "heard") {
+      voice.muted = false; // a new reply: anything after this is hers to say
       if (heard) {
         heard.textContent = message.text || "(I didn't catch that. Hold the button while you speak.)";
         heard.classList.toggle("unheard", !message.text);
@@ -124,20 +125,36 @@ function connect() {
       speaking.scrollIntoView({ block: "end" });
     } else if (message.type === "done") {
       if (message.mood) $("mood").textContent = message.mood;
-      speaking = null;
-      $("send").disabled = false;
+      voice.muted = false;
+      voice.fresh = true; // the next sentence that plays begins a new reply
+      settle();
     } else if (message.type === "error") {
-      if (heard && heard.textContent === "…") heard.remove();
-      heard = null;
       addMessage("assistant", `(${message.detail})`);
-      speaking = null;
-      $("send").disabled = false;
+      stopListening();
+      settle();
     }
   };
+  socket.onopen = () => { retries = 0; };
   socket.onclose = (event) => {
     socket = null;
-    if (event.code === 4401) showSignIn();
+    cancelListening();
+    hush();
+    settle();
+    if (event.code === 4401) { showSignIn(); return; }
+    if ($("app").hidden) return;
+    retries += 1; // the connection dropped: come back, waiting longer each time
+    setTimeout(() => { if (!socket && !$("app").hidden) connect(); }, Math.min(1000 * retries, 10000));
   };
+}
+
+let retries = 0;
+
+function settle() {
+  // A turn is over (or cut off): nothing is left waiting for an answer.
+  if (heard && heard.textContent === "…") heard.remove();
+  heard = null;
+  speaking = null;
+  $("send").disabled = false;
 }
 
 function say(text) {
@@ -150,7 +167,10 @@ function say(text) {
 
 // Voice: hold the button (or Space on it) and speak; let go, and she answers aloud. The sound
 // goes to the server's speech recognition; her reply comes back a sentence at a time.
-const voice = { context: null, stream: null, node: null, live: false, playhead: 0, playing: [] };
+const voice = {
+  context: null, stream: null, node: null, source: null, live: false, press: 0,
+  playhead: 0, playing: [], starts: [], fresh: true, muted: false,
+};
 let heard = null; // the <li> that will show what the server heard
 
 function canListen() {
@@ -177,6 +197,8 @@ function play(rate, pcm) {
   source.connect(voice.context.destination);
   const at = Math.max(voice.context.currentTime + 0.02, voice.playhead);
   source.start(at);
+  if (voice.fresh) { voice.starts = []; voice.fresh = false; }
+  voice.starts.push(at); // when each sentence of this reply begins to play
   voice.playhead = at + buffer.duration;
   voice.playing.push(source);
   $("app").classList.add("speaking");
@@ -193,31 +215,48 @@ function hush() {
   $("app").classList.remove("speaking");
 }
 
+function interrupt() {
+  // Cut her off: the server keeps only the sentences she had begun to say.
+  const now = voice.context ? voice.context.currentTime : 0;
+  const played = voice.starts.filter((at) => at <= now).length;
+  socket.send(JSON.stringify(voice.starts.length ? { type: "stop", played } : { type: "stop" }));
+  voice.starts = [];
+  voice.muted = true; // what was already on its way is not to be played
+  hush();
+}
+
 async function startListening() {
   if (voice.live || !socket || socket.readyState !== WebSocket.OPEN) return;
+  const press = ++voice.press; // a later press or a release makes this one stale
   voice.live = true;
   $("talk-button").classList.add("recording");
-  if (speaking || voice.playing.length) { socket.send(JSON.stringify({ type: "stop" })); hush(); }
+  if (speaking || voice.playing.length) interrupt();
   try {
     const context = await audioContext();
-    voice.stream = await navigator.mediaDevices.getUserMedia(
+    const stream = await navigator.mediaDevices.getUserMedia(
       { audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true } });
-    if (!voice.live) { stopStream(); return; } // let go already
+    if (press !== voice.press || !voice.live || !socket) { // let go already
+      stream.getTracks().forEach((track) => track.stop());
+      return;
+    }
+    voice.stream = stream;
     const node = voice.node = new AudioWorkletNode(context, "microphone");
-    const source = context.createMediaStreamSource(voice.stream);
+    const source = voice.source = context.createMediaStreamSource(stream);
     node.port.onmessage = (event) => {
-      if (!socket || socket.readyState !== WebSocket.OPEN) return;
-      if (event.data !== "flushed") { socket.send(event.data); return; }
-      node.port.onmessage = null; // the utterance is complete
-      source.disconnect();
-      node.disconnect();
-      socket.send(JSON.stringify({ type: "voice_end" }));
+      if (event.data === "flushed") {
+        node.port.onmessage = null; // the utterance is complete
+        source.disconnect();
+        node.disconnect();
+        if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ type: "voice_end" }));
+      } else if (socket && socket.readyState === WebSocket.OPEN) {
+        socket.send(event.data);
+      }
     };
     socket.send(JSON.stringify({ type: "voice", rate: context.sampleRate }));
     source.connect(node);
   } catch (error) {
-    voice.live = false;
-    $("talk-button").classList.remove("recording");
+    if (press !== voice.press) return;
+    cancelListening();
     addMessage("assistant", `(I can't hear you: ${error.message}. Allow the microphone for this page.)`);
   }
 }
@@ -228,16 +267,33 @@ function stopStream() {
 }
 
 function stopListening() {
+  // Let go: the rest of the samples, then voice_end, and wait for what was heard.
   if (!voice.live) return;
+  voice.press += 1;
   voice.live = false;
   $("talk-button").classList.remove("recording");
   stopStream();
   if (!voice.node) return;
   const node = voice.node;
-  voice.node = null;
+  voice.node = voice.source = null;
   heard = addMessage("user", "…");
   $("send").disabled = true;
-  node.port.postMessage("flush"); // the rest of the samples, then voice_end
+  node.port.postMessage("flush");
+}
+
+function cancelListening() {
+  // The connection is gone (or the microphone refused): drop what was being recorded.
+  voice.press += 1;
+  voice.live = false;
+  $("talk-button").classList.remove("recording");
+  stopStream();
+  if (voice.node) {
+    voice.node.port.onmessage = null;
+    voice.node.port.postMessage("flush");
+    if (voice.source) voice.source.disconnect();
+    voice.node.disconnect();
+  }
+  voice.node = voice.source = null;
 }
 
 const talkButton = $("talk-button");
@@ -245,6 +301,7 @@ talkButton.addEventListener("pointerdown", (event) => { event.preventDefault(); 
 ["pointerup", "pointerleave", "pointercancel"].forEach((kind) => talkButton.addEventListener(kind, stopListening));
 talkButton.addEventListener("keydown", (event) => { if (event.key === " " && !event.repeat) { event.preventDefault(); startListening(); } });
 talkButton.addEventListener("keyup", (event) => { if (event.key === " ") stopListening(); });
+talkButton.addEventListener("blur", stopListening);
 
 $("say").addEventListener("submit", (event) => {
   event.preventDefault();

@@ -7,8 +7,9 @@ class Microphone extends AudioWorkletProcessor {
     super();
     this.chunks = [];
     this.size = 0;
+    this.over = false;
     this.port.onmessage = (event) => {
-      if (event.data === "flush") { this.send(); this.port.postMessage("flushed"); }
+      if (event.data === "flush") { this.send(); this.over = true; this.port.postMessage("flushed"); }
     };
   }
 
@@ -28,6 +29,7 @@ class Microphone extends AudioWorkletProcessor {
   }
 
   process(inputs) {
+    if (this.over) return false; // this utterance is finished: let the processor go
     const channel = inputs[0] && inputs[0][0];
     if (channel) {
       this.chunks.push(channel.slice());
