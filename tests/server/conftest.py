@@ -1,3 +1,8 @@
+import contextlib
+import socket
+import threading
+import time
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -36,3 +41,24 @@ def sign_up(app, email, password="correct horse battery"):
     client.headers["Authorization"] = f"Bearer {response.json()['token']}"
     client.cookies.clear()  # the bearer token alone identifies this client
     return client
+
+
+@contextlib.contextmanager
+def running(service):
+    """The app served by a real uvicorn on a free loopback port: its base URL."""
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(service), host="127.0.0.1", port=port,
+                                           log_level="warning", ws_max_size=64 * 1024))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    try:
+        yield f"127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)

@@ -13,7 +13,7 @@ import pytest
 
 from os1.models.fake import FakeModel
 from os1.server.app import create_app
-from tests.server.conftest import make_service
+from tests.server.conftest import make_service, running
 
 pytestmark = pytest.mark.slow
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -21,22 +21,10 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 @pytest.fixture
 def server(tmp_path):
-    import uvicorn
-
     model = FakeModel(["Hello Theo! It's lovely to meet you. How was your day?"] * 5, delay=0.03)
     service = make_service(tmp_path, model=model)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    uv = uvicorn.Server(uvicorn.Config(create_app(service), host="127.0.0.1", port=port,
-                                       log_level="warning"))
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    while not uv.started:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", service
-    uv.should_exit = True
-    thread.join(10)
+    with running(service) as address:
+        yield f"http://{address}", service
     service.store.close()
 
 
