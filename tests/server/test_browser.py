@@ -170,3 +170,36 @@ def test_hold_to_talk_in_a_real_browser(server, listening_browser, question):
     page.wait_for_selector("#app:not(.speaking)", timeout=30000)  # and it ends
     user = service.store.db.execute("SELECT user_id FROM accounts").fetchone()[0]
     assert normalize(service.store.recent_turns(user, 2)[0].content) == heard
+
+
+def test_pressing_talk_while_she_speaks_stops_her(tmp_path, listening_browser, question):
+    long = ("Hello Theo! I was hoping you would come back today. There is so much I want to "
+            "tell you about the sea. The light on the water was lovely this morning.")
+    service = make_service(tmp_path, model=FakeModel([long] * 4))  # naming asks it too
+    with running(service) as address:
+        page = listening_browser.new_page()
+        sign_up(page, f"http://{address}")
+        page.wait_for_selector("#talk-button:not([hidden])")
+        page.hover("#talk-button")
+        page.mouse.down()
+        page.wait_for_timeout(question[1] * 1000 + 400)
+        page.mouse.up()
+        page.wait_for_selector("#app.speaking", timeout=60000)
+        page.wait_for_timeout(600)  # a sentence in
+        page.mouse.down()  # she stops at once
+        page.wait_for_selector("#app:not(.speaking)", timeout=2000)
+        page.mouse.up()
+        user = service.store.db.execute("SELECT user_id FROM accounts").fetchone()[0]
+        assert wait_for(lambda: service.store.recent_turns(user, 4)[1].status == "interrupted")
+        kept = service.store.recent_turns(user, 4)[1].content
+        assert kept and long.startswith(kept) and kept != long  # what she had begun to say
+    service.store.close()
+
+
+def wait_for(check, seconds=20.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.1)
+    return False
