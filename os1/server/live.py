@@ -71,8 +71,11 @@ async def _who(websocket: WebSocket, service: Service) -> int:
     except HTTPException:
         if not service.accounts:
             raise
-    first = await asyncio.wait_for(websocket.receive_json(), timeout=10)
-    if first.get("type") != "auth" or not first.get("token"):
+    try:
+        first = await asyncio.wait_for(websocket.receive_json(), timeout=10)
+    except (ValueError, asyncio.TimeoutError, KeyError):
+        first = None
+    if not isinstance(first, dict) or first.get("type") != "auth" or not first.get("token"):
         raise HTTPException(401, "sign in first: send {\"type\": \"auth\", \"token\": …}.")
     try:
         return accounts.user_for(service.store, str(first["token"]))

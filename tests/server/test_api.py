@@ -92,9 +92,10 @@ def test_live_turn_streams_tokens_and_can_be_stopped(tmp_path):
 
 
 def test_a_websocket_without_a_token_is_refused(app):
-    with TestClient(app).websocket_connect("/api/live") as ws:
-        ws.send_json({"type": "auth", "token": "made-up"})
-        assert ws.receive_json()["type"] == "error"
+    for first in ('{"type": "auth", "token": "made-up"}', "not json", "[1, 2]", '"auth"'):
+        with TestClient(app).websocket_connect("/api/live") as ws:
+            ws.send_text(first)
+            assert ws.receive_json()["type"] == "error"
 
 
 def test_openai_compatible_endpoint(app):
