@@ -203,3 +203,24 @@ def wait_for(check, seconds=20.0):
             return True
         time.sleep(0.1)
     return False
+
+
+def test_typed_messages_can_be_answered_aloud(server, listening_browser):
+    url, _ = server
+    page = listening_browser.new_page()
+    audio = []
+    page.on("websocket", lambda ws: ws.on(
+        "framereceived", lambda payload: audio.append(payload) if isinstance(payload, bytes) else None))
+    sign_up(page, url)
+    page.click("button[data-tab=settings]")
+    page.wait_for_selector("#setting-aloud-row:not([hidden])")
+    page.check("#setting-aloud")
+    page.click("button[data-tab=talk]")
+    page.fill("#text", "Hello!")
+    page.press("#text", "Enter")
+    page.wait_for_selector("#app.speaking", timeout=60000)
+    page.wait_for_function("document.querySelector('#send').disabled === false", timeout=60000)
+    assert len(audio) == 3  # "Hello Theo!", "It's lovely to meet you.", "How was your day?"
+    page.reload()  # a setting of this device: still on
+    page.wait_for_selector("#app:not([hidden])")
+    assert page.evaluate("localStorage.getItem('os1-aloud')") == "on"

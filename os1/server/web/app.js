@@ -160,10 +160,16 @@ function settle() {
 function say(text) {
   if (!text.trim()) return;
   if (!socket || socket.readyState !== WebSocket.OPEN) { connect(); setTimeout(() => say(text), 300); return; }
+  const speak = aloud() && !$("talk-button").hidden;
+  if (speak && voice.playing.length) interrupt(); // typing over her stops her too
   addMessage("user", text);
   $("send").disabled = true;
-  socket.send(JSON.stringify({ type: "turn", text }));
+  voice.muted = false;
+  socket.send(JSON.stringify({ type: "turn", text, speak }));
 }
+
+// "Say her replies aloud" belongs to this device (a phone on the bus may want it off).
+const aloud = () => localStorage.getItem("os1-aloud") === "on";
 
 // Voice: hold the button (or Space on it) and speak; let go, and she answers aloud. The sound
 // goes to the server's speech recognition; her reply comes back a sentence at a time.
@@ -303,10 +309,11 @@ talkButton.addEventListener("keydown", (event) => { if (event.key === " " && !ev
 talkButton.addEventListener("keyup", (event) => { if (event.key === " ") stopListening(); });
 talkButton.addEventListener("blur", stopListening);
 
-$("say").addEventListener("submit", (event) => {
+$("say").addEventListener("submit", async (event) => {
   event.preventDefault();
   const text = $("text").value;
   $("text").value = "";
+  if (aloud() && !$("talk-button").hidden) await audioContext().catch(() => {}); // sound needs a click
   say(text);
 });
 
@@ -395,12 +402,17 @@ async function loadSettings() {
   const settings = await api("/api/settings");
   $("setting-name").value = settings.name || "";
   $("setting-checkins").checked = settings.checkins;
+  $("setting-aloud").checked = aloud();
+  $("setting-aloud-row").hidden = $("talk-button").hidden;
 }
 $("settings-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const name = $("setting-name").value.trim();
   await api("/api/settings", { method: "PATCH", body: JSON.stringify({ ...(name ? { name } : {}), checkins: $("setting-checkins").checked }) });
   $("settings-saved").textContent = "Saved.";
+});
+$("setting-aloud").addEventListener("change", (event) => {
+  localStorage.setItem("os1-aloud", event.target.checked ? "on" : "off");
 });
 $("signout").addEventListener("click", async () => { await api("/api/auth/signout", { method: "POST" }).catch(() => {}); showSignIn(); });
 
