@@ -109,7 +109,12 @@ function connect() {
     if (message.type === "hello") {
       $("companion-name").textContent = message.companion;
       $("mood").textContent = message.mood;
-      $("talk-button").hidden = !(message.voice && canListen());
+      const button = $("talk-button");
+      button.hidden = !message.voice;
+      button.disabled = !canListen();
+      button.title = canListen() ? "Hold to talk"
+        : window.isSecureContext ? "This browser can't record audio"
+          : "Voice needs https:// (or this computer's own address)";
     } else if (message.type === "audio") {
       sentence = message;
     } else if (message.type === "heard") {
@@ -160,7 +165,7 @@ function settle() {
 function say(text) {
   if (!text.trim()) return;
   if (!socket || socket.readyState !== WebSocket.OPEN) { connect(); setTimeout(() => say(text), 300); return; }
-  const speak = aloud() && !$("talk-button").hidden;
+  const speak = aloud() && !$("talk-button").hidden && !$("talk-button").disabled;
   if (speak && voice.playing.length) interrupt(); // typing over her stops her too
   addMessage("user", text);
   $("send").disabled = true;
@@ -313,7 +318,9 @@ $("say").addEventListener("submit", async (event) => {
   event.preventDefault();
   const text = $("text").value;
   $("text").value = "";
-  if (aloud() && !$("talk-button").hidden) await audioContext().catch(() => {}); // sound needs a click
+  if (aloud() && !$("talk-button").hidden && !$("talk-button").disabled) {
+    await audioContext().catch(() => {}); // sound may only start from a click
+  }
   say(text);
 });
 
@@ -403,7 +410,7 @@ async function loadSettings() {
   $("setting-name").value = settings.name || "";
   $("setting-checkins").checked = settings.checkins;
   $("setting-aloud").checked = aloud();
-  $("setting-aloud-row").hidden = $("talk-button").hidden;
+  $("setting-aloud-row").hidden = $("talk-button").hidden || $("talk-button").disabled;
 }
 $("settings-form").addEventListener("submit", async (event) => {
   event.preventDefault();
