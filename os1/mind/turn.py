@@ -6,8 +6,10 @@ so a crash, Ctrl-C or a dead model server never loses what was said.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -40,6 +42,7 @@ class TurnResult:
     duration_ms: float = 0.0
     model_ms: float = 0.0  # time spent waiting for the model
     consumer_ms: float = 0.0  # time the caller spent with each chunk (printing, speaking)
+    waited_ms: float = 0.0  # time spent waiting for a free core (a busy server)
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
     affect: Affect | None = None
@@ -54,7 +57,7 @@ class TurnResult:
     @property
     def overhead_ms(self) -> float:
         """Time the pipeline itself spent: neither waiting for the model nor for the caller."""
-        return max(self.duration_ms - self.model_ms - self.consumer_ms, 0.0)
+        return max(self.duration_ms - self.model_ms - self.consumer_ms - self.waited_ms, 0.0)
 
 
 class Companion:
@@ -62,8 +65,13 @@ class Companion:
 
     def __init__(self, store: Store, model: Model, user_id: int, options: Options = Options(),
                  history_turns: int = 12, memories: Memories | None = None,
-                 recall_tokens: int = 160, perceiver=None):
+                 recall_tokens: int = 160, perceiver=None,
+                 cores: threading.Semaphore | None = None):
         self.store = store
+        # On a server, turns for many people share the cores: the pipeline's own work (reading
+        # feelings, recalling, remembering) runs for at most as many turns at once as there
+        # are cores; more would only fight over them (and Python's GIL) and slow every turn.
+        self.cores = cores
         self.model = model
         self.user_id = user_id
         self.options = options
@@ -95,8 +103,26 @@ class Companion:
         """Run one turn, yielding reply text as it streams; the result is ``self.last``."""
         result = self.last = TurnResult(session_id=session_id)
         started = time.perf_counter()
-        store, uid = self.store, self.user_id
+        with self._core(result):
+            messages, safe, mine = self._prepare(result, text, session_id)
+        yield from self._speak(result, messages, safe, mine, started)
 
+    @contextmanager
+    def _core(self, result: TurnResult | None = None) -> Iterator[None]:
+        """A core of our own, if the server is counting them; the wait goes in ``result``."""
+        if self.cores is None:
+            yield
+            return
+        asked = time.perf_counter()
+        with self.cores:
+            if result is not None:
+                result.waited_ms += (time.perf_counter() - asked) * 1000
+            yield
+
+    def _prepare(self, result: TurnResult, text: str, session_id: int):
+        """Perceive, recall, feel and think: the prompt for this turn, the safety assessment
+        and the mood it is answered in."""
+        store, uid = self.store, self.user_id
         seen = result.perception = self.perceiver.perceive(text)                      # perceive
         # The words are on disk before anything else can fail.
         result.user_turn = store.add_turn(uid, session_id, "user", text, meta=seen.as_dict())
@@ -115,6 +141,11 @@ class Companion:
         model_id = getattr(self.model, "model_id", "unknown")
         result.reply_turn = store.add_turn(uid, session_id, "assistant", "", status="streaming",
                                            model=model_id)
+        return messages, safe, mine
+
+    def _speak(self, result: TurnResult, messages: list[Message], safe: Assessment,
+               mine: Affect, started: float) -> Iterator[str]:
+        store, uid = self.store, self.user_id
         reply = Reply(self.model.stream(messages, self.options))
         guard = result.guard = Guard(safe.careful)
         shown: list[str] = []
@@ -161,7 +192,8 @@ class Companion:
             result.prompt_tokens = reply.usage.prompt_tokens
             result.completion_tokens = reply.usage.completion_tokens or reply.count
             result.duration_ms = (time.perf_counter() - started) * 1000
-            self._remember(result, mine)                                              # remember
+            with self._core():
+                self._remember(result, mine)                                          # remember
 
     def _remember(self, result: TurnResult, mine: Affect) -> None:
         self.store.update_turn(

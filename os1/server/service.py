@@ -4,6 +4,7 @@ service (with its vector cache), and a companion per active user."""
 from __future__ import annotations
 
 import importlib.util
+import os
 import shutil
 import threading
 import time
@@ -36,6 +37,7 @@ class Service:
         self._lock = threading.Lock()
         self.limits = RateLimits()
         self.perceiver = load_perceiver(settings.emotion)  # one model, shared by everyone
+        self.cores = threading.BoundedSemaphore(os.cpu_count() or 2)  # turns thinking at once
         self._voice = voice  # loaded on first use unless given
         self._voice_lock = threading.Lock()  # loading takes seconds: not under ``_lock``
 
@@ -76,7 +78,7 @@ class Service:
                                   Options(max_tokens=s.max_tokens, temperature=s.temperature),
                                   history_turns=s.history_turns, memories=self.memories,
                                   recall_tokens=s.memory.recall_tokens,
-                                  perceiver=self.perceiver)
+                                  perceiver=self.perceiver, cores=self.cores)
                 self._companions[user_id] = found
                 if len(self._companions) > self._max:
                     self._companions.popitem(last=False)

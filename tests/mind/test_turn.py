@@ -236,3 +236,40 @@ def test_her_own_goals_move_her_mood_beyond_mirroring(tmp_path):
     back = companion.ask("I made soup.", session)
     assert "came back after 5 days" in store.last_affect(companion.user_id)["cause"]
     assert back.affect.valence > companion.feeler.decay(let_down, clock[0] - timedelta(days=5), clock[0]).valence
+
+
+def test_turns_share_the_cores_without_counting_the_wait_as_work(tmp_path):
+    import threading
+    import time
+
+    class Slow(LexiconPerceiver):  # 0.2 s of "thinking", and it notes who else is thinking
+        inside = 0
+        most = 0
+
+        def perceive(self, text):
+            Slow.inside += 1
+            Slow.most = max(Slow.most, Slow.inside)
+            time.sleep(0.2)
+            Slow.inside -= 1
+            return super().perceive(text)
+
+    store = Store(tmp_path / "t.db")
+    cores = threading.BoundedSemaphore(1)
+    results = []
+
+    def talk(name):
+        user = store.user(name)
+        companion = Companion(store, FakeModel(["Hello."]), user, perceiver=Slow(), cores=cores)
+        companion.ask("Hi there", store.start_session(user, "t"))
+        results.append(companion.last)
+
+    threads = [threading.Thread(target=talk, args=(n,)) for n in ("a", "b", "c")]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert Slow.most == 1  # never two at once on one core
+    assert max(r.waited_ms for r in results) >= 390  # the last waited for two turns' thinking
+    for r in results:  # its own work is overhead; the wait is counted apart
+        assert r.overhead_ms >= 190
+        assert r.overhead_ms + r.waited_ms + r.model_ms <= r.duration_ms + 1
+    assert all(r.status == "complete" for r in results)
+    store.close()
