@@ -199,11 +199,19 @@ def _one_blas_thread():
     """One BLAS thread while a text is read: its matrices are small, and a second thread
     spinning for a core that the language model or anything else holds made a 5 ms text take
     hundreds. Needs threadpoolctl; without it numpy's own setting stands."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:
+    global _THREADPOOLS
+    if _THREADPOOLS is None:
+        try:  # finding the BLAS libraries costs a millisecond: once is enough
+            from threadpoolctl import ThreadpoolController
+            _THREADPOOLS = ThreadpoolController()
+        except ImportError:
+            _THREADPOOLS = False
+    if _THREADPOOLS is False:
         return nullcontext()
-    return threadpool_limits(1, user_api="blas")
+    return _THREADPOOLS.limit(limits=1, user_api="blas")
+
+
+_THREADPOOLS = None  # threadpoolctl's view of the loaded BLAS libraries, or False
 
 
 # --- the model ----------------------------------------------------------------------------------
