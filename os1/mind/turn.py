@@ -99,9 +99,14 @@ class Companion:
         return self.feeler.decay(last, datetime.fromisoformat(row["at"]),
                                  now or self.store.clock())
 
-    def turn(self, text: str, session_id: int) -> Iterator[str]:
-        """Run one turn, yielding reply text as it streams; the result is ``self.last``."""
-        result = self.last = TurnResult(session_id=session_id)
+    def turn(self, text: str, session_id: int,
+             result: TurnResult | None = None) -> Iterator[str]:
+        """Run one turn, yielding reply text as it streams. Its result fills ``result`` (pass
+        your own when turns may run at once, as on a server with the same person on two
+        devices) and is also ``self.last``."""
+        result = result or TurnResult()
+        result.session_id = session_id
+        self.last = result
         started = time.perf_counter()
         with self._core(result):
             messages, safe, mine = self._prepare(result, text, session_id)
@@ -261,6 +266,7 @@ class Companion:
 
     def ask(self, text: str, session_id: int) -> TurnResult:
         """A whole turn, not streamed."""
-        for _ in self.turn(text, session_id):
+        result = TurnResult()
+        for _ in self.turn(text, session_id, result):
             pass
-        return self.last
+        return result

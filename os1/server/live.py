@@ -28,6 +28,7 @@ import numpy as np
 from fastapi import APIRouter, HTTPException, WebSocket, WebSocketDisconnect
 
 from os1.errors import OS1Error
+from os1.mind.turn import TurnResult
 from os1.server import accounts
 from os1.server.security import websocket_user
 from os1.server.service import Service
@@ -270,12 +271,12 @@ class Conversation:
             if speak:
                 result = self._say(text, post)
             else:
-                with contextlib.closing(self.companion.turn(text, self.session)) as turn:
+                result = TurnResult()
+                with contextlib.closing(self.companion.turn(text, self.session, result)) as turn:
                     for chunk in turn:
                         post("token", chunk)
                         if self.stop.is_set():
                             break
-                result = self.companion.last
         except OS1Error as exc:
             result = "failed"
             post("error", str(exc))

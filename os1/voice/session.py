@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from os1.config import VoiceSettings
-from os1.mind.turn import Companion
+from os1.mind.turn import Companion, TurnResult
 from os1.voice.asr import Recognizer
 from os1.voice.audio import FRAME, RATE
 from os1.voice.devices import Device
@@ -346,10 +346,12 @@ class VoiceSession:
                 speaker = Speaker(self.synthesizer, lambda *said: self._said(turn, *said),
                                   lambda error: self._post("error", turn, error, None),
                                   turn.cancel, rate=RATE)
-                def begun(_: str) -> None:  # stored from the first words, should it fail
-                    turn.reply_turn = self.companion.last.reply_turn
+                result = TurnResult()
 
-                result = reply_aloud(self.companion, text, self.session_id, speaker, begun)
+                def begun(_: str) -> None:  # stored from the first words, should it fail
+                    turn.reply_turn = result.reply_turn
+
+                reply_aloud(self.companion, text, self.session_id, speaker, begun, result)
                 turn.status = result.status
         except Exception as exc:  # a dead model must not kill the conversation
             turn.status = "failed"

@@ -68,15 +68,17 @@ class Speaker:
 
 
 def reply_aloud(companion: Companion, text: str, session_id: int, speaker: Speaker,
-                on_text: Callable[[str], None] | None = None) -> TurnResult:
+                on_text: Callable[[str], None] | None = None,
+                result: TurnResult | None = None) -> TurnResult:
     """One turn, spoken: each chunk goes to ``on_text`` as it streams, each sentence to the
-    speaker in the voice of the mood the turn began in. Returns the turn's result."""
+    speaker in the voice of the mood the turn began in. Fills and returns ``result``."""
+    result = result or TurnResult()
     splitter = Sentences()
     voice = None
-    with closing(companion.turn(text, session_id)) as stream:
+    with closing(companion.turn(text, session_id, result)) as stream:
         for chunk in stream:
             if voice is None:  # the mood this reply is said in was set as the turn began
-                voice = prosody(companion.last.affect)
+                voice = prosody(result.affect)
             if on_text:
                 on_text(chunk)
             if speaker.cancel.is_set():
@@ -85,5 +87,5 @@ def reply_aloud(companion: Companion, text: str, session_id: int, speaker: Speak
                 speaker.say(sentence, voice)
         else:
             for sentence in splitter.finish():
-                speaker.say(sentence, voice or prosody(companion.last.affect))
-    return companion.last
+                speaker.say(sentence, voice or prosody(result.affect))
+    return result

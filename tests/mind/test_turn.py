@@ -273,3 +273,26 @@ def test_turns_share_the_cores_without_counting_the_wait_as_work(tmp_path):
         assert r.overhead_ms + r.waited_ms + r.model_ms <= r.duration_ms + 1
     assert all(r.status == "complete" for r in results)
     store.close()
+
+
+def test_one_person_on_two_devices_gets_each_reply_right(store):
+    import threading
+
+    from os1.mind.turn import TurnResult
+
+    companion, model, session = make(store, ["First reply.", "Second reply."])
+    model.delay = 0.01
+    results = {name: TurnResult() for name in ("phone", "laptop")}
+
+    def talk(name):
+        for _ in companion.turn(f"hello from my {name}", session, results[name]):
+            pass
+
+    threads = [threading.Thread(target=talk, args=(n,)) for n in results]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    said = {name: store.turn(companion.user_id, r.user_turn).content for name, r in results.items()}
+    assert said == {"phone": "hello from my phone", "laptop": "hello from my laptop"}
+    assert {r.text for r in results.values()} == {"First reply.", "Second reply."}
+    for r in results.values():  # each result names its own stored reply
+        assert store.turn(companion.user_id, r.reply_turn).content == r.text
