@@ -169,7 +169,6 @@ function say(text) {
   if (speak && voice.playing.length) interrupt(); // typing over her stops her too
   addMessage("user", text);
   $("send").disabled = true;
-  voice.muted = false;
   socket.send(JSON.stringify({ type: "turn", text, speak }));
 }
 
@@ -232,7 +231,9 @@ function interrupt() {
   const played = voice.starts.filter((at) => at <= now).length;
   socket.send(JSON.stringify(voice.starts.length ? { type: "stop", played } : { type: "stop" }));
   voice.starts = [];
-  voice.muted = true; // what was already on its way is not to be played
+  // If her reply is still coming, what is already on its way is not to be played: the
+  // server ends that reply (with "done") before it begins the next.
+  voice.muted = Boolean(speaking);
   hush();
 }
 
