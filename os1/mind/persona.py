@@ -9,6 +9,7 @@ and pin what they want to keep. The rules are fixed and explainable; nothing her
 
 from __future__ import annotations
 
+import copy
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -72,11 +73,33 @@ def apply(state: Self, aspect: str, key: str, new: Any) -> None:
 
 
 def current(store: Store, user_id: int) -> Self:
-    """The self as it is now: its start, with every change replayed in order."""
-    state = Self()
-    for row in store.self_changes(user_id):
+    """The self as it is now: its start, with every change replayed in order.
+
+    Changes are only ever added, so the replay is kept and only newer changes are applied on
+    the next call: years of reflection would otherwise be replayed several times a turn. If
+    the rows no longer add up (the user's data was erased), it replays from the start."""
+    count, last = store.db.execute(
+        "SELECT count(*), coalesce(max(id), 0) FROM self_changes WHERE user_id = ?",
+        (user_id,)).fetchone()
+    key = (store.path, user_id)
+    seen = _REPLAYED.get(key)
+    state, rows = Self(), None
+    if seen and seen[0] <= count and seen[1] <= last:
+        rows = store.db.execute("SELECT * FROM self_changes WHERE user_id = ? AND id > ? "
+                                "ORDER BY id", (user_id, seen[1])).fetchall()
+        if seen[0] + len(rows) == count:
+            state = copy.deepcopy(seen[2])
+        else:
+            rows = None
+    for row in rows if rows is not None else store.self_changes(user_id):
         apply(state, row["aspect"], row["key"], json.loads(row["new"]))
+    if len(_REPLAYED) > 4096:
+        _REPLAYED.clear()
+    _REPLAYED[key] = (count, last, copy.deepcopy(state))
     return state
+
+
+_REPLAYED: dict[tuple[str, int], tuple[int, int, Self]] = {}  # (store, user) → (rows, last id, self)
 
 
 def timeline(store: Store, user_id: int) -> list[tuple[str, dict[str, float]]]:
