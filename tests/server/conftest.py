@@ -43,6 +43,16 @@ def sign_up(app, email, password="correct horse battery"):
     return client
 
 
+def wait_for(check, seconds=10.0, every=0.05) -> bool:
+    """Whether ``check()`` came true within ``seconds`` (asked every ``every`` s)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(every)
+    return False
+
+
 @contextlib.contextmanager
 def running(service):
     """The app served by a real uvicorn on a free loopback port: its base URL."""

@@ -4,16 +4,12 @@ to talk: a recorded question through the browser's microphone, her spoken answer
 
 import json
 import shutil
-import socket
-import threading
-import time
 
 import numpy as np
 import pytest
 
 from os1.models.fake import FakeModel
-from os1.server.app import create_app
-from tests.server.conftest import make_service, running
+from tests.server.conftest import make_service, running, wait_for
 
 pytestmark = pytest.mark.slow
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -195,19 +191,11 @@ def test_pressing_talk_while_she_speaks_stops_her(tmp_path, listening_browser, q
         page.wait_for_selector("#app:not(.speaking)", timeout=2000)
         page.mouse.up()
         user = service.store.db.execute("SELECT user_id FROM accounts").fetchone()[0]
-        assert wait_for(lambda: service.store.recent_turns(user, 4)[1].status == "interrupted")
+        assert wait_for(lambda: service.store.recent_turns(user, 4)[1].status == "interrupted",
+                        seconds=20, every=0.1)
         kept = service.store.recent_turns(user, 4)[1].content
         assert kept and long.startswith(kept) and kept != long  # what she had begun to say
     service.store.close()
-
-
-def wait_for(check, seconds=20.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_typed_messages_can_be_answered_aloud(server, listening_browser):

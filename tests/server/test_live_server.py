@@ -3,21 +3,11 @@ ends its conversation cleanly and stops the model."""
 
 import asyncio
 import json
-import time
 
 from os1.models.fake import FakeModel
 from os1.voice.asr import FakeRecognizer
 from os1.voice.tts import FakeSynthesizer
-from tests.server.conftest import make_service, running
-
-
-def wait_for(check, seconds=10.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.05)
-    return False
+from tests.server.conftest import make_service, running, wait_for
 
 
 def test_a_client_that_vanishes_mid_reply_ends_its_conversation(tmp_path):
