@@ -125,7 +125,7 @@ def say(text: tuple[str, ...], out_path: Path | None) -> None:
     from os1.mind.turn import Companion
     from os1.voice.audio import silence, write_wav
     from os1.voice.prosody import prosody
-    from os1.voice.sentences import Sentences
+    from os1.voice.sentences import pieces
     from os1.voice.tts import load_synthesizer
 
     message = " ".join(text).strip()
@@ -135,10 +135,8 @@ def say(text: tuple[str, ...], out_path: Path | None) -> None:
     voice = rt.settings.voice
     synth = load_synthesizer(voice.tts, voice.voice, voice.threads)
     mood = prosody(Companion(rt.store, None, rt.user_id).affect())  # no model needed for a mood
-    splitter = Sentences()
-    pieces = splitter.feed(message + " ") + splitter.finish()
     audio = [np.concatenate([synth.synthesize(p, mood), silence(mood.pause_ms, synth.rate)])
-             for p in pieces]
+             for p in pieces(message)]
     if not audio:
         raise OS1Error("there is nothing to say in that text; give her some words.")
     samples = np.concatenate(audio)

@@ -78,3 +78,9 @@ class Sentences:
         """Whatever is left when the reply ends."""
         rest, self.buffer = speakable(self.buffer), ""
         return [rest] if rest else []
+
+
+def pieces(text: str) -> list[str]:
+    """A whole text (not a stream) cut the same way, ready to be said."""
+    splitter = Sentences()
+    return splitter.feed(text + " ") + splitter.finish()

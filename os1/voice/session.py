@@ -36,7 +36,7 @@ from os1.voice.devices import Device
 from os1.voice.echo import EchoCanceller
 from os1.voice.player import Player
 from os1.voice.prosody import prosody
-from os1.voice.sentences import Sentences
+from os1.voice.sentences import pieces
 from os1.voice.speaker import Speaker, reply_aloud
 from os1.voice.tts import Synthesizer
 from os1.voice.vad import Segmenter, VoiceDetector
@@ -308,8 +308,7 @@ class VoiceSession:
                               turn.cancel, rate=RATE)
             try:
                 voice = prosody(self.companion.affect())
-                splitter = Sentences()
-                for piece in splitter.feed(text + " ") + splitter.finish():
+                for piece in pieces(text):
                     speaker.say(piece, voice)
             finally:
                 speaker.close()
