@@ -3,9 +3,7 @@ service (with its vector cache), and a companion per active user."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import shutil
 import threading
 import time
 from collections import OrderedDict, deque
@@ -46,14 +44,9 @@ class Service:
         """Whether this server can hear and speak (its voice packages are installed)."""
         if self._voice is not None:
             return True
-        v = self.settings.voice
-        hears = {"whisper": importlib.util.find_spec("faster_whisper") is not None,
-                 "fake": True}.get(v.asr, False)
-        piper = importlib.util.find_spec("piper") is not None
-        espeak = bool(shutil.which("espeak-ng") or shutil.which("espeak"))
-        speaks = {"piper": piper, "espeak": espeak, "auto": piper or espeak,
-                  "fake": True}.get(v.tts, False)
-        return hears and speaks
+        from os1.voice import asr, tts
+
+        return asr.installed(self.settings.voice.asr) and tts.installed(self.settings.voice.tts)
 
     def voice(self) -> tuple[Recognizer, Synthesizer]:
         """Speech recognition and a voice, loaded on first use and shared by everyone;

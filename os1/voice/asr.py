@@ -15,6 +15,7 @@ repetition a short window invites. Utterances longer than the window go the stan
 
 from __future__ import annotations
 
+import importlib.util
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -139,6 +140,12 @@ class FakeRecognizer:
     def transcribe(self, samples: np.ndarray) -> str:
         self.heard.append(samples)
         return self.texts.pop(0) if self.texts else self.default
+
+
+def installed(name: str) -> bool:
+    """Whether ``load_recognizer(name)`` can work here, without loading anything."""
+    return {"whisper": importlib.util.find_spec("faster_whisper") is not None,
+            "fake": True}.get(name, False)
 
 
 def load_recognizer(name: str, model: str = "", threads: int | None = None,

@@ -7,6 +7,7 @@ right length, for tests. All take a ``Prosody``: rate, pitch and pauses carry he
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 import subprocess
@@ -95,7 +96,7 @@ class EspeakSynthesizer:
     PITCH = 50  # and pitch (0–99)
 
     def __init__(self, voice: str = ""):
-        self.binary = shutil.which("espeak-ng") or shutil.which("espeak")
+        self.binary = _espeak()
         if self.binary is None:
             raise OS1Error("espeak-ng is not installed: apt-get install espeak-ng, "
                            "or set voice.tts to piper.")
@@ -149,6 +150,17 @@ class FakeSynthesizer:
             envelope = np.sin(np.pi * np.arange(n) / n) ** 0.5
             parts += [self.level * sound * envelope, np.zeros(int(self.rate * self.gap_s))]
         return np.concatenate(parts).astype(np.float32) if parts else np.zeros(0, np.float32)
+
+
+def _espeak() -> str | None:
+    return shutil.which("espeak-ng") or shutil.which("espeak")
+
+
+def installed(name: str) -> bool:
+    """Whether ``load_synthesizer(name)`` can work here, without loading anything."""
+    piper = importlib.util.find_spec("piper") is not None
+    espeak = _espeak() is not None
+    return {"piper": piper, "espeak": espeak, "auto": piper or espeak, "fake": True}.get(name, False)
 
 
 def load_synthesizer(name: str, voice: str = "", threads: int | None = None) -> Synthesizer:
