@@ -59,8 +59,7 @@ def bench_asr_command(data: Path, as_json: bool) -> None:
 
     voice = config.load().voice
     with ui.err.status("Loading speech recognition…"):
-        recognizer = load_recognizer(voice.asr, voice.asr_model, voice.threads,
-                                     voice.asr_beam)
+        recognizer = load_recognizer(voice)
     say = (lambda text: None) if as_json else (lambda text: ui.err.print(text, markup=False))
     result = bench_asr(recognizer, data, say)
     if printed_json(result, as_json):

@@ -53,9 +53,7 @@ def parts(voice: VoiceSettings):
     from os1.voice.vad import load_detector
 
     with ui.err.status("Loading speech recognition and her voice…", spinner="dots"):
-        return (load_recognizer(voice.asr, voice.asr_model, voice.threads, voice.asr_beam),
-                load_synthesizer(voice.tts, voice.voice, voice.threads),
-                load_detector(voice.vad))
+        return load_recognizer(voice), load_synthesizer(voice), load_detector(voice.vad)
 
 
 @click.command()
@@ -132,8 +130,7 @@ def say(text: tuple[str, ...], out_path: Path | None) -> None:
     if not message:
         raise click.UsageError('say something: os1 say "hello"')
     rt = Runtime.open()
-    voice = rt.settings.voice
-    synth = load_synthesizer(voice.tts, voice.voice, voice.threads)
+    synth = load_synthesizer(rt.settings.voice)
     mood = prosody(Companion(rt.store, None, rt.user_id).affect())  # no model needed for a mood
     audio = [np.concatenate([synth.synthesize(p, mood), silence(mood.pause_ms, synth.rate)])
              for p in pieces(message)]

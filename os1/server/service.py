@@ -56,10 +56,8 @@ class Service:
                 from os1.voice.asr import load_recognizer
                 from os1.voice.tts import load_synthesizer
 
-                v = self.settings.voice
-                self._voice = (load_recognizer(v.asr, v.asr_model, v.threads,
-                                               v.asr_beam),
-                               load_synthesizer(v.tts, v.voice, v.threads))
+                voice = self.settings.voice
+                self._voice = (load_recognizer(voice), load_synthesizer(voice))
             return self._voice
 
     def companion(self, user_id: int) -> Companion:

@@ -23,6 +23,7 @@ from typing import Protocol
 
 import numpy as np
 
+from os1.config import VoiceSettings
 from os1.errors import OS1Error
 from os1.voice.audio import RATE
 
@@ -148,10 +149,10 @@ def installed(name: str) -> bool:
             "fake": True}.get(name, False)
 
 
-def load_recognizer(name: str, model: str = "", threads: int | None = None,
-                    beam: int = 3) -> Recognizer:
-    if name == "whisper":
-        return WhisperRecognizer(model, threads, beam=beam)
-    if name == "fake":
+def load_recognizer(voice: VoiceSettings) -> Recognizer:
+    """The backend the ``[voice]`` settings name (``asr``, ``asr_model``, ``asr_beam``)."""
+    if voice.asr == "whisper":
+        return WhisperRecognizer(voice.asr_model, voice.threads, beam=voice.asr_beam)
+    if voice.asr == "fake":
         return FakeRecognizer()
-    raise OS1Error(f"unknown voice.asr '{name}'; use one of {', '.join(NAMES)}.")
+    raise OS1Error(f"unknown voice.asr '{voice.asr}'; use one of {', '.join(NAMES)}.")

@@ -17,6 +17,7 @@ from typing import Protocol
 
 import numpy as np
 
+from os1.config import VoiceSettings
 from os1.errors import OS1Error
 from os1.voice.audio import RATE, parse_wav, resample
 from os1.voice.prosody import NEUTRAL, Prosody
@@ -163,8 +164,10 @@ def installed(name: str) -> bool:
     return {"piper": piper, "espeak": espeak, "auto": piper or espeak, "fake": True}.get(name, False)
 
 
-def load_synthesizer(name: str, voice: str = "", threads: int | None = None) -> Synthesizer:
-    """The backend for ``voice.tts``; ``auto`` is piper where installed, else espeak-ng."""
+def load_synthesizer(settings: VoiceSettings) -> Synthesizer:
+    """The backend for ``voice.tts`` (with ``voice.voice``); ``auto`` is piper where
+    installed, else espeak-ng."""
+    name, voice, threads = settings.tts, settings.voice, settings.threads
     if name == "fake":
         return FakeSynthesizer()
     if name == "espeak":
