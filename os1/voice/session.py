@@ -303,9 +303,7 @@ class VoiceSession:
         self.turns.append(turn)
 
         def say() -> None:
-            speaker = Speaker(self.synthesizer, lambda *said: self._said(turn, *said),
-                              lambda error: self._post("error", turn, error, None),
-                              turn.cancel, rate=RATE)
+            speaker = self._speaker(turn)
             try:
                 voice = prosody(self.companion.affect())
                 for piece in pieces(text):
@@ -342,9 +340,7 @@ class VoiceSession:
                                                      "audio_s": len(hearing.audio) / RATE})
                 else:
                     self._post("heard", turn, text, None)
-                speaker = Speaker(self.synthesizer, lambda *said: self._said(turn, *said),
-                                  lambda error: self._post("error", turn, error, None),
-                                  turn.cancel, rate=RATE)
+                speaker = self._speaker(turn)
                 result = TurnResult()
 
                 def begun(_: str) -> None:  # stored from the first words, should it fail
@@ -361,6 +357,12 @@ class VoiceSession:
             turn.done.set()
             with self.wake:
                 self.wake.notify_all()
+
+    def _speaker(self, turn: Turn) -> Speaker:
+        """Her voice for one turn: each sentence's audio comes back to the loop to be played."""
+        return Speaker(self.synthesizer, lambda *said: self._said(turn, *said),
+                       lambda error: self._post("error", turn, error, None), turn.cancel,
+                       rate=RATE)
 
     def _said(self, turn: Turn, sentence: str, samples: np.ndarray, info: dict) -> None:
         self._post("synthesized", turn, sentence, info)
