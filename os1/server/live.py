@@ -93,7 +93,6 @@ class Conversation:
         self.websocket, self.service, self.user, self.session = websocket, service, user, session
         self.companion = service.companion(user)
         self.inbox: asyncio.Queue = asyncio.Queue()  # turns, at most MAX_WAITING of them
-        self.waiting = 0
         self.stop = threading.Event()  # the reply in progress, if any, should end
         self.queued = self.stopped = 0  # turns queued so far; a stop covers all of those
         self.running = False
@@ -107,7 +106,6 @@ class Conversation:
         reader = asyncio.ensure_future(self._read())
         try:
             while (message := await self.inbox.get()) is not None:
-                self.waiting -= 1
                 await self._turn(**message)
         except (WebSocketDisconnect, RuntimeError):  # the socket went away mid-send
             pass
@@ -194,11 +192,10 @@ class Conversation:
         self.recording += frame
 
     async def _queue(self, **turn) -> None:
-        if self.waiting >= MAX_WAITING:
+        if self.inbox.qsize() >= MAX_WAITING:
             await self._error("wait for my answer before sending more.")
             return
         self.queued += 1
-        self.waiting += 1
         self.inbox.put_nowait({**turn, "number": self.queued})
 
     def _cut(self) -> None:

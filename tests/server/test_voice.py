@@ -217,3 +217,24 @@ def test_no_audio_follows_a_stop(tmp_path):
         got = until_done(ws)
     assert not [m for m in got if isinstance(m, bytes) or m["type"] == "audio"]
     service.store.close()
+
+
+def test_at_most_two_turns_wait_while_she_answers(tmp_path):
+    model = FakeModel([" ".join(f"w{i}" for i in range(100))] * 5, delay=0.01)
+    service = make_service(tmp_path, model=model)
+    client = sign_up(create_app(service), "theo@example.com")
+    with client.websocket_connect("/api/live") as ws:
+        ws.receive_json()
+        ws.send_json({"type": "turn", "text": "message 0"})
+        got = [ws.receive_json()]  # she has begun to answer
+        for n in range(1, 5):
+            ws.send_json({"type": "turn", "text": f"message {n}"})
+        while sum(m["type"] == "done" for m in got) < 3:
+            got.append(ws.receive_json())
+    # one answered, two waited, and the rest were told to wait
+    assert [m["detail"] for m in got if m["type"] == "error"] == \
+        ["wait for my answer before sending more."] * 2
+    user = service.store.db.execute("SELECT user_id FROM accounts").fetchone()[0]
+    asked = [t.content for t in service.store.recent_turns(user, 10) if t.role == "user"]
+    assert asked == ["message 0", "message 1", "message 2"]
+    service.store.close()
