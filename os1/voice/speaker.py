@@ -42,29 +42,37 @@ class Speaker:
     def say(self, sentence: str, voice: Prosody) -> None:
         self._queue.put((sentence, voice))
 
+    def flush(self) -> None:
+        """Wait until every sentence given so far is synthesized (or dropped, once cancelled)."""
+        self._queue.join()
+
     def close(self) -> None:
         """Wait until everything queued is said (or dropped, once cancelled)."""
         self._queue.put(None)
         self._thread.join()
 
     def _run(self) -> None:
-        synth = self.synthesizer
         while (item := self._queue.get()) is not None:
-            if self.cancel.is_set():
-                continue
-            sentence, voice = item
-            started = time.perf_counter()
             try:
-                samples = synth.synthesize(sentence, voice)
-            except Exception as exc:  # one unsayable sentence must not silence the rest
-                self.on_error(str(exc))
-                continue
-            took = time.perf_counter() - started
-            if synth.rate != self.rate:
-                samples = resample(samples, synth.rate, self.rate)
-            info = {"synth_s": took, "audio_s": len(samples) / self.rate}
-            self.on_audio(sentence, np.concatenate([samples, silence(voice.pause_ms, self.rate)]),
-                          info)
+                if not self.cancel.is_set():
+                    self._say(*item)
+            finally:
+                self._queue.task_done()
+        self._queue.task_done()
+
+    def _say(self, sentence: str, voice: Prosody) -> None:
+        synth = self.synthesizer
+        started = time.perf_counter()
+        try:
+            samples = synth.synthesize(sentence, voice)
+        except Exception as exc:  # one unsayable sentence must not silence the rest
+            self.on_error(str(exc))
+            return
+        took = time.perf_counter() - started
+        if synth.rate != self.rate:
+            samples = resample(samples, synth.rate, self.rate)
+        info = {"synth_s": took, "audio_s": len(samples) / self.rate}
+        self.on_audio(sentence, np.concatenate([samples, silence(voice.pause_ms, self.rate)]), info)
 
 
 def reply_aloud(companion: Companion, text: str, session_id: int, speaker: Speaker,
@@ -74,7 +82,7 @@ def reply_aloud(companion: Companion, text: str, session_id: int, speaker: Speak
     speaker in the voice of the mood the turn began in. Fills and returns ``result``."""
     result = result or TurnResult()
     splitter = Sentences()
-    voice = None
+    voice, given = None, 0
     with closing(companion.turn(text, session_id, result)) as stream:
         for chunk in stream:
             if voice is None:  # the mood this reply is said in was set as the turn began
@@ -85,6 +93,12 @@ def reply_aloud(companion: Companion, text: str, session_id: int, speaker: Speak
                 break  # closing the generator stops the model; the turn is kept as interrupted
             for sentence in splitter.feed(chunk):
                 speaker.say(sentence, voice)
+                given += 1
+                if given == 1:
+                    # The model waits while her first words are synthesized: on a laptop's few
+                    # cores, writing on would slow the synthesizer down, and her first sound
+                    # is what the user is waiting for. The rest is written while she speaks.
+                    speaker.flush()
         else:
             for sentence in splitter.finish():
                 speaker.say(sentence, voice or prosody(result.affect))
