@@ -72,6 +72,9 @@ class VoiceSettings(_Section):
     quick_end: bool = Field(True, description="end your turn after a short pause when your "
                             "words already sound finished (a whole sentence or question)")
     min_speech_ms: int = Field(250, ge=0, description="shorter sounds are not a turn")
+    anticipate: bool = Field(True, description="while you speak, recognise your words so far so "
+                             "a local model can read them before you finish: she answers sooner, "
+                             "at the cost of CPU while you talk")
     barge_in: bool = Field(True, description="she stops when you talk over her")
     barge_in_ms: int = Field(400, ge=0, description="speech over her that stops her at once; "
                              "shorter sounds are checked for words, and she goes on after a cough "

@@ -6,6 +6,7 @@ so a crash, Ctrl-C or a dead model server never loses what was said.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -30,6 +31,10 @@ from os1.models.base import Message, Model, Options, Reply
 
 SAVE_EVERY_S = 0.5  # how often a streaming reply is written to disk
 DEFAULT_NAME = "OS1"  # what the companion is called until it names itself in setup
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9']+", text.lower())
 
 
 @dataclass
@@ -79,6 +84,7 @@ class Companion:
         self.perceiver = perceiver or ModelPerceiver()
         self.recaller = Recall(store, Retriever(memories) if memories else None,
                                max_turns=history_turns, memory_budget=recall_tokens)
+        self._anticipated: tuple[list[str], list] | None = None  # see ``anticipate``
 
     @property
     def feeler(self) -> Feeler:
@@ -124,6 +130,39 @@ class Companion:
                 result.waited_ms += (time.perf_counter() - asked) * 1000
             yield
 
+    def anticipate(self, text: str) -> list[Message]:
+        """The prompt this turn would get if the user's words were ``text``, the words heard so
+        far while they are still speaking, so a local model can read it before they finish.
+        Nothing is stored. The memories recalled are kept: if the turn's words go on from
+        these (and these are most of them), the turn uses the same ones, so its prompt begins
+        the same way and what the model read is not wasted."""
+        store, uid = self.store, self.user_id
+        seen = self.perceiver.perceive(text)
+        now = self.local_now()
+        earlier = store.said_lately(uid)
+        safe = assess(text, earlier, lambda: store.last_marked(uid, "nudge"), now)
+        ctx = self.recaller.recall(uid, text, now)
+        happened = self._events(text, earlier, now, safe, seen)
+        mine = self.feeler.appraise(self.affect(), seen, happened)
+        self._anticipated = (_words(text), ctx.memories)
+        return build_messages(self.name, ctx, mine, seen, now, safe.guidance)
+
+    def _recall(self, text: str, now: datetime, exclude: int) -> Context:
+        ctx = self.recaller.recall(self.user_id, text, now, exclude=exclude)
+        guessed, self._anticipated = self._anticipated, None
+        if guessed:
+            words, memories = guessed
+            words, said = words[:-1], _words(text)  # the last word heard may have been cut off
+            if words and said[:len(words)] == words and len(words) * 3 >= len(said) * 2:
+                ctx.memories = memories
+        return ctx
+
+    @staticmethod
+    def _events(text: str, earlier, now: datetime, safe: Assessment,
+                seen: Perception) -> list[Event]:
+        away = (now - earlier[0][0]).total_seconds() / 86400 if earlier else 0.0
+        return events(text, away, bool(safe.crisis), seen.labels)
+
     def _prepare(self, result: TurnResult, text: str, session_id: int):
         """Perceive, recall, feel and think: the prompt for this turn, the safety assessment
         and the mood it is answered in."""
@@ -135,10 +174,8 @@ class Companion:
         relationship.listen(store, uid, text, result.user_turn, now)
         earlier = store.said_lately(uid)[1:]  # newest first, without this turn
         safe = result.safety = assess(text, earlier, lambda: store.last_marked(uid, "nudge"), now)
-        away = (now - earlier[0][0]).total_seconds() / 86400 if earlier else 0.0
-        ctx = result.context = self.recaller.recall(uid, text, now,                   # recall
-                                                    exclude=result.user_turn)
-        happened = result.events = events(text, away, bool(safe.crisis), seen.labels)
+        ctx = result.context = self._recall(text, now, result.user_turn)              # recall
+        happened = result.events = self._events(text, earlier, now, safe, seen)
         mine = result.affect = self.feeler.appraise(self.affect(), seen, happened)   # feel
         messages = build_messages(self.name, ctx, mine, seen, now, safe.guidance)     # think
         # The note stays with the turn, so later prompts repeat it word for word (cached).

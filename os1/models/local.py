@@ -23,6 +23,29 @@ def _silence_llama_logs(llama_cpp) -> None:
         llama_cpp.llama_log_set(_quiet, ctypes.c_void_p(0))
 
 
+WARM_CHUNK = 16  # tokens read at a time ahead of a turn: a stop waits at most this many
+
+
+class _Captured(Exception):
+    def __init__(self, tokens):
+        super().__init__("prompt captured")
+        self.tokens = tokens
+
+
+class _Capture:
+    """Stands in for the model when the chat handler wants a completion: it hands back the
+    prompt's tokens instead, so a prompt is tokenized exactly as a turn will tokenize it."""
+
+    def __init__(self, llm):
+        self._llm = llm
+
+    def __getattr__(self, name):
+        return getattr(self._llm, name)
+
+    def create_completion(self, prompt, **_):
+        raise _Captured(prompt)
+
+
 class LocalModel:
     """A GGUF chat model run by llama-cpp-python; the file's own chat template formats prompts."""
 
@@ -57,11 +80,58 @@ class LocalModel:
         self.context = settings.context
         self._busy = threading.Lock()  # one generation at a time; warm() holds it too
 
-    def warm(self, messages: Sequence[Message]) -> None:
-        """Evaluate a prompt prefix ahead of time (while the user types), so the next turn
-        only has to read its new words: llama.cpp reuses the longest cached prefix."""
-        with self._busy:
-            self.llm.create_chat_completion(messages=[m.as_dict() for m in messages], max_tokens=1)
+    def warm(self, messages: Sequence[Message], stop: threading.Event | None = None) -> None:
+        """Read ``messages`` ahead of time, up to the last word of the last one, so the next
+        turn only has to read what is new: llama.cpp reuses the longest prefix it holds.
+
+        Used with the history while the user types, and with the words heard so far while
+        they speak. ``stop`` ends the reading within a few tokens (the turn is ready to begin,
+        or a newer guess has come); what was read stays useful as far as it matches."""
+        if not messages:
+            return
+        while not self._busy.acquire(timeout=0.05):
+            if stop is not None and stop.is_set():
+                return  # still busy with something else, and no longer wanted
+        try:
+            self._read(self._known_prefix(messages), stop)
+        finally:
+            self._busy.release()
+
+    def _read(self, known: list[int], stop: threading.Event | None) -> None:
+        """Evaluate ``known`` past the longest prefix the cache already holds."""
+        llm = self.llm
+        held = llm.n_tokens
+        same = next((i for i, (a, b) in enumerate(zip(llm.input_ids[:held], known)) if a != b),
+                    min(held, len(known)))
+        if same == len(known):
+            return
+        llm.n_tokens = same  # eval() drops what the cache holds past here
+        for start in range(same, len(known), WARM_CHUNK):
+            if stop is not None and stop.is_set():
+                return
+            llm.eval(known[start:start + WARM_CHUNK])
+
+    def _known_prefix(self, messages: Sequence[Message]) -> list[int]:
+        """The prompt's tokens through the last message's words, exactly as the chat template
+        will give them to the model: everything the next turn's prompt will begin with."""
+        last = messages[-1]
+        longer = [*messages[:-1], Message(last.role, last.content + " and so on")]
+        one, two = self._prompt_tokens(messages), self._prompt_tokens(longer)
+        same = next((i for i, (a, b) in enumerate(zip(one, two)) if a != b), len(one))
+        return one[:max(same - 1, 0)]  # the last shared token may still join the next word
+
+    def _prompt_tokens(self, messages: Sequence[Message]) -> list[int]:
+        """The tokens ``create_chat_completion`` would evaluate for ``messages``."""
+        from llama_cpp import llama_chat_format
+
+        llm = self.llm
+        handler = (llm.chat_handler or llm._chat_handlers.get(llm.chat_format)
+                   or llama_chat_format.get_chat_completion_handler(llm.chat_format))
+        try:
+            handler(llama=_Capture(llm), messages=[m.as_dict() for m in messages])
+        except _Captured as captured:
+            return list(captured.tokens)
+        raise ModelError("the chat template did not produce a prompt")
 
     def count_tokens(self, text: str) -> int:
         return len(self.llm.tokenize(text.encode("utf-8"), add_bos=False, special=True))

@@ -43,14 +43,15 @@ from os1.voice.vad import Segmenter, VoiceDetector
 from os1.voice.words import is_backchannel, normalize, sounds_finished
 
 EARLY_MS = 250  # quiet within an utterance after which recognition starts, in case it ended
+GUESS_EVERY_MS = 1000  # speech between guesses at the words so far (see ``Guess``)
 
 
 @dataclass
 class Event:
     """Something that happened, stamped with audio time ``t`` (s) and ``wall`` (perf_counter).
 
-    kinds: speech_start, ignored, heard, first_audio, saying, paused, resumed, barge_in,
-    turn_done, error."""
+    kinds: speech_start, guess, ignored, heard, first_audio, saying, paused, resumed,
+    barge_in, turn_done, error."""
 
     kind: str
     t: float
@@ -93,6 +94,33 @@ class Hearing:
         notify()
 
 
+class Guess:
+    """While the user is still speaking: recognise the words so far and let a local model read
+    the prompt they would make, so that when they finish only their last words are new to it.
+    On two cores the model reads about 100 tokens a second, and a turn's new part (its
+    feelings, memories and the user's words) is about 50 to 200 tokens."""
+
+    def __init__(self, session: VoiceSession, audio: np.ndarray):
+        self.stop, self.done = threading.Event(), threading.Event()
+        self.text = ""
+        threading.Thread(target=self._run, args=(session, audio), daemon=True,
+                         name="os1-voice-guess").start()
+
+    def _run(self, session: VoiceSession, audio: np.ndarray) -> None:
+        try:
+            self.text = session.recognizer.transcribe(audio)
+            if not normalize(self.text) or self.stop.is_set():
+                return
+            with session.mind:  # not while a turn is talking to the companion
+                messages = session.companion.anticipate(self.text)
+            session.companion.model.warm(messages, self.stop)
+        except Exception:  # a guess only buys speed: the turn itself reports real errors
+            pass
+        finally:
+            self.done.set()
+            session._notify()
+
+
 class VoiceSession:
     """Talk with ``companion`` through ``device`` until the input ends (or ``until`` says so)."""
 
@@ -117,6 +145,8 @@ class VoiceSession:
         self.check: Hearing | None = None  # a short sound over her voice, being recognised
         self.early: Hearing | None = None  # the utterance so far, recognised while waiting for
         # the silence that ends it: when it does end, the words are already there
+        self.guess: Guess | None = None
+        self.guessed_ms = 0.0  # how much of the utterance the last guess heard
         self.frames = 0
 
     # ---- the loop ----------------------------------------------------------------------------
@@ -174,6 +204,8 @@ class VoiceSession:
                 return True
             if self.settings.quick_end and self.early and not self.early.done.is_set():
                 return True  # as if recognition took no time
+            if self.guess and not self.guess.done.is_set():
+                return True
             turn = self.turns[-1] if self.turns else None
             return bool(turn and not turn.done.is_set() and not turn.cancel.is_set()
                         and not self.player.queue and self.posted.empty())
@@ -230,6 +262,7 @@ class VoiceSession:
         said = self.segmenter.push(frame, probability)
         if said == "start":
             self._emit("speech_start")
+            self.guessed_ms = 0.0
             if self.speaking and s.barge_in:
                 self.interrupting = True
                 if self.player.busy and not self.player.paused:
@@ -251,6 +284,7 @@ class VoiceSession:
                 self.check = Hearing(self.recognizer, self.segmenter.take().audio, self._notify)
         if self.segmenter.active and not self.interrupting:
             self._listen_early()
+            self._guess()
             early = self.early
             if s.quick_end and early and early.done.is_set() and sounds_finished(early.text):
                 self._ended(quick=True)  # it sounds finished: no need to wait out the silence
@@ -272,7 +306,23 @@ class VoiceSession:
             self.early = None  # still speaking: a guess from before is stale
         elif self.early is None and seg.silence_ms >= EARLY_MS \
                 and seg.speech_ms >= self.settings.min_speech_ms:
+            if self.guess:
+                self.guess.stop.set()  # recognising what may be the whole turn comes first
             self.early = Hearing(self.recognizer, np.concatenate(seg.chunks), self._notify)
+
+    def _guess(self) -> None:
+        """Every ``GUESS_EVERY_MS`` of speech, if she is not answering (then the model is
+        busy) and the model can read ahead."""
+        seg = self.segmenter
+        if not self.settings.anticipate or seg.speech_ms - self.guessed_ms < GUESS_EVERY_MS \
+                or seg.silence_ms >= EARLY_MS / 2 or self.turns \
+                or getattr(self.companion.model, "warm", None) is None:
+            return
+        if self.guess and not self.guess.done.is_set():
+            return
+        self.guessed_ms = seg.speech_ms
+        self.guess = Guess(self, np.concatenate(seg.chunks))
+        self._emit("guess", speech_ms=seg.speech_ms)
 
     def _barge_in(self, text: str = "") -> None:
         turn = self.speaking
@@ -320,6 +370,8 @@ class VoiceSession:
         self._start(hearing=early or Hearing(self.recognizer, utterance.audio, self._notify))
 
     def _start(self, hearing: Hearing | None = None, text: str = "") -> None:
+        if self.guess:
+            self.guess.stop.set()  # the turn needs the model now
         turn = Turn(next(self.ids))
         self.turns.append(turn)
         threading.Thread(target=self._think, args=(turn, hearing, text), daemon=True,

@@ -296,3 +296,55 @@ def test_one_person_on_two_devices_gets_each_reply_right(store):
     assert {r.text for r in results.values()} == {"First reply.", "Second reply."}
     for r in results.values():  # each result names its own stored reply
         assert store.turn(companion.user_id, r.reply_turn).content == r.text
+
+
+def remembering(store):
+    """A companion with a few old memories and enough small talk that they are not history."""
+    from os1.memory.embed import HashingEmbedder
+    from os1.memory.memories import Memories
+
+    memories = Memories(store, HashingEmbedder())
+    companion, model, session = make(store, history_turns=2, memories=memories)
+    companion.ask("My cat Miso loves sardines more than anything.", session)
+    companion.ask("My sister Anna is a painter in Lisbon.", session)
+    for i in range(4):
+        companion.ask(f"Small talk number {i} about the weather.", session)
+    return companion, model, session
+
+
+def test_anticipating_a_turn_stores_nothing_and_builds_its_prompt(store):
+    companion, model, session = remembering(store)
+    before = store.recent_turns(companion.user_id, 50)
+    moods = store.last_affect(companion.user_id)
+    messages = companion.anticipate("Does Miso still love sardines, do you")
+    assert store.recent_turns(companion.user_id, 50) == before
+    assert store.last_affect(companion.user_id) == moods
+    assert messages[-1].content == "Does Miso still love sardines, do you"
+    assert "Theodore: My cat Miso loves sardines" in messages[-2].content
+    guessed = companion._anticipated[1]
+    result = companion.ask("Does Miso still love sardines, do you think?", session)
+    assert result.context.memories is guessed  # the memories recalled while they spoke
+    turn = model.history[-1]
+    # So the turn's prompt begins as the anticipated one did: the same history and the same
+    # memories (its feelings are read again from all it said).
+    assert turn[:-2] == messages[:-2]
+    remembered = [m.content.split("Now you feel")[0] for m in (turn[-2], messages[-2])]
+    assert remembered[0] == remembered[1]
+
+
+def test_a_turn_that_says_much_more_than_was_heard_recalls_for_itself(store):
+    companion, model, session = remembering(store)
+    companion.anticipate("Does Miso still love")
+    guessed = companion._anticipated[1]
+    result = companion.ask("Does Miso still love sardines now that my sister Anna paints her "
+                           "in Lisbon?", session)
+    assert result.context.memories is not guessed
+    assert "Anna is a painter in Lisbon" in model.history[-1][-2].content
+
+
+def test_a_turn_that_went_another_way_recalls_for_itself(store):
+    companion, model, session = remembering(store)
+    companion.anticipate("Does Miso still love sardines, do you")
+    companion.ask("Tell me about Anna the painter in Lisbon.", session)
+    note = model.history[-1][-2].content
+    assert "Anna is a painter in Lisbon" in note and "sardines" not in note

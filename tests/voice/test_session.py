@@ -160,3 +160,62 @@ def test_she_can_speak_first(talk):
                     ("Oh, congratulations!", 2)]
     assert kinds(events, "first_audio")[0].t < kinds(events, "speech_start")[0].t
     assert [e.text for e in kinds(events, "heard")] == ["I got the job"]
+
+
+SENTENCE = "i had a really long day at work and i feel so tired tonight"
+
+
+class Growing:
+    """Hears as many of the sentence's words as the audio is long (about 3 a second)."""
+
+    name = model_id = "growing"
+
+    def __init__(self):
+        self.calls = 0
+
+    def transcribe(self, samples):
+        self.calls += 1
+        words = SENTENCE.split()
+        return " ".join(words[:max(1, min(len(words), int(len(samples) / RATE * 3.4)))])
+
+
+class Reading:
+    """A fake model that can read ahead, and notes what it was given to read."""
+
+    def __init__(self, model):
+        self.model, self.model_id, self.read = model, model.model_id, []
+
+    def stream(self, messages, options):
+        return self.model.stream(messages, options)
+
+    def warm(self, messages, stop=None):
+        self.read.append(messages[-1].content)
+
+
+def test_while_the_user_speaks_the_model_reads_their_words_so_far(talk):
+    t = talk("That sounds exhausting.")
+    t.companion.model = reading = Reading(t.model)
+    spoken = question(SENTENCE)
+    events = t.session(VirtualDevice(spoken), recognizer=Growing()).run()
+    guesses = kinds(events, "guess")
+    ended = kinds(events, "speech_end")[0]
+    assert len(guesses) >= 2 and all(g.t < ended.t for g in guesses)
+    # Each guess read the words heard so far, and more of them each time.
+    assert len(reading.read) == len(guesses)
+    assert all(SENTENCE.startswith(words) for words in reading.read)
+    assert [len(w) for w in reading.read] == sorted({len(w) for w in reading.read})
+    assert [e.text for e in kinds(events, "heard")] == [SENTENCE]
+    assert [x.content for x in t.turns()] == [SENTENCE, "That sounds exhausting."]
+
+
+def test_no_guessing_when_turned_off_or_the_model_cannot_read_ahead(talk):
+    t = talk("Oh no.")
+    t.companion.model = reading = Reading(t.model)
+    events = t.session(VirtualDevice(question(SENTENCE)), recognizer=Growing(),
+                       anticipate=False).run()
+    assert not kinds(events, "guess") and not reading.read
+    t.store.close()
+    t = talk("Oh no.")  # the fake model has no ``warm``
+    recognizer = Growing()
+    events = t.session(VirtualDevice(question(SENTENCE)), recognizer=recognizer).run()
+    assert not kinds(events, "guess") and recognizer.calls == 1

