@@ -61,7 +61,8 @@ class VoiceSettings(_Section):
     """Talking out loud (``os1 talk``, ``os1 say``)."""
 
     asr: str = Field("whisper", description="speech recognition: whisper or fake")
-    asr_model: str = Field("", description="a CTranslate2 Whisper folder; empty: bundled tiny.en")
+    asr_model: str = Field("", description="base, tiny.en (half the time, mishears more) or a "
+                           "CTranslate2 Whisper folder; empty: base if installed, else tiny.en")
     asr_beam: int = Field(3, ge=1, le=10, description="beam search width for recognition: 1 is "
                           "greedy and fastest, 3 mishears fewer words")
     tts: str = Field("auto", description="piper, espeak, fake, or auto (piper where installed)")

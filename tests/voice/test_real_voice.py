@@ -128,11 +128,24 @@ def test_a_short_window_hears_what_the_full_one_does(ears, piper):
                                silence(400)])
     assert normalize(ears.transcribe(question)) == normalize(full.transcribe(question)) == \
         normalize(said)
-    # no echo of the question past its end, and nothing made up from silence or a hum
+    # no echo of the question past its end (Whisper base may merge a whole sentence said
+    # twice in one breath into one), words said again kept, nothing made up from silence or a hum
     twice = np.concatenate([question, question])
-    assert normalize(ears.transcribe(twice)).split().count("sister") == 2
+    assert 1 <= normalize(ears.transcribe(twice)).split().count("sister") <= 2
+    again = resample(piper.synthesize("I know, I know, I know. You told me."), piper.rate, RATE)
+    assert normalize(ears.transcribe(np.concatenate([again, silence(400)]))).split().count(
+        "know") == 3
     hum = 0.1 * np.sin(2 * np.pi * 120 * np.arange(RATE) / RATE).astype(np.float32)
     assert ears.transcribe(silence(1000)) == ears.transcribe(hum) == ""
     # longer than the window: the standard way, still heard
-    long = np.concatenate([question] * 8)
-    assert normalize(ears.transcribe(long)).split().count("sister") >= 7
+    story = ["I went to the market this morning to buy apples and fresh bread.",
+             "On the way home it started to rain, so I waited under a bridge.",
+             "A man with a small brown dog was waiting there too.",
+             "We talked about his garden and the tomatoes he grows every summer.",
+             "When the rain stopped, I walked home and baked an apple pie.",
+             "My sister came over in the evening and we ate it together.",
+             "Then we watched an old film about sailors until midnight."]
+    long = np.concatenate([np.concatenate([resample(piper.synthesize(s), piper.rate, RATE),
+                                           silence(300)]) for s in story])
+    assert len(long) / RATE + 7 > 30
+    assert wer([" ".join(story)], [ears.transcribe(long)]) < 0.1
