@@ -8,6 +8,8 @@ import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+import numpy as np
+
 from os1.config import LocalSettings
 from os1.errors import ModelError, ModelUnavailable
 from os1.models.base import Message, Options, Usage
@@ -23,7 +25,17 @@ def _silence_llama_logs(llama_cpp) -> None:
         llama_cpp.llama_log_set(_quiet, ctypes.c_void_p(0))
 
 
-WARM_CHUNK = 16  # tokens read at a time ahead of a turn: a stop waits at most this many
+WARM_CHUNK = 16  # tokens read at a time when a stop may come: it waits at most this many
+
+
+SHIFT_MIN = 32  # tokens that must match after a dropped block for the cache to be moved
+
+
+def _common(cached: np.ndarray, tokens: list[int]) -> int:
+    """How many tokens ``cached`` and ``tokens`` share from the start."""
+    n = min(len(cached), len(tokens))
+    differ = np.flatnonzero(cached[:n] != np.asarray(tokens[:n], dtype=cached.dtype))
+    return int(differ[0]) if len(differ) else n
 
 
 class _Captured(Exception):
@@ -93,23 +105,54 @@ class LocalModel:
             if stop is not None and stop.is_set():
                 return  # still busy with something else, and no longer wanted
         try:
-            self._read(self._known_prefix(messages), stop)
+            known = self._known_prefix(messages)
+            self._drop_what_left(known)
+            self._read(known, stop)
         finally:
             self._busy.release()
+
+    def _drop_what_left(self, tokens: list[int]) -> None:
+        """If the prompt lost a block after its start (the oldest turns of the history have
+        left it, every few turns), drop that block from the cache and move what follows back,
+        instead of reading all the rest again: several seconds on two cores.
+
+        What is kept was read with the dropped turns still before it, so a faint sense of them
+        stays (llama.cpp's own context shift works the same way); replies read as well."""
+        llm = self.llm
+        held = llm.n_tokens
+        cached = llm.input_ids[:held]
+        start = _common(cached, tokens)
+        if start >= held or start + SHIFT_MIN > len(tokens) or not self._can_shift():
+            return
+        want = np.asarray(tokens[start:start + SHIFT_MIN], dtype=cached.dtype)
+        candidates = np.flatnonzero(cached[start + 1:held - SHIFT_MIN + 1] == want[0]) + 1
+        cut = next((int(d) for d in candidates
+                    if np.array_equal(cached[start + d:start + d + SHIFT_MIN], want)), None)
+        if cut is None:
+            return
+        llm._ctx.kv_cache_seq_rm(-1, start, start + cut)
+        llm._ctx.kv_cache_seq_shift(0, start + cut, held, -cut)
+        llm.input_ids[start:held - cut] = cached[start + cut:held].copy()
+        llm.n_tokens = held - cut
+
+    def _can_shift(self) -> bool:
+        import llama_cpp
+
+        memory = getattr(self.llm._ctx, "memory", None)
+        return bool(memory) and bool(llama_cpp.llama_memory_can_shift(memory))
 
     def _read(self, known: list[int], stop: threading.Event | None) -> None:
         """Evaluate ``known`` past the longest prefix the cache already holds."""
         llm = self.llm
-        held = llm.n_tokens
-        same = next((i for i, (a, b) in enumerate(zip(llm.input_ids[:held], known)) if a != b),
-                    min(held, len(known)))
+        same = _common(llm.input_ids[:llm.n_tokens], known)
         if same == len(known):
             return
         llm.n_tokens = same  # eval() drops what the cache holds past here
-        for start in range(same, len(known), WARM_CHUNK):
+        step = WARM_CHUNK if stop is not None else len(known)  # big batches read fastest
+        for start in range(same, len(known), step):
             if stop is not None and stop.is_set():
                 return
-            llm.eval(known[start:start + WARM_CHUNK])
+            llm.eval(known[start:start + step])
 
     def _known_prefix(self, messages: Sequence[Message]) -> list[int]:
         """The prompt's tokens through the last message's words, exactly as the chat template
@@ -141,6 +184,7 @@ class LocalModel:
             return (yield from self._stream(messages, options))
 
     def _stream(self, messages: Sequence[Message], options: Options) -> Iterator[str]:
+        self._drop_what_left(self._prompt_tokens(messages))
         try:
             chunks = self.llm.create_chat_completion(
                 messages=[m.as_dict() for m in messages],

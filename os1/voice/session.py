@@ -400,6 +400,8 @@ class VoiceSession:
 
                 reply_aloud(self.companion, text, self.session_id, speaker, begun, result)
                 turn.status = result.status
+                if result.status == "complete":
+                    self._read_ahead()
         except Exception as exc:  # a dead model must not kill the conversation
             turn.status = "failed"
             self._post("error", turn, str(exc), None)
@@ -409,6 +411,25 @@ class VoiceSession:
             turn.done.set()
             with self.wake:
                 self.wake.notify_all()
+
+    def _read_ahead(self) -> None:
+        """Her reply is written (she may still be saying it): a local model starts reading the
+        next turn's prompt now. Every few turns the oldest ones leave the prompt and the whole
+        history is read again, several seconds on two cores; begun while she speaks, it is
+        mostly done by the time the user answers."""
+        warm = getattr(self.companion.model, "warm", None)
+        if warm is None or not self.settings.anticipate:
+            return
+        prefix = self.companion.prefix()
+        threading.Thread(target=self._quietly, args=(warm, prefix), daemon=True,
+                         name="os1-voice-read-ahead").start()
+
+    @staticmethod
+    def _quietly(warm, prefix) -> None:
+        try:
+            warm(prefix)
+        except Exception:  # reading ahead only buys speed; the next turn reports real errors
+            pass
 
     def _speaker(self, turn: Turn) -> Speaker:
         """Her voice for one turn: each sentence's audio comes back to the loop to be played."""

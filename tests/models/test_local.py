@@ -97,3 +97,26 @@ def test_a_stop_ends_reading_within_a_few_tokens(model):
     stop.clear()
     model.warm([*HISTORY, NOTE, Message("user", HEARD)], stop)  # later, it reads on from there
     assert model.llm.n_tokens > WARM_CHUNK
+
+
+def test_when_the_oldest_turns_leave_the_prompt_the_rest_is_not_read_again(model):
+    talk = []
+    for i in range(8):
+        talk += [Message("user", f"Here is thing number {i} I wanted to tell you about today."),
+                 Message("assistant", f"Thank you for telling me about thing {i}, I like it.")]
+    system = HISTORY[0]
+    model.llm.reset()
+    model.warm([system, *talk])
+    later = [system, *talk[6:], NOTE, Message("user", SAID)]
+    kept = len(model._prompt_tokens([system, *talk[6:]]))
+    counts = counting(model)
+    text = reply_to(model, later)
+    del model.llm.eval
+    assert text.strip()
+    # Only the note and the new words were read: the kept turns were moved, not read again.
+    assert counts[0] < (len(model._prompt_tokens(later)) - kept) + 8
+    assert list(model.llm.input_ids[:kept - 2]) == model._prompt_tokens(later)[:kept - 2]
+
+
+def reply_to(model, messages) -> str:
+    return "".join(model.stream(messages, Options(max_tokens=8, temperature=0)))
