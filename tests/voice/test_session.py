@@ -200,12 +200,14 @@ def test_while_the_user_speaks_the_model_reads_their_words_so_far(talk):
     guesses = kinds(events, "guess")
     ended = kinds(events, "speech_end")[0]
     assert len(guesses) >= 2 and all(g.t < ended.t for g in guesses)
-    # Each guess read the words heard so far, and more of them each time.
-    assert len(reading.read) == len(guesses)
-    assert all(SENTENCE.startswith(words) for words in reading.read)
-    assert [len(w) for w in reading.read] == sorted({len(w) for w in reading.read})
+    # Each guess read the words heard so far, and more of them each time …
+    guessed = reading.read[:len(guesses)]
+    assert all(SENTENCE.startswith(words) for words in guessed)
+    assert [len(w) for w in guessed] == sorted({len(w) for w in guessed})
     assert [e.text for e in kinds(events, "heard")] == [SENTENCE]
     assert [x.content for x in t.turns()] == [SENTENCE, "That sounds exhausting."]
+    # … and once her reply was written, the next turn's beginning: the history, with it.
+    assert reading.read[len(guesses):] == ["That sounds exhausting."]
 
 
 def test_no_guessing_when_turned_off_or_the_model_cannot_read_ahead(talk):
