@@ -414,9 +414,7 @@ class VoiceSession:
 
     def _read_ahead(self) -> None:
         """Her reply is written (she may still be saying it): a local model starts reading the
-        next turn's prompt now. Every few turns the oldest ones leave the prompt and the whole
-        history is read again, several seconds on two cores; begun while she speaks, it is
-        mostly done by the time the user answers."""
+        next turn's beginning, her reply included, so little is left when the user answers."""
         warm = getattr(self.companion.model, "warm", None)
         if warm is None or not self.settings.anticipate:
             return
