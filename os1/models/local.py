@@ -173,8 +173,9 @@ class LocalModel:
         try:
             handler(llama=_Capture(llm), messages=[m.as_dict() for m in messages])
         except _Captured as captured:
-            return list(captured.tokens)
-        raise ModelError("the chat template did not produce a prompt")
+            if all(isinstance(token, int) for token in captured.tokens):
+                return list(captured.tokens)
+        raise ModelError("the chat handler does not give its prompt as tokens")
 
     def count_tokens(self, text: str) -> int:
         return len(self.llm.tokenize(text.encode("utf-8"), add_bos=False, special=True))
@@ -184,7 +185,10 @@ class LocalModel:
             return (yield from self._stream(messages, options))
 
     def _stream(self, messages: Sequence[Message], options: Options) -> Iterator[str]:
-        self._drop_what_left(self._prompt_tokens(messages))
+        try:
+            self._drop_what_left(self._prompt_tokens(messages))
+        except ModelError:
+            pass  # a chat handler that builds prompts its own way: the turn just reads it all
         try:
             chunks = self.llm.create_chat_completion(
                 messages=[m.as_dict() for m in messages],
