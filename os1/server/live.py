@@ -32,6 +32,7 @@ from os1.mind.turn import TurnResult
 from os1.server import accounts
 from os1.server.security import websocket_user
 from os1.server.service import Service
+from os1.voice.ahead import EVERY_MS, Guess, can_read_ahead
 
 router = APIRouter()
 MAX_TEXT = 8000
@@ -101,6 +102,8 @@ class Conversation:
         self.rate = 0
         self.spoken: tuple[int, list[str]] | None = None  # the last spoken reply, as sent
         self.played: int | None = None  # how many of its sentences the client began to play
+        self.guess: Guess | None = None  # the words so far, while the button is held
+        self.guessed = 0  # bytes of the recording the last guess heard
 
     async def run(self) -> None:
         reader = asyncio.ensure_future(self._read())
@@ -135,6 +138,7 @@ class Conversation:
         except (WebSocketDisconnect, RuntimeError):
             pass
         finally:  # nothing waiting matters any more: end the conversation
+            self._stop_guessing()
             self.stop.set()
             self.stopped = self.queued
             self.inbox.put_nowait(None)
@@ -166,18 +170,35 @@ class Conversation:
                 return await self._error("this server cannot hear or speak: its voice packages "
                                          "are not installed (pip install -e '.[voice]').")
             self.recording, self.rate, self.discarding = bytearray(), rate, False
+            self.guessed = 0
         elif kind == "voice_end":
+            self._stop_guessing()
             if self.discarding:
                 self.discarding = False
                 await self.websocket.send_json({"type": "done", "status": "too long"})
             elif self.recording is not None:
-                pcm, self.recording = bytes(self.recording), None
-                samples = np.frombuffer(pcm[: len(pcm) // 2 * 2], dtype="<i2")
-                await self._queue(audio=(samples.astype(np.float32) / 32768, self.rate),
-                                  speak=True)
+                samples, self.recording = _samples(self.recording), None
+                await self._queue(audio=(samples, self.rate), speak=True)
         elif kind == "voice_cancel":
+            self._stop_guessing()
             self.recording, self.discarding = None, False
         return None
+
+    def _guess(self) -> None:
+        """While the button is held, every second of speech: hear the words so far and let a
+        local model read the prompt they make, so the turn has little left to read."""
+        guessing = self.guess is not None and not self.guess.done.is_set()
+        wanted = self.service.settings.voice.anticipate and can_read_ahead(self.companion)
+        if guessing or self.running or not self.inbox.empty() or not wanted \
+                or len(self.recording) - self.guessed < EVERY_MS / 1000 * self.rate * 2:
+            return
+        self.guessed, rate = len(self.recording), self.rate
+        self.guess = Guess(self.companion, lambda samples: self._hear(samples, rate),
+                           _samples(self.recording))
+
+    def _stop_guessing(self) -> None:
+        if self.guess:
+            self.guess.stop.set()  # the turn needs the model now
 
     async def _audio(self, frame: bytes) -> None:
         if self.discarding:
@@ -190,6 +211,7 @@ class Conversation:
             await self._error(f"speak for at most {MAX_SPEECH_S} seconds at a time.")
             return
         self.recording += frame
+        self._guess()
 
     async def _queue(self, **turn) -> None:
         if self.inbox.qsize() >= MAX_WAITING:
@@ -218,6 +240,7 @@ class Conversation:
             return await self._error("that's a lot of messages at once; wait a minute.")
         if number <= self.stopped:  # stopped before it began
             return await self.websocket.send_json({"type": "done", "status": "stopped"})
+        self._stop_guessing()
         loop = asyncio.get_running_loop()
         queue: asyncio.Queue = asyncio.Queue()
         self.stop.clear()
@@ -307,6 +330,11 @@ class Conversation:
                                on_text=lambda chunk: post("token", chunk))
         finally:
             speaker.close()
+
+
+def _samples(pcm: bytes | bytearray) -> np.ndarray:
+    """16-bit little-endian samples as floats in [-1, 1)."""
+    return np.frombuffer(bytes(pcm[: len(pcm) // 2 * 2]), dtype="<i2").astype(np.float32) / 32768
 
 
 def _done(result) -> dict:

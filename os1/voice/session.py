@@ -30,6 +30,7 @@ import numpy as np
 
 from os1.config import VoiceSettings
 from os1.mind.turn import Companion, TurnResult
+from os1.voice.ahead import EVERY_MS, Guess, can_read_ahead
 from os1.voice.asr import Recognizer
 from os1.voice.audio import FRAME, RATE
 from os1.voice.devices import Device
@@ -43,7 +44,6 @@ from os1.voice.vad import Segmenter, VoiceDetector
 from os1.voice.words import is_backchannel, normalize, sounds_finished
 
 EARLY_MS = 250  # quiet within an utterance after which recognition starts, in case it ended
-GUESS_EVERY_MS = 1000  # speech between guesses at the words so far (see ``Guess``)
 
 
 @dataclass
@@ -92,33 +92,6 @@ class Hearing:
         self.ms = (time.perf_counter() - started) * 1000
         self.done.set()
         notify()
-
-
-class Guess:
-    """While the user is still speaking: recognise the words so far and let a local model read
-    the prompt they would make, so that when they finish only their last words are new to it.
-    On two cores the model reads about 100 tokens a second, and a turn's new part (its
-    feelings, memories and the user's words) is about 50 to 200 tokens."""
-
-    def __init__(self, session: VoiceSession, audio: np.ndarray):
-        self.stop, self.done = threading.Event(), threading.Event()
-        self.text = ""
-        threading.Thread(target=self._run, args=(session, audio), daemon=True,
-                         name="os1-voice-guess").start()
-
-    def _run(self, session: VoiceSession, audio: np.ndarray) -> None:
-        try:
-            self.text = session.recognizer.transcribe(audio)
-            if not normalize(self.text) or self.stop.is_set():
-                return
-            with session.mind:  # not while a turn is talking to the companion
-                messages = session.companion.anticipate(self.text)
-            session.companion.model.warm(messages, self.stop)
-        except Exception:  # a guess only buys speed: the turn itself reports real errors
-            pass
-        finally:
-            self.done.set()
-            session._notify()
 
 
 class VoiceSession:
@@ -311,17 +284,18 @@ class VoiceSession:
             self.early = Hearing(self.recognizer, np.concatenate(seg.chunks), self._notify)
 
     def _guess(self) -> None:
-        """Every ``GUESS_EVERY_MS`` of speech, if she is not answering (then the model is
+        """Every ``ahead.EVERY_MS`` of speech, if she is not answering (then the model is
         busy) and the model can read ahead."""
         seg = self.segmenter
-        if not self.settings.anticipate or seg.speech_ms - self.guessed_ms < GUESS_EVERY_MS \
+        if not self.settings.anticipate or seg.speech_ms - self.guessed_ms < EVERY_MS \
                 or seg.silence_ms >= EARLY_MS / 2 or self.turns \
-                or getattr(self.companion.model, "warm", None) is None:
+                or not can_read_ahead(self.companion):
             return
         if self.guess and not self.guess.done.is_set():
             return
         self.guessed_ms = seg.speech_ms
-        self.guess = Guess(self, np.concatenate(seg.chunks))
+        self.guess = Guess(self.companion, self.recognizer.transcribe,
+                           np.concatenate(seg.chunks), self._notify, self.mind)
         self._emit("guess", speech_ms=seg.speech_ms)
 
     def _barge_in(self, text: str = "") -> None:
@@ -415,11 +389,11 @@ class VoiceSession:
     def _read_ahead(self) -> None:
         """Her reply is written (she may still be saying it): a local model starts reading the
         next turn's beginning, her reply included, so little is left when the user answers."""
-        warm = getattr(self.companion.model, "warm", None)
-        if warm is None or not self.settings.anticipate:
+        if not can_read_ahead(self.companion) or not self.settings.anticipate:
             return
         prefix = self.companion.prefix()
-        threading.Thread(target=self._quietly, args=(warm, prefix), daemon=True,
+        threading.Thread(target=self._quietly, args=(self.companion.model.warm, prefix),
+                         daemon=True,
                          name="os1-voice-read-ahead").start()
 
     @staticmethod

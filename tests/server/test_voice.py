@@ -238,3 +238,48 @@ def test_at_most_two_turns_wait_while_she_answers(tmp_path):
     asked = [t.content for t in service.store.recent_turns(user, 10) if t.role == "user"]
     assert asked == ["message 0", "message 1", "message 2"]
     service.store.close()
+
+
+class Growing:
+    """Hears as many of the sentence's words as the audio is long (about 3 a second)."""
+
+    name = model_id = "growing"
+    sentence = "my sister anna is visiting next week and i want to cook for her"
+
+    def transcribe(self, samples):
+        words = self.sentence.split()
+        return " ".join(words[:max(1, min(len(words), int(len(samples) / RATE * 3.4)))])
+
+
+class Reading(FakeModel):
+    """A fake model that can read ahead, and notes what it was given to read."""
+
+    def __init__(self, replies):
+        super().__init__(replies)
+        self.read: list[str] = []
+
+    def warm(self, messages, stop=None):
+        self.read.append(messages[-1].content)
+
+
+def test_while_the_button_is_held_the_model_reads_the_words_so_far(tmp_path):
+    from tests.server.conftest import wait_for
+
+    model = Reading(["That is so kind of you."])
+    service = make_service(tmp_path, model=model, backends=(Growing(), FakeSynthesizer()))
+    client = sign_up(create_app(service), "theo@example.com")
+    with client.websocket_connect("/api/live") as ws:
+        ws.receive_json()
+        ws.send_json({"type": "voice", "rate": 48000})
+        pcm = speech(4.5, 48000)
+        first = int(1.2 * 48000) * 2
+        ws.send_bytes(pcm[:first])
+        assert wait_for(lambda: model.read)  # a guess at the first second, read ahead
+        for at in range(first, len(pcm), 8192):
+            ws.send_bytes(pcm[at:at + 8192])
+        ws.send_json({"type": "voice_end"})
+        got = until_done(ws)
+    assert got[0]["text"] == Growing.sentence and got[-1]["status"] == "complete"
+    assert model.read[0] == "my sister anna is"  # about a second of it
+    assert all(Growing.sentence.startswith(words) for words in model.read)
+    service.store.close()

@@ -58,7 +58,8 @@ def test_a_spoken_question_gets_a_spoken_answer(tmp_path, monkeypatch, ears, pip
                                 catch_exceptions=False)
     assert result.exit_code == 0, result.output
     heard = result.output.split("you:")[1].splitlines()[0]
-    assert normalize(heard) == "what is the capital of france"
+    # Piper's voice varies from one call to the next, and now and then a word is misheard.
+    assert wer(["what is the capital of france"], [heard]) <= 0.2
     reply, rate = read_wav(tmp_path / "r.wav")
     said = normalize(ears.transcribe(resample(reply, rate, RATE)))
     assert wer(["paris is the capital of france it is lovely in the spring"], [said]) < 0.2
