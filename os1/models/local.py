@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import os
 import threading
+import weakref
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -26,9 +27,16 @@ def _silence_llama_logs(llama_cpp) -> None:
 
 
 WARM_CHUNK = 16  # tokens read at a time when a stop may come: it waits at most this many
-
-
 SHIFT_MIN = 32  # tokens that must match after a dropped block for the cache to be moved
+_LIVE: weakref.WeakSet = weakref.WeakSet()  # every LocalModel in this process
+
+
+def forget_what_was_read() -> None:
+    """Something was forgotten: every model in this process drops all it has read, so no
+    trace of it stays in a cache that might otherwise be moved and kept."""
+    for model in list(_LIVE):
+        with model._busy:
+            model.llm.reset()
 
 
 def _common(cached: np.ndarray, tokens: list[int]) -> int:
@@ -91,6 +99,7 @@ class LocalModel:
             ) from None
         self.context = settings.context
         self._busy = threading.Lock()  # one generation at a time; warm() holds it too
+        _LIVE.add(self)
 
     def warm(self, messages: Sequence[Message], stop: threading.Event | None = None) -> None:
         """Read ``messages`` ahead of time, up to the last word of the last one, so the next
@@ -106,23 +115,27 @@ class LocalModel:
                 return  # still busy with something else, and no longer wanted
         try:
             known = self._known_prefix(messages)
-            self._drop_what_left(known)
+            self._drop_what_left(known, self._system_end(messages))
             self._read(known, stop)
         finally:
             self._busy.release()
 
-    def _drop_what_left(self, tokens: list[int]) -> None:
-        """If the prompt lost a block after its start (the oldest turns of the history have
-        left it, every few turns), drop that block from the cache and move what follows back,
-        instead of reading all the rest again: several seconds on two cores.
+    def _drop_what_left(self, tokens: list[int], floor: int) -> None:
+        """If the prompt lost a block of its history (the oldest turns leave it every few
+        turns), drop that block from the cache and move what follows back, instead of reading
+        all the rest again: several seconds on two cores.
 
         What is kept was read with the dropped turns still before it, so a faint sense of them
-        stays (llama.cpp's own context shift works the same way); replies read as well."""
+        stays (llama.cpp's own context shift works the same way); replies read as well. Only
+        history past ``floor`` (the end of the system message) is moved: a fact gone from the
+        user block is read afresh, and forgetting anything clears the cache
+        (``forget_what_was_read``)."""
         llm = self.llm
         held = llm.n_tokens
         cached = llm.input_ids[:held]
         start = _common(cached, tokens)
-        if start >= held or start + SHIFT_MIN > len(tokens) or not self._can_shift():
+        if start >= held or start < floor or start + SHIFT_MIN > len(tokens) \
+                or not self._can_shift():
             return
         want = np.asarray(tokens[start:start + SHIFT_MIN], dtype=cached.dtype)
         candidates = np.flatnonzero(cached[start + 1:held - SHIFT_MIN + 1] == want[0]) + 1
@@ -134,6 +147,12 @@ class LocalModel:
         llm._ctx.kv_cache_seq_shift(0, start + cut, held, -cut)
         llm.input_ids[start:held - cut] = cached[start + cut:held].copy()
         llm.n_tokens = held - cut
+
+    def _system_end(self, messages: Sequence[Message]) -> int:
+        """How many tokens the prompt's system message takes (0 without one)."""
+        if len(messages) < 2 or messages[0].role != "system":
+            return 0
+        return len(self._known_prefix(messages[:1]))
 
     def _can_shift(self) -> bool:
         import llama_cpp
@@ -186,7 +205,7 @@ class LocalModel:
 
     def _stream(self, messages: Sequence[Message], options: Options) -> Iterator[str]:
         try:
-            self._drop_what_left(self._prompt_tokens(messages))
+            self._drop_what_left(self._prompt_tokens(messages), self._system_end(messages))
         except ModelError:
             pass  # a chat handler that builds prompts its own way: the turn just reads it all
         try:

@@ -16,6 +16,7 @@ from os1.memory.retrieve import Retriever
 from os1.mind import persona, relationship
 from os1.mind.interview import (QUESTIONS, fallback_name, needs_setup, propose_name,
                                  record_answers, valid_name)
+from os1.models.local import forget_what_was_read
 from os1.server import accounts
 from os1.server.security import COOKIE, current_user, token_of
 from os1.server.service import Service
@@ -270,6 +271,7 @@ def edit_memory(memory_id: Id, body: MemoryEdit, request: Request,
 def forget(memory_id: Id, request: Request, user: int = Depends(current_user)) -> None:
     if not service(request).memories.forget(user, memory_id):
         raise HTTPException(404, "no such memory.")
+    forget_what_was_read()  # nor any trace in the model's cache
 
 
 @router.get("/export")

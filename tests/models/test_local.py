@@ -120,3 +120,27 @@ def test_when_the_oldest_turns_leave_the_prompt_the_rest_is_not_read_again(model
 
 def reply_to(model, messages) -> str:
     return "".join(model.stream(messages, Options(max_tokens=8, temperature=0)))
+
+
+def test_something_gone_from_the_system_message_is_read_afresh(model):
+    facts = ["Lives in: Boston", "Sister: Anna", "Likes: pottery and long walks by the sea"]
+    talk = [Message("user", "Hello again, it is me."),
+            Message("assistant", "Hello! How have you been since we last talked?")] * 3
+    before = [Message("system", "You are Sam.\n" + "\n".join(facts)), *talk]
+    after = [Message("system", "You are Sam.\n" + "\n".join(facts[1:])), *talk]
+    model.llm.reset()
+    model.warm(before)
+    counts = counting(model)
+    model.warm(after)
+    del model.llm.eval
+    # The rest was read again, not moved: nothing read beside "Boston" is kept.
+    assert sum(counts) >= len(model._known_prefix(after)) - len(model._known_prefix(after[:1]))
+
+
+def test_forgetting_clears_what_every_model_has_read(model):
+    from os1.models.local import forget_what_was_read
+
+    model.warm([*HISTORY, NOTE, Message("user", HEARD)])
+    assert model.llm.n_tokens > 0
+    forget_what_was_read()
+    assert model.llm.n_tokens == 0
