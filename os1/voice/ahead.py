@@ -21,7 +21,7 @@ EVERY_MS = 1000  # speech between guesses
 
 
 def can_read_ahead(companion: Companion) -> bool:
-    """Only a model in this process gains from reading ahead (a server reads its own way)."""
+    """Only a model in this process can read ahead (a model server keeps its own cache)."""
     return getattr(companion.model, "warm", None) is not None
 
 
