@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -102,9 +101,7 @@ def conversation(model: Model, parts, settings: VoiceSettings, count: int,
             question = speak(text, engine, voice, rate, piper)
             lead = 0.6
             device = VirtualDevice(np.concatenate([silence(lead * 1000), question]), realtime=True)
-            warm = getattr(model, "warm", None)
-            if warm is not None:  # as in ``os1 talk``: the model reads the history while you speak
-                threading.Thread(target=warm, args=(companion.prefix(),), daemon=True).start()
+            companion.read_ahead()  # as in ``os1 talk``: the model reads the history meanwhile
             session = _session(companion, conversation_id, device, parts, settings)
             session.run(until=lambda s: any(e.kind == "turn_done" for e in s.events)
                         or any(e.kind == "first_audio" for e in s.events)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import threading
 from contextlib import closing
 from datetime import datetime
 
@@ -49,24 +48,6 @@ def speak(companion: Companion, text: str, session_id: int, prefix: bool = True)
         ui.out.print()
         ui.err.print(f"[red]error:[/] {exc} (your message is saved)")
         return False
-
-
-def prefill(companion: Companion) -> threading.Thread | None:
-    """Let a local model read the persona and history while the user is still typing."""
-    warm = getattr(companion.model, "warm", None)
-    if warm is None:
-        return None
-    prefix = companion.prefix()
-
-    def run() -> None:
-        try:
-            warm(prefix)
-        except Exception:  # a failed warm-up only costs speed; the turn will report real errors
-            pass
-
-    thread = threading.Thread(target=run, name="os1-prefill", daemon=True)
-    thread.start()
-    return thread
 
 
 def show_history(companion: Companion, count: int) -> None:
@@ -204,7 +185,7 @@ def chat() -> None:
     if opening:
         ui.out.print(f"[bold magenta]{companion.name}:[/] ", end="")
         ui.out.print(opening, markup=False)
-    warming = prefill(companion)
+    warming = companion.read_ahead()
     reflector = background_reflection(companion, rt.settings.memory.reflect_after_s)
     try:
         while True:
@@ -224,7 +205,7 @@ def chat() -> None:
                     break
             else:
                 speak(companion, line, session_id)
-                warming = prefill(companion)
+                warming = companion.read_ahead()
             if reflector:
                 reflector.resume()
     finally:

@@ -65,7 +65,6 @@ def parts(voice: VoiceSettings):
               help="With --in: feed the file at the pace of speech, or let time wait for her.")
 def talk(in_path: Path | None, out_path: Path | None, realtime: bool) -> None:
     """Talk with your companion out loud (microphone and speaker, or WAV files)."""
-    from os1.cli.chat import prefill
     from os1.voice.audio import RATE, read_wav, resample, write_wav
     from os1.voice.devices import SoundDevice, VirtualDevice
     from os1.voice.session import VoiceSession
@@ -91,14 +90,14 @@ def talk(in_path: Path | None, out_path: Path | None, realtime: bool) -> None:
         def on_event(event: Event) -> None:
             printer(event)
             if event.kind == "turn_done":
-                prefill(companion)  # a local model reads the history while you speak
+                companion.read_ahead()  # a local model reads the history while you speak
 
         session = VoiceSession(companion, session_id, device, recognizer, synthesizer, detector,
                                settings, on_event=on_event)
         opening = companion.check_in(session_id)  # "How did the interview go?", said first
         if opening:
             session.open_with(opening)
-        prefill(companion)
+        companion.read_ahead()
         try:
             session.run()
         except KeyboardInterrupt:

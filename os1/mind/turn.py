@@ -272,6 +272,24 @@ class Companion:
             self.memories.set_fact(self.user_id, fact.key, fact.value, "conversation",
                                    result.user_turn)
 
+    def read_ahead(self) -> threading.Thread | None:
+        """Let a local model read the persona and history in the background (while the user
+        types, or speaks), so the next turn only reads what is new; None if it can't."""
+        warm = getattr(self.model, "warm", None)
+        if warm is None:
+            return None
+        prefix = self.prefix()
+
+        def run() -> None:
+            try:
+                warm(prefix)
+            except Exception:  # reading ahead only buys speed; the turn reports real errors
+                pass
+
+        thread = threading.Thread(target=run, name="os1-read-ahead", daemon=True)
+        thread.start()
+        return thread
+
     def prefix(self) -> list[Message]:
         """The part of the next turn's prompt that is already known: persona and history."""
         ctx = self.recaller.recall(self.user_id)

@@ -115,27 +115,26 @@ class LocalModel:
                 return  # still busy with something else, and no longer wanted
         try:
             known = self._known_prefix(messages)
-            self._drop_what_left(known, self._system_end(messages))
+            self._drop_what_left(known, messages)
             self._read(known, stop)
         finally:
             self._busy.release()
 
-    def _drop_what_left(self, tokens: list[int], floor: int) -> None:
+    def _drop_what_left(self, tokens: list[int], messages: Sequence[Message]) -> None:
         """If the prompt lost a block of its history (the oldest turns leave it every few
         turns), drop that block from the cache and move what follows back, instead of reading
         all the rest again: several seconds on two cores.
 
         What is kept was read with the dropped turns still before it, so a faint sense of them
         stays (llama.cpp's own context shift works the same way); replies read as well. Only
-        history past ``floor`` (the end of the system message) is moved: a fact gone from the
-        user block is read afresh, and forgetting anything clears the cache
-        (``forget_what_was_read``)."""
+        history past the system message is moved: a fact gone from the user block is read
+        afresh, and forgetting anything clears the cache (``forget_what_was_read``)."""
         llm = self.llm
         held = llm.n_tokens
         cached = llm.input_ids[:held]
         start = _common(cached, tokens)
-        if start >= held or start < floor or start + SHIFT_MIN > len(tokens) \
-                or not self._can_shift():
+        if start >= held or start + SHIFT_MIN > len(tokens) or not self._can_shift() \
+                or start < self._system_end(messages):
             return
         want = np.asarray(tokens[start:start + SHIFT_MIN], dtype=cached.dtype)
         candidates = np.flatnonzero(cached[start + 1:held - SHIFT_MIN + 1] == want[0]) + 1
@@ -205,7 +204,7 @@ class LocalModel:
 
     def _stream(self, messages: Sequence[Message], options: Options) -> Iterator[str]:
         try:
-            self._drop_what_left(self._prompt_tokens(messages), self._system_end(messages))
+            self._drop_what_left(self._prompt_tokens(messages), messages)
         except ModelError:
             pass  # a chat handler that builds prompts its own way: the turn just reads it all
         try:

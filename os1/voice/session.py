@@ -374,8 +374,10 @@ class VoiceSession:
 
                 reply_aloud(self.companion, text, self.session_id, speaker, begun, result)
                 turn.status = result.status
-                if result.status == "complete":
-                    self._read_ahead()
+                if result.status == "complete" and self.settings.anticipate:
+                    # Her reply is written (she may still be saying it): the model starts on
+                    # the next turn's beginning, her reply included, before the user answers.
+                    self.companion.read_ahead()
         except Exception as exc:  # a dead model must not kill the conversation
             turn.status = "failed"
             self._post("error", turn, str(exc), None)
@@ -385,23 +387,6 @@ class VoiceSession:
             turn.done.set()
             with self.wake:
                 self.wake.notify_all()
-
-    def _read_ahead(self) -> None:
-        """Her reply is written (she may still be saying it): a local model starts reading the
-        next turn's beginning, her reply included, so little is left when the user answers."""
-        if not can_read_ahead(self.companion) or not self.settings.anticipate:
-            return
-        prefix = self.companion.prefix()
-        threading.Thread(target=self._quietly, args=(self.companion.model.warm, prefix),
-                         daemon=True,
-                         name="os1-voice-read-ahead").start()
-
-    @staticmethod
-    def _quietly(warm, prefix) -> None:
-        try:
-            warm(prefix)
-        except Exception:  # reading ahead only buys speed; the next turn reports real errors
-            pass
 
     def _speaker(self, turn: Turn) -> Speaker:
         """Her voice for one turn: each sentence's audio comes back to the loop to be played."""
