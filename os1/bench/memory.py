@@ -20,9 +20,10 @@ import numpy as np
 
 from os1.bench.locomo import Conversation, load
 from os1.bench.stats import summary
+from os1.memory import rank
 from os1.memory.embed import Embedder
 from os1.memory.memories import Memories, turn_memory
-from os1.memory.retrieve import Retriever
+from os1.memory.retrieve import DEFAULT_MODEL, Retriever
 from os1.memory.store import Store
 
 CATEGORIES = ("1", "2", "3", "4", "5")
@@ -51,13 +52,11 @@ def ingest(store: Store, memories: Memories, conv: Conversation) -> tuple[int, d
     return user, by_memory
 
 
-def evaluate(path: Path, embedder: Embedder, ks: tuple[int, ...] = (5, 10),
-             progress: Callable[[str], None] | None = None) -> dict:
-    conversations = load(path)
-    recalls: dict[int, dict[str, list[float]]] = {k: defaultdict(list) for k in ks}
-    latencies: list[float] = []
-    questions = 0
-    for conv in conversations:
+def _asked(path: Path, embedder: Embedder, progress: Callable[[str], None] | None,
+           model: rank.Model | None):
+    """Each conversation stored afresh, then each answerable question with what it needs:
+    (conversation, retriever, user, now, memory id → dia id, question)."""
+    for conv in load(path):
         with tempfile.TemporaryDirectory() as tmp:
             store = Store(Path(tmp) / "bench.db")
             memories = Memories(store, embedder)
@@ -66,32 +65,77 @@ def evaluate(path: Path, embedder: Embedder, ks: tuple[int, ...] = (5, 10),
             if progress:
                 progress(f"{conv.sample_id}: {len(by_memory)} turns stored in "
                          f"{time.perf_counter() - started:.1f} s")
-            retriever = Retriever(memories)
+            retriever = Retriever(memories, model=model)
             now = max(t.at for s in conv.sessions for t in s) + timedelta(days=1)
             memories.vectors(user)  # load the index before timing queries
             for question in conv.questions:
-                if not question.evidence:
-                    continue
-                t0 = time.perf_counter()
-                hits = retriever.search(user, question.text, now, k=max(ks), kinds=("turn",))
-                latencies.append((time.perf_counter() - t0) * 1000)
-                ranked = [by_memory.get(h.memory.id) for h in hits]
-                questions += 1
-                for k in ks:
-                    found = len(question.evidence & set(ranked[:k]))
-                    recalls[k][str(question.category)].append(found / len(question.evidence))
+                if question.evidence:
+                    yield conv, retriever, user, now, by_memory, question
             store.close()
+
+
+def _recalls(found: list[tuple[int, float]], ks: tuple[int, ...]) -> dict:
+    """``found`` holds (category, share of evidence found) per question and k, as
+    {k: [(category, share), ...]}; the result is recall_at_k by category and for 1-4."""
     result = {}
     for k in ks:
-        per = recalls[k]
+        per = defaultdict(list)
+        for category, share in found[k]:
+            per[str(category)].append(share)
         row = {c: round(sum(per[c]) / len(per[c]), 4) if per[c] else None for c in CATEGORIES}
         pooled = [v for c in ("1", "2", "3", "4") for v in per[c]]
         row["1-4"] = round(sum(pooled) / len(pooled), 4) if pooled else None
         result[f"recall_at_{k}"] = row
+    return result
+
+
+def evaluate(path: Path, embedder: Embedder, ks: tuple[int, ...] = (5, 10),
+             progress: Callable[[str], None] | None = None,
+             model: rank.Model | None = DEFAULT_MODEL) -> dict:
+    found: dict[int, list] = {k: [] for k in ks}
+    latencies: list[float] = []
+    for _conv, retriever, user, now, by_memory, question in _asked(path, embedder, progress,
+                                                                   model):
+        t0 = time.perf_counter()
+        hits = retriever.search(user, question.text, now, k=max(ks), kinds=("turn",))
+        latencies.append((time.perf_counter() - t0) * 1000)
+        ranked = [by_memory.get(h.memory.id) for h in hits]
+        for k in ks:
+            share = len(question.evidence & set(ranked[:k])) / len(question.evidence)
+            found[k].append((question.category, share))
+    result = _recalls(found, ks)
     result["latency_ms"] = summary(latencies)
-    result["questions"] = questions
+    result["questions"] = len(latencies)
     result["embedder"] = embedder.model_id
     return result
+
+
+def cross(path: Path, embedder: Embedder, ks: tuple[int, ...] = (5, 10),
+          progress: Callable[[str], None] | None = None) -> tuple[dict, rank.Model]:
+    """Recall with the ranker fitted afresh on every conversation but the one asked, for each
+    conversation in turn: what to expect on conversations it has never seen. Also returns
+    the ranker fitted on them all."""
+    asked: dict[str, list] = defaultdict(list)  # conversation → [(category, evidence, X, y)]
+    for conv, retriever, user, now, by_memory, question in _asked(path, embedder, progress, None):
+        q, hits = retriever.first_look(user, question.text, now, kinds=("turn",))
+        turns, x = retriever.features(user, q, hits[: retriever.weights.second_look])
+        y = np.array([1.0 if by_memory.get(h.memory.id) in question.evidence else 0.0
+                      for h in turns])
+        asked[conv.sample_id].append((question.category, len(question.evidence), x, y))
+    found: dict[int, list] = {k: [] for k in ks}
+    for held_out, questions in asked.items():
+        model = rank.fit([(x, y) for name, rest in asked.items() if name != held_out
+                          for _c, _n, x, y in rest])
+        for category, evidence, x, y in questions:
+            order = np.argsort(-model.score(x), kind="stable") if len(y) else np.zeros(0, int)
+            for k in ks:
+                found[k].append((category, float(y[order[:k]].sum()) / evidence))
+    result = _recalls(found, ks)
+    result["questions"] = len(found[ks[0]])
+    result["conversations"] = len(asked)
+    result["embedder"] = embedder.model_id
+    everything = rank.fit([(x, y) for rest in asked.values() for _c, _n, x, y in rest])
+    return result, everything
 
 
 class _Memo:

@@ -65,8 +65,13 @@ def bench_turn_command(as_json: bool, model_name: str | None, turns: int, max_to
 @click.option("--embedder", default=None, help="Embedder to measure (default: configured).")
 @click.option("--scale", "scale_n", type=int, default=0,
               help="Also time retrieval with this many memories for one user (e.g. 100000).")
+@click.option("--cross", is_flag=True,
+              help="Recall on conversations the ranker was not fitted on: fitted afresh "
+                   "without each conversation in turn.")
+@click.option("--fit", "fit_out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="With --cross: write the ranker fitted on every conversation to this file.")
 def bench_memory_command(data: Path | None, as_json: bool, embedder: str | None,
-                         scale_n: int) -> None:
+                         scale_n: int, cross: bool, fit_out: Path | None) -> None:
     """Recall@5/@10 of LoCoMo evidence by category, and query latency."""
     from os1 import config
     from os1.bench import memory as bench_memory
@@ -74,11 +79,20 @@ def bench_memory_command(data: Path | None, as_json: bool, embedder: str | None,
 
     if data is None and not scale_n:
         raise click.UsageError("give --data FILE (LoCoMo JSON), --scale N, or both.")
+    if (cross or fit_out) and data is None:
+        raise click.UsageError("--cross and --fit need --data FILE (LoCoMo JSON).")
+    if fit_out and not cross:
+        raise click.UsageError("--fit goes with --cross, which reports how the fit does.")
     settings = config.load()
     chosen = load_embedder(embedder or settings.memory.embedder)
     say = (lambda text: None) if as_json else (lambda text: ui.err.print(f"[dim]{text}[/]"))
     result: dict = {}
-    if data:
+    if data and cross:
+        result, fitted = bench_memory.cross(data, chosen, progress=say)
+        if fit_out:
+            fit_out.write_text(json.dumps(fitted.to_json(), indent=1) + "\n", encoding="utf-8")
+            say(f"ranker fitted on {result['conversations']} conversations written to {fit_out}")
+    elif data:
         result = bench_memory.evaluate(data, chosen, progress=say)
     if scale_n:
         result["scale"] = bench_memory.scale(scale_n, chosen, data, progress=say)
@@ -95,8 +109,13 @@ def bench_memory_command(data: Path | None, as_json: bool, embedder: str | None,
             table.add_row(f"recall@{k}", *(f"{row[c]:.3f}" if row[c] is not None else "-"
                                             for c in ("1", "2", "3", "4", "5", "1-4")))
         ui.out.print(table)
-        ui.out.print(f"{result['questions']} questions; query latency p50 "
-                     f"{result['latency_ms']['p50']:.1f} ms, p95 {result['latency_ms']['p95']:.1f} ms")
+        if cross:
+            ui.out.print(f"{result['questions']} questions, each ranked by weights fitted on "
+                         f"the other {result['conversations'] - 1} conversations")
+        else:
+            ui.out.print(f"{result['questions']} questions; query latency p50 "
+                         f"{result['latency_ms']['p50']:.1f} ms, "
+                         f"p95 {result['latency_ms']['p95']:.1f} ms")
     if scale_n:
         s = result["scale"]
         ui.out.print(f"{s['memories']:,} memories for one user: query p50 {s['latency_ms']['p50']:.1f} ms, "

@@ -18,6 +18,10 @@ from os1.memory.store import Store, fact_label, index_text, stamp
 FIELDS = "id, kind, key, text, speaker, session_id, turn_id, at, valid_to, importance, source"
 
 
+def _sessions(values: Sequence[int | None]) -> np.ndarray:
+    return np.array([-1 if v is None else v for v in values], dtype=np.int64)
+
+
 @dataclass
 class Memory:
     id: int
@@ -65,8 +69,11 @@ def turn_memory(text: str, speaker: str, at: datetime | None, session_id: int | 
 
 @dataclass
 class _Vectors:
+    """One user's vectors, in id order, with the session each memory belongs to (-1: none)."""
+
     ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     matrix: np.ndarray | None = None
+    sessions: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
 
 class Memories:
@@ -104,7 +111,7 @@ class Memories:
                      vector.astype(np.float32).tobytes(), self.embedder.model_id)).lastrowid
                 index_text(db, user_id, memory_id, text, item.context)
                 ids.append(memory_id)
-        self._append(user_id, ids, vectors)
+        self._append(user_id, ids, vectors, [item.session_id for item in items])
         if user_id in self._speakers:
             self._speakers[user_id].update(i.speaker for i in items if i.speaker)
         return ids
@@ -245,26 +252,34 @@ class Memories:
                 return self._cache[user_id]
         self.backfill(user_id)
         rows = self.store.db.execute(
-            "SELECT id, embedding FROM memories WHERE user_id = ? AND embedding IS NOT NULL "
-            "AND embed_model = ? ORDER BY id", (user_id, self.embedder.model_id)).fetchall()
+            "SELECT id, embedding, session_id FROM memories WHERE user_id = ? "
+            "AND embedding IS NOT NULL AND embed_model = ? ORDER BY id",
+            (user_id, self.embedder.model_id)).fetchall()
         entry = _Vectors()
         if rows:
             entry.ids = np.array([r[0] for r in rows], dtype=np.int64)
             entry.matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32
                                          ).reshape(len(rows), -1).copy()
+            entry.sessions = _sessions([r[2] for r in rows])
         with self._lock:
             self._cache[user_id] = entry
             while len(self._cache) > self._cache_users:
                 self._cache.popitem(last=False)
         return entry
 
-    def _append(self, user_id: int, ids: list[int], vectors: np.ndarray) -> None:
+    def _append(self, user_id: int, ids: list[int], vectors: np.ndarray,
+                sessions: Sequence[int | None]) -> None:
         with self._lock:
             entry = self._cache.get(user_id)
             if entry is None:
                 return  # loaded from the database on next use
             entry.ids = np.concatenate([entry.ids, np.array(ids, dtype=np.int64)])
             entry.matrix = vectors if entry.matrix is None else np.vstack([entry.matrix, vectors])
+            entry.sessions = np.concatenate([entry.sessions, _sessions(sessions)])
+            if len(entry.ids) > len(ids) and min(ids) < entry.ids[-len(ids) - 1]:
+                order = np.argsort(entry.ids, kind="stable")  # an edited memory, back in place
+                entry.ids, entry.matrix = entry.ids[order], entry.matrix[order]
+                entry.sessions = entry.sessions[order]
 
     def _drop(self, user_id: int, ids: list[int]) -> None:
         with self._lock:
@@ -273,6 +288,7 @@ class Memories:
                 return
             keep = ~np.isin(entry.ids, ids)
             entry.ids, entry.matrix = entry.ids[keep], entry.matrix[keep]
+            entry.sessions = entry.sessions[keep]
 
     def _reindex(self, user_id: int, memory_id: int) -> None:
         memory = self.get(user_id, memory_id)
@@ -291,4 +307,4 @@ class Memories:
             db.execute("UPDATE memories SET embedding = ?, embed_model = ? WHERE id = ?",
                        (vector.tobytes(), self.embedder.model_id, memory_id))
         self._drop(user_id, [memory_id])
-        self._append(user_id, [memory_id], vector[None, :])
+        self._append(user_id, [memory_id], vector[None, :], [memory.session_id])

@@ -10,15 +10,11 @@ from datetime import datetime
 
 import numpy as np
 
+from os1.memory import rank
 from os1.memory.memories import Memories, Memory
+from os1.memory.rank import STOP, WORD
 from os1.memory.store import owner, stamp
 from os1.memory.when import Window, parse
-
-STOP = set("""a an and are as at be been but by can could did do does doing for from had has have
-he her hers him his how i i'd i'm if in into is it its it's just me my of on or our ours she so
-than that the their them then there these they this those to too us was we were what when where
-which who whom why will with would you your yours yourself about any ever some tell remember""".split())
-WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\-]*")
 
 
 @dataclass(frozen=True)
@@ -33,6 +29,7 @@ class Weights:
     half_life_days: float = 30.0
     candidates: int = 100  # from each of the two indexes
     min_meaning: float = 0.15  # below this, a memory shares no meaning with the question
+    second_look: int = 60  # how many of the first look's best the ranker puts in order
 
 
 @dataclass
@@ -55,12 +52,19 @@ def fts_query(text: str) -> str:
     return " OR ".join(f'"{t}"' for t in terms)
 
 
-class Retriever:
-    """Ranks one user's memories for a question; every signal's share is in ``Hit.why``."""
+DEFAULT_MODEL = rank.load_model()
 
-    def __init__(self, memories: Memories, weights: Weights = Weights()):
+
+class Retriever:
+    """Ranks one user's memories for a question, in two looks. The first scores every
+    candidate by a fixed blend of signals (each signal's share is in ``Hit.why``); the second
+    puts the best turns among them in order with a fitted model (``os1.memory.rank``)."""
+
+    def __init__(self, memories: Memories, weights: Weights = Weights(),
+                 model: rank.Model | None = DEFAULT_MODEL):
         self.memories = memories
         self.weights = weights
+        self.model = model
 
     def _by_words(self, user_id: int, query: str) -> dict[int, float]:
         match = fts_query(query)
@@ -75,22 +79,25 @@ class Retriever:
         best = -rows[0][1] or 1.0
         return {row[0]: -row[1] / best for row in rows}
 
-    def _by_meaning(self, user_id: int, query: str) -> dict[int, float]:
+    def _by_meaning(self, user_id: int, query: str, named: set[str]
+                    ) -> tuple[dict[int, float], rank.Question]:
         """Cosine similarity, rescaled per question so the best candidate scores 1 and the
         last of the candidates 0: embedders differ in how high unrelated texts score."""
         vectors = self.memories.vectors(user_id)
         if vectors.matrix is None or not len(vectors.ids):
-            return {}
+            return {}, rank.Question(query, frozenset(named), np.zeros(0), vectors.ids,
+                                     vectors.sessions)
         q = self.memories.embedder.embed([query], query=True)[0]
         sims = vectors.matrix @ q
+        question = rank.Question(query, frozenset(named), sims, vectors.ids, vectors.sessions)
         n = min(self.weights.candidates, len(sims))
         top = np.argpartition(-sims, n - 1)[:n]
         best, floor = float(sims[top].max()), float(sims[top].min())
         if best < self.weights.min_meaning:
-            return {}
+            return {}, question
         span = best - floor if n > 1 and best > floor else 1.0
         return {int(vectors.ids[i]): (float(sims[i]) - floor) / span for i in top
-                if sims[i] >= self.weights.min_meaning}
+                if sims[i] >= self.weights.min_meaning}, question
 
     def _by_time(self, user_id: int, window: Window | None) -> set[int]:
         """Memories from the time the question names, even when no word or meaning matches
@@ -105,6 +112,14 @@ class Retriever:
 
     def search(self, user_id: int, query: str, now: datetime, k: int = 10,
                kinds: tuple[str, ...] | None = None) -> list[Hit]:
+        question, ranked = self.first_look(user_id, query, now, kinds)
+        if self.model is not None:
+            ranked = self._second_look(user_id, question, ranked[: self.weights.second_look])
+        return ranked[:k]
+
+    def first_look(self, user_id: int, query: str, now: datetime,
+                   kinds: tuple[str, ...] | None = None) -> tuple[rank.Question, list[Hit]]:
+        """Every candidate, best first by the fixed blend of signals."""
         w = self.weights
         # A speaker's name matches every turn they said (and every "Hey <name>" to them), so it
         # is a filter on who spoke, not a word to search for.
@@ -114,7 +129,7 @@ class Retriever:
         for name in named:
             unnamed = re.sub(rf"\b{re.escape(name)}('s)?\b", " ", unnamed, flags=re.I)
         words = self._by_words(user_id, unnamed)
-        meaning = self._by_meaning(user_id, query)
+        meaning, question = self._by_meaning(user_id, query, named)
         window: Window | None = parse(query, now)
         in_window = self._by_time(user_id, window)
         found = self.memories.many(user_id, list(set(words) | set(meaning) | in_window))
@@ -141,8 +156,33 @@ class Retriever:
             hits[memory_id] = Hit(memory, score, why)
         if w.neighbours:
             self._spread(user_id, hits, kinds)
-        ranked = sorted(hits.values(), key=lambda h: (-h.score, -h.memory.id))
-        return ranked[:k]
+        return question, sorted(hits.values(), key=lambda h: (-h.score, -h.memory.id))
+
+    def features(self, user_id: int, question: rank.Question, hits: list[Hit]
+                 ) -> tuple[list[Hit], np.ndarray]:
+        """The turns among ``hits`` and their features for the second look."""
+        turns = [h for h in hits if h.memory.kind == "turn"]
+        before = self.memories.many(user_id, [h.memory.id - 1 for h in turns])
+        candidates = []
+        for h in turns:
+            prior = before.get(h.memory.id - 1)
+            same = prior is not None and prior.session_id == h.memory.session_id
+            candidates.append(rank.Candidate(h.memory.id, h.memory.text, h.memory.speaker,
+                                             h.memory.session_id, h.why, h.score,
+                                             prior.text if same else ""))
+        return turns, rank.features(question, candidates)
+
+    def _second_look(self, user_id: int, question: rank.Question, hits: list[Hit]) -> list[Hit]:
+        """The turns put in order by the model, in the places turns held; other memories
+        (facts, insights) keep theirs."""
+        turns, x = self.features(user_id, question, hits)
+        if len(turns) < 2:
+            return hits
+        scores = self.model.score(x)
+        for hit, value in zip(turns, scores):
+            hit.why["rank"] = round(float(value), 3)
+        order = iter(sorted(turns, key=lambda h: -h.why["rank"]))
+        return [next(order) if h.memory.kind == "turn" else h for h in hits]
 
     def _spread(self, user_id: int, hits: dict[int, Hit], kinds) -> None:
         """A turn next to a strong match shares some of its score: in conversation the answer

@@ -43,3 +43,19 @@ def test_bench_memory_scale_and_errors():
     assert data["scale"]["memories"] == 500 and data["scale"]["latency_ms"]["p95"] > 0
     bad = CliRunner().invoke(main, ["bench", "memory"])
     assert bad.exit_code == 2 and "--data" in bad.output
+
+
+def test_bench_memory_cross_fits_on_the_other_conversations(tmp_path):
+    out = tmp_path / "ranker.json"
+    result = CliRunner().invoke(main, ["bench", "memory", "--data", str(MINI), "--json",
+                                       "--embedder", "hashing", "--cross", "--fit", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["conversations"] == 1 and data["questions"] == 5
+    # with one conversation, the held-out fit has nothing to learn from: the first look's order
+    assert data["recall_at_10"]["1-4"] == 1.0
+    from os1.memory.rank import FEATURES, load_model
+
+    assert load_model(out) is not None and json.loads(out.read_text())["features"] == list(FEATURES)
+    alone = CliRunner().invoke(main, ["bench", "memory", "--data", str(MINI), "--fit", str(out)])
+    assert alone.exit_code == 2 and "--cross" in alone.output
