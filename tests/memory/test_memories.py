@@ -1,5 +1,5 @@
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 
@@ -7,15 +7,7 @@ from os1.memory.embed import HashingEmbedder
 from os1.memory.memories import Memories, New, turn_memory
 from os1.memory.retrieve import Retriever, fts_query
 from os1.memory.store import Store
-
-NOW = datetime(2026, 11, 24, 15, 0, tzinfo=timezone.utc)
-
-
-@pytest.fixture
-def mem(tmp_path):
-    store = Store(tmp_path / "m.db", clock=lambda: NOW)
-    yield Memories(store, HashingEmbedder())
-    store.close()
+from tests.memory.conftest import NOW
 
 
 def days_ago(n):

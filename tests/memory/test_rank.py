@@ -1,25 +1,15 @@
 """The second look: features of recalled turns, the fitted model, and how it reorders."""
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import numpy as np
 import pytest
 
 from os1.memory import rank
-from os1.memory.embed import HashingEmbedder
 from os1.memory.memories import Memories, New, turn_memory
 from os1.memory.retrieve import DEFAULT_MODEL, Retriever
-from os1.memory.store import Store
-
-NOW = datetime(2026, 11, 24, 15, 0, tzinfo=timezone.utc)
-
-
-@pytest.fixture
-def mem(tmp_path):
-    store = Store(tmp_path / "m.db", clock=lambda: NOW)
-    yield Memories(store, HashingEmbedder())
-    store.close()
+from tests.memory.conftest import NOW
 
 
 def question(text, named=(), sims=(), ids=(), sessions=()):
