@@ -43,6 +43,20 @@ def sign_up(app, email, password="correct horse battery"):
     return client
 
 
+@contextlib.contextmanager
+def live(service, email="theo@example.com"):
+    """A new account's live conversation with ``service``, its hello already read."""
+    client = sign_up(create_app(service), email)
+    with client.websocket_connect("/api/live") as ws:
+        ws.receive_json()
+        yield ws
+
+
+def only_user(service) -> int:
+    """The user behind the service's one account."""
+    return service.store.db.execute("SELECT user_id FROM accounts").fetchone()[0]
+
+
 def wait_for(check, seconds=10.0, every=0.05) -> bool:
     """Whether ``check()`` came true within ``seconds`` (asked every ``every`` s)."""
     deadline = time.monotonic() + seconds

@@ -12,7 +12,7 @@ from os1.server.app import create_app
 from os1.voice.asr import FakeRecognizer
 from os1.voice.audio import RATE
 from os1.voice.tts import FakeSynthesizer
-from tests.server.conftest import make_service, sign_up
+from tests.server.conftest import live, make_service, only_user, sign_up
 
 
 def speech(seconds: float, rate: int) -> bytes:
@@ -72,7 +72,7 @@ def test_a_spoken_turn_is_heard_answered_and_said(voiced):
             np.frombuffer(pcm_out, "<i2")).max() > 1000
     # the recognizer got the whole utterance, at its own rate
     assert abs(len(ears.heard[0]) - 1.5 * RATE) <= 1
-    user = service.store.db.execute("SELECT user_id FROM accounts").fetchone()[0]
+    user = only_user(service)
     turns = service.store.recent_turns(user, 2)
     assert [t.content for t in turns] == ["My sister Anna is visiting next week.", text]
 
@@ -81,9 +81,7 @@ def test_stop_cuts_a_spoken_reply(tmp_path):
     long = " ".join(f"Sentence number {i} is here." for i in range(200))
     service = make_service(tmp_path, model=FakeModel([long], delay=0.02),
                            backends=(FakeRecognizer(["Tell me a long story."]), FakeSynthesizer()))
-    client = sign_up(create_app(service), "theo@example.com")
-    with client.websocket_connect("/api/live") as ws:
-        ws.receive_json()
+    with live(service) as ws:
         ws.send_json({"type": "voice", "rate": 16000})
         ws.send_bytes(speech(1, 16000))
         ws.send_json({"type": "voice_end"})
@@ -94,7 +92,7 @@ def test_stop_cuts_a_spoken_reply(tmp_path):
     assert got[-1]["status"] == "interrupted"
     spoken = [m for m in got if isinstance(m, dict) and m["type"] == "audio"]
     assert len(spoken) < 50
-    user = service.store.db.execute("SELECT user_id FROM accounts").fetchone()[0]
+    user = only_user(service)
     assert service.store.recent_turns(user, 1)[0].status == "interrupted"
     service.store.close()
 
@@ -110,9 +108,7 @@ def test_a_typed_turn_can_be_said_aloud(voiced):
 
 def test_silence_and_bad_audio_get_clear_answers(tmp_path):
     service = make_service(tmp_path, backends=(FakeRecognizer(["", "hello"]), FakeSynthesizer()))
-    client = sign_up(create_app(service), "theo@example.com")
-    with client.websocket_connect("/api/live") as ws:
-        ws.receive_json()
+    with live(service) as ws:
         ws.send_bytes(b"\0\0" * 100)  # audio before saying its rate
         assert "before audio" in ws.receive_json()["detail"]
         for rate in (44, "48000", None, 192000):
@@ -134,7 +130,7 @@ def test_silence_and_bad_audio_get_clear_answers(tmp_path):
             {"type": "done", "status": "too long"}]
         ws.send_json({"type": "turn", "text": "still there?"})
         assert until_done(ws)[-1]["status"] == "complete"
-    user = service.store.db.execute("SELECT user_id FROM accounts").fetchone()[0]
+    user = only_user(service)
     assert [t.content for t in service.store.recent_turns(user, 5) if t.role == "user"] == \
         ["still there?"]
     service.store.close()
@@ -158,7 +154,7 @@ def test_the_users_own_clock(tmp_path):
     assert client.patch("/api/settings", json={"timezone": "../../etc/passwd"}).status_code == 422
     settings = client.patch("/api/settings", json={"timezone": "Asia/Tokyo"}).json()
     assert settings["timezone"] == "Asia/Tokyo"
-    user = service.store.db.execute("SELECT user_id FROM accounts").fetchone()[0]
+    user = only_user(service)
     now = service.companion(user).local_now()
     assert now.utcoffset().total_seconds() == 9 * 3600
     service.store.close()
@@ -167,9 +163,7 @@ def test_the_users_own_clock(tmp_path):
 def test_a_stop_sent_before_its_turn_began_still_counts(tmp_path):
     model = FakeModel([" ".join(f"w{i}" for i in range(300))] * 2, delay=0.01)
     service = make_service(tmp_path, model=model)
-    client = sign_up(create_app(service), "theo@example.com")
-    with client.websocket_connect("/api/live") as ws:
-        ws.receive_json()
+    with live(service) as ws:
         ws.send_json({"type": "turn", "text": "Talk for a long time"})
         ws.send_json({"type": "stop"})
         done = until_done(ws)[-1]
@@ -192,7 +186,7 @@ def test_what_she_said_aloud_is_what_is_kept(voiced):
         ws.send_json({"type": "stop", "played": 1})
         ws.send_json({"type": "turn", "text": "sorry, go on"})
         until_done(ws)
-    user = service.store.db.execute("SELECT user_id FROM accounts").fetchone()[0]
+    user = only_user(service)
     reply = service.store.recent_turns(user, 4)[1]
     assert (reply.content, reply.status) == ("How lovely!", "interrupted")
 
@@ -206,9 +200,7 @@ def test_no_audio_follows_a_stop(tmp_path):
     long = " ".join(f"Sentence number {i} is here." for i in range(20))
     service = make_service(tmp_path, model=FakeModel([long]),
                            backends=(FakeRecognizer(["Tell me a story."]), Slow()))
-    client = sign_up(create_app(service), "theo@example.com")
-    with client.websocket_connect("/api/live") as ws:
-        ws.receive_json()
+    with live(service) as ws:
         ws.send_json({"type": "turn", "text": "Tell me a story.", "speak": True})
         while ws.receive_json()["type"] != "audio":
             pass
@@ -222,9 +214,7 @@ def test_no_audio_follows_a_stop(tmp_path):
 def test_at_most_two_turns_wait_while_she_answers(tmp_path):
     model = FakeModel([" ".join(f"w{i}" for i in range(100))] * 5, delay=0.01)
     service = make_service(tmp_path, model=model)
-    client = sign_up(create_app(service), "theo@example.com")
-    with client.websocket_connect("/api/live") as ws:
-        ws.receive_json()
+    with live(service) as ws:
         ws.send_json({"type": "turn", "text": "message 0"})
         got = [ws.receive_json()]  # she has begun to answer
         for n in range(1, 5):
@@ -234,7 +224,7 @@ def test_at_most_two_turns_wait_while_she_answers(tmp_path):
     # one answered, two waited, and the rest were told to wait
     assert [m["detail"] for m in got if m["type"] == "error"] == \
         ["wait for my answer before sending more."] * 2
-    user = service.store.db.execute("SELECT user_id FROM accounts").fetchone()[0]
+    user = only_user(service)
     asked = [t.content for t in service.store.recent_turns(user, 10) if t.role == "user"]
     assert asked == ["message 0", "message 1", "message 2"]
     service.store.close()
@@ -267,9 +257,7 @@ def test_while_the_button_is_held_the_model_reads_the_words_so_far(tmp_path):
 
     model = Reading(["That is so kind of you."])
     service = make_service(tmp_path, model=model, backends=(Growing(), FakeSynthesizer()))
-    client = sign_up(create_app(service), "theo@example.com")
-    with client.websocket_connect("/api/live") as ws:
-        ws.receive_json()
+    with live(service) as ws:
         ws.send_json({"type": "voice", "rate": 48000})
         pcm = speech(4.5, 48000)
         first = int(1.2 * 48000) * 2
