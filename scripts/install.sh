@@ -26,24 +26,38 @@ if [ -f "$stamp" ]; then
 fi
 pip install --quiet --upgrade pip
 
-if ! .venv/bin/python -c 'import llama_cpp' 2>/dev/null; then
-  echo "==> Compiling llama.cpp for this machine: about 5-6 minutes on 2 cores, once only."
-  log=$(mktemp)
-  # pip -v shows the build's own progress; print each new ten percent instead of silence.
-  if ! pip install -v "$LLAMA" 2>&1 | tee "$log" | awk '
-      match($0, /^ *\[[0-9]+\/[0-9]+\]/) {          # ninja: [12/193]
-        split(substr($0, index($0, "[") + 1), n, /[\/\]]/); pct = int(100 * n[1] / n[2])
-      }
-      match($0, /^ *\[ *[0-9]+%\]/) {                # make: [ 45%]
-        pct = substr($0, index($0, "[") + 1) + 0
-      }
-      pct >= shown + 10 { shown = pct - pct % 10; printf "    compiled %d%%\n", shown; fflush() }
-    '; then
-    tail -n 40 "$log" >&2
-    echo "error: compiling llama-cpp-python failed (full log: $log); it needs gcc, g++ and cmake." >&2
-    exit 1
+# llama.cpp is compiled for this CPU, less its AMX kernels: on Xeons that have AMX (Sapphire
+# Rapids and later) they crash the first reply (llama.cpp issue 20824). The wheel is kept in a
+# cache of its own, named by the build flags and the CPU, so a build with other flags is never
+# picked up by mistake; an earlier build with AMX is replaced.
+no_amx="-mno-amx-tile -mno-amx-int8 -mno-amx-bf16"
+if ! echo 'int main(void){return 0;}' | ${CC:-cc} $no_amx -x c -o /dev/null - 2>/dev/null; then
+  no_amx=""  # not x86, or a compiler that knows no AMX: nothing to leave out
+fi
+cpu=$( (uname -m; grep -m1 '^flags' /proc/cpuinfo 2>/dev/null) | sha256sum | cut -c1-12)
+wheels="${XDG_CACHE_HOME:-$HOME/.cache}/os1/wheels/$(echo "$LLAMA $no_amx $cpu" | sha256sum | cut -c1-12)"
+if ! .venv/bin/python -c 'import llama_cpp, sys; sys.exit(b"AMX_INT8 = 1" in llama_cpp.llama_print_system_info())' 2>/dev/null; then
+  if ! ls "$wheels"/llama_cpp_python-*.whl >/dev/null 2>&1; then
+    echo "==> Compiling llama.cpp for this machine: about 5-6 minutes on 2 cores, once only."
+    log=$(mktemp)
+    # pip -v shows the build's own progress; print each new ten percent instead of silence.
+    if ! CFLAGS="${CFLAGS:-} $no_amx" CXXFLAGS="${CXXFLAGS:-} $no_amx" \
+        pip wheel -v --no-deps --no-cache-dir -w "$wheels" "$LLAMA" 2>&1 | tee "$log" | awk '
+        match($0, /^ *\[[0-9]+\/[0-9]+\]/) {          # ninja: [12/193]
+          split(substr($0, index($0, "[") + 1), n, /[\/\]]/); pct = int(100 * n[1] / n[2])
+        }
+        match($0, /^ *\[ *[0-9]+%\]/) {                # make: [ 45%]
+          pct = substr($0, index($0, "[") + 1) + 0
+        }
+        pct >= shown + 10 { shown = pct - pct % 10; printf "    compiled %d%%\n", shown; fflush() }
+      '; then
+      tail -n 40 "$log" >&2
+      echo "error: compiling llama-cpp-python failed (full log: $log); it needs gcc, g++ and cmake." >&2
+      exit 1
+    fi
+    rm -f "$log"
   fi
-  rm -f "$log"
+  pip install --quiet --force-reinstall --no-deps "$wheels"/llama_cpp_python-*.whl
 fi
 
 echo "==> Installing OS1 and the default model (Qwen2.5-1.5B, 1.1 GB in 22 packages)"

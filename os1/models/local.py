@@ -84,6 +84,11 @@ class LocalModel:
             raise ModelUnavailable(
                 f"model file {self.path} is missing; run `os1 models list` to see what is installed."
             )
+        if b"AMX_INT8 = 1" in llama_cpp.llama_print_system_info():
+            raise ModelUnavailable(
+                "this build of llama.cpp uses the CPU's AMX units, which crash its first reply "
+                "(llama.cpp issue 20824); run `bash scripts/install.sh` to rebuild it without them."
+            )
         _silence_llama_logs(llama_cpp)
         try:
             self.llm = llama_cpp.Llama(

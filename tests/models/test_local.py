@@ -144,3 +144,16 @@ def test_forgetting_clears_what_every_model_has_read(model):
     assert model.llm.n_tokens > 0
     forget_what_was_read()
     assert model.llm.n_tokens == 0
+
+
+def test_a_build_with_the_crashing_amx_kernels_is_refused_with_what_to_do(monkeypatch):
+    import llama_cpp
+
+    from os1.errors import ModelUnavailable
+    from os1.models.local import LocalModel
+
+    info = b"CPU : AVX2 = 1 | AVX512 = 1 | AMX_INT8 = 1 | OPENMP = 1 | "
+    monkeypatch.setattr(llama_cpp, "llama_print_system_info", lambda: info)
+    with pytest.raises(ModelUnavailable, match="install.sh"):
+        LocalModel(GGUF, "smollm2-135m")
+
