@@ -156,4 +156,3 @@ def test_a_build_with_the_crashing_amx_kernels_is_refused_with_what_to_do(monkey
     monkeypatch.setattr(llama_cpp, "llama_print_system_info", lambda: info)
     with pytest.raises(ModelUnavailable, match="install.sh"):
         LocalModel(GGUF, "smollm2-135m")
-
