@@ -138,7 +138,13 @@ def test_bench_turn_json_has_the_documented_keys(run):
     assert data["ttft_ms"] > 0 and data["tokens_per_s"] > 0
     assert set(data["overhead_ms"]) == {"p50", "p95"}
     assert data["overhead_ms"]["p50"] <= data["overhead_ms"]["p95"]
+    assert data["overhead_cold_ms"] > 0  # the first turn, which loads models, is apart
     assert "cores" in data["machine"]
+
+
+def test_bench_turn_prints_the_cold_turn_apart(run):
+    result = run("bench", "turn", "--turns", "3")
+    assert "after the first" in result.output and "loading models" in result.output
 
 
 def test_memory_commands_see_correct_forget_and_export(run, tmp_path):

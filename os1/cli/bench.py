@@ -52,7 +52,8 @@ def bench_turn_command(as_json: bool, model_name: str | None, turns: int, max_to
                  f"cold first turn {result['ttft_cold_ms']:.0f} ms\n"
                  f"decode: {result['tokens_per_s']:.1f} tokens/s median\n"
                  f"turn overhead outside the model: p50 {result['overhead_ms']['p50']:.2f} ms, "
-                 f"p95 {result['overhead_ms']['p95']:.2f} ms\n"
+                 f"p95 {result['overhead_ms']['p95']:.2f} ms after the first "
+                 f"({result['overhead_cold_ms']:.0f} ms, loading models)\n"
                  f"same, 200 turns with an instant fake model: "
                  f"p50 {result['overhead_pipeline_ms']['p50']:.2f} ms, "
                  f"p95 {result['overhead_pipeline_ms']['p95']:.2f} ms")
