@@ -78,6 +78,12 @@ def run_overhead(embedder: Embedder, turns: int = 200) -> list[float]:
     return overhead
 
 
+def warm(values: list[float]) -> list[float]:
+    """All but the cold first turn, which also reads the whole prompt and loads the embedder
+    and the emotion model (0.6 s); the first one if it is all there is."""
+    return values[1:] or values
+
+
 def bench_turn(model: Model, turns: int = 10, max_tokens: int = 128,
                embedder: Embedder | None = None) -> dict:
     """Turns through the whole pipeline, memory included (recall searches, remember embeds)."""
@@ -88,12 +94,11 @@ def bench_turn(model: Model, turns: int = 10, max_tokens: int = 128,
         "model": model.model_id,
         "embedder": embedder.model_id,
         "turns": turns,
-        "ttft_ms": median(real["ttft"][1:] or real["ttft"]),
-        "ttft_p95_ms": summary(real["ttft"][1:] or real["ttft"])["p95"],
+        "ttft_ms": median(warm(real["ttft"])),
+        "ttft_p95_ms": summary(warm(real["ttft"]))["p95"],
         "ttft_cold_ms": round(real["ttft"][0], 3),
         "tokens_per_s": median(real["rates"]),
-        # the cold first turn also loads the embedder and the emotion model (0.6 s): apart
-        "overhead_ms": summary(real["overhead"][1:] or real["overhead"]),
+        "overhead_ms": summary(warm(real["overhead"])),
         "overhead_cold_ms": round(real["overhead"][0], 3),
         "overhead_pipeline_ms": summary(pipeline),
     }
