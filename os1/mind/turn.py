@@ -19,13 +19,13 @@ from os1.errors import ModelError
 from os1.memory.extract import extract
 from os1.memory.memories import Memories, turn_memory
 from os1.memory.retrieve import Retriever
-from os1.memory.store import Store
+from os1.memory.store import Store, writer
 from os1.mind import relationship
 from os1.mind.feel import Affect, Event, Feeler, events
 from os1.mind.perceive import ModelPerceiver, Perception
 from os1.mind.persona import current
 from os1.mind.recall import Context, Recall
-from os1.mind.safety import NUDGE, Assessment, Guard, assess
+from os1.mind.safety import AI_FIRST, CARE, NUDGE, Assessment, Guard, assess
 from os1.mind.think import build_messages
 from os1.models.base import Message, Model, Options, Reply
 
@@ -85,6 +85,7 @@ class Companion:
         self.recaller = Recall(store, Retriever(memories) if memories else None,
                                max_turns=history_turns, memory_budget=recall_tokens)
         self._anticipated: tuple[list[str], list] | None = None  # see ``anticipate``
+        self.memorise_interrupted()
 
     @property
     def feeler(self) -> Feeler:
@@ -182,7 +183,7 @@ class Companion:
         store.update_turn(uid, result.user_turn, meta={**seen.as_dict(), "note": messages[-2].content})
         model_id = getattr(self.model, "model_id", "unknown")
         result.reply_turn = store.add_turn(uid, session_id, "assistant", "", status="streaming",
-                                           model=model_id)
+                                           model=model_id, meta={"writer": writer()})
         return messages, safe, mine
 
     def _speak(self, result: TurnResult, messages: list[Message], safe: Assessment,
@@ -255,22 +256,41 @@ class Companion:
     def _memorise(self, result: TurnResult) -> None:
         """Both sides of the turn become memories (the reply only if something was said)."""
         ctx = result.context
-        user_name = (ctx.user_name if ctx else None) or "User"
         previous = ""
         if ctx and ctx.history and ctx.history[-1].role == "assistant":
             previous = f"{self.name}: {ctx.history[-1].content}"
-        now = self.store.clock()
-        said = result.perception.text
-        session = result.session_id
-        items = [turn_memory(said, user_name, now, session, result.user_turn, previous)]
         own = result.guard.text.strip()  # the fixed safety words are not worth remembering
+        self._keep(result.perception.text, result.user_turn, own, result.reply_turn,
+                   result.session_id, (ctx.user_name if ctx else None) or "User", previous,
+                   self.store.clock())
+
+    def _keep(self, said: str, user_turn: int, own: str, reply_turn: int,
+              session: int | None, user_name: str, previous: str, now: datetime) -> None:
+        items = [turn_memory(said, user_name, now, session, user_turn, previous)]
         if own:
-            items.append(turn_memory(own, self.name, now, session,
-                                     result.reply_turn, f"{user_name}: {said}"))
+            items.append(turn_memory(own, self.name, now, session, reply_turn,
+                                     f"{user_name}: {said}"))
         self.memories.remember_many(self.user_id, items)
         for fact in extract(said):
-            self.memories.set_fact(self.user_id, fact.key, fact.value, "conversation",
-                                   result.user_turn)
+            self.memories.set_fact(self.user_id, fact.key, fact.value, "conversation", user_turn)
+
+    def memorise_interrupted(self) -> int:
+        """Turns whose process died mid-reply (kill -9, a power cut) become memories as any
+        other turn does, once; returns how many."""
+        if self.memories is None:
+            return 0
+        store, uid = self.store, self.user_id
+        found = store.unremembered(uid)
+        for asked, reply in found:
+            if asked is not None:
+                own = reply.content
+                for fixed in (*CARE.values(), AI_FIRST):  # the fixed words, said before hers
+                    own = own.removeprefix(fixed)
+                self._keep(asked.content, asked.id, own.strip(), reply.id, asked.session_id,
+                           store.user_name(uid) or "User", "",
+                           datetime.fromisoformat(asked.created_at))
+            store.remembered(uid, reply.id)
+        return len(found)
 
     def read_ahead(self) -> threading.Thread | None:
         """Let a local model read the persona and history in the background (while the user

@@ -101,3 +101,51 @@ def test_unreadable_database_is_one_clear_line(tmp_path):
 
     with pytest.raises(OS1Error, match="move it aside"):
         Store(path)
+
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_a_turn_whose_process_died_is_recovered_at_once(tmp_path):
+    import socket
+
+    from os1.memory.store import writer
+
+    path = tmp_path / "s.db"
+    store = Store(path)
+    u = store.user()
+    session = store.start_session(u, "t")
+    dead = store.add_turn(u, session, "assistant", "half a tho", status="streaming",
+                          meta={"writer": f"{socket.gethostname()}:{_dead_pid()}:1"})
+    other = store.start_session(u, "t")
+    alive = store.add_turn(u, other, "assistant", "still going", status="streaming",
+                           meta={"writer": writer()})
+    elsewhere = store.add_turn(u, other, "assistant", "on another host", status="streaming",
+                               meta={"writer": "another-host:1:1"})
+    store.close()
+    again = Store(path)  # within a second, not 60
+    assert (again.turn(u, dead).status, again.turn(u, dead).content) == ("interrupted", "half a tho")
+    assert again.turn(u, alive).status == "streaming"  # this very process is still writing it
+    assert again.turn(u, elsewhere).status == "streaming"  # can't tell: wait until it is stale
+    ended = dict(again.db.execute("SELECT id, ended_at FROM sessions").fetchall())
+    assert ended[session] is not None and ended[other] is None
+    asked, reply = again.unremembered(u)[0]
+    assert asked is None and reply.id == dead
+
+
+def test_a_reused_pid_does_not_keep_a_dead_turn_alive():
+    import os
+    import socket
+
+    from os1.memory.store import writer_gone
+
+    me = os.getpid()
+    assert not writer_gone(f"{socket.gethostname()}:{me}:")  # start unknown: alive
+    assert writer_gone(f"{socket.gethostname()}:{me}:1")  # same pid, another start: reused
+    assert not writer_gone("not-a-writer")

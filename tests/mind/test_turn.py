@@ -348,3 +348,28 @@ def test_a_turn_that_went_another_way_recalls_for_itself(store):
     companion.ask("Tell me about Anna the painter in Lisbon.", session)
     note = model.history[-1][-2].content
     assert "Anna is a painter in Lisbon" in note and "sardines" not in note
+
+
+def test_a_turn_cut_off_by_a_dead_process_becomes_memories_once(tmp_path):
+    from os1.memory.embed import HashingEmbedder
+    from os1.memory.memories import Memories
+    from os1.memory.store import STOPPED
+
+    store = Store(tmp_path / "t.db")
+    memories = Memories(store, HashingEmbedder())
+    companion, model, session = make(store, memories=memories)
+    uid = companion.user_id
+    asked = store.add_turn(uid, session, "user", "My sister Anna moved to Lisbon.")
+    cut = store.add_turn(uid, session, "assistant", "Lisbon! That is a big", status="interrupted",
+                         error=STOPPED)
+    again = Companion(store, model, uid, memories=memories)  # the next start
+    kept = {(m.turn_id, m.text) for m in memories.list(uid)}
+    assert (asked, "My sister Anna moved to Lisbon.") in kept
+    assert (cut, "Lisbon! That is a big") in kept
+    assert any(f.key == "relation:sister" for f in store.facts(uid))
+    count = memories.count(uid)
+    assert again.memorise_interrupted() == 0 and memories.count(uid) == count  # once only
+    memories.forget(uid, next(m.id for m in memories.list(uid) if m.turn_id == asked))
+    assert Companion(store, model, uid, memories=memories).memorise_interrupted() == 0
+    assert "Lisbon." not in {m.text for m in memories.list(uid)}  # forgotten stays forgotten
+    store.close()
