@@ -178,8 +178,11 @@ class Companion:
         happened = result.events = self._events(text, earlier, now, safe, seen)
         mine = result.affect = self.feeler.appraise(self.affect(), seen, happened)   # feel
         messages = build_messages(self.name, ctx, mine, seen, now, safe.guidance)     # think
-        # The note stays with the turn, so later prompts repeat it word for word (cached).
-        store.update_turn(uid, result.user_turn, meta={**seen.as_dict(), "note": messages[-2].content})
+        # The note stays with the turn, so later prompts repeat it word for word (cached); the
+        # ids of the memories it quotes let a forget take the note with them.
+        recalled = {"recalled": [h.memory.id for h in ctx.memories]} if ctx.memories else {}
+        store.update_turn(uid, result.user_turn,
+                          meta={**seen.as_dict(), "note": messages[-2].content, **recalled})
         model_id = getattr(self.model, "model_id", "unknown")
         result.reply_turn = store.add_turn(uid, session_id, "assistant", "", status="streaming",
                                            model=model_id)

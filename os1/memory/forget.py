@@ -1,0 +1,184 @@
+"""Forgetting for real. A memory's words are copied as the companion works: into the turn it
+came from, the turn-memory of that turn, a fact's older values, the note of every later turn
+that recalled it (replayed in prompts), the hidden search context of the next memory, the
+relationship line's quoted moment, the full-text index's segments and the write-ahead log.
+This module knows every one of those copies and removes them together, in one transaction."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from os1.memory.store import Store, owner
+
+MIN_ABOUT = 2  # "forget everything about a" would be everything
+
+
+@dataclass
+class Found:
+    """Everything whose text mentions something: what "forget everything about X" removes."""
+
+    about: str
+    memories: list[dict] = field(default_factory=list)  # id, kind, key, text, at
+    turns: list[dict] = field(default_factory=list)  # id, role, content, created_at
+    notes: list[int] = field(default_factory=list)  # turns whose recalled-memory note mentions it
+    checkins: list[dict] = field(default_factory=list)  # id, about, due_at
+    self_changes: list[dict] = field(default_factory=list)  # id, aspect, key, new, reason
+
+    @property
+    def count(self) -> int:
+        return (len(self.memories) + len(self.turns) + len(self.notes) + len(self.checkins)
+                + len(self.self_changes))
+
+    def as_dict(self) -> dict:
+        return {"about": self.about, "count": self.count, "memories": self.memories,
+                "turns": self.turns, "notes": self.notes, "checkins": self.checkins,
+                "self_changes": self.self_changes}
+
+
+def _mentions(db: sqlite3.Connection, needles: Iterable[str]) -> None:
+    """``mentions(text)``: whether ``text`` holds any of ``needles``, ignoring case."""
+    folded = sorted({n.casefold().strip() for n in needles if n and n.strip()})
+
+    def mentions(text: str | None) -> bool:
+        if not text or not folded:
+            return False
+        text = text.casefold()
+        return any(n in text for n in folded)
+
+    db.create_function("mentions", 1, mentions, deterministic=True)
+
+
+def _marks(values: Iterable[int]) -> tuple[str, list[int]]:
+    values = sorted(set(values))
+    return ",".join("?" * len(values)), values
+
+
+def find_about(store: Store, user_id: int, about: str) -> Found:
+    """Every memory, fact, insight, turn, note, check-in and self change of this user whose
+    text mentions ``about`` (as a substring, in any case; a memory also by its stemmed words)."""
+    about = " ".join(about.split())
+    found = Found(about)
+    if len(about) < MIN_ABOUT:
+        return found
+    with store.tx() as db:
+        _mentions(db, [about])
+        words = [w for w in about.replace('"', " ").split() if w]
+        phrase = '"' + " ".join(words) + '"'
+        stemmed = {r[0] for r in db.execute(
+            "SELECT rowid FROM memories_fts WHERE memories_fts MATCH ?",
+            (f"owner:{owner(user_id)} AND text:{phrase}",))} if words else set()
+        marks, ids = _marks(stemmed)
+        rows = db.execute(
+            "SELECT id, kind, key, text, at, valid_to FROM memories WHERE user_id = ? AND "
+            f"(mentions(replace(coalesce(key, ''), '_', ' ') || ' ' || text) OR id IN ({marks})) "
+            "ORDER BY id", (user_id, *ids)).fetchall()
+        found.memories = [dict(r) for r in rows]
+        found.turns = [dict(r) for r in db.execute(
+            "SELECT id, role, content, created_at FROM turns WHERE user_id = ? "
+            "AND mentions(content) ORDER BY id", (user_id,))]
+        found.notes = [r[0] for r in db.execute(
+            "SELECT id FROM turns WHERE user_id = ? AND mentions(json_extract(meta, '$.note')) "
+            "ORDER BY id", (user_id,))]
+        found.checkins = [dict(r) for r in db.execute(
+            "SELECT id, about, due_at FROM checkins WHERE user_id = ? AND mentions(about) "
+            "ORDER BY id", (user_id,))]
+        found.self_changes = [dict(r) for r in db.execute(
+            "SELECT id, aspect, key, new, reason FROM self_changes WHERE user_id = ? AND "
+            "mentions(key || ' ' || coalesce(old, '') || ' ' || coalesce(new, '') || ' ' || reason) "
+            "ORDER BY id", (user_id,))]
+    return found
+
+
+def erase(store: Store, user_id: int, memory_ids: Iterable[int] = (), turn_ids: Iterable[int] = (),
+          checkin_ids: Iterable[int] = (), change_ids: Iterable[int] = (),
+          words: Iterable[str] = ()) -> list[int]:
+    """Delete these rows and every copy of their words (and of ``words``); returns the ids of
+    the memories deleted. A fact goes with its older values, a memory with the turn it was and
+    that turn's other memory, a turn with its memories and check-ins."""
+    memory_ids, turn_ids = set(memory_ids), set(turn_ids)
+    needles = set(words)
+    with store.tx() as db:
+        memory_ids, turn_ids = _expand(db, user_id, memory_ids, turn_ids)
+        marks, ids = _marks(memory_ids)
+        needles |= {r[0] for r in db.execute(
+            f"SELECT text FROM memories WHERE user_id = ? AND id IN ({marks})", (user_id, *ids))}
+        tmarks, tids = _marks(turn_ids)
+        needles |= {r[0] for r in db.execute(
+            f"SELECT content FROM turns WHERE user_id = ? AND id IN ({tmarks})", (user_id, *tids))}
+        db.execute(f"DELETE FROM memories_fts WHERE rowid IN (SELECT id FROM memories "
+                   f"WHERE user_id = ? AND id IN ({marks}))", (user_id, *ids))
+        db.execute(f"DELETE FROM memories WHERE user_id = ? AND id IN ({marks})", (user_id, *ids))
+        cmarks, cids = _marks(checkin_ids)
+        db.execute(f"DELETE FROM checkins WHERE user_id = ? AND (id IN ({cmarks}) "
+                   f"OR turn_id IN ({tmarks}))", (user_id, *cids, *tids))
+        db.execute(f"DELETE FROM turns WHERE user_id = ? AND id IN ({tmarks})", (user_id, *tids))
+        _drop_changes(db, user_id, set(change_ids))
+        _scrub(db, user_id, memory_ids, needles)
+        db.execute("UPDATE users SET forgets = forgets + 1 WHERE id = ?", (user_id,))
+    store.compact()
+    return sorted(memory_ids)
+
+
+def _expand(db: sqlite3.Connection, user_id: int, memory_ids: set[int],
+            turn_ids: set[int]) -> tuple[set[int], set[int]]:
+    """What goes with what was asked: a fact's history, the turns the memories came from and
+    those turns' memories (a fact read from a turn, and the turn remembered as it was said)."""
+    marks, ids = _marks(memory_ids)
+    rows = db.execute(f"SELECT id, kind, key, turn_id FROM memories WHERE user_id = ? "
+                      f"AND id IN ({marks})", (user_id, *ids)).fetchall()
+    memory_ids = {r["id"] for r in rows}
+    keys = {r["key"] for r in rows if r["kind"] == "fact" and r["key"]}
+    for key in keys:
+        history = db.execute("SELECT id, turn_id FROM memories WHERE user_id = ? AND kind = 'fact' "
+                             "AND key = ?", (user_id, key)).fetchall()
+        memory_ids |= {r["id"] for r in history}
+        turn_ids |= {r["turn_id"] for r in history if r["turn_id"] is not None}
+    turn_ids |= {r["turn_id"] for r in rows if r["turn_id"] is not None}
+    tmarks, tids = _marks(turn_ids)
+    turn_ids = {r[0] for r in db.execute(
+        f"SELECT id FROM turns WHERE user_id = ? AND id IN ({tmarks})", (user_id, *tids))}
+    tmarks, tids = _marks(turn_ids)
+    memory_ids |= {r[0] for r in db.execute(
+        f"SELECT id FROM memories WHERE user_id = ? AND kind = 'turn' AND turn_id IN ({tmarks})",
+        (user_id, *tids))}
+    return memory_ids, turn_ids
+
+
+def _drop_changes(db: sqlite3.Connection, user_id: int, change_ids: set[int]) -> None:
+    """Changes to the self, with any later change that undid one of them."""
+    while change_ids:
+        marks, ids = _marks(change_ids)
+        undoing = {r[0] for r in db.execute(
+            f"SELECT id FROM self_changes WHERE user_id = ? AND undoes IN ({marks})",
+            (user_id, *ids))} - change_ids
+        if undoing:
+            change_ids |= undoing
+            continue
+        db.execute(f"DELETE FROM self_changes WHERE user_id = ? AND id IN ({marks})",
+                   (user_id, *ids))
+        return
+
+
+def _scrub(db: sqlite3.Connection, user_id: int, memory_ids: set[int], needles: set[str]) -> None:
+    """The derived copies: the recalled-memory notes of later turns (replayed in prompts) and
+    the hidden search context of other memories."""
+    _mentions(db, needles)
+    marks, ids = _marks(memory_ids)
+    quoted = db.execute(
+        "SELECT id, meta FROM turns WHERE user_id = ? AND json_extract(meta, '$.note') IS NOT NULL "
+        "AND (mentions(json_extract(meta, '$.note')) OR EXISTS (SELECT 1 FROM "
+        f"json_each(turns.meta, '$.recalled') WHERE json_each.value IN ({marks})))",
+        (user_id, *ids)).fetchall()
+    for row in quoted:
+        meta = json.loads(row["meta"])
+        meta.pop("note", None)  # the turn is answered without a note from now on
+        meta.pop("recalled", None)
+        db.execute("UPDATE turns SET meta = ? WHERE user_id = ? AND id = ?",
+                   (json.dumps(meta), user_id, row["id"]))
+    nearby = db.execute("SELECT rowid FROM memories_fts WHERE memories_fts MATCH ? "
+                        "AND mentions(context)", (f"owner:{owner(user_id)}",)).fetchall()
+    for row in nearby:
+        db.execute("UPDATE memories_fts SET context = '' WHERE rowid = ?", (row[0],))
