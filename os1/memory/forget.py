@@ -7,9 +7,11 @@ This module knows every one of those copies and removes them together, in one tr
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from os1.memory.store import Store, owner
 
@@ -182,3 +184,23 @@ def _scrub(db: sqlite3.Connection, user_id: int, memory_ids: set[int], needles: 
                         "AND mentions(context)", (f"owner:{owner(user_id)}",)).fetchall()
     for row in nearby:
         db.execute("UPDATE memories_fts SET context = '' WHERE rowid = ?", (row[0],))
+
+
+def alone(store: Store, user_id: int) -> bool:
+    """Whether this is the only person the store holds (a laptop, not a server's accounts)."""
+    return not store.db.execute("SELECT 1 FROM users WHERE id != ? LIMIT 1", (user_id,)).fetchone()
+
+
+def wipe_data_dir(home: Path, keep: Iterable[str] = ("models",)) -> list[Path]:
+    """Delete every file and folder in the data dir (the database, its log and index, the
+    config, any cache) but the shared model files; the store must be closed first."""
+    removed = []
+    for path in sorted(home.iterdir()):
+        if path.name in keep:
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+        removed.append(path)
+    return removed
