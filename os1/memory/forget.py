@@ -16,6 +16,7 @@ from pathlib import Path
 from os1.memory.store import Store, owner
 
 MIN_ABOUT = 2  # "forget everything about a" would be everything
+SCAN_TEXTS = 64  # forgetting up to this many texts searches every copy for each of them
 
 
 @dataclass
@@ -40,22 +41,49 @@ class Found:
                 "self_changes": self.self_changes}
 
 
-def _mentions(db: sqlite3.Connection, needles: Iterable[str]) -> None:
-    """``mentions(text)``: whether ``text`` holds any of ``needles``, ignoring case."""
-    folded = sorted({n.casefold().strip() for n in needles if n and n.strip()})
+def _mentions(db: sqlite3.Connection, texts: Iterable[str], words: Iterable[str] = ()) -> None:
+    """``mentions(value)``: whether ``value`` holds any of ``words`` or ``texts``, ignoring case.
+    With many texts (forgetting thousands of things at once) searching each value for each
+    one would take minutes, so a value then counts when one of its lines is a text, whole or
+    after the prefix a copy puts before it ("Theo: …", "- (today) Theo: …")."""
+    texts = {_fold(t) for t in texts if t and t.strip()}
+    scan = {_fold(w) for w in words if w and w.strip()}
+    if len(texts) <= SCAN_TEXTS:
+        scan |= texts
 
-    def mentions(text: str | None) -> bool:
-        if not text or not folded:
+    def mentions(value: str | None) -> bool:
+        if not value:
             return False
-        text = text.casefold()
-        return any(n in text for n in folded)
+        value = value.casefold()
+        if any(n in value for n in scan):
+            return True
+        return len(texts) > SCAN_TEXTS and any(part in texts for part in _parts(value))
 
     db.create_function("mentions", 1, mentions, deterministic=True)
 
 
-def _marks(values: Iterable[int]) -> tuple[str, list[int]]:
-    values = sorted(set(values))
-    return ",".join("?" * len(values)), values
+def _fold(text: str) -> str:
+    return text.casefold().strip()
+
+
+def _parts(value: str) -> Iterable[str]:
+    """Each line of a note or context, whole and without the prefixes a copy puts before it."""
+    for line in value.splitlines():
+        line = line.strip()
+        yield line
+        if line.startswith("- (") and ") " in line:
+            line = line.split(") ", 1)[1]
+            yield line
+        if ": " in line:
+            yield line.split(": ", 1)[1].strip()
+
+
+def _ids(values: Iterable[int]) -> str:
+    """A list of ids as one JSON parameter, read with ``json_each``: no limit on how many."""
+    return json.dumps(sorted({int(v) for v in values}))
+
+
+IN = "(SELECT value FROM json_each(?))"
 
 
 def find_about(store: Store, user_id: int, about: str) -> Found:
@@ -66,17 +94,16 @@ def find_about(store: Store, user_id: int, about: str) -> Found:
     if len(about) < MIN_ABOUT:
         return found
     with store.tx() as db:
-        _mentions(db, [about])
+        _mentions(db, [], [about])
         words = [w for w in about.replace('"', " ").split() if w]
         phrase = '"' + " ".join(words) + '"'
         stemmed = {r[0] for r in db.execute(
             "SELECT rowid FROM memories_fts WHERE memories_fts MATCH ?",
             (f"owner:{owner(user_id)} AND text:{phrase}",))} if words else set()
-        marks, ids = _marks(stemmed)
         rows = db.execute(
             "SELECT id, kind, key, text, at, valid_to FROM memories WHERE user_id = ? AND "
-            f"(mentions(replace(coalesce(key, ''), '_', ' ') || ' ' || text) OR id IN ({marks})) "
-            "ORDER BY id", (user_id, *ids)).fetchall()
+            f"(mentions(replace(coalesce(key, ''), '_', ' ') || ' ' || text) OR id IN {IN}) "
+            "ORDER BY id", (user_id, _ids(stemmed))).fetchall()
         found.memories = [dict(r) for r in rows]
         found.turns = [dict(r) for r in db.execute(
             "SELECT id, role, content, created_at FROM turns WHERE user_id = ? "
@@ -101,24 +128,21 @@ def erase(store: Store, user_id: int, memory_ids: Iterable[int] = (), turn_ids: 
     the memories deleted. A fact goes with its older values, a memory with the turn it was and
     that turn's other memory, a turn with its memories and check-ins."""
     memory_ids, turn_ids = set(memory_ids), set(turn_ids)
-    needles = set(words)
     with store.tx() as db:
         memory_ids, turn_ids = _expand(db, user_id, memory_ids, turn_ids)
-        marks, ids = _marks(memory_ids)
-        needles |= {r[0] for r in db.execute(
-            f"SELECT text FROM memories WHERE user_id = ? AND id IN ({marks})", (user_id, *ids))}
-        tmarks, tids = _marks(turn_ids)
-        needles |= {r[0] for r in db.execute(
-            f"SELECT content FROM turns WHERE user_id = ? AND id IN ({tmarks})", (user_id, *tids))}
+        ids, tids = _ids(memory_ids), _ids(turn_ids)
+        texts = {r[0] for r in db.execute(
+            f"SELECT text FROM memories WHERE user_id = ? AND id IN {IN}", (user_id, ids))}
+        texts |= {r[0] for r in db.execute(
+            f"SELECT content FROM turns WHERE user_id = ? AND id IN {IN}", (user_id, tids))}
         db.execute(f"DELETE FROM memories_fts WHERE rowid IN (SELECT id FROM memories "
-                   f"WHERE user_id = ? AND id IN ({marks}))", (user_id, *ids))
-        db.execute(f"DELETE FROM memories WHERE user_id = ? AND id IN ({marks})", (user_id, *ids))
-        cmarks, cids = _marks(checkin_ids)
-        db.execute(f"DELETE FROM checkins WHERE user_id = ? AND (id IN ({cmarks}) "
-                   f"OR turn_id IN ({tmarks}))", (user_id, *cids, *tids))
-        db.execute(f"DELETE FROM turns WHERE user_id = ? AND id IN ({tmarks})", (user_id, *tids))
+                   f"WHERE user_id = ? AND id IN {IN})", (user_id, ids))
+        db.execute(f"DELETE FROM memories WHERE user_id = ? AND id IN {IN}", (user_id, ids))
+        db.execute(f"DELETE FROM checkins WHERE user_id = ? AND (id IN {IN} OR turn_id IN {IN})",
+                   (user_id, _ids(checkin_ids), tids))
+        db.execute(f"DELETE FROM turns WHERE user_id = ? AND id IN {IN}", (user_id, tids))
         _drop_changes(db, user_id, set(change_ids))
-        _scrub(db, user_id, memory_ids, needles)
+        _scrub(db, user_id, memory_ids, texts, words)
         db.execute("UPDATE users SET forgets = forgets + 1 WHERE id = ?", (user_id,))
     store.compact()
     return sorted(memory_ids)
@@ -128,9 +152,8 @@ def _expand(db: sqlite3.Connection, user_id: int, memory_ids: set[int],
             turn_ids: set[int]) -> tuple[set[int], set[int]]:
     """What goes with what was asked: a fact's history, the turns the memories came from and
     those turns' memories (a fact read from a turn, and the turn remembered as it was said)."""
-    marks, ids = _marks(memory_ids)
     rows = db.execute(f"SELECT id, kind, key, turn_id FROM memories WHERE user_id = ? "
-                      f"AND id IN ({marks})", (user_id, *ids)).fetchall()
+                      f"AND id IN {IN}", (user_id, _ids(memory_ids))).fetchall()
     memory_ids = {r["id"] for r in rows}
     keys = {r["key"] for r in rows if r["kind"] == "fact" and r["key"]}
     for key in keys:
@@ -139,41 +162,38 @@ def _expand(db: sqlite3.Connection, user_id: int, memory_ids: set[int],
         memory_ids |= {r["id"] for r in history}
         turn_ids |= {r["turn_id"] for r in history if r["turn_id"] is not None}
     turn_ids |= {r["turn_id"] for r in rows if r["turn_id"] is not None}
-    tmarks, tids = _marks(turn_ids)
     turn_ids = {r[0] for r in db.execute(
-        f"SELECT id FROM turns WHERE user_id = ? AND id IN ({tmarks})", (user_id, *tids))}
-    tmarks, tids = _marks(turn_ids)
+        f"SELECT id FROM turns WHERE user_id = ? AND id IN {IN}", (user_id, _ids(turn_ids)))}
     memory_ids |= {r[0] for r in db.execute(
-        f"SELECT id FROM memories WHERE user_id = ? AND kind = 'turn' AND turn_id IN ({tmarks})",
-        (user_id, *tids))}
+        f"SELECT id FROM memories WHERE user_id = ? AND kind = 'turn' AND turn_id IN {IN}",
+        (user_id, _ids(turn_ids)))}
     return memory_ids, turn_ids
 
 
 def _drop_changes(db: sqlite3.Connection, user_id: int, change_ids: set[int]) -> None:
     """Changes to the self, with any later change that undid one of them."""
     while change_ids:
-        marks, ids = _marks(change_ids)
         undoing = {r[0] for r in db.execute(
-            f"SELECT id FROM self_changes WHERE user_id = ? AND undoes IN ({marks})",
-            (user_id, *ids))} - change_ids
+            f"SELECT id FROM self_changes WHERE user_id = ? AND undoes IN {IN}",
+            (user_id, _ids(change_ids)))} - change_ids
         if undoing:
             change_ids |= undoing
             continue
-        db.execute(f"DELETE FROM self_changes WHERE user_id = ? AND id IN ({marks})",
-                   (user_id, *ids))
+        db.execute(f"DELETE FROM self_changes WHERE user_id = ? AND id IN {IN}",
+                   (user_id, _ids(change_ids)))
         return
 
 
-def _scrub(db: sqlite3.Connection, user_id: int, memory_ids: set[int], needles: set[str]) -> None:
+def _scrub(db: sqlite3.Connection, user_id: int, memory_ids: set[int], texts: set[str],
+           words: Iterable[str]) -> None:
     """The derived copies: the recalled-memory notes of later turns (replayed in prompts) and
     the hidden search context of other memories."""
-    _mentions(db, needles)
-    marks, ids = _marks(memory_ids)
+    _mentions(db, texts, words)
     quoted = db.execute(
         "SELECT id, meta FROM turns WHERE user_id = ? AND json_extract(meta, '$.note') IS NOT NULL "
         "AND (mentions(json_extract(meta, '$.note')) OR EXISTS (SELECT 1 FROM "
-        f"json_each(turns.meta, '$.recalled') WHERE json_each.value IN ({marks})))",
-        (user_id, *ids)).fetchall()
+        f"json_each(turns.meta, '$.recalled') WHERE json_each.value IN {IN}))",
+        (user_id, _ids(memory_ids))).fetchall()
     for row in quoted:
         meta = json.loads(row["meta"])
         meta.pop("note", None)  # the turn is answered without a note from now on
