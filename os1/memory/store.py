@@ -98,15 +98,17 @@ class Store:
         with self._lock:
             if self._closed:
                 return
-            self._closed = True
             try:
                 self.checkpoint()
             finally:
+                self._closed = True
                 self.db.close()
 
     def checkpoint(self) -> bool:
         """Write the log into the database and empty it; False if a reader kept part of it."""
         with self._lock:
+            if self._closed:
+                return True  # closing checkpointed it
             busy = self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         return not busy or busy[0] == 0
 

@@ -25,7 +25,9 @@ def create_app(service: Service) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
-        service.store.close()  # on a clean stop the log is folded in: nothing deleted waits there
+        # On a clean stop the log is folded in: nothing deleted waits there. The store itself
+        # is closed by whoever opened it (``os1 serve`` when it returns).
+        service.store.checkpoint()
 
     app = FastAPI(title="OS1", version=__version__, lifespan=lifespan,
                   description="Your companion as a service: each person's life sealed off "

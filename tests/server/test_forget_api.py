@@ -68,3 +68,19 @@ def test_erase_me_on_a_laptop_leaves_a_fresh_start(tmp_path):
     for path in tmp_path.iterdir():
         if path.is_file():
             assert SECRET.encode() not in path.read_bytes().lower(), path
+
+
+def test_a_clean_stop_leaves_nothing_in_the_log(tmp_path):
+    import sqlite3
+
+    service = make_service(tmp_path, accounts=False)
+    reader = sqlite3.connect(tmp_path / "server.db")  # another worker: the log stays a file
+    with TestClient(create_app(service)) as client:
+        client.post("/api/turns", json={"text": f"My locker code is {SECRET}."})
+        forgotten = client.post("/api/memories/forget", json={"about": SECRET, "confirm": True})
+        assert forgotten.json()["count"]
+        reader.execute("SELECT count(*) FROM turns").fetchone()
+    assert (tmp_path / "server.db-wal").stat().st_size == 0
+    reader.close()
+    service.store.close()
+    assert not [p for p in tmp_path.iterdir() if p.is_file() and SECRET.encode() in p.read_bytes()]
