@@ -7,6 +7,7 @@ This module knows every one of those copies and removes them together, in one tr
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
 from collections.abc import Iterable
@@ -86,15 +87,21 @@ def _ids(values: Iterable[int]) -> str:
 IN = "(SELECT value FROM json_each(?))"
 
 
-def find_about(store: Store, user_id: int, about: str) -> Found:
+def find_about(store: Store, user_id: int, about: str, whole_words: bool = False) -> Found:
     """Every memory, fact, insight, turn, note, check-in and self change of this user whose
-    text mentions ``about`` (as a substring, in any case; a memory also by its stemmed words)."""
+    text mentions ``about`` (as a substring, in any case, or with ``whole_words`` as a word of
+    its own; a memory also by its stemmed words)."""
     about = " ".join(about.split())
     found = Found(about)
     if len(about) < MIN_ABOUT:
         return found
     with store.tx() as db:
-        _mentions(db, [], [about])
+        if whole_words:
+            word = re.compile(rf"(?<!\w){re.escape(about.casefold())}(?!\w)")
+            db.create_function("mentions", 1, lambda v: bool(v and word.search(v.casefold())),
+                               deterministic=True)
+        else:
+            _mentions(db, [], [about])
         words = [w for w in about.replace('"', " ").split() if w]
         phrase = '"' + " ".join(words) + '"'
         stemmed = {r[0] for r in db.execute(
@@ -119,6 +126,30 @@ def find_about(store: Store, user_id: int, about: str) -> Found:
             "mentions(key || ' ' || coalesce(old, '') || ' ' || coalesce(new, '') || ' ' || reason) "
             "ORDER BY id", (user_id,))]
     return found
+
+
+def echoes(store: Store, user_id: int, memory_id: int) -> list[Found]:
+    """What else holds a fact's words: each of its values (old ones too), wherever it was said
+    as a word of its own, such as the reply that repeated it ("Zelda, what a lovely name")."""
+    row = store.db.execute("SELECT kind, key FROM memories WHERE user_id = ? AND id = ?",
+                           (user_id, memory_id)).fetchone()
+    if row is None or row["kind"] != "fact" or not row["key"]:
+        return []
+    values = {r[0] for r in store.db.execute(
+        "SELECT text FROM memories WHERE user_id = ? AND kind = 'fact' AND key = ?",
+        (user_id, row["key"]))}
+    return [find_about(store, user_id, value, whole_words=True) for value in sorted(values)
+            if len(value.strip()) >= 3]
+
+
+def erase_found(store: Store, user_id: int, found: Iterable[Found],
+                memory_ids: Iterable[int] = ()) -> list[int]:
+    """Erase everything in ``found`` (and ``memory_ids``), with every copy of its words."""
+    found = list(found)
+    return erase(store, user_id, [*memory_ids, *(m["id"] for f in found for m in f.memories)],
+                 [t["id"] for f in found for t in f.turns],
+                 [c["id"] for f in found for c in f.checkins],
+                 [c["id"] for f in found for c in f.self_changes], words=[f.about for f in found])
 
 
 def erase(store: Store, user_id: int, memory_ids: Iterable[int] = (), turn_ids: Iterable[int] = (),

@@ -179,10 +179,12 @@ class Memories:
 
     def forget(self, user_id: int, memory_id: int) -> bool:
         """Erase a memory for real, with every copy of its words (see ``os1.memory.forget``):
-        the turn it was, a fact's older values, notes and contexts that quoted it."""
+        the turn it was, notes and contexts that quoted it; for a fact its older values and
+        whatever else said them."""
         if self.get(user_id, memory_id) is None:
             return False
-        self._forgotten(user_id, forget.erase(self.store, user_id, [memory_id]))
+        echoes = forget.echoes(self.store, user_id, memory_id)
+        self._forgotten(user_id, forget.erase_found(self.store, user_id, echoes, [memory_id]))
         return True
 
     def about(self, user_id: int, text: str) -> forget.Found:
@@ -193,10 +195,7 @@ class Memories:
         """Forget everything that mentions ``text``; returns what was found and is now gone."""
         found = self.about(user_id, text)
         if found.count:
-            self._forgotten(user_id, forget.erase(
-                self.store, user_id, [m["id"] for m in found.memories],
-                [t["id"] for t in found.turns], [c["id"] for c in found.checkins],
-                [c["id"] for c in found.self_changes], words=[found.about]))
+            self._forgotten(user_id, forget.erase_found(self.store, user_id, [found]))
         return found
 
     def erase(self, user_id: int, account: bool = False) -> None:

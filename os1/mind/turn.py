@@ -154,7 +154,8 @@ class Companion:
             words, memories = guessed
             words, said = words[:-1], _words(text)  # the last word heard may have been cut off
             if words and said[:len(words)] == words and len(words) * 3 >= len(said) * 2:
-                ctx.memories = memories
+                stored = self.memories.many(self.user_id, [h.memory.id for h in memories])
+                ctx.memories = [h for h in memories if h.memory.id in stored]  # none forgotten since
         return ctx
 
     @staticmethod
