@@ -154,9 +154,16 @@ class Companion:
             words, memories = guessed
             words, said = words[:-1], _words(text)  # the last word heard may have been cut off
             if words and said[:len(words)] == words and len(words) * 3 >= len(said) * 2:
-                stored = self.memories.many(self.user_id, [h.memory.id for h in memories])
-                ctx.memories = [h for h in memories if h.memory.id in stored]  # none forgotten since
+                ctx.memories = self._still_stored(memories)
         return ctx
+
+    def _still_stored(self, hits: list) -> list:
+        """Memories guessed a moment ago, less any forgotten since."""
+        if not hits or self.memories is None:
+            return hits
+        stored = self.memories.many(self.user_id, [h.memory.id for h in hits])
+        kept = [h for h in hits if h.memory.id in stored]
+        return hits if len(kept) == len(hits) else kept
 
     @staticmethod
     def _events(text: str, earlier, now: datetime, safe: Assessment,

@@ -252,3 +252,15 @@ def test_notes_without_recalled_ids_are_dropped_when_they_quote_a_forgotten_memo
     mem.forget(u, memory)
     assert "note" not in mem.store.turn(u, later).meta
     assert json.dumps(mem.store.turn(u, later).meta).lower().count(SECRET) == 0
+
+
+def test_a_memory_forgotten_while_the_user_speaks_is_not_in_their_turn(mem):
+    me, model, session = companion(mem, ["Noted."] * 10)
+    me.ask(f"My locker code is {SECRET}, at the gym.", session)
+    for text in ("I went swimming today.", "The water was cold.", "I ran after that."):
+        me.ask(text, session)
+    question = "What was my locker code at the gym?"
+    assert SECRET in me.anticipate(question)[-2].content.lower()  # read ahead while they spoke
+    mem.forget_about(me.user_id, SECRET)
+    me.ask(question, session)
+    assert not any(SECRET in m.content.lower() for m in model.history[-1])
