@@ -55,3 +55,12 @@ def test_erase_asks_for_the_word_then_leaves_only_the_models(run, os1_home):
     assert (os1_home / "models" / "shared.gguf").read_bytes() == b"GGUF weights"
     assert not config.config_path().exists()
     assert "Nothing remembered yet." in run("memory", "list").output  # a fresh start works
+
+
+def test_forgetting_a_fact_says_what_goes_with_it(run, os1_home):
+    run("ask", "My sister is called Zelda.")
+    listed = run("memory", "list", "--kind", "fact").output
+    fact_id = next(line.split()[0] for line in listed.splitlines() if "Zelda" in line)
+    result = run("memory", "forget", fact_id, input="y\n")
+    assert "in 5 memories and conversations" in result.output and "is gone" in result.output
+    assert "zelda" not in run("memory", "export").output.lower()

@@ -127,6 +127,10 @@ def forget(memory_id: int | None, about: str | None, yes: bool) -> None:
     if about is not None:
         return forget_about(rt, memories, about, yes)
     memory = _get(memories, rt.user_id, memory_id)
+    said = sum(len(f.memories) + len(f.turns) for f in forgetting.echoes(rt.store, rt.user_id, memory_id))
+    if said > 1:  # a fact: its old values, and whatever else said them, go with it
+        ui.out.print(f"Its values, old ones too, are in {said} memories and conversations; "
+                     "they will be forgotten with it.")
     if not yes and not ui.confirm(f"Forget #{memory.id} \"{memory.text[:60]}\" for good?"):
         ui.out.print("Kept.")
         return
