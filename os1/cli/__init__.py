@@ -36,6 +36,7 @@ def _register() -> None:
     main.add_command(chat.ask)
     main.add_command(models.models)
     main.add_command(memory.memory)
+    main.add_command(memory.erase)
     main.add_command(bench.bench)
     main.add_command(selfcmd.self_, name="self")
     main.add_command(serve.serve)

@@ -17,7 +17,6 @@ from os1.mind.background import Reflector
 from os1.mind.interview import needs_setup
 from os1.mind.turn import Companion
 from os1.models.catalog import check_name
-from os1.models.local import forget_what_was_read
 
 HELP = """[bold]Commands[/]
   /help            this list
@@ -110,9 +109,7 @@ def memory_command(arg: str, companion: Companion) -> None:
         ui.out.print(table([h.memory for h in hits], [h.score for h in hits]) if hits
                      else "Nothing matches.")
     elif verb == "forget" and rest.strip().isdigit():
-        gone = memories.forget(user, int(rest))
-        if gone:
-            forget_what_was_read()  # nor any trace in the model's cache
+        gone = memories.forget(user, int(rest))  # and any trace in the model's cache
         ui.out.print(f"Forgotten: #{rest.strip()} is gone." if gone else f"There is no memory {rest}.")
     elif not verb:
         found = memories.list(user, limit=10)

@@ -10,9 +10,12 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
+from os1 import config
 from os1.cli import ui
 from os1.cli.runtime import Runtime
 from os1.errors import OS1Error
+from os1.memory import forget as forgetting
+from os1.memory.forget import Found
 from os1.memory.memories import Memories, Memory
 from os1.memory.retrieve import Retriever
 
@@ -110,17 +113,80 @@ def edit(memory_id: int, text: tuple[str, ...]) -> None:
 
 
 @memory.command()
-@click.argument("memory_id", type=int)
+@click.argument("memory_id", type=int, required=False)
+@click.option("--about", default=None, metavar="TEXT",
+              help="Everything that mentions TEXT: memories, facts, insights, conversations, "
+                   "notes, check-ins and changes to her self.")
 @click.option("--yes", is_flag=True, help="Do not ask first.")
-def forget(memory_id: int, yes: bool) -> None:
-    """Erase a memory for good: its text, its index entries and the turn it came from."""
+def forget(memory_id: int | None, about: str | None, yes: bool) -> None:
+    """Erase a memory for good (its text, its index entries, the turn it came from and every
+    note that quoted it), or with --about everything that mentions something."""
+    if (memory_id is None) == (about is None):
+        raise click.UsageError("forget one memory by its id, or everything --about \"something\".")
     rt, memories = _open()
+    if about is not None:
+        return forget_about(rt, memories, about, yes)
     memory = _get(memories, rt.user_id, memory_id)
+    said = sum(len(f.memories) + len(f.turns) for f in forgetting.echoes(rt.store, rt.user_id, memory_id))
+    if said > 1:  # a fact: its old values, and whatever else said them, go with it
+        ui.out.print(f"Its values, old ones too, are in {said} memories and conversations; "
+                     "they will be forgotten with it.")
     if not yes and not ui.confirm(f"Forget #{memory.id} \"{memory.text[:60]}\" for good?"):
         ui.out.print("Kept.")
         return
     memories.forget(rt.user_id, memory_id)
     ui.out.print(f"Forgotten: #{memory_id} is gone.")
+
+
+def forget_about(rt: Runtime, memories: Memories, about: str, yes: bool) -> None:
+    found = memories.about(rt.user_id, about)
+    if not found.count:
+        ui.out.print("Nothing mentions that." if len(found.about) >= 2
+                     else "Give at least two letters to look for.")
+        return
+    show_found(found)
+    if not yes and not ui.confirm(f"Forget all {found.count} of these for good?"):
+        ui.out.print("Kept.")
+        return
+    memories.forget_about(rt.user_id, about)
+    ui.out.print(f"Forgotten: everything about \"{found.about}\" is gone.", markup=False)
+
+
+def show_found(found: Found) -> None:
+    """What mentions it, kind by kind."""
+    lines = [f"memory #{m['id']} ({m['kind']}): {m['text']}" for m in found.memories]
+    lines += [f"{'you' if t['role'] == 'user' else 'she'} said, {t['created_at'][:10]}: {t['content']}"
+              for t in found.turns]
+    lines += [f"check-in: {c['about']}" for c in found.checkins]
+    lines += [f"change to her self: {c['aspect']} {c['key']} ({c['reason']})"
+              for c in found.self_changes]
+    if found.notes:
+        lines.append(f"notes she kept with {len(found.notes)} later turns")
+    ui.out.print(f"These mention \"{found.about}\":", markup=False)
+    for line in lines:
+        ui.out.print(f"  - {line[:160]}", markup=False)
+
+
+@click.command()
+@click.option("--yes", is_flag=True, help="Do not ask first.")
+def erase(yes: bool) -> None:
+    """Erase everything about you: every memory, conversation, fact, setting and file in the
+    data dir (downloaded models stay). There is no undo."""
+    if not yes:
+        typed = ui.ask("This erases everything your companion holds about you, for good. "
+                       "Type \"erase\" to go on:")
+        if typed.strip().lower() != "erase":
+            ui.out.print("Nothing erased.")
+            return
+    rt, memories = _open()
+    memories.erase(rt.user_id)
+    if forgetting.alone(rt.store, rt.user_id):
+        rt.store.close()
+        removed = forgetting.wipe_data_dir(config.home())
+        ui.out.print(f"Erased: {len(removed)} files and folders in {config.home()} are gone; "
+                     "downloaded models stay.")
+    else:  # the data dir also holds other people's accounts: only yours go
+        ui.out.print("Erased: everything stored for you is gone.")
 
 
 @memory.command()

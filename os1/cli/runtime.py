@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import click
+
 from os1 import config
 from os1.cli import ui
 from os1.memory.embed import load_embedder
@@ -25,6 +27,10 @@ class Runtime:
     def open(cls) -> "Runtime":
         settings = config.load()
         store = open_store()
+        # Closed when the command ends: the log is folded in, no deleted page waits in it.
+        ctx = click.get_current_context(silent=True)
+        if ctx is not None:
+            ctx.call_on_close(store.close)
         return cls(settings, store, store.user())
 
     def model(self, name: str | None = None) -> Model:

@@ -12,8 +12,10 @@ from typing import Any
 
 import numpy as np
 
+from os1.memory import forget
 from os1.memory.embed import Embedder
 from os1.memory.store import Store, fact_label, index_text, stamp
+from os1.models.local import forget_what_was_read
 
 FIELDS = "id, kind, key, text, speaker, session_id, turn_id, at, valid_to, importance, source"
 
@@ -176,18 +178,38 @@ class Memories:
         return self.get(user_id, memory_id)
 
     def forget(self, user_id: int, memory_id: int) -> bool:
-        """Erase a memory for real: its row, its vector, its full-text entry, and the turn it was."""
-        memory = self.get(user_id, memory_id)
-        if memory is None:
+        """Erase a memory for real, with every copy of its words (see ``os1.memory.forget``):
+        the turn it was, notes and contexts that quoted it; for a fact its older values and
+        whatever else said them."""
+        if self.get(user_id, memory_id) is None:
             return False
-        with self.store.tx() as db:
-            db.execute("DELETE FROM memories_fts WHERE rowid = ?", (memory_id,))
-            db.execute("DELETE FROM memories WHERE user_id = ? AND id = ?", (user_id, memory_id))
-            if memory.turn_id is not None:
-                db.execute("DELETE FROM turns WHERE user_id = ? AND id = ?",
-                           (user_id, memory.turn_id))
-        self._drop(user_id, [memory_id])
+        echoes = forget.echoes(self.store, user_id, memory_id)
+        self._forgotten(user_id, forget.erase_found(self.store, user_id, echoes, [memory_id]))
         return True
+
+    def about(self, user_id: int, text: str) -> forget.Found:
+        """Everything that mentions ``text``: what ``forget_about`` would remove."""
+        return forget.find_about(self.store, user_id, text)
+
+    def forget_about(self, user_id: int, text: str) -> forget.Found:
+        """Forget everything that mentions ``text``; returns what was found and is now gone."""
+        found = self.about(user_id, text)
+        if found.count:
+            self._forgotten(user_id, forget.erase_found(self.store, user_id, [found]))
+        return found
+
+    def erase(self, user_id: int, account: bool = False) -> None:
+        """Everything of this user, in every table (``Store.erase_user``), and in every cache."""
+        self.store.erase_user(user_id, account=account)
+        with self._lock:
+            self._cache.pop(user_id, None)
+        self._speakers.pop(user_id, None)
+        forget_what_was_read()
+
+    def _forgotten(self, user_id: int, ids: list[int]) -> None:
+        self._drop(user_id, ids)
+        self._speakers.pop(user_id, None)
+        forget_what_was_read()  # nor any trace in a model's cache of what it read
 
     # reading
     def get(self, user_id: int, memory_id: int) -> Memory | None:

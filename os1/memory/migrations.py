@@ -5,6 +5,7 @@ Append new migrations to ``MIGRATIONS``; never edit or reorder one that has ship
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -221,12 +222,43 @@ def m005_accounts(db: sqlite3.Connection) -> None:
     )
 
 
+PLAIN_ID = re.compile(r"\bid INTEGER PRIMARY KEY\b(?!\s+AUTOINCREMENT)", re.I)
+
+
+def m006_no_reused_ids(db: sqlite3.Connection) -> None:
+    """Ids are never reused: without AUTOINCREMENT SQLite hands a deleted row's id to the next
+    row, so a stale id (a fact's ``turn_id``, a recalled note's memory ids) could point at a new,
+    unrelated row, and forgetting the old one delete the new. Every table with an integer id is
+    rebuilt with AUTOINCREMENT, keeping its ids (the full-text rowids stay valid). Users also
+    count their forgets, so a cache of what was said (the relationship line) knows to let go."""
+    rows = db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' "
+                      "AND name NOT LIKE 'sqlite_%'").fetchall()
+    virtual = [name for name, sql in rows if sql.upper().startswith("CREATE VIRTUAL")]
+    for name, sql in rows:
+        if not PLAIN_ID.search(sql) or any(name.startswith(f"{v}_") for v in virtual):
+            continue  # a full-text index's own tables are its business
+        indexes = [r[0] for r in db.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+            (name,))]
+        new = f"{name}__rebuilt"
+        created = re.sub(rf"^CREATE TABLE\s+\"?{re.escape(name)}\"?", f'CREATE TABLE "{new}"', sql,
+                         count=1, flags=re.I)
+        db.execute(PLAIN_ID.sub("id INTEGER PRIMARY KEY AUTOINCREMENT", created, count=1))
+        db.execute(f'INSERT INTO "{new}" SELECT * FROM "{name}"')
+        db.execute(f'DROP TABLE "{name}"')
+        db.execute(f'ALTER TABLE "{new}" RENAME TO "{name}"')
+        for index in indexes:
+            db.execute(index)
+    db.execute("ALTER TABLE users ADD COLUMN forgets INTEGER NOT NULL DEFAULT 0")
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("001_initial", m001_initial),
     ("002_memories", m002_memories),
     ("003_fts_owner", m003_fts_owner),
     ("004_self_and_checkins", m004_self),
     ("005_accounts", m005_accounts),
+    ("006_no_reused_ids", m006_no_reused_ids),
 ]
 
 
@@ -236,6 +268,19 @@ def migrate(db: sqlite3.Connection) -> list[str]:
         "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
     )
     done = {row[0] for row in db.execute("SELECT name FROM migrations")}
+    if all(name in done for name, _ in MIGRATIONS):
+        return []
+    # A migration may rebuild a table others point at; foreign keys are checked once it is done
+    # (they can only be switched off outside a transaction).
+    checks = db.execute("PRAGMA foreign_keys").fetchone()[0]
+    db.execute("PRAGMA foreign_keys=OFF")
+    try:
+        return _apply(db, done)
+    finally:
+        db.execute(f"PRAGMA foreign_keys={'ON' if checks else 'OFF'}")
+
+
+def _apply(db: sqlite3.Connection, done: set[str]) -> list[str]:
     applied = []
     for name, step in MIGRATIONS:
         if name in done:
@@ -247,6 +292,9 @@ def migrate(db: sqlite3.Connection) -> list[str]:
                 db.execute("COMMIT")
                 continue
             step(db)
+            broken = db.execute("PRAGMA foreign_key_check").fetchone()
+            if broken:
+                raise sqlite3.IntegrityError(f"migration {name} broke a reference in {broken[0]}")
             db.execute(
                 "INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
                 (name, datetime.now(timezone.utc).isoformat()),

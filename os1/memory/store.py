@@ -103,6 +103,7 @@ class Store:
         self.path = str(path)
         self.clock = clock
         self._lock = threading.RLock()
+        self._closed = False
         if self.path != ":memory:" and not Path(self.path).exists():
             Path(self.path).touch(mode=0o600)
         try:
@@ -114,6 +115,9 @@ class Store:
             # only a power cut can lose the last few. FULL would fsync each streamed save.
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
+            # Deleted content is overwritten with zeros, not left in free pages for a reader of
+            # the file to find (whatever this machine's SQLite was built with).
+            self.db.execute("PRAGMA secure_delete=ON")
             migrate(self.db)
         except sqlite3.DatabaseError as exc:
             raise OS1Error(
@@ -122,7 +126,24 @@ class Store:
         self._recover()
 
     def close(self) -> None:
-        self.db.close()
+        """Fold the write-ahead log into the database and close: no copy of anything deleted
+        waits in ``os1.db-wal`` for the next start. Safe to call twice."""
+        with self._lock:
+            if self._closed:
+                return
+            try:
+                self.checkpoint()
+            finally:
+                self._closed = True
+                self.db.close()
+
+    def checkpoint(self) -> bool:
+        """Write the log into the database and empty it; False if a reader kept part of it."""
+        with self._lock:
+            if self._closed:
+                return True  # closing checkpointed it
+            busy = self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        return not busy or busy[0] == 0
 
     @contextmanager
     def tx(self) -> Iterator[sqlite3.Connection]:
@@ -344,14 +365,43 @@ class Store:
         return self.db.execute("SELECT * FROM affect WHERE user_id = ? ORDER BY id DESC LIMIT 1",
                                (user_id,)).fetchone()
 
-    def erase_user(self, user_id: int) -> None:
-        """Delete everything stored for this user (their account row stays)."""
+    def forgets(self, user_id: int) -> int:
+        """How many times this user has had something forgotten: caches of what they said
+        (in any process) keep this with what they hold and let go when it moves."""
+        row = self.db.execute("SELECT forgets FROM users WHERE id = ?", (user_id,)).fetchone()
+        return row[0] if row else 0
+
+    def user_tables(self) -> list[str]:
+        """Every table holding a user's rows (it has a ``user_id`` column), read from the
+        schema, so a table added by a later migration is erased without being named here."""
+        names = [r[0] for r in self.db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND sql NOT LIKE 'CREATE VIRTUAL%'")]
+        return [name for name in names
+                if any(col[1] == "user_id" for col in self.db.execute(f'PRAGMA table_info("{name}")'))]
+
+    def erase_user(self, user_id: int, account: bool = False) -> None:
+        """Delete everything stored for this user, in every table; with ``account`` their
+        user row too (a server account: email, password and sign-in tokens go with it).
+        The index is merged and the log emptied, so no deleted page lingers in the files."""
         with self.tx() as db:
-            db.execute("DELETE FROM memories_fts WHERE rowid IN "
-                       "(SELECT id FROM memories WHERE user_id = ?)", (user_id,))
-            for table in ("memories", "turns", "persona", "affect", "self_changes", "checkins",
-                          "auth_tokens", "sessions"):
-                db.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
+            db.execute("PRAGMA defer_foreign_keys=ON")  # tables point at each other; all go
+            db.execute("DELETE FROM memories_fts WHERE rowid IN (SELECT rowid FROM memories_fts "
+                       "WHERE memories_fts MATCH ?)", (f"owner:{owner(user_id)}",))
+            for table in self.user_tables():
+                db.execute(f'DELETE FROM "{table}" WHERE user_id = ?', (user_id,))
+            if account:
+                db.execute("DELETE FROM users WHERE id = ?", (user_id,))
+            else:
+                db.execute("UPDATE users SET forgets = forgets + 1 WHERE id = ?", (user_id,))
+        self.compact()
+
+    def compact(self) -> None:
+        """After deleting: merge the full-text index's segments (a deleted row's words stay in
+        the old segments until they are merged) and empty the write-ahead log."""
+        with self.tx() as db:
+            db.execute("INSERT INTO memories_fts(memories_fts) VALUES ('optimize')")
+        self.checkpoint()
 
 
 def owner(user_id: int) -> str:

@@ -99,8 +99,9 @@ class Recall:
 
     def _relationship(self, user_id: int, name: str | None, now: datetime) -> str:
         """How long and how close, a shared moment, today's dates: worked out once a day, so
-        the prompt's beginning stays the same and cached."""
-        key = (user_id, name, now.date())
+        the prompt's beginning stays the same and cached. A forget in any process moves the
+        user's count of forgets, so a line quoting a forgotten moment is never served again."""
+        key = (user_id, name, now.date(), self.store.forgets(user_id))
         if key not in self._lines:
             if len(self._lines) > 256:
                 self._lines.clear()

@@ -155,8 +155,16 @@ class Companion:
             words, memories = guessed
             words, said = words[:-1], _words(text)  # the last word heard may have been cut off
             if words and said[:len(words)] == words and len(words) * 3 >= len(said) * 2:
-                ctx.memories = memories
+                ctx.memories = self._still_stored(memories)
         return ctx
+
+    def _still_stored(self, hits: list) -> list:
+        """Memories guessed a moment ago, less any forgotten since."""
+        if not hits or self.memories is None:
+            return hits
+        stored = self.memories.many(self.user_id, [h.memory.id for h in hits])
+        kept = [h for h in hits if h.memory.id in stored]
+        return hits if len(kept) == len(hits) else kept
 
     @staticmethod
     def _events(text: str, earlier, now: datetime, safe: Assessment,
@@ -179,8 +187,11 @@ class Companion:
         happened = result.events = self._events(text, earlier, now, safe, seen)
         mine = result.affect = self.feeler.appraise(self.affect(), seen, happened)   # feel
         messages = build_messages(self.name, ctx, mine, seen, now, safe.guidance)     # think
-        # The note stays with the turn, so later prompts repeat it word for word (cached).
-        store.update_turn(uid, result.user_turn, meta={**seen.as_dict(), "note": messages[-2].content})
+        # The note stays with the turn, so later prompts repeat it word for word (cached); the
+        # ids of the memories it quotes let a forget take the note with them.
+        recalled = {"recalled": [h.memory.id for h in ctx.memories]} if ctx.memories else {}
+        store.update_turn(uid, result.user_turn,
+                          meta={**seen.as_dict(), "note": messages[-2].content, **recalled})
         model_id = getattr(self.model, "model_id", "unknown")
         result.reply_turn = store.add_turn(uid, session_id, "assistant", "", status="streaming",
                                            model=model_id, meta={"writer": writer()})

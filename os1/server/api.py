@@ -5,7 +5,7 @@ can reach another user's rows."""
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Request, Response
@@ -16,7 +16,6 @@ from os1.memory.retrieve import Retriever
 from os1.mind import persona, relationship
 from os1.mind.interview import (QUESTIONS, fallback_name, needs_setup, propose_name,
                                  record_answers, valid_name)
-from os1.models.local import forget_what_was_read
 from os1.server import accounts
 from os1.server.security import COOKIE, current_user, token_of
 from os1.server.service import Service
@@ -64,6 +63,15 @@ class MemoryOut(BaseModel):
 
 class MemoryEdit(BaseModel):
     text: str = Field(min_length=1, max_length=4000)
+
+
+class ForgetIn(BaseModel):
+    about: str = Field(min_length=2, max_length=200, description="forget everything mentioning this")
+    confirm: bool = Field(False, description="false: only show what would be forgotten")
+
+
+class EraseIn(BaseModel):
+    confirm: Literal["erase"] = Field(description='the word "erase", to be sure')
 
 
 class PinIn(BaseModel):
@@ -269,9 +277,29 @@ def edit_memory(memory_id: Id, body: MemoryEdit, request: Request,
 
 @router.delete("/memories/{memory_id}", status_code=204)
 def forget(memory_id: Id, request: Request, user: int = Depends(current_user)) -> None:
+    """Forget a memory and every copy of its words (the turn, notes, contexts, caches)."""
     if not service(request).memories.forget(user, memory_id):
         raise HTTPException(404, "no such memory.")
-    forget_what_was_read()  # nor any trace in the model's cache
+
+
+@router.post("/memories/forget")
+def forget_about(body: ForgetIn, request: Request,
+                 user: int = Depends(current_user)) -> dict[str, Any]:
+    """Everything that mentions ``about``: without ``confirm`` what would go, with it gone."""
+    memories = service(request).memories
+    found = memories.forget_about(user, body.about) if body.confirm else memories.about(user, body.about)
+    return {**found.as_dict(), "forgotten": body.confirm}
+
+
+@router.delete("/me", status_code=204)
+def erase_me(body: EraseIn, request: Request, response: Response,
+             user: int = Depends(current_user)) -> None:
+    """Erase this person: every row of theirs in every table; on a server their account and
+    sign-in tokens too, so they are signed out."""
+    svc = service(request)
+    svc.memories.erase(user, account=svc.accounts)
+    if svc.accounts:
+        response.delete_cookie(COOKIE)
 
 
 @router.get("/export")

@@ -4,6 +4,8 @@ builds one from the config."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib.resources import files
 
 from fastapi import FastAPI, Request
@@ -20,7 +22,14 @@ WEB = files("os1.server").joinpath("web")
 
 
 def create_app(service: Service) -> FastAPI:
-    app = FastAPI(title="OS1", version=__version__,
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        # On a clean stop the log is folded in: nothing deleted waits there. The store itself
+        # is closed by whoever opened it (``os1 serve`` when it returns).
+        service.store.checkpoint()
+
+    app = FastAPI(title="OS1", version=__version__, lifespan=lifespan,
                   description="Your companion as a service: each person's life sealed off "
                               "from everyone else's.")
     app.state.service = service

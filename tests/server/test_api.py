@@ -54,7 +54,7 @@ def test_a_rest_turn_and_what_it_leaves(app):
 
 def test_memory_edit_and_forget(app, monkeypatch):
     cleared = []  # forgetting also clears what the model had read
-    monkeypatch.setattr("os1.server.api.forget_what_was_read", lambda: cleared.append(1))
+    monkeypatch.setattr("os1.memory.memories.forget_what_was_read", lambda: cleared.append(1))
     theo = sign_up(app, "theo@example.com")
     theo.post("/api/turns", json={"text": "I live in Boston."})
     fact = next(m for m in theo.get("/api/memories", params={"kind": "fact"}).json() if m["key"] == "lives_in")

@@ -381,8 +381,33 @@ async function loadMemories(query) {
   list.innerHTML = "";
   if (!found.length) list.innerHTML = "<li class='quiet'>Nothing here yet.</li>";
   found.forEach((memory) => list.appendChild(memoryItem(memory)));
+  $("forget-all-row").hidden = !query || query.length < 2;
+  $("forget-all-note").textContent = "";
 }
 $("memory-search").addEventListener("submit", (event) => { event.preventDefault(); loadMemories($("memory-query").value.trim()); });
+
+// "Forget all of this": everything that mentions the search, shown first, gone once confirmed.
+function listed(found) {
+  const lines = [
+    ...found.memories.map((m) => `• ${m.kind}: ${m.text}`),
+    ...found.turns.map((t) => `• ${t.role === "user" ? "you said" : "she said"}: ${t.content}`),
+    ...found.checkins.map((c) => `• check-in: ${c.about}`),
+    ...found.self_changes.map((c) => `• change to her self: ${c.key}`),
+  ].map((line) => (line.length > 100 ? `${line.slice(0, 99)}…` : line));
+  if (found.notes.length) lines.push(`• notes kept with ${found.notes.length} later turns`);
+  return lines.slice(0, 15).join("\n") + (lines.length > 15 ? `\n… and ${lines.length - 15} more` : "");
+}
+$("forget-all").addEventListener("click", async () => {
+  const about = $("memory-query").value.trim();
+  const found = await api("/api/memories/forget", { method: "POST", body: JSON.stringify({ about }) });
+  if (!found.count) { $("forget-all-note").textContent = "Nothing mentions that."; return; }
+  if (!confirm(`Forget all ${found.count} things that mention "${about}", for good?\n\n${listed(found)}`)) return;
+  await api("/api/memories/forget", { method: "POST", body: JSON.stringify({ about, confirm: true }) });
+  $("memory-query").value = "";
+  await loadMemories();
+  $("forget-all-note").textContent = `Everything about "${about}" is forgotten.`;
+  $("forget-all-row").hidden = false;
+});
 
 async function loadSelf() {
   const self = await api("/api/self");
@@ -421,6 +446,11 @@ $("settings-form").addEventListener("submit", async (event) => {
 });
 $("setting-aloud").addEventListener("change", (event) => {
   localStorage.setItem("os1-aloud", event.target.checked ? "on" : "off");
+});
+$("erase-all").addEventListener("click", async () => {
+  if (prompt('This erases everything your companion holds about you, for good. Type "erase" to go on:') !== "erase") return;
+  await api("/api/me", { method: "DELETE", body: JSON.stringify({ confirm: "erase" }) });
+  location.reload();
 });
 $("signout").addEventListener("click", async () => { await api("/api/auth/signout", { method: "POST" }).catch(() => {}); showSignIn(); });
 

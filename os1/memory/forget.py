@@ -1,0 +1,257 @@
+"""Forgetting for real. A memory's words are copied as the companion works: into the turn it
+came from, the turn-memory of that turn, a fact's older values, the note of every later turn
+that recalled it (replayed in prompts), the hidden search context of the next memory, the
+relationship line's quoted moment, the full-text index's segments and the write-ahead log.
+This module knows every one of those copies and removes them together, in one transaction."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from os1.memory.store import Store, owner
+
+MIN_ABOUT = 2  # "forget everything about a" would be everything
+SCAN_TEXTS = 64  # forgetting up to this many texts searches every copy for each of them
+
+
+@dataclass
+class Found:
+    """Everything whose text mentions something: what "forget everything about X" removes."""
+
+    about: str
+    memories: list[dict] = field(default_factory=list)  # id, kind, key, text, at
+    turns: list[dict] = field(default_factory=list)  # id, role, content, created_at
+    notes: list[int] = field(default_factory=list)  # turns whose recalled-memory note mentions it
+    checkins: list[dict] = field(default_factory=list)  # id, about, due_at
+    self_changes: list[dict] = field(default_factory=list)  # id, aspect, key, new, reason
+
+    @property
+    def count(self) -> int:
+        return (len(self.memories) + len(self.turns) + len(self.notes) + len(self.checkins)
+                + len(self.self_changes))
+
+    def as_dict(self) -> dict:
+        return {"about": self.about, "count": self.count, "memories": self.memories,
+                "turns": self.turns, "notes": self.notes, "checkins": self.checkins,
+                "self_changes": self.self_changes}
+
+
+def _mentions(db: sqlite3.Connection, texts: Iterable[str], words: Iterable[str] = ()) -> None:
+    """``mentions(value)``: whether ``value`` holds any of ``words`` or ``texts``, ignoring case.
+    With many texts (forgetting thousands of things at once) searching each value for each
+    one would take minutes, so a value then counts when one of its lines is a text, whole or
+    after the prefix a copy puts before it ("Theo: …", "- (today) Theo: …")."""
+    texts = {_fold(t) for t in texts if t and t.strip()}
+    scan = {_fold(w) for w in words if w and w.strip()}
+    if len(texts) <= SCAN_TEXTS:
+        scan |= texts
+
+    def mentions(value: str | None) -> bool:
+        if not value:
+            return False
+        value = value.casefold()
+        if any(n in value for n in scan):
+            return True
+        return len(texts) > SCAN_TEXTS and any(part in texts for part in _parts(value))
+
+    db.create_function("mentions", 1, mentions, deterministic=True)
+
+
+def _fold(text: str) -> str:
+    return text.casefold().strip()
+
+
+def _parts(value: str) -> Iterable[str]:
+    """Each line of a note or context, whole and without the prefixes a copy puts before it."""
+    for line in value.splitlines():
+        line = line.strip()
+        yield line
+        if line.startswith("- (") and ") " in line:
+            line = line.split(") ", 1)[1]
+            yield line
+        if ": " in line:
+            yield line.split(": ", 1)[1].strip()
+
+
+def _ids(values: Iterable[int]) -> str:
+    """A list of ids as one JSON parameter, read with ``json_each``: no limit on how many."""
+    return json.dumps(sorted({int(v) for v in values}))
+
+
+IN = "(SELECT value FROM json_each(?))"
+
+
+def find_about(store: Store, user_id: int, about: str, whole_words: bool = False) -> Found:
+    """Every memory, fact, insight, turn, note, check-in and self change of this user whose
+    text mentions ``about`` (as a substring, in any case, or with ``whole_words`` as a word of
+    its own; a memory also by its stemmed words)."""
+    about = " ".join(about.split())
+    found = Found(about)
+    if len(about) < MIN_ABOUT:
+        return found
+    with store.tx() as db:
+        if whole_words:
+            word = re.compile(rf"(?<!\w){re.escape(about.casefold())}(?!\w)")
+            db.create_function("mentions", 1, lambda v: bool(v and word.search(v.casefold())),
+                               deterministic=True)
+        else:
+            _mentions(db, [], [about])
+        words = [w for w in about.replace('"', " ").split() if w]
+        phrase = '"' + " ".join(words) + '"'
+        stemmed = {r[0] for r in db.execute(
+            "SELECT rowid FROM memories_fts WHERE memories_fts MATCH ?",
+            (f"owner:{owner(user_id)} AND text:{phrase}",))} if words else set()
+        rows = db.execute(
+            "SELECT id, kind, key, text, at, valid_to FROM memories WHERE user_id = ? AND "
+            f"(mentions(replace(coalesce(key, ''), '_', ' ') || ' ' || text) OR id IN {IN}) "
+            "ORDER BY id", (user_id, _ids(stemmed))).fetchall()
+        found.memories = [dict(r) for r in rows]
+        found.turns = [dict(r) for r in db.execute(
+            "SELECT id, role, content, created_at FROM turns WHERE user_id = ? "
+            "AND mentions(content) ORDER BY id", (user_id,))]
+        found.notes = [r[0] for r in db.execute(
+            "SELECT id FROM turns WHERE user_id = ? AND mentions(json_extract(meta, '$.note')) "
+            "ORDER BY id", (user_id,))]
+        found.checkins = [dict(r) for r in db.execute(
+            "SELECT id, about, due_at FROM checkins WHERE user_id = ? AND mentions(about) "
+            "ORDER BY id", (user_id,))]
+        found.self_changes = [dict(r) for r in db.execute(
+            "SELECT id, aspect, key, new, reason FROM self_changes WHERE user_id = ? AND "
+            "mentions(key || ' ' || coalesce(old, '') || ' ' || coalesce(new, '') || ' ' || reason) "
+            "ORDER BY id", (user_id,))]
+    return found
+
+
+def echoes(store: Store, user_id: int, memory_id: int) -> list[Found]:
+    """What else holds a fact's words: each of its values (old ones too), wherever it was said
+    as a word of its own, such as the reply that repeated it ("Zelda, what a lovely name")."""
+    row = store.db.execute("SELECT kind, key FROM memories WHERE user_id = ? AND id = ?",
+                           (user_id, memory_id)).fetchone()
+    if row is None or row["kind"] != "fact" or not row["key"]:
+        return []
+    values = {r[0] for r in store.db.execute(
+        "SELECT text FROM memories WHERE user_id = ? AND kind = 'fact' AND key = ?",
+        (user_id, row["key"]))}
+    return [find_about(store, user_id, value, whole_words=True) for value in sorted(values)
+            if len(value.strip()) >= 3]
+
+
+def erase_found(store: Store, user_id: int, found: Iterable[Found],
+                memory_ids: Iterable[int] = ()) -> list[int]:
+    """Erase everything in ``found`` (and ``memory_ids``), with every copy of its words."""
+    found = list(found)
+    return erase(store, user_id, [*memory_ids, *(m["id"] for f in found for m in f.memories)],
+                 [t["id"] for f in found for t in f.turns],
+                 [c["id"] for f in found for c in f.checkins],
+                 [c["id"] for f in found for c in f.self_changes], words=[f.about for f in found])
+
+
+def erase(store: Store, user_id: int, memory_ids: Iterable[int] = (), turn_ids: Iterable[int] = (),
+          checkin_ids: Iterable[int] = (), change_ids: Iterable[int] = (),
+          words: Iterable[str] = ()) -> list[int]:
+    """Delete these rows and every copy of their words (and of ``words``); returns the ids of
+    the memories deleted. A fact goes with its older values, a memory with the turn it was and
+    that turn's other memory, a turn with its memories and check-ins."""
+    memory_ids, turn_ids = set(memory_ids), set(turn_ids)
+    with store.tx() as db:
+        memory_ids, turn_ids = _expand(db, user_id, memory_ids, turn_ids)
+        ids, tids = _ids(memory_ids), _ids(turn_ids)
+        texts = {r[0] for r in db.execute(
+            f"SELECT text FROM memories WHERE user_id = ? AND id IN {IN}", (user_id, ids))}
+        texts |= {r[0] for r in db.execute(
+            f"SELECT content FROM turns WHERE user_id = ? AND id IN {IN}", (user_id, tids))}
+        db.execute(f"DELETE FROM memories_fts WHERE rowid IN (SELECT id FROM memories "
+                   f"WHERE user_id = ? AND id IN {IN})", (user_id, ids))
+        db.execute(f"DELETE FROM memories WHERE user_id = ? AND id IN {IN}", (user_id, ids))
+        db.execute(f"DELETE FROM checkins WHERE user_id = ? AND (id IN {IN} OR turn_id IN {IN})",
+                   (user_id, _ids(checkin_ids), tids))
+        db.execute(f"DELETE FROM turns WHERE user_id = ? AND id IN {IN}", (user_id, tids))
+        _drop_changes(db, user_id, set(change_ids))
+        _scrub(db, user_id, memory_ids, texts, words)
+        db.execute("UPDATE users SET forgets = forgets + 1 WHERE id = ?", (user_id,))
+    store.compact()
+    return sorted(memory_ids)
+
+
+def _expand(db: sqlite3.Connection, user_id: int, memory_ids: set[int],
+            turn_ids: set[int]) -> tuple[set[int], set[int]]:
+    """What goes with what was asked: a fact's history, the turns the memories came from and
+    those turns' memories (a fact read from a turn, and the turn remembered as it was said)."""
+    rows = db.execute(f"SELECT id, kind, key, turn_id FROM memories WHERE user_id = ? "
+                      f"AND id IN {IN}", (user_id, _ids(memory_ids))).fetchall()
+    memory_ids = {r["id"] for r in rows}
+    keys = {r["key"] for r in rows if r["kind"] == "fact" and r["key"]}
+    for key in keys:
+        history = db.execute("SELECT id, turn_id FROM memories WHERE user_id = ? AND kind = 'fact' "
+                             "AND key = ?", (user_id, key)).fetchall()
+        memory_ids |= {r["id"] for r in history}
+        turn_ids |= {r["turn_id"] for r in history if r["turn_id"] is not None}
+    turn_ids |= {r["turn_id"] for r in rows if r["turn_id"] is not None}
+    turn_ids = {r[0] for r in db.execute(
+        f"SELECT id FROM turns WHERE user_id = ? AND id IN {IN}", (user_id, _ids(turn_ids)))}
+    memory_ids |= {r[0] for r in db.execute(
+        f"SELECT id FROM memories WHERE user_id = ? AND kind = 'turn' AND turn_id IN {IN}",
+        (user_id, _ids(turn_ids)))}
+    return memory_ids, turn_ids
+
+
+def _drop_changes(db: sqlite3.Connection, user_id: int, change_ids: set[int]) -> None:
+    """Changes to the self, with any later change that undid one of them."""
+    while change_ids:
+        undoing = {r[0] for r in db.execute(
+            f"SELECT id FROM self_changes WHERE user_id = ? AND undoes IN {IN}",
+            (user_id, _ids(change_ids)))} - change_ids
+        if undoing:
+            change_ids |= undoing
+            continue
+        db.execute(f"DELETE FROM self_changes WHERE user_id = ? AND id IN {IN}",
+                   (user_id, _ids(change_ids)))
+        return
+
+
+def _scrub(db: sqlite3.Connection, user_id: int, memory_ids: set[int], texts: set[str],
+           words: Iterable[str]) -> None:
+    """The derived copies: the recalled-memory notes of later turns (replayed in prompts) and
+    the hidden search context of other memories."""
+    _mentions(db, texts, words)
+    quoted = db.execute(
+        "SELECT id, meta FROM turns WHERE user_id = ? AND json_extract(meta, '$.note') IS NOT NULL "
+        "AND (mentions(json_extract(meta, '$.note')) OR EXISTS (SELECT 1 FROM "
+        f"json_each(turns.meta, '$.recalled') WHERE json_each.value IN {IN}))",
+        (user_id, _ids(memory_ids))).fetchall()
+    for row in quoted:
+        meta = json.loads(row["meta"])
+        meta.pop("note", None)  # the turn is answered without a note from now on
+        meta.pop("recalled", None)
+        db.execute("UPDATE turns SET meta = ? WHERE user_id = ? AND id = ?",
+                   (json.dumps(meta), user_id, row["id"]))
+    nearby = db.execute("SELECT rowid FROM memories_fts WHERE memories_fts MATCH ? "
+                        "AND mentions(context)", (f"owner:{owner(user_id)}",)).fetchall()
+    for row in nearby:
+        db.execute("UPDATE memories_fts SET context = '' WHERE rowid = ?", (row[0],))
+
+
+def alone(store: Store, user_id: int) -> bool:
+    """Whether this is the only person the store holds (a laptop, not a server's accounts)."""
+    return not store.db.execute("SELECT 1 FROM users WHERE id != ? LIMIT 1", (user_id,)).fetchone()
+
+
+def wipe_data_dir(home: Path, keep: Iterable[str] = ("models",)) -> list[Path]:
+    """Delete every file and folder in the data dir (the database, its log and index, the
+    config, any cache) but the shared model files; the store must be closed first."""
+    removed = []
+    for path in sorted(home.iterdir()):
+        if path.name in keep:
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+        removed.append(path)
+    return removed

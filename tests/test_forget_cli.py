@@ -1,0 +1,66 @@
+"""``os1 memory forget --about`` and ``os1 erase``, through the real CLI."""
+
+import pytest
+from click.testing import CliRunner
+
+from os1 import config
+from os1.cli import main
+
+SECRET = "zebra4417"
+
+
+@pytest.fixture
+def run(monkeypatch):
+    monkeypatch.setenv("OS1_MODEL", "fake")
+
+    def invoke(*args, input=None):
+        return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+    return invoke
+
+
+def traces(home, secret=SECRET) -> list[str]:
+    """Files under the data dir that hold ``secret`` in any case."""
+    return [str(p) for p in home.rglob("*") if p.is_file() and secret.encode() in p.read_bytes().lower()]
+
+
+def test_forget_about_asks_shows_and_forgets(run, os1_home):
+    assert run("ask", f"My locker code is {SECRET.upper()}.").exit_code == 0
+    assert run("ask", "I like long walks by the sea.").exit_code == 0
+    kept = run("memory", "forget", "--about", SECRET, input="n\n")
+    assert "Kept." in kept.output and SECRET.upper() in kept.output  # shown before it asks
+    assert traces(os1_home)
+    gone = run("memory", "forget", "--about", SECRET, input="y\n")
+    assert "is gone" in gone.output, gone.output
+    assert "Nothing matches." in run("memory", "search", SECRET).output
+    assert traces(os1_home) == []  # the store was closed: the log is empty, no copy waits there
+    assert "walks" in run("memory", "list").output
+    assert "Nothing mentions that." in run("memory", "forget", "--about", SECRET).output
+
+
+def test_forget_needs_an_id_or_about(run):
+    result = CliRunner().invoke(main, ["memory", "forget"])
+    assert result.exit_code == 2 and "--about" in result.output
+
+
+def test_erase_asks_for_the_word_then_leaves_only_the_models(run, os1_home):
+    run("ask", f"My locker code is {SECRET}.")
+    (os1_home / "models").mkdir(exist_ok=True)
+    (os1_home / "models" / "shared.gguf").write_bytes(b"GGUF weights")
+    assert "Nothing erased." in run("erase", input="yes\n").output
+    assert traces(os1_home)
+    result = run("erase", input="erase\n")
+    assert "Erased" in result.output, result.output
+    assert sorted(p.name for p in os1_home.iterdir()) == ["models"]
+    assert (os1_home / "models" / "shared.gguf").read_bytes() == b"GGUF weights"
+    assert not config.config_path().exists()
+    assert "Nothing remembered yet." in run("memory", "list").output  # a fresh start works
+
+
+def test_forgetting_a_fact_says_what_goes_with_it(run, os1_home):
+    run("ask", "My sister is called Zelda.")
+    listed = run("memory", "list", "--kind", "fact").output
+    fact_id = next(line.split()[0] for line in listed.splitlines() if "Zelda" in line)
+    result = run("memory", "forget", fact_id, input="y\n")
+    assert "in 5 memories and conversations" in result.output and "is gone" in result.output
+    assert "zelda" not in run("memory", "export").output.lower()
