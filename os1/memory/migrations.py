@@ -221,12 +221,26 @@ def m005_accounts(db: sqlite3.Connection) -> None:
     )
 
 
+def m008_signin_lockout(db: sqlite3.Connection) -> None:
+    """Wrong passwords in a row per account, and until when it is locked: kept with the
+    account, so every worker sees the same count and erasing the account erases them."""
+    run_script(
+        db,
+        """
+        ALTER TABLE accounts ADD COLUMN failed_signins INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE accounts ADD COLUMN locked_until TEXT;
+        CREATE INDEX auth_tokens_expiry ON auth_tokens(expires_at);
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("001_initial", m001_initial),
     ("002_memories", m002_memories),
     ("003_fts_owner", m003_fts_owner),
     ("004_self_and_checkins", m004_self),
     ("005_accounts", m005_accounts),
+    ("008_signin_lockout", m008_signin_lockout),
 ]
 
 
