@@ -40,7 +40,7 @@ class Reach:
         name), the given names, and the public URL's host."""
         hosts = set(LOOPBACK) | {host_name(n) for n in names if n.strip()}
         if public_url:
-            hosts.add(host_name(urlsplit(public_url).netloc))
+            hosts.add(host_name(urlsplit(public_url).netloc.rsplit("@", 1)[-1]))
         return cls(frozenset(hosts), public_url or None, tuple(proxies))
 
     @property
@@ -49,7 +49,7 @@ class Reach:
         return bool(self.public_url and self.public_url.lower().startswith("https://"))
 
     def allows_host(self, header: str | None) -> bool:
-        return header is not None and host_name(header) in self.hosts
+        return header is not None and host_name(header) in self.hosts - {""}
 
     def same_origin(self, origin: str, host_header: str | None) -> bool:
         """Whether ``origin`` is this server as the browser reached it (the request's own,
@@ -70,26 +70,24 @@ def host_name(header: str) -> str:
     return _split(header)[0]
 
 
+_NETLOC = re.compile(r"(?P<name>[a-z0-9_.-]+|\[[0-9a-f:.]+\])(?::(?P<port>[0-9]{1,5}))?")
+
+
 def _split(netloc: str) -> tuple[str, int | None]:
-    netloc = netloc.strip().lower().rsplit("@", 1)[-1]
-    port: int | None = None
-    if netloc.startswith("["):  # [::1]:8421
-        name, _, rest = netloc[1:].partition("]")
-        if rest.startswith(":") and rest[1:].isdigit():
-            port = int(rest[1:])
-    elif netloc.count(":") == 1:
-        name, _, digits = netloc.partition(":")
-        port = int(digits) if digits.isdigit() else -1
-    else:
-        name = netloc
-    return name.rstrip("."), port
+    """(name, port) of a Host header or an origin's netloc; ("", None) for anything that is
+    not a plain name or address, with an optional port."""
+    found = _NETLOC.fullmatch(netloc.strip().lower())
+    if found is None:
+        return "", None
+    port = found["port"]
+    return found["name"].strip("[]").rstrip("."), int(port) if port else None
 
 
 def _origin(url: str) -> tuple[str, str, int | None] | None:
     parts = urlsplit(url.strip().lower())
     if parts.scheme not in DEFAULT_PORTS or not parts.netloc:
         return None
-    name, port = _split(parts.netloc)
+    name, port = _split(parts.netloc.rsplit("@", 1)[-1])
     return parts.scheme, name, None if port == DEFAULT_PORTS[parts.scheme] else port
 
 
