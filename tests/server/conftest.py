@@ -86,3 +86,17 @@ def running(service):
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+class Stuck(FakeModel):
+    """A model that hangs until released: a turn that takes forever."""
+
+    def __init__(self):
+        super().__init__()
+        self.release = threading.Event()
+        self.entered = 0
+
+    def stream(self, messages, options):
+        self.entered += 1
+        self.release.wait(60)
+        return (yield from super().stream(messages, options))

@@ -9,9 +9,8 @@ import threading
 import httpx
 import pytest
 
-from os1.models.fake import FakeModel
 from os1.server.gate import Reach
-from tests.server.conftest import make_service, running, wait_for
+from tests.server.conftest import Stuck, make_service, running, wait_for
 
 pytestmark = pytest.mark.slow
 PASSWORD = "correct horse battery"
@@ -75,20 +74,6 @@ def test_forwarded_for_is_believed_only_from_a_trusted_proxy(tmp_path):
     with running(proxied) as address:
         assert sign_ins(f"http://{address}", 12) == [401] * 12  # told to: each its own address
     proxied.store.close()
-
-
-class Stuck(FakeModel):
-    """A model that hangs until released: a turn that takes forever."""
-
-    def __init__(self):
-        super().__init__()
-        self.release = threading.Event()
-        self.entered = 0
-
-    def stream(self, messages, options):
-        self.entered += 1
-        self.release.wait(60)
-        return (yield from super().stream(messages, options))
 
 
 def test_slow_turns_neither_starve_health_and_sign_in_nor_queue_without_end(tmp_path):

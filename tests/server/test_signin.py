@@ -12,7 +12,7 @@ from os1.memory.store import Store, utcnow
 from os1.server import accounts
 from os1.server.app import create_app
 from os1.server.gate import Reach
-from tests.server.conftest import make_service, only_user, sign_up
+from tests.server.conftest import Stuck, make_service, only_user, sign_up, wait_for
 
 PASSWORD = "correct horse battery"
 
@@ -127,3 +127,38 @@ def test_live_connections_are_limited(tmp_path):
         with client.websocket_connect("/api/live") as seventh:
             seventh.receive_json()
     service.store.close()
+
+
+def test_one_persons_turns_at_once_are_bounded_on_every_door(tmp_path):
+    model = Stuck()
+    service = make_service(tmp_path, model=model)
+    client = sign_up(create_app(service), "theo@example.com")
+    user = only_user(service)
+    try:
+        with client.websocket_connect("/api/live") as one, \
+                client.websocket_connect("/api/live") as two, \
+                client.websocket_connect("/api/live") as three:
+            for ws in (one, two, three):
+                assert ws.receive_json()["type"] == "hello"
+            one.send_json({"type": "turn", "text": "a long story"})
+            two.send_json({"type": "turn", "text": "another long story"})
+            assert wait_for(lambda: service.turns.held(user) == 2)
+            rest = client.post("/api/turns", json={"text": "and a third?"})
+            assert rest.status_code == 429 and "replies on the way" in rest.json()["detail"]
+            chat = client.post("/v1/chat/completions", json={
+                "messages": [{"role": "user", "content": "hi"}], "stream": True})
+            assert chat.status_code == 429
+            three.send_json({"type": "turn", "text": "a third?"})
+            refused = three.receive_json()
+            assert refused["type"] == "error" and "replies on the way" in refused["detail"]
+            model.release.set()
+            for ws in (one, two):
+                message = ws.receive_json()
+                while message["type"] == "token":
+                    message = ws.receive_json()
+                assert message["type"] == "done" and message["status"] == "complete"
+        assert wait_for(lambda: service.turns.held(user) == 0)
+        assert client.post("/api/turns", json={"text": "now?"}).status_code == 200
+    finally:
+        model.release.set()
+        service.store.close()
