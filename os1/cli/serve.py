@@ -78,6 +78,7 @@ def serve(host: str, port: int, accounts: bool, model_name: str | None,
         create_server(service, host, port).run()
     finally:
         service.close()
+        rt.store.close()  # a clean stop leaves nothing half-written beside the database
 
 
 def machine_names() -> list[str]:
