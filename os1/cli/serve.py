@@ -63,6 +63,9 @@ def serve(host: str, port: int, accounts: bool, model_name: str | None,
     elif host not in WILDCARD:
         names.append(host)
     reach = Reach.of(names, public_url, [*conf.trust_proxy, *proxies])
+    if public_url and not reach.proxies:
+        ui.err.print("Behind a proxy, add --trust-proxy ADDR (the proxy's address): without it "
+                     "every visitor shares the proxy's address and its sign-in limit.")
     model = rt.model(model_name)
     service = Service(rt.settings, rt.store, model, rt.memories(), accounts=accounts,
                       reach=reach)

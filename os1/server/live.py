@@ -354,7 +354,7 @@ class Conversation:
         speaker = Speaker(synthesizer,
                           lambda sentence, samples, _: post("audio", (sentence, samples,
                                                                       synthesizer.rate)),
-                          lambda error: post("error", error), self.stop)
+                          lambda error: post("error", redact(error)), self.stop)
         try:
             return reply_aloud(self.companion, text, self.session, speaker,
                                on_text=lambda chunk: post("token", chunk))
