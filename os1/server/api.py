@@ -20,7 +20,7 @@ from os1.models.local import forget_what_was_read
 from os1.redact import redact
 from os1.server import accounts
 from os1.server.security import COOKIE, current_user, token_of
-from os1.server.service import Busy, Service
+from os1.server.service import Service
 
 router = APIRouter(prefix="/api")
 Id = Annotated[int, Path(ge=1, le=2**63 - 1)]  # what SQLite can hold
@@ -169,7 +169,8 @@ def setup_needed(request: Request, user: int = Depends(current_user)) -> dict[st
 
 
 @router.post("/setup")
-async def setup(body: SetupIn, request: Request, user: int = Depends(current_user)) -> dict[str, str]:
+async def setup(body: SetupIn, request: Request,
+                user: int = Depends(current_user)) -> dict[str, str]:
     """The first meeting: the answers become the first things it knows about you, then it
     chooses its own name and says why. It asks the model, so a few times in ten minutes at
     most, as one of the person's turns."""
@@ -188,16 +189,7 @@ async def setup(body: SetupIn, request: Request, user: int = Depends(current_use
         svc.store.set_persona(user, name, reason)
         return {"name": name, "reason": reason}
 
-    return await _as_turn(svc, user, meet)
-
-
-async def _as_turn(svc: Service, user: int, work, *args):
-    """``work`` within the person's share of turns running at once: 429 or 503, with why,
-    when over it."""
-    try:
-        return await svc.run_turn(user, work, *args)
-    except Busy as exc:
-        raise HTTPException(exc.status, exc.detail) from None
+    return await svc.run_turn(user, meet)  # one of their turns: Busy (429/503) when over
 
 
 @router.post("/setup/name")
@@ -259,7 +251,7 @@ async def turn(body: TurnIn, request: Request, user: int = Depends(current_user)
             svc.store.end_session(user, session)
 
     try:
-        result = await _as_turn(svc, user, answer)
+        result = await svc.run_turn(user, answer)
     except OS1Error as exc:
         raise HTTPException(503, f"the model could not answer: {redact(exc)}") from None
     return TurnOut(reply=result.text, status=result.status, mood=result.affect.mood,

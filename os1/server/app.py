@@ -18,8 +18,8 @@ from os1.mind import persona
 from os1.redact import redact
 from os1.server import api, live, openai_api
 from os1.server.gate import GateMiddleware
-from os1.server.security import LimitsMiddleware, current_user, validation_failed
-from os1.server.service import Service
+from os1.server.security import LimitsMiddleware, busy, current_user, validation_failed
+from os1.server.service import Busy, Service
 
 if TYPE_CHECKING:
     import uvicorn
@@ -35,6 +35,7 @@ def create_app(service: Service) -> FastAPI:
     app.add_middleware(GateMiddleware, reach=service.reach)  # Host, Origin, valid text
     app.add_middleware(LimitsMiddleware)  # outermost: sizes, failures, the log line
     app.add_exception_handler(RequestValidationError, validation_failed)
+    app.add_exception_handler(Busy, busy)  # too much at once: 429 or 503, saying why
     app.include_router(api.router)
     app.include_router(live.router)
     app.include_router(openai_api.router)

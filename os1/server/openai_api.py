@@ -20,7 +20,7 @@ from starlette.background import BackgroundTask
 from os1.errors import OS1Error
 from os1.redact import redact
 from os1.server.security import current_user
-from os1.server.service import Busy, Service
+from os1.server.service import Service
 
 router = APIRouter(prefix="/v1")
 MODEL = "os1-companion"
@@ -54,10 +54,7 @@ async def chat_completions(body: ChatRequest, request: Request,
     companion = service.companion(user)
     ident, created = f"chatcmpl-{uuid.uuid4().hex[:24]}", int(time.time())
     if body.stream:
-        try:
-            release = service.turns.take(user)  # given back when the stream ends, or is dropped
-        except Busy as exc:
-            raise HTTPException(exc.status, exc.detail) from None
+        release = service.turns.take(user)  # given back when the stream ends, or is dropped
         session = service.store.start_session(user, "openai")
         return StreamingResponse(
             _stream(service, companion, text, session, ident, created, release),
@@ -72,8 +69,6 @@ async def chat_completions(body: ChatRequest, request: Request,
 
     try:
         result = await service.run_turn(user, answer)
-    except Busy as exc:
-        raise HTTPException(exc.status, exc.detail) from None
     except OS1Error as exc:
         raise HTTPException(503, f"the model could not answer: {redact(exc)}") from None
     return {"id": ident, "object": "chat.completion", "created": created, "model": MODEL,

@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from os1.redact import redact
 from os1.server import accounts
 from os1.server.gate import answer
-from os1.server.service import Service
+from os1.server.service import Busy, Service
 
 COOKIE = "os1_session"
 MAX_BODY = 64 * 1024  # bytes of JSON; audio has its own limit
@@ -73,6 +73,12 @@ async def validation_failed(request: Request, exc: RequestValidationError) -> JS
     detail = [{"type": e.get("type", ""), "loc": [redact(str(part))[:100] for part in e["loc"]],
                "msg": e.get("msg", "")} for e in exc.errors()]
     return JSONResponse({"detail": detail}, status_code=422)
+
+
+async def busy(request: Request, exc: Busy) -> JSONResponse:
+    """Over a bound on work at once: this person's share (429) or everyone's (503)."""
+    return JSONResponse({"detail": exc.detail}, status_code=exc.status,
+                        headers={"Retry-After": "5" if exc.status == 429 else "60"})
 
 
 class LimitsMiddleware:
