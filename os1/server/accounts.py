@@ -109,7 +109,8 @@ def _failed(store: Store, user_id: int) -> None:
     each time."""
     with store.tx() as db:
         fails = db.execute("UPDATE accounts SET failed_signins = failed_signins + 1 "
-                           "WHERE user_id = ? RETURNING failed_signins", (user_id,)).fetchall()[0][0]
+                           "WHERE user_id = ? RETURNING failed_signins",
+                           (user_id,)).fetchall()[0][0]
         if fails >= FREE_TRIES:
             lock = min(FIRST_LOCK * 2 ** (fails - FREE_TRIES), LONGEST_LOCK)
             db.execute("UPDATE accounts SET locked_until = ? WHERE user_id = ?",

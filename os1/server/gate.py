@@ -4,8 +4,8 @@
   reaches 127.0.0.1 under its own name, and is refused (400).
 - A browser's Origin must be the server's own for anything that changes state and for the
   live socket (403): another web site cannot act as the user (CSRF) or talk to their
-  companion. Requests without an Origin (curl, scripts, chat clients) carry no browser
-  cookies' ambient authority and pass.
+  companion. Browsers always send an Origin with such requests from another site, so one
+  without (curl, scripts, chat clients) is not a page acting for the user, and passes.
 - Text must be valid Unicode: a lone surrogate in a JSON body, the path or the query is a 422,
   never a 500 deeper down.
 """
@@ -129,8 +129,9 @@ class GateMiddleware:
         host, origin = headers.get("host"), headers.get("origin")
         refusal = None
         if not self.reach.allows_host(host):
-            refusal = (400, f"this server does not answer to the host name {host!r}; reach it "
-                            "at an address it was started for (os1 serve --allow-host NAME).")
+            refusal = (400, f"this server does not answer to the host name {host!r:.100}; "
+                            "reach it at an address it was started for (os1 serve "
+                            "--allow-host NAME).")
         elif scope["type"] == "websocket" or scope["method"] in UNSAFE:
             fetch_site = headers.get("sec-fetch-site", "").lower()
             if origin is not None and not self.reach.same_origin(origin, host):

@@ -22,7 +22,8 @@ def client(request, tmp_path):
         client.base_url = LOCAL
     else:
         client = TestClient(app, base_url=LOCAL)
-    assert client.post("/api/turns", json={"text": "My locker code is ZEBRA-4417."}).status_code == 200
+    said = client.post("/api/turns", json={"text": "My locker code is ZEBRA-4417."})
+    assert said.status_code == 200
     yield client
     service.store.close()
 
@@ -75,17 +76,18 @@ def test_a_server_on_every_address_answers_only_to_its_names(tmp_path):
     service = make_service(tmp_path, reach=Reach.of(["os1.example.com"],
                                                     "https://os1.example.com"))
     app = create_app(service)
+    account = {"email": "a@example.com", "password": "long enough pw"}
     public = TestClient(app, base_url="https://os1.example.com")
-    assert public.post("/api/auth/signup", json={"email": "a@example.com", "password": "long enough pw"},
+    assert public.post("/api/auth/signup", json=account,
                        headers={"Origin": "https://os1.example.com"}).status_code == 201
     assert TestClient(app, base_url="http://203.0.113.9:8421").get("/healthz").status_code == 400
     assert TestClient(app, base_url="http://other.example.com").get("/healthz").status_code == 400
     assert TestClient(app, base_url="http://127.0.0.1:8421").get("/healthz").status_code == 200
     # behind a proxy that sends its own Host, the public URL is still the page's own origin
     proxied = TestClient(app, base_url="http://127.0.0.1:8421")
-    assert proxied.post("/api/auth/signin", json={"email": "a@example.com", "password": "long enough pw"},
+    assert proxied.post("/api/auth/signin", json=account,
                         headers={"Origin": "https://os1.example.com"}).status_code == 200
-    assert proxied.post("/api/auth/signin", json={"email": "a@example.com", "password": "long enough pw"},
+    assert proxied.post("/api/auth/signin", json=account,
                         headers={"Origin": "http://os1.example.com"}).status_code == 403
     service.store.close()
 

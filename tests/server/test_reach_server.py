@@ -83,7 +83,8 @@ def test_slow_turns_neither_starve_health_and_sign_in_nor_queue_without_end(tmp_
         base = f"http://{address}"
         tokens = []
         for email in ("al@example.com", "bea@example.com"):
-            made = httpx.post(f"{base}/api/auth/signup", json={"email": email, "password": PASSWORD})
+            made = httpx.post(f"{base}/api/auth/signup",
+                              json={"email": email, "password": PASSWORD})
             tokens.append(made.json()["token"])
         codes: list[int] = []
 
