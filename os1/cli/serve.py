@@ -6,6 +6,7 @@ and believes X-Forwarded-For only from the proxies it is told to trust."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import socket
 from urllib.parse import urlsplit
@@ -88,8 +89,9 @@ def machine_names() -> list[str]:
     """The names and addresses this machine goes by: what a wildcard server answers to when
     no name is given."""
     names = {socket.gethostname(), socket.getfqdn()}
-    try:
+    with contextlib.suppress(OSError):
         names |= {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None)}
-    except OSError:
-        pass
+    with contextlib.suppress(OSError), socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.connect(("192.0.2.1", 9))  # no packet is sent: it picks the outward address
+        names.add(probe.getsockname()[0])
     return sorted(n for n in names if n and n not in LOOPBACK) + list(LOOPBACK)
