@@ -141,3 +141,27 @@ def test_turns_for_everyone_together_are_bounded(tmp_path):
                 thread.join(60)
         assert sorted(r.status_code for r in results) == [200, 200, 200, 503]
     service.store.close()
+
+
+def test_no_password_or_token_reaches_the_real_servers_log(tmp_path, capfd, caplog, monkeypatch):
+    service = make_service(tmp_path, reach=Reach())
+    secret = "hunter2-secret"
+    with running(service) as address:
+        base = f"http://{address}"
+        odd = httpx.post(f"{base}/api/auth/signup", headers={"Content-Type": "application/json"},
+                         content='{"email": "a@example.com", "password": "%s\\ud800"}' % secret)
+        assert odd.status_code == 422
+        token = httpx.post(f"{base}/api/auth/signup", json={"email": "b@example.com",
+                                                             "password": secret}).json()["token"]
+
+        def broken(user_id):
+            raise RuntimeError(f"password={secret} token: {token}")
+
+        monkeypatch.setattr(service, "companion", broken)
+        failed = httpx.get(f"{base}/api/me?token={token}",
+                           headers={"Authorization": f"Bearer {token}"})
+        assert failed.status_code == 500 and secret not in failed.text
+    logged = capfd.readouterr().err + caplog.text
+    assert "RuntimeError" in logged  # the failure is logged, without what it carried
+    assert secret not in logged and token not in logged
+    service.store.close()
