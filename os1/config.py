@@ -86,6 +86,18 @@ class VoiceSettings(_Section):
                               "with headphones")
 
 
+class ServerSettings(_Section):
+    """``os1 serve``: how people reach it (the flags of the same names add to these)."""
+
+    allow_hosts: list[str] = Field([], description="host names it answers to besides "
+                                   "loopback, such as os1.example.com")
+    public_url: str | None = Field(None, description="the address people use, behind a "
+                                   "proxy: https://os1.example.com (its host is allowed, and "
+                                   "https makes cookies secure)")
+    trust_proxy: list[str] = Field([], description="addresses of reverse proxies whose "
+                                   "X-Forwarded-For and X-Forwarded-Proto are believed")
+
+
 class Settings(_Section):
     model: str = DEFAULT_MODEL
     max_tokens: int = Field(300, ge=1)
@@ -98,6 +110,7 @@ class Settings(_Section):
     fake: FakeSettings = FakeSettings()
     memory: MemorySettings = MemorySettings()
     voice: VoiceSettings = VoiceSettings()
+    server: ServerSettings = ServerSettings()
     hf_endpoint: str = "https://huggingface.co"
 
 

@@ -1,9 +1,15 @@
 """``os1 serve``: the web app and the API. On your own machine it needs no sign-in and listens
-on 127.0.0.1 only; with ``--accounts`` many people sign up, each one's life sealed off."""
+on 127.0.0.1 only; with ``--accounts`` many people sign up, each one's life sealed off.
+
+It answers only to the host names it was started for (a DNS-rebinding page names its own),
+and believes X-Forwarded-For only from the proxies it is told to trust."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import socket
+from urllib.parse import urlsplit
 
 import click
 
@@ -12,6 +18,7 @@ from os1.cli.runtime import Runtime
 from os1.errors import OS1Error
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+WILDCARD = ("0.0.0.0", "::", "")
 
 
 @click.command()
@@ -20,12 +27,22 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 @click.option("--accounts", is_flag=True,
               help="Many people: sign-up and sign-in, each with their own companion.")
 @click.option("--model", "model_name", default=None, help="Model to serve (default: configured).")
-def serve(host: str, port: int, accounts: bool, model_name: str | None) -> None:
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="A host name people reach it by, such as os1.example.com (repeatable; "
+                   "config: server.allow_hosts). Loopback names are always allowed.")
+@click.option("--public-url", default=None, metavar="URL",
+              help="The address people use behind a proxy, such as https://os1.example.com "
+                   "(config: server.public_url).")
+@click.option("--trust-proxy", "proxies", multiple=True, metavar="ADDR",
+              help="A reverse proxy's address whose X-Forwarded-For/-Proto are believed "
+                   "(repeatable; config: server.trust_proxy). Without it they are ignored.")
+def serve(host: str, port: int, accounts: bool, model_name: str | None,
+          allow_hosts: tuple[str, ...], public_url: str | None,
+          proxies: tuple[str, ...]) -> None:
     """Serve the web app and the API (REST, WebSocket, OpenAI-compatible)."""
     try:
-        import uvicorn
-
-        from os1.server.app import create_app
+        from os1.server.app import create_server
+        from os1.server.gate import Reach
         from os1.server.service import Service
     except ImportError:
         raise OS1Error("the server needs its packages: run `pip install -e '.[server]'` "
@@ -34,10 +51,47 @@ def serve(host: str, port: int, accounts: bool, model_name: str | None) -> None:
         raise OS1Error(f"without --accounts anyone who reaches {host} would be you; listen on "
                        "127.0.0.1, or add --accounts so people sign in.")
     rt = Runtime.open()
+    conf = rt.settings.server
+    public_url = public_url or conf.public_url
+    if public_url and urlsplit(public_url).scheme not in ("http", "https"):
+        raise OS1Error(f"--public-url {public_url!r} is not an http(s) address; give one "
+                       "such as https://os1.example.com.")
+    names = [*conf.allow_hosts, *allow_hosts]
+    if host in WILDCARD and not names and not public_url:
+        names = machine_names()
+        ui.err.print(f"OS1 answers to {', '.join(names)} (this machine's names); add "
+                     "--allow-host NAME for the name people reach it by.")
+    elif host not in WILDCARD:
+        names.append(host)
+    reach = Reach.of(names, public_url, [*conf.trust_proxy, *proxies])
+    if public_url and not reach.proxies:
+        ui.err.print("Behind a proxy, add --trust-proxy ADDR (the proxy's address): without it "
+                     "every visitor shares the proxy's address and its sign-in limit.")
     model = rt.model(model_name)
-    service = Service(rt.settings, rt.store, model, rt.memories(), accounts=accounts)
+    service = Service(rt.settings, rt.store, model, rt.memories(), accounts=accounts,
+                      reach=reach)
+    if accounts:
+        from os1.server.accounts import purge_expired
+
+        purge_expired(rt.store)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     mode = "accounts: people sign up and sign in" if accounts else "just you, no sign-in"
-    ui.err.print(f"OS1 on http://{host}:{port} ({mode}); Ctrl-C stops it.")
-    uvicorn.run(create_app(service), host=host, port=port, log_level="warning",
-                ws_max_size=64 * 1024)
+    shown = f"[{host}]" if ":" in host else host
+    ui.err.print(f"OS1 on http://{shown}:{port} ({mode}); Ctrl-C stops it.")
+    try:
+        create_server(service, host, port).run()
+    finally:
+        service.close()
+        rt.store.close()  # a clean stop leaves nothing half-written beside the database
+
+
+def machine_names() -> list[str]:
+    """The names and addresses this machine goes by: what a wildcard server answers to when
+    no name is given."""
+    names = {socket.gethostname(), socket.getfqdn()}
+    with contextlib.suppress(OSError):
+        names |= {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None)}
+    with contextlib.suppress(OSError), socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.connect(("192.0.2.1", 9))  # no packet is sent: it picks the outward address
+        names.add(probe.getsockname()[0])
+    return sorted(n for n in names if n and n not in LOOPBACK) + list(LOOPBACK)

@@ -252,6 +252,19 @@ def m006_no_reused_ids(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE users ADD COLUMN forgets INTEGER NOT NULL DEFAULT 0")
 
 
+def m008_signin_lockout(db: sqlite3.Connection) -> None:
+    """Wrong passwords in a row per account, and until when it is locked: kept with the
+    account, so every worker sees the same count and erasing the account erases them."""
+    run_script(
+        db,
+        """
+        ALTER TABLE accounts ADD COLUMN failed_signins INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE accounts ADD COLUMN locked_until TEXT;
+        CREATE INDEX auth_tokens_expiry ON auth_tokens(expires_at);
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("001_initial", m001_initial),
     ("002_memories", m002_memories),
@@ -259,6 +272,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("004_self_and_checkins", m004_self),
     ("005_accounts", m005_accounts),
     ("006_no_reused_ids", m006_no_reused_ids),
+    ("008_signin_lockout", m008_signin_lockout),
 ]
 
 

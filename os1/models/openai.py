@@ -18,6 +18,7 @@ from os1 import config
 from os1.config import OpenAISettings
 from os1.errors import ModelError, ModelUnavailable
 from os1.models.base import Message, Options, Usage
+from os1.redact import redact
 
 
 class _Retry(Exception):
@@ -29,7 +30,7 @@ class _Retry(Exception):
 
 
 def _one_line(text: str, limit: int = 200) -> str:
-    text = " ".join(str(text).split())
+    text = " ".join(redact(text).split())
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
@@ -56,6 +57,7 @@ class OpenAIModel:
         self.settings = settings
         self.model_id = f"openai:{settings.model}"
         self.base_url = settings.base_url.rstrip("/")
+        self.shown_url = redact(self.base_url)  # for messages: never its user:password
         self.backoff = backoff  # seconds before the first retry; doubled for each further one
         self._own_client = client is None
         self._client = client or httpx.Client()
@@ -117,16 +119,16 @@ class OpenAIModel:
                         yield content
         except (httpx.UnsupportedProtocol, httpx.InvalidURL):
             raise ModelUnavailable(
-                f"openai.base_url '{self.settings.base_url}' is not a valid http(s) URL; "
+                f"openai.base_url '{self.shown_url}' is not a valid http(s) URL; "
                 f"fix it in {config.config_path()} or OS1_OPENAI_BASE_URL.") from None
         except httpx.RequestError as exc:
             raise self._transport_error(exc, yielded) from exc
         if not finished and yielded:
-            raise ModelError(f"the model server at {self.base_url} closed the connection "
+            raise ModelError(f"the model server at {self.shown_url} closed the connection "
                              "mid-reply; the reply is incomplete, try again.")
         if not finished:
             raise _Retry(ModelUnavailable(
-                f"the model server at {self.base_url} closed the connection without a reply; "
+                f"the model server at {self.shown_url} closed the connection without a reply; "
                 "check that it serves streaming chat completions and try again."))
         return usage
 
@@ -136,18 +138,18 @@ class OpenAIModel:
         except ValueError:
             chunk = None
         if not isinstance(chunk, dict):
-            raise ModelError(f"the model server at {self.base_url} sent an event that is not "
+            raise ModelError(f"the model server at {self.shown_url} sent an event that is not "
                              f"a JSON object ({_one_line(data, 80)}); check that it is "
                              "OpenAI-compatible.")
         if chunk.get("error"):
             err = chunk["error"]
             text = err.get("message", err) if isinstance(err, dict) else err
-            raise ModelError(f"the model server at {self.base_url} reported an error mid-reply "
+            raise ModelError(f"the model server at {self.shown_url} reported an error mid-reply "
                              f"({_one_line(text)}); check its log and try again.")
         return chunk
 
     def _status_error(self, resp: httpx.Response) -> Exception:
-        code, url, where = resp.status_code, self.base_url, config.config_path()
+        code, url, where = resp.status_code, self.shown_url, config.config_path()
         why = f"HTTP {code}: {_server_message(resp)}" if resp.content else f"HTTP {code}"
         if code in (401, 403):
             return ModelUnavailable(
@@ -170,7 +172,7 @@ class OpenAIModel:
             f"('{self.settings.model}') and the other openai settings in {where}.")
 
     def _transport_error(self, exc: httpx.RequestError, yielded: bool) -> Exception:
-        url, reason = self.base_url, _one_line(str(exc) or type(exc).__name__, 120)
+        url, reason = self.shown_url, _one_line(redact(exc) or type(exc).__name__, 120)
         if yielded:
             if isinstance(exc, httpx.TimeoutException):
                 return ModelError(f"the model server at {url} sent no tokens for "

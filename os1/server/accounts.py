@@ -1,5 +1,7 @@
 """Accounts: sign-up and sign-in with passwords hashed by scrypt (a memory-hard KDF, in the
-standard library), and bearer tokens of 256 random bits stored only as their SHA-256."""
+standard library), bearer tokens of 256 random bits stored only as their SHA-256, and a
+lockout with backoff after repeated wrong passwords, kept in the database so it holds for
+every worker and however the guesser's address changes."""
 
 from __future__ import annotations
 
@@ -15,11 +17,30 @@ from os1.memory.store import Store, stamp
 
 SCRYPT = {"n": 2**14, "r": 8, "p": 1}  # about 50 ms and 16 MB per hash
 TOKEN_LIFE = timedelta(days=30)
+FREE_TRIES = 5  # wrong passwords in a row before the account locks
+FIRST_LOCK = timedelta(seconds=30)  # doubled for each further wrong password
+LONGEST_LOCK = timedelta(hours=1)
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,}$")
 
 
 class AuthError(OS1Error):
     """Wrong email or password, or a token that is unknown or expired."""
+
+
+class LockedOut(AuthError):
+    """Too many wrong passwords for one account: no password is checked until ``seconds``
+    have passed."""
+
+    def __init__(self, seconds: int):
+        super().__init__(f"too many wrong passwords for this account; try again in "
+                         f"{_duration(seconds)}.")
+        self.seconds = seconds
+
+
+def _duration(seconds: int) -> str:
+    if seconds < 90:
+        return f"{seconds} seconds"
+    return f"{round(seconds / 60)} minutes"
 
 
 def hash_password(password: str) -> str:
@@ -62,15 +83,38 @@ def sign_up(store: Store, email: str, password: str) -> int:
 
 
 def sign_in(store: Store, email: str, password: str) -> tuple[int, str]:
-    """The user and a new token; the same error for an unknown email and a wrong password."""
-    row = store.db.execute("SELECT user_id, password_hash FROM accounts WHERE email = ?",
-                           (email.strip().lower(),)).fetchone()
+    """The user and a new token; the same error for an unknown email and a wrong password.
+    ``LockedOut`` while the account is locked, even for the right password."""
+    row = store.db.execute("SELECT user_id, password_hash, locked_until FROM accounts "
+                           "WHERE email = ?", (email.strip().lower(),)).fetchone()
     if row is None:
         check_password(password, hash_password("timing"))  # as slow as a real check
         raise AuthError("wrong email or password.")
+    user, now = row[0], store.clock()
+    if row[2] and (left := datetime.fromisoformat(row[2]) - now) > timedelta(0):
+        raise LockedOut(max(1, int(left.total_seconds() + 0.999)))
     if not check_password(password, row[1]):
+        _failed(store, user)
         raise AuthError("wrong email or password.")
-    return row[0], issue_token(store, row[0])
+    with store.tx() as db:
+        db.execute("UPDATE accounts SET failed_signins = 0, locked_until = NULL "
+                   "WHERE user_id = ?", (user,))
+        db.execute("DELETE FROM auth_tokens WHERE user_id = ? AND expires_at <= ?",
+                   (user, stamp(now)))  # expired sessions go when their owner next signs in
+    return user, issue_token(store, user)
+
+
+def _failed(store: Store, user_id: int) -> None:
+    """One more wrong password; from the ``FREE_TRIES``th on, the account locks for longer
+    each time."""
+    with store.tx() as db:
+        fails = db.execute("UPDATE accounts SET failed_signins = failed_signins + 1 "
+                           "WHERE user_id = ? RETURNING failed_signins",
+                           (user_id,)).fetchall()[0][0]
+        if fails >= FREE_TRIES:
+            lock = min(FIRST_LOCK * 2 ** (fails - FREE_TRIES), LONGEST_LOCK)
+            db.execute("UPDATE accounts SET locked_until = ? WHERE user_id = ?",
+                       (stamp(store.clock() + lock), user_id))
 
 
 def issue_token(store: Store, user_id: int) -> str:
@@ -84,9 +128,15 @@ def issue_token(store: Store, user_id: int) -> str:
 
 
 def user_for(store: Store, token: str) -> int:
+    hashed = _token_hash(token)
     row = store.db.execute("SELECT user_id, expires_at FROM auth_tokens WHERE token_hash = ?",
-                           (_token_hash(token),)).fetchone()
-    if row is None or datetime.fromisoformat(row[1]) <= store.clock():
+                           (hashed,)).fetchone()
+    if row is not None and datetime.fromisoformat(row[1]) <= store.clock():
+        with store.tx() as db:
+            db.execute("DELETE FROM auth_tokens WHERE user_id = ? AND token_hash = ?",
+                       (row[0], hashed))
+        row = None
+    if row is None:
         raise AuthError("sign in again: that session is unknown or has expired.")
     return row[0]
 
@@ -94,6 +144,20 @@ def user_for(store: Store, token: str) -> int:
 def sign_out(store: Store, token: str) -> None:
     with store.tx() as db:
         db.execute("DELETE FROM auth_tokens WHERE token_hash = ?", (_token_hash(token),))
+
+
+def sign_out_everywhere(store: Store, user_id: int) -> int:
+    """Every session of this user ends (a lost phone, a shared computer); how many there were."""
+    with store.tx() as db:
+        return db.execute("DELETE FROM auth_tokens WHERE user_id = ?", (user_id,)).rowcount
+
+
+def purge_expired(store: Store) -> int:
+    """Sessions past their end, for everyone: housekeeping when the server starts. They
+    sign nobody in, but a session that has ended should not stay on disk."""
+    with store.tx() as db:
+        return db.execute("DELETE FROM auth_tokens WHERE expires_at <= ?",
+                          (store.now(),)).rowcount
 
 
 def email_of(store: Store, user_id: int) -> str | None:

@@ -16,6 +16,7 @@ from os1.memory.retrieve import Retriever
 from os1.mind import persona, relationship
 from os1.mind.interview import (QUESTIONS, fallback_name, needs_setup, propose_name,
                                  record_answers, valid_name)
+from os1.redact import redact
 from os1.server import accounts
 from os1.server.security import COOKIE, current_user, token_of
 from os1.server.service import Service
@@ -104,39 +105,57 @@ def _auth_allowed(request: Request) -> None:
         raise HTTPException(429, "too many attempts; wait a minute and try again.")
 
 
-def _signed_in(response: Response, user: int, token: str) -> Session:
-    response.set_cookie(COOKIE, token, httponly=True, samesite="strict",
-                        max_age=int(accounts.TOKEN_LIFE.total_seconds()))
+def _cookie_options(request: Request) -> dict[str, Any]:
+    """Secure (sent over https only) whenever people reach the server over https: the
+    request came in over it, or the public URL says so."""
+    secure = request.url.scheme == "https" or service(request).reach.https
+    return {"httponly": True, "samesite": "strict", "secure": secure}
+
+
+def _signed_in(request: Request, response: Response, user: int, token: str) -> Session:
+    response.set_cookie(COOKIE, token, max_age=int(accounts.TOKEN_LIFE.total_seconds()),
+                        **_cookie_options(request))
     return Session(token=token, user_id=user)
 
 
 @router.post("/auth/signup", status_code=201, response_model=Session)
-def sign_up(body: Credentials, request: Request, response: Response) -> Session:
+async def sign_up(body: Credentials, request: Request, response: Response) -> Session:
     _auth_allowed(request)
-    store = service(request).store
+    svc = service(request)
     try:
-        user = accounts.sign_up(store, body.email, body.password)
+        user = await svc.run_auth(accounts.sign_up, svc.store, body.email, body.password)
     except OS1Error as exc:
         raise HTTPException(409 if "exists" in str(exc) else 422, str(exc)) from None
-    return _signed_in(response, user, accounts.issue_token(store, user))
+    return _signed_in(request, response, user, await svc.run_auth(accounts.issue_token,
+                                                                  svc.store, user))
 
 
 @router.post("/auth/signin", response_model=Session)
-def sign_in(body: Credentials, request: Request, response: Response) -> Session:
+async def sign_in(body: Credentials, request: Request, response: Response) -> Session:
+    """Sign in. After five wrong passwords in a row the account locks, for 30 seconds and
+    twice as long after each further one (at most an hour): 429, even for the right one."""
     _auth_allowed(request)
+    svc = service(request)
     try:
-        user, token = accounts.sign_in(service(request).store, body.email, body.password)
+        user, token = await svc.run_auth(accounts.sign_in, svc.store, body.email, body.password)
+    except accounts.LockedOut as exc:
+        raise HTTPException(429, str(exc), headers={"Retry-After": str(exc.seconds)}) from None
     except accounts.AuthError as exc:
         raise HTTPException(401, str(exc)) from None
-    return _signed_in(response, user, token)
+    return _signed_in(request, response, user, token)
 
 
 @router.post("/auth/signout", status_code=204)
-def sign_out(request: Request, response: Response, user: int = Depends(current_user)) -> None:
+def sign_out(request: Request, response: Response, user: int = Depends(current_user),
+             everywhere: bool = False) -> None:
+    """Sign out here, or with ``everywhere=true`` on every device at once."""
+    svc = service(request)
     token = token_of(request.headers, request.cookies)
-    if token and service(request).accounts:
-        accounts.sign_out(service(request).store, token)
-    response.delete_cookie(COOKIE)
+    if svc.accounts and everywhere:
+        accounts.sign_out_everywhere(svc.store, user)
+    elif token and svc.accounts:
+        accounts.sign_out(svc.store, token)
+    response.delete_cookie(COOKIE, **_cookie_options(request))
 
 
 @router.get("/me")
@@ -158,18 +177,27 @@ def setup_needed(request: Request, user: int = Depends(current_user)) -> dict[st
 
 
 @router.post("/setup")
-def setup(body: SetupIn, request: Request, user: int = Depends(current_user)) -> dict[str, str]:
+async def setup(body: SetupIn, request: Request,
+                user: int = Depends(current_user)) -> dict[str, str]:
     """The first meeting: the answers become the first things it knows about you, then it
-    chooses its own name and says why."""
+    chooses its own name and says why. It asks the model, so a few times in ten minutes at
+    most, as one of the person's turns."""
     svc = service(request)
+    if not svc.limits.allow(user, "setup"):
+        raise HTTPException(429, "that's the first meeting several times in a few minutes; "
+                                 "wait ten minutes and try again.")
     answers = {q.key: body.answers.get(q.key, "").strip() for q in QUESTIONS}
-    record_answers(svc.store, user, answers)
-    try:
-        name, reason, _ = propose_name(svc.model, answers)
-    except OS1Error:
-        name, reason = fallback_name(answers)
-    svc.store.set_persona(user, name, reason)
-    return {"name": name, "reason": reason}
+
+    def meet() -> dict[str, str]:
+        record_answers(svc.store, user, answers)
+        try:
+            name, reason, _ = propose_name(svc.model, answers)
+        except OS1Error:
+            name, reason = fallback_name(answers)
+        svc.store.set_persona(user, name, reason)
+        return {"name": name, "reason": reason}
+
+    return await svc.run_turn(user, meet)  # one of their turns: Busy (429/503) when over
 
 
 @router.post("/setup/name")
@@ -217,19 +245,23 @@ def history(request: Request, user: int = Depends(current_user),
 
 
 @router.post("/turns", response_model=TurnOut)
-def turn(body: TurnIn, request: Request, user: int = Depends(current_user)) -> TurnOut:
+async def turn(body: TurnIn, request: Request, user: int = Depends(current_user)) -> TurnOut:
     """One whole turn (``/api/live`` streams it instead)."""
     svc = service(request)
     if not svc.limits.allow(user, "turn"):
         raise HTTPException(429, "that's a lot of messages at once; wait a minute.")
-    companion = svc.companion(user)
-    session = svc.store.start_session(user, "api")
+
+    def answer():
+        session = svc.store.start_session(user, "api")
+        try:
+            return svc.companion(user).ask(body.text, session)
+        finally:
+            svc.store.end_session(user, session)
+
     try:
-        result = companion.ask(body.text, session)
+        result = await svc.run_turn(user, answer)
     except OS1Error as exc:
-        raise HTTPException(503, f"the model could not answer: {exc}") from None
-    finally:
-        svc.store.end_session(user, session)
+        raise HTTPException(503, f"the model could not answer: {redact(exc)}") from None
     return TurnOut(reply=result.text, status=result.status, mood=result.affect.mood,
                    turn_id=result.reply_turn)
 

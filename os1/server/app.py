@@ -8,15 +8,23 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.resources import files
 
+from typing import TYPE_CHECKING
+
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from os1 import __version__
 from os1.mind import persona
+from os1.redact import redact
 from os1.server import api, live, openai_api
-from os1.server.security import LimitsMiddleware, current_user
-from os1.server.service import Service
+from os1.server.gate import GateMiddleware
+from os1.server.security import LimitsMiddleware, busy, current_user, validation_failed
+from os1.server.service import Busy, Service
+
+if TYPE_CHECKING:
+    import uvicorn
 
 WEB = files("os1.server").joinpath("web")
 
@@ -33,13 +41,16 @@ def create_app(service: Service) -> FastAPI:
                   description="Your companion as a service: each person's life sealed off "
                               "from everyone else's.")
     app.state.service = service
-    app.add_middleware(LimitsMiddleware)
+    app.add_middleware(GateMiddleware, reach=service.reach)  # Host, Origin, valid text
+    app.add_middleware(LimitsMiddleware)  # outermost: sizes, failures, the log line
+    app.add_exception_handler(RequestValidationError, validation_failed)
+    app.add_exception_handler(Busy, busy)  # too much at once: 429 or 503, saying why
     app.include_router(api.router)
     app.include_router(live.router)
     app.include_router(openai_api.router)
 
     @app.get("/healthz", tags=["health"])
-    def healthz() -> dict:
+    async def healthz() -> dict:  # on the event loop: it answers while every thread is busy
         return {"ok": True}
 
     @app.get("/readyz", tags=["health"])
@@ -47,7 +58,7 @@ def create_app(service: Service) -> FastAPI:
         try:
             service.store.db.execute("SELECT 1").fetchone()
         except Exception as exc:  # the store is gone: not ready, and say why
-            return JSONResponse({"ready": False, "detail": str(exc)}, status_code=503)
+            return JSONResponse({"ready": False, "detail": redact(exc)}, status_code=503)
         return JSONResponse({"ready": True, "accounts": service.accounts,
                              "model": getattr(service.model, "model_id", "unknown")})
 
@@ -73,3 +84,16 @@ def create_app(service: Service) -> FastAPI:
         return FileResponse(str(WEB.joinpath("index.html")))
 
     return app
+
+
+def create_server(service: Service, host: str, port: int) -> uvicorn.Server:
+    """The app on a uvicorn server as ``os1 serve`` runs it: forwarded headers (the client's
+    address, https) believed only from the proxies ``service.reach`` names, no access log
+    (it would hold query strings), WebSocket messages of 64 KB at most."""
+    import uvicorn
+
+    proxies = service.reach.proxies
+    return uvicorn.Server(uvicorn.Config(
+        create_app(service), host=host, port=port, log_level="warning", access_log=False,
+        proxy_headers=bool(proxies), forwarded_allow_ips=list(proxies) or None,
+        ws_max_size=64 * 1024, server_header=False))

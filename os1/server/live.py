@@ -20,7 +20,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import logging
 import threading
 from collections.abc import Callable
 
@@ -29,9 +28,11 @@ from fastapi import APIRouter, HTTPException, WebSocket, WebSocketDisconnect
 
 from os1.errors import OS1Error
 from os1.mind.turn import TurnResult
+from os1.redact import redact
 from os1.server import accounts
-from os1.server.security import websocket_user
-from os1.server.service import Service
+from os1.server.gate import lone_surrogate
+from os1.server.security import log_failure, websocket_user
+from os1.server.service import Busy, Service
 from os1.voice.ahead import EVERY_MS, Guess, can_read_ahead
 
 router = APIRouter()
@@ -39,19 +40,39 @@ MAX_TEXT = 8000
 MAX_SPEECH_S = 60  # one spoken turn
 RATES = (8000, 96000)
 MAX_WAITING = 2  # turns sent while she is still answering
-log = logging.getLogger("os1.server")
 
 
 @router.websocket("/api/live")
 async def live(websocket: WebSocket) -> None:
+    """Host and Origin were checked before this (``gate``); here: how often an address may
+    connect, who it is, and how many conversations they have open."""
     service: Service = websocket.app.state.service
+    address = websocket.client.host if websocket.client else "?"
+    if not service.limits.allow(address, "connect"):
+        await websocket.close(code=1008)  # before accepting: the client sees a 403
+        return
     await websocket.accept()
     try:
         user = await _who(websocket, service)
+        if not service.limits.allow(user, "connect"):
+            raise HTTPException(429, "that's a lot of connections at once; wait a minute.")
+        release = service.sockets.take(user)
     except HTTPException as exc:
-        await websocket.send_json({"type": "error", "detail": exc.detail})
-        await websocket.close(code=4401)
-        return
+        return await _refuse(websocket, exc.detail, 4000 + exc.status_code)
+    except Busy as exc:
+        return await _refuse(websocket, exc.detail, 4000 + exc.status)
+    try:
+        await _converse(websocket, service, user)
+    finally:
+        release()
+
+
+async def _refuse(websocket: WebSocket, detail: str, code: int) -> None:
+    await websocket.send_json({"type": "error", "detail": detail})
+    await websocket.close(code=code)
+
+
+async def _converse(websocket: WebSocket, service: Service, user: int) -> None:
     companion = service.companion(user)
     session = service.store.start_session(user, "web")
     mood = companion.affect()
@@ -77,7 +98,8 @@ async def _who(websocket: WebSocket, service: Service) -> int:
         first = await asyncio.wait_for(websocket.receive_json(), timeout=10)
     except (ValueError, asyncio.TimeoutError, KeyError):
         first = None
-    if not isinstance(first, dict) or first.get("type") != "auth" or not first.get("token"):
+    if not isinstance(first, dict) or first.get("type") != "auth" or not first.get("token") \
+            or lone_surrogate(first):
         raise HTTPException(401, "sign in first: send {\"type\": \"auth\", \"token\": …}.")
     try:
         return accounts.user_for(service.store, str(first["token"]))
@@ -133,6 +155,10 @@ class Conversation:
                     message = None
                 if not isinstance(message, dict):
                     await self._error("send JSON messages: {\"type\": \"turn\", \"text\": …}.")
+                    continue
+                if lone_surrogate(message):
+                    await self._error("text must be valid Unicode: a lone surrogate (\\ud800 "
+                                      "to \\udfff) is not a character.")
                     continue
                 await self._message(message)
         except (WebSocketDisconnect, RuntimeError):
@@ -250,7 +276,11 @@ class Conversation:
         def post(kind: str, value=None) -> None:
             loop.call_soon_threadsafe(queue.put_nowait, (kind, value))
 
-        worker = loop.run_in_executor(None, self._work, text, audio, speak, post)
+        try:
+            worker = self.service.start_turn(self.user, self._work, text, audio, speak, post)
+        except Busy as exc:
+            self.running = False
+            return await self._error(exc.detail)
         try:
             while True:
                 kind, value = await queue.get()
@@ -299,10 +329,10 @@ class Conversation:
                             break
         except OS1Error as exc:
             result = "failed"
-            post("error", str(exc))
+            post("error", redact(exc))
         except Exception as exc:  # one broken turn must not end the conversation
             result = "failed"
-            log.exception("live turn failed")
+            log_failure("live turn", exc)
             post("error", f"that went wrong on my side ({type(exc).__name__}); try again.")
         finally:
             post("end", result)
@@ -324,7 +354,7 @@ class Conversation:
         speaker = Speaker(synthesizer,
                           lambda sentence, samples, _: post("audio", (sentence, samples,
                                                                       synthesizer.rate)),
-                          lambda error: post("error", error), self.stop)
+                          lambda error: post("error", redact(error)), self.stop)
         try:
             return reply_aloud(self.companion, text, self.session, speaker,
                                on_text=lambda chunk: post("token", chunk))

@@ -15,8 +15,10 @@ from typing import Literal
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
+from starlette.background import BackgroundTask
 
 from os1.errors import OS1Error
+from os1.redact import redact
 from os1.server.security import current_user
 from os1.server.service import Service
 
@@ -41,7 +43,8 @@ def models(user: int = Depends(current_user)) -> dict:
 
 
 @router.post("/chat/completions")
-def chat_completions(body: ChatRequest, request: Request, user: int = Depends(current_user)):
+async def chat_completions(body: ChatRequest, request: Request,
+                           user: int = Depends(current_user)):
     service: Service = request.app.state.service
     text = next((m.content for m in reversed(body.messages) if m.role == "user" and m.content), None)
     if not text or not text.strip():
@@ -49,17 +52,25 @@ def chat_completions(body: ChatRequest, request: Request, user: int = Depends(cu
     if not service.limits.allow(user, "turn"):
         raise HTTPException(429, "that's a lot of messages at once; wait a minute.")
     companion = service.companion(user)
-    session = service.store.start_session(user, "openai")
     ident, created = f"chatcmpl-{uuid.uuid4().hex[:24]}", int(time.time())
     if body.stream:
-        return StreamingResponse(_stream(service, companion, text, session, ident, created),
-                                 media_type="text/event-stream")
+        release = service.turns.take(user)  # given back when the stream ends, or is dropped
+        session = service.store.start_session(user, "openai")
+        return StreamingResponse(
+            _stream(service, companion, text, session, ident, created, release),
+            media_type="text/event-stream", background=BackgroundTask(release))
+
+    def answer():
+        session = service.store.start_session(user, "openai")
+        try:
+            return companion.ask(text, session)
+        finally:
+            service.store.end_session(user, session)
+
     try:
-        result = companion.ask(text, session)
+        result = await service.run_turn(user, answer)
     except OS1Error as exc:
-        raise HTTPException(503, f"the model could not answer: {exc}") from None
-    finally:
-        service.store.end_session(user, session)
+        raise HTTPException(503, f"the model could not answer: {redact(exc)}") from None
     return {"id": ident, "object": "chat.completion", "created": created, "model": MODEL,
             "choices": [{"index": 0, "message": {"role": "assistant", "content": result.text},
                          "finish_reason": "stop" if result.status == "complete" else "length"}],
@@ -69,7 +80,7 @@ def chat_completions(body: ChatRequest, request: Request, user: int = Depends(cu
 
 
 def _stream(service: Service, companion, text: str, session: int, ident: str,
-            created: int) -> Iterator[str]:
+            created: int, release) -> Iterator[str]:
     def chunk(delta: dict, finish: str | None = None) -> str:
         data = {"id": ident, "object": "chat.completion.chunk", "created": created,
                 "model": MODEL, "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
@@ -82,8 +93,9 @@ def _stream(service: Service, companion, text: str, session: int, ident: str,
             yield chunk({"content": piece})
         yield chunk({}, "stop")
     except OS1Error as exc:
-        yield f"data: {json.dumps({'error': {'message': str(exc)}})}\n\n"
+        yield f"data: {json.dumps({'error': {'message': redact(exc)}})}\n\n"
     finally:
         turn.close()  # a client that hangs up stops the model; what was said is kept
         service.store.end_session(companion.user_id, session)
+        release()
     yield "data: [DONE]\n\n"

@@ -1,16 +1,22 @@
 """Who is asking (a token or the sign-in cookie; nobody needs to sign in on a personal
-machine), how often they may ask, how much they may send, and one log line per request."""
+machine), how often they may ask, how much they may send, and one log line per request that
+holds no password, token or request text."""
 
 from __future__ import annotations
 
 import json
 import logging
 import time
+import traceback
 
 from fastapi import HTTPException, Request, WebSocket
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 
+from os1.redact import redact
 from os1.server import accounts
-from os1.server.service import Service
+from os1.server.gate import answer
+from os1.server.service import Busy, Service
 
 COOKIE = "os1_session"
 MAX_BODY = 64 * 1024  # bytes of JSON; audio has its own limit
@@ -53,16 +59,43 @@ def websocket_user(websocket: WebSocket) -> int:
     return authenticate(service, websocket.headers, websocket.cookies)
 
 
+def log_failure(what: str, exc: BaseException) -> None:
+    """An unexpected failure, logged with its stack but without the values it carried: an
+    exception's text can quote a request (pydantic quotes the input) or a URL with a password."""
+    stack = "".join(traceback.format_tb(exc.__traceback__))
+    log.error("%s: %s: %s\n%s", what, type(exc).__name__, redact(str(exc).splitlines()[0]
+                                                                   if str(exc) else ""), stack)
+
+
+async def validation_failed(request: Request, exc: RequestValidationError) -> JSONResponse:
+    """A 422 that says which field and why, never echoing what was sent (it may be a
+    password, or text no JSON response can hold)."""
+    detail = [{"type": e.get("type", ""), "loc": [redact(str(part))[:100] for part in e["loc"]],
+               "msg": e.get("msg", "")} for e in exc.errors()]
+    return JSONResponse({"detail": detail}, status_code=422)
+
+
+async def busy(request: Request, exc: Busy) -> JSONResponse:
+    """Over a bound on work at once: this person's share (429) or everyone's (503)."""
+    return JSONResponse({"detail": exc.detail}, status_code=exc.status,
+                        headers={"Retry-After": "5" if exc.status == 429 else "60"})
+
+
 class LimitsMiddleware:
-    """Refuses bodies over the limit (413) before they are read into memory, and logs one JSON
-    line per request: method, route, status, time, user."""
+    """Refuses bodies over the limit (413) before they are read into memory, turns any
+    unexpected failure into a plain 500 (logged without the request's values), and logs one
+    JSON line per request: method, route, status, time, user."""
 
     def __init__(self, app):
         self.app = app
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
-            return await self.app(scope, receive, send)
+            try:
+                return await self.app(scope, receive, send)
+            except Exception as exc:  # the socket's own handler failed: log it safely
+                log_failure(f"{scope['type']} {_route(scope)}", exc)
+                return None
         limit = MAX_AUDIO if scope["path"].endswith("/audio") else MAX_BODY
         declared = dict(scope["headers"]).get(b"content-length")
         started, status = time.perf_counter(), [500]
@@ -81,13 +114,19 @@ class LimitsMiddleware:
         async def sending(message):
             if message["type"] == "http.response.start":
                 status[0] = message["status"]
+                started_response[0] = True
             await send(message)
 
+        started_response = [False]
         try:
             await self.app(scope, counted, sending)
         except BodyTooLarge:
             await _too_large(send, limit)
             status[0] = 413
+        except Exception as exc:
+            log_failure(f"{scope['method']} {_route(scope)}", exc)
+            if not started_response[0]:
+                await answer(send, 500, "that went wrong on OS1's side; try again.")
         finally:
             state = scope.get("state") or {}
             log.info(json.dumps({
@@ -105,8 +144,4 @@ def _route(scope) -> str:
 
 
 async def _too_large(send, limit: int) -> None:
-    body = json.dumps({"detail": f"request body over {limit // 1024} KB"}).encode()
-    await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"application/json"),
-                            (b"content-length", str(len(body)).encode())]})
-    await send({"type": "http.response.body", "body": body})
+    await answer(send, 413, f"request body over {limit // 1024} KB; send less.")

@@ -1,13 +1,17 @@
 """What the server shares across requests: settings, the store, the one model, the memory
-service (with its vector cache), and a companion per active user."""
+service (with its vector cache), a companion per active user, and the bounds that keep one
+person's slow turns from starving everyone else (and health checks and sign-in)."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import threading
 import time
 from collections import OrderedDict, deque
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, TypeVar
 
 from os1 import config
 from os1.memory.memories import Memories
@@ -15,16 +19,24 @@ from os1.memory.store import Store
 from os1.mind.perceive import load_perceiver
 from os1.mind.turn import Companion
 from os1.models.base import Model, Options
+from os1.server.gate import Reach
 
 if TYPE_CHECKING:
     from os1.voice.asr import Recognizer
     from os1.voice.tts import Synthesizer
 
+T = TypeVar("T")
+TURNS_PER_USER = 2  # replies one person may have on the way at once (two devices)
+TURNS_AT_ONCE = 16  # and everyone together; more wait nowhere: they are refused
+SOCKETS_PER_USER = 4
+SOCKETS_AT_ONCE = 512  # each may hold a minute of audio (about 11 MB)
+
 
 class Service:
     def __init__(self, settings: config.Settings, store: Store, model: Model,
                  memories: Memories, accounts: bool, max_companions: int = 16384,
-                 voice: tuple[Recognizer, Synthesizer] | None = None):
+                 voice: tuple[Recognizer, Synthesizer] | None = None,
+                 reach: Reach | None = None):
         self.settings = settings
         self.store = store
         self.model = model
@@ -36,6 +48,21 @@ class Service:
         self.limits = RateLimits()
         self.perceiver = load_perceiver(settings.emotion)  # one model, shared by everyone
         self.cores = threading.BoundedSemaphore(os.cpu_count() or 2)  # turns thinking at once
+        self.reach = reach or Reach()  # the names it answers to, its public URL, its proxies
+        self.turns = Slots(TURNS_PER_USER, TURNS_AT_ONCE,
+                           f"you already have {TURNS_PER_USER} replies on the way; wait for "
+                           "them to finish.",
+                           "OS1 is answering as many people as it can right now; try again "
+                           "in a minute.")
+        self.sockets = Slots(SOCKETS_PER_USER, SOCKETS_AT_ONCE,
+                             f"you have {SOCKETS_PER_USER} live conversations open already; "
+                             "close one first.",
+                             "OS1 has as many live conversations open as it can hold; try "
+                             "again in a minute.")
+        # Turns run on threads of their own, as many as may run at once; signing in (scrypt,
+        # 50 ms of CPU each) on two more: neither can take the threads the other needs.
+        self._turn_pool = ThreadPoolExecutor(TURNS_AT_ONCE, thread_name_prefix="os1-turn")
+        self._auth_pool = ThreadPoolExecutor(2, thread_name_prefix="os1-auth")
         self._voice = voice  # loaded on first use unless given
         self._voice_lock = threading.Lock()  # loading takes seconds: not under ``_lock``
 
@@ -79,12 +106,84 @@ class Service:
     def local_user(self) -> int:
         return self.store.user()
 
+    def start_turn(self, user_id: int, work: Callable[..., T], *args) -> asyncio.Future[T]:
+        """``work(*args)`` on a turn thread, within ``user_id``'s share of turns: ``Busy`` at
+        once when over it, never a wait without end. The share is given back when the work
+        ends, even if the client has gone."""
+        release = self.turns.take(user_id)
+        try:
+            future = self._turn_pool.submit(work, *args)
+        except BaseException:
+            release()
+            raise
+        future.add_done_callback(lambda _: release())
+        return asyncio.wrap_future(future)
+
+    async def run_turn(self, user_id: int, work: Callable[..., T], *args) -> T:
+        return await self.start_turn(user_id, work, *args)
+
+    async def run_auth(self, work: Callable[..., T], *args) -> T:
+        """Password hashing and checking, off the event loop and off the turns' threads."""
+        return await asyncio.wrap_future(self._auth_pool.submit(work, *args))
+
+    def close(self) -> None:
+        self._turn_pool.shutdown(wait=False, cancel_futures=True)
+        self._auth_pool.shutdown(wait=False, cancel_futures=True)
+
+
+class Busy(Exception):
+    """Over a bound: ``status`` 429 (this person's share) or 503 (everyone's), and why."""
+
+    def __init__(self, status: int, detail: str):
+        super().__init__(detail)
+        self.status, self.detail = status, detail
+
+
+class Slots:
+    """Things running at once (turns, sockets): at most ``per_user`` for one person and
+    ``total`` for everyone. ``take`` refuses at once rather than queueing without end."""
+
+    def __init__(self, per_user: int, total: int, user_full: str, all_full: str):
+        self.per_user, self.total = per_user, total
+        self._messages = (user_full, all_full)
+        self._held: dict[object, int] = {}
+        self._lock = threading.Lock()
+
+    def take(self, who: object) -> Callable[[], None]:
+        """One slot for ``who``, or ``Busy``; returns the function that gives it back (once,
+        however often it is called)."""
+        with self._lock:
+            if self._held.get(who, 0) >= self.per_user:
+                raise Busy(429, self._messages[0])
+            if sum(self._held.values()) >= self.total:
+                raise Busy(503, self._messages[1])
+            self._held[who] = self._held.get(who, 0) + 1
+        given_back = threading.Event()
+
+        def release() -> None:
+            with self._lock:
+                if given_back.is_set():
+                    return
+                given_back.set()
+                self._held[who] -= 1
+                if not self._held[who]:
+                    del self._held[who]
+
+        return release
+
+    def held(self, who: object | None = None) -> int:
+        with self._lock:
+            return sum(self._held.values()) if who is None else self._held.get(who, 0)
+
 
 class RateLimits:
     """A sliding window per user and kind of request: ``allow`` is False once a user has made
     ``limit`` requests of that kind in the last ``per`` seconds."""
 
-    RULES = {"api": (240, 60.0), "turn": (30, 60.0), "auth": (10, 60.0)}
+    RULES = {"api": (240, 60.0), "turn": (30, 60.0), "auth": (10, 60.0),
+             "setup": (5, 600.0),  # each asks the model to choose a name
+             "connect": (20, 60.0)}  # live sockets opened, per person and per address
+    MAX_KEYS = 100_000
 
     def __init__(self):
         self._seen: dict[tuple[object, str], deque[float]] = {}
@@ -94,6 +193,8 @@ class RateLimits:
         limit, per = self.RULES[kind]
         now = time.monotonic()
         with self._lock:
+            if len(self._seen) > self.MAX_KEYS:  # bounded: forget those quiet for a while
+                self._seen = {k: v for k, v in self._seen.items() if v and v[-1] > now - 3600}
             seen = self._seen.setdefault((who, kind), deque())
             while seen and seen[0] <= now - per:
                 seen.popleft()

@@ -336,6 +336,23 @@ def test_malformed_event_is_a_model_error(server):
         list(Reply(make(server.url).stream(HELLO, Options())))
 
 
+@pytest.mark.parametrize("script", [error(401), error(404), error(400, {"error": "no"}),
+                                    raw("data: nonsense\n\n"), stream(["a"], done=False)])
+def test_no_error_shows_the_servers_password(server, script):
+    server.script = [script]
+    url = server.url.replace("http://", "http://os1:hunter2@")
+    with pytest.raises(ModelError) as info:
+        list(Reply(make(url, retries=0).stream(HELLO, Options())))
+    message = str(info.value)
+    assert "hunter2" not in message and "os1:" not in message
+    assert server.url in message  # where it is, still: the host, port and path
+    assert server.requests[0]["headers"]["Authorization"].startswith("Basic ")  # yet it is sent
+    with pytest.raises(ModelUnavailable) as info:
+        list(Reply(make(f"http://os1:hunter2@127.0.0.1:{free_port()}/v1", retries=0)
+                   .stream(HELLO, Options())))
+    assert "hunter2" not in str(info.value)
+
+
 def test_invalid_base_url():
     with pytest.raises(ModelUnavailable, match="not a valid http"):
         list(Reply(make("localhost:11434/v1").stream(HELLO, Options())))

@@ -11,15 +11,18 @@ from os1.memory.embed import HashingEmbedder
 from os1.memory.memories import Memories
 from os1.memory.store import Store
 from os1.models.fake import FakeModel
-from os1.server.app import create_app
+from os1.server.app import create_app, create_server
+from os1.server.gate import Reach
 from os1.server.service import Service
 
 
-def make_service(tmp_path, accounts=True, model=None, backends=None, **settings):
-    """``backends``: (recognizer, synthesizer) for voice; ``settings``: config overrides."""
+def make_service(tmp_path, accounts=True, model=None, backends=None, reach=None, **settings):
+    """``backends``: (recognizer, synthesizer) for voice; ``reach``: how it is reached (by
+    default loopback and TestClient's "testserver"); ``settings``: config overrides."""
     store = Store(tmp_path / "server.db")
     return Service(config.Settings(model="fake", **settings), store, model or FakeModel(),
-                   Memories(store, HashingEmbedder()), accounts=accounts, voice=backends)
+                   Memories(store, HashingEmbedder()), accounts=accounts, voice=backends,
+                   reach=reach or Reach.of(["testserver"]))
 
 
 @pytest.fixture
@@ -70,13 +73,10 @@ def wait_for(check, seconds=10.0, every=0.05) -> bool:
 @contextlib.contextmanager
 def running(service):
     """The app served by a real uvicorn on a free loopback port: its base URL."""
-    import uvicorn
-
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(service), host="127.0.0.1", port=port,
-                                           log_level="warning", ws_max_size=64 * 1024))
+    server = create_server(service, "127.0.0.1", port)  # as ``os1 serve`` configures it
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started:
@@ -86,3 +86,17 @@ def running(service):
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+class Stuck(FakeModel):
+    """A model that hangs until released: a turn that takes forever."""
+
+    def __init__(self):
+        super().__init__()
+        self.release = threading.Event()
+        self.entered = 0
+
+    def stream(self, messages, options):
+        self.entered += 1
+        self.release.wait(60)
+        return (yield from super().stream(messages, options))
