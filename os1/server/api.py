@@ -310,17 +310,22 @@ def edit_memory(memory_id: Id, body: MemoryEdit, request: Request,
 @router.delete("/memories/{memory_id}", status_code=204)
 def forget(memory_id: Id, request: Request, user: int = Depends(current_user)) -> None:
     """Forget a memory and every copy of its words (the turn, notes, contexts, caches)."""
-    if not service(request).memories.forget(user, memory_id):
+    svc = service(request)
+    if not svc.memories.forget(user, memory_id):
         raise HTTPException(404, "no such memory.")
+    svc.let_go(user)
 
 
 @router.post("/memories/forget")
 def forget_about(body: ForgetIn, request: Request,
                  user: int = Depends(current_user)) -> dict[str, Any]:
     """Everything that mentions ``about``: without ``confirm`` what would go, with it gone."""
-    memories = service(request).memories
-    found = memories.forget_about(user, body.about) if body.confirm else memories.about(user, body.about)
-    return {**found.as_dict(), "forgotten": body.confirm}
+    svc = service(request)
+    if not body.confirm:
+        return {**svc.memories.about(user, body.about).as_dict(), "forgotten": False}
+    found = svc.memories.forget_about(user, body.about)
+    svc.let_go(user)
+    return {**found.as_dict(), "forgotten": True}
 
 
 @router.delete("/me", status_code=204)
@@ -330,6 +335,7 @@ def erase_me(body: EraseIn, request: Request, response: Response,
     sign-in tokens too, so they are signed out."""
     svc = service(request)
     svc.memories.erase(user, account=svc.accounts)
+    svc.let_go(user)
     if svc.accounts:
         response.delete_cookie(COOKIE)
 

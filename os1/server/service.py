@@ -103,6 +103,12 @@ class Service:
             self._companions.move_to_end(user_id)
             return found
 
+    def let_go(self, user_id: int) -> None:
+        """Drop this person's companion (and the last turn it holds in memory): after a forget
+        or an erase, the next request builds it afresh from what is stored."""
+        with self._lock:
+            self._companions.pop(user_id, None)
+
     def local_user(self) -> int:
         return self.store.user()
 

@@ -84,3 +84,15 @@ def test_a_clean_stop_leaves_nothing_in_the_log(tmp_path):
     reader.close()
     service.store.close()
     assert not [p for p in tmp_path.iterdir() if p.is_file() and SECRET.encode() in p.read_bytes()]
+
+
+def test_a_forget_or_an_erase_lets_go_of_the_companion_held_in_memory(app, service):
+    theo = sign_up(app, "theo@example.com")
+    user = theo.get("/api/me").json()["user_id"]
+    theo.post("/api/turns", json={"text": f"My locker code is {SECRET}."})
+    assert user in service._companions  # it holds the last turn in memory
+    theo.post("/api/memories/forget", json={"about": SECRET, "confirm": True})
+    assert user not in service._companions
+    theo.post("/api/turns", json={"text": "Hello again."})
+    assert theo.request("DELETE", "/api/me", json={"confirm": "erase"}).status_code == 204
+    assert user not in service._companions
