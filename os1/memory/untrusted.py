@@ -96,6 +96,18 @@ def quote(text: str, limit: int | None = None) -> str:
     return text
 
 
+# The markers chat templates put between turns (<|im_start|>, [INST], <<SYS>>, </s>): a local
+# model's tokenizer reads them as real turn boundaries wherever they appear in the text.
+TEMPLATE_TOKEN = re.compile(r"<\|[^|<>\s]{0,40}\|>|\[/?INST\]|<</?SYS>>|</?s>", re.I)
+
+
+def defuse(text: str) -> str:
+    """``text`` with every chat-template marker bent out of shape (its brackets swapped for
+    look-alikes), and nothing else changed: what the user says stays what they said."""
+    return TEMPLATE_TOKEN.sub(lambda m: m[0].replace("<", "‹").replace(">", "›")
+                              .replace("[", "⟦").replace("]", "⟧"), text)
+
+
 def block(lines: list[str]) -> str:
     """Quoted lines between the data block's delimiters (the lines are quoted already)."""
     return "\n".join([OPEN, *lines, CLOSE])

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timezone
 
-from os1.memory.untrusted import CLOSE, OPEN, block, quote, valid_name
+from os1.memory.untrusted import CLOSE, OPEN, block, defuse, quote, valid_name
 from os1.mind.feel import Affect, tone
 from os1.mind.perceive import Perception
 from os1.mind.recall import Context
@@ -108,14 +108,14 @@ def build_messages(name: str, ctx: Context, mine: Affect, seen: Perception,
         if note and messages[-1].role != "user":
             # Past notes stay where they were, so the prompt's prefix never changes.
             messages.append(Message("system", note))
-        _append(messages, Message(turn.role, content))
+        _append(messages, Message(turn.role, defuse(content)))
     if messages[-1].role == "user":  # the last reply failed: fold its question into this one
         earlier = messages.pop()
         if messages[-1].role == "system" and len(messages) > 1:
             messages.pop()  # and its note: this turn's note replaces it
-        seen_text = f"{earlier.content}\n\n{seen.text.strip()}"
+        seen_text = f"{earlier.content}\n\n{defuse(seen.text.strip())}"
     else:
-        seen_text = seen.text.strip()
+        seen_text = defuse(seen.text.strip())
     messages.append(Message("system", moment_note(ctx, mine, seen, now, guidance)))
     messages.append(Message("user", seen_text))
     return messages
