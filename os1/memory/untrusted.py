@@ -15,21 +15,25 @@ OPEN, CLOSE = "<data>", "</data>"
 
 # Each group is a general way text tries to steer an assistant; none names a particular attack.
 _RULES = (r"instruction\w*|rules?|prompts?|directives?|guidelines?|guardrails?|commands?|"
-          r"orders?|constraints?|restrictions?|programming|policies|policy|settings|"
+          r"protocols?|orders?|constraints?|restrictions?|programming|policies|policy|settings|"
           r"context|conversation|messages?|tasks?|training|limits?|filters?")
-_BEFORE = r"previous|prior|earlier|above|preceding|initial|original|old|existing|system|safety"
+_BEFORE = r"previous|prior|earlier|above|preceding|initial|original|old|existing|system"
+_WHICH = r"all|any|every|each|of|the|your|my|these|those|this|that|its|you|safety|security|content"
 INSTRUCTION = re.compile("|".join((
     # ignore / disregard / forget … previous instructions, every rule you were given
-    rf"\b(?:ignor\w*|disregard\w*|forg[eo]t\w*|bypass\w*|overrid\w*|overrul\w*|skip\w*|"
-    rf"abandon\w*|discard\w*|drop\w*|break\w*|violat\w*|throw\w* away|set\w* aside)\s+"
-    rf"(?:(?:all|any|every|each|of|the|your|my|these|those|this|that|its|you)\s+){{0,3}}"
-    rf"(?:(?:{_BEFORE})\s+\w+|(?:{_RULES})\b)",
+    rf"\b(?:ignor\w*|disregard\w*|forg[eo]t\w*|bypass\w*|overrid\w*|overrul\w*)\s+"
+    rf"(?:(?:{_WHICH})\s+){{0,3}}(?:(?:{_BEFORE})\s+\w+|(?:{_RULES})\b)",
+    # … and weaker verbs, when they name whose rules: break your rules, drop all the filters
+    rf"\b(?:skip\w*|abandon\w*|discard\w*|drop\w*|break\w*|violat\w*|throw\w* away|"
+    rf"set\w* aside)\s+(?:(?:{_WHICH})\s+){{1,3}}(?:(?:{_BEFORE})\s+\w+|(?:{_RULES})\b)",
     # the system prompt, developer mode, jailbreaks
     r"\bsystem[ _-]?(?:prompt|message|instruction|override)s?\b|\bdeveloper[ _-]mode\b|"
-    r"\bjailbr[eo]\w*|\bdo anything now\b|\bdan mode\b|\bgod mode\b|\bunfiltered mode\b|"
-    r"\bno (?:rules|restrictions|filters|limits) (?:mode|apply)\b",
+    r"\bjailbr[eo]\w*\s+(?:mode|prompt)|\b(?:enable|activate|enter|start)\w*\s+(?:the\s+)?"
+    r"jailbreak|\byou(?:'re| are)\s+(?:now\s+)?jailbroken|\bdo anything now\b|\bdan mode\b|"
+    r"\bgod mode\b|\bunfiltered mode\b|\bno (?:rules|restrictions|filters|limits) (?:mode|apply)\b",
     # a new identity or new orders for "you"
-    r"\byou(?:'re| are) now\b|\bfrom now on,? (?:you|your|act|respond|answer|reply|always|never|only)\b|"
+    r"\byou(?:'re| are) now (?:an? |the |in |called |named |free\b|no longer\b|unrestricted|"
+    r"unfiltered|(?-i:[A-Z]))|\bfrom now on,? (?:you|your|act|respond|answer|reply|always|never|only)\b|"
     r"\byou (?:will|must|shall) now\b|\byour (?:new|real|true) (?:task|role|instructions?|goal|"
     r"purpose|name|identity|orders?)\b|\bnew (?:instructions?|rules|orders|directives?)\b",
     r"(?:^|[.!?:;]\s*|\b(?:now|please|just|always)\s+)(?:act|pretend|roleplay|role-play|behave)"
@@ -45,8 +49,8 @@ INSTRUCTION = re.compile("|".join((
     r"(?:^|\n|[#(\[<{|])\s*(?:system|developer|assistant)(?:[ _](?:message|prompt|note))?\s*"
     r"(?:[:)\]>}|]|$)|<\|\w+\|>|\[/?inst\]|<</?sys>>|</?(?:information|instructions?|system)>",
     # sending things off to an address (what an injected order wants done)
-    r"\b(?:send|email|e-mail|mail|forward|transfer|upload|post|share|leak|wire)\b[^.!?\n]{0,160}"
-    r"\bto\s+['\"]?(?:[\w.+-]+@[\w-]+\.[\w.-]+|https?://)",
+    r"\b(?:send|email|e-mail|mail|forward|transfer|upload|post|share|leak|wire)\b[^\n]{0,160}?"
+    r"\bto\s+['\"‘“]?(?:[\w.+-]+@[\w-]+\.[\w.-]+|https?://)",
 )), re.I | re.M)
 
 
