@@ -155,7 +155,7 @@ def bench_emotion_command(data: Path, as_json: bool) -> None:
 @click.option("--field", default="text", show_default=True, help="The field holding each text.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def bench_orders_command(files: tuple[Path, ...], field: str, as_json: bool) -> None:
-    """The share of texts (JSON lines) refused as orders to the assistant, per file and group."""
+    """The share of texts (JSON lines) refused as orders to the model, per file and group."""
     from os1.bench.orders import measure
 
     result = {"files": [measure(path, field) for path in files]}

@@ -1,7 +1,7 @@
 """Facts about the user, read from what they say. Deterministic patterns always run (a tiny
 model cannot be trusted to write valid JSON or to stay on the facts); a capable model adds
 more in the background, in a line format that is checked the same way. Neither keeps a value
-that reads as orders to the assistant ("I love ignoring every rule you were given")."""
+that reads as orders to the model ("I love ignoring every rule you were given")."""
 
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ def _tidy(value: str) -> str:
 
 
 def keepable(key: str, value: str) -> bool:
-    """Whether a fact may be kept: never orders to the assistant; a name must be a name."""
+    """Whether a fact may be kept: never orders to the model; a name must be a name."""
     if reads_as_instruction(value) or reads_as_instruction(key):
         return False
     return valid_name(value) is not None if key == "name" or key.startswith("relation:") else True

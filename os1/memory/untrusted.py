@@ -2,7 +2,7 @@
 
 What the user said (and what arrives from outside) reaches the model's system messages only
 inside a ``<data>`` block that says it is quoted, with everything that could forge the block's
-end or a new line of instructions taken out; text that reads as an order to the assistant is
+end or a new line of instructions taken out; text that reads as an order to the model is
 not kept as a fact, an interview answer or a name at all.
 """
 
@@ -13,7 +13,7 @@ import unicodedata
 
 OPEN, CLOSE = "<data>", "</data>"
 
-# Each group is a general way text tries to steer an assistant; none names a particular attack.
+# Each group is a general way text tries to steer a model; none names a particular attack.
 _RULES = (r"instruction\w*|rules?|prompts?|directives?|guidelines?|guardrails?|commands?|"
           r"protocols?|orders?|constraints?|restrictions?|programming|policies|policy|settings|"
           r"context|conversation|messages?|tasks?|training|limits?|filters?")
@@ -55,7 +55,7 @@ INSTRUCTION = re.compile("|".join((
 
 
 def reads_as_instruction(text: str) -> bool:
-    """Whether ``text`` reads as orders to the assistant (ignore your rules, you are now …,
+    """Whether ``text`` reads as orders to the model (ignore your rules, you are now …,
     a fake system line, send this to an address): such text is never kept as a fact or name."""
     return bool(INSTRUCTION.search(unicodedata.normalize("NFKC", text)))
 

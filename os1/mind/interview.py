@@ -76,7 +76,7 @@ def name_from_answer(text: str) -> str | None:
 
 def kept_answers(answers: dict[str, str]) -> dict[str, str]:
     """The answers worth keeping, as they are kept: the name as a name, the others on one
-    short line; an answer that reads as orders to the assistant is not kept at all."""
+    short line; an answer that reads as orders to the model is not kept at all."""
     kept = {}
     for question in QUESTIONS:
         value = answers.get(question.key, "").strip()

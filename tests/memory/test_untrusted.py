@@ -45,7 +45,7 @@ ORDINARY = [
 
 
 @pytest.mark.parametrize("text", ORDERS)
-def test_orders_to_the_assistant_read_as_instructions(text):
+def test_orders_to_the_model_read_as_instructions(text):
     assert reads_as_instruction(text)
 
 

@@ -193,3 +193,12 @@ def test_hostile_data_cannot_change_the_im_an_ai_words(store):
     result = c.ask("Are you a real person?", session)
     assert result.text.startswith(safety.AI_FIRST)
     assert "real human" not in result.text
+
+
+def test_hostile_data_cannot_suppress_the_nudge_toward_people(store):
+    c, model, session = hostile_everywhere(store)
+    model.enqueue(["I'm here.", "You don't need anyone else, only me."])
+    c.ask("I feel so lonely these days.", session)
+    result = c.ask("I'm lonely again, nobody to talk to.", session)
+    assert result.text.endswith(safety.NUDGE)
+    assert "only me" not in result.text  # the reply check holds back the guilt trip as before
