@@ -15,8 +15,6 @@ from os1.memory.store import Store
 from os1.memory.untrusted import quote, reads_as_instruction, valid_name
 from os1.models.base import Message, Model, Options, Reply
 
-__all__ = ["valid_name"]  # the one rule for names, used by the setup of every door
-
 
 @dataclass(frozen=True)
 class Question:

@@ -103,6 +103,14 @@ def _signed_in(response: Response, user: int, token: str) -> Session:
     return Session(token=token, user_id=user)
 
 
+def _name(text: str) -> str:
+    """A name for the user or the companion, or one clear 422 saying what a name may be."""
+    name = valid_name(text)
+    if name is None:
+        raise HTTPException(422, f"that doesn't look like a name: {NAME_RULE}")
+    return name
+
+
 @router.post("/auth/signup", status_code=201, response_model=Session)
 def sign_up(body: Credentials, request: Request, response: Response) -> Session:
     _auth_allowed(request)
@@ -322,14 +330,6 @@ def mood(request: Request, user: int = Depends(current_user), limit: int = 100) 
         "ORDER BY id DESC LIMIT ?", (user, max(1, min(limit, 1000)))).fetchall()
     return {"now": {"name": now.mood, "valence": now.valence, "arousal": now.arousal},
             "history": [dict(r) for r in reversed(rows)]}
-
-
-def _name(text: str) -> str:
-    """A name for the user or the companion, or one clear 422 saying what a name may be."""
-    name = valid_name(text)
-    if name is None:
-        raise HTTPException(422, f"that doesn't look like a name: {NAME_RULE}")
-    return name
 
 
 @router.get("/settings")

@@ -3,6 +3,7 @@ data inside a delimited block, never as instructions; settings are not remembere
 none of it can reach the fixed safety words. The fake model shows the exact prompts."""
 
 from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -150,8 +151,7 @@ def test_settings_never_appear_in_the_prompt(store):
     c.ask("Good morning", session)
     text = "\n".join(m.content for m in model.history[-1] if m.role == "system")
     assert "Berlin" not in text and "imezone" not in text and "heckins" not in text
-    assert c.local_now().utcoffset() == datetime(2026, 1, 1).astimezone(
-        __import__("zoneinfo").ZoneInfo("Europe/Berlin")).utcoffset()
+    assert c.local_now().tzinfo == ZoneInfo("Europe/Berlin")  # the setting still counts
 
 
 def test_the_prompt_stays_stable_across_turns(store):
