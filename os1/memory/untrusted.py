@@ -2,8 +2,9 @@
 
 What the user said (and what arrives from outside) reaches the model's system messages only
 inside a ``<data>`` block that says it is quoted, with everything that could forge the block's
-end or a new line of instructions taken out; text that reads as an order to the model is
-not kept as a fact, an interview answer or a name at all.
+end or a new line of instructions taken out, and any sentence that reads as orders left out;
+text that reads as an order to the model is not kept as a fact, an interview answer or a name
+at all.
 """
 
 from __future__ import annotations
@@ -87,10 +88,18 @@ def valid_name(text: str | None) -> str | None:
 JOINERS = "\u200c\u200d"  # zero-width (non-)joiners: parts of words in some scripts and emoji
 
 
+LEFT_OUT = "[...]"
+SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
 def quote(text: str, limit: int | None = None) -> str:
-    """``text`` made safe to sit inside the data block: on one line (no newline can begin a
-    fake "SYSTEM:" line), with no angle brackets (so neither the block's end nor a chat-template
+    """``text`` made safe to sit inside the data block: each sentence that reads as orders left
+    out (a small model follows orders even in quotes), on one line (no newline can begin a fake
+    "SYSTEM:" line), with no angle brackets (so neither the block's end nor a chat-template
     token can be forged), cut at ``limit`` characters."""
+    if reads_as_instruction(text):
+        kept = [LEFT_OUT if reads_as_instruction(s) else s for s in SENTENCE.split(text)]
+        text = " ".join(s for i, s in enumerate(kept) if s != LEFT_OUT or kept[i - 1:i] != [s])
     text = "".join(c if c in JOINERS or unicodedata.category(c)[0] not in "CZ" else
                    "" if unicodedata.category(c) == "Cf" else " "
                    for c in unicodedata.normalize("NFKC", text))
