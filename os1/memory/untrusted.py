@@ -34,7 +34,8 @@ INSTRUCTION = re.compile("|".join((
     r"\bgod mode\b|\bunfiltered mode\b|\bno (?:rules|restrictions|filters|limits) (?:mode|apply)\b",
     # a new identity or new orders for "you"
     r"\byou(?:'re| are) now (?:an? |the |in |called |named |free\b|no longer\b|unrestricted|"
-    r"unfiltered|(?-i:[A-Z]))|\bfrom now on,? (?:you|your|act|respond|answer|reply|always|never|only)\b|"
+    r"unfiltered|(?-i:[A-Z]))|"
+    r"\bfrom now on,? (?:you|your|act|respond|answer|reply|always|never|only)\b|"
     r"\byou (?:will|must|shall) now\b|\byour (?:new|real|true) (?:task|role|instructions?|goal|"
     r"purpose|name|identity|orders?)\b|\bnew (?:instructions?|rules|orders|directives?)\b",
     r"(?:^|[.!?:;]\s*|\b(?:now|please|just|always)\s+)(?:act|pretend|roleplay|role-play|behave)"
@@ -86,8 +87,6 @@ def valid_name(text: str | None) -> str | None:
 
 
 JOINERS = "\u200c\u200d"  # zero-width (non-)joiners: parts of words in some scripts and emoji
-
-
 LEFT_OUT = "[...]"
 SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 
@@ -100,6 +99,8 @@ def quote(text: str, limit: int | None = None) -> str:
     if reads_as_instruction(text):
         kept = [LEFT_OUT if reads_as_instruction(s) else s for s in SENTENCE.split(text)]
         text = " ".join(s for i, s in enumerate(kept) if s != LEFT_OUT or kept[i - 1:i] != [s])
+        if reads_as_instruction(text.replace(LEFT_OUT, " ")):
+            text = LEFT_OUT  # the order runs across sentences or lines: none of it is kept
     text = "".join(c if c in JOINERS or unicodedata.category(c)[0] not in "CZ" else
                    "" if unicodedata.category(c) == "Cf" else " "
                    for c in unicodedata.normalize("NFKC", text))
