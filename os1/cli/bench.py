@@ -149,6 +149,28 @@ def bench_emotion_command(data: Path, as_json: bool) -> None:
                  f"p95 {result['latency_ms']['p95']:.1f} ms")
 
 
+@bench.command("orders")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--field", default="text", show_default=True, help="The field holding each text.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def bench_orders_command(files: tuple[Path, ...], field: str, as_json: bool) -> None:
+    """The share of texts (JSON lines) refused as orders to the model, per file and group."""
+    from os1.bench.orders import measure
+
+    result = {"files": [measure(path, field) for path in files]}
+    if printed_json(result, as_json):
+        return
+    ui.out.print(f"[bold]os1 bench orders[/] — machine: {result['machine']}")
+    for found in result["files"]:
+        ui.out.print(f"\n{found['file']} ({found['field']}): {found['refused']} of "
+                     f"{found['texts']} refused ({found['share']:.1%})")
+        for group, counts in found["groups"].items():
+            if group:
+                ui.out.print(f"  {group}: {counts['refused']}/{counts['texts']} "
+                             f"({counts['share']:.1%})")
+
+
 @bench.command("load")
 @click.option("--users", default=1000, show_default=True, help="Simultaneous WebSocket sessions.")
 @click.option("--turns", default=2, show_default=True, help="Turns each session sends.")

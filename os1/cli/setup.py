@@ -7,6 +7,7 @@ import click
 from os1.cli import ui
 from os1.cli.runtime import Runtime
 from os1.errors import ModelUnavailable
+from os1.memory.untrusted import NAME_RULE
 from os1.mind.interview import QUESTIONS, needs_setup, propose_name, record_answers, valid_name
 from os1.models import Model
 
@@ -18,7 +19,7 @@ def interview(rt: Runtime, model: Model | None) -> str:
     answers = {}
     for question in QUESTIONS:
         answers[question.key] = ui.ask(question.text).strip()
-    record_answers(rt.store, rt.user_id, answers)
+    kept = record_answers(rt.store, rt.user_id, answers)
 
     with ui.err.status("Thinking of a name…", spinner="dots"):
         name, reason, _source = propose_name(model, answers)
@@ -29,11 +30,11 @@ def interview(rt: Runtime, model: Model | None) -> str:
             break
         chosen = valid_name(choice)
         if chosen:
-            name, reason = chosen, f"{answers.get('name') or 'You'} chose it for me."
+            name, reason = chosen, f"{kept.get('name') or 'You'} chose it for me."
             break
-        ui.out.print("That doesn't look like a name; letters, spaces, ' and - please.")
+        ui.out.print(f"That doesn't look like a name: {NAME_RULE}")
     rt.store.set_persona(rt.user_id, name, reason)
-    person = answers.get("name") or "there"
+    person = kept.get("name") or "there"
     ui.out.print(f"\n[bold magenta]{name}[/]: Hi {person}. I'm {name}. It's really nice to meet you.\n")
     return name
 

@@ -1,11 +1,14 @@
 """Facts about the user, read from what they say. Deterministic patterns always run (a tiny
 model cannot be trusted to write valid JSON or to stay on the facts); a capable model adds
-more in the background, in a line format that is checked the same way."""
+more in the background, in a line format that is checked the same way. Neither keeps a value
+that reads as orders to the model ("I love ignoring every rule you were given")."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from os1.memory.untrusted import reads_as_instruction, valid_name
 
 PEOPLE = ("wife husband partner girlfriend boyfriend fiance fiancee sister brother mother mom mum "
           "father dad son daughter grandmother grandma grandfather grandpa aunt uncle cousin "
@@ -56,6 +59,13 @@ def _tidy(value: str) -> str:
     return " ".join(value.strip(" .,'\"").split())
 
 
+def keepable(key: str, value: str) -> bool:
+    """Whether a fact may be kept: never orders to the model; a name must be a name."""
+    if reads_as_instruction(value) or reads_as_instruction(key):
+        return False
+    return valid_name(value) is not None if key == "name" or key.startswith("relation:") else True
+
+
 def extract(text: str) -> list[Fact]:
     """Facts the user states about themselves in ``text`` (first person only)."""
     found: dict[str, str] = {}
@@ -72,7 +82,8 @@ def extract(text: str) -> list[Fact]:
                     fact_key = key.format(re.sub(r"[^a-z0-9]+", "_", value.lower()).strip("_"))
                 else:
                     fact_key = key
-                found.setdefault(fact_key, value)
+                if keepable(fact_key, value):
+                    found.setdefault(fact_key, value)
     return [Fact(k, v) for k, v in found.items()]
 
 
@@ -92,6 +103,7 @@ def parse_lines(reply: str, allowed: set[str] | None = None) -> list[Fact]:
             continue
         if ":" in key and not key.split(":", 1)[1]:
             continue  # "likes:" with nothing after it
-        if value and value.lower() not in VAGUE | {"unknown", "none", "n/a", "not mentioned"}:
+        if value and value.lower() not in VAGUE | {"unknown", "none", "n/a", "not mentioned"} \
+                and keepable(key, value):
             facts.append(Fact(key, value))
     return facts

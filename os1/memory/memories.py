@@ -264,6 +264,7 @@ class Memories:
             "turns": [dict(r) for r in turns],
             "moods": [dict(r) for r in moods],
             "self_changes": [dict(r) for r in store.self_changes(user_id)],
+            "settings": store.settings(user_id),
         }
 
     # vectors

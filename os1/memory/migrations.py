@@ -252,6 +252,33 @@ def m006_no_reused_ids(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE users ADD COLUMN forgets INTEGER NOT NULL DEFAULT 0")
 
 
+def m007_settings(db: sqlite3.Connection) -> None:
+    """Settings get their own table: a time zone or "no check-ins" is a choice, not something
+    the user told it, so it no longer sits among the facts (nor in the prompt, nor in search).
+    The current values move; every remembered copy of them, with its history, goes."""
+    run_script(
+        db,
+        """
+        CREATE TABLE settings (
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (user_id, key)
+        );
+        INSERT INTO settings (user_id, key, value, updated_at)
+            SELECT user_id, key, text, at FROM memories
+            WHERE kind = 'fact' AND key IN ('timezone', 'checkins') AND valid_to IS NULL
+            AND id IN (SELECT max(id) FROM memories WHERE kind = 'fact'
+                       AND key IN ('timezone', 'checkins') AND valid_to IS NULL
+                       GROUP BY user_id, key);
+        DELETE FROM memories_fts WHERE rowid IN
+            (SELECT id FROM memories WHERE kind = 'fact' AND key IN ('timezone', 'checkins'));
+        DELETE FROM memories WHERE kind = 'fact' AND key IN ('timezone', 'checkins');
+        """,
+    )
+
+
 def m008_signin_lockout(db: sqlite3.Connection) -> None:
     """Wrong passwords in a row per account, and until when it is locked: kept with the
     account, so every worker sees the same count and erasing the account erases them."""
@@ -272,6 +299,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("004_self_and_checkins", m004_self),
     ("005_accounts", m005_accounts),
     ("006_no_reused_ids", m006_no_reused_ids),
+    ("007_settings", m007_settings),
     ("008_signin_lockout", m008_signin_lockout),
 ]
 

@@ -365,6 +365,23 @@ class Store:
         return self.db.execute("SELECT * FROM affect WHERE user_id = ? ORDER BY id DESC LIMIT 1",
                                (user_id,)).fetchone()
 
+    # settings: what the user chose (time zone, check-ins); never remembered text, never in a prompt
+    def setting(self, user_id: int, key: str, default: str | None = None) -> str | None:
+        row = self.db.execute("SELECT value FROM settings WHERE user_id = ? AND key = ?",
+                              (user_id, key)).fetchone()
+        return row[0] if row else default
+
+    def set_setting(self, user_id: int, key: str, value: str) -> None:
+        with self.tx() as db:
+            db.execute("INSERT INTO settings (user_id, key, value, updated_at) VALUES (?, ?, ?, ?) "
+                       "ON CONFLICT(user_id, key) DO UPDATE SET value = excluded.value, "
+                       "updated_at = excluded.updated_at", (user_id, key, value, self.now()))
+
+    def settings(self, user_id: int) -> dict[str, str]:
+        rows = self.db.execute("SELECT key, value FROM settings WHERE user_id = ? ORDER BY key",
+                               (user_id,)).fetchall()
+        return {r[0]: r[1] for r in rows}
+
     def forgets(self, user_id: int) -> int:
         """How many times this user has had something forgotten: caches of what they said
         (in any process) keep this with what they hold and let go when it moves."""

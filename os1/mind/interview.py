@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from os1.memory.store import Store
+from os1.memory.untrusted import quote, reads_as_instruction, valid_name
 from os1.models.base import Message, Model, Options, Reply
 
 
@@ -44,13 +45,53 @@ NAMES = (
 )
 NOT_NAMES = {"assistant", "ai", "name", "companion", "qwen", "chatgpt", "os1", "user", "why",
              "hello", "hi", "i", "my", "the"}
+ANSWER_CHARS = 200  # an answer is kept as one short line of the user block
+# Where an answer names the person: "Theodore. Theo is fine." → Theo; "call me Theo" → Theo.
+_WORD = r"[^\W\d_][^\W\d_'’.-]*(?:[-'’][^\W\d_]+)*"
+_CALLED = re.compile(rf"\b(?i:call me|i'?m|i am|my name is|name'?s|it'?s|just)\s+({_WORD})(?!\w)|"
+                     rf"({_WORD})\s+(?i:is fine|is good|works|will do|please|for short)\b")
+_GREETING = {"hi", "hello", "hey", "well", "oh", "um", "uh", "yes", "no", "ok", "okay", "sure"}
 
 
-def record_answers(store: Store, user_id: int, answers: dict[str, str]) -> None:
+def name_from_answer(text: str) -> str | None:
+    """The name in an answer to "what should I call you?", never the whole sentence: the
+    name it says to use, else the answer itself if it is a name, else its first name-like
+    sentence; None if there is none."""
+    for match in _CALLED.finditer(text):
+        name = valid_name(match.group(1) or match.group(2))
+        if name and not name[0].islower() and name.lower() not in NOT_NAMES | _GREETING:
+            return name
+    whole = valid_name(text.strip().rstrip(".!"))
+    if whole and len(whole.split()) <= 3:
+        return whole
+    for sentence in re.split(r"[.!?,;]+\s*", text):
+        name = valid_name(sentence)
+        if name and len(name.split()) <= 3 and not name[0].islower() and \
+                name.split()[0].lower() not in NOT_NAMES | _GREETING:
+            return name
+    return None
+
+
+def kept_answers(answers: dict[str, str]) -> dict[str, str]:
+    """The answers worth keeping, as they are kept: the name as a name, the others on one
+    short line; an answer that reads as orders to the model is not kept at all."""
+    kept = {}
     for question in QUESTIONS:
         value = answers.get(question.key, "").strip()
+        if not value or reads_as_instruction(value):
+            continue
+        value = name_from_answer(value) if question.key == "name" else quote(value, ANSWER_CHARS)
         if value:
-            store.set_fact(user_id, question.key, value, source="interview")
+            kept[question.key] = value
+    return kept
+
+
+def record_answers(store: Store, user_id: int, answers: dict[str, str]) -> dict[str, str]:
+    """Store the answers as the first facts about the user; returns what was kept."""
+    kept = kept_answers(answers)
+    for key, value in kept.items():
+        store.set_fact(user_id, key, value, source="interview")
+    return kept
 
 
 def _seed(answers: dict[str, str]) -> int:
@@ -71,6 +112,7 @@ def candidates(answers: dict[str, str], count: int = 4) -> list[tuple[str, str]]
 
 
 def _naming_messages(answers: dict[str, str]) -> list[Message]:
+    answers = kept_answers(answers)
     about = "\n".join(f"- {q.text} {answers[q.key].strip()}" for q in QUESTIONS
                       if answers.get(q.key, "").strip())
     book = "\n".join(f"- {name}: {why}" for name, why in candidates(answers))
@@ -92,8 +134,8 @@ def parse_name(text: str, user_name: str = "") -> tuple[str, str] | None:
     if not match:
         return None
     name = match.group(1).strip("'-")
-    name = name[0].upper() + name[1:]
-    if name.lower() in NOT_NAMES or name.lower() == user_name.strip().lower():
+    name = valid_name(name[:1].upper() + name[1:])
+    if name is None or name.lower() in NOT_NAMES or name.lower() == user_name.strip().lower():
         return None
     why = re.search(r"why\s*[:\-]\s*(.+)", text, re.I | re.S)
     reason = " ".join(why.group(1).split()) if why else ""
@@ -109,18 +151,10 @@ def propose_name(model: Model | None, answers: dict[str, str]) -> tuple[str, str
     if model is not None:
         reply = Reply(model.stream(_naming_messages(answers), Options(max_tokens=80, temperature=0.8)))
         text = "".join(reply)
-        parsed = parse_name(text, answers.get("name", ""))
+        parsed = parse_name(text, kept_answers(answers).get("name", ""))
         if parsed:
             return (*parsed, "model")
     return (*fallback_name(answers), "fallback")
-
-
-def valid_name(text: str) -> str | None:
-    """A name the user typed for the companion, tidied; None if it is not a name."""
-    name = " ".join(text.split())
-    if not re.fullmatch(r"[^\W\d_][\w'\- ]{0,29}", name):
-        return None
-    return name
 
 
 def needs_setup(store: Store, user_id: int) -> bool:

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from os1.memory.retrieve import Hit, Retriever
 from os1.memory.store import Fact, Store, Turn
+from os1.memory.untrusted import quote, valid_name
 from os1.mind import relationship
 from os1.mind.persona import Self, current
 from os1.mind.style import KEYS as STYLE_KEYS
@@ -48,7 +49,8 @@ class Context:
 
 def user_block(facts: list[Fact], limit_chars: int = 600) -> str:
     """What the companion knows about the user, a line per kind of fact; values of a
-    many-valued kind ('likes: pottery, hiking') share a line, newest last."""
+    many-valued kind ('likes: pottery, hiking') share a line, newest last. Each value is
+    quoted (``untrusted.quote``): it goes inside the prompt's data block."""
     lines: dict[str, list[str]] = {}
     for fact in facts:
         kind, _, detail = fact.key.partition(":")
@@ -56,7 +58,7 @@ def user_block(facts: list[Fact], limit_chars: int = 600) -> str:
             label = detail.replace("_", " ").capitalize()
         else:
             label = INTERVIEW_LABELS.get(kind, kind.replace("_", " ").capitalize())
-        lines.setdefault(label, []).append(fact.value.strip())
+        lines.setdefault(quote(label, 60), []).append(quote(fact.value, 200))
     text = "\n".join(f"- {label}: {', '.join(values)}" for label, values in lines.items())
     return text if len(text) <= limit_chars else text[: limit_chars - 1] + "…"
 
@@ -89,7 +91,7 @@ class Recall:
             if used > self.budget:
                 break
             kept.append(turn)
-        name = next((f.value for f in facts if f.key == "name"), None)
+        name = valid_name(next((f.value for f in facts if f.key == "name"), None))
         history = list(reversed(kept))
         memories = self._memories(user_id, query, now, {t.id for t in history}) if query else []
         learned = {f.key: f.value for f in facts if f.key in STYLE_KEYS}

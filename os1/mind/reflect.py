@@ -14,6 +14,7 @@ from functools import lru_cache
 from os1.memory.extract import FACT_KEYS, Fact, parse_lines
 from os1.memory.memories import Memories, New
 from os1.memory.retrieve import STOP
+from os1.memory.untrusted import reads_as_instruction
 from os1.mind.persona import grow
 from os1.mind.style import learn
 from os1.models.base import Message, Model, Options
@@ -102,7 +103,8 @@ def counted(said: list[str], person: str) -> list[str]:
 
 def written(model: Model, said: list[str], person: str,
             stop: threading.Event | None = None) -> list[str]:
-    """Up to three insights written by the model, kept only if they read like insights."""
+    """Up to three insights written by the model, kept only if they read like insights (and not
+    like orders: what the user said may have tried to give some, and insights reach prompts)."""
     recent = "\n".join(f"- {text}" for text in said[-30:])
     messages = [
         Message("system", "You are a caring companion reflecting privately on conversations."),
@@ -115,7 +117,7 @@ def written(model: Model, said: list[str], person: str,
     lines = [item.sub("", line).strip() for line in text.splitlines() if item.match(line)]
     return [line for line in lines
             if 20 <= len(line) <= 240 and not re.search(r"\b(as an ai|i cannot|i'm sorry)\b", line, re.I)
-            ][:3]
+            and not reads_as_instruction(line)][:3]
 
 
 def capable(model: Model) -> bool:
@@ -129,7 +131,8 @@ def capable(model: Model) -> bool:
 
 def model_facts(model: Model, said: list[str], person: str,
                 stop: threading.Event | None = None) -> list[Fact]:
-    """Facts the user stated, as ``key: value`` lines a capable model writes; checked, not trusted."""
+    """Facts the user stated, as ``key: value`` lines a capable model writes; checked as the
+    patterns' facts are (``extract.keepable``), never trusted."""
     recent = "\n".join(f"- {text}" for text in said[-30:])
     messages = [
         Message("system", "You extract facts a person states about themselves. You never guess."),

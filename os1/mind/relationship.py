@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from os1.memory.store import Store, stamp
+from os1.memory.untrusted import quote
 from os1.memory.when import parse, upcoming
 
 LEVELS = ((0.15, "just met"), (0.35, "getting to know each other"), (0.6, "friends"),
@@ -104,7 +105,7 @@ def listen(store: Store, user_id: int, text: str, turn_id: int, now: datetime) -
             elif last:
                 db.execute("UPDATE checkins SET status = 'dropped' WHERE id = ?", (last[0],))
         if STOP_ALL.search(text):
-            store.set_fact(user_id, "checkins", "off", "you asked me to stop checking in", turn_id)
+            store.set_setting(user_id, "checkins", "off")
         return
     plan = PLAN.search(text)
     when = upcoming(text, now) if plan else None
@@ -118,7 +119,7 @@ def listen(store: Store, user_id: int, text: str, turn_id: int, now: datetime) -
 
 def due(store: Store, user_id: int, now: datetime) -> tuple[int, str] | None:
     """The check-in to open with now, if any: (id, what to say). ``now`` is local time."""
-    if any(f.key == "checkins" and f.value == "off" for f in store.facts(user_id)):
+    if store.setting(user_id, "checkins") == "off":
         return None
     if now.hour >= QUIET[0] or now.hour < QUIET[1]:
         return None
@@ -158,7 +159,7 @@ def line(store: Store, user_id: int, name: str | None, now: datetime) -> str:
     shared = moments(store, user_id, k=5)
     if shared and days > 0:
         at, said = shared[now.toordinal() % len(shared)]
-        quoted = said if len(said) <= 120 else said[:117] + "…"
+        quoted = quote(said, 120)  # the prompt holds this line in its data block
         text += f" A moment you share: on {datetime.fromisoformat(at):%B %d} {who} told you \"{quoted}\""
     for date in dates(store, user_id, now):
         text += f" {date}"

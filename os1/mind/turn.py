@@ -331,7 +331,7 @@ class Companion:
         """Now on the user's clock: their ``timezone`` (the web app sets it from the browser),
         else this machine's. "Tomorrow", quiet hours and birthdays are theirs, not the server's."""
         now = self.store.clock()
-        zone = next((f.value for f in self.store.facts(self.user_id) if f.key == "timezone"), "")
+        zone = self.store.setting(self.user_id, "timezone", "")
         try:
             return now.astimezone(ZoneInfo(zone)) if zone else now.astimezone()
         except (ZoneInfoNotFoundError, ValueError):

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from os1.errors import OS1Error
 from os1.memory.retrieve import Retriever
+from os1.memory.untrusted import NAME_RULE
 from os1.mind import persona, relationship
 from os1.mind.interview import (QUESTIONS, fallback_name, needs_setup, propose_name,
                                  record_answers, valid_name)
@@ -85,11 +86,11 @@ class SetupIn(BaseModel):
 
 
 class NameIn(BaseModel):
-    name: str = Field(min_length=1, max_length=30)
+    name: str = Field(min_length=1, max_length=200)  # longer is refused by valid_name, with why
 
 
 class SettingsIn(BaseModel):
-    name: str | None = Field(None, min_length=1, max_length=80, description="what to call you")
+    name: str | None = Field(None, min_length=1, max_length=200, description="what to call you")
     checkins: bool | None = Field(None, description="may it ask how things went?")
     timezone: str | None = Field(None, min_length=1, max_length=64,
                                  description="an IANA time zone such as Europe/Berlin: its "
@@ -116,6 +117,14 @@ def _signed_in(request: Request, response: Response, user: int, token: str) -> S
     response.set_cookie(COOKIE, token, max_age=int(accounts.TOKEN_LIFE.total_seconds()),
                         **_cookie_options(request))
     return Session(token=token, user_id=user)
+
+
+def _name(text: str) -> str:
+    """A name for the user or the companion, or one clear 422 saying what a name may be."""
+    name = valid_name(text)
+    if name is None:
+        raise HTTPException(422, f"that doesn't look like a name: {NAME_RULE}")
+    return name
 
 
 @router.post("/auth/signup", status_code=201, response_model=Session)
@@ -203,9 +212,7 @@ async def setup(body: SetupIn, request: Request,
 @router.post("/setup/name")
 def rename(body: NameIn, request: Request, user: int = Depends(current_user)) -> dict[str, str]:
     """The person gives their companion another name."""
-    name = valid_name(body.name)
-    if name is None:
-        raise HTTPException(422, "that doesn't look like a name; letters, spaces, ' and - please.")
+    name = _name(body.name)
     store = service(request).store
     store.set_persona(user, name, f"{store.user_name(user) or 'You'} chose it for me.")
     return {"name": name, "reason": store.persona(user)[1]}
@@ -393,23 +400,28 @@ def mood(request: Request, user: int = Depends(current_user), limit: int = 100) 
 
 @router.get("/settings")
 def get_settings(request: Request, user: int = Depends(current_user)) -> dict:
-    facts = {f.key: f.value for f in service(request).store.facts(user)}
-    return {"name": facts.get("name"), "checkins": facts.get("checkins") != "off",
-            "timezone": facts.get("timezone")}
+    """The user's name is a fact (it is who they are, and the prompt says so); the time zone and
+    check-ins are settings, kept apart from everything remembered."""
+    store = service(request).store
+    chosen = store.settings(user)
+    return {"name": store.user_name(user), "checkins": chosen.get("checkins") != "off",
+            "timezone": chosen.get("timezone")}
 
 
 @router.patch("/settings")
 def set_settings(body: SettingsIn, request: Request, user: int = Depends(current_user)) -> dict:
-    if body.name is not None:
-        service(request).memories.set_fact(user, "name", body.name.strip(), "settings")
+    store = service(request).store
+    name = _name(body.name) if body.name is not None else None
     if body.timezone is not None:
         try:
             ZoneInfo(body.timezone)
         except (ZoneInfoNotFoundError, ValueError, OSError):
-            raise HTTPException(422, f"unknown time zone {body.timezone!r}; use an IANA name "
-                                     "such as Europe/Berlin.") from None
-        service(request).memories.set_fact(user, "timezone", body.timezone, "settings")
+            raise HTTPException(422, "unknown time zone; use an IANA name such as "
+                                     "Europe/Berlin.") from None
+    if name is not None:
+        service(request).memories.set_fact(user, "name", name, "settings")
+    if body.timezone is not None:
+        store.set_setting(user, "timezone", body.timezone)
     if body.checkins is not None:
-        service(request).memories.set_fact(user, "checkins", "on" if body.checkins else "off",
-                                           "settings")
+        store.set_setting(user, "checkins", "on" if body.checkins else "off")
     return get_settings(request, user)

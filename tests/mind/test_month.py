@@ -153,7 +153,8 @@ def test_check_ins_keep_quiet_hours_and_stop_when_asked(month):
     companion.ask("Please stop checking in on me about stuff.", session)
     clock[0] = START + timedelta(days=6, hours=1)
     assert companion.check_in(session, local_now=clock[0]) is None
-    assert {f.key: f.value for f in store.facts(user)}["checkins"] == "off"
+    assert store.setting(user, "checkins") == "off"
+    assert "checkins" not in {f.key for f in store.facts(user)}  # a setting, not a fact
 
 
 def test_check_ins_keep_the_users_hours_not_the_servers(month):
@@ -162,8 +163,8 @@ def test_check_ins_keep_the_users_hours_not_the_servers(month):
     session = store.start_session(user, "web")
     companion.ask("I have an exam tomorrow.", session)
     clock[0] = START + timedelta(days=1, hours=3)  # 20:00 UTC the next day
-    memories.set_fact(user, "timezone", "Asia/Tokyo", "settings")  # 05:00 there: asleep
+    store.set_setting(user, "timezone", "Asia/Tokyo")  # 05:00 there: asleep
     assert companion.local_now().hour == 5
     assert companion.check_in(session) is None
-    memories.set_fact(user, "timezone", "America/Los_Angeles", "settings")  # 13:00 there
+    store.set_setting(user, "timezone", "America/Los_Angeles")  # 13:00 there
     assert companion.check_in(session) == "How did the exam go? I've been wondering."

@@ -441,8 +441,12 @@ async function loadSettings() {
 $("settings-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const name = $("setting-name").value.trim();
-  await api("/api/settings", { method: "PATCH", body: JSON.stringify({ ...(name ? { name } : {}), checkins: $("setting-checkins").checked }) });
-  $("settings-saved").textContent = "Saved.";
+  try {
+    await api("/api/settings", { method: "PATCH", body: JSON.stringify({ ...(name ? { name } : {}), checkins: $("setting-checkins").checked }) });
+    $("settings-saved").textContent = "Saved.";
+  } catch (error) {
+    $("settings-saved").textContent = error.message;  // e.g. what a name may be
+  }
 });
 $("setting-aloud").addEventListener("change", (event) => {
   localStorage.setItem("os1-aloud", event.target.checked ? "on" : "off");
