@@ -52,3 +52,18 @@ def test_the_migration_moves_settings_out_of_the_memories(tmp_path):
         assert not store.db.execute("SELECT 1 FROM memories_fts WHERE memories_fts MATCH ?",
                                     (word,)).fetchone()
     store.close()
+
+
+def test_settings_are_exported_and_erased_with_the_rest(tmp_path):
+    from os1.memory.embed import HashingEmbedder
+    from os1.memory.memories import Memories
+
+    store = Store(tmp_path / "t.db")
+    memories = Memories(store, HashingEmbedder())
+    theo, amy = store.user("theo"), store.user("amy")
+    for user in (theo, amy):
+        store.set_setting(user, "timezone", "Europe/Berlin")
+    assert memories.export(theo)["settings"] == {"timezone": "Europe/Berlin"}
+    store.erase_user(theo)
+    assert store.settings(theo) == {} and store.settings(amy) == {"timezone": "Europe/Berlin"}
+    store.close()
