@@ -12,9 +12,11 @@ from typing import Any
 
 import numpy as np
 
+from os1.errors import OS1Error
 from os1.memory import forget
 from os1.memory.embed import Embedder
 from os1.memory.store import Store, fact_label, index_text, stamp
+from os1.memory.untrusted import NAME_RULE, valid_name
 from os1.models.local import forget_what_was_read
 
 FIELDS = "id, kind, key, text, speaker, session_id, turn_id, at, valid_to, importance, source"
@@ -166,6 +168,10 @@ class Memories:
         if memory is None:
             return None
         if memory.kind == "fact" and memory.key:
+            if memory.key == "name":
+                text = valid_name(text) or ""
+                if not text:
+                    raise OS1Error(NAME_RULE)
             new_id = self.set_fact(user_id, memory.key, text, source="user")
             return self.get(user_id, new_id) if new_id else memory
         with self.store.tx() as db:

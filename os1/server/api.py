@@ -308,7 +308,10 @@ def memory(memory_id: Id, request: Request, user: int = Depends(current_user)) -
 @router.patch("/memories/{memory_id}", response_model=MemoryOut)
 def edit_memory(memory_id: Id, body: MemoryEdit, request: Request,
                 user: int = Depends(current_user)) -> MemoryOut:
-    updated = service(request).memories.edit(user, memory_id, body.text)
+    try:
+        updated = service(request).memories.edit(user, memory_id, body.text)
+    except OS1Error as exc:
+        raise HTTPException(422, str(exc)) from None
     if updated is None:
         raise HTTPException(404, "no such memory.")
     return _memory(updated)
