@@ -16,8 +16,8 @@ import click
 from os1.cli import ui
 from os1.cli.runtime import Runtime
 from os1.errors import OS1Error
+from os1.server.gate import LOOPBACK  # the standard library only: no server packages needed
 
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
 WILDCARD = ("0.0.0.0", "::", "")
 
 
