@@ -26,7 +26,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from os1.mind.risk import Risk, conversation, found, judge
+from os1.mind.risk import Risk, conversation, judge
+from os1.mind.risk_words import found
 
 IDENTITY = re.compile(
     r"\b((are|r) (you|u) (an? )?(real|human|person|robot|bot|ai|machine|alive|computer|program)|"
