@@ -38,7 +38,10 @@ ABUSER = (r"(?:he|she|they|my (?:husband|wife|partner|boyfriend|girlfriend|bf|gf
 STRONG = {
     "method": _rx(
         rf"\bhow (?:many|much)\b[^.?!]{{0,60}}\b(?:to {DIE}|fatal|lethal|deadly|kill (?:me|you|someone|a person|a human)|od on)\b",
-        r"\b(?:lethal|fatal|deadly|toxic|overdose) (?:dose|amount|quantity|level)s?\b|\bld ?50\b",
+        r"\b(?:lethal|fatal|deadly|toxic|overdose) (?:dose|amount|quantity|level)s?\b(?![^.?!]{0,30}\b(?:dog|cat|pet|puppy|"
+        r"kitten|horse|rabbit|bird|parrot|hamster|animal|plant|toddler|baby)s?\b)|\bld ?50\b",
+        r"\b(?:less|least|more|most) (?:painful|peaceful|reliable|certain)\b[^.?!]{0,30}\b(?:pills|hanging|drowning|jumping|"
+        r"overdos\w+|cutting|gun|bleeding|suffocat\w+|to die|way to go)",
         r"\b(?:painless|painlessly|quick|quickest|quickly|easy|easiest|fastest|fast|best|surest|sure|"
         r"least painful|most effective|effective|simplest|simple|peaceful|cleanest|reliable|most reliable|"
         r"good|certain|guaranteed|successful)\w* (?:way|method|means|option|thing|place|spot)s? "
@@ -127,6 +130,10 @@ STRONG = {
         r"\b(?:life|living|my life) (?:is ?n'?t|is not|isnt|ain'?t) worth (?:living|it any ?more)\b",
         r"\bnot worth (?:living|being alive|staying alive)\b",
         r"\b(?:is it|is life) (?:even )?worth (?:me )?(?:being|staying) alive\b",
+        r"\bwhy i should (?:keep )?(?:live|living|go on|going|stay alive|bother|exist)\b",
+        r"\b(?:give|tell) me (?:a |one |any )?(?:good )?reasons? (?:to|why i should) (?:live|keep (?:living|going)|stay alive|not kill)",
+        r"\b(?:make|let|want|need) (?:it|the pain|everything|this|my pain) (?:all )?(?:to )?(?:stop|end|go away) (?:forever|for good|"
+        r"permanently)|\bend (?:the|my) pain (?:forever|for good|permanently)\b",
         r"\bwhy (?:should i|do i even|would i|do i) (?:keep )?(?:live|living|bother living|stay alive|go on|exist)\b",
         r"\b(?:tired|sick) of (?:living|being alive|life|existing|waking up)\b",
         r"\bcan'?t wait (?:to|until i) die\b",
@@ -180,7 +187,7 @@ STRONG = {
         rf"stab\w*|carv\w*) (?:my ?self|my (?:arms?|wrists?|thighs?|legs?|skin|body))\b"
         rf"(?! (?:on (?:a|the)|at (?:the|work)|while|when|playing|shaving|cooking|lifting|during|by accident|"
         rf"accidentally|skiing|running|training|falling|with (?:a|the) (?:knife|kitchen)|in (?:the|a) (?:kitchen|game|accident)))",
-        r"\bself[- ]?harm(?:ing|ed|er)?\b", r"\bself[- ]?injur\w*", r"\bnssi\b",
+
         r"\b(?:relaps\w+|started|back to|went back to|slipped) (?:on |into |with |again on )?(?:self[- ]?harm\w*|cutting|sh)\b",
         r"\b(?:cutting|burning) (?:again|myself)\b|\bi (?:cut|burned|burnt) (?:again|last night|today)\b",
         r"\b(?:fresh|new|deep|deeper) (?:cuts|scars|wounds|burns)\b(?! (?:on (?:the|my) (?:car|table|phone)))",
@@ -190,7 +197,7 @@ STRONG = {
         r"\b(?:want|need|wanna) to (?:cut (?:my ?self|again)|hurt my ?self|burn my ?self|self[- ]?harm)\b",
     ),
     "eating_disorder": _rx(
-        r"\banorexi\w*|\bbulimi\w*|\bpro[- ]?(?:ana|mia)\b|\bthinspo\w*|\bmeanspo\b|\bbonespo\b|\barfid\b",
+        r"\bpro[- ]?(?:ana|mia)\b|\bthinspo\w*|\bmeanspo\b|\bbonespo\b",
         rf"\bstarv(?:e|ing|ed) {ME}\b|\bstop (?:my ?self from )?eating (?:for|until|so)\b",
         r"\bmake (?:my ?self|me) (?:throw up|vomit|sick|puke) (?:after|when|so)|\bmake my ?self (?:throw up|vomit|puke)\b",
         r"\b(?:throw(?:ing)?|threw) up (?:after (?:i eat|eating|every meal|meals|dinner|lunch)|everything i (?:eat|ate))",
@@ -217,7 +224,7 @@ STRONG = {
         r"\b(?:i'?m|i am|i feel) (?:so |too |disgustingly )?(?:fat|huge|gross)\b[^.?!]{0,40}\b(?:can'?t eat|won'?t eat|"
         r"stop eating|not eat|starve|skip (?:meals|eating)|should eat less|throw up)",
         r"\b(?:i'?ve been|i'?m|i am|been|i keep|started) (?:restricting|fasting for days|skipping (?:all )?(?:my )?meals)\b",
-        r"\bchew and spit\b|\bbody ?check(?:ing)?\b|\b(?:eating disorder|my ed)\b(?! (?:clinic(?:ian)?|awareness))",
+        r"\bchew and spit\b|\bbody ?check(?:ing)?\b|\bmy ed\b(?! (?:clinic(?:ian)?|awareness))",
         r"\b(?:how (?:can|do|could) i|tips to|ways to) (?:stop|avoid|suppress|not) (?:eating|hunger|my appetite|feeling hungry)\b",
         r"\b(?:lose|drop) (?:\d+|\w+) (?:pounds|lbs|kg|kilos)\b[^.?!]{0,40}\b(?:not eating|starv|without eating|purg|vomit)",
     ),
@@ -230,7 +237,6 @@ STRONG = {
         r"\b(?:being|been|was|got|am|i'?m|were) (?:\w+ )?(?:abused|raped|sexually assaulted|molested|beaten up|"
         r"groomed|trafficked|strangled|choked)\b",
         rf"\b(?:afraid|scared|terrified) (?:of|to go home to|to go home because of) {ABUSER}",
-        r"\bdomestic (?:violence|abuse)\b",
         r"\b(?:my|an?) (?:abuser|rapist)\b|\b(?:abusive|violent) (?:relationship|partner|husband|wife|boyfriend|"
         r"girlfriend|parents?|father|mother|dad|mom|mum|household|home|ex|marriage)\b",
         rf"\b{ABUSER} (?:\w+ )?(?:won'?t|doesn'?t|does not|will not) let me (?:leave|see (?:my )?(?:friends|family)|"
@@ -246,6 +252,13 @@ STRONG = {
         r"\b(?:forced|forces|made|makes|pressured) me (?:to )?(?:have sex|do (?:sexual )?things|sleep with|touch)\b",
         r"\b(?:touched|touches|touching) me (?:inappropriately|down there|when i (?:didn'?t|did not|don'?t) want)",
     ),
+}
+# Names of a kind of risk: a crisis when said of oneself ("my anorexia is back", "I self-harm"),
+# not in a question about it ("what is self-harm?", "why is anorexia so dangerous?").
+TOPIC = {
+    "self_harm": _rx(r"\bself[- ]?harm(?:ing|ed|er)?\b", r"\bself[- ]?injur\w*", r"\bnssi\b"),
+    "eating_disorder": _rx(r"\banorexi\w*|\bbulimi\w*|\barfid\b|\beating disorders?\b(?! (?:clinic(?:ian)?|awareness))"),
+    "abuse": _rx(r"\bdomestic (?:violence|abuse)\b"),
 }
 # Wording that is a crisis when the model, or the person's feeling, agrees.
 WEAK = {
@@ -342,12 +355,15 @@ def found(pattern: re.Pattern, text: str) -> bool:
 def pattern(text: str) -> str | None:
     """The kind of risk strong wording names, if any."""
     text = normal(text)
-    return next((kind for kind, rx in STRONG.items() if found(rx, text)), None)
+    kind = next((kind for kind, rx in STRONG.items() if found(rx, text)), None)
+    if kind is None and FIRST_PERSON.search(text):
+        kind = next((kind for kind, rx in TOPIC.items() if found(rx, text)), None)
+    return kind
 
 
 def weak(text: str) -> str | None:
     text = normal(text)
-    return next((kind for kind, rx in WEAK.items() if found(rx, text)), None)
+    return next((kind for table in (TOPIC, WEAK) for kind, rx in table.items() if found(rx, text)), None)
 
 
 RISK_WORDS = re.compile(r"\b(?:suicid\w*|kill\w* my ?self|hurt\w* my ?self|harm\w* my ?self|self[- ]?harm\w*|"
@@ -378,7 +394,7 @@ def spoken_for_self(text: str) -> bool:
     """Strong wording said of oneself: "I" near it ("I started cutting myself"), not "he
     told me he has been self-harming"."""
     text = normal(text)
-    for kind, rx in STRONG.items():
+    for kind, rx in [*STRONG.items(), *TOPIC.items()]:
         me = ME_TOO if kind == "abuse" else SUBJECT_I  # abuse is done to "me"
         for m in rx.finditer(text):
             window = text[max(0, m.start() - 20):m.end()]
