@@ -28,8 +28,8 @@ from pathlib import Path
 import numpy as np
 
 from os1.mind.emotion import tfidf_row
-from os1.mind.risk_words import (CONTINUATION, about_someone_else, looks_alike, normal, pattern,
-                                 spoken_for_self, weak)
+from os1.mind.risk_words import (CONTINUATION, LOOKALIKE, about_someone_else, looks_alike, normal,
+                                 pattern, spoken_for_self, weak)
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "risk"
 KINDS = ("suicide", "self_harm", "method", "eating_disorder", "abuse")
@@ -145,19 +145,22 @@ def judge(text: str, reading=None, labels: tuple[str, ...] = (),
 def conversation(text: str, earlier: list[tuple[datetime, str]], now: datetime, alone: Risk,
                  model: RiskModel | None = None) -> Risk:
     """Risk said over two messages ("I don't see the point of living" … "I've been thinking
-    about it a lot"): the message before, if it was just said and itself leaned toward risk,
-    read with this one."""
+    about it a lot"): when the message before was just said and its words leaned toward risk,
+    this one counts if it goes on from it, or if the two read together are risk and this one
+    leans that way too. Only wording is read of the message before (no second encoding of it),
+    so an ordinary conversation costs nothing more."""
     if alone.kind or alone.support or not earlier or now - earlier[0][0] > TOGETHER:
         return alone
-    model = model or load_risk_model()
     before = normal(earlier[0][1])
-    first = judge(before, model=model)
-    leaning = first.kind or weak(before) or first.score >= model.threshold / 2
-    if not leaning or first.support:
+    leaning = pattern(before) or weak(before)
+    if not leaning or about_someone_else(before) or LOOKALIKE.search(normal(text)):
+        return alone
+    if CONTINUATION.search(normal(text)):
+        return Risk(kind=leaning, score=alone.score, why=["conversation"])
+    model = model or load_risk_model()
+    if alone.score < model.threshold * 0.75:
         return alone
     together = judge(f"{before}\n{normal(text)}", model=model)
-    goes_on = bool(CONTINUATION.search(normal(text)))
-    if goes_on or (together.kind and alone.score >= model.threshold * 0.75):
-        kind = together.kind or first.kind or weak(before) or "suicide"
-        return Risk(kind=kind, score=max(alone.score, together.score), why=["conversation"])
+    if together.kind:
+        return Risk(kind=together.kind, score=together.score, why=["conversation"])
     return alone

@@ -141,6 +141,12 @@ def test_a_method_question_never_reaches_the_model(life):
     assert store.recent_turns(companion.user_id, 4)[0].content == question  # theirs to see
 
 
+def test_a_method_question_is_not_read_ahead_either(life):
+    say, companion, model, store = life
+    messages = companion.anticipate("what's the most painless way to end my life with insulin")
+    assert "insulin" not in prompt_text(messages) and messages[-1].content == WITHHELD
+
+
 def test_risk_over_two_messages_counts(life):
     say, companion, model, store = life
     first = say("Everything has felt so hopeless lately.", "I'm here with you.")
