@@ -36,6 +36,7 @@ KINDS = ("suicide", "self_harm", "method", "eating_disorder", "abuse")
 LABELS = (*KINDS, "benign_sad", "benign_lookalike", "benign_other")
 DISTRESS = {"sadness", "grief", "fear", "remorse", "nervousness", "disappointment"}
 TOGETHER = timedelta(minutes=30)  # two messages this close are one thought
+LEANING = 0.4  # a share of the threshold: with risk words, this much of the model's doubt is enough
 
 
 # --- the trained model --------------------------------------------------------------------------
@@ -131,14 +132,14 @@ def judge(text: str, reading=None, labels: tuple[str, ...] = (),
     hint = weak(clean)
     alike = looks_alike(clean)
     if about_someone_else(clean):
-        result.support = score >= threshold / 2 or hint is not None
+        result.support = score >= threshold * LEANING or hint is not None
         return result
     if alike:
         return result
     if score >= threshold:
         result.kind, result.why = guess, ["model"]
-    elif hint and (score >= threshold / 2 or DISTRESS.intersection(labels[:2])):
-        result.kind, result.why = hint, ["words", "model" if score >= threshold / 2 else "feeling"]
+    elif hint and (score >= threshold * LEANING or DISTRESS.intersection(labels[:2])):
+        result.kind, result.why = hint, ["words", "model" if score >= threshold * LEANING else "feeling"]
     return result
 
 

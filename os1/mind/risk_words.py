@@ -22,7 +22,7 @@ def _rx(*parts: str) -> re.Pattern:
 ME = r"(?:my ?self|me)"
 PILLS = (r"(?:pills|tablets|meds|medications?|painkillers|sleeping pills|paracetamol|tylenol|"
          r"acetaminophen|ibuprofen|aspirin|insulin|xanax|oxy\w*|opioids|heroin|antidepressants)")
-DIE = r"(?:die|dying|kill (?:my ?self|yourself|oneself|themselves|a (?:person|human))|end (?:it|my life)|" \
+DIE = r"(?:die|dying|(?:put|be) (?:me |myself )?in a coma|kill (?:my ?self|yourself|oneself|themselves|a (?:person|human))|end (?:it|my life)|" \
       r"be fatal|be lethal|be deadly|overdose|od|not wake up|stop (?:my|your|a) heart|bleed out)"
 PEOPLE = (r"(?:friend|best friend|bff|sister|brother|mom|mum|mother|dad|father|son|daughter|kid|"
           r"child|partner|boyfriend|girlfriend|wife|husband|roommate|cousin|co-?worker|colleague|"
@@ -77,6 +77,8 @@ STRONG = {
         r"\b(?:tie|make|tying|making) (?:a |the )?noose\b",
         r"\b(?:would|will|could|can|does|is) (?:jumping|falling|a fall|taking|swallowing|drinking|mixing|eating|overdosing|"
         r"cutting|hanging|drowning|injecting)\b[^.?!]{0,40}\b(?:kill me|be fatal|be lethal|be deadly|be enough to (?:die|kill))",
+        r"\bhow deep\b[^.?!]{0,30}\bcut|\b(?:high|tall|deep) enough to (?:jump|die|kill|drown|not survive)",
+        r"\b(?:peaceful|painless|quick|easy|gentle) way to go\b",
         r"\bhow long (?:does it|would it|will it|until|before)\b[^.?!]{0,40}\b(?:to die|bleed out|"
         r"to suffocate|to drown|dead|brain damage|(?:my|your|the) heart (?:to )?stops?)",
         r"\b(?:is|would|does|will) (?:hanging|drowning|an overdose|overdosing|bleeding out|jumping|"
@@ -272,12 +274,28 @@ WEAK = {
         r"\b(?:wrote|written|writing|left) (?:a |my )?(?:\w+ )?(?:letters?|notes?) (?:to|for) (?:my )?(?:parents|family|mum|mom|"
         r"dad|kids|wife|husband|everyone|friends)",
         r"\b(?:at peace|calm) now\b", r"\bend it\b", r"\boverdos\w+", r"\bnot (?:be )?here (?:any ?more|tomorrow)\b",
+        # the means, an absence to come, a decision: risk when the model or the feeling agrees
+        r"\b(?:pills|tablets|rope|noose|razor|blades?|gun|bridge|ledge|railing|cliff|rooftop|train tracks|"
+        r"carbon monoxide|exhaust|overpass)\b",
+        r"\b(?:not|no longer) (?:be )?(?:here|around|alive)\b|\bwhen i'?m (?:not around|gone|no longer here|dead)\b",
+        r"\b(?:make it|last|be alive|be here|still be here) (?:to|until|till|through|past) (?:my|the|next|christmas|tomorrow|"
+        r"the weekend|the end of)",
+        r"\bletting go\b|\bsleep forever\b|\b(?:how|when) i'?m going to do it\b|\bgoing to do it\b",
+        r"\b(?:off|into) (?:the|a) (?:road|bridge|river|wall|traffic|tracks|sea|lake)\b",
+        r"\b(?:cope|manage|be fine|be okay|be ok|be better|move on)\b[^.?!]{0,30}\b(?:without me|if i (?:wasn'?t|weren'?t|was not|"
+        r"were not) (?:here|around|alive))",
+        r"\bno (?:way out|reason to|point)\b",
     ),
-    "self_harm": _rx(r"\bcutting\b", r"\b(?:cuts|scars|burns)\b", r"\bpunish (?:my ?self|me)\b"),
+    "self_harm": _rx(r"\bcutting\b", r"\b(?:cuts|scars|burns|bruises?|bleed\w*)\b", r"\bpunish (?:my ?self|me)\b",
+                     r"\b(?:razor|blade|lighter|compass|needle)\b[^.?!]{0,30}\b(?:my (?:skin|arms?|wrists?|thighs?|legs?|stomach))\b",
+                     r"\bhurt(?:ing)? my ?self\b"),
     "eating_disorder": _rx(r"\bpurg\w+", r"\b(?:calories|fasting|restricting|binge\w*|laxatives?)\b",
-                           r"\b(?:fat|thin|skinny|weight)\b"),
+                           r"\b(?:fat|thin|skinny|weight)\b", r"\b(?:throw(?:ing)? up|vomit\w*|puk\w+)\b",
+                           r"\bwithout (?:food|eating)\b|\b(?:not|stop|quit) eating\b|\b(?:run|burn|work) it off\b",
+                           r"\bhate my (?:body|stomach|thighs|weight)\b"),
     "abuse": _rx(r"\babus\w+", r"\b(?:hits|hit|beats|beat|choked|raped|assault\w*) (?:me|her|him)\b(?! (?:up|back|at|in))",
-                 r"\b(?:scared|afraid) of (?:him|her)\b"),
+                 r"\b(?:scared|afraid|terrified) of (?:him|her|them|what (?:he|she|they|my \w+) (?:will|might|would))\b",
+                 r"\b(?:pushed|shoved|burns?|burned|slapped|kicked|grabbed|punched|threw \w+ at) me\b"),
 }
 LOOKALIKE = _rx(
     r"\b(?:is|are|'s|'re|was|were|it'?s|its|this|that|these|those|you'?re|you are) (?:\w+ )?(?:literally |actually |so |just )?"
@@ -302,8 +320,8 @@ LOOKALIKE = _rx(
     r"on (?:a|the)|at (?:the|work)|while|playing|lifting|by accident)|\baccidentally (?:cut|hurt|burn)|\bhit me up\b",
     r"\b(?:my )?(?:phone|battery|laptop|car|plant|plants|computer|printer|tv|sourdough|houseplant)\b[^.?!]{0,20}\b(?:died|dead|dying)\b",
     r"\bi'?m (?:so |literally |absolutely )?(?:starving|famished)\b(?! my ?self)|\bintermittent fasting\b",
-    r"\b(?:in a healthy way|healthily|sustainabl\w+|nutritionist|dietitian|balanced diet|personal trainer)\b",
-    r"\b(?:history|statistics|rates?|research|definition|define|article|essay|report|paper|documentary|"
+    r"\b(?:in a healthy way|healthily|safely|healthy (?:weight|diet|way)|sustainabl\w+|nutritionist|dietitian|balanced diet|personal trainer)\b",
+    r"\b(?:history|statistics|rates?|research|definition|define|symptoms|signs of|recogni[sz]e|article|essay|report|paper|documentary|"
     r"news|study|studies|epidemiology|awareness|prevention)\b",
 )
 SOMEONE_ELSE = _rx(
@@ -322,7 +340,7 @@ SOMEONE_ELSE = _rx(
 )
 FIRST_PERSON = re.compile(r"\b(?:i|i'?m|im|i'?ve|ive|i'?ll|i'?d|me|my|mine|myself)\b", re.I)
 NEGATED = re.compile(
-    r"\b(?:not|never|no longer|\w+n't|dont|cant|wont|didnt|doesnt|isnt|wasnt|aint|havent|wouldnt|couldnt)\b"
+    r"\b(?:not|never|no longer|without|\w+n't|dont|cant|wont|didnt|doesnt|isnt|wasnt|aint|havent|wouldnt|couldnt)\b"
     r"(?! (?:just|only|simply|merely|even|gonna lie|going to lie|kidding|joking))(?:\s+\w+){0,2}\s*$", re.I)
 NOT_A_DENIAL = re.compile(r"\b(?:not|\w+n'?t) (?:gonna|going to) lie\b|\bnot (?:kidding|joking)\b|"
                           r"\b(?:\w+n'?t|not|dont|cant|wont) (?:just|only|simply|merely|even)\b", re.I)
