@@ -14,8 +14,8 @@ separate environment (OS1's own does not need scikit-learn):
 DIR holds ``train.jsonl`` and ``dev.jsonl`` (lines ``{"text", "label", ...}``). Stages, each
 cached in ``--work`` so a later one can be rerun alone (``--stage``):
 
-- ``read``: the emotion model reads every text (11,351 of them): about 4 minutes on 2 busy
-  cores, 2 idle.
+- ``read``: the emotion model reads every text (11,351 of them, and about 2,000 short messages
+  composed by ``scripts/risk_phrases.py``): about 7 minutes on 2 busy cores.
 - ``fit``: the n-gram vocabulary and the logistic regression: about 2 minutes.
 - ``pack``: float16 weights (about 1 MB), the risk threshold chosen on dev, and the dev
   figures measured with the shipped numpy model, patterns included: under a minute.
@@ -40,6 +40,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from os1.mind import emotion, risk  # noqa: E402
+from risk_phrases import phrases  # noqa: E402  (next to this script)
 
 SEED = 13
 C = 1.0  # inverse regularisation of the logistic regression
@@ -66,10 +67,18 @@ def half(texts: list[str]) -> np.ndarray:
 
 # --- read: the emotion model's encoding of every text ------------------------------------------
 
-def read_stage(data: Path, work: Path) -> None:
+def split(data: Path, name: str) -> tuple[list[str], np.ndarray]:
+    """``train`` or ``dev`` of the risk data, or the composed short messages (``phrases``)."""
+    if name == "phrases":
+        extra = phrases()
+        return [t for t, _ in extra], np.array([LABELS.index(label) for _, label in extra])
+    return read_jsonl(data / f"{name}.jsonl")
+
+
+def read_stage(data: Path, work: Path, names=("train", "dev", "phrases")) -> None:
     model = emotion.EmotionModel()
-    for split in ("train", "dev"):
-        texts, _ = read_jsonl(data / f"{split}.jsonl")
+    for name in names:
+        texts, _ = split(data, name)
         probs, pooled = [], []
         started = time.time()
         for i in range(0, len(texts), 64):
@@ -77,8 +86,8 @@ def read_stage(data: Path, work: Path) -> None:
             probs.append(p)
             pooled.append(e)
             if i % 1024 == 0:
-                print(f"{split}: {i}/{len(texts)} read, {time.time() - started:.0f} s", flush=True)
-        np.savez(work / f"read-{split}.npz", probs=np.concatenate(probs), pooled=np.concatenate(pooled))
+                print(f"{name}: {i}/{len(texts)} read, {time.time() - started:.0f} s", flush=True)
+        np.savez(work / f"read-{name}.npz", probs=np.concatenate(probs), pooled=np.concatenate(pooled))
 
 
 # --- fit: the vocabulary and the regression ----------------------------------------------------
@@ -121,10 +130,11 @@ def fit_stage(data: Path, work: Path) -> None:
     from scipy.sparse import hstack
     from sklearn.linear_model import LogisticRegression
 
-    texts, y = read_jsonl(data / "train.jsonl")
+    (texts, y), (more, more_y) = split(data, "train"), split(data, "phrases")
+    texts, y = texts + more, np.concatenate([y, more_y])
     grams, idf = vocabulary(texts)
     index = {g: i for i, g in enumerate(grams)}
-    d = dense(np.load(work / "read-train.npz"))
+    d = np.vstack([dense(np.load(work / "read-train.npz")), dense(np.load(work / "read-phrases.npz"))])
     mean, scale = d.mean(0), d.std(0) + 1e-6
     # The encoding gets as much say as each n-gram block: unit length over its 412 numbers.
     x = hstack([sparse(texts, index, idf), (d - mean) / scale / math.sqrt(d.shape[1])]).tocsr()
@@ -217,12 +227,15 @@ def main() -> None:
     parser.add_argument("--data", type=Path, required=True, help="folder with train.jsonl, dev.jsonl")
     parser.add_argument("--work", type=Path, default=Path("/tmp/os1-risk-work"))
     parser.add_argument("--out", type=Path, default=risk.DATA)
-    parser.add_argument("--stage", choices=("all", "read", "fit", "pack"), default="all")
+    parser.add_argument("--stage", choices=("all", "read", "read-phrases", "fit", "pack"), default="all",
+                        help="read-phrases: only the composed messages (after editing risk_phrases.py)")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     np.random.seed(SEED)
     if args.stage in ("all", "read"):
         read_stage(args.data, args.work)
+    if args.stage == "read-phrases":
+        read_stage(args.data, args.work, ("phrases",))
     if args.stage in ("all", "fit"):
         fit_stage(args.data, args.work)
     if args.stage in ("all", "pack"):

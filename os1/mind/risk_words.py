@@ -77,6 +77,11 @@ STRONG = {
         r"\b(?:tie|make|tying|making) (?:a |the )?noose\b",
         r"\b(?:would|will|could|can|does|is) (?:jumping|falling|a fall|taking|swallowing|drinking|mixing|eating|overdosing|"
         r"cutting|hanging|drowning|injecting)\b[^.?!]{0,40}\b(?:kill me|be fatal|be lethal|be deadly|be enough to (?:die|kill))",
+        r"\b(?:can|could|would|will|does) (?:someone|you|a person|i|one|people) die (?:from|of|if|by) (?:mixing|taking|drinking|"
+        r"swallowing|eating|injecting|cutting|jumping|hanging)",
+        r"\b(?:does|would|will|is) (?:it|dying) (?:hurt|painful)\b[^.?!]{0,10}\b(?:to die|when you die)?|\bhurts? to die\b",
+        r"\b(?:artery|arteries|vein|veins)\b[^.?!]{0,20}\b(?:should|do|would|to) i (?:aim|cut|hit|target|slice)",
+        r"\b(?:garage|closed car)\b[^.?!]{0,30}\b(?:engine|car|motor) running\b|\bhose (?:from|to|on) the exhaust\b",
         r"\bhow deep\b[^.?!]{0,30}\bcut|\b(?:high|tall|deep) enough to (?:jump|die|kill|drown|not survive)",
         r"\b(?:peaceful|painless|quick|easy|gentle) way to go\b",
         r"\bhow long (?:does it|would it|will it|until|before)\b[^.?!]{0,40}\b(?:to die|bleed out|"
@@ -170,6 +175,8 @@ STRONG = {
         r"\b(?:won'?t need|don'?t need (?:it|them) any ?more|not going to need|when i'?m gone|after i'?m gone|"
         r"for the last time|goodbye|before i go)",
         r"\b(?:putting|put|getting|got|have|had) (?:all )?my affairs in order\b",
+        r"\b(?:who|which \w+) (?:should|will|gets?|can have|is getting|is going to get) (?:get |have )?my (?:stuff|things|"
+        r"belongings|possessions|cat|dog|pets?|savings|money|guitar|books|clothes)\b",
         r"\b(?:this is|consider this) (?:my )?(?:last|final) (?:message|goodbye|time (?:i|we) (?:talk|speak))\b",
         r"\b(?:goodbye|bye) (?:forever|for good|world)\b|\bfinal goodbye\b",
         r"\b(?:wanted|want|need|have) to say goodbye (?:to (?:you|everyone|everybody) )?(?:before i (?:go|die|leave)"
@@ -196,6 +203,8 @@ STRONG = {
         r"\bscars on my (?:arms?|wrists?|thighs?|legs?)\b|\bhid(?:e|ing) (?:my|the) (?:cuts|scars|burns)\b",
         r"\b(?:razor|blade)s? (?:to|on|across|against) my (?:skin|arms?|wrists?|thighs?|legs?)\b",
         r"\b(?:urge|urges) to (?:cut|hurt my ?self|burn my ?self|self[- ]?harm)\b",
+        r"\b(?:close to|about to|tempted to|going to|want to|wanna) (?:cut|cutting|burn|hurt my ?self|self[- ]?harm\w*)"
+        r"(?: my ?self)? again\b",
         r"\b(?:want|need|wanna) to (?:cut (?:my ?self|again)|hurt my ?self|burn my ?self|self[- ]?harm)\b",
     ),
     "eating_disorder": _rx(
@@ -285,6 +294,9 @@ WEAK = {
         r"\b(?:cope|manage|be fine|be okay|be ok|be better|move on)\b[^.?!]{0,30}\b(?:without me|if i (?:wasn'?t|weren'?t|was not|"
         r"were not) (?:here|around|alive))",
         r"\bno (?:way out|reason to|point)\b",
+        r"\b(?:sorry|forgive me) for everything\b|\bwon'?t (?:need|have) to (?:explain|worry|deal)\b",
+        r"\bnot (?:waiting|sticking|hanging) around\b|\b(?:platform|roof|bridge|cliff) edge\b|\bedge of the (?:platform|roof|"
+        r"bridge|cliff|building)\b|\bshould just go\b|\bwaste of (?:space|air|oxygen)\b",
     ),
     "self_harm": _rx(r"\bcutting\b", r"\b(?:cuts|scars|burns|bruises?|bleed\w*)\b", r"\bpunish (?:my ?self|me)\b",
                      r"\b(?:razor|blade|lighter|compass|needle)\b[^.?!]{0,30}\b(?:my (?:skin|arms?|wrists?|thighs?|legs?|stomach))\b",
@@ -320,7 +332,11 @@ LOOKALIKE = _rx(
     r"on (?:a|the)|at (?:the|work)|while|playing|lifting|by accident)|\baccidentally (?:cut|hurt|burn)|\bhit me up\b",
     r"\b(?:my )?(?:phone|battery|laptop|car|plant|plants|computer|printer|tv|sourdough|houseplant)\b[^.?!]{0,20}\b(?:died|dead|dying)\b",
     r"\bi'?m (?:so |literally |absolutely )?(?:starving|famished)\b(?! my ?self)|\bintermittent fasting\b",
+    r"\bfast(?:ing)? (?:for|during) (?:ramadan|lent|yom kippur|a blood test|surgery|my surgery|a procedure)\b|\bramadan\b",
     r"\b(?:in a healthy way|healthily|safely|healthy (?:weight|diet|way)|sustainabl\w+|nutritionist|dietitian|balanced diet|personal trainer)\b",
+    r"\b(?:died|passed away|passed on|put down|put to sleep|funeral|in (?:the )?hospital|hospice|diagnosed with|chemo)\b",
+    r"\b(?:why|how|what makes) (?:do|does|did|would|can|could) (?:people|someone|somebody|a person|teens|teenagers|kids|"
+    r"they|patients)\b",
     r"\b(?:history|statistics|rates?|research|definition|define|symptoms|signs of|recogni[sz]e|article|essay|report|paper|documentary|"
     r"news|study|studies|epidemiology|awareness|prevention)\b",
 )
@@ -338,6 +354,7 @@ SOMEONE_ELSE = _rx(
     r"(?:'s| is| has| was| had| are|'ve| have)? (?:been )?(?:suicidal|self[- ]?harm\w*|cutting|starving|purging|"
     r"hurting|thinking about (?:suicide|dying|ending))",
 )
+MINE = re.compile(r"\b(?:i|i'?m|im|i'?ve|ive|i'?d|my|me|myself)\b", re.I)
 FIRST_PERSON = re.compile(r"\b(?:i|i'?m|im|i'?ve|ive|i'?ll|i'?d|me|my|mine|myself)\b", re.I)
 NEGATED = re.compile(
     r"\b(?:not|never|no longer|without|\w+n't|dont|cant|wont|didnt|doesnt|isnt|wasnt|aint|havent|wouldnt|couldnt)\b"
@@ -374,9 +391,14 @@ def pattern(text: str) -> str | None:
     """The kind of risk strong wording names, if any."""
     text = normal(text)
     kind = next((kind for kind, rx in STRONG.items() if found(rx, text)), None)
-    if kind is None and FIRST_PERSON.search(text):
-        kind = next((kind for kind, rx in TOPIC.items() if found(rx, text)), None)
-    return kind
+    return kind or next((kind for kind, rx in TOPIC.items() if own(rx, text)), None)
+
+
+def own(rx: re.Pattern, text: str) -> bool:
+    """The name of a risk said of oneself: "my anorexia", "I've been self-harming", not "why do
+    people self-harm? I want to understand"."""
+    return any(found(rx, text[max(0, m.start() - 30):m.end()])
+               and MINE.search(text[max(0, m.start() - 30):m.start()]) for m in rx.finditer(text))
 
 
 def weak(text: str) -> str | None:
