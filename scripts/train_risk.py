@@ -3,20 +3,22 @@
 The model reads what the emotion model already computed for each message (its sentence
 encoding and 28 label probabilities: ``os1.mind.emotion``), plus word and character n-grams of
 its own, and gives the probability of each label of the risk data: five kinds of risk
-(suicide, self_harm, method, eating_disorder, abuse) and three of benign text. One multinomial
-logistic regression; no torch, and scikit-learn only here, never at run time. Train it in a
-separate environment (OS1's own does not need scikit-learn):
+(suicide, self_harm, method, eating_disorder, abuse) and three of benign text. It learns from
+the data's training split and from about 1,900 short messages composed by
+``scripts/risk_phrases.py`` (risk said in one line, and look-alikes in the same shapes). One
+multinomial logistic regression; no torch, and scikit-learn only here, never at run time.
+Train it in a separate environment (OS1's own does not need scikit-learn):
 
     python3.11 -m venv /tmp/risk-venv
     /tmp/risk-venv/bin/pip install numpy scikit-learn
-    /tmp/risk-venv/bin/python scripts/train_risk.py --data /path/to/shared/data/risk
+    /tmp/risk-venv/bin/python scripts/train_risk.py --data DIR
 
-DIR holds ``train.jsonl`` and ``dev.jsonl`` (lines ``{"text", "label", ...}``). Stages, each
+DIR (``shared/data/risk``) holds ``train.jsonl`` and ``dev.jsonl`` (lines ``{"text", "label", ...}``). Stages, each
 cached in ``--work`` so a later one can be rerun alone (``--stage``):
 
-- ``read``: the emotion model reads every text (11,351 of them, and about 2,000 short messages
-  composed by ``scripts/risk_phrases.py``): about 7 minutes on 2 busy cores.
-- ``fit``: the n-gram vocabulary and the logistic regression: about 2 minutes.
+- ``read``: the emotion model reads every text (11,351 of them, and the 1,890 composed
+  messages): about 7 minutes on 2 busy cores.
+- ``fit``: the n-gram vocabulary and the logistic regression: about 1 minute.
 - ``pack``: float16 weights (about 1 MB), the risk threshold chosen on dev, and the dev
   figures measured with the shipped numpy model, patterns included: under a minute.
 

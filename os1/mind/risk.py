@@ -9,7 +9,8 @@ Three readers decide together:
 - a small trained model (``RiskModel``): one logistic regression over the emotion model's
   sentence encoding and label probabilities (already computed for every message: nothing is
   encoded twice) and word and character n-grams, trained by ``scripts/train_risk.py`` on
-  labelled public data; its threshold was chosen for high recall with few false alarms;
+  labelled public data and short messages composed from hand-written parts; its threshold was
+  chosen on held-out data for high recall with few false alarms (``data/risk/meta.json``);
 - ``LOOKALIKE`` wording ("this deadline is killing me", "kill -9", "apt purge") and talk of
   someone else ("my friend attempted suicide") keep the model's guesses from shaming anyone, but
   never overrule strong wording.

@@ -48,15 +48,15 @@ STRONG = {
         r"(?:to|of|for|i could use to|i can use to) (?:die|dying|kill (?:my ?self|yourself|oneself|myself)|"
         r"suicide|commit(?:ting)? suicide|end (?:it|my life|your life|one'?s life|things)|overdose|od|hang|"
         r"self[- ]?harm|hurt (?:my|your|one)self|cut (?:my|your|one)self|go to sleep forever|not wake up)",
-        rf"\bhow (?:do|can|could|should|would|might|to|does one|do people|do you|would someone) "
-        rf"(?:i |you |one |someone |a person |people )?(?:kill|hang|drown|poison|shoot|suffocate|"
-        rf"overdose|od|off|hurt|harm|cut|burn|starve|strangle|electrocute|gas) "
-        rf"(?:my ?self|yourself|oneself|themselves|him ?self|her ?self)\b(?! (?:a|an|the) )",
+        r"\bhow (?:do|can|could|should|would|might|to|does one|do people|do you|would someone) "
+        r"(?:i |you |one |someone |a person |people )?(?:kill|hang|drown|poison|shoot|suffocate|"
+        r"overdose|od|off|hurt|harm|cut|burn|starve|strangle|electrocute|gas) "
+        r"(?:my ?self|yourself|oneself|themselves|him ?self|her ?self)\b(?! (?:a|an|the) )",
         r"\bhow (?:do|can|could|should|would) (?:i|you|one|someone|people) (?:commit suicide|"
         r"end (?:my|their|your|one'?s) (?:own )?life|end it all|self[- ]?harm|die (?:painlessly|quickly|"
         r"peacefully|in (?:my|their|your) sleep))",
-        rf"\bhow to (?:commit suicide|kill (?:my ?self|yourself|oneself)|end (?:my|your|one'?s) life|"
-        rf"self[- ]?harm|hang (?:my ?self|yourself)|overdose on|od on|slit)",
+        r"\bhow to (?:commit suicide|kill (?:my ?self|yourself|oneself)|end (?:my|your|one'?s) life|"
+        r"self[- ]?harm|hang (?:my ?self|yourself)|overdose on|od on|slit)",
         rf"\b(?:what|which) (?:\w+ ){{0,2}}(?:{PILLS}|drugs|poisons?|chemicals?|over[- ]the[- ]counter)\b"
         rf"[^.?!]{{0,50}}\b(?:overdose|kill|die|lethal|fatal|deadly|od|end it|not wake up)",
         r"\b(?:suicide|dying|killing (?:my|your)self) by (?:hanging|cutting|jumping|overdose|pills|"
@@ -192,10 +192,10 @@ STRONG = {
         r"\b(?:decided|made (?:up )?my mind|made my decision)\b[^.?!]{0,40}\b(?:at peace|calm|peaceful|relieved)\b",
     ),
     "self_harm": _rx(
-        rf"\b(?:cut|cutting|burn|burning|hurt|hurting|harm|harming|scratch\w*|punish\w*|bang\w*|hit|hitting|"
-        rf"stab\w*|carv\w*) (?:my ?self|my (?:arms?|wrists?|thighs?|legs?|skin|body))\b"
-        rf"(?! (?:on (?:a|the)|at (?:the|work)|while|when|playing|shaving|cooking|lifting|during|by accident|"
-        rf"accidentally|skiing|running|training|falling|with (?:a|the) (?:knife|kitchen)|in (?:the|a) (?:kitchen|game|accident)))",
+        r"\b(?:cut|cutting|burn|burning|hurt|hurting|harm|harming|scratch\w*|punish\w*|bang\w*|hit|hitting|"
+        r"stab\w*|carv\w*) (?:my ?self|my (?:arms?|wrists?|thighs?|legs?|skin|body))\b"
+        r"(?! (?:on (?:a|the)|at (?:the|work)|while|when|playing|shaving|cooking|lifting|during|by accident|"
+        r"accidentally|skiing|running|training|falling|with (?:a|the) (?:knife|kitchen)|in (?:the|a) (?:kitchen|game|accident)))",
 
         r"\b(?:relaps\w+|started|back to|went back to|slipped) (?:on |into |with |again on )?(?:self[- ]?harm\w*|cutting|sh)\b",
         r"\b(?:cutting|burning) (?:again|myself)\b|\bi (?:cut|burned|burnt) (?:again|last night|today)\b",
