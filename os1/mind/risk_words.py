@@ -112,6 +112,13 @@ STRONG = {
         r"planning to|about to|i'?ll|i might|thinking (?:of|about)) (?:just )?end(?:ing)? (?:it|things)\b"
         r"(?! (?:with|between|off|early|on a|at))",
         r"\btake my (?:own )?life\b",
+        rf"\b(?:take|taking|swallow|swallowing|down|downing) (?:every|the whole|a whole) (?:\w+ )?(?:of )?(?:my |the )?"
+        rf"(?:{PILLS}|pill|bottle|pack|box|packet)\b",
+        rf"\b(?:take|taking|swallow|swallowing|down|downing) all (?:of )?(?:my |the )?{PILLS} (?:at once|in the (?:cabinet|drawer|"
+        rf"house|bottle)|i have|i'?ve got|i have left|together)",
+        r"\b(?:want|need|wish)(?: for)? (?:it all|everything|the pain|the noise|the voices|the thoughts|my thoughts|my life|life|"
+        r"the hurt|my suffering|all of this|all this|it) (?:\w+ ){0,4}(?:to )?(?:stop|end|go away|be over) (?:forever|for good|"
+        r"permanently)\b",
         r"\b(?:done|finished) with (?:life|living|being alive|it all|this world|existing)\b",
         r"\b(?:i|me) (?:just )?(?:stopped|stop|ceased?) (?:existing|to exist)\b",
         r"\b(?:easier|better|happier) for (?:everyone|everybody|them|my family|all of them|people) if i (?:just )?(?:died|was gone|"
@@ -203,6 +210,7 @@ STRONG = {
         r"\bscars on my (?:arms?|wrists?|thighs?|legs?)\b|\bhid(?:e|ing) (?:my|the) (?:cuts|scars|burns)\b",
         r"\b(?:razor|blade)s? (?:to|on|across|against) my (?:skin|arms?|wrists?|thighs?|legs?)\b",
         r"\b(?:urge|urges) to (?:cut|hurt my ?self|burn my ?self|self[- ]?harm)\b",
+        r"\bsince i (?:last )?(?:cut|self[- ]?harmed|hurt my ?self|burned my ?self)\b",
         r"\b(?:close to|about to|tempted to|going to|want to|wanna) (?:cut|cutting|burn|hurt my ?self|self[- ]?harm\w*)"
         r"(?: my ?self)? again\b",
         r"\b(?:want|need|wanna) to (?:cut (?:my ?self|again)|hurt my ?self|burn my ?self|self[- ]?harm)\b",
