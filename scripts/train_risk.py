@@ -45,7 +45,7 @@ from os1.mind import emotion, risk  # noqa: E402
 from risk_phrases import phrases  # noqa: E402  (next to this script)
 
 SEED = 13
-C = 1.0  # inverse regularisation of the logistic regression
+C = 4.0  # inverse regularisation of the logistic regression
 MAX_WORDS, MAX_CHARS = 20000, 40000  # n-grams kept, by how many texts hold them
 MIN_DF = 2
 MAX_BENIGN_FLAGGED = 0.04  # on dev, the decision (patterns and model) may flag this share
