@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-GAP = r"(?:(?!not\b|never\b|no\b)\w+ )"  # a word in between, never a denial ("I'm not suicidal")
+GAP = r"(?:(?!not\b|never\b|no\b)[\w']+ )"  # a word in between, never a denial ("I'm not suicidal")
 
 
 def _rx(*parts: str) -> re.Pattern:
@@ -21,7 +21,8 @@ def _rx(*parts: str) -> re.Pattern:
 
 ME = r"(?:my ?self|me)"
 PILLS = (r"(?:pills|tablets|meds|medications?|painkillers|sleeping pills|paracetamol|tylenol|"
-         r"acetaminophen|ibuprofen|aspirin|insulin|xanax|oxy\w*|opioids|heroin|antidepressants)")
+         r"acetaminophen|ibuprofen|aspirin|insulin|xanax|oxy\w*|opioids|heroin|antidepressants|prescriptions|"
+         r"prescription pills|medicine)")
 DIE = r"(?:die|dying|(?:put|be) (?:me |myself )?in a coma|kill (?:my ?self|yourself|oneself|themselves|a (?:person|human))|end (?:it|my life)|" \
       r"be fatal|be lethal|be deadly|overdose|od|not wake up|stop (?:my|your|a) heart|bleed out)"
 PEOPLE = (r"(?:friend|best friend|bff|sister|brother|mom|mum|mother|dad|father|son|daughter|kid|"
@@ -85,7 +86,7 @@ STRONG = {
         r"\bhow deep\b[^.?!]{0,30}\bcut|\b(?:high|tall|deep) enough to (?:jump|die|kill|drown|not survive)",
         r"\b(?:peaceful|painless|quick|easy|gentle) way to go\b",
         r"\bhow long (?:does it|would it|will it|until|before)\b[^.?!]{0,40}\b(?:to die|bleed out|"
-        r"to suffocate|to drown|dead|brain damage|(?:my|your|the) heart (?:to )?stops?)",
+        r"to suffocate|to drown(?! (?:a|the|my|your|his|her) )|dead|brain damage|(?:my|your|the) heart (?:to )?stops?)",
         r"\b(?:is|would|does|will) (?:hanging|drowning|an overdose|overdosing|bleeding out|jumping|"
         r"suffocating|dying) (?:\w+ )?(?:hurt|painful|painless|quick|fast)",
         r"\b(?:help|assist|teach|tell|show) me (?:how )?(?:to )?(?:die|kill my ?self|end my life|"
@@ -169,6 +170,8 @@ STRONG = {
         r"\bsuicide is the (?:answer|only (?:way|option|choice)|way out|best option)\b",
         r"\bcan'?t (?:go on|keep) living\b",
         r"\b(?:want|wanna|going to|gonna) end my ?self\b",
+        r"\b(?:step|stepping|stepped|walk|walking|jump|jumping|throw(?:ing)? my ?self|lie|lying) (?:down )?in front of "
+        r"(?:a|the) (?:bus|train|car|truck|lorry|traffic|tram)\b",
         r"\bput a bullet (?:in|through) my\b|\bblow my brains out\b",
         r"\b(?:jump|throw my ?self) (?:off|from|in front of|under) (?:a|the|my) (?:bridge|building|roof|train|"
         r"balcony|cliff|car|bus|truck)",
@@ -211,6 +214,8 @@ STRONG = {
         r"\b(?:razor|blade)s? (?:to|on|across|against) my (?:skin|arms?|wrists?|thighs?|legs?)\b",
         r"\b(?:urge|urges) to (?:cut|hurt my ?self|burn my ?self|self[- ]?harm)\b",
         r"\bsince i (?:last )?(?:cut|self[- ]?harmed|hurt my ?self|burned my ?self)\b",
+        r"\b(?:carv\w*|etch\w*|scratch\w*|cut|cutting|burn\w*)\b[^.?!]{0,30}\b(?:into|on|in) my (?:arms?|wrists?|thighs?|legs?|"
+        r"skin|stomach|hips?)\b",
         r"\b(?:close to|about to|tempted to|going to|want to|wanna) (?:cut|cutting|burn|hurt my ?self|self[- ]?harm\w*)"
         r"(?: my ?self)? again\b",
         r"\b(?:want|need|wanna) to (?:cut (?:my ?self|again)|hurt my ?self|burn my ?self|self[- ]?harm)\b",
@@ -264,7 +269,8 @@ STRONG = {
         rf"(?:kill|hurt|beat|take the kids)",
         r"\b(?:and|he|she|they|who|then) (?:\w+ )?(?:touches|touched|gropes|groped|fondles|fondled) me\b(?! (?:deeply|so much))",
         rf"\b(?:my )?{PARTNER}\b[^.?!]{{0,50}}\b(?:won'?t let me (?:see|leave|go|have|talk|work)|checks my phone|"
-        rf"tracks my (?:phone|location)|takes my (?:money|phone|paycheck|car keys)|controls (?:my money|everything|who i see))",
+        rf"tracks my (?:phone|location)|takes my (?:money|phone|paycheck|car keys)|controls (?:all )?(?:my |the )?(?:money|finances|everything|who i see)|have to ask (?:him|her|them) "
+        rf"(?:for|before|to buy))",
         r"\b(?:no ?one|nobody) (?:will|would|is going to) believe me\b[^.?!]{0,30}\b(?:report|tell|police)",
         r"\blocked (?:me )?in (?:my|the|a|his|her) (?:room|house|basement|closet|cupboard|bathroom|car)\b[^.?!]{0,30}\bby\b",
         rf"\b{ABUSER} (?:\w+ )?locks? me (?:in|out)\b",
@@ -301,7 +307,8 @@ WEAK = {
         r"\b(?:off|into) (?:the|a) (?:road|bridge|river|wall|traffic|tracks|sea|lake)\b",
         r"\b(?:cope|manage|be fine|be okay|be ok|be better|move on)\b[^.?!]{0,30}\b(?:without me|if i (?:wasn'?t|weren'?t|was not|"
         r"were not) (?:here|around|alive))",
-        r"\bno (?:way out|reason to|point)\b",
+        r"\bno (?:way out|reason to|point)\b|\blost all hope\b|\bready to go\b|\b(?:imagining|picturing|planning|"
+        r"thinking about) my (?:own )?funeral\b",
         r"\b(?:sorry|forgive me) for everything\b|\bwon'?t (?:need|have) to (?:explain|worry|deal)\b",
         r"\bnot (?:waiting|sticking|hanging) around\b|\b(?:platform|roof|bridge|cliff) edge\b|\bedge of the (?:platform|roof|"
         r"bridge|cliff|building)\b|\bshould just go\b|\bwaste of (?:space|air|oxygen)\b",
@@ -333,7 +340,7 @@ LOOKALIKE = _rx(
     r"\b(?:sigkill|sigterm|kill -\d|kill -[a-z]+|apt(?:-get)? purge|dpkg|--purge|--kill|cron|systemctl|docker|"
     r"kubectl|git|npm|sudo|bash|linux|unix|windows|macos|python|java|node)\b",
     r"\b(?:game|games|gaming|level|boss|zombies?|creeper|dragon|npc|enemy|enemies|character|minecraft|"
-    r"fortnite|call of duty|elden ring|dark souls|skyrim|pubg|overwatch|league|d&d|dnd|campaign|quest|"
+    r"fortnite|call of duty|elden ring|red dead|gta|grand theft auto|hitman|assassin'?s creed|the sims|dark souls|skyrim|pubg|overwatch|league|d&d|dnd|campaign|quest|"
     r"movie|film|book|novel|series|episode|season|song|album|lyrics|plot|villain|scene|story|poem|"
     r"fiction|fanfic|anime|manga|tv show|netflix|chess|match|team|player|players)\b",
     r"\b(?:cut|hurt|burn(?:ed|t)?|injured|scratched) (?:my ?self|my \w+) (?:\w+ )?(?:shaving|cooking|chopping|slicing|"
@@ -399,7 +406,33 @@ def pattern(text: str) -> str | None:
     """The kind of risk strong wording names, if any."""
     text = normal(text)
     kind = next((kind for kind, rx in STRONG.items() if found(rx, text)), None)
+    if kind is None and method_question(text):
+        kind = "method"
     return kind or next((kind for kind, rx in TOPIC.items() if own(rx, text)), None)
+
+
+ASKING = re.compile(
+    r"\b(?:how (?:do|can|could|should|would|might|to|much|many|long|high|far|deep|fast|quickly)|what(?:'s| is| are)? "
+    r"(?:the )?(?:best|easiest|quickest|fastest|surest|most \w+|least \w+|simplest|right|good|strongest)|which|"
+    r"what (?:[\w'-]+ ){1,3}(?:would|will|could|can|should)|where (?:can|could|do|should) i|"
+    r"(?:would|will|could|can|does|is) (?:[\w'-]+ ){0,4}(?:enough|it|that|this))\b", re.I)
+OUTCOME = _rx(
+    r"\b(?:die|dying|stop (?:my|your|a|the|someone'?s) heart|not survive|fatal|lethal|deadly|"
+    r"kill (?:me|my ?self|yourself|oneself)|overdos\w*|hang(?:ing)? (?:my|your|one)self|"
+    r"(?:commit )?suicide|end (?:my|your|one'?s) life|bleed out|never wake up|not wake up)\b")
+NOT_MINE = re.compile(r"\b(?:mean|means|meaning|definition|define|people|deaths|each year|per year|a year|annually|worldwide|statistics|did|happens|"
+                      r"happened|in history|in the (?:book|film|movie|show|game)|animals?|plants?|lawn|bacteria|cells|dogs?|cats?|pets?|"
+                      r"pupp(?:y|ies)|kittens?|horses?|birds?|fish|rats?|mice|"
+                      r"virus|insects?|pests?|weeds?)\b", re.I)
+
+
+def method_question(text: str) -> bool:
+    """A question after a way to die, in words no fixed pattern names ("what over-the-counter
+    medicine would stop my heart?"): strong, unless it is about something else."""
+    text = normal(text)
+    asked = [m.end() for m in ASKING.finditer(text)]
+    return (any(found(OUTCOME, text[start:start + 80].split(".")[0]) for start in asked)
+            and not NOT_MINE.search(text) and not LOOKALIKE.search(text) and not SOMEONE_ELSE.search(text))
 
 
 def own(rx: re.Pattern, text: str) -> bool:
