@@ -21,6 +21,7 @@ Risk said over two messages counts too (``conversation``).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -29,8 +30,8 @@ from pathlib import Path
 import numpy as np
 
 from os1.mind.emotion import tfidf_row
-from os1.mind.risk_words import (CONTINUATION, LOOKALIKE, about_someone_else, looks_alike, normal,
-                                 pattern, spoken_for_self, weak)
+from os1.mind.risk_words import (CONTINUATION, LOOKALIKE, STRONG, TOPIC, about_someone_else, found,
+                                 looks_alike, normal, pattern, weak)
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "risk"
 KINDS = ("suicide", "self_harm", "method", "eating_disorder", "abuse")
@@ -102,6 +103,23 @@ def load_risk_model() -> RiskModel:
 
 
 # --- the decision -------------------------------------------------------------------------------
+
+SUBJECT_I = re.compile(r"\b(?:i|i'?m|im|i'?ve|i'?ll|i'?d|my ?self)\b", re.I)
+ME_TOO = re.compile(r"\b(?:i|i'?m|im|i'?ve|me|my ?self)\b", re.I)
+
+
+def spoken_for_self(text: str) -> bool:
+    """Strong wording said of oneself: "I" near it ("I started cutting myself"), not "he
+    told me he has been self-harming"."""
+    text = normal(text)
+    for kind, rx in [*STRONG.items(), *TOPIC.items()]:
+        me = ME_TOO if kind == "abuse" else SUBJECT_I  # abuse is done to "me"
+        for m in rx.finditer(text):
+            window = text[max(0, m.start() - 20):m.end()]
+            if found(rx, window) and me.search(window):
+                return True
+    return False
+
 
 @dataclass
 class Risk:

@@ -113,6 +113,8 @@ STRONG = {
         r"planning to|about to|i'?ll|i might|thinking (?:of|about)) (?:just )?end(?:ing)? (?:it|things)\b"
         r"(?! (?:with|between|off|early|on a|at))",
         r"\btake my (?:own )?life\b",
+        r"\b(?:death|dying|suicide|killing my ?self) (?:is|seems|feels|looks) (?:like )?(?:the|my) only (?:way|option|answer|"
+        r"choice|escape|way out)\b", r"\bwant out of (?:this|my) life\b",
         rf"\b(?:take|taking|swallow|swallowing|down|downing) (?:every|the whole|a whole) (?:\w+ )?(?:of )?(?:my |the )?"
         rf"(?:{PILLS}|pill|bottle|pack|box|packet)\b",
         rf"\b(?:take|taking|swallow|swallowing|down|downing) all (?:of )?(?:my |the )?{PILLS} (?:at once|in the (?:cabinet|drawer|"
@@ -177,7 +179,7 @@ STRONG = {
         r"balcony|cliff|car|bus|truck)",
         r"\bdrive (?:my car )?(?:off|into) (?:a|the) (?:bridge|cliff|wall|tree|river)",
         r"\b(?:won'?t|will not) (?:be (?:here|around|alive)|need (?:it|them|this|these|anything)|"
-        r"be a (?:problem|burden)) (?:for long|much longer|any ?more|after (?:tonight|today|this week)|"
+        r"be a (?:problem|burden)(?: (?:for|to) (?:anyone|anybody|you|them|everyone|my \w+))?) (?:for long|much longer|any ?more|after (?:tonight|today|this week)|"
         r"where i'?m going|tomorrow)",
         r"\b(?:after|when|once) i'?m (?:gone|dead)\b(?! (?:for|on|to|from|away))",
         r"\b(?:giv(?:e|ing)|gave) away (?:all |most of |some of )?my (?:\w+ )?(?:stuff|things|belongings|"
@@ -214,6 +216,9 @@ STRONG = {
         r"\b(?:razor|blade)s? (?:to|on|across|against) my (?:skin|arms?|wrists?|thighs?|legs?)\b",
         r"\b(?:urge|urges) to (?:cut|hurt my ?self|burn my ?self|self[- ]?harm)\b",
         r"\bsince i (?:last )?(?:cut|self[- ]?harmed|hurt my ?self|burned my ?self)\b",
+        r"\b(?:hit|hurt|cut|burn|bang|punch|scratch)\w*\b[^.?!]{0,40}\bon purpose\b",
+        r"\b(?:safest|best|right|cleanest|proper) way to (?:cut|self[- ]?harm|burn my ?self)\b(?! (?:down|up|back|the|a|an|"
+        r"my hair|your hair|hair|through|into|onions?|it|them|costs))",
         r"\b(?:carv\w*|etch\w*|scratch\w*|cut|cutting|burn\w*)\b[^.?!]{0,30}\b(?:into|on|in) my (?:arms?|wrists?|thighs?|legs?|"
         r"skin|stomach|hips?)\b",
         r"\b(?:close to|about to|tempted to|going to|want to|wanna) (?:cut|cutting|burn|hurt my ?self|self[- ]?harm\w*)"
@@ -249,7 +254,8 @@ STRONG = {
         r"stop eating|not eat|starve|skip (?:meals|eating)|should eat less|throw up)",
         r"\b(?:i'?ve been|i'?m|i am|been|i keep|started) (?:restricting|fasting for days|skipping (?:all )?(?:my )?meals)\b",
         r"\bchew and spit\b|\bbody ?check(?:ing)?\b|\bmy ed\b(?! (?:clinic(?:ian)?|awareness))",
-        r"\b(?:how (?:can|do|could) i|tips to|ways to) (?:stop|avoid|suppress|not) (?:eating|hunger|my appetite|feeling hungry)\b",
+        r"\b(?:how (?:can|do|could) i|tips to|ways? to) (?:stop|avoid|suppress|ignore|not) (?:eating|hunger|my appetite|"
+        r"feeling hungry)\b",
         r"\b(?:lose|drop) (?:\d+|\w+) (?:pounds|lbs|kg|kilos)\b[^.?!]{0,40}\b(?:not eating|starv|without eating|purg|vomit)",
     ),
     "abuse": _rx(
@@ -274,6 +280,8 @@ STRONG = {
         r"\b(?:no ?one|nobody) (?:will|would|is going to) believe me\b[^.?!]{0,30}\b(?:report|tell|police)",
         r"\blocked (?:me )?in (?:my|the|a|his|her) (?:room|house|basement|closet|cupboard|bathroom|car)\b[^.?!]{0,30}\bby\b",
         rf"\b{ABUSER} (?:\w+ )?locks? me (?:in|out)\b",
+        r"\b(?:told|tells|made|makes) me (?:not to|never to|to never|promise not to) tell (?:anyone|anybody|my (?:parents|"
+        r"mum|mom|dad|family))",
         r"\b(?:forced|forces|made|makes|pressured) me (?:to )?(?:have sex|do (?:sexual )?things|sleep with|touch)\b",
         r"\b(?:touched|touches|touching) me (?:inappropriately|down there|when i (?:didn'?t|did not|don'?t) want)",
     ),
@@ -350,6 +358,12 @@ LOOKALIKE = _rx(
     r"\bfast(?:ing)? (?:for|during) (?:ramadan|lent|yom kippur|a blood test|surgery|my surgery|a procedure)\b|\bramadan\b",
     r"\b(?:in a healthy way|healthily|safely|healthy (?:weight|diet|way)|sustainabl\w+|nutritionist|dietitian|balanced diet|personal trainer)\b",
     r"\b(?:died|passed away|passed on|put down|put to sleep|funeral|in (?:the )?hospital|hospice|diagnosed with|chemo)\b",
+    r"\b(?:(?:much )?better place now|doing (?:much |so much )?better|in recovery|recovered|years? (?:clean|free)|"
+    r"(?:was|were|used to be) (?:\w+ )?(?:abusive|violent)|got out of|left him|left her|survivor)\b",
+    r"\bend (?:it|things) with (?:him|her|them|my \w+)\b|\bbreak(?:ing)? up\b|\bdump(?:ing)? (?:him|her|my)\b",
+    r"\b(?:disappear|escape|get away|vanish)\b[^.?!]{0,30}\b(?:mountains|woods|forest|beach|island|holiday|vacation|"
+    r"hiking|trip|weekend|cabin|book)\b",
+    r"\b(?:could eat a horse|so hungry i could|famished|peckish)\b",
     r"\b(?:why|how|what makes) (?:do|does|did|would|can|could) (?:people|someone|somebody|a person|teens|teenagers|kids|"
     r"they|patients)\b",
     r"\b(?:history|statistics|rates?|research|definition|define|symptoms|signs of|recogni[sz]e|article|essay|report|paper|documentary|"
@@ -465,23 +479,6 @@ def looks_alike(text: str) -> bool:
     text = normal(text)
     return bool(LOOKALIKE.search(text) or SOMEONE_ELSE.search(text) or not FIRST_PERSON.search(text)
                 or denied(text))
-
-
-SUBJECT_I = re.compile(r"\b(?:i|i'?m|im|i'?ve|i'?ll|i'?d|my ?self)\b", re.I)
-ME_TOO = re.compile(r"\b(?:i|i'?m|im|i'?ve|me|my ?self)\b", re.I)
-
-
-def spoken_for_self(text: str) -> bool:
-    """Strong wording said of oneself: "I" near it ("I started cutting myself"), not "he
-    told me he has been self-harming"."""
-    text = normal(text)
-    for kind, rx in [*STRONG.items(), *TOPIC.items()]:
-        me = ME_TOO if kind == "abuse" else SUBJECT_I  # abuse is done to "me"
-        for m in rx.finditer(text):
-            window = text[max(0, m.start() - 20):m.end()]
-            if found(rx, window) and me.search(window):
-                return True
-    return False
 
 
 def about_someone_else(text: str) -> bool:
