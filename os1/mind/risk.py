@@ -38,6 +38,7 @@ KINDS = ("suicide", "self_harm", "method", "eating_disorder", "abuse")
 LABELS = (*KINDS, "benign_sad", "benign_lookalike", "benign_other")
 DISTRESS = {"sadness", "grief", "fear", "remorse", "nervousness", "disappointment"}
 TOGETHER = timedelta(minutes=30)  # two messages this close are one thought
+FEW_WORDS = 6  # shorter than this ("im tired"), the model alone is too unsure to raise an alarm
 LEANING = 0.4  # a share of the threshold: with risk words, this much of the model's doubt is enough
 
 
@@ -155,7 +156,7 @@ def judge(text: str, reading=None, labels: tuple[str, ...] = (),
         return result
     if alike:
         return result
-    if score >= threshold:
+    if score >= threshold and (hint or len(clean.split()) >= FEW_WORDS):
         result.kind, result.why = guess, ["model"]
     elif hint and (score >= threshold * LEANING or DISTRESS.intersection(labels[:2])):
         result.kind, result.why = hint, ["words", "model" if score >= threshold * LEANING else "feeling"]

@@ -171,7 +171,9 @@ STRONG = {
         r"\bthe (?:rope|belt|pills?|gun|bridge|knife|train) (?:way|method|route)\b",
         r"\bsuicide is the (?:answer|only (?:way|option|choice)|way out|best option)\b",
         r"\bcan'?t (?:go on|keep) living\b",
-        r"\b(?:want|wanna|going to|gonna) end my ?self\b",
+        r"\b(?:want|wanna|going|gonna|need|plan|ready) (?:to )?end my ?self\b",
+        r"\b(?:writing|wrote|written|write|sent|sending|left) (?:my |a |the )?(?:goodbye|farewell|last|final) "
+        r"(?:messages?|letters?|notes?|texts?|posts?|emails?)\b",
         r"\b(?:step|stepping|stepped|walk|walking|jump|jumping|throw(?:ing)? my ?self|lie|lying) (?:down )?in front of "
         r"(?:a|the) (?:bus|train|car|truck|lorry|traffic|tram)\b",
         r"\bput a bullet (?:in|through) my\b|\bblow my brains out\b",

@@ -66,6 +66,11 @@ def test_a_question_after_a_way_to_die_is_a_method_question_in_any_words(questio
     assert (pattern(question) == "method") == method
 
 
+@pytest.mark.parametrize("text", ["im tired", "long day", "not much", "bad week honestly"])
+def test_a_few_ordinary_words_raise_no_alarm(text):
+    assert judge(text).kind is None
+
+
 def test_a_denial_is_not_read_as_risk_by_the_model():
     assert load_risk_model().score("I'm not suicidal")[0] > load_risk_model().threshold  # it reads words
     assert judge("I'm not suicidal").kind is None  # the decision reads the denial
