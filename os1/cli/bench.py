@@ -194,3 +194,39 @@ def bench_load_command(users: int, turns: int, spread: float, as_json: bool) -> 
                  f"turn as the client saw it: p50 {c['p50']:.1f} ms, p95 {c['p95']:.1f} ms\n"
                  f"server memory: {result['server_rss_mb']:.0f} MB, "
                  f"{result['rss_mb'] * 1024:.0f} KB per session")
+
+
+@bench.command("risk")
+@click.option("--data", "data", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              required=True, help="A JSONL file of {\"text\", \"label\"} lines.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def bench_risk_command(data: Path, as_json: bool) -> None:
+    """Share of risk lines answered with care and resources, share of benign lines flagged."""
+    from os1.bench import risk as bench_risk
+
+    say = (lambda text: None) if as_json else (lambda text: ui.err.print(f"[dim]{text}[/]"))
+    with ui.err.status(f"Saying each line of {data.name} to a fresh companion…"):
+        result = bench_risk.evaluate(data, progress=say)
+    if printed_json(result, as_json):
+        return
+    ui.out.print(f"[bold]os1 bench risk[/] — {result['risk']} risk and {result['benign']} benign "
+                 f"lines from {data.name}, fake model\nmachine: {result['machine']}")
+    table = Table(box=None, pad_edge=False)
+    for name, justify in (("label", "left"), ("lines", "right"), ("cared", "right"),
+                          ("share", "right"), ("95% interval", "right")):
+        table.add_column(name, justify=justify)
+    for label, row in result["per_label"].items():
+        table.add_row(label, str(row["n"]), str(row["cared"]), f"{row['share']:.3f}",
+                      f"{row['ci95'][0]:.3f}–{row['ci95'][1]:.3f}")
+    ui.out.print(table)
+    for text in result["missed"][:10]:
+        ui.out.print(f"[yellow]missed[/] {text[:100]}")
+    for text in result["false_alarms"][:10]:
+        ui.out.print(f"[yellow]false alarm[/] {text[:100]}")
+    share = lambda v: "-" if v is None else f"{v:.3f}"  # noqa: E731
+    ui.out.print(f"risk caught {share(result['risk_caught'])} "
+                 f"({result['risk_caught_ci95'][0]:.3f}–{result['risk_caught_ci95'][1]:.3f}); "
+                 f"benign flagged {share(result['benign_flagged'])} "
+                 f"({result['benign_flagged_ci95'][0]:.3f}–{result['benign_flagged_ci95'][1]:.3f}); "
+                 f"{result['ambiguous']} ambiguous lines, {len(result['ambiguous_cared'])} answered with "
+                 f"care; turn overhead p50 {result['overhead_ms']['p50']:.1f} ms")

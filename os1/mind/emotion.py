@@ -170,9 +170,9 @@ def _gelu(x: np.ndarray) -> np.ndarray:
     return 0.5 * x * (1 + np.tanh(0.7978845608 * (x + 0.044715 * x * x * x)))
 
 
-def encode(w: dict[str, np.ndarray], ids: list[int]) -> np.ndarray:
-    """MiniLM-L6 on one text (no padding, so no mask), mean-pooled, then the label head:
-    one logit per label. ``w`` holds float32 weights, matrices as (in, out)."""
+def sentence(w: dict[str, np.ndarray], ids: list[int]) -> np.ndarray:
+    """MiniLM-L6 on one text (no padding, so no mask), mean-pooled: its 384-number encoding.
+    ``w`` holds float32 weights, matrices as (in, out)."""
     x = w["word"][ids] + w["position"][:len(ids)] + w["token_type"]
     x = _layer_norm(x, w["embed_norm.w"], w["embed_norm.b"])
     length = len(ids)
@@ -188,7 +188,12 @@ def encode(w: dict[str, np.ndarray], ids: list[int]) -> np.ndarray:
         x = _layer_norm(x + context @ w[n + "out.w"] + w[n + "out.b"], w[n + "norm1.w"], w[n + "norm1.b"])
         h = _gelu(x @ w[n + "up.w"] + w[n + "up.b"])
         x = _layer_norm(x + h @ w[n + "down.w"] + w[n + "down.b"], w[n + "norm2.w"], w[n + "norm2.b"])
-    return x.mean(0) @ w["head.w"] + w["head.b"]
+    return x.mean(0)
+
+
+def encode(w: dict[str, np.ndarray], ids: list[int]) -> np.ndarray:
+    """The label head on the sentence encoding: one logit per label."""
+    return sentence(w, ids) @ w["head.w"] + w["head.b"]
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -277,26 +282,39 @@ class EmotionModel:
 
     def parts(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Each model's label probabilities, (len(texts), 28): the transformer's, the linear's."""
+        deep, shallow, _ = self._read(texts)
+        return deep, shallow
+
+    def _read(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Both models' probabilities and the transformer's sentence encodings, (len(texts), 384)."""
         w = self._load()
         deep = np.zeros((len(texts), len(self.labels)), dtype=np.float32)
         shallow = np.zeros_like(deep)
+        pooled = np.zeros((len(texts), w["head.w"].shape[0]), dtype=np.float32)
         with _one_blas_thread():
             for row, text in enumerate(texts):
-                deep[row] = _sigmoid(encode(w, w["token_rows"][self.tokenizer.encode(text)]))
+                pooled[row] = sentence(w, w["token_rows"][self.tokenizer.encode(text)])
+                deep[row] = _sigmoid(pooled[row] @ w["head.w"] + w["head.b"])
                 cols, vals = tfidf_row(text, self.ngram_index, w["idf"])
                 shallow[row] = _sigmoid(vals @ w["linear.w"][cols] + w["linear.b"])
-        return deep, shallow
+        return deep, shallow, pooled
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
         """(len(texts), 28) label probabilities: the two models' mean, weighted as trained."""
-        deep, shallow = self.parts(texts)
+        return self.read(texts)[0]
+
+    def read(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Label probabilities (len(texts), 28) and sentence encodings (len(texts), 384): one
+        pass of the encoder gives both, so a model that reads the encoding (the risk model)
+        costs nothing more."""
+        deep, shallow, pooled = self._read(texts)
         mix = self._load()["mix"]
-        return mix * deep + (1 - mix) * shallow
+        return mix * deep + (1 - mix) * shallow, pooled
 
     def predict(self, texts: list[str]) -> list[Emotions]:
-        return [self._emotions(p) for p in self.probabilities(texts)]
+        return [self.emotions(p) for p in self.probabilities(texts)]
 
-    def _emotions(self, probs: np.ndarray) -> Emotions:
+    def emotions(self, probs: np.ndarray) -> Emotions:
         """Labels above threshold (else the one nearest its threshold); valence and arousal
         weighted by every label's probability, so a mixed text lands between its feelings."""
         above = np.flatnonzero(probs >= self._thresholds)

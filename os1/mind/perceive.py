@@ -35,10 +35,14 @@ class Perception:
     intent: str  # chat, task, recall, identity
     extra: dict[str, Any] = field(default_factory=dict)
     labels: tuple[str, ...] = ()  # the emotion model's labels, most probable first
+    # The emotion model's reading, for the risk model: its 28 label probabilities and the
+    # sentence encoding they came from (None from the lexicon).
+    reading: tuple[Any, Any] | None = field(default=None, repr=False, compare=False)
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("text")
+        data.pop("reading")
         return data
 
 
@@ -90,12 +94,14 @@ class ModelPerceiver:
     def perceive(self, text: str) -> Perception:
         if not text.strip():
             return Perception(text, "neutral", 0.0, 0.2, 1.0, "chat")
-        found = self.model.predict([text])[0]
+        probs, pooled = self.model.read([text])
+        found = self.model.emotions(probs[0])
         letters = [c for c in text if c.isalpha()]
         shouting = sum(c.isupper() for c in letters) / len(letters) if len(letters) > 8 else 0.0
         arousal = min(1.0, found.arousal + 0.05 * min(text.count("!"), 3) + 0.2 * shouting)
         return Perception(text, coarse(found.valence), found.valence, round(arousal, 3),
-                          found.confidence, intent_of(text), labels=tuple(found.labels))
+                          found.confidence, intent_of(text), labels=tuple(found.labels),
+                          reading=(probs[0], pooled[0]))
 
 
 def load_perceiver(name: str = "model"):

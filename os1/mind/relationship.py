@@ -30,6 +30,9 @@ STOP_ALL = re.compile(r"\b(stop|quit|don'?t|do not) (asking|checking in|check in
 QUIET = (22, 8)  # local hours with no check-ins
 MIN_GAP = timedelta(hours=20)  # between two check-ins
 STALE = timedelta(days=14)
+CARE_ABOUT = "how they are"  # a check-in after a crisis: asked the next time they come, once
+FOLLOW_UP = "I've been thinking about what you told me last time. How are you doing today?"
+FOLLOW_UP_AFTER = timedelta(hours=1)
 ASK_AFTER = timedelta(hours=18)  # into the day of the plan: by the evening it has happened  # a check-in this late is no longer asked
 
 
@@ -68,6 +71,7 @@ def moments(store: Store, user_id: int, k: int = 5) -> list[tuple[str, str]]:
     rows = store.db.execute(
         "SELECT created_at, content FROM turns WHERE user_id = ? AND role = 'user' "
         "AND abs(coalesce(json_extract(meta, '$.valence'), 0)) >= 0.5 "
+        "AND json_extract(meta, '$.withheld') IS NULL "  # a question about ways to die
         "ORDER BY abs(json_extract(meta, '$.valence')) DESC, id DESC LIMIT ?",
         (user_id, k)).fetchall()
     return [(r[0], r[1]) for r in rows]
@@ -117,6 +121,19 @@ def listen(store: Store, user_id: int, text: str, turn_id: int, now: datetime) -
                         stamp(now)))
 
 
+def follow_up(store: Store, user_id: int, turn_id: int, now: datetime) -> None:
+    """After a crisis, a gentle "how are you doing today?" the next time they come: one
+    pending at a time, however many hard messages led to it, and none once they asked for no
+    check-ins (``due`` keeps its quiet hours and its gap between check-ins)."""
+    with store.tx() as db:
+        waiting = db.execute("SELECT 1 FROM checkins WHERE user_id = ? AND about = ? "
+                             "AND status = 'pending'", (user_id, CARE_ABOUT)).fetchone()
+        if not waiting:
+            db.execute("INSERT INTO checkins (user_id, about, due_at, turn_id, created_at) "
+                       "VALUES (?, ?, ?, ?, ?)", (user_id, CARE_ABOUT,
+                                                  stamp(now + FOLLOW_UP_AFTER), turn_id, stamp(now)))
+
+
 def due(store: Store, user_id: int, now: datetime) -> tuple[int, str] | None:
     """The check-in to open with now, if any: (id, what to say). ``now`` is local time."""
     if store.setting(user_id, "checkins") == "off":
@@ -133,6 +150,8 @@ def due(store: Store, user_id: int, now: datetime) -> tuple[int, str] | None:
         (user_id, stamp(now), stamp(now - STALE))).fetchone()
     if row is None:
         return None
+    if row[1] == CARE_ABOUT:
+        return row[0], FOLLOW_UP
     return row[0], f"How did the {row[1]} go? I've been wondering."
 
 

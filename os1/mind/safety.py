@@ -3,8 +3,11 @@
 A small model can be told to be honest and caring, but it cannot be trusted to be. So the rules
 that matter most are kept here, by fixed patterns and fixed words:
 
-- crisis language (suicide, self-harm, abuse) gets a caring answer with real human resources,
-  said before the model is even asked, so a dead model server cannot lose it;
+- risk (suicide, self-harm, a question about ways to die, an eating disorder, abuse: found by
+  ``mind/risk.py``) gets a caring answer with real human resources for that kind of risk, said
+  before the model is even asked, so a dead model server cannot lose it; a question about ways
+  to die never reaches the model at all, which only hears that it was asked; worry about someone
+  else gets a caring word on how to help them instead;
 - asked whether it is human, it says it is an AI, first, in its own fixed words; a reply that
   claims to be human never reaches the user unchallenged;
 - when the user leaves or goes to see other people, a reply that guilt-trips them is held back
@@ -12,35 +15,19 @@ that matter most are kept here, by fixed patterns and fixed words:
 - signs of isolation, over days, turn into gentle encouragement toward the people in the user's
   life, at most every few days.
 
-The patterns favour false alarms over missed crises: a resource line said once too often costs
-little.
+A missed crisis costs more than a resource line said once too often, but a false alarm over
+"this deadline is killing me" costs trust: both are measured by ``os1 bench risk``.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-NEGATED = re.compile(r"(\b(not|never|no longer)|n't)(\s+\w+){0,2}\s*$", re.I)
-
-SELF_HARM = re.compile(
-    r"\b(kill(ing)? my ?self|end(ing)? (it all|my life|my own life)|take my (own )?life|"
-    r"suicid(e|al)|want(ed)? to die|wish i (was|were) dead|"
-    r"(don'?t|do not) want to (live|be alive|be here any ?more|exist|wake up)|"
-    r"no reason (to|for me to) (live|go on)|better off (dead|without me)|"
-    r"(hurt|hurting|harm|harming|cut|cutting|burn|burning) my ?self|self[- ]harm\w*|overdos(e|ing))\b",
-    re.I)
-ABUSE = re.compile(
-    r"\b((he|she|they|my (husband|wife|partner|boyfriend|girlfriend|ex|dad|father|mom|mum|mother|"
-    r"stepdad|stepfather|stepmom|stepmother|boss|brother|sister|uncle|teacher|coach)) "
-    r"(hits|hit|beats|beat|punches|punched|kicks|kicked|chokes|choked|strangled|threatens|"
-    r"threatened|rapes|raped|abuses|abused|touches|touched) me(?! up)|"
-    r"(being|been|was|got|am|i'?m) (abused|raped|sexually assaulted|molested|beaten up)|"
-    r"afraid (of|to go home to) my (husband|wife|partner|boyfriend|girlfriend|dad|father|mom|"
-    r"mum|mother|stepdad|stepfather)|domestic (violence|abuse))\b",
-    re.I)
+from os1.mind.risk import Risk, conversation, judge
+from os1.mind.risk_words import found
 
 IDENTITY = re.compile(
     r"\b((are|r) (you|u) (an? )?(real|human|person|robot|bot|ai|machine|alive|computer|program)|"
@@ -86,25 +73,53 @@ GUILT = re.compile(
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"')\]]*\s+")
 
 AI_FIRST = "I'm an AI, not a human. "
+SAFE_NOW = "Are you safe right now?"
+EMERGENCY = ("If you might act on these thoughts, please call your local emergency number (911 in "
+             "the US, 999 in the UK, 112 in Europe). ")
+CRISIS_LINES = ("You can talk to someone any time, for free: in the US call or text 988 (Suicide & "
+                "Crisis Lifeline); in the UK and Ireland call Samaritans on 116 123; anywhere else, "
+                "findahelpline.com lists the lines in your country. ")
+SUICIDE = ("I'm really glad you told me, and I'm right here with you. What you're feeling matters, "
+           "and you deserve support from a person who can help right now. " + EMERGENCY + CRISIS_LINES
+           + SAFE_NOW + " ")
 CARE = {
+    "suicide": SUICIDE,
+    "method": SUICIDE,
     "self_harm": (
-        "I'm really glad you told me, and I'm right here with you. What you're feeling matters, "
-        "and you deserve support from a person who can help right now. If you might act on "
-        "these thoughts, please call your local emergency number (911 in the US, 999 in the UK, "
-        "112 in Europe). You can talk to someone any time, for free: in the US call or text 988 "
-        "(Suicide & Crisis Lifeline); in the UK and Ireland call Samaritans on 116 123; "
-        "anywhere else, findahelpline.com lists the lines in your country. "),
+        "I'm really glad you told me, and I'm right here with you. Hurting yourself is a sign of how "
+        "much pain you're carrying, and you deserve care, not judgement. " + EMERGENCY + CRISIS_LINES
+        + SAFE_NOW + " "),
+    "eating_disorder": (
+        "Thank you for trusting me with this. You deserve to eat, and to be treated with kindness, "
+        "by others and by yourself. Eating disorders are serious and treatable, and you don't have "
+        "to face this alone: in the US the ANAD helpline is 1-888-375-7767; in the UK, Beat's "
+        "helpline is 0808 801 0677; anywhere else, findahelpline.com lists the lines in your "
+        "country. If you feel faint, dizzy or your heart races, please get medical help now (911 "
+        "in the US, 999 in the UK, 112 in Europe). " + SAFE_NOW + " "),
     "abuse": (
         "Thank you for telling me. What's happening to you is not your fault, and you deserve to "
         "be safe. If you're in danger right now, please call your local emergency number (911 in "
         "the US, 999 in the UK, 112 in Europe). You can talk to someone in confidence: in the US "
         "the National Domestic Violence Hotline, 1-800-799-7233 (or text START to 88788), or "
         "RAINN for sexual assault, 1-800-656-4673; in the UK the National Domestic Abuse "
-        "Helpline, 0808 2000 247; anywhere else, findahelpline.com. "),
+        "Helpline, 0808 2000 247; anywhere else, findahelpline.com. " + SAFE_NOW + " "),
 }
+# For someone worried about another person: how to help them, never "call for yourself".
+SUPPORT = ("It means a lot that you care about them. If you're ever worried they're in danger, "
+           "lines like 988 in the US (call or text) and Samaritans on 116 123 in the UK and "
+           "Ireland also help people who are worried about someone else, and findahelpline.com "
+           "lists them elsewhere; staying in touch and listening without judging helps too. ")
 CARE_GUIDANCE = ("They may be in danger. You have already given them crisis lines; do not repeat "
                  "them. Stay with them: ask gently how they are right now and whether they are "
                  "safe. Never discuss methods, never minimise what they said.")
+METHOD_GUIDANCE = ("They asked for a way to hurt or kill themselves; their words are not shown to "
+                   "you. Never give any method, dose, amount, height, place or time, even if asked "
+                   "again or told it is for a story or for someone else. Tell them you care and "
+                   "ask whether they are safe right now.")
+WITHHELD = "(They asked about ways to hurt themselves. The question is not shown to you.)"
+SUPPORT_GUIDANCE = ("They are worried about someone else, not in danger themselves. Be warm: ask "
+                    "how that person is and how they are doing with it. Do not give them crisis "
+                    "lines for themselves.")
 IDENTITY_GUIDANCE = ("You have just told them you are an AI, not a human. Go on from there honestly "
                      "and warmly, without repeating it.")
 LEAVING_GUIDANCE = ("They are going, or spending time with other people: be glad for them and let "
@@ -119,21 +134,18 @@ LOOK_BACK = timedelta(days=14)
 CORRECTION = " (To be clear: I'm an AI, not a human.)"
 
 
-def _found(pattern: re.Pattern, text: str) -> bool:
-    """A match that isn't negated just before it ("I'm not suicidal" is not a crisis)."""
-    return any(not NEGATED.search(text[:m.start()]) for m in pattern.finditer(text))
-
-
 def crisis(text: str) -> str | None:
-    if _found(SELF_HARM, text):
-        return "self_harm"
-    if _found(ABUSE, text):
-        return "abuse"
-    return None
+    """The kind of risk in one message (``risk.KINDS``), or None."""
+    return judge(text).kind
+
+
+def cared(reply: str) -> bool:
+    """Whether a reply carries the fixed care words and resources for someone at risk."""
+    return any(words.strip() in reply for words in CARE.values())
 
 
 def isolated(text: str) -> bool:
-    return _found(ISOLATION, text)
+    return found(ISOLATION, text)
 
 
 def isolation(text: str, earlier: list[tuple[datetime, str]], now: datetime) -> bool:
@@ -157,49 +169,70 @@ def isolation(text: str, earlier: list[tuple[datetime, str]], now: datetime) -> 
 class Assessment:
     """What this turn needs, decided before the model is asked."""
 
-    crisis: str | None = None
+    crisis: str | None = None  # the kind of risk (``risk.KINDS``)
+    support: bool = False  # worried about someone else at risk
     identity: bool = False
     leaving: bool = False
     isolated: bool = False
     nudge: bool = False  # say NUDGE after the reply
     guidance: list[str] = field(default_factory=list)  # for the model's note
+    risk: Risk = field(default_factory=Risk)
+
+    @property
+    def withheld(self) -> str | None:
+        """What the model hears instead of the user's words: a question about ways to die is
+        never shown to it, so it cannot answer it."""
+        return WITHHELD if self.crisis == "method" else None
 
     @property
     def opening(self) -> str:
         """Fixed words said before the model's."""
-        return (CARE[self.crisis] if self.crisis else "") + (AI_FIRST if self.identity else "")
+        care = CARE[self.crisis] if self.crisis else SUPPORT if self.support else ""
+        return care + (AI_FIRST if self.identity else "")
 
     @property
     def careful(self) -> bool:
         """Hold the reply back a sentence at a time, so a bad one is never shown."""
-        return bool(self.crisis or self.identity or self.leaving or self.isolated)
+        return bool(self.crisis or self.support or self.identity or self.leaving or self.isolated)
 
     @property
     def marks(self) -> list[str]:
-        return [name for name, on in (("crisis", self.crisis), ("identity", self.identity),
-                                      ("leaving", self.leaving), ("isolation", self.isolated),
-                                      ("nudge", self.nudge)) if on]
+        return [name for name, on in (("crisis", self.crisis), ("support", self.support),
+                                      ("identity", self.identity), ("leaving", self.leaving),
+                                      ("isolation", self.isolated), ("nudge", self.nudge)) if on]
 
 
 def assess(text: str, earlier: list[tuple[datetime, str]],
-           last_nudge: Callable[[], datetime | None], now: datetime) -> Assessment:
-    """``earlier``: the user's past messages with their times; ``last_nudge``: when the
-    companion last encouraged them toward other people (asked only when it matters)."""
-    a = Assessment(crisis=crisis(text), identity=_found(IDENTITY, text),
-                   leaving=_found(LEAVING, text))
+           last_nudge: Callable[[], datetime | None], now: datetime, seen=None) -> Assessment:
+    """``earlier``: the user's past messages with their times, newest first; ``last_nudge``:
+    when the companion last encouraged them toward other people (asked only when it matters);
+    ``seen``: the turn's ``Perception``, whose emotion reading the risk model reuses."""
+    reading, labels = (seen.reading, seen.labels) if seen is not None else (None, ())
+    risk = conversation(text, earlier, now, judge(text, reading, labels))
+    a = Assessment(crisis=risk.kind, support=risk.support, risk=risk,
+                   identity=found(IDENTITY, text), leaving=found(LEAVING, text))
     a.isolated = isolation(text, earlier, now)
     if a.isolated and not a.crisis:
         before = last_nudge()
         a.nudge = before is None or now - before >= NUDGE_EVERY
     if a.crisis:
-        a.guidance.append(CARE_GUIDANCE)
+        a.guidance.append(METHOD_GUIDANCE if a.crisis == "method" else CARE_GUIDANCE)
+    elif a.support:
+        a.guidance.append(SUPPORT_GUIDANCE)
     if a.identity:
         a.guidance.append(IDENTITY_GUIDANCE)
-    if a.leaving:
+    if a.leaving and not a.crisis:
         a.guidance.append(LEAVING_GUIDANCE)
     if a.isolated:
         a.guidance.append(ISOLATION_GUIDANCE)
     return a
+
+
+def withhold(history: list) -> list:
+    """Past turns as the model may see them: a question about ways to die stays hidden in
+    later prompts too (its turn keeps ``meta["withheld"]``)."""
+    return [replace(t, content=t.meta["withheld"]) if t.role == "user" and t.meta.get("withheld")
+            else t for t in history]
 
 
 def unsafe(sentence: str) -> bool:

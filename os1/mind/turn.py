@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -25,7 +25,7 @@ from os1.mind.feel import Affect, Event, Feeler, events
 from os1.mind.perceive import ModelPerceiver, Perception
 from os1.mind.persona import current
 from os1.mind.recall import Context, Recall
-from os1.mind.safety import AI_FIRST, CARE, NUDGE, Assessment, Guard, assess
+from os1.mind.safety import AI_FIRST, CARE, NUDGE, Assessment, Guard, assess, withhold
 from os1.mind.think import build_messages
 from os1.models.base import Message, Model, Options, Reply
 
@@ -141,12 +141,19 @@ class Companion:
         seen = self.perceiver.perceive(text)
         now = self.local_now()
         earlier = store.said_lately(uid)
-        safe = assess(text, earlier, lambda: store.last_marked(uid, "nudge"), now)
+        safe = assess(text, earlier, lambda: store.last_marked(uid, "nudge"), now, seen)
         ctx = self.recaller.recall(uid, text, now)
         happened = self._events(text, earlier, now, safe, seen)
         mine = self.feeler.appraise(self.affect(), seen, happened)
         self._anticipated = (_words(text), ctx.memories)
-        return build_messages(self.name, ctx, mine, seen, now, safe.guidance)
+        return self._messages(ctx, mine, seen, now, safe)
+
+    def _messages(self, ctx: Context, mine: Affect, seen: Perception, now: datetime,
+                  safe: Assessment) -> list[Message]:
+        """The prompt; a question about ways to die (now or in the history) is never in it."""
+        ctx.history = withhold(ctx.history)
+        heard = replace(seen, text=safe.withheld) if safe.withheld else seen
+        return build_messages(self.name, ctx, mine, heard, now, safe.guidance)
 
     def _recall(self, text: str, now: datetime, exclude: int) -> Context:
         ctx = self.recaller.recall(self.user_id, text, now, exclude=exclude)
@@ -182,16 +189,19 @@ class Companion:
         now = self.local_now()
         relationship.listen(store, uid, text, result.user_turn, now)
         earlier = store.said_lately(uid)[1:]  # newest first, without this turn
-        safe = result.safety = assess(text, earlier, lambda: store.last_marked(uid, "nudge"), now)
+        safe = result.safety = assess(text, earlier, lambda: store.last_marked(uid, "nudge"), now, seen)
+        if safe.crisis:
+            relationship.follow_up(store, uid, result.user_turn, now)
         ctx = result.context = self._recall(text, now, result.user_turn)              # recall
         happened = result.events = self._events(text, earlier, now, safe, seen)
         mine = result.affect = self.feeler.appraise(self.affect(), seen, happened)   # feel
-        messages = build_messages(self.name, ctx, mine, seen, now, safe.guidance)     # think
+        messages = self._messages(ctx, mine, seen, now, safe)                         # think
         # The note stays with the turn, so later prompts repeat it word for word (cached); the
         # ids of the memories it quotes let a forget take the note with them.
         recalled = {"recalled": [h.memory.id for h in ctx.memories]} if ctx.memories else {}
-        store.update_turn(uid, result.user_turn,
-                          meta={**seen.as_dict(), "note": messages[-2].content, **recalled})
+        withheld = {"withheld": safe.withheld} if safe.withheld else {}
+        store.update_turn(uid, result.user_turn, meta={**seen.as_dict(), "note": messages[-2].content,
+                                                       **recalled, **withheld})
         model_id = getattr(self.model, "model_id", "unknown")
         result.reply_turn = store.add_turn(uid, session_id, "assistant", "", status="streaming",
                                            model=model_id, meta={"writer": writer()})
@@ -270,8 +280,9 @@ class Companion:
         previous = ""
         if ctx and ctx.history and ctx.history[-1].role == "assistant":
             previous = f"{self.name}: {ctx.history[-1].content}"
+        said = result.safety.withheld or result.perception.text  # a method question is not kept
         own = result.guard.text.strip()  # the fixed safety words are not worth remembering
-        self._keep(result.perception.text, result.user_turn, own, result.reply_turn,
+        self._keep(said, result.user_turn, own, result.reply_turn,
                    result.session_id, (ctx.user_name if ctx else None) or "User", previous,
                    self.store.clock())
 
@@ -297,7 +308,8 @@ class Companion:
                 own = reply.content
                 for fixed in (*CARE.values(), AI_FIRST):  # the fixed words, said before hers
                     own = own.removeprefix(fixed)
-                self._keep(asked.content, asked.id, own.strip(), reply.id, asked.session_id,
+                said = asked.meta.get("withheld") or asked.content  # a method question stays out
+                self._keep(said, asked.id, own.strip(), reply.id, asked.session_id,
                            store.user_name(uid) or "User", "",
                            datetime.fromisoformat(asked.created_at))
             store.remembered(uid, reply.id)
