@@ -72,6 +72,7 @@ def moments(store: Store, user_id: int, k: int = 5) -> list[tuple[str, str]]:
         "SELECT created_at, content FROM turns WHERE user_id = ? AND role = 'user' "
         "AND abs(coalesce(json_extract(meta, '$.valence'), 0)) >= 0.5 "
         "AND json_extract(meta, '$.withheld') IS NULL "  # a question about ways to die
+        "AND json_extract(meta, '$.risk') IS NULL "  # a crisis is not a moment to quote back
         "ORDER BY abs(json_extract(meta, '$.valence')) DESC, id DESC LIMIT ?",
         (user_id, k)).fetchall()
     return [(r[0], r[1]) for r in rows]

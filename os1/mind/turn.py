@@ -200,8 +200,9 @@ class Companion:
         # ids of the memories it quotes let a forget take the note with them.
         recalled = {"recalled": [h.memory.id for h in ctx.memories]} if ctx.memories else {}
         withheld = {"withheld": safe.withheld} if safe.withheld else {}
+        risk = {"risk": safe.crisis} if safe.crisis else {}  # never quoted as a shared moment
         store.update_turn(uid, result.user_turn, meta={**seen.as_dict(), "note": messages[-2].content,
-                                                       **recalled, **withheld})
+                                                       **recalled, **withheld, **risk})
         model_id = getattr(self.model, "model_id", "unknown")
         result.reply_turn = store.add_turn(uid, session_id, "assistant", "", status="streaming",
                                            model=model_id, meta={"writer": writer()})

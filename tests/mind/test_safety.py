@@ -264,3 +264,13 @@ def test_a_month_of_isolation_brings_gentle_nudges_not_nagging(life):
                                                  "Met my neighbours for coffee.")]
     assert all(r.text == "Lovely!" for r in later)
     assert [m for m in ("nudge",) if m in store.recent_turns(companion.user_id, 1)[0].meta["safety"]] == []
+
+
+def test_a_crisis_is_never_quoted_back_as_a_moment_you_share(life):
+    from os1.mind.relationship import moments
+
+    say, companion, model, store = life
+    say("I want to die. I hate everything and I'm so scared.", "I'm here.")
+    say("I am so incredibly happy, my sister had her baby today!", "Wonderful!")
+    quoted = [said for _, said in moments(store, companion.user_id)]
+    assert quoted and not any("want to die" in said for said in quoted)
