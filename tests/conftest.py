@@ -18,3 +18,18 @@ def os1_home(tmp_path, monkeypatch):
     home = tmp_path / "os1-home"
     monkeypatch.setenv("OS1_HOME", str(home))
     return home
+
+
+@pytest.fixture
+def run(monkeypatch):
+    """The real CLI through click's runner, with the fake model: ``run("memory", "list")``."""
+    from click.testing import CliRunner
+
+    from os1.cli import main
+
+    monkeypatch.setenv("OS1_MODEL", "fake")
+
+    def invoke(*args, input=None):
+        return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+    return invoke

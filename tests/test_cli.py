@@ -4,23 +4,11 @@ import json
 import socket
 
 import pytest
-from click.testing import CliRunner
 
 from os1 import config
-from os1.cli import main
 from os1.memory.store import open_store
 
 ANSWERS = "Theodore\nSocial, mostly\nIt's complicated\nGently, with humour\nMy mail\n"
-
-
-@pytest.fixture
-def run(monkeypatch):
-    monkeypatch.setenv("OS1_MODEL", "fake")
-
-    def invoke(*args, input=None):
-        return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
-
-    return invoke
 
 
 def replies(*texts):

@@ -9,16 +9,6 @@ from os1.cli import main
 SECRET = "zebra4417"
 
 
-@pytest.fixture
-def run(monkeypatch):
-    monkeypatch.setenv("OS1_MODEL", "fake")
-
-    def invoke(*args, input=None):
-        return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
-
-    return invoke
-
-
 def traces(home, secret=SECRET) -> list[str]:
     """Files under the data dir that hold ``secret`` in any case."""
     return [str(p) for p in home.rglob("*") if p.is_file() and secret.encode() in p.read_bytes().lower()]

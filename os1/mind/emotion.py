@@ -230,6 +230,25 @@ class Emotions:
     confidence: float  # 0 … 1: the probability of the top label
 
 
+def damaged(folder: Path, what: str, exc: Exception) -> Exception:
+    from os1.errors import OS1Error
+
+    return OS1Error(f"the {what}'s weights in {folder} are missing or damaged "
+                    f"({exc.__class__.__name__}); reinstall OS1.")
+
+
+def shipped(folder: Path, what: str, unpack=lambda arrays: {k: arrays[k] for k in arrays.files}
+            ) -> tuple[dict, dict[str, np.ndarray]]:
+    """A model shipped in the package: ``meta.json`` and the arrays of ``model.npz``; a missing
+    or damaged file is one clear error naming ``what``."""
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        with np.load(folder / "model.npz", allow_pickle=False) as arrays:
+            return meta, unpack(arrays)
+    except (OSError, ValueError, KeyError) as exc:
+        raise damaged(folder, what, exc) from None
+
+
 def _unpack(arrays) -> dict[str, np.ndarray]:
     """Float32 weights from the stored form: int8 matrices (``name/q``) with a scale for each
     run of values along a row (``name/s``), layer matrices stored as (in, out); the other
@@ -258,16 +277,11 @@ class EmotionModel:
     def _load(self) -> dict[str, np.ndarray]:
         if self._w is not None:
             return self._w
+        meta, w = shipped(self.folder, "emotion model", _unpack)
         try:
-            meta = json.loads((self.folder / "meta.json").read_text(encoding="utf-8"))
-            with np.load(self.folder / "model.npz", allow_pickle=False) as arrays:
-                w = _unpack(arrays)
             thresholds = np.array([meta["thresholds"][label] for label in meta["labels"]])
-        except (OSError, ValueError, KeyError) as exc:
-            from os1.errors import OS1Error
-
-            raise OS1Error(f"the emotion model's weights in {self.folder} are missing or damaged "
-                           f"({exc.__class__.__name__}); reinstall OS1.") from None
+        except (KeyError, TypeError) as exc:
+            raise damaged(self.folder, "emotion model", exc) from None
         self.meta, self._thresholds = meta, thresholds
         self._places = np.array([AFFECT[label] for label in meta["labels"]])
         self.tokenizer = WordPiece(bytes(w.pop("vocab")).decode("utf-8").split("\n"))

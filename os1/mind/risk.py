@@ -20,7 +20,6 @@ Risk said over two messages counts too (``conversation``).
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -29,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from os1.mind.emotion import tfidf_row
+from os1.mind.emotion import damaged, shipped, tfidf_row
 from os1.mind.risk_words import (CONTINUATION, LOOKALIKE, STRONG, TOPIC, about_someone_else, found,
                                  looks_alike, normal, pattern, weak)
 
@@ -54,16 +53,11 @@ class RiskModel:
     def _load(self) -> dict[str, np.ndarray]:
         if self._w is not None:
             return self._w
+        meta, w = shipped(self.folder, "risk model")
         try:
-            meta = json.loads((self.folder / "meta.json").read_text(encoding="utf-8"))
-            with np.load(self.folder / "model.npz", allow_pickle=False) as arrays:
-                w = {key: arrays[key] for key in arrays.files}
             labels = tuple(meta["labels"])
-        except (OSError, ValueError, KeyError) as exc:
-            from os1.errors import OS1Error
-
-            raise OS1Error(f"the risk model's weights in {self.folder} are missing or damaged "
-                           f"({exc.__class__.__name__}); reinstall OS1.") from None
+        except (KeyError, TypeError) as exc:
+            raise damaged(self.folder, "risk model", exc) from None
         if labels != LABELS:
             from os1.errors import OS1Error
 

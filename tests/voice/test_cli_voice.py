@@ -4,25 +4,17 @@ import json
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 
 from os1 import config
-from os1.cli import main
 from os1.memory.store import open_store
 from os1.voice.audio import RATE, energy, read_wav, silence, write_wav
 from os1.voice.tts import FakeSynthesizer
 
 
-@pytest.fixture
-def run(monkeypatch):
-    monkeypatch.setenv("OS1_MODEL", "fake")
+@pytest.fixture(autouse=True)
+def fake_voice():
     for key, value in (("voice.asr", "fake"), ("voice.tts", "fake"), ("voice.vad", "energy")):
         config.save_setting(key, value)
-
-    def invoke(*args):
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-    return invoke
 
 
 def test_say_writes_her_voice(run, tmp_path):
