@@ -10,7 +10,7 @@ import json
 import re
 import shutil
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,8 +42,8 @@ class Found:
                 "self_changes": self.self_changes}
 
 
-def _mentions(db: sqlite3.Connection, texts: Iterable[str], words: Iterable[str] = ()) -> None:
-    """``mentions(value)``: whether ``value`` holds any of ``words`` or ``texts``, ignoring case.
+def _mentions(texts: Iterable[str], words: Iterable[str] = ()) -> Callable[[str], bool]:
+    """Whether a value holds any of ``words`` or ``texts``, ignoring case.
     With many texts (forgetting thousands of things at once) searching each value for each
     one would take minutes, so a value then counts when one of its lines is a text, whole or
     after the prefix a copy puts before it ("Theo: …", "- (today) Theo: …")."""
@@ -52,15 +52,13 @@ def _mentions(db: sqlite3.Connection, texts: Iterable[str], words: Iterable[str]
     if len(texts) <= SCAN_TEXTS:
         scan |= texts
 
-    def mentions(value: str | None) -> bool:
-        if not value:
-            return False
+    def mentions(value: str) -> bool:
         value = value.casefold()
         if any(n in value for n in scan):
             return True
         return len(texts) > SCAN_TEXTS and any(part in texts for part in _parts(value))
 
-    db.create_function("mentions", 1, mentions, deterministic=True)
+    return mentions
 
 
 def _fold(text: str) -> str:
@@ -85,6 +83,7 @@ def _ids(values: Iterable[int]) -> str:
 
 
 IN = "(SELECT value FROM json_each(?))"
+CONTROL = re.compile(r'[\x00-\x1f\x7f"]')  # not for a full-text query: quotes, NUL, controls
 
 
 def find_about(store: Store, user_id: int, about: str, whole_words: bool = False) -> Found:
@@ -95,36 +94,49 @@ def find_about(store: Store, user_id: int, about: str, whole_words: bool = False
     found = Found(about)
     if len(about) < MIN_ABOUT:
         return found
+    if whole_words:
+        word = re.compile(rf"(?<!\w){re.escape(about.casefold())}(?!\w)")
+        test = lambda value: bool(word.search(value.casefold()))  # noqa: E731
+    else:
+        test = _mentions([], [about])
     with store.tx() as db:
-        if whole_words:
-            word = re.compile(rf"(?<!\w){re.escape(about.casefold())}(?!\w)")
-            db.create_function("mentions", 1, lambda v: bool(v and word.search(v.casefold())),
-                               deterministic=True)
-        else:
-            _mentions(db, [], [about])
-        words = [w for w in about.replace('"', " ").split() if w]
+        # By stems too, but not for a whole word: a memory is indexed with its speaker's
+        # name ("Anna: …"), and forgetting the name Anna is not forgetting all she said.
+        words = [] if whole_words else CONTROL.sub(" ", about).split()
         phrase = '"' + " ".join(words) + '"'
         stemmed = {r[0] for r in db.execute(
             "SELECT rowid FROM memories_fts WHERE memories_fts MATCH ?",
             (f"owner:{owner(user_id)} AND text:{phrase}",))} if words else set()
-        rows = db.execute(
-            "SELECT id, kind, key, text, at, valid_to FROM memories WHERE user_id = ? AND "
-            f"(mentions(replace(coalesce(key, ''), '_', ' ') || ' ' || text) OR id IN {IN}) "
-            "ORDER BY id", (user_id, _ids(stemmed))).fetchall()
-        found.memories = [dict(r) for r in rows]
-        found.turns = [dict(r) for r in db.execute(
-            "SELECT id, role, content, created_at FROM turns WHERE user_id = ? "
-            "AND mentions(content) ORDER BY id", (user_id,))]
-        found.notes = [r[0] for r in db.execute(
-            "SELECT id FROM turns WHERE user_id = ? AND mentions(json_extract(meta, '$.note')) "
-            "ORDER BY id", (user_id,))]
-        found.checkins = [dict(r) for r in db.execute(
-            "SELECT id, about, due_at FROM checkins WHERE user_id = ? AND mentions(about) "
-            "ORDER BY id", (user_id,))]
-        found.self_changes = [dict(r) for r in db.execute(
-            "SELECT id, aspect, key, new, reason FROM self_changes WHERE user_id = ? AND "
-            "mentions(key || ' ' || coalesce(old, '') || ' ' || coalesce(new, '') || ' ' || reason) "
-            "ORDER BY id", (user_id,))]
+        found.memories = _matching(db, test, (
+            "SELECT id, kind, key, text, at, valid_to, "
+            "replace(coalesce(key, ''), '_', ' ') || ' ' || text AS probe, "
+            f"id IN {IN} AS hit FROM memories WHERE user_id = ? ORDER BY id"),
+            (_ids(stemmed), user_id))
+        found.turns = _matching(db, test, "SELECT id, role, content, created_at, content AS probe "
+                                "FROM turns WHERE user_id = ? ORDER BY id", (user_id,))
+        found.notes = [r["id"] for r in _matching(
+            db, test, "SELECT id, json_extract(meta, '$.note') AS probe FROM turns "
+            "WHERE user_id = ? AND probe IS NOT NULL ORDER BY id", (user_id,))]
+        found.checkins = _matching(db, test, "SELECT id, about, due_at, about AS probe "
+                                   "FROM checkins WHERE user_id = ? ORDER BY id", (user_id,))
+        found.self_changes = _matching(db, test, (
+            "SELECT id, aspect, key, new, reason, key || ' ' || coalesce(old, '') || ' ' || "
+            "coalesce(new, '') || ' ' || reason AS probe FROM self_changes WHERE user_id = ? "
+            "ORDER BY id"), (user_id,))
+    return found
+
+
+def _matching(db: sqlite3.Connection, test: Callable[[str], bool], sql: str,
+              args: tuple) -> list[dict]:
+    """The rows of ``sql`` whose ``probe`` passes ``test`` (or whose ``hit`` is set), without
+    those two columns. The test runs here, not as an SQL function: a Python function called
+    from SQLite on a connection that other threads use can deadlock with them."""
+    found = []
+    for row in db.execute(sql, args).fetchall():
+        row = dict(row)
+        probe, hit = row.pop("probe", None), row.pop("hit", False)
+        if hit or (probe and test(probe)):
+            found.append(row)
     return found
 
 
@@ -164,6 +176,9 @@ def erase(store: Store, user_id: int, memory_ids: Iterable[int] = (), turn_ids: 
         ids, tids = _ids(memory_ids), _ids(turn_ids)
         texts = {r[0] for r in db.execute(
             f"SELECT text FROM memories WHERE user_id = ? AND id IN {IN}", (user_id, ids))}
+        _unname(db, user_id, {r[0] for r in db.execute(
+            f"SELECT text FROM memories WHERE user_id = ? AND id IN {IN} AND kind = 'fact' "
+            "AND key = 'name'", (user_id, ids))})
         texts |= {r[0] for r in db.execute(
             f"SELECT content FROM turns WHERE user_id = ? AND id IN {IN}", (user_id, tids))}
         db.execute(f"DELETE FROM memories_fts WHERE rowid IN (SELECT id FROM memories "
@@ -201,6 +216,19 @@ def _expand(db: sqlite3.Connection, user_id: int, memory_ids: set[int],
     return memory_ids, turn_ids
 
 
+def _unname(db: sqlite3.Connection, user_id: int, names: set[str]) -> None:
+    """A forgotten name leaves the memories it labelled: what they said is kept, said by "User"
+    (in the row and in the words it is found by)."""
+    for name in names:
+        rows = _ids(r[0] for r in db.execute(
+            "SELECT id FROM memories WHERE user_id = ? AND speaker = ?", (user_id, name)))
+        db.execute(f"UPDATE memories SET speaker = 'User' WHERE user_id = ? AND id IN {IN}",
+                   (user_id, rows))
+        db.execute(f"UPDATE memories_fts SET text = 'User: ' || substr(text, ?) "
+                   f"WHERE rowid IN {IN} AND substr(text, 1, ?) = ?",
+                   (len(name) + 3, rows, len(name) + 2, f"{name}: "))
+
+
 def _drop_changes(db: sqlite3.Connection, user_id: int, change_ids: set[int]) -> None:
     """Changes to the self, with any later change that undid one of them."""
     while change_ids:
@@ -219,22 +247,21 @@ def _scrub(db: sqlite3.Connection, user_id: int, memory_ids: set[int], texts: se
            words: Iterable[str]) -> None:
     """The derived copies: the recalled-memory notes of later turns (replayed in prompts) and
     the hidden search context of other memories."""
-    _mentions(db, texts, words)
-    quoted = db.execute(
-        "SELECT id, meta FROM turns WHERE user_id = ? AND json_extract(meta, '$.note') IS NOT NULL "
-        "AND (mentions(json_extract(meta, '$.note')) OR EXISTS (SELECT 1 FROM "
-        f"json_each(turns.meta, '$.recalled') WHERE json_each.value IN {IN}))",
-        (user_id, _ids(memory_ids))).fetchall()
+    test = _mentions(texts, words)
+    quoted = _matching(db, test, (
+        "SELECT id, meta, json_extract(meta, '$.note') AS probe, EXISTS (SELECT 1 FROM "
+        f"json_each(turns.meta, '$.recalled') WHERE json_each.value IN {IN}) AS hit "
+        "FROM turns WHERE user_id = ? AND probe IS NOT NULL"), (_ids(memory_ids), user_id))
     for row in quoted:
         meta = json.loads(row["meta"])
         meta.pop("note", None)  # the turn is answered without a note from now on
         meta.pop("recalled", None)
         db.execute("UPDATE turns SET meta = ? WHERE user_id = ? AND id = ?",
                    (json.dumps(meta), user_id, row["id"]))
-    nearby = db.execute("SELECT rowid FROM memories_fts WHERE memories_fts MATCH ? "
-                        "AND mentions(context)", (f"owner:{owner(user_id)}",)).fetchall()
+    nearby = _matching(db, test, "SELECT rowid, context AS probe FROM memories_fts "
+                       "WHERE memories_fts MATCH ?", (f"owner:{owner(user_id)}",))
     for row in nearby:
-        db.execute("UPDATE memories_fts SET context = '' WHERE rowid = ?", (row[0],))
+        db.execute("UPDATE memories_fts SET context = '' WHERE rowid = ?", (row["rowid"],))
 
 
 def alone(store: Store, user_id: int) -> bool:

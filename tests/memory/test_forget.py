@@ -264,3 +264,51 @@ def test_a_memory_forgotten_while_the_user_speaks_is_not_in_their_turn(mem):
     mem.forget_about(me.user_id, SECRET)
     me.ask(question, session)
     assert not any(SECRET in m.content.lower() for m in model.history[-1])
+
+
+def test_forgetting_your_name_keeps_what_you_said_under_it(mem):
+    comp, model, session = companion(mem)
+    user = comp.user_id
+    store = mem.store
+    name = next(m for m in mem.list(user, kind="fact") if m.key == "name")
+    for said in ("I started pottery classes this week.", "We are moving to Leeds in May."):
+        comp.ask(said, session)
+    comp.ask("Call me Theodore, everyone does.", session)
+    mem.forget(user, name.id)
+    kept = {m.text for m in mem.list(user, limit=100)}
+    assert {"I started pottery classes this week.", "We are moving to Leeds in May."} <= kept
+    assert "theodore" not in everything(store)  # every place it was said as a word: gone
+
+
+def test_forgetting_while_another_thread_reads_the_store(mem):
+    import threading
+
+    comp, model, session = companion(mem)
+    user = comp.user_id
+    for i in range(20):
+        comp.ask(f"I had coffee number {i} with a zebra4417 biscuit.", session)
+    stop, errors = threading.Event(), []
+
+    def read():
+        while not stop.is_set():
+            try:
+                mem.store.db.execute("SELECT content FROM turns WHERE user_id = ?", (user,)).fetchall()
+            except Exception as exc:  # noqa: BLE001 - any failure is the finding
+                errors.append(exc)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        for _ in range(5):
+            mem.forget_about(user, "coffee")
+    finally:
+        stop.set()
+        reader.join()
+    assert errors == [] and not mem.about(user, "coffee").count
+
+
+@pytest.mark.parametrize("about", ["zebra\x00", 'zeb"ra', "zebra\x1b[0m", "\x00\x00\x00"])
+def test_forget_about_takes_any_text(mem, about):
+    comp, model, session = companion(mem)
+    comp.ask(f"My locker code is {SECRET}.", session)
+    mem.forget_about(comp.user_id, about)  # no error, whatever it holds
