@@ -96,15 +96,23 @@ class Memories:
         return self.remember_many(user_id, [item])[0]
 
     def remember_many(self, user_id: int, items: Sequence[New]) -> list[int]:
-        """Store memories with their embeddings in one transaction (batching the embedder)."""
+        """Store memories with their embeddings in one transaction (batching the embedder);
+        returns their ids. A memory of a turn that is gone (forgotten while it was being said)
+        is not stored."""
         if not items:
             return []
         searchable = [self._search_text(item) for item in items]
         vectors = self.embedder.embed(searchable)
         now = self.store.now()
         ids = []
+        kept = []
         with self.store.tx() as db:
             for item, text, vector in zip(items, searchable, vectors):
+                if item.turn_id is not None and not db.execute(
+                        "SELECT 1 FROM turns WHERE user_id = ? AND id = ?",
+                        (user_id, item.turn_id)).fetchone():
+                    continue  # forgotten (or erased) while it was being said: not kept
+                kept.append((item, vector))
                 at = stamp(item.at) if item.at else now
                 memory_id = db.execute(
                     "INSERT INTO memories (user_id, kind, key, text, speaker, session_id, turn_id, "
@@ -115,9 +123,11 @@ class Memories:
                      vector.astype(np.float32).tobytes(), self.embedder.model_id)).lastrowid
                 index_text(db, user_id, memory_id, text, item.context)
                 ids.append(memory_id)
-        self._append(user_id, ids, vectors, [item.session_id for item in items])
+        if kept:
+            self._append(user_id, ids, np.stack([v for _, v in kept]),
+                         [item.session_id for item, _ in kept])
         if user_id in self._speakers:
-            self._speakers[user_id].update(i.speaker for i in items if i.speaker)
+            self._speakers[user_id].update(i.speaker for i, _ in kept if i.speaker)
         return ids
 
     def speakers(self, user_id: int) -> set[str]:

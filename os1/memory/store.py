@@ -245,6 +245,17 @@ class Store:
             db.execute(f"UPDATE turns SET {sets}, updated_at = ? WHERE user_id = ? AND id = ?",
                        [*fields.values(), self.now(), user_id, turn_id])
 
+    def drop_orphan_reply(self, user_id: int, asked: int, reply: int) -> bool:
+        """Delete the reply to a turn that is gone (forgotten or erased while she answered),
+        and empty the log of what it said; False, and nothing done, if the turn is there."""
+        with self.tx() as db:
+            if db.execute("SELECT 1 FROM turns WHERE user_id = ? AND id = ?",
+                          (user_id, asked)).fetchone():
+                return False
+            db.execute("DELETE FROM turns WHERE user_id = ? AND id = ?", (user_id, reply))
+        self.checkpoint()
+        return True
+
     def recent_turns(self, user_id: int, limit: int) -> list[Turn]:
         """The last ``limit`` turns, oldest first."""
         rows = self.db.execute(
@@ -295,6 +306,9 @@ class Store:
         """Record a fact; returns its memory id, or None when it was already known."""
         now = self.now()
         with self.tx() as db:
+            if turn_id is not None and not db.execute(
+                    "SELECT 1 FROM turns WHERE user_id = ? AND id = ?", (user_id, turn_id)).fetchone():
+                return None  # the turn it came from was forgotten while it was being said
             current = db.execute(
                 "SELECT id, text FROM memories WHERE user_id = ? AND kind = 'fact' AND key = ? "
                 "AND valid_to IS NULL", (user_id, key)).fetchone()

@@ -268,6 +268,8 @@ class Companion:
             meta={"mood": mine.mood, "overhead_ms": round(result.overhead_ms, 3),
                   "safety": result.safety.marks, "held_back": result.guard.dropped},
         )
+        if self.store.drop_orphan_reply(self.user_id, result.user_turn, result.reply_turn):
+            return  # what it answered was forgotten while she spoke: the answer goes too
         if result.status != "failed":
             cause = "; ".join([f"turn {result.user_turn}: user seemed {result.perception.emotion}",
                                *(e.name for e in result.events)])

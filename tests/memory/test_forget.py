@@ -312,3 +312,24 @@ def test_forget_about_takes_any_text(mem, about):
     comp, model, session = companion(mem)
     comp.ask(f"My locker code is {SECRET}.", session)
     mem.forget_about(comp.user_id, about)  # no error, whatever it holds
+
+
+@pytest.mark.parametrize("how", ["about", "erase"])
+def test_a_forget_while_she_is_still_answering_is_not_undone_when_she_finishes(mem, how):
+    import threading
+
+    comp, model, session = companion(mem)
+    model.delay = 0.02
+    user = comp.user_id
+    talking = threading.Thread(target=comp.ask, args=(f"My locker code is {SECRET}.", session))
+    talking.start()
+    while not mem.store.db.execute("SELECT 1 FROM turns WHERE role = 'assistant' "
+                                   "AND status = 'streaming'").fetchone():
+        pass  # she has begun to answer
+    if how == "about":
+        mem.forget_about(user, SECRET)
+    else:
+        mem.erase(user)
+    talking.join()
+    assert not [m.text for m in mem.list(user, limit=100) if SECRET in m.text.lower()]
+    assert not any(f.value.lower().count(SECRET) for f in mem.store.facts(user, history=True))
