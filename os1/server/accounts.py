@@ -108,9 +108,10 @@ def _failed(store: Store, user_id: int) -> None:
     """One more wrong password; from the ``FREE_TRIES``th on, the account locks for longer
     each time."""
     with store.tx() as db:
-        fails = db.execute("UPDATE accounts SET failed_signins = failed_signins + 1 "
-                           "WHERE user_id = ? RETURNING failed_signins",
-                           (user_id,)).fetchall()[0][0]
+        db.execute("UPDATE accounts SET failed_signins = failed_signins + 1 WHERE user_id = ?",
+                   (user_id,))  # not RETURNING: SQLite before 3.35 (still shipped) lacks it
+        fails = db.execute("SELECT failed_signins FROM accounts WHERE user_id = ?",
+                           (user_id,)).fetchone()[0]
         if fails >= FREE_TRIES:
             lock = min(FIRST_LOCK * 2 ** (fails - FREE_TRIES), LONGEST_LOCK)
             db.execute("UPDATE accounts SET locked_until = ? WHERE user_id = ?",

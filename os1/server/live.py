@@ -31,7 +31,7 @@ from os1.mind.turn import TurnResult
 from os1.redact import redact
 from os1.server import accounts
 from os1.server.gate import lone_surrogate
-from os1.server.security import log_failure, websocket_user
+from os1.server.security import log_failure, token_of, websocket_user
 from os1.server.service import Busy, Service
 from os1.voice.ahead import EVERY_MS, Guess, can_read_ahead
 
@@ -53,7 +53,7 @@ async def live(websocket: WebSocket) -> None:
         return
     await websocket.accept()
     try:
-        user = await _who(websocket, service)
+        user, token = await _who(websocket, service)
         if not service.limits.allow(user, "connect"):
             raise HTTPException(429, "that's a lot of connections at once; wait a minute.")
         release = service.sockets.take(user)
@@ -62,7 +62,7 @@ async def live(websocket: WebSocket) -> None:
     except Busy as exc:
         return await _refuse(websocket, exc.detail, 4000 + exc.status)
     try:
-        await _converse(websocket, service, user)
+        await _converse(websocket, service, user, token)
     finally:
         release()
 
@@ -72,7 +72,8 @@ async def _refuse(websocket: WebSocket, detail: str, code: int) -> None:
     await websocket.close(code=code)
 
 
-async def _converse(websocket: WebSocket, service: Service, user: int) -> None:
+async def _converse(websocket: WebSocket, service: Service, user: int,
+                    token: str | None) -> None:
     companion = service.companion(user)
     session = service.store.start_session(user, "web")
     mood = companion.affect()
@@ -83,14 +84,15 @@ async def _converse(websocket: WebSocket, service: Service, user: int) -> None:
         await websocket.send_json({"type": "token", "text": opening})
         await websocket.send_json({"type": "done", "status": "complete", "mood": mood.mood})
     try:
-        await Conversation(websocket, service, user, session).run()
+        await Conversation(websocket, service, user, session, token).run()
     finally:
         service.store.end_session(user, session)
 
 
-async def _who(websocket: WebSocket, service: Service) -> int:
+async def _who(websocket: WebSocket, service: Service) -> tuple[int, str | None]:
+    """The user, and the token they signed in with (None on a personal server)."""
     try:
-        return websocket_user(websocket)
+        return websocket_user(websocket), token_of(websocket.headers, websocket.cookies)
     except HTTPException:
         if not service.accounts:
             raise
@@ -102,7 +104,7 @@ async def _who(websocket: WebSocket, service: Service) -> int:
             or lone_surrogate(first):
         raise HTTPException(401, "sign in first: send {\"type\": \"auth\", \"token\": …}.")
     try:
-        return accounts.user_for(service.store, str(first["token"]))
+        return accounts.user_for(service.store, str(first["token"])), str(first["token"])
     except accounts.AuthError as exc:
         raise HTTPException(401, str(exc)) from None
 
@@ -112,8 +114,10 @@ class Conversation:
     at once, audio is gathered as it streams in, and each whole turn (typed, or spoken and
     ended) waits in ``inbox`` for the one before it to finish."""
 
-    def __init__(self, websocket: WebSocket, service: Service, user: int, session: int):
+    def __init__(self, websocket: WebSocket, service: Service, user: int, session: int,
+                 token: str | None = None):
         self.websocket, self.service, self.user, self.session = websocket, service, user, session
+        self.token = token  # checked again before each turn: signing out ends the conversation
         self.companion = service.companion(user)
         self.inbox: asyncio.Queue = asyncio.Queue()  # turns, at most MAX_WAITING of them
         self.stop = threading.Event()  # the reply in progress, if any, should end
@@ -258,10 +262,28 @@ class Conversation:
             self.service.store.update_turn(self.user, reply, status="interrupted",
                                            content=" ".join(sentences[:played]))
 
+    async def _still_signed_in(self) -> bool:
+        """Whether the session this socket was opened with still holds (not signed out
+        everywhere, expired or erased); if not, say so and close the conversation."""
+        if not self.service.accounts or self.token is None:
+            return True
+        try:
+            if accounts.user_for(self.service.store, self.token) == self.user:
+                return True
+            detail = "sign in again: that session has ended."
+        except accounts.AuthError as exc:
+            detail = str(exc)
+        await self.websocket.send_json({"type": "error", "detail": detail})
+        await self.websocket.close(code=4401)
+        self.inbox.put_nowait(None)  # and read no further turns
+        return False
+
     async def _turn(self, number: int, text: str = "",
                     audio: tuple[np.ndarray, int] | None = None, speak: bool = False) -> None:
         """Run the turn on a worker thread (recognition, the model and the voice block),
         forwarding what it makes as it comes."""
+        if not await self._still_signed_in():
+            return
         if not self.service.limits.allow(self.user, "turn"):
             return await self._error("that's a lot of messages at once; wait a minute.")
         if number <= self.stopped:  # stopped before it began

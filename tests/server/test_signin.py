@@ -162,3 +162,25 @@ def test_one_persons_turns_at_once_are_bounded_on_every_door(tmp_path):
     finally:
         model.release.set()
         service.store.close()
+
+
+@pytest.mark.parametrize("how", ["everywhere", "erase"])
+def test_an_open_conversation_ends_when_its_session_does(tmp_path, how):
+    service = make_service(tmp_path)
+    app = create_app(service)
+    phone, laptop = sign_up(app, "theo@example.com", PASSWORD), TestClient(app)
+    laptop.headers["Authorization"] = f"Bearer {attempt(laptop, PASSWORD).json()['token']}"
+    laptop.cookies.clear()
+    with phone.websocket_connect("/api/live") as ws:
+        assert ws.receive_json()["type"] == "hello"
+        if how == "everywhere":
+            assert laptop.post("/api/auth/signout", params={"everywhere": "true"}).status_code == 204
+        else:
+            assert laptop.request("DELETE", "/api/me", json={"confirm": "erase"}).status_code == 204
+        ws.send_json({"type": "turn", "text": "What is my locker code?"})
+        ended = ws.receive_json()
+        assert ended["type"] == "error" and "sign in again" in ended["detail"]
+        with pytest.raises(WebSocketDisconnect) as closed:
+            ws.receive_json()
+        assert closed.value.code == 4401
+    service.store.close()
