@@ -104,10 +104,13 @@ def test_sign_up_talk_and_forget_in_a_real_browser(server, browser, tmp_path):
     count = items.count()
     anna = page.locator("#memory-list li[data-id]", has_text="sister Anna is coming").first
     memory_id = int(anna.get_attribute("data-id"))
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     anna.locator("button.forget").click()
     page.wait_for_function(f"document.querySelectorAll('#memory-list li[data-id]').length === {count - 1}")
     user = service.store.db.execute("SELECT user_id FROM accounts").fetchone()[0]
     assert service.memories.get(user, memory_id) is None  # gone on the server too
+    assert asked and "for good" in asked[0]  # after asking first
 
     page.click("button[data-tab=self]")
     page.wait_for_selector("#traits .trait")

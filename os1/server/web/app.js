@@ -367,8 +367,12 @@ function memoryItem(memory) {
   const forget = document.createElement("button");
   forget.className = "soft forget"; forget.textContent = "Forget";
   forget.onclick = async () => {
+    const what = memory.kind === "fact"
+      ? `Forget "${memory.key}: ${memory.text}" for good? Its earlier values, the conversations it came from and everything that says it go too.`
+      : "Forget this for good, with the conversation it came from?";
+    if (!confirm(what)) return;
     await api(`/api/memories/${memory.id}`, { method: "DELETE" });
-    item.remove();
+    loadMemories();
   };
   item.append(text, edit, forget);
   return item;
