@@ -84,7 +84,9 @@ def test_the_embedded_model_reads_ahead_while_you_speak(talk, ears, piper):
     t.companion.options = Options(max_tokens=16, temperature=0)
     said = "I had a really long day at work today, and now I would like to rest for a while."
     question = resample(piper.synthesize(said), piper.rate, RATE)
-    device = VirtualDevice(np.concatenate([silence(500), question, silence(1500)]))
+    # At the pace a person speaks: how many guesses fit while they talk depends on it, and a
+    # device that runs ahead of the clock left room for one guess now and then, not two.
+    device = VirtualDevice(np.concatenate([silence(500), question, silence(1500)]), realtime=True)
     read: list[tuple[str, int]] = []
     real = model.llm.eval
 
