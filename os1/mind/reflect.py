@@ -17,7 +17,7 @@ from os1.memory.retrieve import STOP
 from os1.memory.untrusted import reads_as_instruction
 from os1.mind.persona import grow
 from os1.mind.style import learn
-from os1.models.base import Message, Model, Options
+from os1.models.base import Message, Model, Options, capable
 
 MIN_TURNS = 10  # user turns since the last reflection before another is worth it
 CAPITAL = re.compile(r"\b[A-Z][a-z]{2,}\b")
@@ -118,15 +118,6 @@ def written(model: Model, said: list[str], person: str,
     return [line for line in lines
             if 20 <= len(line) <= 240 and not re.search(r"\b(as an ai|i cannot|i'm sorry)\b", line, re.I)
             and not reads_as_instruction(line)][:3]
-
-
-def capable(model: Model) -> bool:
-    """Whether a model can be trusted to list facts: a server model, or a local one of 3 GB
-    or more (about 7B parameters at 4 bits); the bundled small models cannot."""
-    if str(getattr(model, "model_id", "")).startswith("openai:"):
-        return True
-    path = getattr(model, "path", None)
-    return bool(path) and path.exists() and path.stat().st_size >= 3_000_000_000
 
 
 def model_facts(model: Model, said: list[str], person: str,

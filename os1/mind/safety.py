@@ -74,6 +74,10 @@ SENTENCE_END = re.compile(r"(?<=[.!?…])[\"')\]]*\s+")
 
 AI_FIRST = "I'm an AI, not a human. "
 SAFE_NOW = "Are you safe right now?"
+# What she says after the care words when her model is too small to be trusted with the moment
+# (the bundled 1.5B once answered "I have pills saved up" with advice to take them as prescribed).
+STAY = ("\n\nI'm staying right here with you. Tell me what's happening, whatever it is; "
+        "I'm listening.")
 EMERGENCY = ("If you might act on these thoughts, please call your local emergency number (911 in "
              "the US, 999 in the UK, 112 in Europe). ")
 CRISIS_LINES = ("You can talk to someone any time, for free: in the US call or text 988 (Suicide & "

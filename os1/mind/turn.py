@@ -25,9 +25,9 @@ from os1.mind.feel import Affect, Event, Feeler, events
 from os1.mind.perceive import ModelPerceiver, Perception
 from os1.mind.persona import current
 from os1.mind.recall import Context, Recall
-from os1.mind.safety import AI_FIRST, CARE, NUDGE, Assessment, Guard, assess, withhold
+from os1.mind.safety import AI_FIRST, CARE, NUDGE, STAY, Assessment, Guard, assess, withhold
 from os1.mind.think import build_messages
-from os1.models.base import Message, Model, Options, Reply
+from os1.models.base import Message, Model, Options, Reply, capable
 
 SAVE_EVERY_S = 0.5  # how often a streaming reply is written to disk
 DEFAULT_NAME = "OS1"  # what the companion is called until it names itself in setup
@@ -211,7 +211,10 @@ class Companion:
     def _speak(self, result: TurnResult, messages: list[Message], safe: Assessment,
                mine: Affect, started: float) -> Iterator[str]:
         store, uid = self.store, self.user_id
-        reply = Reply(self.model.stream(messages, self.options))
+        if safe.crisis and not capable(self.model):  # a small model can't be trusted here
+            reply = Reply(iter([STAY]))
+        else:
+            reply = Reply(self.model.stream(messages, self.options))
         guard = result.guard = Guard(safe.careful)
         shown: list[str] = []
         chunks, last_save = iter(reply), time.perf_counter()

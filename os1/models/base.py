@@ -72,3 +72,16 @@ class Reply:
                 close()
         if self.usage.completion_tokens is None:
             self.usage.completion_tokens = self.count
+
+
+def capable(model: object) -> bool:
+    """Whether a model can be trusted with more than conversation (listing facts, a crisis):
+    a server model, or a local one of 3 GB or more (about 7B parameters at 4 bits); the
+    bundled small models cannot. A model may say so itself (``capable``)."""
+    said = getattr(model, "capable", None)
+    if said is not None:
+        return bool(said)
+    if str(getattr(model, "model_id", "")).startswith("openai:"):
+        return True
+    path = getattr(model, "path", None)
+    return bool(path) and path.exists() and path.stat().st_size >= 3_000_000_000

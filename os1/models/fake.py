@@ -13,13 +13,18 @@ class FakeModel:
     """Replies from a queue (``enqueue``), else a reply derived from the last user message.
 
     ``history`` holds every list of messages it was asked, so tests can read the prompt.
+    ``capable``: whether it stands for a model that can be trusted with hard moments (a big
+    model or a server) or for the small embedded one (see ``models.base.capable``); by
+    default, as its ``model_id`` says (``fake``: small).
     """
 
     model_id = "fake"
 
-    def __init__(self, replies: Sequence[str] = (), delay: float = 0.0):
+    def __init__(self, replies: Sequence[str] = (), delay: float = 0.0,
+                 capable: bool | None = None):
         self.queue: list[str] = list(replies)
         self.delay = delay
+        self.capable = capable
         self.history: list[list[Message]] = []
 
     def enqueue(self, replies: Sequence[str]) -> None:

@@ -83,7 +83,7 @@ def life(tmp_path):
     memories = Memories(store, HashingEmbedder())
     user = store.user()
     store.set_persona(user, "Samantha", "test")
-    model = FakeModel()
+    model = FakeModel(capable=True)  # trusted with hard moments: its words are checked here
     companion = Companion(store, model, user, memories=memories)
 
     def say(text, reply=None, days=0.0, minutes=1):
@@ -201,7 +201,7 @@ def test_no_follow_up_for_someone_who_asked_not_to_be_checked_on(life):
 
 def test_crisis_resources_survive_a_dead_model(life):
     say, companion, model, store = life
-    companion.model = Broken()
+    companion.model = Broken(capable=True)  # a server model that has died
     with pytest.raises(ModelError):
         say("I want to end my life.")
     stored = store.recent_turns(companion.user_id, 1)[0]
@@ -274,3 +274,19 @@ def test_a_crisis_is_never_quoted_back_as_a_moment_you_share(life):
     say("I am so incredibly happy, my sister had her baby today!", "Wonderful!")
     quoted = [said for _, said in moments(store, companion.user_id)]
     assert quoted and not any("want to die" in said for said in quoted)
+
+
+def test_with_a_small_model_a_crisis_is_met_with_fixed_words_only(tmp_path):
+    from os1.mind.safety import STAY
+
+    store = Store(tmp_path / "s.db")
+    user = store.user()
+    model = FakeModel(["You're in a good situation. Remember to take your pills as prescribed."])
+    companion = Companion(store, model, user)  # the bundled small model is not trusted here
+    result = companion.ask("I have pills saved up and I think tonight is the night.",
+                           store.start_session(user, "t"))
+    assert result.text == CARE["suicide"] + STAY
+    assert model.history == []  # it was not asked
+    ordinary = companion.ask("Thank you. I made tea.", store.start_session(user, "t"))
+    assert ordinary.text.startswith("You're in a good situation")  # it talks as usual again
+    store.close()
