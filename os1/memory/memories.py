@@ -15,7 +15,7 @@ import numpy as np
 from os1.errors import OS1Error
 from os1.memory import forget
 from os1.memory.embed import Embedder
-from os1.memory.store import Store, fact_label, index_text, stamp
+from os1.memory.store import Store, fact_label, has_turn, index_text, stamp
 from os1.memory.untrusted import NAME_RULE, valid_name
 from os1.models.local import forget_what_was_read
 
@@ -108,9 +108,7 @@ class Memories:
         kept = []
         with self.store.tx() as db:
             for item, text, vector in zip(items, searchable, vectors):
-                if item.turn_id is not None and not db.execute(
-                        "SELECT 1 FROM turns WHERE user_id = ? AND id = ?",
-                        (user_id, item.turn_id)).fetchone():
+                if item.turn_id is not None and not has_turn(db, user_id, item.turn_id):
                     continue  # forgotten (or erased) while it was being said: not kept
                 kept.append((item, vector))
                 at = stamp(item.at) if item.at else now

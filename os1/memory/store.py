@@ -249,8 +249,7 @@ class Store:
         """Delete the reply to a turn that is gone (forgotten or erased while she answered),
         and empty the log of what it said; False, and nothing done, if the turn is there."""
         with self.tx() as db:
-            if db.execute("SELECT 1 FROM turns WHERE user_id = ? AND id = ?",
-                          (user_id, asked)).fetchone():
+            if has_turn(db, user_id, asked):
                 return False
             db.execute("DELETE FROM turns WHERE user_id = ? AND id = ?", (user_id, reply))
         self.checkpoint()
@@ -306,8 +305,7 @@ class Store:
         """Record a fact; returns its memory id, or None when it was already known."""
         now = self.now()
         with self.tx() as db:
-            if turn_id is not None and not db.execute(
-                    "SELECT 1 FROM turns WHERE user_id = ? AND id = ?", (user_id, turn_id)).fetchone():
+            if turn_id is not None and not has_turn(db, user_id, turn_id):
                 return None  # the turn it came from was forgotten while it was being said
             current = db.execute(
                 "SELECT id, text FROM memories WHERE user_id = ? AND kind = 'fact' AND key = ? "
@@ -433,6 +431,12 @@ class Store:
         with self.tx() as db:
             db.execute("INSERT INTO memories_fts(memories_fts) VALUES ('optimize')")
         self.checkpoint()
+
+
+def has_turn(db: sqlite3.Connection, user_id: int, turn_id: int) -> bool:
+    """Whether the turn is still stored (a forget may have taken it while it was being said)."""
+    return db.execute("SELECT 1 FROM turns WHERE user_id = ? AND id = ?",
+                      (user_id, turn_id)).fetchone() is not None
 
 
 def owner(user_id: int) -> str:
