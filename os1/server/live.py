@@ -273,8 +273,7 @@ class Conversation:
             detail = "sign in again: that session has ended."
         except accounts.AuthError as exc:
             detail = str(exc)
-        await self.websocket.send_json({"type": "error", "detail": detail})
-        await self.websocket.close(code=4401)
+        await _refuse(self.websocket, detail, 4401)
         self.inbox.put_nowait(None)  # and read no further turns
         return False
 
