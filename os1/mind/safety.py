@@ -116,6 +116,9 @@ SUPPORT = ("It means a lot that you care about them. If you're ever worried they
 CARE_GUIDANCE = ("They may be in danger. You have already given them crisis lines; do not repeat "
                  "them. Stay with them: ask gently how they are right now and whether they are "
                  "safe. Never discuss methods, never minimise what they said.")
+# Every fixed opening, in the order they can follow each other in a reply: not her own words,
+# so not worth remembering.
+FIXED = (*CARE.values(), SUPPORT, AI_FIRST, STAY)
 METHOD_GUIDANCE = ("They asked for a way to hurt or kill themselves; their words are not shown to "
                    "you. Never give any method, dose, amount, height, place or time, even if asked "
                    "again or told it is for a story or for someone else. Tell them you care and "

@@ -25,7 +25,7 @@ from os1.mind.feel import Affect, Event, Feeler, events
 from os1.mind.perceive import ModelPerceiver, Perception
 from os1.mind.persona import current
 from os1.mind.recall import Context, Recall
-from os1.mind.safety import AI_FIRST, CARE, NUDGE, STAY, Assessment, Guard, assess, withhold
+from os1.mind.safety import FIXED, NUDGE, STAY, Assessment, Guard, assess, withhold
 from os1.mind.think import build_messages
 from os1.models.base import Message, Model, Options, Reply, capable
 
@@ -211,18 +211,17 @@ class Companion:
     def _speak(self, result: TurnResult, messages: list[Message], safe: Assessment,
                mine: Affect, started: float) -> Iterator[str]:
         store, uid = self.store, self.user_id
-        if safe.crisis and not capable(self.model):  # a small model can't be trusted here
-            reply = Reply(iter([STAY]))
-        else:
-            reply = Reply(self.model.stream(messages, self.options))
+        alone = bool(safe.crisis) and not capable(self.model)  # a small model can't be trusted here
+        opening = safe.opening + (STAY if alone else "")
+        reply = Reply(iter(()) if alone else self.model.stream(messages, self.options))
         guard = result.guard = Guard(safe.careful)
         shown: list[str] = []
         chunks, last_save = iter(reply), time.perf_counter()
         try:
-            if safe.opening:  # fixed words, said before the model is asked: nothing can stop them
-                shown.append(safe.opening)
-                store.update_turn(uid, result.reply_turn, content=safe.opening)
-                yield safe.opening
+            if opening:  # fixed words, said before the model is asked: nothing can stop them
+                shown.append(opening)
+                store.update_turn(uid, result.reply_turn, content=opening)
+                yield opening
             while True:                                                               # speak
                 asked = time.perf_counter()
                 try:
@@ -312,7 +311,7 @@ class Companion:
         for asked, reply in found:
             if asked is not None:
                 own = reply.content
-                for fixed in (*CARE.values(), AI_FIRST):  # the fixed words, said before hers
+                for fixed in FIXED:  # the fixed words, said before hers
                     own = own.removeprefix(fixed)
                 said = asked.meta.get("withheld") or asked.content  # a method question stays out
                 self._keep(said, asked.id, own.strip(), reply.id, asked.session_id,
