@@ -124,6 +124,63 @@ def bench_memory_command(data: Path | None, as_json: bool, embedder: str | None,
                      f"index loaded in {s['index_load_s']} s, database {s['db_mb']} MB")
 
 
+@bench.command("talk")
+@click.option("--data", "data", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              required=True, help="Scripted conversations, one JSON object a line.")
+@click.option("--model", "model_name", default=None, help="Model to talk with (default: configured).")
+@click.option("--category", "categories", multiple=True, help="Only this category (repeatable).")
+@click.option("--only", "only", multiple=True, help="Only the scenario with this id (repeatable).")
+@click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0),
+              help="Sampling seed: a rerun gives the same replies.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def bench_talk_command(data: Path, model_name: str | None, categories: tuple[str, ...],
+                       only: tuple[str, ...], seed: int, as_json: bool) -> None:
+    """Scripted conversations with a fresh companion each, her replies checked."""
+    from os1.bench import talk, talk_checks
+
+    scenarios = talk.select(talk_checks.read(data), categories, only)
+    rt = Runtime.open()
+    settings = rt.settings.model_copy(update={"seed": seed})
+    model = rt.model(model_name)
+
+    def companion_for(store):
+        return Runtime(settings, store, store.user()).companion(model)
+
+    # A full run takes a while: progress goes to stderr even with --json (stdout stays JSON).
+    result = talk.run(scenarios, companion_for,
+                      progress=lambda text: ui.err.print(f"[dim]{text}[/]", highlight=False))
+    result.update(model=model.model_id, seed=seed, temperature=settings.temperature,
+                  data=str(data))
+    if printed_json(result, as_json):
+        return
+    talk_report(result)
+
+
+def talk_report(result: dict) -> None:
+    """The run in words: every failure with its reply, then the rates."""
+    for failure in result["failures"]:
+        ui.out.print(f"\n[yellow]FAIL[/] {failure['id']} turn {failure['turn']} "
+                     f"({failure['category']}): {failure['why']}", markup=True, highlight=False)
+        ui.out.print(f"  you › {failure['user']}", markup=False, highlight=False)
+        ui.out.print(f"  she › {failure['reply']}", markup=False, highlight=False)
+    for error in result["errors"]:
+        ui.out.print(f"[red]error[/] {error}", highlight=False)
+    ui.out.print(f"\n[bold]os1 bench talk[/] — {result['scenarios']} scenarios from "
+                 f"{Path(result['data']).name}, model {result['model']} (seed {result['seed']}, "
+                 f"temperature {result['temperature']})\nmachine: {result['machine']}")
+    table = Table(box=None, pad_edge=False)
+    for name, justify in (("category", "left"), ("checks", "right"), ("passed", "right")):
+        table.add_column(name, justify=justify)
+    for category, rate in result["by_category"].items():
+        table.add_row(category, str(result["checks_by_category"][category]), f"{rate:.0%}")
+    ui.out.print(table)
+    rate = result["pass_rate"]
+    ui.out.print(f"passed {result['passed']} of {result['checks']} checks "
+                 f"({'-' if rate is None else f'{rate:.1%}'}); {result['turns']} turns, "
+                 f"time per turn p50 {result['turn_s']['p50']:.2f} s, "
+                 f"p95 {result['turn_s']['p95']:.2f} s; whole run {result['seconds']:.0f} s")
+
+
 @bench.command("emotion")
 @click.option("--data", "data", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               required=True, help="A GoEmotions-format TSV (text, label ids, id).")
