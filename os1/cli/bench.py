@@ -71,8 +71,14 @@ def bench_turn_command(as_json: bool, model_name: str | None, turns: int, max_to
                    "without each conversation in turn.")
 @click.option("--fit", "fit_out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="With --cross: write the ranker fitted on every conversation to this file.")
+@click.option("--answer", is_flag=True,
+              help="Also have the configured model answer the questions from what is "
+                   "recalled, scored by LoCoMo's token F1.")
+@click.option("--limit", type=click.IntRange(min=1), default=None,
+              help="With --answer: answer this many questions, spread over the file.")
 def bench_memory_command(data: Path | None, as_json: bool, embedder: str | None,
-                         scale_n: int, cross: bool, fit_out: Path | None) -> None:
+                         scale_n: int, cross: bool, fit_out: Path | None, answer: bool,
+                         limit: int | None) -> None:
     """Recall@5/@10 of LoCoMo evidence by category, and query latency."""
     from os1 import config
     from os1.bench import memory as bench_memory
@@ -84,6 +90,10 @@ def bench_memory_command(data: Path | None, as_json: bool, embedder: str | None,
         raise click.UsageError("--cross and --fit need --data FILE (LoCoMo JSON).")
     if fit_out and not cross:
         raise click.UsageError("--fit goes with --cross, which reports how the fit does.")
+    if (answer or limit) and (data is None or cross):
+        raise click.UsageError("--answer (and --limit) need --data FILE, without --cross.")
+    if limit and not answer:
+        raise click.UsageError("--limit goes with --answer.")
     settings = config.load()
     chosen = load_embedder(embedder or settings.memory.embedder)
     say = (lambda text: None) if as_json else (lambda text: ui.err.print(f"[dim]{text}[/]"))
@@ -94,7 +104,8 @@ def bench_memory_command(data: Path | None, as_json: bool, embedder: str | None,
             fit_out.write_text(json.dumps(fitted.to_json(), indent=1) + "\n", encoding="utf-8")
             say(f"ranker fitted on {result['conversations']} conversations written to {fit_out}")
     elif data:
-        result = bench_memory.evaluate(data, chosen, progress=say)
+        answerer = answerer_for(data, limit) if answer else None
+        result = bench_memory.evaluate(data, chosen, progress=say, answerer=answerer)
     if scale_n:
         result["scale"] = bench_memory.scale(scale_n, chosen, data, progress=say)
     if printed_json(result, as_json):
@@ -109,7 +120,15 @@ def bench_memory_command(data: Path | None, as_json: bool, embedder: str | None,
             row = result[f"recall_at_{k}"]
             table.add_row(f"recall@{k}", *(f"{row[c]:.3f}" if row[c] is not None else "-"
                                             for c in ("1", "2", "3", "4", "5", "1-4")))
+        if answer:
+            row = result["answer_f1"]
+            table.add_row("answer F1", *(f"{row[c]:.3f}" if row.get(c) is not None else "-"
+                                         for c in ("1", "2", "3", "4", "5", "1-4")))
         ui.out.print(table)
+        if answer:
+            ui.out.print(f"{result['answered']} questions answered by {result['answer_model']} "
+                         f"from what was recalled: p50 {result['answer_s']['p50']:.1f} s, "
+                         f"p95 {result['answer_s']['p95']:.1f} s each")
         if cross:
             ui.out.print(f"{result['questions']} questions, each ranked by weights fitted on "
                          f"the other {result['conversations'] - 1} conversations")
@@ -122,6 +141,19 @@ def bench_memory_command(data: Path | None, as_json: bool, embedder: str | None,
         ui.out.print(f"{s['memories']:,} memories for one user: query p50 {s['latency_ms']['p50']:.1f} ms, "
                      f"p95 {s['latency_ms']['p95']:.1f} ms; stored in {s['ingest_s']} s, "
                      f"index loaded in {s['index_load_s']} s, database {s['db_mb']} MB")
+
+
+def answerer_for(data: Path, limit: int | None):
+    """The configured model, ready to answer ``limit`` questions spread over ``data``."""
+    from os1.bench.answer import Answerer, answerable, spread
+    from os1.bench.locomo import load
+    from os1.models import Options
+
+    rt = Runtime.open()
+    total = sum(answerable(q) for conv in load(data) for q in conv.questions)
+    options = Options(max_tokens=40, temperature=rt.settings.temperature,
+                      seed=rt.settings.seed if rt.settings.seed is not None else 0)
+    return Answerer(rt.model(), options, rt.settings.memory.recall_tokens, spread(total, limit))
 
 
 @bench.command("talk")
