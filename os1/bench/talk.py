@@ -166,6 +166,7 @@ def run(scenarios: list[Scenario], companion_for: Callable[[Store], Companion],
         "results": results,
         "turns": len(times),
         "turn_s": summary(times),
+        "turn_times_s": [round(t, 3) for t in times],  # each turn, in order: runs can be pooled
         "ttft_s": summary(first_tokens),
         "errors": errors,
         "seconds": round(time.perf_counter() - started, 1),
