@@ -113,7 +113,7 @@ def test_after_days_closes_the_session_and_moves_the_clock(tmp_path, data):
     assert not list(tmp_path.glob("os1.db*"))  # the scenario's store is gone
 
 
-def test_the_name_is_given_and_the_seed_is_passed(tmp_path, data, run, monkeypatch):
+def test_the_name_is_given_and_the_seed_is_passed(tmp_path, data, monkeypatch):
     model = Watching()
     names = []
 
