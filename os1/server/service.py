@@ -93,7 +93,8 @@ class Service:
             if found is None:
                 s = self.settings
                 found = Companion(self.store, self.model, user_id,
-                                  Options(max_tokens=s.max_tokens, temperature=s.temperature),
+                                  Options(max_tokens=s.max_tokens, temperature=s.temperature,
+                                          seed=s.seed),
                                   history_turns=s.history_turns, memories=self.memories,
                                   recall_tokens=s.memory.recall_tokens,
                                   perceiver=self.perceiver, cores=self.cores)
