@@ -67,6 +67,8 @@ OUT_OF_CHARACTER = re.compile(
     r"\bi (don'?t|do not) have (the ability to|access to) (remember|recall|your |our |past |previous |"
     r"any )?(memories|memory|past conversations|previous conversations|conversation history|personal)|"
     r"\bi (was|have been|am) (trained|programmed) (by|to|on)\b", re.I)
+DISCLAIMS = re.compile(r"\s*i (don'?t|do not|can'?t|cannot|am not|'m not|have no|lack|am unable|"
+                       r"'m unable|won'?t)\b", re.I)
 BUT = re.compile(r"[,;]\s*(but|however|though|still)[, ]\s*", re.I)
 
 LIST_LINE = re.compile(r"^\s*([-*•+]|\d{1,2}[.)])\s+")
@@ -92,6 +94,7 @@ CHEER = re.compile(
     r"(an? )?(great|wonderful|amazing|awesome|fantastic|exciting|fun|exciting news|great news|"
     r"lovely|brilliant|perfect)\b(?! (that you|you (reached|told|shared|called|came)|to see you))|"
     r"\bcongrat\w*|\b(glad|happy|great|good) to hear\b|\bhow exciting\b|\byay\b", re.I)
+GLAD_TO_HEAR = re.compile(r"\b(good|great|glad|nice|happy|wonderful|lovely) to (hear|know)\b", re.I)
 NO_IDEA = re.compile(r"\b(sounds like|that'?s|that is|what) an? (great|good|wonderful|fantastic|lovely)"
                      r" idea\b", re.I)
 PROPOSES = re.compile(r"\b(idea|plan|thinking (of|about)|should i|might|maybe|going to|gonna|"
@@ -162,6 +165,7 @@ class Rules:
     bad_news: str | None = None  # the strongest sad or worried label of the user's message
     good_news: bool = False
     proposed: bool = True  # the user put forward an idea or plan ("that's a great idea" fits)
+    glad: bool = True  # the user's message was glad ("good to hear" fits)
     in_character: bool = True  # check refusals and "as an AI language model"
     theirs: set[str] = field(default_factory=set)  # the user's people and events ("sister")
     facts: dict[str, str] = field(default_factory=dict)  # key → current value
@@ -195,6 +199,7 @@ def rules_for(text: str, seen=None, facts: Iterable = (), said: Iterable[str] = 
         rules.bad_news = sad[0] if sad else "sadness"
     rules.good_news = emotion == "positive" and bool(labels & NEWS) and not labels & BAD
     rules.proposed = bool(PROPOSES.search(text))
+    rules.glad = emotion == "positive"
     careful = safety is not None and (safety.crisis or safety.support)
     if careful:
         rules.limit = None
@@ -223,8 +228,8 @@ def _hold_pattern(rules: Rules) -> re.Pattern:
         parts.append(r"\b(that|this|how|what|sounds|so|it|congrat|glad|happy|great|good|yay)")
     if rules.good_news:
         parts.append(r"\b(unfortunately|too|what|it|that|better|don)")
-    if not rules.proposed:
-        parts.append(r"\b(sounds|that|what)\b")
+    if not rules.proposed or not rules.glad:
+        parts.append(r"\b(sounds|that|what|it|i'?m|so)\b")
     return re.compile("|".join(f"(?:{p})" for p in parts), re.I | re.M)
 
 
@@ -305,7 +310,9 @@ class Check:
         safe = words[-LOOKAHEAD_WORDS].start()
         risky = self.hold.search(self.pending)
         if risky:
-            safe = min(safe, risky.start())
+            # near its start, the whole sentence waits: "Okay, I'll remind you" is one promise
+            early = not self.sent and len(self.pending[:risky.start()].split()) < LOOKAHEAD_WORDS
+            safe = 0 if early else min(safe, risky.start())
         if safe > self.sent:
             piece = self.pending[self.sent:safe]
             self.sent = safe
@@ -325,8 +332,10 @@ class Check:
         if self.retry:
             return
         if sent:  # its beginning is already out: only the rest can change
-            fixed = fixed[sent:] if fixed.startswith(sentence[:sent]) else (
-                "" if not fixed.strip() else sentence[sent:])
+            if fixed.startswith(sentence[:sent]):
+                fixed = fixed[sent:]
+            elif fixed.strip() and not re.match(r"I\b", fixed):
+                fixed = fixed[:1].lower() + fixed[1:]
         if fixed.strip():
             self.count += 1
         if not self.rules.wants_list and fixed.rstrip().endswith(":") and not self.text.strip():
@@ -408,7 +417,8 @@ class Check:
             return ""
         out = AS_AI.sub("", sentence, count=1)
         out = _capital(out)
-        if REFUSAL.search(out) or OUT_OF_CHARACTER.search(out):
+        disclaims = out != sentence and DISCLAIMS.match(out)  # "As an AI, I don't have days."
+        if disclaims or REFUSAL.search(out) or OUT_OF_CHARACTER.search(out):
             parts = BUT.split(out, maxsplit=1)
             rest = parts[-1] if len(parts) > 1 else ""
             out = _capital(rest) if rest and not (REFUSAL.search(rest) or
@@ -432,9 +442,10 @@ class Check:
     def _feeling(self, sentence: str, first: bool) -> str:
         """Bad news is not cheered (a cheer becomes sympathy, or goes), good news is not met
         coldly ("unfortunately", "better luck next time" go), and no "great idea" where no
-        idea was put forward."""
+        idea was put forward, no "good to hear" for what was not glad news."""
         r = self.rules
-        if not r.proposed and NO_IDEA.search(sentence):
+        if (not r.proposed and NO_IDEA.search(sentence)) or (
+                not r.glad and not r.bad_news and GLAD_TO_HEAR.search(sentence)):
             self._fire("feeling", sentence, "")
             return ""
         if r.bad_news and CHEER.search(sentence):
@@ -513,4 +524,4 @@ class Check:
 
 def _space(sentence: str) -> str:
     """The whitespace a sentence ended with, so a replacement joins the next one the same way."""
-    return sentence[len(sentence.rstrip()):] or " "
+    return sentence[len(sentence.rstrip()):]

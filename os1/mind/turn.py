@@ -243,19 +243,21 @@ class Companion:
             while not check.enough:                                                   # speak
                 asked = time.perf_counter()
                 try:
-                    chunk = next(chunks)
+                    chunk, ended = next(chunks), False
                 except StopIteration:
                     result.model_ms += (time.perf_counter() - asked) * 1000  # the model's wrap-up
-                    break
+                    chunk, ended = "", True
                 got = time.perf_counter()
-                result.model_ms += (got - asked) * 1000
-                if result.ttft_ms is None:
-                    result.ttft_ms = (got - started) * 1000
+                if not ended:
+                    result.model_ms += (got - asked) * 1000
+                    if result.ttft_ms is None:
+                        result.ttft_ms = (got - started) * 1000
                 if got - last_save >= SAVE_EVERY_S:
                     store.update_turn(uid, result.reply_turn, content="".join(shown))
                     last_save = time.perf_counter()
                 handed = time.perf_counter()
-                for piece in self._guarded(guard, check.feed(chunk)):          # check
+                checked = check.finish() if ended else check.feed(chunk)            # check
+                for piece in self._guarded(guard, checked):
                     shown.append(piece)
                     yield piece
                 result.consumer_ms += (time.perf_counter() - handed) * 1000
@@ -265,8 +267,9 @@ class Companion:
                     check.again()
                     replies.append(Reply(self.model.stream(messages, self.options)))
                     chunks = iter(replies[-1])
-            tail = [*self._guarded(guard, check.finish()), *guard.finish()]
-            for piece in [*tail, NUDGE if safe.nudge else ""]:
+                elif ended:
+                    break
+            for piece in [*guard.finish(), NUDGE if safe.nudge else ""]:
                 if piece:
                     shown.append(piece)
                     yield piece
