@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 
 from os1.memory.untrusted import CLOSE, OPEN, block, defuse, quote, valid_name
-from os1.mind.check import abilities
+from os1.mind.abilities import abilities
 from os1.mind.feel import Affect, tone
 from os1.mind.perceive import Perception
 from os1.mind.recall import Context

@@ -4,7 +4,8 @@ rule (and, for each rule, a reply that must pass untouched)."""
 import pytest
 
 from os1.memory.store import Store
-from os1.mind.check import Check, abilities, rules_for
+from os1.mind.abilities import abilities
+from os1.mind.check import Check, rules_for
 from os1.mind.safety import AI_FIRST, CARE
 from os1.mind.turn import Companion, TurnResult
 from os1.models.fake import FakeModel
