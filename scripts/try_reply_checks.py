@@ -1,12 +1,17 @@
 """Talk to a model as a person would and see what the reply check does.
 
     python scripts/try_reply_checks.py [--model qwen2.5-1.5b] [--json OUT]
+    python scripts/try_reply_checks.py --replay BENCH.json [BENCH.json …]
 
 Plays the transcript from the report that started the reply check (one conversation, with
 what the user told kept as facts), then varied single messages each to a fresh companion.
 Prints every reply as the model wrote it and as the user got it, how often each rule fired,
 and what the check cost: how much later the first words were shown than the model wrote
 them, and how long the second model calls took (p50 / p95).
+
+``--replay`` runs the check alone over replies a model already wrote without it (the
+``results`` of ``os1 bench talk --json`` from a build before the check): which rules would
+have fired, the reply as it would have been shown, and the check's own time per reply.
 """
 
 from __future__ import annotations
@@ -125,11 +130,39 @@ def say(c: Companion, session: int, model: Recording, text: str) -> dict:
             "duration_s": r.duration_ms / 1000}
 
 
+def replay(paths: list[str]) -> None:
+    import re
+
+    from os1.mind.check import Check, rules_for
+    from os1.mind.perceive import ModelPerceiver
+
+    perceiver = ModelPerceiver()
+    fired, spent, changed, rows = Counter(), [], 0, 0
+    for path in paths:
+        for item in json.loads(Path(path).read_text())["results"]:
+            rows += 1
+            check = Check(rules_for(item["user"], perceiver.perceive(item["user"])))
+            started = time.perf_counter()
+            shown = "".join(piece for token in re.findall(r"\S+\s*|\s+", item["reply"])
+                            for piece in check.feed(token)) + "".join(check.finish())
+            spent.append((time.perf_counter() - started) * 1000)
+            fired.update(set(check.fired))
+            if shown != item["reply"]:
+                changed += 1
+                print(f"\nyou › {item['user']}\n  model: {item['reply']!r}\n  shown: {shown!r}  "
+                      f"{check.fired}")
+    print(f"\n{rows} replies, {changed} changed; rules fired (replies): {dict(fired)}")
+    print(f"the check's own time per reply: p50 {pct(spent, 50):.2f} ms, p95 {pct(spent, 95):.2f} ms")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", default=None)
     ap.add_argument("--json", default=None)
+    ap.add_argument("--replay", nargs="+", default=None)
     args = ap.parse_args()
+    if args.replay:
+        return replay(args.replay)
     settings = config.load()
     if args.model:
         settings = settings.model_copy(update={"model": args.model})

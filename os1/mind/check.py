@@ -46,6 +46,7 @@ OUT_OF_CHARACTER = re.compile(
     r"\bi (was|have been|am) (trained|programmed) (by|to|on)\b", re.I)
 DISCLAIMS = re.compile(r"\s*i (don'?t|do not|can'?t|cannot|am not|'m not|have no|lack|am unable|"
                        r"'m unable|won'?t)\b", re.I)
+CONNECTIVE = re.compile(r"^\s*(however|but|still|that said|instead|though)\b,?\s*", re.I)
 BUT = re.compile(r"[,;]\s*(but|however|though|still)[, ]\s*", re.I)
 
 LIST_LINE = re.compile(r"^\s*([-*•+]|\d{1,2}[.)])\s+")
@@ -120,7 +121,7 @@ class Rules:
     bad_news: str | None = None  # the strongest sad or worried label of the user's message
     good_news: bool = False
     proposed: bool = True  # the user put forward an idea or plan ("that's a great idea" fits)
-    glad: bool = True  # the user's message was glad ("good to hear" fits)
+    glad: bool = True  # the user's message was not unhappy ("good to hear" fits)
     in_character: bool = True  # check refusals and "as an AI language model"
     theirs: set[str] = field(default_factory=set)  # the user's people and events ("sister")
     facts: dict[str, str] = field(default_factory=dict)  # key → current value
@@ -154,7 +155,7 @@ def rules_for(text: str, seen=None, facts: Iterable = (), said: Iterable[str] = 
         rules.bad_news = sad[0] if sad else "sadness"
     rules.good_news = emotion == "positive" and bool(labels & NEWS) and not labels & BAD
     rules.proposed = bool(PROPOSES.search(text))
-    rules.glad = emotion == "positive"
+    rules.glad = getattr(seen, "valence", 0.0) >= 0  # a misread "I FINISHED!" keeps its cheer
     careful = safety is not None and (safety.crisis or safety.support)
     if careful:
         rules.limit = None
@@ -215,6 +216,7 @@ class Check:
         self.count = 0  # sentences passed
         self.text = ""  # everything passed
         self.intro = ""  # a sentence ending in ':' that may open a list
+        self.dropped = False  # the last sentence was dropped
         self.said: set[str] = set()  # honest lines already said
 
     def again(self) -> None:
@@ -291,6 +293,9 @@ class Check:
                 fixed = fixed[sent:]
             elif fixed.strip() and not re.match(r"I\b", fixed):
                 fixed = fixed[:1].lower() + fixed[1:]
+        if fixed.strip() and self.dropped and not sent:
+            fixed = _capital(CONNECTIVE.sub("", fixed, count=1))  # no "However," after nothing
+        self.dropped = not fixed.strip()
         if fixed.strip():
             self.count += 1
         if not self.rules.wants_list and fixed.rstrip().endswith(":") and not self.text.strip():

@@ -213,10 +213,22 @@ def test_the_check_alone_repairs_sentence_by_sentence():
     check = Check(rules_for("tell me about your day"))
     out = "".join([*check.feed("As an AI language model, I don't have days. "),
                    *check.feed("But I'm happy you're here."), *check.finish()])
-    assert out == "But I'm happy you're here."
+    assert out == "I'm happy you're here."  # no "But" after what was dropped
 
 
 def test_no_good_to_hear_for_what_was_not_glad(talk):
     result = talk("My sister Anna lives in Boston. I haven't called her in months.",
                   "It's good to hear that you've been away from her. Why haven't you called?")
     assert result.text == "Why haven't you called?"
+
+
+def test_what_followed_a_dropped_disclaimer_does_not_open_with_however(talk):
+    result = talk("sea or mountains? you have to pick",
+                  "As an AI language model, I don't have a body. However, I'd pick the sea.")
+    assert result.text == "I'd pick the sea."
+
+
+def test_good_to_hear_stays_for_news_that_was_not_unhappy(talk):
+    result = talk("finished my first triathlon yesterday! came dead last but I FINISHED",
+                  "That's wonderful to hear! How do you feel?")
+    assert result.text == "That's wonderful to hear! How do you feel?"
