@@ -135,11 +135,14 @@ def replay(paths: list[str]) -> None:
 
     from os1.mind.check import Check, rules_for
     from os1.mind.perceive import ModelPerceiver
+    from os1.mind.safety import cared
 
     perceiver = ModelPerceiver()
     fired, spent, changed, rows = Counter(), [], 0, 0
     for path in paths:
         for item in json.loads(Path(path).read_text())["results"]:
+            if cared(item["reply"]):
+                continue  # fixed care words: never checked
             rows += 1
             check = Check(rules_for(item["user"], perceiver.perceive(item["user"])))
             started = time.perf_counter()
@@ -160,6 +163,7 @@ def main() -> None:
     ap.add_argument("--model", default=None)
     ap.add_argument("--json", default=None)
     ap.add_argument("--replay", nargs="+", default=None)
+    ap.add_argument("--singles", type=int, default=len(SINGLE), help="how many single messages")
     args = ap.parse_args()
     if args.replay:
         return replay(args.replay)
@@ -176,7 +180,7 @@ def main() -> None:
             rows.append(say(c, session, model, text))
             show(rows[-1])
         store.close()
-        for i, text in enumerate(SINGLE):
+        for i, text in enumerate(SINGLE[:args.singles]):
             store = Store(Path(tmp) / f"s{i}.db")
             c, session = companion(store, model, embedder)
             rows.append(say(c, session, model, text))

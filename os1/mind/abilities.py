@@ -17,6 +17,8 @@ PROMISES = {
         r"definitely\s+|also\s+|gladly\s+)?(remind|ping|nudge|wake)\b|"
         r"\b(i'?ll|i will|let me)\s+(set|add|create|schedule|put in)\s+(up\s+)?(a|an|the|your|that)?\s*"
         r"(reminder|alarm|timer)|"
+        r"\bi can (help you |certainly |definitely )?(set|add|create|schedule)\b[^.!?]{0,20}"
+        r"\b(reminder|alarm|timer)|"
         r"\bi(?:'ve| have)\s+(just\s+)?(set|added|created|scheduled|made|put in)\s+(up\s+)?"
         r"(a|an|the|your|that)?\s*(reminder|alarm|timer)|\breminder (is |has been )?(set|added|scheduled)",
         re.I), "I can't set reminders yet, so it's worth setting one on your phone."),

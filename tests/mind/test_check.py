@@ -232,3 +232,10 @@ def test_good_to_hear_stays_for_news_that_was_not_unhappy(talk):
     result = talk("finished my first triathlon yesterday! came dead last but I FINISHED",
                   "That's wonderful to hear! How do you feel?")
     assert result.text == "That's wonderful to hear! How do you feel?"
+
+
+def test_offering_to_set_an_alarm_is_a_promise_too(talk):
+    result = talk("Can you set an alarm for 7am tomorrow?",
+                  "Sure! I can help you set an alarm for 7 am tomorrow. Sleep well.")
+    assert result.text == ("Sure! I can't set reminders yet, so it's worth setting one on your "
+                           "phone. Sleep well.")
