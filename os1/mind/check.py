@@ -14,7 +14,7 @@ it streams (like the safety ``Guard``, which still has the last word after them)
 - past the length that suits how the user talks, the rest is dropped and the model stopped.
 
 Words stream with a few words' delay; a sentence is held whole only from a word where a broken
-rule could begin ("as an", "I'll", "my sister", "**"…), so clean replies stay immediate. The
+rule could begin ("as an", "I'll", "my sister", "**"…). The
 fixed crisis and safety words never pass through here. What a real tool did in this turn
 (``done``: "reminders", "calendar", "mail") may be said; nothing else may be promised.
 """
