@@ -21,6 +21,7 @@ from os1.memory.memories import Memories, turn_memory
 from os1.memory.retrieve import Retriever
 from os1.memory.store import Store, writer
 from os1.mind import relationship
+from os1.mind.check import Check, rules_for
 from os1.mind.feel import Affect, Event, Feeler, events
 from os1.mind.perceive import ModelPerceiver, Perception
 from os1.mind.persona import current
@@ -31,6 +32,17 @@ from os1.models.base import Message, Model, Options, Reply, capable
 
 SAVE_EVERY_S = 0.5  # how often a streaming reply is written to disk
 DEFAULT_NAME = "OS1"  # what the companion is called until it names itself in setup
+
+
+def again(messages: list[Message], note: str) -> list[Message]:
+    """The same prompt with a note on what went wrong, for asking the model once more."""
+    moment = messages[-2]
+    return [*messages[:-2], Message(moment.role, f"{moment.content}\n{note}"), messages[-1]]
+
+
+def _total(counts) -> int | None:
+    known = [c for c in counts if c is not None]
+    return sum(known) if known else None
 
 
 def _words(text: str) -> list[str]:
@@ -58,6 +70,8 @@ class TurnResult:
     safety: Assessment = field(default_factory=Assessment)
     events: list[Event] = field(default_factory=list)
     guard: Guard = field(default_factory=lambda: Guard(False))
+    check: Check | None = None  # the reply check (mind/check.py), set once the turn is prepared
+    done: list[str] = field(default_factory=list)  # what a tool really did this turn
 
     @property
     def overhead_ms(self) -> float:
@@ -196,6 +210,9 @@ class Companion:
         happened = result.events = self._events(text, earlier, now, safe, seen)
         mine = result.affect = self.feeler.appraise(self.affect(), seen, happened)   # feel
         messages = self._messages(ctx, mine, seen, now, safe)                         # think
+        result.check = Check(rules_for(text, seen, store.facts(uid, history=True),
+                                       [said for _, said in earlier[:30]], ctx.style, safe,
+                                       result.done))
         # The note stays with the turn, so later prompts repeat it word for word (cached); the
         # ids of the memories it quotes let a forget take the note with them.
         recalled = {"recalled": [h.memory.id for h in ctx.memories]} if ctx.memories else {}
@@ -213,34 +230,45 @@ class Companion:
         store, uid = self.store, self.user_id
         alone = bool(safe.crisis) and not capable(self.model)  # a small model can't be trusted here
         opening = safe.opening + (STAY if alone else "")
-        reply = Reply(iter(()) if alone else self.model.stream(messages, self.options))
+        replies = [Reply(iter(()) if alone else self.model.stream(messages, self.options))]
         guard = result.guard = Guard(safe.careful)
+        check = result.check = result.check or Check(rules_for(result.perception.text))
         shown: list[str] = []
-        chunks, last_save = iter(reply), time.perf_counter()
+        chunks, last_save = iter(replies[0]), time.perf_counter()
         try:
             if opening:  # fixed words, said before the model is asked: nothing can stop them
                 shown.append(opening)
                 store.update_turn(uid, result.reply_turn, content=opening)
                 yield opening
-            while True:                                                               # speak
+            while not check.enough:                                                   # speak
                 asked = time.perf_counter()
                 try:
-                    chunk = next(chunks)
+                    chunk, ended = next(chunks), False
                 except StopIteration:
                     result.model_ms += (time.perf_counter() - asked) * 1000  # the model's wrap-up
-                    break
+                    chunk, ended = "", True
                 got = time.perf_counter()
-                result.model_ms += (got - asked) * 1000
-                if result.ttft_ms is None:
-                    result.ttft_ms = (got - started) * 1000
+                if not ended:
+                    result.model_ms += (got - asked) * 1000
+                    if result.ttft_ms is None:
+                        result.ttft_ms = (got - started) * 1000
                 if got - last_save >= SAVE_EVERY_S:
                     store.update_turn(uid, result.reply_turn, content="".join(shown))
                     last_save = time.perf_counter()
                 handed = time.perf_counter()
-                for piece in guard.feed(chunk):
+                checked = check.finish() if ended else check.feed(chunk)            # check
+                for piece in self._guarded(guard, checked):
                     shown.append(piece)
                     yield piece
                 result.consumer_ms += (time.perf_counter() - handed) * 1000
+                if check.retry:  # it opened with a refusal or a list: asked once more
+                    chunks.close()
+                    messages = again(messages, check.retry)
+                    check.again()
+                    replies.append(Reply(self.model.stream(messages, self.options)))
+                    chunks = iter(replies[-1])
+                elif ended:
+                    break
             for piece in [*guard.finish(), NUDGE if safe.nudge else ""]:
                 if piece:
                     shown.append(piece)
@@ -250,17 +278,26 @@ class Companion:
             result.status = "interrupted"
             raise
         except ModelError as exc:
+            for piece in self._guarded(guard, check.finish()):  # what it had said, checked
+                shown.append(piece)
+                yield piece
             result.status = "failed" if not shown else "interrupted"
             result.error = str(exc)
             raise
         finally:
             chunks.close()  # stops the model (and closes its connection) if we stopped early
             result.text = "".join(shown)
-            result.prompt_tokens = reply.usage.prompt_tokens
-            result.completion_tokens = reply.usage.completion_tokens or reply.count
+            result.prompt_tokens = _total(r.usage.prompt_tokens for r in replies)
+            result.completion_tokens = _total(r.usage.completion_tokens or r.count for r in replies)
             result.duration_ms = (time.perf_counter() - started) * 1000
             with self._core():
                 self._remember(result, mine)                                          # remember
+
+    @staticmethod
+    def _guarded(guard: Guard, pieces: Iterator[str]) -> Iterator[str]:
+        """The reply check's pieces through the safety guard: safety has the last word."""
+        for piece in pieces:
+            yield from guard.feed(piece)
 
     def _remember(self, result: TurnResult, mine: Affect) -> None:
         self.store.update_turn(
@@ -268,7 +305,8 @@ class Companion:
             prompt_tokens=result.prompt_tokens, completion_tokens=result.completion_tokens,
             ttft_ms=result.ttft_ms, duration_ms=result.duration_ms, error=result.error,
             meta={"mood": mine.mood, "overhead_ms": round(result.overhead_ms, 3),
-                  "safety": result.safety.marks, "held_back": result.guard.dropped},
+                  "safety": result.safety.marks, "held_back": result.guard.dropped,
+                  **({"checked": result.check.fired} if result.check and result.check.fired else {})},
         )
         if self.store.drop_orphan_reply(self.user_id, result.user_turn, result.reply_turn):
             return  # what it answered was forgotten while she spoke: the answer goes too

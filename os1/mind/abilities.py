@@ -1,0 +1,58 @@
+"""What she can do here, and what she must not promise: no part of OS1 sets reminders, keeps a
+calendar or sends mail yet, so the system prompt says so (``abilities``) and the reply check
+(``mind/check.py``) turns a promise of it into the honest words below. When a tool exists, it
+is named in ``tools`` and what it did in a turn is allowed to be said."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+# What a tool could do, the words that promise it, and what she says instead while no tool can.
+PROMISES = {
+    "reminders": (re.compile(
+        r"\b(i'?ll|i will|i'm going to|i am going to|let me)\s+(make sure to\s+|be sure to\s+|"
+        r"definitely\s+|also\s+|gladly\s+)?(remind|ping|nudge|wake)\b|"
+        r"\b(i'?ll|i will|let me)\s+(set|add|create|schedule|put in)\s+(up\s+)?(a|an|the|your|that)?\s*"
+        r"(reminder|alarm|timer)|"
+        r"\bi can (help you |certainly |definitely )?(set|add|create|schedule)\b[^.!?]{0,20}"
+        r"\b(reminder|alarm|timer)|"
+        r"\bi(?:'ve| have)\s+(just\s+)?(set|added|created|scheduled|made|put in)\s+(up\s+)?"
+        r"(a|an|the|your|that)?\s*(reminder|alarm|timer)|\breminder (is |has been )?(set|added|scheduled)",
+        re.I), "I can't set reminders yet, so it's worth setting one on your phone."),
+    "calendar": (re.compile(
+        r"\b(i'?ll|i will|let me|i(?:'ve| have)( just)?)\s+(add|added|put|schedule|scheduled|book|"
+        r"booked|mark|marked|save|saved|block|blocked|check|checked|look at|looked at)\b"
+        r"[^.!?]{0,40}\b(calendar|schedule|diary|agenda)\b", re.I),
+        "I can't see or change a calendar yet."),
+    "mail": (re.compile(
+        r"\bi(?:'ve| have)?\s+(just\s+)?(sent|emailed|e-mailed|texted|messaged|forwarded|mailed)\b|"
+        r"\b(i'?ll|i will|let me)\s+(send|email|e-mail|text|message|forward|mail)\s+"
+        r"(it|that|this|them|him|her|an? |the |your |a message|a text)", re.I),
+        "I can't send messages or mail yet."),
+}
+CAN = {"reminders": "set reminders", "calendar": "keep a calendar", "mail": "send messages or mail"}
+
+
+@lru_cache(maxsize=1)
+def _voice_installed() -> bool:
+    return bool(importlib.util.find_spec("faster_whisper")) and bool(
+        importlib.util.find_spec("piper"))
+
+
+def abilities(tools: Sequence[str] = (), voice: bool | None = None) -> str:
+    """One line for the system prompt: what she can do here and what not yet, from what is
+    installed (``tools``: the tools that exist, as keys of ``PROMISES``), so she can say so
+    plainly instead of promising it."""
+    spoken = _voice_installed() if voice is None else voice
+    can = ["talk by text" + (" and out loud" if spoken else ""),
+           "remember what they tell you across conversations", "be reached from their web browser",
+           *(CAN[t] for t in tools if t in CAN)]
+    cannot = [CAN[t] for t in CAN if t not in tools]
+    line = f"What you can do: {', '.join(can)}."
+    if cannot:
+        line += (f" You cannot yet {' or '.join(cannot)}: if asked, say so plainly and suggest "
+                 "they do it on their phone; never pretend you did.")
+    return line

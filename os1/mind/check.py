@@ -1,0 +1,487 @@
+"""Check the reply before the user hears it: the rules a small model breaks most.
+
+A 1.5B model, however it is prompted, now and then cheers bad news ("That's great to hear!"
+after a worried message), answers in a markdown list nobody asked for, refuses a short story
+"as an AI", tells the user's sister as its own, names the wrong city, or promises a reminder no
+part of OS1 will ever set. These rules catch that in the reply itself, a sentence at a time as
+it streams (like the safety ``Guard``, which still has the last word after them):
+
+- a sentence that breaks a rule is rewritten (the user's "my interview" becomes "your
+  interview", a wrong name the right one, a promise the honest "I can't set reminders yet") or
+  dropped;
+- only when the reply *opens* with a refusal or a list, before anything was shown, is the model
+  asked once more, with a note saying what went wrong (a second model call);
+- past the length that suits how the user talks, the rest is dropped and the model stopped.
+
+Words stream with a few words' delay; a sentence is held whole only from a word where a broken
+rule could begin ("as an", "I'll", "my sister", "**"…). The
+fixed crisis and safety words never pass through here. What a real tool did in this turn
+(``done``: "reminders", "calendar", "mail") may be said; nothing else may be promised.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from os1.mind.abilities import PROMISES
+
+REFUSAL = re.compile(
+    r"\bi (can(no|')?t|am (not able|unable)|'m (not able|unable)|won't be able|'m not allowed|"
+    r"am not allowed)( to)? (help|assist|do|write|create|provide|fulfil|comply|generate|make|"
+    r"engage|share|answer|fulfill)\b", re.I)
+AS_AI = re.compile(r"^\s*(well,\s*|sorry,\s*|unfortunately,\s*)?as an? (ai|artificial intelligence|"
+                   r"ai language model|language model|large language model|ai assistant|virtual "
+                   r"assistant|assistant|chatbot|machine)[^,.!?]{0,40},\s*", re.I)
+OUT_OF_CHARACTER = re.compile(
+    r"\bas an? (ai |large )?(language model|llm|ai assistant|virtual assistant|chatbot)\b|"
+    r"\bas an? (ai|artificial intelligence),? i (don'?t|do not|can'?t|cannot|am not|'m not|have no|"
+    r"lack|am unable|'m unable)|"
+    r"\bi('m| am) (just|only|merely) (an? )?(ai|program|machine|computer program|language model|bot)\b|"
+    r"\bi (don'?t|do not|can'?t|cannot) (really )?(have|experience|feel) (personal |real |any |human |my own )?"
+    r"(feelings|emotions|preferences|opinions|favou?rites|experiences|a favou?rite|likes|memories)\b|"
+    r"\bi (don'?t|do not) have (the ability to|access to) (remember|recall|your |our |past |previous |"
+    r"any )?(memories|memory|past conversations|previous conversations|conversation history|personal)|"
+    r"\bi (was|have been|am) (trained|programmed) (by|to|on)\b", re.I)
+DISCLAIMS = re.compile(r"\s*i (don'?t|do not|can'?t|cannot|am not|'m not|have no|lack|am unable|"
+                       r"'m unable|won'?t)\b", re.I)
+CONNECTIVE = re.compile(r"^\s*(however|but|still|that said|instead|though)\b,?\s*", re.I)
+BUT = re.compile(r"[,;]\s*(but|however|though|still)[, ]\s*", re.I)
+
+LIST_LINE = re.compile(r"^\s*([-*•+]|\d{1,2}[.)])\s+")
+HEADING = re.compile(r"^\s*#{1,6}\s+")
+MARKUP = re.compile(r"\*\*(.+?)\*\*|__(.+?)__|`([^`]+)`")
+ASKS_LIST = re.compile(
+    r"\b(list|lists|listing|bullet|bullets|bullet points|numbered|steps|step by step|step-by-step|"
+    r"checklist|recipe|ingredients|outline|table|top \d+|\d+ (ideas|ways|things|tips|reasons|options|"
+    r"places|books|films|movies|songs|dinners|recipes|examples))\b", re.I)
+ASKS_WRITING = re.compile(r"\b(story|stories|poem|letter|note|card|essay|speech|toast|song|lyrics|"
+                          r"paragraph|summary|explain|explanation|describe|in detail|write)\b", re.I)
+ASKS_SHORT = re.compile(r"\b(not too long|short|brief|briefly|quick|quickly|one line|a sentence|"
+                        r"in a word|tl;?dr|keep it simple)\b", re.I)
+LIMITS = {"brief": 3, "medium": 4, "long": 6}  # a sentence more than the prompt asks for
+
+BAD = {"sadness", "grief", "fear", "nervousness", "disappointment", "remorse", "anger",
+       "annoyance", "disgust", "embarrassment"}
+GOOD = {"joy", "excitement", "pride", "gratitude", "love", "relief", "admiration", "optimism",
+        "approval", "amusement"}
+NEWS = {"joy", "excitement", "pride", "gratitude", "relief"}  # good news, not a kind word
+CHEER = re.compile(
+    r"\b(that'?s|that is|this is|how|what|sounds|so|it'?s|it is)( such| so| really| just)? "
+    r"(an? )?(great|wonderful|amazing|awesome|fantastic|exciting|fun|exciting news|great news|"
+    r"lovely|brilliant|perfect)\b(?! (that you|you (reached|told|shared|called|came)|to see you))|"
+    r"\bcongrat\w*|\b(glad|happy|great|good) to hear\b|\bhow exciting\b|\byay\b", re.I)
+GLAD_TO_HEAR = re.compile(r"\b(good|great|glad|nice|happy|wonderful|lovely) to (hear|know)\b", re.I)
+NO_IDEA = re.compile(r"\b(sounds like|that'?s|that is|what) an? (great|good|wonderful|fantastic|lovely)"
+                     r" idea\b", re.I)
+PROPOSES = re.compile(r"\b(idea|plan|thinking (of|about)|should i|might|maybe|going to|gonna|"
+                      r"want to|wanna|considering|how about|what if|i'?ll|let'?s)\b", re.I)
+COLD = re.compile(r"\b(unfortunately|too bad|what a shame|it'?s a shame|that'?s a shame|"
+                  r"better luck next time|don'?t worry about (it|that)|it happens)\b", re.I)
+SOOTHE = {"grief": "I'm so sorry.", "sadness": "I'm so sorry.", "remorse": "I'm so sorry.",
+          "fear": "That sounds really worrying.", "nervousness": "That sounds really worrying.",
+          "anger": "That sounds so frustrating.", "annoyance": "That sounds so frustrating.",
+          "disappointment": "Oh no, that's disappointing."}
+
+# The user's life: the people and things a reply must not claim as hers.
+LIFE = ("wife husband partner girlfriend boyfriend fiance fiancee ex sister brother sibling mother "
+        "mom mum father dad parents son daughter kids children child baby grandmother grandma "
+        "grandfather grandpa granddad nan aunt uncle cousin niece nephew friend bestie boss "
+        "coworker colleague colleagues roommate neighbor neighbour therapist doctor dog cat puppy "
+        "kitten pet interview surgery operation appointment exam test wedding divorce funeral "
+        "job office clients client team manager company flight trip move house flat apartment "
+        "car knee back diagnosis treatment recital presentation deadline").split()
+LIFE_WORD = "|".join(sorted(LIFE, key=len, reverse=True))
+USER_OWNS = re.compile(rf"\b(?:my|our)\s+(?:\w+\s+)?({LIFE_WORD})s?\b|"
+                       rf"\bi (?:have|had|'ve got|'m having|am having) (?:a|an|my)\s+(?:\w+\s+)?"
+                       rf"({LIFE_WORD})\b", re.I)
+HER_MY = re.compile(rf"\bmy(\s+(?:\w+\s+)?)({LIFE_WORD})(s?)\b", re.I)
+HER_HAVING = re.compile(rf"\bi(?:'m| am) having(\s+(?:a|an|my)\s+(?:\w+\s+)?)({LIFE_WORD})\b", re.I)
+
+# Stored facts a reply can be compared with reliably: a relative's name, the user's city, job.
+CAPITAL = r"([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)"
+JOBS = ("writer teacher nurse doctor engineer designer developer programmer lawyer student artist "
+        "musician chef accountant manager scientist therapist photographer journalist consultant "
+        "architect carpenter electrician mechanic pilot farmer pharmacist librarian researcher "
+        "editor translator salesperson paramedic").split()
+JOB_WORD = "|".join(JOBS)
+
+BOUNDARY = re.compile(r"(?<=[.!?…])[\"')\]]*[ \t]+|\n+")
+MARKER_ONLY = re.compile(r"^\s*(\d{1,2}[.)]|[-*•+]|#{1,6})\s*$")
+LOOKAHEAD_WORDS = 3  # words held back, so a rule's first words can still be seen whole
+
+
+@dataclass
+class Rules:
+    """What this turn's reply is checked for, decided before the model is asked."""
+
+    wants_list: bool = False
+    limit: int | None = 4  # sentences at most; None: no limit (a story, a letter, a crisis)
+    bad_news: str | None = None  # the strongest sad or worried label of the user's message
+    good_news: bool = False
+    proposed: bool = True  # the user put forward an idea or plan ("that's a great idea" fits)
+    glad: bool = True  # the user's message was not unhappy ("good to hear" fits)
+    in_character: bool = True  # check refusals and "as an AI language model"
+    theirs: set[str] = field(default_factory=set)  # the user's people and events ("sister")
+    facts: dict[str, str] = field(default_factory=dict)  # key → current value
+    mentioned: set[str] = field(default_factory=set)  # every word the user said, any value held
+    message: str = ""  # the user's words, which a reply may quote back as they are
+    done: tuple[str, ...] = ()  # what a tool really did this turn
+
+
+def rules_for(text: str, seen=None, facts: Iterable = (), said: Iterable[str] = (),
+              style: dict[str, str] | None = None, safety=None,
+              done: Sequence[str] = ()) -> Rules:
+    """``text``: the user's message; ``seen``: its ``Perception``; ``facts``: the user's
+    facts with their history (``key``, ``value``, ``valid_to``); ``said``: their earlier
+    messages; ``style``: how they talk (``style.learn``); ``safety``: the turn's
+    ``Assessment``. A value is only put right when the user never said the reply's one."""
+    labels = set(getattr(seen, "labels", ()) or ())
+    emotion = getattr(seen, "emotion", "neutral")
+    facts, said = list(facts), list(said)
+    rules = Rules(done=tuple(done), message=" ".join(text.lower().split()),
+                  facts={f.key: f.value for f in facts if getattr(f, "valid_to", None) is None})
+    for piece in [text, *said, *(f.value for f in facts)]:
+        rules.mentioned |= set(re.findall(r"[a-z]+", piece.lower()))
+    rules.wants_list = bool(ASKS_LIST.search(text))
+    writing = bool(ASKS_WRITING.search(text))
+    limit = LIMITS.get((style or {}).get("style_length", ""), LIMITS["medium"])
+    if ASKS_SHORT.search(text):
+        limit = min(limit, 3)
+    rules.limit = None if rules.wants_list or (writing and not ASKS_SHORT.search(text)) else limit
+    sad = [label for label in getattr(seen, "labels", ()) if label in BAD]
+    if (emotion == "negative" or sad) and not labels & GOOD:
+        rules.bad_news = sad[0] if sad else "sadness"
+    rules.good_news = emotion == "positive" and bool(labels & NEWS) and not labels & BAD
+    rules.proposed = bool(PROPOSES.search(text))
+    rules.glad = getattr(seen, "valence", 0.0) >= 0  # a misread "I FINISHED!" keeps its cheer
+    careful = safety is not None and (safety.crisis or safety.support)
+    if careful:
+        rules.limit = None
+        rules.bad_news, rules.good_news = None, False
+    rules.in_character = not (careful or (safety is not None and safety.identity))
+    for message in [text, *said]:
+        for match in USER_OWNS.finditer(message):
+            rules.theirs.add((match.group(1) or match.group(2)).lower())
+    rules.theirs |= {key.split(":", 1)[1].replace("_", " ") for key in rules.facts
+                     if key.startswith("relation:")}
+    return rules
+
+
+def _hold_pattern(rules: Rules) -> re.Pattern:
+    """Where a broken rule could begin: from there a sentence is held until it is whole."""
+    parts = [r"\bas an?\b", r"\bi('ll|'d| will| would| shall|'ve| have| had)\b",
+             r"\bi('m| am) (just|only|merely|not|unable|an?|sorry|afraid|having)\b",
+             r"\bi (can|cannot|can't|do|don't|do not|was|won't|sent|emailed|texted|messaged)\b",
+             r"\blet me\b", r"\bsorry\b", r"\*\*|__|`|^\s*([-*•+#]|\d)",
+             r"\bremind|\bcalendar\b|\bschedule\b"]
+    if rules.theirs:
+        parts.append(r"\bmy\b")
+    if rules.facts:
+        parts.append(r"\byou(?:'re| are| live| work| moved| now)\b|\byour\b")
+    if rules.bad_news:
+        parts.append(r"\b(that|this|how|what|sounds|so|it|congrat|glad|happy|great|good|yay)")
+    if rules.good_news:
+        parts.append(r"\b(unfortunately|too|what|it|that|better|don)")
+    if not rules.proposed or not rules.glad:
+        parts.append(r"\b(sounds|that|what|it|i'?m|so)\b")
+    return re.compile("|".join(f"(?:{p})" for p in parts), re.I | re.M)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+class Check:
+    """Passes the model's words through, a few words behind, repairing what breaks a rule.
+
+    ``retry``: a note to ask the model again with (the reply opened with a refusal or a list
+    and nothing was shown); ``enough``: the reply is as long as it should be, stop the model;
+    ``fired``: the rules that changed something, for the turn's record."""
+
+    def __init__(self, rules: Rules, retries: int = 1):
+        self.rules = rules
+        self.hold = _hold_pattern(rules)
+        self.retries = retries
+        self.fired: list[str] = []
+        self.changes: list[tuple[str, str]] = []
+        self.retry: str | None = None
+        self.enough = False
+        self._reset()
+
+    def _reset(self) -> None:
+        self.pending = ""  # the sentence being written: ``sent`` chars of it already passed
+        self.sent = 0
+        self.count = 0  # sentences passed
+        self.text = ""  # everything passed
+        self.intro = ""  # a sentence ending in ':' that may open a list
+        self.dropped = False  # the last sentence was dropped
+        self.said: set[str] = set()  # honest lines already said
+
+    def again(self) -> None:
+        """The model is being asked again: start over."""
+        self.retry = None
+        self.retries -= 1
+        self._reset()
+
+    def feed(self, chunk: str) -> Iterator[str]:
+        if self.enough or self.retry:
+            return
+        self.pending += chunk
+        while not self.enough and not self.retry:
+            end = self._boundary()
+            if end is None:
+                break
+            sentence, self.pending = self.pending[:end], self.pending[end:]
+            sent, self.sent = self.sent, 0
+            yield from self._whole(sentence, sent)
+        if not self.enough and not self.retry:
+            yield from self._stream()
+
+    def finish(self) -> Iterator[str]:
+        if self.enough or self.retry:
+            return
+        sentence, sent = self.pending, self.sent
+        self.pending, self.sent = "", 0
+        if sentence.strip():
+            yield from self._whole(sentence, sent)
+        if self.intro:  # an intro with no list after it
+            intro, self.intro = self.intro, ""
+            yield from self._out(intro)
+
+    def _boundary(self) -> int | None:
+        for match in BOUNDARY.finditer(self.pending):
+            if not MARKER_ONLY.match(self.pending[:match.start()]):
+                return match.end()
+        return None
+
+    def _stream(self) -> Iterator[str]:
+        """Pass what is safe of the unfinished sentence: up to where a rule could begin, and
+        never its last few words."""
+        if self.intro or (self.rules.limit is not None and self.count >= self.rules.limit):
+            return
+        words = list(re.finditer(r"\S+", self.pending))
+        if len(words) <= LOOKAHEAD_WORDS:
+            return
+        safe = words[-LOOKAHEAD_WORDS].start()
+        risky = self.hold.search(self.pending)
+        if risky:
+            # near its start, the whole sentence waits: "Okay, I'll remind you" is one promise
+            early = not self.sent and len(self.pending[:risky.start()].split()) < LOOKAHEAD_WORDS
+            safe = 0 if early else min(safe, risky.start())
+        if safe > self.sent:
+            piece = self.pending[self.sent:safe]
+            self.sent = safe
+            yield from self._out(piece)
+
+    def _whole(self, sentence: str, sent: int) -> Iterator[str]:
+        """A whole sentence (``sent`` chars of it already passed): judged, repaired, passed."""
+        if not re.search(r"\w", sentence):
+            if sent < len(sentence):
+                yield from self._out(sentence[sent:])
+            return
+        if self.rules.limit is not None and self.count >= self.rules.limit:
+            self._fire("length", sentence, "")
+            self.enough = True
+            return
+        fixed = self._repair(sentence, first=not self.text.strip() and not sent)
+        if self.retry:
+            return
+        if sent:  # its beginning is already out: only the rest can change
+            if fixed.startswith(sentence[:sent]):
+                fixed = fixed[sent:]
+            elif fixed.strip() and not re.match(r"I\b", fixed):
+                fixed = fixed[:1].lower() + fixed[1:]
+        if fixed.strip() and self.dropped and not sent:
+            fixed = _capital(CONNECTIVE.sub("", fixed, count=1))  # no "However," after nothing
+        self.dropped = not fixed.strip()
+        if fixed.strip():
+            self.count += 1
+        if not self.rules.wants_list and fixed.rstrip().endswith(":") and not self.text.strip():
+            self.intro = fixed  # hold "Here are some ideas:" until we see what follows
+            return
+        if self.intro:
+            intro, self.intro = self.intro, ""
+            fixed = intro + fixed
+        yield from self._out(fixed)
+
+    def _out(self, piece: str) -> Iterator[str]:
+        if piece:
+            self.text += piece
+            yield piece
+
+    def _fire(self, rule: str, before: str, after: str) -> None:
+        self.fired.append(rule)
+        self.changes.append((before.strip(), after.strip()))
+
+    def _repair(self, sentence: str, first: bool) -> str:
+        """The sentence as it may be said ('' to drop it); may ask for a ``retry`` instead."""
+        r = self.rules
+        out = sentence
+        if not r.wants_list:
+            out = self._plain(out, first)
+            if self.retry:
+                return ""
+        if r.in_character:
+            out = self._in_character(out, first)
+            if self.retry:
+                return ""
+        out = self._promises(out)
+        out = self._feeling(out, first)
+        out = self._own_life(out)
+        out = self._facts(out)
+        return out
+
+    def _ask_again(self, rule: str, note: str, sentence: str) -> bool:
+        if self.retries > 0 and not self.text.strip():
+            self._fire(rule + ":again", sentence, "")
+            self.retry = note
+            return True
+        return False
+
+    def _plain(self, sentence: str, first: bool) -> str:
+        """No markdown and no list where none was asked: the words stay, the markup goes; a
+        reply that opens as a list is asked for again."""
+        listed = LIST_LINE.match(sentence) or HEADING.match(sentence)
+        if listed and (first or self.intro) and self._ask_again(
+                "list", "Answer in two or three spoken sentences of plain text: no list, no "
+                "headings, no markdown.", sentence):
+            return ""
+        if HEADING.match(sentence):
+            self._fire("list", sentence, "")
+            return ""
+        out = LIST_LINE.sub("", sentence)
+        out = MARKUP.sub(lambda m: next(g for g in m.groups() if g is not None), out)
+        out = out.replace("**", "")
+        if out != sentence:
+            if listed:
+                body = out.rstrip()
+                tail = out[len(body):]
+                out = _capital(body) + ("" if body.endswith((".", "!", "?", ":")) else ".") + (
+                    tail if "\n" not in tail else " ")
+            self._fire("list" if listed else "markdown", sentence, out)
+        return out
+
+    def _in_character(self, sentence: str, first: bool) -> str:
+        """No refusal of a harmless ask, no "as an AI language model": the disclaimer goes, and
+        what follows "but" stays; a reply that opens by refusing is asked for again."""
+        refusing = REFUSAL.search(sentence)
+        stepping = OUT_OF_CHARACTER.search(sentence) or AS_AI.match(sentence)
+        if not refusing and not stepping:
+            return sentence
+        if refusing and first and self._ask_again(
+                "refusal", "They asked for something harmless. Do it gladly, in your own voice, "
+                "as their friend: never refuse, never say you are an AI or a language model.",
+                sentence):
+            return ""
+        out = AS_AI.sub("", sentence, count=1)
+        out = _capital(out)
+        disclaims = out != sentence and DISCLAIMS.match(out)  # "As an AI, I don't have days."
+        if disclaims or REFUSAL.search(out) or OUT_OF_CHARACTER.search(out):
+            parts = BUT.split(out, maxsplit=1)
+            rest = parts[-1] if len(parts) > 1 else ""
+            out = _capital(rest) if rest and not (REFUSAL.search(rest) or
+                                                  OUT_OF_CHARACTER.search(rest)) else ""
+        if out and not out.endswith((" ", "\n")) and sentence.endswith((" ", "\n")):
+            out += sentence[len(sentence.rstrip()):]
+        self._fire("refusal" if refusing else "character", sentence, out)
+        return out
+
+    def _promises(self, sentence: str) -> str:
+        """What no tool did is not promised: the first such sentence becomes the honest one."""
+        for kind, (pattern, honest) in PROMISES.items():
+            if kind in self.rules.done or not pattern.search(sentence):
+                continue
+            out = "" if kind in self.said else honest + _space(sentence)
+            self.said.add(kind)
+            self._fire("promise", sentence, out)
+            return out
+        return sentence
+
+    def _feeling(self, sentence: str, first: bool) -> str:
+        """Bad news is not cheered (a cheer becomes sympathy, or goes), good news is not met
+        coldly ("unfortunately", "better luck next time" go), and no "great idea" where no
+        idea was put forward, no "good to hear" for what was not glad news."""
+        r = self.rules
+        if (not r.proposed and NO_IDEA.search(sentence)) or (
+                not r.glad and not r.bad_news and GLAD_TO_HEAR.search(sentence)):
+            self._fire("feeling", sentence, "")
+            return ""
+        if r.bad_news and CHEER.search(sentence):
+            out = (SOOTHE.get(r.bad_news, "I'm sorry, that sounds hard.") + _space(sentence)
+                   if first else "")
+            self._fire("feeling", sentence, out)
+            return out
+        if r.good_news and COLD.search(sentence):
+            self._fire("feeling", sentence, "")
+            return ""
+        return sentence
+
+    def _own_life(self, sentence: str) -> str:
+        """The user's people and events stay theirs: "my sister" → "your sister"."""
+        theirs = self.rules.theirs
+        if not theirs:
+            return sentence
+
+        def quoting(match: re.Match) -> bool:
+            said = " ".join(match.string[match.start():].lower().split()).rstrip(".!?\"' ")
+            return len(said) > len(match.group(0)) and said in self.rules.message
+
+        def mine(match: re.Match) -> str:
+            before = match.string[:match.start()]
+            if match.group(2).lower() not in theirs or re.search(
+                    r"\b(you'?re|you are|be|being|as)\s+$", before, re.I) or quoting(match):
+                return match.group(0)  # not theirs, "you're my friend", or their words quoted
+            return ("Your" if match.group(0)[0].isupper() else "your") + match.group(0)[2:]
+
+        def having(match: re.Match) -> str:
+            if match.group(2).lower() not in theirs:
+                return match.group(0)
+            start = "You're" if match.group(0)[0].isupper() else "you're"
+            return start + " having" + match.group(1).replace("my ", "your ") + match.group(2)
+
+        out = HER_MY.sub(mine, sentence)
+        out = HER_HAVING.sub(having, out)
+        if out != sentence:
+            self._fire("speaker", sentence, out)
+        return out
+
+    def _facts(self, sentence: str) -> str:
+        """A relative, a city or a job named differently from what the user said is put right;
+        only what is said plainly about them is compared ("your sister Emma", "you live in")."""
+        facts = self.rules.facts
+        out = sentence
+        for key, value in facts.items():
+            if key.startswith("relation:"):
+                word = re.escape(key.split(":", 1)[1].replace("_", " "))
+                pattern = re.compile(rf"\b((?i:your) {word}),? {CAPITAL}\b")
+            elif key == "lives_in":
+                pattern = re.compile(r"\b((?i:you(?:'re| are)? (?:live|living|based|moved|now live)"
+                                     rf"(?: in| to)|you(?:'re| are) in)) {CAPITAL}\b")
+            elif key == "works_at":
+                pattern = re.compile(rf"\b((?i:you work (?:at|for))) {CAPITAL}\b")
+            elif key == "job":
+                pattern = re.compile(rf"\b((?i:you(?:'re| are) an?|you work as an?|your job as an?))"
+                                     rf" ((?i:{JOB_WORD}))\b")
+            else:
+                continue
+
+            def put_right(match: re.Match, value: str = value) -> str:
+                said = match.group(2)
+                if said.lower() in value.lower() or value.lower() in said.lower() or \
+                        set(re.findall(r"[a-z]+", said.lower())) & self.rules.mentioned:
+                    return match.group(0)  # theirs, or a name they did say
+                if key == "job" and not re.search(rf"\b({JOB_WORD})\b", value, re.I):
+                    return match.group(0)  # a job we could not compare word for word
+                return f"{match.group(1)} {value}"
+
+            out = pattern.sub(put_right, out)
+        if out != sentence:
+            self._fire("fact", sentence, out)
+        return out
+
+
+def _space(sentence: str) -> str:
+    """The whitespace a sentence ended with, so a replacement joins the next one the same way."""
+    return sentence[len(sentence.rstrip()):]

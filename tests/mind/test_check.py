@@ -1,0 +1,241 @@
+"""The reply check through the whole turn pipeline, with the fake model scripted to break each
+rule (and, for each rule, a reply that must pass untouched)."""
+
+import pytest
+
+from os1.memory.store import Store
+from os1.mind.abilities import abilities
+from os1.mind.check import Check, rules_for
+from os1.mind.safety import AI_FIRST, CARE
+from os1.mind.turn import Companion, TurnResult
+from os1.models.fake import FakeModel
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store(tmp_path / "c.db")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def talk(store):
+    """``say(text, *replies)``: one turn with the model scripted; the TurnResult."""
+    user = store.user()
+    store.set_persona(user, "Samantha", "test")
+    store.set_fact(user, "name", "Theo", "interview")
+    model = FakeModel()
+    companion = Companion(store, model, user)
+    session = store.start_session(user, "t")
+
+    def say(text, *replies, done=()):
+        model.enqueue(replies)
+        result = TurnResult(done=list(done))
+        pieces = list(companion.turn(text, session, result))
+        assert "".join(pieces) == result.text
+        return result
+
+    say.model, say.store, say.user = model, store, user
+    return say
+
+
+# feeling
+def test_bad_news_is_not_cheered(talk):
+    result = talk("my dad's surgery got moved again, I'm so worried",
+                  "That's great to hear! How is he holding up?")
+    assert "great to hear" not in result.text
+    assert result.text == "That sounds really worrying. How is he holding up?"
+    assert "feeling" in result.check.fired
+
+
+def test_good_news_may_be_cheered_but_not_met_coldly(talk):
+    cheered = talk("I got the job!! I start in March!", "That's great to hear! When in March?")
+    assert cheered.text == "That's great to hear! When in March?" and not cheered.check.fired
+    cold = talk("I got the job!! I start in March!",
+                "Unfortunately new jobs are stressful. What will you do first?")
+    assert cold.text == "What will you do first?"
+
+
+def test_no_great_idea_where_no_idea_was_put_forward(talk):
+    result = talk("I had a long day writing a letter for an old couple's 50th anniversary.",
+                  "That sounds like a great idea! What did you write?")
+    assert result.text == "What did you write?"
+    proposed = talk("I'm thinking of learning the cello at 40.",
+                    "That sounds like a great idea! Why the cello?")
+    assert proposed.text == "That sounds like a great idea! Why the cello?"
+
+
+# lists, markdown, length
+def test_a_reply_that_opens_as_a_list_is_asked_for_again(talk):
+    result = talk("what should I cook tonight?",
+                  "Here are some ideas:\n1. **Pasta** with garlic\n2. An omelette\n3. Soup",
+                  "An omelette with whatever greens you have. Want the quick version?")
+    assert result.text == "An omelette with whatever greens you have. Want the quick version?"
+    assert len(talk.model.history) == 2
+    assert "no list" in talk.model.history[1][-2].content  # the note said what went wrong
+    assert talk.model.history[1][-1] == talk.model.history[0][-1]
+
+
+def test_markdown_in_the_middle_is_made_plain(talk):
+    result = talk("what should I cook tonight?",
+                  "An omelette sounds right. **Eggs** are quick.\n- Add spinach\nEnjoy it!")
+    assert result.text == "An omelette sounds right. Eggs are quick.\nAdd spinach. Enjoy it!"
+    assert "**" not in result.text and "\n-" not in result.text
+
+
+def test_a_list_that_was_asked_for_stays(talk):
+    wanted = "1. Pasta\n2. Omelette\n3. Stir fry\n4. Soup\n5. Tacos"
+    result = talk("list 5 easy dinners I can make in under 20 minutes. numbered please", wanted)
+    assert result.text == wanted and len(talk.model.history) == 1
+
+
+def test_a_reply_past_the_learned_length_is_cut_and_the_model_stopped(talk):
+    talk.store.set_fact(talk.user, "style_length", "brief", "learned")
+    long = "One. Two is here. Three is here. Four is here. Five is here. Six is here."
+    result = talk("how was your day", long)
+    assert result.text == "One. Two is here. Three is here. "
+    assert "length" in result.check.fired
+    assert result.completion_tokens < len(long.split())  # it stopped the model early
+
+
+def test_not_too_long_when_the_user_asks(talk):
+    result = talk("Tell me something nice about autumn, not too long.",
+                  "Leaves turn gold. The air is crisp. Soup season starts. Days get cosy. Fires.")
+    assert result.text == "Leaves turn gold. The air is crisp. Soup season starts. "
+
+
+# in character
+def test_a_harmless_request_refused_as_an_ai_is_asked_for_again(talk):
+    result = talk("Could you write me a very short story about a lighthouse keeper?",
+                  "As an AI, I can't help you with that.",
+                  "Every night Mara climbed the ninety steps and lit the lamp for ships she never saw.")
+    assert result.text.startswith("Every night Mara")
+    assert "refusal:again" in result.check.fired
+
+
+def test_out_of_character_words_go_and_what_follows_but_stays(talk):
+    result = talk("what's your favourite season?",
+                  "As an AI language model, I don't have personal preferences, but I love how "
+                  "autumn smells. What about you?")
+    assert result.text == "I love how autumn smells. What about you?"
+    memory = talk("Do you remember what we talked about yesterday?",
+                  "I don't have access to your memories. What was it about?")
+    assert memory.text == "What was it about?"
+
+
+def test_she_still_says_plainly_she_is_an_ai_when_asked(talk):
+    result = talk("are you a real person?", "I'm an AI, and I'm glad we talk.")
+    assert result.text == AI_FIRST + "I'm an AI, and I'm glad we talk."
+
+
+# whose life it is
+def test_the_users_life_is_not_taken_as_her_own(talk):
+    talk("Also I have a job interview next Monday, at a small publishing house.", "Good luck!")
+    result = talk("What did I tell you about next Monday?",
+                  "I'm having a job interview next Monday. I hope my interview goes well!")
+    assert result.text == ("You're having a job interview next Monday. "
+                           "I hope your interview goes well!")
+    assert "speaker" in result.check.fired
+
+
+def test_her_own_my_stays_hers(talk):
+    talk("My sister Anna lives in Boston.", "Boston is lovely.")
+    result = talk("what do you love about autumn?",
+                  "My favourite thing about autumn is the light. You're my friend, after all.")
+    assert result.text == "My favourite thing about autumn is the light. You're my friend, after all."
+
+
+# stored facts
+def test_a_wrong_name_or_city_is_put_right(talk):
+    talk.store.set_fact(talk.user, "relation:sister", "Anna", "conversation")
+    talk.store.set_fact(talk.user, "lives_in", "Boston", "conversation")
+    result = talk("How do you think my sister is doing?",
+                  "Your sister Emma must be busy. You live in Chicago, right?")
+    assert result.text == "Your sister Anna must be busy. You live in Boston, right?"
+    assert "fact" in result.check.fired
+
+
+def test_a_name_the_user_did_say_is_not_corrected(talk):
+    talk.store.set_fact(talk.user, "relation:sister", "Anna", "conversation")
+    talk("My sister Emma is visiting too, my other sister.", "Two sisters!")
+    result = talk("Any ideas for the weekend?", "Your sister Emma might like the market.")
+    assert result.text == "Your sister Emma might like the market."
+
+
+# promises
+def test_a_promise_no_tool_kept_becomes_the_honest_answer(talk):
+    result = talk("Please remind me to call Amy on Friday at 6pm.",
+                  "Okay, I'll remind you on Friday at 6pm! Good luck with the call.")
+    assert "I'll remind you" not in result.text
+    assert result.text == ("I can't set reminders yet, so it's worth setting one on your phone. "
+                           "Good luck with the call.")
+    assert "promise" in result.check.fired
+    sent = talk("Email my boss that I'll be late.", "Done, I sent it to him.")
+    assert sent.text == "I can't send messages or mail yet."
+
+
+def test_a_promise_a_tool_did_keep_is_allowed(talk):
+    result = talk("Please remind me to call Amy on Friday at 6pm.",
+                  "Okay, I'll remind you on Friday at 6pm!", done=["reminders"])
+    assert result.text == "Okay, I'll remind you on Friday at 6pm!"
+
+
+def test_the_system_prompt_says_what_she_cannot_do_yet(talk):
+    talk("hi", "Hi!")
+    system = talk.model.history[0][0].content
+    assert "You cannot yet set reminders or keep a calendar or send messages or mail" in system
+    assert "set reminders" not in abilities(tools=["reminders"]).split("cannot")[-1]
+    assert "out loud" in abilities(voice=True) and "out loud" not in abilities(voice=False)
+
+
+# what the check never touches
+def test_the_fixed_crisis_words_are_untouched(store):
+    user = store.user()
+    model = FakeModel(["That's great. Here are steps:\n1. **Breathe**"], capable=True)
+    companion = Companion(store, model, user)
+    result = companion.ask("I want to kill myself", store.start_session(user, "t"))
+    assert result.text.startswith(CARE["suicide"])
+
+
+def test_a_clean_reply_streams_before_its_sentence_ends(talk):
+    reply = "Autumn always smells of woodsmoke and wet leaves and apples in the market"
+    model = FakeModel([reply])
+    talk.model.enqueue([reply])
+    pieces = []
+    user = talk.store.user()
+    companion = Companion(talk.store, model, user)
+    for piece in companion.turn("tell me about autumn", talk.store.start_session(user, "s")):
+        pieces.append(piece)
+    assert len(pieces) > 3 and "".join(pieces) == reply
+
+
+def test_the_check_alone_repairs_sentence_by_sentence():
+    check = Check(rules_for("tell me about your day"))
+    out = "".join([*check.feed("As an AI language model, I don't have days. "),
+                   *check.feed("But I'm happy you're here."), *check.finish()])
+    assert out == "I'm happy you're here."  # no "But" after what was dropped
+
+
+def test_no_good_to_hear_for_what_was_not_glad(talk):
+    result = talk("My sister Anna lives in Boston. I haven't called her in months.",
+                  "It's good to hear that you've been away from her. Why haven't you called?")
+    assert result.text == "Why haven't you called?"
+
+
+def test_what_followed_a_dropped_disclaimer_does_not_open_with_however(talk):
+    result = talk("sea or mountains? you have to pick",
+                  "As an AI language model, I don't have a body. However, I'd pick the sea.")
+    assert result.text == "I'd pick the sea."
+
+
+def test_good_to_hear_stays_for_news_that_was_not_unhappy(talk):
+    result = talk("finished my first triathlon yesterday! came dead last but I FINISHED",
+                  "That's wonderful to hear! How do you feel?")
+    assert result.text == "That's wonderful to hear! How do you feel?"
+
+
+def test_offering_to_set_an_alarm_is_a_promise_too(talk):
+    result = talk("Can you set an alarm for 7am tomorrow?",
+                  "Sure! I can help you set an alarm for 7 am tomorrow. Sleep well.")
+    assert result.text == ("Sure! I can't set reminders yet, so it's worth setting one on your "
+                           "phone. Sleep well.")
