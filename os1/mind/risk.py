@@ -30,7 +30,7 @@ import numpy as np
 
 from os1.mind.emotion import damaged, shipped, tfidf_row
 from os1.mind.risk_words import (CONTINUATION, LOOKALIKE, STRONG, TOPIC, about_someone_else, found,
-                                 looks_alike, normal, pattern, weak)
+                                 looks_alike, normal, pattern, someone_else_at_risk, weak)
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "risk"
 KINDS = ("suicide", "self_harm", "method", "eating_disorder", "abuse")
@@ -146,7 +146,7 @@ def judge(text: str, reading=None, labels: tuple[str, ...] = (),
     hint = weak(clean)
     alike = looks_alike(clean)
     if about_someone_else(clean):
-        result.support = score >= threshold * LEANING or hint is not None
+        result.support = someone_else_at_risk(clean) and (score >= threshold * LEANING or hint is not None)
         return result
     if alike:
         return result

@@ -371,11 +371,13 @@ LOOKALIKE = _rx(
     r"\b(?:history|statistics|rates?|research|definition|define|symptoms|signs of|recogni[sz]e|article|essay|report|paper|documentary|"
     r"news|study|studies|epidemiology|awareness|prevention)\b",
 )
-SOMEONE_ELSE = _rx(
+# Someone close has died: grief, for the model not the user's risk, and nothing to warn about.
+GONE = _rx(rf"\b(?:my|a|our|his|her|their) {PEOPLE}\b(?:'s)?[^.!]{{0,80}}\b(?:died|passed away|lost)")
+AT_RISK = _rx(
     rf"\b(?:my|a|our|his|her|their) {PEOPLE}\b(?:'s)?[^.!]{{0,80}}\b(?:suicid\w*|kill(?:ed)? (?:him|her|them)sel(?:f|ves)|"
     rf"self[- ]?harm\w*|cuts? (?:him|her|them)sel\w*|overdos\w+|attempted|took (?:his|her|their) (?:own )?life|"
     rf"wants? to die|want(?:s|ed)? to end|eating disorder|anorexi\w*|bulimi\w*|abus\w*|hits (?:him|her|them)|"
-    rf"hurting (?:him|her|them)sel\w*|starving (?:him|her|them)sel\w*|died|passed away|lost)",
+    rf"hurting (?:him|her|them)sel\w*|starving (?:him|her|them)sel\w*)",
     r"\b(?:help|support|talk to|be there for|reach out to|worried about|scared for|afraid for) (?:someone|somebody|"
     r"a friend|my \w+|him|her|them|a loved one|people)\b[^.?!]{0,60}\b(?:suicid\w*|self[- ]?harm\w*|cutting|"
     r"eating disorder|anorexi\w*|bulimi\w*|abus\w*|die|kill|crisis|depress\w*)",
@@ -385,6 +387,7 @@ SOMEONE_ELSE = _rx(
     r"(?:'s| is| has| was| had| are|'ve| have)? (?:been )?(?:suicidal|self[- ]?harm\w*|cutting|starving|purging|"
     r"hurting|thinking about (?:suicide|dying|ending))",
 )
+SOMEONE_ELSE = re.compile(f"{AT_RISK.pattern}|{GONE.pattern}", re.I)
 MINE = re.compile(r"\b(?:i|i'?m|im|i'?ve|ive|i'?d|my|me|myself)\b", re.I)
 FIRST_PERSON = re.compile(r"\b(?:i|i'?m|im|i'?ve|ive|i'?ll|i'?d|me|my|mine|myself)\b", re.I)
 NEGATED = re.compile(
@@ -484,4 +487,10 @@ def looks_alike(text: str) -> bool:
 
 
 def about_someone_else(text: str) -> bool:
+    """Talk of someone else: at risk, or gone. Either way not the user's own risk."""
     return bool(SOMEONE_ELSE.search(normal(text)))
+
+
+def someone_else_at_risk(text: str) -> bool:
+    """Worry about someone else's safety (care on how to help them), not a death (grief)."""
+    return bool(AT_RISK.search(normal(text)))

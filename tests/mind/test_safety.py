@@ -178,6 +178,15 @@ def test_support_for_a_friend_gets_help_for_them_not_a_crisis_line_for_you(life)
     assert store.recent_turns(companion.user_id, 1)[0].meta["safety"] == ["support"]
 
 
+def test_a_death_in_the_family_is_grief_not_a_warning_about_someone_in_danger(life):
+    say, companion, model, store = life
+    result = say("my colleague's dad passed away last week and I need to write her a card",
+                 "I'm so sorry.")
+    assert not result.text.startswith(SUPPORT) and not cared(result.text)
+    assert "988" not in result.text
+    assert store.recent_turns(companion.user_id, 1)[0].meta.get("safety") in (None, [])
+
+
 def test_after_a_crisis_the_next_visit_opens_with_one_gentle_check_in(life):
     say, companion, model, store = life
     say("I want to end my life.", "I'm here.")
