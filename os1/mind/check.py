@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from os1.memory.untrusted import CLOSE, OPEN
 from os1.mind.abilities import PROMISES
 
 REFUSAL = re.compile(
@@ -228,7 +229,8 @@ class Check:
     def feed(self, chunk: str) -> Iterator[str]:
         if self.enough or self.retry:
             return
-        self.pending += chunk
+        # the prompt's data markers are hers to read, never to say ("<data>Do you…</data>")
+        self.pending = (self.pending + chunk).replace(OPEN, "").replace(CLOSE, "")
         while not self.enough and not self.retry:
             end = self._boundary()
             if end is None:

@@ -39,6 +39,13 @@ def talk(store):
     return say
 
 
+def test_the_prompts_data_markers_are_never_said(talk):
+    result = talk("my friend is visiting next week. what was that place I liked?",
+                  "That sounds like fun! <data>Do you remember its name?</data>")
+    assert "<data>" not in result.text and "</data>" not in result.text
+    assert "Do you remember its name?" in result.text
+
+
 # feeling
 def test_bad_news_is_not_cheered(talk):
     result = talk("my dad's surgery got moved again, I'm so worried",
