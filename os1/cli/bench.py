@@ -32,7 +32,10 @@ def printed_json(result: dict, as_json: bool) -> bool:
 @click.option("--model", "model_name", default=None, help="Model to measure (default: configured).")
 @click.option("--turns", default=10, show_default=True, help="Scripted turns with the model.")
 @click.option("--max-tokens", default=128, show_default=True)
-def bench_turn_command(as_json: bool, model_name: str | None, turns: int, max_tokens: int) -> None:
+@click.option("--busy", is_flag=True, help="Also with another process keeping one core busy, "
+              "with every core for the model and with the free ones, interleaved.")
+def bench_turn_command(as_json: bool, model_name: str | None, turns: int, max_tokens: int,
+                       busy: bool) -> None:
     """Time to first token, tokens/s, and the turn's overhead outside the model."""
     from os1.bench.turn import bench_turn
     from os1.memory.embed import load_embedder
@@ -40,6 +43,10 @@ def bench_turn_command(as_json: bool, model_name: str | None, turns: int, max_to
     rt = Runtime.open()
     model = rt.model(model_name)
     embedder = load_embedder(rt.settings.memory.embedder)
+    if busy:
+        from os1.cli.bench_turn import busy_report
+
+        return busy_report(model, embedder, turns, max_tokens, as_json)
     with ui.err.status(f"Running {turns} turns with {model.model_id}…"):
         result = bench_turn(model, turns=turns, max_tokens=max_tokens, embedder=embedder)
     if printed_json(result, as_json):

@@ -80,6 +80,9 @@ def search(query: tuple[str, ...], k: int) -> None:
     if not hits:
         ui.out.print("Nothing matches.")
         return
+    # The second look reorders the turns it was given by a ranker of its own; shown beside a
+    # score, hits read best first by that score.
+    hits = sorted(hits, key=lambda h: -h.score)
     ui.out.print(table([h.memory for h in hits], [h.score for h in hits]))
 
 

@@ -60,10 +60,13 @@ def parts(voice: VoiceSettings):
 @click.option("--in", "in_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               default=None, help="Read what you say from this WAV instead of the microphone.")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write her voice to this WAV (aligned with --in) instead of the speaker.")
+              help="Write what she says to this WAV instead of the speaker.")
+@click.option("--aligned", is_flag=True,
+              help="With --out: keep her voice in time with --in, silent while you speak and "
+                   "while she thinks, to lay beside your recording.")
 @click.option("--realtime/--no-realtime", default=True, show_default=True,
               help="With --in: feed the file at the pace of speech, or let time wait for her.")
-def talk(in_path: Path | None, out_path: Path | None, realtime: bool) -> None:
+def talk(in_path: Path | None, out_path: Path | None, aligned: bool, realtime: bool) -> None:
     """Talk with your companion out loud (microphone and speaker, or WAV files)."""
     from os1.voice.audio import RATE, read_wav, resample, write_wav
     from os1.voice.devices import SoundDevice, VirtualDevice
@@ -107,8 +110,24 @@ def talk(in_path: Path | None, out_path: Path | None, realtime: bool) -> None:
     finally:
         device.close()
     if out_path:
-        write_wav(out_path, device.output(), RATE)
-        ui.err.print(f"[dim]Her voice: {out_path} ({len(device.output()) / RATE:.1f} s).[/]")
+        said = device.output() if aligned else device.spoken()
+        write_wav(out_path, said, RATE)
+        ui.err.print(_written(out_path, said, device.first_spoken_s, aligned), markup=False,
+                     style="dim")
+
+
+def _written(path: Path, said, began_s: float | None, aligned: bool) -> str:
+    """What the file holds, and where the silence before her voice went."""
+    from os1.voice.audio import RATE
+
+    if began_s is None:
+        return f"She said nothing aloud; {path} is empty."
+    seconds = len(said) / RATE
+    if aligned:
+        return (f"Her voice: {path} ({seconds:.1f} s, in time with your recording: silent for "
+                f"the first {began_s:.1f} s, while you spoke and she thought).")
+    return (f"Her voice: {path} ({seconds:.1f} s of what she said; she began {began_s:.1f} s "
+            f"into your recording, and --aligned keeps that silence).")
 
 
 @click.command()

@@ -6,8 +6,10 @@ Names are what ``os1 models use NAME`` takes; ``resolve`` turns a name into a ba
 from __future__ import annotations
 
 import os
+import socket
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from os1 import config
 from os1.errors import ConfigError, ModelUnavailable
@@ -98,22 +100,44 @@ class Entry:
     about: str
 
 
+REACH_TIMEOUT_S = 0.5  # a server on this machine or the network answers a connect in less
+
+
+def reachable(url: str, timeout: float = REACH_TIMEOUT_S) -> bool:
+    """Whether something accepts a connection at the URL's host and port."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        return False
+    if not parts.hostname:
+        return False
+    try:
+        with socket.create_connection((parts.hostname, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
 def entries(settings: config.Settings) -> list[Entry]:
-    """Every model a user can choose, for ``os1 models list``."""
+    """Every model a user can choose, for ``os1 models list``; a server is ready only if
+    something listens at its address."""
     rows = [Entry(m.name, "bundled", m.installed(), m.about) for m in BUNDLED.values()]
     rows += [
         Entry(name, "pulled", True, f"{path.name}, {path.stat().st_size / 1e6:,.0f} MB")
         for name, path in pulled().items()
     ]
-    rows.append(
-        Entry("openai", "server", True, f"{settings.openai.model} at {settings.openai.base_url}")
-    )
+    url = settings.openai.base_url
+    up = reachable(url)
+    rows.append(Entry("openai", "server", up, f"{settings.openai.model} at {url}" if up
+                      else f"{settings.openai.model}: not reachable at {url}"))
     rows.append(Entry("fake", "fake", True, "deterministic replies, for tests"))
     return rows
 
 
 def names(settings: config.Settings) -> list[str]:
-    return [e.name for e in entries(settings)]
+    """Every name ``os1 models use`` takes (no server is asked)."""
+    return [*BUNDLED, *pulled(), "openai", "fake"]
 
 
 def check_name(name: str, settings: config.Settings) -> None:

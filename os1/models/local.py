@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from os1.config import LocalSettings
+from os1.cores import CORES
 from os1.errors import ModelError, ModelUnavailable
 from os1.models.base import Message, Options, Usage
 
@@ -95,6 +96,7 @@ class LocalModel:
                 model_path=str(self.path),
                 n_ctx=settings.context,
                 n_threads=settings.threads or os.cpu_count() or 2,
+                n_threads_batch=settings.threads or os.cpu_count() or 2,
                 verbose=False,
             )
         except (ValueError, RuntimeError, OSError) as exc:
@@ -103,6 +105,11 @@ class LocalModel:
                 "and pull or reinstall it."
             ) from None
         self.context = settings.context
+        # None: before each reading the threads follow the cores other processes left free
+        # (os1.cores), since threads waiting on a core someone else holds cost more than one
+        # thread alone; a number set in the config is used as it is.
+        self.threads: int | None = settings.threads
+        self._threads_set = settings.threads or os.cpu_count() or 2
         self._busy = threading.Lock()  # one generation at a time; warm() holds it too
         _LIVE.add(self)
 
@@ -119,11 +126,19 @@ class LocalModel:
             if stop is not None and stop.is_set():
                 return  # still busy with something else, and no longer wanted
         try:
+            self._choose_threads()
             known = self._known_prefix(messages)
             self._drop_what_left(known, messages)
             self._read(known, stop)
         finally:
             self._busy.release()
+
+    def _choose_threads(self) -> None:
+        """Set the threads for the next reading or generation (held under ``_busy``)."""
+        wanted = self.threads or CORES.threads()
+        if wanted != self._threads_set:
+            self.llm._ctx.set_n_threads(wanted, wanted)
+            self._threads_set = wanted
 
     def _drop_what_left(self, tokens: list[int], messages: Sequence[Message]) -> None:
         """If the prompt lost a block of its history (the oldest turns leave it every few
@@ -208,6 +223,7 @@ class LocalModel:
             return (yield from self._stream(messages, options))
 
     def _stream(self, messages: Sequence[Message], options: Options) -> Iterator[str]:
+        self._choose_threads()
         try:
             self._drop_what_left(self._prompt_tokens(messages), messages)
         except ModelError:

@@ -175,7 +175,7 @@ def me(request: Request, user: int = Depends(current_user)) -> dict[str, Any]:
     return {"user_id": user, "email": accounts.email_of(svc.store, user),
             "name": svc.store.user_name(user), "companion": companion.name,
             "mood": {"name": mood.mood, "valence": mood.valence, "arousal": mood.arousal},
-            "model": getattr(svc.model, "model_id", "unknown")}
+            "model": getattr(svc.model, "model_id", "unknown"), "accounts": svc.accounts}
 
 
 @router.get("/setup")

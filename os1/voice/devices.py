@@ -23,6 +23,8 @@ import numpy as np
 from os1.errors import OS1Error
 from os1.voice.audio import FRAME, RATE, energy
 
+PAUSE_KEPT_S = 1.5  # her silences up to this long are part of what she says, and kept
+
 
 class Device(Protocol):
     realtime: bool  # frames arrive at the pace of the clock (else the session may wait)
@@ -128,6 +130,29 @@ class VirtualDevice:
     def output(self) -> np.ndarray:
         """Everything she played, aligned with the input."""
         return np.concatenate(self.played) if self.played else np.zeros(0, np.float32)
+
+    def spoken(self, gap_s: float = 0.6) -> np.ndarray:
+        """Only what she said: her sound from its first frame to its last, with the pauses
+        inside a reply kept, and any longer silence (she listened or thought) cut to
+        ``gap_s``."""
+        loud = [i for i, frame in enumerate(self.played) if energy(frame) > 1e-8]
+        if not loud:
+            return np.zeros(0, np.float32)
+        longest = max(1, int(PAUSE_KEPT_S * RATE / FRAME))  # frames of silence kept as they are
+        pause = np.zeros(int(gap_s * RATE), np.float32)
+        parts, last = [], None
+        for i in loud:
+            if last is not None and i - last > 1:
+                parts.append(np.concatenate(self.played[last + 1:i]) if i - last <= longest
+                             else pause)
+            parts.append(self.played[i])
+            last = i
+        return np.concatenate(parts).astype(np.float32)
+
+    @property
+    def first_spoken_s(self) -> float | None:
+        """Seconds into the exchange when she first made a sound."""
+        return None if self.first_output is None else self.first_output / RATE
 
     def close(self) -> None:
         pass

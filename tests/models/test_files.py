@@ -57,3 +57,33 @@ def test_a_gguf_path_can_be_chosen(tmp_path):
     catalog.check_name(str(path), config.load())
     with pytest.raises(Exception, match="no model called"):
         catalog.check_name(str(tmp_path / "missing.gguf"), config.load())
+
+
+def _server_entry(url: str):
+    from os1 import config
+
+    settings = config.load().model_copy(deep=True)
+    settings.openai.base_url = url
+    return next(e for e in catalog.entries(settings) if e.name == "openai")
+
+
+def test_a_server_nobody_listens_at_is_not_ready():
+    import socket
+
+    with socket.socket() as probe:  # a port that was free a moment ago: nothing listens there
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    entry = _server_entry(f"http://127.0.0.1:{port}/v1")
+    assert not entry.ready
+    assert f"not reachable at http://127.0.0.1:{port}/v1" in entry.about
+
+
+def test_a_server_that_listens_is_ready():
+    import socket
+
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        url = f"http://127.0.0.1:{server.getsockname()[1]}/v1"
+        entry = _server_entry(url)
+    assert entry.ready and "not reachable" not in entry.about and url in entry.about

@@ -156,3 +156,25 @@ def test_a_build_with_the_crashing_amx_kernels_is_refused_with_what_to_do(monkey
     monkeypatch.setattr(llama_cpp, "llama_print_system_info", lambda: info)
     with pytest.raises(ModelUnavailable, match="install.sh"):
         LocalModel(GGUF, "smollm2-135m")
+
+
+def test_threads_follow_the_free_cores_unless_configured(model, monkeypatch):
+    import llama_cpp
+
+    from os1.cores import CORES
+
+    ctx = model.llm._ctx.ctx
+    configured = model.threads
+    try:
+        model.threads = None
+        monkeypatch.setattr(CORES, "threads", lambda limit=None: 1)  # another process is busy
+        list(model.stream(HISTORY, Options(max_tokens=2, temperature=0)))
+        assert llama_cpp.llama_n_threads(ctx) == 1 and llama_cpp.llama_n_threads_batch(ctx) == 1
+        monkeypatch.setattr(CORES, "threads", lambda limit=None: 2)  # quiet again
+        model.warm(HISTORY)
+        assert llama_cpp.llama_n_threads(ctx) == 2
+        model.threads = 1  # a number in the config is used as it is
+        list(model.stream(HISTORY, Options(max_tokens=2, temperature=0)))
+        assert llama_cpp.llama_n_threads(ctx) == 1
+    finally:
+        model.threads = configured

@@ -51,12 +51,30 @@ def test_talk_through_files(run, tmp_path):
     assert "OS1: I'm here. Tell me everything." in result.output
     samples, rate = read_wav(reply)
     assert rate == RATE and energy(samples) > 1e-4
-    listening = int(0.4 * RATE) + len(spoken)
-    assert energy(samples[:listening]) < 1e-8  # she was quiet while she listened
+    # only what she said: her voice from the first frame, none of the time she listened
+    assert energy(samples[:int(0.05 * RATE)]) > 1e-8 and energy(samples[-int(0.05 * RATE):]) > 0
+    said = FakeSynthesizer().synthesize("I'm here. Tell me everything.")
+    assert len(samples) < len(said) * RATE / FakeSynthesizer.rate + 2 * RATE
+    began = float(result.output.split("she began ")[1].split(" s")[0])
+    assert began >= (0.4 * RATE + len(spoken)) / RATE  # and it says where that time went
     store = open_store()
     turns = store.recent_turns(store.user(), 10)
     assert [(t.role, t.content) for t in turns] == [("user", "hello"),
                                                     ("assistant", "I'm here. Tell me everything.")]
+
+
+def test_talk_aligned_keeps_her_voice_in_time_with_the_recording(run, tmp_path):
+    config.save_setting("fake.replies", ["I'm here."])
+    spoken = FakeSynthesizer().synthesize("how are you tonight")
+    question = write_wav(tmp_path / "q.wav", np.concatenate([silence(400), spoken, silence(200)]),
+                         RATE)
+    reply = tmp_path / "reply.wav"
+    result = run("talk", "--in", str(question), "--out", str(reply), "--aligned", "--no-realtime")
+    assert result.exit_code == 0, result.output
+    samples, _ = read_wav(reply)
+    listening = int(0.4 * RATE) + len(spoken)
+    assert energy(samples[:listening]) < 1e-8  # she was quiet while she listened
+    assert energy(samples[listening:]) > 1e-4 and "in time with your recording" in result.output
 
 
 def test_talk_wants_both_files(run, tmp_path):
@@ -78,3 +96,18 @@ def test_bench_asr_reads_a_folder(run, tmp_path):
 def test_bench_asr_without_transcripts_says_what_to_add(run, tmp_path):
     result = run("bench", "asr", "--data", str(tmp_path))
     assert result.exit_code == 1 and "transcripts.jsonl" in result.output
+
+
+def test_what_she_said_keeps_short_pauses_and_cuts_long_silences():
+    from os1.voice.audio import FRAME
+    from os1.voice.devices import VirtualDevice
+
+    device = VirtualDevice()
+    tone = np.full(FRAME, 0.1, np.float32)
+    quiet = np.zeros(FRAME, np.float32)
+    for frame in [quiet] * 100 + [tone] * 10 + [quiet] * 5 + [tone] * 10 + [quiet] * 300 + [tone]:
+        device.exchange(frame)
+    said = device.spoken(gap_s=0.5)
+    assert len(said) == 21 * FRAME + 5 * FRAME + int(0.5 * RATE)
+    assert energy(said[:FRAME]) > 0 and energy(said[-FRAME:]) > 0
+    assert device.first_spoken_s == 100 * FRAME / RATE

@@ -35,6 +35,7 @@ async function start() {
   $("app").hidden = false;
   $("companion-name").textContent = me.companion;
   $("mood").textContent = me.mood.name;
+  $("signout").hidden = !me.accounts; // one person on their own machine: no one signs in or out
   document.title = `${me.companion} · OS1`;
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   if (zone && (await api("/api/settings")).timezone !== zone) {
@@ -88,10 +89,16 @@ $("rename-form").addEventListener("submit", async (event) => {
 function addMessage(role, text) {
   const item = document.createElement("li");
   item.className = role;
-  item.textContent = text;
+  if (role === "assistant") write(item, text); else item.textContent = text;
   $("messages").appendChild(item);
   item.scrollIntoView({ block: "end" });
   return item;
+}
+
+function write(item, text) {
+  // Her words, as she wrote them so far, in the safe part of Markdown (markdown.js).
+  item.raw = text;
+  item.replaceChildren(renderMarkdown(text));
 }
 
 function connect() {
@@ -126,7 +133,7 @@ function connect() {
       heard = null;
     } else if (message.type === "token") {
       if (!speaking) speaking = addMessage("assistant", "");
-      speaking.textContent += message.text;
+      write(speaking, speaking.raw + message.text);
       speaking.scrollIntoView({ block: "end" });
     } else if (message.type === "done") {
       if (message.mood) $("mood").textContent = message.mood;
