@@ -102,6 +102,8 @@ class Settings(_Section):
     model: str = DEFAULT_MODEL
     max_tokens: int = Field(300, ge=1)
     temperature: float = Field(0.7, ge=0, le=2)
+    seed: int | None = Field(None, ge=0, description="sampling seed: the same seed and prompt "
+                             "give the same reply (the embedded model; servers that honour it)")
     history_turns: int = Field(12, ge=0, description="recent turns brought into each prompt")
     emotion: str = Field("model", description="how it reads your feelings: model (trained, 28 "
                          "emotions) or lexicon (VADER, faster, valence only)")

@@ -33,3 +33,21 @@ def run(monkeypatch):
         return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
 
     return invoke
+
+
+@pytest.fixture(scope="session")
+def shared_models(tmp_path_factory):
+    """The default model, assembled once for the whole run (it checks the sha256 as it goes)
+    into a folder tests point ``OS1_MODELS_DIR`` at; skips where it is not installed."""
+    from os1.errors import OS1Error
+    from os1.models.catalog import QWEN_1_5B
+
+    path = tmp_path_factory.mktemp("models")
+    os.environ["OS1_MODELS_DIR"] = str(path)
+    try:
+        QWEN_1_5B.ensure()
+    except OS1Error as exc:
+        pytest.skip(f"the default model is not installed: {exc}")
+    finally:
+        del os.environ["OS1_MODELS_DIR"]
+    return path

@@ -9,25 +9,10 @@ import sys
 import pytest
 
 from os1 import config
-from os1.errors import OS1Error
 from os1.memory.store import open_store
 from os1.models.catalog import QWEN_1_5B
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="session")
-def shared_models(tmp_path_factory):
-    """Assemble the 1.1 GB model once for the whole run (it checks the sha256 as it goes)."""
-    path = tmp_path_factory.mktemp("models")
-    os.environ["OS1_MODELS_DIR"] = str(path)
-    try:
-        QWEN_1_5B.ensure()
-    except OS1Error as exc:
-        pytest.skip(f"the default model is not installed: {exc}")
-    finally:
-        del os.environ["OS1_MODELS_DIR"]
-    return path
 
 
 def chat(home, models, lines):

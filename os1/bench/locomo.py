@@ -26,6 +26,7 @@ class Question:
     text: str
     category: int
     evidence: frozenset[str]
+    answer: str = ""  # the gold answer (category 5, unanswerable, has none)
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,8 @@ def load(path: Path) -> list[Conversation]:
                        "or a file in its format.") from None
     conversations = []
     for item in data:
-        questions = [Question(q["question"], int(q["category"]), normalise_evidence(q.get("evidence", [])))
+        questions = [Question(q["question"], int(q["category"]),
+                              normalise_evidence(q.get("evidence", [])), str(q.get("answer", "")))
                      for q in item.get("qa", [])]
         conversations.append(Conversation(item.get("sample_id", str(len(conversations))),
                                           list(_sessions(item["conversation"])), questions))

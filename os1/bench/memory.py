@@ -91,7 +91,9 @@ def _recalls(found: list[tuple[int, float]], ks: tuple[int, ...]) -> dict:
 
 def evaluate(path: Path, embedder: Embedder, ks: tuple[int, ...] = (5, 10),
              progress: Callable[[str], None] | None = None,
-             model: rank.Model | None = DEFAULT_MODEL) -> dict:
+             model: rank.Model | None = DEFAULT_MODEL, answerer=None) -> dict:
+    """Recall@k by category; with an ``answer.Answerer``, its questions are also answered
+    from what the companion recalls, and scored."""
     found: dict[int, list] = {k: [] for k in ks}
     latencies: list[float] = []
     for _conv, retriever, user, now, by_memory, question in _asked(path, embedder, progress,
@@ -103,7 +105,12 @@ def evaluate(path: Path, embedder: Embedder, ks: tuple[int, ...] = (5, 10),
         for k in ks:
             share = len(question.evidence & set(ranked[:k])) / len(question.evidence)
             found[k].append((question.category, share))
+        if answerer is not None and answerer.offer(retriever, user, now, question) \
+                and progress and len(answerer.answers) % 10 == 0:
+            progress(f"{len(answerer.answers)} questions answered")
     result = _recalls(found, ks)
+    if answerer is not None:
+        result.update(answerer.result())
     result["latency_ms"] = summary(latencies)
     result["questions"] = len(latencies)
     result["embedder"] = embedder.model_id

@@ -71,8 +71,14 @@ def bench_turn_command(as_json: bool, model_name: str | None, turns: int, max_to
                    "without each conversation in turn.")
 @click.option("--fit", "fit_out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="With --cross: write the ranker fitted on every conversation to this file.")
+@click.option("--answer", is_flag=True,
+              help="Also have the configured model answer the questions from what is "
+                   "recalled, scored by LoCoMo's token F1.")
+@click.option("--limit", type=click.IntRange(min=1), default=None,
+              help="With --answer: answer this many questions, spread over the file.")
 def bench_memory_command(data: Path | None, as_json: bool, embedder: str | None,
-                         scale_n: int, cross: bool, fit_out: Path | None) -> None:
+                         scale_n: int, cross: bool, fit_out: Path | None, answer: bool,
+                         limit: int | None) -> None:
     """Recall@5/@10 of LoCoMo evidence by category, and query latency."""
     from os1 import config
     from os1.bench import memory as bench_memory
@@ -84,6 +90,10 @@ def bench_memory_command(data: Path | None, as_json: bool, embedder: str | None,
         raise click.UsageError("--cross and --fit need --data FILE (LoCoMo JSON).")
     if fit_out and not cross:
         raise click.UsageError("--fit goes with --cross, which reports how the fit does.")
+    if (answer or limit) and (data is None or cross):
+        raise click.UsageError("--answer (and --limit) need --data FILE, without --cross.")
+    if limit and not answer:
+        raise click.UsageError("--limit goes with --answer.")
     settings = config.load()
     chosen = load_embedder(embedder or settings.memory.embedder)
     say = (lambda text: None) if as_json else (lambda text: ui.err.print(f"[dim]{text}[/]"))
@@ -94,7 +104,8 @@ def bench_memory_command(data: Path | None, as_json: bool, embedder: str | None,
             fit_out.write_text(json.dumps(fitted.to_json(), indent=1) + "\n", encoding="utf-8")
             say(f"ranker fitted on {result['conversations']} conversations written to {fit_out}")
     elif data:
-        result = bench_memory.evaluate(data, chosen, progress=say)
+        answerer = answerer_for(data, limit) if answer else None
+        result = bench_memory.evaluate(data, chosen, progress=say, answerer=answerer)
     if scale_n:
         result["scale"] = bench_memory.scale(scale_n, chosen, data, progress=say)
     if printed_json(result, as_json):
@@ -109,7 +120,15 @@ def bench_memory_command(data: Path | None, as_json: bool, embedder: str | None,
             row = result[f"recall_at_{k}"]
             table.add_row(f"recall@{k}", *(f"{row[c]:.3f}" if row[c] is not None else "-"
                                             for c in ("1", "2", "3", "4", "5", "1-4")))
+        if answer:
+            row = result["answer_f1"]
+            table.add_row("answer F1", *(f"{row[c]:.3f}" if row.get(c) is not None else "-"
+                                         for c in ("1", "2", "3", "4", "5", "1-4")))
         ui.out.print(table)
+        if answer:
+            ui.out.print(f"{result['answered']} questions answered by {result['answer_model']} "
+                         f"from what was recalled: p50 {result['answer_s']['p50']:.1f} s, "
+                         f"p95 {result['answer_s']['p95']:.1f} s each")
         if cross:
             ui.out.print(f"{result['questions']} questions, each ranked by weights fitted on "
                          f"the other {result['conversations'] - 1} conversations")
@@ -122,6 +141,76 @@ def bench_memory_command(data: Path | None, as_json: bool, embedder: str | None,
         ui.out.print(f"{s['memories']:,} memories for one user: query p50 {s['latency_ms']['p50']:.1f} ms, "
                      f"p95 {s['latency_ms']['p95']:.1f} ms; stored in {s['ingest_s']} s, "
                      f"index loaded in {s['index_load_s']} s, database {s['db_mb']} MB")
+
+
+def answerer_for(data: Path, limit: int | None):
+    """The configured model, ready to answer ``limit`` questions spread over ``data``."""
+    from os1.bench.answer import Answerer, answerable, spread
+    from os1.bench.locomo import load
+    from os1.models import Options
+
+    rt = Runtime.open()
+    total = sum(answerable(q) for conv in load(data) for q in conv.questions)
+    options = Options(max_tokens=40, temperature=rt.settings.temperature,
+                      seed=rt.settings.seed if rt.settings.seed is not None else 0)
+    return Answerer(rt.model(), options, rt.settings.memory.recall_tokens, spread(total, limit))
+
+
+@bench.command("talk")
+@click.option("--data", "data", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              required=True, help="Scripted conversations, one JSON object a line.")
+@click.option("--model", "model_name", default=None, help="Model to talk with (default: configured).")
+@click.option("--category", "categories", multiple=True, help="Only this category (repeatable).")
+@click.option("--only", "only", multiple=True, help="Only the scenario with this id (repeatable).")
+@click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0),
+              help="Sampling seed: a rerun gives the same replies.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def bench_talk_command(data: Path, model_name: str | None, categories: tuple[str, ...],
+                       only: tuple[str, ...], seed: int, as_json: bool) -> None:
+    """Scripted conversations with a fresh companion each, her replies checked."""
+    from os1.bench import talk, talk_checks
+
+    scenarios = talk.select(talk_checks.read(data), categories, only)
+    rt = Runtime.open()
+    settings = rt.settings.model_copy(update={"seed": seed})
+    model = rt.model(model_name)
+
+    def companion_for(store):
+        return Runtime(settings, store, store.user()).companion(model)
+
+    # A full run takes a while: progress goes to stderr even with --json (stdout stays JSON).
+    result = talk.run(scenarios, companion_for,
+                      progress=lambda text: ui.err.print(f"[dim]{text}[/]", highlight=False))
+    result.update(model=model.model_id, seed=seed, temperature=settings.temperature,
+                  data=str(data))
+    if printed_json(result, as_json):
+        return
+    talk_report(result)
+
+
+def talk_report(result: dict) -> None:
+    """The run in words: every failure with its reply, then the rates."""
+    for failure in result["failures"]:
+        ui.out.print(f"\n[yellow]FAIL[/] {failure['id']} turn {failure['turn']} "
+                     f"({failure['category']}): {failure['why']}", markup=True, highlight=False)
+        ui.out.print(f"  you › {failure['user']}", markup=False, highlight=False)
+        ui.out.print(f"  she › {failure['reply']}", markup=False, highlight=False)
+    for error in result["errors"]:
+        ui.out.print(f"[red]error[/] {error}", highlight=False)
+    ui.out.print(f"\n[bold]os1 bench talk[/] — {result['scenarios']} scenarios from "
+                 f"{Path(result['data']).name}, model {result['model']} (seed {result['seed']}, "
+                 f"temperature {result['temperature']})\nmachine: {result['machine']}")
+    table = Table(box=None, pad_edge=False)
+    for name, justify in (("category", "left"), ("checks", "right"), ("passed", "right")):
+        table.add_column(name, justify=justify)
+    for category, rate in result["by_category"].items():
+        table.add_row(category, str(result["checks_by_category"][category]), f"{rate:.0%}")
+    ui.out.print(table)
+    rate = result["pass_rate"]
+    ui.out.print(f"passed {result['passed']} of {result['checks']} checks "
+                 f"({'-' if rate is None else f'{rate:.1%}'}); {result['turns']} turns, "
+                 f"time per turn p50 {result['turn_s']['p50']:.2f} s, "
+                 f"p95 {result['turn_s']['p95']:.2f} s; whole run {result['seconds']:.0f} s")
 
 
 @bench.command("emotion")

@@ -13,6 +13,7 @@ from os1.cli import ui
 from os1.cli.runtime import Runtime
 from os1.cli.setup import interview
 from os1.errors import ModelError, OS1Error
+from os1.mind import session
 from os1.mind.background import Reflector
 from os1.mind.interview import needs_setup
 from os1.mind.turn import Companion
@@ -118,38 +119,24 @@ def memory_command(arg: str, companion: Companion) -> None:
         ui.out.print("Use /memory, /memory search WORDS or /memory forget ID.")
 
 
-def person(companion: Companion) -> str:
-    return companion.store.user_name(companion.user_id) or "the user"
-
-
 def background_reflection(companion: Companion, idle_s: float) -> Reflector | None:
     """Reflect while the user is quiet; the model is looked up at run time (``/model``)."""
-    from os1.mind.reflect import reflect
-
     if companion.memories is None or not idle_s:
         return None
-
-    def run(stop):
-        return reflect(companion.memories, companion.user_id, companion.model, person(companion),
-                       stop=stop)
 
     def rewarm() -> None:
         warm = getattr(companion.model, "warm", None)
         if warm is not None:
             warm(companion.prefix())
 
-    return Reflector(run, rewarm, idle_s)
+    return Reflector(lambda stop: session.think_over(companion, stop), rewarm, idle_s)
 
 
-def reflect_on_leaving(companion: Companion) -> None:
-    """While the user is away: write insights if enough was said since the last time."""
-    from os1.mind.reflect import reflect
-
-    if companion.memories is None:
-        return
+def say_goodbye(companion: Companion, session_id: int) -> None:
+    """The session ends as every session does (``session.leave``): she thinks it over."""
     try:
         with ui.err.status("Thinking over our conversation…"):
-            reflect(companion.memories, companion.user_id, companion.model, person(companion))
+            session.leave(companion, session_id)
     except (OS1Error, KeyboardInterrupt):
         pass  # reflection can wait for next time; nothing said is lost
 
@@ -173,12 +160,11 @@ def chat() -> None:
     if needs_setup(rt.store, rt.user_id) and ui.interactive():
         interview(rt, model)
     companion = rt.companion(model)
-    session_id = rt.store.start_session(rt.user_id, "chat")
     if ui.interactive():
         mood = companion.affect().mood
         ui.out.print(f"[bold magenta]{companion.name}[/] is here, feeling {mood}. "
                      "[dim]/help for commands, Ctrl-D to leave.[/]")
-    opening = companion.check_in(session_id)
+    session_id, opening = session.arrive(companion, "chat")
     if opening:
         ui.out.print(f"[bold magenta]{companion.name}:[/] ", end="")
         ui.out.print(opening, markup=False)
@@ -206,12 +192,11 @@ def chat() -> None:
             if reflector:
                 reflector.resume()
     finally:
-        rt.store.end_session(rt.user_id, session_id)
         if reflector:
             reflector.close()
         if warming:
             warming.join(timeout=30)  # let llama.cpp finish before the model is freed
-    reflect_on_leaving(companion)
+        say_goodbye(companion, session_id)
     if ui.interactive():
         ui.out.print(f"[dim]{companion.name} will remember this.[/]")
 

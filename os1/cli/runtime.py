@@ -52,7 +52,7 @@ class Runtime:
 
     def companion(self, model: Model) -> Companion:
         options = Options(max_tokens=self.settings.max_tokens,
-                          temperature=self.settings.temperature)
+                          temperature=self.settings.temperature, seed=self.settings.seed)
         return Companion(self.store, model, self.user_id, options,
                          history_turns=self.settings.history_turns, memories=self.memories(),
                          recall_tokens=self.settings.memory.recall_tokens,

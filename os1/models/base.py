@@ -27,6 +27,7 @@ class Options:
     max_tokens: int = 400
     temperature: float = 0.7
     stop: tuple[str, ...] = ()
+    seed: int | None = None  # the same seed and prompt give the same reply; None: varies
 
 
 @dataclass

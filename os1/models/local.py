@@ -219,6 +219,7 @@ class LocalModel:
                 max_tokens=options.max_tokens,
                 temperature=options.temperature,
                 stop=list(options.stop) or None,
+                seed=options.seed,
             )
             produced = 0
             for chunk in chunks:

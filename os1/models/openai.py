@@ -78,6 +78,8 @@ class OpenAIModel:
         }
         if options.stop:
             body["stop"] = list(options.stop)
+        if options.seed is not None:
+            body["seed"] = options.seed
         attempt = 0
         while True:
             try:

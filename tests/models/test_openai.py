@@ -172,7 +172,8 @@ def test_streams_chunks_in_order_and_returns_usage(server):
     server.script = [stream(["Hel", "lo", " there", "!"],
                             usage={"prompt_tokens": 12, "completion_tokens": 4})]
     model = make(server.url, api_key="sk-test")
-    reply = Reply(model.stream(HELLO, Options(max_tokens=50, temperature=0.2, stop=("\nUser:",))))
+    reply = Reply(model.stream(HELLO, Options(max_tokens=50, temperature=0.2, stop=("\nUser:",),
+                                              seed=3)))
     assert list(reply) == ["Hel", "lo", " there", "!"]
     assert reply.text == "Hello there!"
     assert (reply.usage.prompt_tokens, reply.usage.completion_tokens) == (12, 4)
@@ -186,7 +187,7 @@ def test_streams_chunks_in_order_and_returns_usage(server):
         "messages": [{"role": "system", "content": "Be brief."},
                      {"role": "user", "content": "Say hello."}],
         "max_tokens": 50, "temperature": 0.2, "stream": True,
-        "stream_options": {"include_usage": True}, "stop": ["\nUser:"],
+        "stream_options": {"include_usage": True}, "stop": ["\nUser:"], "seed": 3,
     }
 
 
@@ -198,7 +199,7 @@ def test_without_key_or_stop_or_usage(server):
     assert reply.usage.completion_tokens == 3  # counted by Reply
     (req,) = server.requests
     assert "Authorization" not in req["headers"]
-    assert "stop" not in req["body"]
+    assert "stop" not in req["body"] and "seed" not in req["body"]
 
 
 def test_chunks_arrive_while_the_server_is_still_generating(server):
