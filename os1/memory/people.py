@@ -104,11 +104,12 @@ def mentions(text: str, known: dict[str, str] | None = None) -> list[Mention]:
     """The people ``text`` names with a relation ("my sister Anna", "Max, my dog"), and the
     attributes said of them or of a person already known by name (``known``: name → relation:
     "Anna moved to Chicago"); "she"/"he" right after a mention in the same message is that person."""
+    name_of = {k.lower(): k for k in (known or {})}
     known = {k.lower(): v for k, v in (known or {}).items()}
     found: dict[tuple[str | None, str | None], list[tuple[str, str]]] = {}
     last = None
     for sentence in re.split(r"(?<=[.!?;])\s+|\n", text):
-        for relation, name, rest in _spans(sentence, known):
+        for relation, name, rest in _spans(sentence, known, name_of):
             facts = attributes(rest)
             if relation is None and name is None:
                 if last is None or not facts:
@@ -128,7 +129,7 @@ _MY = re.compile(rf"\b(?i:my) ((?i:{RELATION}))(?:'s name is | is called | is na
 _APPOSITION = re.compile(rf"\b({_NAME}),? (?i:my) ((?i:{RELATION}))\b")
 
 
-def _spans(sentence: str, known: dict[str, str]):
+def _spans(sentence: str, known: dict[str, str], name_of: dict[str, str]):
     """(relation, name, the words after the mention) for each mention, in order of place."""
     spans: list[tuple[int, str | None, str | None, int]] = []
     taken: list[range] = []
@@ -148,8 +149,8 @@ def _spans(sentence: str, known: dict[str, str]):
             spans[at] = (match.start(), spans[at][1], name, spans[at][3])
     for name_lower, relation in known.items():
         for match in re.finditer(rf"\b{re.escape(name_lower)}\b", sentence, re.I):
-            if not any(match.start() in span for span in taken) and sentence[match.start()].isupper():
-                spans.append((match.start(), relation, sentence[match.start():match.end()], match.end()))
+            if not any(match.start() in span for span in taken):
+                spans.append((match.start(), relation, name_of[name_lower], match.end()))
     for match in _PRONOUN.finditer(sentence):
         if not any(match.start() in span for span in taken):
             spans.append((match.start(), None, None, match.end()))

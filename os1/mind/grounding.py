@@ -55,18 +55,30 @@ GROUPS = {"family": FAMILY, "parents": {"mother", "mom", "mum", "father", "dad"}
           "pets": {"dog", "cat", "puppy", "kitten", "bird", "rabbit", "horse"}}
 # A question about the user's own life or about what was said before.
 PAST = re.compile(
-    r"\b(?:do|did|can|could) you (?:still )?(?:remember|recall|know)\b|(?:^|[.!?]\s*)remember (?:when|what|that|my|how)\b|"
-    r"\bwhat (?:did|have) i (?:tell|told|say|said|mention)|\bdid i (?:ever |already )?(?:tell|mention|say)\b|"
-    r"\bwhat do you (?:know|remember|recall) about\b|\btell me (?:what you know )?about my\b|"
-    r"\b(?:what|who|where|when|how old)(?:'s| is| are| was| were)? my\b|"
+    r"\b(?:do|did|can|could) you (?:still |even |actually )?(?:remember|recall|know)\b|"
+    r"(?:^|[.!?]\s*)remember (?:when|what|that|my|how)\b|\bremind me (?:what|who|where|when|of|about)\b|"
+    r"\bwhat (?:did|have) i (?:tell|told|say|said|mention)|\b(?:did|have) i (?:ever |already )?"
+    r"(?:tell|told|mention|say|said)\b|\bwhat do you (?:know|remember|recall) about\b|"
+    r"\btell me (?:what you know )?about my\b|\bwhat (?:day|date|time) did i\b|"
+    r"\b(?:what|who|where|when|how old)(?:'s|’s| is| are| was| were)? (?:my|our|i)\b|"
     r"\b(?:where|what|when) (?:do|did|am|was) i (?:live|work|do|from|born|go|say|tell|mention)\b|"
-    r"\bwho am i\b|\bwhat(?:'s| is) my name\b|\bremind me (?:what|who|where|when)\b", re.I)
+    r"\bwho am i\b|\b(?:what|who|when|where)\b[^.!?]*\bagain\s*\?|\bwas it\b[^.!?]*\bor\b[^.!?]*\?|"
+    r"\bmemory test\b", re.I)
+# A question about when things are ("what's on this week?") is answered by a turn that says
+# when something is, whatever its other words.
+WHEN_ASKED = re.compile(r"\b(?:when|week|weekend|today|tomorrow|tonight|month|plans?|schedule|"
+                        r"calendar|coming up|upcoming|soon|date|day|going on)\b", re.I)
+SAYS_WHEN = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|"
+                       r"tonight|next (?:week|month)|this (?:week|weekend)|january|february|march|"
+                       r"april|may|june|july|august|september|october|november|december|"
+                       r"\d{1,2}(?:st|nd|rd|th))\b", re.I)
 STOP = set("""a an the and or but to of in on at for with about from by as is are was were be been
 am do does did done have has had i me my mine you your yours we our it its this that these those
 what who whom whose where when why how which tell told say said mention mentioned remember recall
 know knew again ever already still just please can could would should will there here any some
 something anything thing things so then than too very really lot also like did didn't don't not
-no yes ok okay oh hey hi last next ago one""".split())
+no yes ok okay oh hey hi last next ago one wait actually random even sorry remind memory test
+totally blanking guess maybe kind sort""".split())
 _WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")
 
 
@@ -153,7 +165,10 @@ def relevant(text: str, facts: Sequence[Fact], people: Sequence[Person]) -> list
 
 
 def answers(question: str, said: str) -> bool:
-    """Whether something said shares the question's subject (a content word)."""
+    """Whether something said shares the question's subject (a content word), or says when
+    something is when the question asks when."""
+    if WHEN_ASKED.search(question) and SAYS_WHEN.search(said):
+        return True
     topic = words(question)
     return bool(topic) and bool(topic & words(said))
 

@@ -12,6 +12,7 @@ from os1.memory.extract import Fact, extract, parse_lines
      {"job": "writer", "works_at": "Beautiful Handwritten Letters"}),
     ("I work as a letter writer, mostly", {"job": "letter writer"}),
     ("I am 42 years old", {"age": "42"}),
+    ("starting monday! I'm going to be a UX designer at a small studio", {"job": "UX designer"}),
     ("My birthday is March 3rd", {"birthday": "March 3rd"}),
 ])
 def test_first_person_facts(text, facts):

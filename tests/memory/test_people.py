@@ -32,7 +32,8 @@ def test_no_person(text):
 def test_a_known_name_alone_carries_news_of_them():
     assert mentions("Anna moved to Chicago last week.", {"Anna": "sister"}) == [
         Mention("sister", "Anna", (("lives_in", "Chicago"),))]
-    assert mentions("anna moved to Chicago", {"Anna": "sister"}) == []  # not a name as written
+    assert mentions("(omar teaches chemistry at a high school)", {"Omar": "brother"}) == [
+        Mention("brother", "Omar", (("does:teaches", "teaches chemistry"),))]  # written in lower case
 
 
 def test_model_lines_are_checked_not_trusted():

@@ -49,7 +49,8 @@ def test_what_she_knows_is_said_to_the_user_as_you():
 @pytest.mark.parametrize("text", [
     "What did I tell you about next Monday?", "What do you remember about my sister?",
     "Do you remember where I work?", "Where do I live?", "what's my dog called?",
-    "Did I ever mention my brother?"])
+    "Did I ever mention my brother?", "when is the dentist again?", "was it Tuesday or Wednesday?",
+    "wait, when is our anniversary?", "can you remind me what's happening this week?"])
 def test_questions_about_their_own_life(text):
     assert asks_about_past(text)
 
@@ -104,6 +105,14 @@ def test_a_question_about_what_was_said_gets_the_turn_that_answers_it(store):
     assert 'Theo told you: "I have a job interview next Monday and I\'m nervous."' in grounded
     assert grounded.index(OPEN) < grounded.index("job interview") < grounded.index(CLOSE)
     assert "do not know" not in note
+
+
+def test_a_question_about_when_is_answered_by_a_turn_that_says_when(store):
+    me, model, session = make(store)
+    me.ask("My mum has a hip operation on Thursday.", session)
+    me.ask("Can you remind me what's going on this week?", session)
+    note, _ = note_of(model)
+    assert 'Theo told you: "My mum has a hip operation on Thursday."' in note and "do not know" not in note
 
 
 def test_when_nothing_answers_she_is_told_plainly_she_does_not_know(store):
