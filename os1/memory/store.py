@@ -143,7 +143,12 @@ class Store(PeopleQueries):
         with self._lock:
             if self._closed:
                 return True  # closing checkpointed it
-            busy = self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            try:
+                busy = self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc):
+                    raise
+                return False  # another thread of this connection is mid-read: the next one empties it
         return not busy or busy[0] == 0
 
     @contextmanager

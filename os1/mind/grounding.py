@@ -176,6 +176,5 @@ def answers(question: str, said: str) -> bool:
 DONT_KNOW = ("{person} is asking about their own life, and nothing you remember answers it: you "
              "do not know. Say plainly that you don't remember or don't know, and ask {person} to "
              "tell you. Do not guess, and never tell it as your own life.")
-ANSWER = ("{person} is asking about their own life. Answer from the lines above only, saying "
-          "them to {person} as \"you\" (their life, not yours); if they do not answer it, say you "
-          "don't know.")
+ANSWER = ("{person} is asking about their own life: tell them what the lines above say, with "
+          "the names, as theirs (\"your …\", never \"my …\"), and add nothing they do not say.")

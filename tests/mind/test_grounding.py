@@ -85,7 +85,7 @@ def test_the_anna_exchange_keeps_her_as_the_users_sister_next_to_the_question(st
     assert user.role == "user" and user.content == "What do you remember about my sister?"
     grounded = note[note.index("What you know that bears on Theo's message"):]
     assert f"{OPEN}\n- Your sister Anna lives in Boston.\n" in grounded
-    assert "their life, not yours" in grounded  # she answers from it, as theirs
+    assert 'as theirs ("your …", never "my …")' in grounded  # she answers from it, as theirs
     assert "- Your sister Anna lives in Boston." in model.history[-1][0].content  # standing block
     me.ask("Anna moved to Chicago last week.", session)
     me.ask("Where does Anna live now?", session)
