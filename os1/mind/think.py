@@ -51,8 +51,8 @@ def system_prompt(name: str, ctx: Context) -> str:
     known = [ctx.relationship] if ctx.relationship else []
     if ctx.user_block:
         # Said as she would say it to them: "your sister" is theirs, never hers.
-        known += [f"What {person} has told you about their own life (\"you\" and \"your\" "
-                  f"here mean {person}, not you):", ctx.user_block]
+        known += [f"What {person} has told you about their own life (each line is said to "
+                  f"{person}: \"your\" means {person}'s, not yours):", ctx.user_block]
     if known:
         parts.append(block(known))
     return "\n\n".join(parts)
@@ -113,7 +113,7 @@ def grounding_note(ctx: Context, text: str, now: datetime) -> tuple[str, list]:
                   f"\"{quote(t.content, 300)}\"" for t in earlier[-2:]]
     if not lines:
         return (DONT_KNOW.format(person=person) if asked else ""), []
-    head = f"What you know that bears on {person}'s message (\"you\" is {person}):"
+    head = f"What you know that bears on {person}'s message (a \"your …\" line is {person}'s life):"
     note = f"{head}\n{block(lines)}"
     return (f"{note}\n{ANSWER.format(person=person)}" if asked else note), used
 
