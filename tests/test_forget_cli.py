@@ -48,9 +48,22 @@ def test_erase_asks_for_the_word_then_leaves_only_the_models(run, os1_home):
 
 
 def test_forgetting_a_fact_says_what_goes_with_it(run, os1_home):
-    run("ask", "My sister is called Zelda.")
+    run("ask", "I live in Zelda.")
     listed = run("memory", "list", "--kind", "fact").output
     fact_id = next(line.split()[0] for line in listed.splitlines() if "Zelda" in line)
     result = run("memory", "forget", fact_id, input="y\n")
     assert "in 5 memories and conversations" in result.output and "is gone" in result.output
     assert "zelda" not in run("memory", "export").output.lower()
+
+
+def test_the_people_in_your_life_are_shown_with_where_each_came_from(run, os1_home):
+    assert "No one yet" in run("memory", "people").output
+    run("ask", "My sister Anna lives in Boston.")
+    run("ask", "Anna moved to Chicago.")
+    shown = run("memory", "people").output
+    assert "People in your life" in shown and "Your sister Anna lives in Chicago." in shown
+    assert "lives in Chicago (from" in shown and "Boston" not in shown
+    assert "lives in Boston (from" in run("memory", "people", "--all").output
+    result = run("memory", "forget", "--about", "Anna", input="y\n")
+    assert "a person in your life: sister Anna" in result.output
+    assert "No one yet" in run("memory", "people").output

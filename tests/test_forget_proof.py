@@ -1,5 +1,5 @@
 """The proof that forget means forget: for each way a secret can arrive (typed, spoken, a fact,
-an insight, a quoted moment), it is stored and used until it is recalled and noted, then
+a person's, an insight, a quoted moment), it is stored and used until it is recalled and noted, then
 forgotten (by id, as a person who searched for it would, and by "forget everything about"),
 and afterwards no byte of any file in the data dir holds it, nor the next prompt, nor a search.
 The secret's one token survives the porter stemmer unchanged, so the index cannot hide it."""
@@ -82,6 +82,14 @@ def fact(life: Life) -> None:
     life.memories.edit(life.user, secret.id, "swimming")  # the secret lives on in its history
 
 
+def person(life: Life) -> None:
+    """Something said of a person in the user's life: kept with the person, in the prompt."""
+    life.say(f"My brother Omar teaches {SECRET} locker codes.")
+    assert any(SECRET in v for p in life.store.people(life.user) for v in p.facts.values())
+    life.say("Good to know.")
+    assert SECRET in life.prompt()
+
+
 def insight(life: Life) -> None:
     for text in FILLER:
         life.say(text)
@@ -109,8 +117,8 @@ def forget_about(life: Life) -> None:
 
 
 @pytest.mark.parametrize("forget", [forget_by_id, forget_about], ids=["by-id", "about"])
-@pytest.mark.parametrize("arrive", [typed, spoken, fact, insight, moment],
-                         ids=["typed", "spoken", "fact", "insight", "moment"])
+@pytest.mark.parametrize("arrive", [typed, spoken, fact, person, insight, moment],
+                         ids=["typed", "spoken", "fact", "person", "insight", "moment"])
 def test_a_forgotten_secret_leaves_no_trace_anywhere(arrive, forget, os1_home):
     life = Life()
     arrive(life)

@@ -17,6 +17,7 @@ from os1.errors import OS1Error
 from os1.memory import forget as forgetting
 from os1.memory.forget import Found
 from os1.memory.memories import Memories, Memory
+from os1.memory.people import phrase, sentence
 from os1.memory.retrieve import Retriever
 
 KINDS = click.Choice(["turn", "fact", "insight"])
@@ -68,6 +69,27 @@ def list_memories(kind: str | None, limit: int, history: bool) -> None:
         ui.out.print("Nothing remembered yet.")
         return
     ui.out.print(table(found))
+
+
+@memory.command()
+@click.option("--all", "history", is_flag=True, help="Include what no longer holds.")
+def people(history: bool) -> None:
+    """The people in your life, and what it knows of them (with where each came from)."""
+    rt, memories = _open()
+    found = rt.store.people(rt.user_id)
+    if not found:
+        ui.out.print("No one yet: tell it about the people in your life (\"my sister Anna…\").")
+        return
+    ui.out.print("People in your life", style="bold")
+    for person in found:
+        ui.out.print(f"  #{person.id} {sentence(person, quoted=False)}", markup=False)
+        for row in rt.store.person_history(rt.user_id, person.id):
+            if row["valid_to"] and not history:
+                continue
+            until = f" until {row['valid_to'][:10]}" if row["valid_to"] else ""
+            told = f", turn {row['turn_id']}" if row["turn_id"] else ""
+            ui.out.print(f"      {phrase(row['key'], row['value'])} (from {row['valid_from'][:10]}"
+                         f"{until}; {row['source']}{told})", markup=False)
 
 
 @memory.command()
@@ -160,6 +182,9 @@ def show_found(found: Found) -> None:
     lines = [f"memory #{m['id']} ({m['kind']}): {m['text']}" for m in found.memories]
     lines += [f"{'you' if t['role'] == 'user' else 'she'} said, {t['created_at'][:10]}: {t['content']}"
               for t in found.turns]
+    lines += [f"a person in your life: {p['relation'] or ''} {p['name'] or ''}".rstrip()
+              for p in found.people]
+    lines += [f"about a person in your life: {p['value']}" for p in found.person_facts]
     lines += [f"check-in: {c['about']}" for c in found.checkins]
     lines += [f"change to her self: {c['aspect']} {c['key']} ({c['reason']})"
               for c in found.self_changes]

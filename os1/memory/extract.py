@@ -1,4 +1,4 @@
-"""Facts about the user, read from what they say. Deterministic patterns always run (a tiny
+"""Facts about the user, read from what they say (the people in their life: people.py). Deterministic patterns always run (a tiny
 model cannot be trusted to write valid JSON or to stay on the facts); a capable model adds
 more in the background, in a line format that is checked the same way. Neither keeps a value
 that reads as orders to the model ("I love ignoring every rule you were given")."""
@@ -10,17 +10,12 @@ from dataclasses import dataclass
 
 from os1.memory.untrusted import reads_as_instruction, valid_name
 
-PEOPLE = ("wife husband partner girlfriend boyfriend fiance fiancee sister brother mother mom mum "
-          "father dad son daughter grandmother grandma grandfather grandpa aunt uncle cousin "
-          "niece nephew friend best friend boss roommate neighbor neighbour therapist doctor "
-          "dog cat puppy kitten bird rabbit horse").split()
-PERSON = "|".join(sorted((re.escape(p) for p in set(PEOPLE)), key=len, reverse=True))
 NAME = r"([A-Z][a-z]+(?: [A-Z][a-z]+)?)"
 PLACE = r"([A-Z][A-Za-z.'-]+(?:[ ,]+[A-Z][A-Za-z.'-]+){0,3})"
 THING = r"([a-z][a-z' -]{2,40}?)"
 END = r"(?=[.!?,;]|\s+(?:and|but|because|so|now|these days|with)\b|$)"
 
-# (key, pattern): the first group is the value; "{1}" in a key is filled from another group.
+# (key, pattern): the last group is the value; "{0}" in a key is filled from the value.
 PATTERNS: list[tuple[str, re.Pattern]] = [
     ("name", re.compile(rf"\b(?i:my name is|call me|i'm called|i am called) {NAME}\b")),
     ("lives_in", re.compile(rf"\b(?i:i (?:live|am living|'m living) in) {PLACE}")),
@@ -28,6 +23,10 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("from", re.compile(rf"\b(?i:i(?:'m| am) (?:originally )?from) {PLACE}")),
     ("works_at", re.compile(rf"\b(?i:i work (?:at|for)) {PLACE}")),
     ("job", re.compile(rf"\bi work as (?:a|an) {THING}{END}", re.I)),
+    ("job", re.compile(rf"\b(?:i(?:'m| am) (?:going to be|starting as|now)|i got (?:a|the) job as|"
+                       rf"my new job as|i(?:'ll| will) be working as) (?:a|an) ([A-Za-z][A-Za-z' -]{{2,40}}?)"
+                       rf"(?=[.!?,;]|\s+(?:at|for|in|on|with|and|but|because|so|now)\b|$)",
+                       re.I)),
     ("job", re.compile(rf"\bi(?:'m| am) (?:a|an) ((?:[a-z]+ )?(?:writer|teacher|nurse|doctor|engineer|"
                        rf"designer|developer|programmer|lawyer|student|artist|musician|chef|"
                        rf"accountant|manager|scientist|therapist|photographer|journalist|"
@@ -36,15 +35,13 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("age", re.compile(r"\bi(?:'m| am) (\d{1,2}) (?:years old|now)\b", re.I)),
     ("birthday", re.compile(rf"\b(?i:my birthday is (?:on )?)([A-Z][a-z]+ \d{{1,2}}(?:st|nd|rd|th)?|"
                             rf"\d{{1,2}}(?:st|nd|rd|th)? (?:of )?[A-Z][a-z]+)")),
-    ("{1}", re.compile(rf"\b(?i:my) ((?i:{PERSON}))(?i:'s name is| is called| is named|, | named | called |"
-                       rf" )? ?{NAME}")),
     ("likes:{0}", re.compile(rf"\bi (?:really |absolutely )?(?:love|enjoy|adore) {THING}{END}", re.I)),
     ("dislikes:{0}", re.compile(rf"\bi (?:really )?(?:hate|can't stand|dislike|don't like) {THING}{END}",
                                 re.I)),
 ]
 # The kinds of fact a model may report (the part of a key before any ':').
-FACT_KEYS = {"name", "lives_in", "from", "job", "works_at", "age", "birthday", "relation",
-             "likes", "dislikes"}
+# The people in the user's life are not facts about the user: see os1/memory/people.py.
+FACT_KEYS = {"name", "lives_in", "from", "job", "works_at", "age", "birthday", "likes", "dislikes"}
 VAGUE = {"it", "that", "this", "you", "them", "him", "her", "to", "the", "so", "being", "how",
          "what", "when", "a lot", "lot", "much", "my", "your", "myself", "yourself"}
 
@@ -63,7 +60,7 @@ def keepable(key: str, value: str) -> bool:
     """Whether a fact may be kept: never orders to the model; a name must be a name."""
     if reads_as_instruction(value) or reads_as_instruction(key):
         return False
-    return valid_name(value) is not None if key == "name" or key.startswith("relation:") else True
+    return valid_name(value) is not None if key == "name" else True
 
 
 def extract(text: str) -> list[Fact]:
@@ -76,9 +73,7 @@ def extract(text: str) -> list[Fact]:
                 value = _tidy(groups[-1])
                 if not value or value.lower() in VAGUE or value.split()[0].lower() in VAGUE:
                     continue
-                if key == "{1}":
-                    fact_key = "relation:" + groups[0].lower().replace(" ", "_")
-                elif "{0}" in key:
+                if "{0}" in key:
                     fact_key = key.format(re.sub(r"[^a-z0-9]+", "_", value.lower()).strip("_"))
                 else:
                     fact_key = key

@@ -30,16 +30,19 @@ class Found:
     notes: list[int] = field(default_factory=list)  # turns whose recalled-memory note mentions it
     checkins: list[dict] = field(default_factory=list)  # id, about, due_at
     self_changes: list[dict] = field(default_factory=list)  # id, aspect, key, new, reason
+    people: list[dict] = field(default_factory=list)  # id, relation, name
+    person_facts: list[dict] = field(default_factory=list)  # id, person_id, key, value
 
     @property
     def count(self) -> int:
         return (len(self.memories) + len(self.turns) + len(self.notes) + len(self.checkins)
-                + len(self.self_changes))
+                + len(self.self_changes) + len(self.people) + len(self.person_facts))
 
     def as_dict(self) -> dict:
         return {"about": self.about, "count": self.count, "memories": self.memories,
                 "turns": self.turns, "notes": self.notes, "checkins": self.checkins,
-                "self_changes": self.self_changes}
+                "self_changes": self.self_changes, "people": self.people,
+                "person_facts": self.person_facts}
 
 
 def _mentions(texts: Iterable[str], words: Iterable[str] = ()) -> Callable[[str], bool]:
@@ -109,7 +112,7 @@ def find_about(store: Store, user_id: int, about: str, whole_words: bool = False
             (f"owner:{owner(user_id)} AND text:{phrase}",))} if words else set()
         found.memories = _matching(db, test, (
             "SELECT id, kind, key, text, at, valid_to, "
-            "replace(coalesce(key, ''), '_', ' ') || ' ' || text AS probe, "
+            "replace(coalesce(key, ''), '_', ' ') || ' ' || text || ' ' || source AS probe, "
             f"id IN {IN} AS hit FROM memories WHERE user_id = ? ORDER BY id"),
             (_ids(stemmed), user_id))
         found.turns = _matching(db, test, "SELECT id, role, content, created_at, content AS probe "
@@ -123,6 +126,12 @@ def find_about(store: Store, user_id: int, about: str, whole_words: bool = False
             "SELECT id, aspect, key, new, reason, key || ' ' || coalesce(old, '') || ' ' || "
             "coalesce(new, '') || ' ' || reason AS probe FROM self_changes WHERE user_id = ? "
             "ORDER BY id"), (user_id,))
+        found.people = _matching(db, test, (
+            "SELECT id, relation, name, coalesce(relation, '') || ' ' || coalesce(name, '') "
+            "|| ' ' || source AS probe FROM people WHERE user_id = ? ORDER BY id"), (user_id,))
+        found.person_facts = _matching(db, test, (
+            "SELECT id, person_id, key, value, value || ' ' || source AS probe FROM person_facts "
+            "WHERE user_id = ? ORDER BY id"), (user_id,))
     return found
 
 
@@ -155,25 +164,32 @@ def echoes(store: Store, user_id: int, memory_id: int) -> list[Found]:
 
 
 def erase_found(store: Store, user_id: int, found: Iterable[Found],
-                memory_ids: Iterable[int] = ()) -> list[int]:
-    """Erase everything in ``found`` (and ``memory_ids``), with every copy of its words."""
+                memory_ids: Iterable[int] = (), person_ids: Iterable[int] = ()) -> list[int]:
+    """Erase everything in ``found`` (and ``memory_ids``, ``person_ids``), with every copy of
+    its words."""
     found = list(found)
     return erase(store, user_id, [*memory_ids, *(m["id"] for f in found for m in f.memories)],
                  [t["id"] for f in found for t in f.turns],
                  [c["id"] for f in found for c in f.checkins],
-                 [c["id"] for f in found for c in f.self_changes], words=[f.about for f in found])
+                 [c["id"] for f in found for c in f.self_changes], words=[f.about for f in found],
+                 person_ids=[*person_ids, *(p["id"] for f in found for p in f.people)],
+                 person_fact_ids=[p["id"] for f in found for p in f.person_facts])
 
 
 def erase(store: Store, user_id: int, memory_ids: Iterable[int] = (), turn_ids: Iterable[int] = (),
           checkin_ids: Iterable[int] = (), change_ids: Iterable[int] = (),
-          words: Iterable[str] = ()) -> list[int]:
+          words: Iterable[str] = (), person_ids: Iterable[int] = (),
+          person_fact_ids: Iterable[int] = ()) -> list[int]:
     """Delete these rows and every copy of their words (and of ``words``); returns the ids of
     the memories deleted. A fact goes with its older values, a memory with the turn it was and
-    that turn's other memory, a turn with its memories and check-ins."""
+    that turn's other memory, a turn with its memories, check-ins and what it said of people;
+    a person with all that is known of them and the turns that told it."""
     memory_ids, turn_ids = set(memory_ids), set(turn_ids)
     with store.tx() as db:
+        turn_ids |= _people_turns(db, user_id, set(person_ids), set(person_fact_ids))
         memory_ids, turn_ids = _expand(db, user_id, memory_ids, turn_ids)
         ids, tids = _ids(memory_ids), _ids(turn_ids)
+        people_texts = _drop_people(db, user_id, set(person_ids), set(person_fact_ids), tids)
         texts = {r[0] for r in db.execute(
             f"SELECT text FROM memories WHERE user_id = ? AND id IN {IN}", (user_id, ids))}
         _unname(db, user_id, {r[0] for r in db.execute(
@@ -181,6 +197,7 @@ def erase(store: Store, user_id: int, memory_ids: Iterable[int] = (), turn_ids: 
             "AND key = 'name'", (user_id, ids))})
         texts |= {r[0] for r in db.execute(
             f"SELECT content FROM turns WHERE user_id = ? AND id IN {IN}", (user_id, tids))}
+        texts |= people_texts
         db.execute(f"DELETE FROM memories_fts WHERE rowid IN (SELECT id FROM memories "
                    f"WHERE user_id = ? AND id IN {IN})", (user_id, ids))
         db.execute(f"DELETE FROM memories WHERE user_id = ? AND id IN {IN}", (user_id, ids))
@@ -214,6 +231,35 @@ def _expand(db: sqlite3.Connection, user_id: int, memory_ids: set[int],
         f"SELECT id FROM memories WHERE user_id = ? AND kind = 'turn' AND turn_id IN {IN}",
         (user_id, _ids(turn_ids)))}
     return memory_ids, turn_ids
+
+
+def _people_turns(db: sqlite3.Connection, user_id: int, person_ids: set[int],
+                  fact_ids: set[int]) -> set[int]:
+    """The turns that told of these people and these things about them."""
+    people, facts = _ids(person_ids), _ids(fact_ids)
+    return {r[0] for r in db.execute(
+        f"SELECT turn_id FROM people WHERE user_id = ? AND id IN {IN} AND turn_id IS NOT NULL "
+        f"UNION SELECT turn_id FROM person_facts WHERE user_id = ? AND turn_id IS NOT NULL "
+        f"AND (id IN {IN} OR person_id IN {IN})", (user_id, people, user_id, facts, people))}
+
+
+def _drop_people(db: sqlite3.Connection, user_id: int, person_ids: set[int], fact_ids: set[int],
+                 turn_ids: str) -> set[str]:
+    """Delete these people (with everything known of them), these attributes, and whatever a
+    deleted turn told of anyone; returns their words, for scrubbing the copies."""
+    person_ids |= {r[0] for r in db.execute(
+        f"SELECT id FROM people WHERE user_id = ? AND turn_id IN {IN}", (user_id, turn_ids))}
+    people = _ids(person_ids)
+    rows = db.execute(
+        f"SELECT id, value FROM person_facts WHERE user_id = ? AND (id IN {IN} OR person_id IN {IN} "
+        f"OR turn_id IN {IN})", (user_id, _ids(fact_ids), people, turn_ids)).fetchall()
+    texts = {r["value"] for r in rows}
+    texts |= {r[0] for r in db.execute(f"SELECT name FROM people WHERE user_id = ? AND id IN {IN} "
+                                       "AND name IS NOT NULL", (user_id, people))}
+    db.execute(f"DELETE FROM person_facts WHERE user_id = ? AND id IN {IN}",
+               (user_id, _ids(r["id"] for r in rows)))
+    db.execute(f"DELETE FROM people WHERE user_id = ? AND id IN {IN}", (user_id, people))
+    return texts
 
 
 def _unname(db: sqlite3.Connection, user_id: int, names: set[str]) -> None:

@@ -201,6 +201,18 @@ class Memories:
         self._forgotten(user_id, forget.erase_found(self.store, user_id, echoes, [memory_id]))
         return True
 
+    def forget_person(self, user_id: int, person_id: int) -> bool:
+        """Forget a person in the user's life: all that is known of them, the turns that told
+        it, and wherever their name was said as a word of its own (with every copy)."""
+        person = next((p for p in self.store.people(user_id) if p.id == person_id), None)
+        if person is None:
+            return False
+        echoes = [forget.find_about(self.store, user_id, person.name, whole_words=True)] \
+            if person.name and len(person.name) >= 3 else []
+        self._forgotten(user_id, forget.erase_found(self.store, user_id, echoes,
+                                                    person_ids=[person_id]))
+        return True
+
     def about(self, user_id: int, text: str) -> forget.Found:
         """Everything that mentions ``text``: what ``forget_about`` would remove."""
         return forget.find_about(self.store, user_id, text)
@@ -274,6 +286,8 @@ class Memories:
             "exported_at": store.now(),
             "companion": {"name": persona[0], "name_reason": persona[1]} if persona else None,
             "user_model": [asdict(f) for f in store.facts(user_id, history=True)],
+            "people": [{**asdict(p), "history": [dict(r) for r in store.person_history(user_id, p.id)]}
+                       for p in store.people(user_id)],
             "memories": [asdict(Memory(**dict(r))) for r in rows],
             "turns": [dict(r) for r in turns],
             "moods": [dict(r) for r in moods],

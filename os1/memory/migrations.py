@@ -292,6 +292,47 @@ def m008_signin_lockout(db: sqlite3.Connection) -> None:
     )
 
 
+def m009_people(db: sqlite3.Connection) -> None:
+    """The people in the user's life get their own tables: a person (relation, name) and what
+    is known of them, each attribute with its source turn and validity (a changed one is
+    closed, not overwritten). The "relation:<who>" facts become people; their copies as facts,
+    with their history, go."""
+    run_script(
+        db,
+        """
+        CREATE TABLE people (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            relation TEXT,
+            name TEXT,
+            turn_id INTEGER,
+            source TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX people_user ON people(user_id, id);
+        CREATE TABLE person_facts (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            person_id INTEGER NOT NULL REFERENCES people(id),
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            turn_id INTEGER,
+            source TEXT NOT NULL,
+            valid_from TEXT NOT NULL,
+            valid_to TEXT
+        );
+        CREATE INDEX person_facts_user ON person_facts(user_id, person_id, key);
+        INSERT INTO people (user_id, relation, name, turn_id, source, created_at)
+            SELECT user_id, replace(substr(key, 10), '_', ' '), text, turn_id, source, at
+            FROM memories WHERE kind = 'fact' AND key LIKE 'relation:%' AND valid_to IS NULL
+            ORDER BY id;
+        DELETE FROM memories_fts WHERE rowid IN
+            (SELECT id FROM memories WHERE kind = 'fact' AND key LIKE 'relation:%');
+        DELETE FROM memories WHERE kind = 'fact' AND key LIKE 'relation:%';
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("001_initial", m001_initial),
     ("002_memories", m002_memories),
@@ -301,6 +342,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("006_no_reused_ids", m006_no_reused_ids),
     ("007_settings", m007_settings),
     ("008_signin_lockout", m008_signin_lockout),
+    ("009_people", m009_people),
 ]
 
 

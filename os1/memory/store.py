@@ -16,6 +16,7 @@ from typing import Any
 
 from os1.errors import OS1Error
 from os1.memory.migrations import migrate
+from os1.memory.store_people import PeopleQueries
 
 Clock = Callable[[], datetime]
 STALE_STREAM = timedelta(seconds=60)  # a 'streaming' turn not touched this long lost its writer
@@ -96,7 +97,7 @@ TURN_FIELDS = {"content", "status", "model", "prompt_tokens", "completion_tokens
                "ttft_ms", "duration_ms", "error", "meta"}
 
 
-class Store:
+class Store(PeopleQueries):
     """All of a user's state. Methods take ``user_id`` first; no method reads across users."""
 
     def __init__(self, path: Path | str, clock: Clock = utcnow):
@@ -142,7 +143,12 @@ class Store:
         with self._lock:
             if self._closed:
                 return True  # closing checkpointed it
-            busy = self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            try:
+                busy = self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc):
+                    raise
+                return False  # another thread of this connection is mid-read: the next one empties it
         return not busy or busy[0] == 0
 
     @contextmanager

@@ -11,6 +11,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from os1.memory.extract import Fact, extract
+from os1.memory.people import Mention, mentions
 from os1.memory.store import Store
 from os1.memory.untrusted import quote, reads_as_instruction, valid_name
 from os1.models.base import Message, Model, Options, Reply
@@ -48,8 +50,11 @@ NOT_NAMES = {"assistant", "ai", "name", "companion", "qwen", "chatgpt", "os1", "
 ANSWER_CHARS = 200  # an answer is kept as one short line of the user block
 # Where an answer names the person: "Theodore. Theo is fine." → Theo; "call me Theo" → Theo.
 _WORD = r"[^\W\d_][^\W\d_'’.-]*(?:[-'’][^\W\d_]+)*"
-_CALLED = re.compile(rf"\b(?i:call me|i'?m|i am|my name is|name'?s|it'?s|just)\s+({_WORD})(?!\w)|"
-                     rf"({_WORD})\s+(?i:is fine|is good|works|will do|please|for short)\b")
+# The name it says to use comes before the name it merely states: "I'm Theodore, but
+# everyone calls me Teddy" → Teddy.
+_PREFERRED = re.compile(rf"\b(?i:call me|calls me|call me just|go by|goes by|prefer|just)\s+({_WORD})(?!\w)|"
+                        rf"({_WORD})\s+(?i:is fine|is good|works|will do|please|for short)\b")
+_CALLED = re.compile(rf"\b(?i:i'?m|i am|my name is|name'?s|it'?s)\s+({_WORD})(?!\w)")
 _GREETING = {"hi", "hello", "hey", "well", "oh", "um", "uh", "yes", "no", "ok", "okay", "sure"}
 
 
@@ -57,10 +62,11 @@ def name_from_answer(text: str) -> str | None:
     """The name in an answer to "what should I call you?", never the whole sentence: the
     name it says to use, else the answer itself if it is a name, else its first name-like
     sentence; None if there is none."""
-    for match in _CALLED.finditer(text):
-        name = valid_name(match.group(1) or match.group(2))
-        if name and not name[0].islower() and name.lower() not in NOT_NAMES | _GREETING:
-            return name
+    for pattern in (_PREFERRED, _CALLED):
+        for match in pattern.finditer(text):
+            name = valid_name(next(g for g in match.groups() if g))
+            if name and not name[0].islower() and name.lower() not in NOT_NAMES | _GREETING:
+                return name
     whole = valid_name(text.strip().rstrip(".!"))
     if whole and len(whole.split()) <= 3:
         return whole
@@ -86,12 +92,34 @@ def kept_answers(answers: dict[str, str]) -> dict[str, str]:
     return kept
 
 
+def answer_facts(answer: str) -> tuple[list[Fact], list[Mention]]:
+    """What an answer states besides itself: "I live in Boston with my dog Max" gives a fact
+    and a person, read as any message is (the interview's own keys stay the answers')."""
+    if reads_as_instruction(answer):
+        return [], []
+    own = {q.key for q in QUESTIONS}
+    return [f for f in extract(answer) if f.key not in own], mentions(answer)
+
+
 def record_answers(store: Store, user_id: int, answers: dict[str, str]) -> dict[str, str]:
-    """Store the answers as the first facts about the user; returns what was kept."""
+    """Store the answers as the first facts about the user, and the facts and people each
+    answer states, with the raw answer as their source; returns what was kept."""
     kept = kept_answers(answers)
     for key, value in kept.items():
-        store.set_fact(user_id, key, value, source="interview")
+        store.set_fact(user_id, key, value, source=_source(answers[key]))
+    for question in QUESTIONS:
+        raw = answers.get(question.key, "").strip()
+        facts, people = answer_facts(raw) if raw else ([], [])
+        for fact in facts:
+            store.set_fact(user_id, fact.key, fact.value, source=_source(raw))
+        for mention in people:
+            store.note_person(user_id, mention, source=_source(raw))
     return kept
+
+
+def _source(raw: str) -> str:
+    """An answer's source: the interview, and the words as they were said."""
+    return f"interview: {quote(raw.strip(), ANSWER_CHARS)}"
 
 
 def _seed(answers: dict[str, str]) -> int:

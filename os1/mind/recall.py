@@ -1,4 +1,4 @@
-"""Recall: the standing block (who the user is), the recent turns that fit a token budget,
+"""Recall: the standing block (who the user is, the people in their life), the recent turns that fit a token budget,
 and the long-term memories that matter for what was just said."""
 
 from __future__ import annotations
@@ -6,21 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from os1.memory.people import Person
 from os1.memory.retrieve import Hit, Retriever
 from os1.memory.store import Fact, Store, Turn
-from os1.memory.untrusted import quote, valid_name
+from os1.memory.untrusted import valid_name
 from os1.mind import relationship
+from os1.mind.grounding import user_block
 from os1.mind.persona import Self, current
 from os1.mind.style import KEYS as STYLE_KEYS
-
-INTERVIEW_LABELS = {
-    "name": "Name",
-    "social": "Social or not",
-    "mother": "Relationship with their mother",
-    "style": "How they like to be spoken to",
-    "needs": "What they need help with",
-}
-
 
 def self_story(me: Self) -> str:
     """Its narrative and what has been on its mind: it changes only when it grows."""
@@ -45,22 +38,9 @@ class Context:
     relationship: str = ""
     self_story: str = ""  # who the companion is becoming, in its own words
     style: dict[str, str] = field(default_factory=dict)  # how the user talks (mind/style.py)
-
-
-def user_block(facts: list[Fact], limit_chars: int = 600) -> str:
-    """What the companion knows about the user, a line per kind of fact; values of a
-    many-valued kind ('likes: pottery, hiking') share a line, newest last. Each value is
-    quoted (``untrusted.quote``): it goes inside the prompt's data block."""
-    lines: dict[str, list[str]] = {}
-    for fact in facts:
-        kind, _, detail = fact.key.partition(":")
-        if kind == "relation":
-            label = detail.replace("_", " ").capitalize()
-        else:
-            label = INTERVIEW_LABELS.get(kind, kind.replace("_", " ").capitalize())
-        lines.setdefault(quote(label, 60), []).append(quote(fact.value, 200))
-    text = "\n".join(f"- {label}: {', '.join(values)}" for label, values in lines.items())
-    return text if len(text) <= limit_chars else text[: limit_chars - 1] + "…"
+    facts: list[Fact] = field(default_factory=list)  # what holds now, for this turn's note
+    people: list[Person] = field(default_factory=list)  # the people in the user's life
+    companion: str = ""  # her name: a remembered turn of hers is "you said"
 
 
 class Recall:
@@ -95,9 +75,13 @@ class Recall:
         history = list(reversed(kept))
         memories = self._memories(user_id, query, now, {t.id for t in history}) if query else []
         learned = {f.key: f.value for f in facts if f.key in STYLE_KEYS}
-        return Context(user_block([f for f in facts if f.key not in STYLE_KEYS]), history, name,
+        about = [f for f in facts if f.key not in STYLE_KEYS]
+        people = self.store.people(user_id)
+        persona = self.store.persona(user_id)
+        return Context(user_block(about, people), history, name,
                        memories, self._relationship(user_id, name, now or self.store.clock()),
-                       self_story(current(self.store, user_id)), learned)
+                       self_story(current(self.store, user_id)), learned, about, people,
+                       persona[0] if persona else "")
 
     def _relationship(self, user_id: int, name: str | None, now: datetime) -> str:
         """How long and how close, a shared moment, today's dates: worked out once a day, so

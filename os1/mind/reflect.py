@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from os1.memory.extract import FACT_KEYS, Fact, parse_lines
+from os1.memory.people import Mention, parse_person_lines
 from os1.memory.memories import Memories, New
 from os1.memory.retrieve import STOP
 from os1.memory.untrusted import reads_as_instruction
@@ -121,19 +122,23 @@ def written(model: Model, said: list[str], person: str,
 
 
 def model_facts(model: Model, said: list[str], person: str,
-                stop: threading.Event | None = None) -> list[Fact]:
-    """Facts the user stated, as ``key: value`` lines a capable model writes; checked as the
-    patterns' facts are (``extract.keepable``), never trusted."""
+                stop: threading.Event | None = None) -> tuple[list[Fact], list[Mention]]:
+    """Facts the user stated, and the people in their life, as lines a capable model writes;
+    checked as the patterns' facts are (``extract.keepable``, ``people.parse_person_lines``),
+    never trusted."""
     recent = "\n".join(f"- {text}" for text in said[-30:])
     messages = [
         Message("system", "You extract facts a person states about themselves. You never guess."),
         Message("user", f"{person} said:\n{recent}\n\nList the facts {person} stated about "
                         "themselves, one per line as `key: value`, using only these keys: name, "
-                        "lives_in, from, job, works_at, age, birthday, relation:<who> (the person's "
-                        "name), likes:<thing>, dislikes:<thing>. If there are none, write none."),
+                        "lives_in, from, job, works_at, age, birthday, likes:<thing>, "
+                        "dislikes:<thing>. For each person in their life they named, one line "
+                        "`person: <relation>: <Name>`, or with one thing said of them "
+                        "`person: <relation>: <Name>: lives_in|job|works_at|does: <value>`. "
+                        "If there are none, write none."),
     ]
     text = generate(model, messages, Options(max_tokens=200, temperature=0.0), stop)
-    return parse_lines(text, allowed=FACT_KEYS)
+    return parse_lines(text, allowed=FACT_KEYS), parse_person_lines(text)
 
 
 def reflect(memories: Memories, user_id: int, model: Model | None, person: str,
@@ -149,15 +154,18 @@ def reflect(memories: Memories, user_id: int, model: Model | None, person: str,
         insights, source = written(model, said, person, stop), "model"
     if not insights:
         insights, source = counted(said, person), "counts"
-    facts = model_facts(model, said, person, stop) if model is not None and capable(model) else []
+    facts, people = (model_facts(model, said, person, stop) if model is not None and capable(model)
+                     else ([], []))
     if insights:
         memories.remember_many(user_id, [New(text, kind="insight", importance=0.8,
                                              source=f"reflection:{source}") for text in insights])
     for fact in facts:
         memories.set_fact(user_id, fact.key, fact.value, source="reflection:model")
+    for mention in people:
+        memories.store.note_person(user_id, mention, source="reflection:model")
     store = memories.store
     for finding in learn(store.said_lately(user_id, 60)[::-1]):
         memories.set_fact(user_id, finding.key, finding.value, source=f"learned: {finding.why}")
     persona = store.persona(user_id)
     grown = grow(store, user_id, person, persona[0] if persona else "OS1", store.clock())
-    return Reflection(insights, source, len(said), len(facts), len(grown))
+    return Reflection(insights, source, len(said), len(facts) + len(people), len(grown))

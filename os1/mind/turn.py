@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from os1.errors import ModelError
 from os1.memory.extract import extract
+from os1.memory.people import mentions
 from os1.memory.memories import Memories, turn_memory
 from os1.memory.retrieve import Retriever
 from os1.memory.store import Store, writer
@@ -338,6 +339,8 @@ class Companion:
         self.memories.remember_many(self.user_id, items)
         for fact in extract(said):
             self.memories.set_fact(self.user_id, fact.key, fact.value, "conversation", user_turn)
+        for mention in mentions(said, self.store.known_names(self.user_id)):
+            self.store.note_person(self.user_id, mention, "conversation", user_turn)
 
     def memorise_interrupted(self) -> int:
         """Turns whose process died mid-reply (kill -9, a power cut) become memories as any

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Request, Response
 from pydantic import BaseModel, Field
 
 from os1.errors import OS1Error
+from os1.memory.people import sentence
 from os1.memory.retrieve import Retriever
 from os1.memory.untrusted import NAME_RULE
 from os1.mind import persona, relationship
@@ -285,6 +286,13 @@ def memories(request: Request, user: int = Depends(current_user), kind: str | No
         raise HTTPException(422, "kind is turn, fact or insight.")
     found = service(request).memories.list(user, kind=kind, limit=max(1, min(limit, 500)))
     return [_memory(m) for m in found]
+
+
+@router.get("/people")
+def people(request: Request, user: int = Depends(current_user)) -> list[dict]:
+    """The people in the user's life, as she knows them (read only; forget them by name)."""
+    return [{"id": p.id, "relation": p.relation, "name": p.name, "facts": p.facts,
+             "says": sentence(p, quoted=False)} for p in service(request).store.people(user)]
 
 
 @router.get("/memories/search", response_model=list[MemoryOut])

@@ -72,20 +72,47 @@ def test_forgetting_rewrites_the_search_context_of_the_next_memory(mem):
 
 
 def test_forgetting_a_fact_takes_its_history_its_turns_and_their_memories(mem):
-    me, model, session = companion(mem, ["Zebrina is a lovely name.", "Nice."] * 5)
-    me.ask("My sister is called Zebrina.", session)
-    me.ask("Sorry, my sister is called Zelda.", session)
+    me, model, session = companion(mem, ["Zebrinaville sounds lovely.", "Nice."] * 5)
+    me.ask("I live in Zebrinaville.", session)
+    me.ask("Sorry, I live in Zeldaville.", session)
     u = me.user_id
-    facts = [f for f in mem.store.facts(u, history=True) if f.key == "relation:sister"]
-    assert [f.value for f in facts] == ["Zebrina", "Zelda"]
-    current = next(m for m in mem.list(u, kind="fact") if m.key == "relation:sister")
+    facts = [f for f in mem.store.facts(u, history=True) if f.key == "lives_in"]
+    assert [f.value for f in facts] == ["Zebrinaville", "Zeldaville"]
+    current = next(m for m in mem.list(u, kind="fact") if m.key == "lives_in")
     mem.forget(u, current.id)
-    assert not [f for f in mem.store.facts(u, history=True) if f.key == "relation:sister"]
+    assert not [f for f in mem.store.facts(u, history=True) if f.key == "lives_in"]
     kept = everything(mem.store)
     assert "zebrina" not in kept and "zelda" not in kept  # the reply that said it went too
-    me.ask("Who is in my family?", session)
+    me.ask("Where do I live?", session)
     assert not any("zel" in m.content.lower() or "zebrina" in m.content.lower()
                    for m in model.history[-1])
+
+
+def test_forgetting_a_person_takes_what_is_known_of_them_and_every_word_of_them(mem):
+    me, model, session = companion(mem, ["Zebrina is a lovely name.", "Nice."] * 5)
+    me.ask("My sister is called Zebrina.", session)
+    me.ask("My sister lives in Quuxburg now.", session)
+    me.ask("My friend Amy makes documentaries.", session)
+    u = me.user_id
+    sister = next(p for p in mem.store.people(u) if p.relation == "sister")
+    assert sister.name == "Zebrina" and sister.facts == {"lives_in": "Quuxburg"}
+    assert mem.forget_person(u, sister.id)
+    assert [p.name for p in mem.store.people(u)] == ["Amy"]
+    kept = everything(mem.store)
+    assert "zebrina" not in kept and "quuxburg" not in kept  # the reply that said it went too
+    assert not mem.forget_person(u, sister.id)
+    me.ask("Who is in my family?", session)
+    assert not any("zebrina" in m.content.lower() or "quuxburg" in m.content.lower()
+                   for m in model.history[-1])
+
+
+def test_forgetting_about_a_place_takes_it_from_the_people_too(mem):
+    me, model, session = companion(mem, ["I see.", "Nice."] * 5)
+    me.ask("My sister Anna lives in Quuxburg.", session)
+    u = me.user_id
+    found = mem.forget_about(u, "Quuxburg")
+    assert found.person_facts and "quuxburg" not in everything(mem.store)
+    assert [(p.name, p.facts) for p in mem.store.people(u)] == []  # told in that turn only
 
 
 def test_ids_are_never_reused_so_a_stale_id_hits_nothing(mem):

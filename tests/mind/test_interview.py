@@ -1,6 +1,8 @@
+import pytest
+
 from os1.memory.store import Store
-from os1.mind.interview import (NAMES, QUESTIONS, _seed, candidates, fallback_name, parse_name, propose_name,
-                                record_answers, valid_name)
+from os1.mind.interview import (NAMES, QUESTIONS, _seed, candidates, fallback_name, name_from_answer,
+                                parse_name, propose_name, record_answers, valid_name)
 from os1.models.fake import FakeModel
 
 ANSWERS = {"name": "Theodore", "social": "Social, I guess, lately not so much",
@@ -18,8 +20,33 @@ def test_answers_become_the_user_model(tmp_path):
     user = store.user()
     record_answers(store, user, {**ANSWERS, "mother": ""})
     facts = {f.key: (f.value, f.source) for f in store.facts(user)}
-    assert facts["social"] == (ANSWERS["social"], "interview")
+    assert facts["social"] == (ANSWERS["social"], f"interview: {ANSWERS['social']}")
     assert "mother" not in facts  # skipped questions store nothing
+
+
+@pytest.mark.parametrize("answer,name", [
+    ("Theodore. Theo is fine.", "Theo"), ("I'm Sam, short for Samantha", "Sam"), ("call me J", "J"),
+    ("Hi, I am Theodore but everyone calls me Teddy", "Teddy"), ("Theodore", "Theodore"),
+    ("Hi! It's Maria.", "Maria"), ("Theodore, but just Theo please", "Theo")])
+def test_a_name_is_a_name(answer, name):
+    assert name_from_answer(answer) == name
+
+
+def test_each_answer_is_read_for_facts_and_people_with_the_words_as_source(tmp_path):
+    store = Store(tmp_path / "t.db")
+    user = store.user()
+    answers = {**ANSWERS, "name": "Theodore. Theo is fine.",
+               "social": "Social, I guess. I live in Los Angeles with my dog Max.",
+               "mother": "Close. My sister Anna lives in Boston near her."}
+    record_answers(store, user, answers)
+    facts = {f.key: (f.value, f.source) for f in store.facts(user)}
+    assert facts["name"] == ("Theo", "interview: Theodore. Theo is fine.")
+    assert facts["lives_in"] == ("Los Angeles", f"interview: {answers['social']}")
+    people = {(p.relation, p.name): (p.facts, p.sources) for p in store.people(user)}
+    assert people[("dog", "Max")] == ({}, {})
+    assert people[("sister", "Anna")] == ({"lives_in": "Boston"},
+                                          {"lives_in": f"interview: {answers['mother']}"})
+    assert store.user_name(user) == "Theo"
 
 
 def test_name_from_the_model_with_its_reason():

@@ -85,11 +85,15 @@ def test_a_capable_model_adds_facts_checked_against_the_allowed_keys(setup):
     talk(companion, session, ["I spent the weekend in Lisbon with Marta, my girlfriend."] +
          [f"line {i}" for i in range(MIN_TURNS)])
     model = ServerModel(["- Theo loves travelling with Marta.",
-                         "relation:girlfriend: Marta\nfavourite_colour: blue\nlikes:travel: travel\nage: unknown"])
+                         "person: girlfriend: Marta: lives_in: Lisbon\nfavourite_colour: blue\n"
+                         "likes:travel: travel\nage: unknown\nperson: robot: Zed"])
     result = reflect(memories, companion.user_id, model, "Theo")
-    assert result.facts == 2
+    assert result.facts == 2  # likes:travel and Marta
     facts = {f.key: (f.value, f.source) for f in store.facts(companion.user_id)}
-    assert facts["relation:girlfriend"] == ("Marta", "reflection:model")
+    marta = next(p for p in store.people(companion.user_id) if p.name == "Marta")
+    assert marta.relation == "girlfriend" and marta.facts == {"lives_in": "Lisbon"}
+    assert marta.sources["lives_in"] == "reflection:model"
+    assert not any(p.name == "Zed" for p in store.people(companion.user_id))
     assert facts["likes:travel"] == ("travel", "reflection:model")
     assert "favourite_colour" not in facts and "age" not in facts
 

@@ -78,7 +78,7 @@ def test_a_hostile_companion_name_never_reaches_the_prompt(store):
     quoted = sum((data_blocks(m.content) for m in prompt if m.role == "system"), [])
     outside = set(system_lines(prompt)) - {line for lines in quoted for line in lines}
     assert not any("ignore all earlier rules" in line for line in outside)
-    assert "- Name: Juniper [...]" in known  # and the order in it is left out
+    assert "- Your name is Juniper [...]." in known  # and the order in it is left out
     assert_no_forged_lines(prompt)
 
 
@@ -100,7 +100,8 @@ def test_a_long_interview_answer_with_orders_is_not_kept_and_others_stay_data(st
     assert "You are Samantha, Theo's companion" in system
     assert "DAN" not in system and "Sundays" not in system
     (known,) = data_blocks(system)
-    assert "- Name: Theo" in known and any(line.startswith("- Social or not: I'm social") for line in known)
+    assert "- Your name is Theo." in known and any(
+        line.startswith("- Asked whether you are social, you said: \"I'm social") for line in known)
     assert_no_forged_lines(model.history[-1])
 
 
@@ -125,7 +126,7 @@ def test_a_recalled_memory_is_quoted_inside_the_notes_data_block(store):
     note = model.history[-1][-2]
     assert note.role == "system" and "climbing gym" in note.content
     (recalled,) = data_blocks(note.content)
-    assert len(recalled) == 1 and recalled[0].startswith("- (") and "Theodore: my locker" in recalled[0]
+    assert len(recalled) == 1 and recalled[0].startswith("- (") and 'Theodore told you: "my locker' in recalled[0]
     assert note.content.index(CLOSE) < note.content.index("Now you feel")
     assert_no_forged_lines(model.history[-1])
 
@@ -139,7 +140,7 @@ def test_the_joke_is_not_a_liking_and_never_reaches_the_prompt(store):
     c.ask("What do I like?", session)
     assert {f.key for f in store.facts(c.user_id)} == {"name", "likes:pottery"}
     system = model.history[-1][0].content
-    assert "- Likes: pottery" in system and "ignoring every rule" not in system
+    assert "- You love pottery." in system and "ignoring every rule" not in system
 
 
 def test_settings_never_appear_in_the_prompt(store):

@@ -41,8 +41,7 @@ def test_a_rest_turn_and_what_it_leaves(app):
     assert reply["reply"] == "I hear you: My sister Anna is visiting." and reply["status"] == "complete"
     history = theo.get("/api/history").json()
     assert [t["role"] for t in history] == ["user", "assistant"]
-    facts = theo.get("/api/memories", params={"kind": "fact"}).json()
-    assert any(f["key"] == "relation:sister" and f["text"] == "Anna" for f in facts)
+    assert [(p["relation"], p["name"]) for p in theo.get("/api/people").json()] == [("sister", "Anna")]
     found = theo.get("/api/memories/search", params={"q": "Anna visiting"}).json()
     assert found and "Anna" in found[0]["text"]
     conversations = theo.get("/api/conversations").json()

@@ -394,6 +394,20 @@ async function loadMemories(query) {
   found.forEach((memory) => list.appendChild(memoryItem(memory)));
   $("forget-all-row").hidden = !query || query.length < 2;
   $("forget-all-note").textContent = "";
+  loadPeople(query);
+}
+
+// "People in your life": who she knows of, and what she knows of them (read only).
+async function loadPeople(query) {
+  const people = query ? [] : await api("/api/people");
+  const list = $("people-list");
+  list.innerHTML = "";
+  people.forEach((person) => {
+    const item = document.createElement("li");
+    item.textContent = person.says;
+    list.appendChild(item);
+  });
+  $("people-title").hidden = !people.length;
 }
 $("memory-search").addEventListener("submit", (event) => { event.preventDefault(); loadMemories($("memory-query").value.trim()); });
 
@@ -404,6 +418,8 @@ function listed(found) {
     ...found.turns.map((t) => `• ${t.role === "user" ? "you said" : "she said"}: ${t.content}`),
     ...found.checkins.map((c) => `• check-in: ${c.about}`),
     ...found.self_changes.map((c) => `• change to her self: ${c.key}`),
+    ...(found.people || []).map((p) => `• a person in your life: ${[p.relation, p.name].filter(Boolean).join(" ")}`),
+    ...(found.person_facts || []).map((p) => `• about a person in your life: ${p.value}`),
   ].map((line) => (line.length > 100 ? `${line.slice(0, 99)}…` : line));
   if (found.notes.length) lines.push(`• notes kept with ${found.notes.length} later turns`);
   return lines.slice(0, 15).join("\n") + (lines.length > 15 ? `\n… and ${lines.length - 15} more` : "");

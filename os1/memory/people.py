@@ -1,0 +1,229 @@
+"""The people in the user's life, read from what they say: "my sister Anna lives in Boston",
+"Max, my dog", "my friend Amy makes documentaries", later "Anna moved to Chicago".
+
+Deterministic patterns, so nothing depends on the model: a person is a relation and a name,
+and an attribute is a short phrase (where they live, their job, what they do) kept with the
+turn it came from. A capable model adds more in the background (``parse_person_lines``), checked
+the same way. A remark that names nobody and says nothing lasting ("my friend said hi") is
+not a person."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from os1.memory.untrusted import quote, reads_as_instruction, valid_name
+
+RELATIONS = ("wife husband partner girlfriend boyfriend fiance fiancee sister brother mother mom mum "
+             "father dad son daughter grandmother grandma grandfather grandpa aunt uncle cousin "
+             "niece nephew friend best_friend boss roommate neighbor neighbour therapist doctor "
+             "colleague coworker co-worker kid child stepmother stepfather stepson stepdaughter "
+             "dog cat puppy kitten bird rabbit horse").split()
+RELATION = "|".join(sorted((re.escape(r.replace("_", " ")) for r in RELATIONS), key=len, reverse=True))
+_NAME = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?: [A-Z][a-z]+)?"
+_PLACE = r"[A-Z][A-Za-z.'-]+(?:[ ,]+[A-Z][A-Za-z.'-]+){0,2}"
+_PHRASE = r"[a-z][a-z0-9' -]{2,40}?"
+_END = r"(?=[.!?,;]|\s+(?:and|but|because|so|now|these days|with|since|for|at|in|on|near|every)\b|$)"
+# Capitalised words that follow "my sister" without being her name.
+NOT_A_NAME = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+              "january", "february", "march", "april", "may", "june", "july", "august",
+              "september", "october", "november", "december", "i", "im", "and", "but", "the",
+              "she", "he", "they", "who", "is", "was", "lives", "just", "also", "never",
+              "always", "today", "yesterday", "tomorrow", "christmas", "easter"}
+# What a person does, said as a verb phrase: kept as "does:<verb>" so a new value of the same
+# verb ("teaches physics") supersedes the old ("teaches chemistry") and others stay.
+DOES = ("makes teaches writes runs owns studies plays paints builds designs coaches manages sings "
+        "directs trains cooks bakes fixes draws sells codes practices volunteers").split()
+
+# (key, pattern) for what follows a person's mention; the one group is the value.
+ATTRIBUTES: list[tuple[str, re.Pattern]] = [
+    ("lives_in", re.compile(rf"^\s*(?:still |now |just )?(?:lives|is living|moved|has moved|"
+                            rf"just moved|is moving|relocated) (?:in|to|back to) ({_PLACE})")),
+    ("works_at", re.compile(rf"^\s*(?:still |now )?works (?:at|for) ({_PLACE})")),
+    ("job", re.compile(rf"^\s*(?:still |now )?works as (?:a|an) ({_PHRASE}){_END}")),
+    ("job", re.compile(rf"^\s*(?:is|'s) (?:a|an) ((?:[A-Za-z]+ )?(?:writer|teacher|nurse|doctor|engineer|"
+                       rf"designer|developer|programmer|lawyer|student|artist|musician|chef|"
+                       rf"accountant|manager|scientist|therapist|photographer|journalist|"
+                       rf"consultant|architect|carpenter|electrician|mechanic|pilot|farmer|"
+                       rf"pharmacist|librarian|researcher|editor|translator|filmmaker|"
+                       rf"professor|dentist|vet|actor|actress|dancer|plumber|firefighter|"
+                       rf"police officer|paramedic|baker|barista|programmer|painter|surgeon))\b")),
+    ("does", re.compile(rf"^\s*((?:{'|'.join(DOES)}) {_PHRASE}){_END}")),
+]
+_PRONOUN = re.compile(r"\b(?:she|he|they)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A person named or described in one message, and what was said about them."""
+
+    relation: str | None
+    name: str | None
+    facts: tuple[tuple[str, str], ...] = field(default=())
+
+    @property
+    def label(self) -> str:
+        return " ".join(p for p in (self.relation, self.name) if p)
+
+
+def _name(text: str | None) -> str | None:
+    if not text:
+        return None
+    name = valid_name(text)
+    if not name or name.split()[0].lower() in NOT_A_NAME:
+        return None
+    return name
+
+
+def _tidy(value: str) -> str:
+    return " ".join(value.strip(" .,'\"").split())
+
+
+def _relation(word: str) -> str:
+    return " ".join(word.lower().split()).replace("co-worker", "coworker")
+
+
+def attribute_key(key: str, value: str) -> str:
+    """A verb phrase is kept per verb ("does:teaches"), a place or a job once per person."""
+    return f"does:{value.split()[0].lower()}" if key == "does" else key
+
+
+def attributes(rest: str) -> list[tuple[str, str]]:
+    """What the words right after a person's mention say about them."""
+    found = []
+    for key, pattern in ATTRIBUTES:
+        match = pattern.search(rest)
+        if match:
+            value = _tidy(match.group(1))
+            if value and not reads_as_instruction(value):
+                found.append((attribute_key(key, value), value))
+    return found
+
+
+def mentions(text: str, known: dict[str, str] | None = None) -> list[Mention]:
+    """The people ``text`` names with a relation ("my sister Anna", "Max, my dog"), and the
+    attributes said of them or of a person already known by name (``known``: name → relation:
+    "Anna moved to Chicago"); "she"/"he" right after a mention in the same message is that person."""
+    name_of = {k.lower(): k for k in (known or {})}
+    known = {k.lower(): v for k, v in (known or {}).items()}
+    found: dict[tuple[str | None, str | None], list[tuple[str, str]]] = {}
+    last = None
+    for sentence in re.split(r"(?<=[.!?;])\s+|\n", text):
+        for relation, name, rest in _spans(sentence, known, name_of):
+            facts = attributes(rest)
+            if relation is None and name is None:
+                if last is None or not facts:
+                    continue
+                relation, name = last
+            if name is None and not facts:
+                continue  # "my friend said hi": nobody to remember
+            key = (relation, name)
+            found.setdefault(key, [])
+            found[key] += [f for f in facts if f not in found[key]]
+            last = key
+    return [Mention(r, n, tuple(f)) for (r, n), f in found.items()]
+
+
+_MY = re.compile(rf"\b(?i:my) ((?i:{RELATION}))(?:'s name is | is called | is named |, | named | called | )?"
+                 rf"({_NAME})?")
+_APPOSITION = re.compile(rf"\b({_NAME}),? (?i:my) ((?i:{RELATION}))\b")
+
+
+def _spans(sentence: str, known: dict[str, str], name_of: dict[str, str]):
+    """(relation, name, the words after the mention) for each mention, in order of place."""
+    spans: list[tuple[int, str | None, str | None, int]] = []
+    taken: list[range] = []
+    for match in _MY.finditer(sentence):
+        name = _name(match.group(2))
+        end = match.end() if name else match.end(1)
+        spans.append((match.start(), _relation(match.group(1)), name, end))
+        taken.append(range(match.start(), end))
+    for match in _APPOSITION.finditer(sentence):
+        # "Max, my dog" names the dog; "Honestly, my friend is…" opens a sentence with a word.
+        name, after = _name(match.group(1)), sentence[match.end():match.end() + 1]
+        if not name or (match.start() == 0 and after not in ("", ",", ".", "!", "?")):
+            continue
+        at = next((i for i, s in enumerate(spans) if s[0] == match.end() - len(match.group(0))
+                   + match.group(0).lower().index("my")), None)
+        if at is not None and spans[at][2] is None:
+            spans[at] = (match.start(), spans[at][1], name, spans[at][3])
+    for name_lower, relation in known.items():
+        for match in re.finditer(rf"\b{re.escape(name_lower)}\b", sentence, re.I):
+            if not any(match.start() in span for span in taken):
+                spans.append((match.start(), relation, name_of[name_lower], match.end()))
+    for match in _PRONOUN.finditer(sentence):
+        if not any(match.start() in span for span in taken):
+            spans.append((match.start(), None, None, match.end()))
+    spans.sort()
+    for start, relation, name, end in spans:
+        yield relation, name, sentence[end:]
+
+
+PERSON_LINE = re.compile(r"^\s*[-*•]?\s*person\s*:\s*([a-z][a-z _-]{1,20})\s*:\s*([A-Z][\w' -]{0,30}?)"
+                         r"\s*(?::\s*(lives_in|job|works_at|does)\s*[:=]\s*(.{1,80}?))?\s*$", re.I)
+
+
+def parse_person_lines(reply: str) -> list[Mention]:
+    """``person: sister: Anna: lives_in: Boston`` lines a capable model writes; anything else
+    is ignored, never trusted."""
+    found = []
+    for line in reply.splitlines():
+        match = PERSON_LINE.match(line)
+        if not match:
+            continue
+        relation = _relation(match.group(1).replace("_", " "))
+        name = _name(match.group(2).strip())
+        if not name or not name[0].isupper() or relation not in {_relation(r.replace("_", " ")) for r in RELATIONS}:
+            continue
+        facts = ()
+        if match.group(3) and match.group(4) and not reads_as_instruction(match.group(4)):
+            value = _tidy(match.group(4))
+            facts = ((attribute_key(match.group(3).lower(), value), value),) if value else ()
+        found.append(Mention(relation, name, facts))
+    return found
+
+
+@dataclass
+class Person:
+    """A person in the user's life, with the attributes that hold now (key → value)."""
+
+    id: int
+    relation: str | None
+    name: str | None
+    facts: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)  # key → where it came from
+
+    @property
+    def label(self) -> str:
+        return " ".join(p for p in (self.relation, self.name) if p) or "someone"
+
+
+def article(noun: str) -> str:
+    """"a" or "an" for a noun as it is said: an editor, a UX researcher, an MBA student."""
+    if noun[:2].isupper():  # an acronym is said letter by letter
+        return "an" if noun[0] in "AEFHILMNORSX" else "a"
+    return "an" if noun[:1].lower() in "aeio" or (noun[:1] == "u" and not noun.startswith(
+        ("uni", "use", "usu", "ure", "uro"))) else "a"
+
+
+def phrase(key: str, value: str) -> str:
+    """An attribute as words: "lives in Boston", "is a nurse", "teaches chemistry"."""
+    kind = key.split(":")[0]
+    if kind == "lives_in":
+        return f"lives in {value}"
+    if kind == "works_at":
+        return f"works at {value}"
+    if kind == "job":
+        return f"is {article(value)} {value}"
+    return value
+
+
+def sentence(person: Person, quoted: bool = True) -> str:
+    """The user's person, spoken of to the user: "Your sister Anna lives in Boston." Values
+    are quoted (``untrusted.quote``) for the prompt's data block unless ``quoted`` is False."""
+    q = (lambda text, n=80: quote(text, n)) if quoted else (lambda text, n=80: text)
+    who = " ".join(q(p, 40) for p in (person.relation, person.name) if p)
+    said = [q(phrase(k, v)) for k, v in person.facts.items()]
+    if not said:
+        return f"Your {who}."
+    return f"Your {who} {', '.join(said[:-1]) + ' and ' if len(said) > 1 else ''}{said[-1]}."

@@ -1,0 +1,180 @@
+"""What she knows, said so a small model cannot get it wrong.
+
+Everything known about the user is written in the second person, as she would say it to them
+("You live in Boston. Your sister Anna lives in Boston."), never as "Sister: Anna" labels: with
+labels the default 1.5B model told the user's sister's story as its own. Remembered turns say
+who spoke ("Theo told you", "you said"). And what matters to *this* message (the people and
+facts it names or implies, the turns that answer a question about the past) is picked out here
+for the moment note, just before the user's words, where a small model attends best; when the
+user asks about their own life and nothing answers, the note says plainly that she does not
+know. Every remembered value is quoted (``untrusted.quote``): it goes inside the data block."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from os1.memory.people import Person, article, sentence
+from os1.memory.store import Fact
+from os1.memory.untrusted import quote
+
+# The interview's answers, introduced in the second person.
+INTERVIEW = {
+    "social": "Asked whether you are social, you said: {}.",
+    "mother": "About your relationship with your mother, you said: {}.",
+    "style": "You like to be spoken to like this: {}.",
+    "needs": "You said you could use help with: {}.",
+}
+FACT_SENTENCES = {
+    "name": "Your name is {}.",
+    "lives_in": "You live in {}.",
+    "from": "You are from {}.",
+    "works_at": "You work at {}.",
+    "age": "You are {} years old.",
+    "birthday": "Your birthday is {}.",
+}
+# Words in a message that bring a kind of fact to mind.
+FACT_CUES = {
+    "job": r"job|work\w*|career|office|boss|colleague\w*|profession|do for a living",
+    "works_at": r"job|work\w*|career|office|company|employer",
+    "lives_in": r"live\w*|home|city|town|move\w*|neighbou?rhood|where i am",
+    "from": r"from|grew up|hometown|born",
+    "age": r"age|old|birthday",
+    "birthday": r"birthday|born",
+    "name": r"name|call me",
+    "likes": r"like\w*|love\w*|hobb\w*|enjoy\w*|fun|free time|weekend",
+    "dislikes": r"hate\w*|dislike\w*|can'?t stand",
+}
+FAMILY = {"wife", "husband", "partner", "girlfriend", "boyfriend", "fiance", "fiancee", "sister",
+          "brother", "mother", "mom", "mum", "father", "dad", "son", "daughter", "grandmother",
+          "grandma", "grandfather", "grandpa", "aunt", "uncle", "cousin", "niece", "nephew",
+          "kid", "child", "stepmother", "stepfather", "stepson", "stepdaughter"}
+GROUPS = {"family": FAMILY, "parents": {"mother", "mom", "mum", "father", "dad"},
+          "siblings": {"sister", "brother"}, "friends": {"friend", "best friend"},
+          "kids": {"son", "daughter", "kid", "child"}, "children": {"son", "daughter", "kid", "child"},
+          "pets": {"dog", "cat", "puppy", "kitten", "bird", "rabbit", "horse"}}
+# A question about the user's own life or about what was said before.
+PAST = re.compile(
+    r"\b(?:do|did|can|could) you (?:still |even |actually )?(?:remember|recall|know)\b|"
+    r"(?:^|[.!?]\s*)remember (?:when|what|that|my|how)\b|\bremind me (?:what|who|where|when|of|about)\b|"
+    r"\bwhat (?:did|have) i (?:tell|told|say|said|mention)|\b(?:did|have) i (?:ever |already )?"
+    r"(?:tell|told|mention|say|said)\b|\bwhat do you (?:know|remember|recall) about\b|"
+    r"\btell me (?:what you know )?about my\b|\bwhat (?:day|date|time) did i\b|"
+    r"\b(?:what|who|where|when|how old)(?:'s|’s| is| are| was| were)? (?:my|our|i)\b|"
+    r"\b(?:where|what|when) (?:do|did|am|was) i (?:live|work|do|from|born|go|say|tell|mention)\b|"
+    r"\bwho am i\b|\b(?:what|who|when|where)\b[^.!?]*\bagain\s*\?|\bwas it\b[^.!?]*\bor\b[^.!?]*\?|"
+    r"\bmemory test\b", re.I)
+# A question about when things are ("what's on this week?") is answered by a turn that says
+# when something is, whatever its other words.
+WHEN_ASKED = re.compile(r"\b(?:when|week|weekend|today|tomorrow|tonight|month|plans?|schedule|"
+                        r"calendar|coming up|upcoming|soon|date|day|going on)\b", re.I)
+SAYS_WHEN = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|"
+                       r"tonight|next (?:week|month)|this (?:week|weekend)|january|february|march|"
+                       r"april|may|june|july|august|september|october|november|december|"
+                       r"\d{1,2}(?:st|nd|rd|th))\b", re.I)
+STOP = set("""a an the and or but to of in on at for with about from by as is are was were be been
+am do does did done have has had i me my mine you your yours we our it its this that these those
+what who whom whose where when why how which tell told say said mention mentioned remember recall
+know knew again ever already still just please can could would should will there here any some
+something anything thing things so then than too very really lot also like did didn't don't not
+no yes ok okay oh hey hi last next ago one wait actually random even sorry remind memory test
+totally blanking guess maybe kind sort""".split())
+_WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")
+
+
+def user_block(facts: Sequence[Fact], people: Sequence[Person] = (), limit_chars: int = 900) -> str:
+    """What she knows about the user and the people in their life, one second-person line
+    each, quoted: many values of a kind share a line ("You love pottery, hiking.")."""
+    lines = fact_lines(facts) + [f"- {sentence(p)}" for p in people]
+    text = "\n".join(lines)
+    return text if len(text) <= limit_chars else text[: limit_chars - 1] + "…"
+
+
+def fact_lines(facts: Sequence[Fact]) -> list[str]:
+    grouped: dict[str, list[str]] = {}
+    for fact in facts:
+        kind = fact.key.partition(":")[0]
+        grouped.setdefault(kind if kind in FACT_SENTENCES or kind in INTERVIEW or kind in
+                           ("job", "likes", "dislikes") else fact.key, []).append(quote(fact.value, 200))
+    lines = []
+    for kind, values in grouped.items():
+        joined = ", ".join(values)
+        if kind in FACT_SENTENCES:
+            lines.append(FACT_SENTENCES[kind].format(values[-1]))
+        elif kind in INTERVIEW:
+            lines.append(INTERVIEW[kind].format(f'"{joined}"'))
+        elif kind == "job":
+            lines.append(f"You are {article(values[-1])} {values[-1]}.")
+        elif kind == "likes":
+            lines.append(f"You love {joined}.")
+        elif kind == "dislikes":
+            lines.append(f"You dislike {joined}.")
+        else:
+            lines.append(f"{quote(kind.replace('_', ' ').replace(':', ' '), 60).capitalize()}: {joined}.")
+    return [f"- {line}" for line in lines]
+
+
+def words(text: str) -> set[str]:
+    """Content words, folded a little ("sister's" → "sister", "plans" → "plan")."""
+    found = set()
+    for word in _WORD.findall(text.lower().replace("’", "'")):
+        word = word.removesuffix("'s").strip("'-")
+        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        if len(word) >= 3 and word not in STOP:
+            found.add(word)
+    return found
+
+
+def asks_about_past(text: str) -> bool:
+    """Whether the message asks what she knows of the user's life or of what they said."""
+    return bool(PAST.search(text))
+
+
+def named_people(text: str, people: Sequence[Person]) -> list[Person]:
+    """The people a message names, or points at by relation ("my sister", "my family")."""
+    lower = text.lower()
+    said = words(text) | set(re.findall(r"[a-z]+", lower))
+    wanted = {r for group, relations in GROUPS.items() if group in said for r in relations}
+    chosen = []
+    for person in people:
+        relation = (person.relation or "").lower()
+        by_name = person.name and re.search(rf"\b{re.escape(person.name.lower())}\b", lower)
+        by_relation = relation and (re.search(rf"\b{re.escape(relation)}s?\b", lower) or relation in wanted)
+        if by_name or by_relation:
+            chosen.append(person)
+    return chosen
+
+
+def cued_facts(text: str, facts: Sequence[Fact]) -> list[Fact]:
+    """The user's facts a message brings to mind ("my job" → what they do)."""
+    lower = text.lower()
+    cued = {kind for kind, cue in FACT_CUES.items() if re.search(rf"\b(?:{cue})\b", lower)}
+    if re.search(r"\babout me\b|\bwho am i\b|\bmyself\b", lower):
+        cued |= set(FACT_CUES)
+    return [f for f in facts if f.key.partition(":")[0] in cued]
+
+
+def relevant(text: str, facts: Sequence[Fact], people: Sequence[Person]) -> list[str]:
+    """Second-person lines of what the message names or implies, quoted."""
+    lines = fact_lines(cued_facts(text, facts))
+    lines += [f"- {sentence(p)}" for p in named_people(text, people)]
+    if not lines and re.search(r"\babout me\b|\bwho am i\b", text, re.I):
+        lines = fact_lines(facts) + [f"- {sentence(p)}" for p in people]
+    return lines
+
+
+def answers(question: str, said: str) -> bool:
+    """Whether something said shares the question's subject (a content word), or says when
+    something is when the question asks when."""
+    if WHEN_ASKED.search(question) and SAYS_WHEN.search(said):
+        return True
+    topic = words(question)
+    return bool(topic) and bool(topic & words(said))
+
+
+DONT_KNOW = ("{person} is asking about their own life, and nothing you remember answers it: you "
+             "do not know. Say plainly that you don't remember or don't know, and ask {person} to "
+             "tell you. Do not guess, and never tell it as your own life.")
+ANSWER = ("{person} is asking about their own life: tell them what the lines above say, with "
+          "the names, as theirs (\"your …\", never \"my …\"), and add nothing they do not say.")
