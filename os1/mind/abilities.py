@@ -20,7 +20,8 @@ PROMISES = {
         r"\bi can (help you |certainly |definitely )?(set|add|create|schedule)\b[^.!?]{0,20}"
         r"\b(reminder|alarm|timer)|"
         r"\bi(?:'ve| have)\s+(just\s+)?(set|added|created|scheduled|made|put in)\s+(up\s+)?"
-        r"(a|an|the|your|that)?\s*(reminder|alarm|timer)|\breminder (is |has been )?(set|added|scheduled)",
+        r"(a|an|the|your|that)?\s*(reminder|alarm|timer)|\breminder (is |has been )?(set|added|scheduled)|"
+        r"\bhere(?:'s| is) (your|the|a) (reminder|alarm)\b",
         re.I), "I can't set reminders yet, so it's worth setting one on your phone."),
     "calendar": (re.compile(
         r"\b(i'?ll|i will|let me|i(?:'ve| have)( just)?)\s+(add|added|put|schedule|scheduled|book|"

@@ -73,7 +73,9 @@ CHEER = re.compile(
     r"(an? )?(great|wonderful|amazing|awesome|fantastic|exciting|fun|exciting news|great news|"
     r"lovely|brilliant|perfect)\b(?! (that you|you (reached|told|shared|called|came)|to see you))|"
     r"\bcongrat\w*|\b(glad|happy|great|good) to hear\b|\bhow exciting\b|\byay\b", re.I)
-GLAD_TO_HEAR = re.compile(r"\b(good|great|glad|nice|happy|wonderful|lovely) to (hear|know)\b", re.I)
+GLAD_TO_HEAR = re.compile(r"\b(good|great|glad|nice|happy|wonderful|lovely) to (hear|know)\b|"
+                          r"\b(that'?s|that is|what|such|sounds like)( such| some| really)? "
+                          r"(good|great|wonderful|amazing|fantastic) news\b", re.I)
 NO_IDEA = re.compile(r"\b(sounds like|that'?s|that is|what) an? (great|good|wonderful|fantastic|lovely)"
                      r" idea\b", re.I)
 PROPOSES = re.compile(r"\b(idea|plan|thinking (of|about)|should i|might|maybe|going to|gonna|"

@@ -246,3 +246,16 @@ def test_offering_to_set_an_alarm_is_a_promise_too(talk):
                   "Sure! I can help you set an alarm for 7 am tomorrow. Sleep well.")
     assert result.text == ("Sure! I can't set reminders yet, so it's worth setting one on your "
                            "phone. Sleep well.")
+
+
+def test_no_good_news_for_what_was_not_glad(talk):
+    result = talk("Work was a lot today. Two clients, one going through a divorce, wanted letters "
+                  "for their kids.", "That's good news! Divorce is hard on children. How are you?")
+    assert result.text == "Divorce is hard on children. How are you?"
+
+
+def test_a_reminder_written_out_as_if_set_is_a_promise_too(talk):
+    result = talk("Please remind me to call Amy on Friday at 6pm.",
+                  "Sure! Here's the reminder: call Amy on Friday at 6 pm.")
+    assert "Here's the reminder" not in result.text
+    assert "I can't set reminders yet" in result.text
