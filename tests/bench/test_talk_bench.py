@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -149,3 +150,17 @@ def test_bench_talk_with_the_default_model(run, data, monkeypatch, shared_models
     assert all(item["reply"].strip() for item in first["results"])
     again = json.loads(run(*args, "--only", "good-news-01").stdout)
     assert again["results"][0]["reply"] == first["results"][1]["reply"]
+
+
+@pytest.mark.slow
+def test_the_reported_transcript_no_longer_goes_wrong(run, monkeypatch, shared_models):
+    """The conversation as Theo that showed OS1 getting his life wrong (his sister taken as
+    hers, his interview as hers, a reminder promised and not set, "as an AI" refusals, a list
+    nobody asked for), replayed with the real default model across two days."""
+    monkeypatch.setenv("OS1_MODELS_DIR", str(shared_models))
+    monkeypatch.setenv("OS1_EMBEDDER", "auto")
+    data = Path(__file__).resolve().parent.parent / "data" / "theo_transcript.jsonl"
+    result = json.loads(run("bench", "talk", "--data", str(data), "--model", "qwen2.5-1.5b",
+                            "--json").stdout)
+    assert result["checks"] == 8
+    assert result["failures"] == [], result["failures"]
