@@ -95,7 +95,9 @@ def test_sign_up_talk_and_forget_in_a_real_browser(server, browser, tmp_path):
     reply.wait_for()
     page.wait_for_function("document.querySelector('#send').disabled === false")
     assert reply.text_content() == "Hello Theo! It's lovely to meet you. How was your day?"
-    assert page.evaluate("window.changes") > 5  # the reply arrived a token at a time
+    # the reply arrived in pieces as it was written, not at once (the reply check passes her
+    # words a few behind the model, and a sentence whole where one of its rules could begin)
+    assert page.evaluate("window.changes") > 2
     assert page.text_content("#mood")
 
     page.click("button[data-tab=memories]")
