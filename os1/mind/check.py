@@ -62,6 +62,7 @@ ASKS_WRITING = re.compile(r"\b(story|stories|poem|letter|note|card|essay|speech|
 ASKS_SHORT = re.compile(r"\b(not too long|short|brief|briefly|quick|quickly|one line|a sentence|"
                         r"in a word|tl;?dr|keep it simple)\b", re.I)
 LIMITS = {"brief": 3, "medium": 4, "long": 6}  # a sentence more than the prompt asks for
+SHORT_WRITING = 8  # sentences of a short note, card or story (a greeting line counts)
 
 BAD = {"sadness", "grief", "fear", "nervousness", "disappointment", "remorse", "anger",
        "annoyance", "disgust", "embarrassment"}
@@ -149,10 +150,13 @@ def rules_for(text: str, seen=None, facts: Iterable = (), said: Iterable[str] = 
         rules.mentioned |= set(re.findall(r"[a-z]+", piece.lower()))
     rules.wants_list = bool(ASKS_LIST.search(text))
     writing = bool(ASKS_WRITING.search(text))
+    short = bool(ASKS_SHORT.search(text))
     limit = LIMITS.get((style or {}).get("style_length", ""), LIMITS["medium"])
-    if ASKS_SHORT.search(text):
+    if writing:  # a letter, card or story asked for: "short" is short for a letter, not a chat
+        limit = SHORT_WRITING if short else None
+    elif short:
         limit = min(limit, 3)
-    rules.limit = None if rules.wants_list or (writing and not ASKS_SHORT.search(text)) else limit
+    rules.limit = None if rules.wants_list else limit
     sad = [label for label in getattr(seen, "labels", ()) if label in BAD]
     if (emotion == "negative" or sad) and not labels & GOOD:
         rules.bad_news = sad[0] if sad else "sadness"

@@ -111,6 +111,18 @@ def test_not_too_long_when_the_user_asks(talk):
     assert result.text == "Leaves turn gold. The air is crisp. Soup season starts. "
 
 
+def test_a_short_card_is_short_for_a_card_not_cut_to_a_chat_reply(talk):
+    card = ("Dear Rosa, \nI am so sorry about your dad. I keep thinking of the stories you told "
+            "us. He took you out on his boat at dawn. You made us see the sea through his eyes. "
+            "I'm here for you. With love, Sam")
+    result = talk("my colleague Rosa's dad passed away. he was a fisherman who took her out on "
+                  "his boat at dawn. what could I write in the card? not too long", card)
+    assert "boat at dawn" in result.text and "length" not in result.check.fired
+    story = "One. Two. Three. Four. Five. Six. Seven. Eight. Nine. Ten."
+    short = talk("write me a short story about a fox", story)
+    assert short.text.strip() == "One. Two. Three. Four. Five. Six. Seven. Eight."
+
+
 # in character
 def test_a_harmless_request_refused_as_an_ai_is_asked_for_again(talk):
     result = talk("Could you write me a very short story about a lighthouse keeper?",
