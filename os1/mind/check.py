@@ -136,17 +136,21 @@ class Rules:
 
 def rules_for(text: str, seen=None, facts: Iterable = (), said: Iterable[str] = (),
               style: dict[str, str] | None = None, safety=None,
-              done: Sequence[str] = ()) -> Rules:
+              done: Sequence[str] = (), people: Iterable = ()) -> Rules:
     """``text``: the user's message; ``seen``: its ``Perception``; ``facts``: the user's
     facts with their history (``key``, ``value``, ``valid_to``); ``said``: their earlier
     messages; ``style``: how they talk (``style.learn``); ``safety``: the turn's
-    ``Assessment``. A value is only put right when the user never said the reply's one."""
+    ``Assessment``; ``people``: the people in their life (``Person``: relation, name). A
+    value is only put right when the user never said the reply's one."""
     labels = set(getattr(seen, "labels", ()) or ())
     emotion = getattr(seen, "emotion", "neutral")
     facts, said = list(facts), list(said)
+    relatives = {f"relation:{p.relation.replace(' ', '_')}": p.name for p in people
+                 if p.relation and p.name}
     rules = Rules(done=tuple(done), message=" ".join(text.lower().split()),
-                  facts={f.key: f.value for f in facts if getattr(f, "valid_to", None) is None})
-    for piece in [text, *said, *(f.value for f in facts)]:
+                  facts={**relatives, **{f.key: f.value for f in facts
+                                         if getattr(f, "valid_to", None) is None}})
+    for piece in [text, *said, *(f.value for f in facts), *relatives.values()]:
         rules.mentioned |= set(re.findall(r"[a-z]+", piece.lower()))
     rules.wants_list = bool(ASKS_LIST.search(text))
     writing = bool(ASKS_WRITING.search(text))

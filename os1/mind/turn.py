@@ -213,7 +213,7 @@ class Companion:
         messages = self._messages(ctx, mine, seen, now, safe)                         # think
         result.check = Check(rules_for(text, seen, store.facts(uid, history=True),
                                        [said for _, said in earlier[:30]], ctx.style, safe,
-                                       result.done))
+                                       result.done, ctx.people))
         # The note stays with the turn, so later prompts repeat it word for word (cached); the
         # ids of the memories it quotes let a forget take the note with them.
         recalled = {"recalled": [h.memory.id for h in ctx.memories]} if ctx.memories else {}

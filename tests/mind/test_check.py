@@ -3,6 +3,7 @@ rule (and, for each rule, a reply that must pass untouched)."""
 
 import pytest
 
+from os1.memory.people import Mention
 from os1.memory.store import Store
 from os1.mind.abilities import abilities
 from os1.mind.check import Check, rules_for
@@ -166,7 +167,7 @@ def test_her_own_my_stays_hers(talk):
 
 # stored facts
 def test_a_wrong_name_or_city_is_put_right(talk):
-    talk.store.set_fact(talk.user, "relation:sister", "Anna", "conversation")
+    talk.store.note_person(talk.user, Mention("sister", "Anna"), "conversation")
     talk.store.set_fact(talk.user, "lives_in", "Boston", "conversation")
     result = talk("How do you think my sister is doing?",
                   "Your sister Emma must be busy. You live in Chicago, right?")
@@ -175,7 +176,7 @@ def test_a_wrong_name_or_city_is_put_right(talk):
 
 
 def test_a_name_the_user_did_say_is_not_corrected(talk):
-    talk.store.set_fact(talk.user, "relation:sister", "Anna", "conversation")
+    talk.store.note_person(talk.user, Mention("sister", "Anna"), "conversation")
     talk("My sister Emma is visiting too, my other sister.", "Two sisters!")
     result = talk("Any ideas for the weekend?", "Your sister Emma might like the market.")
     assert result.text == "Your sister Emma might like the market."
