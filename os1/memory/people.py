@@ -19,6 +19,15 @@ RELATIONS = ("wife husband partner girlfriend boyfriend fiance fiancee sister br
              "niece nephew friend best_friend boss roommate neighbor neighbour therapist doctor "
              "colleague coworker co-worker kid child stepmother stepfather stepson stepdaughter "
              "dog cat puppy kitten bird rabbit horse").split()
+# The relations a word for a group of people means ("my family", "my parents").
+FAMILY = {"wife", "husband", "partner", "girlfriend", "boyfriend", "fiance", "fiancee", "sister",
+          "brother", "mother", "mom", "mum", "father", "dad", "son", "daughter", "grandmother",
+          "grandma", "grandfather", "grandpa", "aunt", "uncle", "cousin", "niece", "nephew",
+          "kid", "child", "stepmother", "stepfather", "stepson", "stepdaughter"}
+GROUPS = {"family": FAMILY, "parents": {"mother", "mom", "mum", "father", "dad"},
+          "siblings": {"sister", "brother"}, "friends": {"friend", "best friend"},
+          "kids": {"son", "daughter", "kid", "child"}, "children": {"son", "daughter", "kid", "child"},
+          "pets": {"dog", "cat", "puppy", "kitten", "bird", "rabbit", "horse"}}
 RELATION = "|".join(sorted((re.escape(r.replace("_", " ")) for r in RELATIONS), key=len, reverse=True))
 _NAME = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?: [A-Z][a-z]+)?"
 _PLACE = r"[A-Z][A-Za-z.'-]+(?:[ ,]+[A-Z][A-Za-z.'-]+){0,2}"

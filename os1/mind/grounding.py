@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from os1.memory.people import Person, article, sentence
+from os1.memory.people import GROUPS, Person, article, sentence
 from os1.memory.store import Fact
 from os1.memory.untrusted import quote
 
@@ -45,14 +45,6 @@ FACT_CUES = {
     "likes": r"like\w*|love\w*|hobb\w*|enjoy\w*|fun|free time|weekend",
     "dislikes": r"hate\w*|dislike\w*|can'?t stand",
 }
-FAMILY = {"wife", "husband", "partner", "girlfriend", "boyfriend", "fiance", "fiancee", "sister",
-          "brother", "mother", "mom", "mum", "father", "dad", "son", "daughter", "grandmother",
-          "grandma", "grandfather", "grandpa", "aunt", "uncle", "cousin", "niece", "nephew",
-          "kid", "child", "stepmother", "stepfather", "stepson", "stepdaughter"}
-GROUPS = {"family": FAMILY, "parents": {"mother", "mom", "mum", "father", "dad"},
-          "siblings": {"sister", "brother"}, "friends": {"friend", "best friend"},
-          "kids": {"son", "daughter", "kid", "child"}, "children": {"son", "daughter", "kid", "child"},
-          "pets": {"dog", "cat", "puppy", "kitten", "bird", "rabbit", "horse"}}
 # A question about the user's own life or about what was said before.
 PAST = re.compile(
     r"\b(?:do|did|can|could) you (?:still |even |actually )?(?:remember|recall|know)\b|"
