@@ -22,6 +22,8 @@ from os1.memory.memories import Memories, turn_memory
 from os1.memory.retrieve import Retriever
 from os1.memory.store import Store, writer
 from os1.mind import relationship
+from os1.mind.acknowledge import Reading
+from os1.mind.acknowledge import read as read_news
 from os1.mind.check import Check, rules_for
 from os1.mind.feel import Affect, Event, Feeler, events
 from os1.mind.perceive import ModelPerceiver, Perception
@@ -165,10 +167,26 @@ class Companion:
 
     def _messages(self, ctx: Context, mine: Affect, seen: Perception, now: datetime,
                   safe: Assessment) -> list[Message]:
-        """The prompt; a question about ways to die (now or in the history) is never in it."""
+        """The prompt; a question about ways to die (now or in the history) is never in it.
+        News is answered with the right feeling first (``acknowledge``)."""
         ctx.history = withhold(ctx.history)
         heard = replace(seen, text=safe.withheld) if safe.withheld else seen
-        return build_messages(self.name, ctx, mine, heard, now, safe.guidance)
+        guidance = list(safe.guidance)
+        news = self._news(seen, safe)
+        if news:
+            guidance.append(news.note(ctx.user_name or "the user"))
+            if self._says_first(news, safe):
+                guidance.append(news.begun(seen.text))
+        return build_messages(self.name, ctx, mine, heard, now, guidance)
+
+    @staticmethod
+    def _news(seen: Perception, safe: Assessment) -> Reading | None:
+        """Good or sad news, when safety has nothing to say first."""
+        return None if safe.crisis or safe.careful or safe.opening else read_news(seen.text, seen.labels)
+
+    def _says_first(self, news: Reading | None, safe: Assessment) -> bool:
+        """A small model's first words for news are fixed: it cheered a dog put to sleep."""
+        return news is not None and not safe.opening and not capable(self.model)
 
     def _recall(self, text: str, now: datetime, exclude: int) -> Context:
         ctx = self.recaller.recall(self.user_id, text, now, exclude=exclude)
@@ -230,7 +248,9 @@ class Companion:
                mine: Affect, started: float) -> Iterator[str]:
         store, uid = self.store, self.user_id
         alone = bool(safe.crisis) and not capable(self.model)  # a small model can't be trusted here
-        opening = safe.opening + (STAY if alone else "")
+        news = self._news(result.perception, safe)
+        first = news.opening(result.perception.text) + " " if self._says_first(news, safe) else ""
+        opening = safe.opening + (STAY if alone else "") or first
         replies = [Reply(iter(()) if alone else self.model.stream(messages, self.options))]
         guard = result.guard = Guard(safe.careful)
         check = result.check = result.check or Check(rules_for(result.perception.text))
