@@ -200,10 +200,19 @@ def answers(question: str, said: str) -> bool:
     """Whether something said shares the question's subject (a content word), or, when the
     question asks when things are and names no other subject ("what's on this week?"), says
     when something is."""
+    question = asked_part(question)
     topic = words(question) - words(" ".join(WHEN_WORDS))
     if not topic:
         return bool(WHEN_ASKED.search(question) and SAYS_WHEN.search(said))
     return bool(topic & words(said))
+
+
+def asked_part(text: str) -> str:
+    """The sentences that ask ("what's on this week?"), without what is said around them
+    ("my head's all over the place"), whose words are not what is asked about."""
+    sentences = re.split(r"(?<=[.!?])\s+", text.strip())
+    asking = [s for s in sentences if s.rstrip().endswith("?") or PAST.search(s)]
+    return " ".join(asking) or text
 
 
 WHEN_WORDS = ("when week weekend today tomorrow tonight month plan plans schedule calendar coming "
@@ -266,3 +275,25 @@ DONT_KNOW = ("{person} is asking about their own life, and nothing you remember 
              "tell you. Do not guess, and never tell it as your own life.")
 ANSWER = ("{person} is asking about their own life: tell them what the lines above say, with "
           "the names, as theirs (\"your …\", never \"my …\"), and add nothing they do not say.")
+
+
+# A question about her: her name, her own tastes. A small model answered "I don't have a name"
+# beside a prompt that named her, and dodged every "would you rather" as an AI.
+HER_NAME = re.compile(r"\byour name\b|\bwhat (?:do|should|can) i call you\b|\bwho are you\b|"
+                      r"\bwhat(?:'s| is) your name\b|\bdo you have a name\b", re.I)
+HER_TASTE = re.compile(r"\byour fav(?:ou)?rite\b|\bwould you rather\b|\bdo you (?:prefer|like|love|"
+                       r"enjoy)\b|\bwhich (?:do|would) you\b|\bwhat do you (?:like|love|prefer|"
+                       r"enjoy)\b|\bif you could\b|\byou have to (?:pick|choose)\b|"
+                       r"\bwhat(?:'s| is) your (?:take|pick)\b", re.I)
+
+
+def about_her(text: str, name: str) -> str:
+    """A line for a question about her: her name said plainly, a taste chosen."""
+    lines = []
+    if HER_NAME.search(text):
+        lines.append(f"They ask your name: you are called {name}. Say it.")
+    if HER_TASTE.search(text):
+        lines.append("They ask about your own taste: pick one and say why in a sentence, as "
+                     "yourself. You have no body, but you have tastes and opinions; never dodge "
+                     "it by saying you are an AI.")
+    return "\n".join(lines)

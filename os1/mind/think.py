@@ -20,8 +20,8 @@ from datetime import datetime, timezone
 from os1.memory.untrusted import CLOSE, OPEN, block, defuse, quote, valid_name
 from os1.mind.abilities import abilities
 from os1.mind.feel import Affect, tone
-from os1.mind.grounding import (ANSWER, DONT_KNOW, NOT_TOLD, answers, asks_about_past, past_fact,
-                                relevant, unknowns)
+from os1.mind.grounding import (ANSWER, DONT_KNOW, NOT_TOLD, about_her, answers, asks_about_past,
+                                past_fact, relevant, unknowns)
 from os1.mind.perceive import Perception
 from os1.mind.recall import Context
 from os1.mind.style import instructions
@@ -143,6 +143,8 @@ def moment_note(ctx: Context, mine: Affect, seen: Perception, now: datetime | No
     person = _person(ctx)
     now = now or datetime.now(timezone.utc)
     grounded, used = grounding_note(ctx, seen.text, now)
+    her = about_her(seen.text, valid_name(ctx.companion) or "OS1")
+    grounded = "\n".join(part for part in (grounded, her) if part)
     rest = [h for h in ctx.memories if h not in used and shown(h.memory)]
     remembered = memory_lines(ctx, now, rest) if rest else ""
     prefix = f"You remember:\n{block([remembered])}\n" if remembered else ""

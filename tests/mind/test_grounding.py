@@ -113,6 +113,9 @@ def test_a_question_about_when_is_answered_by_a_turn_that_says_when(store):
     me.ask("Can you remind me what's going on this week?", session)
     note, _ = note_of(model)
     assert 'Theo told you: "My mum has a hip operation on Thursday."' in note and "do not know" not in note
+    # what is said around the question is not what it asks about
+    me.ask("what's on this week again? my brain is mush", session)
+    assert 'Theo told you: "My mum has a hip operation on Thursday."' in note_of(model)[0]
 
 
 def test_when_nothing_answers_she_is_told_plainly_she_does_not_know(store):
@@ -209,3 +212,13 @@ def test_a_name_no_longer_used_is_never_put_before_her(store):
     note, _ = note_of(model)
     assert "Alexandra" not in note and "Alexandra" not in system
     assert "Your name is Sasha." in note
+
+
+def test_a_question_about_her_name_or_her_taste_gets_a_line(store):
+    me, model, session = make(store)
+    me.ask("wait, I never asked your name!", session)
+    assert "They ask your name: you are called Samantha. Say it." in note_of(model)[0]
+    me.ask("would you rather live by the sea or in the mountains? you have to pick", session)
+    assert "pick one and say why" in note_of(model)[0]
+    me.ask("I made soup", session)
+    assert "They ask" not in note_of(model)[0]
