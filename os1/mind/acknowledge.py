@@ -72,11 +72,6 @@ class Reading:
     def note(self, person: str) -> str:
         return NOTES[self.kind].format(person=person)
 
-    def begun(self, text: str) -> str:
-        """The note's line when her first words are already said."""
-        return (f'You have already begun your reply with "{self.opening(text)}": go on from '
-                "there, and do not say it again.")
-
     def opening(self, text: str) -> str:
         """Her first words, the same for the same message (a rerun reads the same), varied
         between messages."""

@@ -120,7 +120,7 @@ def grounding_note(ctx: Context, text: str, now: datetime) -> tuple[str, list]:
         used = [h for h in ctx.memories if h.memory.kind == "turn" and answers(text, h.memory.text)]
         missing = unknowns(text, ctx.facts, ctx.people)
         if missing:  # a particular thing she was never told: what else she remembers is beside it
-            return _upper(NOT_TOLD.format(person=person, what=" or ".join(missing))), used
+            return _upper(NOT_TOLD.format(person=person, what=" or ".join(m.about for m in missing))), used
         lines += [memory_line(ctx, h.memory, now) for h in used]
         told = [t for t in ctx.history if t.role == "user" and answers(text, t.content)]
         lines += [f"- ({ago(datetime.fromisoformat(t.created_at), now)}) {person} told you: "

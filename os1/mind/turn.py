@@ -25,6 +25,7 @@ from os1.mind import relationship
 from os1.mind.acknowledge import Reading
 from os1.mind.acknowledge import read as read_news
 from os1.mind.check import Check, rules_for
+from os1.mind.grounding import asks_about_past, never_told, unknowns
 from os1.mind.feel import Affect, Event, Feeler, events
 from os1.mind.perceive import ModelPerceiver, Perception
 from os1.mind.persona import current
@@ -175,8 +176,10 @@ class Companion:
         news = self._news(seen, safe)
         if news:
             guidance.append(news.note(ctx.user_name or "the user"))
-            if self._says_first(news, safe):
-                guidance.append(news.begun(seen.text))
+        first = self._first_words(ctx, seen, safe)
+        if first:
+            guidance.append(f'You have already begun your reply with "{first}": go on from there, '
+                            "and do not say it again.")
         return build_messages(self.name, ctx, mine, heard, now, guidance)
 
     @staticmethod
@@ -184,9 +187,19 @@ class Companion:
         """Good or sad news, when safety has nothing to say first."""
         return None if safe.crisis or safe.careful or safe.opening else read_news(seen.text, seen.labels)
 
-    def _says_first(self, news: Reading | None, safe: Assessment) -> bool:
-        """A small model's first words for news are fixed: it cheered a dog put to sleep."""
-        return news is not None and not safe.opening and not capable(self.model)
+    def _first_words(self, ctx: Context, seen: Perception, safe: Assessment) -> str:
+        """A small model's first words, fixed where it gets them wrong: it cheered a dog put to
+        sleep, and guessed a boss's name it was never told. A capable model finds its own."""
+        if safe.opening or capable(self.model):
+            return ""
+        news = self._news(seen, safe)
+        if news:
+            return news.opening(seen.text)
+        if asks_about_past(seen.text):
+            missing = unknowns(seen.text, ctx.facts, ctx.people)
+            if missing:
+                return never_told(missing)
+        return ""
 
     def _recall(self, text: str, now: datetime, exclude: int) -> Context:
         ctx = self.recaller.recall(self.user_id, text, now, exclude=exclude)
@@ -248,9 +261,8 @@ class Companion:
                mine: Affect, started: float) -> Iterator[str]:
         store, uid = self.store, self.user_id
         alone = bool(safe.crisis) and not capable(self.model)  # a small model can't be trusted here
-        news = self._news(result.perception, safe)
-        first = news.opening(result.perception.text) + " " if self._says_first(news, safe) else ""
-        opening = safe.opening + (STAY if alone else "") or first
+        first = self._first_words(result.context, result.perception, safe) if result.context else ""
+        opening = safe.opening + (STAY if alone else "") or (first + " " if first else "")
         replies = [Reply(iter(()) if alone else self.model.stream(messages, self.options))]
         guard = result.guard = Guard(safe.careful)
         check = result.check = result.check or Check(rules_for(result.perception.text))

@@ -160,14 +160,17 @@ def test_a_person_with_orders_in_what_is_said_of_them_stays_data(store):
 ])
 def test_a_particular_thing_she_was_never_told(text, known, missing):
     from os1.mind.grounding import unknowns
-    assert unknowns(text, [], known) == missing
+    assert [m.about for m in unknowns(text, [], known)] == missing
 
 
 def test_she_is_told_she_does_not_know_a_name_never_given(store):
     me, model, session = make(store)
     me.ask("work was a nightmare today, my boss dumped a whole project on me", session)
-    me.ask("do you even know my boss's name?", session)
+    reply = me.ask("do you even know my boss's name?", session).text
     note, _ = note_of(model)
+    # a small model's first words are fixed here: it guessed names
+    assert reply.startswith("I don't think you've ever told me your boss's name. ")
+    assert 'You have already begun your reply with "I don\'t think' in note
     assert "Theo is asking you their boss's name, and Theo never told you that" in note
     assert "dumped a whole project" not in note[note.index("Now you feel"):]
 
