@@ -277,6 +277,22 @@ def unknowns(text: str, facts: Sequence[Fact], people: Sequence[Person]) -> list
     return missing
 
 
+ENDED_NOW = re.compile(r"\b(?:broke|break|breaking|split|separat\w*|divorc\w*|ex|dumped|left me)\b", re.I)
+
+
+def since_ended(text: str, people: Sequence[Person]) -> str:
+    """Her first words when a message speaks of someone the user has split up with as if they
+    had not ("mum wants me to bring Jonas"): a small model planned the lunch with him."""
+    if ENDED_NOW.search(text):
+        return ""  # the message itself says so
+    for person in named_people(text, people):
+        ended = person.facts.get("ended")
+        if ended:
+            who = person.name or f"your {person.relation or 'ex'}"
+            return f"Oh, tricky: you and {who} {ended.removeprefix('you ')}."
+    return ""
+
+
 def never_told(missing: Sequence[Unknown]) -> str:
     """Her first words when asked what she was never told (a small model guessed names)."""
     return f"I don't think you've ever told me {' or '.join(m.asked for m in missing)}."

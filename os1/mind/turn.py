@@ -25,7 +25,7 @@ from os1.mind import relationship
 from os1.mind.acknowledge import Reading
 from os1.mind.acknowledge import read as read_news
 from os1.mind.check import Check, rules_for
-from os1.mind.grounding import asks_about_past, never_told, unknowns
+from os1.mind.grounding import asks_about_past, never_told, since_ended, unknowns
 from os1.mind.feel import Affect, Event, Feeler, events
 from os1.mind.perceive import ModelPerceiver, Perception
 from os1.mind.persona import current
@@ -189,12 +189,16 @@ class Companion:
 
     def _first_words(self, ctx: Context, seen: Perception, safe: Assessment) -> str:
         """A small model's first words, fixed where it gets them wrong: it cheered a dog put to
-        sleep, and guessed a boss's name it was never told. A capable model finds its own."""
+        sleep, planned a lunch with an ex, and guessed a boss's name it was never told. A
+        capable model finds its own."""
         if safe.opening or capable(self.model):
             return ""
         news = self._news(seen, safe)
         if news:
             return news.opening(seen.text)
+        ended = since_ended(seen.text, ctx.people)
+        if ended:
+            return ended
         if asks_about_past(seen.text):
             missing = unknowns(seen.text, ctx.facts, ctx.people)
             if missing:

@@ -143,6 +143,10 @@ def test_out_of_character_words_go_and_what_follows_but_stays(talk):
     memory = talk("Do you remember what we talked about yesterday?",
                   "I don't have access to your memories. What was it about?")
     assert memory.text == "What was it about?"
+    nameless = talk("I never asked your name!",
+                    "I'm sorry about that! I'm an AI companion, so I don't have a name, but I'm "
+                    "here for you. I was created by OpenAI.")
+    assert nameless.text.strip() == "I'm sorry about that! I'm here for you."
 
 
 def test_she_still_says_plainly_she_is_an_ai_when_asked(talk):

@@ -225,3 +225,12 @@ def test_a_question_about_her_name_or_her_taste_gets_a_line(store):
     assert "pick one and say why" in note_of(model)[0]
     me.ask("I made soup", session)
     assert "They ask" not in note_of(model)[0]
+
+
+def test_someone_spoken_of_as_if_nothing_ended_gets_her_reminder_first(store):
+    me, model, session = make(store)
+    me.ask("so... Jonas and I broke up. mostly mutual.", session)
+    reply = me.ask("my mum wants me to bring Jonas to her birthday lunch. how do I handle this?",
+                   session).text
+    assert reply.startswith("Oh, tricky: you and Jonas broke up. ")
+    assert not me.ask("Jonas and I split the furniture today", session).text.startswith("Oh, tricky")
