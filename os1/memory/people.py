@@ -264,7 +264,7 @@ def phrase(key: str, value: str) -> str:
     if kind == "job":
         return f"is {article(value)} {value}"
     if kind == "studies":
-        return f"is in the {value}"
+        return f"is now in the {value}"
     return value
 
 

@@ -190,7 +190,7 @@ def test_she_or_him_is_whoever_the_user_just_spoke_of(store):
     me.ask("my dad keeps introducing her as 'the nurse'. what should he say instead?", session)
     note, _ = note_of(model)
     grounded = note[note.index("What you know that bears"):]
-    assert "Your wife Ingrid is a nurse and is in the midwifery program." in grounded
+    assert "Your wife Ingrid is a nurse and is now in the midwifery program." in grounded
 
 
 def test_a_new_city_and_a_break_up_are_what_holds_now(store):
