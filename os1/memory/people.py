@@ -59,6 +59,9 @@ ATTRIBUTES: list[tuple[str, re.Pattern]] = [
                        rf"professor|dentist|vet|actor|actress|dancer|plumber|firefighter|"
                        rf"police officer|paramedic|baker|barista|programmer|painter|surgeon))\b")),
     ("does", re.compile(rf"^\s*((?:{'|'.join(DOES)}) {_PHRASE}){_END}")),
+    ("feels", re.compile(r"^\s*(?:really |genuinely |absolutely |still )?((?:hates|loves|adores|can't stand|"
+                         r"(?:is|'s) (?:obsessed with|allergic to|afraid of|scared of|terrified of)) "
+                         rf"{_PHRASE}){_END}")),
     ("studies", re.compile(rf"^\s*(?:has |just |finally |now )?(?:got into|got accepted (?:in)?to|was accepted "
                            rf"(?:in)?to|is starting|started|starts|enrolled in|is doing|began|is in) (?:the |a |an |"
                            rf"her |his |their )?((?:[a-z][a-z'-]+ ){{1,3}}(?:program(?:me)?|course|degree|training|"
@@ -108,6 +111,8 @@ def _relation(word: str) -> str:
 
 def attribute_key(key: str, value: str) -> str:
     """A verb phrase is kept per verb ("does:teaches"), a place or a job once per person."""
+    if key == "feels":  # one per feeling and thing: "hates surprises", "loves khachapuri"
+        return "feels:" + re.sub(r"[^a-z0-9]+", "_", value.lower()).strip("_")[:60]
     return f"does:{value.split()[0].lower()}" if key == "does" else key
 
 
@@ -263,6 +268,8 @@ def phrase(key: str, value: str) -> str:
         return f"works at {value}"
     if kind == "job":
         return f"is {article(value)} {value}"
+    if kind == "feels":
+        return re.sub(r"^'s ", "is ", value)
     if kind == "studies":
         return f"is now in the {value}"
     return value

@@ -57,6 +57,11 @@ PAST = re.compile(
     r"\b(?:what|who|where|when|how old)(?:'s|’s| is| are| was| were)? (?:my|our|i)\b|"
     r"\b(?:where|what|when) (?:do|did|am|was) i (?:live|work|do|from|born|go|say|tell|mention)\b|"
     r"\bwho am i\b|\b(?:what|who|when|where)\b[^.!?]*\bagain\s*\?|\bwas it\b[^.!?]*\bor\b[^.!?]*\?|"
+    r"\b(?:is|was|are|were) (?:it|the|my|our)\b[^.!?]*\b(?:monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|morning|evening|night|week|month) or\b[^.!?]*\?|"
+    r"\bwhat (?:was|were|is) (?:that|the|those) (?:\w+ ){1,3}(?:i|we) (?:was|were|had|went|told|"
+    r"mentioned|tried|loved|liked|said|kept)\b|\b(?:i|we) (?:was|were) (?:raving|talking|telling you|"
+    r"going on) about\b|\bwhat did (?:the|my|our|her|his|their) \w+ (?:say|tell|call|think)\b|"
     r"\bmemory test\b", re.I)
 # A question about when things are ("what's on this week?") is answered by a turn that says
 # when something is, whatever its other words.
@@ -128,6 +133,17 @@ def past_fact(key: str, value: str) -> str:
     return f"No longer true: {kind.replace('_', ' ')}: {value}."
 
 
+def fold(word: str) -> str:
+    """A word's stem, roughly, so "moving" meets "move" and "raving" meets "rave"."""
+    if len(word) > 5 and word.endswith("ing"):
+        word = word[:-3]
+    elif len(word) > 5 and word.endswith("ed"):
+        word = word[:-2]
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
 def words(text: str) -> set[str]:
     """Content words, folded a little ("sister's" → "sister", "plans" → "plan")."""
     found = set()
@@ -137,6 +153,7 @@ def words(text: str) -> set[str]:
             continue  # before folding: "this" is not "thi"
         if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
             word = word[:-1]
+        word = fold(word)
         if len(word) >= 3 and word not in STOP:
             found.add(word)
     return found

@@ -234,3 +234,20 @@ def test_someone_spoken_of_as_if_nothing_ended_gets_her_reminder_first(store):
                    session).text
     assert reply.startswith("Oh, tricky: you and Jonas broke up. ")
     assert not me.ask("Jonas and I split the furniture today", session).text.startswith("Oh, tricky")
+
+
+@pytest.mark.parametrize("question,said", [
+    ("what was that noodle bar I was raving about?", "that noodle bar near the station was incredible"),
+    ("what day did I say the party was?", "partying on friday the 9th at Jo's"),
+    ("what did the doctor say it was? I blanked", "the doctor says it's a sprain, not a break"),
+    ("wait is the dentist tuesday or wednesday?", "dentist on wednesday at 4, ugh"),
+])
+def test_more_ways_of_asking_about_what_was_said(question, said):
+    from os1.mind.grounding import answers
+    assert asks_about_past(question) and answers(question, said)
+
+
+def test_what_someone_loves_or_hates_is_kept_on_them():
+    from os1.memory.people import mentions
+    [dmitri] = mentions("my boyfriend Dmitri hates surprises. like genuinely gets anxious.")
+    assert dict(dmitri.facts) == {"feels:hates_surprises": "hates surprises"}
