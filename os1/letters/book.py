@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import math
 import random
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -117,7 +118,15 @@ def _para(text: str, style):
     from reportlab.platypus import Paragraph
 
     # The letter's words are data: escaped, so none of them is read as markup.
-    return Paragraph(escape(" ".join(text.split())), style)
+    return Paragraph(escape(typographic(" ".join(text.split()))), style)
+
+
+def typographic(text: str) -> str:
+    """Straight quotes as a book sets them: apostrophes and closing quotes curl one way,
+    opening quotes the other."""
+    text = re.sub(r"(^|[\s(\[{—–-])'", "\\1\u2018", text)
+    text = re.sub(r'(^|[\s(\[{—–-])"', "\\1\u201c", text)
+    return text.replace("'", "\u2019").replace('"', "\u201d")
 
 
 def _meta(letter: BookLetter) -> str:

@@ -226,11 +226,11 @@ class _Pen:
     def put(self, char: str, font: str, size: float, x: float, y: float, angle: float,
             stem: float, advance: float, scale_x: float = 1.0) -> None:
         # The ink's flow wanders slowly back towards full, with a little pressure in each stroke.
-        self.ink += 0.08 * (0.82 - self.ink) + self.rng.gauss(0, 0.045)
-        self.ink = min(1.0, max(0.35, self.ink))
+        self.ink += 0.03 * (0.7 - self.ink) + self.rng.gauss(0, 0.05)
+        self.ink = min(1.0, max(0.25, self.ink))
         flow = self.ink
-        ink = tuple(round(d + (t - d) * (1 - flow) * 0.6, 3) for d, t in zip(INK_DARK, INK_THIN))
-        alpha = round(0.8 + 0.17 * flow, 2)
+        ink = tuple(round(d + (t - d) * (1 - flow) * 0.85, 3) for d, t in zip(INK_DARK, INK_THIN))
+        alpha = round(0.62 + 0.36 * flow, 2)
         weight = round(max(0.05, size * (0.004 + 0.011 * flow) * self.rng.uniform(0.8, 1.2)), 2)
         self.sheet.glyphs.append(Glyph(char, font, round(size, 2), round(x, 2), round(y, 2),
                                        round(angle, 2), stem, advance, ink, alpha, weight,
@@ -238,7 +238,7 @@ class _Pen:
 
     def fresh_ink(self) -> None:
         """A new paragraph often starts with a fuller nib."""
-        self.ink = min(1.0, self.ink + 0.25)
+        self.ink = min(1.0, self.ink + 0.35)
 
 
 def write(blocks: Iterable[Block], width: float, height: float, hand: Hand = Hand(),

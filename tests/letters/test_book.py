@@ -6,7 +6,7 @@ import pytest
 
 pytest.importorskip("reportlab", reason="the craft extra (reportlab) is not installed")
 
-from os1.letters.book import BookLetter, render_book, roman  # noqa: E402
+from os1.letters.book import BookLetter, render_book, roman, typographic  # noqa: E402
 from os1.letters.render import LetterPage, RenderError, letter_text, paragraphs  # noqa: E402
 from tests.letters.pdfs import border_pixels, needs_poppler, pdf_pages_text, pngs  # noqa: E402
 from tests.letters.test_render import ANNA, LONG, sheet_words  # noqa: E402
@@ -28,13 +28,24 @@ def words(text: str) -> list[str]:
     return text.split()
 
 
+def book_texts(pdf) -> list[str]:
+    """Each page's text with the book's curled quotes read back as straight ones."""
+    curls = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+    return [t.translate(curls) for t in pdf_pages_text(pdf)]
+
+
+def test_quotes_are_set_curled_as_in_a_book():
+    assert typographic('Anna\'s "big" day (\'really\')') == \
+        "Anna\u2019s \u201cbig\u201d day (\u2018really\u2019)"
+
+
 @needs_poppler
 def test_a_three_letter_book_has_a_cover_contents_and_a_spread_per_letter(tmp_path):
     pdf = tmp_path / "book.pdf"
     pages = render_book("Letters to the people I love", LETTERS, pdf, author="Theodore")
     assert [p.kind for p in pages[:3]] == ["cover", "colophon", "contents"]
     assert len(pngs(pdf, tmp_path)) == len(pages)
-    texts = pdf_pages_text(pdf)
+    texts = book_texts(pdf)
     assert words(texts[0]) == words("Letters to the people I love Theodore")
     openings = [p for p in pages if p.kind == "opening"]
     assert [p.chapter for p in openings] == [1, 2, 3]
@@ -89,7 +100,7 @@ def test_a_long_letter_runs_on_and_the_next_chapter_still_opens_on_the_right(tmp
     assert facsimiles[-1].number == opening.number - 1
     second = next(p for p in pages if p.kind == "opening" and p.chapter == 2)
     assert second.number % 2 == 1 and pages[second.number - 2].kind == "facsimile"
-    read = " ".join(" ".join(pdf_pages_text(pdf)[opening.number - 1:second.number - 2]).split())
+    read = " ".join(" ".join(book_texts(pdf)[opening.number - 1:second.number - 2]).split())
     assert "Yours ever, Maya" in read and read.count("the old men on the bridge") == 15
 
 
@@ -103,7 +114,7 @@ def test_the_same_book_twice_is_the_same_file(tmp_path):
 def test_words_that_look_like_markup_are_printed_as_words(tmp_path):
     page = LetterPage(body=["Use <b>bold</b> & <font size=40>big</font> as you like."])
     render_book("<i>Mine</i>", [BookLetter(page, "Tags & <things>")], tmp_path / "b.pdf")
-    texts = [" ".join(t.split()) for t in pdf_pages_text(tmp_path / "b.pdf")]
+    texts = [" ".join(t.split()) for t in book_texts(tmp_path / "b.pdf")]
     assert texts[0] == "<i>Mine</i>"
     assert "Tags & <things>" in texts[2]
     assert "Use <b>bold</b> & <font size=40>big</font> as you like." in texts[-1]
