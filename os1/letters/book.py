@@ -20,7 +20,7 @@ from os1.letters.render import LetterPage, RenderError, blocks, paragraphs
 
 SIZES = {"A5": (419.53, 595.28), "6x9": (432.0, 648.0)}
 MARGINS = {"inner": 56.0, "outer": 40.0, "top": 50.0, "bottom": 58.0}  # points
-FACSIMILE_HAND = hand.Hand(size=13.5, leading=1.3)  # the hand at the scale of a book page
+FACSIMILE_HAND = hand.Hand(size=16.5, leading=1.3)  # the largest hand a book page shows
 
 
 @dataclass(frozen=True)
@@ -117,8 +117,11 @@ def _styles():
 def _para(text: str, style):
     from reportlab.platypus import Paragraph
 
+    words = typographic(" ".join(text.split())).split(" ")
+    if len(words) >= 4:  # the last two words go together: no line of one short word
+        words[-2:] = [f"{words[-2]}\u00a0{words[-1]}"]
     # The letter's words are data: escaped, so none of them is read as markup.
-    return Paragraph(escape(typographic(" ".join(text.split()))), style)
+    return Paragraph(escape(" ".join(words)), style)
 
 
 def typographic(text: str) -> str:
@@ -253,7 +256,7 @@ class _Book:
         size = self.frame_box(2)
         box_w, box_h = size[2] - size[0], size[3] - size[1]
         sheets = hand.write_fitted(blocks(letter.page), box_w * 0.95, box_h * 0.95,
-                                   FACSIMILE_HAND, seed=letter.seed, smallest=0.65)
+                                   FACSIMILE_HAND, seed=letter.seed, smallest=0.55)
         # The handwritten sheets end on the left-hand page just before the opening.
         opening = len(self.pages) + 1 + len(sheets)
         if opening % 2 == 0:
