@@ -171,6 +171,10 @@ class _Pen:
                            typefaces.width(char, font, glyph_size) * wide, wide))
         return _Word(glyphs, sum(g[3] for g in glyphs))
 
+    def words(self, words: list[str], scale: float = 1.0) -> list[_Word]:
+        """The words measured, leaving out any of which no character can be drawn."""
+        return [m for m in (self.measure(w, scale) for w in words) if m.glyphs]
+
     def space(self) -> float:
         return self.hand.size * self.rng.uniform(0.2, 0.32)
 
@@ -252,7 +256,7 @@ def write(blocks: Iterable[Block], width: float, height: float, hand: Hand = Han
             raise ValueError(f"unknown block kind {block.kind!r}")
         lines = [line.split() for line in block.text.splitlines() if line.strip()]
         if block.kind == "place_date":  # at the top, towards the right
-            words = [pen.measure(w, 0.9) for line in lines for w in line]
+            words = pen.words([w for line in lines for w in line], 0.9)
             span = sum(w.width for w in words) + hand.size * 0.26 * (len(words) - 1)
             x = max(width * hand.left + text_width * 0.35,
                     width * (1 - hand.right) - span - pen.rng.uniform(0, 0.6) * hand.size)
@@ -266,7 +270,7 @@ def write(blocks: Iterable[Block], width: float, height: float, hand: Hand = Han
                 x += hand.size * pen.rng.uniform(0.6, 1.4)
                 gap, need, scale = 0.1, 1.0, 1.12
             for i, line in enumerate(lines):
-                pen.flow([pen.measure(w, scale) for w in line], x, x,
+                pen.flow(pen.words(line, scale), x, x,
                          gap_before=gap if i == 0 else 0.0, need=need if i == 0 else 1.0)
         else:
             gap = {"greeting": 0.0, "paragraph": 0.12, "postscript": 0.8}[block.kind]
@@ -274,7 +278,7 @@ def write(blocks: Iterable[Block], width: float, height: float, hand: Hand = Han
             indent = hand.size * pen.rng.uniform(1.6, 2.3) if block.kind == "paragraph" else 0.0
             for i, line in enumerate(lines):
                 left = pen.left_edge()
-                pen.flow([pen.measure(w) for w in line], left + (indent if i == 0 else 0.0),
+                pen.flow(pen.words(line), left + (indent if i == 0 else 0.0),
                          gap_before=gap if i == 0 else 0.0)
             if block.kind == "greeting":
                 pen.y -= hand.size * 0.3  # a breath after "Dear …,"

@@ -22,7 +22,7 @@ class RenderError(OS1Error):
 @dataclass(frozen=True)
 class LetterPage:
     """What goes on the paper; every part but the body may be left out."""
-    body: tuple[str, ...] | list[str] = field(default_factory=tuple)  # paragraphs
+    body: tuple[str, ...] | list[str] | str = field(default_factory=tuple)  # paragraphs
     greeting: str | None = None  # "Dear Anna,"
     sign_off: str | None = None  # "With love,"
     sender: str | None = None  # the name under the sign-off
@@ -34,7 +34,7 @@ class LetterPage:
 def paragraphs(page: LetterPage) -> list[str]:
     """The body's paragraphs: a blank line inside one string also starts a new paragraph."""
     out = []
-    for part in page.body:
+    for part in [page.body] if isinstance(page.body, str) else page.body:
         out += [p.strip() for p in part.replace("\r\n", "\n").split("\n\n") if p.strip()]
     return out
 
@@ -73,6 +73,8 @@ def render_letter(page: LetterPage, pdf: Path, txt: Path | None = None, seed: in
 
     width, height = SIZES[size]
     sheets = hand.write(blocks(page), width, height, seed=seed)
+    if not any(g.char != " " for sheet in sheets for g in sheet.glyphs):
+        raise RenderError("none of the letter's characters can be written in the hand's font.")
     canvas = Canvas(str(pdf), pagesize=(width, height), invariant=1, pageCompression=1)
     canvas.setTitle(first_words(page))
     canvas.setCreator("OS1")

@@ -160,6 +160,14 @@ def test_a_character_the_hand_lacks_is_borrowed_from_the_book_face():
     assert fonts["ő"] == typefaces.BOOK_ITALIC and fonts["é"] == typefaces.HAND
 
 
+def test_a_character_no_face_has_is_left_out_without_leaving_a_gap(tmp_path):
+    sheet = hand.write([hand.Block("paragraph", "Happy birthday \U0001F382 Anna")], 400, 400)[0]
+    assert sheet_words(sheet) == ["Happy", "birthday", "Anna"]
+    assert sheet.text().count("  ") == 0
+    with pytest.raises(RenderError, match="characters"):
+        render_letter(LetterPage(body=["\U0001F382\U0001F382"]), tmp_path / "x.pdf")
+
+
 def test_a_word_longer_than_a_line_is_written_narrower_not_split():
     word = "pneumonoultramicroscopicsilicovolcanoconiosis" * 2
     sheet = hand.write([hand.Block("paragraph", f"A {word} here")], 300, 400, seed=0)[0]
