@@ -60,15 +60,15 @@ def _fibres(image, rng: random.Random, image_draw) -> None:
 
 
 def _folds(image, image_draw, rng: random.Random) -> None:
-    """Two creases across the sheet at a third and two thirds: a shadow with a light edge."""
+    """Two creases across the sheet at a third and two thirds: a light ridge above a shadow."""
     draw = image_draw.Draw(image)
     w, h = image.size
     for third in (1 / 3, 2 / 3):
         y = h * third + rng.uniform(-2, 2)
         tilt = rng.uniform(-1.5, 1.5)
-        draw.line([(0, y), (w, y + tilt)], fill=tuple(c - 9 for c in PAPER), width=1)
-        draw.line([(0, y + 1), (w, y + 1 + tilt)], fill=tuple(min(255, c + 5) for c in PAPER),
-                  width=1)
+        for dy, shade in ((-1, 7), (0, -16), (1, -9), (2, -4)):
+            draw.line([(0, y + dy), (w, y + dy + tilt)],
+                      fill=tuple(max(0, min(255, c + shade)) for c in PAPER), width=1)
 
 
 def draw_paper(canvas, x: float, y: float, width: float, height: float, seed: int,
