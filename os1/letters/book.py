@@ -27,7 +27,7 @@ FACSIMILE_HAND = hand.Hand(size=16.5, leading=1.3)  # the largest hand a book pa
 class BookLetter:
     """One chapter: the letter and what the chapter heading says about it."""
     page: LetterPage
-    occasion: str  # the chapter's title: "Anna's fortieth birthday"
+    occasion: str = ""  # the chapter's title: "Anna's fortieth birthday"
     recipient: str | None = None
     date: str | None = None  # as it should be printed
     seed: int = 0  # the hand's seed for its handwritten page
@@ -54,7 +54,7 @@ def render_book(title: str, letters: list[BookLetter], pdf: Path, size: str = "A
         raise RenderError(f"unknown book size {size!r}; use one of {', '.join(SIZES)}.")
     for letter in letters:
         if not paragraphs(letter.page):
-            raise RenderError(f"the letter for {letter.occasion!r} has no words to print.")
+            raise RenderError(f"the letter {_title(letter)!r} has no words to print.")
     typefaces.register()
     draft = _Book(title, letters, size, author, openings=None)
     draft.write(io.BytesIO())
@@ -134,7 +134,17 @@ def typographic(text: str) -> str:
 
 def _meta(letter: BookLetter) -> str:
     to = f"To {letter.recipient.strip()}" if letter.recipient and letter.recipient.strip() else ""
-    return " · ".join(p for p in (to, (letter.date or "").strip()) if p)
+    date = (letter.date or letter.page.date or "").strip()
+    return " · ".join(p for p in (to, date) if p)
+
+
+def _title(letter: BookLetter) -> str:
+    """The chapter's title: the occasion, else whom the letter is to."""
+    if letter.occasion.strip():
+        return letter.occasion
+    if letter.recipient and letter.recipient.strip():
+        return f"To {letter.recipient.strip()}"
+    return "A letter"
 
 
 class _Book:
@@ -244,7 +254,7 @@ class _Book:
                             ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                             ("BOTTOMPADDING", (0, 0), (-1, -1), 9)])
         for n, letter in enumerate(self.letters, 1):
-            left = [_para(f"{roman(n)}. {letter.occasion}", self.styles["entry"])]
+            left = [_para(f"{roman(n)}. {_title(letter)}", self.styles["entry"])]
             if _meta(letter):
                 left.append(_para(_meta(letter), self.styles["entry_meta"]))
             number = str(self.known.get(n, "")) if self.final else "000"
@@ -297,7 +307,7 @@ class _Book:
 
     def chapter_story(self, n: int, letter: BookLetter) -> list:
         s, page = self.styles, letter.page
-        story = [_para(roman(n), s["number"]), _para(letter.occasion, s["heading"])]
+        story = [_para(roman(n), s["number"]), _para(_title(letter), s["heading"])]
         story.append(_para(_meta(letter) or " ", s["meta"]))
         heading = ", ".join(p.strip() for p in (page.place, page.date) if p and p.strip())
         if heading:

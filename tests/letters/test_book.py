@@ -104,6 +104,15 @@ def test_a_long_letter_runs_on_and_the_next_chapter_still_opens_on_the_right(tmp
     assert "Yours ever, Maya" in read and read.count("the old men on the bridge") == 15
 
 
+@needs_poppler
+def test_a_letter_without_an_occasion_is_titled_by_whom_it_is_to(tmp_path):
+    render_book("Letters", [BookLetter(MOM, recipient="Mom"), BookLetter(CHRIS)],
+                tmp_path / "b.pdf")
+    contents = " ".join(book_texts(tmp_path / "b.pdf")[2].split())
+    assert "I. To Mom" in contents and "II. A letter" in contents
+    assert "To Mom · 9 May 2026" in contents  # the letter's own date, when none is given
+
+
 def test_the_same_book_twice_is_the_same_file(tmp_path):
     render_book("Letters", LETTERS, tmp_path / "a.pdf")
     render_book("Letters", LETTERS, tmp_path / "b.pdf")
