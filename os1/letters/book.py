@@ -12,6 +12,7 @@ import math
 import random
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -254,12 +255,12 @@ class _Book:
                             ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                             ("BOTTOMPADDING", (0, 0), (-1, -1), 9)])
         for n, letter in enumerate(self.letters, 1):
-            left = [_para(f"{roman(n)}. {_title(letter)}", self.styles["entry"])]
+            left = [_leadered(_para(f"{roman(n)}. {_title(letter)}", self.styles["entry"]))]
             if _meta(letter):
                 left.append(_para(_meta(letter), self.styles["entry_meta"]))
             number = str(self.known.get(n, "")) if self.final else "000"
             story.append(Table([[left, _para(number, self.styles["entry_page"])]],
-                               colWidths=[x1 - x0 - 34, 34], style=style))
+                               colWidths=[x1 - x0 - 24, 24], style=style))
         return story
 
     def chapter(self, n: int, letter: BookLetter) -> None:
@@ -321,6 +322,51 @@ class _Book:
         if page.postscript and page.postscript.strip():
             story.append(_para(page.postscript, s["ps"]))
         return story
+
+
+@cache
+def _leadered_class():
+    from reportlab import rl_config
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import Flowable
+
+    class Leadered(Flowable):
+        """A one-line contents entry followed by a row of dots to the page number (drawn as
+        dots, not text, so the contents still read as title and number)."""
+
+        def __init__(self, paragraph) -> None:
+            super().__init__()
+            self.paragraph = paragraph
+
+        def wrap(self, available_width: float, available_height: float):
+            self.width = available_width
+            _, self.height = self.paragraph.wrap(available_width - 12, available_height)
+            return available_width, self.height
+
+        def draw(self) -> None:
+            self.paragraph.drawOn(self.canv, 0, 0)
+            lines = self.paragraph.blPara.lines
+            if len(lines) != 1 or self.paragraph.blPara.kind != 0:
+                return
+            style = self.paragraph.style
+            text = " ".join(lines[0][1])
+            end = stringWidth(text, style.fontName, style.fontSize) + 8
+            size = style.fontSize
+            drop = size if rl_config.paraFontSizeHeightOffset else \
+                getattr(self.paragraph.blPara, "ascent", size)
+            baseline = self.height - drop
+            self.canv.setFillColorRGB(0.35, 0.35, 0.35)
+            x = end
+            while x < self.width - 4:
+                self.canv.circle(x, baseline + 1.2, 0.45, stroke=0, fill=1)
+                x += 5
+
+    return Leadered
+
+
+def _leadered(paragraph):
+    """A contents entry with dot leaders (its class is made once reportlab is loaded)."""
+    return _leadered_class()(paragraph)
 
 
 def _turned_box(x: float, y: float, w: float, h: float,
