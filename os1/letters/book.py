@@ -267,7 +267,7 @@ class _Book:
         size = self.frame_box(2)
         box_w, box_h = size[2] - size[0], size[3] - size[1]
         sheets = hand.write_fitted(blocks(letter.page), box_w * 0.95, box_h * 0.95,
-                                   FACSIMILE_HAND, seed=letter.seed, smallest=0.55)
+                                   FACSIMILE_HAND, seed=letter.seed, smallest=0.72)
         # The handwritten sheets end on the left-hand page just before the opening.
         opening = len(self.pages) + 1 + len(sheets)
         if opening % 2 == 0:

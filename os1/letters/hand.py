@@ -108,10 +108,14 @@ class _Word:
 class _Pen:
     """The writer's state down the sheets: where the next line goes and how the ink flows."""
 
-    def __init__(self, width: float, height: float, hand: Hand, seed: int) -> None:
+    def __init__(self, width: float, height: float, hand: Hand, seed: int,
+                 reserve: dict[int, float]) -> None:
         self.w, self.h, self.hand = width, height, hand
         self.rng = random.Random(seed)
+        self.reserve = reserve  # sheet index → lines left empty at its foot
         self.sheets: list[Sheet] = []
+        self.kinds: list[dict[str, int]] = []  # the lines of each kind of block on each sheet
+        self.kind = ""
         self.ink = 1.0
         self.new_sheet()
 
@@ -119,6 +123,7 @@ class _Pen:
     def new_sheet(self) -> None:
         self.sheet = Sheet(self.w, self.h)
         self.sheets.append(self.sheet)
+        self.kinds.append({})
         rng, hand = self.rng, self.hand
         self.slope = _clamp(rng.gauss(0.2, 0.25), 0.6)  # degrees: this sheet's habit of climbing
         self.creep = rng.uniform(0.0, 0.02) * self.w  # the left margin drifts right going down
@@ -130,17 +135,20 @@ class _Pen:
                             y=self.y + hand.size * 0.2)
             self.y -= hand.size * hand.leading * 1.2
 
-    def room_for(self, lines: float) -> bool:
-        """Whether this many more lines fit above the bottom margin."""
+    def room_for(self, lines: float, tight: bool = False) -> bool:
+        """Whether this many more lines fit above the bottom margin; tight: as a writer
+        squeezes the sign-off in near the bottom rather than turn the page for it alone."""
         lowest = self.y - (lines - 1) * self.hand.size * self.hand.leading
-        return lowest - self.hand.size * 0.45 >= self.h * self.hand.bottom
+        margin = self.h * self.hand.bottom * (0.4 if tight else 1.0)
+        margin += self.reserve.get(len(self.sheets) - 1, 0) * self.hand.size * self.hand.leading
+        return lowest - self.hand.size * 0.45 >= margin
 
-    def next_line(self, gap: float = 0.0, need: float = 1.0) -> None:
+    def next_line(self, gap: float = 0.0, need: float = 1.0, tight: bool = False) -> None:
         """Move down one line (plus gap lines); to a new sheet when this one is full."""
         if self.lines_here:
             step = self.hand.size * self.hand.leading
             self.y -= step * (1 + gap) * self.rng.uniform(0.975, 1.03)
-        if not self.room_for(need):
+        if not self.room_for(need, tight):
             self.new_sheet()
         self.lines_here += 1
 
@@ -179,12 +187,12 @@ class _Pen:
         return self.hand.size * self.rng.uniform(0.2, 0.32)
 
     def flow(self, words: list[_Word], first_x: float, next_x: float | None = None,
-             gap_before: float = 0.0, need: float = 1.0) -> None:
+             gap_before: float = 0.0, need: float = 1.0, tight: bool = False) -> None:
         """Write words onto lines, each as far as it fits: ragged right, words kept whole.
         need: the lines that must fit below the first one's top, or it starts a new sheet."""
         i, x0, gap = 0, first_x, gap_before
         while i < len(words):
-            self.next_line(gap, need)
+            self.next_line(gap, need, tight)
             gap, need, line, spaces = 0.0, 1.0, [words[i]], []
             right, end = self.soft_right(), x0 + words[i].width
             i += 1
@@ -198,6 +206,7 @@ class _Pen:
                 spaces.append(space)
                 i += 1
             self.write_line(line, x0, spaces)
+            self.kinds[-1][self.kind] = self.kinds[-1].get(self.kind, 0) + 1
             x0 = next_x if next_x is not None else self.left_edge()
 
     def write_line(self, words: list[_Word], x: float, spaces: list[float] | None = None,
@@ -247,13 +256,30 @@ class _Pen:
 
 def write(blocks: Iterable[Block], width: float, height: float, hand: Hand = Hand(),
           seed: int = 0) -> list[Sheet]:
-    """Lay a letter's blocks out on as many sheets of width × height points as it takes."""
-    pen = _Pen(width, height, hand, seed)
+    """Lay a letter's blocks out on as many sheets of width × height points as it takes.
+    A sign-off is never left alone on the last sheet: as a writer who sees the page ending
+    would, the hand then carries the letter's last lines over with it."""
     blocks = [b for b in blocks if b.text.strip()]
+    reserve: dict[int, float] = {}
+    for _ in range(6):
+        pen = _write(blocks, width, height, hand, seed, reserve)
+        last = pen.kinds[-1]
+        signed_off = "closing" in last or "signature" in last
+        if len(pen.sheets) == 1 or not signed_off or last.get("paragraph", 0) >= 2 \
+                or not pen.kinds[-2].get("paragraph"):
+            break
+        reserve[len(pen.sheets) - 2] = reserve.get(len(pen.sheets) - 2, 0) + 1
+    return pen.sheets
+
+
+def _write(blocks: list[Block], width: float, height: float, hand: Hand, seed: int,
+           reserve: dict[int, float]) -> _Pen:
+    pen = _Pen(width, height, hand, seed, reserve)
     text_width = width * (1 - hand.left - hand.right)
     for n, block in enumerate(blocks):
         if block.kind not in KINDS:
             raise ValueError(f"unknown block kind {block.kind!r}")
+        pen.kind = block.kind
         lines = [line.split() for line in block.text.splitlines() if line.strip()]
         if block.kind == "place_date":  # at the top, towards the right
             words = pen.words([w for line in lines for w in line], 0.9)
@@ -270,8 +296,8 @@ def write(blocks: Iterable[Block], width: float, height: float, hand: Hand = Han
                 x += hand.size * pen.rng.uniform(0.6, 1.4)
                 gap, need, scale = 0.1, 1.0, 1.12
             for i, line in enumerate(lines):
-                pen.flow(pen.words(line, scale), x, x,
-                         gap_before=gap if i == 0 else 0.0, need=need if i == 0 else 1.0)
+                pen.flow(pen.words(line, scale), x, x, gap_before=gap if i == 0 else 0.0,
+                         need=need if i == 0 else 1.0, tight=True)
         else:
             gap = {"greeting": 0.0, "paragraph": 0.12, "postscript": 0.8}[block.kind]
             pen.fresh_ink()
@@ -282,7 +308,7 @@ def write(blocks: Iterable[Block], width: float, height: float, hand: Hand = Han
                          gap_before=gap if i == 0 else 0.0)
             if block.kind == "greeting":
                 pen.y -= hand.size * 0.3  # a breath after "Dear …,"
-    return pen.sheets
+    return pen
 
 
 def write_fitted(blocks: list[Block], width: float, height: float, hand: Hand = Hand(),

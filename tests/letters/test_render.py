@@ -10,7 +10,7 @@ import pytest
 pytest.importorskip("reportlab", reason="the craft extra (reportlab) is not installed")
 
 from os1.letters import hand, typefaces  # noqa: E402
-from os1.letters.render import (LetterPage, RenderError, letter_text,  # noqa: E402
+from os1.letters.render import (LetterPage, RenderError, blocks, letter_text,  # noqa: E402
                                 render_letter)
 from tests.letters.pdfs import border_pixels, needs_poppler, pdf_pages_text, pngs  # noqa: E402
 
@@ -79,9 +79,10 @@ def test_a_long_letter_takes_several_numbered_sheets_and_keeps_every_word(tmp_pa
     assert words_read(pdf) == letter_text(LONG).split()
     for number, text in enumerate(pdf_pages_text(pdf)[1:], 2):
         assert text.split()[0] == str(number)
-    # the sign-off is never left alone at the top of a sheet without the name under it
-    last = sheets[-1].text()
-    assert "Yours ever," in last and "Maya" in last
+    # the sign-off and the name end the last sheet together, never without the letter's
+    # last lines above them
+    rows = ["".join(g.char for g in row) for row in lines(sheets[-1])][1:]  # less the number
+    assert rows[-2:] == ["Yours ever,", "Maya"] and len(rows) >= 4
 
 
 @needs_poppler
@@ -192,3 +193,14 @@ def test_each_shipped_font_comes_with_its_licence():
     for name in fonts:
         assert name in licences
     assert licences.count("SIL OPEN FONT LICENSE Version 1.1") == 2
+
+
+def test_a_sign_off_never_turns_the_page_alone():
+    words = (WINTER * 8).split()
+    for count in range(246, 294, 8):  # lengths around the first sheet's end
+        page = LetterPage(greeting="Dear Grandpa,", body=[" ".join(words[:count])],
+                          sign_off="Yours ever,", sender="Maya")
+        sheets = hand.write(blocks(page), 595.28, 841.89, seed=count)
+        if len(sheets) > 1:
+            rows = ["".join(g.char for g in row) for row in lines(sheets[-1])][1:]
+            assert rows[-2:] == ["Yours ever,", "Maya"] and len(rows) >= 4, (count, rows)
