@@ -186,15 +186,6 @@ def test_a_letter_it_cannot_write_gets_a_one_line_error(tmp_path):
         render_letter(ANNA, tmp_path / "missing" / "x.pdf")
 
 
-def test_each_shipped_font_comes_with_its_licence():
-    fonts = sorted(p.name for p in typefaces.FONTS_DIR.glob("*.ttf"))
-    licences = " ".join(p.read_text() for p in typefaces.FONTS_DIR.glob("OFL-*.txt"))
-    assert fonts
-    for name in fonts:
-        assert name in licences
-    assert licences.count("SIL OPEN FONT LICENSE Version 1.1") == 2
-
-
 def test_a_sign_off_never_turns_the_page_alone():
     words = (WINTER * 8).split()
     for count in range(246, 294, 8):  # lengths around the first sheet's end
