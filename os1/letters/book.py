@@ -21,6 +21,7 @@ from os1.letters.render import LetterPage, RenderError, blocks, paragraphs
 
 SIZES = {"A5": (419.53, 595.28), "6x9": (432.0, 648.0)}
 MARGINS = {"inner": 56.0, "outer": 40.0, "top": 50.0, "bottom": 58.0}  # points
+MAX_TITLE = 200
 FACSIMILE_HAND = hand.Hand(size=16.5, leading=1.3)  # the largest hand a book page shows
 
 
@@ -49,6 +50,9 @@ def render_book(title: str, letters: list[BookLetter], pdf: Path, size: str = "A
     """Write the book to pdf; returns its pages as laid out."""
     if not title.strip():
         raise RenderError("the book needs a title.")
+    if len(title) > MAX_TITLE:
+        raise RenderError(f"the book's title is too long for its cover; keep it under "
+                          f"{MAX_TITLE} characters.")
     if not letters:
         raise RenderError("the book has no letters in it yet.")
     if size not in SIZES:
@@ -214,10 +218,13 @@ class _Book:
         page = first or self.new_page(kind, chapter)
         skip = first_skip
         while True:
+            before = story[0]
             self.frame(page, skip).addFromList(story, self.canvas)
             self.folio(page)
             if not story:
                 return
+            if story[0] is before and skip == 0.0:  # it would not fit on an empty page either
+                raise RenderError("a part of the book is too large to fit on a page.")
             page, skip = self.new_page("text" if kind != "contents" else kind, chapter), 0.0
 
     def blank(self) -> None:

@@ -180,8 +180,21 @@ class _Pen:
         return _Word(glyphs, sum(g[3] for g in glyphs))
 
     def words(self, words: list[str], scale: float = 1.0) -> list[_Word]:
-        """The words measured, leaving out any of which no character can be drawn."""
-        return [m for m in (self.measure(w, scale) for w in words) if m.glyphs]
+        """The words measured, leaving out any of which no character can be drawn. A word
+        too long to fit on a line even written at half its width (a pasted link, say) is the
+        one thing broken across lines."""
+        longest = 2 * self.w * (1 - self.hand.left - self.hand.right)
+        out = []
+        for word in (self.measure(w, scale) for w in words):
+            piece: list = []
+            for glyph in word.glyphs:
+                if piece and sum(g[3] for g in piece) + glyph[3] > longest:
+                    out.append(_Word(piece, sum(g[3] for g in piece)))
+                    piece = []
+                piece.append(glyph)
+            if piece:
+                out.append(_Word(piece, sum(g[3] for g in piece)))
+        return out
 
     def space(self) -> float:
         return self.hand.size * self.rng.uniform(0.2, 0.32)
@@ -225,7 +238,7 @@ class _Pen:
                          gap)
                 x += gap
             squeeze = min(1.0, (limit - x) / word.width) if word.width else 1.0
-            squeeze = max(squeeze, 0.3)  # a word longer than the whole line is written narrow
+            squeeze = max(squeeze, 0.45)  # a word longer than the whole line is written narrow
             tilt = math.degrees(math.atan(rise)) + rng.gauss(0, 0.8)
             stem = round(rng.gauss(-tilt + 0.5, 1.6), 1)  # the lean, the same for the word
             y_word = base + (x - x_start) * rise + rng.gauss(0, 0.045) * size

@@ -134,6 +134,8 @@ def test_a_book_it_cannot_make_gets_a_one_line_error(tmp_path):
         render_book("Letters", [], tmp_path / "b.pdf")
     with pytest.raises(RenderError, match="title"):
         render_book("  ", LETTERS, tmp_path / "b.pdf")
+    with pytest.raises(RenderError, match="too long"):
+        render_book("Letters " * 40, LETTERS, tmp_path / "b.pdf")
     with pytest.raises(RenderError, match="book size"):
         render_book("Letters", LETTERS, tmp_path / "b.pdf", size="A3")
     with pytest.raises(RenderError, match="no words"):

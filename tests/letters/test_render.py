@@ -170,11 +170,20 @@ def test_a_character_no_face_has_is_left_out_without_leaving_a_gap(tmp_path):
 
 
 def test_a_word_longer_than_a_line_is_written_narrower_not_split():
-    word = "pneumonoultramicroscopicsilicovolcanoconiosis" * 2
+    word = "pneumonoultramicroscopicsilicovolcanoconiosis"
     sheet = hand.write([hand.Block("paragraph", f"A {word} here")], 300, 400, seed=0)[0]
     assert sheet_words(sheet) == ["A", word, "here"]
     assert max(g.box()[2] for g in sheet.glyphs) < 300
     assert min(g.scale_x for g in sheet.glyphs if g.char != " ") < 0.9
+
+
+def test_only_a_word_too_long_even_written_narrow_is_broken_across_lines():
+    link = "https://example.org/" + "a/" * 150
+    sheet = hand.write([hand.Block("paragraph", f"See {link} soon")], 300, 400, seed=0)[0]
+    pieces = sheet_words(sheet)
+    assert pieces[0] == "See" and pieces[-1] == "soon" and "".join(pieces[1:-1]) == link
+    assert len(pieces) > 3
+    assert all(0 < g.box()[0] and g.box()[2] < 300 for g in sheet.glyphs)
 
 
 def test_a_letter_it_cannot_write_gets_a_one_line_error(tmp_path):
