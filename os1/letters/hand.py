@@ -173,7 +173,7 @@ class _Pen:
             if not typefaces.has_glyph(font, char):
                 if not typefaces.has_glyph(typefaces.BOOK_ITALIC, char):
                     continue  # no face here has this character
-                font, glyph_size = typefaces.BOOK_ITALIC, size * 0.62
+                font, glyph_size = typefaces.BOOK_ITALIC, size * 0.68
             wide = 1 + _clamp(rng.gauss(0, 0.025), 0.06)
             glyphs.append((char, font, glyph_size,
                            typefaces.width(char, font, glyph_size) * wide, wide))
