@@ -87,7 +87,8 @@ def render_letter(page: LetterPage, pdf: Path, txt: Path | None = None, seed: in
         if txt is not None:
             Path(txt).write_text(letter_text(page), encoding="utf-8")
     except OSError as e:
-        raise RenderError(f"cannot write the letter to {e.filename or pdf}: {e.strerror}.") from None
+        raise RenderError(f"cannot write the letter to {e.filename or pdf}: "
+                          f"{e.strerror}.") from None
     return sheets
 
 

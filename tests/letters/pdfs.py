@@ -1,4 +1,4 @@
-"""Helpers for the letter tests: poppler's tools read the PDFs as a viewer or a printer would."""
+"""What the letter tests share: poppler's tools read the PDFs back as a viewer would."""
 
 from __future__ import annotations
 
