@@ -101,6 +101,20 @@ def test_nothing_is_drawn_outside_the_page(tmp_path):
         assert (edge[:, 2] - edge[:, 0]).max() < 10, "ink-blue at the page's edge"
 
 
+@needs_poppler
+@pytest.mark.parametrize("size, inches", [("A5", (5.83, 8.27)), ("letter", (8.5, 11.0))])
+def test_a_letter_can_be_written_on_other_paper(tmp_path, size, inches):
+    from PIL import Image
+
+    pdf = tmp_path / "anna.pdf"
+    sheets = render_letter(ANNA, pdf, seed=1, size=size)
+    images = pngs(pdf, tmp_path)
+    assert len(images) == len(sheets)
+    for png in images:
+        assert Image.open(png).size == (round(inches[0] * 50), round(inches[1] * 50))
+    assert words_read(pdf) == letter_text(ANNA).split()
+
+
 def test_the_same_seed_gives_the_same_pdf_and_another_seed_another_hand(tmp_path):
     a, b, c = tmp_path / "a.pdf", tmp_path / "b.pdf", tmp_path / "c.pdf"
     first = render_letter(ANNA, a, seed=7)
