@@ -6,6 +6,7 @@ real text, so a letter can be searched and read aloud like any document."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,7 +73,9 @@ def render_letter(page: LetterPage, pdf: Path, txt: Path | None = None, seed: in
     from reportlab.pdfgen.canvas import Canvas
 
     width, height = SIZES[size]
-    sheets = hand.write(blocks(page), width, height, seed=seed)
+    # A writer's hand is a little smaller on small paper, though not in proportion to it.
+    pen = hand.Hand(size=hand.Hand().size * math.sqrt(width / SIZES["A4"][0]))
+    sheets = hand.write(blocks(page), width, height, pen, seed=seed)
     if not any(g.char != " " for sheet in sheets for g in sheet.glyphs):
         raise RenderError("none of the letter's characters can be written in the hand's font.")
     canvas = Canvas(str(pdf), pagesize=(width, height), invariant=1, pageCompression=1)
