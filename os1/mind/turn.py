@@ -25,13 +25,13 @@ from os1.mind import relationship
 from os1.mind.acknowledge import Reading
 from os1.mind.acknowledge import read as read_news
 from os1.mind.check import Check, rules_for
-from os1.mind.grounding import asks_about_past, never_told, since_ended, unknowns
+from os1.mind.grounding import asks_about_past, never_told, recount, since_ended, unknowns
 from os1.mind.feel import Affect, Event, Feeler, events
 from os1.mind.perceive import ModelPerceiver, Perception
 from os1.mind.persona import current
 from os1.mind.recall import Context, Recall
 from os1.mind.safety import FIXED, NUDGE, STAY, Assessment, Guard, assess, withhold
-from os1.mind.think import build_messages
+from os1.mind.think import build_messages, told_before
 from os1.models.base import Message, Model, Options, Reply, capable
 
 SAVE_EVERY_S = 0.5  # how often a streaming reply is written to disk
@@ -189,8 +189,9 @@ class Companion:
 
     def _first_words(self, ctx: Context, seen: Perception, safe: Assessment) -> str:
         """A small model's first words, fixed where it gets them wrong: it cheered a dog put to
-        sleep, planned a lunch with an ex, and guessed a boss's name it was never told. A
-        capable model finds its own."""
+        sleep, planned a lunch with an ex, guessed a boss's name it was never told, and named
+        the wrong colleague when what the user said was in front of it: a question about what
+        they said opens with it, said back to them. A capable model finds its own words."""
         if safe.opening or capable(self.model):
             return ""
         news = self._news(seen, safe)
@@ -203,6 +204,8 @@ class Companion:
             missing = unknowns(seen.text, ctx.facts, ctx.people)
             if missing:
                 return never_told(missing)
+            said = told_before(ctx)
+            return recount(seen.text, said, said[-1] if said else "")
         return ""
 
     def _recall(self, text: str, now: datetime, exclude: int) -> Context:
