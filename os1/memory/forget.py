@@ -227,6 +227,10 @@ def _expand(db: sqlite3.Connection, user_id: int, memory_ids: set[int],
     turn_ids |= {r["turn_id"] for r in rows if r["turn_id"] is not None}
     turn_ids = {r[0] for r in db.execute(
         f"SELECT id FROM turns WHERE user_id = ? AND id IN {IN}", (user_id, _ids(turn_ids)))}
+    # a reply that said a forgotten turn back to the user ("You told me …") goes with it
+    turn_ids |= {r[0] for r in db.execute(
+        "SELECT DISTINCT turns.id FROM turns, json_each(turns.meta, '$.recounts') AS said "
+        f"WHERE turns.user_id = ? AND said.value IN {IN}", (user_id, _ids(turn_ids)))}
     memory_ids |= {r[0] for r in db.execute(
         f"SELECT id FROM memories WHERE user_id = ? AND kind = 'turn' AND turn_id IN {IN}",
         (user_id, _ids(turn_ids)))}

@@ -387,12 +387,19 @@ def recount(question: str, said: Sequence[str], before: str = "", limit: int = 2
     said that answers it best (``said``: their messages, oldest first; ``before``: the
     message before the question), said back to them ("You told me your dad's having knee
     surgery on thursday."); '' when nothing does."""
+    return recount_from(question, said, before, limit)[0]
+
+
+def recount_from(question: str, said: Sequence[str], before: str = "",
+                 limit: int = 260) -> tuple[str, int | None]:
+    """``recount``, and which of ``said`` it recounts (a forget of that takes the reply too)."""
     topic = topic_of(question, before)
     scored = [(len(topic & words(text)), i, text) for i, text in enumerate(said)
               if answers(question, text, before)]
     if not scored:
-        return ""
-    best = _clauses(" ".join(max(scored)[2].split()), topic, bool(NAME_ASKED.search(question)))
+        return "", None
+    _, index, chosen = max(scored)
+    best = _clauses(" ".join(chosen.split()), topic, bool(NAME_ASKED.search(question)))
     best = to_you(best[:limit]).rstrip(" ,;:")
     best = re.sub(r"^(?:(?:also|and|oh|ok|okay|so|well|btw|anyway|lol|haha|hey|um|like),?\s+)+", "",
                   best, flags=re.I)
@@ -402,7 +409,7 @@ def recount(question: str, said: Sequence[str], before: str = "", limit: int = 2
     elif re.fullmatch(r"[a-z]+ed|took|went|got|had|made|saw|met|found|came|left|bought|ran|did|"
                       r"was|finally|just", first):
         best = "you " + best[:1].lower() + best[1:]  # "took my cat to the vet" said without "I"
-    return f"You told me {best}" + ("" if best.endswith((".", "!", "?")) else ".")
+    return f"You told me {best}" + ("" if best.endswith((".", "!", "?")) else "."), index
 
 
 _CLAUSE = re.compile(r"(?<!Mr\.)(?<!Ms\.)(?<!Dr\.)(?<!Mx\.)(?<!Mrs\.)(?<!St\.)(?<=[.!?])\s+|"

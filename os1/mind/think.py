@@ -192,16 +192,16 @@ def _append(messages: list[Message], message: Message) -> None:
         messages.append(message)
 
 
-def told_before(ctx: Context) -> list[str]:
-    """What the user said before this message, oldest first: the recalled turns of theirs and
-    the history's, for recounting it to them."""
+def told_before(ctx: Context) -> list[tuple[int | None, str]]:
+    """What the user said before this message, oldest first, with the turn each was: the
+    recalled turns of theirs and the history's, for recounting it to them."""
     person = {ctx.user_name, "User"}
-    said = [(h.memory.at, h.memory.text) for h in ctx.memories
+    said = [(h.memory.at, h.memory.turn_id, h.memory.text) for h in ctx.memories
             if h.memory.kind == "turn" and h.memory.speaker in person]
-    said += [(t.created_at, t.content) for t in ctx.history if t.role == "user"]
+    said += [(t.created_at, t.id, t.content) for t in ctx.history if t.role == "user"]
     seen, out = set(), []
-    for _, text in sorted(said):
+    for _, turn_id, text in sorted(said, key=lambda item: item[0]):
         if text not in seen:
             seen.add(text)
-            out.append(text)
+            out.append((turn_id, text))
     return out

@@ -25,7 +25,7 @@ from os1.mind import relationship
 from os1.mind.acknowledge import Reading
 from os1.mind.acknowledge import read as read_news
 from os1.mind.check import Check, rules_for
-from os1.mind.grounding import asks_about_past, never_told, recount, since_ended, unknowns
+from os1.mind.grounding import asks_about_past, never_told, recount_from, since_ended, unknowns
 from os1.mind.feel import Affect, Event, Feeler, events
 from os1.mind.perceive import ModelPerceiver, Perception
 from os1.mind.persona import current
@@ -76,6 +76,8 @@ class TurnResult:
     guard: Guard = field(default_factory=lambda: Guard(False))
     check: Check | None = None  # the reply check (mind/check.py), set once the turn is prepared
     done: list[str] = field(default_factory=list)  # what a tool really did this turn
+    first: str = ""  # a small model's first words, fixed by the pipeline (``_first_words``)
+    recounts: list[int] = field(default_factory=list)  # the turns ``first`` says back
 
     @property
     def overhead_ms(self) -> float:
@@ -176,7 +178,7 @@ class Companion:
         news = self._news(seen, safe)
         if news:
             guidance.append(news.note(ctx.user_name or "the user"))
-        first = self._first_words(ctx, seen, safe)
+        first, _ = self._first_words(ctx, seen, safe)
         if first:
             guidance.append(f'You have already begun your reply with "{first}": go on from there, '
                             "and do not say it again.")
@@ -187,26 +189,30 @@ class Companion:
         """Good or sad news, when safety has nothing to say first."""
         return None if safe.crisis or safe.careful or safe.opening else read_news(seen.text, seen.labels)
 
-    def _first_words(self, ctx: Context, seen: Perception, safe: Assessment) -> str:
+    def _first_words(self, ctx: Context, seen: Perception,
+                     safe: Assessment) -> tuple[str, list[int]]:
         """A small model's first words, fixed where it gets them wrong: it cheered a dog put to
         sleep, planned a lunch with an ex, guessed a boss's name it was never told, and named
         the wrong colleague when what the user said was in front of it: a question about what
-        they said opens with it, said back to them. A capable model finds its own words."""
+        they said opens with it, said back to them (with the turn it came from, so forgetting
+        that turn takes this reply too). A capable model finds its own words."""
         if safe.opening or capable(self.model):
-            return ""
+            return "", []
         news = self._news(seen, safe)
         if news:
-            return news.opening(seen.text)
+            return news.opening(seen.text), []
         ended = since_ended(seen.text, ctx.people)
         if ended:
-            return ended
+            return ended, []
         if asks_about_past(seen.text):
             missing = unknowns(seen.text, ctx.facts, ctx.people)
             if missing:
-                return never_told(missing)
+                return never_told(missing), []
             said = told_before(ctx)
-            return recount(seen.text, said, said[-1] if said else "")
-        return ""
+            texts = [text for _, text in said]
+            words, index = recount_from(seen.text, texts, texts[-1] if texts else "")
+            return words, [said[index][0]] if index is not None and said[index][0] else []
+        return "", []
 
     def _recall(self, text: str, now: datetime, exclude: int) -> Context:
         ctx = self.recaller.recall(self.user_id, text, now, exclude=exclude)
@@ -260,15 +266,17 @@ class Companion:
         store.update_turn(uid, result.user_turn, meta={**seen.as_dict(), "note": messages[-2].content,
                                                        **recalled, **withheld, **risk})
         model_id = getattr(self.model, "model_id", "unknown")
+        result.first, result.recounts = self._first_words(ctx, seen, safe)
+        recounted = {"recounts": result.recounts} if result.recounts else {}  # forgotten with them
         result.reply_turn = store.add_turn(uid, session_id, "assistant", "", status="streaming",
-                                           model=model_id, meta={"writer": writer()})
+                                           model=model_id, meta={"writer": writer(), **recounted})
         return messages, safe, mine
 
     def _speak(self, result: TurnResult, messages: list[Message], safe: Assessment,
                mine: Affect, started: float) -> Iterator[str]:
         store, uid = self.store, self.user_id
         alone = bool(safe.crisis) and not capable(self.model)  # a small model can't be trusted here
-        first = self._first_words(result.context, result.perception, safe) if result.context else ""
+        first = result.first
         opening = safe.opening + (STAY if alone else "") or (first + " " if first else "")
         replies = [Reply(iter(()) if alone else self.model.stream(messages, self.options))]
         guard = result.guard = Guard(safe.careful)
@@ -346,7 +354,8 @@ class Companion:
             ttft_ms=result.ttft_ms, duration_ms=result.duration_ms, error=result.error,
             meta={"mood": mine.mood, "overhead_ms": round(result.overhead_ms, 3),
                   "safety": result.safety.marks, "held_back": result.guard.dropped,
-                  **({"checked": result.check.fired} if result.check and result.check.fired else {})},
+                  **({"checked": result.check.fired} if result.check and result.check.fired else {}),
+                  **({"recounts": result.recounts} if result.recounts else {})},
         )
         if self.store.drop_orphan_reply(self.user_id, result.user_turn, result.reply_turn):
             return  # what it answered was forgotten while she spoke: the answer goes too
