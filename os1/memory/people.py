@@ -59,6 +59,10 @@ ATTRIBUTES: list[tuple[str, re.Pattern]] = [
                        rf"professor|dentist|vet|actor|actress|dancer|plumber|firefighter|"
                        rf"police officer|paramedic|baker|barista|programmer|painter|surgeon))\b")),
     ("does", re.compile(rf"^\s*((?:{'|'.join(DOES)}) {_PHRASE}){_END}")),
+    # "my sister Leila will tell stories from her paramedic shifts"
+    ("job", re.compile(r"^(?:(?!\bmy\b)[^.!?])*?\b(?:her|his|their) (nurse|nursing|paramedic|doctor|"
+                       r"teaching|teacher|police|firefighter|pilot|chef|barista|surgeon|vet|midwife) "
+                       r"(?:shifts?|job|work|training|uniform|colleagues|coworkers|rounds|classes)\b")),
     ("feels", re.compile(r"^\s*(?:really |genuinely |absolutely |still )?((?:hates|loves|adores|can't stand|"
                          r"(?:is|'s) (?:obsessed with|allergic to|afraid of|scared of|terrified of)) "
                          rf"{_PHRASE}){_END}")),
@@ -75,6 +79,7 @@ ENDINGS = [
     re.compile(rf"\b(?i:i (?:just |finally )?(?:broke up|split up|split) with) (?:(?i:my) ((?i:{RELATION})) ?)?({_NAME})?"),
     re.compile(rf"\b({_NAME}) (?i:(?:just )?(?:broke up with|dumped|left) me)\b"),
 ]
+JOB_OF = {"nursing": "nurse", "teaching": "teacher", "police": "police officer"}
 PARTNERS = {"wife", "husband", "partner", "girlfriend", "boyfriend", "fiance", "fiancee"}
 _PRONOUN = re.compile(r"\b(?:she|he|they)\b", re.I)
 
@@ -123,6 +128,7 @@ def attributes(rest: str) -> list[tuple[str, str]]:
         match = pattern.search(rest)
         if match:
             value = _tidy(match.group(1))
+            value = JOB_OF.get(value.lower(), value) if key == "job" else value
             if value and not reads_as_instruction(value):
                 found.append((attribute_key(key, value), value))
     return found
