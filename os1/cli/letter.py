@@ -28,7 +28,7 @@ def _options(rt: Runtime) -> Options:
 
 
 def _show(text: str) -> None:
-    ui.out.print(text, markup=False, highlight=False)
+    click.echo(text)  # as written: a console would wrap its lines
 
 
 def _report(found: Draft) -> None:

@@ -321,7 +321,8 @@ def parse_answer(field_name: str, answer: str, commission: Commission) -> Commis
     elif field_name == "relation":
         commission.relation = _tidy(re.sub(r"^(?:my|our|her|his|their)\s+", "", answer, flags=re.I))
     elif field_name == "occasion":
-        commission.occasion = _occasion(answer) if len(answer.split()) > 4 and _occasion(answer) \
+        label = _occasion(answer)
+        commission.occasion = label if label and (len(answer.split()) > 4 or ORDINAL.search(answer)) \
             else _tidy(answer)
     else:
         setattr(commission, field_name, _tidy(answer))
