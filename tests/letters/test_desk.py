@@ -174,3 +174,24 @@ def test_forgetting_a_person_keeps_the_letters_unlinked(store):
     letter_id, _ = desk.new_letter(store, user, commission_from_request(REQUEST), FakeModel([GOOD]))
     forget.erase(store, user, person_ids=[store.people(user)[0].id])
     assert store.people(user) == [] and store.letter(user, letter_id)["person_id"] is None
+
+
+def test_forgetting_everything_about_someone_takes_their_letters(store):
+    from os1.memory import forget
+
+    user = store.user()
+    desk.new_letter(store, user, commission_from_request(REQUEST), FakeModel([GOOD]))
+    omar = GOOD.replace("Anna", "Omar").replace("sister", "brother")
+    desk.new_letter(store, user, commission_from_request(
+        "a note for my brother Omar's 40th, say I miss him"), FakeModel([omar]))
+    store.add_letter_sample(user, "me", "to-anna.txt", "Hey Anna! You know me.")
+    found = forget.find_about(store, user, "Anna")
+    assert [x["recipient"] for x in found.letters] == ["Anna"]
+    assert {x["kind"] for x in found.letter_texts} == {"sample", "relationship"}
+    forget.erase_found(store, user, [found])
+    rows = store.db.execute(
+        "SELECT (SELECT group_concat(recipient) FROM letter_clients), (SELECT count(*) FROM letters), "
+        "(SELECT count(*) FROM letter_versions), (SELECT count(*) FROM letter_samples), "
+        "(SELECT group_concat(text) FROM letter_details)").fetchone()
+    assert tuple(rows) == ("Omar", 1, 1, 0, "I miss him")
+    assert forget.find_about(store, user, "Anna").count == 0
