@@ -25,9 +25,12 @@ HE = {"brother", "father", "dad", "husband", "boyfriend", "fiance", "son", "gran
       "uncle", "nephew", "stepfather", "stepson", "godfather"}
 PREAMBLE = re.compile(r"^\s*(?:sure|certainly|of course|absolutely|okay|ok|here(?:'s| is| you go)|"
                       r"below is|i(?:'d| would) be (?:happy|glad))\b[^\n]*\n+", re.I)
-AFTERWORD = re.compile(r"\n\s*(?:-{3,}|\*{3,}|note:|notes:|p\.?s\.? this|feel free|i hope this (?:letter|"
-                       r"note|helps)|this (?:letter|note) (?:is|captures|conveys)|you (?:can|may) "
-                       r"(?:adjust|change|personali[sz]e))[\s\S]*$", re.I)
+# A paragraph about the letter, after it ("Note: …", "Feel free to adjust…", "---").
+AFTERWORD = re.compile(r"^\s*(?:-{3,}|\*{3,}|notes?:|p\.?s\.? this|feel free to (?:adjust|change|edit|"
+                       r"personali[sz]e|modify)|i hope this (?:helps|works)|this (?:letter|note|draft) "
+                       r"(?:captures|conveys|expresses|is written)|you (?:can|may) (?:adjust|change|edit|"
+                       r"personali[sz]e))", re.I)
+TAG = re.compile(r"</?[A-Za-z][A-Za-z _-]{0,20}>")  # <opening>, </sign>: markup a small model adds
 # Labelled lines a small model copies from its prompt above the letter ("From: Sam").
 HEADER = re.compile(r"\A(?:[ \t]*(?:(?:from|to|occasion|subject|title|re|date|details?[^:\n]*|places?[^:\n]*|"
                     r"tone|length)\s*:[^\n]*|[-*•]\s[^\n]*)?\n)+", re.I)
@@ -159,8 +162,9 @@ def task(commission: Commission, user_name: str | None = None) -> str:
     least, most = commission.bounds()
     tone = " and ".join(commission.tone) or "warm"
     who = quote(commission.who, 40)
-    occasion = f" for {quote(commission.occasion, 60)}" if commission.occasion else ""
-    lines = [f"Write a {tone} {commission.length or 'medium'} letter ({least} to {most} words) "
+    kind = LETTER_KINDS.get(commission.occasion, "letter")
+    occasion = f" for {quote(occasion_phrase(commission), 80)}" if commission.occasion and kind == "letter" else ""
+    lines = [f"Write a {tone} {commission.length or 'medium'} {kind} ({least} to {most} words) "
              f"to {who}{occasion}."]
     if commission.details:
         lines.append("It must say each of these, in your own words:")
@@ -178,8 +182,13 @@ def tidy(text: str, sender: str = "") -> str:
     text = re.sub(r"\*\*(.+?)\*\*|__(.+?)__", lambda m: m[1] or m[2], text)
     text = HEADER.sub("", text)
     text = re.sub(r"^[ \t]*<[^>\n]{1,40}>[ \t]*$\n?", "", text, flags=re.M)  # "<start of letter>"
+    text = TAG.sub("", text)
     text = re.sub(r"^\s*#{1,6}\s+[^\n]*\n+", "", text)
-    text = AFTERWORD.sub("", text)
+    text = re.split(r"\n[ \t]*(?:-{3,}|\*{3,})[ \t]*(?:\n|$)", text.strip())[0]
+    paragraphs = re.split(r"\n[ \t]*\n", text)
+    while len(paragraphs) > 1 and AFTERWORD.match(paragraphs[-1]):
+        paragraphs.pop()
+    text = "\n\n".join(paragraphs)
     text = NAME_SLOT.sub(sender, text)
     text = re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", text)
     return "\n".join(line.rstrip() for line in text.strip().splitlines())
@@ -191,6 +200,28 @@ def _options(commission: Commission, options: Options | None) -> Options:
     if commission.words:
         budget = max(budget, int(commission.words * 2.2))
     return Options(max_tokens=budget, temperature=base.temperature, seed=base.seed, stop=base.stop)
+
+
+def model_note(problem: Problem, commission: Commission) -> str:
+    """What was wrong, said to the model the way the task said it: a missing detail as it is
+    to be said to the recipient, the occasion as theirs."""
+    if problem.rule == "missing" and problem.text == commission.occasion:
+        return f"it does not say that it is for {occasion_phrase(commission)}"
+    if problem.rule == "missing":
+        return f'it does not say: "{quote(to_you(problem.text, commission), 200)}"'
+    return problem.note
+
+
+def occasion_phrase(commission: Commission) -> str:
+    """What the letter is for, as the task says it: "her 40th birthday", "Jun's birthday"."""
+    occasion = commission.occasion
+    pronoun = {"she": "her", "he": "his"}.get(_gender(commission))
+    who = pronoun or (f"{commission.recipient}'s" if commission.recipient else "their")
+    personal = re.search(r"birthday|anniversary|retirement|graduation|wedding|engagement|new baby", occasion)
+    return f"{who} {occasion}" if personal else f"the occasion: {occasion}"
+
+
+LETTER_KINDS = {"apology": "apology", "condolence": "condolence note", "thank you": "thank-you note"}
 
 
 def _ask(model: Model, messages: list[Message], options: Options) -> str:
@@ -211,7 +242,7 @@ def write(messages: list[Message], commission: Commission, model: Model, *,
     problems = check(first, commission, allowed, cliches)
     if not problems:
         return Draft(first, [], 1, [])
-    notes = "\n".join(f"- {p.note}" for p in problems)
+    notes = "\n".join(f"- {model_note(p, commission)}" for p in problems)
     again = [*messages, Message("assistant", first),
              Message("user", "That letter has problems:\n" + notes + "\nWrite the whole letter "
                      "again with these fixed, keeping every required detail. Output only the letter.")]

@@ -115,7 +115,8 @@ def content_keys(text: str) -> list[str]:
 def is_name(word: str) -> bool:
     """Whether a capitalised word is a proper noun (a person, a place, a day or month), not a
     common word that opens a sentence or a salutation ("Dear", "Love", "Happy")."""
-    if not word[:1].isupper() or word in ("I", "I'm", "I've", "I'll", "I'd", "O", "OK"):
+    word = word.replace("’", "'")
+    if not word[:1].isupper() or word in ("I", "O", "OK") or word.startswith("I'"):
         return False
     if word.isupper() and len(word) > 1:
         return True  # an acronym

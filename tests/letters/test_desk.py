@@ -48,7 +48,7 @@ def test_a_failing_draft_is_asked_for_once_more_with_what_was_wrong():
     assert found.attempts == 2 and found.text == GOOD and found.problems == []
     notes = model.history[1][-1].content
     assert '"Paris" was not given' in notes and '"Greg" was not given' in notes
-    assert 'it must say "I miss her"' in notes
+    assert 'it does not say: "I miss you"' in notes and "it is for her 40th birthday" in notes
     assert {p.rule for p in found.first_problems} >= {"missing", "invented"}
 
 
