@@ -183,7 +183,7 @@ def versions(letter_id: Id, request: Request, user: int = Depends(current_user))
 
 
 @router.get("/{letter_id}/diff")
-def diff(letter_id: Id, a: Annotated[int, Query(ge=1)], b: Annotated[int, Query(ge=1)], request: Request,
+def diff(letter_id: Id, a: Annotated[int, Query(ge=1, le=100_000)], b: Annotated[int, Query(ge=1, le=100_000)], request: Request,
          user: int = Depends(current_user)) -> dict[str, Any]:
     store = _svc(request).store
     old, new = store.letter_version(user, letter_id, a), store.letter_version(user, letter_id, b)
