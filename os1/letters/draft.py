@@ -111,10 +111,12 @@ def sender_name(commission: Commission, user_name: str | None) -> str:
 def _facts(commission: Commission, sender: str, who: str) -> list[str]:
     """The commission as the sentences of the data block (quoted): the model reads prose more
     reliably than labels, which a small one copies into the letter."""
-    to = quote(who, 40) + (f", {quote(sender, 40) + chr(39) + 's' if sender else 'the sender' + chr(39) + 's'} "
-                           f"{quote(commission.relation, 30)}" if commission.relation and commission.recipient else "")
-    lines = [f"{quote(sender, 40) if sender else 'The sender'} is writing to {to}"
-             + (f", for this occasion: {quote(commission.occasion, 60)}." if commission.occasion else ".")]
+    writer = quote(sender, 40) if sender else "The sender"
+    to = quote(who, 40)
+    if commission.relation and commission.recipient:
+        to += f", {writer if sender else 'the sender'}'s {quote(commission.relation, 30)}"
+    occasion = f", for {quote(occasion_phrase(commission), 80)}" if commission.occasion else ""
+    lines = [f"{writer} is writing to {to}{occasion}."]
     lines += [f"What happened: {quote(c, 200)}" for c in commission.context]
     if commission.history:
         lines.append(f"Their history: {quote(commission.history, 300)}")
