@@ -119,8 +119,11 @@ def new_letter(store: Store, user_id: int, commission: Commission, model: Model,
     recipient = commission.recipient or f"your {commission.relation}"
     client_id = store.keep_letter_client(user_id, sender_key(commission), recipient, commission.relation,
                                          commission.history, known.person.id if known.person else None)
+    voice = voice_for(store, user_id, commission)
+    if not commission.length and not commission.words and voice.samples:
+        commission.words = min(400, max(40, voice.typical_words))  # as long as they write
     letter_id = store.add_letter(user_id, client_id, commission.occasion, commission.to_json())
-    found = draft(commission, model, voice=voice_for(store, user_id, commission), known=known.lines(),
+    found = draft(commission, model, voice=voice, known=known.lines(),
                   user_name=store.user_name(user_id), options=options, cliches=cliches_for(store, user_id))
     store.add_letter_version(user_id, letter_id, found.text, "first draft", _problems(found.problems))
     store.remember_letter_details(user_id, client_id, commission.details, _source(letter_id, store))

@@ -195,3 +195,13 @@ def test_forgetting_everything_about_someone_takes_their_letters(store):
         "(SELECT group_concat(text) FROM letter_details)").fetchone()
     assert tuple(rows) == ("Omar", 1, 1, 0, "I miss him")
     assert forget.find_about(store, user, "Anna").count == 0
+
+
+def test_with_samples_and_no_length_asked_the_letter_runs_as_long_as_the_sender_writes(store):
+    user = store.user()
+    sample = "Hi Jo,\n\n" + "We walked by the river and talked. " * 12 + "\n\nLove"
+    store.add_letter_sample(user, "me", "a.txt", sample)
+    model = FakeModel([GOOD])
+    desk.new_letter(store, user, commission_from_request("a letter to my friend Jo"), model)
+    words = learn([sample]).typical_words
+    assert words == 87 and f"({int(words * 0.6)} to {int(words * 1.15) + 5} words)" in model.history[0][-1].content
