@@ -191,6 +191,9 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
 
 
 def diff_text(parts: list[tuple[str, str]]) -> str:
-    """A word diff as plain text: [-removed-]{+added+}."""
-    return " ".join(text if op == "=" else f"[-{text}-]" if op == "-" else f"{{+{text}+}}"
+    """A word diff as plain text: [-removed-]{+added+}; a line break changed shows as ⏎."""
+    def shown(text: str) -> str:
+        return text if text.strip() else text.replace("\n", "⏎")
+
+    return " ".join(text if op == "=" else f"[-{shown(text)}-]" if op == "-" else f"{{+{shown(text)}+}}"
                     for op, text in parts).replace(" \n", "\n").replace("\n ", "\n")

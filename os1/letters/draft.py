@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from os1.letters.check import CLICHES, Problem, check, word_count
 from os1.letters.commission import LENGTHS, TONES, Commission, commission_from_request
 from os1.letters.voice import Voice, describe
+from os1.letters.words import numbers
 from os1.memory.untrusted import block, quote
 from os1.models.base import Message, Model, Options, Reply
 
@@ -144,8 +145,8 @@ def system_prompt(commission: Commission, voice: Voice | None = None, known: Seq
         f"to {quote(who, 40)} as you.",
         "Use every detail you are given. State nothing else as fact: no other names, places, "
         "dates, numbers, events or memories than those given.",
-        "Plain, specific words; no clichés such as \"words cannot express\"; no placeholders "
-        "in brackets.",
+        "Plain, specific words; no clichés such as \"words cannot express\" or \"I hope this "
+        "letter finds you well\"; no placeholders in brackets.",
         "Output only the letter itself: a greeting line, the body, a sign-off. No title, no "
         "headings, no notes, no explanation.",
     ]
@@ -168,9 +169,12 @@ def task(commission: Commission, user_name: str | None = None) -> str:
     occasion = f" for {quote(occasion_phrase(commission), 80)}" if commission.occasion and kind == "letter" else ""
     lines = [f"Write a {tone} {commission.length or 'medium'} {kind} ({least} to {most} words) "
              f"to {who}{occasion}."]
-    if commission.details:
+    items = [f"that it is for {quote(occasion_phrase(commission), 80)}"] if occasion and numbers(
+        commission.occasion) else []  # a small model says "happy birthday" and leaves out the 40th
+    items += [quote(to_you(d, commission), 200) for d in commission.details]
+    if items:
         lines.append("It must say each of these, in your own words:")
-        lines += [f"- {quote(to_you(d, commission), 200)}" for d in commission.details]
+        lines += [f"- {item}" for item in items]
     lines.append(f"Sign it: {quote(sender, 40)}" if sender else "End with a sign-off and no name.")
     return "\n".join(lines)
 
@@ -244,10 +248,13 @@ def write(messages: list[Message], commission: Commission, model: Model, *,
     problems = check(first, commission, allowed, cliches)
     if not problems:
         return Draft(first, [], 1, [])
+    # Asked afresh, with what went wrong and another seed: shown its own draft, a small model
+    # writes the same letter again.
     notes = "\n".join(f"- {model_note(p, commission)}" for p in problems)
-    again = [*messages, Message("assistant", first),
-             Message("user", "That letter has problems:\n" + notes + "\nWrite the whole letter "
-                     "again with these fixed, keeping every required detail. Output only the letter.")]
+    again = [*messages[:-1], Message("user", messages[-1].content + "\nA first try got these wrong; "
+                                     "do not repeat them:\n" + notes)]
+    if options.seed is not None:
+        options = replace(options, seed=options.seed + 1)
     second = tidy(_ask(model, again, options), sender)
     second_problems = check(second, commission, allowed, cliches)
     if len(second_problems) > len(problems) or not second.strip():

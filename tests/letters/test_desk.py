@@ -11,6 +11,7 @@ from os1.letters.voice import learn
 from os1.memory.people import Mention
 from os1.memory.store import Store
 from os1.memory.untrusted import CLOSE, OPEN
+from os1.models import Options
 from os1.models.fake import FakeModel
 
 REQUEST = "a note for my sister Anna's 40th, warm and a bit funny, say I miss her; she lives in Boston"
@@ -38,14 +39,20 @@ def test_the_prompt_lists_every_detail_to_the_recipient_and_forbids_inventing():
     assert found.text == GOOD and found.problems == [] and found.attempts == 1
     sys_prompt, task = system(model), model.history[0][-1].content
     assert "no other names, places, dates" in sys_prompt and OPEN in sys_prompt and CLOSE in sys_prompt
-    assert "- I miss you" in task and "- you live in Boston" in task and "40th birthday" in task
+    assert "- I miss you" in task and "- you live in Boston" in task
+    assert "for her 40th birthday." in task and "- that it is for her 40th birthday" in task
     assert "25 to 120 words" in task and "warm and funny" in task and "Sign it: Sam" in task
 
 
 def test_a_failing_draft_is_asked_for_once_more_with_what_was_wrong():
     model = FakeModel([INVENTED, GOOD])
-    found = draft(commission_from_request(REQUEST), model, user_name="Sam")
+    seeds = []
+    stream = model.stream
+    model.stream = lambda messages, options: (seeds.append(options.seed), stream(messages, options))[1]
+    found = draft(commission_from_request(REQUEST), model, user_name="Sam", options=Options(seed=7))
     assert found.attempts == 2 and found.text == GOOD and found.problems == []
+    assert seeds == [7, 8]  # asked afresh, not shown its own draft to copy
+    assert len(model.history[1]) == 2 and "A first try got these wrong" in model.history[1][-1].content
     notes = model.history[1][-1].content
     assert '"Paris" was not given' in notes and '"Greg" was not given' in notes
     assert 'it does not say: "I miss you"' in notes and "it is for her 40th birthday" in notes
