@@ -224,10 +224,8 @@ def _tones(text: str, commission: Commission) -> None:
         word = TONES.get(match[2].lower())
         if not word:
             continue
-        if match[1] and match[1].strip().lower() != "too":
-            _add(commission.avoid, f"too {word}" if word not in ("formal", "informal") else word)
-        elif match[1]:  # "too sappy" said alone asks for less of it
-            _add(commission.avoid, f"too {word}")
+        if match[1]:  # "not too sappy", "nothing formal", "too cheesy": less of it
+            _add(commission.avoid, word if word in ("formal", "informal") else f"too {word}")
         else:
             _add(commission.tone, word)
 
