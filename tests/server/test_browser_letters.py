@@ -42,4 +42,6 @@ def test_commission_draft_revise_and_compare(tmp_path, browser):
         page.wait_for_selector("#diff-text ins")
         assert page.locator("#diff-text ins").all_text_contents() == ["truly", "songs, sung badly."]
         assert "Anna · 40th birthday" in page.text_content("#letter-list")
+        page.set_viewport_size({"width": 390, "height": 844})  # a phone: nothing spills sideways
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
     service.store.close()
