@@ -48,7 +48,7 @@ def _interview(rt: Runtime, commission: Commission) -> Commission:
     asked: set[str] = set()
     offered = False
     while True:
-        if commission.recipient and not offered:
+        if (commission.recipient or commission.relation) and not offered:
             offered = True
             known = desk.known_for(rt.store, rt.user_id, commission)
             for detail in desk.offers(commission, known):

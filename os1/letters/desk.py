@@ -49,6 +49,11 @@ def sender_key(commission: Commission) -> str:
     return commission.sender.strip() or ME
 
 
+def recipient_key(commission: Commission) -> str:
+    """Who the relationship is with: their name, else "your mom" (one mom, one relationship)."""
+    return commission.recipient or (f"your {commission.relation}" if commission.relation else "")
+
+
 def find_person(people: Sequence[Person], commission: Commission) -> Person | None:
     """The person in the user's life the letter is for: by name, else the one of that relation
     (only when the user writes for themself: a client's sister is not the user's)."""
@@ -71,9 +76,9 @@ def known_for(store: Store, user_id: int, commission: Commission) -> Known:
         commission.recipient = person.name
     if not commission.relation and person and person.relation:
         commission.relation = person.relation
-    if not commission.recipient:
+    if not recipient_key(commission):
         return known
-    client = store.letter_client(user_id, sender_key(commission), commission.recipient)
+    client = store.letter_client(user_id, sender_key(commission), recipient_key(commission))
     if client:
         known.client_id = client["id"]
         known.history = client["history"] or ""
@@ -116,9 +121,9 @@ def new_letter(store: Store, user_id: int, commission: Commission, model: Model,
     if not commission.recipient and not commission.relation:
         raise OS1Error("a letter needs someone to go to: say who (a name, or \"my sister\").")
     known = known_for(store, user_id, commission)
-    recipient = commission.recipient or f"your {commission.relation}"
-    client_id = store.keep_letter_client(user_id, sender_key(commission), recipient, commission.relation,
-                                         commission.history, known.person.id if known.person else None)
+    client_id = store.keep_letter_client(user_id, sender_key(commission), recipient_key(commission),
+                                         commission.relation, commission.history,
+                                         known.person.id if known.person else None)
     voice = voice_for(store, user_id, commission)
     if not commission.length and not commission.words and voice.samples:
         commission.words = min(400, max(40, voice.typical_words))  # as long as they write

@@ -139,6 +139,9 @@ def test_the_next_letter_to_the_same_person_offers_what_was_said_before(store):
     assert desk.offers(nxt, known) == ["the lake house"]
     assert known.remembered[0][1].startswith("letter 1, ")  # with where it came from
     assert desk.offer_question("the lake house") == "Last time you mentioned “the lake house” — use it again?"
+    desk.new_letter(store, user, commission_from_request("a card for my mom, mention her roses"), FakeModel([GOOD]))
+    mom = commission_from_request("a note for my mom")
+    assert desk.offers(mom, desk.known_for(store, user, mom)) == ["her roses"]  # no name: by relation
     other = commission_from_request("a birthday card for my friend Omar")
     assert desk.offers(other, desk.known_for(store, user, other)) == []
 
