@@ -215,3 +215,14 @@ def test_with_samples_and_no_length_asked_the_letter_runs_as_long_as_the_sender_
     desk.new_letter(store, user, commission_from_request("a letter to my friend Jo"), model)
     words = learn([sample]).typical_words
     assert words == 87 and f"({int(words * 0.6)} to {int(words * 1.15) + 5} words)" in model.history[0][-1].content
+
+
+def test_letters_are_in_the_export(store):
+    from os1.memory.embed import HashingEmbedder
+    from os1.memory.memories import Memories
+
+    user = store.user()
+    desk.new_letter(store, user, commission_from_request(REQUEST), FakeModel([GOOD]))
+    exported = Memories(store, HashingEmbedder()).export(user)["letters"]
+    assert exported["clients"][0]["recipient"] == "Anna" and exported["versions"][0]["text"] == GOOD
+    assert [d["text"] for d in exported["details"]] == ["I miss her", "she lives in Boston"]
