@@ -43,6 +43,7 @@ def _register() -> None:
     main.add_command(voice.talk)
     main.add_command(voice.say)
     main.add_command(letter.letter)
+    main.add_command(letter.letters_group)
     bench.bench.add_command(bench_voice.bench_voice_command)
     bench.bench.add_command(bench_voice.bench_asr_command)
 
