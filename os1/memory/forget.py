@@ -32,17 +32,21 @@ class Found:
     self_changes: list[dict] = field(default_factory=list)  # id, aspect, key, new, reason
     people: list[dict] = field(default_factory=list)  # id, relation, name
     person_facts: list[dict] = field(default_factory=list)  # id, person_id, key, value
+    reminders: list[dict] = field(default_factory=list)  # id, kind, text, at
+    activity: list[dict] = field(default_factory=list)  # id, tool, summary
 
     @property
     def count(self) -> int:
         return (len(self.memories) + len(self.turns) + len(self.notes) + len(self.checkins)
-                + len(self.self_changes) + len(self.people) + len(self.person_facts))
+                + len(self.self_changes) + len(self.people) + len(self.person_facts)
+                + len(self.reminders) + len(self.activity))
 
     def as_dict(self) -> dict:
         return {"about": self.about, "count": self.count, "memories": self.memories,
                 "turns": self.turns, "notes": self.notes, "checkins": self.checkins,
                 "self_changes": self.self_changes, "people": self.people,
-                "person_facts": self.person_facts}
+                "person_facts": self.person_facts, "reminders": self.reminders,
+                "activity": self.activity}
 
 
 def _mentions(texts: Iterable[str], words: Iterable[str] = ()) -> Callable[[str], bool]:
@@ -132,6 +136,11 @@ def find_about(store: Store, user_id: int, about: str, whole_words: bool = False
         found.person_facts = _matching(db, test, (
             "SELECT id, person_id, key, value, value || ' ' || source AS probe FROM person_facts "
             "WHERE user_id = ? ORDER BY id"), (user_id,))
+        found.reminders = _matching(db, test, "SELECT id, kind, text, at, text AS probe FROM "
+                                    "reminders WHERE user_id = ? ORDER BY id", (user_id,))
+        found.activity = _matching(db, test, "SELECT id, tool, summary, args || ' ' || summary "
+                                   "|| ' ' || data AS probe FROM activity WHERE user_id = ? "
+                                   "ORDER BY id", (user_id,))
     return found
 
 
@@ -173,17 +182,21 @@ def erase_found(store: Store, user_id: int, found: Iterable[Found],
                  [c["id"] for f in found for c in f.checkins],
                  [c["id"] for f in found for c in f.self_changes], words=[f.about for f in found],
                  person_ids=[*person_ids, *(p["id"] for f in found for p in f.people)],
-                 person_fact_ids=[p["id"] for f in found for p in f.person_facts])
+                 person_fact_ids=[p["id"] for f in found for p in f.person_facts],
+                 reminder_ids=[r["id"] for f in found for r in f.reminders],
+                 activity_ids=[a["id"] for f in found for a in f.activity])
 
 
 def erase(store: Store, user_id: int, memory_ids: Iterable[int] = (), turn_ids: Iterable[int] = (),
           checkin_ids: Iterable[int] = (), change_ids: Iterable[int] = (),
           words: Iterable[str] = (), person_ids: Iterable[int] = (),
-          person_fact_ids: Iterable[int] = ()) -> list[int]:
+          person_fact_ids: Iterable[int] = (), reminder_ids: Iterable[int] = (),
+          activity_ids: Iterable[int] = ()) -> list[int]:
     """Delete these rows and every copy of their words (and of ``words``); returns the ids of
     the memories deleted. A fact goes with its older values, a memory with the turn it was and
     that turn's other memory, a turn with its memories, check-ins and what it said of people;
-    a person with all that is known of them and the turns that told it."""
+    a person with all that is known of them and the turns that told it; a turn with the
+    reminders and tool activity it asked for."""
     memory_ids, turn_ids = set(memory_ids), set(turn_ids)
     with store.tx() as db:
         turn_ids |= _people_turns(db, user_id, set(person_ids), set(person_fact_ids))
@@ -203,6 +216,10 @@ def erase(store: Store, user_id: int, memory_ids: Iterable[int] = (), turn_ids: 
         db.execute(f"DELETE FROM memories WHERE user_id = ? AND id IN {IN}", (user_id, ids))
         db.execute(f"DELETE FROM checkins WHERE user_id = ? AND (id IN {IN} OR turn_id IN {IN})",
                    (user_id, _ids(checkin_ids), tids))
+        db.execute(f"DELETE FROM reminders WHERE user_id = ? AND (id IN {IN} OR turn_id IN {IN})",
+                   (user_id, _ids(reminder_ids), tids))
+        db.execute(f"DELETE FROM activity WHERE user_id = ? AND (id IN {IN} OR turn_id IN {IN})",
+                   (user_id, _ids(activity_ids), tids))
         db.execute(f"DELETE FROM turns WHERE user_id = ? AND id IN {IN}", (user_id, tids))
         _drop_changes(db, user_id, set(change_ids))
         _scrub(db, user_id, memory_ids, texts, words)

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from os1.memory.untrusted import CLOSE, OPEN
-from os1.mind.abilities import PROMISES
+from os1.mind.abilities import PROMISES, honest, installed
 
 REFUSAL = re.compile(
     r"\bi (can(no|')?t|am (not able|unable)|'m (not able|unable)|won't be able|'m not allowed|"
@@ -132,11 +132,14 @@ class Rules:
     mentioned: set[str] = field(default_factory=set)  # every word the user said, any value held
     message: str = ""  # the user's words, which a reply may quote back as they are
     done: tuple[str, ...] = ()  # what a tool really did this turn
+    tools: tuple[str, ...] = ()  # what the tools that exist can do
+    told: tuple[str, ...] = ()  # what the tool's own words say this turn: the model's retelling goes
 
 
 def rules_for(text: str, seen=None, facts: Iterable = (), said: Iterable[str] = (),
               style: dict[str, str] | None = None, safety=None,
-              done: Sequence[str] = (), people: Iterable = ()) -> Rules:
+              done: Sequence[str] = (), people: Iterable = (),
+              tools: Sequence[str] | None = None) -> Rules:
     """``text``: the user's message; ``seen``: its ``Perception``; ``facts``: the user's
     facts with their history (``key``, ``value``, ``valid_to``); ``said``: their earlier
     messages; ``style``: how they talk (``style.learn``); ``safety``: the turn's
@@ -147,7 +150,8 @@ def rules_for(text: str, seen=None, facts: Iterable = (), said: Iterable[str] = 
     facts, said = list(facts), list(said)
     relatives = {f"relation:{p.relation.replace(' ', '_')}": p.name for p in people
                  if p.relation and p.name}
-    rules = Rules(done=tuple(done), message=" ".join(text.lower().split()),
+    rules = Rules(done=tuple(done), tools=tuple(installed() if tools is None else tools),
+                  message=" ".join(text.lower().split()),
                   facts={**relatives, **{f.key: f.value for f in facts
                                          if getattr(f, "valid_to", None) is None}})
     for piece in [text, *said, *(f.value for f in facts), *relatives.values()]:
@@ -401,11 +405,18 @@ class Check:
         return out
 
     def _promises(self, sentence: str) -> str:
-        """What no tool did is not promised: the first such sentence becomes the honest one."""
-        for kind, (pattern, honest) in PROMISES.items():
-            if kind in self.rules.done or not pattern.search(sentence):
+        """What no tool did is not promised: the first such sentence becomes the honest one.
+        What a tool did was said in the tool's own words before the model's: the model's
+        retelling of it (a wrong day, a second "I'll remind you") goes."""
+        for kind, (pattern, _) in PROMISES.items():
+            if not pattern.search(sentence):
                 continue
-            out = "" if kind in self.said else honest + _space(sentence)
+            if kind in self.rules.told:
+                self._fire("promise:told", sentence, "")
+                return ""
+            if kind in self.rules.done:
+                continue
+            out = "" if kind in self.said else honest(kind, self.rules.tools) + _space(sentence)
             self.said.add(kind)
             self._fire("promise", sentence, out)
             return out
