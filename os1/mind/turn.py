@@ -53,6 +53,16 @@ def machine_zone():
         return datetime.now().astimezone().tzinfo
 
 
+def user_now(store: Store, user_id: int) -> datetime:
+    """Now on the user's clock: their ``timezone`` setting, else this machine's zone."""
+    now = store.clock()
+    zone = store.setting(user_id, "timezone", "")
+    try:
+        return now.astimezone(ZoneInfo(zone) if zone else machine_zone())
+    except (ZoneInfoNotFoundError, ValueError):
+        return now.astimezone(machine_zone())
+
+
 def _total(counts) -> int | None:
     known = [c for c in counts if c is not None]
     return sum(known) if known else None
@@ -432,12 +442,7 @@ class Companion:
     def local_now(self) -> datetime:
         """Now on the user's clock: their ``timezone`` (the web app sets it from the browser),
         else this machine's. "Tomorrow", quiet hours and birthdays are theirs, not the server's."""
-        now = self.store.clock()
-        zone = self.store.setting(self.user_id, "timezone", "")
-        try:
-            return now.astimezone(ZoneInfo(zone) if zone else machine_zone())
-        except (ZoneInfoNotFoundError, ValueError):
-            return now.astimezone(machine_zone())
+        return user_now(self.store, self.user_id)
 
     def check_in(self, session_id: int, local_now: datetime | None = None) -> str | None:
         """Something it has been meaning to ask ("how did the interview go?"), said first when
