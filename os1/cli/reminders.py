@@ -162,3 +162,35 @@ def activity_(click_ctx: click.Context, limit: int) -> None:
 def activity_undo(activity_id: int) -> None:
     """Undo what activity ACTIVITY_ID did, where its tool can."""
     ui.out.print(activity.undo(_context(), activity_id), markup=False)
+
+
+@calendar.command("connect")
+@click.argument("url")
+@click.option("--user", "username", required=True, help="Your user name on the CalDAV server.")
+@click.option("--calendar", "name", default="OS1", show_default=True,
+              help="The calendar to sync with: its name (made if missing) or its URL.")
+@click.password_option(prompt="Password (kept in the system keyring, never shown)",
+                       confirmation_prompt=False, default="", show_default=False)
+def calendar_connect(url: str, username: str, name: str, password: str) -> None:
+    """Set up two-way sync with a CalDAV calendar (Nextcloud, Fastmail, iCloud, Radicale…)."""
+    from os1.reminders import caldav_sync
+
+    ctx = _context()
+    account = caldav_sync.Account(url, username, name)
+    account.save(ctx.store, ctx.user_id)
+    where = caldav_sync.save_password(ctx.store, ctx.user_id, account, password)
+    ui.out.print(f"Connected to {url} as {username}; the password is in {where}. "
+                 "Run os1 calendar sync.", markup=False)
+
+
+@calendar.command("sync")
+def calendar_sync() -> None:
+    """Send your changes to the CalDAV calendar and bring its changes here; when both sides
+    changed an event, it is reported and neither is overwritten."""
+    from os1.reminders import caldav_sync
+
+    ctx = _context()
+    with ui.err.status("Syncing with your calendar…"):
+        report = caldav_sync.sync(ctx.store, ctx.user_id, ctx.now)
+    for line in report.lines():
+        ui.out.print(line, markup=False)

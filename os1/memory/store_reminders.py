@@ -147,14 +147,29 @@ class ReminderQueries:
         repeating one moves to ``following``; a one-off is done."""
         now = self.now()  # type: ignore[attr-defined]
         with self.tx() as db:  # type: ignore[attr-defined]
+            # Raising is not an edit: ``updated_at`` stays, so a sync has nothing to send.
             if following is None:
-                sql = "UPDATE reminders SET status = 'done', raised_at = ?, updated_at = ? "
-                args: tuple = (now, now)
+                sql = "UPDATE reminders SET status = 'done', raised_at = ? "
+                args: tuple = (now,)
             else:
-                sql = "UPDATE reminders SET at = ?, raised_at = ?, updated_at = ? "
-                args = (utc(following), now, now)
+                sql = "UPDATE reminders SET at = ?, raised_at = ? "
+                args = (utc(following), now)
             return db.execute(sql + "WHERE user_id = ? AND id = ? AND status = 'active' AND at = ?",
                               (*args, user_id, reminder_id, utc(was))).rowcount == 1
+
+    def mark_synced(self, user_id: int, reminder_id: int, href: str | None,
+                    etag: str | None) -> None:
+        """Where it lives on the calendar server and its version there, as of now: what it
+        is here now is what was synced (``synced`` = ``updated_at``)."""
+        with self.tx() as db:  # type: ignore[attr-defined]
+            db.execute("UPDATE reminders SET href = ?, etag = ?, synced = updated_at "
+                       "WHERE user_id = ? AND id = ?", (href, etag, user_id, reminder_id))
+
+    def tool_rows(self, user_id: int) -> dict[str, list[dict]]:
+        """Every reminder, event and activity entry, as stored (for an export)."""
+        return {table: [dict(r) for r in self.db.execute(
+            f"SELECT * FROM {table} WHERE user_id = ? ORDER BY id", (user_id,))]
+            for table in ("reminders", "activity")}
 
     def users_with_due(self, now: datetime) -> list[int]:
         """The users with something due by ``now`` (a server raises them for each)."""

@@ -34,3 +34,17 @@ def test_bad_input_is_one_line(run, tmp_path):
     bad.write_text("hello")
     out = run("calendar", "import", str(bad))
     assert out.exit_code == 1 and "Traceback" not in out.output
+
+
+def test_export_holds_reminders_but_never_a_password(run):
+    import json
+
+    from os1.memory.store import open_store
+    run("reminders", "add", "call Amy", "--at", "tomorrow at 6pm")
+    store = open_store()
+    user = store.user()
+    store.set_setting(user, "caldav_password", "s3cret-pw")
+    store.close()
+    out = run("memory", "export")
+    assert "s3cret-pw" not in out.output
+    assert "call Amy" in json.dumps(json.loads(out.output)["reminders"])
