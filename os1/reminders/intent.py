@@ -36,7 +36,7 @@ HAVE_EVENT = re.compile(
     rf"(?:\s+(?:{EVENT_WORDS}))*"
     rf"(?:\s+(?:with|at)\s+(?:my\s+|the\s+)?[\w'-]+)?)\b", re.I)
 LIST = re.compile(
-    rf"\bwhat'?s\s+(?:on\s+)?(?:in\s+)?(?:my|the)\s+{CALENDAR}\b|"
+    rf"\bwhat(?:'s| is)\s+(?:on\s+)?(?:in\s+)?(?:my|the)\s+{CALENDAR}\b|"
     r"\bwhat(?:'s| is| are)?\s+(?:my\s+)?(?:reminders|appointments|events|plans)\b|"
     r"\bwhat\s+(?:reminders|appointments|events|plans)\s+(?:do|have)\s+i\b|"
     rf"\b(?:show|list|read|tell|give)\s+(?:me\s+)?(?:all\s+)?(?:of\s+)?my\s+"
