@@ -201,7 +201,8 @@ class Companion:
         """The tool step: the user's own words (never anything recalled) may ask a tool to
         act; what it did opens the reply (``reminders.hook``)."""
         try:
-            return on_turn(ToolContext(self.store, self.user_id, now, turn_id), text)
+            return on_turn(ToolContext(self.store, self.user_id, now, turn_id), text,
+                           self.model if capable(self.model) else None)
         except OS1Error as exc:
             return Acted(f"I couldn't do that: {exc}.")
 

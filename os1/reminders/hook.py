@@ -6,11 +6,19 @@ is. Only the user's message is read here: never recalled memories, mail or other
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from os1.errors import ModelError, OS1Error
+from os1.models.base import Message, Options, capable
 from os1.reminders import intent
 from os1.tools import activity
-from os1.tools.base import Context
+from os1.tools.base import Context, tools
+
+# Words that may mean a request the sentence shapes missed: only then is a capable model asked.
+MAYBE = re.compile(r"\b(remind|reminders?|calendar|schedule|appointment|meeting|alarm|agenda|"
+                   r"diary|event|cancel|reschedule|postpone|move|push|book|plans?)\b", re.I)
+CALLS_MAX = 3
 
 
 @dataclass
@@ -43,8 +51,10 @@ def last_touched(ctx: Context) -> int | None:
     return None
 
 
-def on_turn(ctx: Context, text: str) -> Acted | None:
-    """Act on the user's words, if they ask for something a tool does; None if they don't."""
+def on_turn(ctx: Context, text: str, model=None) -> Acted | None:
+    """Act on the user's words, if they ask for something a tool does; None if they don't.
+    ``model``: a capable model, asked to call tools itself when the sentence shapes found no
+    request but the words might hold one."""
     waiting = ctx.store.open_activity(ctx.user_id)
     if waiting is not None and waiting.status == "pending":
         out = activity.answer(ctx, text)
@@ -65,7 +75,7 @@ def on_turn(ctx: Context, text: str) -> Acted | None:
             return _run(ctx, waiting.tool, filled)
     found = intent.read(text, ctx.now, ctx.store.reminders(ctx.user_id), last_touched(ctx))
     if found is None:
-        return None
+        return _called(ctx, text, model) if model is not None and MAYBE.search(text) else None
     if found.say:
         return Acted(found.say)
     if found.ask:
@@ -86,3 +96,34 @@ def _run(ctx: Context, tool: str, args: dict) -> Acted:
     out = activity.act(tool, args, ctx)
     return Acted(out.said, out.ability, alone=out.status != "done", activity_id=out.activity_id,
                  about=out.ability)
+
+
+def _called(ctx: Context, text: str, model) -> Acted | None:
+    """A capable model calls the tools itself (OpenAI-style function calling). It sees the
+    user's message alone, never anything recalled, so nothing but their words can make it act;
+    each call goes through the same tool, log and confirmation policy as any other."""
+    if not capable(model) or not hasattr(model, "call_tools"):
+        return None
+    listing = "\n".join(f"- id {i.id}: {i.kind} \"{i.text}\" at {i.at.isoformat()}"
+                        for i in ctx.store.reminders(ctx.user_id)[:30]) or "- (none)"
+    system = (f"It is now {ctx.now.isoformat()} on the user's clock (time zone {ctx.zone}). "
+              "Call a tool only if the user's message asks for it; otherwise call none. Give "
+              "times in ISO 8601 with the UTC offset. Their reminders and events:\n" + listing)
+    try:
+        calls = model.call_tools([Message("system", system), Message("user", text)],
+                                 [t.schema() for t in tools()], Options(max_tokens=300))
+    except ModelError:
+        return None  # the conversation goes on without the tool
+    said, ability, alone, last = [], "", True, None
+    for name, args in calls[:CALLS_MAX]:
+        try:
+            out = activity.act(name, args, ctx)
+        except OS1Error:
+            continue  # a tool it made up, or arguments its schema refuses
+        said.append(out.said)
+        last = out.activity_id
+        if out.status == "done":
+            ability, alone = ability or out.ability, False
+    if not said:
+        return None
+    return Acted(" ".join(said), ability, alone=alone, activity_id=last, about=ability)

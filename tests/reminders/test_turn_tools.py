@@ -177,3 +177,34 @@ def test_erase_removes_reminders_and_activity(talk):
         assert talk.store.db.execute(f"SELECT count(*) FROM {table} WHERE user_id = ?",
                                      (talk.user,)).fetchone()[0] == 0
     assert [r.text for r in talk.store.reminders(other)] == ["theirs"]
+
+
+def test_a_capable_model_calls_a_tool_itself(store):
+    from os1.mind.turn import Companion, TurnResult
+    from os1.models.fake import FakeModel
+    user = store.user()
+    store.set_setting(user, "timezone", "America/New_York")
+    model = FakeModel(["Sounds fun."], capable=True)
+    model.tool_calls = [[("add_event", {"title": "pottery class", "start": "2026-12-05T11:00:00-05:00",
+                                        "minutes": 90})]]
+    companion = Companion(store, model, user)
+    result = TurnResult()
+    list(companion.turn("could you pop the pottery class into the calendar, Saturday at 11",
+                        store.start_session(user, "t"), result))
+    [item] = store.reminders(user)
+    assert (item.text, item.minutes) == ("pottery class", 90)
+    assert result.text == "I've put your pottery class in your calendar on Saturday at 11 am. Sounds fun."
+    [(asked, tools)] = model.tool_asks
+    assert [m.role for m in asked] == ["system", "user"]  # their words alone, nothing recalled
+    assert {t["function"]["name"] for t in tools} >= {"set_reminder", "add_event", "list_calendar"}
+
+
+def test_a_capable_models_bad_call_does_nothing(store):
+    from os1.mind.turn import Companion
+    from os1.models.fake import FakeModel
+    user = store.user()
+    model = FakeModel(["Okay."], capable=True)
+    model.tool_calls = [[("delete_everything", {}), ("set_reminder", {"text": "x", "at": "soon"})]]
+    companion = Companion(store, model, user)
+    result = companion.ask("can you reschedule things for me", store.start_session(user, "t"))
+    assert store.reminders(user) == [] and result.text == "Okay."
