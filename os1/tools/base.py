@@ -92,6 +92,10 @@ def register(tool: Tool) -> Tool:
     return tool
 
 
+def unregister(name: str) -> None:
+    _TOOLS.pop(name, None)
+
+
 def get(name: str) -> Tool:
     _load()
     try:
