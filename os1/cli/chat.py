@@ -159,7 +159,7 @@ def interject(companion: Companion, text: str) -> None:
         ui.out.print(f"{companion.name}: {text}", markup=False)
         return
     typed = readline.get_line_buffer() if readline else ""
-    ui.out.file.write("\r\x1b[K")
+    ui.out.file.write("\r\x1b[K\x1b[1A\x1b[K")  # the prompt's two lines go, and come back below
     ui.out.print(f"[bold magenta]{companion.name}:[/] ", end="")
     ui.out.print(text, markup=False)
     ui.out.print(prompt(companion), end="")
