@@ -16,7 +16,7 @@ from os1.errors import OS1Error
 from os1.mind.turn import user_now
 from os1.reminders import ics
 from os1.reminders.tools import upcoming
-from os1.reminders.when import describe, parse
+from os1.reminders.when import DAY_DEFAULT, describe, parse
 from os1.tools import activity
 from os1.tools.base import Context
 
@@ -27,7 +27,7 @@ def _context() -> Context:
 
 
 def _when(text: str, now: datetime, default_day_time: bool = True):
-    found = parse(text, now, default=None if not default_day_time else parse.__defaults__[0])
+    found = parse(text, now, default=DAY_DEFAULT if default_day_time else None)
     if found.vague or found.at is None:
         raise OS1Error(f"cannot tell when {text!r} is; say a day and a time, like "
                        "\"Friday at 6pm\", \"in 20 minutes\" or \"every day at 8\"")

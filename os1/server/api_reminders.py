@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from os1.errors import OS1Error
 from os1.mind.turn import user_now
 from os1.reminders.tools import upcoming
-from os1.reminders.when import describe, parse
+from os1.reminders.when import DAY_DEFAULT, describe, parse
 from os1.server.security import current_user
 from os1.tools import activity
 from os1.tools.base import Context
@@ -53,7 +53,7 @@ def reminders(request: Request, user: int = Depends(current_user),
 @router.post("/reminders")
 def add(body: ItemIn, request: Request, user: int = Depends(current_user)) -> dict[str, Any]:
     ctx = _context(request, user)
-    found = parse(body.when, ctx.now, default=None if body.kind == "event" else parse.__defaults__[0])
+    found = parse(body.when, ctx.now, default=None if body.kind == "event" else DAY_DEFAULT)
     if found.at is None or found.vague:
         raise HTTPException(422, "say a day and a time, like \"Friday at 6pm\" or \"every day at 8\".")
     try:
