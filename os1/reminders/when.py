@@ -297,6 +297,10 @@ def describe(at: datetime, now: datetime, rrule: str | None = None, all_day: boo
     clock = "" if all_day else f" at {spoken_time(at)}"
     if rrule:
         return _every(rrule, at) + clock
+    soon = (at.astimezone(timezone.utc) - now.astimezone(timezone.utc)).total_seconds() / 60
+    if not all_day and 0.5 < soon < 59.5:
+        minutes = round(soon)
+        return f"in {minutes} minute{'s' if minutes != 1 else ''}, at {spoken_time(at)}"
     days = (at.date() - now.date()).days
     if days == 0:
         day = "today"

@@ -114,3 +114,7 @@ def test_said_as_she_says_it():
     assert describe(datetime(2026, 12, 3, 9, 30, tzinfo=NY), WED) == "tomorrow at 9:30 am"
     assert describe(datetime(2026, 12, 8, 9, 0, tzinfo=NY), WED,
                     "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU") == "every other Tuesday at 9 am"
+
+
+def test_soon_is_said_in_minutes():
+    assert describe(datetime(2026, 12, 2, 10, 35, tzinfo=NY), WED) == "in 20 minutes, at 10:35 am"
