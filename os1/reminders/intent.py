@@ -53,6 +53,7 @@ MOVE = re.compile(
     r"\b(?:to|till|until|for|back to|forward to)\s+(.+)$|"
     r"\b(?:push|move|shift|bump|postpone|delay|put off)\b\s*(.*?)\s*"
     r"\b(back|forward|later|earlier|by)\b\s*(.*)$", re.I)
+NAMED = re.compile(r"\b(reminders?|alarms?|appointments?|events?|calendar)\b", re.I)
 IT = re.compile(r"^(?:it|that|this|that one|this one|the reminder|my reminder|the event|the last one)$",
                 re.I)
 FILLER = re.compile(r"\b(the|a|an|my|our|reminder|reminders|event|appointment|about|to|for|of|"
@@ -94,11 +95,13 @@ def read(text: str, now: datetime, items: list[Reminder], last: int | None = Non
         return _remind(said, remind, now)
     if LIST.search(said):
         return _list(said, now)
-    if m := MOVE.search(said):
+    # "move"/"cancel" start the sentence, or name a reminder: "I'll drop the kids at school"
+    # must never cancel the reminder to pick them up
+    if (m := MOVE.search(said)) and (m.start() == 0 or NAMED.search(said)):
         found = _move(m, now, items, last)
         if found:
             return found
-    if m := CANCEL.search(said):
+    if (m := CANCEL.search(said)) and (m.start() == 0 or NAMED.search(m[1])):
         found = _cancel(m[1], items, last)
         if found:
             return found

@@ -135,3 +135,12 @@ def test_cancellations(text, item):
 def test_a_cancel_that_matches_nothing_says_so():
     found = read("cancel the reminder about the plumber", WED, ITEMS)
     assert not found.tool and "couldn't find" in found.say
+
+
+@pytest.mark.parametrize("text", [
+    "I'll drop the kids at school and then call Amy", "we need to move the couch to the bedroom",
+    "my boss wants to push the call with Amy to Monday", "I want to make dinner for Amy"])
+def test_talk_about_moving_and_dropping_things_is_not_an_edit(text):
+    items = [*ITEMS, Reminder(3, "reminder", "pick up the kids", datetime(2026, 12, 4, 15, tzinfo=NY),
+                              "America/New_York")]
+    assert read(text, WED, items, last=1) is None
