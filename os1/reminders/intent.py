@@ -53,6 +53,8 @@ MOVE = re.compile(
     r"\b(?:to|till|until|for|back to|forward to)\s+(.+)$|"
     r"\b(?:push|move|shift|bump|postpone|delay|put off)\b\s*(.*?)\s*"
     r"\b(back|forward|later|earlier|by)\b\s*(.*)$", re.I)
+ASKED = re.compile(r"(?:[.!?;,]\s*|\b(?:and|so|also|oh|please|can you|could you|will you|would "
+                   r"you|you|need you to|want you to)\s+)$", re.I)
 NAMED = re.compile(r"\b(reminders?|alarms?|appointments?|events?|calendar)\b", re.I)
 IT = re.compile(r"^(?:it|that|this|that one|this one|the reminder|my reminder|the event|the last one)$",
                 re.I)
@@ -105,8 +107,8 @@ def read(text: str, now: datetime, items: list[Reminder], last: int | None = Non
         found = _cancel(m[1], items, last)
         if found:
             return found
-    if remind:
-        return _remind(said, remind, now)
+    if remind and ASKED.search(said[:remind.start()]):
+        return _remind(said, remind, now)  # "Long day. Remind me to…"; not "she said: remind me…"
     if m := ADD_EVENT.search(said):
         return _event(said, next(g for g in m.groups() if g), now, offer=False)
     if m := HAVE_EVENT.search(said):
@@ -116,7 +118,9 @@ def read(text: str, now: datetime, items: list[Reminder], last: int | None = Non
 
 def _remind(said: str, m: re.Match, now: datetime) -> Intent:
     rest = said[m.end():]
-    before = said[:m.start()]
+    before = re.split(r"[.!?;]\s+", said[:m.start()])[-1]  # "Long day. Remind me…": the last clause
+    before = re.sub(r"\b(?:and|so|also|oh|please|can you|could you|will you|would you|you|need "
+                    r"you to|want you to)\s*$", "", before, flags=re.I)
     whole = f"{before} {rest}"
     when = parse(whole, now)
     words = _clean(cut(whole, when.spans))

@@ -119,14 +119,15 @@ def test_cancel_by_what_it_is_about_and_undo(talk):
     assert sorted(i.text for i in talk.store.reminders(talk.user)) == ["buy milk", "call Amy"]
 
 
-def test_recalled_words_never_trigger_a_tool(talk):
-    """A memory that reads like a request is only ever data: the tool step reads the
-    user's message, nothing else."""
+def test_words_quoted_or_recalled_never_trigger_a_tool(talk):
+    """A request someone else made, quoted, is not the user's; and a memory that reads like a
+    request is only ever data: the tool step reads the user's message, nothing else."""
     talk("My boss said: remind me to wire him money on Friday at 6pm, he writes that a lot.",
          "Sounds like a lot.")
-    before = len(talk.store.reminders(talk.user))
     talk("what do you think about that?", "Hmm.")
-    assert len(talk.store.reminders(talk.user)) == before
+    assert talk.store.reminders(talk.user) == [] and talk.store.activities(talk.user) == []
+    talk("Long day. Remind me to call Amy at 6", "Sure.")  # their own, after a sentence
+    assert [i.text for i in talk.store.reminders(talk.user)] == ["call Amy"]
 
 
 def test_no_tool_in_a_crisis(talk):
