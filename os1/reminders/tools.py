@@ -5,7 +5,7 @@ what is coming. All are the user's own local things and can be undone, so none n
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from pydantic import Field, field_validator
 
@@ -115,6 +115,12 @@ def _check_rule(rule: str | None, at: datetime) -> None:
             raise OS1Error(f"not a repeat rule: {rule} ({exc})") from None
 
 
+def _past(at: datetime, now: datetime) -> bool:
+    """Over a minute ago; compared in UTC (two times of one zone compare by the clock on the
+    wall, which is wrong in the hour the clocks go back)."""
+    return at.astimezone(timezone.utc) <= now.astimezone(timezone.utc) - timedelta(minutes=1)
+
+
 def _zone_of(at: datetime, ctx: Context) -> str:
     return getattr(at.tzinfo, "key", None) or ctx.zone
 
@@ -133,7 +139,7 @@ class Remind(Tool):
     def run(self, args: RemindArgs, ctx: Context) -> ToolResult:
         at = _local(args.at, ctx)
         _check_rule(args.every, at)
-        if at <= ctx.now - timedelta(minutes=1) and not args.every:
+        if _past(at, ctx.now) and not args.every:
             return ToolResult(f"{describe(at, ctx.now)} has already passed, so I haven't set "
                               "that reminder.", ok=False)
         rid = ctx.store.add_reminder(ctx.user_id, "reminder", args.text, at, _zone_of(at, ctx),
@@ -209,7 +215,7 @@ class Move(Tool):
     def run(self, args: MoveArgs, ctx: Context) -> ToolResult:
         item = _item(ctx, args.id)
         at = _local(args.at, ctx)
-        if at <= ctx.now - timedelta(minutes=1) and not item.rrule:
+        if _past(at, ctx.now) and not item.rrule:
             return ToolResult(f"{describe(at, ctx.now)} has already passed, so I've left "
                               f"{title(item)} as it was.", ok=False)
         ctx.store.update_reminder(ctx.user_id, item.id, at=at, status="active", raised_at=None)
