@@ -22,7 +22,10 @@ from os1.memory.memories import Memories, turn_memory
 from os1.memory.retrieve import Retriever
 from os1.memory.store import Store, writer
 from os1.mind import relationship
+from os1.mind.acknowledge import Reading
+from os1.mind.acknowledge import read as read_news
 from os1.mind.check import Check, rules_for
+from os1.mind.grounding import asks_about_past, never_told, since_ended, unknowns
 from os1.mind.feel import Affect, Event, Feeler, events
 from os1.mind.perceive import ModelPerceiver, Perception
 from os1.mind.persona import current
@@ -61,6 +64,11 @@ def user_now(store: Store, user_id: int) -> datetime:
         return now.astimezone(ZoneInfo(zone) if zone else machine_zone())
     except (ZoneInfoNotFoundError, ValueError):
         return now.astimezone(machine_zone())
+
+
+def _opens(acted: Acted | None) -> bool:
+    """Whether a tool's words open the reply (an offer comes after it instead)."""
+    return acted is not None and not acted.closing
 
 
 def _total(counts) -> int | None:
@@ -189,10 +197,18 @@ class Companion:
     def _messages(self, ctx: Context, mine: Affect, seen: Perception, now: datetime,
                   safe: Assessment, acted: Acted | None = None) -> list[Message]:
         """The prompt; a question about ways to die (now or in the history) is never in it.
-        What a tool did this turn is in it, so the model goes on from it."""
+        News is answered with the right feeling first (``acknowledge``); what a tool did this
+        turn is in it, so the model goes on from it."""
         ctx.history = withhold(ctx.history)
         heard = replace(seen, text=safe.withheld) if safe.withheld else seen
         guidance = list(safe.guidance)
+        news = self._news(seen, safe)
+        if news:
+            guidance.append(news.note(ctx.user_name or "the user"))
+        first = "" if _opens(acted) else self._first_words(ctx, seen, safe)
+        if first:
+            guidance.append(f'You have already begun your reply with "{first}": go on from there, '
+                            "and do not say it again.")
         if acted is not None and not acted.alone:
             guidance.append(acted.note(ctx.user_name or "the user"))
         return build_messages(self.name, ctx, mine, heard, now, guidance)
@@ -205,6 +221,29 @@ class Companion:
                            self.model if capable(self.model) else None)
         except OS1Error as exc:
             return Acted(f"I couldn't do that: {exc}.")
+
+    @staticmethod
+    def _news(seen: Perception, safe: Assessment) -> Reading | None:
+        """Good or sad news, when safety has nothing to say first."""
+        return None if safe.crisis or safe.careful or safe.opening else read_news(seen.text, seen.labels)
+
+    def _first_words(self, ctx: Context, seen: Perception, safe: Assessment) -> str:
+        """A small model's first words, fixed where it gets them wrong: it cheered a dog put to
+        sleep, planned a lunch with an ex, and guessed a boss's name it was never told. A
+        capable model finds its own."""
+        if safe.opening or capable(self.model):
+            return ""
+        news = self._news(seen, safe)
+        if news:
+            return news.opening(seen.text)
+        ended = since_ended(seen.text, ctx.people)
+        if ended:
+            return ended
+        if asks_about_past(seen.text):
+            missing = unknowns(seen.text, ctx.facts, ctx.people)
+            if missing:
+                return never_told(missing)
+        return ""
 
     def _recall(self, text: str, now: datetime, exclude: int) -> Context:
         ctx = self.recaller.recall(self.user_id, text, now, exclude=exclude)
@@ -277,7 +316,9 @@ class Companion:
         store, uid = self.store, self.user_id
         alone = bool(safe.crisis) and not capable(self.model)  # a small model can't be trusted here
         acted = result.acted
-        opening = safe.opening + (STAY if alone else "")
+        first = "" if _opens(acted) or not result.context else \
+            self._first_words(result.context, result.perception, safe)
+        opening = safe.opening + (STAY if alone else "") or (first + " " if first else "")
         closing = ""
         if acted is not None and acted.closing:  # an offer, after her own reply
             closing = acted.said
