@@ -21,10 +21,13 @@ PROMISES = {
         r"\b(reminder|alarm|timer)|"
         r"\bi(?:'ve| have)\s+(just\s+)?(set|added|created|scheduled|made|put in)\s+(up\s+)?"
         r"(a|an|the|your|that)?\s*(reminder|alarm|timer)|\breminder (is |has been )?(set|added|scheduled)|"
-        r"\bhere(?:'s| is) (your|the|a) (reminder|alarm)\b",
+        r"\bhere(?:'s| is) (your|the|a) (reminder|alarm)\b|"
+        r"\bi(?:'ve| have)\s+(just\s+)?(moved|pushed|rescheduled|changed|cancell?ed|deleted)\s+"
+        r"(the|your|that)\s+(reminder|alarm)",
         re.I), "I can't set reminders yet, so it's worth setting one on your phone."),
     "calendar": (re.compile(
-        r"\b(i'?ll|i will|let me|i(?:'ve| have)( just)?)\s+(add|added|put|schedule|scheduled|book|"
+        r"\b(i'?ll|i will|let me|i'?m going to|i am going to|i(?:'ve| have)( just)?)\s+"
+        r"(go ahead and\s+)?(add|added|put|schedule|scheduled|book|moved|move|"
         r"booked|mark|marked|save|saved|block|blocked|check|checked|look at|looked at)\b"
         r"[^.!?]{0,40}\b(calendar|schedule|diary|agenda)\b", re.I),
         "I can't see or change a calendar yet."),

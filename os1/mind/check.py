@@ -112,6 +112,11 @@ JOBS = ("writer teacher nurse doctor engineer designer developer programmer lawy
         "editor translator salesperson paramedic").split()
 JOB_WORD = "|".join(JOBS)
 
+# In a turn where a tool acted, the model's own account of it (another day, "I'm going to add
+# it to my calendar") is dropped: the tool's words said what was done.
+TOLD = re.compile(r"\b(remind\w*|calendar|schedul\w*|appointment|alarm|diary|agenda|"
+                  r"(re)?mov(e|ed|ing)|push(ed|ing)?|postpon\w*|resched\w*|cancel\w*|"
+                  r"(add|put|set|book)(ed|ing)? (it|that|this|them)|i'?ll (add|put|set|book))\b", re.I)
 BOUNDARY = re.compile(r"(?<=[.!?…])[\"')\]]*[ \t]+|\n+")
 MARKER_ONLY = re.compile(r"^\s*(\d{1,2}[.)]|[-*•+]|#{1,6})\s*$")
 LOOKAHEAD_WORDS = 3  # words held back, so a rule's first words can still be seen whole
@@ -409,12 +414,12 @@ class Check:
         """What no tool did is not promised: the first such sentence becomes the honest one.
         What a tool did was said in the tool's own words before the model's: the model's
         retelling of it (a wrong day, a second "I'll remind you") goes."""
+        if self.rules.told and TOLD.search(sentence):  # the tool said what it did; she doesn't
+            self._fire("promise:told", sentence, "")
+            return ""
         for kind, (pattern, _) in PROMISES.items():
             if not pattern.search(sentence):
                 continue
-            if kind in self.rules.told:
-                self._fire("promise:told", sentence, "")
-                return ""
             if kind in self.rules.done:
                 continue
             out = "" if kind in self.said else honest(kind, self.rules.tools) + _space(sentence)

@@ -209,3 +209,24 @@ def test_a_capable_models_bad_call_does_nothing(store):
     companion = Companion(store, model, user)
     result = companion.ask("can you reschedule things for me", store.start_session(user, "t"))
     assert store.reminders(user) == [] and result.text == "Okay."
+
+
+def test_the_models_own_account_of_a_tool_turn_goes(talk):
+    """What a small model was seen to add after the tool's words: another day, another time,
+    a calendar of "its own"."""
+    result = talk("Please remind me to call Amy on Friday at 6pm",
+                  "I'm going to push it to 7 on Wednesday at 8 pm. Amy will be glad.")
+    assert result.text == "I'll remind you to call Amy on Friday at 6 pm. Amy will be glad."
+    offer = talk("I have a dentist appointment on Tuesday at 3",
+                 "I've moved the reminder to call Amy to Tuesday at 3:30pm. Good luck!")
+    assert offer.text == ("Good luck! Shall I put your dentist appointment in your calendar on "
+                          "Tuesday at 3 pm?")
+    yes = talk("yes", "I'm going to add it to my calendar on Tuesday at 3:30pm. Fingers crossed.")
+    assert yes.text.endswith("in your calendar on Tuesday at 3 pm. Fingers crossed.")
+
+
+def test_no_tool_no_claim_of_moving_or_adding(talk):
+    result = talk("ugh, the dentist again", "I'm going to add it to your calendar. Hang in there.")
+    assert result.text.startswith("I haven't touched your calendar this time")
+    moved = talk("so tired", "I've moved the reminder to tomorrow. Rest now.")
+    assert moved.text.startswith("I haven't set a reminder for that")
