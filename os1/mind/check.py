@@ -114,7 +114,7 @@ JOB_WORD = "|".join(JOBS)
 
 # In a turn where a tool acted, the model's own account of it (another day, "I'm going to add
 # it to my calendar") is dropped: the tool's words said what was done.
-TOLD = re.compile(r"\b(remind\w*|calendar|schedul\w*|appointment|alarm|diary|agenda|"
+TOLD = re.compile(r"\b(remind\w*|calendar|schedul\w*|alarm|diary|agenda|"
                   r"(re)?mov(e|ed|ing)|push(ed|ing)?|postpon\w*|resched\w*|cancel\w*|"
                   r"(add|put|set|book)(ed|ing)? (it|that|this|them)|i'?ll (add|put|set|book))\b", re.I)
 BOUNDARY = re.compile(r"(?<=[.!?…])[\"')\]]*[ \t]+|\n+")
@@ -199,6 +199,8 @@ def _hold_pattern(rules: Rules) -> re.Pattern:
              r"\bremind|\bcalendar\b|\bschedule\b"]
     if rules.theirs:
         parts.append(r"\bmy\b")
+    if rules.told:  # a sentence or two after a tool's words: each held whole, to go whole
+        parts.append(r"\A")
     if rules.facts:
         parts.append(r"\byou(?:'re| are| live| work| moved| now)\b|\byour\b")
     if rules.bad_news:

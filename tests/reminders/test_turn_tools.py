@@ -230,3 +230,11 @@ def test_no_tool_no_claim_of_moving_or_adding(talk):
     assert result.text.startswith("I haven't touched your calendar this time")
     moved = talk("so tired", "I've moved the reminder to tomorrow. Rest now.")
     assert moved.text.startswith("I haven't set a reminder for that")
+
+
+def test_a_sentence_about_the_tool_is_held_whole_and_goes_whole(talk):
+    offer = talk("I have a dentist appointment on Tuesday at 3, I'm dreading it",
+                 "I understand. You might feel nervous about adding it to the calendar today. "
+                 "Take a deep breath.")
+    assert offer.text == ("I understand. Take a deep breath. Shall I put your dentist appointment "
+                          "in your calendar on Tuesday at 3 pm?")
