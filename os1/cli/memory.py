@@ -191,6 +191,8 @@ def show_found(found: Found) -> None:
     lines += [f"letter {x['kind']}: {x['text']}" for x in found.letter_texts]
     lines += [f"change to her self: {c['aspect']} {c['key']} ({c['reason']})"
               for c in found.self_changes]
+    lines += [f"{r['kind']}: {r['text']}" for r in found.reminders]
+    lines += [f"activity #{a['id']}: {a['summary']}" for a in found.activity]
     if found.notes:
         lines.append(f"notes she kept with {len(found.notes)} later turns")
     ui.out.print(f"These mention \"{found.about}\":", markup=False)
