@@ -218,11 +218,21 @@ class Companion:
     def _act(self, text: str, turn_id: int, now: datetime) -> Acted | None:
         """The tool step: the user's own words (never anything recalled) may ask a tool to
         act; what it did opens the reply (``reminders.hook``)."""
+        ctx = ToolContext(self.store, self.user_id, now, turn_id)
         try:
-            return on_turn(ToolContext(self.store, self.user_id, now, turn_id), text,
-                           self.model if capable(self.model) else None)
+            acted = on_turn(ctx, text, self.model if capable(self.model) else None)
         except OS1Error as exc:
             return Acted(f"I couldn't do that: {exc}.")
+        return acted if acted is not None else self._letter(ctx, text)
+
+    def _letter(self, ctx: ToolContext, text: str) -> Acted | None:
+        """A letter asked for in conversation is drafted at the letter desk (``letters.chat``):
+        every detail given, none invented, kept as a letter."""
+        try:
+            from os1.letters.chat import on_turn as letter_turn
+        except ImportError:  # the craft extra is not installed: she answers as herself
+            return None
+        return letter_turn(ctx, text, self.model, self.options)
 
     @staticmethod
     def _news(seen: Perception, safe: Assessment) -> Reading | None:
