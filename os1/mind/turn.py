@@ -22,16 +22,14 @@ from os1.memory.memories import Memories, turn_memory
 from os1.memory.retrieve import Retriever
 from os1.memory.store import Store, writer
 from os1.mind import relationship
-from os1.mind.acknowledge import Reading
-from os1.mind.acknowledge import read as read_news
 from os1.mind.check import Check, rules_for
-from os1.mind.grounding import asks_about_past, never_told, recount_from, since_ended, unknowns
+from os1.mind.first import first_words, news
 from os1.mind.feel import Affect, Event, Feeler, events
 from os1.mind.perceive import ModelPerceiver, Perception
 from os1.mind.persona import current
 from os1.mind.recall import Context, Recall
 from os1.mind.safety import FIXED, NUDGE, STAY, Assessment, Guard, assess, withhold
-from os1.mind.think import build_messages, told_before
+from os1.mind.think import build_messages
 from os1.models.base import Message, Model, Options, Reply, capable
 from os1.reminders.hook import Acted, on_turn
 from os1.tools.base import Context as ToolContext
@@ -104,7 +102,7 @@ class TurnResult:
     check: Check | None = None  # the reply check (mind/check.py), set once the turn is prepared
     done: list[str] = field(default_factory=list)  # what a tool really did this turn
     acted: Acted | None = None  # what a tool did, proposed or asked this turn, in words
-    first: str = ""  # a small model's first words, fixed by the pipeline (``_first_words``)
+    first: str = ""  # a small model's first words, fixed by the pipeline (``mind/first.py``)
     recounts: list[int] = field(default_factory=list)  # the turns ``first`` says back
 
     @property
@@ -204,10 +202,10 @@ class Companion:
         ctx.history = withhold(ctx.history)
         heard = replace(seen, text=safe.withheld) if safe.withheld else seen
         guidance = list(safe.guidance)
-        news = self._news(seen, safe)
-        if news:
-            guidance.append(news.note(ctx.user_name or "the user"))
-        first = "" if _opens(acted) else self._first_words(ctx, seen, safe)[0]
+        found = news(seen, safe)
+        if found:
+            guidance.append(found.note(ctx.user_name or "the user"))
+        first = "" if _opens(acted) else first_words(self.model, ctx, seen, safe)[0]
         if first:
             guidance.append(f'You have already begun your reply with "{first}": go on from there, '
                             "and do not say it again.")
@@ -233,36 +231,6 @@ class Companion:
         except ImportError:  # the craft extra is not installed: she answers as herself
             return None
         return letter_turn(ctx, text, self.model, self.options)
-
-    @staticmethod
-    def _news(seen: Perception, safe: Assessment) -> Reading | None:
-        """Good or sad news, when safety has nothing to say first."""
-        return None if safe.crisis or safe.careful or safe.opening else read_news(seen.text, seen.labels)
-
-    def _first_words(self, ctx: Context, seen: Perception,
-                     safe: Assessment) -> tuple[str, list[int]]:
-        """A small model's first words, fixed where it gets them wrong: it cheered a dog put to
-        sleep, planned a lunch with an ex, guessed a boss's name it was never told, and named
-        the wrong colleague when what the user said was in front of it: a question about what
-        they said opens with it, said back to them (with the turn it came from, so forgetting
-        that turn takes this reply too). A capable model finds its own words."""
-        if safe.opening or capable(self.model):
-            return "", []
-        news = self._news(seen, safe)
-        if news:
-            return news.opening(seen.text), []
-        ended = since_ended(seen.text, ctx.people)
-        if ended:
-            return ended, []
-        if asks_about_past(seen.text):
-            missing = unknowns(seen.text, ctx.facts, ctx.people)
-            if missing:
-                return never_told(missing), []
-            said = told_before(ctx)
-            texts = [text for _, text in said]
-            words, index = recount_from(seen.text, texts, texts[-1] if texts else "")
-            return words, [said[index][0]] if index is not None and said[index][0] else []
-        return "", []
 
     def _recall(self, text: str, now: datetime, exclude: int) -> Context:
         ctx = self.recaller.recall(self.user_id, text, now, exclude=exclude)
@@ -327,7 +295,7 @@ class Companion:
                                                        **recalled, **withheld, **risk, **acted})
         model_id = getattr(self.model, "model_id", "unknown")
         if not _opens(result.acted):
-            result.first, result.recounts = self._first_words(ctx, seen, safe)
+            result.first, result.recounts = first_words(self.model, ctx, seen, safe)
         recounted = {"recounts": result.recounts} if result.recounts else {}  # forgotten with them
         result.reply_turn = store.add_turn(uid, session_id, "assistant", "", status="streaming",
                                            model=model_id, meta={"writer": writer(), **recounted})
