@@ -404,11 +404,13 @@ def recount_from(question: str, said: Sequence[str], before: str = "",
     best = re.sub(r"^(?:(?:also|and|oh|ok|okay|so|well|btw|anyway|lol|haha|hey|um|like),?\s+)+", "",
                   best, flags=re.I)
     first = best.split(" ", 1)[0].lower()
-    if first in STOP or first in ("your", "you're", "you've", "you'll"):
-        best = best[:1].lower() + best[1:]
-    elif re.fullmatch(r"[a-z]+ed|took|went|got|had|made|saw|met|found|came|left|bought|ran|did|"
-                      r"was|finally|just", first):
+    if re.fullmatch(r"[a-z]+ed|took|went|got|had|made|saw|met|found|came|left|bought|ran|did|"
+                    r"was|finally|just", first):
         best = "you " + best[:1].lower() + best[1:]  # "took my cat to the vet" said without "I"
+    elif re.fullmatch(r"[a-z]{3,}ing", first):
+        best = "you're " + best[:1].lower() + best[1:]  # "moving on saturday"
+    elif first in STOP or first in ("your", "you're", "you've", "you'll"):
+        best = best[:1].lower() + best[1:]
     return f"You told me {best}" + ("" if best.endswith((".", "!", "?")) else "."), index
 
 
@@ -429,4 +431,6 @@ def _clauses(text: str, topic: set[str], name: bool = False) -> str:
     chosen = [i for i, n in enumerate(score) if n == max(score)]
     if _LEANS_BACK.match(parts[chosen[0]]) and chosen[0] > 0:
         chosen.insert(0, chosen[0] - 1)
+    if sum(len(parts[i].split()) for i in chosen) < 8 and chosen[-1] + 1 < len(parts):
+        chosen.append(chosen[-1] + 1)  # "first day at the new job tomorrow!!" says too little
     return " ".join(re.sub(r"^(?:and|but)\s+", "", parts[i]) for i in chosen)
