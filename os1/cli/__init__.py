@@ -29,7 +29,7 @@ def main() -> None:
 
 
 def _register() -> None:
-    from os1.cli import bench, bench_voice, chat, memory, models, selfcmd, serve, setup, voice
+    from os1.cli import bench, bench_mail, bench_voice, chat, memory, models, selfcmd, serve, setup, voice
 
     main.add_command(setup.setup)
     main.add_command(chat.chat)
@@ -44,6 +44,8 @@ def _register() -> None:
     main.add_command(voice.say)
     bench.bench.add_command(bench_voice.bench_voice_command)
     bench.bench.add_command(bench_voice.bench_asr_command)
+    bench.bench.add_command(bench_mail.bench_intent_command)
+    bench.bench.add_command(bench_mail.bench_triage_command)
 
 
 _register()
