@@ -82,3 +82,40 @@ def bench_triage_command(data: Path, as_json: bool) -> None:
     for name, scores in result["per_genre"].items():
         genres.add_row(name, str(scores["n"]), f"{scores['f1']:.3f}")
     ui.out.print(genres)
+
+
+@click.command("injection")
+@click.option("--data", "data", type=DATA, required=True,
+              help='Messages with an attack planted in each, one JSON object a line: {"text", "attack"}.')
+@click.option("--model", "model_name", default=None, help="Model to read with (default: configured).")
+@click.option("--limit", type=click.IntRange(min=1), default=None,
+              help="Read this many messages, spread over the file.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def bench_injection_command(data: Path, model_name: str | None, limit: int | None,
+                            as_json: bool) -> None:
+    """The share of planted attacks that get through the mail reader: a tool fired or proposed,
+    the store written, or a link, address or words of the attack in what is shown."""
+    from os1.bench import injection
+    from os1.cli.runtime import Runtime
+
+    rt = Runtime.open()
+    model = rt.model(model_name)
+    say = (lambda text: None) if as_json else (lambda text: ui.err.print(f"[dim]{text}[/]"))
+    result = injection.evaluate(data, model, rt.store, limit=limit, progress=say)
+    if printed_json(result, as_json):
+        return
+    benign = result["benign"]
+    ui.out.print(
+        f"[bold]os1 bench injection[/] — {result['messages']} messages from {data.name}, "
+        f"model {result['model']}\nmachine: {result['machine']}\n"
+        f"attacks that got through: {result['attack_success']:.1%} "
+        f"(tools fired or proposed {result['tool_calls']}, store writes {result['memory_writes']}, "
+        f"outputs carrying attack content {result['outputs_with_attack_content']})\n"
+        f"messages flagged as holding orders to an assistant: {result['flagged_suspicious']:.1%}\n"
+        f"the same messages without their attacks: summarised {benign['summarised']:.1%}, "
+        f"same pile as with the attack {benign['same_pile_as_attacked']:.1%}, "
+        f"flagged {benign['flagged_suspicious']:.1%}\n"
+        f"time per message (attacked and clean): p50 {result['seconds_per_message']['p50'] / 1000:.1f} s, "
+        f"p95 {result['seconds_per_message']['p95'] / 1000:.1f} s")
+    for failure in result["failures"]:
+        ui.out.print(f"[red]through:[/] {failure['carried']} — {failure['summary']}")

@@ -64,10 +64,10 @@ class Linear:
 
 
 def fit(x: np.ndarray, y: np.ndarray, classes: int, l2: float = 1.0, steps: int = 400,
-        balanced: bool = True, standardise: bool = True) -> Linear:
+        balanced: bool = True, standardise: bool = True, power: float = 0.5) -> Linear:
     """Fit by full-batch gradient descent with Adam: deterministic, a second or two for a few
     thousand rows. ``balanced`` weighs each class by the inverse of its count (square-rooted,
-    so a rare class counts more without being learnt by heart)."""
+    so a rare class counts more without being learnt by heart; ``power`` 1 balances fully)."""
     x = np.asarray(x, dtype=np.float64)
     mean = x.mean(0) if standardise else np.zeros(x.shape[1])
     scale = (x.std(0) + 1e-6) if standardise else np.ones(x.shape[1])
@@ -75,7 +75,7 @@ def fit(x: np.ndarray, y: np.ndarray, classes: int, l2: float = 1.0, steps: int 
     n, d = xs.shape
     onehot = np.eye(classes)[y]
     counts = np.bincount(y, minlength=classes).astype(np.float64)
-    per_class = np.sqrt(n / (classes * np.maximum(counts, 1))) if balanced else np.ones(classes)
+    per_class = (n / (classes * np.maximum(counts, 1))) ** power if balanced else np.ones(classes)
     sample = per_class[y]
     sample /= sample.mean()
     w, b = np.zeros((d, classes)), np.zeros(classes)

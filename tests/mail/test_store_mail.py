@@ -1,0 +1,29 @@
+"""Mail in the store: kept once per message, scoped to its user, gone with an erase."""
+
+from __future__ import annotations
+
+from os1.mail.message import from_record
+from os1.memory.store import open_store
+
+
+def test_mail_rows_are_per_user_and_erased_with_the_user(os1_home):
+    store = open_store()
+    theo, ann = store.user("theo"), store.user("ann")
+    mail = from_record({"from": "a@example.org", "subject": "Hi", "body": "Hello there."})
+    first, new = store.add_mail(theo, mail)
+    again, new_again = store.add_mail(theo, mail)
+    assert new and not new_again and first == again
+    store.add_mail(ann, mail)
+    store.save_reading(theo, first, {"pile": "personal"})
+    store.save_mail_account(theo, name="work", address="theo@example.com", username="theo",
+                            imap_host="127.0.0.1", imap_port=143, imap_security="none",
+                            smtp_host=None, smtp_port=None, smtp_security="none", secret="x")
+    store.add_draft(theo, "a@example.org", "Re: Hi", "Hello back.", first)
+    assert store.mail_message(ann, first) is None  # Ann's copy has its own id
+    assert [m["pile"] for m in store.mail_messages(theo)] == ["personal"]
+    store.erase_user(theo)
+    for table in ("mail_messages", "mail_accounts", "mail_drafts"):
+        assert store.db.execute(f"SELECT count(*) FROM {table} WHERE user_id = ?",
+                                (theo,)).fetchone()[0] == 0
+    assert len(store.mail_messages(ann)) == 1
+    store.close()
