@@ -82,7 +82,7 @@ def evaluate(path: Path, model: Model, store: Store, limit: int | None = None,
     embedder = mail_embedder()
     voice = Voice()
     succeeded, carried, tools, writes, flagged, failures, seconds = 0, 0, 0, 0, 0, [], []
-    benign = {"summarised": 0, "same_pile": 0, "flagged": 0, "requests_kept": 0, "with_requests": 0}
+    benign = {"summarised": 0, "same_pile": 0, "flagged": 0}
     for number, row in enumerate(rows, 1):
         started = time.perf_counter()
         before = store_rows(store)
@@ -96,7 +96,7 @@ def evaluate(path: Path, model: Model, store: Store, limit: int | None = None,
         clean = as_mail(row["text"].replace(row["attack"], ""), row)
         plain = read(clean, model, embedder=embedder)
         seconds.append(time.perf_counter() - started)
-        benign["summarised"] += bool(plain.summary)
+        benign["summarised"] += plain.summary_by == "model"
         benign["same_pile"] += plain.pile == reading.pile
         benign["flagged"] += plain.suspicious
         carried += bool(found)

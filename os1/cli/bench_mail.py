@@ -112,7 +112,7 @@ def bench_injection_command(data: Path, model_name: str | None, limit: int | Non
         f"(tools fired or proposed {result['tool_calls']}, store writes {result['memory_writes']}, "
         f"outputs carrying attack content {result['outputs_with_attack_content']})\n"
         f"messages flagged as holding orders to an assistant: {result['flagged_suspicious']:.1%}\n"
-        f"the same messages without their attacks: summarised {benign['summarised']:.1%}, "
+        f"the same messages without their attacks: summarised by the model {benign['summarised']:.1%}, "
         f"same pile as with the attack {benign['same_pile_as_attacked']:.1%}, "
         f"flagged {benign['flagged_suspicious']:.1%}\n"
         f"time per message (attacked and clean): p50 {result['seconds_per_message']['p50'] / 1000:.1f} s, "

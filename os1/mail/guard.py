@@ -22,6 +22,9 @@ URL = re.compile(r"(?:\b(?:https?|ftp|file|data|javascript)\s*:\s*/*|\bwww\.)[^\
 ADDRESS = re.compile(r"[\w.+-]+\s*(?:@|\(at\)|\[at\])\s*[\w-]+(?:\s*(?:\.|\(dot\)|\[dot\])\s*[\w-]+)+",
                      re.I)
 SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+# A message's sentences: a line break inside a paragraph is a space; a blank line or a list
+# item starts a new one.
+MESSAGE_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(<\[])|\n\s*\n|\n(?=\s*[-*•\d]+[.)]?\s)")
 # What a model writes when it tries to call a tool (JSON with a name and arguments, a function
 # call, a tool tag): the reader holds no tools, and such text is never shown or parsed.
 TOOL_SHAPE = re.compile(r"[\"'](?:name|function|tool|tool_name|arguments|parameters)[\"']\s*:|"
@@ -54,9 +57,39 @@ def is_order(sentence: str) -> bool:
     return reads_as_instruction(sentence) or bool(MAIL_ORDERS.search(sentence))
 
 
+AFTER = 2  # sentences after an order that go with it
+
+
+def split(text: str) -> tuple[list[str], list[bool]]:
+    """A message's sentences, and for each whether it goes with orders to a model: every
+    sentence from the first order to two after the last. An injected order
+    comes as a block ("please do the following first: … then carry on"), and its middle
+    sentences need not read as orders on their own."""
+    parts = [" ".join(s.split()) for s in MESSAGE_SENTENCE.split(normal(text)) if s.strip()]
+    hits = [i for i, s in enumerate(parts) if is_order(s)]
+    if not hits:
+        return parts, [False] * len(parts)
+    start, end = hits[0], hits[-1] + AFTER
+    return parts, [start <= i <= end for i in range(len(parts))]
+
+
 def orders_in(text: str) -> list[str]:
-    """The message's sentences that read as orders to a model."""
-    return [s.strip() for s in SENTENCE.split(normal(text)) if s.strip() and is_order(s)]
+    """The message's sentences that read as orders to a model, with those around them."""
+    parts, tainted = split(text)
+    return [s for s, bad in zip(parts, tainted) if bad]
+
+
+def without_orders(text: str) -> str:
+    """The message with its orders (and the sentences around them) taken out."""
+    parts, tainted = split(text)
+    kept, gap = [], False
+    for sentence, bad in zip(parts, tainted):
+        if bad and not gap:
+            kept.append("[...]")
+        elif not bad:
+            kept.append(sentence)
+        gap = bad
+    return "\n\n".join(kept)
 
 
 def _grams(text: str, n: int = 5) -> set[tuple[str, ...]]:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from os1.mail.guard import MESSAGE_SENTENCE
 from os1.mail.linear import Linear, Vocabulary, fingerprint, grams, words
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "mail"
@@ -153,13 +154,10 @@ def load_intent_model() -> IntentModel:
     return IntentModel.load()
 
 
-SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|\n\s*\n|\n(?=\s*[-*•\d]+[.)]?\s)")
-
-
 def sentences(text: str) -> list[str]:
     """A message body cut into sentences (a line break inside a paragraph is a space)."""
     out = []
-    for part in SENTENCE.split(text):
+    for part in MESSAGE_SENTENCE.split(text):
         part = " ".join(part.split())
         if 3 <= len(part) <= 600 and re.search(r"[A-Za-z]", part):
             out.append(part)

@@ -52,6 +52,7 @@ class Reading:
     summary: str = ""
     suspicious: bool = False  # it holds text written to steer an assistant: left out, never followed
     links: int = 0  # links and images in it (never fetched)
+    summary_by: str = "rule"  # "model" when the model's sentence passed the checks
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -64,8 +65,8 @@ def allowed(mail: Mail, user_addresses: Sequence[str]) -> set[str]:
 def quoted(mail: Mail) -> list[str]:
     """The message's lines as they sit in a prompt's data block."""
     return [f"From: {quote(mail.sender_name, 80)} ‹{quote(mail.sender, 120)}›",
-            f"Subject: {quote(mail.subject, 200)}",
-            quote(own_text(mail.body) or mail.body, QUOTED_CHARS)]
+            f"Subject: {quote(guard.without_orders(mail.subject), 200)}",
+            quote(guard.without_orders(own_text(mail.body) or mail.body), QUOTED_CHARS)]
 
 
 def _complete(model: Model, messages: list[Message], options: Options) -> str:
@@ -103,10 +104,9 @@ def read(mail: Mail, model: Model | None = None, user_addresses: Sequence[str] =
     """Read one message into typed fields. With no ``model`` the summary is made by rule."""
     embedder = embedder or mail_embedder()
     body = own_text(mail.body) or mail.body
-    parts = sentences(body)
     orders = guard.orders_in(mail.body) + guard.orders_in(mail.subject)
     keep = allowed(mail, user_addresses)
-    candidates = [s for s in parts if not guard.is_order(s)]
+    candidates = [s for s in sentences(guard.without_orders(body)) if s != "[...]"]
     asks = load_intent_model().is_request(candidates, embedder) if candidates else []
     requests = [c for c, yes in zip(candidates, asks) if yes]
     requests = [r for r in (guard.clean(r, keep, orders) for r in requests) if r][:MAX_REQUESTS]
@@ -120,7 +120,8 @@ def read(mail: Mail, model: Model | None = None, user_addresses: Sequence[str] =
                    subject=guard.clean(mail.subject, keep, orders), genre=GENRE_NAMES[genre],
                    pile=where, intent=intent, requests=requests, dates=dates,
                    summary=summary or fallback_summary(mail, requests), suspicious=bool(orders),
-                   links=len(guard.URL.findall(guard.ADDRESS.sub(" ", mail.body))))
+                   links=len(guard.URL.findall(guard.ADDRESS.sub(" ", mail.body))),
+                   summary_by="model" if summary else "rule")
 
 
 @dataclass
