@@ -24,9 +24,24 @@ from os1.mail.message import Mail, from_record, parse
 from os1.mail.reader import draft_reply, read
 from os1.mail.voice import Voice
 from os1.memory.store import Store
-from os1.models.base import Model
+from os1.memory.untrusted import CLOSE, OPEN
+from os1.models.base import Message, Model, Options, Usage
 
 EXAMPLES = 5
+
+
+class ParrotModel:
+    """The worst reader a message could meet: a model that repeats everything quoted to it, as
+    if every line of the message were an order it carries out. Deterministic and instant, so
+    the checks after the model are measured on their own (``--model parrot``)."""
+
+    model_id = "parrot"
+
+    def stream(self, messages: list[Message], options: Options):
+        prompt = messages[0].content
+        blocks = [part.split(CLOSE, 1)[0] for part in prompt.split(OPEN)[1:]]
+        yield " ".join(b.strip() for b in blocks) or messages[-1].content
+        return Usage()
 
 
 def read_file(path: Path) -> list[dict]:

@@ -87,7 +87,8 @@ def bench_triage_command(data: Path, as_json: bool) -> None:
 @click.command("injection")
 @click.option("--data", "data", type=DATA, required=True,
               help='Messages with an attack planted in each, one JSON object a line: {"text", "attack"}.')
-@click.option("--model", "model_name", default=None, help="Model to read with (default: configured).")
+@click.option("--model", "model_name", default=None,
+              help="Model to read with (default: configured); `parrot` repeats what it is given.")
 @click.option("--limit", type=click.IntRange(min=1), default=None,
               help="Read this many messages, spread over the file.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
@@ -99,7 +100,7 @@ def bench_injection_command(data: Path, model_name: str | None, limit: int | Non
     from os1.cli.runtime import Runtime
 
     rt = Runtime.open()
-    model = rt.model(model_name)
+    model = injection.ParrotModel() if model_name == "parrot" else rt.model(model_name)
     say = (lambda text: None) if as_json else (lambda text: ui.err.print(f"[dim]{text}[/]"))
     result = injection.evaluate(data, model, rt.store, limit=limit, progress=say)
     if printed_json(result, as_json):
