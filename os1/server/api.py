@@ -436,3 +436,8 @@ def set_settings(body: SettingsIn, request: Request, user: int = Depends(current
     if body.checkins is not None:
         store.set_setting(user, "checkins", "on" if body.checkins else "off")
     return get_settings(request, user)
+
+
+from os1.server.api_mail import router as mail_router  # noqa: E402  (the mail panel's routes)
+
+router.include_router(mail_router)

@@ -34,6 +34,10 @@ def al_lives_a_little(app, service):
         "session_id": service.store.db.execute("SELECT max(id) FROM sessions WHERE user_id = ?", (user,)).fetchone()[0],
         "change_id": service.store.self_changes(user)[-1]["id"],
     }
+    from os1.mail.message import from_record
+
+    ids["message_id"] = service.store.add_mail(user, from_record(
+        {"from": "mira@example.org", "subject": SECRET, "body": f"Mira lives in {SECRET}."}))[0]
     return al, user, ids
 
 
