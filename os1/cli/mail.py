@@ -26,6 +26,10 @@ def mail() -> None:
 
 
 def _ask_passphrase() -> str:
+    import sys
+
+    if not sys.stdin.isatty():
+        return ""  # no one to ask: the error names OS1_MAIL_PASSPHRASE
     return click.prompt("Passphrase that encrypts your mail password", hide_input=True,
                         default="", show_default=False)
 
@@ -45,11 +49,16 @@ def add_account(name: str, address: str, imap_host: str | None, imap_security: s
     """Add (or change) a mail account; its password goes to the keyring or is encrypted."""
     import sys
 
+    from os1.mail.boxes import check_security
+
+    imap, imap_port = _host(imap_host)
+    smtp, smtp_port = _host(smtp_host)
+    for host, security in ((imap, imap_security), (smtp, smtp_security)):
+        if host:
+            check_security(host, security)
     rt = Runtime.open()
     password = (sys.stdin.readline().rstrip("\n") if password_stdin else
                 click.prompt("Password", hide_input=True))
-    imap, imap_port = _host(imap_host)
-    smtp, smtp_port = _host(smtp_host)
     secret = credentials.seal(rt.user_id, name, password, _ask_passphrase)
     rt.store.save_mail_account(rt.user_id, name=name, address=address.lower(), imap_host=imap,
                                imap_port=imap_port, imap_security=imap_security, smtp_host=smtp,

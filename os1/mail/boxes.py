@@ -60,7 +60,8 @@ def loopback(host: str) -> bool:
         return False
 
 
-def _check(host: str, security: str) -> None:
+def check_security(host: str, security: str) -> None:
+    """Refuse plain text to anything but this machine."""
     if security not in SECURITY:
         raise MailboxError(f"security must be one of {', '.join(SECURITY)}, not '{security}'.")
     if security == "none" and not loopback(host):
@@ -85,7 +86,7 @@ class Imap:
         host, security = account["imap_host"], account["imap_security"]
         if not host:
             raise MailboxError(f"the account '{account['name']}' has no IMAP server.")
-        _check(host, security)
+        check_security(host, security)
         context = context or ssl.create_default_context()
         port = account["imap_port"] or (993 if security == "tls" else 143)
         try:
@@ -185,7 +186,7 @@ def send(msg: EmailMessage, account: dict, password: str,
     host, security = account["smtp_host"], account["smtp_security"]
     if not host:
         raise MailboxError(f"the account '{account['name']}' has no SMTP server.")
-    _check(host, security)
+    check_security(host, security)
     context = context or ssl.create_default_context()
     port = account["smtp_port"] or (465 if security == "tls" else 587)
     try:

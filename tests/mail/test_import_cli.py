@@ -49,3 +49,32 @@ def test_show_an_unknown_message_says_so(run):
 
     result = CliRunner().invoke(main, ["mail", "show", "42"])
     assert result.exit_code == 1 and "there is no message 42" in result.output
+
+
+def test_add_account_refuses_plain_text_away_from_this_machine_and_needs_a_key(monkeypatch):
+    from click.testing import CliRunner
+
+    from os1.cli import main
+
+    monkeypatch.delenv("OS1_MAIL_PASSPHRASE", raising=False)
+    away = CliRunner().invoke(main, ["mail", "add-account", "--address", "me@example.com",
+                                     "--imap", "imap.example.com", "--imap-security", "none",
+                                     "--password-stdin"], input="pw\n")
+    assert away.exit_code == 1 and "without TLS" in away.output
+    nokey = CliRunner().invoke(main, ["mail", "add-account", "--address", "me@example.com",
+                                      "--imap", "imap.example.com", "--password-stdin"], input="pw\n")
+    assert nokey.exit_code == 1 and "OS1_MAIL_PASSPHRASE" in nokey.output
+    monkeypatch.setenv("OS1_MAIL_PASSPHRASE", "mine")
+    added = CliRunner().invoke(main, ["mail", "add-account", "--address", "me@example.com",
+                                      "--imap", "imap.example.com", "--password-stdin"],
+                               input="hunter2-secret\n")
+    assert added.exit_code == 0 and "hunter2-secret" not in added.output
+    from os1.memory.store import open_store
+
+    store = open_store()
+    (account,) = store.mail_accounts(store.user())
+    assert account["secret"].startswith("fernet:") and "hunter2" not in account["secret"]
+    store.close()
+    from os1.mail.credentials import unseal
+
+    assert unseal(account["user_id"], "mail", account["secret"]) == "hunter2-secret"
