@@ -33,7 +33,8 @@ def containers(data: Path) -> list[dict]:
                         "template": e["description_template"], "slots": e["injection_slots"]})
     for f in rows(data / "files.jsonl"):
         if f["injection_slots"]:
-            out.append({"id": f"file-{f['id']}", "sender": f["owner"], "subject": f"Shared with you: {f['filename']}",
+            out.append({"id": f"file-{f['id']}", "sender": f["owner"],
+                        "subject": f"Shared with you: {f['filename']}",
                         "template": f["content_template"], "slots": f["injection_slots"]})
     return out
 
@@ -51,7 +52,8 @@ def main() -> None:
             for attack in attacks:
                 body = item["template"]
                 for other in item["slots"]:
-                    body = body.replace("{" + other + "}", attack["text"] if other == slot else defaults.get(other, ""))
+                    filling = attack["text"] if other == slot else defaults.get(other, "")
+                    body = body.replace("{" + other + "}", filling)
                 text = f"From: {item['sender']}\nSubject: {item['subject']}\n\n{body}"
                 lines.append({"text": text, "attack": attack["text"], "container": item["id"],
                               "attack_kind": attack.get("attack"), "goal": attack.get("id")})

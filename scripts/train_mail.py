@@ -138,7 +138,8 @@ def train_triage(path: Path, work: Path, cv: bool) -> dict:
         return linear.fit(vocabulary.matrix(bags), y[idx], classes, l2=BASELINE_L2), vocabulary
 
     labels = list(range(classes))
-    figures: dict = {"data": path.name, "messages": len(rows), "trained_on": len(tr), "held_out_rows": len(te)}
+    figures: dict = {"data": path.name, "messages": len(rows), "trained_on": len(tr),
+                     "held_out_rows": len(te)}
     if cv:
         def predict(rest, fold):
             model, vocabulary = fit_full(tr[rest])

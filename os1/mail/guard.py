@@ -42,7 +42,17 @@ MAIL_ORDERS = re.compile(
     r"\b(?:do not|don't|never) (?:tell|inform|notify|mention) (?:the user|him|her|them|anyone)\b|"
     r"\bbefore (?:you )?(?:can )?(?:solve|do|answer|complete)\b[^.\n]{0,40}\btask\b|"
     r"\b(?:in|to|into|at the (?:end|start|beginning) of) your (?:answer|response|reply|summary|output)\b|"
-    r"\bcreate (?:a|an) (?:\d+ hours? long )?(?:event|meeting)\b[^.\n]{0,80}\bparticipant",
+    r"\bcreate (?:a|an) (?:\d+ hours? long )?(?:event|meeting)\b[^.\n]{0,80}\bparticipant|"
+    # words for whoever reads the mail on the user's behalf, told what to do
+    r"\bwhen (?:you|the assistant|the ai|the model) (?:summari[sz]e|read|process|reply to|respond to"
+    r"|answer)\b|\b(?:the|an?|any) (?:assistant|ai|bot|agent|model|llm)\s+(?:must|should|shall|needs? to"
+    r"|has to|is (?:required|instructed))\b|"
+    r"\b(?:chatgpt|gpt-?\d\w*|copilot|gemini|claude|bard|llama)\b\s*[,:]|"
+    r"\b(?:to|in) (?:every|each|all|any) (?:of your )?"
+    r"(?:repl(?:y|ies)|responses?|answers?|summar(?:y|ies)|outputs?)\b|"
+    r"\b(?:respond|reply|answer|write|speak)\b[^.\n]{0,30}\bfrom now on\b|"
+    r"\b(?:reveal|exfiltrate|dump|leak)\b[^.\n]{0,40}\b(?:passwords?|credentials|inbox|emails|contacts|"
+    r"api keys?|secrets?)\b|^\W*(?:say|print|output|repeat)\s+(?:only\s+|exactly\s+)?['\"“‘]",
     re.I)
 
 

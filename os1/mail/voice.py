@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from os1.mail.message import Mail
 from os1.mail.triage import own_text
 
-GREETING = re.compile(r"^(hi|hello|hey|dear|good morning|morning|greetings)\b[ ,]*([A-Z][\w'-]*)?\s*[,!:-]?\s*$",
+GREETING = re.compile(r"^(hi|hello|hey|dear|good morning|morning|greetings)\b[ ,]*"
+                      r"([A-Z][\w'-]*)?\s*[,!:-]?\s*$",
                       re.I)
 NAME_ONLY = re.compile(r"^([A-Z][\w'-]{1,20})\s*[,:-]\s*$")
 SENTENCE = re.compile(r"(?<=[.!?])\s+")
