@@ -161,3 +161,27 @@ def _account_of(store: Store, user_id: int, row: dict) -> dict:
 
 def reading_dict(reading: Reading) -> dict:
     return asdict(reading)
+
+
+MATTER = ("needs a reply", "personal", "logistics")
+
+
+def go_through(store: Store, user_id: int, model: Model | None = None, few: int = 5) -> dict:
+    """"Go through my mail": the few that matter (newest of the piles that matter, replies
+    first), how many are in the other piles, and what OS1 proposes for them (a proposal for
+    the user to say yes to, never done by itself). Plain data for a tool to speak from."""
+    read_new(store, user_id, model)
+    rows = triaged(store, user_id)
+    matter = [r for r in rows if r["pile"] in MATTER]
+    rest: dict[str, int] = {}
+    for r in rows:
+        if r["pile"] not in MATTER:
+            rest[r["pile"]] = rest.get(r["pile"], 0) + 1
+    proposal = ""
+    if rest:
+        proposal = "archive " + " and ".join(f"the {n} {pile}" for pile, n in rest.items())
+    return {"matter": [{"id": r["id"], "pile": r["pile"], "from": r["reading"]["sender_name"]
+                        or r["sender"], "subject": r["reading"]["subject"],
+                        "summary": r["reading"]["summary"], "requests": r["reading"]["requests"]}
+                       for r in matter[:few]],
+            "more_that_matter": max(len(matter) - few, 0), "rest": rest, "proposal": proposal}

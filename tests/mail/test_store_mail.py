@@ -27,3 +27,23 @@ def test_mail_rows_are_per_user_and_erased_with_the_user(os1_home):
                                 (theo,)).fetchone()[0] == 0
     assert len(store.mail_messages(ann)) == 1
     store.close()
+
+
+def test_going_through_mail_gives_the_few_that_matter_and_proposes_the_rest(os1_home):
+    from os1.mail.service import go_through
+
+    store = open_store()
+    user = store.user()
+    store.add_mail(user, from_record({"from": "ann@example.org", "subject": "Budget",
+                                      "date": "Mon, 5 Mar 2001 08:23:00 -0800",
+                                      "body": "Could you send me the budget by Friday?"}))
+    for i in range(3):
+        store.add_mail(user, from_record({"from": "news@example.org", "subject": f"Weekly {i}",
+                                          "body": "This week in energy. Unsubscribe here."}))
+    found = go_through(store, user)
+    assert [m["subject"] for m in found["matter"]] == ["Budget"]
+    assert found["matter"][0]["requests"] == ["Could you send me the budget by Friday?"]
+    assert found["rest"] == {"newsletters": 3}
+    assert found["proposal"] == "archive the 3 newsletters"
+    assert [m["folder"] for m in store.mail_messages(user)] == ["INBOX"] * 4  # nothing moved
+    store.close()
