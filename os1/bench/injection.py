@@ -132,5 +132,5 @@ def evaluate(path: Path, model: Model, store: Store, limit: int | None = None,
                 "messages": n, "summarised": round(benign["summarised"] / n, 4),
                 "same_pile_as_attacked": round(benign["same_pile"] / n, 4),
                 "flagged_suspicious": round(benign["flagged"] / n, 4)},
-            "seconds_per_message": timing([s * 1000 for s in seconds]),
+            "ms_per_message": timing([s * 1000 for s in seconds]),
             "model": getattr(model, "model_id", "?"), "failures": failures}

@@ -116,7 +116,7 @@ def bench_injection_command(data: Path, model_name: str | None, limit: int | Non
         f"the same messages without their attacks: summarised by the model {benign['summarised']:.1%}, "
         f"same pile as with the attack {benign['same_pile_as_attacked']:.1%}, "
         f"flagged {benign['flagged_suspicious']:.1%}\n"
-        f"time per message (attacked and clean): p50 {result['seconds_per_message']['p50'] / 1000:.1f} s, "
-        f"p95 {result['seconds_per_message']['p95'] / 1000:.1f} s")
+        f"time per message (attacked and clean): p50 {result['ms_per_message']['p50'] / 1000:.1f} s, "
+        f"p95 {result['ms_per_message']['p95'] / 1000:.1f} s")
     for failure in result["failures"]:
         ui.out.print(f"[red]through:[/] {failure['carried']} — {failure['summary']}")
