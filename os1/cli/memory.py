@@ -186,6 +186,7 @@ def show_found(found: Found) -> None:
               for p in found.people]
     lines += [f"about a person in your life: {p['value']}" for p in found.person_facts]
     lines += [f"check-in: {c['about']}" for c in found.checkins]
+    lines += [f"mail #{m['id']} from {m['sender']}: {m['subject']}" for m in found.mail]
     lines += [f"change to her self: {c['aspect']} {c['key']} ({c['reason']})"
               for c in found.self_changes]
     if found.notes:

@@ -32,17 +32,19 @@ class Found:
     self_changes: list[dict] = field(default_factory=list)  # id, aspect, key, new, reason
     people: list[dict] = field(default_factory=list)  # id, relation, name
     person_facts: list[dict] = field(default_factory=list)  # id, person_id, key, value
+    mail: list[dict] = field(default_factory=list)  # id, sender, subject
 
     @property
     def count(self) -> int:
         return (len(self.memories) + len(self.turns) + len(self.notes) + len(self.checkins)
-                + len(self.self_changes) + len(self.people) + len(self.person_facts))
+                + len(self.self_changes) + len(self.people) + len(self.person_facts)
+                + len(self.mail))
 
     def as_dict(self) -> dict:
         return {"about": self.about, "count": self.count, "memories": self.memories,
                 "turns": self.turns, "notes": self.notes, "checkins": self.checkins,
                 "self_changes": self.self_changes, "people": self.people,
-                "person_facts": self.person_facts}
+                "person_facts": self.person_facts, "mail": self.mail}
 
 
 def _mentions(texts: Iterable[str], words: Iterable[str] = ()) -> Callable[[str], bool]:
@@ -132,6 +134,10 @@ def find_about(store: Store, user_id: int, about: str, whole_words: bool = False
         found.person_facts = _matching(db, test, (
             "SELECT id, person_id, key, value, value || ' ' || source AS probe FROM person_facts "
             "WHERE user_id = ? ORDER BY id"), (user_id,))
+        found.mail = _matching(db, test, (
+            "SELECT id, sender, subject, sender || ' ' || sender_name || ' ' || subject || ' ' || "
+            "body || ' ' || coalesce(reading, '') AS probe FROM mail_messages WHERE user_id = ? "
+            "ORDER BY id"), (user_id,))
     return found
 
 
@@ -173,13 +179,14 @@ def erase_found(store: Store, user_id: int, found: Iterable[Found],
                  [c["id"] for f in found for c in f.checkins],
                  [c["id"] for f in found for c in f.self_changes], words=[f.about for f in found],
                  person_ids=[*person_ids, *(p["id"] for f in found for p in f.people)],
-                 person_fact_ids=[p["id"] for f in found for p in f.person_facts])
+                 person_fact_ids=[p["id"] for f in found for p in f.person_facts],
+                 mail_ids=[m["id"] for f in found for m in f.mail])
 
 
 def erase(store: Store, user_id: int, memory_ids: Iterable[int] = (), turn_ids: Iterable[int] = (),
           checkin_ids: Iterable[int] = (), change_ids: Iterable[int] = (),
           words: Iterable[str] = (), person_ids: Iterable[int] = (),
-          person_fact_ids: Iterable[int] = ()) -> list[int]:
+          person_fact_ids: Iterable[int] = (), mail_ids: Iterable[int] = ()) -> list[int]:
     """Delete these rows and every copy of their words (and of ``words``); returns the ids of
     the memories deleted. A fact goes with its older values, a memory with the turn it was and
     that turn's other memory, a turn with its memories, check-ins and what it said of people;
@@ -204,6 +211,9 @@ def erase(store: Store, user_id: int, memory_ids: Iterable[int] = (), turn_ids: 
         db.execute(f"DELETE FROM checkins WHERE user_id = ? AND (id IN {IN} OR turn_id IN {IN})",
                    (user_id, _ids(checkin_ids), tids))
         db.execute(f"DELETE FROM turns WHERE user_id = ? AND id IN {IN}", (user_id, tids))
+        mails = _ids(mail_ids)  # a message read from mail goes with the replies drafted to it
+        db.execute(f"DELETE FROM mail_drafts WHERE user_id = ? AND message_id IN {IN}", (user_id, mails))
+        db.execute(f"DELETE FROM mail_messages WHERE user_id = ? AND id IN {IN}", (user_id, mails))
         _drop_changes(db, user_id, set(change_ids))
         _scrub(db, user_id, memory_ids, texts, words)
         db.execute("UPDATE users SET forgets = forgets + 1 WHERE id = ?", (user_id,))

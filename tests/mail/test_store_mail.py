@@ -47,3 +47,20 @@ def test_going_through_mail_gives_the_few_that_matter_and_proposes_the_rest(os1_
     assert found["proposal"] == "archive the 3 newsletters"
     assert [m["folder"] for m in store.mail_messages(user)] == ["INBOX"] * 4  # nothing moved
     store.close()
+
+
+def test_forgetting_about_something_takes_the_mail_that_mentions_it(run):
+    store = open_store()
+    user = store.user()
+    kept, _ = store.add_mail(user, from_record({"from": "a@example.org", "subject": "Lunch",
+                                                "body": "Lunch on Friday?"}))
+    gone, _ = store.add_mail(user, from_record({"from": "b@example.org", "subject": "Trip",
+                                                "body": "The tickets to Zanzibar are booked."}))
+    store.add_draft(user, "b@example.org", "Re: Trip", "Thanks!", gone)
+    store.close()
+    shown = run("memory", "forget", "--about", "Zanzibar", "--yes").output
+    assert f"mail #{gone} from b@example.org: Trip" in shown
+    store = open_store()
+    assert [m["id"] for m in store.mail_messages(user)] == [kept]
+    assert store.db.execute("SELECT count(*) FROM mail_drafts").fetchone()[0] == 0
+    store.close()
