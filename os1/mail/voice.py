@@ -100,8 +100,7 @@ def dress(body: str, mail: Mail, voice: Voice) -> str:
         count += len(sentence.split())
     text = " ".join(keep)
     if voice.lowercase:
-        text = SENTENCE.sub(lambda m: m.group(0), text)
-        text = ". ".join(s[:1].lower() + s[1:] for s in text.split(". "))
+        text = " ".join(s[:1].lower() + s[1:] for s in SENTENCE.split(text))
     lines = []
     if voice.greets:
         name = first_name(mail)
