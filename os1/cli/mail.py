@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from rich.markup import escape
 from rich.table import Table
 
 from os1.cli import ui
@@ -143,8 +144,9 @@ def list_command(show_all: bool, limit: int) -> None:
         table.add_column(column, overflow="fold")
     for r in shown:
         style = PILE_STYLE.get(r["pile"], "")
-        table.add_row(str(r["id"]), r["pile"], r["reading"]["sender_name"] or r["sender"],
-                      r["reading"]["subject"] or "(no subject)", (r["date"] or "")[:10], style=style)
+        table.add_row(str(r["id"]), r["pile"], escape(r["reading"]["sender_name"] or r["sender"]),
+                      escape(r["reading"]["subject"] or "(no subject)"), (r["date"] or "")[:10],
+                      style=style)
     ui.out.print(table)
     rest = len(rows) - len(matter)
     if not show_all and rest:
@@ -171,7 +173,7 @@ def show_command(message_id: int, summary: bool) -> None:
         model = rt.model() if summary else None
         reading = read(as_mail(row), model, service.user_addresses(rt.store, rt.user_id)).as_dict()
         rt.store.save_reading(rt.user_id, message_id, reading)
-    ui.out.print(f"[bold]{reading['subject'] or '(no subject)'}[/]", markup=True)
+    ui.out.print(f"[bold]{escape(reading['subject'] or '(no subject)')}[/]", markup=True)
     ui.out.print(f"from {row['sender_name'] or ''} <{row['sender']}>, {row['date']}", markup=False)
     ui.out.print(f"pile: {reading['pile']} ({reading['genre']}); {reading['intent']}", markup=False)
     ui.out.print(f"summary: {reading['summary']}", markup=False)

@@ -78,3 +78,14 @@ def test_add_account_refuses_plain_text_away_from_this_machine_and_needs_a_key(m
     from os1.mail.credentials import unseal
 
     assert unseal(account["user_id"], "mail", account["secret"]) == "hunter2-secret"
+
+
+def test_markup_in_a_subject_is_shown_as_it_is(run, tmp_path):
+    path = tmp_path / "odd.mbox"
+    box = mailbox.mbox(path)
+    box.add(b"From: a@example.org\nTo: me@example.com\nSubject: [red]urgent[/] [/bold]\n\n"
+            b"Could you look at this [link](https://x.example) today?\n")
+    box.flush()
+    run("mail", "import", str(path))
+    assert "[red]urgent[/] [/bold]" in run("mail", "list", "--all").output
+    assert "[red]urgent[/] [/bold]" in run("mail", "show", "1").output
