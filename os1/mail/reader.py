@@ -124,6 +124,24 @@ def read(mail: Mail, model: Model | None = None, user_addresses: Sequence[str] =
                    summary_by="model" if summary else "rule")
 
 
+PREAMBLE = re.compile(r"^\s*(?:(?:sure|okay|ok|certainly)[,!.]?\s*)?(?:here(?:'s| is)[^:\n]{0,60}:|"
+                      r"(?:sender|reply|draft|response|body)\s*:)\s*", re.I)
+SALUTATION = re.compile(r"^\s*(?:dear|hi|hello|hey)\b[^,\n]{0,40},\s*", re.I)
+CLOSING = re.compile(r"\s*(?:best(?: regards| wishes)?|kind regards|regards|sincerely|thanks|thank you|"
+                     r"cheers|warmly)[,!.]?\s*(?:\n.*)?$", re.I | re.S)
+PLACEHOLDER = re.compile(r"\[[^\]]{0,40}\]|\{[^}]{0,40}\}|<[^>]{0,40}>")
+
+
+def tidy(draft: str) -> str:
+    """A model's middle of a reply without what the user's own greeting and sign-off replace
+    ("Here's a draft:", "Dear Ann,", "Best regards, …") and without sentences left with a
+    blank to fill ("[your name]")."""
+    text = SALUTATION.sub("", PREAMBLE.sub("", draft.strip()), count=1)
+    text = CLOSING.sub("", text)
+    text = " ".join(s for s in guard.SENTENCE.split(text) if s.strip() and not PLACEHOLDER.search(s))
+    return text[:1].upper() + text[1:]
+
+
 @dataclass
 class Draft:
     """A reply for the user to look at; nothing is sent unless they say yes."""
@@ -155,7 +173,7 @@ def draft_reply(mail: Mail, reading: Reading, model: Model | None, voice: Voice,
             f"What the email asks: {quote(asks, 400)}\nThe email:\n" + block(quoted(mail)))
         text = _complete(model, [Message("system", system), Message("user", "Draft the reply.")],
                          DRAFT_OPTIONS)
-        body = guard.clean(text, keep, orders)
+        body = guard.clean(tidy(text), keep, orders)
     if not body:
         body = ("Thanks for your message. I'll look at it and get back to you."
                 if reading.requests else "Thanks for letting me know.")

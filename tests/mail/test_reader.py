@@ -100,3 +100,12 @@ def test_real_enron_messages_are_read_and_piled():
         assert reading.summary and reading.genre
         piles.add(reading.pile)
     assert len(piles) >= 2
+
+
+def test_a_models_preamble_salutation_closing_and_blanks_are_left_out():
+    from os1.mail.reader import tidy
+
+    assert tidy("Here's a draft of the reply: Dear [name], thanks for the report. I will read "
+                "it and write back by Friday.\n\nBest regards,\n[Your name]") == \
+        "Thanks for the report. I will read it and write back by Friday."
+    assert tidy("Tuesday works for me.") == "Tuesday works for me."
