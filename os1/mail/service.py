@@ -5,7 +5,6 @@ store, the mailboxes and the reader; the CLI, the web API and the tools call the
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict
 from pathlib import Path
 
 from os1.errors import OS1Error
@@ -157,10 +156,6 @@ def _account_of(store: Store, user_id: int, row: dict) -> dict:
     if account is None:
         raise OS1Error("that message's account is gone.")
     return account
-
-
-def reading_dict(reading: Reading) -> dict:
-    return asdict(reading)
 
 
 MATTER = ("needs a reply", "personal", "logistics")
