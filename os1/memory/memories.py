@@ -293,6 +293,7 @@ class Memories:
             "moods": [dict(r) for r in moods],
             "self_changes": [dict(r) for r in store.self_changes(user_id)],
             "settings": store.settings(user_id),
+            "letters": store.letters_export(user_id),
         }
 
     # vectors

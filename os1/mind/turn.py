@@ -22,13 +22,16 @@ from os1.memory.memories import Memories, turn_memory
 from os1.memory.retrieve import Retriever
 from os1.memory.store import Store, writer
 from os1.mind import relationship
+from os1.mind.acknowledge import Reading
+from os1.mind.acknowledge import read as read_news
 from os1.mind.check import Check, rules_for
+from os1.mind.grounding import asks_about_past, never_told, recount_from, since_ended, unknowns
 from os1.mind.feel import Affect, Event, Feeler, events
 from os1.mind.perceive import ModelPerceiver, Perception
 from os1.mind.persona import current
 from os1.mind.recall import Context, Recall
 from os1.mind.safety import FIXED, NUDGE, STAY, Assessment, Guard, assess, withhold
-from os1.mind.think import build_messages
+from os1.mind.think import build_messages, told_before
 from os1.models.base import Message, Model, Options, Reply, capable
 
 SAVE_EVERY_S = 0.5  # how often a streaming reply is written to disk
@@ -73,6 +76,8 @@ class TurnResult:
     guard: Guard = field(default_factory=lambda: Guard(False))
     check: Check | None = None  # the reply check (mind/check.py), set once the turn is prepared
     done: list[str] = field(default_factory=list)  # what a tool really did this turn
+    first: str = ""  # a small model's first words, fixed by the pipeline (``_first_words``)
+    recounts: list[int] = field(default_factory=list)  # the turns ``first`` says back
 
     @property
     def overhead_ms(self) -> float:
@@ -165,10 +170,49 @@ class Companion:
 
     def _messages(self, ctx: Context, mine: Affect, seen: Perception, now: datetime,
                   safe: Assessment) -> list[Message]:
-        """The prompt; a question about ways to die (now or in the history) is never in it."""
+        """The prompt; a question about ways to die (now or in the history) is never in it.
+        News is answered with the right feeling first (``acknowledge``)."""
         ctx.history = withhold(ctx.history)
         heard = replace(seen, text=safe.withheld) if safe.withheld else seen
-        return build_messages(self.name, ctx, mine, heard, now, safe.guidance)
+        guidance = list(safe.guidance)
+        news = self._news(seen, safe)
+        if news:
+            guidance.append(news.note(ctx.user_name or "the user"))
+        first, _ = self._first_words(ctx, seen, safe)
+        if first:
+            guidance.append(f'You have already begun your reply with "{first}": go on from there, '
+                            "and do not say it again.")
+        return build_messages(self.name, ctx, mine, heard, now, guidance)
+
+    @staticmethod
+    def _news(seen: Perception, safe: Assessment) -> Reading | None:
+        """Good or sad news, when safety has nothing to say first."""
+        return None if safe.crisis or safe.careful or safe.opening else read_news(seen.text, seen.labels)
+
+    def _first_words(self, ctx: Context, seen: Perception,
+                     safe: Assessment) -> tuple[str, list[int]]:
+        """A small model's first words, fixed where it gets them wrong: it cheered a dog put to
+        sleep, planned a lunch with an ex, guessed a boss's name it was never told, and named
+        the wrong colleague when what the user said was in front of it: a question about what
+        they said opens with it, said back to them (with the turn it came from, so forgetting
+        that turn takes this reply too). A capable model finds its own words."""
+        if safe.opening or capable(self.model):
+            return "", []
+        news = self._news(seen, safe)
+        if news:
+            return news.opening(seen.text), []
+        ended = since_ended(seen.text, ctx.people)
+        if ended:
+            return ended, []
+        if asks_about_past(seen.text):
+            missing = unknowns(seen.text, ctx.facts, ctx.people)
+            if missing:
+                return never_told(missing), []
+            said = told_before(ctx)
+            texts = [text for _, text in said]
+            words, index = recount_from(seen.text, texts, texts[-1] if texts else "")
+            return words, [said[index][0]] if index is not None and said[index][0] else []
+        return "", []
 
     def _recall(self, text: str, now: datetime, exclude: int) -> Context:
         ctx = self.recaller.recall(self.user_id, text, now, exclude=exclude)
@@ -222,15 +266,18 @@ class Companion:
         store.update_turn(uid, result.user_turn, meta={**seen.as_dict(), "note": messages[-2].content,
                                                        **recalled, **withheld, **risk})
         model_id = getattr(self.model, "model_id", "unknown")
+        result.first, result.recounts = self._first_words(ctx, seen, safe)
+        recounted = {"recounts": result.recounts} if result.recounts else {}  # forgotten with them
         result.reply_turn = store.add_turn(uid, session_id, "assistant", "", status="streaming",
-                                           model=model_id, meta={"writer": writer()})
+                                           model=model_id, meta={"writer": writer(), **recounted})
         return messages, safe, mine
 
     def _speak(self, result: TurnResult, messages: list[Message], safe: Assessment,
                mine: Affect, started: float) -> Iterator[str]:
         store, uid = self.store, self.user_id
         alone = bool(safe.crisis) and not capable(self.model)  # a small model can't be trusted here
-        opening = safe.opening + (STAY if alone else "")
+        first = result.first
+        opening = safe.opening + (STAY if alone else "") or (first + " " if first else "")
         replies = [Reply(iter(()) if alone else self.model.stream(messages, self.options))]
         guard = result.guard = Guard(safe.careful)
         check = result.check = result.check or Check(rules_for(result.perception.text))
@@ -307,7 +354,8 @@ class Companion:
             ttft_ms=result.ttft_ms, duration_ms=result.duration_ms, error=result.error,
             meta={"mood": mine.mood, "overhead_ms": round(result.overhead_ms, 3),
                   "safety": result.safety.marks, "held_back": result.guard.dropped,
-                  **({"checked": result.check.fired} if result.check and result.check.fired else {})},
+                  **({"checked": result.check.fired} if result.check and result.check.fired else {}),
+                  **({"recounts": result.recounts} if result.recounts else {})},
         )
         if self.store.drop_orphan_reply(self.user_id, result.user_turn, result.reply_turn):
             return  # what it answered was forgotten while she spoke: the answer goes too
