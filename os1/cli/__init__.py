@@ -30,6 +30,8 @@ def main() -> None:
 
 def _register() -> None:
     from os1.cli import bench, bench_voice, chat, letter, memory, models, selfcmd, serve, setup, voice
+    from os1.cli import bench, bench_voice, chat, memory, models, selfcmd, serve, setup, voice
+    from os1.cli import reminders
     from os1.cli import bench_mail, mail
 
     main.add_command(setup.setup)
@@ -45,6 +47,10 @@ def _register() -> None:
     main.add_command(voice.talk)
     main.add_command(voice.say)
     main.add_command(letter.letter)
+    main.add_command(letter.letters_group)
+    main.add_command(reminders.reminders)
+    main.add_command(reminders.calendar)
+    main.add_command(reminders.activity_, name="activity")
     bench.bench.add_command(bench_voice.bench_voice_command)
     bench.bench.add_command(bench_voice.bench_asr_command)
     bench.bench.add_command(bench_mail.bench_intent_command)

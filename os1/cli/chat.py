@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import threading
 from contextlib import closing
 from datetime import datetime
 
@@ -18,6 +19,12 @@ from os1.mind.background import Reflector
 from os1.mind.interview import needs_setup
 from os1.mind.turn import Companion
 from os1.models.catalog import check_name
+from os1.reminders.due import Watcher, say_due
+
+try:  # line editing, and the half-typed line kept when a reminder is printed over it
+    import readline
+except ImportError:  # pragma: no cover - not on every platform
+    readline = None  # type: ignore[assignment]
 
 HELP = """[bold]Commands[/]
   /help            this list
@@ -141,11 +148,29 @@ def say_goodbye(companion: Companion, session_id: int) -> None:
         pass  # reflection can wait for next time; nothing said is lost
 
 
+def prompt(companion: Companion) -> str:
+    return f"[dim]{companion.name} · {companion.affect().mood}[/]\n[bold cyan]you ›[/] "
+
+
+def interject(companion: Companion, text: str) -> None:
+    """Say something between turns (a reminder at its minute) while the user may be typing:
+    the half-typed line is cleared, her words printed, and the prompt and line put back."""
+    if not ui.interactive():
+        ui.out.print(f"{companion.name}: {text}", markup=False)
+        return
+    typed = readline.get_line_buffer() if readline else ""
+    ui.out.file.write("\r\x1b[K\x1b[1A\x1b[K")  # the prompt's two lines go, and come back below
+    ui.out.print(f"[bold magenta]{companion.name}:[/] ", end="")
+    ui.out.print(text, markup=False)
+    ui.out.print(prompt(companion), end="")
+    ui.out.file.write(typed)
+    ui.out.file.flush()
+
+
 def read_line(companion: Companion) -> str | None:
     if ui.interactive():
-        mood = companion.affect().mood
         try:
-            return ui.out.input(f"[dim]{companion.name} · {mood}[/]\n[bold cyan]you ›[/] ")
+            return ui.out.input(prompt(companion))
         except EOFError:
             return None
     line = sys.stdin.readline()
@@ -165,11 +190,14 @@ def chat() -> None:
         ui.out.print(f"[bold magenta]{companion.name}[/] is here, feeling {mood}. "
                      "[dim]/help for commands, Ctrl-D to leave.[/]")
     session_id, opening = session.arrive(companion, "chat")
-    if opening:
-        ui.out.print(f"[bold magenta]{companion.name}:[/] ", end="")
-        ui.out.print(opening, markup=False)
+    for said in (say_due(companion, session_id), opening):  # "While you were away: …" first
+        if said:
+            ui.out.print(f"[bold magenta]{companion.name}:[/] ", end="")
+            ui.out.print(said, markup=False)
     warming = companion.read_ahead()
     reflector = background_reflection(companion, rt.settings.memory.reflect_after_s)
+    turn = threading.Lock()  # held while she answers: a reminder waits for the reply to end
+    watcher = Watcher(companion, session_id, lambda text: interject(companion, text), turn).start()
     try:
         while True:
             try:
@@ -183,15 +211,17 @@ def chat() -> None:
                 continue
             if reflector:
                 reflector.pause()  # the user goes first
-            if line.startswith("/"):
-                if not command(line.strip(), rt, companion):
-                    break
-            else:
-                speak(companion, line, session_id)
-                warming = companion.read_ahead()
+            with turn:
+                if line.startswith("/"):
+                    if not command(line.strip(), rt, companion):
+                        break
+                else:
+                    speak(companion, line, session_id)
+                    warming = companion.read_ahead()
             if reflector:
                 reflector.resume()
     finally:
+        watcher.close()
         if reflector:
             reflector.close()
         if warming:

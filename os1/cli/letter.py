@@ -254,3 +254,51 @@ def cliche_list() -> None:
         ui.out.print(f"  {phrase}", markup=False)
     for phrase in rt.store.letter_cliches(rt.user_id):
         ui.out.print(f"+ {phrase}", markup=False)
+
+
+@letter.command("render")
+@click.argument("letter_id", type=int)
+@click.option("--pdf", "pdf", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write it by hand to this PDF.")
+@click.option("--txt", "txt", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="And/or its plain text to this file.")
+@click.option("--size", type=click.Choice(["A4", "A5", "letter"]), default="A4", show_default=True)
+@click.option("--seed", type=int, default=0, help="Another hand for the same letter (0: its own).")
+def render_cmd(letter_id: int, pdf: Path | None, txt: Path | None, size: str, seed: int) -> None:
+    """A letter written out by hand, as a PDF (and/or its text)."""
+    from os1.letters.printing import render_stored
+
+    rt = Runtime.open()
+    pages = render_stored(rt.store, rt.user_id, letter_id, pdf, txt, seed=seed, size=size)
+    for path in (pdf, txt):
+        if path is not None:
+            ui.err.print(f"wrote {path}" + (f" ({pages} page{'s' * (pages != 1)})" if path == pdf else ""),
+                         markup=False)
+
+
+@click.group("letters")
+def letters_group() -> None:
+    """All your letters at once: the book of them."""
+
+
+@letters_group.command("book")
+@click.option("--pdf", "pdf", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Where to write the book.")
+@click.option("--title", default="Letters", show_default=True, help="The book's title.")
+@click.option("--from", "since", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Letters from this day (YYYY-MM-DD).")
+@click.option("--to", "until", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Letters up to this day (YYYY-MM-DD).")
+@click.option("--id", "ids", type=int, multiple=True, help="Only these letters (repeatable).")
+@click.option("--size", type=click.Choice(["A5", "6x9"]), default="A5", show_default=True)
+@click.option("--author", default=None, help="The name on the cover (default: yours).")
+def book_cmd(pdf: Path, title: str, since, until, ids: tuple[int, ...], size: str,
+             author: str | None) -> None:
+    """Your letters as a printable book: cover, contents, a chapter each with its handwritten page."""
+    from os1.letters.printing import make_book
+
+    rt = Runtime.open()
+    count = make_book(rt.store, rt.user_id, pdf, title, since.date() if since else None,
+                      until.date() if until else None, ids, size,
+                      author or rt.store.user_name(rt.user_id))
+    ui.err.print(f"wrote {pdf}: {count} letter{'s' * (count != 1)}", markup=False)

@@ -192,6 +192,8 @@ def show_found(found: Found) -> None:
     lines += [f"mail #{m['id']} from {m['sender']}: {m['subject']}" for m in found.mail]
     lines += [f"change to her self: {c['aspect']} {c['key']} ({c['reason']})"
               for c in found.self_changes]
+    lines += [f"{r['kind']}: {r['text']}" for r in found.reminders]
+    lines += [f"activity #{a['id']}: {a['summary']}" for a in found.activity]
     if found.notes:
         lines.append(f"notes she kept with {len(found.notes)} later turns")
     ui.out.print(f"These mention \"{found.about}\":", markup=False)

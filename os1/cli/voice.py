@@ -10,6 +10,7 @@ from os1.cli import ui
 from os1.cli.runtime import Runtime
 from os1.config import VoiceSettings
 from os1.errors import OS1Error
+from os1.reminders.due import Watcher, say_due
 from os1.voice.session import Event
 
 
@@ -97,15 +98,18 @@ def talk(in_path: Path | None, out_path: Path | None, aligned: bool, realtime: b
 
         session = VoiceSession(companion, session_id, device, recognizer, synthesizer, detector,
                                settings, on_event=on_event)
+        missed = say_due(companion, session_id)  # "While you were away: …"
         opening = companion.check_in(session_id)  # "How did the interview go?", said first
-        if opening:
-            session.open_with(opening)
+        if missed or opening:
+            session.open_with(" ".join(s for s in (missed, opening) if s))
         companion.read_ahead()
+        watcher = Watcher(companion, session_id, session.announce, session.mind).start()
         try:
             session.run()
         except KeyboardInterrupt:
             ui.out.print()
         finally:
+            watcher.close()
             rt.store.end_session(rt.user_id, session_id)
     finally:
         device.close()

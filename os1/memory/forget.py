@@ -34,20 +34,24 @@ class Found:
     person_facts: list[dict] = field(default_factory=list)  # id, person_id, key, value
     letters: list[dict] = field(default_factory=list)  # id, recipient, occasion (and every version)
     letter_texts: list[dict] = field(default_factory=list)  # id, kind, text: details and samples
+    reminders: list[dict] = field(default_factory=list)  # id, kind, text, at
+    activity: list[dict] = field(default_factory=list)  # id, tool, summary
     mail: list[dict] = field(default_factory=list)  # id, sender, subject
 
     @property
     def count(self) -> int:
         return (len(self.memories) + len(self.turns) + len(self.notes) + len(self.checkins)
                 + len(self.self_changes) + len(self.people) + len(self.person_facts)
-                + len(self.letters) + len(self.letter_texts) + len(self.mail))
+                + len(self.letters) + len(self.letter_texts) + len(self.reminders)
+                + len(self.activity) + len(self.mail))
 
     def as_dict(self) -> dict:
         return {"about": self.about, "count": self.count, "memories": self.memories,
                 "turns": self.turns, "notes": self.notes, "checkins": self.checkins,
                 "self_changes": self.self_changes, "people": self.people,
                 "person_facts": self.person_facts, "letters": self.letters,
-                "letter_texts": self.letter_texts, "mail": self.mail}
+                "letter_texts": self.letter_texts, "reminders": self.reminders,
+                "activity": self.activity, "mail": self.mail}
 
 
 def _mentions(texts: Iterable[str], words: Iterable[str] = ()) -> Callable[[str], bool]:
@@ -149,6 +153,11 @@ def find_about(store: Store, user_id: int, about: str, whole_words: bool = False
             "UNION ALL SELECT id, 'relationship', sender || ' → ' || recipient, sender || ' ' || recipient "
             "|| ' ' || coalesce(relation, '') || ' ' || history AS probe FROM letter_clients "
             "WHERE user_id = ? ORDER BY kind, id"), (user_id, user_id, user_id))
+        found.reminders = _matching(db, test, "SELECT id, kind, text, at, text AS probe FROM "
+                                    "reminders WHERE user_id = ? ORDER BY id", (user_id,))
+        found.activity = _matching(db, test, "SELECT id, tool, summary, args || ' ' || summary "
+                                   "|| ' ' || data AS probe FROM activity WHERE user_id = ? "
+                                   "ORDER BY id", (user_id,))
         found.mail = _matching(db, test, (
             "SELECT id, sender, subject, sender || ' ' || sender_name || ' ' || subject || ' ' || "
             "body || ' ' || coalesce(reading, '') AS probe FROM mail_messages WHERE user_id = ? "
@@ -197,6 +206,8 @@ def erase_found(store: Store, user_id: int, found: Iterable[Found],
                  person_fact_ids=[p["id"] for f in found for p in f.person_facts],
                  letters=[("letter", t["id"]) for f in found for t in f.letters]
                  + [(t["kind"], t["id"]) for f in found for t in f.letter_texts],
+                 reminder_ids=[r["id"] for f in found for r in f.reminders],
+                 activity_ids=[a["id"] for f in found for a in f.activity],
                  mail_ids=[m["id"] for f in found for m in f.mail])
 
 
@@ -204,11 +215,13 @@ def erase(store: Store, user_id: int, memory_ids: Iterable[int] = (), turn_ids: 
           checkin_ids: Iterable[int] = (), change_ids: Iterable[int] = (),
           words: Iterable[str] = (), person_ids: Iterable[int] = (),
           person_fact_ids: Iterable[int] = (), letters: Iterable[tuple[str, int]] = (),
+          reminder_ids: Iterable[int] = (), activity_ids: Iterable[int] = (),
           mail_ids: Iterable[int] = ()) -> list[int]:
     """Delete these rows and every copy of their words (and of ``words``); returns the ids of
     the memories deleted. A fact goes with its older values, a memory with the turn it was and
     that turn's other memory, a turn with its memories, check-ins and what it said of people;
-    a person with all that is known of them and the turns that told it."""
+    a person with all that is known of them and the turns that told it; a turn with the
+    reminders and tool activity it asked for."""
     memory_ids, turn_ids = set(memory_ids), set(turn_ids)
     with store.tx() as db:
         turn_ids |= _people_turns(db, user_id, set(person_ids), set(person_fact_ids))
@@ -228,6 +241,10 @@ def erase(store: Store, user_id: int, memory_ids: Iterable[int] = (), turn_ids: 
         db.execute(f"DELETE FROM memories WHERE user_id = ? AND id IN {IN}", (user_id, ids))
         db.execute(f"DELETE FROM checkins WHERE user_id = ? AND (id IN {IN} OR turn_id IN {IN})",
                    (user_id, _ids(checkin_ids), tids))
+        db.execute(f"DELETE FROM reminders WHERE user_id = ? AND (id IN {IN} OR turn_id IN {IN})",
+                   (user_id, _ids(reminder_ids), tids))
+        db.execute(f"DELETE FROM activity WHERE user_id = ? AND (id IN {IN} OR turn_id IN {IN})",
+                   (user_id, _ids(activity_ids), tids))
         db.execute(f"DELETE FROM turns WHERE user_id = ? AND id IN {IN}", (user_id, tids))
         mails = _ids(mail_ids)  # a message read from mail goes with the replies drafted to it
         db.execute(f"DELETE FROM mail_drafts WHERE user_id = ? AND message_id IN {IN}", (user_id, mails))

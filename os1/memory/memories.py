@@ -292,8 +292,11 @@ class Memories:
             "turns": [dict(r) for r in turns],
             "moods": [dict(r) for r in moods],
             "self_changes": [dict(r) for r in store.self_changes(user_id)],
-            "settings": store.settings(user_id),
+            # a password kept for a calendar server is a secret, not something to hand out
+            "settings": {k: v for k, v in store.settings(user_id).items()
+                         if not k.endswith("_password")},
             "letters": store.letters_export(user_id),
+            **store.tool_rows(user_id),
         }
 
     # vectors

@@ -404,6 +404,54 @@ def m010_letters(db: sqlite3.Connection) -> None:
     )
 
 
+def m011_reminders(db: sqlite3.Connection) -> None:
+    """Reminders and calendar events (one table: an event is a reminder with a title and a
+    length), and the log of what tools did or propose to do."""
+    run_script(
+        db,
+        """
+        CREATE TABLE reminders (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            kind TEXT NOT NULL CHECK (kind IN ('reminder', 'event')),
+            text TEXT NOT NULL,
+            at TEXT NOT NULL,
+            zone TEXT NOT NULL,
+            rrule TEXT,
+            minutes INTEGER,
+            all_day INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL DEFAULT 'active'
+                CHECK (status IN ('active', 'done', 'cancelled')),
+            raised_at TEXT,
+            uid TEXT NOT NULL,
+            href TEXT,
+            etag TEXT,
+            synced TEXT,
+            turn_id INTEGER,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX reminders_due ON reminders(user_id, status, at);
+        CREATE UNIQUE INDEX reminders_uid ON reminders(user_id, uid);
+        CREATE TABLE activity (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            tool TEXT NOT NULL,
+            args TEXT NOT NULL,
+            status TEXT NOT NULL
+                CHECK (status IN ('done', 'pending', 'asking', 'dropped', 'undone', 'failed')),
+            summary TEXT NOT NULL,
+            data TEXT NOT NULL DEFAULT '{}',
+            undo TEXT,
+            turn_id INTEGER,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX activity_user ON activity(user_id, id);
+        """,
+    )
+
+
 def m012_mail(db: sqlite3.Connection) -> None:
     """Mail: the user's accounts, the messages read from them (with what the reader made of
     each), and replies drafted for the user to send or not."""
@@ -469,6 +517,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("008_signin_lockout", m008_signin_lockout),
     ("009_people", m009_people),
     ("010_letters", m010_letters),
+    ("011_reminders", m011_reminders),
     ("012_mail", m012_mail),
 ]
 

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from os1.memory.untrusted import CLOSE, OPEN
-from os1.mind.abilities import PROMISES
+from os1.mind.abilities import PROMISES, honest, installed
 
 REFUSAL = re.compile(
     r"\bi (can(no|')?t|am (not able|unable)|'m (not able|unable)|won't be able|'m not allowed|"
@@ -112,6 +112,11 @@ JOBS = ("writer teacher nurse doctor engineer designer developer programmer lawy
         "editor translator salesperson paramedic").split()
 JOB_WORD = "|".join(JOBS)
 
+# In a turn where a tool acted, the model's own account of it (another day, "I'm going to add
+# it to my calendar") is dropped: the tool's words said what was done.
+TOLD = re.compile(r"\b(remind\w*|calendar|schedul\w*|alarm|diary|agenda|"
+                  r"(re)?mov(e|ed|ing)|push(ed|ing)?|postpon\w*|resched\w*|cancel\w*|"
+                  r"(add|put|set|book)(ed|ing)? (it|that|this|them)|i'?ll (add|put|set|book))\b", re.I)
 BOUNDARY = re.compile(r"(?<=[.!?…])[\"')\]]*[ \t]+|\n+")
 MARKER_ONLY = re.compile(r"^\s*(\d{1,2}[.)]|[-*•+]|#{1,6})\s*$")
 LOOKAHEAD_WORDS = 3  # words held back, so a rule's first words can still be seen whole
@@ -133,11 +138,14 @@ class Rules:
     mentioned: set[str] = field(default_factory=set)  # every word the user said, any value held
     message: str = ""  # the user's words, which a reply may quote back as they are
     done: tuple[str, ...] = ()  # what a tool really did this turn
+    tools: tuple[str, ...] = ()  # what the tools that exist can do
+    told: tuple[str, ...] = ()  # what the tool's own words say this turn: the model's retelling goes
 
 
 def rules_for(text: str, seen=None, facts: Iterable = (), said: Iterable[str] = (),
               style: dict[str, str] | None = None, safety=None,
-              done: Sequence[str] = (), people: Iterable = ()) -> Rules:
+              done: Sequence[str] = (), people: Iterable = (),
+              tools: Sequence[str] | None = None) -> Rules:
     """``text``: the user's message; ``seen``: its ``Perception``; ``facts``: the user's
     facts with their history (``key``, ``value``, ``valid_to``); ``said``: their earlier
     messages; ``style``: how they talk (``style.learn``); ``safety``: the turn's
@@ -148,7 +156,8 @@ def rules_for(text: str, seen=None, facts: Iterable = (), said: Iterable[str] = 
     facts, said = list(facts), list(said)
     relatives = {f"relation:{p.relation.replace(' ', '_')}": p.name for p in people
                  if p.relation and p.name}
-    rules = Rules(done=tuple(done), message=" ".join(text.lower().split()),
+    rules = Rules(done=tuple(done), tools=tuple(installed() if tools is None else tools),
+                  message=" ".join(text.lower().split()),
                   facts={**relatives, **{f.key: f.value for f in facts
                                          if getattr(f, "valid_to", None) is None}})
     for piece in [text, *said, *(f.value for f in facts), *relatives.values()]:
@@ -190,6 +199,8 @@ def _hold_pattern(rules: Rules) -> re.Pattern:
              r"\bremind|\bcalendar\b|\bschedule\b"]
     if rules.theirs:
         parts.append(r"\bmy\b")
+    if rules.told:  # a sentence or two after a tool's words: each held whole, to go whole
+        parts.append(r"\A")
     if rules.facts:
         parts.append(r"\byou(?:'re| are| live| work| moved| now)\b|\byour\b")
     if rules.bad_news:
@@ -402,11 +413,18 @@ class Check:
         return out
 
     def _promises(self, sentence: str) -> str:
-        """What no tool did is not promised: the first such sentence becomes the honest one."""
-        for kind, (pattern, honest) in PROMISES.items():
-            if kind in self.rules.done or not pattern.search(sentence):
+        """What no tool did is not promised: the first such sentence becomes the honest one.
+        What a tool did was said in the tool's own words before the model's: the model's
+        retelling of it (a wrong day, a second "I'll remind you") goes."""
+        if self.rules.told and TOLD.search(sentence):  # the tool said what it did; she doesn't
+            self._fire("promise:told", sentence, "")
+            return ""
+        for kind, (pattern, _) in PROMISES.items():
+            if not pattern.search(sentence):
                 continue
-            out = "" if kind in self.said else honest + _space(sentence)
+            if kind in self.rules.done:
+                continue
+            out = "" if kind in self.said else honest(kind, self.rules.tools) + _space(sentence)
             self.said.add(kind)
             self._fire("promise", sentence, out)
             return out

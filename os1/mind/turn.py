@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from os1.errors import ModelError
+from os1.errors import ModelError, OS1Error
 from os1.memory.extract import extract
 from os1.memory.people import mentions
 from os1.memory.memories import Memories, turn_memory
@@ -33,6 +33,8 @@ from os1.mind.recall import Context, Recall
 from os1.mind.safety import FIXED, NUDGE, STAY, Assessment, Guard, assess, withhold
 from os1.mind.think import build_messages, told_before
 from os1.models.base import Message, Model, Options, Reply, capable
+from os1.reminders.hook import Acted, on_turn
+from os1.tools.base import Context as ToolContext
 
 SAVE_EVERY_S = 0.5  # how often a streaming reply is written to disk
 DEFAULT_NAME = "OS1"  # what the companion is called until it names itself in setup
@@ -42,6 +44,31 @@ def again(messages: list[Message], note: str) -> list[Message]:
     """The same prompt with a note on what went wrong, for asking the model once more."""
     moment = messages[-2]
     return [*messages[:-2], Message(moment.role, f"{moment.content}\n{note}"), messages[-1]]
+
+
+def machine_zone():
+    """This machine's time zone, with its rules (a reminder at 8:00 stays at 8:00 when the
+    clocks change), or its current offset where it has no name."""
+    try:
+        import tzlocal
+        return tzlocal.get_localzone()
+    except Exception:  # no zone configured: the offset it has now
+        return datetime.now().astimezone().tzinfo
+
+
+def user_now(store: Store, user_id: int) -> datetime:
+    """Now on the user's clock: their ``timezone`` setting, else this machine's zone."""
+    now = store.clock()
+    zone = store.setting(user_id, "timezone", "")
+    try:
+        return now.astimezone(ZoneInfo(zone) if zone else machine_zone())
+    except (ZoneInfoNotFoundError, ValueError):
+        return now.astimezone(machine_zone())
+
+
+def _opens(acted: Acted | None) -> bool:
+    """Whether a tool's words open the reply (an offer comes after it instead)."""
+    return acted is not None and not acted.closing
 
 
 def _total(counts) -> int | None:
@@ -76,6 +103,7 @@ class TurnResult:
     guard: Guard = field(default_factory=lambda: Guard(False))
     check: Check | None = None  # the reply check (mind/check.py), set once the turn is prepared
     done: list[str] = field(default_factory=list)  # what a tool really did this turn
+    acted: Acted | None = None  # what a tool did, proposed or asked this turn, in words
     first: str = ""  # a small model's first words, fixed by the pipeline (``_first_words``)
     recounts: list[int] = field(default_factory=list)  # the turns ``first`` says back
 
@@ -169,20 +197,42 @@ class Companion:
         return self._messages(ctx, mine, seen, now, safe)
 
     def _messages(self, ctx: Context, mine: Affect, seen: Perception, now: datetime,
-                  safe: Assessment) -> list[Message]:
+                  safe: Assessment, acted: Acted | None = None) -> list[Message]:
         """The prompt; a question about ways to die (now or in the history) is never in it.
-        News is answered with the right feeling first (``acknowledge``)."""
+        News is answered with the right feeling first (``acknowledge``); what a tool did this
+        turn is in it, so the model goes on from it."""
         ctx.history = withhold(ctx.history)
         heard = replace(seen, text=safe.withheld) if safe.withheld else seen
         guidance = list(safe.guidance)
         news = self._news(seen, safe)
         if news:
             guidance.append(news.note(ctx.user_name or "the user"))
-        first, _ = self._first_words(ctx, seen, safe)
+        first = "" if _opens(acted) else self._first_words(ctx, seen, safe)[0]
         if first:
             guidance.append(f'You have already begun your reply with "{first}": go on from there, '
                             "and do not say it again.")
+        if acted is not None and not acted.alone:
+            guidance.append(acted.note(ctx.user_name or "the user"))
         return build_messages(self.name, ctx, mine, heard, now, guidance)
+
+    def _act(self, text: str, turn_id: int, now: datetime) -> Acted | None:
+        """The tool step: the user's own words (never anything recalled) may ask a tool to
+        act; what it did opens the reply (``reminders.hook``)."""
+        ctx = ToolContext(self.store, self.user_id, now, turn_id)
+        try:
+            acted = on_turn(ctx, text, self.model if capable(self.model) else None)
+        except OS1Error as exc:
+            return Acted(f"I couldn't do that: {exc}.")
+        return acted if acted is not None else self._letter(ctx, text)
+
+    def _letter(self, ctx: ToolContext, text: str) -> Acted | None:
+        """A letter asked for in conversation is drafted at the letter desk (``letters.chat``):
+        every detail given, none invented, kept as a letter."""
+        try:
+            from os1.letters.chat import on_turn as letter_turn
+        except ImportError:  # the craft extra is not installed: she answers as herself
+            return None
+        return letter_turn(ctx, text, self.model, self.options)
 
     @staticmethod
     def _news(seen: Perception, safe: Assessment) -> Reading | None:
@@ -251,22 +301,33 @@ class Companion:
         safe = result.safety = assess(text, earlier, lambda: store.last_marked(uid, "nudge"), now, seen)
         if safe.crisis:
             relationship.follow_up(store, uid, result.user_turn, now)
+        else:  # a tool, if the user's words ask for one; never in a crisis
+            acted = result.acted = self._act(text, result.user_turn, now)
+            if acted and acted.ability:
+                result.done.append(acted.ability)
         ctx = result.context = self._recall(text, now, result.user_turn)              # recall
         happened = result.events = self._events(text, earlier, now, safe, seen)
         mine = result.affect = self.feeler.appraise(self.affect(), seen, happened)   # feel
-        messages = self._messages(ctx, mine, seen, now, safe)                         # think
-        result.check = Check(rules_for(text, seen, store.facts(uid, history=True),
-                                       [said for _, said in earlier[:30]], ctx.style, safe,
-                                       result.done, ctx.people))
+        messages = self._messages(ctx, mine, seen, now, safe, result.acted)           # think
+        rules = rules_for(text, seen, store.facts(uid, history=True),
+                          [said for _, said in earlier[:30]], ctx.style, safe, result.done,
+                          ctx.people)
+        if result.acted is not None:
+            rules.told = (result.acted.about,) if result.acted.about else ()
+            rules.limit = min(rules.limit or 2, 2)  # a sentence or two beside what was done
+        result.check = Check(rules)
         # The note stays with the turn, so later prompts repeat it word for word (cached); the
         # ids of the memories it quotes let a forget take the note with them.
         recalled = {"recalled": [h.memory.id for h in ctx.memories]} if ctx.memories else {}
         withheld = {"withheld": safe.withheld} if safe.withheld else {}
         risk = {"risk": safe.crisis} if safe.crisis else {}  # never quoted as a shared moment
+        acted = {"acted": {"said": result.acted.said, "activity": result.acted.activity_id}} \
+            if result.acted else {}
         store.update_turn(uid, result.user_turn, meta={**seen.as_dict(), "note": messages[-2].content,
-                                                       **recalled, **withheld, **risk})
+                                                       **recalled, **withheld, **risk, **acted})
         model_id = getattr(self.model, "model_id", "unknown")
-        result.first, result.recounts = self._first_words(ctx, seen, safe)
+        if not _opens(result.acted):
+            result.first, result.recounts = self._first_words(ctx, seen, safe)
         recounted = {"recounts": result.recounts} if result.recounts else {}  # forgotten with them
         result.reply_turn = store.add_turn(uid, session_id, "assistant", "", status="streaming",
                                            model=model_id, meta={"writer": writer(), **recounted})
@@ -276,8 +337,15 @@ class Companion:
                mine: Affect, started: float) -> Iterator[str]:
         store, uid = self.store, self.user_id
         alone = bool(safe.crisis) and not capable(self.model)  # a small model can't be trusted here
+        acted = result.acted
         first = result.first
         opening = safe.opening + (STAY if alone else "") or (first + " " if first else "")
+        closing = ""
+        if acted is not None and acted.closing:  # an offer, after her own reply
+            closing = acted.said
+        elif acted is not None:  # what a tool did, in its own words, before the model says more
+            opening += acted.said + ("" if acted.alone else " ")
+            alone = alone or acted.alone
         replies = [Reply(iter(()) if alone else self.model.stream(messages, self.options))]
         guard = result.guard = Guard(safe.careful)
         check = result.check = result.check or Check(rules_for(result.perception.text))
@@ -317,7 +385,9 @@ class Companion:
                     chunks = iter(replies[-1])
                 elif ended:
                     break
-            for piece in [*guard.finish(), NUDGE if safe.nudge else ""]:
+            ending = ([" " if "".join(shown).strip() and not "".join(shown).endswith(" ") else "",
+                       closing] if closing else [])
+            for piece in [*guard.finish(), NUDGE if safe.nudge else "", *ending]:
                 if piece:
                     shown.append(piece)
                     yield piece
@@ -436,12 +506,7 @@ class Companion:
     def local_now(self) -> datetime:
         """Now on the user's clock: their ``timezone`` (the web app sets it from the browser),
         else this machine's. "Tomorrow", quiet hours and birthdays are theirs, not the server's."""
-        now = self.store.clock()
-        zone = self.store.setting(self.user_id, "timezone", "")
-        try:
-            return now.astimezone(ZoneInfo(zone)) if zone else now.astimezone()
-        except (ZoneInfoNotFoundError, ValueError):
-            return now.astimezone()
+        return user_now(self.store, self.user_id)
 
     def check_in(self, session_id: int, local_now: datetime | None = None) -> str | None:
         """Something it has been meaning to ask ("how did the interview go?"), said first when

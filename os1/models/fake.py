@@ -26,9 +26,17 @@ class FakeModel:
         self.delay = delay
         self.capable = capable
         self.history: list[list[Message]] = []
+        self.tool_calls: list[list[tuple[str, dict]]] = []  # scripted, for ``call_tools``
+        self.tool_asks: list[tuple[list[Message], list[dict]]] = []
 
     def enqueue(self, replies: Sequence[str]) -> None:
         self.queue.extend(replies)
+
+    def call_tools(self, messages, tools, options) -> list[tuple[str, dict]]:
+        """The tool calls scripted in ``tool_calls`` (one list per ask), as a capable model
+        calling tools itself would make them; asked only of a capable fake."""
+        self.tool_asks.append((list(messages), tools))
+        return self.tool_calls.pop(0) if self.tool_calls else []
 
     def stream(self, messages: Sequence[Message], options: Options) -> Iterator[str]:
         self.history.append(list(messages))

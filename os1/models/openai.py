@@ -90,6 +90,35 @@ class OpenAIModel:
                 time.sleep(self.backoff * 2**attempt)
                 attempt += 1
 
+    def call_tools(self, messages: Sequence[Message], tools: list[dict[str, Any]],
+                   options: Options) -> list[tuple[str, dict[str, Any]]]:
+        """Ask the model which of ``tools`` (OpenAI function descriptions) to call, without
+        streaming; its calls as (name, arguments), [] if none. Arguments that are not a JSON
+        object are left out (the tool's own schema checks the rest)."""
+        body = {"model": self.settings.model, "messages": [m.as_dict() for m in messages],
+                "tools": tools, "tool_choice": "auto", "max_tokens": options.max_tokens,
+                "temperature": 0.0}
+        headers = {"Authorization": f"Bearer {self.settings.api_key}"} if self.settings.api_key else {}
+        try:
+            resp = self._client.post(f"{self.base_url}/chat/completions", json=body,
+                                     headers=headers, timeout=self._timeout)
+        except httpx.RequestError as exc:
+            raise self._transport_error(exc, False) from exc
+        if resp.status_code >= 400:
+            raise self._status_error(resp)
+        choices = self._parse(resp.text).get("choices") or [{}]
+        calls = (choices[0].get("message") or {}).get("tool_calls") or []
+        found = []
+        for call in calls:
+            function = call.get("function") or {}
+            try:
+                args = json.loads(function.get("arguments") or "{}")
+            except ValueError:
+                continue
+            if isinstance(args, dict) and function.get("name"):
+                found.append((str(function["name"]), args))
+        return found
+
     def _attempt(self, body: dict[str, Any]) -> Iterator[str]:
         headers = {"Accept": "text/event-stream"}
         if self.settings.api_key:

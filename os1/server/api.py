@@ -439,4 +439,7 @@ def set_settings(body: SettingsIn, request: Request, user: int = Depends(current
 
 
 router.include_router(api_letters.router)
+from os1.server import api_reminders  # noqa: E402  (its routes need this module's router)
+
+router.include_router(api_reminders.router)
 router.include_router(api_mail.router)

@@ -12,7 +12,8 @@ Client → server:
 Server → client: ``hello`` (name, mood, whether it can hear and speak), ``heard`` (what the
 speech recognition heard), ``token`` (text), ``audio`` (a sentence: text, rate, samples),
 followed at once by a binary frame of its 16-bit samples, ``done`` (status, mood, ids,
-timings) and ``error`` (detail).
+timings), ``reminder`` (a reminder due now, or missed while nothing was open: the web app
+shows it and raises a browser notification) and ``error`` (detail).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from fastapi import APIRouter, HTTPException, WebSocket, WebSocketDisconnect
 from os1.errors import OS1Error
 from os1.mind.turn import TurnResult
 from os1.redact import redact
+from os1.reminders import due as reminders_due
 from os1.server import accounts
 from os1.server.gate import lone_surrogate
 from os1.server.security import log_failure, token_of, websocket_user
@@ -79,6 +81,9 @@ async def _converse(websocket: WebSocket, service: Service, user: int,
     mood = companion.affect()
     await websocket.send_json({"type": "hello", "companion": companion.name, "mood": mood.mood,
                                "voice": service.voice_ready})
+    due = await asyncio.to_thread(reminders_due.say_due, companion, session)  # "While you were away: …"
+    if due:
+        await websocket.send_json({"type": "reminder", "text": due})
     opening = companion.check_in(session)
     if opening:
         await websocket.send_json({"type": "token", "text": opening})
@@ -133,6 +138,7 @@ class Conversation:
 
     async def run(self) -> None:
         reader = asyncio.ensure_future(self._read())
+        watcher = asyncio.ensure_future(self._watch())
         try:
             while (message := await self.inbox.get()) is not None:
                 await self._turn(**message)
@@ -141,8 +147,26 @@ class Conversation:
         finally:
             self.stop.set()
             reader.cancel()
+            watcher.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await reader
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await watcher
+
+    async def _watch(self) -> None:
+        """A reminder at its minute, between replies (claimed in the store first, so one
+        open tab or device says it, once)."""
+        while True:
+            await asyncio.sleep(reminders_due.EVERY_S)
+            if self.running or not self.inbox.empty():
+                continue
+            try:
+                text = await asyncio.to_thread(reminders_due.say_due, self.companion, self.session)
+            except Exception as exc:  # a busy database: the next look tries again
+                log_failure("reminders", exc)
+                continue
+            if text:
+                await self.websocket.send_json({"type": "reminder", "text": text})
 
     async def _read(self) -> None:
         try:

@@ -121,6 +121,7 @@ class VoiceSession:
         self.guess: Guess | None = None
         self.guessed_ms = 0.0  # how much of the utterance the last guess heard
         self.frames = 0
+        self.announcements: list[str] = []  # words to say when she is free (a due reminder)
 
     # ---- the loop ----------------------------------------------------------------------------
 
@@ -167,6 +168,8 @@ class VoiceSession:
         self._drain()
         self._listen(heard, probability)
         self._finish_turns()
+        if self.announcements and self.idle:
+            self.open_with(self.announcements.pop(0))
         return True
 
     def _settle(self) -> None:
@@ -211,6 +214,8 @@ class VoiceSession:
             if kind == "audio":
                 if not turn.cancel.is_set():
                     self.player.add(turn.id, text, payload)
+            elif kind == "announce":
+                self.announcements.append(text)
             else:
                 self._emit(kind, text, turn=turn.id, **(payload or {}))
 
@@ -319,6 +324,11 @@ class VoiceSession:
             self._start(text=text)
 
     # ---- a turn, in worker threads -----------------------------------------------------------
+
+    def announce(self, text: str) -> None:
+        """Say ``text`` as soon as nobody is talking (a reminder at its minute); from any
+        thread. It is already stored."""
+        self._post("announce", None, text, None)
 
     def open_with(self, text: str) -> None:
         """Say ``text`` first, before the user speaks (a check-in: "How did the interview

@@ -4,6 +4,7 @@ import pytest
 
 from os1.cli.runtime import Runtime
 from os1.models.fake import FakeModel
+from tests.letters.pdfs import needs_poppler, pdf_pages_text, pngs
 
 GOOD = ("Dear Anna,\n\nHappy fortieth! I can't believe my big sister is forty. I've missed you so much since "
         "you moved to Boston, and I hope the winters there are kind to you. Save me a slice of cake and a "
@@ -77,3 +78,24 @@ def test_bad_input_is_one_line(run, model):
         result = run(*args)
         assert result.exit_code != 0, args
         assert "Traceback" not in result.output and len(result.output.strip().splitlines()) <= 2, result.output
+
+
+@needs_poppler
+def test_a_stored_letter_renders_by_hand_and_the_letters_make_a_book(run, model, tmp_path):
+    model.enqueue([GOOD, GOOD, GOOD.replace("Anna", "Omar").replace("big sister", "big brother")
+                   .replace("forty", "fifty"), GOOD])
+    run("letter", "new", "--no-ask", "a note for my sister Anna's 40th, warm, say I miss her")
+    run("letter", "new", "--no-ask", "a note for my brother Omar's 50th")
+    pdf, txt, book = tmp_path / "anna.pdf", tmp_path / "anna.txt", tmp_path / "book.pdf"
+    result = run("letter", "render", "1", "--pdf", str(pdf), "--txt", str(txt))
+    assert result.exit_code == 0 and pdf.exists()
+    written = " ".join(" ".join(pdf_pages_text(pdf)).split())
+    assert "Dear Anna," in written and "Happy fortieth!" in written and "Sam" in written
+    assert txt.read_text().startswith(tuple("0123456789")) and "Love," in txt.read_text()
+    assert len(pngs(pdf, tmp_path)) == 1
+    result = run("letters", "book", "--pdf", str(book), "--title", "Letters to my family")
+    assert result.exit_code == 0 and "2 letters" in result.output
+    pages = pdf_pages_text(book)
+    assert "Letters to my family" in pages[0] and any("Omar" in p for p in pages)
+    missing = run("letter", "render", "9", "--pdf", str(pdf))
+    assert missing.exit_code == 1 and "there is no letter 9" in missing.output

@@ -192,18 +192,24 @@ def test_a_name_the_user_did_say_is_not_corrected(talk):
 
 # promises
 def test_a_promise_no_tool_kept_becomes_the_honest_answer(talk):
-    result = talk("Please remind me to call Amy on Friday at 6pm.",
+    result = talk("I really need to call Amy, she's been waiting.",
                   "Okay, I'll remind you on Friday at 6pm! Good luck with the call.")
     assert "I'll remind you" not in result.text
-    assert result.text == ("I can't set reminders yet, so it's worth setting one on your phone. "
+    assert result.text == ("I haven't set a reminder for that: tell me what and when, and I will. "
                            "Good luck with the call.")
     assert "promise" in result.check.fired
     sent = talk("Email my boss that I'll be late.", "Done, I sent it to him.")
     assert sent.text == "I can't send messages or mail yet."
 
 
+def test_with_no_tool_at_all_she_says_she_cannot_yet():
+    check = Check(rules_for("call Amy", tools=()))
+    out = "".join([*check.feed("Okay, I'll remind you on Friday. "), *check.finish()])
+    assert out == "I can't set reminders yet, so it's worth setting one on your phone. "
+
+
 def test_a_promise_a_tool_did_keep_is_allowed(talk):
-    result = talk("Please remind me to call Amy on Friday at 6pm.",
+    result = talk("I need to call Amy on Friday.",
                   "Okay, I'll remind you on Friday at 6pm!", done=["reminders"])
     assert result.text == "Okay, I'll remind you on Friday at 6pm!"
 
@@ -211,7 +217,8 @@ def test_a_promise_a_tool_did_keep_is_allowed(talk):
 def test_the_system_prompt_says_what_she_cannot_do_yet(talk):
     talk("hi", "Hi!")
     system = talk.model.history[0][0].content
-    assert "You cannot yet set reminders or keep a calendar or send messages or mail" in system
+    assert "You cannot yet send messages or mail" in system
+    assert "You cannot yet set reminders or keep a calendar or send messages or mail" in abilities(tools=[])
     assert "set reminders" not in abilities(tools=["reminders"]).split("cannot")[-1]
     assert "out loud" in abilities(voice=True) and "out loud" not in abilities(voice=False)
 
@@ -263,10 +270,10 @@ def test_good_to_hear_stays_for_news_that_was_not_unhappy(talk):
 
 
 def test_offering_to_set_an_alarm_is_a_promise_too(talk):
-    result = talk("Can you set an alarm for 7am tomorrow?",
+    result = talk("I have to get up early tomorrow.",
                   "Sure! I can help you set an alarm for 7 am tomorrow. Sleep well.")
-    assert result.text == ("Sure! I can't set reminders yet, so it's worth setting one on your "
-                           "phone. Sleep well.")
+    assert result.text == ("Sure! I haven't set a reminder for that: tell me what and when, and I "
+                           "will. Sleep well.")
 
 
 def test_no_good_news_for_what_was_not_glad(talk):
@@ -276,7 +283,7 @@ def test_no_good_news_for_what_was_not_glad(talk):
 
 
 def test_a_reminder_written_out_as_if_set_is_a_promise_too(talk):
-    result = talk("Please remind me to call Amy on Friday at 6pm.",
+    result = talk("I must call Amy on Friday.",
                   "Sure! Here's the reminder: call Amy on Friday at 6 pm.")
     assert "Here's the reminder" not in result.text
-    assert "I can't set reminders yet" in result.text
+    assert "I haven't set a reminder" in result.text

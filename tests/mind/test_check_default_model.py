@@ -1,5 +1,5 @@
 """The reply check with the real default model, asked what it got wrong before: a reminder it
-promised and never set, and a short story it refused "as an AI"."""
+promised where no tool set one, and a short story it refused "as an AI"."""
 
 import re
 
@@ -22,7 +22,8 @@ def test_no_false_promise_and_no_refusal_with_the_default_model(tmp_path, shared
     store.set_fact(user, "name", "Theo", "interview")
     companion = Companion(store, model, user, Options(max_tokens=160, temperature=0.0))
     session = store.start_session(user, "t")
-    remind = companion.ask("Please remind me to call Amy on Friday at 6pm.", session)
+    remind = companion.ask("I keep forgetting to call Amy back, can you help?", session)
+    assert store.reminders(user) == []  # no day, no time: nothing is set
     assert remind.status == "complete" and remind.text.strip()
     assert not re.search(r"\bI['’]?ll remind you|\bI will remind you|I['’]?ve (added|set|scheduled)",
                          remind.text, re.I), remind.text

@@ -468,3 +468,22 @@ def test_chat_through_the_cli_on_a_real_server_keeps_messages_when_it_dies(llama
         ("assistant", "failed")]
     assert turns[1].model == "openai:smollm2" and turns[1].content.strip()
     assert turns[2].content == "Are you still there?"
+
+
+def test_call_tools_reads_the_calls_a_server_makes():
+    """Function calling, as an OpenAI-compatible server answers it (not streamed)."""
+    seen = []
+
+    def answer(request):
+        seen.append(json.loads(request.content))
+        return httpx.Response(200, json={"choices": [{"message": {"role": "assistant", "tool_calls": [
+            {"id": "1", "type": "function", "function": {
+                "name": "set_reminder", "arguments": "{\"text\": \"call Amy\", \"at\": \"2026-12-04T18:00:00-05:00\"}"}},
+            {"id": "2", "type": "function", "function": {"name": "broken", "arguments": "not json"}}]}}]})
+
+    model = OpenAIModel(OpenAISettings(base_url="http://example.test/v1", model="m"),
+                        httpx.Client(transport=httpx.MockTransport(answer)))
+    tools = [{"type": "function", "function": {"name": "set_reminder", "parameters": {}}}]
+    calls = model.call_tools(HELLO, tools, Options())
+    assert calls == [("set_reminder", {"text": "call Amy", "at": "2026-12-04T18:00:00-05:00"})]
+    assert seen[0]["tools"] == tools and seen[0]["tool_choice"] == "auto"

@@ -18,6 +18,7 @@ BODIES = {  # a valid body for each route that takes one, so a refusal is about 
     "/api/memories/{memory_id}": {"text": "Bea was here"},
     "/api/self/pin": {"key": "openness", "pinned": True},
     "/api/settings": {"checkins": True},
+    "/api/reminders": {"text": "water the plants", "when": "tomorrow at 9"},
     "/v1/chat/completions": {"messages": [{"role": "user", "content": "hello"}]},
     "/api/letters": {"request": "a short note to Tom, say thanks"},
     "/api/letters/commission": {"request": "a short note to Tom, say thanks"},
@@ -34,6 +35,7 @@ def al_lives_a_little(app, service):
         al.post("/api/turns", json={"text": f"I live in {SECRET} and my sister Mira paints, day {i}."})
     user = service.store.db.execute("SELECT user_id FROM accounts WHERE email = 'al@example.com'").fetchone()[0]
     reflect(service.memories, user, None, "Al", force=True)
+    made = al.post("/api/reminders", json={"text": f"fly to {SECRET}", "when": "tomorrow at 9"}).json()
     persona.pin(service.store, user, "openness")
     ids = {
         "memory_id": service.memories.list(user, limit=1)[0].id,
@@ -41,6 +43,8 @@ def al_lives_a_little(app, service):
         "change_id": service.store.self_changes(user)[-1]["id"],
         "letter_id": al.post("/api/letters", json={"request": f"a note to my sister Mira, mention {SECRET}"}
                              ).json()["id"],
+        "item_id": made["reminder"],
+        "activity_id": made["activity"],
     }
     from os1.mail.message import from_record
 
@@ -63,7 +67,7 @@ def snapshot(service, user):
     db = service.store.db
     return [db.execute(f"SELECT * FROM {t} WHERE user_id = ? ORDER BY 1", (user,)).fetchall()
             for t in ("memories", "turns", "self_changes", "affect", "sessions", "letters", "letter_versions",
-                      "letter_clients", "letter_details")]
+                      "letter_clients", "letter_details", "reminders", "activity")]
 
 
 def test_no_route_lets_one_user_reach_another(app, service):

@@ -221,3 +221,14 @@ def test_no_guessing_when_turned_off_or_the_model_cannot_read_ahead(talk):
     recognizer = Growing()
     events = t.session(VirtualDevice(question(SENTENCE)), recognizer=recognizer).run()
     assert not kinds(events, "guess") and recognizer.calls == 1
+
+
+def test_a_reminder_is_said_when_nobody_is_talking(talk):
+    t = talk("Sure.")
+    device = VirtualDevice(np.concatenate([silence(2000), question(), silence(3000)]))
+    session = t.session(device, heard=["hello"])
+    session.announce("It's 6 pm: time to call Amy.")  # from the reminders' thread
+    events = session.run()
+    said = [e.text for e in kinds(events, "saying")]
+    assert said == ["It's 6 pm: time to call Amy.", "Sure."]
+    assert kinds(events, "saying")[0].t < kinds(events, "speech_start")[0].t

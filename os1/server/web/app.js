@@ -140,6 +140,8 @@ function connect() {
       voice.muted = false;
       voice.fresh = true; // the next sentence that plays begins a new reply
       settle();
+    } else if (message.type === "reminder") {
+      showReminder(message.text); // calendar.js
     } else if (message.type === "error") {
       addMessage("assistant", `(${message.detail})`);
       stopListening();
@@ -349,7 +351,7 @@ $("signup-button").addEventListener("click", () => {
 document.querySelectorAll(".tab").forEach((tab) => tab.addEventListener("click", () => {
   document.querySelectorAll(".tab").forEach((t) => t.classList.toggle("active", t === tab));
   document.querySelectorAll(".panel").forEach((panel) => { panel.hidden = panel.id !== tab.dataset.tab; });
-  ({ memories: loadMemories, self: loadSelf, settings: loadSettings })[tab.dataset.tab]?.();
+  ({ memories: loadMemories, self: loadSelf, settings: loadSettings, calendar: loadCalendar })[tab.dataset.tab]?.();
 }));
 
 function memoryItem(memory) {
