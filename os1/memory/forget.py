@@ -36,13 +36,14 @@ class Found:
     letter_texts: list[dict] = field(default_factory=list)  # id, kind, text: details and samples
     reminders: list[dict] = field(default_factory=list)  # id, kind, text, at
     activity: list[dict] = field(default_factory=list)  # id, tool, summary
+    mail: list[dict] = field(default_factory=list)  # id, sender, subject
 
     @property
     def count(self) -> int:
         return (len(self.memories) + len(self.turns) + len(self.notes) + len(self.checkins)
                 + len(self.self_changes) + len(self.people) + len(self.person_facts)
                 + len(self.letters) + len(self.letter_texts) + len(self.reminders)
-                + len(self.activity))
+                + len(self.activity) + len(self.mail))
 
     def as_dict(self) -> dict:
         return {"about": self.about, "count": self.count, "memories": self.memories,
@@ -50,7 +51,7 @@ class Found:
                 "self_changes": self.self_changes, "people": self.people,
                 "person_facts": self.person_facts, "letters": self.letters,
                 "letter_texts": self.letter_texts, "reminders": self.reminders,
-                "activity": self.activity}
+                "activity": self.activity, "mail": self.mail}
 
 
 def _mentions(texts: Iterable[str], words: Iterable[str] = ()) -> Callable[[str], bool]:
@@ -157,6 +158,10 @@ def find_about(store: Store, user_id: int, about: str, whole_words: bool = False
         found.activity = _matching(db, test, "SELECT id, tool, summary, args || ' ' || summary "
                                    "|| ' ' || data AS probe FROM activity WHERE user_id = ? "
                                    "ORDER BY id", (user_id,))
+        found.mail = _matching(db, test, (
+            "SELECT id, sender, subject, sender || ' ' || sender_name || ' ' || subject || ' ' || "
+            "body || ' ' || coalesce(reading, '') AS probe FROM mail_messages WHERE user_id = ? "
+            "ORDER BY id"), (user_id,))
     return found
 
 
@@ -202,14 +207,16 @@ def erase_found(store: Store, user_id: int, found: Iterable[Found],
                  letters=[("letter", t["id"]) for f in found for t in f.letters]
                  + [(t["kind"], t["id"]) for f in found for t in f.letter_texts],
                  reminder_ids=[r["id"] for f in found for r in f.reminders],
-                 activity_ids=[a["id"] for f in found for a in f.activity])
+                 activity_ids=[a["id"] for f in found for a in f.activity],
+                 mail_ids=[m["id"] for f in found for m in f.mail])
 
 
 def erase(store: Store, user_id: int, memory_ids: Iterable[int] = (), turn_ids: Iterable[int] = (),
           checkin_ids: Iterable[int] = (), change_ids: Iterable[int] = (),
           words: Iterable[str] = (), person_ids: Iterable[int] = (),
           person_fact_ids: Iterable[int] = (), letters: Iterable[tuple[str, int]] = (),
-          reminder_ids: Iterable[int] = (), activity_ids: Iterable[int] = ()) -> list[int]:
+          reminder_ids: Iterable[int] = (), activity_ids: Iterable[int] = (),
+          mail_ids: Iterable[int] = ()) -> list[int]:
     """Delete these rows and every copy of their words (and of ``words``); returns the ids of
     the memories deleted. A fact goes with its older values, a memory with the turn it was and
     that turn's other memory, a turn with its memories, check-ins and what it said of people;
@@ -239,6 +246,9 @@ def erase(store: Store, user_id: int, memory_ids: Iterable[int] = (), turn_ids: 
         db.execute(f"DELETE FROM activity WHERE user_id = ? AND (id IN {IN} OR turn_id IN {IN})",
                    (user_id, _ids(activity_ids), tids))
         db.execute(f"DELETE FROM turns WHERE user_id = ? AND id IN {IN}", (user_id, tids))
+        mails = _ids(mail_ids)  # a message read from mail goes with the replies drafted to it
+        db.execute(f"DELETE FROM mail_drafts WHERE user_id = ? AND message_id IN {IN}", (user_id, mails))
+        db.execute(f"DELETE FROM mail_messages WHERE user_id = ? AND id IN {IN}", (user_id, mails))
         _drop_changes(db, user_id, set(change_ids))
         _drop_letters(db, user_id, list(letters))
         _scrub(db, user_id, memory_ids, texts, words)

@@ -452,6 +452,60 @@ def m011_reminders(db: sqlite3.Connection) -> None:
     )
 
 
+def m012_mail(db: sqlite3.Connection) -> None:
+    """Mail: the user's accounts, the messages read from them (with what the reader made of
+    each), and replies drafted for the user to send or not."""
+    run_script(
+        db,
+        """
+        CREATE TABLE mail_accounts (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            name TEXT NOT NULL,
+            address TEXT NOT NULL,
+            imap_host TEXT, imap_port INTEGER, imap_security TEXT NOT NULL DEFAULT 'tls',
+            smtp_host TEXT, smtp_port INTEGER, smtp_security TEXT NOT NULL DEFAULT 'starttls',
+            username TEXT NOT NULL,
+            secret TEXT,
+            created_at TEXT NOT NULL,
+            UNIQUE (user_id, name)
+        );
+        CREATE TABLE mail_messages (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            account_id INTEGER REFERENCES mail_accounts(id) ON DELETE CASCADE,
+            folder TEXT NOT NULL DEFAULT 'INBOX',
+            uid INTEGER,
+            key TEXT NOT NULL,
+            sent INTEGER NOT NULL DEFAULT 0,
+            sender TEXT NOT NULL, sender_name TEXT NOT NULL DEFAULT '',
+            recipients TEXT NOT NULL DEFAULT '[]',
+            subject TEXT NOT NULL DEFAULT '', date TEXT NOT NULL DEFAULT '',
+            body TEXT NOT NULL DEFAULT '',
+            message_id TEXT NOT NULL DEFAULT '',
+            list_mail INTEGER NOT NULL DEFAULT 0,
+            flags TEXT NOT NULL DEFAULT '[]',
+            reading TEXT,
+            pile TEXT,
+            added_at TEXT NOT NULL,
+            UNIQUE (user_id, key)
+        );
+        CREATE INDEX mail_messages_user ON mail_messages(user_id, date);
+        CREATE TABLE mail_drafts (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            message_id INTEGER REFERENCES mail_messages(id) ON DELETE SET NULL,
+            account_id INTEGER REFERENCES mail_accounts(id) ON DELETE SET NULL,
+            recipient TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL,
+            in_reply_to TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'proposed' CHECK (status IN ('proposed', 'sent', 'discarded')),
+            created_at TEXT NOT NULL,
+            sent_at TEXT
+        );
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("001_initial", m001_initial),
     ("002_memories", m002_memories),
@@ -464,6 +518,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("009_people", m009_people),
     ("010_letters", m010_letters),
     ("011_reminders", m011_reminders),
+    ("012_mail", m012_mail),
 ]
 
 

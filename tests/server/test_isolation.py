@@ -46,6 +46,10 @@ def al_lives_a_little(app, service):
         "item_id": made["reminder"],
         "activity_id": made["activity"],
     }
+    from os1.mail.message import from_record
+
+    ids["message_id"] = service.store.add_mail(user, from_record(
+        {"from": "mira@example.org", "subject": SECRET, "body": f"Mira lives in {SECRET}."}))[0]
     return al, user, ids
 
 
