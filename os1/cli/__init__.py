@@ -29,10 +29,8 @@ def main() -> None:
 
 
 def _register() -> None:
-    from os1.cli import bench, bench_voice, chat, letter, memory, models, selfcmd, serve, setup, voice
-    from os1.cli import bench, bench_voice, chat, memory, models, selfcmd, serve, setup, voice
-    from os1.cli import reminders
-    from os1.cli import bench_mail, mail
+    from os1.cli import (bench, bench_mail, bench_voice, chat, letter, mail, memory, models, reminders,
+                         selfcmd, serve, setup, voice)
 
     main.add_command(setup.setup)
     main.add_command(chat.chat)
