@@ -221,14 +221,22 @@ class Companion:
             acted = on_turn(ctx, text, self.model if capable(self.model) else None)
         except OS1Error as exc:
             return Acted(f"I couldn't do that: {exc}.")
-        return acted if acted is not None else self._letter(ctx, text)
+        return acted if acted is not None else self._craft(ctx, text)
 
-    def _letter(self, ctx: ToolContext, text: str) -> Acted | None:
-        """A letter asked for in conversation is drafted at the letter desk (``letters.chat``):
-        every detail given, none invented, kept as a letter."""
+    def _craft(self, ctx: ToolContext, text: str) -> Acted | None:
+        """Her work asked for in conversation: the mail gone through (``mail.chat``), a letter
+        drafted at the letter desk (``letters.chat``: every detail given, none invented, kept).
+        A skill whose extra is not installed is left out: she answers as herself."""
+        try:
+            from os1.mail.chat import on_turn as mail_turn
+            acted = mail_turn(ctx, text)
+        except ImportError:
+            acted = None
+        if acted is not None:
+            return acted
         try:
             from os1.letters.chat import on_turn as letter_turn
-        except ImportError:  # the craft extra is not installed: she answers as herself
+        except ImportError:
             return None
         return letter_turn(ctx, text, self.model, self.options)
 
