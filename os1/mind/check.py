@@ -54,6 +54,7 @@ class Rules:
     done: tuple[str, ...] = ()  # what a tool really did this turn
     tools: tuple[str, ...] = ()  # what the tools that exist can do
     told: tuple[str, ...] = ()  # what the tool's own words say this turn: the model's retelling goes
+    opened: str = ""  # her fixed first words (``mind/first.py``): the model's echo of them goes
 
 
 def rules_for(text: str, seen=None, facts: Iterable = (), said: Iterable[str] = (),
@@ -113,7 +114,7 @@ def _hold_pattern(rules: Rules) -> re.Pattern:
              r"\bremind|\bcalendar\b|\bschedule\b"]
     if rules.theirs:
         parts.append(r"\bmy\b")
-    if rules.told:  # a sentence or two after a tool's words: each held whole, to go whole
+    if rules.told or rules.opened:  # after fixed words: each sentence held whole, to go whole
         parts.append(r"\A")
     if rules.facts:
         parts.append(r"\byou(?:'re| are| live| work| moved| now)\b|\byour\b")
@@ -124,6 +125,22 @@ def _hold_pattern(rules: Rules) -> re.Pattern:
     if not rules.proposed or not rules.glad:
         parts.append(r"\b(sounds|that|what|it|i'?m|so)\b")
     return re.compile("|".join(f"(?:{p})" for p in parts), re.I | re.M)
+
+
+def _echoes(sentence: str, opened: str) -> bool:
+    """Whether the model's first sentence says her fixed first words again ("Oh no. I'm so
+    sorry." and then "I'm so sorry for your loss")."""
+    said = re.findall(r"[a-z']+", sentence.lower().replace("’", "'"))
+    if not said:
+        return False
+    for part in re.split(r"(?<=[.!?])\s+", opened.strip()):
+        words = re.findall(r"[a-z']+", part.lower().replace("’", "'"))
+        n = min(3, len(words))
+        lead = said[:n + 3]  # "Oh no, I'm so sorry for…" after "I'm so sorry."
+        if n and (any(lead[i:i + n] == words[:n] for i in range(len(lead) - n + 1))
+                  or " ".join(said) in " ".join(words)):
+            return True
+    return False
 
 
 def _capital(text: str) -> str:
@@ -265,6 +282,9 @@ class Check:
             out = self._in_character(out, first)
             if self.retry:
                 return ""
+        if first and r.opened and _echoes(out, r.opened):
+            self._fire("echo", sentence, "")
+            return ""
         out = self._promises(out)
         out = self._feeling(out, first)
         out = self._own_life(out)

@@ -285,9 +285,12 @@ class Companion:
         happened = result.events = self._events(text, earlier, now, safe, seen)
         mine = result.affect = self.feeler.appraise(self.affect(), seen, happened)   # feel
         messages = self._messages(ctx, mine, seen, now, safe, result.acted)           # think
+        if not _opens(result.acted):
+            result.first, result.recounts = first_words(self.model, ctx, seen, safe)
         rules = rules_for(text, seen, store.facts(uid, history=True),
                           [said for _, said in earlier[:30]], ctx.style, safe, result.done,
                           ctx.people)
+        rules.opened = result.first
         if result.acted is not None:
             rules.told = (result.acted.about,) if result.acted.about else ()
             rules.limit = min(rules.limit or 2, 2)  # a sentence or two beside what was done
@@ -302,8 +305,6 @@ class Companion:
         store.update_turn(uid, result.user_turn, meta={**seen.as_dict(), "note": messages[-2].content,
                                                        **recalled, **withheld, **risk, **acted})
         model_id = getattr(self.model, "model_id", "unknown")
-        if not _opens(result.acted):
-            result.first, result.recounts = first_words(self.model, ctx, seen, safe)
         recounted = {"recounts": result.recounts} if result.recounts else {}  # forgotten with them
         result.reply_turn = store.add_turn(uid, session_id, "assistant", "", status="streaming",
                                            model=model_id, meta={"writer": writer(), **recounted})

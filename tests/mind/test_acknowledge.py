@@ -58,3 +58,9 @@ def test_a_capable_model_is_only_told_what_the_news_is(tmp_path):
     text, note = _turn(tmp_path, "Kofi proposed and I said YES", "Oh my goodness, yes!", capable=True)
     assert text == "Oh my goodness, yes!"
     assert "wonderful news" in note and "already begun" not in note
+
+
+def test_the_models_echo_of_her_first_words_goes(tmp_path):
+    text, _ = _turn(tmp_path, "we had to put our old dog to sleep this morning",
+                    "Oh no, I'm so sorry for the distress. She had a long, loved life.")
+    assert text.count("sorry") == 1 and text.endswith("She had a long, loved life.")
