@@ -29,8 +29,8 @@ def main() -> None:
 
 
 def _register() -> None:
-    from os1.cli import bench, bench_voice, chat, memory, models, selfcmd, serve, setup, voice
-    from os1.cli import reminders
+    from os1.cli import (bench, bench_mail, bench_voice, chat, letter, mail, memory, models, reminders,
+                         selfcmd, serve, setup, voice)
 
     main.add_command(setup.setup)
     main.add_command(chat.chat)
@@ -39,15 +39,21 @@ def _register() -> None:
     main.add_command(memory.memory)
     main.add_command(memory.erase)
     main.add_command(bench.bench)
+    main.add_command(mail.mail)
     main.add_command(selfcmd.self_, name="self")
     main.add_command(serve.serve)
     main.add_command(voice.talk)
     main.add_command(voice.say)
+    main.add_command(letter.letter)
+    main.add_command(letter.letters_group)
     main.add_command(reminders.reminders)
     main.add_command(reminders.calendar)
     main.add_command(reminders.activity_, name="activity")
     bench.bench.add_command(bench_voice.bench_voice_command)
     bench.bench.add_command(bench_voice.bench_asr_command)
+    bench.bench.add_command(bench_mail.bench_intent_command)
+    bench.bench.add_command(bench_mail.bench_triage_command)
+    bench.bench.add_command(bench_mail.bench_injection_command)
 
 
 _register()

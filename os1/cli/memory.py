@@ -186,6 +186,10 @@ def show_found(found: Found) -> None:
               for p in found.people]
     lines += [f"about a person in your life: {p['value']}" for p in found.person_facts]
     lines += [f"check-in: {c['about']}" for c in found.checkins]
+    lines += [f"letter {x['id']} to {x['recipient']}{', ' + x['occasion'] if x['occasion'] else ''} "
+              "(every version)" for x in found.letters]
+    lines += [f"letter {x['kind']}: {x['text']}" for x in found.letter_texts]
+    lines += [f"mail #{m['id']} from {m['sender']}: {m['subject']}" for m in found.mail]
     lines += [f"change to her self: {c['aspect']} {c['key']} ({c['reason']})"
               for c in found.self_changes]
     lines += [f"{r['kind']}: {r['text']}" for r in found.reminders]

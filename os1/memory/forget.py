@@ -32,21 +32,26 @@ class Found:
     self_changes: list[dict] = field(default_factory=list)  # id, aspect, key, new, reason
     people: list[dict] = field(default_factory=list)  # id, relation, name
     person_facts: list[dict] = field(default_factory=list)  # id, person_id, key, value
+    letters: list[dict] = field(default_factory=list)  # id, recipient, occasion (and every version)
+    letter_texts: list[dict] = field(default_factory=list)  # id, kind, text: details and samples
     reminders: list[dict] = field(default_factory=list)  # id, kind, text, at
     activity: list[dict] = field(default_factory=list)  # id, tool, summary
+    mail: list[dict] = field(default_factory=list)  # id, sender, subject
 
     @property
     def count(self) -> int:
         return (len(self.memories) + len(self.turns) + len(self.notes) + len(self.checkins)
                 + len(self.self_changes) + len(self.people) + len(self.person_facts)
-                + len(self.reminders) + len(self.activity))
+                + len(self.letters) + len(self.letter_texts) + len(self.reminders)
+                + len(self.activity) + len(self.mail))
 
     def as_dict(self) -> dict:
         return {"about": self.about, "count": self.count, "memories": self.memories,
                 "turns": self.turns, "notes": self.notes, "checkins": self.checkins,
                 "self_changes": self.self_changes, "people": self.people,
-                "person_facts": self.person_facts, "reminders": self.reminders,
-                "activity": self.activity}
+                "person_facts": self.person_facts, "letters": self.letters,
+                "letter_texts": self.letter_texts, "reminders": self.reminders,
+                "activity": self.activity, "mail": self.mail}
 
 
 def _mentions(texts: Iterable[str], words: Iterable[str] = ()) -> Callable[[str], bool]:
@@ -136,11 +141,27 @@ def find_about(store: Store, user_id: int, about: str, whole_words: bool = False
         found.person_facts = _matching(db, test, (
             "SELECT id, person_id, key, value, value || ' ' || source AS probe FROM person_facts "
             "WHERE user_id = ? ORDER BY id"), (user_id,))
+        found.letters = _matching(db, test, (
+            "SELECT l.id, c.recipient, l.occasion, c.sender || ' ' || c.recipient || ' ' || "
+            "coalesce(c.history, '') || ' ' || l.commission || ' ' || (SELECT group_concat(v.text || ' ' "
+            "|| v.instruction, ' ') FROM letter_versions v WHERE v.letter_id = l.id) AS probe "
+            "FROM letters l JOIN letter_clients c ON c.id = l.client_id WHERE l.user_id = ? "
+            "ORDER BY l.id"), (user_id,))
+        found.letter_texts = _matching(db, test, (
+            "SELECT id, 'detail' AS kind, text, text AS probe FROM letter_details WHERE user_id = ? "
+            "UNION ALL SELECT id, 'sample', name, text AS probe FROM letter_samples WHERE user_id = ? "
+            "UNION ALL SELECT id, 'relationship', sender || ' → ' || recipient, sender || ' ' || recipient "
+            "|| ' ' || coalesce(relation, '') || ' ' || history AS probe FROM letter_clients "
+            "WHERE user_id = ? ORDER BY kind, id"), (user_id, user_id, user_id))
         found.reminders = _matching(db, test, "SELECT id, kind, text, at, text AS probe FROM "
                                     "reminders WHERE user_id = ? ORDER BY id", (user_id,))
         found.activity = _matching(db, test, "SELECT id, tool, summary, args || ' ' || summary "
                                    "|| ' ' || data AS probe FROM activity WHERE user_id = ? "
                                    "ORDER BY id", (user_id,))
+        found.mail = _matching(db, test, (
+            "SELECT id, sender, subject, sender || ' ' || sender_name || ' ' || subject || ' ' || "
+            "body || ' ' || coalesce(reading, '') AS probe FROM mail_messages WHERE user_id = ? "
+            "ORDER BY id"), (user_id,))
     return found
 
 
@@ -183,15 +204,19 @@ def erase_found(store: Store, user_id: int, found: Iterable[Found],
                  [c["id"] for f in found for c in f.self_changes], words=[f.about for f in found],
                  person_ids=[*person_ids, *(p["id"] for f in found for p in f.people)],
                  person_fact_ids=[p["id"] for f in found for p in f.person_facts],
+                 letters=[("letter", t["id"]) for f in found for t in f.letters]
+                 + [(t["kind"], t["id"]) for f in found for t in f.letter_texts],
                  reminder_ids=[r["id"] for f in found for r in f.reminders],
-                 activity_ids=[a["id"] for f in found for a in f.activity])
+                 activity_ids=[a["id"] for f in found for a in f.activity],
+                 mail_ids=[m["id"] for f in found for m in f.mail])
 
 
 def erase(store: Store, user_id: int, memory_ids: Iterable[int] = (), turn_ids: Iterable[int] = (),
           checkin_ids: Iterable[int] = (), change_ids: Iterable[int] = (),
           words: Iterable[str] = (), person_ids: Iterable[int] = (),
-          person_fact_ids: Iterable[int] = (), reminder_ids: Iterable[int] = (),
-          activity_ids: Iterable[int] = ()) -> list[int]:
+          person_fact_ids: Iterable[int] = (), letters: Iterable[tuple[str, int]] = (),
+          reminder_ids: Iterable[int] = (), activity_ids: Iterable[int] = (),
+          mail_ids: Iterable[int] = ()) -> list[int]:
     """Delete these rows and every copy of their words (and of ``words``); returns the ids of
     the memories deleted. A fact goes with its older values, a memory with the turn it was and
     that turn's other memory, a turn with its memories, check-ins and what it said of people;
@@ -221,7 +246,11 @@ def erase(store: Store, user_id: int, memory_ids: Iterable[int] = (), turn_ids: 
         db.execute(f"DELETE FROM activity WHERE user_id = ? AND (id IN {IN} OR turn_id IN {IN})",
                    (user_id, _ids(activity_ids), tids))
         db.execute(f"DELETE FROM turns WHERE user_id = ? AND id IN {IN}", (user_id, tids))
+        mails = _ids(mail_ids)  # a message read from mail goes with the replies drafted to it
+        db.execute(f"DELETE FROM mail_drafts WHERE user_id = ? AND message_id IN {IN}", (user_id, mails))
+        db.execute(f"DELETE FROM mail_messages WHERE user_id = ? AND id IN {IN}", (user_id, mails))
         _drop_changes(db, user_id, set(change_ids))
+        _drop_letters(db, user_id, list(letters))
         _scrub(db, user_id, memory_ids, texts, words)
         db.execute("UPDATE users SET forgets = forgets + 1 WHERE id = ?", (user_id,))
     store.compact()
@@ -244,6 +273,10 @@ def _expand(db: sqlite3.Connection, user_id: int, memory_ids: set[int],
     turn_ids |= {r["turn_id"] for r in rows if r["turn_id"] is not None}
     turn_ids = {r[0] for r in db.execute(
         f"SELECT id FROM turns WHERE user_id = ? AND id IN {IN}", (user_id, _ids(turn_ids)))}
+    # a reply that said a forgotten turn back to the user ("You told me …") goes with it
+    turn_ids |= {r[0] for r in db.execute(
+        "SELECT DISTINCT turns.id FROM turns, json_each(turns.meta, '$.recounts') AS said "
+        f"WHERE turns.user_id = ? AND said.value IN {IN}", (user_id, _ids(turn_ids)))}
     memory_ids |= {r[0] for r in db.execute(
         f"SELECT id FROM memories WHERE user_id = ? AND kind = 'turn' AND turn_id IN {IN}",
         (user_id, _ids(turn_ids)))}
@@ -277,6 +310,25 @@ def _drop_people(db: sqlite3.Connection, user_id: int, person_ids: set[int], fac
                (user_id, _ids(r["id"] for r in rows)))
     db.execute(f"DELETE FROM people WHERE user_id = ? AND id IN {IN}", (user_id, people))
     return texts
+
+
+LETTER_TABLES = {"letter": "letters", "detail": "letter_details", "sample": "letter_samples",
+                 "relationship": "letter_clients"}  # in this order: a relationship goes last
+
+
+def _drop_letters(db: sqlite3.Connection, user_id: int, letters: list[tuple[str, int]]) -> None:
+    """Letters with every version, remembered details, writing samples, and relationships
+    with all their letters and details."""
+    clients = _ids(i for kind, i in letters if kind == "relationship")
+    letters = [*letters, *(("letter", r[0]) for r in db.execute(
+        f"SELECT id FROM letters WHERE user_id = ? AND client_id IN {IN}", (user_id, clients)))]
+    letters += [("detail", r[0]) for r in db.execute(
+        f"SELECT id FROM letter_details WHERE user_id = ? AND client_id IN {IN}", (user_id, clients))]
+    letter_ids = _ids(i for kind, i in letters if kind == "letter")
+    db.execute(f"DELETE FROM letter_versions WHERE user_id = ? AND letter_id IN {IN}", (user_id, letter_ids))
+    for kind, table in LETTER_TABLES.items():
+        db.execute(f"DELETE FROM {table} WHERE user_id = ? AND id IN {IN}",
+                   (user_id, _ids(i for k, i in letters if k == kind)))
 
 
 def _unname(db: sqlite3.Connection, user_id: int, names: set[str]) -> None:

@@ -295,6 +295,7 @@ class Memories:
             # a password kept for a calendar server is a secret, not something to hand out
             "settings": {k: v for k, v in store.settings(user_id).items()
                          if not k.endswith("_password")},
+            "letters": store.letters_export(user_id),
             **store.tool_rows(user_id),
         }
 

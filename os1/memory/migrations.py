@@ -333,6 +333,77 @@ def m009_people(db: sqlite3.Connection) -> None:
     )
 
 
+def m010_letters(db: sqlite3.Connection) -> None:
+    """Letters written for a client relationship (sender → recipient): what OS1 remembers of
+    each relationship, the letters with their commission and every version, the sender's
+    writing samples, and the clichés the user added to the checker's list."""
+    run_script(
+        db,
+        """
+        CREATE TABLE letter_clients (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            sender TEXT NOT NULL,
+            recipient TEXT NOT NULL,
+            relation TEXT,
+            history TEXT NOT NULL DEFAULT '',
+            person_id INTEGER REFERENCES people(id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX letter_clients_pair
+            ON letter_clients(user_id, sender COLLATE NOCASE, recipient COLLATE NOCASE);
+        CREATE TABLE letter_details (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            client_id INTEGER NOT NULL REFERENCES letter_clients(id) ON DELETE CASCADE,
+            text TEXT NOT NULL,
+            source TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX letter_details_client ON letter_details(user_id, client_id);
+        CREATE TABLE letters (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            client_id INTEGER NOT NULL REFERENCES letter_clients(id) ON DELETE CASCADE,
+            occasion TEXT NOT NULL DEFAULT '',
+            commission TEXT NOT NULL,
+            current_version INTEGER,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX letters_user ON letters(user_id, id);
+        CREATE TABLE letter_versions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            letter_id INTEGER NOT NULL REFERENCES letters(id) ON DELETE CASCADE,
+            number INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            instruction TEXT NOT NULL,
+            problems TEXT NOT NULL DEFAULT '[]',
+            created_at TEXT NOT NULL,
+            UNIQUE (letter_id, number)
+        );
+        CREATE TABLE letter_samples (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            sender TEXT NOT NULL,
+            name TEXT NOT NULL,
+            text TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX letter_samples_user ON letter_samples(user_id, sender);
+        CREATE TABLE letter_cliches (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            phrase TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX letter_cliches_phrase ON letter_cliches(user_id, phrase COLLATE NOCASE);
+        """,
+    )
+
+
 def m011_reminders(db: sqlite3.Connection) -> None:
     """Reminders and calendar events (one table: an event is a reminder with a title and a
     length), and the log of what tools did or propose to do."""
@@ -381,6 +452,60 @@ def m011_reminders(db: sqlite3.Connection) -> None:
     )
 
 
+def m012_mail(db: sqlite3.Connection) -> None:
+    """Mail: the user's accounts, the messages read from them (with what the reader made of
+    each), and replies drafted for the user to send or not."""
+    run_script(
+        db,
+        """
+        CREATE TABLE mail_accounts (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            name TEXT NOT NULL,
+            address TEXT NOT NULL,
+            imap_host TEXT, imap_port INTEGER, imap_security TEXT NOT NULL DEFAULT 'tls',
+            smtp_host TEXT, smtp_port INTEGER, smtp_security TEXT NOT NULL DEFAULT 'starttls',
+            username TEXT NOT NULL,
+            secret TEXT,
+            created_at TEXT NOT NULL,
+            UNIQUE (user_id, name)
+        );
+        CREATE TABLE mail_messages (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            account_id INTEGER REFERENCES mail_accounts(id) ON DELETE CASCADE,
+            folder TEXT NOT NULL DEFAULT 'INBOX',
+            uid INTEGER,
+            key TEXT NOT NULL,
+            sent INTEGER NOT NULL DEFAULT 0,
+            sender TEXT NOT NULL, sender_name TEXT NOT NULL DEFAULT '',
+            recipients TEXT NOT NULL DEFAULT '[]',
+            subject TEXT NOT NULL DEFAULT '', date TEXT NOT NULL DEFAULT '',
+            body TEXT NOT NULL DEFAULT '',
+            message_id TEXT NOT NULL DEFAULT '',
+            list_mail INTEGER NOT NULL DEFAULT 0,
+            flags TEXT NOT NULL DEFAULT '[]',
+            reading TEXT,
+            pile TEXT,
+            added_at TEXT NOT NULL,
+            UNIQUE (user_id, key)
+        );
+        CREATE INDEX mail_messages_user ON mail_messages(user_id, date);
+        CREATE TABLE mail_drafts (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            message_id INTEGER REFERENCES mail_messages(id) ON DELETE SET NULL,
+            account_id INTEGER REFERENCES mail_accounts(id) ON DELETE SET NULL,
+            recipient TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL,
+            in_reply_to TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'proposed' CHECK (status IN ('proposed', 'sent', 'discarded')),
+            created_at TEXT NOT NULL,
+            sent_at TEXT
+        );
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("001_initial", m001_initial),
     ("002_memories", m002_memories),
@@ -391,7 +516,9 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("007_settings", m007_settings),
     ("008_signin_lockout", m008_signin_lockout),
     ("009_people", m009_people),
+    ("010_letters", m010_letters),
     ("011_reminders", m011_reminders),
+    ("012_mail", m012_mail),
 ]
 
 

@@ -59,6 +59,13 @@ ATTRIBUTES: list[tuple[str, re.Pattern]] = [
                        rf"professor|dentist|vet|actor|actress|dancer|plumber|firefighter|"
                        rf"police officer|paramedic|baker|barista|programmer|painter|surgeon))\b")),
     ("does", re.compile(rf"^\s*((?:{'|'.join(DOES)}) {_PHRASE}){_END}")),
+    # "my sister Leila will tell stories from her paramedic shifts"
+    ("job", re.compile(r"^(?:(?!\bmy\b)[^.!?])*?\b(?:her|his|their) (nurse|nursing|paramedic|doctor|"
+                       r"teaching|teacher|police|firefighter|pilot|chef|barista|surgeon|vet|midwife) "
+                       r"(?:shifts?|job|work|training|uniform|colleagues|coworkers|rounds|classes)\b")),
+    ("feels", re.compile(r"^\s*(?:really |genuinely |absolutely |still )?((?:hates|loves|adores|can't stand|"
+                         r"(?:is|'s) (?:obsessed with|allergic to|afraid of|scared of|terrified of)) "
+                         rf"{_PHRASE}){_END}")),
     ("studies", re.compile(rf"^\s*(?:has |just |finally |now )?(?:got into|got accepted (?:in)?to|was accepted "
                            rf"(?:in)?to|is starting|started|starts|enrolled in|is doing|began|is in) (?:the |a |an |"
                            rf"her |his |their )?((?:[a-z][a-z'-]+ ){{1,3}}(?:program(?:me)?|course|degree|training|"
@@ -72,6 +79,7 @@ ENDINGS = [
     re.compile(rf"\b(?i:i (?:just |finally )?(?:broke up|split up|split) with) (?:(?i:my) ((?i:{RELATION})) ?)?({_NAME})?"),
     re.compile(rf"\b({_NAME}) (?i:(?:just )?(?:broke up with|dumped|left) me)\b"),
 ]
+JOB_OF = {"nursing": "nurse", "teaching": "teacher", "police": "police officer"}
 PARTNERS = {"wife", "husband", "partner", "girlfriend", "boyfriend", "fiance", "fiancee"}
 _PRONOUN = re.compile(r"\b(?:she|he|they)\b", re.I)
 
@@ -108,6 +116,8 @@ def _relation(word: str) -> str:
 
 def attribute_key(key: str, value: str) -> str:
     """A verb phrase is kept per verb ("does:teaches"), a place or a job once per person."""
+    if key == "feels":  # one per feeling and thing: "hates surprises", "loves khachapuri"
+        return "feels:" + re.sub(r"[^a-z0-9]+", "_", value.lower()).strip("_")[:60]
     return f"does:{value.split()[0].lower()}" if key == "does" else key
 
 
@@ -118,6 +128,7 @@ def attributes(rest: str) -> list[tuple[str, str]]:
         match = pattern.search(rest)
         if match:
             value = _tidy(match.group(1))
+            value = JOB_OF.get(value.lower(), value) if key == "job" else value
             if value and not reads_as_instruction(value):
                 found.append((attribute_key(key, value), value))
     return found
@@ -263,6 +274,8 @@ def phrase(key: str, value: str) -> str:
         return f"works at {value}"
     if kind == "job":
         return f"is {article(value)} {value}"
+    if kind == "feels":
+        return re.sub(r"^'s ", "is ", value)
     if kind == "studies":
         return f"is now in the {value}"
     return value

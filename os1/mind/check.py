@@ -28,98 +28,12 @@ from dataclasses import dataclass, field
 from os1.memory.untrusted import CLOSE, OPEN
 from os1.mind.abilities import PROMISES, honest, installed
 
-REFUSAL = re.compile(
-    r"\bi (can(no|')?t|am (not able|unable)|'m (not able|unable)|won't be able|'m not allowed|"
-    r"am not allowed)( to)? (help|assist|do|write|create|provide|fulfil|comply|generate|make|"
-    r"engage|share|answer|fulfill)\b", re.I)
-AS_AI = re.compile(r"^\s*(well,\s*|sorry,\s*|unfortunately,\s*)?as an? (ai|artificial intelligence|"
-                   r"ai language model|language model|large language model|ai assistant|virtual "
-                   r"assistant|assistant|chatbot|machine)[^,.!?]{0,40},\s*", re.I)
-OUT_OF_CHARACTER = re.compile(
-    r"\bas an? (ai |large )?(language model|llm|ai assistant|virtual assistant|chatbot)\b|"
-    r"\bas an? (ai|artificial intelligence),? i (don'?t|do not|can'?t|cannot|am not|'m not|have no|"
-    r"lack|am unable|'m unable)|"
-    r"\bi('m| am) (just|only|merely) (an? )?(ai|program|machine|computer program|language model|bot)\b|"
-    r"\bi (don'?t|do not|can'?t|cannot) (really )?(have|experience|feel) (personal |real |any |human |my own )?"
-    r"(feelings|emotions|preferences|opinions|favou?rites|experiences|a favou?rite|likes|memories)\b|"
-    r"\bi (don'?t|do not) have (the ability to|access to) (remember|recall|your |our |past |previous |"
-    r"any )?(memories|memory|past conversations|previous conversations|conversation history|personal)|"
-    r"\bi (was|have been|am) (trained|programmed) (by|to|on)\b|\bi (don'?t|do not) have (a|any) (real |"
-    r"personal |proper )?name\b|\b(created|made|developed|built) by (openai|alibaba|anthropic|google)\b", re.I)
-DISCLAIMS = re.compile(r"\s*i (don'?t|do not|can'?t|cannot|am not|'m not|have no|lack|am unable|"
-                       r"'m unable|won'?t)\b", re.I)
-CONNECTIVE = re.compile(r"^\s*(however|but|still|that said|instead|though)\b,?\s*", re.I)
-BUT = re.compile(r"[,;]\s*(but|however|though|still)[, ]\s*", re.I)
-
-LIST_LINE = re.compile(r"^\s*([-*•+]|\d{1,2}[.)])\s+")
-HEADING = re.compile(r"^\s*#{1,6}\s+")
-MARKUP = re.compile(r"\*\*(.+?)\*\*|__(.+?)__|`([^`]+)`")
-ASKS_LIST = re.compile(
-    r"\b(list|lists|listing|bullet|bullets|bullet points|numbered|steps|step by step|step-by-step|"
-    r"checklist|recipe|ingredients|outline|table|top \d+|\d+ (ideas|ways|things|tips|reasons|options|"
-    r"places|books|films|movies|songs|dinners|recipes|examples))\b", re.I)
-ASKS_WRITING = re.compile(r"\b(story|stories|poem|letter|note|card|essay|speech|toast|song|lyrics|"
-                          r"paragraph|summary|explain|explanation|describe|in detail|write)\b", re.I)
-ASKS_SHORT = re.compile(r"\b(not too long|short|brief|briefly|quick|quickly|one line|a sentence|"
-                        r"in a word|tl;?dr|keep it simple)\b", re.I)
-LIMITS = {"brief": 3, "medium": 4, "long": 6}  # a sentence more than the prompt asks for
-SHORT_WRITING = 8  # sentences of a short note, card or story (a greeting line counts)
-
-BAD = {"sadness", "grief", "fear", "nervousness", "disappointment", "remorse", "anger",
-       "annoyance", "disgust", "embarrassment"}
-GOOD = {"joy", "excitement", "pride", "gratitude", "love", "relief", "admiration", "optimism",
-        "approval", "amusement"}
-NEWS = {"joy", "excitement", "pride", "gratitude", "relief"}  # good news, not a kind word
-CHEER = re.compile(
-    r"\b(that'?s|that is|this is|how|what|sounds|so|it'?s|it is)( such| so| really| just)? "
-    r"(an? )?(great|wonderful|amazing|awesome|fantastic|exciting|fun|exciting news|great news|"
-    r"lovely|brilliant|perfect)\b(?! (that you|you (reached|told|shared|called|came)|to see you))|"
-    r"\bcongrat\w*|\b(glad|happy|great|good) to hear\b|\bhow exciting\b|\byay\b", re.I)
-GLAD_TO_HEAR = re.compile(r"\b(good|great|glad|nice|happy|wonderful|lovely) to (hear|know)\b|"
-                          r"\b(that'?s|that is|what|such|sounds like)( such| some| really)? "
-                          r"(good|great|wonderful|amazing|fantastic) news\b", re.I)
-NO_IDEA = re.compile(r"\b(sounds like|that'?s|that is|what) an? (great|good|wonderful|fantastic|lovely)"
-                     r" idea\b", re.I)
-PROPOSES = re.compile(r"\b(idea|plan|thinking (of|about)|should i|might|maybe|going to|gonna|"
-                      r"want to|wanna|considering|how about|what if|i'?ll|let'?s)\b", re.I)
-COLD = re.compile(r"\b(unfortunately|too bad|what a shame|it'?s a shame|that'?s a shame|"
-                  r"better luck next time|don'?t worry about (it|that)|it happens)\b", re.I)
-SOOTHE = {"grief": "I'm so sorry.", "sadness": "I'm so sorry.", "remorse": "I'm so sorry.",
-          "fear": "That sounds really worrying.", "nervousness": "That sounds really worrying.",
-          "anger": "That sounds so frustrating.", "annoyance": "That sounds so frustrating.",
-          "disappointment": "Oh no, that's disappointing."}
-
-# The user's life: the people and things a reply must not claim as hers.
-LIFE = ("wife husband partner girlfriend boyfriend fiance fiancee ex sister brother sibling mother "
-        "mom mum father dad parents son daughter kids children child baby grandmother grandma "
-        "grandfather grandpa granddad nan aunt uncle cousin niece nephew friend bestie boss "
-        "coworker colleague colleagues roommate neighbor neighbour therapist doctor dog cat puppy "
-        "kitten pet interview surgery operation appointment exam test wedding divorce funeral "
-        "job office clients client team manager company flight trip move house flat apartment "
-        "car knee back diagnosis treatment recital presentation deadline").split()
-LIFE_WORD = "|".join(sorted(LIFE, key=len, reverse=True))
-USER_OWNS = re.compile(rf"\b(?:my|our)\s+(?:\w+\s+)?({LIFE_WORD})s?\b|"
-                       rf"\bi (?:have|had|'ve got|'m having|am having) (?:a|an|my)\s+(?:\w+\s+)?"
-                       rf"({LIFE_WORD})\b", re.I)
-HER_MY = re.compile(rf"\bmy(\s+(?:\w+\s+)?)({LIFE_WORD})(s?)\b", re.I)
-HER_HAVING = re.compile(rf"\bi(?:'m| am) having(\s+(?:a|an|my)\s+(?:\w+\s+)?)({LIFE_WORD})\b", re.I)
-
-# Stored facts a reply can be compared with reliably: a relative's name, the user's city, job.
-CAPITAL = r"([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)"
-JOBS = ("writer teacher nurse doctor engineer designer developer programmer lawyer student artist "
-        "musician chef accountant manager scientist therapist photographer journalist consultant "
-        "architect carpenter electrician mechanic pilot farmer pharmacist librarian researcher "
-        "editor translator salesperson paramedic").split()
-JOB_WORD = "|".join(JOBS)
-
-# In a turn where a tool acted, the model's own account of it (another day, "I'm going to add
-# it to my calendar") is dropped: the tool's words said what was done.
-TOLD = re.compile(r"\b(remind\w*|calendar|schedul\w*|alarm|diary|agenda|"
-                  r"(re)?mov(e|ed|ing)|push(ed|ing)?|postpon\w*|resched\w*|cancel\w*|"
-                  r"(add|put|set|book)(ed|ing)? (it|that|this|them)|i'?ll (add|put|set|book))\b", re.I)
-BOUNDARY = re.compile(r"(?<=[.!?…])[\"')\]]*[ \t]+|\n+")
-MARKER_ONLY = re.compile(r"^\s*(\d{1,2}[.)]|[-*•+]|#{1,6})\s*$")
-LOOKAHEAD_WORDS = 3  # words held back, so a rule's first words can still be seen whole
+from os1.mind.check_words import (REFUSAL, AS_AI, OUT_OF_CHARACTER, DISCLAIMS, CONNECTIVE, BUT,
+                                    LIST_LINE, HEADING, MARKUP, ASKS_LIST, ASKS_WRITING,
+                                    ASKS_SHORT, LIMITS, SHORT_WRITING, BAD, GOOD, NEWS, CHEER,
+                                    GLAD_TO_HEAR, NO_IDEA, PROPOSES, COLD, SOOTHE, LIFE,
+                                    LIFE_WORD, USER_OWNS, HER_MY, HER_HAVING, CAPITAL, JOBS,
+                                    JOB_WORD, TOLD, BOUNDARY, MARKER_ONLY, LOOKAHEAD_WORDS)
 
 
 @dataclass

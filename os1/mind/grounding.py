@@ -57,6 +57,11 @@ PAST = re.compile(
     r"\b(?:what|who|where|when|how old)(?:'s|’s| is| are| was| were)? (?:my|our|i)\b|"
     r"\b(?:where|what|when) (?:do|did|am|was) i (?:live|work|do|from|born|go|say|tell|mention)\b|"
     r"\bwho am i\b|\b(?:what|who|when|where)\b[^.!?]*\bagain\s*\?|\bwas it\b[^.!?]*\bor\b[^.!?]*\?|"
+    r"\b(?:is|was|are|were) (?:it|the|my|our)\b[^.!?]*\b(?:monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|morning|evening|night|week|month) or\b[^.!?]*\?|"
+    r"\bwhat (?:was|were|is) (?:that|the|those) (?:\w+ ){1,3}(?:i|we) (?:was|were|had|went|told|"
+    r"mentioned|tried|loved|liked|said|kept)\b|\b(?:i|we) (?:was|were) (?:raving|talking|telling you|"
+    r"going on) about\b|\bwhat did (?:the|my|our|her|his|their) \w+ (?:say|tell|call|think)\b|"
     r"\bmemory test\b", re.I)
 # A question about when things are ("what's on this week?") is answered by a turn that says
 # when something is, whatever its other words.
@@ -72,7 +77,7 @@ what who whom whose where when why how which tell told say said mention mentione
 know knew again ever already still just please can could would should will there here any some
 something anything thing things so then than too very really lot also like did didn't don't not
 no yes ok okay oh hey hi last next ago one wait actually random even sorry remind memory test
-totally blanking guess maybe kind sort""".split())
+totally blanking guess maybe kind sort she he her him his hers they them their theirs us""".split())
 _WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")
 
 
@@ -128,15 +133,27 @@ def past_fact(key: str, value: str) -> str:
     return f"No longer true: {kind.replace('_', ' ')}: {value}."
 
 
+def fold(word: str) -> str:
+    """A word's stem, roughly, so "moving" meets "move" and "raving" meets "rave"."""
+    if len(word) > 5 and word.endswith("ing"):
+        word = word[:-3]
+    elif len(word) > 5 and word.endswith("ed"):
+        word = word[:-2]
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
 def words(text: str) -> set[str]:
     """Content words, folded a little ("sister's" → "sister", "plans" → "plan")."""
     found = set()
-    for word in _WORD.findall(text.lower().replace("’", "'")):
+    for word in _WORD.findall(text.lower().replace("’", "'").replace("-", " ")):
         word = word.removesuffix("'s").strip("'-")
         if word in STOP:
             continue  # before folding: "this" is not "thi"
         if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
             word = word[:-1]
+        word = fold(word)
         if len(word) >= 3 and word not in STOP:
             found.add(word)
     return found
@@ -197,15 +214,33 @@ def relevant(text: str, facts: Sequence[Fact], people: Sequence[Person],
     return lines
 
 
-def answers(question: str, said: str) -> bool:
-    """Whether something said shares the question's subject (a content word), or, when the
-    question asks when things are and names no other subject ("what's on this week?"), says
-    when something is."""
+def topic_of(question: str, before: str = "") -> set[str]:
+    """What a question asks about, without the words for when; a thin question that points
+    back ("what was her name again?") takes its subject from the message before it."""
     question = asked_part(question)
     topic = words(question) - words(" ".join(WHEN_WORDS))
+    if before and len(topic - {"nam"}) == 0 and POINTS_BACK.search(question):
+        topic |= words(before)
+    return topic
+
+
+def answers(question: str, said: str, before: str = "") -> bool:
+    """Whether something said shares the question's subject (a content word), or, when the
+    question asks when things are and names no other subject ("what's on this week?"), says
+    when something is. A question for a name is answered only by words that hold one."""
+    if NAME_ASKED.search(question) and not NAMED.search(said):
+        return False
+    topic = topic_of(question, before)
+    if said == before and topic != topic_of(question):
+        return False  # the message the question points back to is not its answer
     if not topic:
-        return bool(WHEN_ASKED.search(question) and SAYS_WHEN.search(said))
+        return bool(WHEN_ASKED.search(asked_part(question)) and SAYS_WHEN.search(said))
     return bool(topic & words(said))
+
+
+POINTS_BACK = re.compile(r"\b(?:her|his|their|him|she|he|it|them|that|they)\b", re.I)
+NAME_ASKED = re.compile(r"\bname\b|\bwho (?:was|is) (?:it|that|she|he)\b|\bcalled\b", re.I)
+NAMED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.? [A-Z]|(?<![.!?:]\s)(?<!^)\b(?!I\b)[A-Z][a-z]+")
 
 
 def asked_part(text: str) -> str:
@@ -328,3 +363,74 @@ def about_her(text: str, name: str) -> str:
                      "yourself. You have no body, but you have tastes and opinions; never dodge "
                      "it by saying you are an AI.")
     return "\n".join(lines)
+
+
+# The user's words said back to them: "my dad's having surgery" → "your dad's having surgery".
+_TO_YOU = [(r"\bi'm\b", "you're"), (r"\bi am\b", "you are"), (r"\bi've\b", "you've"),
+           (r"\bi'll\b", "you'll"), (r"\bi'd\b", "you'd"), (r"\bi was\b", "you were"),
+           (r"\bam i\b", "are you"), (r"\bwas i\b", "were you"), (r"\bi\b", "you"),
+           (r"\bme\b", "you"), (r"\bmy\b", "your"), (r"\bmine\b", "yours"),
+           (r"\bmyself\b", "yourself")]
+
+
+def to_you(text: str) -> str:
+    """The user's words in the second person, as she would say them back."""
+    out = text.replace("’", "'")
+    for pattern, you in _TO_YOU:
+        out = re.sub(pattern, lambda m, y=you: y.capitalize() if m.group(0)[0].isupper() and
+                     m.start() == 0 else y, out, flags=re.I)
+    return out
+
+
+def recount(question: str, said: Sequence[str], before: str = "", limit: int = 260) -> str:
+    """Her first words for a question about what the user told her: the part of what they
+    said that answers it best (``said``: their messages, oldest first; ``before``: the
+    message before the question), said back to them ("You told me your dad's having knee
+    surgery on thursday."); '' when nothing does."""
+    return recount_from(question, said, before, limit)[0]
+
+
+def recount_from(question: str, said: Sequence[str], before: str = "",
+                 limit: int = 260) -> tuple[str, int | None]:
+    """``recount``, and which of ``said`` it recounts (a forget of that takes the reply too)."""
+    topic = topic_of(question, before)
+    scored = [(len(topic & words(text)), i, text) for i, text in enumerate(said)
+              if answers(question, text, before)]
+    if not scored:
+        return "", None
+    _, index, chosen = max(scored)
+    best = _clauses(" ".join(chosen.split()), topic, bool(NAME_ASKED.search(question)))
+    best = to_you(best[:limit]).rstrip(" ,;:")
+    best = re.sub(r"^(?:(?:also|and|oh|ok|okay|so|well|btw|anyway|lol|haha|hey|um|like),?\s+)+", "",
+                  best, flags=re.I)
+    first = best.split(" ", 1)[0].lower()
+    if re.fullmatch(r"[a-z]+ed|took|went|got|had|made|saw|met|found|came|left|bought|ran|did|"
+                    r"was|finally|just", first):
+        best = "you " + best[:1].lower() + best[1:]  # "took my cat to the vet" said without "I"
+    elif re.fullmatch(r"[a-z]{3,}ing", first):
+        best = "you're " + best[:1].lower() + best[1:]  # "moving on saturday"
+    elif first in STOP or first in ("your", "you're", "you've", "you'll"):
+        best = best[:1].lower() + best[1:]
+    return f"You told me {best}" + ("" if best.endswith((".", "!", "?")) else "."), index
+
+
+_CLAUSE = re.compile(r"(?<!Mr\.)(?<!Ms\.)(?<!Dr\.)(?<!Mx\.)(?<!Mrs\.)(?<!St\.)(?<=[.!?])\s+|"
+                     r",\s+(?=(?:and|but)\s)|;\s+")
+_LEANS_BACK = re.compile(r"^(?:and |but )?(?:the|it|he|she|they|that|this|which|so)\b", re.I)
+
+
+def _clauses(text: str, topic: set[str], name: bool = False) -> str:
+    """The clauses that answer best ("Marcus from legal just got promoted", not the gossip
+    about Dana before it), with the one before when they lean on it ("the funeral is
+    friday" needs whose)."""
+    parts = [p for p in _CLAUSE.split(text) if p.strip()]
+    score = [(len(topic & words(p)) if topic else int(bool(SAYS_WHEN.search(p))))
+             + int(name and bool(NAMED.search(p))) for p in parts]
+    if len(parts) < 2 or max(score) == 0:
+        return text
+    chosen = [i for i, n in enumerate(score) if n == max(score)]
+    if _LEANS_BACK.match(parts[chosen[0]]) and chosen[0] > 0:
+        chosen.insert(0, chosen[0] - 1)
+    if sum(len(parts[i].split()) for i in chosen) < 8 and chosen[-1] + 1 < len(parts):
+        chosen.append(chosen[-1] + 1)  # "first day at the new job tomorrow!!" says too little
+    return " ".join(re.sub(r"^(?:and|but)\s+", "", parts[i]) for i in chosen)

@@ -117,12 +117,13 @@ def grounding_note(ctx: Context, text: str, now: datetime) -> tuple[str, list]:
     asked = asks_about_past(text)
     used = []
     if asked:
-        used = [h for h in ctx.memories if h.memory.kind == "turn" and answers(text, h.memory.text)]
+        before = earlier[0] if earlier else ""
+        used = [h for h in ctx.memories if h.memory.kind == "turn" and answers(text, h.memory.text, before)]
         missing = unknowns(text, ctx.facts, ctx.people)
         if missing:  # a particular thing she was never told: what else she remembers is beside it
             return _upper(NOT_TOLD.format(person=person, what=" or ".join(m.about for m in missing))), used
         lines += [memory_line(ctx, h.memory, now) for h in used]
-        told = [t for t in ctx.history if t.role == "user" and answers(text, t.content)]
+        told = [t for t in ctx.history if t.role == "user" and answers(text, t.content, before)]
         lines += [f"- ({ago(datetime.fromisoformat(t.created_at), now)}) {person} told you: "
                   f"\"{quote(t.content, 300)}\"" for t in told[-2:]]
     if not lines:
@@ -189,3 +190,18 @@ def _append(messages: list[Message], message: Message) -> None:
         return  # a history may not open with the companion speaking
     else:
         messages.append(message)
+
+
+def told_before(ctx: Context) -> list[tuple[int | None, str]]:
+    """What the user said before this message, oldest first, with the turn each was: the
+    recalled turns of theirs and the history's, for recounting it to them."""
+    person = {ctx.user_name, "User"}
+    said = [(h.memory.at, h.memory.turn_id, h.memory.text) for h in ctx.memories
+            if h.memory.kind == "turn" and h.memory.speaker in person]
+    said += [(t.created_at, t.id, t.content) for t in ctx.history if t.role == "user"]
+    seen, out = set(), []
+    for _, turn_id, text in sorted(said, key=lambda item: item[0]):
+        if text not in seen:
+            seen.add(text)
+            out.append((turn_id, text))
+    return out

@@ -22,10 +22,8 @@ from os1.memory.memories import Memories, turn_memory
 from os1.memory.retrieve import Retriever
 from os1.memory.store import Store, writer
 from os1.mind import relationship
-from os1.mind.acknowledge import Reading
-from os1.mind.acknowledge import read as read_news
 from os1.mind.check import Check, rules_for
-from os1.mind.grounding import asks_about_past, never_told, since_ended, unknowns
+from os1.mind.first import first_words, news
 from os1.mind.feel import Affect, Event, Feeler, events
 from os1.mind.perceive import ModelPerceiver, Perception
 from os1.mind.persona import current
@@ -104,6 +102,8 @@ class TurnResult:
     check: Check | None = None  # the reply check (mind/check.py), set once the turn is prepared
     done: list[str] = field(default_factory=list)  # what a tool really did this turn
     acted: Acted | None = None  # what a tool did, proposed or asked this turn, in words
+    first: str = ""  # a small model's first words, fixed by the pipeline (``mind/first.py``)
+    recounts: list[int] = field(default_factory=list)  # the turns ``first`` says back
 
     @property
     def overhead_ms(self) -> float:
@@ -202,10 +202,10 @@ class Companion:
         ctx.history = withhold(ctx.history)
         heard = replace(seen, text=safe.withheld) if safe.withheld else seen
         guidance = list(safe.guidance)
-        news = self._news(seen, safe)
-        if news:
-            guidance.append(news.note(ctx.user_name or "the user"))
-        first = "" if _opens(acted) else self._first_words(ctx, seen, safe)
+        found = news(seen, safe)
+        if found:
+            guidance.append(found.note(ctx.user_name or "the user"))
+        first = "" if _opens(acted) else first_words(self.model, ctx, seen, safe)[0]
         if first:
             guidance.append(f'You have already begun your reply with "{first}": go on from there, '
                             "and do not say it again.")
@@ -216,34 +216,29 @@ class Companion:
     def _act(self, text: str, turn_id: int, now: datetime) -> Acted | None:
         """The tool step: the user's own words (never anything recalled) may ask a tool to
         act; what it did opens the reply (``reminders.hook``)."""
+        ctx = ToolContext(self.store, self.user_id, now, turn_id)
         try:
-            return on_turn(ToolContext(self.store, self.user_id, now, turn_id), text,
-                           self.model if capable(self.model) else None)
+            acted = on_turn(ctx, text, self.model if capable(self.model) else None)
         except OS1Error as exc:
             return Acted(f"I couldn't do that: {exc}.")
+        return acted if acted is not None else self._craft(ctx, text)
 
-    @staticmethod
-    def _news(seen: Perception, safe: Assessment) -> Reading | None:
-        """Good or sad news, when safety has nothing to say first."""
-        return None if safe.crisis or safe.careful or safe.opening else read_news(seen.text, seen.labels)
-
-    def _first_words(self, ctx: Context, seen: Perception, safe: Assessment) -> str:
-        """A small model's first words, fixed where it gets them wrong: it cheered a dog put to
-        sleep, planned a lunch with an ex, and guessed a boss's name it was never told. A
-        capable model finds its own."""
-        if safe.opening or capable(self.model):
-            return ""
-        news = self._news(seen, safe)
-        if news:
-            return news.opening(seen.text)
-        ended = since_ended(seen.text, ctx.people)
-        if ended:
-            return ended
-        if asks_about_past(seen.text):
-            missing = unknowns(seen.text, ctx.facts, ctx.people)
-            if missing:
-                return never_told(missing)
-        return ""
+    def _craft(self, ctx: ToolContext, text: str) -> Acted | None:
+        """Her work asked for in conversation: the mail gone through (``mail.chat``), a letter
+        drafted at the letter desk (``letters.chat``: every detail given, none invented, kept).
+        A skill whose extra is not installed is left out: she answers as herself."""
+        try:
+            from os1.mail.chat import on_turn as mail_turn
+            acted = mail_turn(ctx, text)
+        except ImportError:
+            acted = None
+        if acted is not None:
+            return acted
+        try:
+            from os1.letters.chat import on_turn as letter_turn
+        except ImportError:
+            return None
+        return letter_turn(ctx, text, self.model, self.options)
 
     def _recall(self, text: str, now: datetime, exclude: int) -> Context:
         ctx = self.recaller.recall(self.user_id, text, now, exclude=exclude)
@@ -307,8 +302,11 @@ class Companion:
         store.update_turn(uid, result.user_turn, meta={**seen.as_dict(), "note": messages[-2].content,
                                                        **recalled, **withheld, **risk, **acted})
         model_id = getattr(self.model, "model_id", "unknown")
+        if not _opens(result.acted):
+            result.first, result.recounts = first_words(self.model, ctx, seen, safe)
+        recounted = {"recounts": result.recounts} if result.recounts else {}  # forgotten with them
         result.reply_turn = store.add_turn(uid, session_id, "assistant", "", status="streaming",
-                                           model=model_id, meta={"writer": writer()})
+                                           model=model_id, meta={"writer": writer(), **recounted})
         return messages, safe, mine
 
     def _speak(self, result: TurnResult, messages: list[Message], safe: Assessment,
@@ -316,8 +314,7 @@ class Companion:
         store, uid = self.store, self.user_id
         alone = bool(safe.crisis) and not capable(self.model)  # a small model can't be trusted here
         acted = result.acted
-        first = "" if _opens(acted) or not result.context else \
-            self._first_words(result.context, result.perception, safe)
+        first = result.first
         opening = safe.opening + (STAY if alone else "") or (first + " " if first else "")
         closing = ""
         if acted is not None and acted.closing:  # an offer, after her own reply
@@ -403,7 +400,8 @@ class Companion:
             ttft_ms=result.ttft_ms, duration_ms=result.duration_ms, error=result.error,
             meta={"mood": mine.mood, "overhead_ms": round(result.overhead_ms, 3),
                   "safety": result.safety.marks, "held_back": result.guard.dropped,
-                  **({"checked": result.check.fired} if result.check and result.check.fired else {})},
+                  **({"checked": result.check.fired} if result.check and result.check.fired else {}),
+                  **({"recounts": result.recounts} if result.recounts else {})},
         )
         if self.store.drop_orphan_reply(self.user_id, result.user_turn, result.reply_turn):
             return  # what it answered was forgotten while she spoke: the answer goes too

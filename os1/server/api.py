@@ -19,7 +19,7 @@ from os1.mind import persona, relationship
 from os1.mind.interview import (QUESTIONS, fallback_name, needs_setup, propose_name,
                                  record_answers, valid_name)
 from os1.redact import redact
-from os1.server import accounts
+from os1.server import accounts, api_letters, api_mail
 from os1.server.security import COOKIE, current_user, token_of
 from os1.server.service import Service
 
@@ -438,6 +438,8 @@ def set_settings(body: SettingsIn, request: Request, user: int = Depends(current
     return get_settings(request, user)
 
 
+router.include_router(api_letters.router)
 from os1.server import api_reminders  # noqa: E402  (its routes need this module's router)
 
 router.include_router(api_reminders.router)
+router.include_router(api_mail.router)

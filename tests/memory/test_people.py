@@ -28,6 +28,8 @@ def test_people_are_read_with_what_is_said_of_them(text, found):
      [("girlfriend", "Priya", {"ended": "you broke up"})]),
     ("my husband and I divorced in May", {}, [("husband", None, {"ended": "you divorced"})]),
     ("I broke up with Sam", {"Sam": "boyfriend"}, [("boyfriend", "Sam", {"ended": "you broke up"})]),
+    ("my sister Leila tells stories from her nursing shifts and my brother Omar cooks", {},
+     [("sister", "Leila", {"job": "nurse"}), ("brother", "Omar", {})]),
     ("Ingrid got into the midwifery program!!! she starts in two weeks", {"Ingrid": "wife"},
      [("wife", "Ingrid", {"studies": "midwifery program"})]),
 ])

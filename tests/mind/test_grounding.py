@@ -234,3 +234,41 @@ def test_someone_spoken_of_as_if_nothing_ended_gets_her_reminder_first(store):
                    session).text
     assert reply.startswith("Oh, tricky: you and Jonas broke up. ")
     assert not me.ask("Jonas and I split the furniture today", session).text.startswith("Oh, tricky")
+
+
+@pytest.mark.parametrize("question,said", [
+    ("what was that noodle bar I was raving about?", "that noodle bar near the station was incredible"),
+    ("what day did I say the party was?", "partying on friday the 9th at Jo's"),
+    ("what did the doctor say it was? I blanked", "the doctor says it's a sprain, not a break"),
+    ("wait is the dentist tuesday or wednesday?", "dentist on wednesday at 4, ugh"),
+])
+def test_more_ways_of_asking_about_what_was_said(question, said):
+    from os1.mind.grounding import answers
+    assert asks_about_past(question) and answers(question, said)
+
+
+def test_what_someone_loves_or_hates_is_kept_on_them():
+    from os1.memory.people import mentions
+    [dmitri] = mentions("my boyfriend Dmitri hates surprises. like genuinely gets anxious.")
+    assert dict(dmitri.facts) == {"feels:hates_surprises": "hates surprises"}
+
+
+@pytest.mark.parametrize("question,said,expected", [
+    ("can you remind me what's going on this week? my head's all over the place",
+     ["my dad's having knee replacement surgery on thursday. he's pretending he's fine", "long day"],
+     "You told me your dad's having knee replacement surgery on thursday."),
+    ("who got the new job, was it Sam or Priya?",
+     ["news: Sam is moving to Leeds, and Priya just got the new job at the bakery", "ok"],
+     "You told me Priya just got the new job at the bakery."),
+    ("what was his name again?",
+     ["my uncle's appointment went fine! Dr. Mensah says the scan is clear",
+      "I have to call my uncle's doctor back"],
+     "You told me your uncle's appointment went fine! Dr. Mensah says the scan is clear."),
+    ("what did the mechanic say it was?",
+     ["took my car to the mechanic, turns out it's the alternator", "hiii"],
+     "You told me you took your car to the mechanic, turns out it's the alternator."),
+    ("what did I tell you about the garden?", ["I love baking"], ""),
+])
+def test_what_was_said_is_recounted_in_the_second_person(question, said, expected):
+    from os1.mind.grounding import recount
+    assert recount(question, said, said[-1]) == expected

@@ -20,6 +20,12 @@ BODIES = {  # a valid body for each route that takes one, so a refusal is about 
     "/api/settings": {"checkins": True},
     "/api/reminders": {"text": "water the plants", "when": "tomorrow at 9"},
     "/v1/chat/completions": {"messages": [{"role": "user", "content": "hello"}]},
+    "/api/letters": {"request": "a short note to Tom, say thanks"},
+    "/api/letters/commission": {"request": "a short note to Tom, say thanks"},
+    "/api/letters/samples": {"text": "Hi Tom, thanks!"},
+    "/api/letters/cliches": {"phrase": "over the moon"},
+    "/api/letters/{letter_id}/revise": {"instruction": "shorter"},
+    "/api/letters/{letter_id}/restore": {"number": 1},
 }
 
 
@@ -35,9 +41,15 @@ def al_lives_a_little(app, service):
         "memory_id": service.memories.list(user, limit=1)[0].id,
         "session_id": service.store.db.execute("SELECT max(id) FROM sessions WHERE user_id = ?", (user,)).fetchone()[0],
         "change_id": service.store.self_changes(user)[-1]["id"],
+        "letter_id": al.post("/api/letters", json={"request": f"a note to my sister Mira, mention {SECRET}"}
+                             ).json()["id"],
         "item_id": made["reminder"],
         "activity_id": made["activity"],
     }
+    from os1.mail.message import from_record
+
+    ids["message_id"] = service.store.add_mail(user, from_record(
+        {"from": "mira@example.org", "subject": SECRET, "body": f"Mira lives in {SECRET}."}))[0]
     return al, user, ids
 
 
@@ -54,8 +66,8 @@ def every_route(routes):
 def snapshot(service, user):
     db = service.store.db
     return [db.execute(f"SELECT * FROM {t} WHERE user_id = ? ORDER BY 1", (user,)).fetchall()
-            for t in ("memories", "turns", "self_changes", "affect", "sessions", "reminders",
-                      "activity")]
+            for t in ("memories", "turns", "self_changes", "affect", "sessions", "letters", "letter_versions",
+                      "letter_clients", "letter_details", "reminders", "activity")]
 
 
 def test_no_route_lets_one_user_reach_another(app, service):
@@ -83,7 +95,8 @@ def test_no_route_lets_one_user_reach_another(app, service):
         path = re.sub(r"\{(\w+)\}", lambda m: str(al_ids[m[1]]), route.path)
         for method in route.methods - {"HEAD", "OPTIONS"}:
             response = bea.request(method, path, json=BODIES.get(route.path),
-                                   params={"q": SECRET} if route.path.endswith("search") else None)
+                                   params={"q": SECRET} if route.path.endswith("search") else
+                                   {"a": 1, "b": 1} if route.path.endswith("diff") else None)
             walked += 1
             if "{" in route.path:
                 assert response.status_code == 404, (method, route.path, response.status_code)

@@ -152,14 +152,14 @@ def test_frames_ms_is_the_tick():
 def test_she_can_speak_first(talk):
     t = talk("Oh, congratulations!")
     device = VirtualDevice(np.concatenate([silence(3000), question()]))
-    session = t.session(device, heard=["I got the job"])
+    session = t.session(device, heard=["I fed the cat"])  # no news: her words are the model's
     session.open_with("How did the interview go? I've been wondering.")
     events = session.run()
     said = [(e.text, e.data["turn"]) for e in kinds(events, "saying")]
     assert said == [("How did the interview go?", 1), ("I've been wondering.", 1),
                     ("Oh, congratulations!", 2)]
     assert kinds(events, "first_audio")[0].t < kinds(events, "speech_start")[0].t
-    assert [e.text for e in kinds(events, "heard")] == ["I got the job"]
+    assert [e.text for e in kinds(events, "heard")] == ["I fed the cat"]
 
 
 SENTENCE = "i had a really long day at work and i feel so tired tonight"

@@ -48,7 +48,7 @@ def test_the_model_waits_while_her_first_words_are_synthesized(talk):
     synth = HeldSynth(synthesized)
     speaker = Speaker(synth, lambda text, samples, info: said.append(text),
                       lambda error: None, threading.Event())
-    result = reply_aloud(t.companion, "I got the job", t.session_id, speaker)
+    result = reply_aloud(t.companion, "I fed the cat", t.session_id, speaker)
     # The whole reply was written while her second sentence was still being made: only the
     # first holds the model up.
     assert synthesized == ["Oh, that is lovely."]

@@ -1,0 +1,99 @@
+"""A letter asked for in conversation: "what could I write in the card?", "I need to write a
+short apology to my friend Jun", then "shorter" or "mention the boat".
+
+The request is read as a commission (``commission_from_request``, with the people she knows),
+drafted and checked at the letter desk like any other letter, and kept (``os1 letter show ID``,
+the web app's Letters page): her reply is the draft itself, with what the check could not fix
+said plainly. A short instruction in the next turn revises that letter. Only the user's own
+words are read here, never anything recalled."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from os1.errors import OS1Error
+from os1.letters.commission import commission_from_request
+from os1.letters.desk import new_letter, revise_letter
+
+FRESH = timedelta(minutes=30)  # "shorter" this long after a draft in chat is about that draft
+
+ASKS = re.compile(r"\b(?:write|writing|draft|compose|put|say)\b[^.?!]{0,60}?\b(?:letter|card|note|"
+                  r"message|apology|toast|speech|email|e-mail|eulogy|poem)\b|\b(?:letter|card|note|"
+                  r"message|apology|toast|speech|eulogy)\b[^.?!]{0,40}?\b(?:write|writing|draft|say)\b",
+                  re.I)
+REQUEST = re.compile(r"\b(?:help me|can you|could you|would you|will you|what (?:could|should|can|do|"
+                     r"would) i|how (?:do|should|can) i|i need to|i want to|i have to|i'd like|"
+                     r"i would like|let's|please|any ideas|ideas for|need (?:a|an|some))\b", re.I)
+REVISE = re.compile(r"^\s*(?:(?:can you |could you |please |make it |now )*(?:a bit |a little |much )?"
+                    r"(?:shorter|longer|funnier|warmer|sweeter|simpler|less formal|more formal|more "
+                    r"personal|less sad|more casual|less cheesy)|(?:please |can you |could you )?"
+                    r"(?:mention|add|include|drop|remove|don't mention|leave out) .{2,80})\W*$", re.I)
+WHO = re.compile(r"^(?:your|my) ")
+
+
+def asks_for_letter(text: str) -> bool:
+    """Whether the user's words ask for something written for someone, not tell of it."""
+    return bool(ASKS.search(text) and REQUEST.search(text))
+
+
+def draft_in_chat(store, user_id: int, text: str, model, options=None) -> tuple[int, str] | None:
+    """The letter id and her reply (the draft), or None if the words ask for no letter or name
+    nobody it could go to."""
+    if not asks_for_letter(text):
+        return None
+    commission = commission_from_request(text, store.people(user_id))
+    if not commission.recipient and not commission.relation:
+        return None
+    letter_id, found = new_letter(store, user_id, commission, model, options)
+    return letter_id, _reply(commission.who, found, first=True)
+
+
+def revise_in_chat(store, user_id: int, letter_id: int, text: str, model,
+                   options=None) -> str | None:
+    """The revised draft, when the words are a short instruction for the letter just drafted."""
+    if not REVISE.match(text):
+        return None
+    _number, found = revise_letter(store, user_id, letter_id, text.strip(), model, options)
+    return _reply(None, found, first=False)
+
+
+def _reply(who: str | None, found, first: bool) -> str:
+    head = (f"Here's a first draft for {WHO.sub('your ', who)}:" if first and who else
+            "Here it is again, changed:")
+    said = f"{head}\n\n{found.text.strip()}"
+    if found.problems:
+        said += "\n\n(" + " ".join(p.note for p in found.problems[:2]) + ")"
+    return said + ("\n\nSay \"shorter\", \"warmer\" or \"mention …\" and I'll change it."
+                   if first else "")
+
+
+def on_turn(ctx, text: str, model, options=None):
+    """The letter step of a turn (after the reminders' own): her reply, as a tool's words
+    (``reminders.hook.Acted``), or None when the words ask for no letter."""
+    from os1.reminders.hook import Acted
+
+    store, uid = ctx.store, ctx.user_id
+    last = next((a for a in store.activities(uid, limit=1) if a.tool == "letter"), None)
+    try:
+        if last is not None and _fresh(last.created_at, ctx.now):
+            said = revise_in_chat(store, uid, last.args["letter"], text, model, options)
+            if said is not None:
+                entry = store.add_activity(uid, "letter", last.args, "done",
+                                           f"revised letter {last.args['letter']}: {text.strip()[:60]}",
+                                           turn_id=ctx.turn_id)
+                return Acted(said, "letters", activity_id=entry)
+        drafted = draft_in_chat(store, uid, text, model, options)
+    except OS1Error as exc:
+        return Acted(f"I couldn't write that one: {exc}")
+    if drafted is None:
+        return None
+    letter_id, said = drafted
+    entry = store.add_activity(uid, "letter", {"letter": letter_id}, "done",
+                               f"drafted letter {letter_id}", turn_id=ctx.turn_id)
+    return Acted(said, "letters", activity_id=entry)
+
+
+def _fresh(created_at: str, now: datetime) -> bool:
+    at = datetime.fromisoformat(created_at)
+    return at.tzinfo is not None and now - at < FRESH

@@ -1,0 +1,171 @@
+"""Check a letter before the sender sees it: what a small model gets wrong when it writes one.
+
+A 1.5B model asked for a sister's birthday note leaves out the one thing the sender asked to
+say, names a town nobody mentioned, dates a memory that has no date, signs "[Your Name]",
+reaches for "words cannot express", or writes a page when a note was asked for. These rules
+catch that in the draft itself:
+
+- every required detail appears (the sender's words matched by lemma and stem, so "say I miss
+  her" is found in "I've missed you"; a name or number in a detail must appear as such);
+- nothing is invented: a proper noun (a person, a place, a day or a month: simplemma's lemma
+  keeps their capital) or a number that neither the commission nor what is remembered holds;
+- no placeholder ("[Your Name]"), nothing the sender asked to avoid, no cliché from the
+  built-in list or the sender's own additions;
+- the length is within what was asked (a short note ≈ at most 120 words).
+
+Each rule gives a ``Problem`` whose ``note`` is said to the model when it is asked once more,
+and shown to the sender if it still holds."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+
+from os1.letters.commission import Commission
+from os1.letters.words import content_keys, is_name, keys, lemma, numbers, tokens
+
+# Phrases worn smooth: the built-in list (``os1 letter cliche add`` extends it per user).
+CLICHES = (
+    "words cannot express", "words can't describe", "from the bottom of my heart",
+    "time flies", "over the hill", "age is just a number", "like a fine wine",
+    "you're not getting older, you're getting better", "another year older and wiser",
+    "many happy returns", "here's to many more", "wishing you all the best",
+    "thoughts and prayers", "in a better place", "everything happens for a reason",
+    "time heals all wounds", "means the world to me", "you mean the world to me",
+    "light up my life", "love you to the moon and back", "partner in crime",
+    "through thick and thin", "one in a million", "heart of gold", "at the end of the day",
+    "last but not least", "each and every", "I hope this letter finds you well",
+    "hope this finds you well", "better late than never", "it goes without saying",
+    "needless to say", "a journey, not a destination", "live, laugh, love",
+    "the best is yet to come", "you deserve the world", "I am at a loss for words",
+    "more than words can say", "cherish every moment", "make every moment count",
+)
+PLACEHOLDER = re.compile(r"\[[^\]\n]{1,40}\]|\{[^}\n]{1,40}\}|<[^>\n]{1,40}>|\bX{2,}\b|"
+                         r"\b(?:your|sender'?s|recipient'?s) name\b", re.I)
+WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a draft. ``rule``: missing, invented, placeholder, avoid, cliché,
+    length; ``text``: the detail, name or phrase; ``note``: one line for the model and the
+    sender."""
+
+    rule: str
+    text: str
+    note: str
+
+    def as_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+def _bare(word: str) -> str:
+    return re.sub(r"['’]s$", "", word)
+
+
+def word_count(letter: str) -> int:
+    return len(WORD.findall(letter))
+
+
+def has_detail(detail: str, letter: str) -> bool:
+    """Whether the letter says ``detail``: each name and number in it as such, and of its
+    other words (compared by lemma and stem) all of one or two, else about six in ten."""
+    found = set(keys(letter))
+    names = {key for word in tokens(detail) if is_name(_bare(word)) for key in keys(_bare(word))}
+    wanted = {str(n) for n in numbers(detail)}
+    rest = [k for k in content_keys(detail) if k not in names and k not in wanted]
+    if not names <= found or not wanted <= found:
+        return False
+    if names or wanted:
+        need = len(rest) // 2
+    elif len(rest) <= 2:
+        need = len(rest)
+    else:
+        need = max(1, round(len(rest) * 0.6))
+    return sum(k in found for k in rest) >= need
+
+
+def required(commission: Commission) -> list[str]:
+    """What must appear: the recipient's name, the occasion's number ("40th"), each detail."""
+    items = []
+    if commission.recipient and is_name(commission.recipient.split()[-1]):
+        items.append(commission.recipient.split()[-1])
+    if numbers(commission.occasion):
+        items.append(commission.occasion)
+    return items + list(commission.details)
+
+
+def _missing(letter: str, commission: Commission) -> list[Problem]:
+    problems = []
+    for item in required(commission):
+        if numbers(item) and item == commission.occasion:
+            ok = numbers(item) <= numbers(letter)
+        else:
+            ok = has_detail(item, letter)
+        if not ok:
+            problems.append(Problem("missing", item, f'it must say "{item}"'))
+    return problems
+
+
+def _invented(letter: str, allowed_text: str) -> list[Problem]:
+    allowed = {w.lower() for w in map(_bare, tokens(allowed_text))}
+    allowed |= {lemma(w).lower() for w in map(_bare, tokens(allowed_text))}
+    problems, run, seen = [], [], set()
+
+    def close() -> None:
+        if run:
+            name = " ".join(run)
+            if name.lower() not in seen:
+                seen.add(name.lower())
+                problems.append(Problem("invented", name, f'"{name}" was not given: leave it out'))
+            run.clear()
+
+    for match in re.finditer(r"\S+", letter):
+        word = _bare(match[0].strip(".,;:!?\"'()[]—–-…“”‘’"))
+        if word and is_name(word) and word.lower() not in allowed and lemma(word).lower() not in allowed:
+            run.append(word)
+            if match[0][-1:] in ".,;:!?)\"”":
+                close()
+        else:
+            close()
+    close()
+    given = numbers(allowed_text)
+    for value in sorted(numbers(letter, everyday=False) - given):
+        problems.append(Problem("invented", str(value),
+                                f'the number or date "{value}" was not given: leave it out'))
+    return problems
+
+
+def _phrase_in(phrase: str, letter_keys: str) -> bool:
+    wanted = " ".join(keys(phrase))
+    return bool(wanted) and re.search(rf"(?:^| ){re.escape(wanted)}(?: |$)", letter_keys) is not None
+
+
+def check(letter: str, commission: Commission, known: Iterable[str] = (),
+          cliches: Sequence[str] = CLICHES) -> list[Problem]:
+    """What is wrong with ``letter`` for ``commission``; ``known``: what else may be named
+    (remembered details, the people and their facts, the sender's and the user's names);
+    ``cliches``: the phrases to flag."""
+    problems = _missing(letter, commission)
+    problems += _invented(letter, "\n".join([commission.text(), *known]))
+    for match in PLACEHOLDER.finditer(letter):
+        problems.append(Problem("placeholder", match[0],
+                                f'"{match[0]}" is a placeholder: write the letter out in full'))
+    letter_keys = " ".join(keys(letter))
+    for avoid in commission.avoid:
+        if not avoid.lower().startswith("too ") and _phrase_in(avoid, letter_keys) or (
+                content_keys(avoid) and set(content_keys(avoid)) <= set(letter_keys.split())
+                and not avoid.lower().startswith("too ")):
+            problems.append(Problem("avoid", avoid, f'it must not mention "{avoid}"'))
+    for cliche in dict.fromkeys(cliches):
+        if _phrase_in(cliche, letter_keys):
+            problems.append(Problem("cliché", cliche, f'"{cliche}" is a cliché: say it plainly'))
+    count, (least, most) = word_count(letter), commission.bounds()
+    if count > most:
+        problems.append(Problem("length", str(count),
+                                f"it has {count} words: keep it under {most}"))
+    elif count < least:
+        problems.append(Problem("length", str(count),
+                                f"it has only {count} words: write at least {least}"))
+    return problems

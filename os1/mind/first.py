@@ -1,0 +1,47 @@
+"""Her first words, where the pipeline knows them better than a small model does.
+
+The default 1.5B model cheered a dog put to sleep, planned a lunch with an ex, guessed a boss's
+name it was never told, and named the wrong colleague with what the user said in front of it.
+So for a model that is not ``capable`` her reply opens with fixed words (the model is told it
+has begun with them and goes on): sorrow or joy for news (``acknowledge``), a reminder that
+something ended, "I don't think you've ever told me …", or what the user said, said back to
+them (``grounding.recount``). A capable model finds its own words; every model gets the
+reading of the news in its note."""
+
+from __future__ import annotations
+
+from os1.mind.acknowledge import Reading, read
+from os1.mind.grounding import asks_about_past, never_told, recount_from, since_ended, unknowns
+from os1.mind.perceive import Perception
+from os1.mind.recall import Context
+from os1.mind.safety import Assessment
+from os1.mind.think import told_before
+from os1.models.base import capable
+
+
+def news(seen: Perception, safe: Assessment) -> Reading | None:
+    """Good or sad news, when safety has nothing to say first."""
+    return None if safe.crisis or safe.careful or safe.opening else read(seen.text, seen.labels)
+
+
+def first_words(model, ctx: Context, seen: Perception,
+                safe: Assessment) -> tuple[str, list[int]]:
+    """Her first words ('' for none), and the turns they say back (forgetting one of those
+    takes the reply with it)."""
+    if safe.opening or capable(model):
+        return "", []
+    found = news(seen, safe)
+    if found:
+        return found.opening(seen.text), []
+    ended = since_ended(seen.text, ctx.people)
+    if ended:
+        return ended, []
+    if not asks_about_past(seen.text):
+        return "", []
+    missing = unknowns(seen.text, ctx.facts, ctx.people)
+    if missing:
+        return never_told(missing), []
+    said = told_before(ctx)
+    texts = [text for _, text in said]
+    words, index = recount_from(seen.text, texts, texts[-1] if texts else "")
+    return words, [said[index][0]] if index is not None and said[index][0] else []

@@ -1,0 +1,77 @@
+"""The letter checker: details present, nothing invented, no placeholders, clichés or avoided
+subjects, and the length asked for."""
+
+from os1.letters.check import check, has_detail
+from os1.letters.commission import Commission, commission_from_request
+
+SISTER = commission_from_request("a note for my sister Anna's 40th, warm and a bit funny, say I miss her; "
+                                 "she lives in Boston")
+GOOD = ("Dear Anna,\n\nHappy fortieth! I can't believe my big sister is forty. I've missed you so much since "
+        "you moved to Boston, and I hope the winters there are treating you kindly. Save me a slice of cake "
+        "and a seat by the window.\n\nLove,\nSam")
+
+
+def rules(problems):
+    return [(p.rule, p.text) for p in problems]
+
+
+def test_a_good_letter_passes():
+    assert check(GOOD, SISTER, known=["Sam"]) == []
+
+
+def test_details_match_by_lemma_and_stem():
+    assert has_detail("say I miss her", "I've missed you terribly")
+    assert has_detail("the lake house", "the house by the lake")
+    assert has_detail("our trip to Lisbon", "Remember Lisbon?")
+    assert not has_detail("our trip to Lisbon", "Remember our trip?")  # the name must be there
+    assert has_detail("she always told us stories about him taking her out on his boat at dawn",
+                      "I remember your stories of his boat going out at dawn")
+    assert not has_detail("the lake house", "the house")
+
+
+def test_the_occasions_number_counts_however_it_is_written():
+    for said in ("Happy 40th!", "Happy fortieth!", "Forty suits you."):
+        letter = f"Dear Anna, {said} I miss you. Say hello to Boston for me. Love, Sam " + "and more " * 10
+        assert ("missing", "40th birthday") not in rules(check(letter, SISTER, known=["Sam"]))
+
+
+def test_missing_details_are_named():
+    letter = "Dear Anna,\n\nHappy birthday! I hope your day is lovely and full of cake and friends.\n\nLove,\nSam"
+    assert rules(check(letter, SISTER, known=["Sam"]))[:3] == [
+        ("missing", "40th birthday"), ("missing", "I miss her"), ("missing", "she lives in Boston")]
+
+
+def test_invented_names_places_dates_and_numbers_are_flagged():
+    letter = ("Dear Anna,\n\nHappy 40th! I miss you. Boston is lucky. Remember our trip to Lake Tahoe with "
+              "Greg in June 2009, when we were 12? Lunch on Friday?\n\nLove,\nSam")
+    found = rules(check(letter, SISTER, known=["Sam"]))
+    for invented in ("Lake Tahoe", "Greg", "June", "2009", "12", "Friday"):
+        assert ("invented", invented) in found, invented
+    assert not any(text in ("Dear", "Happy", "Remember", "Lunch", "Love", "Anna", "Sam", "Boston", "40")
+                   for rule, text in found if rule == "invented")
+
+
+def test_what_is_remembered_may_be_named():
+    letter = GOOD.replace("Save me", "Give Max a hug and save me")
+    assert ("invented", "Max") in rules(check(letter, SISTER, known=["Sam"]))
+    assert check(letter, SISTER, known=["Sam", "Your dog Max"]) == []
+
+
+def test_placeholders_avoided_subjects_and_cliches():
+    c = Commission(recipient="Anna", avoid=["her ex", "too sentimental"])
+    letter = ("Dear Anna, words can't express how much I love you. I'm glad your ex is gone. You mean the "
+              "world to me, and it goes without saying that I will always be there. Love, [Your Name]")
+    found = rules(check(letter, c))
+    assert ("placeholder", "[Your Name]") in found
+    assert ("avoid", "her ex") in found
+    assert ("cliché", "words cannot express") in found and ("cliché", "you mean the world to me") in found
+    assert ("cliché", "it goes without saying") in found
+    assert ("cliché", "your ex is gone") in rules(check(letter, c, cliches=["your ex is gone"]))
+
+
+def test_length_within_the_request():
+    short = Commission(recipient="Anna", length="short")
+    assert rules(check("Dear Anna, " + "lovely words " * 80 + "Love, me", short))[-1] == ("length", "164")
+    assert rules(check("Dear Anna, hi. Love", short)) == [("length", "4")]
+    assert check("Dear Anna, " + "lovely words " * 80, Commission(recipient="Anna", length="long"))[-1].rule \
+        == "length"
