@@ -127,6 +127,11 @@ def _hold_pattern(rules: Rules) -> re.Pattern:
     return re.compile("|".join(f"(?:{p})" for p in parts), re.I | re.M)
 
 
+UNKNOWING = re.compile(r"\b(?:i\s+)?(?:don'?t|do not|didn'?t|can'?t|cannot) (?:really )?(?:have|know|remember|"
+                       r"recall|find|see)\b[^.!?]{0,40}\b(?:information|anything|details?|memory|"
+                       r"record|that|what you|about)\b|\bno (?:information|record|memory)\b", re.I)
+
+
 def _echoes(sentence: str, opened: str) -> bool:
     """Whether the model's first sentence says her fixed first words again ("Oh no. I'm so
     sorry." and then "I'm so sorry for your loss")."""
@@ -284,6 +289,9 @@ class Check:
                 return ""
         if first and r.opened and _echoes(out, r.opened):
             self._fire("echo", sentence, "")
+            return ""
+        if r.opened.startswith("You told me") and UNKNOWING.search(out):
+            self._fire("echo", sentence, "")  # she has just said what they told her
             return ""
         out = self._promises(out)
         out = self._feeling(out, first)

@@ -272,3 +272,12 @@ def test_what_someone_loves_or_hates_is_kept_on_them():
 def test_what_was_said_is_recounted_in_the_second_person(question, said, expected):
     from os1.mind.grounding import recount
     assert recount(question, said, said[-1]) == expected
+
+
+def test_after_saying_back_what_was_told_she_does_not_claim_not_to_know(store):
+    me, model, session = make(store)
+    me.ask("we had to put our old dog Pepper to sleep this morning.", session)
+    model.queue = ["I don't have any specific information about Pepper. She sounds lovely."]
+    reply = me.ask("what did I tell you about Pepper?", session).text
+    assert reply.startswith("You told me we had to put our old dog Pepper to sleep this morning.")
+    assert "information" not in reply and reply.rstrip().endswith("She sounds lovely.")
