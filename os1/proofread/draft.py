@@ -1,0 +1,172 @@
+"""A text being corrected: its tokens as they are now, each remembering where it came from,
+and the changes to the original text that turn it into the corrected one."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from os1.proofread.text import tokens as split_tokens
+
+CLOSERS = set(".,;:!?%)]}…")
+ENDS = {".", "!", "?", "...", "…"}
+
+
+@dataclass(frozen=True)
+class Change:
+    """Replace ``text[start:end]`` (which reads ``old``) with ``new``, for ``reason``."""
+
+    start: int
+    end: int
+    old: str
+    new: str
+    reason: str
+
+    def as_dict(self) -> dict:
+        return {"start": self.start, "end": self.end, "old": self.old, "new": self.new,
+                "reason": self.reason}
+
+
+@dataclass(eq=False)
+class Tok:
+    text: str
+    start: int  # in the original text; an inserted token sits at the place it goes
+    end: int
+    original: str = ""
+    inserted: bool = False
+    deleted: bool = False
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    @property
+    def word(self) -> bool:
+        return self.text[:1].isalpha()
+
+
+class Draft:
+    """The tokens of ``text``; rules edit them through ``replace``, ``delete`` and ``insert``."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.all: list[Tok] = [Tok(t.text, t.start, t.end, t.text) for t in split_tokens(text)]
+
+    @property
+    def live(self) -> list[Tok]:
+        return [t for t in self.all if not t.deleted]
+
+    def replace(self, tok: Tok, new: str, reason: str) -> None:
+        if new != tok.text:
+            tok.text = new
+            tok.reasons.append(reason)
+
+    def delete(self, tok: Tok, reason: str) -> None:
+        tok.deleted = True
+        tok.reasons.append(reason)
+
+    def insert(self, before: Tok | None, text: str, reason: str, after: Tok | None = None) -> Tok:
+        """A new token before ``before`` (or after ``after``, or at the end)."""
+        anchor = after if after is not None else before
+        if anchor is None:
+            at, index = len(self.text.rstrip()), len(self.all)
+        elif after is not None:
+            at, index = after.end, self.all.index(after) + 1
+        else:
+            at, index = before.start, self.all.index(before)
+        tok = Tok(text, at, at, inserted=True, reasons=[reason])
+        self.all.insert(index, tok)
+        return tok
+
+    def newline_before(self, tok: Tok) -> bool:
+        """Whether a line break comes between this token and the one before it."""
+        index = self.all.index(tok)
+        prev = next((t for t in reversed(self.all[:index]) if not t.inserted), None)
+        if tok.inserted or prev is None:
+            return False
+        return "\n" in self.text[prev.end:tok.start]
+
+    def sentences(self) -> list[list[Tok]]:
+        """The live tokens, cut after a sentence's end mark or at a line break."""
+        out: list[list[Tok]] = [[]]
+        for tok in self.live:
+            if out[-1] and self.newline_before(tok):
+                out.append([])
+            out[-1].append(tok)
+            if tok.text in ENDS:
+                out.append([])
+        return [s for s in out if s]
+
+    def changes(self) -> list[Change]:
+        """What was done, as changes to spans of the original text, in order."""
+        found: list[Change] = []
+        originals = [t for t in self.all if not t.inserted]
+        for i, tok in enumerate(self.all):
+            if not tok.reasons:
+                continue
+            reason = "; ".join(dict.fromkeys(tok.reasons))
+            if tok.inserted and tok.deleted:
+                continue
+            if tok.inserted:
+                glue_left = tok.text[:1] in CLOSERS or tok.text.startswith("'")
+                nxt = next((t for t in self.all[i + 1:] if not t.inserted), None)
+                prv = next((t for t in reversed(self.all[:i]) if not t.inserted), None)
+                if glue_left or nxt is None or (prv is not None and prv.end == tok.start):
+                    new = tok.text if glue_left else " " + tok.text
+                else:
+                    new = tok.text + " "
+                found.append(Change(tok.start, tok.start, "", new, reason))
+            elif tok.deleted:
+                k = originals.index(tok)
+                start = originals[k - 1].end if k > 0 else tok.start
+                end = tok.end
+                if k == 0 and k + 1 < len(originals):
+                    end = originals[k + 1].start
+                found.append(Change(start, end, self.text[start:end], "", reason))
+            elif tok.text != tok.original:
+                found.append(Change(tok.start, tok.end, tok.original, tok.text, reason))
+        found += self._spacing()
+        found.sort(key=lambda c: (c.start, c.end))
+        merged: list[Change] = []
+        for change in found:  # two edits on one place: keep the first (never overlap)
+            if merged and change.start < merged[-1].end:
+                continue
+            merged.append(change)
+        return merged
+
+    def _spacing(self) -> list[Change]:
+        """Space before a closing mark goes; a missing space after a comma comes."""
+        out = []
+        originals = [t for t in self.all if not t.inserted]
+        for prev, tok in zip(originals, originals[1:]):
+            if prev.deleted or tok.deleted:
+                continue
+            gap = self.text[prev.end:tok.start]
+            if (tok.text in (",", ".", ";", ":", "!", "?") and gap and gap.strip() == ""
+                    and "\n" not in gap and prev.word):
+                out.append(Change(prev.end, tok.start, gap, "", "no space before punctuation"))
+            before = originals[originals.index(prev) - 1] if originals.index(prev) else None
+            after_stop = (prev.original in (".", "!", "?") and tok.original[:1].isupper()
+                          and before is not None and before.original.isalpha()
+                          and before.original.islower() and len(before.original) > 1)
+            if ((prev.original in (",", ";") or after_stop) and not gap
+                    and tok.original[:1].isalpha() and before is not None
+                    and not _inside_number(self.text, prev.start)):
+                out.append(Change(tok.start, tok.start, "", " ", "space after punctuation"))
+        return out
+
+
+def apply(text: str, changes: list[Change]) -> str:
+    """The text with the changes made (they must not overlap)."""
+    out, at = [], 0
+    for change in sorted(changes, key=lambda c: (c.start, c.end)):
+        out.append(text[at:change.start])
+        out.append(change.new)
+        at = change.end
+    out.append(text[at:])
+    return "".join(out)
+
+
+def _inside_number(text: str, at: int) -> bool:
+    return bool(re.match(r"\d", text[at - 1:at])) and bool(re.match(r"\d", text[at + 1:at + 2]))

@@ -1,0 +1,174 @@
+"""Spelling: a word the dictionary lacks becomes its likeliest neighbour, in the user's variety.
+
+Left alone: names (a capital in mid-sentence), acronyms, words with digits or inner capitals,
+URLs and addresses, and anything the caller says to keep. A word two dictionary words were run
+together into ("alot", "eachother") is split; a contraction written without its apostrophe
+("dont", "thats") gets it back.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from os1.errors import OS1Error
+from os1.proofread import variety
+
+# Contractions learners write without the apostrophe. Words that are also words ("cant",
+# "wont", "well", "were", "ill", "shed", "lets") are left out unless almost never meant.
+CONTRACTIONS = {
+    "dont": "don't", "doesnt": "doesn't", "didnt": "didn't", "isnt": "isn't",
+    "wasnt": "wasn't", "arent": "aren't", "werent": "weren't", "havent": "haven't",
+    "hasnt": "hasn't", "hadnt": "hadn't", "couldnt": "couldn't", "wouldnt": "wouldn't",
+    "shouldnt": "shouldn't", "mustnt": "mustn't", "neednt": "needn't", "cant": "can't",
+    "im": "I'm", "ive": "I've", "youre": "you're", "youve": "you've", "youll": "you'll",
+    "theyre": "they're", "theyve": "they've", "theyll": "they'll", "thats": "that's",
+    "whats": "what's", "theres": "there's", "heres": "here's", "wheres": "where's",
+    "whos": "who's", "hes": "he's", "itll": "it'll", "weve": "we've", "wouldve": "would've",
+    "couldve": "could've", "shouldve": "should've", "lets": "let's", "u": "you",
+    "i": "I", "i'm": "I'm", "i've": "I've", "i'll": "I'll", "i'd": "I'd",
+}
+_ONLY_AT_START = {"lets"}  # "Lets go" → "Let's go"; "she lets him" stays
+SPLIT_MIN = 2000  # each half of a split word must be at least this common
+SKIP = re.compile(r"\d|^[A-Z]{2,}s?$|.[A-Z]|[_@/]")
+
+
+@dataclass(frozen=True)
+class Fix:
+    new: str
+    reason: str
+
+
+class Speller:
+    """pyspellchecker's English dictionary (word frequencies from subtitles), shared."""
+
+    def __init__(self) -> None:
+        try:
+            from spellchecker import SpellChecker
+            import rapidfuzz  # noqa: F401  (edit distances for the nearest words)
+        except ImportError:
+            raise OS1Error("proofreading needs the craft extra: pip install 'os1[craft]'.") \
+                from None
+
+        self.checker = SpellChecker(language="en", distance=2)
+        self.freq = self.checker.word_frequency.dictionary
+
+    def known(self, word: str) -> bool:
+        return word.lower() in self.freq
+
+    def count(self, word: str) -> int:
+        return self.freq.get(word.lower(), 0)
+
+    def check(self, word: str, *, sentence_start: bool, english: str,
+              keep: frozenset[str] = frozenset()) -> Fix | None:
+        """The fix for one word token, or None when it is fine (or not ours to judge)."""
+        lower = word.lower()
+        if lower in CONTRACTIONS and (lower not in _ONLY_AT_START or sentence_start):
+            new = _case_like(word, CONTRACTIONS[lower], sentence_start)
+            if new != word:
+                return Fix(new, "capital I" if lower.startswith("i") and len(lower) <= 4
+                           and new.startswith("I") and lower != "im" else "apostrophe")
+            return None
+        if (len(word) < 3 or lower in keep or SKIP.search(word)
+                or (word[0].isupper() and not sentence_start)):
+            return None
+        if "'" in word or "’" in word:
+            return self._check_clitic(word, sentence_start, english, keep)
+        if "-" in word:
+            return None if all(self.known(p) or not p for p in word.split("-")) else None
+        if self.known(lower):
+            if english == variety.GB:
+                uk = variety.british(word)
+                if uk is not None:
+                    return Fix(uk, "British spelling")
+            return None
+        us = variety.american(word, self.known)
+        if us is not None:
+            return None if english == variety.GB else Fix(us, "American spelling")
+        split = self.split(lower)
+        if split:
+            return Fix(_case_like(word, split, sentence_start), "spelling: two words")
+        best = self.best(lower)
+        if best is None:
+            return None
+        if english == variety.GB:
+            best = variety.british(best) or best
+        return Fix(_case_like(word, best, sentence_start), "spelling")
+
+    def _check_clitic(self, word: str, sentence_start: bool, english: str,
+                      keep: frozenset[str]) -> Fix | None:
+        lower = word.lower().replace("’", "'")
+        if self.known(lower):
+            return None
+        head, _, tail = lower.rpartition("'")
+        if tail in ("s", "") and head:  # a possessive: the word before it is what to check
+            fix = self.check(word[:len(head)], sentence_start=sentence_start,
+                             english=english, keep=keep)
+            return Fix(fix.new + word[len(head):], fix.reason) if fix else None
+        best = self.best(lower)
+        return Fix(_case_like(word, best, sentence_start), "spelling") if best else None
+
+    @lru_cache(maxsize=4096)
+    def best(self, lower: str) -> str | None:
+        """The likeliest intended word among the known words one or two edits away: common
+        words first, a nearer one before a farther one, and the slips learners make most
+        (a letter left out, two swapped, the first letter kept) before others. Words of four
+        letters or fewer only at one edit, where two would be a guess."""
+        from rapidfuzz import distance, process
+
+        reach = 2 if len(lower) > 4 else 1
+        found = process.extract(lower, self._near_length(len(lower)),
+                                scorer=distance.OSA.distance, score_cutoff=reach, limit=None)
+        if not found:
+            return None
+
+        def score(item: tuple[str, int, int]) -> float:
+            word, edits = item[0], item[1]
+            value = math.log10(self.freq[word] + 1) - 2.5 * edits
+            if len(word) == len(lower) + 1 or sorted(word) == sorted(lower):
+                value += 0.5
+            if word[0] == lower[0]:
+                value += 0.3
+            return value
+
+        return max(found, key=lambda item: (score(item), item[0]))[0]
+
+    @lru_cache(maxsize=64)
+    def _near_length(self, n: int) -> list[str]:
+        return [w for w in self.freq if abs(len(w) - n) <= 2]
+
+    @lru_cache(maxsize=4096)
+    def split(self, lower: str) -> str | None:
+        """Two common words run together ("alot" → "a lot"), or None."""
+        best, score = None, 0
+        for i in range(1, len(lower)):
+            left, right = lower[:i], lower[i:]
+            if len(left) == 1 and left not in ("a", "i"):
+                continue
+            if len(right) == 1:
+                continue
+            low = min(self.count(left), self.count(right))
+            if low >= SPLIT_MIN and low > score:
+                best, score = f"{left} {right}", low
+        if best is None:
+            return None
+        near = self.best(lower) if len(lower) > 3 else None
+        # A one-letter slip of a word more common than the rarer half is the likelier error.
+        if near and near in self.checker.edit_distance_1(lower) and self.count(near) > score:
+            return None
+        return best
+
+
+@lru_cache(maxsize=1)
+def speller() -> Speller:
+    return Speller()
+
+
+def _case_like(model: str, word: str, sentence_start: bool) -> str:
+    if word.startswith("I") and (len(word) == 1 or word[1] == "'"):
+        return word
+    if model[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
