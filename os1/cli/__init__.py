@@ -30,6 +30,7 @@ def main() -> None:
 
 def _register() -> None:
     from os1.cli import bench, bench_voice, chat, memory, models, selfcmd, serve, setup, voice
+    from os1.cli import bench_proofread, proofread
 
     main.add_command(setup.setup)
     main.add_command(chat.chat)
@@ -44,6 +45,8 @@ def _register() -> None:
     main.add_command(voice.say)
     bench.bench.add_command(bench_voice.bench_voice_command)
     bench.bench.add_command(bench_voice.bench_asr_command)
+    main.add_command(proofread.proofread_command)
+    bench.bench.add_command(bench_proofread.bench_proofread_command)
 
 
 _register()

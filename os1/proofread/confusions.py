@@ -63,6 +63,12 @@ def _ing_verb(window: Window, i: int) -> bool:
     return len(word) > 4 and word.endswith("ing") and window.at(i + 1) in _AFTER_ING
 
 
+def _skip_ly(window: Window, i: int) -> str:
+    """The word before ``i``, looking past an -ly adverb ("was deeply affected")."""
+    prev = window.at(i - 1)
+    return window.at(i - 2) if prev.endswith("ly") and len(prev) > 4 else prev
+
+
 def their_there(draft: Draft, sent: list[Tok]) -> None:
     w = Window(sent)
     for i, tok in enumerate(sent):
@@ -174,9 +180,8 @@ def affect_effect(draft: Draft, sent: list[Tok]) -> None:
         elif word == "effect" and prev in {"i", "you", "we", "they", "these", "those"} \
                 and nxt in OBJECTS | DETERMINERS | {"people", "everyone", "everybody"}:
             _set(draft, tok, "affect", "affect is the verb, effect the noun")
-        elif word in ("effected", "effecting") and prev in BE | {"get", "got", "gets", "getting",
-                                                                   "has", "have", "had", "not",
-                                                                   "badly", "directly"}:
+        elif word in ("effected", "effecting") and _skip_ly(w, i) in BE | {
+                "get", "got", "gets", "getting", "has", "have", "had", "not"}:
             _set(draft, tok, "a" + word[1:], "affect is the verb, effect the noun")
 
 

@@ -436,3 +436,8 @@ def set_settings(body: SettingsIn, request: Request, user: int = Depends(current
     if body.checkins is not None:
         store.set_setting(user, "checkins", "on" if body.checkins else "off")
     return get_settings(request, user)
+
+
+from os1.server import api_proofread  # noqa: E402  (its routes join this router's)
+
+router.include_router(api_proofread.router)
