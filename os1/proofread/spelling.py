@@ -30,8 +30,31 @@ CONTRACTIONS = {
     "couldve": "could've", "shouldve": "should've", "lets": "let's", "u": "you",
     "i": "I", "i'm": "I'm", "i've": "I've", "i'll": "I'll", "i'd": "I'd",
 }
-_ONLY_AT_START = {"lets"}  # "Lets go" → "Let's go"; "she lets him" stays
-SPLIT_MIN = 2000  # each half of a split word must be at least this common
+_ONLY_AT_START = {"lets"}
+# Past tenses made regular by rule where English has an irregular one ("choosed" → "chose").
+_IRREGULAR = {
+    "choosed": "chose", "teached": "taught", "dealed": "dealt", "buyed": "bought",
+    "thinked": "thought", "catched": "caught", "bringed": "brought", "goed": "went",
+    "runned": "ran", "writed": "wrote", "falled": "fell", "feeled": "felt", "keeped": "kept",
+    "leaved": "left", "maked": "made", "sayed": "said", "speaked": "spoke", "spended": "spent",
+    "taked": "took", "telled": "told", "understanded": "understood", "winned": "won",
+    "knowed": "knew", "growed": "grew", "drived": "drove", "eated": "ate", "gived": "gave",
+    "getted": "got", "sleeped": "slept", "meeted": "met", "sended": "sent", "builded": "built",
+    "losed": "lost", "payed": "paid", "readed": "read", "sitted": "sat", "standed": "stood",
+    "hitted": "hit", "cutted": "cut", "becomed": "became", "begined": "began",
+    "breaked": "broke", "drinked": "drank", "forgeted": "forgot", "hided": "hid",
+    "holded": "held", "hurted": "hurt", "leaded": "led", "lended": "lent", "meaned": "meant",
+    "rided": "rode", "rised": "rose", "seeked": "sought", "selled": "sold", "shaked": "shook",
+    "shooted": "shot", "swimmed": "swam", "throwed": "threw", "weared": "wore",
+    "fighted": "fought", "feeded": "fed", "finded": "found", "flied": "flew",
+    "forgived": "forgave", "freezed": "froze", "heared": "heard", "striked": "struck",
+    "stealed": "stole", "singed": "sang", "spreaded": "spread", "costed": "cost",
+}
+_ABBREVIATIONS = {"etc", "e.g", "i.e", "vs", "ok", "okay", "mr", "mrs", "ms", "dr"}
+# Two-letter words a run-together word may be split into.
+_TWO_LETTER = {"an", "as", "at", "be", "by", "do", "go", "he", "if", "in", "is", "it", "me",
+               "my", "no", "of", "on", "or", "so", "to", "up", "us", "we"}  # "Lets go" → "Let's go"; "she lets him" stays
+SPLIT_MIN = 20_000  # each half of a split word must be at least this common
 SKIP = re.compile(r"\d|^[A-Z]{2,}s?$|.[A-Z]|[_@/]")
 
 
@@ -71,7 +94,9 @@ class Speller:
                 return Fix(new, "capital I" if lower.startswith("i") and len(lower) <= 4
                            and new.startswith("I") and lower != "im" else "apostrophe")
             return None
-        if (len(word) < 3 or lower in keep or SKIP.search(word)
+        if lower in _IRREGULAR:
+            return Fix(_case_like(word, _IRREGULAR[lower], sentence_start), "irregular verb")
+        if (len(word) < 3 or lower in keep or lower in _ABBREVIATIONS or SKIP.search(word)
                 or (word[0].isupper() and not sentence_start)):
             return None
         if "'" in word or "’" in word:
@@ -126,8 +151,10 @@ class Speller:
 
         def score(item: tuple[str, int, int]) -> float:
             word, edits = item[0], item[1]
-            value = math.log10(self.freq[word] + 1) - 2.5 * edits
-            if len(word) == len(lower) + 1 or sorted(word) == sorted(lower):
+            value = 0.5 * math.log10(self.freq[word] + 1) - 2.5 * edits
+            if len(word) == len(lower) + 1:  # a letter left out: the commonest slip
+                value += 1.0
+            elif sorted(word) == sorted(lower):  # two letters swapped
                 value += 0.5
             if word[0] == lower[0]:
                 value += 0.3
@@ -145,9 +172,10 @@ class Speller:
         best, score = None, 0
         for i in range(1, len(lower)):
             left, right = lower[:i], lower[i:]
-            if len(left) == 1 and left not in ("a", "i"):
+            if (len(left) == 1 and left not in ("a", "i")) or len(right) == 1:
                 continue
-            if len(right) == 1:
+            if (len(left) == 2 and left not in _TWO_LETTER) or \
+                    (len(right) == 2 and right not in _TWO_LETTER):
                 continue
             low = min(self.count(left), self.count(right))
             if low >= SPLIT_MIN and low > score:
@@ -155,8 +183,11 @@ class Speller:
         if best is None:
             return None
         near = self.best(lower) if len(lower) > 3 else None
-        # A one-letter slip of a word more common than the rarer half is the likelier error.
-        if near and near in self.checker.edit_distance_1(lower) and self.count(near) > score:
+        # A left-out apostrophe ("todays"), or one letter too many in a word not far rarer
+        # than the halves ("valueable"), is the likelier slip than a left-out space.
+        if near and (near.replace("'", "") == lower or (
+                len(near) == len(lower) - 1 and near in self.checker.edit_distance_1(lower)
+                and self.count(near) * 10 > score and near not in best.split())):
             return None
         return best
 
