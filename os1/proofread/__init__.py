@@ -55,6 +55,7 @@ def proofread(text: str, model=None, variety: str | None = None,
         grammar.verb_form(draft, sent, known)
         grammar.plurals(draft, sent, known)
         grammar.there_is(draft, sent)
+        grammar.double_comparative(draft, sent)
     edits: dict[str, int] = {}
     if model is not None:
         from os1.proofread.fluency import improve
@@ -62,6 +63,7 @@ def proofread(text: str, model=None, variety: str | None = None,
         edits = improve(draft, model, timeout=timeout)
     for sent in draft.sentences():
         grammar.capitals(draft, sent)
+        grammar.opener_comma(draft, sent)
         grammar.end_mark(draft, sent)
     changes = draft.changes()
     return Proofread(text, changes, apply(text, changes), english, edits)

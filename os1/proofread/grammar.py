@@ -68,6 +68,14 @@ def capitals(draft: Draft, sent: list[Tok]) -> None:
                       "a sentence starts with a capital")
 
 
+_WH = {"what", "why", "how", "where", "when", "who", "which"}
+_QUESTION_OPENERS = _WH | {"do", "does", "did", "is", "are", "was", "were", "can", "could",
+                           "would", "will", "should", "shall", "have", "has", "may"}
+_SUBJECT_LIKE = {"i", "you", "he", "she", "it", "we", "they", "there", "this", "that", "the",
+                 "a", "an", "my", "your", "his", "her", "our", "their", "anyone", "someone",
+                 "people", "everyone"}
+
+
 def end_mark(draft: Draft, sent: list[Tok]) -> None:
     """A sentence of four words or more that runs to the end of its line without an end mark
     gets a full stop (a greeting or signature line is shorter, and ends as it is)."""
@@ -76,12 +84,17 @@ def end_mark(draft: Draft, sent: list[Tok]) -> None:
     if len(words) < 4 or last.text in ENDS or last.text in ('"', ")", "'", ":", ";", ","):
         return
     if last.word or last.text[:1].isdigit():
-        draft.insert(None, ".", "a sentence ends with a full stop", after=last)
+        if words[0].lower in _QUESTION_OPENERS and (
+                words[0].lower in _WH or (len(words) > 1 and words[1].lower in _SUBJECT_LIKE)):
+            draft.insert(None, "?", "a question ends with a question mark", after=last)
+        else:
+            draft.insert(None, ".", "a sentence ends with a full stop", after=last)
 
 
 # --- agreement with a pronoun subject ---------------------------------------------------
 _THIRD = {"he", "she", "it"}
 _PLURAL = {"we", "they", "you"}
+_IRREGULAR_PLURALS = {"people", "children", "men", "women", "police"}
 _BEFORE_SUBJECT_OK = MODALS | {"does", "did", "do", "let", "make", "made", "help", "see",
                                "saw", "watch", "hear", "heard", "to", "if", "wish", "as",
                                "doesn't", "didn't", "don't", "can't", "won't", "would",
@@ -151,6 +164,10 @@ def agreement(draft: Draft, sent: list[Tok]) -> None:
                 _set(draft, verb, _BASE_OF[nxt], f"agreement: {sent[i].text} {_BASE_OF[nxt]}")
         elif word == "i" and nxt == "is":
             _set(draft, verb, "am", "agreement: I am")
+        elif word in _IRREGULAR_PLURALS and nxt in ("is", "was", "has") and \
+                sent[i].text.islower():
+            new = {"is": "are", "was": "were", "has": "have"}[nxt]
+            _set(draft, verb, new, f"agreement: {word} {new}")
 
 
 _AUX_BASE = MODALS | {"did", "didn't", "does", "doesn't", "do", "don't", "can't", "cannot",
@@ -238,3 +255,43 @@ def there_is(draft: Draft, sent: list[Tok]) -> None:
                     and w.at(i + 5).endswith("s"))):
             _set(draft, sent[i + 1], "are" if w.at(i + 1) == "is" else "were",
                  "agreement: there are, for more than one")
+
+
+# --- punctuation and style -----------------------------------------------------------------
+_OPENERS = {("however",), ("therefore",), ("moreover",), ("furthermore",), ("consequently",),
+            ("nevertheless",), ("nonetheless",), ("finally",), ("firstly",), ("secondly",),
+            ("thirdly",), ("additionally",), ("meanwhile",), ("besides",), ("indeed",),
+            ("lastly",), ("for", "example"), ("for", "instance"), ("in", "addition"),
+            ("in", "conclusion"), ("on", "the", "other", "hand"), ("in", "my", "opinion"),
+            ("in", "other", "words"), ("as", "a", "result"), ("of", "course"),
+            ("in", "summary"), ("to", "sum", "up"), ("in", "short"), ("in", "general"),
+            ("in", "fact"), ("on", "the", "contrary"), ("to", "conclude"), ("all", "in", "all")}
+
+
+def opener_comma(draft: Draft, sent: list[Tok]) -> None:
+    """"However we left" → "However, we left": a comma after a sentence's linking opener."""
+    words = [t.lower for t in sent]
+    for opener in _OPENERS:
+        n = len(opener)
+        if (tuple(words[:n]) == opener and len(words) > n + 2 and words[n] not in PUNCT
+                and words[n] not in ("the", "of", "to", "that", "with", "is", "was")):
+            if opener == ("of", "course") or opener[0] in ("to",) and words[n] in ("be",):
+                continue
+            draft.insert(None, ",", f"a comma after \"{' '.join(opener).capitalize()}\"",
+                         after=sent[n - 1])
+            return
+
+
+def double_comparative(draft: Draft, sent: list[Tok]) -> None:
+    """"more easier" → "easier", "most biggest" → "biggest"."""
+    from os1.proofread.words import COMPARATIVES
+
+    for prev, tok in zip(sent, sent[1:]):
+        if prev.deleted:
+            continue
+        if prev.lower == "more" and tok.lower in COMPARATIVES - {"more", "less", "other",
+                                                                  "rather", "else", "fewer"}:
+            draft.delete(prev, "a double comparative")
+        elif prev.lower == "most" and tok.lower.endswith("est") and \
+                tok.lower[:-3] + "er" in COMPARATIVES | {"better", "worse"}:
+            draft.delete(prev, "a double superlative")
