@@ -8,7 +8,7 @@ import re
 
 from os1.proofread.confusions import Window, _set
 from os1.proofread.draft import ENDS, Draft, Tok
-from os1.proofread.words import FUNCTION, MODALS, PUNCT
+from os1.proofread.words import DETERMINERS, FUNCTION, MODALS, PUNCT
 
 # --- a / an: by the sound the next word starts with ------------------------------------
 _VOWEL_SOUND_CONSONANT = re.compile(r"^(hour|honest|honou?r|heir)")
@@ -96,6 +96,8 @@ _THIRD = {"he", "she", "it"}
 _PLURAL = {"we", "they", "you"}
 _IRREGULAR_PLURALS = {"people", "children", "men", "women", "police"}
 _BEFORE_SUBJECT_OK = MODALS | {"does", "did", "do", "let", "make", "made", "help", "see",
+                               "have", "had", "has", "get", "got", "let's", "lets", "makes",
+                               "helps", "sees", "hears", "feel", "felt", "watched",
                                "saw", "watch", "hear", "heard", "to", "if", "wish", "as",
                                "doesn't", "didn't", "don't", "can't", "won't", "would",
                                "suppose", "whether", "than"}
@@ -149,7 +151,8 @@ def agreement(draft: Draft, sent: list[Tok]) -> None:
                 _set(draft, verb, "is", "agreement: he/she/it is")
             elif nxt == "were" and not clause_if:
                 _set(draft, verb, "was", "agreement: he/she/it was")
-            elif nxt in VERBS and nxt not in _SAME_PAST and w.at(i + 2) not in ("'", "-"):
+            elif (nxt in VERBS and nxt not in _SAME_PAST and w.at(i + 2) not in ("'", "-")
+                  and not (nxt == "use" and w.at(i + 2) == "to")):
                 _set(draft, verb, third_person(nxt), f"agreement: {word} {third_person(nxt)}")
         elif word in _PLURAL or (word == "i" and nxt != "is"):
             if nxt == "has":
@@ -179,7 +182,8 @@ def verb_form(draft: Draft, sent: list[Tok], known) -> None:
     "did not went" → "did not go", "didn't developed" → "didn't develop"."""
     w = Window(sent)
     for i, tok in enumerate(sent):
-        if w.words[i] not in _AUX_BASE or w.words[i] == "to":
+        if (w.words[i] not in _AUX_BASE or w.words[i] == "to" or w.at(i - 1) in DETERMINERS
+                or (i > 0 and not tok.text.islower())):  # "the can", "in May"
             continue
         j = i + 2 if w.at(i + 1) in ("not", "n't", "never", "also", "only") else i + 1
         word = w.at(j)

@@ -81,6 +81,9 @@ def test_classic_confusions_and_grammar(wrong, right):
     "I had had enough, and that that was true.",
     "She met Ondrej and Saoirse in Reykjavik on 3 May at www.example.com/xkcd-qz.",
     "Email me at theo.t@example.com or call 555-0199.",
+    "In May came the rains, and the can made a noise.",
+    "I will have it come back to me.",
+    "Of course I will come with you.",
 ])
 def test_correct_text_is_left_alone(right):
     result = proofread(right)
