@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 
 # A URL or e-mail address, a number (1,000.50 / 3rd / 4:30), a word with inner apostrophes or
-# hyphens, or any single other character that is not a space.
+# hyphens (or a plural's possessive: students'), an abbreviation with its full stop, or any
+# single other character that is not a space.
 TOKEN = re.compile(
     r"(?:https?://|www\.)\S+[^\s.,;:!?)\]'\"]"
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
@@ -66,10 +67,7 @@ def tokenize(text: str) -> str:
         piece = token.text
         match = _CLITIC.match(piece) if "'" in piece else None
         if match and not is_url(piece):
-            head, clitic = match.groups()
-            if head.lower() == "ca" or head.lower() == "wo":  # can't → ca n't, won't → wo n't
-                pass
-            out += [head, clitic]
+            out += list(match.groups())  # can't → ca n't, won't → wo n't, as the corpus has
         elif piece.endswith("'") and len(piece) > 1 and piece[:-1].isalpha():
             out += [piece[:-1], "'"]
         else:
