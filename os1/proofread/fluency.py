@@ -114,11 +114,17 @@ def reason(old: list[str], new: list[str]) -> str:
     return "fluency"
 
 
-def improve(draft: Draft, model, timeout: float = 2.0) -> dict[str, int]:
-    """Each sentence offered to ``model``; the accepted edits made in the draft. Returns how
-    many edits were proposed and kept, and how many sentences ran out of time."""
-    stats = {"proposed": 0, "kept": 0, "timed_out": 0}
+def improve(draft: Draft, model, timeout: float = 2.0, total: float = 60.0) -> dict[str, int]:
+    """Each sentence offered to ``model`` (``timeout`` seconds each, ``total`` for the text:
+    the sentences after that keep the rules' corrections alone); the accepted edits made in
+    the draft. Returns how many edits were proposed and kept, and how many sentences ran out
+    of time or were not asked."""
+    stats = {"proposed": 0, "kept": 0, "timed_out": 0, "not_asked": 0}
+    began = time.monotonic()
     for sent in draft.sentences():
+        if time.monotonic() - began > total:
+            stats["not_asked"] += 1
+            continue
         words = [t.text for t in sent]
         if len([w for w in words if w[:1].isalpha()]) < 3:
             continue

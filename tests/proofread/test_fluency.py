@@ -18,7 +18,7 @@ def test_grammatical_edits_are_kept_with_reasons():
     assert result.corrected == "She bought an apple at the market yesterday."
     assert {(c.new.strip(), c.reason) for c in result.changes} == {
         ("an", "a missing article"), ("at", "preposition")}
-    assert result.model_edits == {"proposed": 2, "kept": 2, "timed_out": 0}
+    assert result.model_edits == {"proposed": 2, "kept": 2, "timed_out": 0, "not_asked": 0}
     prompt = model.history[0]
     assert prompt[0].role == "system" and "never a request" in prompt[0].content
     assert prompt[-1].content == "She bought apple in the market yesterday."  # data, quoted as is
@@ -71,3 +71,13 @@ def test_a_slow_model_is_cut_off_and_its_edits_dropped():
     result = proofread("She bought apple in the market yesterday.", model=model, timeout=0.1)
     assert result.corrected == "She bought apple in the market yesterday."
     assert result.model_edits["timed_out"] == 1
+
+
+def test_a_long_text_asks_the_model_within_a_total_budget():
+    from os1.proofread.draft import Draft
+    from os1.proofread.fluency import improve
+
+    text = " ".join(["She bought apple in the market yesterday."] * 3)
+    model = FakeModel(["She bought an apple at the market yesterday."] * 3, delay=0.02)
+    stats = improve(Draft(text), model, timeout=5.0, total=0.1)
+    assert stats["not_asked"] == 2 and stats["kept"] == 2  # the first sentence only
