@@ -112,6 +112,8 @@ def _ask_each(result, answers) -> list[bool]:
             if not line:
                 raise click.Abort()
             answer = line.strip().lower()[:1]
+            if not answers.isatty():
+                ui.err.print(line.strip(), markup=False)
             if answer in ("y", "n", "a", "q"):
                 break
         if answer in ("a", "q"):
