@@ -10,27 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from os1.proofread.draft import Draft, Tok
+from os1.proofread.draft import Draft, Tok, Window, set_word
 from os1.proofread.words import (BE, DETERMINERS, FUNCTION, MODALS, NEG_MODALS, OBJECTS,
                                  PUNCT, SUBJECTS, is_comparative, noun_like)
-
-
-class Window:
-    """Lowercased neighbours of a token in its sentence; "" past either end."""
-
-    def __init__(self, sent: list[Tok]):
-        self.sent = sent
-        self.words = [t.lower for t in sent]
-
-    def at(self, i: int) -> str:
-        return self.words[i] if 0 <= i < len(self.words) else ""
-
-
-def _set(draft: Draft, tok: Tok, word: str, reason: str) -> None:
-    """Replace keeping the writer's capital."""
-    if tok.text[:1].isupper():
-        word = word[:1].upper() + word[1:]
-    draft.replace(tok, word, reason)
 
 
 _END = {"", ".", ",", "!", "?", ";", ":"}
@@ -74,20 +56,20 @@ def their_there(draft: Draft, sent: list[Tok]) -> None:
     for i, tok in enumerate(sent):
         word, nxt, prev = w.words[i], w.at(i + 1), w.at(i - 1)
         if word == "their" and nxt in ("is", "are", "was", "were", "'s"):
-            _set(draft, tok, "there", "there is/are, not their (belonging to them)")
+            set_word(draft, tok, "there", "there is/are, not their (belonging to them)")
         elif word == "their" and ((nxt in _ARE_NEXT - {"a", "an", "the"}
                                    and w.at(i + 2) != "own") or _ing_verb(w, i + 1)):
-            _set(draft, tok, "they're", "they're = they are")
+            set_word(draft, tok, "they're", "they're = they are")
         elif word == "there" and nxt == "own":
-            _set(draft, tok, "their", "their = belonging to them")
+            set_word(draft, tok, "their", "their = belonging to them")
         elif (word == "there" and prev in {"of", "with", "for", "about", "by", "into", "on",
                                            "at", "love", "miss", "lost", "help", "all"}
               and noun_like(nxt) and w.at(i + 2) not in BE):
-            _set(draft, tok, "their", "their = belonging to them")
+            set_word(draft, tok, "their", "their = belonging to them")
         elif word == "they're" and (nxt == "own" or (noun_like(nxt) and not nxt.endswith("ed")
                                     and nxt not in _ADJ_AFTER_BE
                                     and w.at(i + 2) in {"is", "are", "was", "were", "has"})):
-            _set(draft, tok, "their", "their = belonging to them")
+            set_word(draft, tok, "their", "their = belonging to them")
 
 
 def its_its(draft: Draft, sent: list[Tok]) -> None:
@@ -96,11 +78,11 @@ def its_its(draft: Draft, sent: list[Tok]) -> None:
         word, nxt = w.words[i], w.at(i + 1)
         if word == "its" and (nxt in _ITS_NEXT
                               or (nxt in _ADJ_AFTER_BE and w.at(i + 2) in _ADJ_FOLLOW)):
-            _set(draft, tok, "it's", "it's = it is")
+            set_word(draft, tok, "it's", "it's = it is")
         elif word in ("it's", "it’s") and (
                 nxt == "own" or (nxt.endswith(_NOUN_SUFFIX) and noun_like(nxt)
                                  and w.at(i + 2) in {"is", "are", "was", "were", "has", "of"})):
-            _set(draft, tok, "its", "its = belonging to it")
+            set_word(draft, tok, "its", "its = belonging to it")
 
 
 def your_youre(draft: Draft, sent: list[Tok]) -> None:
@@ -110,12 +92,12 @@ def your_youre(draft: Draft, sent: list[Tok]) -> None:
         if word == "your" and (
                 (nxt in _ARE_NEXT and w.at(i + 2) != "own") or _ing_verb(w, i + 1)
                 or (nxt in _ADJ_AFTER_BE and w.at(i + 2) in _ADJ_FOLLOW - {"to", "for"})):
-            _set(draft, tok, "you're", "you're = you are")
+            set_word(draft, tok, "you're", "you're = you are")
         elif word in ("you're", "you’re") and (
                 nxt == "own" or (noun_like(nxt) and nxt not in _ADJ_AFTER_BE
                                  and not nxt.endswith("ed")
                                  and w.at(i + 2) in {"is", "are", "was", "were", "has"})):
-            _set(draft, tok, "your", "your = belonging to you")
+            set_word(draft, tok, "your", "your = belonging to you")
 
 
 def whose_whos(draft: Draft, sent: list[Tok]) -> None:
@@ -124,10 +106,10 @@ def whose_whos(draft: Draft, sent: list[Tok]) -> None:
         word, nxt = w.words[i], w.at(i + 1)
         if word == "whose" and (nxt in _ARE_NEXT | {"been", "there", "here"}
                                 or _ing_verb(w, i + 1)):
-            _set(draft, tok, "who's", "who's = who is")
+            set_word(draft, tok, "who's", "who's = who is")
         elif word in ("who's", "who’s") and noun_like(nxt) and nxt not in _ADJ_AFTER_BE \
                 and not nxt.endswith("ed") and w.at(i + 2) in {"is", "are", "was", "were"}:
-            _set(draft, tok, "whose", "whose = belonging to whom")
+            set_word(draft, tok, "whose", "whose = belonging to whom")
 
 
 def could_of(draft: Draft, sent: list[Tok]) -> None:
@@ -136,7 +118,7 @@ def could_of(draft: Draft, sent: list[Tok]) -> None:
         if (w.words[i] == "of" and w.at(i - 1) in MODALS | NEG_MODALS - {"don't", "doesn't",
                                                                          "didn't", "cannot"}
                 and w.at(i + 1) not in ("course", "")):
-            _set(draft, tok, "have", f"{w.at(i - 1)} have, not {w.at(i - 1)} of")
+            set_word(draft, tok, "have", f"{w.at(i - 1)} have, not {w.at(i - 1)} of")
 
 
 def then_than(draft: Draft, sent: list[Tok]) -> None:
@@ -149,14 +131,14 @@ def then_than(draft: Draft, sent: list[Tok]) -> None:
                 any(b in ("more", "less", "fewer", "rather") for b in before)
                 and not any(b in PUNCT or b in ("and", "but") for b in before))
             if compared and w.at(i - 1) not in PUNCT:
-                _set(draft, tok, "than", "than compares; then is about time")
+                set_word(draft, tok, "than", "than compares; then is about time")
         elif word == "than":
             earlier = w.words[:i]
             compares = any(is_comparative(b) or b in ("as", "different", "prefer", "rather",
                                                      "sooner", "twice") for b in earlier)
             if not compares and w.at(i - 1) in {"", ",", "and", "but", "since", "until",
                                                 "till", "back", "just", "now", "by"}:
-                _set(draft, tok, "then", "then is about time; than compares")
+                set_word(draft, tok, "then", "then is about time; than compares")
 
 
 _EFFECT_BEFORE = DETERMINERS | {"positive", "negative", "big", "great", "huge", "side", "bad",
@@ -170,19 +152,19 @@ def affect_effect(draft: Draft, sent: list[Tok]) -> None:
     for i, tok in enumerate(sent):
         word, prev, nxt = w.words[i], w.at(i - 1), w.at(i + 1)
         if word in ("affect", "affects") and prev in _EFFECT_BEFORE:
-            _set(draft, tok, "e" + word[1:], "effect is the noun, affect the verb")
+            set_word(draft, tok, "e" + word[1:], "effect is the noun, affect the verb")
         elif word == "effect" and (prev in MODALS | NEG_MODALS | {"to", "not", "also", "may"}
                                    and nxt not in ("change", "changes")):
-            _set(draft, tok, "affect", "affect is the verb, effect the noun")
+            set_word(draft, tok, "affect", "affect is the verb, effect the noun")
         elif word == "effects" and prev in {"it", "this", "that", "he", "she", "which", "who"} \
                 and nxt in OBJECTS | DETERMINERS | {"people", "everyone", "everybody"}:
-            _set(draft, tok, "affects", "affect is the verb, effect the noun")
+            set_word(draft, tok, "affects", "affect is the verb, effect the noun")
         elif word == "effect" and prev in {"i", "you", "we", "they", "these", "those"} \
                 and nxt in OBJECTS | DETERMINERS | {"people", "everyone", "everybody"}:
-            _set(draft, tok, "affect", "affect is the verb, effect the noun")
+            set_word(draft, tok, "affect", "affect is the verb, effect the noun")
         elif word in ("effected", "effecting") and _skip_ly(w, i) in BE | {
                 "get", "got", "gets", "getting", "has", "have", "had", "not"}:
-            _set(draft, tok, "a" + word[1:], "affect is the verb, effect the noun")
+            set_word(draft, tok, "a" + word[1:], "affect is the verb, effect the noun")
 
 
 def lose_loose(draft: Draft, sent: list[Tok]) -> None:
@@ -190,16 +172,16 @@ def lose_loose(draft: Draft, sent: list[Tok]) -> None:
     for i, tok in enumerate(sent):
         word, prev, nxt = w.words[i], w.at(i - 1), w.at(i + 1)
         if word == "loosing":
-            _set(draft, tok, "losing", "lose (fail to keep); loose means not tight")
+            set_word(draft, tok, "losing", "lose (fail to keep); loose means not tight")
         elif word == "loose" and prev in MODALS | NEG_MODALS | {"to", "not", "never", "'ll",
                                                                 "gonna", "also", "might"}:
-            _set(draft, tok, "lose", "lose (fail to keep); loose means not tight")
+            set_word(draft, tok, "lose", "lose (fail to keep); loose means not tight")
         elif word == "looses" and prev in SUBJECTS | {"who", "which", "that", "one", "everyone"}:
-            _set(draft, tok, "loses", "lose (fail to keep); loose means not tight")
+            set_word(draft, tok, "loses", "lose (fail to keep); loose means not tight")
         elif word == "lose" and prev in {"too", "very", "so", "come", "came", "comes", "break",
                                          "broke", "cut", "let", "hang", "hanging", "set"} \
                 and nxt in _END | {"and", "but", "from", "on", "in"}:
-            _set(draft, tok, "loose", "loose = not tight; lose = fail to keep")
+            set_word(draft, tok, "loose", "loose = not tight; lose = fail to keep")
 
 
 _TOO_WORDS = {"much", "many", "late", "early", "big", "small", "far", "long", "often", "soon",
@@ -220,14 +202,14 @@ def to_too(draft: Draft, sent: list[Tok]) -> None:
         if (word == "to" and nxt in _TOO_WORDS and w.at(i + 2) in _END | {"to", "for"}
                 and "from" not in w.words[max(0, i - 4):i] and prev not in ("up", "due")
                 and not (nxt == "many" and w.at(i + 2) not in _END)):
-            _set(draft, tok, "too", "too = also or more than enough")
+            set_word(draft, tok, "too", "too = also or more than enough")
         elif (word == "to" and prev in OBJECTS - {"it"} and nxt in _END
               and w.at(i - 2) not in _ASKS_TO):
-            _set(draft, tok, "too", "too = also or more than enough")
+            set_word(draft, tok, "too", "too = also or more than enough")
         elif word == "too" and nxt in DETERMINERS - {"that", "what", "which", "no"} | {
                 "me", "him", "them", "us", "be", "go", "do", "get", "make", "see", "take",
                 "school", "bed", "work"}:
-            _set(draft, tok, "to", "to, not too (also or more than enough)")
+            set_word(draft, tok, "to", "to, not too (also or more than enough)")
 
 
 RULES: tuple[Callable[[Draft, list[Tok]], None], ...] = (

@@ -157,6 +157,24 @@ class Draft:
         return out
 
 
+class Window:
+    """Lowercased neighbours of a token in its sentence; "" past either end."""
+
+    def __init__(self, sent: list[Tok]):
+        self.sent = sent
+        self.words = [t.lower for t in sent]
+
+    def at(self, i: int) -> str:
+        return self.words[i] if 0 <= i < len(self.words) else ""
+
+
+def set_word(draft: Draft, tok: Tok, word: str, reason: str) -> None:
+    """Replace a token's word, keeping the writer's capital."""
+    if tok.text[:1].isupper():
+        word = word[:1].upper() + word[1:]
+    draft.replace(tok, word, reason)
+
+
 def apply(text: str, changes: list[Change]) -> str:
     """The text with the changes made (they must not overlap)."""
     out, at = [], 0

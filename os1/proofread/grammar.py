@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import re
 
-from os1.proofread.confusions import Window, _set
-from os1.proofread.draft import ENDS, Draft, Tok
+from os1.proofread.draft import ENDS, Draft, Tok, Window, set_word
 from os1.proofread.words import DETERMINERS, FUNCTION, MODALS, PUNCT
 
 # --- a / an: by the sound the next word starts with ------------------------------------
@@ -41,9 +40,9 @@ def articles(draft: Draft, sent: list[Tok]) -> None:
             continue
         wants = _wants_an(nxt)
         if wants is True and tok.lower == "a":
-            _set(draft, tok, "an", "an before a vowel sound")
+            set_word(draft, tok, "an", "an before a vowel sound")
         elif wants is False and tok.lower == "an":
-            _set(draft, tok, "a", "a before a consonant sound")
+            set_word(draft, tok, "a", "a before a consonant sound")
 
 
 # --- a word written twice ---------------------------------------------------------------
@@ -144,33 +143,33 @@ def agreement(draft: Draft, sent: list[Tok]) -> None:
         verb = sent[i + 1]
         if word in _THIRD:
             if nxt == "have":
-                _set(draft, verb, "has", "agreement: he/she/it has")
+                set_word(draft, verb, "has", "agreement: he/she/it has")
             elif nxt in ("don't",):
-                _set(draft, verb, "doesn't", "agreement: he/she/it doesn't")
+                set_word(draft, verb, "doesn't", "agreement: he/she/it doesn't")
             elif nxt == "are":
-                _set(draft, verb, "is", "agreement: he/she/it is")
+                set_word(draft, verb, "is", "agreement: he/she/it is")
             elif nxt == "were" and not clause_if:
-                _set(draft, verb, "was", "agreement: he/she/it was")
+                set_word(draft, verb, "was", "agreement: he/she/it was")
             elif (nxt in VERBS and nxt not in _SAME_PAST and w.at(i + 2) not in ("'", "-")
                   and not (nxt == "use" and w.at(i + 2) == "to")):
-                _set(draft, verb, third_person(nxt), f"agreement: {word} {third_person(nxt)}")
+                set_word(draft, verb, third_person(nxt), f"agreement: {word} {third_person(nxt)}")
         elif word in _PLURAL or (word == "i" and nxt != "is"):
             if nxt == "has":
-                _set(draft, verb, "have", f"agreement: {sent[i].text} have")
+                set_word(draft, verb, "have", f"agreement: {sent[i].text} have")
             elif nxt == "doesn't":
-                _set(draft, verb, "don't", f"agreement: {sent[i].text} don't")
+                set_word(draft, verb, "don't", f"agreement: {sent[i].text} don't")
             elif nxt == "is" and word != "i":
-                _set(draft, verb, "are", f"agreement: {word} are")
+                set_word(draft, verb, "are", f"agreement: {word} are")
             elif nxt == "was" and word != "i":
-                _set(draft, verb, "were", f"agreement: {word} were")
+                set_word(draft, verb, "were", f"agreement: {word} were")
             elif nxt in _BASE_OF and nxt not in ("has",) and w.at(i - 1) not in ("that",):
-                _set(draft, verb, _BASE_OF[nxt], f"agreement: {sent[i].text} {_BASE_OF[nxt]}")
+                set_word(draft, verb, _BASE_OF[nxt], f"agreement: {sent[i].text} {_BASE_OF[nxt]}")
         elif word == "i" and nxt == "is":
-            _set(draft, verb, "am", "agreement: I am")
+            set_word(draft, verb, "am", "agreement: I am")
         elif word in _IRREGULAR_PLURALS and nxt in ("is", "was", "has") and \
                 sent[i].text.islower():
             new = {"is": "are", "was": "were", "has": "have"}[nxt]
-            _set(draft, verb, new, f"agreement: {word} {new}")
+            set_word(draft, verb, new, f"agreement: {word} {new}")
 
 
 _AUX_BASE = MODALS | {"did", "didn't", "does", "doesn't", "do", "don't", "can't", "cannot",
@@ -197,7 +196,7 @@ def verb_form(draft: Draft, sent: list[Tok], known) -> None:
         elif word.endswith("ed") and len(word) > 4 and w.words[i] not in MODALS:
             base = _base_of_past(word, known)
         if base:
-            _set(draft, sent[j], base, f"the bare verb after {sent[i].text}")
+            set_word(draft, sent[j], base, f"the bare verb after {sent[i].text}")
 
 
 def _base_of_past(word: str, known) -> str | None:
@@ -234,7 +233,7 @@ def plurals(draft: Draft, sent: list[Tok], known) -> None:
             continue
         plural = _plural(noun)
         if known(plural) and known(noun):
-            _set(draft, sent[i + 1], plural, f"plural after {sent[i].text}")
+            set_word(draft, sent[i + 1], plural, f"plural after {sent[i].text}")
 
 
 def _plural(noun: str) -> str:
@@ -257,7 +256,7 @@ def there_is(draft: Draft, sent: list[Tok]) -> None:
                 w.at(i + 2) in _THERE_PLURAL - {"no", "some"}
                 or (w.at(i + 2) in ("a",) and w.at(i + 3) == "lot" and w.at(i + 4) == "of"
                     and w.at(i + 5).endswith("s"))):
-            _set(draft, sent[i + 1], "are" if w.at(i + 1) == "is" else "were",
+            set_word(draft, sent[i + 1], "are" if w.at(i + 1) == "is" else "were",
                  "agreement: there are, for more than one")
 
 
@@ -267,7 +266,7 @@ _OPENERS = {("however",), ("therefore",), ("moreover",), ("furthermore",), ("con
             ("thirdly",), ("additionally",), ("meanwhile",), ("besides",), ("indeed",),
             ("lastly",), ("for", "example"), ("for", "instance"), ("in", "addition"),
             ("in", "conclusion"), ("on", "the", "other", "hand"), ("in", "my", "opinion"),
-            ("in", "other", "words"), ("as", "a", "result"), ("of", "course"),
+            ("in", "other", "words"), ("as", "a", "result"),
             ("in", "summary"), ("to", "sum", "up"), ("in", "short"), ("in", "general"),
             ("in", "fact"), ("on", "the", "contrary"), ("to", "conclude"), ("all", "in", "all")}
 
@@ -279,8 +278,6 @@ def opener_comma(draft: Draft, sent: list[Tok]) -> None:
         n = len(opener)
         if (tuple(words[:n]) == opener and len(words) > n + 2 and words[n] not in PUNCT
                 and words[n] not in ("the", "of", "to", "that", "with", "is", "was")):
-            if opener == ("of", "course") or opener[0] in ("to",) and words[n] in ("be",):
-                continue
             draft.insert(None, ",", f"a comma after \"{' '.join(opener).capitalize()}\"",
                          after=sent[n - 1])
             return
