@@ -79,19 +79,18 @@ class Draft:
         self.all.insert(index, tok)
         return tok
 
-    def newline_before(self, tok: Tok) -> bool:
-        """Whether a line break comes between this token and the one before it."""
-        index = self.all.index(tok)
-        prev = next((t for t in reversed(self.all[:index]) if not t.inserted), None)
-        if tok.inserted or prev is None:
-            return False
-        return "\n" in self.text[prev.end:tok.start]
-
     def sentences(self) -> list[list[Tok]]:
         """The live tokens, cut after a sentence's end mark or at a line break."""
         out: list[list[Tok]] = [[]]
-        for tok in self.live:
-            if out[-1] and self.newline_before(tok):
+        prev: Tok | None = None  # the last token of the original text seen
+        for tok in self.all:
+            broke = (not tok.inserted and prev is not None
+                     and "\n" in self.text[prev.end:tok.start])
+            if not tok.inserted:
+                prev = tok
+            if tok.deleted:
+                continue
+            if out[-1] and broke:
                 out.append([])
             out[-1].append(tok)
             if tok.text in ENDS:
@@ -102,6 +101,7 @@ class Draft:
         """What was done, as changes to spans of the original text, in order."""
         found: list[Change] = []
         originals = [t for t in self.all if not t.inserted]
+        place = {id(t): k for k, t in enumerate(originals)}
         for i, tok in enumerate(self.all):
             if not tok.reasons:
                 continue
@@ -110,15 +110,15 @@ class Draft:
                 continue
             if tok.inserted:
                 glue_left = tok.text[:1] in CLOSERS or tok.text.startswith("'")
-                nxt = next((t for t in self.all[i + 1:] if not t.inserted), None)
-                prv = next((t for t in reversed(self.all[:i]) if not t.inserted), None)
+                nxt = _nearest(self.all, i, 1)
+                prv = _nearest(self.all, i, -1)
                 if glue_left or nxt is None or (prv is not None and prv.end == tok.start):
                     new = tok.text if glue_left else " " + tok.text
                 else:
                     new = tok.text + " "
                 found.append(Change(tok.start, tok.start, "", new, reason))
             elif tok.deleted:
-                k = originals.index(tok)
+                k = place[id(tok)]
                 start = originals[k - 1].end if k > 0 else tok.start
                 end = tok.end
                 if k == 0 and k + 1 < len(originals):
@@ -139,14 +139,14 @@ class Draft:
         """Space before a closing mark goes; a missing space after a comma comes."""
         out = []
         originals = [t for t in self.all if not t.inserted]
-        for prev, tok in zip(originals, originals[1:]):
+        for k in range(1, len(originals)):
+            before, prev, tok = originals[k - 2] if k > 1 else None, originals[k - 1], originals[k]
             if prev.deleted or tok.deleted:
                 continue
             gap = self.text[prev.end:tok.start]
             if (tok.text in (",", ".", ";", ":", "!", "?") and gap and gap.strip() == ""
                     and "\n" not in gap and prev.word):
                 out.append(Change(prev.end, tok.start, gap, "", "no space before punctuation"))
-            before = originals[originals.index(prev) - 1] if originals.index(prev) else None
             after_stop = (prev.original in (".", "!", "?") and tok.original[:1].isupper()
                           and before is not None and before.original.isalpha()
                           and before.original.islower() and len(before.original) > 1)
@@ -173,6 +173,16 @@ def set_word(draft: Draft, tok: Tok, word: str, reason: str) -> None:
     if tok.text[:1].isupper():
         word = word[:1].upper() + word[1:]
     draft.replace(tok, word, reason)
+
+
+def _nearest(toks: list[Tok], i: int, step: int) -> Tok | None:
+    """The nearest token of the original text before (``step`` -1) or after (1) ``toks[i]``."""
+    i += step
+    while 0 <= i < len(toks):
+        if not toks[i].inserted:
+            return toks[i]
+        i += step
+    return None
 
 
 def apply(text: str, changes: list[Change]) -> str:
