@@ -28,7 +28,7 @@ _ITS_NEXT = {"a", "an", "the", "not", "been", "going", "gonna", "very", "so", "t
              "no", "about", "almost", "obviously", "clearly"}
 _ADJ_AFTER_BE = {"hard", "easy", "important", "necessary", "possible", "impossible", "clear",
                  "obvious", "true", "better", "worse", "best", "difficult", "likely", "unlikely",
-                 "okay", "ok", "fine", "great", "nice", "good", "bad", "time", "enough", "late",
+                 "okay", "ok", "fine", "great", "nice", "good", "bad", "enough", "late",
                  "early", "cold", "hot", "interesting", "fun", "funny", "sad", "strange",
                  "amazing", "wonderful", "terrible", "beautiful", "essential", "useful",
                  "crucial", "certain", "sure", "over", "done", "right", "wrong", "welcome",

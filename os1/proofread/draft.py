@@ -10,6 +10,7 @@ from os1.proofread.text import tokens as split_tokens
 
 CLOSERS = set(".,;:!?%)]}…")
 ENDS = {".", "!", "?", "...", "…"}
+QUOTES = {'"', "”", "’", "'", ")"}
 
 
 @dataclass(frozen=True)
@@ -83,9 +84,10 @@ class Draft:
         """The live tokens, cut after a sentence's end mark or at a line break."""
         out: list[list[Tok]] = [[]]
         prev: Tok | None = None  # the last token of the original text seen
+        live = self.live
+        follows = {id(a): b for a, b in zip(live, live[1:])}
         for tok in self.all:
-            broke = (not tok.inserted and prev is not None
-                     and "\n" in self.text[prev.end:tok.start])
+            broke = not tok.inserted and prev is not None and self._line_break(prev, tok)
             if not tok.inserted:
                 prev = tok
             if tok.deleted:
@@ -93,9 +95,30 @@ class Draft:
             if out[-1] and broke:
                 out.append([])
             out[-1].append(tok)
-            if tok.text in ENDS:
+            after = follows.get(id(tok))
+            if tok.text in ENDS and not (  # "What?" he asked: a quote goes on
+                    after is not None and after.text in QUOTES
+                    and follows.get(id(after)) is not None
+                    and follows[id(after)].text[:1].islower()):
                 out.append([])
         return [s for s in out if s]
+
+    def _line_break(self, prev: Tok, tok: Tok) -> bool:
+        """Whether the text breaks between two tokens: a blank line; or a line break before
+        a capital, a bullet or a number, after a short line ("Dear Anna,") or a finished
+        one, or before a line of three words or fewer (a closing, a signature). A lowercase word on the next line continues a wrapped sentence."""
+        gap = self.text[prev.end:tok.start]
+        if "\n" not in gap:
+            return False
+        if gap.count("\n") > 1:
+            return True
+        line_start = self.text.rfind("\n", 0, prev.end) + 1
+        line_end = self.text.find("\n", tok.start)
+        next_line = self.text[tok.start:line_end if line_end >= 0 else len(self.text)]
+        short = prev.end - line_start < 50 or len(next_line.split()) <= 3  # "Love," / "Theo"
+        return (tok.original[:1].isupper() or tok.original[:1].isdigit()
+                or tok.original in ("-", "*", "•")) and (short or prev.original in ENDS
+                                                         or prev.original in (",", ":", ";"))
 
     def changes(self) -> list[Change]:
         """What was done, as changes to spans of the original text, in order."""

@@ -21,6 +21,8 @@ def _wants_an(word: str) -> bool | None:
         return None
     if word.isupper() and len(word) > 1 and word.isalpha():
         return word[0].lower() in _LETTER_VOWEL
+    if re.search(r"[A-Z]", word[1:]):  # "HttpOnly", "iPhone": said as the writer knows
+        return None
     lower = word.lower()
     if lower[0].isdigit():
         return bool(re.match(r"^(8|11|18|80\d*)\b", lower)) if re.match(r"^\d", lower) else None
@@ -59,10 +61,12 @@ def doubled(draft: Draft, sent: list[Tok]) -> None:
 
 
 # --- capitals -------------------------------------------------------------------------
+_OPENING = {'"', "“", "‘", "'", "(", "["}
+
+
 def capitals(draft: Draft, sent: list[Tok]) -> None:
-    first = next((t for t in sent if t.word or t.text[:1].isdigit()), None)
-    if (first is not None and first.word and first.text[0].islower()
-            and not re.search(r"[A-Z]", first.text[1:]) and sent.index(first) <= 1):
+    first = sent[1] if sent[0].text in _OPENING and len(sent) > 1 else sent[0]
+    if (first.word and first.text[0].islower() and not re.search(r"[A-Z.]", first.text[1:])):
         draft.replace(first, first.text[0].upper() + first.text[1:],
                       "a sentence starts with a capital")
 
@@ -80,7 +84,8 @@ def end_mark(draft: Draft, sent: list[Tok]) -> None:
     gets a full stop (a greeting or signature line is shorter, and ends as it is)."""
     last = sent[-1]
     words = [t for t in sent if t.word]
-    if len(words) < 4 or last.text in ENDS or last.text in ('"', ")", "'", ":", ";", ","):
+    if (len(words) < 4 or last.text in ENDS or last.text in ('"', ")", "'", ":", ";", ",")
+            or last.text.endswith(".")):  # "etc."
         return
     if last.word or last.text[:1].isdigit():
         if words[0].lower in _QUESTION_OPENERS and (

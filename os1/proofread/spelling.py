@@ -50,12 +50,19 @@ _IRREGULAR = {
     "forgived": "forgave", "freezed": "froze", "heared": "heard", "striked": "struck",
     "stealed": "stole", "singed": "sang", "spreaded": "spread", "costed": "cost",
 }
-_ABBREVIATIONS = {"etc", "e.g", "i.e", "vs", "ok", "okay", "mr", "mrs", "ms", "dr"}
+# Everyday words newer than the dictionary's word list.
+MODERN = ("app apps app's api apis smartphone smartphones wifi selfie selfies podcasts backend "
+          "frontend config logout inbox inboxes hashtag hashtags emoji emojis chatbot chatbots "
+          "webcam webcams ebook ebooks texting covid cybersecurity livestream livestreams "
+          "blogger vlog vlogs").split()
+_ABBREVIATIONS = {"http", "https", "www", "etc", "e.g", "i.e", "vs", "ok", "okay", "mr", "mrs", "ms", "dr"}
+_PREFIXES = ("re", "un", "pre", "non", "over", "under", "sub", "co", "multi", "anti", "mis",
+             "inter", "super", "self-", "micro", "mini", "semi", "post")
 # Two-letter words a run-together word may be split into.
 _TWO_LETTER = {"an", "as", "at", "be", "by", "do", "go", "he", "if", "in", "is", "it", "me",
                "my", "no", "of", "on", "or", "so", "to", "up", "us", "we"}  # "Lets go" → "Let's go"; "she lets him" stays
 SPLIT_MIN = 20_000  # each half of a split word must be at least this common
-SKIP = re.compile(r"\d|^[A-Z]{2,}s?$|.[A-Z]|[_@/]")
+SKIP = re.compile(r"\d|^[A-Z]{2,}s?$|.[A-Z]|[_@/.`]")
 
 
 @dataclass(frozen=True)
@@ -76,6 +83,7 @@ class Speller:
                 from None
 
         self.checker = SpellChecker(language="en", distance=2)
+        self.checker.word_frequency.load_words(MODERN)
         self.freq = self.checker.word_frequency.dictionary
 
     def known(self, word: str) -> bool:
@@ -112,6 +120,8 @@ class Speller:
         us = variety.american(word, self.known)
         if us is not None:
             return None if english == variety.GB else Fix(us, "American spelling")
+        if self._derived(lower):
+            return None
         split = self.split(lower)
         if split:
             return Fix(_case_like(word, split, sentence_start), "spelling: two words")
@@ -135,6 +145,21 @@ class Speller:
         best = self.best(lower)
         return Fix(_case_like(word, best, sentence_start), "spelling") if best else None
 
+    def _derived(self, lower: str) -> bool:
+        """A known word with a common prefix ("resampled", "unalive") or made an agent noun
+        ("embedder"): a real word the dictionary does not list."""
+        for prefix in _PREFIXES:
+            rest = lower[len(prefix):]
+            if lower.startswith(prefix) and len(rest) >= 5 and self.known(rest):
+                return True
+        noun = lower[:-1] if lower.endswith("ers") else lower
+        if not noun.endswith("er") or len(noun) < 6:
+            return False
+        stem = noun[:-2]
+        if stem[-1] == stem[-2]:  # "embedder": the consonant doubled
+            stem = stem[:-1]
+        return self.known(stem) and self.count(stem) > 500
+
     @lru_cache(maxsize=4096)
     def best(self, lower: str) -> str | None:
         """The likeliest intended word among the known words one or two edits away: common
@@ -144,8 +169,13 @@ class Speller:
         from rapidfuzz import distance, process
 
         reach = 2 if len(lower) > 4 else 1
-        found = process.extract(lower, self._near_length(len(lower)),
-                                scorer=distance.OSA.distance, score_cutoff=reach, limit=None)
+        three = len(lower) == 3  # of three letters, only the likeliest slips (see _slip)
+        found = [f for f in process.extract(lower, self._near_length(len(lower)),
+                                            scorer=distance.OSA.distance,
+                                            score_cutoff=reach, limit=None)
+                 if (f[1] < 2 or f[0][0] == lower[0]  # two edits: the first letter kept
+                     or (f[0][0] in "aeiou" and lower[0] in "aeiou"))  # or a vowel for one
+                 and (not three or (_slip(lower, f[0]) and self.freq[f[0]] >= 50_000))]
         if not found:
             return None
 
@@ -190,6 +220,34 @@ class Speller:
                 and self.count(near) * 10 > score and near not in best.split())):
             return None
         return best
+
+
+_KEYS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+def _adjacent(a: str, b: str) -> bool:
+    """Neighbouring keys on a QWERTY keyboard (same row or the row above or below)."""
+    for r, row in enumerate(_KEYS):
+        if a in row:
+            i = row.index(a)
+            for near in _KEYS[max(0, r - 1):r + 2]:
+                if b in near[max(0, i - 1):i + 2]:
+                    return True
+    return False
+
+
+def _slip(typed: str, word: str) -> bool:
+    """Whether ``typed`` is ``word`` with a slip of the hand: two letters swapped, a
+    neighbouring key hit, or a doubled letter typed once ("wil")."""
+    if sorted(typed) == sorted(word):
+        return True
+    if len(typed) == len(word):
+        diffs = [(a, b) for a, b in zip(typed, word) if a != b]
+        return len(diffs) == 1 and _adjacent(*diffs[0])
+    if len(word) == len(typed) + 1:
+        return any(word[:i] + word[i + 1:] == typed and word[i] == word[i - 1]
+                   for i in range(1, len(word)))
+    return False
 
 
 @lru_cache(maxsize=1)

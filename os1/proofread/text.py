@@ -10,16 +10,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# A URL or e-mail address, a number (1,000.50 / 3rd / 4:30), a word with inner apostrophes or
+# Code in backticks, a URL or e-mail address, a dotted name (llama.cpp, config.toml), a number (1,000.50 / 3rd / 4:30), a word with inner apostrophes or
 # hyphens (or a plural's possessive: students'), an abbreviation with its full stop, or any
 # single other character that is not a space.
 TOKEN = re.compile(
-    r"(?:https?://|www\.)\S+[^\s.,;:!?)\]'\"]"
+    r"`[^`\n]*`"
+    r"|(?:https?://|www\.)\S+[^\s.,;:!?)\]'\"]"
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
     r"|\d+(?:[.,:/]\d+)*(?:st|nd|rd|th|s|am|pm|%)?"
+    r"|(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Prof|etc|vs|e\.g|i\.e)\.(?=\s|$)"
+    r"|[^\W\d_]\w*(?:\.[a-z0-9_]+)+(?:['’]s)?"
     r"|[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+)*['’]?(?<=s['’])"
     r"|[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+)*"
-    r"|(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Prof|etc|vs|e\.g|i\.e)\.(?=\s|$)"
     r"|\w+"
     r"|\.\.\.|--|[^\s\w]",
     re.UNICODE)
@@ -63,8 +65,12 @@ _NO_SPACE_AFTER = set("([{$")
 def tokenize(text: str) -> str:
     """Ordinary text to the corpus form: ``don't stop.`` → ``do n't stop .``."""
     out: list[str] = []
-    for token in tokens(text.replace("’", "'")):
+    found = tokens(text.replace("’", "'"))
+    for k, token in enumerate(found):
         piece = token.text
+        if k == len(found) - 1 and piece.endswith(".") and len(piece) > 1 and piece[0] != "`":
+            out += [piece[:-1], "."]  # a closing "etc." ends the sentence: "etc ."
+            continue
         match = _CLITIC.match(piece) if "'" in piece else None
         if match and not is_url(piece):
             out += list(match.groups())  # can't → ca n't, won't → wo n't, as the corpus has

@@ -4,7 +4,8 @@ The spelling dictionary is American, so a British form is recognised by turning 
 American one by the regular patterns (colour → color, centre → center, organise → organize,
 travelled → traveled, defence → defense) and finding that in the dictionary. American forms
 with a British counterpart are listed by stem, since nothing in the dictionary marks them.
-Both -ize and -ise are British (Oxford spelling uses -ize), so -ize never counts as American.
+Both -ize and -ise are British (Oxford spelling uses -ize), so -ize never counts as American,
+while -ise counts as British (American English never uses it).
 """
 
 from __future__ import annotations
@@ -92,8 +93,7 @@ def american(word: str, known: Callable[[str], bool]) -> str | None:
 
 def detect(words: list[str], known: Callable[[str], bool]) -> str | None:
     """The variety a text's spellings show (the one with more words only it uses), or None."""
-    uk = sum(1 for w in words if w.isalpha() and american(w, known) is not None
-             and not w.lower().endswith(("ise", "ised", "ises", "ising", "isation")))
+    uk = sum(1 for w in words if w.isalpha() and american(w, known) is not None)
     us = sum(1 for w in words if w.isalpha() and british(w) is not None)
     if uk > us:
         return GB

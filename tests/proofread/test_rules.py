@@ -130,3 +130,17 @@ def test_misspelt_british_word_is_corrected_in_british():
 def test_a_long_sentence_gets_a_full_stop_a_short_line_does_not():
     assert fixed("We will meet again next week") == "We will meet again next week."
     assert fixed("Thanks again") == "Thanks again"
+
+
+def test_wrapped_lines_code_and_file_names_are_left_alone():
+    text = ("The first `os1 chat` assembles the model: llama.cpp is compiled for your\n"
+            "machine, and config.toml keeps the settings. It recognises the app and the\n"
+            "resampled audio, and the embedder\n"
+            "runs \"What?\" he asked.")
+    result = proofread(text)
+    assert result.changes == [], result.changes
+
+
+def test_a_three_letter_word_is_corrected_only_for_a_slip_of_the_hand():
+    assert fixed("I saw teh cat and ypu saw it.") == "I saw the cat and you saw it."
+    assert fixed("We ran the dev build in int mode.") == "We ran the dev build in int mode."
