@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from os1.proofread import confusions, grammar, variety
 from os1.proofread.draft import Change, Draft, apply
-from os1.proofread.spelling import speller
+from os1.proofread.spelling import CONTRACTIONS, speller
 
 __all__ = ["Change", "Proofread", "proofread", "apply"]
 
@@ -80,6 +80,17 @@ def _variety(text: str, chosen: str | None) -> str:
     return variety.detect(words, speller().known) or variety.US
 
 
+def _foreign(sent: list) -> bool:
+    """A sentence in another language (two words with accented letters, or most of its words
+    nowhere near an English one): proofreading it as English would only do harm."""
+    words = [t.text for t in sent if t.word]
+    if sum(1 for w in words if not w.isascii()) >= 2:
+        return True
+    lost = sum(1 for w in words if w[0].islower() and not speller().known(w)
+               and w.lower() not in CONTRACTIONS and speller().best(w.lower()) is None)
+    return len(words) >= 3 and lost > 0.4 * len(words)
+
+
 def _spelling(draft: Draft, english: str, keep: frozenset[str]) -> None:
     """Each word through the spell checker. A capitalised word opening a sentence may be a
     name: it is left alone when it is short, alone on its line (a signature) with one other
@@ -89,6 +100,10 @@ def _spelling(draft: Draft, english: str, keep: frozenset[str]) -> None:
     names = {t.text for sent in sentences for t in sent[1:] if t.word and t.text[0].isupper()}
     keep = keep | {n.lower() for n in names}
     for sent in sentences:
+        if _foreign(sent):
+            for tok in sent:
+                tok.frozen = True  # no rule touches it either
+            continue
         first = next((t for t in sent if t.word), None)
         for tok in sent:
             if not tok.word:

@@ -36,6 +36,7 @@ class Tok:
     original: str = ""
     inserted: bool = False
     deleted: bool = False
+    frozen: bool = False  # in a sentence not to be touched (another language)
     reasons: list[str] = field(default_factory=list)
 
     @property
@@ -59,17 +60,22 @@ class Draft:
         return [t for t in self.all if not t.deleted]
 
     def replace(self, tok: Tok, new: str, reason: str) -> None:
-        if new != tok.text:
+        if new != tok.text and not tok.frozen:
             tok.text = new
             tok.reasons.append(reason)
 
     def delete(self, tok: Tok, reason: str) -> None:
+        if tok.frozen:
+            return
         tok.deleted = True
         tok.reasons.append(reason)
 
-    def insert(self, before: Tok | None, text: str, reason: str, after: Tok | None = None) -> Tok:
+    def insert(self, before: Tok | None, text: str, reason: str,
+               after: Tok | None = None) -> Tok | None:
         """A new token before ``before`` (or after ``after``, or at the end)."""
         anchor = after if after is not None else before
+        if anchor is not None and anchor.frozen:
+            return None
         if anchor is None:
             at, index = len(self.text.rstrip()), len(self.all)
         elif after is not None:

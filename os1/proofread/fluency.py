@@ -126,7 +126,7 @@ def improve(draft: Draft, model, timeout: float = 2.0, total: float = 60.0) -> d
             stats["not_asked"] += 1
             continue
         words = [t.text for t in sent]
-        if len([w for w in words if w[:1].isalpha()]) < 3:
+        if len([w for w in words if w[:1].isalpha()]) < 3 or any(t.frozen for t in sent):
             continue
         sentence = _join(words)
         answer = ask(model, sentence, timeout)

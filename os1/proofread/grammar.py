@@ -54,10 +54,12 @@ _MAY_REPEAT = {"had", "that", "ha", "bye", "very", "so", "really", "no", "yes", 
 
 
 def doubled(draft: Draft, sent: list[Tok]) -> None:
-    for prev, tok in zip(sent, sent[1:]):
-        if (tok.word and prev.lower == tok.lower and tok.lower not in _MAY_REPEAT
-                and not prev.deleted):
+    kept = sent[0]
+    for tok in sent[1:]:
+        if tok.word and kept.lower == tok.lower and tok.lower not in _MAY_REPEAT:
             draft.delete(tok, "a word written twice")
+        else:
+            kept = tok
 
 
 # --- capitals -------------------------------------------------------------------------

@@ -105,6 +105,7 @@ class Speller:
         if lower in _IRREGULAR:
             return Fix(_case_like(word, _IRREGULAR[lower], sentence_start), "irregular verb")
         if (len(word) < 3 or lower in keep or lower in _ABBREVIATIONS or SKIP.search(word)
+                or not word.isascii()
                 or (word[0].isupper() and not sentence_start)):
             return None
         if "'" in word or "’" in word:

@@ -144,3 +144,12 @@ def test_wrapped_lines_code_and_file_names_are_left_alone():
 def test_a_three_letter_word_is_corrected_only_for_a_slip_of_the_hand():
     assert fixed("I saw teh cat and ypu saw it.") == "I saw the cat and you saw it."
     assert fixed("We ran the dev build in int mode.") == "We ran the dev build in int mode."
+
+
+def test_a_sentence_in_another_language_is_left_alone():
+    text = "Je suis allé au marché avec mon frère hier. I dont know wich one."
+    assert fixed(text) == "Je suis allé au marché avec mon frère hier. I don't know which one."
+
+
+def test_a_word_written_three_times_is_kept_once():
+    assert fixed("It was the the the best day.") == "It was the best day."
