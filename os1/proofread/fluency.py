@@ -5,6 +5,7 @@ word (difflib), and each differing stretch is an edit proposed. An edit is refus
 changes a name, a number or a negation, adds or drops a word that carries meaning, or turns
 one content word into a different word (more than a small change of spelling or form); and
 every edit is refused when the model rewrote most of the sentence, or ran out of time.
+Brackets, quotes and sentence ends are the rules' to fix, never the model's.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ _NUMBER_WORDS = set("zero one two three four five six seven eight nine ten eleve
                     "twenty thirty forty fifty hundred thousand million billion first second "
                     "third half".split())
 _ARTICLES = {"a", "an", "the"}
+# Left to the rules: the model pairs brackets and quotes badly and ends sentences at random.
+_MARKS = {"(", ")", "[", "]", '"', "“", "”", "‘", "`", "'", ".", "!", "?", "...", "…"}
 
 
 def ask(model, sentence: str, timeout: float) -> str | None:
@@ -88,6 +91,8 @@ def check(old: list[str], new: list[str], first: bool) -> str | None:
         return "a number"
     if _negations(old) != _negations(new):
         return "a negation"
+    if any(w in _MARKS for w in old + new):
+        return "brackets, quotes or the end of a sentence"
     if _names(old, first) != _names(new, first):
         return "a name"
     for w in old:

@@ -81,3 +81,9 @@ def test_a_long_text_asks_the_model_within_a_total_budget():
     model = FakeModel(["She bought an apple at the market yesterday."] * 3, delay=0.02)
     stats = improve(Draft(text), model, timeout=5.0, total=0.1)
     assert stats["not_asked"] == 2 and stats["kept"] == 2  # the first sentence only
+
+
+def test_brackets_quotes_and_sentence_ends_are_left_to_the_rules():
+    assert check([")"], ["!", ")"], False) == "brackets, quotes or the end of a sentence"
+    assert check(["."], ["?"], False) == "brackets, quotes or the end of a sentence"
+    assert check([], [","], False) is None  # a comma is the model's to add
