@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from os1.proofread.draft import Draft, Tok, Window, set_word
-from os1.proofread.words import (BE, DETERMINERS, FUNCTION, MODALS, NEG_MODALS, OBJECTS,
-                                 PUNCT, SUBJECTS, is_comparative, noun_like)
-
+from os1.proofread.words import (BE, DETERMINERS, MODALS, NEG_MODALS, OBJECTS, PUNCT,
+                                 SUBJECTS, is_comparative, noun_like)
 
 _END = {"", ".", ",", "!", "?", ";", ":"}
 _AFTER_ING = {"to", "a", "an", "the", "at", "in", "on", "out", "home", "back", "up", "down",
