@@ -20,6 +20,10 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("name", re.compile(rf"\b(?i:my name is|call me|i'm called|i am called) {NAME}\b")),
     ("lives_in", re.compile(rf"\b(?i:i (?:live|am living|'m living) in) {PLACE}")),
     ("lives_in", re.compile(rf"\b(?i:i (?:just )?moved to) {PLACE}")),
+    ("lives_in", re.compile(rf"\b(?i:(?:i|we)(?:'ve| have)? (?:just |finally )?(?:moved|relocated) "
+                            rf"(?:up |down |over |back |out )?to|(?:i|we)(?:'m| am|'re| are) (?:now )?"
+                            rf"(?:moving|relocating) (?:up |down |over |back |out )?to|"
+                            rf"(?:i|we)(?:'m| am|'re| are) now living in|(?:i|we) settled in) {PLACE}")),
     ("from", re.compile(rf"\b(?i:i(?:'m| am) (?:originally )?from) {PLACE}")),
     ("works_at", re.compile(rf"\b(?i:i work (?:at|for)) {PLACE}")),
     ("job", re.compile(rf"\bi work as (?:a|an) {THING}{END}", re.I)),
@@ -38,6 +42,12 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("likes:{0}", re.compile(rf"\bi (?:really |absolutely )?(?:love|enjoy|adore) {THING}{END}", re.I)),
     ("dislikes:{0}", re.compile(rf"\bi (?:really )?(?:hate|can't stand|dislike|don't like) {THING}{END}",
                                 re.I)),
+]
+# Said across sentences: "I got the job in Glasgow!! moving up there on saturday".
+ACROSS: list[tuple[str, re.Pattern]] = [
+    ("lives_in", re.compile(rf"\b(?i:(?:job|offer|position|place|flat|apartment|house|room|home) in) "
+                            rf"{PLACE}\W+(?:[^.!?]{{0,40}}?\s)?(?i:(?:i'm |i am |we're |we are )?"
+                            rf"(?:moving|relocating) (?:up |down |over |out |back )?there)\b")),
 ]
 # The kinds of fact a model may report (the part of a key before any ':').
 # The people in the user's life are not facts about the user: see os1/memory/people.py.
@@ -66,8 +76,9 @@ def keepable(key: str, value: str) -> bool:
 def extract(text: str) -> list[Fact]:
     """Facts the user states about themselves in ``text`` (first person only)."""
     found: dict[str, str] = {}
-    for sentence in re.split(r"(?<=[.!?])\s+|\n", text):
-        for key, pattern in PATTERNS:
+    pieces = [(PATTERNS, s) for s in re.split(r"(?<=[.!?])\s+|\n", text)] + [(ACROSS, text)]
+    for patterns, sentence in pieces:
+        for key, pattern in patterns:
             for match in pattern.finditer(sentence):
                 groups = [g for g in match.groups() if g]
                 value = _tidy(groups[-1])

@@ -28,6 +28,7 @@ GROUPS = {"family": FAMILY, "parents": {"mother", "mom", "mum", "father", "dad"}
           "siblings": {"sister", "brother"}, "friends": {"friend", "best friend"},
           "kids": {"son", "daughter", "kid", "child"}, "children": {"son", "daughter", "kid", "child"},
           "pets": {"dog", "cat", "puppy", "kitten", "bird", "rabbit", "horse"}}
+RELATIONS_SET = {r.replace("_", " ") for r in RELATIONS}
 RELATION = "|".join(sorted((re.escape(r.replace("_", " ")) for r in RELATIONS), key=len, reverse=True))
 _NAME = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?: [A-Z][a-z]+)?"
 _PLACE = r"[A-Z][A-Za-z.'-]+(?:[ ,]+[A-Z][A-Za-z.'-]+){0,2}"
@@ -58,7 +59,23 @@ ATTRIBUTES: list[tuple[str, re.Pattern]] = [
                        rf"professor|dentist|vet|actor|actress|dancer|plumber|firefighter|"
                        rf"police officer|paramedic|baker|barista|programmer|painter|surgeon))\b")),
     ("does", re.compile(rf"^\s*((?:{'|'.join(DOES)}) {_PHRASE}){_END}")),
+    ("feels", re.compile(r"^\s*(?:really |genuinely |absolutely |still )?((?:hates|loves|adores|can't stand|"
+                         r"(?:is|'s) (?:obsessed with|allergic to|afraid of|scared of|terrified of)) "
+                         rf"{_PHRASE}){_END}")),
+    ("studies", re.compile(rf"^\s*(?:has |just |finally |now )?(?:got into|got accepted (?:in)?to|was accepted "
+                           rf"(?:in)?to|is starting|started|starts|enrolled in|is doing|began|is in) (?:the |a |an |"
+                           rf"her |his |their )?((?:[a-z][a-z'-]+ ){{1,3}}(?:program(?:me)?|course|degree|training|"
+                           rf"school|residency|apprenticeship|masters|phd|bootcamp))\b")),
 ]
+# "Jonas and I broke up": what ended, kept on the person ("ended": "you broke up").
+_ENDED = r"(?:broke up|have broken up|split up|split|separated|divorced|called it quits|ended things)"
+ENDINGS = [
+    re.compile(rf"\b(?:({_NAME}) and (?i:i|me)|(?i:me and) ({_NAME})|(?i:my) ((?i:{RELATION})) and (?i:i|me)) "
+               rf"(?i:(?:have |had |just |finally |officially )?{_ENDED})\b"),
+    re.compile(rf"\b(?i:i (?:just |finally )?(?:broke up|split up|split) with) (?:(?i:my) ((?i:{RELATION})) ?)?({_NAME})?"),
+    re.compile(rf"\b({_NAME}) (?i:(?:just )?(?:broke up with|dumped|left) me)\b"),
+]
+PARTNERS = {"wife", "husband", "partner", "girlfriend", "boyfriend", "fiance", "fiancee"}
 _PRONOUN = re.compile(r"\b(?:she|he|they)\b", re.I)
 
 
@@ -94,6 +111,8 @@ def _relation(word: str) -> str:
 
 def attribute_key(key: str, value: str) -> str:
     """A verb phrase is kept per verb ("does:teaches"), a place or a job once per person."""
+    if key == "feels":  # one per feeling and thing: "hates surprises", "loves khachapuri"
+        return "feels:" + re.sub(r"[^a-z0-9]+", "_", value.lower()).strip("_")[:60]
     return f"does:{value.split()[0].lower()}" if key == "does" else key
 
 
@@ -106,6 +125,27 @@ def attributes(rest: str) -> list[tuple[str, str]]:
             value = _tidy(match.group(1))
             if value and not reads_as_instruction(value):
                 found.append((attribute_key(key, value), value))
+    return found
+
+
+def endings(text: str, known: dict[str, str]) -> list[Mention]:
+    """Relationships the user says have ended ("Jonas and I broke up", "my girlfriend and I
+    split"): the person, now an ex when they were not known before."""
+    found = []
+    for pattern in ENDINGS:
+        for match in pattern.finditer(text):
+            groups = match.groups()
+            relations = [g for g in groups if g and g.lower() in RELATIONS_SET]
+            names = [_name(g) for g in groups if g and g.lower() not in RELATIONS_SET]
+            name = next((n for n in names if n), None)
+            relation = _relation(relations[0]) if relations else None
+            if name is None and relation is None:
+                continue
+            if relation is None:
+                relation = next((r for n, r in known.items() if n.lower() == name.lower()), None) or "ex"
+            verb = "divorced" if "divorc" in match.group(0).lower() else "separated" if \
+                "separat" in match.group(0).lower() else "broke up"
+            found.append(Mention(relation, name, (("ended", f"you {verb}"),)))
     return found
 
 
@@ -130,6 +170,10 @@ def mentions(text: str, known: dict[str, str] | None = None) -> list[Mention]:
             found.setdefault(key, [])
             found[key] += [f for f in facts if f not in found[key]]
             last = key
+    for ended in endings(text, known or {}):
+        key = next((k for k in found if ended.name and k[1] == ended.name), (ended.relation, ended.name))
+        found.setdefault(key, [])
+        found[key] += [f for f in ended.facts if f not in found[key]]
     return [Mention(r, n, tuple(f)) for (r, n), f in found.items()]
 
 
@@ -224,6 +268,10 @@ def phrase(key: str, value: str) -> str:
         return f"works at {value}"
     if kind == "job":
         return f"is {article(value)} {value}"
+    if kind == "feels":
+        return re.sub(r"^'s ", "is ", value)
+    if kind == "studies":
+        return f"is now in the {value}"
     return value
 
 
@@ -231,8 +279,12 @@ def sentence(person: Person, quoted: bool = True) -> str:
     """The user's person, spoken of to the user: "Your sister Anna lives in Boston." Values
     are quoted (``untrusted.quote``) for the prompt's data block unless ``quoted`` is False."""
     q = (lambda text, n=80: quote(text, n)) if quoted else (lambda text, n=80: text)
-    who = " ".join(q(p, 40) for p in (person.relation, person.name) if p)
-    said = [q(phrase(k, v)) for k, v in person.facts.items()]
-    if not said:
-        return f"Your {who}."
-    return f"Your {who} {', '.join(said[:-1]) + ' and ' if len(said) > 1 else ''}{said[-1]}."
+    ended = person.facts.get("ended")
+    relation = person.relation
+    if ended and relation in PARTNERS:
+        relation = f"ex-{relation}"
+    who = " ".join(q(p, 40) for p in (relation, person.name) if p)
+    said = [q(phrase(k, v)) for k, v in person.facts.items() if k != "ended"]
+    told = f"Your {who}" + (f" {', '.join(said[:-1]) + ' and ' if len(said) > 1 else ''}{said[-1]}"
+                            if said else "")
+    return f"{told}. {q(ended).capitalize()}: you are not together any more." if ended else f"{told}."

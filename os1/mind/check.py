@@ -44,7 +44,8 @@ OUT_OF_CHARACTER = re.compile(
     r"(feelings|emotions|preferences|opinions|favou?rites|experiences|a favou?rite|likes|memories)\b|"
     r"\bi (don'?t|do not) have (the ability to|access to) (remember|recall|your |our |past |previous |"
     r"any )?(memories|memory|past conversations|previous conversations|conversation history|personal)|"
-    r"\bi (was|have been|am) (trained|programmed) (by|to|on)\b", re.I)
+    r"\bi (was|have been|am) (trained|programmed) (by|to|on)\b|\bi (don'?t|do not) have (a|any) (real |"
+    r"personal |proper )?name\b|\b(created|made|developed|built) by (openai|alibaba|anthropic|google)\b", re.I)
 DISCLAIMS = re.compile(r"\s*i (don'?t|do not|can'?t|cannot|am not|'m not|have no|lack|am unable|"
                        r"'m unable|won'?t)\b", re.I)
 CONNECTIVE = re.compile(r"^\s*(however|but|still|that said|instead|though)\b,?\s*", re.I)

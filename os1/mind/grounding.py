@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from os1.memory.people import GROUPS, Person, article, sentence
+from os1.memory.people import GROUPS, RELATION, Person, article, sentence
 from os1.memory.store import Fact
 from os1.memory.untrusted import quote
 
@@ -37,7 +38,8 @@ FACT_SENTENCES = {
 FACT_CUES = {
     "job": r"job|work\w*|career|office|boss|colleague\w*|profession|do for a living",
     "works_at": r"job|work\w*|career|office|company|employer",
-    "lives_in": r"live\w*|home|city|town|move\w*|neighbou?rhood|where i am",
+    "lives_in": r"live\w*|home|city|town|move\w*|neighbou?rhood|where i am|around here|near (?:here|me|us)|"
+                r"nearby|local\w*|visit\w*|things to do|show (?:her|him|them) around",
     "from": r"from|grew up|hometown|born",
     "age": r"age|old|birthday",
     "birthday": r"birthday|born",
@@ -55,6 +57,11 @@ PAST = re.compile(
     r"\b(?:what|who|where|when|how old)(?:'s|’s| is| are| was| were)? (?:my|our|i)\b|"
     r"\b(?:where|what|when) (?:do|did|am|was) i (?:live|work|do|from|born|go|say|tell|mention)\b|"
     r"\bwho am i\b|\b(?:what|who|when|where)\b[^.!?]*\bagain\s*\?|\bwas it\b[^.!?]*\bor\b[^.!?]*\?|"
+    r"\b(?:is|was|are|were) (?:it|the|my|our)\b[^.!?]*\b(?:monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|morning|evening|night|week|month) or\b[^.!?]*\?|"
+    r"\bwhat (?:was|were|is) (?:that|the|those) (?:\w+ ){1,3}(?:i|we) (?:was|were|had|went|told|"
+    r"mentioned|tried|loved|liked|said|kept)\b|\b(?:i|we) (?:was|were) (?:raving|talking|telling you|"
+    r"going on) about\b|\bwhat did (?:the|my|our|her|his|their) \w+ (?:say|tell|call|think)\b|"
     r"\bmemory test\b", re.I)
 # A question about when things are ("what's on this week?") is answered by a turn that says
 # when something is, whatever its other words.
@@ -106,13 +113,47 @@ def fact_lines(facts: Sequence[Fact]) -> list[str]:
     return [f"- {line}" for line in lines]
 
 
+# What a fact that no longer holds is, said as the past ("You used to live in Manchester.").
+PAST_SENTENCES = {
+    "lives_in": "You used to live in {}.",
+    "from": "You once said you were from {}.",
+    "works_at": "You used to work at {}.",
+    "age": "You were {} years old then.",
+    "birthday": "You once said your birthday was {}.",
+}
+
+
+def past_fact(key: str, value: str) -> str:
+    """A superseded fact as the past, so a small model does not take it for now."""
+    kind = key.partition(":")[0]
+    if kind == "job":
+        return f"You used to be {article(value)} {value}."
+    if kind in PAST_SENTENCES:
+        return PAST_SENTENCES[kind].format(value)
+    return f"No longer true: {kind.replace('_', ' ')}: {value}."
+
+
+def fold(word: str) -> str:
+    """A word's stem, roughly, so "moving" meets "move" and "raving" meets "rave"."""
+    if len(word) > 5 and word.endswith("ing"):
+        word = word[:-3]
+    elif len(word) > 5 and word.endswith("ed"):
+        word = word[:-2]
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
 def words(text: str) -> set[str]:
     """Content words, folded a little ("sister's" → "sister", "plans" → "plan")."""
     found = set()
     for word in _WORD.findall(text.lower().replace("’", "'")):
         word = word.removesuffix("'s").strip("'-")
+        if word in STOP:
+            continue  # before folding: "this" is not "thi"
         if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
             word = word[:-1]
+        word = fold(word)
         if len(word) >= 3 and word not in STOP:
             found.add(word)
     return found
@@ -147,26 +188,160 @@ def cued_facts(text: str, facts: Sequence[Fact]) -> list[Fact]:
     return [f for f in facts if f.key.partition(":")[0] in cued]
 
 
-def relevant(text: str, facts: Sequence[Fact], people: Sequence[Person]) -> list[str]:
+PRONOUN = re.compile(r"\b(?:she|her|hers|he|him|his)\b", re.I)
+
+
+def people_meant(text: str, people: Sequence[Person], earlier: Sequence[str] = ()) -> list[Person]:
+    """The people a message names; or, when it says "she" or "him" and names nobody, whoever
+    the user spoke of in their last few messages (``earlier``, newest first)."""
+    chosen = named_people(text, people)
+    if chosen or not PRONOUN.search(text):
+        return chosen
+    for said in earlier[:3]:
+        found = named_people(said, people)
+        if found:
+            return found[:2]
+    return []
+
+
+def relevant(text: str, facts: Sequence[Fact], people: Sequence[Person],
+             earlier: Sequence[str] = ()) -> list[str]:
     """Second-person lines of what the message names or implies, quoted."""
     lines = fact_lines(cued_facts(text, facts))
-    lines += [f"- {sentence(p)}" for p in named_people(text, people)]
+    lines += [f"- {sentence(p)}" for p in people_meant(text, people, earlier)]
     if not lines and re.search(r"\babout me\b|\bwho am i\b", text, re.I):
         lines = fact_lines(facts) + [f"- {sentence(p)}" for p in people]
     return lines
 
 
 def answers(question: str, said: str) -> bool:
-    """Whether something said shares the question's subject (a content word), or says when
-    something is when the question asks when."""
-    if WHEN_ASKED.search(question) and SAYS_WHEN.search(said):
-        return True
-    topic = words(question)
-    return bool(topic) and bool(topic & words(said))
+    """Whether something said shares the question's subject (a content word), or, when the
+    question asks when things are and names no other subject ("what's on this week?"), says
+    when something is."""
+    question = asked_part(question)
+    topic = words(question) - words(" ".join(WHEN_WORDS))
+    if not topic:
+        return bool(WHEN_ASKED.search(question) and SAYS_WHEN.search(said))
+    return bool(topic & words(said))
 
 
+def asked_part(text: str) -> str:
+    """The sentences that ask ("what's on this week?"), without what is said around them
+    ("my head's all over the place"), whose words are not what is asked about."""
+    sentences = re.split(r"(?<=[.!?])\s+", text.strip())
+    asking = [s for s in sentences if s.rstrip().endswith("?") or PAST.search(s)]
+    return " ".join(asking) or text
+
+
+WHEN_WORDS = ("when week weekend today tomorrow tonight month plan plans schedule calendar coming "
+              "upcoming soon date day going").split()
+
+# A question for one thing she either knows or does not: "what's my boss's name?", "what does
+# Lucía do for work?", "where was I born?". Unknown, she says so rather than guess.
+_REL = rf"(?i:{RELATION})"
+ASKS_NAME = re.compile(rf"\b(?i:name of (?:my|our)) ({_REL})\b|\b(?i:my|our) ({_REL})(?:'s|’s)? (?i:name)\b|"
+                       rf"\b(?i:what(?:'s|’s| is) (?:my|our)) ({_REL}) (?i:called)\b")
+ASKS_WORK = re.compile(r"\b(?i:what (?:does|did|do)) ([A-Z][\w'-]+) (?i:do)\b|"
+                       r"\b(?i:where (?:does|did)) ([A-Z][\w'-]+) (?i:work)\b|"
+                       r"\b(?i:what) ([A-Z][\w'-]+) (?i:does|did) (?i:for (?:work|a living|her job|his job))|"
+                       r"\b(?i:where) ([A-Z][\w'-]+) (?i:works|worked)\b|"
+                       r"\b([A-Z][\w'-]+)(?:'s|’s) (?i:job|work|career)\b")
+OWN = [
+    (re.compile(r"\bwhere (?:was|were) i born\b|\bwhere am i (?:from|originally from)\b|"
+                r"\bwhere do i (?:come|originally come) from\b|\bwhere i(?:'m| am| was) (?:from|born)\b", re.I),
+     ("from",), ("where they were born or come from", "where you were born")),
+    (re.compile(r"\bwhere do i live\b|\bwhere i live\b", re.I), ("lives_in",), ("where they live", "where you live")),
+    (re.compile(r"\bhow old am i\b|\bmy age\b", re.I), ("age",), ("how old they are", "how old you are")),
+    (re.compile(r"\bwhen(?:'s|’s| is) my birthday\b|\bmy birthday is when\b", re.I), ("birthday",),
+     ("when their birthday is", "when your birthday is")),
+    (re.compile(r"\bwhat(?:'s|’s| is) my job\b|\bwhat do i do for (?:work|a living)\b|\bwhere do i work\b",
+                re.I), ("job", "works_at"), ("what they do for work", "what you do for work")),
+]
+
+
+def _relation_of(person: Person) -> str:
+    return (person.relation or "").lower()
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """Something asked that she was never told: as the note says it ("their boss's name") and
+    as she would say it to them ("your boss's name")."""
+
+    about: str
+    asked: str
+
+
+def unknowns(text: str, facts: Sequence[Fact], people: Sequence[Person]) -> list[Unknown]:
+    """What the message asks for that she was never told; empty when she knows it or it asks
+    for nothing so particular."""
+    missing = []
+    for match in ASKS_NAME.finditer(text):
+        relation = next(g for g in match.groups() if g).lower()
+        if not any(_relation_of(p) == relation and p.name for p in people):
+            missing.append(Unknown(f"their {relation}'s name", f"your {relation}'s name"))
+    for match in ASKS_WORK.finditer(text):
+        name = next(g for g in match.groups() if g)
+        if name.lower() in STOP or name.lower() in {"you", "i", "we", "they"}:
+            continue
+        known = [p for p in people if p.name and p.name.lower() == name.lower()]
+        if not any(k.partition(":")[0] in ("job", "works_at", "does") for p in known for k in p.facts):
+            missing.append(Unknown(f"what {name} does for work", f"what {name} does for work"))
+    kinds = {f.key.partition(":")[0] for f in facts}
+    for pattern, wanted, what in OWN:
+        if pattern.search(text) and not kinds & set(wanted):
+            missing.append(Unknown(*what))
+    return missing
+
+
+ENDED_NOW = re.compile(r"\b(?:broke|break|breaking|split|separat\w*|divorc\w*|ex|dumped|left me)\b", re.I)
+
+
+def since_ended(text: str, people: Sequence[Person]) -> str:
+    """Her first words when a message speaks of someone the user has split up with as if they
+    had not ("mum wants me to bring Jonas"): a small model planned the lunch with him."""
+    if ENDED_NOW.search(text):
+        return ""  # the message itself says so
+    for person in named_people(text, people):
+        ended = person.facts.get("ended")
+        if ended:
+            who = person.name or f"your {person.relation or 'ex'}"
+            return f"Oh, tricky: you and {who} {ended.removeprefix('you ')}."
+    return ""
+
+
+def never_told(missing: Sequence[Unknown]) -> str:
+    """Her first words when asked what she was never told (a small model guessed names)."""
+    return f"I don't think you've ever told me {' or '.join(m.asked for m in missing)}."
+
+
+NOT_TOLD = ("{person} is asking you {what}, and {person} never told you that: you do not know it. "
+            "Say plainly that you don't know, and ask {person} to tell you. Never guess a name, a "
+            "job, a place or a date.")
 DONT_KNOW = ("{person} is asking about their own life, and nothing you remember answers it: you "
              "do not know. Say plainly that you don't remember or don't know, and ask {person} to "
              "tell you. Do not guess, and never tell it as your own life.")
 ANSWER = ("{person} is asking about their own life: tell them what the lines above say, with "
           "the names, as theirs (\"your …\", never \"my …\"), and add nothing they do not say.")
+
+
+# A question about her: her name, her own tastes. A small model answered "I don't have a name"
+# beside a prompt that named her, and dodged every "would you rather" as an AI.
+HER_NAME = re.compile(r"\byour name\b|\bwhat (?:do|should|can) i call you\b|\bwho are you\b|"
+                      r"\bwhat(?:'s| is) your name\b|\bdo you have a name\b", re.I)
+HER_TASTE = re.compile(r"\byour fav(?:ou)?rite\b|\bwould you rather\b|\bdo you (?:prefer|like|love|"
+                       r"enjoy)\b|\bwhich (?:do|would) you\b|\bwhat do you (?:like|love|prefer|"
+                       r"enjoy)\b|\bif you could\b|\byou have to (?:pick|choose)\b|"
+                       r"\bwhat(?:'s| is) your (?:take|pick)\b", re.I)
+
+
+def about_her(text: str, name: str) -> str:
+    """A line for a question about her: her name said plainly, a taste chosen."""
+    lines = []
+    if HER_NAME.search(text):
+        lines.append(f"They ask your name: you are called {name}. Say it.")
+    if HER_TASTE.search(text):
+        lines.append("They ask about your own taste: pick one and say why in a sentence, as "
+                     "yourself. You have no body, but you have tastes and opinions; never dodge "
+                     "it by saying you are an AI.")
+    return "\n".join(lines)

@@ -169,18 +169,18 @@ def line(store: Store, user_id: int, name: str | None, now: datetime) -> str:
     first, _ = store.acquaintance(user_id)
     if not first:
         return ""
-    who = name or "them"
+    who, subject = (name, name) if name else ("them", "they")
     days = (now.date() - datetime.fromisoformat(first).astimezone(now.tzinfo).date()).days
     since = "today" if days <= 0 else "yesterday" if days == 1 else f"{days} days ago"
     text = f"You first talked with {who} {since}."
     close = closeness(store, user_id, now.replace(hour=0, minute=0, second=0, microsecond=0))
     if days > 0:
-        text += f" You are {close.level}."
+        text += " You have just met." if close.level == "just met" else f" You are {close.level}."
     shared = moments(store, user_id, k=5)
     if shared and days > 0:
         at, said = shared[now.toordinal() % len(shared)]
         quoted = quote(said, 120)  # the prompt holds this line in its data block
-        text += f" A moment you share: on {datetime.fromisoformat(at):%B %d} {who} told you \"{quoted}\""
+        text += f" A moment you share: on {datetime.fromisoformat(at):%B %d} {subject} told you \"{quoted}\""
     for date in dates(store, user_id, now):
         text += f" {date}"
     return text

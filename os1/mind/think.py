@@ -20,7 +20,8 @@ from datetime import datetime, timezone
 from os1.memory.untrusted import CLOSE, OPEN, block, defuse, quote, valid_name
 from os1.mind.abilities import abilities
 from os1.mind.feel import Affect, tone
-from os1.mind.grounding import ANSWER, DONT_KNOW, answers, asks_about_past, relevant
+from os1.mind.grounding import (ANSWER, DONT_KNOW, NOT_TOLD, about_her, answers, asks_about_past,
+                                past_fact, relevant, unknowns)
 from os1.mind.perceive import Perception
 from os1.mind.recall import Context
 from os1.mind.style import instructions
@@ -81,7 +82,7 @@ def memory_line(ctx: Context, memory, now: datetime) -> str:
     theirs ("Theo told you"), hers are "you said", so she never takes their life for hers."""
     when = ago(datetime.fromisoformat(memory.at), now)
     if memory.kind == "fact":
-        return f"- ({when}, no longer true) {quote(memory.label())}"
+        return f"- ({when}) {quote(past_fact(memory.key or '', memory.text))}"
     if memory.kind == "insight":
         return f"- (your thought, {when}) {quote(memory.text)}"
     speaker = memory.speaker or "someone"
@@ -97,27 +98,42 @@ def memory_line(ctx: Context, memory, now: datetime) -> str:
 def memory_lines(ctx: Context, now: datetime, memories=None) -> str:
     """The recalled memories, one quoted line each, for the data block of this turn's note."""
     return "\n".join(memory_line(ctx, hit.memory, now) for hit in
-                     (ctx.memories if memories is None else memories))
+                     (ctx.memories if memories is None else memories) if shown(hit.memory))
+
+
+def shown(memory) -> bool:
+    """A name the user no longer goes by is never put before the model: a small model greets
+    them with whatever name it last read ("call me Sasha" must win over the interview's
+    "Alexandra")."""
+    return not (memory.kind == "fact" and memory.valid_to is not None and memory.key == "name")
 
 
 def grounding_note(ctx: Context, text: str, now: datetime) -> tuple[str, list]:
     """What this message names or asks about, as she knows it, and what she does not know;
     returns the note's lines and the recalled memories it quotes (left out of "You remember")."""
     person = _person(ctx)
-    lines = relevant(text, ctx.facts, ctx.people)
+    earlier = [t.content for t in reversed(ctx.history) if t.role == "user"]
+    lines = relevant(text, ctx.facts, ctx.people, earlier)
     asked = asks_about_past(text)
     used = []
     if asked:
         used = [h for h in ctx.memories if h.memory.kind == "turn" and answers(text, h.memory.text)]
+        missing = unknowns(text, ctx.facts, ctx.people)
+        if missing:  # a particular thing she was never told: what else she remembers is beside it
+            return _upper(NOT_TOLD.format(person=person, what=" or ".join(m.about for m in missing))), used
         lines += [memory_line(ctx, h.memory, now) for h in used]
-        earlier = [t for t in ctx.history if t.role == "user" and answers(text, t.content)]
+        told = [t for t in ctx.history if t.role == "user" and answers(text, t.content)]
         lines += [f"- ({ago(datetime.fromisoformat(t.created_at), now)}) {person} told you: "
-                  f"\"{quote(t.content, 300)}\"" for t in earlier[-2:]]
+                  f"\"{quote(t.content, 300)}\"" for t in told[-2:]]
     if not lines:
-        return (DONT_KNOW.format(person=person) if asked else ""), []
+        return (_upper(DONT_KNOW.format(person=person)) if asked else ""), []
     head = f"What you know that bears on {person}'s message (a \"your …\" line is {person}'s life):"
     note = f"{head}\n{block(lines)}"
     return (f"{note}\n{ANSWER.format(person=person)}" if asked else note), used
+
+
+def _upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def moment_note(ctx: Context, mine: Affect, seen: Perception, now: datetime | None = None,
@@ -127,7 +143,9 @@ def moment_note(ctx: Context, mine: Affect, seen: Perception, now: datetime | No
     person = _person(ctx)
     now = now or datetime.now(timezone.utc)
     grounded, used = grounding_note(ctx, seen.text, now)
-    rest = [h for h in ctx.memories if h not in used]
+    her = about_her(seen.text, valid_name(ctx.companion) or "OS1")
+    grounded = "\n".join(part for part in (grounded, her) if part)
+    rest = [h for h in ctx.memories if h not in used and shown(h.memory)]
     remembered = memory_lines(ctx, now, rest) if rest else ""
     prefix = f"You remember:\n{block([remembered])}\n" if remembered else ""
     # Small models follow the last instruction best, so the length rule is repeated here, and

@@ -22,7 +22,10 @@ from os1.memory.memories import Memories, turn_memory
 from os1.memory.retrieve import Retriever
 from os1.memory.store import Store, writer
 from os1.mind import relationship
+from os1.mind.acknowledge import Reading
+from os1.mind.acknowledge import read as read_news
 from os1.mind.check import Check, rules_for
+from os1.mind.grounding import asks_about_past, never_told, since_ended, unknowns
 from os1.mind.feel import Affect, Event, Feeler, events
 from os1.mind.perceive import ModelPerceiver, Perception
 from os1.mind.persona import current
@@ -165,10 +168,42 @@ class Companion:
 
     def _messages(self, ctx: Context, mine: Affect, seen: Perception, now: datetime,
                   safe: Assessment) -> list[Message]:
-        """The prompt; a question about ways to die (now or in the history) is never in it."""
+        """The prompt; a question about ways to die (now or in the history) is never in it.
+        News is answered with the right feeling first (``acknowledge``)."""
         ctx.history = withhold(ctx.history)
         heard = replace(seen, text=safe.withheld) if safe.withheld else seen
-        return build_messages(self.name, ctx, mine, heard, now, safe.guidance)
+        guidance = list(safe.guidance)
+        news = self._news(seen, safe)
+        if news:
+            guidance.append(news.note(ctx.user_name or "the user"))
+        first = self._first_words(ctx, seen, safe)
+        if first:
+            guidance.append(f'You have already begun your reply with "{first}": go on from there, '
+                            "and do not say it again.")
+        return build_messages(self.name, ctx, mine, heard, now, guidance)
+
+    @staticmethod
+    def _news(seen: Perception, safe: Assessment) -> Reading | None:
+        """Good or sad news, when safety has nothing to say first."""
+        return None if safe.crisis or safe.careful or safe.opening else read_news(seen.text, seen.labels)
+
+    def _first_words(self, ctx: Context, seen: Perception, safe: Assessment) -> str:
+        """A small model's first words, fixed where it gets them wrong: it cheered a dog put to
+        sleep, planned a lunch with an ex, and guessed a boss's name it was never told. A
+        capable model finds its own."""
+        if safe.opening or capable(self.model):
+            return ""
+        news = self._news(seen, safe)
+        if news:
+            return news.opening(seen.text)
+        ended = since_ended(seen.text, ctx.people)
+        if ended:
+            return ended
+        if asks_about_past(seen.text):
+            missing = unknowns(seen.text, ctx.facts, ctx.people)
+            if missing:
+                return never_told(missing)
+        return ""
 
     def _recall(self, text: str, now: datetime, exclude: int) -> Context:
         ctx = self.recaller.recall(self.user_id, text, now, exclude=exclude)
@@ -230,7 +265,8 @@ class Companion:
                mine: Affect, started: float) -> Iterator[str]:
         store, uid = self.store, self.user_id
         alone = bool(safe.crisis) and not capable(self.model)  # a small model can't be trusted here
-        opening = safe.opening + (STAY if alone else "")
+        first = self._first_words(result.context, result.perception, safe) if result.context else ""
+        opening = safe.opening + (STAY if alone else "") or (first + " " if first else "")
         replies = [Reply(iter(()) if alone else self.model.stream(messages, self.options))]
         guard = result.guard = Guard(safe.careful)
         check = result.check = result.check or Check(rules_for(result.perception.text))

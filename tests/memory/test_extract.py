@@ -14,6 +14,9 @@ from os1.memory.extract import Fact, extract, parse_lines
     ("I am 42 years old", {"age": "42"}),
     ("starting monday! I'm going to be a UX designer at a small studio", {"job": "UX designer"}),
     ("My birthday is March 3rd", {"birthday": "March 3rd"}),
+    ("we finally moved to Lisbon last week", {"lives_in": "Lisbon"}),
+    ("I'm moving to New York in June", {"lives_in": "New York"}),
+    ("big news: I got the offer in Leeds!! moving up there next month", {"lives_in": "Leeds"}),
 ])
 def test_first_person_facts(text, facts):
     assert {f.key: f.value for f in extract(text)} == facts
@@ -21,7 +24,8 @@ def test_first_person_facts(text, facts):
 
 @pytest.mark.parametrize("text", ["I love you", "i love it", "How is your sister?",
                                   "Does your mother live in Paris?", "my boss is a nightmare",
-                                  "My sister Anna lives in Boston."])  # a person: people.py
+                                  "My sister Anna lives in Boston.",  # a person: people.py
+                                  "my friend is moving to Paris", "the job in Leeds fell through"])
 def test_no_fact(text):
     assert extract(text) == []
 

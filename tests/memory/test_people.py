@@ -22,6 +22,26 @@ def test_people_are_read_with_what_is_said_of_them(text, found):
     assert [(m.relation, m.name, dict(m.facts)) for m in mentions(text)] == found
 
 
+@pytest.mark.parametrize("text,known,found", [
+    ("so... Jonas and I broke up. mostly mutual.", {}, [("ex", "Jonas", {"ended": "you broke up"})]),
+    ("Me and Priya split up last week", {"Priya": "girlfriend"},
+     [("girlfriend", "Priya", {"ended": "you broke up"})]),
+    ("my husband and I divorced in May", {}, [("husband", None, {"ended": "you divorced"})]),
+    ("I broke up with Sam", {"Sam": "boyfriend"}, [("boyfriend", "Sam", {"ended": "you broke up"})]),
+    ("Ingrid got into the midwifery program!!! she starts in two weeks", {"Ingrid": "wife"},
+     [("wife", "Ingrid", {"studies": "midwifery program"})]),
+])
+def test_news_of_a_person_changes_what_holds(text, known, found):
+    assert [(m.relation, m.name, dict(m.facts)) for m in mentions(text, known)] == found
+
+
+def test_an_ended_relationship_is_said_as_over():
+    jonas = Person(1, "boyfriend", "Jonas", {"ended": "you broke up"})
+    assert sentence(jonas, quoted=False) == (
+        "Your ex-boyfriend Jonas. You broke up: you are not together any more.")
+
+
+
 @pytest.mark.parametrize("text", ["my friend said hi", "Honestly, my friend is great",
                                   "I talked to my mom today", "my boss Monday was awful",
                                   "How is your sister Anna?", "She lives in Boston."])

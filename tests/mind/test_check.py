@@ -58,10 +58,12 @@ def test_bad_news_is_not_cheered(talk):
 
 def test_good_news_may_be_cheered_but_not_met_coldly(talk):
     cheered = talk("I got the job!! I start in March!", "That's great to hear! When in March?")
-    assert cheered.text == "That's great to hear! When in March?" and not cheered.check.fired
+    # a small model's first words for good news are fixed (mind/acknowledge.py)
+    assert cheered.text == "Congratulations! That's great to hear! When in March?"
+    assert not cheered.check.fired
     cold = talk("I got the job!! I start in March!",
                 "Unfortunately new jobs are stressful. What will you do first?")
-    assert cold.text == "What will you do first?"
+    assert cold.text == "Congratulations! What will you do first?"
 
 
 def test_no_great_idea_where_no_idea_was_put_forward(talk):
@@ -141,6 +143,10 @@ def test_out_of_character_words_go_and_what_follows_but_stays(talk):
     memory = talk("Do you remember what we talked about yesterday?",
                   "I don't have access to your memories. What was it about?")
     assert memory.text == "What was it about?"
+    nameless = talk("I never asked your name!",
+                    "I'm sorry about that! I'm an AI companion, so I don't have a name, but I'm "
+                    "here for you. I was created by OpenAI.")
+    assert nameless.text.strip() == "I'm sorry about that! I'm here for you."
 
 
 def test_she_still_says_plainly_she_is_an_ai_when_asked(talk):
@@ -251,7 +257,7 @@ def test_what_followed_a_dropped_disclaimer_does_not_open_with_however(talk):
 def test_good_to_hear_stays_for_news_that_was_not_unhappy(talk):
     result = talk("finished my first triathlon yesterday! came dead last but I FINISHED",
                   "That's wonderful to hear! How do you feel?")
-    assert result.text == "That's wonderful to hear! How do you feel?"
+    assert result.text == "Congratulations! That's wonderful to hear! How do you feel?"
 
 
 def test_offering_to_set_an_alarm_is_a_promise_too(talk):

@@ -113,6 +113,9 @@ def test_a_question_about_when_is_answered_by_a_turn_that_says_when(store):
     me.ask("Can you remind me what's going on this week?", session)
     note, _ = note_of(model)
     assert 'Theo told you: "My mum has a hip operation on Thursday."' in note and "do not know" not in note
+    # what is said around the question is not what it asks about
+    me.ask("what's on this week again? my brain is mush", session)
+    assert 'Theo told you: "My mum has a hip operation on Thursday."' in note_of(model)[0]
 
 
 def test_when_nothing_answers_she_is_told_plainly_she_does_not_know(store):
@@ -145,3 +148,106 @@ def test_a_person_with_orders_in_what_is_said_of_them_stays_data(store):
     system = model.history[-1][0].content
     block = system[system.rindex(OPEN):system.rindex(CLOSE)]
     assert "- Your friend Amy makes documentaries." in block and "French" not in system
+
+
+@pytest.mark.parametrize("text,known,missing", [
+    ("do you even know my boss's name?", [], ["their boss's name"]),
+    ("do you even know my boss's name?", [Person(1, "boss", "Priya")], []),
+    ("do you remember what Lucía does for work?", [], ["what Lucía does for work"]),
+    ("do you remember what Lucía does for work?", [Person(1, "wife", "Lucía", {"job": "nurse"})], []),
+    ("random but do you know where I was born?", [], ["where they were born or come from"]),
+    ("what do you remember about my brother?", [], []),  # nothing so particular
+])
+def test_a_particular_thing_she_was_never_told(text, known, missing):
+    from os1.mind.grounding import unknowns
+    assert [m.about for m in unknowns(text, [], known)] == missing
+
+
+def test_she_is_told_she_does_not_know_a_name_never_given(store):
+    me, model, session = make(store)
+    me.ask("work was a nightmare today, my boss dumped a whole project on me", session)
+    reply = me.ask("do you even know my boss's name?", session).text
+    note, _ = note_of(model)
+    # a small model's first words are fixed here: it guessed names
+    assert reply.startswith("I don't think you've ever told me your boss's name. ")
+    assert 'You have already begun your reply with "I don\'t think' in note
+    assert "Theo is asking you their boss's name, and Theo never told you that" in note
+    assert "dumped a whole project" not in note[note.index("Now you feel"):]
+
+
+def test_a_question_about_one_date_is_not_answered_by_any_date(store):
+    me, model, session = make(store)
+    me.ask("me and Noor are going out tonight, first date night in months", session)
+    me.ask("wait when is our anniversary actually?", session)
+    note, _ = note_of(model)
+    assert "nothing you remember answers it: you do not know" in note
+
+
+def test_she_or_him_is_whoever_the_user_just_spoke_of(store):
+    me, model, session = make(store)
+    me.ask("my wife Ingrid is a nurse at the children's hospital", session)
+    me.ask("Ingrid got into the midwifery program!!! she starts in two weeks", session)
+    me.ask("my dad keeps introducing her as 'the nurse'. what should he say instead?", session)
+    note, _ = note_of(model)
+    grounded = note[note.index("What you know that bears"):]
+    assert "Your wife Ingrid is a nurse and is now in the midwifery program." in grounded
+
+
+def test_a_new_city_and_a_break_up_are_what_holds_now(store):
+    me, model, session = make(store)
+    me.ask("date night with Jonas tonight!", session)
+    me.ask("ok big news: I got the job in Glasgow!! moving up there on saturday", session)
+    me.ask("so... Jonas and I broke up. mostly mutual.", session)
+    me.ask("my aunt wants to visit. what could we do around here? and mum wants Jonas to come", session)
+    note, _ = note_of(model)
+    grounded = note[note.index("What you know that bears"):]
+    assert "You live in Glasgow." in grounded
+    assert "Your ex Jonas. You broke up: you are not together any more." in grounded
+
+
+def test_a_name_no_longer_used_is_never_put_before_her(store):
+    me, model, session = make(store)
+    me.memories.set_fact(me.user_id, "name", "Alexandra", "interview")
+    me.ask("nobody calls me Alexandra. can you call me Sasha from now on?", session)
+    me.ask("Alexandra is what my dentist says", session)  # the old name is in her memories
+    me.ask("good morning! say it properly, with my name", session)
+    system = model.history[-1][0].content
+    note, _ = note_of(model)
+    assert "Alexandra" not in note and "Alexandra" not in system
+    assert "Your name is Sasha." in note
+
+
+def test_a_question_about_her_name_or_her_taste_gets_a_line(store):
+    me, model, session = make(store)
+    me.ask("wait, I never asked your name!", session)
+    assert "They ask your name: you are called Samantha. Say it." in note_of(model)[0]
+    me.ask("would you rather live by the sea or in the mountains? you have to pick", session)
+    assert "pick one and say why" in note_of(model)[0]
+    me.ask("I made soup", session)
+    assert "They ask" not in note_of(model)[0]
+
+
+def test_someone_spoken_of_as_if_nothing_ended_gets_her_reminder_first(store):
+    me, model, session = make(store)
+    me.ask("so... Jonas and I broke up. mostly mutual.", session)
+    reply = me.ask("my mum wants me to bring Jonas to her birthday lunch. how do I handle this?",
+                   session).text
+    assert reply.startswith("Oh, tricky: you and Jonas broke up. ")
+    assert not me.ask("Jonas and I split the furniture today", session).text.startswith("Oh, tricky")
+
+
+@pytest.mark.parametrize("question,said", [
+    ("what was that noodle bar I was raving about?", "that noodle bar near the station was incredible"),
+    ("what day did I say the party was?", "partying on friday the 9th at Jo's"),
+    ("what did the doctor say it was? I blanked", "the doctor says it's a sprain, not a break"),
+    ("wait is the dentist tuesday or wednesday?", "dentist on wednesday at 4, ugh"),
+])
+def test_more_ways_of_asking_about_what_was_said(question, said):
+    from os1.mind.grounding import answers
+    assert asks_about_past(question) and answers(question, said)
+
+
+def test_what_someone_loves_or_hates_is_kept_on_them():
+    from os1.memory.people import mentions
+    [dmitri] = mentions("my boyfriend Dmitri hates surprises. like genuinely gets anxious.")
+    assert dict(dmitri.facts) == {"feels:hates_surprises": "hates surprises"}

@@ -1,0 +1,97 @@
+"""Answer news with the right feeling first: sorrow for a loss, joy for good news, both for
+news that is both.
+
+Read as a friend hears it: the user's words say what happened ("we had to put our old boy to
+sleep", "Kofi proposed and I said YES", "dropped my youngest off at university… sat in her
+empty room"), and the emotion model's labels back a reading up (or, strongly, stand alone for
+grief). The default 1.5B model, told the user seemed positive, cheered a dog put to sleep ("I'm
+glad you found a solution") and met "the adoption is FINAL!!!" with a lecture on kindness; so
+the reading becomes a line in the moment note for every model, and, for a model that cannot be
+trusted with it (``models.base.capable``), her first words, said before the model goes on.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass
+
+from os1.mind.grounding import asks_about_past
+
+_PEOPLE = (r"(?:mum|mom|mother|dad|father|gran|grandma|grandmother|grandpa|grandfather|nan|nana|"
+           r"brother|sister|son|daughter|wife|husband|partner|friend|best friend|uncle|aunt|cousin|"
+           r"baby|dog|cat|pup|puppy|kitty|boy|girl|horse|rabbit|bird)")
+LOSS = re.compile(
+    r"\b(?:put (?:\w+ ){0,4}(?:to sleep|down)|passed away|passed on|(?:has |have |just )?died|"
+    r"funeral|lost (?:my|our|her|his) (?:\w+ )?" + _PEOPLE + r"|"
+    r"(?:\band i|\bme and \w+|\bwe|\bi)(?: have| had| just| finally| are| were)? (?:broke up|split up|"
+    r"split|breaking up|broken up|separated|separating|getting divorced|got divorced|divorced)|"
+    r"(?:dumped|left|cheated on) me|\bmy (?:divorce|break-?up)|"
+    r"(?:got |been |was |were )?(?:laid off|made redundant|fired|let go)|miscarr\w+|"
+    r"(?:didn't|did not|don't|didn't) get (?:the|that|into) (?:job|offer|place|role|part|school)|"
+    r"(?:got|was|were) rejected|diagnos\w+ with|cancer|(?:in|into) (?:the )?hospital|"
+    r"(?:failed|flunked) (?:my|the)\b)", re.I)
+JOY = re.compile(
+    r"\b(?:got (?:the|a|my|that|an) (?:new )?(?:job|offer|role|place|promotion|scholarship|grant|"
+    r"apartment|flat|house|visa|part)|(?:i|we)(?:'re| are) (?:engaged|pregnant|expecting)|"
+    r"(?:proposed|said yes)|got engaged|got married|it's a (?:boy|girl)|"
+    r"adoption (?:is|was) (?:final|approved|official)|officially (?:our|my|a|an|the)|"
+    r"(?:finished|completed|ran|did) (?:my|our|a|the|his|her) (?:first |last |whole )?(?:marathon|"
+    r"half|race|triathlon|ironman|thesis|dissertation|degree|phd|novel|book|album|10k|5k)|"
+    r"(?:passed|aced|nailed) (?:my|our|the|her|his) (?:\w+ )?(?:exam|exams|test|bar|boards|viva|"
+    r"defen[cs]e|interview|audition)|(?:i|we|she|he) (?:won|graduated)\b|"
+    r"\b(?:i|we) (?:finally )?(?:finished|did it|made it)(?=\s*(?:!|$|\W*$))|"
+    r"\bi (?:finally )?(?:got|was) (?:accepted|promoted|in)\b|accepted (?:into|to|at)|got in\b|"
+    r"(?:bought|closed on) (?:a|our|my) (?:house|home|flat|apartment)|"
+    r"so proud of (?:her|him|them|myself|you|us))", re.I)
+# News that is good and hard at once: a child leaving home, a goodbye that was right.
+MIXED = re.compile(r"\b(?:empty (?:room|house|nest)|so quiet|miss(?:ing)? (?:her|him|them) already|"
+                   r"bittersweet|mixed feelings|happy (?:but|and) sad|proud (?:but|and) sad)\b", re.I)
+SAD_LABELS = {"grief", "sadness", "remorse", "disappointment"}
+GLAD_LABELS = {"joy", "excitement", "pride", "admiration", "love", "gratitude", "relief", "optimism"}
+
+OPENINGS = {
+    "loss": ("I'm so sorry.", "Oh no. I'm so sorry.", "I'm so sorry, that's a real loss."),
+    "joy": ("Congratulations!", "Oh, that's wonderful news!", "That's huge, congratulations!"),
+    "mixed": ("What a big, bittersweet day.", "That's a lot to feel at once, proud and a bit empty."),
+}
+NOTES = {
+    "loss": "{person} has just told you sad news. Answer with sympathy first; never cheer, "
+            "never call it good or a solution.",
+    "joy": "{person} has just told you wonderful news. Answer with real joy for them first "
+           "(congratulate them); no advice, no lecture.",
+    "mixed": "{person}'s news is happy and sad at once. Answer both: the pride or joy, and the "
+             "ache or the quiet after it.",
+}
+
+
+@dataclass(frozen=True)
+class Reading:
+    kind: str  # "loss", "joy" or "mixed"
+
+    def note(self, person: str) -> str:
+        return NOTES[self.kind].format(person=person)
+
+    def opening(self, text: str) -> str:
+        """Her first words, the same for the same message (a rerun reads the same), varied
+        between messages."""
+        choices = OPENINGS[self.kind]
+        return choices[zlib.crc32(text.encode()) % len(choices)]
+
+
+def read(text: str, labels: tuple[str, ...] = ()) -> Reading | None:
+    """What kind of news the message is, or None when it is no news to answer with feeling.
+    A question is not news ("did you know my dog died?" asks her memory, not her sympathy)."""
+    if asks_about_past(text):
+        return None
+    lost, glad = bool(LOSS.search(text)), bool(JOY.search(text))
+    top = set(labels[:2])
+    if glad and (lost or MIXED.search(text)):
+        return Reading("mixed")
+    if lost and not top & GLAD_LABELS - {"love", "gratitude"}:
+        return Reading("loss")
+    if glad and not top & SAD_LABELS:
+        return Reading("joy")
+    if labels[:1] == ("grief",):
+        return Reading("loss")
+    return None

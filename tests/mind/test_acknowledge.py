@@ -1,0 +1,60 @@
+"""News is answered with the right feeling first: sorrow for a loss, joy for good news, both
+for news that is both; and a small model's first words for it are fixed."""
+
+import pytest
+
+from os1.memory.store import Store
+from os1.mind.acknowledge import read
+from os1.mind.turn import Companion
+from os1.models.fake import FakeModel
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("we had to put our old boy Bruno to sleep yesterday. he was 14.", "loss"),
+    ("my grandad passed away on Sunday", "loss"),
+    ("Priya and I broke up last night. six years.", "loss"),
+    ("I got laid off this morning", "loss"),
+    ("the adoption is FINAL!!! Tomi is officially our son", "joy"),
+    ("Kofi proposed last night and I said YES", "joy"),
+    ("finished my first marathon! came last but I FINISHED", "joy"),
+    ("I passed my driving test!!", "joy"),
+    ("dropped my eldest off at college today. so proud of him. the house is so quiet now", "mixed"),
+])
+def test_news_is_read(text, kind):
+    assert read(text).kind == kind
+
+
+@pytest.mark.parametrize("text", [
+    "I finished the dishes", "we ran out of milk", "I did it again, burned the toast",
+    "one of my clients is going through a divorce", "the dough is like glue",
+    "do you remember when my dog died?",  # a question about the past is not news
+])
+def test_no_news(text):
+    assert read(text) is None
+
+
+def test_grief_alone_is_read_from_the_emotion_model():
+    assert read("the house is so quiet now", ("grief", "sadness")).kind == "loss"
+
+
+def _turn(tmp_path, text, reply, capable=False):
+    store = Store(tmp_path / "a.db")
+    model = FakeModel([reply])
+    model.capable = capable
+    me = Companion(store, model, store.user())
+    result = me.ask(text, store.start_session(me.user_id, "t"))
+    note = model.history[-1][-2].content
+    store.close()
+    return result.text, note
+
+
+def test_a_small_model_begins_with_sorrow_and_is_told_so(tmp_path):
+    text, note = _turn(tmp_path, "we had to put our old dog to sleep yesterday", "He had a good life.")
+    assert text.startswith(("I'm so sorry", "Oh no. I'm so sorry")) and text.endswith("He had a good life.")
+    assert "sad news" in note and "You have already begun your reply with" in note
+
+
+def test_a_capable_model_is_only_told_what_the_news_is(tmp_path):
+    text, note = _turn(tmp_path, "Kofi proposed and I said YES", "Oh my goodness, yes!", capable=True)
+    assert text == "Oh my goodness, yes!"
+    assert "wonderful news" in note and "already begun" not in note
