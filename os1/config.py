@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import platformdirs
 import tomli_w
@@ -86,6 +86,17 @@ class VoiceSettings(_Section):
                               "with headphones")
 
 
+class ProofreadSettings(_Section):
+    """``os1 proofread`` and proofreading in chat and the web app."""
+
+    english: Literal["", "en-US", "en-GB"] = Field("", description="your variety of English: "
+                                                   "en-US or en-GB; empty: the one the text's "
+                                                   "spellings show, else en-US")
+    model_edits: bool = Field(False, description="also ask the model for fluency edits, each "
+                              "checked (slower; see the README for what they are worth)")
+    timeout: float = Field(2.0, gt=0, description="seconds the model may take per sentence")
+
+
 class ServerSettings(_Section):
     """``os1 serve``: how people reach it (the flags of the same names add to these)."""
 
@@ -113,6 +124,7 @@ class Settings(_Section):
     memory: MemorySettings = MemorySettings()
     voice: VoiceSettings = VoiceSettings()
     server: ServerSettings = ServerSettings()
+    proofread: ProofreadSettings = ProofreadSettings()
     hf_endpoint: str = "https://huggingface.co"
 
 

@@ -6,6 +6,7 @@ so a crash, Ctrl-C or a dead model server never loses what was said.
 
 from __future__ import annotations
 
+import importlib
 import re
 import threading
 import time
@@ -224,16 +225,17 @@ class Companion:
         return acted if acted is not None else self._craft(ctx, text)
 
     def _craft(self, ctx: ToolContext, text: str) -> Acted | None:
-        """Her work asked for in conversation: the mail gone through (``mail.chat``), a letter
+        """Her work asked for in conversation: a text proofread (``proofread.chat``), the mail
+        gone through (``mail.chat``), a letter
         drafted at the letter desk (``letters.chat``: every detail given, none invented, kept).
         A skill whose extra is not installed is left out: she answers as herself."""
-        try:
-            from os1.mail.chat import on_turn as mail_turn
-            acted = mail_turn(ctx, text)
-        except ImportError:
-            acted = None
-        if acted is not None:
-            return acted
+        for skill in ("os1.proofread.chat", "os1.mail.chat"):
+            try:
+                acted = importlib.import_module(skill).on_turn(ctx, text)
+            except ImportError:
+                continue
+            if acted is not None:
+                return acted
         try:
             from os1.letters.chat import on_turn as letter_turn
         except ImportError:

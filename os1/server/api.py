@@ -443,3 +443,6 @@ from os1.server import api_reminders  # noqa: E402  (its routes need this module
 
 router.include_router(api_reminders.router)
 router.include_router(api_mail.router)
+from os1.server import api_proofread  # noqa: E402  (its routes join this router's)
+
+router.include_router(api_proofread.router)
