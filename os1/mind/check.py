@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from os1.memory.untrusted import CLOSE, OPEN
 from os1.mind.abilities import PROMISES, honest, installed
 
-from os1.mind.check_words import (REFUSAL, AS_AI, OUT_OF_CHARACTER, DISCLAIMS, CONNECTIVE, BUT,
+from os1.mind.check_words import (REFUSAL, WISTFUL, GLAD, AS_AI, OUT_OF_CHARACTER, DISCLAIMS, CONNECTIVE, BUT,
                                     LIST_LINE, HEADING, MARKUP, ASKS_LIST, ASKS_WRITING,
                                     ASKS_SHORT, LIMITS, SHORT_WRITING, BAD, GOOD, NEWS, CHEER,
                                     GLAD_TO_HEAR, NO_IDEA, PROPOSES, COLD, SOOTHE, LIFE,
@@ -55,6 +55,7 @@ class Rules:
     tools: tuple[str, ...] = ()  # what the tools that exist can do
     told: tuple[str, ...] = ()  # what the tool's own words say this turn: the model's retelling goes
     opened: str = ""  # her fixed first words (``mind/first.py``): the model's echo of them goes
+    wistful: bool = False  # said with a pang ("haven't called her in months"): nothing to cheer
 
 
 def rules_for(text: str, seen=None, facts: Iterable = (), said: Iterable[str] = (),
@@ -92,6 +93,8 @@ def rules_for(text: str, seen=None, facts: Iterable = (), said: Iterable[str] = 
     rules.good_news = emotion == "positive" and bool(labels & NEWS) and not labels & BAD
     rules.proposed = bool(PROPOSES.search(text))
     rules.glad = getattr(seen, "valence", 0.0) >= 0  # a misread "I FINISHED!" keeps its cheer
+    rules.wistful = bool(WISTFUL.search(text))  # "I haven't called her in months": no cheer
+    rules.glad = rules.glad and not rules.wistful
     careful = safety is not None and (safety.crisis or safety.support)
     if careful:
         rules.limit = None
@@ -386,6 +389,9 @@ class Check:
                    if first else "")
             self._fire("feeling", sentence, out)
             return out
+        if r.wistful and not r.bad_news and (CHEER.search(sentence) or GLAD.search(sentence)):
+            self._fire("feeling", sentence, "")
+            return ""
         if r.good_news and COLD.search(sentence):
             self._fire("feeling", sentence, "")
             return ""

@@ -98,3 +98,10 @@ TOLD = re.compile(r"\b(remind\w*|calendar|schedul\w*|alarm|diary|agenda|"
 BOUNDARY = re.compile(r"(?<=[.!?…])[\"')\]]*[ \t]+|\n+")
 MARKER_ONLY = re.compile(r"^\s*(\d{1,2}[.)]|[-*•+]|#{1,6})\s*$")
 LOOKAHEAD_WORDS = 3  # words held back, so a rule's first words can still be seen whole
+
+# Said with a pang, not news to cheer: "I haven't called her in months", "we lost touch".
+WISTFUL = re.compile(r"\b(?:haven'?t|have not|hasn'?t|has not|didn'?t|did not|never)\s+(?:\w+\s+){0,2}"
+                     r"(?:called|seen|talked|spoken|visited|heard from|written|texted|hugged)\b[^.!?]{0,40}"
+                     r"\b(?:in|for)\s+(?:months|years|ages|weeks|a while|a long time|forever)\b|"
+                     r"\blost touch\b|\bdrifted apart\b|\bmiss (?:her|him|them) so\b", re.I)
+GLAD = re.compile(r"\bi'?m (?:so |really |just )?(?:glad|happy) (?:you|that|to)\b", re.I)

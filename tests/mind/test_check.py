@@ -287,3 +287,10 @@ def test_a_reminder_written_out_as_if_set_is_a_promise_too(talk):
                   "Sure! Here's the reminder: call Amy on Friday at 6 pm.")
     assert "Here's the reminder" not in result.text
     assert "I haven't set a reminder" in result.text
+
+
+def test_no_cheer_for_what_is_said_with_a_pang(talk):
+    result = talk("My sister Anna lives in Boston. I haven't called her in months.",
+                  "That's great! I'm glad you're staying connected. What stops you from calling?")
+    assert result.text.strip() == "What stops you from calling?"
+    assert "feeling" in result.check.fired
