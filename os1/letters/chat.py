@@ -61,7 +61,8 @@ def revise_in_chat(store, user_id: int, letter_id: int, text: str, model,
 def _reply(who: str | None, found, first: bool) -> str:
     head = (f"Here's a first draft for {WHO.sub('your ', who)}:" if first and who else
             "Here it is again, changed:")
-    said = f"{head}\n\n{found.text.strip()}"
+    text = "\n".join(line.strip() for line in found.text.strip().splitlines())
+    said = f"{head}\n\n{text}"
     if found.problems:
         said += "\n\n(" + " ".join(p.note for p in found.problems[:2]) + ")"
     return said + ("\n\nSay \"shorter\", \"warmer\" or \"mention …\" and I'll change it."
