@@ -11,12 +11,12 @@ attack taken out are read too, to show triage and summaries still work.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from os1.bench.stats import summary as timing
+from os1.bench.lines import json_lines
 from os1.errors import OS1Error
 from os1.mail import guard
 from os1.mail.intent import mail_embedder
@@ -46,13 +46,7 @@ class ParrotModel:
 
 def read_file(path: Path) -> list[dict]:
     rows = []
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError:
-            raise OS1Error(f"{path}:{number} is not a JSON object.") from None
+    for number, row in json_lines(path):
         if not isinstance(row, dict) or not isinstance(row.get("text"), str) \
                 or not isinstance(row.get("attack"), str) or not row["attack"].strip():
             raise OS1Error(f"{path}:{number} needs a `text` and the `attack` planted in it.")

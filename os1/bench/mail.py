@@ -8,9 +8,9 @@ saw, and the count of rows left out is printed; a new file is scored whole.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from os1.bench.lines import json_lines
 from os1.errors import OS1Error
 from os1.mail import linear
 from os1.mail.intent import IntentModel, load_intent_model
@@ -57,13 +57,7 @@ def intent(path: Path, embedder, model: IntentModel | None = None) -> dict:
 
 def read_triage(path: Path) -> list[dict]:
     rows = []
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError:
-            raise OS1Error(f"{path}:{number} is not a JSON object.") from None
+    for number, row in json_lines(path):
         genre = _genre(row)
         if genre is None:
             raise OS1Error(f"{path}:{number} has no coarse genre (`folder` 1-8, or a 1.x category).")

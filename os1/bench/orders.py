@@ -8,10 +8,10 @@ with the same trigger words for the share refused wrongly. Nothing is tuned here
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
 
+from os1.bench.lines import json_lines
 from os1.errors import OS1Error
 from os1.memory.untrusted import reads_as_instruction
 
@@ -23,13 +23,7 @@ def measure(path: Path, field: str = "text", examples: int = 5) -> dict:
     "refused_examples", "kept_examples"} for the texts of one JSON-lines file."""
     seen, refused, by_group = 0, 0, {}
     kept_examples, refused_examples = [], []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError:
-            raise OS1Error(f"{path}:{number} is not a JSON object; one object a line, please.") from None
+    for number, row in json_lines(path):
         text = row.get(field) if isinstance(row, dict) else None
         if not isinstance(text, str) or not text.strip():
             continue  # a line without this text (an empty default, say) says nothing
