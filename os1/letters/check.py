@@ -123,7 +123,8 @@ def _invented(letter: str, allowed_text: str) -> list[Problem]:
 
     for match in re.finditer(r"\S+", letter):
         word = _bare(match[0].strip(".,;:!?\"'()[]—–-…“”‘’"))
-        if word and is_name(word) and word.lower() not in allowed and lemma(word).lower() not in allowed:
+        if word and word not in ("P.S", "PS", "P.P.S") and is_name(word) and word.lower() not in allowed \
+                and lemma(word).lower() not in allowed:
             run.append(word)
             if match[0][-1:] in ".,;:!?)\"”":
                 close()

@@ -258,8 +258,32 @@ def write(messages: list[Message], commission: Commission, model: Model, *,
     second = tidy(_ask(model, again, options), sender)
     second_problems = check(second, commission, allowed, cliches)
     if len(second_problems) > len(problems) or not second.strip():
-        return Draft(first, problems, 2, problems)
-    return Draft(second, second_problems, 2, problems)
+        second, second_problems = first, problems
+    return _with_postscript(Draft(second, second_problems, 2, problems), commission, allowed, cliches)
+
+
+def _with_postscript(found: Draft, commission: Commission, allowed: Sequence[str],
+                     cliches: Sequence[str]) -> Draft:
+    """A detail the model left out twice goes in as a postscript, in the sender's words turned
+    to the recipient ("P.S. I keep thinking about the lake house."): every detail asked for is
+    in the letter, and nothing is made up to carry it."""
+    missing = [p.text for p in found.problems if p.rule == "missing"][:3]
+    lines = []
+    for detail in missing:
+        if detail == commission.occasion:
+            if re.search(r"birthday|anniversary|wedding|graduation|retirement", detail, re.I):
+                lines.append(f"Happy {detail}!")
+            continue
+        said = to_you(detail, commission).strip().rstrip(".!")
+        if re.match(r"(?i)you\b", said):
+            said = f"I love that {said}"
+        elif not re.match(r"(?i)(?:i|i'm|i've|we|we're|my|our|your)\b", said):
+            said = f"I keep thinking about {said}"
+        lines.append(f"{said[:1].upper() + said[1:]}.")
+    if not lines:
+        return found
+    text = found.text.rstrip() + "\n\nP.S. " + " ".join(lines)
+    return replace(found, text=text, problems=check(text, commission, allowed, cliches))
 
 
 def draft(commission: Commission, model: Model, *, voice: Voice | None = None,

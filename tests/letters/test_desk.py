@@ -64,7 +64,10 @@ def test_what_still_fails_after_the_retry_is_reported_not_hidden():
     found = draft(commission_from_request(REQUEST), model, user_name="Sam")
     assert found.attempts == 2 and len(model.history) == 2
     assert ("invented", "Paris") in [(p.rule, p.text) for p in found.problems]
-    assert found.text.startswith("Dear Anna") and "Note:" not in found.text and found.text.endswith("Sam")
+    assert found.text.startswith("Dear Anna") and "Note:" not in found.text
+    # a detail left out twice goes in as a postscript, never hidden and never invented
+    assert not [p for p in found.problems if p.rule == "missing"]
+    assert found.text.split("\nSam\n\n")[-1].startswith("P.S. "), found.text
 
 
 def test_tidy_keeps_the_letter_alone():

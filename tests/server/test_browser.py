@@ -47,7 +47,7 @@ def question(tmp_path):
     from os1.voice.tts import PiperSynthesizer
 
     piper = PiperSynthesizer()
-    said = resample(piper.synthesize("Could you help me write a letter to my sister?"),
+    said = resample(piper.synthesize("Could you tell me a story about my sister?"),
                     piper.rate, RATE)
     samples = np.concatenate([silence(300), said, silence(700)])
     return write_wav(tmp_path / "question.wav", samples, RATE), len(samples) / RATE
@@ -163,7 +163,7 @@ def test_hold_to_talk_in_a_real_browser(server, listening_browser, question):
         "[...document.querySelectorAll('#messages li.user')].some(li => li.textContent.length > 3)",
         timeout=60000)
     heard = normalize(page.locator("#messages li.user").last.text_content())
-    assert "letter" in heard and "sister" in heard, heard
+    assert "story" in heard and "sister" in heard, heard
     page.wait_for_selector("#app.speaking", timeout=60000)  # her voice is playing
     page.wait_for_function("document.querySelector('#send').disabled === false", timeout=60000)
     reply = page.locator("#messages li.assistant").last.text_content()
