@@ -13,8 +13,14 @@ ASKS = re.compile(r"\b(?:go through|check|read|look at|sort|triage|what'?s in|an
                   r"any (?:new |important )?)\s*(?:my |the )?(?:e-?mails?|mail|inbox)\b", re.I)
 
 
+ASKED = re.compile(r"^\W*(?:(?:hey|hi|ok|okay|so|please|pls|now|and)\W+)*(?:(?:can|could|would|will) you\s+|"
+                   r"please\s+|let's\s+)?(?:go through|check|read|look at|sort|triage)\b", re.I)
+
+
 def asks_for_mail(text: str) -> bool:
-    return bool(ASKS.search(text))
+    """Whether the words ask her to go through the mail ("I read the email from my boss" tells,
+    it does not ask)."""
+    return bool(ASKS.search(text)) and (text.strip().endswith("?") or bool(ASKED.match(text)))
 
 
 def say_mail(found: dict) -> str:

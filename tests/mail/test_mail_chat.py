@@ -31,3 +31,4 @@ def test_asking_in_chat_gives_the_few_that_matter_and_moves_nothing(os1_home):
 def test_asks_for_mail():
     assert asks_for_mail("go through my email please") and asks_for_mail("anything new in my inbox?")
     assert not asks_for_mail("I mailed the parcel") and not asks_for_mail("the email was rude")
+    assert not asks_for_mail("I read the email from my boss and it was rude")
