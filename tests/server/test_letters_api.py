@@ -22,8 +22,10 @@ def test_commission_draft_revise_and_versions(tmp_path):
     made = theo.post("/api/letters", json={"request": REQUEST, "details": ["the lake house"]})
     assert made.status_code == 201, made.text
     letter = made.json()
-    assert letter["version"] == 1 and letter["text"] == GOOD
-    assert [p["text"] for p in letter["problems"]] == ["the lake house"]  # shown, not hidden
+    # the detail the model left out twice goes in as a postscript, in the sender's words
+    first = GOOD + "\n\nP.S. I keep thinking about the lake house."
+    assert letter["version"] == 1 and letter["text"] == first
+    assert not [p for p in letter["problems"] if p["rule"] == "missing"]
     assert theo.get("/api/letters").json()[0]["recipient"] == "Anna"
     revised = theo.post(f"/api/letters/{letter['id']}/revise", json={"instruction": "funnier"}).json()
     assert revised["version"] == 2 and "thirty-ten" in revised["text"]
@@ -32,7 +34,7 @@ def test_commission_draft_revise_and_versions(tmp_path):
     diff = theo.get(f"/api/letters/{letter['id']}/diff", params={"a": 1, "b": 2}).json()["parts"]
     assert {"op": "-", "text": "Save"} in diff and {"op": "+", "text": "Forty is just thirty-ten, so save"} in diff
     assert theo.post(f"/api/letters/{letter['id']}/restore", json={"number": 1}).json()["version"] == 3
-    assert theo.get(f"/api/letters/{letter['id']}").json()["text"] == GOOD
+    assert theo.get(f"/api/letters/{letter['id']}").json()["text"] == first
     again = theo.post("/api/letters/commission", json={"request": "a card for my sister Anna"}).json()
     assert again["offers"] == ["I miss her", "she lives in Boston", "the lake house"]
     service.store.close()
