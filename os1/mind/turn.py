@@ -193,10 +193,19 @@ class Companion:
         happened = self._events(text, earlier, now, safe, seen)
         mine = self.feeler.appraise(self.affect(), seen, happened)
         self._anticipated = (_words(text), ctx.memories)
-        return self._messages(ctx, mine, seen, now, safe)
+        return self._messages(ctx, mine, seen, now, safe, self._first(ctx, seen, safe, None)[0])
+
+    def _first(self, ctx: Context, seen: Perception, safe: Assessment,
+                acted: Acted | None) -> tuple[str, list[int]]:
+        """Her fixed first words (``mind/first.py``) unless a tool's words open the reply,
+        read from the history as the model may see it (a withheld question is never said back)."""
+        if _opens(acted):
+            return "", []
+        ctx.history = withhold(ctx.history)
+        return first_words(self.model, ctx, seen, safe)
 
     def _messages(self, ctx: Context, mine: Affect, seen: Perception, now: datetime,
-                  safe: Assessment, acted: Acted | None = None) -> list[Message]:
+                  safe: Assessment, first: str = "", acted: Acted | None = None) -> list[Message]:
         """The prompt; a question about ways to die (now or in the history) is never in it.
         News is answered with the right feeling first (``acknowledge``); what a tool did this
         turn is in it, so the model goes on from it."""
@@ -206,7 +215,6 @@ class Companion:
         found = news(seen, safe)
         if found:
             guidance.append(found.note(ctx.user_name or "the user"))
-        first = "" if _opens(acted) else first_words(self.model, ctx, seen, safe)[0]
         if first:
             guidance.append(f'You have already begun your reply with "{first}": go on from there, '
                             "and do not say it again.")
@@ -286,9 +294,8 @@ class Companion:
         ctx = result.context = self._recall(text, now, result.user_turn)              # recall
         happened = result.events = self._events(text, earlier, now, safe, seen)
         mine = result.affect = self.feeler.appraise(self.affect(), seen, happened)   # feel
-        messages = self._messages(ctx, mine, seen, now, safe, result.acted)           # think
-        if not _opens(result.acted):
-            result.first, result.recounts = first_words(self.model, ctx, seen, safe)
+        result.first, result.recounts = self._first(ctx, seen, safe, result.acted)
+        messages = self._messages(ctx, mine, seen, now, safe, result.first, result.acted)  # think
         rules = rules_for(text, seen, store.facts(uid, history=True),
                           [said for _, said in earlier[:30]], ctx.style, safe, result.done,
                           ctx.people)
