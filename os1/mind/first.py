@@ -5,7 +5,7 @@ name it was never told, and named the wrong colleague with what the user said in
 So for a model that is not ``capable`` her reply opens with fixed words (the model is told it
 has begun with them and goes on): sorrow or joy for news (``acknowledge``), a reminder that
 something ended, "I don't think you've ever told me …", or what the user said, said back to
-them (``grounding.recount``). A capable model finds its own words; every model gets the
+them (``grounding.recount_from``). A capable model finds its own words; every model gets the
 reading of the news in its note."""
 
 from __future__ import annotations

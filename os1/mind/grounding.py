@@ -218,7 +218,7 @@ def topic_of(question: str, before: str = "") -> set[str]:
     """What a question asks about, without the words for when; a thin question that points
     back ("what was her name again?") takes its subject from the message before it."""
     question = asked_part(question)
-    topic = words(question) - words(" ".join(WHEN_WORDS))
+    topic = words(question) - _WHEN_SET
     if before and len(topic - {"nam"}) == 0 and POINTS_BACK.search(question):
         topic |= words(before)
     return topic
@@ -253,6 +253,7 @@ def asked_part(text: str) -> str:
 
 WHEN_WORDS = ("when week weekend today tomorrow tonight month plan plans schedule calendar coming "
               "upcoming soon date day going").split()
+_WHEN_SET = words(" ".join(WHEN_WORDS))  # folded as a question's words are
 
 # A question for one thing she either knows or does not: "what's my boss's name?", "what does
 # Lucía do for work?", "where was I born?". Unknown, she says so rather than guess.
@@ -382,17 +383,13 @@ def to_you(text: str) -> str:
     return out
 
 
-def recount(question: str, said: Sequence[str], before: str = "", limit: int = 260) -> str:
+def recount_from(question: str, said: Sequence[str], before: str = "",
+                 limit: int = 260) -> tuple[str, int | None]:
     """Her first words for a question about what the user told her: the part of what they
     said that answers it best (``said``: their messages, oldest first; ``before``: the
     message before the question), said back to them ("You told me your dad's having knee
-    surgery on thursday."); '' when nothing does."""
-    return recount_from(question, said, before, limit)[0]
-
-
-def recount_from(question: str, said: Sequence[str], before: str = "",
-                 limit: int = 260) -> tuple[str, int | None]:
-    """``recount``, and which of ``said`` it recounts (a forget of that takes the reply too)."""
+    surgery on thursday."), and which of ``said`` it is (forgetting that takes the reply
+    too); ("", None) when nothing answers."""
     topic = topic_of(question, before)
     scored = [(len(topic & words(text)), i, text) for i, text in enumerate(said)
               if answers(question, text, before)]

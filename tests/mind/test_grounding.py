@@ -270,8 +270,8 @@ def test_what_someone_loves_or_hates_is_kept_on_them():
     ("what did I tell you about the garden?", ["I love baking"], ""),
 ])
 def test_what_was_said_is_recounted_in_the_second_person(question, said, expected):
-    from os1.mind.grounding import recount
-    assert recount(question, said, said[-1]) == expected
+    from os1.mind.grounding import recount_from
+    assert recount_from(question, said, said[-1])[0] == expected
 
 
 def test_after_saying_back_what_was_told_she_does_not_claim_not_to_know(store):
