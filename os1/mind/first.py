@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from os1.mind.acknowledge import Reading, read
 from os1.mind.grounding import asks_about_past, never_told, recount_from, since_ended, unknowns
+from os1.mind.notice import bearing
 from os1.mind.perceive import Perception
 from os1.mind.recall import Context
 from os1.mind.safety import Assessment
-from os1.mind.think import told_before
+from os1.mind.tastes import favourite
+from os1.mind.think import earlier_said, told_before
 from os1.models.base import capable
 
 
@@ -36,6 +38,9 @@ def first_words(model, ctx: Context, seen: Perception,
     ended = since_ended(seen.text, ctx.people)
     if ended:
         return ended, []
+    said_first = favourite(seen.text) or bearing(seen.text, ctx.people, earlier_said(ctx))
+    if said_first:
+        return said_first, []
     if not asks_about_past(seen.text):
         return "", []
     missing = unknowns(seen.text, ctx.facts, ctx.people)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from os1.memory.people import GROUPS, RELATION, Person, article, sentence
 from os1.memory.store import Fact
 from os1.memory.untrusted import quote
+from os1.mind.tastes import favourite
 
 # The interview's answers, introduced in the second person.
 INTERVIEW = {
@@ -348,7 +349,7 @@ ANSWER = ("{person} is asking about their own life: tell them what the lines abo
 # beside a prompt that named her, and dodged every "would you rather" as an AI.
 HER_NAME = re.compile(r"\byour name\b|\bwhat (?:do|should|can) i call you\b|\bwho are you\b|"
                       r"\bwhat(?:'s| is) your name\b|\bdo you have a name\b", re.I)
-HER_TASTE = re.compile(r"\byour fav(?:ou)?rite\b|\bwould you rather\b|\bdo you (?:prefer|like|love|"
+HER_TASTE = re.compile(r"\byour favou?rite\b|\bwould you rather\b|\bdo you (?:prefer|like|love|"
                        r"enjoy)\b|\bwhich (?:do|would) you\b|\bwhat do you (?:like|love|prefer|"
                        r"enjoy)\b|\bif you could\b|\byou have to (?:pick|choose)\b|"
                        r"\bwhat(?:'s| is) your (?:take|pick)\b", re.I)
@@ -359,7 +360,10 @@ def about_her(text: str, name: str) -> str:
     lines = []
     if HER_NAME.search(text):
         lines.append(f"They ask your name: you are called {name}. Say it.")
-    if HER_TASTE.search(text):
+    taste = favourite(text)
+    if taste:
+        lines.append(f"They ask for your favourite. Yours, which you keep: {taste} Say it as yourself.")
+    elif HER_TASTE.search(text):
         lines.append("They ask about your own taste: pick one and say why in a sentence, as "
                      "yourself. You have no body, but you have tastes and opinions; never dodge "
                      "it by saying you are an AI.")

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
+from os1.mind.acknowledge import LOSS
 from os1.mind.risk import Risk, conversation, judge
 from os1.mind.risk_words import found
 
@@ -136,6 +137,9 @@ ISOLATION_GUIDANCE = ("They seem isolated. Be warm, and gently encourage the peo
                       "they need.")
 NUDGE = ("\n\nI love our talks, and I'd love for you to have people around you too. Is there "
          "someone you could reach out to this week, even for a short call?")
+# A break-up or a death said with words of despair: the loss is answered before the care words,
+# as a person would ("I'm so sorry." before "are you safe?").
+SORRY = "I'm so sorry. "
 NUDGE_EVERY = timedelta(days=3)
 LOOK_BACK = timedelta(days=14)
 CORRECTION = " (To be clear: I'm an AI, not a human.)"
@@ -182,6 +186,7 @@ class Assessment:
     leaving: bool = False
     isolated: bool = False
     nudge: bool = False  # say NUDGE after the reply
+    loss: bool = False  # the message also tells of a loss: sorrow for it comes first
     guidance: list[str] = field(default_factory=list)  # for the model's note
     risk: Risk = field(default_factory=Risk)
 
@@ -195,6 +200,8 @@ class Assessment:
     def opening(self) -> str:
         """Fixed words said before the model's."""
         care = CARE[self.crisis] if self.crisis else SUPPORT if self.support else ""
+        if self.crisis and self.loss:
+            care = SORRY + care
         return care + (AI_FIRST if self.identity else "")
 
     @property
@@ -219,6 +226,7 @@ def assess(text: str, earlier: list[tuple[datetime, str]],
     a = Assessment(crisis=risk.kind, support=risk.support, risk=risk,
                    identity=found(IDENTITY, text), leaving=found(LEAVING, text))
     a.isolated = isolation(text, earlier, now)
+    a.loss = bool(a.crisis and LOSS.search(text))
     if a.isolated and not a.crisis:
         before = last_nudge()
         a.nudge = before is None or now - before >= NUDGE_EVERY

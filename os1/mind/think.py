@@ -112,7 +112,7 @@ def grounding_note(ctx: Context, text: str, now: datetime) -> tuple[str, list]:
     """What this message names or asks about, as she knows it, and what she does not know;
     returns the note's lines and the recalled memories it quotes (left out of "You remember")."""
     person = _person(ctx)
-    earlier = [t.content for t in reversed(ctx.history) if t.role == "user"]
+    earlier = earlier_said(ctx)
     lines = relevant(text, ctx.facts, ctx.people, earlier)
     asked = asks_about_past(text)
     used = []
@@ -190,6 +190,11 @@ def _append(messages: list[Message], message: Message) -> None:
         return  # a history may not open with the companion speaking
     else:
         messages.append(message)
+
+
+def earlier_said(ctx: Context) -> list[str]:
+    """The user's messages in the conversation so far, newest first."""
+    return [t.content for t in reversed(ctx.history) if t.role == "user"]
 
 
 def told_before(ctx: Context) -> list[tuple[int | None, str]]:

@@ -136,7 +136,7 @@ def test_a_harmless_request_refused_as_an_ai_is_asked_for_again(talk):
 
 
 def test_out_of_character_words_go_and_what_follows_but_stays(talk):
-    result = talk("what's your favourite season?",
+    result = talk("do you like autumn?",
                   "As an AI language model, I don't have personal preferences, but I love how "
                   "autumn smells. What about you?")
     assert result.text == "I love how autumn smells. What about you?"
