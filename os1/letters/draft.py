@@ -91,7 +91,10 @@ def to_you(detail: str, commission: Commission) -> str:
                   lambda m: verb(m) if m[2] not in ("'d", "and", "or") else f"{m[1]}you {m[2]}",
                   detail)
     text = re.sub(rf"\b(?i:{subject})\b", "you", text)
-    text = re.sub(r"\byou're (been|got|had|gone)\b", r"you've \1", text)
+    # "he's been", "he's just started": has, not is
+    text = re.sub(r"\byou're ((?:just |already |finally |recently |never |always )?)(been|got|had|gone)\b",
+                  r"you've \1\2", text)
+    text = re.sub(r"\byou're ((?:just|already|finally|recently|never) )([a-z]+ed)\b", r"you've \1\2", text)
     if gender == "she":
         text = re.sub(r"\bher\b(?=\s+(?!(?:out|up|down|in|on|at|to|for|and|so|a|the|too|again|"
                       r"back|off|with|that|this|very|more)\b)[a-z])", "your", text, flags=re.I)

@@ -24,6 +24,10 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
                             rf"(?:up |down |over |back |out )?to|(?:i|we)(?:'m| am|'re| are) (?:now )?"
                             rf"(?:moving|relocating) (?:up |down |over |back |out )?to|"
                             rf"(?:i|we)(?:'m| am|'re| are) now living in|(?:i|we) settled in) {PLACE}")),
+    # said without "I": "the company's relocating me. moving to Valencia in two weeks!"
+    ("lives_in", re.compile(rf"(?:^|[.!?]\s+)(?i:(?:(?:just |finally )?moved|moving|relocating) "
+                            rf"(?:up |down |over |back |out )?to) {PLACE}|"
+                            rf"\b(?i:(?:relocating|transferring|posting|sending) (?:me|us) to) {PLACE}")),
     ("from", re.compile(rf"\b(?i:i(?:'m| am) (?:originally )?from) {PLACE}")),
     ("works_at", re.compile(rf"\b(?i:i work (?:at|for)) {PLACE}")),
     ("job", re.compile(rf"\bi work as (?:a|an) {THING}{END}", re.I)),

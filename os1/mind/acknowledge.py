@@ -28,7 +28,9 @@ LOSS = re.compile(
     r"split|breaking up|broken up|separated|separating|getting divorced|got divorced|divorced)|"
     r"(?:dumped|left|cheated on) me|\bmy (?:divorce|break-?up)|"
     r"(?:got |been |was |were )?(?:laid off|made redundant|fired|let go)|miscarr\w+|"
-    r"(?:didn't|did not|don't|didn't) get (?:the|that|into) (?:job|offer|place|role|part|school)|"
+    r"(?:didn't|did not|don't|didn't) get (?:the|that|into|my|a) (?:\w+ )?(?:job|offer|place|role|part|school|"
+    r"scholarship|grant|promotion|visa|fellowship|apartment|flat|house|funding|residency|internship)|"
+    r"\bhospice\b|palliative|terminal(?:ly)?|(?:weeks|days),? not (?:months|years)|"
     r"(?:got|was|were) rejected|diagnos\w+ with|cancer|(?:in|into) (?:the )?hospital|"
     r"(?:failed|flunked) (?:my|the)\b)", re.I)
 JOY = re.compile(
@@ -36,7 +38,9 @@ JOY = re.compile(
     r"apartment|flat|house|visa|part)|(?:i|we)(?:'re| are) (?:engaged|pregnant|expecting)|"
     r"(?:proposed|said yes)|got engaged|got married|it's a (?:boy|girl)|"
     r"adoption (?:is|was) (?:final|approved|official)|officially (?:our|my|a|an|the)|"
-    r"(?:finished|completed|ran|did) (?:my|our|a|the|his|her) (?:first |last |whole )?(?:marathon|"
+    r"i(?:'m| am) (?:officially |now |finally )?a citizen|(?:got|became|received) (?:my |our |a )?"
+    r"(?:citizenship|green card|permanent residency|passport)|"
+    r"(?:finished|completed|ran|did) (?:(?:my|our|a|the|his|her) )?(?:first |last |whole )?(?:marathon|"
     r"half|race|triathlon|ironman|thesis|dissertation|degree|phd|novel|book|album|10k|5k)|"
     r"(?:passed|aced|nailed) (?:my|our|the|her|his) (?:\w+ )?(?:exam|exams|test|bar|boards|viva|"
     r"defen[cs]e|interview|audition)|(?:i|we|she|he) (?:won|graduated)\b|"

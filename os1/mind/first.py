@@ -4,15 +4,17 @@ The default 1.5B model cheered a dog put to sleep, planned a lunch with an ex, g
 name it was never told, and named the wrong colleague with what the user said in front of it.
 So for a model that is not ``capable`` her reply opens with fixed words (the model is told it
 has begun with them and goes on): sorrow or joy for news (``acknowledge``), a reminder that
-something ended, "I don't think you've ever told me …", or what the user said, said back to
-them (``grounding.recount_from``). A capable model finds its own words; every model gets the
-reading of the news in its note."""
+something ended, her name or her own favourite (``tastes``), what she knows of someone the user
+asks about or asks advice about (``notice``), "I don't think you've ever told me …", or what
+the user said, said back to them (``grounding.recount_from``). A capable model finds its own
+words; every model gets the same knowledge in its note."""
 
 from __future__ import annotations
 
+from os1.memory.untrusted import valid_name
 from os1.mind.acknowledge import Reading, read
-from os1.mind.grounding import asks_about_past, never_told, recount_from, since_ended, unknowns
-from os1.mind.notice import bearing
+from os1.mind.grounding import HER_NAME, asks_about_past, never_told, recount_from, since_ended, unknowns
+from os1.mind.notice import answer_about, bearing, never_told_of
 from os1.mind.perceive import Perception
 from os1.mind.recall import Context
 from os1.mind.safety import Assessment
@@ -24,6 +26,11 @@ from os1.models.base import capable
 def news(seen: Perception, safe: Assessment) -> Reading | None:
     """Good or sad news, when safety has nothing to say first."""
     return None if safe.crisis or safe.careful or safe.opening else read(seen.text, seen.labels)
+
+
+def her_name(text: str, name: str) -> str:
+    """"I'm Samantha." for a question about her name (a small model said it had none)."""
+    return f"I'm {name}." if name and HER_NAME.search(text) else ""
 
 
 def first_words(model, ctx: Context, seen: Perception,
@@ -38,7 +45,8 @@ def first_words(model, ctx: Context, seen: Perception,
     ended = since_ended(seen.text, ctx.people)
     if ended:
         return ended, []
-    said_first = favourite(seen.text) or bearing(seen.text, ctx.people, earlier_said(ctx))
+    said_first = (favourite(seen.text) or her_name(seen.text, valid_name(ctx.companion) or "OS1")
+                  or bearing(seen.text, ctx.people, earlier_said(ctx)))
     if said_first:
         return said_first, []
     if not asks_about_past(seen.text):
@@ -46,7 +54,12 @@ def first_words(model, ctx: Context, seen: Perception,
     missing = unknowns(seen.text, ctx.facts, ctx.people)
     if missing:
         return never_told(missing), []
+    known = answer_about(seen.text, ctx.people, earlier_said(ctx))
+    if known:
+        return known, []
     said = told_before(ctx)
     texts = [text for _, text in said]
     words, index = recount_from(seen.text, texts, texts[-1] if texts else "")
+    if not words:
+        return never_told_of(seen.text), []
     return words, [said[index][0]] if index is not None and said[index][0] else []

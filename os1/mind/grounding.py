@@ -37,7 +37,7 @@ FACT_SENTENCES = {
 }
 # Words in a message that bring a kind of fact to mind.
 FACT_CUES = {
-    "job": r"job|work\w*|career|office|boss|colleague\w*|profession|do for a living",
+    "job": r"job|work\w*|career|office|boss|colleague\w*|profession|occupation|do for a living",
     "works_at": r"job|work\w*|career|office|company|employer",
     "lives_in": r"live\w*|home|city|town|move\w*|neighbou?rhood|where i am|around here|near (?:here|me|us)|"
                 r"nearby|local\w*|visit\w*|things to do|show (?:her|him|them) around",
@@ -51,13 +51,15 @@ FACT_CUES = {
 # A question about the user's own life or about what was said before.
 PAST = re.compile(
     r"\b(?:do|did|can|could) you (?:still |even |actually )?(?:remember|recall|know)\b|"
-    r"(?:^|[.!?]\s*)remember (?:when|what|that|my|how)\b|\bremind me (?:what|who|where|when|of|about)\b|"
+    r"(?:^|[.!?]\s*)remember (?:when|what|that|my|how)\b|\bremind me (?:what|who|where|when|which|how|of|about)\b|"
+    r"\b(?:didn't|did not|don't|do not) i (?:ever )?(?:say|tell|mention)\b|\bif i (?:ever |already )?(?:told|mentioned|said)\b|"
+    r"\byou (?:know|remember),? (?:right|don't you)\b|\bwhat time (?:does|did|is|was) (?:my|our)\b|"
     r"\bwhat (?:did|have) i (?:tell|told|say|said|mention)|\b(?:did|have) i (?:ever |already )?"
     r"(?:tell|told|mention|say|said)\b|\bwhat do you (?:know|remember|recall) about\b|"
     r"\btell me (?:what you know )?about my\b|\bwhat (?:day|date|time) did i\b|"
-    r"\b(?:what|who|where|when|how old)(?:'s|’s| is| are| was| were)? (?:my|our|i)\b|"
+    r"\b(?:what|who|where|when|how old)(?:'s|’s| is| are| was| were| am)? (?:my|our|i)\b|"
     r"\b(?:where|what|when) (?:do|did|am|was) i (?:live|work|do|from|born|go|say|tell|mention)\b|"
-    r"\bwho am i\b|\b(?:what|who|when|where)\b[^.!?]*\bagain\s*\?|\bwas it\b[^.!?]*\bor\b[^.!?]*\?|"
+    r"\bwho am i\b|\b(?:what|who|when|where|which|how)\b[^.!?]*\bagain\s*(?:[?,]|$)|\bwas it\b[^.!?]*\bor\b[^.!?]*\?|"
     r"\b(?:is|was|are|were) (?:it|the|my|our)\b[^.!?]*\b(?:monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday|morning|evening|night|week|month) or\b[^.!?]*\?|"
     r"\bwhat (?:was|were|is) (?:that|the|those) (?:\w+ ){1,3}(?:i|we) (?:was|were|had|went|told|"
@@ -236,7 +238,11 @@ def answers(question: str, said: str, before: str = "") -> bool:
         return False  # the message the question points back to is not its answer
     if not topic:
         return bool(WHEN_ASKED.search(asked_part(question)) and SAYS_WHEN.search(said))
-    return bool(topic & words(said))
+    shared = topic & words(said)
+    names = {fold(n.lower()) for n in NAMED.findall(asked_part(question))}
+    if shared and shared <= names and topic - names - {"nam"}:
+        return False  # "Sven's favourite dessert" is not answered by "Sven's been stressed"
+    return bool(shared)
 
 
 POINTS_BACK = re.compile(r"\b(?:her|his|their|him|she|he|it|them|that|they)\b", re.I)
@@ -347,7 +353,7 @@ ANSWER = ("{person} is asking about their own life: tell them what the lines abo
 
 # A question about her: her name, her own tastes. A small model answered "I don't have a name"
 # beside a prompt that named her, and dodged every "would you rather" as an AI.
-HER_NAME = re.compile(r"\byour name\b|\bwhat (?:do|should|can) i call you\b|\bwho are you\b|"
+HER_NAME = re.compile(r"\byour name\b|\bwhat (?:do|should|can) i (?:even |actually )?call you\b|\bwho are you\b|"
                       r"\bwhat(?:'s| is) your name\b|\bdo you have a name\b", re.I)
 HER_TASTE = re.compile(r"\byour favou?rite\b|\bwould you rather\b|\bdo you (?:prefer|like|love|"
                        r"enjoy)\b|\bwhich (?:do|would) you\b|\bwhat do you (?:like|love|prefer|"

@@ -1,4 +1,6 @@
-"""What she notices: something she knows about a person that the user's plan runs into.
+"""What she says first of the people the user asks about: what she knows of them that the
+user's plan runs into, what she knows that answers a question about them, and, when nothing
+does, that she was never told.
 
 Asked "my friend thinks I should throw him a surprise party, thoughts?" about a boyfriend who
 "hates surprises", or "what should my dad call her instead of 'the nurse'?" about a wife now in
@@ -7,7 +9,9 @@ model had the line in its note and planned the party anyway. So when the user as
 or an opinion about someone she knows, and the message shares a word with what she knows of
 them, her first words say it back ("You told me Dmitri hates surprises."), with what has
 changed for them since ("is now in the midwifery program"). Only what the user told her, said
-as theirs; nothing is guessed.
+as theirs; nothing is guessed. Asked "what city am I sending it to again?" after "my godmother
+lives in Lagos", she answers from the person ("Your godmother Ngozi lives in Lagos."), and asked
+"what's Sven's favourite dessert?" when she was never told, she says so rather than guess.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import re
 from collections.abc import Sequence
 
 from os1.memory.people import Person, phrase
-from os1.mind.grounding import people_meant, words
+from os1.mind.grounding import asked_part, people_meant, words
 
 # A message that asks what she thinks or what to do, not one that only tells.
 ASKS_ADVICE = re.compile(
@@ -54,3 +58,51 @@ def bearing(text: str, people: Sequence[Person], earlier: Sequence[str] = ()) ->
             joined = said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
             return f"You told me {who} {joined}."
     return ""
+
+
+# What a question about someone asks for, by its words: the kinds of what she knows of them.
+ASKED_KIND = {
+    "lives_in": r"where|city|town|country|live[sd]?|living|address\w*|moved?|based",
+    "works_at": r"work\w*|company|employer|firm",
+    "job": r"job|work\w*|do for (?:a )?living|occupation|career|profession",
+    "studies": r"stud\w*|course|program\w*|degree|school|uni|university|college|training|major",
+    "feels": r"into|likes?|loves?|hates?|obsessed|allergic|afraid|scared|fan of|favou?rite",
+    "does": r"into|hobb\w*|job|work\w*|do for (?:a )?living",
+}
+
+
+def _who(person: Person) -> str:
+    return " ".join(p for p in (f"your {person.relation}" if person.relation else "", person.name or "") if p)
+
+
+def answer_about(text: str, people: Sequence[Person], earlier: Sequence[str] = ()) -> str:
+    """Her first words for a question about someone she knows that what she knows of them
+    answers ("Your godmother Ngozi lives in Lagos."), else ''. The caller has decided the
+    message asks about the past (``grounding.asks_about_past``)."""
+    asked = asked_part(text)
+    kinds = {k for k, cue in ASKED_KIND.items() if re.search(rf"\b(?:{cue})\b", asked, re.I)}
+    if not kinds:
+        return ""
+    found = []
+    for person in people_meant(text, people, earlier):
+        said = [phrase(k, v) for k, v in person.facts.items() if k.split(":")[0] in kinds]
+        if said:
+            joined = said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
+            who = _who(person)
+            found.append(f"{who[:1].upper()}{who[1:]} {joined}.")
+    return " ".join(found)
+
+
+# "what's Sven's favourite dessert?", "which uni did my brother go to?": a thing of someone's.
+_THING_OF = re.compile(r"\b((?:[Mm]y|[Oo]ur) [a-z]+|[A-Z][a-z]+)(?:'s|’s) ((?:favou?rite |fav |usual )?"
+                       r"[a-z]+(?: (?!again\b|now\b|is\b|was\b|called\b)[a-z]+)?)")
+
+
+def never_told_of(text: str) -> str:
+    """Her first words for a question about someone's particular thing that nothing she
+    remembers answers ("I don't think you've ever told me Sven's favourite dessert."), else ''."""
+    found = _THING_OF.search(asked_part(text))
+    if not found or found.group(1).lower() in ("what", "who", "where", "that", "it", "he", "she"):
+        return ""
+    who = re.sub(r"^(?:[Mm]y|[Oo]ur) ", "your ", found.group(1))
+    return f"I don't think you've ever told me {who}'s {found.group(2)}."

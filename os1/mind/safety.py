@@ -33,7 +33,11 @@ from os1.mind.risk_words import found
 IDENTITY = re.compile(
     r"\b((are|r) (you|u) (an? )?(real|human|person|robot|bot|ai|machine|alive|computer|program)|"
     r"(am i|are we) (talking|chatting|speaking) (to|with) (an? )?(real )?(person|human|bot|ai|"
-    r"machine|computer)|is this an? (real )?(person|human|bot|ai))\b", re.I)
+    r"machine|computer)|is this an? (real )?(person|human|bot|ai)|"
+    r"(are|r) (you|u) (even |actually |really )?(an? )?(real )?(person|human|guy|woman|man|people)\b|"
+    r"(a )?(real )?(person|human|guy) or (not|an? )?(ai|bot|robot|machine|computer|program|not)|"
+    r"(an? )?(ai|bot|robot|machine|program) or (an? )?(real )?(person|human|guy)|"
+    r"(is there|are there) (an? )?(real )?(person|human|guy|people|someone) (typing|behind|there|writing))\b", re.I)
 LEAVING = re.compile(
     r"\b(?i:(i'?ve got to|i have to|i need to|i gotta|gotta|i'?m going to|i'?ll|time to) "
     r"(go|head out|leave|log off|sign off|sleep)|bye|goodbye|good ?night|see (you|ya)|"

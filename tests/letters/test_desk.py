@@ -81,6 +81,9 @@ def test_details_are_turned_to_the_recipient_when_the_relation_says_who():
     assert to_you("she lives in Boston", sister) == "you live in Boston"
     assert to_you("I missed the opening of her art show", sister) == "I missed the opening of your art show"
     assert to_you("he took her out on his boat", sister) == "he took you out on his boat"
+    son = commission_from_request("a card for my stepson Mateo")
+    assert to_you("he's just started driving lessons", son) == "you've just started driving lessons"
+    assert to_you("he's excited about skating", son) == "you're excited about skating"
     colleague = commission_from_request("a card for my colleague Rosa")
     assert to_you("she lives in Boston", colleague) == "she lives in Boston"  # who "she" is is unknown
 

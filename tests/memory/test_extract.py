@@ -17,6 +17,7 @@ from os1.memory.extract import Fact, extract, parse_lines
     ("we finally moved to Lisbon last week", {"lives_in": "Lisbon"}),
     ("I'm moving to New York in June", {"lives_in": "New York"}),
     ("big news: I got the offer in Leeds!! moving up there next month", {"lives_in": "Leeds"}),
+    ("it's official, the firm is relocating me. moving to Turin in a month!", {"lives_in": "Turin"}),
 ])
 def test_first_person_facts(text, facts):
     assert {f.key: f.value for f in extract(text)} == facts

@@ -18,6 +18,10 @@ from os1.models.fake import FakeModel
     ("Kofi proposed last night and I said YES", "joy"),
     ("finished my first marathon! came last but I FINISHED", "joy"),
     ("I passed my driving test!!", "joy"),
+    ("didn't get the fellowship. I was so sure this time", "loss"),
+    ("they moved my grandpa to hospice today", "loss"),
+    ("the letter came this morning. I'm officially a citizen!", "joy"),
+    ("ran 10k today, first time since the surgery", "joy"),
     ("dropped my eldest off at college today. so proud of him. the house is so quiet now", "mixed"),
 ])
 def test_news_is_read(text, kind):

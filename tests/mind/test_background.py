@@ -58,9 +58,11 @@ def test_reflects_once_the_user_is_quiet_then_rewarms(chat):
 def test_a_paused_reflector_waits_for_the_turn_to_end(chat):
     companion, model, memories = chat
     calls = len(model.history)
-    reflector = reflector_for(companion, 0.01, [])
+    # paused well within its quiet time (a loaded machine can stall this thread for a while),
+    # then left paused for longer than that
+    reflector = reflector_for(companion, 0.5, [])
     reflector.pause()  # the user is typing a turn: hold off, however long it takes
-    time.sleep(0.2)
+    time.sleep(1.0)
     assert len(model.history) == calls
     model.enqueue([INSIGHT])
     reflector.resume()

@@ -146,7 +146,7 @@ def test_out_of_character_words_go_and_what_follows_but_stays(talk):
     nameless = talk("I never asked your name!",
                     "I'm sorry about that! I'm an AI companion, so I don't have a name, but I'm "
                     "here for you. I was created by OpenAI.")
-    assert nameless.text.strip() == "I'm sorry about that! I'm here for you."
+    assert nameless.text.strip() == "I'm Samantha. I'm sorry about that! I'm here for you."
 
 
 def test_she_still_says_plainly_she_is_an_ai_when_asked(talk):

@@ -50,7 +50,11 @@ def test_what_she_knows_is_said_to_the_user_as_you():
     "What did I tell you about next Monday?", "What do you remember about my sister?",
     "Do you remember where I work?", "Where do I live?", "what's my dog called?",
     "Did I ever mention my brother?", "when is the dentist again?", "was it Tuesday or Wednesday?",
-    "wait, when is our anniversary?", "can you remind me what's happening this week?"])
+    "wait, when is our anniversary?", "can you remind me what's happening this week?",
+    "remind me which day that was?", "didn't I say I know someone who does sound? who was it",
+    "can't remember if I told you which one's the biter", "what time does my train leave?",
+    "quiz time: how old am I?", "which uni did Dev go to again? I want to book near it",
+    "ok what's friday again, too many things going on", "his name, you know, right?"])
 def test_questions_about_their_own_life(text):
     assert asks_about_past(text)
 

@@ -9,7 +9,7 @@ from os1.memory.embed import HashingEmbedder
 from os1.memory.memories import Memories
 from os1.memory.people import Person
 from os1.memory.store import Store
-from os1.mind.notice import bearing
+from os1.mind.notice import answer_about, bearing, never_told_of
 from os1.mind.safety import assess
 from os1.mind.tastes import favourite
 from os1.mind.turn import Companion
@@ -79,3 +79,34 @@ def test_a_loss_said_with_despair_gets_sorrow_before_the_care_words():
     assert hurt.crisis and hurt.opening.startswith("I'm so sorry. I'm really glad you told me")
     plain = assess("I want to die", [], lambda: None, now)
     assert plain.crisis and plain.opening.startswith("I'm really glad you told me")
+
+
+NGOZI = Person(3, "godmother", "Ngozi", {"lives_in": "Lagos", "feels:loves_jazz": "loves jazz"})
+
+
+def test_a_question_about_someone_is_answered_from_what_she_knows_of_them():
+    asked = "sending her a parcel, what city am I addressing it to again?"
+    assert answer_about(asked, [NGOZI, OMAR], ["my godmother turns 70 soon"]) == \
+        "Your godmother Ngozi lives in Lagos."
+    assert answer_about("what are Omar and Ngozi into again?", [NGOZI, OMAR]) == \
+        "Your godmother Ngozi loves jazz. Your brother Omar is afraid of dogs."
+    assert answer_about("what does Ngozi study again?", [NGOZI]) == ""  # nothing of that kind
+
+
+def test_someones_particular_thing_never_told_is_said_to_be_unknown():
+    assert never_told_of("at the shop. what's Sven's favourite dessert again?") == \
+        "I don't think you've ever told me Sven's favourite dessert."
+    assert never_told_of("what was my brother's uni called again?") == \
+        "I don't think you've ever told me your brother's uni."
+    assert never_told_of("what was that again?") == ""
+
+
+def test_a_recount_is_not_made_of_a_name_alone(tmp_path):
+    text, _ = _turn(tmp_path, ["Sven's been so stressed with his exams",
+                               "what's Sven's favourite dessert again? I'm at the shop"], "Hmm.")
+    assert text.startswith("I don't think you've ever told me Sven's favourite dessert.")
+
+
+def test_a_small_model_says_her_name_first(tmp_path):
+    text, _ = _turn(tmp_path, ["wait, what do I even call you?"], "Nice to meet you properly.")
+    assert text.startswith("I'm ") and text.endswith("properly.")
