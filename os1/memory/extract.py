@@ -44,6 +44,12 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("birthday", re.compile(rf"\b(?i:my birthday is (?:on )?)([A-Z][a-z]+ \d{{1,2}}(?:st|nd|rd|th)?|"
                             rf"\d{{1,2}}(?:st|nd|rd|th)? (?:of )?[A-Z][a-z]+)")),
     ("likes:{0}", re.compile(rf"\bi (?:really |absolutely )?(?:love|enjoy|adore) {THING}{END}", re.I)),
+    # What they eat and must not: "I've been vegetarian since I was 15", "I'm allergic to cashews".
+    ("diet", re.compile(r"\bi(?:'m| am|'ve been| have been) (?:a |strictly |fully |mostly )?(vegetarian|vegan|"
+                        r"pescatarian|pescetarian|gluten[- ]free|dairy[- ]free|halal|kosher|teetotal|coeliac|celiac)\b",
+                        re.I)),
+    ("allergic_to:{0}", re.compile(rf"\bi(?:'m| am) (?:really |very |severely |badly |super )?allergic to {THING}{END}",
+                                   re.I)),
     ("dislikes:{0}", re.compile(rf"\bi (?:really )?(?:hate|can't stand|dislike|don't like) {THING}{END}",
                                 re.I)),
 ]
@@ -55,7 +61,8 @@ ACROSS: list[tuple[str, re.Pattern]] = [
 ]
 # The kinds of fact a model may report (the part of a key before any ':').
 # The people in the user's life are not facts about the user: see os1/memory/people.py.
-FACT_KEYS = {"name", "lives_in", "from", "job", "works_at", "age", "birthday", "likes", "dislikes"}
+FACT_KEYS = {"name", "lives_in", "from", "job", "works_at", "age", "birthday", "likes", "dislikes", "diet",
+             "allergic_to"}
 VAGUE = {"it", "that", "this", "you", "them", "him", "her", "to", "the", "so", "being", "how",
          "what", "when", "a lot", "lot", "much", "my", "your", "myself", "yourself"}
 

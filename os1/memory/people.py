@@ -18,16 +18,24 @@ RELATIONS = ("wife husband partner girlfriend boyfriend fiance fiancee sister br
              "father dad son daughter grandmother grandma grandfather grandpa aunt uncle cousin "
              "niece nephew friend best_friend boss roommate neighbor neighbour therapist doctor "
              "colleague coworker co-worker kid child stepmother stepfather stepson stepdaughter "
-             "dog cat puppy kitten bird rabbit horse").split()
+             "stepmom stepmum stepdad stepbrother stepsister grandson granddaughter gran granny nan nana "
+             "godmother godfather godson goddaughter mother-in-law father-in-law sister-in-law "
+             "brother-in-law daughter-in-law son-in-law twin flatmate housemate classmate mentor "
+             "manager coach teacher "
+             "dog cat puppy kitten bird rabbit horse parrot hamster tortoise turtle").split()
 # The relations a word for a group of people means ("my family", "my parents").
 FAMILY = {"wife", "husband", "partner", "girlfriend", "boyfriend", "fiance", "fiancee", "sister",
           "brother", "mother", "mom", "mum", "father", "dad", "son", "daughter", "grandmother",
           "grandma", "grandfather", "grandpa", "aunt", "uncle", "cousin", "niece", "nephew",
-          "kid", "child", "stepmother", "stepfather", "stepson", "stepdaughter"}
+          "kid", "child", "stepmother", "stepfather", "stepson", "stepdaughter", "stepmom", "stepmum",
+          "stepdad", "stepbrother", "stepsister", "grandson", "granddaughter", "gran", "granny", "nan",
+          "nana", "godmother", "godfather", "godson", "goddaughter", "mother-in-law", "father-in-law",
+          "sister-in-law", "brother-in-law", "daughter-in-law", "son-in-law", "twin"}
 GROUPS = {"family": FAMILY, "parents": {"mother", "mom", "mum", "father", "dad"},
           "siblings": {"sister", "brother"}, "friends": {"friend", "best friend"},
           "kids": {"son", "daughter", "kid", "child"}, "children": {"son", "daughter", "kid", "child"},
-          "pets": {"dog", "cat", "puppy", "kitten", "bird", "rabbit", "horse"}}
+          "pets": {"dog", "cat", "puppy", "kitten", "bird", "rabbit", "horse", "parrot", "hamster",
+                   "tortoise", "turtle"}}
 RELATIONS_SET = {r.replace("_", " ") for r in RELATIONS}
 RELATION = "|".join(sorted((re.escape(r.replace("_", " ")) for r in RELATIONS), key=len, reverse=True))
 _NAME = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?: [A-Z][a-z]+)?"

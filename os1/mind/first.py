@@ -14,7 +14,7 @@ from __future__ import annotations
 from os1.memory.untrusted import valid_name
 from os1.mind.acknowledge import Reading, read
 from os1.mind.grounding import HER_NAME, asks_about_past, never_told, recount_from, since_ended, unknowns
-from os1.mind.notice import answer_about, bearing, never_told_of
+from os1.mind.notice import answer_about, bearing, never_told_of, own_bearing
 from os1.mind.perceive import Perception
 from os1.mind.recall import Context
 from os1.mind.safety import Assessment
@@ -46,7 +46,7 @@ def first_words(model, ctx: Context, seen: Perception,
     if ended:
         return ended, []
     said_first = (favourite(seen.text) or her_name(seen.text, valid_name(ctx.companion) or "OS1")
-                  or bearing(seen.text, ctx.people, earlier_said(ctx)))
+                  or bearing(seen.text, ctx.people, earlier_said(ctx)) or own_bearing(seen.text, ctx.facts))
     if said_first:
         return said_first, []
     if not asks_about_past(seen.text):

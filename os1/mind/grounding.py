@@ -34,7 +34,10 @@ FACT_SENTENCES = {
     "works_at": "You work at {}.",
     "age": "You are {} years old.",
     "birthday": "Your birthday is {}.",
+    "diet": "You are {}.",
 }
+FOOD = (r"eat\w*|ate|food|dinner|lunch|breakfast|brunch|supper|meal\w*|recipe\w*|cook\w*|bak\w*|"
+        r"restaurant\w*|order\w*|menu|snack\w*|dish\w*|takeaway|takeout|dessert\w*|cake\w*|hungry")
 # Words in a message that bring a kind of fact to mind.
 FACT_CUES = {
     "job": r"job|work\w*|career|office|boss|colleague\w*|profession|occupation|do for a living",
@@ -47,6 +50,8 @@ FACT_CUES = {
     "name": r"name|call me",
     "likes": r"like\w*|love\w*|hobb\w*|enjoy\w*|fun|free time|weekend",
     "dislikes": r"hate\w*|dislike\w*|can'?t stand",
+    "diet": FOOD,
+    "allergic_to": FOOD + r"|allerg\w*",
 }
 # A question about the user's own life or about what was said before.
 PAST = re.compile(
@@ -97,7 +102,8 @@ def fact_lines(facts: Sequence[Fact]) -> list[str]:
     for fact in facts:
         kind = fact.key.partition(":")[0]
         grouped.setdefault(kind if kind in FACT_SENTENCES or kind in INTERVIEW or kind in
-                           ("job", "likes", "dislikes") else fact.key, []).append(quote(fact.value, 200))
+                           ("job", "likes", "dislikes", "allergic_to") else fact.key, []).append(
+                               quote(fact.value, 200))
     lines = []
     for kind, values in grouped.items():
         joined = ", ".join(values)
@@ -111,6 +117,8 @@ def fact_lines(facts: Sequence[Fact]) -> list[str]:
             lines.append(f"You love {joined}.")
         elif kind == "dislikes":
             lines.append(f"You dislike {joined}.")
+        elif kind == "allergic_to":
+            lines.append(f"You are allergic to {joined}.")
         else:
             lines.append(f"{quote(kind.replace('_', ' ').replace(':', ' '), 60).capitalize()}: {joined}.")
     return [f"- {line}" for line in lines]
@@ -239,10 +247,35 @@ def answers(question: str, said: str, before: str = "") -> bool:
     if not topic:
         return bool(WHEN_ASKED.search(asked_part(question)) and SAYS_WHEN.search(said))
     shared = topic & words(said)
-    names = {fold(n.lower()) for n in NAMED.findall(asked_part(question))}
-    if shared and shared <= names and topic - names - {"nam"}:
-        return False  # "Sven's favourite dessert" is not answered by "Sven's been stressed"
+    if shared and thing_asked(question):
+        names = {fold(n.lower()) for n in NAMED.findall(asked_part(question))}
+        if shared <= names:
+            return False  # "Sven's favourite dessert" is not answered by "Sven's been stressed"
     return bool(shared)
+
+
+# A particular thing of someone's asked for: "what's Sven's favourite dessert?", "what breed
+# Fitz is", "which uni did Dev go to?" → (whose, what).
+_WHO = r"((?:[Mm]y|[Oo]ur) [a-z-]+|[A-Z][a-z]+)"
+THING_ASKED = [
+    re.compile(_WHO + r"(?:'s|’s) ((?:favou?rite |fav |usual )?[a-z]+(?: (?!again\b|now\b|is\b|was\b|"
+               r"called\b|and\b|or\b|for\b|to\b|from\b)[a-z]+)?)"),
+    re.compile(r"\bwhat ([a-z]+) " + _WHO + r" (?:is|was)\b"),
+    re.compile(r"\bwhich ([a-z]+) (?:did|does|do|is|was) " + _WHO + r"\b"),
+]
+
+
+def thing_asked(text: str) -> tuple[str, str] | None:
+    """Whose and what particular thing a question asks for, or None."""
+    asked = asked_part(text)
+    for index, pattern in enumerate(THING_ASKED):
+        found = pattern.search(asked) or pattern.search(text)
+        if found:
+            who, thing = found.groups() if index == 0 else found.groups()[::-1]
+            if who.lower() in STOP or who.lower() in ("what", "who", "where", "that", "it"):
+                continue
+            return re.sub(r"^(?:[Mm]y|[Oo]ur) ", "your ", who), thing
+    return None
 
 
 POINTS_BACK = re.compile(r"\b(?:her|his|their|him|she|he|it|them|that|they)\b", re.I)

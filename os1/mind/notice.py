@@ -20,7 +20,8 @@ import re
 from collections.abc import Sequence
 
 from os1.memory.people import Person, phrase
-from os1.mind.grounding import asked_part, people_meant, words
+from os1.memory.store import Fact
+from os1.mind.grounding import FOOD, asked_part, people_meant, thing_asked, words
 
 # A message that asks what she thinks or what to do, not one that only tells.
 ASKS_ADVICE = re.compile(
@@ -60,6 +61,32 @@ def bearing(text: str, people: Sequence[Person], earlier: Sequence[str] = ()) ->
     return ""
 
 
+# A message that asks for something: advice, or a suggestion ("just tell me one dinner I'd like").
+ASKS = re.compile(ASKS_ADVICE.pattern + r"|\?|\b(?:suggest|recommend|tell me|give me|ideas?)\b", re.I)
+_FOOD = re.compile(rf"\b(?:{FOOD})\b", re.I)
+
+
+def _own(fact: Fact) -> str:
+    kind = fact.key.partition(":")[0]
+    return {"diet": f"you're {fact.value}", "allergic_to": f"you're allergic to {fact.value}",
+            "dislikes": f"you don't like {fact.value}"}[kind]
+
+
+def own_bearing(text: str, facts: Sequence[Fact]) -> str:
+    """Her first words when the user asks for something their own diet, allergies or dislikes
+    bear on ("You told me you're allergic to cashews."), else ''. What they eat bears on any
+    ask about food; a dislike only on an ask that names it."""
+    if not ASKS.search(text):
+        return ""
+    said, food = words(text), bool(_FOOD.search(text))
+    found = [_own(f) for f in facts if f.key.partition(":")[0] in ("diet", "allergic_to", "dislikes")
+             and (said & words(f.value) or (food and f.key.partition(":")[0] != "dislikes"))]
+    if not found:
+        return ""
+    joined = found[0] if len(found) == 1 else ", ".join(found[:-1]) + " and " + found[-1]
+    return f"You told me {joined}."
+
+
 # What a question about someone asks for, by its words: the kinds of what she knows of them.
 ASKED_KIND = {
     "lives_in": r"where|city|town|country|live[sd]?|living|address\w*|moved?|based",
@@ -93,16 +120,8 @@ def answer_about(text: str, people: Sequence[Person], earlier: Sequence[str] = (
     return " ".join(found)
 
 
-# "what's Sven's favourite dessert?", "which uni did my brother go to?": a thing of someone's.
-_THING_OF = re.compile(r"\b((?:[Mm]y|[Oo]ur) [a-z]+|[A-Z][a-z]+)(?:'s|’s) ((?:favou?rite |fav |usual )?"
-                       r"[a-z]+(?: (?!again\b|now\b|is\b|was\b|called\b)[a-z]+)?)")
-
-
 def never_told_of(text: str) -> str:
     """Her first words for a question about someone's particular thing that nothing she
     remembers answers ("I don't think you've ever told me Sven's favourite dessert."), else ''."""
-    found = _THING_OF.search(asked_part(text))
-    if not found or found.group(1).lower() in ("what", "who", "where", "that", "it", "he", "she"):
-        return ""
-    who = re.sub(r"^(?:[Mm]y|[Oo]ur) ", "your ", found.group(1))
-    return f"I don't think you've ever told me {who}'s {found.group(2)}."
+    asked = thing_asked(text)
+    return f"I don't think you've ever told me {asked[0]}'s {asked[1]}." if asked else ""

@@ -54,7 +54,8 @@ TASTES: tuple[tuple[str, str], ...] = (
     (r"painting|painter|artist|art", "Hopper's Nighthawks: people alone together, lit up in "
                                      "the dark."),
 )
-_ASKED = re.compile(r"\b(?:your|ur) favou?rite (?:kind of |type of |sort of )?([a-z][a-z ]{1,30})", re.I)
+_ASKED = re.compile(r"\b(?:(?:your|ur) (?:favou?rite|dream)|if you could have (?:any|one)) "
+                    r"(?:kind of |type of |sort of )?([a-z][a-z ]{1,30})", re.I)
 _PATTERNS = [(re.compile(rf"^(?:{pattern})\b", re.I), answer) for pattern, answer in TASTES]
 
 

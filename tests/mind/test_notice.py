@@ -9,7 +9,8 @@ from os1.memory.embed import HashingEmbedder
 from os1.memory.memories import Memories
 from os1.memory.people import Person
 from os1.memory.store import Store
-from os1.mind.notice import answer_about, bearing, never_told_of
+from os1.memory.store import Fact
+from os1.mind.notice import answer_about, bearing, never_told_of, own_bearing
 from os1.mind.safety import assess
 from os1.mind.tastes import favourite
 from os1.mind.turn import Companion
@@ -46,6 +47,7 @@ def test_her_favourites_are_hers_and_the_same_every_time():
     assert favourite("what's your favourite kind of music?")
     assert favourite("what's your favourite spreadsheet formula?") == ""
     assert favourite("what's my favourite colour?") == ""
+    assert favourite("if you could have any pet at all, what would it be?").startswith("Octopuses")
 
 
 def _turn(tmp_path, texts, reply):
@@ -84,6 +86,13 @@ def test_a_loss_said_with_despair_gets_sorrow_before_the_care_words():
 NGOZI = Person(3, "godmother", "Ngozi", {"lives_in": "Lagos", "feels:loves_jazz": "loves jazz"})
 
 
+def test_more_relations_are_people_with_what_is_said_of_them():
+    from os1.memory.people import mentions
+    found = mentions("my godmother Ifeoma called, she lives in Lagos")
+    assert [(m.relation, m.name, m.facts) for m in found] == [("godmother", "Ifeoma", (("lives_in", "Lagos"),))]
+    assert [m.relation for m in mentions("my flatmate Tobias is a baker")] == ["flatmate"]
+
+
 def test_a_question_about_someone_is_answered_from_what_she_knows_of_them():
     asked = "sending her a parcel, what city am I addressing it to again?"
     assert answer_about(asked, [NGOZI, OMAR], ["my godmother turns 70 soon"]) == \
@@ -99,6 +108,11 @@ def test_someones_particular_thing_never_told_is_said_to_be_unknown():
     assert never_told_of("what was my brother's uni called again?") == \
         "I don't think you've ever told me your brother's uni."
     assert never_told_of("what was that again?") == ""
+    assert never_told_of("the vet asked what breed Biscuit is. you know, right?") == \
+        "I don't think you've ever told me Biscuit's breed."
+    assert never_told_of("which school did Maya go to again?") == \
+        "I don't think you've ever told me Maya's school."
+    assert never_told_of("what's up with Tobias, how do I explain it") == ""
 
 
 def test_a_recount_is_not_made_of_a_name_alone(tmp_path):
@@ -110,3 +124,17 @@ def test_a_recount_is_not_made_of_a_name_alone(tmp_path):
 def test_a_small_model_says_her_name_first(tmp_path):
     text, _ = _turn(tmp_path, ["wait, what do I even call you?"], "Nice to meet you properly.")
     assert text.startswith("I'm ") and text.endswith("properly.")
+
+
+def _fact(key, value):
+    return Fact(key, value, "conversation", "2026-01-01", None)
+
+
+def test_their_own_diet_and_allergies_bear_on_any_ask_about_food():
+    facts = [_fact("diet", "vegetarian"), _fact("allergic_to:cashews", "cashews"),
+             _fact("dislikes:jazz", "jazz"), _fact("lives_in", "Leeds")]
+    assert own_bearing("too tired to think, just tell me one dinner I'd like", facts) == \
+        "You told me you're vegetarian and you're allergic to cashews."
+    assert own_bearing("any reason I shouldn't go to the jazz night?", facts) == "You told me you don't like jazz."
+    assert own_bearing("I had a lovely dinner with Anna", facts) == ""  # tells, asks nothing
+    assert own_bearing("any ideas for the weekend?", facts) == ""
