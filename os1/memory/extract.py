@@ -32,6 +32,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("works_at", re.compile(rf"\b(?i:i work (?:at|for)) {PLACE}")),
     ("job", re.compile(rf"\bi work as (?:a|an) {THING}{END}", re.I)),
     ("job", re.compile(rf"\b(?:i(?:'m| am) (?:going to be|starting as|now)|i got (?:a|the) job as|"
+                       rf"i(?:'ll| will)? (?:start|begin|started|began) (?:work |working )?as|"
                        rf"my new job as|i(?:'ll| will) be working as) (?:a|an) ([A-Za-z][A-Za-z' -]{{2,40}}?)"
                        rf"(?=[.!?,;]|\s+(?:at|for|in|on|with|and|but|because|so|now)\b|$)",
                        re.I)),

@@ -18,6 +18,9 @@ from os1.memory.extract import Fact, extract, parse_lines
     ("I'm moving to New York in June", {"lives_in": "New York"}),
     ("big news: I got the offer in Leeds!! moving up there next month", {"lives_in": "Leeds"}),
     ("it's official, the firm is relocating me. moving to Turin in a month!", {"lives_in": "Turin"}),
+    ("handed in my notice. I start as a tree surgeon in May!", {"job": "tree surgeon"}),
+    ("fyi I've been vegan since uni", {"diet": "vegan"}),
+    ("I'm allergic to shellfish, found out the hard way", {"allergic_to:shellfish": "shellfish"}),
 ])
 def test_first_person_facts(text, facts):
     assert {f.key: f.value for f in extract(text)} == facts
