@@ -1,5 +1,5 @@
-# The two commands of the README. Both install whatever is missing first.
-.PHONY: chat test test-fast install
+# The commands of the README. Each installs whatever is missing first.
+.PHONY: chat test test-fast lint install
 
 chat: install
 	.venv/bin/os1 chat
@@ -12,6 +12,11 @@ test:
 test-fast:
 	bash scripts/install.sh --dev
 	.venv/bin/python -m pytest -m "not slow"
+
+# ruff and mypy, configured in pyproject.toml; run by CI before the tests.
+lint:
+	bash scripts/install.sh --dev
+	.venv/bin/ruff check os1 tests && .venv/bin/mypy
 
 install:
 	bash scripts/install.sh
