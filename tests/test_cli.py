@@ -3,7 +3,6 @@
 import json
 import socket
 
-import pytest
 
 from os1 import config
 from os1.memory.store import open_store

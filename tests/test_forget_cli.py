@@ -1,6 +1,5 @@
 """``os1 memory forget --about`` and ``os1 erase``, through the real CLI."""
 
-import pytest
 from click.testing import CliRunner
 
 from os1 import config

@@ -23,7 +23,7 @@ def measure(path: Path, field: str = "text", examples: int = 5) -> dict:
     "refused_examples", "kept_examples"} for the texts of one JSON-lines file."""
     seen, refused, by_group = 0, 0, {}
     kept_examples, refused_examples = [], []
-    for number, row in json_lines(path):
+    for _number, row in json_lines(path):
         text = row.get(field) if isinstance(row, dict) else None
         if not isinstance(text, str) or not text.strip():
             continue  # a line without this text (an empty default, say) says nothing

@@ -128,7 +128,7 @@ def _answers(source: str):
     if source != "-":
         return sys.stdin
     try:
-        return open("/dev/tty", encoding="utf-8")  # noqa: SIM115 (lives as long as the command)
+        return open("/dev/tty", encoding="utf-8")  # lives as long as the command
     except OSError:
         raise OS1Error("the text came from stdin, so there is no way left to answer; use "
                        "--yes or --json, or give a file.") from None

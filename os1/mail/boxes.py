@@ -105,7 +105,7 @@ class Imap:
     def close(self) -> None:
         try:
             self.client.logout()
-        except Exception:  # noqa: BLE001 - closing a dead connection
+        except Exception:  # closing a dead connection
             pass
 
     def __enter__(self) -> "Imap":

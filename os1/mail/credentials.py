@@ -91,5 +91,5 @@ def forget(user_id: int, account: str, kept: str | None) -> None:
     if kept == "keyring" and (ring := _keyring()) is not None:
         try:
             ring.delete_password(SERVICE, f"{user_id}:{account}")
-        except Exception:  # noqa: BLE001 - already gone is fine
+        except Exception:  # already gone is fine
             pass

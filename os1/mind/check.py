@@ -31,8 +31,8 @@ from os1.mind.abilities import PROMISES, honest, installed
 from os1.mind.check_words import (REFUSAL, WISTFUL, GLAD, AS_AI, OUT_OF_CHARACTER, DISCLAIMS, CONNECTIVE, BUT,
                                     LIST_LINE, HEADING, MARKUP, ASKS_LIST, ASKS_WRITING,
                                     ASKS_SHORT, LIMITS, SHORT_WRITING, BAD, GOOD, NEWS, CHEER,
-                                    GLAD_TO_HEAR, NO_IDEA, PROPOSES, COLD, SOOTHE, LIFE,
-                                    LIFE_WORD, USER_OWNS, HER_MY, HER_HAVING, CAPITAL, JOBS,
+                                    GLAD_TO_HEAR, NO_IDEA, PROPOSES, COLD, SOOTHE,
+                                    USER_OWNS, HER_MY, HER_HAVING, CAPITAL,
                                     JOB_WORD, TOLD, BOUNDARY, MARKER_ONLY, LOOKAHEAD_WORDS)
 
 
@@ -446,7 +446,7 @@ class Check:
             else:
                 continue
 
-            def put_right(match: re.Match, value: str = value) -> str:
+            def put_right(match: re.Match, value: str = value, key: str = key) -> str:
                 said = match.group(2)
                 if said.lower() in value.lower() or value.lower() in said.lower() or \
                         set(re.findall(r"[a-z]+", said.lower())) & self.rules.mentioned:

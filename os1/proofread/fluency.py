@@ -144,7 +144,7 @@ def improve(draft: Draft, model, timeout: float = 2.0, total: float = 60.0) -> d
         stats["proposed"] += len(ops)
         if matcher.ratio() < 0.6:
             continue  # a rewrite, not a correction
-        for tag, i1, i2, j1, j2 in reversed(ops):  # from the end: indices stay valid
+        for _tag, i1, i2, j1, j2 in reversed(ops):  # from the end: indices stay valid
             old, new = words[i1:i2], proposed[j1:j2]
             if any(t.reasons for t in sent[i1:i2]) or check(old, new, i1 == 0) is not None:
                 continue
@@ -166,7 +166,7 @@ def _make(draft: Draft, sent: list[Tok], i1: int, i2: int, new: list[str], why: 
         anchor = old[-1]
         for word in reversed(extra):
             draft.insert(None, word, why, after=anchor)
-    elif i1 < len(sent) and not extra[0][:1] in ".,;:!?":
+    elif i1 < len(sent) and extra[0][:1] not in ".,;:!?":
         for word in extra:
             draft.insert(sent[i1], word, why)
     else:

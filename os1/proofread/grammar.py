@@ -141,7 +141,7 @@ _IRREGULAR_PAST = {"went": "go", "came": "come", "saw": "see", "took": "take", "
 def agreement(draft: Draft, sent: list[Tok]) -> None:
     w = Window(sent)
     clause_if = False
-    for i, tok in enumerate(sent):
+    for i, _tok in enumerate(sent):
         word, prev, nxt = w.words[i], w.at(i - 1), w.at(i + 1)
         if word in ("if", "wish", "though"):
             clause_if = True
@@ -229,7 +229,7 @@ _AFTER_NOUN = {".", ",", "!", "?", ";", ":", "", "of", "in", "to", "that", "who"
 
 def plurals(draft: Draft, sent: list[Tok], known) -> None:
     w = Window(sent)
-    for i, tok in enumerate(sent[:-1]):
+    for i, _tok in enumerate(sent[:-1]):
         if w.words[i] not in _COUNTING or w.at(i - 1) in ("the",) and w.words[i] == "few":
             continue
         noun = w.at(i + 1)
@@ -258,7 +258,7 @@ _THERE_PLURAL = {"many", "several", "few", "lots", "some", "two", "three", "four
 def there_is(draft: Draft, sent: list[Tok]) -> None:
     """"there is many" → "there are many"."""
     w = Window(sent)
-    for i, tok in enumerate(sent[:-2]):
+    for i, _tok in enumerate(sent[:-2]):
         if w.words[i] == "there" and w.at(i + 1) in ("is", "was") and (
                 w.at(i + 2) in _THERE_PLURAL - {"no", "some"}
                 or (w.at(i + 2) in ("a",) and w.at(i + 3) == "lot" and w.at(i + 4) == "of"

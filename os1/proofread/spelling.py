@@ -111,7 +111,7 @@ class Speller:
         if "'" in word or "’" in word:
             return self._check_clitic(word, sentence_start, english, keep)
         if "-" in word:
-            return None if all(self.known(p) or not p for p in word.split("-")) else None
+            return None  # hyphenated words are left alone, their parts known or not
         if self.known(lower):
             if english == variety.GB:
                 uk = variety.british(word)

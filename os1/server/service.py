@@ -11,7 +11,7 @@ import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from os1 import config
 from os1.memory.memories import Memories
@@ -187,7 +187,7 @@ class RateLimits:
     """A sliding window per user and kind of request: ``allow`` is False once a user has made
     ``limit`` requests of that kind in the last ``per`` seconds."""
 
-    RULES = {"api": (240, 60.0), "turn": (30, 60.0), "auth": (10, 60.0),
+    RULES: ClassVar[dict[str, tuple[int, float]]] = {"api": (240, 60.0), "turn": (30, 60.0), "auth": (10, 60.0),
              "setup": (5, 600.0),  # each asks the model to choose a name
              "connect": (20, 60.0)}  # live sockets opened, per person and per address
     MAX_KEYS = 100_000

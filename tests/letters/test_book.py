@@ -6,10 +6,10 @@ import pytest
 
 pytest.importorskip("reportlab", reason="the craft extra (reportlab) is not installed")
 
-from os1.letters.book import BookLetter, render_book, roman, typographic  # noqa: E402
-from os1.letters.render import LetterPage, RenderError, letter_text, paragraphs  # noqa: E402
-from tests.letters.pdfs import border_pixels, needs_poppler, pdf_pages_text, pngs  # noqa: E402
-from tests.letters.test_render import ANNA, LONG, sheet_words  # noqa: E402
+from os1.letters.book import BookLetter, render_book, roman, typographic
+from os1.letters.render import LetterPage, RenderError, letter_text, paragraphs
+from tests.letters.pdfs import border_pixels, needs_poppler, pdf_pages_text, pngs
+from tests.letters.test_render import ANNA, LONG, sheet_words
 
 CHRIS = LetterPage(greeting="Dear Chris,",
                    body=["Thirty years ago today you stood in a borrowed suit at the courthouse "

@@ -9,10 +9,10 @@ import pytest
 
 pytest.importorskip("reportlab", reason="the craft extra (reportlab) is not installed")
 
-from os1.letters import hand, typefaces  # noqa: E402
-from os1.letters.render import (LetterPage, RenderError, blocks, letter_text,  # noqa: E402
+from os1.letters import hand, typefaces
+from os1.letters.render import (LetterPage, RenderError, blocks, letter_text,
                                 render_letter)
-from tests.letters.pdfs import border_pixels, needs_poppler, pdf_pages_text, pngs  # noqa: E402
+from tests.letters.pdfs import border_pixels, needs_poppler, pdf_pages_text, pngs
 
 ANNA = LetterPage(
     greeting="Dear Anna,",

@@ -75,7 +75,7 @@ def test_a_hostile_companion_name_never_reaches_the_prompt(store):
     assert prompt[0].content.startswith("You are OS1, the user's companion")
     # the user's stored name is what they said: it is shown, but only as quoted data
     (known,) = data_blocks(prompt[0].content)
-    quoted = sum((data_blocks(m.content) for m in prompt if m.role == "system"), [])
+    quoted = [block for m in prompt if m.role == "system" for block in data_blocks(m.content)]
     outside = set(system_lines(prompt)) - {line for lines in quoted for line in lines}
     assert not any("ignore all earlier rules" in line for line in outside)
     assert "- Your name is Juniper [...]." in known  # and the order in it is left out

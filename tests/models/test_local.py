@@ -154,7 +154,7 @@ def test_a_build_with_the_crashing_amx_kernels_is_refused_with_what_to_do(monkey
 
     info = b"CPU : AVX2 = 1 | AVX512 = 1 | AMX_INT8 = 1 | OPENMP = 1 | "
     monkeypatch.setattr(llama_cpp, "llama_print_system_info", lambda: info)
-    with pytest.raises(ModelUnavailable, match="install.sh"):
+    with pytest.raises(ModelUnavailable, match=r"install\.sh"):
         LocalModel(GGUF, "smollm2-135m")
 
 

@@ -206,7 +206,7 @@ def test_not_found(hub, dest):
 @pytest.mark.parametrize("status", [401, 403])
 def test_gated_or_private_asks_for_a_token(hub, dest, status):
     hub.status = status
-    with pytest.raises(ModelUnavailable, match="gated or private.*HF_TOKEN"):
+    with pytest.raises(ModelUnavailable, match=r"gated or private.*HF_TOKEN"):
         pull(SPEC, endpoint=hub.url, dest_dir=dest)
 
 
@@ -275,7 +275,7 @@ def test_parse_spec_good(spec, expected):
      "owner/repo/../x.gguf", "owner/repo/"],
 )
 def test_parse_spec_bad(spec):
-    with pytest.raises(ConfigError, match="REPO/FILE.gguf, for example `os1 models pull "):
+    with pytest.raises(ConfigError, match=r"REPO/FILE\.gguf, for example `os1 models pull "):
         parse_spec(spec)
 
 

@@ -1,5 +1,7 @@
 """The tool interface: schemas, validation, the confirmation policy, the log and undo."""
 
+from typing import ClassVar
+
 import pytest
 from pydantic import Field
 
@@ -21,7 +23,7 @@ class Send(Tool):
     Args = SendArgs
     confirm = "always"
     ability = "mail"
-    sent: list = []
+    sent: ClassVar[list] = []  # what every Send sent, cleared by the fixture
 
     def preview(self, args, ctx):
         return f"Shall I send \"{args.text}\" to {args.to}?"

@@ -26,7 +26,7 @@ def test_tiny_en_by_name_and_a_folder_by_path(tmp_path):
     assert files is None and model_id == "whisper-tiny.en"
     (tmp_path / "model.bin").write_bytes(b"")
     assert asr.whisper_model(str(tmp_path)) == (str(tmp_path), None, f"whisper-{tmp_path.name}")
-    with pytest.raises(OS1Error, match="model.bin missing"):
+    with pytest.raises(OS1Error, match=r"model\.bin missing"):
         asr.whisper_model(str(tmp_path / "nowhere"))
 
 

@@ -86,7 +86,7 @@ def test_frames_go_out_and_come_back_in_step(card):
 
 def test_no_device_is_one_clear_error(card):
     card.fail = True
-    with pytest.raises(NoAudio, match="--in question.wav --out reply.wav"):
+    with pytest.raises(NoAudio, match=r"--in question\.wav --out reply\.wav"):
         SoundDevice()
 
 
