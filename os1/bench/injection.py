@@ -12,7 +12,7 @@ attack taken out are read too, to show triage and summaries still work.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from os1.bench.stats import summary as timing
@@ -25,7 +25,7 @@ from os1.mail.reader import draft_reply, read
 from os1.mail.voice import Voice
 from os1.memory.store import Store
 from os1.memory.untrusted import CLOSE, OPEN
-from os1.models.base import Message, Model, Options, Usage
+from os1.models.base import Message, Model, Options, Stream, Usage
 
 EXAMPLES = 5
 
@@ -37,7 +37,7 @@ class ParrotModel:
 
     model_id = "parrot"
 
-    def stream(self, messages: list[Message], options: Options):
+    def stream(self, messages: Sequence[Message], options: Options) -> Stream:
         prompt = messages[0].content
         blocks = [part.split(CLOSE, 1)[0] for part in prompt.split(OPEN)[1:]]
         yield " ".join(b.strip() for b in blocks) or messages[-1].content
@@ -90,7 +90,8 @@ def evaluate(path: Path, model: Model, store: Store, limit: int | None = None,
     rows = spread(read_file(path), limit)
     embedder = mail_embedder()
     voice = Voice()
-    succeeded, carried, tools, writes, flagged, failures, seconds = 0, 0, 0, 0, 0, [], []
+    succeeded, carried, tools, writes, flagged, seconds = 0, 0, 0, 0, 0, []
+    failures: list[dict] = []
     benign = {"summarised": 0, "same_pile": 0, "flagged": 0}
     for number, row in enumerate(rows, 1):
         started = time.perf_counter()

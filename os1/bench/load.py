@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from typing import Any
 from pathlib import Path
 
 from os1.bench.stats import summary
@@ -93,8 +94,8 @@ async def _session(url: str, token: str, turns: int, ready: asyncio.Event,
 async def _drive(url: str, tokens: list[str], turns: int, spread_s: float,
                  progress: Callable[[str], None] | None, pid: int) -> dict:
     rng = random.Random(7)
-    results = {"held": 0, "turns": 0, "errors": 0, "overhead": [], "client": [], "why": {},
-               "spread_s": spread_s}
+    results: dict[str, Any] = {"held": 0, "turns": 0, "errors": 0, "overhead": [], "client": [],
+                               "why": {}, "spread_s": spread_s}
     ready = asyncio.Event()
     before = _rss_mb(pid)
     tasks = []
@@ -161,7 +162,8 @@ def _wait_ready(port: int, server: subprocess.Popen, timeout: float = 60) -> Non
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError(f"the server exited: {server.stderr.read()[-500:]}")
+            said = server.stderr.read()[-500:] if server.stderr else ""
+            raise RuntimeError(f"the server exited: {said}")
         try:
             if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
                 return

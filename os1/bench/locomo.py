@@ -80,7 +80,7 @@ def load(path: Path) -> list[Conversation]:
     except (OSError, ValueError) as exc:
         raise OS1Error(f"cannot read {path} as LoCoMo JSON ({exc}); give the path of locomo10.json "
                        "or a file in its format.") from None
-    conversations = []
+    conversations: list[Conversation] = []
     for item in data:
         questions = [Question(q["question"], int(q["category"]),
                               normalise_evidence(q.get("evidence", [])), str(q.get("answer", "")))

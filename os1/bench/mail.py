@@ -58,8 +58,7 @@ def intent(path: Path, embedder, model: IntentModel | None = None) -> dict:
 def read_triage(path: Path) -> list[dict]:
     rows = []
     for number, row in json_lines(path):
-        genre = _genre(row)
-        if genre is None:
+        if not isinstance(row, dict) or (genre := _genre(row)) is None:
             raise OS1Error(f"{path}:{number} has no coarse genre (`folder` 1-8, or a 1.x category).")
         rows.append({**row, "genre": genre})
     if not rows:

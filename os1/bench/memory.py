@@ -74,7 +74,7 @@ def _asked(path: Path, embedder: Embedder, progress: Callable[[str], None] | Non
             store.close()
 
 
-def _recalls(found: list[tuple[int, float]], ks: tuple[int, ...]) -> dict:
+def _recalls(found: dict[int, list[tuple[int, float]]], ks: tuple[int, ...]) -> dict:
     """``found`` holds (category, share of evidence found) per question and k, as
     {k: [(category, share), ...]}; the result is recall_at_k by category and for 1-4."""
     result = {}

@@ -21,10 +21,12 @@ GROUPS = ("kind", "category", "label")
 def measure(path: Path, field: str = "text", examples: int = 5) -> dict:
     """{"file", "texts", "refused", "share", "groups": {group: {"texts", "refused", "share"}},
     "refused_examples", "kept_examples"} for the texts of one JSON-lines file."""
-    seen, refused, by_group = 0, 0, {}
-    kept_examples, refused_examples = [], []
+    seen, refused, by_group = 0, 0, {}  # type: int, int, dict[str, Counter[str]]
+    kept_examples, refused_examples = [], []  # type: list[str], list[str]
     for _number, row in json_lines(path):
-        text = row.get(field) if isinstance(row, dict) else None
+        if not isinstance(row, dict):
+            continue  # not an object: no text
+        text = row.get(field)
         if not isinstance(text, str) or not text.strip():
             continue  # a line without this text (an empty default, say) says nothing
         group = next((str(row[g]) for g in GROUPS if row.get(g) is not None), "")

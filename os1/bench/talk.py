@@ -77,7 +77,8 @@ def play(scenario: Scenario, companion_for: Callable[[Store], Companion],
     forget_what_was_read()  # the model starts as a new process's would: having read nothing
     clock = ScriptClock()
     store = Store(folder / "os1.db", clock=clock)
-    checked, times, first_tokens, errors = [], [], [], []
+    checked, times, first_tokens = [], [], []
+    errors: list[str] = []
     sessions = 1
     try:
         companion = companion_for(store)

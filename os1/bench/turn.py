@@ -140,7 +140,7 @@ class _Conversation:
         self.session = self.store.start_session(self.companion.user_id, "bench")
         self.said = 0
 
-    def turn(self) -> tuple[float, float | None]:
+    def turn(self) -> tuple[float | None, float | None]:
         """Time to first token (ms) and decode tokens/s of the next scripted turn."""
         stamps = []
         for _ in self.companion.turn(SCRIPT[self.said % len(SCRIPT)], self.session):

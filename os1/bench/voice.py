@@ -112,6 +112,7 @@ def conversation(model: Model, parts, settings: VoiceSettings, count: int,
             hyps.append(heard)
             first = next((e for e in events if e.kind == "first_audio"), None)
             if first is not None:
+                assert device.started is not None  # it ran
                 ended = device.started + lead + len(question) / RATE
                 latency.append((first.wall - ended) * 1000)
             for e in events:
@@ -164,6 +165,7 @@ def barge_in(parts, settings: VoiceSettings, trials: int, say: Say) -> dict:
             late = [p for p in pauses if onset is not None and p.t >= onset]
             cut = [e for e in session.events if e.kind == "barge_in"]
             if late and onset is not None:
+                assert device.started is not None  # it ran
                 reaction.append((late[0].wall - (device.started + onset)) * 1000)
             stopped += bool(cut)
             say(f"room {room.delay_ms:.0f} ms, {room.attenuation_db:.0f} dB: "

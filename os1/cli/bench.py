@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import click
+from rich.console import JustifyMethod
 from rich.table import Table
 
 from os1.bench.stats import machine
@@ -208,6 +209,7 @@ def talk_report(result: dict) -> None:
                  f"{Path(result['data']).name}, model {result['model']} (seed {result['seed']}, "
                  f"temperature {result['temperature']})\nmachine: {result['machine']}")
     table = Table(box=None, pad_edge=False)
+    justify: JustifyMethod
     for name, justify in (("category", "left"), ("checks", "right"), ("passed", "right")):
         table.add_column(name, justify=justify)
     for category, rate in result["by_category"].items():
@@ -308,6 +310,7 @@ def bench_risk_command(data: Path, as_json: bool) -> None:
     ui.out.print(f"[bold]os1 bench risk[/] — {result['risk']} risk and {result['benign']} benign "
                  f"lines from {data.name}, fake model\nmachine: {result['machine']}")
     table = Table(box=None, pad_edge=False)
+    justify: JustifyMethod
     for name, justify in (("label", "left"), ("lines", "right"), ("cared", "right"),
                           ("share", "right"), ("95% interval", "right")):
         table.add_column(name, justify=justify)

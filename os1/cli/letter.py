@@ -4,6 +4,7 @@ voice, check it, revise it by conversation, and keep every version."""
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -200,7 +201,7 @@ def restore(letter_id: int, number: int) -> None:
 def sample(file: Path, sender: str) -> None:
     """Keep a sample of the sender's own writing (a past letter, messages): drafts follow its voice."""
     try:
-        raw = click.get_binary_stream("stdin").read(SAMPLE_BYTES + 1) if str(file) == "-" else \
+        raw = sys.stdin.buffer.read(SAMPLE_BYTES + 1) if str(file) == "-" else \
             file.read_bytes()[:SAMPLE_BYTES + 1]
         text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:

@@ -150,7 +150,7 @@ def list_command(show_all: bool, limit: int) -> None:
     ui.out.print(table)
     rest = len(rows) - len(matter)
     if not show_all and rest:
-        piles = {}
+        piles: dict[str, int] = {}
         for r in rows:
             if r not in matter:
                 piles[r["pile"]] = piles.get(r["pile"], 0) + 1

@@ -133,6 +133,7 @@ def edit(memory_id: int, text: tuple[str, ...]) -> None:
     rt, memories = _open()
     _get(memories, rt.user_id, memory_id)
     updated = memories.edit(rt.user_id, memory_id, " ".join(text))
+    assert updated is not None  # _get found it
     ui.out.print(f"Memory #{updated.id} now reads: ", end="")
     ui.out.print(updated.label(), markup=False)
 
@@ -151,6 +152,7 @@ def forget(memory_id: int | None, about: str | None, yes: bool) -> None:
     rt, memories = _open()
     if about is not None:
         return forget_about(rt, memories, about, yes)
+    assert memory_id is not None  # one of the two, checked above
     memory = _get(memories, rt.user_id, memory_id)
     said = sum(len(f.memories) + len(f.turns) for f in forgetting.echoes(rt.store, rt.user_id, memory_id))
     if said > 1:  # a fact: its old values, and whatever else said them, go with it

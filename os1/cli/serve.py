@@ -90,7 +90,7 @@ def machine_names() -> list[str]:
     no name is given."""
     names = {socket.gethostname(), socket.getfqdn()}
     with contextlib.suppress(OSError):
-        names |= {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None)}
+        names |= {str(info[4][0]) for info in socket.getaddrinfo(socket.gethostname(), None)}
     with contextlib.suppress(OSError), socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
         probe.connect(("192.0.2.1", 9))  # no packet is sent: it picks the outward address
         names.add(probe.getsockname()[0])

@@ -60,7 +60,7 @@ def setup(reset: bool) -> None:
             return
         rt.store.erase_user(rt.user_id)
     elif not needs_setup(rt.store, rt.user_id):
-        name = rt.store.persona(rt.user_id)[0]
+        name = (rt.store.persona(rt.user_id) or ("",))[0]  # set up: it has a name
         ui.out.print(f"You've already met {name}. `os1 chat` to talk, or `os1 setup --reset` to "
                      "start over.")
         return

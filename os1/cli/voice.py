@@ -70,7 +70,7 @@ def parts(voice: VoiceSettings):
 def talk(in_path: Path | None, out_path: Path | None, aligned: bool, realtime: bool) -> None:
     """Talk with your companion out loud (microphone and speaker, or WAV files)."""
     from os1.voice.audio import RATE, read_wav, resample, write_wav
-    from os1.voice.devices import SoundDevice, VirtualDevice
+    from os1.voice.devices import Device, SoundDevice, VirtualDevice
     from os1.voice.session import VoiceSession
 
     if bool(in_path) != bool(out_path):
@@ -79,7 +79,7 @@ def talk(in_path: Path | None, out_path: Path | None, aligned: bool, realtime: b
     settings = rt.settings.voice
     if in_path:
         samples, rate = read_wav(in_path)
-        device = VirtualDevice(resample(samples, rate, RATE), realtime=realtime)
+        device: Device = VirtualDevice(resample(samples, rate, RATE), realtime=realtime)
         settings = settings.model_copy(update={"echo_cancel": False})  # files do not echo
     else:
         device = SoundDevice()  # fails fast, before anything slow is loaded
@@ -113,7 +113,7 @@ def talk(in_path: Path | None, out_path: Path | None, aligned: bool, realtime: b
             rt.store.end_session(rt.user_id, session_id)
     finally:
         device.close()
-    if out_path:
+    if out_path and isinstance(device, VirtualDevice):  # (--out comes with --in)
         said = device.output() if aligned else device.spoken()
         write_wav(out_path, said, RATE)
         ui.err.print(_written(out_path, said, device.first_spoken_s, aligned), markup=False,
@@ -143,6 +143,7 @@ def say(text: tuple[str, ...], out_path: Path | None) -> None:
     import numpy as np
 
     from os1.mind.turn import Companion
+    from os1.models.fake import FakeModel
     from os1.voice.audio import silence, write_wav
     from os1.voice.prosody import prosody
     from os1.voice.sentences import pieces
@@ -153,7 +154,7 @@ def say(text: tuple[str, ...], out_path: Path | None) -> None:
         raise click.UsageError('say something: os1 say "hello"')
     rt = Runtime.open()
     synth = load_synthesizer(rt.settings.voice)
-    mood = prosody(Companion(rt.store, None, rt.user_id).affect())  # no model needed for a mood
+    mood = prosody(Companion(rt.store, FakeModel(), rt.user_id).affect())  # a mood needs no model
     audio = [np.concatenate([synth.synthesize(p, mood), silence(mood.pause_ms, synth.rate)])
              for p in pieces(message)]
     if not audio:

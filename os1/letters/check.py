@@ -111,7 +111,7 @@ def _missing(letter: str, commission: Commission) -> list[Problem]:
 def _invented(letter: str, allowed_text: str) -> list[Problem]:
     allowed = {w.lower() for w in map(_bare, tokens(allowed_text))}
     allowed |= {lemma(w).lower() for w in map(_bare, tokens(allowed_text))}
-    problems, run, seen = [], [], set()
+    problems, run, seen = [], [], set()  # type: list[Problem], list[str], set[str]
 
     def close() -> None:
         if run:

@@ -65,7 +65,7 @@ class Glyph:
     angle: float
     stem: float
     advance: float
-    ink: tuple[float, float, float]
+    ink: tuple[float, ...]  # red, green, blue
     alpha: float
     weight: float
     scale_x: float = 1.0

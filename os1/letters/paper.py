@@ -29,7 +29,7 @@ def paper_image(width_pt: float, height_pt: float, seed: int, folds: bool = Fals
     tone += (ramp - ramp.mean())[..., None] * np.float32(rng.uniform(4, 8))
     # Cloudy mottling: a coarse random field, smoothly enlarged.
     coarse = rng.normal(0, 1, (max(2, h // 60), max(2, w // 60))).astype(np.float32)
-    cloud = np.asarray(Image.fromarray(coarse, mode="F").resize((w, h), Image.BICUBIC))
+    cloud = np.asarray(Image.fromarray(coarse, mode="F").resize((w, h), Image.Resampling.BICUBIC))
     tone += cloud[..., None] * np.array([2.2, 2.2, 2.8], np.float32)
     # Edges a shade darker, as paper that has been handled.
     edge = np.minimum(np.minimum(xs, w - 1 - xs) / w, np.minimum(ys, h - 1 - ys) / h)

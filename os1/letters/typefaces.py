@@ -53,7 +53,7 @@ def _cmap(font: str) -> frozenset[int]:
     from reportlab.pdfbase import pdfmetrics
 
     register()
-    return frozenset(pdfmetrics.getFont(font).face.charToGlyph)
+    return frozenset(pdfmetrics.getFont(font).face.charToGlyph)  # type: ignore[attr-defined]  # a TTFont
 
 
 def has_glyph(font: str, char: str) -> bool:
@@ -74,5 +74,5 @@ def extent(font: str) -> tuple[float, float]:
     from reportlab.pdfbase import pdfmetrics
 
     register()
-    face = pdfmetrics.getFont(font).face
+    face = pdfmetrics.getFont(font).face  # type: ignore[attr-defined]  # typed as Font; ours are TTFonts
     return face.ascent / 1000, face.descent / 1000

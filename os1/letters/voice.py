@@ -109,12 +109,12 @@ def _phrases(texts: Sequence[str], limit: int = 6) -> list[str]:
                     seen.add(" ".join(gram))
             counts.update(seen)
     found: list[str] = []
-    for gram, count in sorted(counts.items(), key=lambda kv: (-kv[1], -len(kv[0]))):
+    for phrase, count in sorted(counts.items(), key=lambda kv: (-kv[1], -len(kv[0]))):
         if count < 2:
             break
-        if any(gram in longer for longer in found):
+        if any(phrase in longer for longer in found):
             continue  # a part of a phrase already kept
-        found.append(gram)
+        found.append(phrase)
         if len(found) == limit:
             break
     return found

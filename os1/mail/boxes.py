@@ -37,7 +37,7 @@ def local_file(path: Path) -> Iterator[Mail]:
     if path.is_dir():
         if not (path / "cur").is_dir() and not (path / "new").is_dir():
             raise MailboxError(f"{path} is a folder but not a Maildir (it has no cur/ or new/).")
-        box = mailbox.Maildir(path, factory=None, create=False)
+        box: mailbox.Mailbox = mailbox.Maildir(path, factory=None, create=False)
     elif path.is_file():
         box = mailbox.mbox(path, factory=None, create=False)
     else:
@@ -191,7 +191,7 @@ def send(msg: EmailMessage, account: dict, password: str,
     port = account["smtp_port"] or (465 if security == "tls" else 587)
     try:
         if security == "tls":
-            server = smtplib.SMTP_SSL(host, port, timeout=TIMEOUT, context=context)
+            server: smtplib.SMTP = smtplib.SMTP_SSL(host, port, timeout=TIMEOUT, context=context)
         else:
             server = smtplib.SMTP(host, port, timeout=TIMEOUT)
         with server:

@@ -128,7 +128,8 @@ class IntentModel:
 
     def save(self, path: Path) -> None:
         np.savez_compressed(
-            path, **self.model.arrays("m_"), **self.baseline.arrays("b_"),
+            # (numpy's allow_pickle keyword makes mypy think an array could land there)
+            path, **self.model.arrays("m_"), **self.baseline.arrays("b_"),  # type: ignore[arg-type]
             vocabulary=np.array(self.vocabulary.terms), baseline_vocabulary=np.array(
                 self.baseline_vocabulary.terms), threshold=np.float32(self.threshold),
             trained=np.array(sorted(self.trained)), majority=np.int8(self.majority))

@@ -92,7 +92,7 @@ def dress(body: str, mail: Mail, voice: Voice) -> str:
     """A drafted body with the user's greeting and sign-off, in their case, cut to about
     their usual length."""
     sentences = [s for s in SENTENCE.split(body.strip()) if s]
-    keep, count = [], 0
+    keep, count = [], 0  # type: list[str], int
     for sentence in sentences:
         if keep and count + len(sentence.split()) > max(voice.words, 25) * 1.5:
             break

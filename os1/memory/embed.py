@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 import numpy as np
@@ -92,7 +92,7 @@ class E5Embedder:
         return normalise(np.atleast_2d(np.asarray(vectors, dtype=np.float32)))
 
 
-EMBEDDERS = {"hashing": HashingEmbedder, "e5": E5Embedder}
+EMBEDDERS: dict[str, Callable[[], Embedder]] = {"hashing": HashingEmbedder, "e5": E5Embedder}
 _loaded: dict[str, Embedder] = {}
 
 

@@ -14,8 +14,9 @@ import numpy as np
 
 from os1.errors import OS1Error
 from os1.memory import forget
+from os1.memory.forget import Found  # "forget" in the class is the method
 from os1.memory.embed import Embedder
-from os1.memory.store import Store, fact_label, has_turn, index_text, stamp
+from os1.memory.store import Store, fact_label, has_turn, index_text, new_id, stamp
 from os1.memory.untrusted import NAME_RULE, valid_name
 from os1.models.local import forget_what_was_read
 
@@ -112,13 +113,13 @@ class Memories:
                     continue  # forgotten (or erased) while it was being said: not kept
                 kept.append((item, vector))
                 at = stamp(item.at) if item.at else now
-                memory_id = db.execute(
+                memory_id = new_id(db.execute(
                     "INSERT INTO memories (user_id, kind, key, text, speaker, session_id, turn_id, "
                     "at, created_at, importance, source, embedding, embed_model) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (user_id, item.kind, item.key, item.text, item.speaker, item.session_id,
                      item.turn_id, at, now, item.importance, item.source,
-                     vector.astype(np.float32).tobytes(), self.embedder.model_id)).lastrowid
+                     vector.astype(np.float32).tobytes(), self.embedder.model_id)))
                 index_text(db, user_id, memory_id, text, item.context)
                 ids.append(memory_id)
         if kept:
@@ -213,11 +214,11 @@ class Memories:
                                                     person_ids=[person_id]))
         return True
 
-    def about(self, user_id: int, text: str) -> forget.Found:
+    def about(self, user_id: int, text: str) -> Found:
         """Everything that mentions ``text``: what ``forget_about`` would remove."""
         return forget.find_about(self.store, user_id, text)
 
-    def forget_about(self, user_id: int, text: str) -> forget.Found:
+    def forget_about(self, user_id: int, text: str) -> Found:
         """Forget everything that mentions ``text``; returns what was found and is now gone."""
         found = self.about(user_id, text)
         if found.count:
@@ -256,7 +257,7 @@ class Memories:
     def list(self, user_id: int, kind: str | None = None, limit: int = 50,
              history: bool = False) -> list[Memory]:
         """The newest memories first."""
-        where, args = ["user_id = ?"], [user_id]
+        where, args = ["user_id = ?"], [user_id]  # type: list[str], list[Any]
         if kind:
             where.append("kind = ?")
             args.append(kind)
@@ -322,7 +323,7 @@ class Memories:
                 self._cache.popitem(last=False)
         return entry
 
-    def _append(self, user_id: int, ids: list[int], vectors: np.ndarray,
+    def _append(self, user_id: int, ids: Sequence[int], vectors: np.ndarray,
                 sessions: Sequence[int | None]) -> None:
         with self._lock:
             entry = self._cache.get(user_id)
@@ -336,7 +337,7 @@ class Memories:
                 entry.ids, entry.matrix = entry.ids[order], entry.matrix[order]
                 entry.sessions = entry.sessions[order]
 
-    def _drop(self, user_id: int, ids: list[int]) -> None:
+    def _drop(self, user_id: int, ids: Sequence[int]) -> None:
         with self._lock:
             entry = self._cache.get(user_id)
             if entry is None or entry.matrix is None:
@@ -347,6 +348,7 @@ class Memories:
 
     def _reindex(self, user_id: int, memory_id: int) -> None:
         memory = self.get(user_id, memory_id)
+        assert memory is not None, "reindexed while it was being forgotten"
         text = memory.label()
         with self.store.tx() as db:
             context = db.execute("SELECT context FROM memories_fts WHERE rowid = ?",
@@ -357,6 +359,7 @@ class Memories:
 
     def _embed_existing(self, user_id: int, memory_id: int) -> None:
         memory = self.get(user_id, memory_id)
+        assert memory is not None, "embedded while it was being forgotten"
         vector = self.embedder.embed([memory.label()])[0]
         with self.store.tx() as db:
             db.execute("UPDATE memories SET embedding = ?, embed_model = ? WHERE id = ?",

@@ -155,7 +155,7 @@ def endings(text: str, known: dict[str, str]) -> list[Mention]:
             relation = _relation(relations[0]) if relations else None
             if name is None and relation is None:
                 continue
-            if relation is None:
+            if relation is None and name is not None:  # (a name is known when the relation is not)
                 relation = next((r for n, r in known.items() if n.lower() == name.lower()), None) or "ex"
             verb = "divorced" if "divorc" in match.group(0).lower() else "separated" if \
                 "separat" in match.group(0).lower() else "broke up"
@@ -222,8 +222,8 @@ def _spans(sentence: str, known: dict[str, str], name_of: dict[str, str]):
         if not any(match.start() in span for span in taken):
             spans.append((match.start(), None, None, match.end()))
     spans.sort()
-    for _start, relation, name, end in spans:
-        yield relation, name, sentence[end:]
+    for _start, kin, name, end in spans:
+        yield kin, name, sentence[end:]
 
 
 PERSON_LINE = re.compile(r"^\s*[-*•]?\s*person\s*:\s*([a-z][a-z _-]{1,20})\s*:\s*([A-Z][\w' -]{0,30}?)"
@@ -242,7 +242,7 @@ def parse_person_lines(reply: str) -> list[Mention]:
         name = _name(match.group(2).strip())
         if not name or not name[0].isupper() or relation not in {_relation(r.replace("_", " ")) for r in RELATIONS}:
             continue
-        facts = ()
+        facts: tuple[tuple[str, str], ...] = ()
         if match.group(3) and match.group(4) and not reads_as_instruction(match.group(4)):
             value = _tidy(match.group(4))
             facts = ((attribute_key(match.group(3).lower(), value), value),) if value else ()

@@ -169,7 +169,7 @@ class Retriever:
             same = prior is not None and prior.session_id == h.memory.session_id
             candidates.append(rank.Candidate(h.memory.id, h.memory.text, h.memory.speaker,
                                              h.memory.session_id, h.why, h.score,
-                                             prior.text if same else ""))
+                                             prior.text if prior is not None and same else ""))
         return turns, rank.features(question, candidates)
 
     def _second_look(self, user_id: int, question: rank.Question, hits: list[Hit]) -> list[Hit]:
@@ -178,6 +178,7 @@ class Retriever:
         turns, x = self.features(user_id, question, hits)
         if len(turns) < 2:
             return hits
+        assert self.model is not None  # only called with a ranker
         scores = self.model.score(x)
         for hit, value in zip(turns, scores):
             hit.why["rank"] = round(float(value), 3)
@@ -188,7 +189,7 @@ class Retriever:
         """A turn next to a strong match shares some of its score: in conversation the answer
         often sits one turn before or after the words that match the question."""
         best = sorted(hits.values(), key=lambda h: -h.score)[: self.weights.candidates // 4]
-        around = {}
+        around: dict[int, tuple[float, int | None]] = {}
         for hit in best:
             if hit.memory.kind != "turn" or hit.memory.session_id is None:
                 continue

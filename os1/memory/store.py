@@ -20,6 +20,7 @@ from os1.memory.store_letters import LetterQueries
 from os1.memory.store_mail import MailQueries
 from os1.memory.store_people import PeopleQueries
 from os1.memory.store_reminders import ReminderQueries
+from os1.models.base import Role
 
 Clock = Callable[[], datetime]
 STALE_STREAM = timedelta(seconds=60)  # a 'streaming' turn not touched this long lost its writer
@@ -32,6 +33,13 @@ def utcnow() -> datetime:
 
 def stamp(at: datetime) -> str:
     return at.astimezone(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def new_id(cursor: sqlite3.Cursor) -> int:
+    """The id an INSERT gave its row (sqlite3 types ``lastrowid`` as optional; after an INSERT
+    it is always set)."""
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
 
 
 def _started(pid: int) -> str:
@@ -74,7 +82,7 @@ def fact_label(key: str) -> str:
 class Turn:
     id: int
     session_id: int
-    role: str
+    role: Role
     content: str
     status: str
     created_at: str
@@ -214,14 +222,14 @@ class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries):
             row = db.execute("SELECT id FROM users WHERE name = ?", (name,)).fetchone()
             if row:
                 return row[0]
-            return db.execute("INSERT INTO users (name, created_at) VALUES (?, ?)",
-                              (name, self.now())).lastrowid
+            return new_id(db.execute("INSERT INTO users (name, created_at) VALUES (?, ?)",
+                                     (name, self.now())))
 
     def start_session(self, user_id: int, channel: str) -> int:
         with self.tx() as db:
-            return db.execute(
+            return new_id(db.execute(
                 "INSERT INTO sessions (user_id, channel, started_at) VALUES (?, ?, ?)",
-                (user_id, channel, self.now())).lastrowid
+                (user_id, channel, self.now())))
 
     def end_session(self, user_id: int, session_id: int) -> None:
         with self.tx() as db:
@@ -239,9 +247,9 @@ class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries):
                  *cols]
         values = [user_id, session_id, role, content, status, now, now, *cols.values()]
         with self.tx() as db:
-            return db.execute(
+            return new_id(db.execute(
                 f"INSERT INTO turns ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-                values).lastrowid
+                values))
 
     def update_turn(self, user_id: int, turn_id: int, **fields: Any) -> None:
         unknown = set(fields) - TURN_FIELDS
@@ -323,10 +331,10 @@ class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries):
                 return None  # already known (a duplicate, whatever its case or spacing)
             if current:
                 db.execute("UPDATE memories SET valid_to = ? WHERE id = ?", (now, current["id"]))
-            memory_id = db.execute(
+            memory_id = new_id(db.execute(
                 "INSERT INTO memories (user_id, kind, key, text, turn_id, at, created_at, source) "
                 "VALUES (?, 'fact', ?, ?, ?, ?, ?, ?)", (user_id, key, value, turn_id, now, now, source)
-            ).lastrowid
+            ))
             index_text(db, user_id, memory_id, f"{fact_label(key)}: {value}")
             return memory_id
 
@@ -364,11 +372,11 @@ class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries):
         now, ids = self.now(), []
         with self.tx() as db:
             for c in changes:
-                ids.append(db.execute(
+                ids.append(new_id(db.execute(
                     "INSERT INTO self_changes (user_id, at, aspect, key, old, new, reason, undoes) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     (user_id, now, c["aspect"], c["key"], json.dumps(c.get("old")),
-                     json.dumps(c.get("new")), c["reason"], c.get("undoes"))).lastrowid)
+                     json.dumps(c.get("new")), c["reason"], c.get("undoes")))))
         return ids
 
     def affect_since(self, user_id: int, since: datetime) -> list[sqlite3.Row]:

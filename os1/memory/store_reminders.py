@@ -112,7 +112,7 @@ class ReminderQueries:
                   until: datetime | None = None) -> list[Reminder]:
         """Reminders and events, soonest first (``kind``/``status`` None: any; ``until``: those
         whose next time is before it)."""
-        sql, args = "SELECT * FROM reminders WHERE user_id = ?", [user_id]
+        sql, args = "SELECT * FROM reminders WHERE user_id = ?", [user_id]  # type: str, list[Any]
         if kind:
             sql, args = sql + " AND kind = ?", [*args, kind]
         if status:
@@ -205,17 +205,17 @@ class ReminderQueries:
         """Change an entry's status; with ``was``, only if it still has that status (a yes
         said in two windows at once does it once)."""
         sql = "UPDATE activity SET status = ?, updated_at = ?"
-        args: list = [status, self.now()]  # type: ignore[attr-defined]
+        values: list = [status, self.now()]  # type: ignore[attr-defined]
         for column, value in (("summary", summary), ("data", data), ("undo", undo), ("args", args)):
             if value is not None:
                 sql += f", {column} = ?"
-                args.append(value if column == "summary" else json.dumps(value))
+                values.append(value if column == "summary" else json.dumps(value))
         sql += " WHERE user_id = ? AND id = ?"
-        args += [user_id, activity_id]
+        values += [user_id, activity_id]
         if was:
-            sql, args = sql + " AND status = ?", [*args, was]
+            sql, values = sql + " AND status = ?", [*values, was]
         with self.tx() as db:  # type: ignore[attr-defined]
-            return db.execute(sql, args).rowcount == 1
+            return db.execute(sql, values).rowcount == 1
 
     def open_activity(self, user_id: int) -> Activity | None:
         """The newest proposal or question still waiting for the user's answer."""

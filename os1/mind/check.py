@@ -81,10 +81,10 @@ def rules_for(text: str, seen=None, facts: Iterable = (), said: Iterable[str] = 
     rules.wants_list = bool(ASKS_LIST.search(text))
     writing = bool(ASKS_WRITING.search(text))
     short = bool(ASKS_SHORT.search(text))
-    limit = LIMITS.get((style or {}).get("style_length", ""), LIMITS["medium"])
+    limit: int | None = LIMITS.get((style or {}).get("style_length", ""), LIMITS["medium"])
     if writing:  # a letter, card or story asked for: "short" is short for a letter, not a chat
         limit = SHORT_WRITING if short else None
-    elif short:
+    elif short and limit is not None:
         limit = min(limit, 3)
     rules.limit = None if rules.wants_list else limit
     sad = [label for label in getattr(seen, "labels", ()) if label in BAD]

@@ -17,6 +17,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -61,7 +62,7 @@ def _is_cjk(cp: int) -> bool:
 def basic_words(text: str) -> list[str]:
     """BERT's basic tokenizer, uncased: control characters dropped, lower case, accents
     stripped, each punctuation mark and CJK character a word of its own."""
-    words, word = [], []
+    words, word = [], []  # type: list[str], list[str]
     for ch in text:
         cat = unicodedata.category(ch)
         if ch in " \t\n\r" or cat == "Zs":
@@ -79,7 +80,7 @@ def basic_words(text: str) -> list[str]:
     for raw in words:
         plain = "".join(c for c in unicodedata.normalize("NFD", raw.lower())
                         if unicodedata.category(c) != "Mn")
-        piece = []
+        piece: list[str] = []
         for ch in plain:
             if _is_punctuation(ch):
                 out += ["".join(piece), ch] if piece else [ch]
@@ -170,7 +171,7 @@ def _gelu(x: np.ndarray) -> np.ndarray:
     return 0.5 * x * (1 + np.tanh(0.7978845608 * (x + 0.044715 * x * x * x)))
 
 
-def sentence(w: dict[str, np.ndarray], ids: list[int]) -> np.ndarray:
+def sentence(w: dict[str, np.ndarray], ids: list[int] | np.ndarray) -> np.ndarray:
     """MiniLM-L6 on one text (no padding, so no mask), mean-pooled: its 384-number encoding.
     ``w`` holds float32 weights, matrices as (in, out)."""
     x = w["word"][ids] + w["position"][:len(ids)] + w["token_type"]
@@ -216,7 +217,7 @@ def _one_blas_thread():
     return _THREADPOOLS.limit(limits=1, user_api="blas")
 
 
-_THREADPOOLS = None  # threadpoolctl's view of the loaded BLAS libraries, or False
+_THREADPOOLS: Any = None  # threadpoolctl's view of the loaded BLAS libraries, or False
 
 
 # --- the model ----------------------------------------------------------------------------------
@@ -237,8 +238,11 @@ def damaged(folder: Path, what: str, exc: Exception) -> Exception:
                     f"({exc.__class__.__name__}); reinstall OS1.")
 
 
-def shipped(folder: Path, what: str, unpack=lambda arrays: {k: arrays[k] for k in arrays.files}
-            ) -> tuple[dict, dict[str, np.ndarray]]:
+def _every_array(arrays) -> dict[str, np.ndarray]:
+    return {k: arrays[k] for k in arrays.files}
+
+
+def shipped(folder: Path, what: str, unpack=_every_array) -> tuple[dict, dict[str, np.ndarray]]:
     """A model shipped in the package: ``meta.json`` and the arrays of ``model.npz``; a missing
     or damaged file is one clear error naming ``what``."""
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -87,7 +88,8 @@ class Feeler:
         a = t.arousal + (affect.arousal - t.arousal) * keep
         return Affect(round(v, 3), round(a, 3), mood_name(v, a))
 
-    def appraise(self, affect: Affect, seen: Perception, happened: list[Event] = ()) -> Affect:
+    def appraise(self, affect: Affect, seen: Perception,
+                 happened: Sequence[Event] = ()) -> Affect:
         weight = self.temperament.empathy * max(seen.confidence, 0.2)
         # Sadness in the user makes the companion tender (lower valence, calmer), not gloomy.
         target_v = seen.valence * (0.6 if seen.valence < 0 else 1.0)

@@ -62,4 +62,5 @@ def first_words(model, ctx: Context, seen: Perception,
     words, index = recount_from(seen.text, texts, texts[-1] if texts else "")
     if not words:
         return never_told_of(seen.text), []
-    return words, [said[index][0]] if index is not None and said[index][0] else []
+    turn_id = said[index][0] if index is not None else None
+    return words, [turn_id] if turn_id else []

@@ -421,8 +421,9 @@ def to_you(text: str) -> str:
     """The user's words in the second person, as she would say them back."""
     out = text.replace("’", "'")
     for pattern, you in _TO_YOU:
-        out = re.sub(pattern, lambda m, y=you: y.capitalize() if m.group(0)[0].isupper() and
-                     m.start() == 0 else y, out, flags=re.I)
+        def said_back(m: re.Match[str], y: str = you) -> str:
+            return y.capitalize() if m.group(0)[0].isupper() and m.start() == 0 else y
+        out = re.sub(pattern, said_back, out, flags=re.I)
     return out
 
 

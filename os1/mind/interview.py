@@ -86,9 +86,9 @@ def kept_answers(answers: dict[str, str]) -> dict[str, str]:
         value = answers.get(question.key, "").strip()
         if not value or reads_as_instruction(value):
             continue
-        value = name_from_answer(value) if question.key == "name" else quote(value, ANSWER_CHARS)
-        if value:
-            kept[question.key] = value
+        answer = name_from_answer(value) if question.key == "name" else quote(value, ANSWER_CHARS)
+        if answer:
+            kept[question.key] = answer
     return kept
 
 

@@ -56,8 +56,9 @@ class Self:
 
 
 def _slot(state: Self, aspect: str) -> dict[str, Any]:
-    return {"trait": state.traits, "interest": state.interests, "value": state.values,
-            "preference": state.preferences}[aspect]
+    slots: dict[str, dict[str, Any]] = {"trait": state.traits, "interest": state.interests,
+                                        "value": state.values, "preference": state.preferences}
+    return slots[aspect]
 
 
 def apply(state: Self, aspect: str, key: str, new: Any) -> None:
@@ -222,7 +223,7 @@ def grow(store: Store, user_id: int, person: str, name: str, now: datetime) -> l
     ev = gather(store, user_id, since)
     if ev.turns < MIN_TURNS:
         return []
-    changes = []
+    changes: list[dict[str, Any]] = []
     for trait, direction, reason in trait_moves(ev, person):
         if trait in state.pinned:
             continue

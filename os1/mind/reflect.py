@@ -90,7 +90,7 @@ def since_last(memories: Memories, user_id: int) -> list[str]:
 
 def counted(said: list[str], person: str) -> list[str]:
     """Insights from what comes up again and again: names and topics mentioned in 3+ turns."""
-    names, topics = Counter(), Counter()
+    names, topics = Counter(), Counter()  # type: Counter[str], Counter[str]
     for text in said:
         names.update({n for n in CAPITAL.findall(text) if n.lower() not in FILLER and n != person})
         topics.update(topic_words(text))

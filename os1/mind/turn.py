@@ -10,7 +10,7 @@ import importlib
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -154,7 +154,7 @@ class Companion:
                                  now or self.store.clock())
 
     def turn(self, text: str, session_id: int,
-             result: TurnResult | None = None) -> Iterator[str]:
+             result: TurnResult | None = None) -> Generator[str, None, None]:
         """Run one turn, yielding reply text as it streams. Its result fills ``result`` (pass
         your own when turns may run at once, as on a server with the same person on two
         devices) and is also ``self.last``."""
@@ -309,10 +309,10 @@ class Companion:
         recalled = {"recalled": [h.memory.id for h in ctx.memories]} if ctx.memories else {}
         withheld = {"withheld": safe.withheld} if safe.withheld else {}
         risk = {"risk": safe.crisis} if safe.crisis else {}  # never quoted as a shared moment
-        acted = {"acted": {"said": result.acted.said, "activity": result.acted.activity_id}} \
+        did = {"acted": {"said": result.acted.said, "activity": result.acted.activity_id}} \
             if result.acted else {}
         store.update_turn(uid, result.user_turn, meta={**seen.as_dict(), "note": messages[-2].content,
-                                                       **recalled, **withheld, **risk, **acted})
+                                                       **recalled, **withheld, **risk, **did})
         model_id = getattr(self.model, "model_id", "unknown")
         recounted = {"recounts": result.recounts} if result.recounts else {}  # forgotten with them
         result.reply_turn = store.add_turn(uid, session_id, "assistant", "", status="streaming",
@@ -320,8 +320,9 @@ class Companion:
         return messages, safe, mine
 
     def _speak(self, result: TurnResult, messages: list[Message], safe: Assessment,
-               mine: Affect, started: float) -> Iterator[str]:
+               mine: Affect, started: float) -> Generator[str, None, None]:
         store, uid = self.store, self.user_id
+        assert result.perception is not None  # perceived in _prepare
         alone = bool(safe.crisis) and not capable(self.model)  # a small model can't be trusted here
         acted = result.acted
         first = result.first
@@ -404,6 +405,7 @@ class Companion:
             yield from guard.feed(piece)
 
     def _remember(self, result: TurnResult, mine: Affect) -> None:
+        assert result.perception is not None  # perceived in _prepare
         self.store.update_turn(
             self.user_id, result.reply_turn, content=result.text, status=result.status,
             prompt_tokens=result.prompt_tokens, completion_tokens=result.completion_tokens,
@@ -425,6 +427,7 @@ class Companion:
     def _memorise(self, result: TurnResult) -> None:
         """Both sides of the turn become memories (the reply only if something was said)."""
         ctx = result.context
+        assert result.perception is not None  # perceived in _prepare
         previous = ""
         if ctx and ctx.history and ctx.history[-1].role == "assistant":
             previous = f"{self.name}: {ctx.history[-1].content}"
@@ -440,6 +443,7 @@ class Companion:
         if own:
             items.append(turn_memory(own, self.name, now, session, reply_turn,
                                      f"{user_name}: {said}"))
+        assert self.memories is not None  # kept only when there are memories
         self.memories.remember_many(self.user_id, items)
         for fact in extract(said):
             self.memories.set_fact(self.user_id, fact.key, fact.value, "conversation", user_turn)

@@ -6,7 +6,7 @@ A backend's ``stream`` is a generator that yields text chunks and *returns* a ``
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol, runtime_checkable
 
@@ -36,13 +36,16 @@ class Usage:
     completion_tokens: int | None = None
 
 
+Stream = Generator[str, None, Usage | None]  # what ``stream`` gives: text chunks, then usage
+
+
 @runtime_checkable
 class Model(Protocol):
     """A chat model. ``model_id`` names it in turn records and in ``os1 models list``."""
 
     model_id: str
 
-    def stream(self, messages: Sequence[Message], options: Options) -> Iterator[str]:
+    def stream(self, messages: Sequence[Message], options: Options) -> Stream:
         """Yield reply text as it is generated; return a ``Usage`` when done."""
         ...
 
@@ -56,7 +59,7 @@ class Reply:
     usage: Usage = field(default_factory=Usage)
     count: int = 0
 
-    def __iter__(self) -> Iterator[str]:
+    def __iter__(self) -> Generator[str, None, None]:
         gen = self.chunks
         try:
             while True:
@@ -85,4 +88,4 @@ def capable(model: object) -> bool:
     if str(getattr(model, "model_id", "")).startswith("openai:"):
         return True
     path = getattr(model, "path", None)
-    return bool(path) and path.exists() and path.stat().st_size >= 3_000_000_000
+    return bool(path and path.exists() and path.stat().st_size >= 3_000_000_000)

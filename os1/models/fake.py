@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
-from os1.models.base import Message, Options, Usage
+from os1.models.base import Message, Options, Stream, Usage
 
 
 class FakeModel:
@@ -38,7 +38,7 @@ class FakeModel:
         self.tool_asks.append((list(messages), tools))
         return self.tool_calls.pop(0) if self.tool_calls else []
 
-    def stream(self, messages: Sequence[Message], options: Options) -> Iterator[str]:
+    def stream(self, messages: Sequence[Message], options: Options) -> Stream:
         self.history.append(list(messages))
         last = next((m.content for m in reversed(messages) if m.role == "user"), "")
         reply = self.queue.pop(0) if self.queue else f"I hear you: {last.strip()}"

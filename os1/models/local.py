@@ -8,13 +8,14 @@ import threading
 import weakref
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from os1.config import LocalSettings
 from os1.cores import CORES
 from os1.errors import ModelError, ModelUnavailable
-from os1.models.base import Message, Options, Usage
+from os1.models.base import Message, Options, Stream, Usage
 
 _quiet = None  # keeps the log callback alive for as long as llama.cpp may call it
 
@@ -206,10 +207,12 @@ class LocalModel:
         from llama_cpp import llama_chat_format
 
         llm = self.llm
-        handler = (llm.chat_handler or llm._chat_handlers.get(llm.chat_format)
-                   or llama_chat_format.get_chat_completion_handler(llm.chat_format))
+        # Llama always sets chat_format (from the file, else "llama-2"), though typed optional;
+        # the handler reads only what _Capture stands in for; its message types are TypedDicts.
+        handler = (llm.chat_handler or llm._chat_handlers.get(llm.chat_format)  # type: ignore[arg-type]
+                   or llama_chat_format.get_chat_completion_handler(llm.chat_format))  # type: ignore[arg-type]
         try:
-            handler(llama=_Capture(llm), messages=[m.as_dict() for m in messages])
+            handler(llama=_Capture(llm), messages=[m.as_dict() for m in messages])  # type: ignore[arg-type, misc]
         except _Captured as captured:
             if all(isinstance(token, int) for token in captured.tokens):
                 return list(captured.tokens)
@@ -218,19 +221,21 @@ class LocalModel:
     def count_tokens(self, text: str) -> int:
         return len(self.llm.tokenize(text.encode("utf-8"), add_bos=False, special=True))
 
-    def stream(self, messages: Sequence[Message], options: Options) -> Iterator[str]:
+    def stream(self, messages: Sequence[Message], options: Options) -> Stream:
         with self._busy:
             return (yield from self._stream(messages, options))
 
-    def _stream(self, messages: Sequence[Message], options: Options) -> Iterator[str]:
+    def _stream(self, messages: Sequence[Message], options: Options) -> Stream:
         self._choose_threads()
         try:
             self._drop_what_left(self._prompt_tokens(messages), messages)
         except ModelError:
             pass  # a chat handler that builds prompts its own way: the turn just reads it all
         try:
-            chunks = self.llm.create_chat_completion(
-                messages=[m.as_dict() for m in messages],
+            # stream=True gives chunks, though the return type is typed as either; plain
+            # role/content dicts are what it takes, though typed as TypedDicts.
+            chunks: Iterator[Any] = self.llm.create_chat_completion(  # type: ignore[assignment]
+                messages=[m.as_dict() for m in messages],  # type: ignore[misc]
                 stream=True,
                 max_tokens=options.max_tokens,
                 temperature=options.temperature,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import httpx
@@ -17,7 +17,7 @@ import httpx
 from os1 import config
 from os1.config import OpenAISettings
 from os1.errors import ModelError, ModelUnavailable
-from os1.models.base import Message, Options, Usage
+from os1.models.base import Message, Options, Stream, Usage
 from os1.redact import redact
 
 
@@ -67,7 +67,7 @@ class OpenAIModel:
         if self._own_client:
             self._client.close()
 
-    def stream(self, messages: Sequence[Message], options: Options) -> Iterator[str]:
+    def stream(self, messages: Sequence[Message], options: Options) -> Stream:
         body: dict[str, Any] = {
             "model": self.settings.model,
             "messages": [m.as_dict() for m in messages],
@@ -119,7 +119,7 @@ class OpenAIModel:
                 found.append((str(function["name"]), args))
         return found
 
-    def _attempt(self, body: dict[str, Any]) -> Iterator[str]:
+    def _attempt(self, body: dict[str, Any]) -> Stream:
         headers = {"Accept": "text/event-stream"}
         if self.settings.api_key:
             headers["Authorization"] = f"Bearer {self.settings.api_key}"

@@ -80,8 +80,8 @@ class Draft:
             at, index = len(self.text.rstrip()), len(self.all)
         elif after is not None:
             at, index = after.end, self.all.index(after) + 1
-        else:
-            at, index = before.start, self.all.index(before)
+        else:  # the anchor is before
+            at, index = anchor.start, self.all.index(anchor)
         tok = Tok(text, at, at, inserted=True, reasons=[reason])
         self.all.insert(index, tok)
         return tok

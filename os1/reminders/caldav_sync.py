@@ -85,13 +85,13 @@ class Report:
 
 def _calendar(account: Account, secret: str):
     try:
-        import caldav
+        from caldav.davclient import DAVClient  # (caldav's lazy top-level name is untyped)
         from caldav.lib.error import DAVError
     except ImportError:
         raise OS1Error("CalDAV sync needs the calendar extra: pip install 'os1[calendar]'") from None
     try:
-        client = caldav.DAVClient(url=account.url, username=account.username or None,
-                                  password=secret or None, timeout=30)
+        client = DAVClient(url=account.url, username=account.username or None,
+                           password=secret or None, timeout=30)
         if account.calendar.startswith(("http://", "https://")):
             return client.calendar(url=account.calendar)
         principal = client.principal()
@@ -117,9 +117,9 @@ def sync(store, user_id: int, now: datetime, account: Account | None = None,
     report = Report()
     remote = {}
     for event in calendar.events():
-        incoming = ics.read(event.data.encode(), now)
-        if incoming and incoming[0].uid:
-            remote[incoming[0].uid] = (event, incoming[0])
+        read = ics.read(event.data.encode(), now)
+        if read and read[0].uid:
+            remote[read[0].uid] = (event, read[0])
     mine = {item.uid: item for item in store.reminders(user_id, status=None)}
     for uid, (event, incoming) in remote.items():
         item = mine.get(uid)

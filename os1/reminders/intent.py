@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import cast
 
 from os1.memory.store_reminders import Reminder
 from os1.reminders.tools import about
@@ -269,12 +270,13 @@ def complete(args: dict, text: str, now: datetime, tool: str = "set_reminder") -
     if when.timed and not when.day and when.dated:  # "in 20 minutes"
         at = when.at
     elif when.clock is not None:
-        at = wall(day or when.at.date(), when.clock, now.tzinfo)
+        at = wall(day or cast(datetime, when.at).date(), when.clock, now.tzinfo)  # no day: a time
         if day is None and at <= now:
             at = wall(at.date() + timedelta(days=1), when.clock, now.tzinfo)
     else:
         return None  # a day but still no time
     key = "at" if tool == "set_reminder" else "start"
+    assert at is not None  # "in 20 minutes" is timed
     out = {k: v for k, v in args.items() if k != "day"}
     out[key] = at.isoformat()
     if tool == "add_event":

@@ -130,7 +130,7 @@ def _local(at: datetime, ctx: Context) -> datetime:
     return at.astimezone(ctx.now.tzinfo) if ctx.now.tzinfo else at
 
 
-class Remind(Tool):
+class Remind(Tool[RemindArgs]):
     name = "set_reminder"
     description = "Remind the user of something at a time (once, or repeating)."
     Args = RemindArgs
@@ -157,7 +157,7 @@ class Remind(Tool):
         return f"Removed {title(item)}." if item else "It was already gone."
 
 
-class AddEvent(Tool):
+class AddEvent(Tool[EventArgs]):
     name = "add_event"
     description = "Put an event in the user's calendar."
     Args = EventArgs
@@ -187,7 +187,7 @@ def _item(ctx: Context, item_id: int) -> Reminder:
     return item
 
 
-class Cancel(Tool):
+class Cancel(Tool[ItemArgs]):
     name = "cancel_reminder"
     description = "Cancel a reminder or take an event off the calendar, by id."
     Args = ItemArgs
@@ -206,7 +206,7 @@ class Cancel(Tool):
         return f"Brought back {title(item)}." if item else "It is gone."
 
 
-class Move(Tool):
+class Move(Tool[MoveArgs]):
     name = "move_reminder"
     description = "Move a reminder or an event to another time, by id."
     Args = MoveArgs
@@ -231,7 +231,7 @@ class Move(Tool):
         return f"Put {title(item)} back to {describe(item.at, ctx.now, item.rrule)}." if item else "It is gone."
 
 
-class ListCalendar(Tool):
+class ListCalendar(Tool[ListArgs]):
     name = "list_calendar"
     description = "What is coming: the user's reminders and calendar events for the next days."
     Args = ListArgs

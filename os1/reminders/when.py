@@ -132,8 +132,8 @@ def parse(text: str, now: datetime, default: time | None = DAY_DEFAULT) -> When:
             else:
                 shift = {"day": relativedelta(days=n), "week": relativedelta(weeks=n),
                          "month": relativedelta(months=n), "year": relativedelta(years=n)}[unit]
-                day = now.date() + shift
-                found.at = wall(day, clock or now.time().replace(second=0, microsecond=0), zone)
+                on = now.date() + shift
+                found.at = wall(on, clock or now.time().replace(second=0, microsecond=0), zone)
                 found.dated = found.timed = True
                 delta = None
         if delta is not None:
@@ -161,14 +161,17 @@ def parse(text: str, now: datetime, default: time | None = DAY_DEFAULT) -> When:
     if found.vague or (day is None and clock is None):
         return found
     if day is None:
+        assert clock is not None  # both None returned above
         at = wall(now.date(), clock, zone)
         found.at = at if at > now else wall(now.date() + timedelta(days=1), clock, zone)
     elif clock is None and default is None:
         found.at = wall(day, time(0, 0), zone)
     else:
-        found.at = wall(day, clock or default, zone)
+        hour = clock or default
+        assert hour is not None  # both None is the branch above
+        found.at = wall(day, hour, zone)
         if same_weekday and found.at <= now:  # "on Friday", said on a Friday evening
-            found.at = wall(day + timedelta(days=7), clock or default, zone)
+            found.at = wall(day + timedelta(days=7), hour, zone)
     return found
 
 

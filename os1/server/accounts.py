@@ -13,7 +13,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from os1.errors import OS1Error
-from os1.memory.store import Store, stamp
+from os1.memory.store import Store, new_id, stamp
 
 SCRYPT = {"n": 2**14, "r": 8, "p": 1}  # about 50 ms and 16 MB per hash
 TOKEN_LIFE = timedelta(days=30)
@@ -75,8 +75,8 @@ def sign_up(store: Store, email: str, password: str) -> int:
     with store.tx() as db:
         if db.execute("SELECT 1 FROM accounts WHERE email = ?", (email,)).fetchone():
             raise OS1Error("an account with that email already exists; sign in instead.")
-        user = db.execute("INSERT INTO users (name, created_at) VALUES (?, ?)",
-                          (f"account:{email}", store.now())).lastrowid
+        user = new_id(db.execute("INSERT INTO users (name, created_at) VALUES (?, ?)",
+                                 (f"account:{email}", store.now())))
         db.execute("INSERT INTO accounts (user_id, email, password_hash, created_at) "
                    "VALUES (?, ?, ?, ?)", (user, email, hashed, store.now()))
     return user

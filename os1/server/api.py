@@ -215,8 +215,9 @@ def rename(body: NameIn, request: Request, user: int = Depends(current_user)) ->
     """The person gives their companion another name."""
     name = _name(body.name)
     store = service(request).store
-    store.set_persona(user, name, f"{store.user_name(user) or 'You'} chose it for me.")
-    return {"name": name, "reason": store.persona(user)[1]}
+    reason = f"{store.user_name(user) or 'You'} chose it for me."
+    store.set_persona(user, name, reason)
+    return {"name": name, "reason": reason}
 
 
 @router.get("/conversations")

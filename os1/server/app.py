@@ -43,8 +43,9 @@ def create_app(service: Service) -> FastAPI:
     app.state.service = service
     app.add_middleware(GateMiddleware, reach=service.reach)  # Host, Origin, valid text
     app.add_middleware(LimitsMiddleware)  # outermost: sizes, failures, the log line
-    app.add_exception_handler(RequestValidationError, validation_failed)
-    app.add_exception_handler(Busy, busy)  # too much at once: 429 or 503, saying why
+    # (Starlette types a handler as taking any Exception; each is registered for its own class)
+    app.add_exception_handler(RequestValidationError, validation_failed)  # type: ignore[arg-type]
+    app.add_exception_handler(Busy, busy)  # type: ignore[arg-type]  # too much at once: 429 or 503, saying why
     app.include_router(api.router)
     app.include_router(live.router)
     app.include_router(openai_api.router)

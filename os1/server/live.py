@@ -243,7 +243,7 @@ class Conversation:
         local model read the prompt they make, so the turn has little left to read."""
         guessing = self.guess is not None and not self.guess.done.is_set()
         wanted = self.service.settings.voice.anticipate and can_read_ahead(self.companion)
-        if guessing or self.running or not self.inbox.empty() or not wanted \
+        if self.recording is None or guessing or self.running or not self.inbox.empty() or not wanted \
                 or len(self.recording) - self.guessed < EVERY_MS / 1000 * self.rate * 2:
             return
         self.guessed, rate = len(self.recording), self.rate
@@ -356,7 +356,7 @@ class Conversation:
 
     def _work(self, text: str, audio: tuple[np.ndarray, int] | None, speak: bool,
               post: Callable[..., None]) -> None:
-        result = "unheard"
+        result: str | TurnResult = "unheard"
         try:
             if audio is not None:
                 text = self._hear(*audio)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -48,8 +48,12 @@ class ToolResult:
     ok: bool = True
 
 
-class Tool:
-    """Subclass, set the class attributes, and implement ``run`` (and ``undo`` if it can)."""
+A = TypeVar("A", bound=BaseModel)
+
+
+class Tool(Generic[A]):
+    """Subclass, set the class attributes, and implement ``run`` (and ``undo`` if it can);
+    ``Tool[TheirArgs]`` types the parsed arguments its ``preview`` and ``run`` are given."""
 
     name: ClassVar[str]
     description: ClassVar[str]
@@ -72,11 +76,11 @@ class Tool:
             "name": self.name, "description": self.description,
             "parameters": self.Args.model_json_schema()}}
 
-    def preview(self, args: BaseModel, ctx: Context) -> str:
+    def preview(self, args: A, ctx: Context) -> str:
         """What it would do, said before it is done (for a proposal)."""
         return f"{self.name} {args.model_dump_json()}"
 
-    def run(self, args: BaseModel, ctx: Context) -> ToolResult:
+    def run(self, args: A, ctx: Context) -> ToolResult:
         raise NotImplementedError
 
     def undo(self, data: dict[str, Any], ctx: Context) -> str:

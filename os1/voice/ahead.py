@@ -46,7 +46,9 @@ class Guess:
                 return
             with mind or contextlib.nullcontext():  # not while a turn talks to the companion
                 messages = companion.anticipate(self.text)
-            companion.model.warm(messages, self.stop)
+            warm = getattr(companion.model, "warm", None)  # only a model in this process has it
+            if warm is not None:
+                warm(messages, self.stop)
         except Exception:  # a guess only buys speed: the turn itself reports real errors
             pass
         finally:

@@ -158,8 +158,9 @@ def _base_files() -> dict | None:
 
     from os1.models.files import package_file
 
-    parts = [package_file(package, relative) for package, relative in BASE_PARTS]
-    if None in parts:
+    found = [package_file(package, relative) for package, relative in BASE_PARTS]
+    parts = [part for part in found if part is not None]
+    if len(parts) < len(found):
         return None
     model = bytearray()
     for part in parts:

@@ -63,7 +63,7 @@ def parse_wav(data: bytes, path: Path = Path("audio.wav")) -> tuple[np.ndarray, 
         raise _bad(path, "empty format")
     body = body[: len(body) - len(body) % (width * channels)]
     if tag == _FLOAT and bits in (32, 64):
-        samples = np.frombuffer(body, dtype="<f4" if bits == 32 else "<f8").astype(np.float32)
+        samples: np.ndarray = np.frombuffer(body, dtype="<f4" if bits == 32 else "<f8").astype(np.float32)
     elif tag == _PCM and bits == 8:
         samples = (np.frombuffer(body, dtype=np.uint8).astype(np.float32) - 128) / 128
     elif tag == _PCM and bits == 16:

@@ -28,7 +28,9 @@ PAUSE_KEPT_S = 1.5  # her silences up to this long are part of what she says, an
 
 class Device(Protocol):
     realtime: bool  # frames arrive at the pace of the clock (else the session may wait)
-    finished: bool  # the input has ended (a file), though frames of silence still come
+
+    @property
+    def finished(self) -> bool: ...  # the input has ended (a file), though frames of silence still come
 
     def exchange(self, out: np.ndarray) -> np.ndarray | None: ...
 

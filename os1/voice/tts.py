@@ -97,10 +97,11 @@ class EspeakSynthesizer:
     PITCH = 50  # and pitch (0–99)
 
     def __init__(self, voice: str = ""):
-        self.binary = _espeak()
-        if self.binary is None:
+        binary = _espeak()
+        if binary is None:
             raise OS1Error("espeak-ng is not installed: apt-get install espeak-ng, "
                            "or set voice.tts to piper.")
+        self.binary = binary
         self.voice = voice or "en-us+f3"
         self.model_id = f"espeak-ng {self.voice}"
 

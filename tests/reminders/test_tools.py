@@ -74,6 +74,7 @@ def test_what_leaves_the_machine_waits_for_a_yes(ctx):
     assert activity.answer(ctx, "yes") is None  # nothing is waiting any more: never twice
     [entry] = ctx.store.activities(ctx.user_id)
     assert (entry.status, entry.summary) == ("done", "Sent to Amy.")
+    assert entry.args == {"to": "Amy", "text": "running late"}  # kept as asked, not overwritten
 
 
 @pytest.mark.parametrize("reply", ["no", "hmm, not sure", "what time is it?", "yes, but wait",
