@@ -59,13 +59,13 @@ ATTRIBUTES: list[tuple[str, re.Pattern]] = [
                             rf"just moved|is moving|relocated) (?:in|to|back to) ({_PLACE})")),
     ("works_at", re.compile(rf"^\s*(?:still |now )?works (?:at|for) ({_PLACE})")),
     ("job", re.compile(rf"^\s*(?:still |now )?works as (?:a|an) ({_PHRASE}){_END}")),
-    ("job", re.compile(r"^\s*(?:is|'s) (?:a|an) ((?:[A-Za-z]+ )?(?:writer|teacher|nurse|doctor|engineer|"
-                       r"designer|developer|programmer|lawyer|student|artist|musician|chef|"
-                       r"accountant|manager|scientist|therapist|photographer|journalist|"
-                       r"consultant|architect|carpenter|electrician|mechanic|pilot|farmer|"
-                       r"pharmacist|librarian|researcher|editor|translator|filmmaker|"
-                       r"professor|dentist|vet|actor|actress|dancer|plumber|firefighter|"
-                       r"police officer|paramedic|baker|barista|programmer|painter|surgeon))\b")),
+    ("job", re.compile(rf"^\s*(?:is|'s) (?:a|an) ((?:[A-Za-z]+ )?(?:writer|teacher|nurse|doctor|engineer|"
+                       rf"designer|developer|programmer|lawyer|student|artist|musician|chef|"
+                       rf"accountant|manager|scientist|therapist|photographer|journalist|"
+                       rf"consultant|architect|carpenter|electrician|mechanic|pilot|farmer|"
+                       rf"pharmacist|librarian|researcher|editor|translator|filmmaker|"
+                       rf"professor|dentist|vet|actor|actress|dancer|plumber|firefighter|"
+                       rf"police officer|paramedic|baker|barista|programmer|painter|surgeon))\b")),
     ("does", re.compile(rf"^\s*((?:{'|'.join(DOES)}) {_PHRASE}){_END}")),
     # "my sister Leila will tell stories from her paramedic shifts"
     ("job", re.compile(r"^(?:(?!\bmy\b)[^.!?])*?\b(?:her|his|their) (nurse|nursing|paramedic|doctor|"
@@ -74,10 +74,10 @@ ATTRIBUTES: list[tuple[str, re.Pattern]] = [
     ("feels", re.compile(r"^\s*(?:really |genuinely |absolutely |still )?((?:hates|loves|adores|can't stand|"
                          r"(?:is|'s) (?:obsessed with|allergic to|afraid of|scared of|terrified of)) "
                          rf"{_PHRASE}){_END}")),
-    ("studies", re.compile(r"^\s*(?:has |just |finally |now )?(?:got into|got accepted (?:in)?to|was accepted "
-                           r"(?:in)?to|is starting|started|starts|enrolled in|is doing|began|is in) (?:the |a |an |"
-                           r"her |his |their )?((?:[a-z][a-z'-]+ ){1,3}(?:program(?:me)?|course|degree|training|"
-                           r"school|residency|apprenticeship|masters|phd|bootcamp))\b")),
+    ("studies", re.compile(rf"^\s*(?:has |just |finally |now )?(?:got into|got accepted (?:in)?to|was accepted "
+                           rf"(?:in)?to|is starting|started|starts|enrolled in|is doing|began|is in) (?:the |a |an |"
+                           rf"her |his |their )?((?:[a-z][a-z'-]+ ){{1,3}}(?:program(?:me)?|course|degree|training|"
+                           rf"school|residency|apprenticeship|masters|phd|bootcamp))\b")),
 ]
 # "Jonas and I broke up": what ended, kept on the person ("ended": "you broke up").
 _ENDED = r"(?:broke up|have broken up|split up|split|separated|divorced|called it quits|ended things)"
