@@ -76,8 +76,9 @@ def _session(companion: Companion, session_id: int, device: VirtualDevice, parts
     """A voice loop on ``device``; every question belongs to one conversation, as in ``os1 talk``
     (a new one each time would change the prompt's "talked in N conversations" and spoil the
     model's cached prefix)."""
-    recognizer, synthesizer, detector = parts
-    return VoiceSession(companion, session_id, device, recognizer, synthesizer, detector, settings)
+    recognizer, synthesizer, detector, end_of_turn = parts
+    return VoiceSession(companion, session_id, device, recognizer, synthesizer, detector, settings,
+                        end_of_turn=end_of_turn)
 
 
 def conversation(model: Model, parts, settings: VoiceSettings, count: int,
@@ -176,11 +177,12 @@ def barge_in(parts, settings: VoiceSettings, trials: int, say: Say) -> dict:
 
 def bench_voice(model: Model, parts, settings: VoiceSettings, questions: int = 8,
                 trials: int = 5, say: Say = lambda text: None) -> dict:
-    recognizer, synthesizer, detector = parts
+    recognizer, synthesizer, detector, end_of_turn = parts
     result = {"model": getattr(model, "model_id", "unknown"),
               "asr": getattr(recognizer, "model_id", type(recognizer).__name__),
               "tts": getattr(synthesizer, "model_id", synthesizer.name),
-              "vad": getattr(detector, "name", type(detector).__name__)}
+              "vad": getattr(detector, "name", type(detector).__name__),
+              "turn_end": end_of_turn.name}
     result.update(conversation(model, parts, settings, questions, say))
     result.update(barge_in(parts, settings, trials, say))
     return result

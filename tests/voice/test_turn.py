@@ -1,0 +1,133 @@
+"""Deciding that the user has finished: the end-of-turn rules, and the loop that asks them."""
+
+import zipfile
+
+import numpy as np
+import pytest
+
+from os1.errors import OS1Error
+from os1.voice.audio import RATE, silence
+from os1.voice.devices import VirtualDevice
+from os1.voice.tts import FakeSynthesizer
+from os1.voice.turn import (FILE, FakeEndOfTurn, QuietRule, SmartTurn, load_end_of_turn,
+                            model_path, unpack)
+
+from .conftest import kinds, question
+
+
+def paused(first: str, pause_ms: float, second: str) -> tuple[np.ndarray, float]:
+    """Words, a pause inside the sentence, more words; and when the speech truly ends (s)."""
+    synth = FakeSynthesizer()
+    audio = np.concatenate([silence(500), synth.synthesize(first), silence(pause_ms),
+                            synth.synthesize(second)])
+    return audio, len(audio) / RATE
+
+
+def test_the_model_ends_a_finished_turn_after_a_short_quiet(talk):
+    t = talk("Good, thank you.")
+    spoken = question()
+    rule = FakeEndOfTurn(quiet_ms=200)
+    events = t.session(VirtualDevice(spoken), heard=["how was your day"], end_of_turn=rule).run()
+    ended = kinds(events, "speech_end")[0]
+    assert ended.data["quick"] is True and ended.data["by"] == "fake"
+    waited = ended.t - len(spoken) / RATE
+    assert 0.1 <= waited <= 0.35  # about turn_quiet_ms, not end_silence_ms (700)
+    assert len(rule.heard) == 1 and len(rule.heard[0]) <= len(spoken)
+    assert [e.text for e in kinds(events, "heard")] == ["how was your day"]
+
+
+def test_a_pause_the_model_hears_as_unfinished_does_not_end_the_turn(talk):
+    t = talk("That sounds lovely.")
+    audio, end_s = paused("I was thinking", 450, "maybe we could go to the beach")
+    rule = FakeEndOfTurn([False, False], default=True, quiet_ms=200)
+    events = t.session(VirtualDevice(audio), heard=["I was thinking maybe the beach"],
+                       end_of_turn=rule).run()
+    ends = kinds(events, "speech_end")
+    assert len(ends) == 1 and ends[0].t > end_s  # one turn, ended after the true end
+    assert ends[0].data["by"] == "fake"
+    assert len(rule.heard) == 3  # twice in the pause (at 200 and 400 ms), once at the end
+
+
+def test_when_the_model_never_says_finished_the_silence_still_ends_the_turn(talk):
+    t = talk("Okay.")
+    spoken = question()
+    rule = FakeEndOfTurn(default=False, quiet_ms=200)
+    events = t.session(VirtualDevice(spoken), end_of_turn=rule, end_silence_ms=700).run()
+    ended = kinds(events, "speech_end")[0]
+    assert ended.data["quick"] is False and ended.data["by"] == "quiet"
+    assert 0.6 <= ended.t - len(spoken) / RATE <= 0.8
+    assert len(rule.heard) == 3  # asked at 200, 400 and 600 ms of quiet
+
+
+def test_a_broken_model_leaves_the_decision_to_the_silence(talk):
+    class Broken:
+        name, quiet_ms = "broken", 200
+
+        def finished(self, audio):
+            raise RuntimeError("the model file is damaged")
+
+    t = talk("Okay.")
+    events = t.session(VirtualDevice(question()), end_of_turn=Broken()).run()
+    assert kinds(events, "speech_end")[0].data["by"] == "quiet"
+    assert kinds(events, "turn_done") and not kinds(events, "error")
+
+
+def test_the_rules_are_chosen_by_name_and_smart_falls_back_without_its_file(tmp_path):
+    missing = tmp_path / FILE
+    rule = load_end_of_turn("smart", 200, 700, path=missing)
+    assert isinstance(rule, QuietRule) and rule.quiet_ms == 700
+    assert str(missing) in rule.note and "install" in rule.note
+    assert isinstance(load_end_of_turn("quiet", 200, 600), QuietRule)
+    assert load_end_of_turn("quiet", 200, 600).quiet_ms == 600
+    assert isinstance(load_end_of_turn("fake", 150, 700), FakeEndOfTurn)
+    with pytest.raises(OS1Error, match="unknown voice.turn_end 'ears'"):
+        load_end_of_turn("ears", 200, 700)
+
+
+def test_the_fallback_serves_the_loop_as_the_quiet_rule_does(talk, tmp_path):
+    rule = load_end_of_turn("smart", 200, 700, path=tmp_path / FILE)
+    t = talk("Good.")
+    events = t.session(VirtualDevice(question()), heard=["how was your day"], end_of_turn=rule,
+                       quick_end=False).run()
+    assert kinds(events, "speech_end")[0].data["by"] == "quiet"
+    assert [e.text for e in kinds(events, "saying")] == ["Good."]
+
+
+def test_unpacking_refuses_a_wheel_without_the_file_or_with_another_file(tmp_path):
+    empty = tmp_path / "empty.whl"
+    with zipfile.ZipFile(empty, "w") as archive:
+        archive.writestr("pipecat/__init__.py", "")
+    with pytest.raises(OS1Error, match="has no pipecat/audio/turn"):
+        unpack(empty, tmp_path / "out" / FILE)
+    changed = tmp_path / "changed.whl"
+    with zipfile.ZipFile(changed, "w") as archive:
+        archive.writestr("pipecat/audio/turn/smart_turn/data/" + FILE, b"not the model")
+    with pytest.raises(OS1Error, match="sha256 differs"):
+        unpack(changed, tmp_path / "out" / FILE)
+    with pytest.raises(OS1Error, match="not a readable wheel"):
+        unpack(tmp_path / "nothing.whl", tmp_path / "out" / FILE)
+    assert not (tmp_path / "out" / FILE).exists()
+
+
+@pytest.mark.slow
+def test_smart_turn_hears_a_finished_question_from_one_cut_off_midway():
+    from os1.voice.audio import resample, trim
+    from os1.voice.prosody import Prosody
+    from os1.voice.tts import PiperSynthesizer
+
+    if not model_path().is_file():
+        pytest.skip(f"Smart Turn is not installed at {model_path()} (scripts/install.sh adds it)")
+    piper = PiperSynthesizer()
+    model = SmartTurn(model_path())
+
+    def said(text: str) -> np.ndarray:
+        audio = trim(resample(piper.synthesize(text, Prosody()), piper.rate, RATE))[0]
+        return np.concatenate([audio, silence(200)])
+
+    finished = [said(t) for t in ("What should I cook for dinner tonight?",
+                                  "My friend Amy is moving in March.")]
+    unfinished = [said(t) for t in ("I was thinking that maybe we could go to the",
+                                    "I was wondering if you could")]
+    assert all(model.finished(audio) for audio in finished)
+    assert not any(model.finished(audio) for audio in unfinished)
+    assert min(map(model.probability, finished)) > max(map(model.probability, unfinished)) + 0.3
