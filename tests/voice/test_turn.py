@@ -131,3 +131,57 @@ def test_smart_turn_hears_a_finished_question_from_one_cut_off_midway():
     assert all(model.finished(audio) for audio in finished)
     assert not any(model.finished(audio) for audio in unfinished)
     assert min(map(model.probability, finished)) > max(map(model.probability, unfinished)) + 0.3
+
+
+def test_the_pause_goes_where_the_sentence_is_quietest_near_the_clause_boundary():
+    from os1.bench.turnend import split_point
+
+    synth = FakeSynthesizer()
+    first, rest = synth.synthesize("I was thinking"), synth.synthesize("maybe the beach")
+    whole = np.concatenate([first, silence(60), rest])
+    at = split_point(whole, len(first), len(rest))
+    assert abs(at - len(first)) < 0.1 * RATE  # at the boundary, in the quiet between words
+    assert not np.any(whole[at - 80:at + 80])
+
+
+def test_the_bench_tells_a_cut_off_from_a_turn_ended_after_the_speaker(talk):
+    from os1.bench.turnend import Rule, Spoken, decide
+    from os1.config import VoiceSettings
+    from os1.voice.asr import FakeRecognizer
+    from os1.voice.vad import EnergyDetector
+
+    t = talk("Okay.")
+    audio, end_s = paused("I was thinking", 400, "maybe we could go to the beach")
+    spoken = Spoken(audio, end_s, "paused", paused=True)
+    settings = VoiceSettings(end_silence_ms=700, quick_end=False, anticipate=False)
+    eager = Rule("eager", FakeEndOfTurn(default=True, quiet_ms=200), settings)
+    got = decide(eager, spoken, EnergyDetector(), FakeRecognizer(), t.companion, t.session_id)
+    assert got["decided"] and got["cut"] and got["by"] == "fake"
+    patient = Rule("quiet", QuietRule(700), settings)
+    got = decide(patient, spoken, EnergyDetector(), FakeRecognizer(), t.companion, t.session_id)
+    assert got["decided"] and not got["cut"] and got["by"] == "quiet"
+    assert 600 <= got["after_ms"] <= 800
+
+
+@pytest.mark.slow
+def test_bench_turnend_runs_end_to_end():
+    import json
+
+    from click.testing import CliRunner
+
+    from os1.cli import main
+
+    if not model_path().is_file():
+        pytest.skip(f"Smart Turn is not installed at {model_path()} (scripts/install.sh adds it)")
+    result = CliRunner().invoke(main, ["bench", "turnend", "--json", "--no-words"],
+                                catch_exceptions=False)
+    data = json.loads(result.output)
+    rows = {row["rule"]: row for row in data["rules"]}
+    quick, patient = rows["quiet 250 ms"], rows["quiet 700 ms"]
+    assert quick["paused"] == patient["paused"] == 24 and quick["straight"] == 10
+    assert quick["false_cutoffs_paused"] > patient["false_cutoffs_paused"]
+    assert patient["false_cutoffs_straight"] == 0
+    assert quick["decision_ms"]["p50"] < patient["decision_ms"]["p50"]
+    smart = [row for name, row in rows.items() if name.startswith("Smart Turn")]
+    assert smart and all(row["rule_ms"]["p50"] > 0 for row in smart)
+    assert all(row["false_cutoffs_straight"] + row["false_cutoffs_paused"] < 34 for row in smart)
