@@ -42,7 +42,7 @@ from os1.voice.prosody import prosody
 from os1.voice.sentences import pieces
 from os1.voice.speaker import Speaker, reply_aloud
 from os1.voice.tts import Synthesizer
-from os1.voice.turn import EndOfTurn, QuietRule
+from os1.voice.turn import EndOfTurn, QuietRule, ask_now
 from os1.voice.vad import Segmenter, VoiceDetector
 from os1.voice.words import is_backchannel, normalize, sounds_finished
 
@@ -316,7 +316,7 @@ class VoiceSession:
         seg, every = self.segmenter, self.end_of_turn.quiet_ms
         if seg.silent_frames == 0:
             self.judging, self.judged_ms = None, 0.0  # speaking again: a new pause will come
-        elif self.judging is None and seg.silence_ms >= self.judged_ms + every \
+        elif self.judging is None and ask_now(seg.silence_ms, self.judged_ms, every) \
                 and seg.speech_ms >= self.settings.min_speech_ms:
             self.judged_ms = seg.silence_ms
             self.judging = Judging(self.end_of_turn, np.concatenate(seg.chunks), self._notify)

@@ -120,6 +120,12 @@ class SmartTurn:
         return self.probability(audio) > self.threshold
 
 
+def ask_now(quiet_ms: float, asked_ms: float, every_ms: float) -> bool:
+    """Whether to ask the end-of-turn rule in a pause that has lasted ``quiet_ms``: once it
+    reaches ``every_ms``, and again each time it has grown by as much since ``asked_ms``."""
+    return quiet_ms >= asked_ms + every_ms
+
+
 def model_path() -> Path:
     """Where the Smart Turn file is kept: beside the Python environment OS1 runs in, so one
     copy serves every data dir (``python -m os1.voice.turn WHEEL`` puts it there)."""

@@ -185,3 +185,23 @@ def test_bench_turnend_runs_end_to_end():
     smart = [row for name, row in rows.items() if name.startswith("Smart Turn")]
     assert smart and all(row["rule_ms"]["p50"] > 0 for row in smart)
     assert all(row["false_cutoffs_straight"] + row["false_cutoffs_paused"] < 34 for row in smart)
+
+
+@pytest.mark.slow
+def test_bench_voice_runs_end_to_end_with_smart_turn():
+    import json
+
+    from click.testing import CliRunner
+
+    from os1.cli import main
+
+    if not model_path().is_file():
+        pytest.skip(f"Smart Turn is not installed at {model_path()} (scripts/install.sh adds it)")
+    result = CliRunner().invoke(main, ["bench", "voice", "--json", "--model", "fake",
+                                       "--questions", "2", "--trials", "1",
+                                       "--turn-end", "smart"], catch_exceptions=False)
+    data = json.loads(result.output)
+    assert data["turn_end"] == "smart" and data["replies"] == 2
+    assert sum(data["ended_by"].values()) == 2 and set(data["ended_by"]) <= {"smart", "quiet"}
+    assert 0 < data["turn_end_ms"]["p50"] <= data["voice_to_voice_ms"]["p50"]
+    assert data["wer"] < 0.3
