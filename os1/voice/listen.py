@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from os1.config import VoiceSettings
-from os1.voice.audio import FRAME, RATE, resample
+from os1.voice.audio import FRAME, RATE
 from os1.voice.turn import EndOfTurn, QuietRule, ask_now
 from os1.voice.vad import Segmenter, VoiceDetector
 
@@ -26,6 +26,7 @@ class Listener:
     def __init__(self, detector: VoiceDetector, end_of_turn: EndOfTurn,
                  settings: VoiceSettings, rate: int):
         self.detector, self.end_of_turn, self.rate = detector, end_of_turn, rate
+        self.resampler = Resampler(rate) if rate != RATE else None
         self.min_speech_ms = settings.min_speech_ms
         self.segmenter = Segmenter(end_silence_ms=settings.end_silence_ms,
                                    min_speech_ms=settings.min_speech_ms)
@@ -33,8 +34,8 @@ class Listener:
         self.asked_ms = 0.0  # the quiet the end-of-turn rule was last asked at
 
     def push(self, samples: np.ndarray) -> list[Heard]:
-        if self.rate != RATE:
-            samples = resample(samples, self.rate, RATE)
+        if self.resampler:
+            samples = self.resampler(samples)
         self.pending = np.concatenate([self.pending, np.asarray(samples, np.float32)])
         heard: list[Heard] = []
         while len(self.pending) >= FRAME:
@@ -66,3 +67,21 @@ class Listener:
             if finished:
                 return [("end", seg.take().audio)]
         return []
+
+
+class Resampler:
+    """To 16 kHz piece by piece, carrying the filter's state across pieces (PyAV's, which comes
+    with faster-whisper): resampling each piece alone rings at its edges, every 85 ms."""
+
+    def __init__(self, rate: int):
+        import av
+
+        self.av, self.rate = av, rate
+        self.resampler = av.AudioResampler(format="flt", layout="mono", rate=RATE)
+
+    def __call__(self, samples: np.ndarray) -> np.ndarray:
+        frame = self.av.AudioFrame.from_ndarray(
+            np.ascontiguousarray(samples, np.float32)[None, :], format="flt", layout="mono")
+        frame.sample_rate = self.rate
+        out = [f.to_ndarray().reshape(-1) for f in self.resampler.resample(frame)]
+        return np.concatenate(out) if out else np.zeros(0, np.float32)

@@ -205,3 +205,15 @@ def test_bench_voice_runs_end_to_end_with_smart_turn():
     assert sum(data["ended_by"].values()) == 2 and set(data["ended_by"]) <= {"smart", "quiet"}
     assert 0 < data["turn_end_ms"]["p50"] <= data["voice_to_voice_ms"]["p50"]
     assert data["wer"] < 0.3
+
+
+def test_hands_free_audio_is_resampled_without_seams_between_pieces():
+    from os1.voice.listen import Resampler
+
+    t = np.arange(48000) / 48000
+    tone = (0.3 * np.sin(2 * np.pi * 220 * t)).astype(np.float32)
+    resampler = Resampler(48000)
+    out = np.concatenate([resampler(tone[i:i + 4096]) for i in range(0, len(tone), 4096)])
+    assert abs(len(out) - RATE) < 64
+    expected = 0.3 * np.sin(2 * np.pi * 220 * np.arange(len(out)) / RATE)
+    assert np.abs(out[200:-200] - expected[200:-200]).max() < 1e-3
