@@ -139,7 +139,8 @@ def conversation(model: Model, parts, settings: VoiceSettings, count: int,
     words = sum(len(normalize(r).split()) for r in refs)
     return {"wer": round(edits / words, 4) if words else 0.0,
             "voice_to_voice_ms": summary(latency), "turn_end_ms": summary(decided),
-            "ended_by": ended_by, "model_ttft_ms": summary(ttft), "tts_rtf": round(synth_s / audio_s, 4)
+            "ended_by": ended_by, "model_ttft_ms": summary(ttft),
+            "tts_rtf": round(synth_s / audio_s, 4)
             if audio_s else None, "asr_rtf": round(asr_s / heard_s, 4) if heard_s else None,
             "questions": count, "replies": len(latency)}
 

@@ -14,10 +14,11 @@ Client → server:
 
 Server → client: ``hello`` (name, mood, whether it can hear and speak), ``listening`` and
 ``turn_end`` (hands-free: speech began, your turn is over), ``barge_in`` (hands-free: you
-spoke over her; stop playing and send ``stop``), ``heard`` (what the speech recognition heard), ``token`` (text), ``audio`` (a sentence: text, rate, samples),
-followed at once by a binary frame of its 16-bit samples, ``done`` (status, mood, ids,
-timings), ``reminder`` (a reminder due now, or missed while nothing was open: the web app
-shows it and raises a browser notification) and ``error`` (detail).
+spoke over her; stop playing and send ``stop``), ``heard`` (what the speech recognition
+heard), ``token`` (text), ``audio`` (a sentence: text, rate, samples), followed at once by
+a binary frame of its 16-bit samples, ``done`` (status, mood, ids, timings), ``reminder`` (a
+reminder due now, or missed while nothing was open: the web app shows it and raises a browser
+notification) and ``error`` (detail).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from os1.voice.audio import FRAME, RATE
 from os1.voice.turn import EndOfTurn, QuietRule, ask_now
 from os1.voice.vad import Segmenter, VoiceDetector
 
-Heard = tuple[str, "np.ndarray | None"]  # ("start", None), ("end", 16 kHz utterance), ("drop", None)
+Heard = tuple[str, "np.ndarray | None"]  # ("start"|"drop", None), ("end", 16 kHz utterance)
 
 
 class Listener:
