@@ -70,6 +70,11 @@ class VoiceSettings(_Section):
     vad: str = Field("silero", description="voice detector: silero or energy")
     threads: int | None = Field(None, ge=1, description="CPU threads for speech; default: all")
     end_silence_ms: int = Field(700, ge=100, le=5000, description="silence that ends your turn")
+    turn_end: str = Field("smart", description="who decides that you have finished: smart (the "
+                          "Smart Turn model hears it in your voice, after turn_quiet_ms of quiet), "
+                          "quiet (end_silence_ms of quiet, or quick_end) or fake")
+    turn_quiet_ms: int = Field(200, ge=32, le=5000, description="quiet after which the end-of-turn "
+                               "model is asked whether you have finished")
     quick_end: bool = Field(True, description="end your turn after a short pause when your "
                             "words already sound finished (a whole sentence or question)")
     min_speech_ms: int = Field(250, ge=0, description="shorter sounds are not a turn")

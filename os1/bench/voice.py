@@ -76,8 +76,9 @@ def _session(companion: Companion, session_id: int, device: VirtualDevice, parts
     """A voice loop on ``device``; every question belongs to one conversation, as in ``os1 talk``
     (a new one each time would change the prompt's "talked in N conversations" and spoil the
     model's cached prefix)."""
-    recognizer, synthesizer, detector = parts
-    return VoiceSession(companion, session_id, device, recognizer, synthesizer, detector, settings)
+    recognizer, synthesizer, detector, end_of_turn = parts
+    return VoiceSession(companion, session_id, device, recognizer, synthesizer, detector, settings,
+                        end_of_turn=end_of_turn)
 
 
 def conversation(model: Model, parts, settings: VoiceSettings, count: int,
@@ -89,7 +90,8 @@ def conversation(model: Model, parts, settings: VoiceSettings, count: int,
             piper = PiperSynthesizer()
         except OS1Error:
             piper = None
-    refs, hyps, latency, ttft = [], [], [], []
+    refs, hyps, latency, ttft, decided = [], [], [], [], []
+    ended_by: dict[str, int] = {}
     synth_s = audio_s = asr_s = heard_s = 0.0
     with tempfile.TemporaryDirectory() as tmp:
         store, user = _store(tmp)
@@ -111,10 +113,15 @@ def conversation(model: Model, parts, settings: VoiceSettings, count: int,
             refs.append(text)
             hyps.append(heard)
             first = next((e for e in events if e.kind == "first_audio"), None)
+            assert device.started is not None  # it ran
+            ended = device.started + lead + len(question) / RATE
             if first is not None:
-                assert device.started is not None  # it ran
-                ended = device.started + lead + len(question) / RATE
                 latency.append((first.wall - ended) * 1000)
+            end = next((e for e in events if e.kind == "speech_end"), None)
+            if end is not None:  # when the loop decided the question was over
+                decided.append((end.wall - ended) * 1000)
+                by = end.data.get("by", "quiet")
+                ended_by[by] = ended_by.get(by, 0) + 1
             for e in events:
                 if e.kind == "synthesized":
                     synth_s += e.data["synth_s"]
@@ -132,7 +139,9 @@ def conversation(model: Model, parts, settings: VoiceSettings, count: int,
     edits = sum(edit_distance(normalize(r).split(), normalize(h).split()) for r, h in zip(refs, hyps))
     words = sum(len(normalize(r).split()) for r in refs)
     return {"wer": round(edits / words, 4) if words else 0.0,
-            "voice_to_voice_ms": summary(latency), "model_ttft_ms": summary(ttft), "tts_rtf": round(synth_s / audio_s, 4)
+            "voice_to_voice_ms": summary(latency), "turn_end_ms": summary(decided),
+            "ended_by": ended_by, "model_ttft_ms": summary(ttft),
+            "tts_rtf": round(synth_s / audio_s, 4)
             if audio_s else None, "asr_rtf": round(asr_s / heard_s, 4) if heard_s else None,
             "questions": count, "replies": len(latency)}
 
@@ -178,11 +187,12 @@ def barge_in(parts, settings: VoiceSettings, trials: int, say: Say) -> dict:
 
 def bench_voice(model: Model, parts, settings: VoiceSettings, questions: int = 8,
                 trials: int = 5, say: Say = lambda text: None) -> dict:
-    recognizer, synthesizer, detector = parts
+    recognizer, synthesizer, detector, end_of_turn = parts
     result = {"model": getattr(model, "model_id", "unknown"),
               "asr": getattr(recognizer, "model_id", type(recognizer).__name__),
               "tts": getattr(synthesizer, "model_id", synthesizer.name),
-              "vad": getattr(detector, "name", type(detector).__name__)}
+              "vad": getattr(detector, "name", type(detector).__name__),
+              "turn_end": end_of_turn.name}
     result.update(conversation(model, parts, settings, questions, say))
     result.update(barge_in(parts, settings, trials, say))
     return result

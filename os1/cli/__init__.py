@@ -51,6 +51,7 @@ def _register() -> None:
     main.add_command(reminders.activity_, name="activity")
     bench.bench.add_command(bench_voice.bench_voice_command)
     bench.bench.add_command(bench_voice.bench_asr_command)
+    bench.bench.add_command(bench_voice.bench_turnend_command)
     bench.bench.add_command(bench_mail.bench_intent_command)
     bench.bench.add_command(bench_mail.bench_triage_command)
     bench.bench.add_command(bench_mail.bench_injection_command)

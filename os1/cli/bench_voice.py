@@ -17,14 +17,18 @@ from os1.cli.runtime import Runtime
               help="Model to answer with (default: configured; fake isolates the voice path).")
 @click.option("--questions", default=8, show_default=True, help="Spoken questions to answer.")
 @click.option("--trials", default=5, show_default=True, help="Times to talk over her.")
+@click.option("--turn-end", type=click.Choice(["smart", "quiet"]), default=None,
+              help="Who decides you have finished (default: voice.turn_end).")
 def bench_voice_command(as_json: bool, model_name: str | None, questions: int,
-                        trials: int) -> None:
+                        trials: int, turn_end: str | None) -> None:
     """Recognition WER, voice-to-voice latency, TTS speed and barge-in reaction, in real time."""
     from os1.bench.voice import bench_voice
     from os1.cli.voice import parts
 
     rt = Runtime.open()
     settings = rt.settings.voice
+    if turn_end:
+        settings = settings.model_copy(update={"turn_end": turn_end})
     loaded = parts(settings)
     model = rt.model(model_name)
     say = (lambda text: None) if as_json else (lambda text: ui.err.print(f"[dim]{text}[/]",
@@ -35,11 +39,14 @@ def bench_voice_command(as_json: bool, model_name: str | None, questions: int,
     v2v, barge = result["voice_to_voice_ms"], result["barge_in_ms"]
     ui.out.print(
         f"[bold]os1 bench voice[/] — model {result['model']}, {result['asr']}, voice "
-        f"{result['tts']}, detector {result['vad']}\nmachine: {result['machine']}\n"
+        f"{result['tts']}, detector {result['vad']}, end of turn {result['turn_end']}\n"
+        f"machine: {result['machine']}\n"
         f"recognition: WER {result['wer']:.3f} over {result['questions']} spoken questions "
         f"(ASR {result['asr_rtf']}× real time)\n"
         f"end of your speech → her first sound: p50 {v2v['p50']:.0f} ms, p95 {v2v['p95']:.0f} ms "
         f"({result['replies']} replies; includes the silence that ends your turn)\n"
+        f"your turn judged over: p50 {result['turn_end_ms']['p50']:.0f} ms, p95 "
+        f"{result['turn_end_ms']['p95']:.0f} ms after you stopped (by {result['ended_by']})\n"
         f"her voice: {result['tts_rtf']}× real time to synthesize\n"
         f"talking over her: paused p50 {barge['p50']:.0f} ms, p95 {barge['p95']:.0f} ms after "
         f"you began; stopped {result['barge_ins_stopped']}/{result['barge_in_trials']}; "
@@ -68,3 +75,42 @@ def bench_asr_command(data: Path, as_json: bool) -> None:
                  f"{data}\nmachine: {result['machine']}\n"
                  f"WER {result['wer']:.3f} over {result['words']} words; "
                  f"{result['rtf']}× real time")
+
+
+@click.command("turnend")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--no-words", is_flag=True, help="Leave out the rule that reads the recognised "
+              "words (it loads Whisper).")
+def bench_turnend_command(as_json: bool, no_words: bool) -> None:
+    """False cut-offs and decision time of each end-of-turn rule, on questions said straight
+    and sentences with a pause inside."""
+    from os1 import config
+    from os1.bench.turnend import bench_turnend, standard_rules
+    from os1.voice.asr import load_recognizer
+    from os1.voice.turn import SmartTurn, load_end_of_turn
+    from os1.voice.vad import load_detector
+
+    voice = config.load().voice
+    with ui.err.status("Loading the voice detector, the end-of-turn model and recognition…"):
+        detector = load_detector(voice.vad)
+        smart = load_end_of_turn("smart", voice.turn_quiet_ms, voice.end_silence_ms)
+        recognizer = None if no_words else load_recognizer(voice)
+    note = getattr(smart, "note", "")
+    if note:
+        ui.err.print(note, markup=False, style="dim")
+    rules = standard_rules(voice, smart if isinstance(smart, SmartTurn) else None)
+    say = (lambda text: None) if as_json else (lambda text: ui.err.print(text, markup=False,
+                                                                         style="dim"))
+    result = bench_turnend(rules, detector, recognizer, say)
+    if printed_json(result, as_json):
+        return
+    ui.out.print(f"[bold]os1 bench turnend[/] — detector {result['vad']}, "
+                 f"{result['utterances']} utterances\nmachine: {result['machine']}")
+    for row in result["rules"]:
+        ms, model = row["decision_ms"], row["rule_ms"]
+        ui.out.print(
+            f"{row['rule']}: false cut-offs {row['false_cutoffs_paused']}/{row['paused']} "
+            f"paused ({row['false_cutoff_rate']:.0%}), {row['false_cutoffs_straight']}/"
+            f"{row['straight']} straight; decided p50 {ms['p50']:.0f} ms, p95 {ms['p95']:.0f} ms "
+            f"after you stopped" + (f" (model {model['p50']:.0f} / {model['p95']:.0f} ms a call)"
+                                    if model else ""), markup=False)

@@ -48,13 +48,20 @@ class Transcript:
 
 
 def parts(voice: VoiceSettings):
-    """The recogniser, voice and voice detector named in the settings, loaded once."""
+    """The recogniser, voice, voice detector and end-of-turn rule named in the settings,
+    loaded once."""
     from os1.voice.asr import load_recognizer
     from os1.voice.tts import load_synthesizer
+    from os1.voice.turn import load_end_of_turn
     from os1.voice.vad import load_detector
 
     with ui.err.status("Loading speech recognition and her voice…", spinner="dots"):
-        return load_recognizer(voice), load_synthesizer(voice), load_detector(voice.vad)
+        loaded = (load_recognizer(voice), load_synthesizer(voice), load_detector(voice.vad),
+                  load_end_of_turn(voice.turn_end, voice.turn_quiet_ms, voice.end_silence_ms))
+    note = getattr(loaded[3], "note", "")  # why the quiet rule serves when Smart Turn was asked for
+    if note:
+        ui.err.print(f"[dim]{note}[/]", markup=True)
+    return loaded
 
 
 @click.command()
@@ -84,7 +91,7 @@ def talk(in_path: Path | None, out_path: Path | None, aligned: bool, realtime: b
     else:
         device = SoundDevice()  # fails fast, before anything slow is loaded
     try:
-        recognizer, synthesizer, detector = parts(settings)
+        recognizer, synthesizer, detector, end_of_turn = parts(settings)
         companion = rt.companion(rt.model())
         session_id = rt.store.start_session(rt.user_id, "voice")
         if not in_path:
@@ -97,7 +104,7 @@ def talk(in_path: Path | None, out_path: Path | None, aligned: bool, realtime: b
                 companion.read_ahead()  # a local model reads the history while you speak
 
         session = VoiceSession(companion, session_id, device, recognizer, synthesizer, detector,
-                               settings, on_event=on_event)
+                               settings, on_event=on_event, end_of_turn=end_of_turn)
         missed = say_due(companion, session_id)  # "While you were away: …"
         opening = companion.check_in(session_id)  # "How did the interview go?", said first
         if missed or opening:

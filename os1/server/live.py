@@ -5,15 +5,20 @@ Client → server:
 - ``{"type": "turn", "text": "…", "speak": false}``: a typed turn (``speak``: say the reply too);
 - ``{"type": "voice", "rate": 48000}``, then binary frames of 16-bit little-endian mono samples
   at that rate, then ``{"type": "voice_end"}``: a spoken turn (``voice_cancel`` drops it);
+- ``{"type": "voice", "rate": 48000, "hands_free": true}``: listen without a button until
+  ``voice_end``. The server finds the speech and decides when each turn is over (the
+  end-of-turn model, as in ``os1 talk``); speaking while she answers stops her;
 - ``{"type": "stop", "played": n}``: cut the reply short, at any time. What was written is
   kept; with ``played`` (how many of the reply's sentences the client began to play), only
   what was said aloud is kept, marked interrupted. It also cancels turns sent before it.
 
-Server → client: ``hello`` (name, mood, whether it can hear and speak), ``heard`` (what the
-speech recognition heard), ``token`` (text), ``audio`` (a sentence: text, rate, samples),
-followed at once by a binary frame of its 16-bit samples, ``done`` (status, mood, ids,
-timings), ``reminder`` (a reminder due now, or missed while nothing was open: the web app
-shows it and raises a browser notification) and ``error`` (detail).
+Server → client: ``hello`` (name, mood, whether it can hear and speak), ``listening`` and
+``turn_end`` (hands-free: speech began, your turn is over), ``barge_in`` (hands-free: you
+spoke over her; stop playing and send ``stop``), ``heard`` (what the speech recognition
+heard), ``token`` (text), ``audio`` (a sentence: text, rate, samples), followed at once by
+a binary frame of its 16-bit samples, ``done`` (status, mood, ids, timings), ``reminder`` (a
+reminder due now, or missed while nothing was open: the web app shows it and raises a browser
+notification) and ``error`` (detail).
 """
 
 from __future__ import annotations
@@ -36,6 +41,8 @@ from os1.server.gate import lone_surrogate
 from os1.server.security import log_failure, token_of, websocket_user
 from os1.server.service import Busy, Service
 from os1.voice.ahead import EVERY_MS, Guess, can_read_ahead
+from os1.voice.audio import RATE
+from os1.voice.listen import Listener
 
 router = APIRouter()
 MAX_TEXT = 8000
@@ -134,6 +141,7 @@ class Conversation:
         self.spoken: tuple[int, list[str]] | None = None  # the last spoken reply, as sent
         self.played: int | None = None  # how many of its sentences the client began to play
         self.guess: Guess | None = None  # the words so far, while the button is held
+        self.listener: Listener | None = None  # hands-free: the server decides turns
         self.guessed = 0  # bytes of the recording the last guess heard
 
     async def run(self) -> None:
@@ -225,6 +233,15 @@ class Conversation:
                                          "are not installed (pip install -e '.[voice]').")
             self.recording, self.rate, self.discarding = bytearray(), rate, False
             self.guessed = 0
+            self.listener = None
+            if message.get("hands_free") is True:
+                self.recording = None
+                try:
+                    self.listener = await asyncio.to_thread(self.service.listener, rate)
+                except OS1Error as exc:
+                    return await self._error(str(exc))
+        elif kind == "voice_end" and self.listener is not None:
+            self.listener = None  # hands-free ends; a turn it has begun is dropped
         elif kind == "voice_end":
             self._stop_guessing()
             if self.discarding:
@@ -235,7 +252,7 @@ class Conversation:
                 await self._queue(audio=(samples, self.rate), speak=True)
         elif kind == "voice_cancel":
             self._stop_guessing()
-            self.recording, self.discarding = None, False
+            self.recording, self.discarding, self.listener = None, False, None
         return None
 
     def _guess(self) -> None:
@@ -255,6 +272,8 @@ class Conversation:
             self.guess.stop.set()  # the turn needs the model now
 
     async def _audio(self, frame: bytes) -> None:
+        if self.listener is not None:
+            return await self._listen(self.listener, frame)
         if self.discarding:
             return
         if self.recording is None:
@@ -266,6 +285,21 @@ class Conversation:
             return
         self.recording += frame
         self._guess()
+
+    async def _listen(self, listener: Listener, frame: bytes) -> None:
+        """Hands-free: the frame goes to the listener (off the event loop: the end-of-turn
+        model takes tens of milliseconds); speech over her reply stops it, and a finished
+        turn is queued as if the button had been let go."""
+        for kind, audio in await asyncio.to_thread(listener.push, _samples(frame)):
+            if kind == "start":
+                await self.websocket.send_json({"type": "listening"})
+                if self.running and self.service.settings.voice.barge_in:
+                    self.stopped = self.queued
+                    self.stop.set()
+                    await self.websocket.send_json({"type": "barge_in"})
+            elif kind == "end" and audio is not None:
+                await self.websocket.send_json({"type": "turn_end"})
+                await self._queue(audio=(audio, RATE), speak=True)
 
     async def _queue(self, **turn) -> None:
         if self.inbox.qsize() >= MAX_WAITING:
@@ -383,7 +417,7 @@ class Conversation:
             post("end", result)
 
     def _hear(self, samples: np.ndarray, rate: int) -> str:
-        from os1.voice.audio import RATE, resample
+        from os1.voice.audio import resample
         from os1.voice.words import normalize
 
         recognizer, _ = self.service.voice()

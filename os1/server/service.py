@@ -24,6 +24,7 @@ from os1.server.gate import Reach
 if TYPE_CHECKING:
     from os1.voice.asr import Recognizer
     from os1.voice.tts import Synthesizer
+    from os1.voice.turn import EndOfTurn
 
 T = TypeVar("T")
 TURNS_PER_USER = 2  # replies one person may have on the way at once (two devices)
@@ -65,6 +66,7 @@ class Service:
         self._auth_pool = ThreadPoolExecutor(2, thread_name_prefix="os1-auth")
         self._voice = voice  # loaded on first use unless given
         self._voice_lock = threading.Lock()  # loading takes seconds: not under ``_lock``
+        self._end_of_turn: EndOfTurn | None = None  # the end-of-turn rule, loaded on first hands-free use
 
     @property
     def voice_ready(self) -> bool:
@@ -86,6 +88,20 @@ class Service:
                 voice = self.settings.voice
                 self._voice = (load_recognizer(voice), load_synthesizer(voice))
             return self._voice
+
+    def listener(self, rate: int):
+        """Hands-free listening for one conversation: its own voice detector (it keeps state
+        across frames) and the end-of-turn rule everyone shares."""
+        from os1.voice.listen import Listener
+        from os1.voice.turn import load_end_of_turn
+        from os1.voice.vad import load_detector
+
+        voice = self.settings.voice
+        with self._voice_lock:
+            if self._end_of_turn is None:
+                self._end_of_turn = load_end_of_turn(voice.turn_end, voice.turn_quiet_ms,
+                                                     voice.end_silence_ms)
+        return Listener(load_detector(voice.vad), self._end_of_turn, voice, rate)
 
     def companion(self, user_id: int) -> Companion:
         with self._lock:

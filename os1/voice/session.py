@@ -5,10 +5,12 @@ frame is cleaned of her echo, scored by the voice detector and cut into utteranc
 goes to a worker thread: recognise → ``companion.turn`` → sentences → synthesize, each sentence
 queued for playing as soon as it is ready, so she starts speaking before the reply is written.
 
-The user's turn ends after ``end_silence_ms`` of quiet, or sooner: recognition starts after
-250 ms of quiet, and if the words already sound finished (a whole sentence or a question, not
-trailing off on "and…"), she answers then ("quick end"). A pause the user meant to go on from
-is then an interruption, which she handles like any other.
+The user's turn ends after ``end_silence_ms`` of quiet, or sooner. With an end-of-turn model
+(``turn.SmartTurn``) it is asked after ``turn_quiet_ms`` of quiet, and again as the quiet grows,
+whether the voice sounds finished; she answers as soon as it says so. With the quiet rule,
+recognition starts after 250 ms of quiet, and if the words already sound finished (a whole
+sentence or a question, not trailing off on "and…"), she answers then ("quick end"). A pause
+the user meant to go on from is then an interruption, which she handles like any other.
 
 Barge-in: if the user starts speaking while she talks, playback pauses at once (within a few
 frames of the onset). Speech that goes on for ``barge_in_ms`` stops her: playback is dropped and
@@ -40,6 +42,7 @@ from os1.voice.prosody import prosody
 from os1.voice.sentences import pieces
 from os1.voice.speaker import Speaker, reply_aloud
 from os1.voice.tts import Synthesizer
+from os1.voice.turn import EndOfTurn, QuietRule, ask_now
 from os1.voice.vad import Segmenter, VoiceDetector
 from os1.voice.words import is_backchannel, normalize, sounds_finished
 
@@ -94,16 +97,38 @@ class Hearing:
         notify()
 
 
+class Judging:
+    """The end-of-turn model's answer for one moment of a pause, in its own thread."""
+
+    def __init__(self, rule: EndOfTurn, audio: np.ndarray, notify: Callable[[], None]):
+        self.finished, self.ms = False, 0.0
+        self.done = threading.Event()
+        threading.Thread(target=self._run, args=(rule, audio, notify), daemon=True,
+                         name="os1-voice-turn").start()
+
+    def _run(self, rule: EndOfTurn, audio: np.ndarray, notify: Callable[[], None]) -> None:
+        started = time.perf_counter()
+        try:
+            self.finished = rule.finished(audio)
+        except Exception:  # a broken model leaves the decision to the quiet
+            self.finished = False
+        self.ms = (time.perf_counter() - started) * 1000
+        self.done.set()
+        notify()
+
+
 class VoiceSession:
     """Talk with ``companion`` through ``device`` until the input ends (or ``until`` says so)."""
 
     def __init__(self, companion: Companion, session_id: int, device: Device,
                  recognizer: Recognizer, synthesizer: Synthesizer, detector: VoiceDetector,
                  settings: VoiceSettings | None = None,
-                 on_event: Callable[[Event], None] | None = None):
+                 on_event: Callable[[Event], None] | None = None,
+                 end_of_turn: EndOfTurn | None = None):
         self.companion, self.session_id, self.device = companion, session_id, device
         self.recognizer, self.synthesizer, self.detector = recognizer, synthesizer, detector
         self.settings = s = settings or VoiceSettings()
+        self.end_of_turn = end_of_turn or QuietRule(s.end_silence_ms)
         self.on_event = on_event
         self.segmenter = Segmenter(end_silence_ms=s.end_silence_ms, min_speech_ms=s.min_speech_ms)
         self.echo = EchoCanceller() if s.echo_cancel else None
@@ -118,6 +143,8 @@ class VoiceSession:
         self.check: Hearing | None = None  # a short sound over her voice, being recognised
         self.early: Hearing | None = None  # the utterance so far, recognised while waiting for
         # the silence that ends it: when it does end, the words are already there
+        self.judging: Judging | None = None  # the end-of-turn model, asked in this pause
+        self.judged_ms = 0.0  # the quiet it was last asked at
         self.guess: Guess | None = None
         self.guessed_ms = 0.0  # how much of the utterance the last guess heard
         self.frames = 0
@@ -180,6 +207,8 @@ class VoiceSession:
                 return True
             if self.settings.quick_end and self.early and not self.early.done.is_set():
                 return True  # as if recognition took no time
+            if self.judging and not self.judging.done.is_set():
+                return True  # as if the end-of-turn model took no time
             if self.guess and not self.guess.done.is_set():
                 return True
             turn = self.turns[-1] if self.turns else None
@@ -249,7 +278,7 @@ class VoiceSession:
         elif said == "end":
             self._ended()
         elif said == "drop":
-            self.early = None
+            self.early = self.judging = None
             self._emit("ignored")
         if self.interrupting and self.segmenter.active:
             if not self.speaking:
@@ -263,20 +292,44 @@ class VoiceSession:
         if self.segmenter.active and not self.interrupting:
             self._listen_early()
             self._guess()
-            early = self.early
-            if s.quick_end and early and early.done.is_set() and sounds_finished(early.text):
-                self._ended(quick=True)  # it sounds finished: no need to wait out the silence
+            early, judging = self.early, self.judging
+            if judging and judging.done.is_set():
+                self.judging = None
+            if judging and judging.done.is_set() and judging.finished:
+                self._ended(quick=True, by=self.end_of_turn.name, model_ms=round(judging.ms, 1))
+            elif self.asks_model:
+                self._judge()  # the model decides, not the words' punctuation
+            elif s.quick_end and early and early.done.is_set() and sounds_finished(early.text):
+                self._ended(quick=True, by="words")  # it reads finished: no need to wait
         if self.check and self.check.done.is_set():
             self._decide(self.check.text)
 
-    def _ended(self, quick: bool = False) -> None:
+    @property
+    def asks_model(self) -> bool:
+        """Whether an end-of-turn model decides (the quiet rule is the segmenter's own)."""
+        return not isinstance(self.end_of_turn, QuietRule)
+
+    def _judge(self) -> None:
+        """Ask the end-of-turn model once the pause reaches its quiet, and again each time
+        the pause has grown by as much again, until it says finished or the silence ends
+        the turn anyway."""
+        seg, every = self.segmenter, self.end_of_turn.quiet_ms
+        if seg.silent_frames == 0:
+            self.judging, self.judged_ms = None, 0.0  # speaking again: a new pause will come
+        elif self.judging is None and ask_now(seg.silence_ms, self.judged_ms, every) \
+                and seg.speech_ms >= self.settings.min_speech_ms:
+            self.judged_ms = seg.silence_ms
+            self.judging = Judging(self.end_of_turn, np.concatenate(seg.chunks), self._notify)
+
+    def _ended(self, quick: bool = False, by: str = "quiet", **data) -> None:
         """The user's turn is over: answer what they said (recognised early, if it was)."""
         self.interrupting = False
         utterance, early, self.early = self.segmenter.take(), self.early, None
+        self.judging, self.judged_ms = None, 0.0
         if self.speaking and not self.settings.barge_in:
             self._emit("ignored", "spoke while she was speaking")  # half duplex
         else:
-            self._respond(utterance, early, quick)
+            self._respond(utterance, early, quick, by=by, **data)
 
     def _listen_early(self) -> None:
         seg = self.segmenter
@@ -349,8 +402,9 @@ class VoiceSession:
 
         threading.Thread(target=say, daemon=True, name="os1-voice-open").start()
 
-    def _respond(self, utterance, early: Hearing | None = None, quick: bool = False) -> None:
-        self._emit("speech_end", speech_ms=utterance.speech_ms, quick=quick)
+    def _respond(self, utterance, early: Hearing | None = None, quick: bool = False,
+                 **data) -> None:
+        self._emit("speech_end", speech_ms=utterance.speech_ms, quick=quick, **data)
         self._start(hearing=early or Hearing(self.recognizer, utterance.audio, self._notify))
 
     def _start(self, hearing: Hearing | None = None, text: str = "") -> None:

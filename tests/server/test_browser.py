@@ -178,6 +178,29 @@ def test_hold_to_talk_in_a_real_browser(server, listening_browser, question):
     assert normalize(service.store.recent_turns(user, 2)[0].content) == heard
 
 
+def test_hands_free_in_a_real_browser(server, listening_browser, question):
+    from os1.voice.words import normalize
+
+    url, service = server
+    page = listening_browser.new_page()
+    sign_up(page, url)
+    page.wait_for_selector("#hands-free:not([hidden])")
+    page.click("#hands-free")  # no button to hold: the server hears when the question ends
+    page.wait_for_selector("#hands-free.recording")
+    page.wait_for_function(
+        "[...document.querySelectorAll('#messages li.user')].some(li => li.textContent.length > 3)",
+        timeout=60000)
+    heard = normalize(page.locator("#messages li.user").last.text_content())
+    assert "story" in heard and "sister" in heard, heard
+    page.wait_for_selector("#app.speaking", timeout=60000)
+    page.wait_for_function("document.querySelector('#send').disabled === false", timeout=60000)
+    reply = page.locator("#messages li.assistant").last.text_content()
+    assert reply == "Hello Theo! It's lovely to meet you. How was your day?"
+    page.click("#hands-free")
+    page.wait_for_selector("#hands-free:not(.recording)")
+    assert page.get_attribute("#hands-free", "aria-pressed") == "false"
+
+
 def test_pressing_talk_while_she_speaks_stops_her(tmp_path, listening_browser, question):
     long = ("Hello Theo! I was hoping you would come back today. There is so much I want to "
             "tell you about the sea. The light on the water was lovely this morning.")

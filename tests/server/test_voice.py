@@ -271,3 +271,56 @@ def test_while_the_button_is_held_the_model_reads_the_words_so_far(tmp_path):
     assert model.read[0] == "my sister anna is"  # about a second of it
     assert all(Growing.sentence.startswith(words) for words in model.read)
     service.store.close()
+
+
+def quiet(seconds: float, rate: int) -> bytes:
+    return bytes(2 * int(seconds * rate))
+
+
+def test_hands_free_the_server_decides_when_the_turn_is_over(tmp_path):
+    ears = FakeRecognizer(["My sister Anna is visiting next week."])
+    service = make_service(tmp_path, model=FakeModel(["How lovely!"]),
+                           backends=(ears, FakeSynthesizer()),
+                           voice=VoiceSettings(vad="energy", turn_end="fake"))
+    with live(service) as ws:
+        ws.send_json({"type": "voice", "rate": 48000, "hands_free": True})
+        pcm = quiet(0.5, 48000) + speech(1.5, 48000) + quiet(0.6, 48000)
+        for at in range(0, len(pcm), 8192):
+            ws.send_bytes(pcm[at:at + 8192])
+        assert ws.receive_json()["type"] == "listening"
+        assert ws.receive_json()["type"] == "turn_end"
+        got = until_done(ws)
+        ws.send_json({"type": "voice_end"})
+    assert got[0] == {"type": "heard", "text": "My sister Anna is visiting next week."}
+    assert got[-1]["status"] == "complete"
+    # the end-of-turn rule ended it after a short quiet, well before end_silence_ms (700)
+    assert 1.5 * RATE <= len(ears.heard[0]) <= (0.5 + 1.5 + 0.4) * RATE
+    service.store.close()
+
+
+def test_hands_free_speaking_over_her_stops_her(tmp_path):
+    long = " ".join(f"Sentence number {i} is here." for i in range(200))
+    service = make_service(tmp_path, model=FakeModel([long, "Sure."], delay=0.02),
+                           backends=(FakeRecognizer(["Tell me a long story.", "Wait."]),
+                                     FakeSynthesizer()),
+                           voice=VoiceSettings(vad="energy", turn_end="fake"))
+    with live(service) as ws:
+        ws.send_json({"type": "voice", "rate": 16000, "hands_free": True})
+        ws.send_bytes(quiet(0.3, 16000) + speech(1, 16000) + quiet(0.5, 16000))
+        while ws.receive_json()["type"] != "audio":
+            pass
+        ws.send_bytes(speech(1, 16000) + quiet(0.5, 16000))  # talking over her
+        seen = []
+        while (message := ws.receive()) is not None:
+            if message.get("text"):
+                seen.append(__import__("json").loads(message["text"]))
+                if seen[-1]["type"] == "done" and seen[-1].get("status") == "complete":
+                    break
+        ws.send_json({"type": "voice_end"})
+    kinds = [m["type"] for m in seen]
+    assert "barge_in" in kinds
+    statuses = [m["status"] for m in seen if m["type"] == "done"]
+    assert statuses == ["interrupted", "complete"]
+    heard = [m["text"] for m in seen if m["type"] == "heard"]
+    assert heard == ["Wait."]
+    service.store.close()

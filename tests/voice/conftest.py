@@ -31,10 +31,11 @@ class Talk:
     session_id: int
 
     def session(self, device: VirtualDevice, heard=("how was your day",), synth=None,
-                detector=None, recognizer=None, **settings) -> VoiceSession:
+                detector=None, recognizer=None, end_of_turn=None, **settings) -> VoiceSession:
         return VoiceSession(self.companion, self.session_id, device,
                             recognizer or FakeRecognizer(list(heard)), synth or FakeSynthesizer(),
-                            detector or EnergyDetector(), VoiceSettings(**settings))
+                            detector or EnergyDetector(), VoiceSettings(**settings),
+                            end_of_turn=end_of_turn)
 
     def turns(self):
         return self.store.recent_turns(self.companion.user_id, 20)  # oldest first

@@ -117,13 +117,19 @@ function connect() {
       $("companion-name").textContent = message.companion;
       $("mood").textContent = message.mood;
       const button = $("talk-button");
-      button.hidden = !message.voice;
-      button.disabled = !canListen();
+      button.hidden = $("hands-free").hidden = !message.voice;
+      button.disabled = $("hands-free").disabled = !canListen();
       button.title = canListen() ? "Hold to talk"
         : window.isSecureContext ? "This browser can't record audio"
           : "Voice needs https:// (or this computer's own address)";
     } else if (message.type === "audio") {
       sentence = message;
+    } else if (message.type === "listening") { // hands-free: the server hears you begin
+      if (!heard) heard = addMessage("user", "…");
+    } else if (message.type === "barge_in") { // hands-free: you spoke over her
+      if (speaking || voice.playing.length) interrupt();
+    } else if (message.type === "turn_end") {
+      $("send").disabled = true;
     } else if (message.type === "heard") {
       voice.muted = false; // a new reply: anything after this is hers to say
       if (heard) {
@@ -187,7 +193,7 @@ const aloud = () => localStorage.getItem("os1-aloud") === "on";
 // Voice: hold the button (or Space on it) and speak; let go, and she answers aloud. The sound
 // goes to the server's speech recognition; her reply comes back a sentence at a time.
 const voice = {
-  context: null, stream: null, node: null, source: null, live: false, press: 0,
+  context: null, stream: null, node: null, source: null, live: false, press: 0, handsFree: false,
   playhead: 0, playing: [], starts: [], fresh: true, muted: false,
 };
 let heard = null; // the <li> that will show what the server heard
@@ -289,7 +295,7 @@ function stopStream() {
 
 function stopListening() {
   // Let go: the rest of the samples, then voice_end, and wait for what was heard.
-  if (!voice.live) return;
+  if (!voice.live || voice.handsFree) return;
   voice.press += 1;
   voice.live = false;
   $("talk-button").classList.remove("recording");
@@ -305,8 +311,10 @@ function stopListening() {
 function cancelListening() {
   // The connection is gone (or the microphone refused): drop what was being recorded.
   voice.press += 1;
-  voice.live = false;
+  voice.live = voice.handsFree = false;
   $("talk-button").classList.remove("recording");
+  $("hands-free").classList.remove("recording");
+  $("hands-free").setAttribute("aria-pressed", "false");
   stopStream();
   if (voice.node) {
     voice.node.port.onmessage = null;
@@ -316,6 +324,54 @@ function cancelListening() {
   }
   voice.node = voice.source = null;
 }
+
+// Hands-free: the microphone stays open; the server finds where each turn ends (its
+// end-of-turn model hears when you have finished) and speaking over her stops her. The
+// browser's own echo cancellation keeps her voice out of the microphone.
+async function startHandsFree() {
+  if (voice.live || !socket || socket.readyState !== WebSocket.OPEN) return;
+  voice.live = voice.handsFree = true;
+  const button = $("hands-free");
+  button.classList.add("recording");
+  button.setAttribute("aria-pressed", "true");
+  try {
+    const context = await audioContext();
+    const stream = await navigator.mediaDevices.getUserMedia(
+      { audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true } });
+    if (!voice.handsFree || !socket) { stream.getTracks().forEach((track) => track.stop()); return; }
+    voice.stream = stream;
+    const node = voice.node = new AudioWorkletNode(context, "microphone");
+    const source = voice.source = context.createMediaStreamSource(stream);
+    node.port.onmessage = (event) => {
+      if (event.data === "flushed") {
+        node.port.onmessage = null;
+        source.disconnect();
+        node.disconnect();
+        if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ type: "voice_end" }));
+      } else if (socket && socket.readyState === WebSocket.OPEN) {
+        socket.send(event.data);
+      }
+    };
+    socket.send(JSON.stringify({ type: "voice", rate: context.sampleRate, hands_free: true }));
+    source.connect(node);
+  } catch (error) {
+    stopHandsFree();
+    addMessage("assistant", `(I can't hear you: ${error.message}. Allow the microphone for this page.)`);
+  }
+}
+
+function stopHandsFree() {
+  if (!voice.handsFree) return;
+  voice.handsFree = voice.live = false;
+  const button = $("hands-free");
+  button.classList.remove("recording");
+  button.setAttribute("aria-pressed", "false");
+  stopStream();
+  if (voice.node) voice.node.port.postMessage("flush");
+  voice.node = voice.source = null;
+}
+
+$("hands-free").addEventListener("click", () => (voice.handsFree ? stopHandsFree() : startHandsFree()));
 
 const talkButton = $("talk-button");
 talkButton.addEventListener("pointerdown", (event) => { event.preventDefault(); startListening(); });
