@@ -14,7 +14,7 @@ from __future__ import annotations
 from os1.memory.untrusted import valid_name
 from os1.mind.acknowledge import Reading, read
 from os1.mind.grounding import HER_NAME, asks_about_past, never_told, recount_from, since_ended, unknowns
-from os1.mind.notice import answer_about, bearing, never_told_of, own_bearing
+from os1.mind.notice import answer_about, bearing, never_told_of, nothing_told, own_bearing
 from os1.mind.perceive import Perception
 from os1.mind.recall import Context
 from os1.mind.safety import Assessment
@@ -61,6 +61,6 @@ def first_words(model, ctx: Context, seen: Perception,
     texts = [text for _, text in said]
     words, index = recount_from(seen.text, texts, texts[-1] if texts else "")
     if not words:
-        return never_told_of(seen.text), []
+        return never_told_of(seen.text) or nothing_told(seen.text, texts), []
     turn_id = said[index][0] if index is not None else None
     return words, [turn_id] if turn_id else []

@@ -21,7 +21,8 @@ from collections.abc import Sequence
 
 from os1.memory.people import Person, phrase
 from os1.memory.store import Fact
-from os1.mind.grounding import FOOD, asked_part, people_meant, thing_asked, words
+from os1.mind.grounding import (FOOD, POINTS_BACK, asked_part, people_meant, thing_asked, topic_of,
+                                words)
 
 # A message that asks what she thinks or what to do, not one that only tells.
 ASKS_ADVICE = re.compile(
@@ -118,6 +119,19 @@ def answer_about(text: str, people: Sequence[Person], earlier: Sequence[str] = (
             who = _who(person)
             found.append(f"{who[:1].upper()}{who[1:]} {joined}.")
     return " ".join(found)
+
+
+def nothing_told(text: str, said: Sequence[str]) -> str:
+    """Her first words for a question about their life that shares no word with anything she
+    remembers them saying ("when is our anniversary?" with no anniversary ever spoken of):
+    "I'm not sure you've ever told me that.", else ''. A question that points back ("what was
+    his time?") leans on words it does not say, so it is left to the note."""
+    if POINTS_BACK.search(asked_part(text)):
+        return ""
+    topic = topic_of(text)
+    if not topic or any(topic & words(s) for s in said):
+        return ""
+    return "I'm not sure you've ever told me that."
 
 
 def never_told_of(text: str) -> str:

@@ -10,7 +10,7 @@ from os1.memory.memories import Memories
 from os1.memory.people import Person
 from os1.memory.store import Store
 from os1.memory.store import Fact
-from os1.mind.notice import answer_about, bearing, never_told_of, own_bearing
+from os1.mind.notice import answer_about, bearing, never_told_of, nothing_told, own_bearing
 from os1.mind.safety import assess
 from os1.mind.tastes import favourite
 from os1.mind.turn import Companion
@@ -138,3 +138,11 @@ def test_their_own_diet_and_allergies_bear_on_any_ask_about_food():
     assert own_bearing("any reason I shouldn't go to the jazz night?", facts) == "You told me you don't like jazz."
     assert own_bearing("I had a lovely dinner with Anna", facts) == ""  # tells, asks nothing
     assert own_bearing("any ideas for the weekend?", facts) == ""
+
+
+def test_a_question_nothing_she_remembers_speaks_to_is_not_guessed():
+    said = ["me and Noor are going out tonight", "I booked the rooftop place"]
+    assert nothing_told("wait when is our anniversary actually?", said) == \
+        "I'm not sure you've ever told me that."
+    assert nothing_told("when is the rooftop booking again?", said) == ""  # it was spoken of
+    assert nothing_told("what was his time again?", said) == ""  # points back: left to the note
