@@ -86,6 +86,24 @@ def log(request: Request, user: int = Depends(current_user),
             for e in _context(request, user).store.activities(user, limit)]
 
 
+@router.post("/activity/{activity_id}/confirm")
+def confirm(activity_id: Id, request: Request, user: int = Depends(current_user)) -> dict[str, Any]:
+    """The user's yes to a proposal (a send, a move): done once, however many windows say it."""
+    out = activity.confirm(_context(request, user), activity_id)
+    if out is None:
+        raise HTTPException(409, "that is not waiting for a yes (already answered, or never asked).")
+    if out.status != "done":
+        raise HTTPException(422, out.said)
+    return {"said": out.said, "activity": out.activity_id, **(out.data or {})}
+
+
+@router.post("/activity/{activity_id}/decline")
+def decline(activity_id: Id, request: Request, user: int = Depends(current_user)) -> dict[str, str]:
+    if activity.decline(_context(request, user), activity_id) is None:
+        raise HTTPException(409, "that is not waiting for a yes.")
+    return {"said": "Not done."}
+
+
 @router.post("/activity/{activity_id}/undo")
 def undo(activity_id: Id, request: Request, user: int = Depends(current_user)) -> dict[str, str]:
     try:

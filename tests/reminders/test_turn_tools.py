@@ -138,8 +138,8 @@ def test_no_tool_in_a_crisis(talk):
 def test_the_system_prompt_knows_reminders_are_real_now(talk):
     talk("hi", "Hi!")
     system = talk.model.history[0][0].content
-    assert "keep a calendar, set reminders" in system
-    assert "cannot yet send messages or mail" in system
+    assert "keep a calendar, send replies" in system and ", set reminders" in system
+    assert "send replies to their mail once they have seen them and said yes" in system
 
 
 def test_talk_of_an_event_without_a_time_is_just_talk(talk):
