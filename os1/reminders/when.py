@@ -385,3 +385,16 @@ def cut(text: str, spans: list[tuple[int, int]]) -> str:
                  r"(?=[,.!?]|$)", "", out.strip(), flags=re.I)
     out = re.sub(r"\s+([,.!?])", r"\1", out)
     return out.strip(" ,.!?;:-")
+
+
+def lead(minutes: int) -> str:
+    """A length of time as said: "15 minutes", "an hour", "2 hours and 30 minutes", "a day"."""
+    def unit(n: int, name: str) -> str:
+        return (("an " if name == "hour" else "a ") + name) if n == 1 else f"{n} {name}s"
+
+    if minutes and minutes % 1440 == 0:
+        return unit(minutes // 1440, "day")
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return unit(rest, "minute")
+    return unit(hours, "hour") + (f" and {unit(rest, 'minute')}" if rest else "")

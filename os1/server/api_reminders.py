@@ -45,7 +45,7 @@ def reminders(request: Request, user: int = Depends(current_user),
     """Every time a reminder or event falls in the next ``days`` days, soonest first."""
     ctx = _context(request, user)
     return [{"id": item.id, "kind": item.kind, "text": item.text, "at": at.isoformat(),
-             "all_day": item.all_day, "minutes": item.minutes,
+             "all_day": item.all_day, "minutes": item.minutes, "alarm": item.alarm,
              "when": describe(at, ctx.now, item.rrule if item.rrule else None, item.all_day)}
             for at, item in upcoming(ctx.store, user, ctx.now, ctx.now + timedelta(days=days))]
 
