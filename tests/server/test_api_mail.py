@@ -73,3 +73,8 @@ def test_a_move_and_a_flag_are_only_proposed(app, service):
     assert flagged["status"] == "pending" and flagged["said"] == "Flag \"Lunch\" from cy@example.org?"
     assert ann.post(f"/api/mail/{first}/move", json={"folder": "a\r\nb"}).status_code == 422
     assert service.store.mail_message(user, first)["folder"] == "INBOX"
+
+
+def test_the_app_links_to_the_mail_panel(app):
+    client = sign_up(app, "fay@example.com")
+    assert 'href="/static/mail.html"' in client.get("/static/index.html").text
