@@ -91,7 +91,17 @@ def on_turn(ctx, text: str, model=None):
     from os1.reminders.hook import Acted
 
     if asks_for_mail(text):
-        return Acted(say_mail(go_through(ctx.store, ctx.user_id, model)))
+        found = go_through(ctx.store, ctx.user_id, model)
+        said = say_mail(found)
+        on_server = [m for m in (ctx.store.mail_message(ctx.user_id, i) for i in found["rest_ids"])
+                     if m and m["account_id"] is not None and m["uid"] is not None]
+        if not on_server:
+            return Acted(said)
+        from os1.tools import activity
+
+        # What to do with the rest is proposed, never done: a yes in the next turn moves them.
+        proposed = activity.act("archive_mail", {"ids": [m["id"] for m in on_server]}, ctx)
+        return Acted(f"{said}\n{proposed.said}", activity_id=proposed.activity_id)
     try:
         return _act(ctx, text)
     except OS1Error as exc:

@@ -179,7 +179,8 @@ def go_through(store: Store, user_id: int, model: Model | None = None, few: int 
     proposal = ""
     if rest:
         proposal = "archive " + " and ".join(f"the {n} {pile}" for pile, n in rest.items())
-    return {"matter": [{"id": r["id"], "pile": r["pile"], "from": r["reading"]["sender_name"]
+    return {"rest_ids": [r["id"] for r in rows if r["pile"] not in MATTER],
+            "matter": [{"id": r["id"], "pile": r["pile"], "from": r["reading"]["sender_name"]
                         or r["sender"], "subject": r["reading"]["subject"],
                         "summary": r["reading"]["summary"], "requests": r["reading"]["requests"]}
                        for r in matter[:few]],

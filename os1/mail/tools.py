@@ -64,6 +64,11 @@ class MoveArgs(MessageArgs):
                         description="the folder to move it to, e.g. Archive")
 
 
+class ArchiveArgs(Args):
+    ids: list[int] = Field(min_length=1, max_length=200, description="the messages' ids")
+    folder: str = Field("Archive", min_length=1, max_length=200, pattern=r"^[^\r\n*%]+$")
+
+
 class FlagArgs(MessageArgs):
     flag: str = Field("\\Flagged", pattern=r"^\\?[A-Za-z$][\w$-]{0,40}$")
     on: bool = True
@@ -165,6 +170,44 @@ class MoveMail(Tool):
         return f"\"{_subject(row)}\" is back in {data['folder']}."
 
 
+class ArchiveMail(Tool):
+    name = "archive_mail"
+    description = "Move several messages out of the inbox, to Archive (on the user's yes)."
+    Args = ArchiveArgs
+    confirm = "always"
+    ability = "mail"
+
+    def preview(self, args: BaseModel, ctx: Context) -> str:
+        assert isinstance(args, ArchiveArgs)
+        piles: dict[str, int] = {}
+        for mid in args.ids:
+            pile = service.message(ctx.store, ctx.user_id, mid)["pile"] or "unread"
+            piles[pile] = piles.get(pile, 0) + 1
+        what = " and ".join(f"the {n} {pile}" for pile, n in piles.items())
+        return f"Shall I move {what} to {args.folder}?"
+
+    def run(self, args: BaseModel, ctx: Context) -> ToolResult:
+        assert isinstance(args, ArchiveArgs)
+        back = {}
+        for mid in args.ids:
+            row = service.message(ctx.store, ctx.user_id, mid)
+            if row["folder"] == args.folder:
+                continue
+            account = service.account_of(ctx.store, ctx.user_id, row)
+            back[str(mid)] = service.move(ctx.store, ctx.user_id, mid, args.folder,
+                                          _password(ctx, account))["folder"]
+        count = f"{len(back)} message{'s' if len(back) != 1 else ''}"
+        return ToolResult(f"Moved {count} to {args.folder}.", {"moved": len(back)},
+                          undo={"back": back} if back else None)
+
+    def undo(self, data: dict[str, Any], ctx: Context) -> str:
+        for mid, folder in data["back"].items():
+            row = service.message(ctx.store, ctx.user_id, int(mid))
+            service.move(ctx.store, ctx.user_id, int(mid), folder,
+                         _password(ctx, service.account_of(ctx.store, ctx.user_id, row)))
+        return f"{len(data['back'])} messages are back where they were."
+
+
 class FlagMail(Tool):
     name = "flag_mail"
     description = "Flag a message on its mail server, or clear the flag (on the user's yes)."
@@ -197,5 +240,5 @@ class FlagMail(Tool):
         return f"\"{_subject(row)}\" is {'flagged' if data['on'] else 'no longer flagged'} again."
 
 
-for _tool in (DraftReply(), SendMail(), MoveMail(), FlagMail()):
+for _tool in (DraftReply(), SendMail(), MoveMail(), ArchiveMail(), FlagMail()):
     register(_tool)

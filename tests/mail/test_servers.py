@@ -183,3 +183,42 @@ def test_a_flag_is_logged_and_undone_on_the_server(run, servers):
     client.select_folder("INBOX", readonly=True)
     assert client.search(["FLAGGED"]) == []
     client.logout()
+
+
+def test_going_through_proposes_archiving_the_rest_and_a_yes_does_it(run, servers):
+    from imapclient import IMAPClient
+
+    from os1.memory.store import open_store
+    from os1.mind.turn import Companion
+    from os1.models.fake import FakeModel
+
+    imap, smtp = servers
+    client = IMAPClient("127.0.0.1", port=imap.port, ssl=False)
+    client.login("theo", "imap-secret")
+    for i in range(2):
+        client.append("INBOX", (f"From: news@example.org\r\nTo: theo@example.com\r\nSubject: Weekly {i}"
+                                f"\r\nList-Unsubscribe: <mailto:leave@example.org>\r\nMessage-ID: "
+                                f"<news{i}@example.org>\r\n\r\nThis week in energy.\r\n").encode())
+    add_account(run, imap, smtp)
+    run("mail", "sync")
+    store = open_store()
+    user = store.user()
+    me = Companion(store, FakeModel(), user)
+    session = store.start_session(user, "t")
+    listed = me.ask("go through my mail?", session).text
+    rest = [m for m in store.mail_messages(user) if m["pile"] not in ("needs a reply", "personal",
+                                                                       "logistics")]
+    assert "the 2 newsletters" in listed.splitlines()[-1] and listed.endswith("to Archive?")
+    client.select_folder("INBOX", readonly=True)
+    before = len(client.search())
+    assert me.ask("yes please", session).text.startswith(f"Moved {len(rest)} messages to Archive.")
+    client.select_folder("Archive", readonly=True)
+    assert len(client.search()) == len(rest)
+    client.select_folder("INBOX", readonly=True)
+    assert len(client.search()) == before - len(rest)
+    done = next(e for e in store.activities(user) if e.tool == "archive_mail")
+    assert "are back where they were" in run("activity", "undo", str(done.id)).output
+    client.select_folder("INBOX", readonly=True)
+    assert len(client.search()) == before
+    client.logout()
+    store.close()

@@ -4,7 +4,7 @@
 // only on the user's Yes to the preview (POST /api/activity/{id}/confirm), then logged,
 // with Undo where the mail server allows it.
 const PILES = ["needs a reply", "personal", "logistics", "newsletters", "can go"];
-const MAIL_TOOLS = ["draft_reply", "send_mail", "move_mail", "flag_mail"];
+const MAIL_TOOLS = ["draft_reply", "send_mail", "move_mail", "archive_mail", "flag_mail"];
 const $ = (id) => document.getElementById(id);
 let draftId = null;
 let waiting = null;
