@@ -89,7 +89,10 @@ def log(request: Request, user: int = Depends(current_user),
 @router.post("/activity/{activity_id}/confirm")
 def confirm(activity_id: Id, request: Request, user: int = Depends(current_user)) -> dict[str, Any]:
     """The user's yes to a proposal (a send, a move): done once, however many windows say it."""
-    out = activity.confirm(_context(request, user), activity_id)
+    ctx = _context(request, user)
+    if ctx.store.activity(user, activity_id) is None:
+        raise HTTPException(404, "there is no such activity.")
+    out = activity.confirm(ctx, activity_id)
     if out is None:
         raise HTTPException(409, "that is not waiting for a yes (already answered, or never asked).")
     if out.status != "done":
@@ -99,7 +102,10 @@ def confirm(activity_id: Id, request: Request, user: int = Depends(current_user)
 
 @router.post("/activity/{activity_id}/decline")
 def decline(activity_id: Id, request: Request, user: int = Depends(current_user)) -> dict[str, str]:
-    if activity.decline(_context(request, user), activity_id) is None:
+    ctx = _context(request, user)
+    if ctx.store.activity(user, activity_id) is None:
+        raise HTTPException(404, "there is no such activity.")
+    if activity.decline(ctx, activity_id) is None:
         raise HTTPException(409, "that is not waiting for a yes.")
     return {"said": "Not done."}
 

@@ -51,7 +51,7 @@ def test_a_reply_is_drafted_edited_and_its_send_waits_for_a_yes(app, service):
     assert proposed["status"] == "pending" and "Here it is, Cy." in proposed["said"]
     assert proposed["said"].endswith("Shall I send it?")
     waiting = proposed["activity"]
-    assert bob.post(f"/api/activity/{waiting}/confirm").status_code == 409  # not his
+    assert bob.post(f"/api/activity/{waiting}/confirm").status_code == 404  # not his
     assert ann.post(f"/api/activity/{waiting}/decline").json() == {"said": "Not done."}
     assert ann.post(f"/api/activity/{waiting}/confirm").status_code == 409  # let go
     again = ann.post(f"/api/mail/drafts/{draft}/send").json()["activity"]
