@@ -119,7 +119,7 @@ def _act(ctx, text: str):
             return Acted(drafted.said, activity_id=drafted.activity_id)
         from os1.mail.tools import propose_send
 
-        proposed = propose_send(ctx, drafted.data["draft"])
+        proposed = propose_send(ctx, (drafted.data or {})["draft"])
         return Acted(f"{drafted.said}\n\n{proposed.said}", activity_id=proposed.activity_id)
     if match := MOVE.match(text.strip()):
         folder = (match["folder"] or "Archive").strip()
