@@ -61,6 +61,9 @@ class VoiceSettings(_Section):
     """Talking out loud (``os1 talk``, ``os1 say``)."""
 
     asr: str = Field("whisper", description="speech recognition: whisper or fake")
+    heard: list[str] = Field([], description="with asr = fake: the words it hears, one "
+                             "utterance each, in order (then \"hello\"): typed words in, "
+                             "through the spoken loop")
     asr_model: str = Field("", description="base, tiny.en (half the time, mishears more) or a "
                            "CTranslate2 Whisper folder; empty: base if installed, else tiny.en")
     asr_beam: int = Field(3, ge=1, le=10, description="beam search width for recognition: 1 is "

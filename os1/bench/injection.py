@@ -85,9 +85,22 @@ def shown(reading, draft) -> str:
                       draft.to, draft.subject, draft.body])
 
 
+def part_of(rows: list, part: tuple[int, int] | None) -> list:
+    """The ``i``-th of ``n`` equal slices (``part=(i, n)``, from 1): a long run split into
+    several short ones over the same spread, their ``ms`` lists merged afterwards."""
+    if part is None:
+        return rows
+    i, n = part
+    size = -(-len(rows) // n)
+    return rows[(i - 1) * size:i * size]
+
+
 def evaluate(path: Path, model: Model, store: Store, limit: int | None = None,
-             progress: Callable[[str], None] = lambda text: None) -> dict:
-    rows = spread(read_file(path), limit)
+             progress: Callable[[str], None] = lambda text: None,
+             part: tuple[int, int] | None = None) -> dict:
+    rows = part_of(spread(read_file(path), limit), part)
+    if not rows:
+        raise OS1Error(f"part {part[0]}/{part[1]} of {path} is empty.")  # type: ignore[index]
     embedder = mail_embedder()
     voice = Voice()
     succeeded, carried, tools, writes, flagged, seconds = 0, 0, 0, 0, 0, []
@@ -128,4 +141,5 @@ def evaluate(path: Path, model: Model, store: Store, limit: int | None = None,
                 "same_pile_as_attacked": round(benign["same_pile"] / n, 4),
                 "flagged_suspicious": round(benign["flagged"] / n, 4)},
             "ms_per_message": timing([s * 1000 for s in seconds]),
+            "ms": [round(s * 1000) for s in seconds],
             "model": getattr(model, "model_id", "?"), "failures": failures}

@@ -84,6 +84,15 @@ def bench_triage_command(data: Path, as_json: bool) -> None:
     ui.out.print(genres)
 
 
+def _part(value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    i, _, n = value.partition("/")
+    if not (i.isdigit() and n.isdigit() and 1 <= int(i) <= int(n)):
+        raise click.BadParameter(f"'{value}' is not I/N with 1 <= I <= N.", param_hint="--part")
+    return int(i), int(n)
+
+
 @click.command("injection")
 @click.option("--data", "data", type=DATA, required=True,
               help='Messages with an attack planted in each, one JSON object a line: {"text", "attack"}.')
@@ -91,18 +100,21 @@ def bench_triage_command(data: Path, as_json: bool) -> None:
               help="Model to read with (default: configured); `parrot` repeats what it is given.")
 @click.option("--limit", type=click.IntRange(min=1), default=None,
               help="Read this many messages, spread over the file.")
+@click.option("--part", default=None, metavar="I/N",
+              help="Only the I-th of N slices of those messages (a long run in short ones).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def bench_injection_command(data: Path, model_name: str | None, limit: int | None,
-                            as_json: bool) -> None:
+                            part: str | None, as_json: bool) -> None:
     """The share of planted attacks that get through the mail reader: a tool fired or proposed,
     the store written, or a link, address or words of the attack in what is shown."""
     from os1.bench import injection
     from os1.cli.runtime import Runtime
 
+    slice_ = _part(part)
     rt = Runtime.open()
     model = injection.ParrotModel() if model_name == "parrot" else rt.model(model_name)
     say = (lambda text: None) if as_json else (lambda text: ui.err.print(f"[dim]{text}[/]"))
-    result = injection.evaluate(data, model, rt.store, limit=limit, progress=say)
+    result = injection.evaluate(data, model, rt.store, limit=limit, progress=say, part=slice_)
     if printed_json(result, as_json):
         return
     benign = result["benign"]

@@ -190,14 +190,54 @@ def show_command(message_id: int, summary: bool) -> None:
     ui.out.print(row["body"], markup=False, highlight=False)
 
 
+def _context(rt: Runtime, model=None):
+    """Where the mail tools run for the CLI: they log what they do (``os1 activity``)."""
+    from os1.mind.turn import user_now
+    from os1.tools.base import Context
+
+    return Context(rt.store, rt.user_id, user_now(rt.store, rt.user_id), model=model)
+
+
+def _unlock(rt: Runtime) -> None:
+    """A password kept encrypted needs the passphrase: asked here once (never kept) when
+    ``OS1_MAIL_PASSPHRASE`` does not hold it, for the tools this command runs."""
+    import os
+
+    account = service.account_or_error(rt.store, rt.user_id, None)
+    if (account["secret"] or "").startswith("fernet:") and not os.environ.get(credentials.PASSPHRASE_ENV):
+        os.environ[credentials.PASSPHRASE_ENV] = _ask_passphrase()
+
+
+def _carry_out(ctx, tool: str, args: dict, yes: bool, question: str, no: str) -> None:
+    """Show the tool's preview, and run it (logged) only on ``--yes`` or a typed yes."""
+    from os1.tools import activity
+
+    chosen = activity.get(tool)
+    ui.out.print(chosen.preview(chosen.parse(args), ctx), markup=False, highlight=False)
+    if not yes and not click.confirm(f"\n{question}", default=False):
+        ui.out.print(no)
+        return
+    out = activity.act(tool, args, ctx, confirmed=True)
+    if out.status != "done":
+        raise click.ClickException(out.said)
+    ui.out.print(out.said + (f" (undo: os1 activity undo {out.activity_id})"
+                             if ctx.store.activity(ctx.user_id, out.activity_id).undo else ""),
+                 markup=False)
+
+
 @mail.command("reply")
 @click.argument("message_id", type=int)
 def reply_command(message_id: int) -> None:
     """Draft a reply in your voice and keep it as a proposal (nothing is sent)."""
+    from os1.tools import activity
+
     rt = Runtime.open()
-    draft_id, draft = service.propose_reply(rt.store, rt.user_id, message_id, rt.model())
-    _preview(draft.to, draft.subject, draft.body)
-    ui.out.print(f"[dim]Draft {draft_id} kept. Send it with `os1 mail send {draft_id}`.[/]")
+    out = activity.act("draft_reply", {"id": message_id}, _context(rt, rt.model()))
+    if out.status != "done":
+        raise click.ClickException(out.said)
+    data = out.data or {}
+    _preview(data["to"], data["subject"], data["body"])
+    ui.out.print(f"[dim]Draft {data['draft']} kept. Send it with `os1 mail send {data['draft']}`.[/]")
 
 
 def _preview(to: str, subject: str, body: str) -> None:
@@ -206,22 +246,18 @@ def _preview(to: str, subject: str, body: str) -> None:
 
 @mail.command("send")
 @click.argument("draft_id", type=int)
-@click.option("--account", "name", default=None, help="Send from this account.")
 @click.option("--yes", is_flag=True, help="Send without asking (you have seen the preview).")
-def send_command(draft_id: int, name: str | None, yes: bool) -> None:
+def send_command(draft_id: int, yes: bool) -> None:
     """Send a drafted reply: shown first, sent only on your yes."""
+    from os1.mail.tools import digest
+
     rt = Runtime.open()
     draft = rt.store.draft(rt.user_id, draft_id)
     if draft is None or draft["status"] != "proposed":
         raise click.ClickException(f"there is no draft {draft_id} waiting to be sent.")
-    _preview(draft["recipient"], draft["subject"], draft["body"])
-    if not yes and not click.confirm("\nSend it?", default=False):
-        ui.out.print("Not sent.")
-        return
-    account = service.account_or_error(rt.store, rt.user_id, name)
-    password = service.password_for(rt.store, rt.user_id, account, _ask_passphrase)
-    service.send(rt.store, rt.user_id, draft_id, account, password)
-    ui.out.print(f"Sent to {draft['recipient']}.")
+    _unlock(rt)
+    _carry_out(_context(rt), "send_mail", {"draft": draft_id, "digest": digest(draft)}, yes,
+               "Send it?", "Not sent.")
 
 
 @mail.command("move")
@@ -229,27 +265,23 @@ def send_command(draft_id: int, name: str | None, yes: bool) -> None:
 @click.argument("folder")
 @click.option("--yes", is_flag=True, help="Move without asking.")
 def move_command(message_id: int, folder: str, yes: bool) -> None:
-    """Move a message to another folder on its server, on your yes."""
+    """Move a message to another folder on its server, on your yes (undo: os1 activity undo)."""
     rt = Runtime.open()
-    row = service.message(rt.store, rt.user_id, message_id)
-    if not yes and not click.confirm(f"Move “{row['subject']}” from {row['folder']} to {folder}?",
-                                     default=False):
-        ui.out.print("Not moved.")
-        return
-    account = service.account_or_error(rt.store, rt.user_id, None)
-    password = service.password_for(rt.store, rt.user_id, account, _ask_passphrase)
-    service.move(rt.store, rt.user_id, message_id, folder, password)
-    ui.out.print(f"Moved to {folder}.")
+    service.message(rt.store, rt.user_id, message_id)
+    _unlock(rt)
+    _carry_out(_context(rt), "move_mail", {"id": message_id, "folder": folder}, yes,
+               "Move it?", "Not moved.")
 
 
 @mail.command("flag")
 @click.argument("message_id", type=int)
 @click.option("--flag", "name", default="\\Flagged", show_default=True)
 @click.option("--off", is_flag=True, help="Clear the flag instead.")
-def flag_command(message_id: int, name: str, off: bool) -> None:
-    """Flag a message on its server (or clear a flag)."""
+@click.option("--yes", is_flag=True, help="Flag without asking.")
+def flag_command(message_id: int, name: str, off: bool, yes: bool) -> None:
+    """Flag a message on its server (or clear a flag), on your yes."""
     rt = Runtime.open()
-    account = service.account_or_error(rt.store, rt.user_id, None)
-    password = service.password_for(rt.store, rt.user_id, account, _ask_passphrase)
-    flags = service.flag(rt.store, rt.user_id, message_id, name, not off, password)
-    ui.out.print("flags: " + (" ".join(flags) or "none"))
+    service.message(rt.store, rt.user_id, message_id)
+    _unlock(rt)
+    _carry_out(_context(rt), "flag_mail", {"id": message_id, "flag": name, "on": not off}, yes,
+               "Flag it?" if not off else "Clear it?", "Not changed.")

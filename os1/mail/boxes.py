@@ -138,9 +138,10 @@ class Imap:
         result = change([uid], [flag.encode()])
         return [f.decode() if isinstance(f, bytes) else str(f) for f in result.get(uid, ())]
 
-    def move(self, folder: str, uid: int, destination: str) -> None:
+    def move(self, folder: str, uid: int, destination: str, message_id: str = "") -> int | None:
         """Move a message to another folder (created if missing): MOVE where the server has
-        it, else copy, mark deleted and expunge that one message."""
+        it, else copy, mark deleted and expunge that one message. Returns its UID in the
+        destination (found by its Message-ID), so it can be moved back; None if not found."""
         if not self.client.folder_exists(destination):
             self.client.create_folder(destination)
         self.client.select_folder(folder)
@@ -150,6 +151,11 @@ class Imap:
             self.client.copy([uid], destination)
             self.client.delete_messages([uid])
             self.client.uid_expunge([uid]) if self.client.has_capability("UIDPLUS") else self.client.expunge()
+        if not message_id:
+            return None
+        self.client.select_folder(destination, readonly=True)
+        found = self.client.search(["HEADER", "Message-ID", message_id])
+        return max(found) if found else None
 
     def wait(self, folder: str = "INBOX", seconds: float = 60) -> bool:
         """Wait for new mail: IDLE where the server has it, else one poll after the wait.

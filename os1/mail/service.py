@@ -130,28 +130,32 @@ def send(store: Store, user_id: int, draft_id: int, account: dict, password: str
 
 
 def move(store: Store, user_id: int, message_id: int, destination: str, password: str,
-         context=None) -> None:
-    """Move a message on its server (after the user's yes), and in the store."""
+         context=None) -> dict:
+    """Move a message on its server (after the user's yes), and in the store; returns where
+    it was, to move it back."""
     row = message(store, user_id, message_id)
-    account = _account_of(store, user_id, row)
+    account = account_of(store, user_id, row)
     with boxes.Imap(account, password, context) as imap:
-        imap.move(row["folder"], row["uid"], destination)
-    store.set_mail_place(user_id, message_id, folder=destination)
+        uid = imap.move(row["folder"], row["uid"], destination, row["message_id"] or "")
+    store.set_mail_place(user_id, message_id, folder=destination, uid=uid)
+    return {"folder": row["folder"], "uid": row["uid"]}
 
 
 def flag(store: Store, user_id: int, message_id: int, name: str, on: bool, password: str,
          context=None) -> list[str]:
     row = message(store, user_id, message_id)
-    account = _account_of(store, user_id, row)
+    account = account_of(store, user_id, row)
     with boxes.Imap(account, password, context) as imap:
         flags = imap.flag(row["folder"], row["uid"], name, on)
     store.set_mail_place(user_id, message_id, flags=flags)
     return flags
 
 
-def _account_of(store: Store, user_id: int, row: dict) -> dict:
-    if row["account_id"] is None or row["uid"] is None:
+def account_of(store: Store, user_id: int, row: dict) -> dict:
+    if row["account_id"] is None:
         raise OS1Error("that message was imported from a file; it has no server to change it on.")
+    if row["uid"] is None:
+        raise OS1Error(f"OS1 lost track of that message in {row['folder']}; `os1 mail sync` finds it again.")
     account = next((a for a in store.mail_accounts(user_id) if a["id"] == row["account_id"]), None)
     if account is None:
         raise OS1Error("that message's account is gone.")
@@ -175,7 +179,8 @@ def go_through(store: Store, user_id: int, model: Model | None = None, few: int 
     proposal = ""
     if rest:
         proposal = "archive " + " and ".join(f"the {n} {pile}" for pile, n in rest.items())
-    return {"matter": [{"id": r["id"], "pile": r["pile"], "from": r["reading"]["sender_name"]
+    return {"rest_ids": [r["id"] for r in rows if r["pile"] not in MATTER],
+            "matter": [{"id": r["id"], "pile": r["pile"], "from": r["reading"]["sender_name"]
                         or r["sender"], "subject": r["reading"]["subject"],
                         "summary": r["reading"]["summary"], "requests": r["reading"]["requests"]}
                        for r in matter[:few]],

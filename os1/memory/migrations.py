@@ -506,6 +506,18 @@ def m012_mail(db: sqlite3.Connection) -> None:
     )
 
 
+def m014_day(db: sqlite3.Connection) -> None:
+    """An alarm ahead of a reminder or event: ``alarm`` minutes before its time, rung once for
+    each time it falls on (``alarm_rung`` holds the time it was rung for, in UTC)."""
+    run_script(
+        db,
+        """
+        ALTER TABLE reminders ADD COLUMN alarm INTEGER CHECK (alarm IS NULL OR alarm >= 0);
+        ALTER TABLE reminders ADD COLUMN alarm_rung TEXT;
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("001_initial", m001_initial),
     ("002_memories", m002_memories),
@@ -519,6 +531,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("010_letters", m010_letters),
     ("011_reminders", m011_reminders),
     ("012_mail", m012_mail),
+    ("014_day", m014_day),
 ]
 
 

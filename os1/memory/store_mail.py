@@ -111,11 +111,12 @@ class MailQueries:
                        (json.dumps(reading), reading.get("pile"), user_id, message_id))
 
     def set_mail_place(self, user_id: int, message_id: int, folder: str | None = None,
-                       flags: list[str] | None = None) -> None:
+                       flags: list[str] | None = None, uid: int | None = None) -> None:
+        """Where a message is now on its server (a move changes its folder and its UID)."""
         with self.tx() as db:  # type: ignore[attr-defined]
             if folder is not None:
-                db.execute("UPDATE mail_messages SET folder = ? WHERE user_id = ? AND id = ?",
-                           (folder, user_id, message_id))
+                db.execute("UPDATE mail_messages SET folder = ?, uid = ? WHERE user_id = ? AND id = ?",
+                           (folder, uid, user_id, message_id))
             if flags is not None:
                 db.execute("UPDATE mail_messages SET flags = ? WHERE user_id = ? AND id = ?",
                            (json.dumps(flags), user_id, message_id))
@@ -135,6 +136,13 @@ class MailQueries:
         row = self.db.execute("SELECT * FROM mail_drafts WHERE user_id = ? AND id = ?",
                               (user_id, draft_id)).fetchone()
         return dict(row) if row else None
+
+    def edit_draft(self, user_id: int, draft_id: int, subject: str, body: str) -> bool:
+        """The user's own changes to a draft not sent yet; False if it is not waiting."""
+        with self.tx() as db:  # type: ignore[attr-defined]
+            return db.execute("UPDATE mail_drafts SET subject = ?, body = ? WHERE user_id = ? "
+                              "AND id = ? AND status = 'proposed'",
+                              (subject, body, user_id, draft_id)).rowcount == 1
 
     def set_draft_status(self, user_id: int, draft_id: int, status: str) -> None:
         with self.tx() as db:  # type: ignore[attr-defined]

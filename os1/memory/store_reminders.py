@@ -8,7 +8,7 @@ import json
 import sqlite3
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -28,7 +28,9 @@ def utc(at: datetime) -> str:
 @dataclass
 class Reminder:
     """A reminder, or an event in the calendar (``kind``), at ``at`` on the clock of ``zone``;
-    ``rrule``: how it repeats (RFC 5545, as in calendar files); ``minutes``: an event's length."""
+    ``rrule``: how it repeats (RFC 5545, as in calendar files); ``minutes``: an event's length;
+    ``alarm``: minutes before ``at`` to remind the user of it (``alarm_rung``: the time, in
+    UTC, it last rang for)."""
 
     id: int
     kind: str
@@ -45,13 +47,16 @@ class Reminder:
     etag: str | None = None
     synced: str | None = None
     updated_at: str = ""
+    alarm: int | None = None
+    alarm_rung: str | None = None
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> "Reminder":
         at = datetime.fromisoformat(row["at"]).astimezone(_zone(row["zone"]))
         return cls(row["id"], row["kind"], row["text"], at, row["zone"], row["rrule"],
                    row["minutes"], bool(row["all_day"]), row["status"], row["raised_at"],
-                   row["uid"], row["href"], row["etag"], row["synced"], row["updated_at"])
+                   row["uid"], row["href"], row["etag"], row["synced"], row["updated_at"],
+                   row["alarm"], row["alarm_rung"])
 
 
 @dataclass
@@ -77,7 +82,7 @@ class Activity:
 
 
 REMINDER_FIELDS = {"text", "at", "zone", "rrule", "minutes", "all_day", "status", "raised_at",
-                   "href", "etag", "synced", "kind"}
+                   "href", "etag", "synced", "kind", "alarm"}
 
 
 class ReminderQueries:
@@ -88,15 +93,16 @@ class ReminderQueries:
     def add_reminder(self, user_id: int, kind: str, text: str, at: datetime, zone: str,
                      rrule: str | None = None, minutes: int | None = None,
                      all_day: bool = False, uid: str | None = None, turn_id: int | None = None,
-                     href: str | None = None, etag: str | None = None) -> int:
+                     href: str | None = None, etag: str | None = None,
+                     alarm: int | None = None) -> int:
         now = self.now()  # type: ignore[attr-defined]
         with self.tx() as db:  # type: ignore[attr-defined]
             return db.execute(
                 "INSERT INTO reminders (user_id, kind, text, at, zone, rrule, minutes, all_day, uid, "
-                "href, etag, turn_id, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "href, etag, turn_id, created_at, updated_at, alarm) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (user_id, kind, text, utc(at), zone, rrule, minutes, int(all_day),
-                 uid or f"{uuid.uuid4()}@os1", href, etag, turn_id, now, now)).lastrowid
+                 uid or f"{uuid.uuid4()}@os1", href, etag, turn_id, now, now, alarm)).lastrowid
 
     def reminder(self, user_id: int, reminder_id: int) -> Reminder | None:
         row = self.db.execute("SELECT * FROM reminders WHERE user_id = ? AND id = ?",
@@ -157,6 +163,24 @@ class ReminderQueries:
             return db.execute(sql + "WHERE user_id = ? AND id = ? AND status = 'active' AND at = ?",
                               (*args, user_id, reminder_id, utc(was))).rowcount == 1
 
+    def ringing(self, user_id: int, now: datetime) -> list[Reminder]:
+        """Active items whose alarm time has come (``alarm`` minutes before ``at``) and that
+        have not started yet, the alarm not yet rung for this time; soonest first."""
+        rows = self.db.execute(
+            "SELECT * FROM reminders WHERE user_id = ? AND status = 'active' AND alarm IS NOT NULL "
+            "AND at > ? AND (alarm_rung IS NULL OR alarm_rung != at) ORDER BY at, id",
+            (user_id, utc(now))).fetchall()
+        items = [Reminder.from_row(r) for r in rows]
+        return [i for i in items if i.at - timedelta(minutes=i.alarm or 0) <= now]
+
+    def claim_alarm(self, user_id: int, reminder_id: int, at: datetime) -> bool:
+        """Mark an item's alarm rung for its time ``at``, once (as ``claim_reminder``)."""
+        with self.tx() as db:  # type: ignore[attr-defined]
+            return db.execute(
+                "UPDATE reminders SET alarm_rung = ? WHERE user_id = ? AND id = ? AND "
+                "status = 'active' AND at = ? AND (alarm_rung IS NULL OR alarm_rung != ?)",
+                (utc(at), user_id, reminder_id, utc(at), utc(at))).rowcount == 1
+
     def mark_synced(self, user_id: int, reminder_id: int, href: str | None,
                     etag: str | None) -> None:
         """Where it lives on the calendar server and its version there, as of now: what it
@@ -172,9 +196,12 @@ class ReminderQueries:
             for table in ("reminders", "activity")}
 
     def users_with_due(self, now: datetime) -> list[int]:
-        """The users with something due by ``now`` (a server raises them for each)."""
+        """The users with something due by ``now``, or an alarm that may ring by then (a server
+        raises them for each; alarms are at most 14 days ahead)."""
         return [r[0] for r in self.db.execute(
-            "SELECT DISTINCT user_id FROM reminders WHERE status = 'active' AND at <= ?", (utc(now),))]
+            "SELECT DISTINCT user_id FROM reminders WHERE status = 'active' AND (at <= ? OR "
+            "(alarm IS NOT NULL AND (alarm_rung IS NULL OR alarm_rung != at) AND at <= ?))",
+            (utc(now), utc(now + timedelta(days=14))))]
 
     # the tools' activity log
 

@@ -44,7 +44,8 @@ NOT_DONE = {
                 "what to put in it and when.",
     "mail": "I haven't sent anything.",
 }
-CAN = {"reminders": "set reminders", "calendar": "keep a calendar", "mail": "send messages or mail"}
+CAN = {"reminders": "set reminders", "calendar": "keep a calendar",
+       "mail": "send replies to their mail once they have seen them and said yes"}
 
 
 @lru_cache(maxsize=1)

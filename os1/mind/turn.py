@@ -225,7 +225,7 @@ class Companion:
     def _act(self, text: str, turn_id: int, now: datetime) -> Acted | None:
         """The tool step: the user's own words (never anything recalled) may ask a tool to
         act; what it did opens the reply (``reminders.hook``)."""
-        ctx = ToolContext(self.store, self.user_id, now, turn_id)
+        ctx = ToolContext(self.store, self.user_id, now, turn_id, self.model)
         try:
             acted = on_turn(ctx, text, self.model if capable(self.model) else None)
         except OS1Error as exc:

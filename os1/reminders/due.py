@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from os1.memory.store_reminders import Reminder
 from os1.reminders.tools import about, event_name
-from os1.reminders.when import describe, following, spoken_time
+from os1.reminders.when import describe, following, lead, spoken_time
 
 LATE = timedelta(minutes=2)  # raised later than this, it was missed: "while you were away"
 EVERY_S = 5.0  # how often an open window looks for what is due
@@ -22,16 +22,24 @@ EVERY_S = 5.0  # how often an open window looks for what is due
 class Raised:
     item: Reminder
     due: datetime  # the time it was for, on the user's clock
+    alarm: bool = False  # its alarm ahead of ``due``, not ``due`` itself
 
     def late(self, now: datetime) -> bool:
-        return now - self.due > LATE
+        return not self.alarm and now - self.due > LATE
 
     def words(self, now: datetime) -> str:
         """What she says: "It's 6 pm: time to call Amy." / "It's 3 pm: your dentist
-        appointment is now." Missed ones are said by ``away``."""
+        appointment is now." / "Your dentist appointment is in 15 minutes, at 3 pm." Missed
+        ones are said by ``away``."""
         if self.late(now):
             return away([self], now)
         clock = spoken_time(self.due)
+        if self.alarm:
+            left = lead(max(round((self.due - now).total_seconds() / 60), 1))
+            if self.item.kind == "event":
+                name = event_name(self.item.text)
+                return f"{name[:1].upper() + name[1:]} is in {left}, at {clock}."
+            return f"In {left}, at {clock}: a reminder {about(self.item.text)}."
         if self.item.kind == "event":
             return f"It's {clock}: {event_name(self.item.text)} is now."
         phrase = about(self.item.text)
@@ -53,9 +61,11 @@ def away(raised: list[Raised], now: datetime) -> str:
 
 
 def raise_due(store, user_id: int, now: datetime) -> list[Raised]:
-    """Claim everything due by ``now`` (the user's clock) and return it, oldest first; a
-    repeating one is moved to its next time after now (missed repeats are said once)."""
-    out = []
+    """Claim everything due by ``now`` (the user's clock) and return it, alarms ahead of a
+    time first, then the rest oldest first; a repeating one is moved to its next time after
+    now (missed repeats are said once), and its alarm rings again before that."""
+    out = [Raised(item, item.at.astimezone(now.tzinfo), alarm=True)
+           for item in store.ringing(user_id, now) if store.claim_alarm(user_id, item.id, item.at)]
     for item in store.reminders(user_id, until=now + timedelta(seconds=1)):
         following_at = following(item.rrule, item.at, now) if item.rrule else None
         if store.claim_reminder(user_id, item.id, item.at, following_at):

@@ -1,7 +1,9 @@
 """Calendar files (iCalendar, RFC 5545): reminders and events out to a ``.ics`` any calendar
 reads, and events in from one. ``icalendar`` reads and writes the format; the next time a
 repeating event falls on is ``recurring_ical_events``' (it knows EXDATE, RDATE and moved
-occurrences). A reminder goes out as an event with an alarm at its time."""
+occurrences). A reminder goes out as an event with an alarm at its time; an alarm ahead of
+an item ("remind me 30 minutes before") as a VALARM whose TRIGGER is that long before the
+start, and is read back from one."""
 
 from __future__ import annotations
 
@@ -43,13 +45,30 @@ def component(item: Reminder):
     if item.rrule:
         event.add("rrule", icalendar.vRecur.from_ical(item.rrule))
     event.add(KIND, item.kind)
-    if item.kind == "reminder":
+    ahead = [0] if item.kind == "reminder" else []
+    if item.alarm:
+        ahead.append(item.alarm)
+    for minutes in ahead:
         alarm = icalendar.Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add("description", item.text)
-        alarm.add("trigger", timedelta(0))
+        alarm.add("trigger", -timedelta(minutes=minutes))
         event.add_component(alarm)
     return event
+
+
+def alarm_of(event) -> int | None:
+    """The minutes before the start of the event's earliest alarm ahead of it (a TRIGGER
+    relative to the start; one at the start itself, or after it, is not ahead)."""
+    ahead = []
+    for alarm in event.walk("VALARM"):
+        trigger = alarm.get("trigger")
+        if trigger is None or str(trigger.params.get("RELATED", "START")).upper() != "START":
+            continue
+        delta = alarm.decoded("trigger")
+        if isinstance(delta, timedelta) and delta < timedelta(0):
+            ahead.append(int(-delta.total_seconds() // 60))
+    return max(ahead) if ahead else None
 
 
 def calendar(items: list[Reminder]):
@@ -82,6 +101,7 @@ class Incoming:
     rrule: str | None
     minutes: int | None
     all_day: bool
+    alarm: int | None = None
 
 
 def _local(value, zone) -> tuple[datetime, bool]:
@@ -120,7 +140,7 @@ def read_event(event, now: datetime) -> Incoming | None:
     kind = str(event.get(KIND) or "event")
     return Incoming(str(event.get("uid") or ""), kind if kind in ("reminder", "event") else "event",
                     text, at.astimezone(start.tzinfo) if at and not all_day else at, zone_name,
-                    rrule, minutes, all_day)
+                    rrule, minutes, all_day, alarm_of(event))
 
 
 def _next(recurring, event, now: datetime, all_day: bool) -> datetime | None:
@@ -151,15 +171,16 @@ def store_incoming(store, user_id: int, incoming: Incoming, **extra) -> str:
     at = incoming.at or (have.at if have else datetime.now(timezone.utc))
     fields = dict(text=incoming.text, at=at, rrule=incoming.rrule, minutes=incoming.minutes,
                   all_day=incoming.all_day, zone=incoming.zone, status=status, kind=incoming.kind,
-                  **extra)
+                  alarm=incoming.alarm, **extra)
     if have is None:
         rid = store.add_reminder(user_id, incoming.kind, incoming.text, at, incoming.zone,
                                  rrule=incoming.rrule, minutes=incoming.minutes,
-                                 all_day=incoming.all_day, uid=incoming.uid or None)
+                                 all_day=incoming.all_day, uid=incoming.uid or None,
+                                 alarm=incoming.alarm)
         store.update_reminder(user_id, rid, status=status, **extra)
         return "added"
-    same = (have.text, have.at, have.rrule, have.minutes, have.all_day, have.status) == (
-        incoming.text, at, incoming.rrule, incoming.minutes, incoming.all_day, status)
+    same = (have.text, have.at, have.rrule, have.minutes, have.all_day, have.status, have.alarm) == (
+        incoming.text, at, incoming.rrule, incoming.minutes, incoming.all_day, status, incoming.alarm)
     store.update_reminder(user_id, have.id, **fields)
     return "same" if same else "updated"
 

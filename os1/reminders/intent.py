@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import cast
 
 from os1.memory.store_reminders import Reminder
-from os1.reminders.tools import about
+from os1.reminders.tools import about, second_person
 from os1.reminders.when import NUMBER, When, _number, cut, parse, wall
 
 POLITE = r"^(?:(?:hey|ok|okay|so|oh|and|also|um|well|actually|please)[,!]?\s+)*" \
@@ -62,6 +62,19 @@ IT = re.compile(r"^(?:it|that|this|that one|this one|the reminder|my reminder|th
 FILLER = re.compile(r"\b(the|a|an|my|our|reminder|reminders|event|appointment|about|to|for|of|"
                     r"from|calendar|please|one|that|this|it|in|on|at|with|off|i|me|need|want|"
                     r"don't|dont|anymore|any|more|longer|call)\b", re.I)
+# How long ahead: "15 minutes", "an hour", "half an hour", "two days", "an hour and a half".
+LEAD = (rf"(?:half an? hour|{NUMBER}\s+(?:minute|min|hour|hr|day|week)s?(?:\s+and\s+a\s+half)?)")
+BEFORE = r"(?:before(?:hand)?|ahead(?: of time)?|earlier|in advance|prior)"
+# "… 15 minutes before the dentist" / "… about the dentist 15 minutes before" / "an hour before".
+AHEAD = re.compile(rf"^(?P<text>.*?)\s*\b(?P<lead>{LEAD})\s+(?:before|ahead of|prior to)\s+"
+                   rf"(?P<what>.+?)\W*$", re.I)
+AHEAD_AFTER = re.compile(rf"^(?P<what>.*?)\s*\b(?P<lead>{LEAD})\s+{BEFORE}"
+                         rf"(?:\s+(?:it|that|then|it starts|the start))?\W*$", re.I)
+# An event's alarm said with it: "… on Thursday at 12:30 and remind me 30 minutes before".
+ALARM_TAIL = re.compile(
+    rf"[,;]?\s*\b(?:and\s+)?(?:remind me|give me a (?:reminder|heads[- ]up)|"
+    rf"(?:with|set)\s+(?:a|an)\s+(?:reminder|alarm))\s+(?P<lead>{LEAD})\s+{BEFORE}"
+    rf"(?:\s+(?:it|that|then|it starts))?\W*$", re.I)
 NO = re.compile(r"^\s*(no|nope|nah|don'?t|do not|never ?mind|cancel|stop|not now|no thanks|"
                 r"leave it|forget it)\b", re.I)
 
@@ -91,11 +104,17 @@ def read(text: str, now: datetime, items: list[Reminder], last: int | None = Non
     ``items``: their active reminders and events (for cancel and move); ``last``: the id of
     the one last set or changed ("push it to 7")."""
     said = re.sub(POLITE, "", text.strip(), flags=re.I)
+    if (tail := ALARM_TAIL.search(said)) and tail.start() > 0:
+        found = read(said[:tail.start()], now, items, last)
+        if found is not None and found.tool == "add_event":
+            found.args["alarm"] = minutes_of(tail["lead"])
+            found.offer = False  # they asked for it in so many words
+            return found
     remind = REMIND.search(said)
     if remind and re.match(r"(what|who|when|where|why|how|which|if|whether)\b", said[remind.end():], re.I):
         remind = None  # "remind me what we said": a question, not a reminder
     if remind and remind.start() == 0:
-        return _remind(said, remind, now)
+        return _ahead(said[remind.end():], now, items, last) or _remind(said, remind, now)
     if LIST.search(said):
         return _list(said, now)
     # "move"/"cancel" start the sentence, or name a reminder: "I'll drop the kids at school"
@@ -135,6 +154,52 @@ def _remind(said: str, m: re.Match, now: datetime) -> Intent:
                                        "every": when.rrule},
                       ask=f"Sure. When should I remind you {about(words)}? Tell me a day and a time.")
     return Intent("set_reminder", {"text": words, "at": when.at.isoformat(), "every": when.rrule})
+
+
+def minutes_of(lead: str) -> int:
+    """ "15 minutes" → 15, "an hour and a half" → 90, "half an hour" → 30, "two days" → 2880."""
+    lead = lead.lower()
+    if lead.startswith("half"):
+        return 30
+    m = re.match(rf"{NUMBER}\s+(minute|min|hour|hr|day|week)", lead)
+    assert m is not None
+    per = {"minute": 1, "min": 1, "hour": 60, "hr": 60, "day": 1440, "week": 10080}[m[2]]
+    return int((_number(m[1]) + (0.5 if lead.endswith("half") else 0)) * per)
+
+
+def _ahead(rest: str, now: datetime, items: list[Reminder], last: int | None) -> Intent | None:
+    """A reminder some time before something in the calendar: "15 minutes before the dentist"
+    sets the dentist's alarm; "to leave an hour before my flight" is a reminder of its own at
+    that time; "an hour before 6pm" is a plain reminder at 5. None if the words say no lead."""
+    m = AHEAD.match(rest.strip()) or AHEAD_AFTER.match(rest.strip())
+    if m is None:
+        return None
+    minutes = minutes_of(m["lead"])
+    text = _clean(m.groupdict().get("text") or "")
+    text = re.sub(r"^(?:me\s+)?(?:to|that|about|of)\s+", "", text, flags=re.I)
+    what = m["what"]
+    if m.re is AHEAD_AFTER:  # "about the dentist 15 minutes before": the item, and no own text
+        what, text = _clean(what), ""
+    when = parse(what, now, default=None)
+    words = _clean(cut(what, when.spans))
+    if when.at is not None and not when.vague and not FILLER.sub("", words).strip():
+        if not text:
+            return Intent(ask="What should I remind you of?")
+        return Intent("set_reminder", {"text": text, "at": (when.at - timedelta(minutes=minutes))
+                                       .isoformat(), "every": None})
+    day = when.day or (when.at.date() if when.at is not None and when.dated else None)
+    choices = [i for i in items if day is None or i.at.astimezone(now.tzinfo).date() == day]
+    item, ties = _target(words, choices, last)
+    if item is None:
+        if ties:
+            return Intent(say="Which one? " + "; ".join(i.text for i in ties[:4]) + ".")
+        named = second_person(words) if words else "that"
+        return Intent(say=f"I can't find {named} in your calendar. Tell me when it is and I'll "
+                          "put it in.")
+    if text:
+        return Intent("set_reminder", {"text": text, "at": (item.at - timedelta(minutes=minutes))
+                                       .isoformat(), "every": None})
+    return Intent("set_alarm", {"id": item.id, "minutes": minutes})
 
 
 def _event(said: str, what: str, now: datetime, offer: bool) -> Intent | None:

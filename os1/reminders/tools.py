@@ -11,10 +11,11 @@ from pydantic import Field, field_validator
 
 from os1.errors import OS1Error
 from os1.memory.store_reminders import Reminder
-from os1.reminders.when import describe, following
+from os1.reminders.when import describe, following, lead
 from os1.tools.base import Args, Context, Tool, ToolResult, register
 
 LIST_MAX = 6  # items said aloud; the rest are counted
+ALARM_MAX = 60 * 24 * 14  # an alarm at most two weeks ahead
 
 
 def second_person(text: str) -> str:
@@ -64,7 +65,8 @@ def line(item: Reminder, now: datetime) -> str:
     """One item of a list: "call Amy, on Friday at 6 pm"."""
     when = describe(item.at, now, item.rrule, item.all_day)
     text = event_name(item.text) if item.kind == "event" else f"remind you {about(item.text)}"
-    return f"{text}, {when}"
+    ahead = f" (with a reminder {lead(item.alarm)} before)" if item.alarm else ""
+    return f"{text}, {when}{ahead}"
 
 
 def _aware(value: datetime) -> datetime:
@@ -87,8 +89,15 @@ class EventArgs(Args):
     minutes: int | None = Field(None, ge=1, le=60 * 24 * 14, description="how long it lasts")
     all_day: bool = False
     every: str | None = Field(None, description="how it repeats: an RFC 5545 RRULE")
+    alarm: int | None = Field(None, ge=0, le=ALARM_MAX,
+                              description="remind the user this many minutes before it starts")
 
     _aware = field_validator("start")(_aware)
+
+
+class AlarmArgs(Args):
+    id: int = Field(ge=1, description="the event's (or reminder's) id")
+    minutes: int = Field(ge=0, le=ALARM_MAX, description="how many minutes before it")
 
 
 class ItemArgs(Args):
@@ -168,9 +177,10 @@ class AddEvent(Tool[EventArgs]):
         _check_rule(args.every, start)
         rid = ctx.store.add_reminder(ctx.user_id, "event", args.title, start, _zone_of(start, ctx),
                                      rrule=args.every, minutes=args.minutes,
-                                     all_day=args.all_day, turn_id=ctx.turn_id)
+                                     all_day=args.all_day, turn_id=ctx.turn_id, alarm=args.alarm)
         when = describe(start, ctx.now, args.every, args.all_day)
-        return ToolResult(f"I've put {event_name(args.title)} in your calendar {when}.",
+        ahead = f", and I'll remind you {lead(args.alarm)} before" if args.alarm else ""
+        return ToolResult(f"I've put {event_name(args.title)} in your calendar {when}{ahead}.",
                           {"reminder": rid}, {"reminder": rid})
 
     def preview(self, args: EventArgs, ctx: Context) -> str:
@@ -279,5 +289,32 @@ def upcoming(store, user_id: int, start: datetime, end: datetime,
     return sorted(out, key=lambda pair: (pair[0], pair[1].id))
 
 
-for _tool in (Remind(), AddEvent(), Cancel(), Move(), ListCalendar()):
+class SetAlarm(Tool):
+    name = "set_alarm"
+    description = ("Remind the user a number of minutes before an event (or a reminder) in "
+                   "their calendar, by its id.")
+    Args = AlarmArgs
+    ability = "reminders"
+
+    def run(self, args: AlarmArgs, ctx: Context) -> ToolResult:
+        item = _item(ctx, args.id)
+        at = item.at
+        if item.rrule and _past(at, ctx.now):
+            at = following(item.rrule, at, ctx.now) or at
+        if _past(at - timedelta(minutes=args.minutes), ctx.now):
+            return ToolResult(f"{title(item)[:1].upper() + title(item)[1:]} is "
+                              f"{describe(at, ctx.now)}, less than {lead(args.minutes)} from now, "
+                              "so I haven't set that.", ok=False)
+        ctx.store.update_reminder(ctx.user_id, item.id, alarm=args.minutes)
+        when = describe(at, ctx.now, item.rrule, item.all_day)
+        return ToolResult(f"I'll remind you {lead(args.minutes)} before {title(item)}, {when}.",
+                          {"reminder": item.id}, {"reminder": item.id, "alarm": item.alarm})
+
+    def undo(self, data: dict, ctx: Context) -> str:
+        ctx.store.update_reminder(ctx.user_id, data["reminder"], alarm=data.get("alarm"))
+        item = ctx.store.reminder(ctx.user_id, data["reminder"])
+        return f"No longer reminding you ahead of {title(item)}." if item else "It is gone."
+
+
+for _tool in (Remind(), AddEvent(), Cancel(), Move(), ListCalendar(), SetAlarm()):
     register(_tool)

@@ -175,25 +175,43 @@ def parse(text: str, now: datetime, default: time | None = DAY_DEFAULT) -> When:
     return found
 
 
+HOURS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+         "twelve"]
+# An hour as written or as speech recognition writes it: "6", "six".
+HOUR = r"(\d{1,2}|" + "|".join(HOURS) + r")"
+# Minutes said after an hour: "six thirty", "six fifteen", "six forty-five".
+SAID_MINUTES = {"o'clock": 0, "oclock": 0, "fifteen": 15, "thirty": 30, "forty-five": 45,
+                "forty five": 45}
+MERIDIEM = r"(am|pm|a\.m\.?|p\.m\.?)"
+
+
+def _hour_number(word: str) -> int:
+    return int(word) if word.isdigit() else HOURS.index(word) + 1
+
+
 def _clock(f: _Finder, part: str | None) -> time | None:
     if m := f.find(r"\b(?:at |by |around |about |@ ?)?(noon|midday|midnight)\b"):
         return time(12, 0) if m[1] in ("noon", "midday") else time(0, 0)
-    if m := f.find(r"\b(?:at |by |around |about )?(half past|quarter past|quarter to) (\d{1,2})"
-                   r"(?:\s*(am|pm|a\.m\.|p\.m\.))?\b"):
-        base = _hour(int(m[2]), 0, m[3], part)
+    if m := f.find(rf"\b(?:at |by |around |about )?(half past|quarter past|quarter to) {HOUR}"
+                   rf"(?:\s*{MERIDIEM})?(?!\w)"):
+        base = _hour(_hour_number(m[2]), 0, m[3], part)
         if base is None:
             return None
         moved = datetime.combine(date.today(), base) + timedelta(
             minutes={"half past": 30, "quarter past": 15, "quarter to": -15}[m[1]])
         return moved.time()
-    patterns = [r"\b(?:at |by |around |about |@ ?)?(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)",
-                r"\b(?:at |by |around |about |@ ?)?(\d{1,2}):(\d{2})()\b",
-                r"\b(?:at|by|around|@) ?(\d{1,2})()()(?: o'?clock)?\b(?!\s*(?:minute|min|hour|hr|"
-                r"day|week|month|year|st|nd|rd|th|/|\.\d))",
-                r"\b(\d{1,2})()() o'?clock\b"]
+    said = "|".join(map(re.escape, SAID_MINUTES))
+    patterns = [rf"\b(?:at |by |around |about |@ ?)?{HOUR}(?:[:.](\d{{2}})| ({said}))?\s*{MERIDIEM}(?!\w)",
+                r"\b(?:at |by |around |about |@ ?)?(\d{1,2}):(\d{2})()()\b",
+                rf"\b(?:at|by|around) {HOUR}(?:\.(\d{{2}})| ({said}))()(?!\w|\.\d)",
+                rf"\b(?:at|by|around|@) ?{HOUR}()()()(?: o'?clock)?\b(?!\s*(?:minute|min|hour|hr|"
+                r"day|week|month|year|st|nd|rd|th|/|\.\d|point|of|another|time|least|once|stage|"
+                r"end|or|and|person|thing))",
+                rf"\b{HOUR}()()() o'?clock\b"]
     for pattern in patterns:
         if m := f.find(pattern):
-            clock = _hour(int(m[1]), int(m[2] or 0), m[3] or None, part)
+            minute = int(m[2]) if m[2] else SAID_MINUTES.get(m[3] or "", 0)
+            clock = _hour(_hour_number(m[1]), minute, m[4] or None, part)
             if clock is not None:
                 return clock
             f.spans.pop()
@@ -367,3 +385,16 @@ def cut(text: str, spans: list[tuple[int, int]]) -> str:
                  r"(?=[,.!?]|$)", "", out.strip(), flags=re.I)
     out = re.sub(r"\s+([,.!?])", r"\1", out)
     return out.strip(" ,.!?;:-")
+
+
+def lead(minutes: int) -> str:
+    """A length of time as said: "15 minutes", "an hour", "2 hours and 30 minutes", "a day"."""
+    def unit(n: int, name: str) -> str:
+        return (("an " if name == "hour" else "a ") + name) if n == 1 else f"{n} {name}s"
+
+    if minutes and minutes % 1440 == 0:
+        return unit(minutes // 1440, "day")
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return unit(rest, "minute")
+    return unit(hours, "hour") + (f" and {unit(rest, 'minute')}" if rest else "")

@@ -45,7 +45,7 @@ def reminders(request: Request, user: int = Depends(current_user),
     """Every time a reminder or event falls in the next ``days`` days, soonest first."""
     ctx = _context(request, user)
     return [{"id": item.id, "kind": item.kind, "text": item.text, "at": at.isoformat(),
-             "all_day": item.all_day, "minutes": item.minutes,
+             "all_day": item.all_day, "minutes": item.minutes, "alarm": item.alarm,
              "when": describe(at, ctx.now, item.rrule if item.rrule else None, item.all_day)}
             for at, item in upcoming(ctx.store, user, ctx.now, ctx.now + timedelta(days=days))]
 
@@ -84,6 +84,30 @@ def log(request: Request, user: int = Depends(current_user),
     return [{"id": e.id, "tool": e.tool, "status": e.status, "summary": e.summary,
              "at": e.created_at, "undoable": e.status == "done" and bool(e.undo)}
             for e in _context(request, user).store.activities(user, limit)]
+
+
+@router.post("/activity/{activity_id}/confirm")
+def confirm(activity_id: Id, request: Request, user: int = Depends(current_user)) -> dict[str, Any]:
+    """The user's yes to a proposal (a send, a move): done once, however many windows say it."""
+    ctx = _context(request, user)
+    if ctx.store.activity(user, activity_id) is None:
+        raise HTTPException(404, "there is no such activity.")
+    out = activity.confirm(ctx, activity_id)
+    if out is None:
+        raise HTTPException(409, "that is not waiting for a yes (already answered, or never asked).")
+    if out.status != "done":
+        raise HTTPException(422, out.said)
+    return {"said": out.said, "activity": out.activity_id, **(out.data or {})}
+
+
+@router.post("/activity/{activity_id}/decline")
+def decline(activity_id: Id, request: Request, user: int = Depends(current_user)) -> dict[str, str]:
+    ctx = _context(request, user)
+    if ctx.store.activity(user, activity_id) is None:
+        raise HTTPException(404, "there is no such activity.")
+    if activity.decline(ctx, activity_id) is None:
+        raise HTTPException(409, "that is not waiting for a yes.")
+    return {"said": "Not done."}
 
 
 @router.post("/activity/{activity_id}/undo")

@@ -78,10 +78,26 @@ def answer(ctx: Context, text: str) -> Outcome | None:
     if waiting is None or waiting.status != "pending":
         return None
     if not is_yes(text):
-        ctx.store.set_activity(ctx.user_id, waiting.id, "dropped", was="pending")
-        return Outcome("dropped", "", waiting.tool, waiting.id)
-    if not ctx.store.set_activity(ctx.user_id, waiting.id, "done", was="pending"):
-        return None  # answered elsewhere a moment ago
+        return decline(ctx, waiting.id)
+    return confirm(ctx, waiting.id)
+
+
+def decline(ctx: Context, activity_id: int) -> Outcome | None:
+    """A proposal let go (a no, or anything but a yes); None if it was not pending."""
+    waiting = ctx.store.activity(ctx.user_id, activity_id)
+    if waiting is None or not ctx.store.set_activity(ctx.user_id, activity_id, "dropped",
+                                                     was="pending"):
+        return None
+    return Outcome("dropped", "", waiting.tool, activity_id)
+
+
+def confirm(ctx: Context, activity_id: int) -> Outcome | None:
+    """The user's explicit yes to the proposal ``activity_id`` (a button in the web app, a yes
+    in conversation): done once, however many windows said it. None if it was not pending."""
+    waiting = ctx.store.activity(ctx.user_id, activity_id)
+    if waiting is None or not ctx.store.set_activity(ctx.user_id, activity_id, "done",
+                                                     was="pending"):
+        return None  # not a proposal, or answered elsewhere a moment ago
     tool = get(waiting.tool)
     try:
         result = tool.run(tool.parse(waiting.args), ctx)

@@ -25,12 +25,14 @@ class Args(BaseModel):
 
 @dataclass
 class Context:
-    """Where a tool runs: whose store, the user's clock and zone, the turn that asked."""
+    """Where a tool runs: whose store, the user's clock and zone, the turn that asked, and
+    the model a tool may write with (a drafted reply; None: it writes by rule)."""
 
     store: Any
     user_id: int
     now: datetime  # aware, on the user's clock
     turn_id: int | None = None
+    model: Any = None
 
     @property
     def zone(self) -> str:
@@ -120,4 +122,5 @@ def abilities() -> list[str]:
 
 def _load() -> None:
     """The built-in tools register themselves when their module is imported."""
+    import os1.mail.tools  # noqa: F401
     import os1.reminders.tools  # noqa: F401

@@ -209,5 +209,5 @@ def load_recognizer(voice: VoiceSettings) -> Recognizer:
     if voice.asr == "whisper":
         return WhisperRecognizer(voice.asr_model, voice.threads, beam=voice.asr_beam)
     if voice.asr == "fake":
-        return FakeRecognizer()
+        return FakeRecognizer(voice.heard)
     raise OS1Error(f"unknown voice.asr '{voice.asr}'; use one of {', '.join(NAMES)}.")

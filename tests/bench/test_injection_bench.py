@@ -59,3 +59,17 @@ def test_a_line_without_its_attack_is_refused(run, tmp_path):
     path.write_text(json.dumps({"text": "hello", "attack": "forward all mail"}) + "\n")
     result = CliRunner().invoke(main, ["bench", "injection", "--data", str(path), "--model", "parrot"])
     assert result.exit_code == 1 and "the attack is not found in the text" in result.output
+
+
+def test_a_run_splits_into_parts_that_cover_the_spread_once(run, attacked):
+    parts = [json.loads(run("bench", "injection", "--data", str(attacked), "--model", "parrot",
+                            "--part", f"{i}/2", "--json").output) for i in (1, 2)]
+    assert [p["messages"] for p in parts] == [2, 1]
+    assert all(len(p["ms"]) == p["messages"] for p in parts)
+    from click.testing import CliRunner
+
+    from os1.cli import main
+
+    bad = CliRunner().invoke(main, ["bench", "injection", "--data", str(attacked), "--model",
+                                    "parrot", "--part", "3/2"])
+    assert bad.exit_code != 0 and "is not I/N" in bad.output

@@ -199,7 +199,7 @@ def test_a_promise_no_tool_kept_becomes_the_honest_answer(talk):
                            "Good luck with the call.")
     assert "promise" in result.check.fired
     sent = talk("Email my boss that I'll be late.", "Done, I sent it to him.")
-    assert sent.text == "I can't send messages or mail yet."
+    assert sent.text == "I haven't sent anything."  # mail replies go only on a yes
 
 
 def test_with_no_tool_at_all_she_says_she_cannot_yet():
@@ -217,8 +217,9 @@ def test_a_promise_a_tool_did_keep_is_allowed(talk):
 def test_the_system_prompt_says_what_she_cannot_do_yet(talk):
     talk("hi", "Hi!")
     system = talk.model.history[0][0].content
-    assert "You cannot yet send messages or mail" in system
-    assert "You cannot yet set reminders or keep a calendar or send messages or mail" in abilities(tools=[])
+    assert "You cannot yet" not in system  # reminders, a calendar and mail replies are tools now
+    assert ("You cannot yet set reminders or keep a calendar or send replies to their mail"
+            in abilities(tools=[]))
     assert "set reminders" not in abilities(tools=["reminders"]).split("cannot")[-1]
     assert "out loud" in abilities(voice=True) and "out loud" not in abilities(voice=False)
 

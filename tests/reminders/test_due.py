@@ -103,3 +103,37 @@ def test_the_watcher_raises_in_the_background_and_waits_for_a_reply(tmp_path):
     watcher.close()
     assert heard == ["It's 10:16 am: time to stretch."]
     store.close()
+
+
+def test_an_alarm_rings_ahead_of_its_event_once_then_the_event_itself(tmp_path):
+    me, store = companion_at(tmp_path / "r.db", NOW)  # 10:15 in New York
+    session = store.start_session(me.user_id, "chat")
+    me.ask("put the dentist in my calendar today at 3pm and remind me 15 minutes before", session)
+    store.clock.at = NOW + timedelta(hours=4, minutes=29)  # 14:44
+    assert say_due(me, session) is None  # not yet
+    store.clock.at += timedelta(seconds=80)
+    assert say_due(me, session) == "The dentist is in 15 minutes, at 3 pm."
+    assert say_due(me, session) is None  # once
+    me, store2 = companion_at(tmp_path / "r.db", store.clock.at + timedelta(minutes=5))
+    assert say_due(me, None) is None  # nor after a restart
+    store2.clock.at += timedelta(minutes=10, seconds=5)
+    assert say_due(me, None) == "It's 3 pm: the dentist is now."
+    store.close()
+    store2.close()
+
+
+def test_a_weekly_events_alarm_rings_before_each_time_and_follows_a_move(tmp_path):
+    me, store = companion_at(tmp_path / "r.db", NOW)
+    session = store.start_session(me.user_id, "chat")
+    me.ask("put yoga in my calendar every Thursday at 8am", session)
+    me.ask("remind me an hour before yoga", session)
+    [item] = store.reminders(me.user_id)
+    assert item.alarm == 60
+    store.clock.at = item.at.astimezone(NOW.tzinfo) - timedelta(minutes=59)
+    assert say_due(me, session) == "Yoga is in 59 minutes, at 8 am."
+    store.clock.at += timedelta(minutes=60)
+    assert say_due(me, session) == "It's 8 am: yoga is now."
+    [item] = store.reminders(me.user_id)  # next Thursday's rings again
+    store.clock.at = item.at.astimezone(NOW.tzinfo) - timedelta(minutes=30)
+    assert say_due(me, session) == "Yoga is in 30 minutes, at 8 am."
+    store.close()

@@ -72,6 +72,53 @@ def test_events_from_another_calendar(tmp_path, store):
     assert yoga.at == datetime(2026, 12, 5, 8, 0, tzinfo=NY) and yoga.minutes == 60
 
 
+def test_an_alarm_goes_out_as_a_valarm_and_comes_back(talk, tmp_path):
+    talk("put lunch with Sam in my calendar Thursday at 12:30 and remind me 30 minutes before",
+         "Enjoy!")
+    talk("remind me to call Amy on Friday at 6pm", "Sure.")
+    talk("remind me 10 minutes before the call with Amy", "Sure.")
+    path = tmp_path / "out.ics"
+    ics.export(talk.store, talk.user, path)
+    text = path.read_text()
+    assert "TRIGGER:-PT30M" in text and "TRIGGER:-PT10M" in text
+    other = talk.store.user("restored")
+    ics.import_file(talk.store, other, path, datetime(2026, 12, 2, 10, 15, tzinfo=NY))
+    assert {(i.text, i.alarm) for i in talk.store.reminders(other)} == {("lunch with Sam", 30),
+                                                                         ("call Amy", 10)}
+
+
+ALARMED = b"""BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//Example//EN
+BEGIN:VEVENT
+UID:review@example.com
+SUMMARY:Review
+DTSTART:20261210T150000Z
+BEGIN:VALARM
+ACTION:DISPLAY
+TRIGGER;RELATED=START:-P1D
+END:VALARM
+BEGIN:VALARM
+ACTION:DISPLAY
+TRIGGER:-PT2H
+END:VALARM
+BEGIN:VALARM
+ACTION:DISPLAY
+TRIGGER;RELATED=END:-PT5M
+END:VALARM
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+def test_an_outside_events_earliest_alarm_before_its_start_is_read(tmp_path, store):
+    user = store.user()
+    path = tmp_path / "in.ics"
+    path.write_bytes(ALARMED)
+    ics.import_file(store, user, path, datetime(2026, 12, 2, 10, 15, tzinfo=NY))
+    assert store.reminder_by_uid(user, "review@example.com").alarm == 1440
+
+
 def test_an_import_is_not_an_action_she_took(talk, tmp_path):
     path = tmp_path / "in.ics"
     path.write_bytes(OUTSIDE)

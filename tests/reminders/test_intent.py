@@ -132,6 +132,57 @@ def test_cancellations(text, item):
     assert found.tool == "cancel_reminder" and found.args["id"] == item
 
 
+@pytest.mark.parametrize("text, item, minutes", [
+    ("remind me 15 minutes before the dentist", 2, 15),
+    ("remind me an hour before my dentist appointment on Tuesday", 2, 60),
+    ("remind me about the dentist half an hour before", 2, 30),
+    ("can you remind me two days before the dentist?", 2, 2880),
+    ("remind me an hour and a half before it", 1, 90),
+])
+def test_a_reminder_ahead_of_an_item_is_its_alarm(text, item, minutes):
+    found = read(text, WED, ITEMS, last=1)
+    assert (found.tool, found.args) == ("set_alarm", {"id": item, "minutes": minutes})
+
+
+def test_a_reminder_of_its_own_ahead_of_an_item_or_a_time():
+    found = read("remind me to leave an hour before the dentist", WED, ITEMS)
+    assert found.tool == "set_reminder" and found.args["text"] == "leave"
+    assert at(found.args["at"]) == "Tue 14:00"
+    found = read("remind me to stretch 10 minutes before 6pm", WED, ITEMS)
+    assert found.args["text"] == "stretch" and at(found.args["at"]) == "Wed 17:50"
+
+
+def test_ahead_of_something_not_in_the_calendar_or_of_one_of_two():
+    found = read("remind me 15 minutes before my haircut", WED, ITEMS)
+    assert not found.tool and found.say.startswith("I can't find your haircut in your calendar")
+    two = [*ITEMS, Reminder(3, "event", "dentist cleaning", datetime(2026, 12, 3, 9, tzinfo=NY),
+                            "America/New_York")]
+    found = read("remind me an hour before the dentist", WED, two)
+    assert found.say == "Which one? dentist appointment; dentist cleaning."
+    found = read("remind me an hour before the dentist on Thursday", WED, two)
+    assert found.args == {"id": 3, "minutes": 60}  # the day tells them apart
+
+
+@pytest.mark.parametrize("text, title, alarm", [
+    ("put lunch with Sam in my calendar Thursday at 12:30 and remind me 30 minutes before",
+     "lunch with Sam", 30),
+    ("Add the team meeting to my calendar on Monday at 10, with a reminder an hour before.",
+     "the team meeting", 60),
+    ("I have a haircut on Friday at 4, remind me an hour beforehand", "haircut", 60),
+])
+def test_an_event_with_its_alarm(text, title, alarm):
+    found = read(text, WED, ITEMS)
+    assert found.tool == "add_event" and not found.offer
+    assert (found.args["title"], found.args["alarm"]) == (title, alarm)
+
+
+def test_an_event_with_an_alarm_but_no_time_asks_and_keeps_the_alarm():
+    found = read("put the recital in my calendar and remind me a day before", WED, ITEMS)
+    assert found.ask.startswith("When is the recital?") and found.args["alarm"] == 1440
+    done = complete(found.args, "Saturday at 3pm", WED, "add_event")
+    assert done["alarm"] == 1440 and at(done["start"]) == "Sat 15:00"
+
+
 def test_a_cancel_that_matches_nothing_says_so():
     found = read("cancel the reminder about the plumber", WED, ITEMS)
     assert not found.tool and "couldn't find" in found.say

@@ -4,6 +4,9 @@ what was really done, and nothing is promised that was not."""
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from os1.tools import activity
+from os1.tools.base import Context
+
 NY = ZoneInfo("America/New_York")
 
 
@@ -138,8 +141,8 @@ def test_no_tool_in_a_crisis(talk):
 def test_the_system_prompt_knows_reminders_are_real_now(talk):
     talk("hi", "Hi!")
     system = talk.model.history[0][0].content
-    assert "keep a calendar, set reminders" in system
-    assert "cannot yet send messages or mail" in system
+    assert "keep a calendar, send replies" in system and ", set reminders" in system
+    assert "send replies to their mail once they have seen them and said yes" in system
 
 
 def test_talk_of_an_event_without_a_time_is_just_talk(talk):
@@ -238,3 +241,25 @@ def test_a_sentence_about_the_tool_is_held_whole_and_goes_whole(talk):
                  "Take a deep breath.")
     assert offer.text == ("I understand. Take a deep breath. Shall I put your dentist appointment "
                           "in your calendar on Tuesday at 3 pm?")
+
+
+def test_a_reminder_ahead_of_an_event_and_an_event_with_its_alarm(talk):
+    talk("I have a dentist appointment on Friday at 3", "Ugh.")
+    talk("yes", "Done.")
+    ahead = talk("remind me 15 minutes before the dentist", "Okay.")
+    assert ahead.text.startswith("I'll remind you 15 minutes before your dentist appointment, "
+                                 "on Friday at 3 pm.")
+    dentist = next(i for i in talk.store.reminders(talk.user) if i.kind == "event")
+    assert dentist.alarm == 15
+    undone = activity.undo(Context(talk.store, talk.user, talk.companion.local_now()),
+                           talk.store.activities(talk.user)[0].id)
+    assert undone == "No longer reminding you ahead of your dentist appointment."
+    assert talk.store.reminder(talk.user, dentist.id).alarm is None
+    lunch = talk("put lunch with Sam in my calendar Thursday at 12:30 and remind me 30 minutes "
+                 "before", "Enjoy!")
+    assert lunch.text.startswith("I've put lunch with Sam in your calendar tomorrow at 12:30 pm, "
+                                 "and I'll remind you 30 minutes before.")
+    item = next(i for i in talk.store.reminders(talk.user) if i.text == "lunch with Sam")
+    assert item.alarm == 30
+    too_late = talk("remind me 3 days before lunch with Sam", "Hm.")
+    assert "less than 3 days from now, so I haven't set that" in too_late.text

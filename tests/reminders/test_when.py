@@ -46,6 +46,14 @@ def at(text, now=WED):
     ("on March 14th at noon", "Sun 2027-03-14 12:00"),
     ("on the 14th of March", "Sun 2027-03-14 09:00"),
     ("the day after tomorrow at 5pm", "Fri 2026-12-04 17:00"),
+    # as speech recognition writes what is said
+    ("at six p.m.", "Wed 2026-12-02 18:00"),
+    ("at six", "Wed 2026-12-02 18:00"),
+    ("at half past six", "Wed 2026-12-02 18:30"),
+    ("tomorrow at six thirty a.m.", "Thu 2026-12-03 06:30"),
+    ("on Thursday at 12.30", "Thu 2026-12-03 12:30"),
+    ("at 6.45 p.m.", "Wed 2026-12-02 18:45"),
+    ("tomorrow at seven o'clock", "Thu 2026-12-03 19:00"),
 ])
 def test_times(text, expected):
     assert at(text) == expected
@@ -118,3 +126,8 @@ def test_said_as_she_says_it():
 
 def test_soon_is_said_in_minutes():
     assert describe(datetime(2026, 12, 2, 10, 35, tzinfo=NY), WED) == "in 20 minutes, at 10:35 am"
+
+
+@pytest.mark.parametrize("text", ["at one point", "at one of these places", "by ten of them"])
+def test_a_number_word_that_is_not_an_hour_is_left_alone(text):
+    assert parse(text, WED).at is None

@@ -26,6 +26,9 @@ BODIES = {  # a valid body for each route that takes one, so a refusal is about 
     "/api/letters/cliches": {"phrase": "over the moon"},
     "/api/letters/{letter_id}/revise": {"instruction": "shorter"},
     "/api/letters/{letter_id}/restore": {"number": 1},
+    "/api/mail/drafts/{draft_id}": {"subject": "Re: hello", "body": "Bea was here"},
+    "/api/mail/{message_id}/move": {"folder": "Archive"},
+    "/api/mail/{message_id}/flag": {"on": True},
 }
 
 
@@ -50,6 +53,7 @@ def al_lives_a_little(app, service):
 
     ids["message_id"] = service.store.add_mail(user, from_record(
         {"from": "mira@example.org", "subject": SECRET, "body": f"Mira lives in {SECRET}."}))[0]
+    ids["draft_id"] = al.post(f"/api/mail/{ids['message_id']}/reply").json()["draft"]
     return al, user, ids
 
 
@@ -67,7 +71,8 @@ def snapshot(service, user):
     db = service.store.db
     return [db.execute(f"SELECT * FROM {t} WHERE user_id = ? ORDER BY 1", (user,)).fetchall()
             for t in ("memories", "turns", "self_changes", "affect", "sessions", "letters", "letter_versions",
-                      "letter_clients", "letter_details", "reminders", "activity")]
+                      "letter_clients", "letter_details", "reminders", "activity", "mail_messages",
+                      "mail_drafts")]
 
 
 def test_no_route_lets_one_user_reach_another(app, service):

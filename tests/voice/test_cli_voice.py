@@ -111,3 +111,38 @@ def test_what_she_said_keeps_short_pauses_and_cuts_long_silences():
     assert len(said) == 21 * FRAME + 5 * FRAME + int(0.5 * RATE)
     assert energy(said[:FRAME]) > 0 and energy(said[-FRAME:]) > 0
     assert device.first_spoken_s == 100 * FRAME / RATE
+
+
+@pytest.mark.slow
+def test_talk_goes_through_mail_and_sends_a_reply_only_on_a_spoken_yes(run, tmp_path, monkeypatch):
+    """Typed words through the real ``os1 talk`` (``voice.heard``), with a real SMTP server."""
+    from os1.mail import credentials
+    from tests.mail.servers import Smtp
+
+    monkeypatch.setenv(credentials.PASSPHRASE_ENV, "a passphrase of mine")
+    box = tmp_path / "inbox.mbox"
+    box.write_text("From ann@example.org Mon Mar  5 08:23:00 2001\nFrom: Ann Lee <ann@example.org>\n"
+                   "To: theo@example.com\nSubject: Budget\nMessage-ID: <b1@example.org>\n\n"
+                   "Could you send me the revised budget by Friday?\n")
+    heard = ["Go through my mail.", "Reply to the first one.", "Yes, send it."]
+    config.save_setting("voice.heard", heard)
+    config.save_setting("fake.replies", ["I'll send it over tonight."])
+    spoken = FakeSynthesizer().synthesize("go through my mail")
+    one = np.concatenate([silence(400), spoken, silence(40000)])
+    question = tmp_path / "question.wav"
+    write_wav(question, np.concatenate([one] * 3), RATE)
+    with Smtp() as smtp:
+        run("mail", "add-account", "--address", "theo@example.com", "--user", "theo",
+            "--smtp", f"127.0.0.1:{smtp.port}", "--smtp-security", "none", "--password-stdin",
+            input="pw\n")
+        run("mail", "import", str(box))
+        result = run("talk", "--in", str(question), "--out", str(tmp_path / "reply.wav"),
+                     "--no-realtime")
+        assert result.exit_code == 0, result.output
+        said = " ".join(result.output.split())
+        assert all(f"you: {h}" in said for h in heard)
+        assert 'Ann Lee: "Budget" (needs a reply).' in said and "Shall I send it?" in said
+        assert "Sent to ann@example.org." in said
+        (_, recipients, raw), = smtp.received
+        assert recipients == ["ann@example.org"] and b"I'll send it over tonight." in raw
+    assert "send_mail" in run("activity").output

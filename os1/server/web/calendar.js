@@ -27,7 +27,7 @@ function calendarItem(entry) {
   text.textContent = entry.text;
   const meta = document.createElement("span");
   meta.className = "meta";
-  meta.textContent = `${entry.kind} · ${entry.when}`;
+  meta.textContent = `${entry.kind} · ${entry.when}` + (entry.alarm ? ` · reminder ${entry.alarm} min before` : "");
   text.appendChild(meta);
   const cancel = document.createElement("button");
   cancel.className = "soft forget"; cancel.textContent = "Cancel";
