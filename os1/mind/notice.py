@@ -126,8 +126,9 @@ def nothing_told(text: str, said: Sequence[str]) -> str:
     remembers them saying ("when is our anniversary?" with no anniversary ever spoken of):
     "I'm not sure you've ever told me that.", else ''. A question that points back ("what was
     his time?") leans on words it does not say, so it is left to the note."""
-    if POINTS_BACK.search(asked_part(text)):
-        return ""
+    asked = asked_part(text)
+    if POINTS_BACK.search(asked) or not re.search(r"\b(?:my|our)\b", asked, re.I):
+        return ""  # points back, or asks of something not theirs ("what did we talk about?")
     topic = topic_of(text)
     if not topic or any(topic & words(s) for s in said):
         return ""

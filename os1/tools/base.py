@@ -122,5 +122,5 @@ def abilities() -> list[str]:
 
 def _load() -> None:
     """The built-in tools register themselves when their module is imported."""
-    import os1.mail.tools  # noqa: F401
+    import os1.mail.tools
     import os1.reminders.tools  # noqa: F401

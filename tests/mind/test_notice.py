@@ -146,3 +146,4 @@ def test_a_question_nothing_she_remembers_speaks_to_is_not_guessed():
         "I'm not sure you've ever told me that."
     assert nothing_told("when is the rooftop booking again?", said) == ""  # it was spoken of
     assert nothing_told("what was his time again?", said) == ""  # points back: left to the note
+    assert nothing_told("do you remember what we talked about yesterday?", said) == ""
