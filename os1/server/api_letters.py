@@ -5,9 +5,13 @@ from ``current_user``; drafting runs on the turn threads, within the user's shar
 from __future__ import annotations
 
 import json
+import re
+import tempfile
+from datetime import date
+from pathlib import Path as FilePath
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from os1.errors import OS1Error
@@ -16,6 +20,7 @@ from os1.letters.check import CLICHES, word_count
 from os1.letters.commission import Commission, commission_from_request, parse_answer
 from os1.letters.draft import Draft
 from os1.letters.intake import next_question
+from os1.letters.printing import make_book
 from os1.letters.voice import describe, learn
 from os1.models.base import Options
 from os1.redact import redact
@@ -58,6 +63,17 @@ class SampleIn(BaseModel):
 
 class ClicheIn(BaseModel):
     phrase: str = Field(min_length=3, max_length=120)
+
+
+class BookIn(BaseModel):
+    """The book as the user asks for it: its title, the letters (those chosen, else all between
+    the dates) and the page size."""
+
+    title: str = Field(min_length=1, max_length=200)
+    since: date | None = None
+    until: date | None = None
+    ids: list[Annotated[int, Field(ge=1, le=2**63 - 1)]] = Field(default_factory=list, max_length=1000)
+    size: Literal["A5", "6x9"] = "A5"
 
 
 def _svc(request: Request):
@@ -146,6 +162,34 @@ def _letter(request: Request, user: int, letter_id: int):
     if row is None:
         raise HTTPException(404, "no such letter.")
     return row
+
+
+@router.post("/book", response_class=Response,
+             responses={200: {"content": {"application/pdf": {}}}})
+async def book(body: BookIn, request: Request, user: int = Depends(current_user)) -> Response:
+    """The user's letters as a printable book, a PDF to download."""
+    if not body.title.strip():
+        raise HTTPException(422, "the book needs a title.")
+    if body.since and body.until and body.since > body.until:
+        raise HTTPException(422, "the book's first day is after its last.")
+    svc = _svc(request)
+    if not svc.limits.allow(user, "turn"):  # a book is a few seconds of work: bounded like a reply
+        raise HTTPException(429, "that's a lot at once; wait a minute.")
+
+    def work() -> bytes:
+        with tempfile.TemporaryDirectory(prefix="os1-book-") as folder:
+            pdf = FilePath(folder) / "book.pdf"
+            make_book(svc.store, user, pdf, body.title.strip(), body.since, body.until,
+                      tuple(body.ids), body.size, svc.store.user_name(user))
+            return pdf.read_bytes()
+
+    try:
+        data = await svc.run_turn(user, work)  # on the turn threads, within their share
+    except OS1Error as exc:
+        raise HTTPException(422, redact(exc)) from None
+    name = re.sub(r"[^A-Za-z0-9]+", "-", body.title).strip("-")[:60] or "letters"
+    return Response(data, media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'})
 
 
 @router.get("/{letter_id}")

@@ -5,6 +5,7 @@ the changes between them."""
 import pytest
 
 from os1.models.fake import FakeModel
+from tests.letters.pdfs import needs_poppler, pdf_pages_text, pngs
 from tests.server.conftest import make_service, running
 from tests.server.test_browser import launch
 
@@ -44,4 +45,41 @@ def test_commission_draft_revise_and_compare(tmp_path, browser):
         assert "Anna · 40th birthday" in page.text_content("#letter-list")
         page.set_viewport_size({"width": 390, "height": 844})  # a phone: nothing spills sideways
         assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+    service.store.close()
+
+
+CHRIS = ("Dear Chris,\n\nThirty years since the courthouse and the borrowed suit. Thank you for showing us "
+         "what it looks like to keep choosing someone.\n\nLove always,\nRoberta")
+
+
+@needs_poppler
+def test_make_a_book_of_the_chosen_letters_and_download_it(tmp_path, browser):
+    pytest.importorskip("reportlab", reason="the craft extra (reportlab) is not installed")
+    service = make_service(tmp_path, accounts=False, model=FakeModel([FIRST, CHRIS]))
+    with running(service) as address:
+        page = browser.new_page(accept_downloads=True)
+        page.goto(f"http://{address}/static/letters.html")
+        for body in ({"request": "a note for my sister Anna's 40th, she lives in Boston"},
+                     {"recipient": "Chris", "occasion": "anniversary"}):
+            assert page.request.post(f"http://{address}/api/letters", data=body).status == 201
+        page.reload()
+        page.wait_for_selector("#book:not([hidden])")
+        page.fill("#book-title", "Letters to the Family")
+        page.locator("#letter-list li", has_text="Chris").locator("input.in-book").check()
+        with page.expect_download() as download:
+            page.click("#make-book")
+        assert download.value.suggested_filename == "Letters-to-the-Family.pdf"
+        pdf = tmp_path / "book.pdf"
+        download.value.save_as(pdf)
+        assert page.is_visible("#book-download") and page.text_content("#book-error") == ""
+        texts = pdf_pages_text(pdf)
+        assert "Letters to the Family" in texts[0]
+        assert "borrowed suit" in " ".join(texts) and "Boston" not in " ".join(texts)
+        assert len(pngs(pdf, tmp_path)) == len(texts) >= 4
+        page.fill("#book-from", "2000-01-01")
+        page.fill("#book-to", "2000-12-31")
+        page.locator("#letter-list li", has_text="Chris").locator("input.in-book").uncheck()
+        page.click("#make-book")
+        page.wait_for_function("document.querySelector('#book-error').textContent.includes('no letters')")
+        assert page.is_hidden("#book-download")
     service.store.close()

@@ -1,8 +1,13 @@
 """The letters API: commission, draft, revise, versions, diff, restore; one user's letters
 never reach another."""
 
+from datetime import date, timedelta
+
+import pytest
+
 from os1.models.fake import FakeModel
 from os1.server.app import create_app
+from tests.letters.pdfs import needs_poppler, pdf_pages_text
 from tests.server.conftest import make_service, sign_up
 
 GOOD = ("Dear Anna,\n\nHappy fortieth! I can't believe my big sister is forty. I've missed you so much since "
@@ -62,4 +67,39 @@ def test_letters_are_private_and_bad_input_is_refused(tmp_path):
     assert sample["samples"] == 1 and any("Talk soon" in line for line in sample["voice"])
     assert theo.request("DELETE", "/api/me", json={"confirm": "erase"}).status_code == 204
     assert service.store.db.execute("SELECT count(*) FROM letters").fetchone()[0] == 0
+    service.store.close()
+
+
+CHRIS = ("Dear Chris,\n\nThirty years since the courthouse and the borrowed suit. Thank you for showing us "
+         "what it looks like to keep choosing someone.\n\nLove always,\nRoberta")
+
+
+@needs_poppler
+def test_the_book_of_letters_comes_back_as_a_pdf(tmp_path):
+    pytest.importorskip("reportlab", reason="the craft extra (reportlab) is not installed")
+    service = make_service(tmp_path, model=FakeModel([GOOD, CHRIS]))
+    app = create_app(service)
+    theo, anna = sign_up(app, "theo@example.com"), sign_up(app, "anna@example.com")
+    first = theo.post("/api/letters", json={"request": REQUEST}).json()["id"]
+    second = theo.post("/api/letters", json={"recipient": "Chris", "occasion": "anniversary"}).json()["id"]
+    made = theo.post("/api/letters/book", json={"title": "Letters to the Family", "ids": [second]})
+    assert made.status_code == 200, made.text
+    assert made.headers["content-type"] == "application/pdf"
+    assert made.headers["content-disposition"] == 'attachment; filename="Letters-to-the-Family.pdf"'
+    pdf = tmp_path / "book.pdf"
+    pdf.write_bytes(made.content)
+    text = " ".join(pdf_pages_text(pdf))
+    assert "Letters to the Family" in text and "borrowed suit" in text and "Boston" not in text
+    both = theo.post("/api/letters/book", json={"title": "All of them"})
+    pdf.write_bytes(both.content)
+    assert len(pdf_pages_text(pdf)) > 4 and "Boston" in " ".join(pdf_pages_text(pdf))
+    today = date.today()
+    later = {"title": "Later", "since": str(today + timedelta(days=1))}
+    assert "no letters" in theo.post("/api/letters/book", json=later).json()["detail"]
+    backwards = {"title": "Backwards", "since": str(today), "until": str(today - timedelta(days=1))}
+    assert theo.post("/api/letters/book", json=backwards).status_code == 422
+    assert theo.post("/api/letters/book", json={"title": "  "}).status_code == 422
+    assert theo.post("/api/letters/book", json={"title": "x", "size": "A0"}).status_code == 422
+    # another's letters never reach her book, even by their ids
+    assert anna.post("/api/letters/book", json={"title": "Mine", "ids": [first, second]}).status_code == 422
     service.store.close()

@@ -4,7 +4,8 @@
 const $ = (id) => document.getElementById(id);
 let current = null; // the letter shown
 
-async function api(path, options = {}) {
+// The response, once it is known to be good (a 401 shows the sign-in note; an error, its detail).
+async function fetched(path, options = {}) {
   const response = await fetch(path, {
     credentials: "same-origin",
     headers: options.body ? { "Content-Type": "application/json" } : {},
@@ -15,6 +16,11 @@ async function api(path, options = {}) {
     const problem = await response.json().catch(() => ({}));
     throw new Error(typeof problem.detail === "string" ? problem.detail : `error ${response.status}`);
   }
+  return response;
+}
+
+async function api(path, options = {}) {
+  const response = await fetched(path, options);
   return response.status === 204 ? null : response.json();
 }
 
@@ -151,15 +157,53 @@ async function loadList() {
     open.textContent = "Open";
     open.addEventListener("click", async () => show(await api(`/api/letters/${letter.id}`)));
     const to = letter.sender === "me" ? letter.recipient : `${letter.sender} → ${letter.recipient}`;
-    li.append(`${letter.created_at.slice(0, 10)} · ${to}${letter.occasion ? " · " + letter.occasion : ""} `
+    const chosen = document.createElement("input");
+    chosen.type = "checkbox";
+    chosen.className = "in-book";
+    chosen.value = letter.id;
+    chosen.title = "In the book";
+    chosen.setAttribute("aria-label", `letter ${letter.id} in the book`);
+    li.append(chosen, `${letter.created_at.slice(0, 10)} · ${to}${letter.occasion ? " · " + letter.occasion : ""} `
       + `(version ${letter.version}) `, open);
     list.append(li);
   }
   if (!letters.length) list.textContent = "No letters yet.";
+  $("book").hidden = !letters.length;
+}
+
+let bookUrl = null; // the last book made, until the next replaces it
+
+async function makeBook(event) {
+  event.preventDefault();
+  $("book-error").textContent = "";
+  $("book-download").hidden = true;
+  const body = { title: $("book-title").value.trim(), size: $("book-size").value,
+    ids: [...document.querySelectorAll("#letter-list input.in-book:checked")].map((box) => Number(box.value)) };
+  if ($("book-from").value) body.since = $("book-from").value;
+  if ($("book-to").value) body.until = $("book-to").value;
+  $("make-book").disabled = true;
+  $("book-status").textContent = "Setting the pages…";
+  try {
+    const response = await fetched("/api/letters/book", { method: "POST", body: JSON.stringify(body) });
+    const name = (response.headers.get("Content-Disposition") || "").match(/filename="([^"]+)"/);
+    if (bookUrl) URL.revokeObjectURL(bookUrl);
+    bookUrl = URL.createObjectURL(await response.blob());
+    const link = $("book-download");
+    link.href = bookUrl;
+    link.download = name ? name[1] : "letters.pdf";
+    link.hidden = false;
+    $("book-status").textContent = "";
+    link.click(); // offered at once; the link stays for another copy
+  } catch (error) {
+    $("book-status").textContent = "";
+    $("book-error").textContent = error.message;
+  }
+  $("make-book").disabled = false;
 }
 
 $("prepare").addEventListener("click", prepare);
 $("commission").addEventListener("submit", write);
 $("revise").addEventListener("submit", revise);
 $("diff").addEventListener("click", showDiff);
+$("book").addEventListener("submit", makeBook);
 loadList().catch(() => {});
