@@ -96,6 +96,8 @@ class SettingsIn(BaseModel):
     timezone: str | None = Field(None, min_length=1, max_length=64,
                                  description="an IANA time zone such as Europe/Berlin: its "
                                              "\"tomorrow\" and quiet hours are yours")
+    english: Literal["", "en-US", "en-GB"] | None = Field(
+        None, description="your variety of English for proofreading; \"\": as each text spells it")
 
 
 def _auth_allowed(request: Request) -> None:
@@ -413,11 +415,12 @@ def mood(request: Request, user: int = Depends(current_user), limit: int = 100) 
 @router.get("/settings")
 def get_settings(request: Request, user: int = Depends(current_user)) -> dict:
     """The user's name is a fact (it is who they are, and the prompt says so); the time zone and
-    check-ins are settings, kept apart from everything remembered."""
+    check-ins and the variety of English to proofread in are settings, kept apart from
+    everything remembered."""
     store = service(request).store
     chosen = store.settings(user)
     return {"name": store.user_name(user), "checkins": chosen.get("checkins") != "off",
-            "timezone": chosen.get("timezone")}
+            "timezone": chosen.get("timezone"), "english": chosen.get("english", "")}
 
 
 @router.patch("/settings")
@@ -436,6 +439,8 @@ def set_settings(body: SettingsIn, request: Request, user: int = Depends(current
         store.set_setting(user, "timezone", body.timezone)
     if body.checkins is not None:
         store.set_setting(user, "checkins", "on" if body.checkins else "off")
+    if body.english is not None:
+        store.set_setting(user, "english", body.english)
     return get_settings(request, user)
 
 

@@ -19,8 +19,8 @@ router = APIRouter(tags=["proofread"])
 class ProofreadIn(BaseModel):
     text: str = Field(min_length=1, max_length=20000)
     english: Literal["en-US", "en-GB"] | None = Field(
-        None, description="the writer's variety; default: the server's setting, else what "
-                          "the text's spellings show")
+        None, description="the writer's variety; default: the user's setting, else the "
+                          "server's, else what the text's spellings show")
     model: bool | None = Field(None, description="also fluency edits from the model (slower); "
                                                  "default: the server's setting")
 
@@ -50,10 +50,11 @@ async def proofread_text(body: ProofreadIn, request: Request,
     if not body.text.strip():
         raise HTTPException(422, "there is nothing to proofread: the text is empty.")
     with_model = chosen.model_edits if body.model is None else body.model
+    english = body.english or svc.store.setting(user, "english", "") or chosen.english or None
 
     def work():
         return proofread(body.text, model=svc.model if with_model else None,
-                         variety=body.english or chosen.english or None,
+                         variety=english,
                          timeout=chosen.timeout)
 
     try:

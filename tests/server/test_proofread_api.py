@@ -20,6 +20,21 @@ def test_proofread_returns_changes_with_spans_and_reasons(app):
     assert british["corrected"] == "I like the colour."
 
 
+def test_proofread_is_in_the_users_own_english_unless_asked_otherwise(app):
+    theo, anna = sign_up(app, "theo@example.com"), sign_up(app, "anna@example.com")
+    text = "I like the color of the sea."
+    assert theo.post("/api/proofread", json={"text": text}).json()["corrected"] == text  # as it spells
+    assert theo.patch("/api/settings", json={"english": "en-GB"}).json()["english"] == "en-GB"
+    mine = theo.post("/api/proofread", json={"text": text}).json()
+    assert mine["english"] == "en-GB" and mine["corrected"] == "I like the colour of the sea."
+    asked = theo.post("/api/proofread", json={"text": text, "english": "en-US"}).json()
+    assert asked["corrected"] == text
+    assert anna.post("/api/proofread", json={"text": text}).json()["corrected"] == text  # hers alone
+    assert theo.patch("/api/settings", json={"english": "en-AU"}).status_code == 422
+    assert theo.patch("/api/settings", json={"english": ""}).json()["english"] == ""
+    assert theo.post("/api/proofread", json={"text": text}).json()["corrected"] == text
+
+
 def test_proofread_needs_sign_in_and_valid_input(app):
     assert TestClient(app).post("/api/proofread", json={"text": "hi there"}).status_code == 401
     client = sign_up(app, "theo@example.com")

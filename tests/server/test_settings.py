@@ -24,7 +24,8 @@ def only_user(service):
 def test_time_zone_and_check_ins_are_settings_not_facts(theo):
     client, service = theo
     settings = client.patch("/api/settings", json={"timezone": "Europe/Berlin", "checkins": False})
-    assert settings.json() == {"name": "Theo", "checkins": False, "timezone": "Europe/Berlin"}
+    assert settings.json() == {"name": "Theo", "checkins": False, "timezone": "Europe/Berlin",
+                               "english": ""}
     user = only_user(service)
     assert service.store.settings(user) == {"checkins": "off", "timezone": "Europe/Berlin"}
     assert {f.key for f in service.store.facts(user, history=True)} == {"name"}

@@ -520,6 +520,7 @@ async function loadSettings() {
   const settings = await api("/api/settings");
   $("setting-name").value = settings.name || "";
   $("setting-checkins").checked = settings.checkins;
+  $("setting-english").value = settings.english || "";
   $("setting-aloud").checked = aloud();
   $("setting-aloud-row").hidden = $("talk-button").hidden || $("talk-button").disabled;
 }
@@ -527,7 +528,8 @@ $("settings-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const name = $("setting-name").value.trim();
   try {
-    await api("/api/settings", { method: "PATCH", body: JSON.stringify({ ...(name ? { name } : {}), checkins: $("setting-checkins").checked }) });
+    await api("/api/settings", { method: "PATCH", body: JSON.stringify({ ...(name ? { name } : {}), checkins: $("setting-checkins").checked,
+      english: $("setting-english").value }) });
     $("settings-saved").textContent = "Saved.";
   } catch (error) {
     $("settings-saved").textContent = error.message;  // e.g. what a name may be

@@ -4,6 +4,7 @@
 const $ = (id) => document.getElementById(id);
 let found = null;   // {text, changes}
 let chosen = [];    // true: accepted, false: rejected, one per change
+const VARIETIES = { "en-US": "American English", "en-GB": "British English" };
 
 function applied(text, changes, flags) {
   // The text with the accepted changes made (they never overlap), as the server's apply().
@@ -44,6 +45,7 @@ function render() {
       button.type = "button";
       button.className = `soft ${cls}`;
       button.textContent = label;
+      button.setAttribute("aria-pressed", String(chosen[i] === value));
       button.addEventListener("click", () => { chosen[i] = value; render(); });
       item.append(button);
     }
@@ -51,7 +53,7 @@ function render() {
   });
   const accepted = chosen.filter(Boolean).length;
   $("summary").textContent = found.changes.length
-    ? `${found.changes.length} changes (${found.english}), ${accepted} accepted.`
+    ? `${found.changes.length} changes (${VARIETIES[found.english] || found.english}), ${accepted} accepted.`
     : "No changes: it reads well as it is.";
   $("result").value = applied(found.text, found.changes, chosen);
 }
@@ -80,6 +82,15 @@ $("check-form").addEventListener("submit", async (event) => {
   }
 });
 
+async function yourEnglish() {
+  // The first choice is the user's own setting when they have one, else what the text shows.
+  const response = await fetch("/api/settings", { credentials: "same-origin" });
+  if (!response.ok) return;
+  const english = (await response.json()).english;
+  if (VARIETIES[english]) $("english").options[0].textContent = `${VARIETIES[english]} (your setting)`;
+}
+
+yourEnglish().catch(() => {});
 $("accept-all").addEventListener("click", () => { chosen = chosen.map(() => true); render(); });
 $("reject-all").addEventListener("click", () => { chosen = chosen.map(() => false); render(); });
 $("copy").addEventListener("click", async () => {
