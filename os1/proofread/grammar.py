@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from os1.proofread.draft import ENDS, Draft, Tok, Window, set_word
-from os1.proofread.words import DETERMINERS, FUNCTION, MODALS, PUNCT
+from os1.proofread.words import DETERMINERS, FUNCTION, MODALS, PROPER, PUNCT
 
 # --- a / an: by the sound the next word starts with ------------------------------------
 _VOWEL_SOUND_CONSONANT = re.compile(r"^(hour|honest|honou?r|heir)")
@@ -67,10 +67,28 @@ _OPENING = {'"', "“", "‘", "'", "(", "["}
 
 
 def capitals(draft: Draft, sent: list[Tok]) -> None:
+    """A capital where a sentence starts and where English always has one ("French",
+    "Monday"); none on a small word in mid-sentence ("said that If we…"), unless it opens a
+    name or a title (a capital word follows it) or comes after a colon or a quote."""
     first = sent[1] if sent[0].text in _OPENING and len(sent) > 1 else sent[0]
     if (first.word and first.text[0].islower() and not re.search(r"[A-Z.]", first.text[1:])):
         draft.replace(first, first.text[0].upper() + first.text[1:],
                       "a sentence starts with a capital")
+    live = [t for t in sent if not t.deleted]
+    for k, tok in enumerate(live):
+        if tok is first or not tok.word or tok.reasons:
+            continue
+        if tok.text in PROPER:
+            draft.replace(tok, PROPER[tok.text], "a name of a language, people, place or day "
+                                                 "takes a capital")
+            continue
+        before, after = live[k - 1], live[k + 1] if k + 1 < len(live) else None
+        if (tok.text[0].isupper() and tok.text[1:].islower() and tok.lower in FUNCTION
+                and tok.lower != "i" and not tok.lower.startswith("i'")
+                and (before.text == "," or (before.word and before.text.islower()))
+                and after is not None and after.word
+                and (after.text.islower() or after.text == "I" or after.text.startswith("I'"))):
+            draft.replace(tok, tok.lower, "no capital in mid-sentence")
 
 
 _WH = {"what", "why", "how", "where", "when", "who", "which"}
@@ -275,7 +293,11 @@ _OPENERS = {("however",), ("therefore",), ("moreover",), ("furthermore",), ("con
             ("in", "conclusion"), ("on", "the", "other", "hand"), ("in", "my", "opinion"),
             ("in", "other", "words"), ("as", "a", "result"),
             ("in", "summary"), ("to", "sum", "up"), ("in", "short"), ("in", "general"),
-            ("in", "fact"), ("on", "the", "contrary"), ("to", "conclude"), ("all", "in", "all")}
+            ("in", "fact"), ("on", "the", "contrary"), ("to", "conclude"), ("all", "in", "all"),
+            ("thus",), ("hence",), ("also",), ("likewise",), ("similarly",), ("otherwise",),
+            ("unfortunately",), ("fortunately",), ("nowadays",),
+            ("on", "the", "one", "hand"), ("on", "one", "hand"), ("to", "summarize"),
+            ("to", "summarise"), ("in", "my", "view")}
 
 
 def opener_comma(draft: Draft, sent: list[Tok]) -> None:

@@ -31,6 +31,18 @@ FUNCTION = (MODALS | NEG_MODALS | DO | BE | HAVE | SUBJECTS | OBJECTS | DETERMIN
 NEGATIONS = {"not", "never", "no", "n't", "nor", "none", "nobody", "nothing", "nowhere",
              "neither", "cannot", "without"}
 PUNCT = set(".,;:!?…)-\"'")
+# Words English always capitalises: languages and peoples, countries and continents, days.
+# Left out: words that are also common lowercase words ("may", "march", "august", "turkey",
+# "china", "polish", "japan").
+PROPER = {w: w.capitalize() for w in (
+    "english french spanish italian german chinese japanese korean american british european "
+    "african asian indian canadian mexican russian arabic brazilian australian greek turkish "
+    "dutch swedish portuguese vietnamese thai arab irish scottish welsh egyptian persian "
+    "christian muslim jewish buddhist hindu christianity islam judaism buddhism hinduism "
+    "britain england france america germany italy spain canada mexico russia india brazil "
+    "australia europe africa asia vietnam egypt greece korea scotland ireland wales "
+    "monday tuesday wednesday thursday friday saturday sunday january february april june "
+    "july september october november december").split()}
 
 # Adjectives whose comparative ("bigger", "easier", "nicer") comes before "than".
 _SHORT_ADJECTIVES = (

@@ -63,6 +63,9 @@ def test_changes_are_spans_of_the_original_that_rebuild_the_correction():
     ("i think so , and i agree.", "I think so, and I agree."),
     ("we met at noon.It was fun.", "We met at noon. It was fun."),
     ("I dont know, thats alot of work.", "I don't know, that's a lot of work."),
+    ("We study italian law on monday in britain.", "We study Italian law on Monday in Britain."),
+    ("Likewise, The theory says that If I go, we go.", "Likewise, the theory says that if I go, we go."),
+    ("Nowadays people drive. Thus we need roads.", "Nowadays, people drive. Thus, we need roads."),
 ])
 def test_classic_confusions_and_grammar(wrong, right):
     assert fixed(wrong) == right
@@ -84,6 +87,8 @@ def test_classic_confusions_and_grammar(wrong, right):
     "In May came the rains, and the can made a noise.",
     "I will have it come back to me.",
     "Of course I will come with you.",
+    "I read The Lord of the Rings at The Hague, and she said: The end is near.",
+    "We may march in August, and the turkey is on the china plate.",
 ])
 def test_correct_text_is_left_alone(right):
     result = proofread(right)
