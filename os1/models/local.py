@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import os
 import threading
+import time
 import weakref
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -220,6 +221,28 @@ class LocalModel:
 
     def count_tokens(self, text: str) -> int:
         return len(self.llm.tokenize(text.encode("utf-8"), add_bos=False, special=True))
+
+    def copy_answer(self, messages: Sequence[Message], text: str, max_tokens: int,
+                    timeout: float) -> str | None:
+        """The greedy answer to ``messages`` when it will mostly copy ``text`` (a sentence
+        to correct), many tokens a pass where it does (see ``copying``); None when
+        ``timeout`` seconds pass first."""
+        from os1.models.copying import decode_copying
+
+        llm = self.llm
+        stops = {llm.token_eos(), llm._model.token_eot()}
+        end = llm.tokenize(b"<|im_end|>", add_bos=False, special=True)
+        if len(end) == 1:
+            stops.add(end[0])
+        with self._busy:
+            self._choose_threads()
+            deadline = time.monotonic() + timeout
+            answer, _, ended = decode_copying(llm, self._prompt_tokens(messages),
+                                              llm.tokenize(text.encode("utf-8"), add_bos=False),
+                                              max_tokens, stops, deadline)
+        if not ended:
+            return None
+        return llm.detokenize(answer).decode("utf-8", errors="replace")
 
     def stream(self, messages: Sequence[Message], options: Options) -> Stream:
         with self._busy:

@@ -33,28 +33,43 @@ _MARKS = {"(", ")", "[", "]", '"', "“", "”", "‘", "`", "'", ".", "!", "?",
 
 
 def ask(model, sentence: str, timeout: float) -> str | None:
-    """The model's corrected sentence, or None when it said nothing usable in time."""
+    """The model's corrected sentence, or None when it said nothing usable in time. A model
+    that can copy ahead (``copy_answer``: the local one) is asked that way, many tokens a pass
+    where the answer copies the sentence; any other streams its answer."""
     words = len(sentence.split())
-    options = Options(max_tokens=2 * words + 16, temperature=0.0, seed=0)
+    messages = [Message("system", SYSTEM), Message("user", sentence)]
+    if hasattr(model, "copy_answer"):
+        try:
+            text = model.copy_answer(messages, sentence, 2 * words + 16, timeout) or ""
+        except OS1Error:
+            return None
+    else:
+        text = _streamed(model, messages, Options(max_tokens=2 * words + 16, temperature=0.0,
+                                                  seed=0), timeout)
+    line = text.strip().splitlines()[0].strip() if text.strip() else ""
+    line = re.sub(r"^(corrected( sentence)?|sentence)\s*:\s*", "", line, flags=re.I)
+    return line.strip().strip('"“”').strip() or None
+
+
+def _streamed(model, messages: list[Message], options: Options, timeout: float) -> str:
+    """The answer's text, as far as its first line; "" when it did not come in time."""
     began = time.monotonic()
     text = ""
-    stream = model.stream([Message("system", SYSTEM), Message("user", sentence)], options)
+    stream = model.stream(messages, options)
     try:
         for chunk in stream:
             text += chunk
             if "\n" in text.strip() or time.monotonic() - began > timeout:
                 break
     except OS1Error:
-        return None
+        return ""
     finally:
         close = getattr(stream, "close", None)
         if close:
             close()
     if time.monotonic() - began > timeout and "\n" not in text.strip():
-        return None
-    line = text.strip().splitlines()[0].strip() if text.strip() else ""
-    line = re.sub(r"^(corrected( sentence)?|sentence)\s*:\s*", "", line, flags=re.I)
-    return line.strip().strip('"“”').strip() or None
+        return ""
+    return text
 
 
 def _negations(words: list[str]) -> list[str]:
