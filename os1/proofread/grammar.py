@@ -240,25 +240,44 @@ _UNCOUNTABLE = {"information", "advice", "homework", "knowledge", "research", "n
                 "furniture", "equipment", "work", "traffic", "software", "evidence", "luggage",
                 "fish", "sheep", "deer", "data", "hair", "people", "children", "men", "women",
                 "police", "staff", "kind", "sort", "type", "more", "other", "own", "time's"}
+_NOT_NOUN = ("ly", "ing", "ed", "ful", "ous", "ive", "ic")
+_OF_WHICH = {"the", "my", "your", "his", "her", "our", "their", "these", "those"}
 _AFTER_NOUN = {".", ",", "!", "?", ";", ":", "", "of", "in", "to", "that", "who", "which",
                "and", "are", "were", "have", "had", "can", "will", "for", "with", "from", "at",
                "on", "do", "did", "would", "could", "should", "like", "than"}
 
 
 def plurals(draft: Draft, sent: list[Tok], known) -> None:
+    """A plural noun after a word that counts more than one ("many friend" → "many
+    friends"), and after "one of the" or "each of my", past a superlative ("one of the best
+    student" → "students")."""
     w = Window(sent)
-    for i, _tok in enumerate(sent[:-1]):
-        if w.words[i] not in _COUNTING or w.at(i - 1) in ("the",) and w.words[i] == "few":
+    for i in range(len(sent) - 1):
+        if w.words[i] in _COUNTING and not (w.at(i - 1) in ("the",) and w.words[i] == "few"):
+            at, why, after = i + 1, f"plural after {sent[i].text}", _AFTER_NOUN
+            suffixes = _NOT_NOUN + ("ent", "ant", "al", "er", "est")
+        elif (w.words[i] in _OF_WHICH and w.at(i - 1) == "of" and w.at(i - 2) in ("one", "each")
+              and w.at(i - 3) not in ("no",)):
+            at, why = i + 1, f"plural after \"{w.at(i - 2)} of {w.words[i]}\""
+            after, suffixes = _AFTER_NOUN | {"is", "was", "has"}, _NOT_NOUN  # "one … is"
+            if w.at(at) == "most" or w.at(at).endswith("est") or w.at(at) in ("best", "worst"):
+                at += 2 if w.at(at) == "most" else 1
+        else:
             continue
-        noun = w.at(i + 1)
-        if (not noun.isalpha() or noun in FUNCTION or noun in _UNCOUNTABLE or noun.endswith("s")
-                or noun.endswith(("ly", "ing", "ed", "ful", "ous", "ive", "al", "ent", "ant",
-                                  "ic", "er", "est"))
-                or w.at(i + 2) not in _AFTER_NOUN or not sent[i + 1].text.islower()):
+        noun = w.at(at)
+        if (at >= len(sent) or not noun.isalpha() or noun in FUNCTION or noun in _UNCOUNTABLE
+                or noun.endswith("s") or (noun.endswith(suffixes) and not _plain_ing(noun, known))
+                or w.at(at + 1) not in after or not sent[at].text.islower()):
             continue
         plural = _plural(noun)
         if known(plural) and known(noun):
-            set_word(draft, sent[i + 1], plural, f"plural after {sent[i].text}")
+            set_word(draft, sent[at], plural, why)
+
+
+def _plain_ing(word: str, known) -> bool:
+    """A noun that only ends in -ing ("thing", "king"), not a verb's -ing form."""
+    stem = word[:-3]
+    return word.endswith("ing") and (len(stem) < 3 or not (known(stem) or known(stem + "e")))
 
 
 def _plural(noun: str) -> str:

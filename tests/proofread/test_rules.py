@@ -66,6 +66,9 @@ def test_changes_are_spans_of_the_original_that_rebuild_the_correction():
     ("We study italian law on monday in britain.", "We study Italian law on Monday in Britain."),
     ("Likewise, The theory says that If I go, we go.", "Likewise, the theory says that if I go, we go."),
     ("Nowadays people drive. Thus we need roads.", "Nowadays, people drive. Thus, we need roads."),
+    ("One of the reason is that he is one of the best student.",
+     "One of the reasons is that he is one of the best students."),
+    ("One of the most important thing is love.", "One of the most important things is love."),
 ])
 def test_classic_confusions_and_grammar(wrong, right):
     assert fixed(wrong) == right
@@ -89,6 +92,8 @@ def test_classic_confusions_and_grammar(wrong, right):
     "Of course I will come with you.",
     "I read The Lord of the Rings at The Hague, and she said: The end is near.",
     "We may march in August, and the turkey is on the china plate.",
+    "One of the new teachers is here, and none of the information is wrong.",
+    "I saw many running in the park.",
 ])
 def test_correct_text_is_left_alone(right):
     result = proofread(right)
