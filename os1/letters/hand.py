@@ -299,6 +299,9 @@ def _write(blocks: list[Block], width: float, height: float, hand: Hand, seed: i
             span = sum(w.width for w in words) + hand.size * 0.26 * (len(words) - 1)
             x = max(width * hand.left + text_width * 0.35,
                     width * (1 - hand.right) - span - pen.rng.uniform(0, 0.6) * hand.size)
+            room = span + hand.size * (0.06 * (len(words) - 1) + 1.0)  # wider spaces, a ragged edge
+            if x + room > width * (1 - hand.right):  # a narrow sheet: further left, on one line
+                x = max(width * hand.left, width * (1 - hand.right) - room)
             pen.flow(words, x, x)
         elif block.kind in ("closing", "signature"):  # from the middle of the line
             x = width * hand.left + text_width * pen.rng.uniform(0.44, 0.5)

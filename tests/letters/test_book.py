@@ -142,3 +142,15 @@ def test_a_book_it_cannot_make_gets_a_one_line_error(tmp_path):
         render_book("Letters", [BookLetter(LetterPage(), "Empty")], tmp_path / "b.pdf")
     with pytest.raises(RenderError, match="cannot write"):
         render_book("Letters", LETTERS, tmp_path / "missing" / "b.pdf")
+
+
+def test_the_date_on_a_handwritten_page_stays_on_one_line(tmp_path):
+    for n, day in enumerate(("12 September 2026", "6 December 2026", "30 November 2026")):
+        page = LetterPage(greeting="Dear Anna,", body=["Happy fortieth birthday from Boston!"],
+                          sign_off="Love,", sender="Theo", date=day)
+        pages = render_book("Letters", [BookLetter(page, "A birthday", "Anna", day, seed=n)],
+                            tmp_path / f"book{n}.pdf")
+        sheet = next(p.sheet for p in pages if p.kind == "facsimile")
+        dated = [g for g in sheet.glyphs[:len(day)] if g.char != " "]
+        assert "".join(g.char for g in dated) == day.replace(" ", "")
+        assert max(g.y for g in dated) - min(g.y for g in dated) < sheet.glyphs[0].size * 0.6, day
