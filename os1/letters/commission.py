@@ -64,7 +64,7 @@ _NOT_NAMES = {"i", "a", "the", "my", "our", "monday", "tuesday", "wednesday", "t
               "august", "september", "october", "november", "december", "christmas", "easter",
               "valentine", "valentines", "thanksgiving", "halloween", "new"}
 MY_PERSON = re.compile(rf"\b(?i:my|our) (?i:(?:dear|dearest|old|best|little|big|younger|older|"
-                       rf"late|new) )?((?i:{RELATION}))(?:,? ({NAME}))?(?:['’]s)?")
+                       rf"late|new) )?((?i:{RELATION}))(?:,? ({TITLE}?{NAME}))?(?:['’]s)?")
 PERSON_MY = re.compile(rf"\b({NAME}),? (?:my|our) ((?i:{RELATION}))\b")
 TO_NAME = re.compile(rf"\b(?:to|for|dear) ({TITLE}?{NAME})(?:['’]s)?\b")
 FROM = re.compile(rf"(?:\b(?:letter|note|card|message|email)|^|[.;,]) *(?i:from) ((?:me and |us and )?(?:my [a-z]+ )?"
@@ -79,7 +79,8 @@ SAY = re.compile(r"\b(?:say|saying|mention|mentioning|tell (?:her|him|them)|remi
                  r"\s+and\s+(?:say|mention|tell|remind|include|let)\b|$)", re.I)
 AND_THING = re.compile(r",?\s+and\s+(?=(?:the|our|my|her|his|their|that|how|a|an)\b)", re.I)
 THANK = re.compile(r"\b(thank (?:her|him|them|you) for .+?)(?=\s*[;.!?,]|\s+and\s+|$)|"
-                   r"\bthank[- ]you(?: note| card| letter| message)?(?: to [^,;.]+?)? for (.+?)"
+                   r"\bthank[- ]you(?: note| card| letter| message)?"
+                   r"(?: to (?:[^,;.]|(?<=Mr|Ms|Dr)\.|(?<=Mrs)\.)+?)? for (.+?)"
                    r"(?=\s*[;.!?,]|\s+and\s+|$)", re.I)
 NEGATED = re.compile(r"\b(?:don't|do not|never|not|no need to|without)\s+$", re.I)
 AVOID = re.compile(r"\b(?:don['’]?t|do not|never|no need to|please don['’]?t) (?:mention|bring up|"
@@ -100,7 +101,10 @@ REQUEST = re.compile(r"\b(write|writing|draft|letter|note|card|help me|can you|c
                      r"\b", re.I)
 PRONOUN_START = re.compile(r"^\s*(?:and |but |also |oh and )?(she|he|they|we|i|her|his|their|our|my|"
                            r"it|you)\b", re.I)
-SPLIT_CLAUSE = re.compile(r"\s*(?:[;.!\n]+|\?+|,\s*(?=(?:she|he|they|we)\b))\s*")
+SPLIT_CLAUSE = re.compile(r"\s*(?:(?<!Mr|Ms|Dr)(?<!Mrs)[;.!\n]+|\?+|"
+                          r",\s*(?=(?:she|he|they|we|I)\b))\s*")
+# A clause that only names the letter: "a short apology to my friend Marco".
+HEAD = re.compile(r"^(?:a|an)\s+(?:[a-z-]+\s+){0,3}(?:to|for)\s+(?:my|our|\w+$)", re.I)
 SPLIT_BECAUSE = re.compile(r",?\s+(?:because|since|but)\s+|,?\s+and\s+(?=(?:she|he|they|we|i)\b)",
                            re.I)
 WRITING = re.compile(r"\b(write|writing|draft|help me|compose)\b", re.I)
@@ -276,7 +280,8 @@ def commission_from_request(text: str, known_people: Iterable = ()) -> Commissio
             continue
         if any(s in clause.lower() for s in said) or AVOID.search(clause) and len(clause.split()) < 8:
             continue
-        if WRITING.search(clause) or REQUEST.search(clause) and not PRONOUN_START.match(clause):
+        if WRITING.search(clause) or REQUEST.search(clause) and not PRONOUN_START.match(clause) \
+                or HEAD.match(clause) and "," not in clause:
             continue
         if next((p for _, p in OCCASIONS if p.search(clause)), None) and commission.occasion in (
                 "condolence", "get well", "new baby", "wedding", "engagement", "retirement",

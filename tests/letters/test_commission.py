@@ -91,3 +91,19 @@ def test_interview_answers():
     parse_answer("occasion", "he is retiring after thirty years at the mill, and moving away", c)
     assert c.relation == "old friend" and c.tone == ["tender"] and c.avoid == ["too sentimental"]
     assert c.length == "long" and c.occasion == "retirement"
+
+
+def test_a_title_with_its_full_stop_and_the_reason_for_thanks():
+    c = commission_from_request("a thank-you letter to my neighbour Mr. Okafor for watering my tomatoes "
+                                "while I was in Lisbon for two weeks; he left a jar of his honey on the porch")
+    assert (c.recipient, c.relation, c.occasion) == ("Mr. Okafor", "neighbour", "thank you")
+    assert c.details == ["watering my tomatoes while I was in Lisbon for two weeks",
+                         "he left a jar of his honey on the porch"]
+    assert c.places == ["Lisbon"]
+
+
+def test_what_the_sender_did_after_a_comma_is_a_detail_and_the_request_is_not():
+    c = commission_from_request("a short apology to my friend Marco, I forgot his birthday dinner on "
+                                "Saturday because I was stuck at the hospital with my dad")
+    assert (c.recipient, c.occasion, c.length) == ("Marco", "apology", "short")
+    assert c.details == ["I forgot his birthday dinner on Saturday", "I was stuck at the hospital with my dad"]
