@@ -11,7 +11,10 @@ catch that in the draft itself:
   keeps their capital) or a number that neither the commission nor what is remembered holds;
 - no placeholder ("[Your Name]"), nothing the sender asked to avoid, no cliché from the
   built-in list or the sender's own additions;
-- the length is within what was asked (a short note ≈ at most 120 words).
+- the length is within what was asked (a short note ≈ at most 120 words);
+- a detail is told of the right person: what the recipient did is not written as the
+  sender's own ("she got a new job" → "I got a new job"), nor the sender's people and things
+  as the recipient's ("with my dad" → "with your dad").
 
 Each rule gives a ``Problem`` whose ``note`` is said to the model when it is asked once more,
 and shown to the sender if it still holds."""
@@ -23,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
 from os1.letters.commission import Commission
-from os1.letters.words import content_keys, is_name, keys, lemma, numbers, tokens
+from os1.letters.words import content_keys, is_name, key, keys, lemma, numbers, tokens
 
 # Phrases worn smooth: the built-in list (``os1 letter cliche add`` extends it per user).
 CLICHES = (
@@ -49,7 +52,7 @@ WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a draft. ``rule``: missing, invented, placeholder, avoid, cliché,
-    length; ``text``: the detail, name or phrase; ``note``: one line for the model and the
+    length, swapped; ``text``: the detail, name or phrase; ``note``: one line for the model and the
     sender."""
 
     rule: str
@@ -138,6 +141,34 @@ def _invented(letter: str, allowed_text: str) -> list[Problem]:
     return problems
 
 
+_BY_THE_WAY = {"just", "recently", "finally", "also", "still", "already", "always", "really", "now",
+               "have", "has", "had", "am", "is", "was", "will", "would", "be"}
+
+
+def _swapped(letter: str, commission: Commission) -> list[Problem]:
+    """Details told of the wrong person (see the module's notes)."""
+    words = [w.lower() for w in tokens(letter)]
+    problems = []
+    for detail in commission.details:
+        said = [w.lower() for w in tokens(detail)]
+        rest = [w for w in said[1:] if w not in _BY_THE_WAY]
+        if said and said[0] in ("she", "he") and len(rest) >= 2:
+            verb, what = key(rest[0]), set(content_keys(" ".join(rest[1:])))
+            for i, word in enumerate(words):
+                after = [w for w in words[i + 1:i + 5] if w not in _BY_THE_WAY]
+                if word == "i" and after and key(after[0]) == verb \
+                        and what & set(keys(" ".join(words[i + 1:i + 10]))):
+                    problems.append(Problem("swapped", detail, f'it says "I {after[0]} …", but it '
+                                            f'was {commission.who} who did: "{detail}"'))
+                    break
+        for thing in dict.fromkeys(re.findall(r"\bmy ([a-z]+)", detail.lower())):
+            if re.search(rf"\byour {thing}\b", letter, re.I) and \
+                    not re.search(rf"\bmy {thing}\b", letter, re.I):
+                problems.append(Problem("swapped", f"my {thing}", f'it says "your {thing}", but '
+                                        f'it is the sender\'s: "my {thing}"'))
+    return problems
+
+
 def _phrase_in(phrase: str, letter_keys: str) -> bool:
     wanted = " ".join(keys(phrase))
     return bool(wanted) and re.search(rf"(?:^| ){re.escape(wanted)}(?: |$)", letter_keys) is not None
@@ -150,6 +181,7 @@ def check(letter: str, commission: Commission, known: Iterable[str] = (),
     ``cliches``: the phrases to flag."""
     problems = _missing(letter, commission)
     problems += _invented(letter, "\n".join([commission.text(), *known]))
+    problems += _swapped(letter, commission)
     for match in PLACEHOLDER.finditer(letter):
         problems.append(Problem("placeholder", match[0],
                                 f'"{match[0]}" is a placeholder: write the letter out in full'))

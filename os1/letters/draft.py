@@ -269,10 +269,15 @@ def _with_postscript(found: Draft, commission: Commission, allowed: Sequence[str
                      cliches: Sequence[str]) -> Draft:
     """A detail the model left out twice goes in as a postscript, in the sender's words turned
     to the recipient ("P.S. I keep thinking about the lake house."): every detail asked for is
-    in the letter, and nothing is made up to carry it."""
+    in the letter, and nothing is made up to carry it. A letter that never names its recipient
+    gets the greeting it lacks ("Dear Anna,") instead."""
     missing = [p.text for p in found.problems if p.rule == "missing"][:3]
-    lines = []
+    lines, text = [], found.text
     for detail in missing:
+        if commission.recipient and detail == commission.recipient.split()[-1]:
+            if not text.lstrip().lower().startswith(("dear", "hi", "hello", "to ", "my dear")):
+                text = f"Dear {commission.recipient},\n\n{text.lstrip()}"  # named as a letter does
+            continue
         if detail == commission.occasion:
             if re.search(r"birthday|anniversary|wedding|graduation|retirement", detail, re.I):
                 lines.append(f"Happy {detail}!")
@@ -280,12 +285,13 @@ def _with_postscript(found: Draft, commission: Commission, allowed: Sequence[str
         said = to_you(detail, commission).strip().rstrip(".!")
         if re.match(r"(?i)you\b", said):
             said = f"I love that {said}"
-        elif not re.match(r"(?i)(?:i|i'm|i've|we|we're|my|our|your)\b", said):
+        elif not re.match(r"(?i)(?:i|i'm|i've|we|we're|my|our)\b", said):
             said = f"I keep thinking about {said}"
         lines.append(f"{said[:1].upper() + said[1:]}.")
-    if not lines:
+    if lines:
+        text = text.rstrip() + "\n\nP.S. " + " ".join(lines)
+    if text == found.text:
         return found
-    text = found.text.rstrip() + "\n\nP.S. " + " ".join(lines)
     return replace(found, text=text, problems=check(text, commission, allowed, cliches))
 
 

@@ -75,3 +75,17 @@ def test_length_within_the_request():
     assert rules(check("Dear Anna, hi. Love", short)) == [("length", "4")]
     assert check("Dear Anna, " + "lovely words " * 80, Commission(recipient="Anna", length="long"))[-1].rule \
         == "length"
+
+
+def test_a_detail_told_of_the_wrong_person_is_flagged():
+    job = commission_from_request("a card for my sister Anna, she just got a new job as a nurse")
+    mixed = "Dear Anna,\n\nI just got a new job as a nurse, and I can't wait to tell you about it.\n\nLove"
+    assert [p.rule for p in check(mixed, job) if p.rule == "swapped"] == ["swapped"]
+    right = "Dear Anna,\n\nYou just got a new job as a nurse, and I got your card the same day.\n\nLove"
+    assert not [p for p in check(right, job) if p.rule == "swapped"]
+    sorry = commission_from_request("a short apology to my friend Marco, I forgot his birthday dinner on "
+                                    "Saturday because I was stuck at the hospital with my dad")
+    theirs = "Dear Marco,\n\nI'm sorry you were stuck at the hospital with your dad on Saturday.\n\nBest"
+    assert ("swapped", "my dad") in [(p.rule, p.text) for p in check(theirs, sorry)]
+    mine = "Dear Marco,\n\nI was stuck at the hospital with my dad; your dad would laugh at me.\n\nBest"
+    assert not [p for p in check(mine, sorry) if p.rule == "swapped"]

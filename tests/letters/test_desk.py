@@ -232,3 +232,19 @@ def test_letters_are_in_the_export(store):
     exported = Memories(store, HashingEmbedder()).export(user)["letters"]
     assert exported["clients"][0]["recipient"] == "Anna" and exported["versions"][0]["text"] == GOOD
     assert [d["text"] for d in exported["details"]] == ["I miss her", "she lives in Boston"]
+
+
+def test_a_letter_without_its_recipients_name_gets_a_greeting_not_a_postscript():
+    nameless = ("Happy 40th birthday! I miss you so much. You live in Boston now, far from the old "
+                "kitchen table, and I still set a place for you when the soup is good.\n\nLove,\nSam")
+    found = draft(commission_from_request(REQUEST), FakeModel([nameless, nameless]), user_name="Sam")
+    assert found.text == "Dear Anna,\n\n" + nameless and found.problems == []
+
+
+def test_a_phrase_about_the_recipient_goes_in_whole_in_the_postscript():
+    priya = commission_from_request("a letter to my wife Priya for our 10th anniversary; mention the lake "
+                                    "house where we got engaged and her terrible puns")
+    text = ("Dear Priya,\n\nHappy 10th anniversary! Ten years since the lake house where we got engaged, "
+            "and every morning since has been better for you being in it.\n\nLove,\nSam")
+    found = draft(priya, FakeModel([text, text]), user_name="Sam")
+    assert found.text.endswith("\n\nP.S. I keep thinking about your terrible puns.")
