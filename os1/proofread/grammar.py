@@ -240,7 +240,7 @@ _UNCOUNTABLE = {"information", "advice", "homework", "knowledge", "research", "n
                 "furniture", "equipment", "work", "traffic", "software", "evidence", "luggage",
                 "fish", "sheep", "deer", "data", "hair", "people", "children", "men", "women",
                 "police", "staff", "kind", "sort", "type", "more", "other", "own", "time's"}
-_NOT_NOUN = ("ly", "ing", "ed", "ful", "ous", "ive", "ic")
+_NOT_NOUN: tuple[str, ...] = ("ly", "ing", "ed", "ful", "ous", "ive", "ic")
 _OF_WHICH = {"the", "my", "your", "his", "her", "our", "their", "these", "those"}
 _AFTER_NOUN = {".", ",", "!", "?", ";", ":", "", "of", "in", "to", "that", "who", "which",
                "and", "are", "were", "have", "had", "can", "will", "for", "with", "from", "at",
@@ -252,6 +252,7 @@ def plurals(draft: Draft, sent: list[Tok], known) -> None:
     friends"), and after "one of the" or "each of my", past a superlative ("one of the best
     student" → "students")."""
     w = Window(sent)
+    suffixes: tuple[str, ...]
     for i in range(len(sent) - 1):
         if w.words[i] in _COUNTING and not (w.at(i - 1) in ("the",) and w.words[i] == "few"):
             at, why, after = i + 1, f"plural after {sent[i].text}", _AFTER_NOUN
