@@ -192,6 +192,10 @@ def tidy(text: str, sender: str = "") -> str:
     text = HEADER.sub("", text)
     text = re.sub(r"^[ \t]*<[^>\n]{1,40}>[ \t]*$\n?", "", text, flags=re.M)  # "<start of letter>"
     text = TAG.sub("", text)
+    # A greeting or sign-off the model put in brackets, as if a slot: "[Dear Marco,]".
+    text = re.sub(r"^[ \t]*\[((?:dear|dearest|hi|hello|my dear|love|with love|sincerely|warm(?:est)? "
+                  r"regards|best(?: wishes)?|yours)\b[^\]\n]{0,40})\][ \t]*$", r"\1", text,
+                  flags=re.M | re.I)
     text = re.sub(r"^\s*#{1,6}\s+[^\n]*\n+", "", text)
     text = re.split(r"\n[ \t]*(?:-{3,}|\*{3,})[ \t]*(?:\n|$)", text.strip())[0]
     paragraphs = re.split(r"\n[ \t]*\n", text)

@@ -76,6 +76,12 @@ def test_tidy_keeps_the_letter_alone():
     assert tidy(raw, "Sam") == "Dear Anna,\nHi.\n\nLove, Sam"
 
 
+def test_a_greeting_in_brackets_is_written_out():
+    assert tidy("[Dear Mr. Okafor]\n\nThank you.\n\n[Warm regards,]", "Sam") == \
+        "Dear Mr. Okafor\n\nThank you.\n\nWarm regards,"
+    assert tidy("Dear Jo,\n\nSee you [date].", "Sam") == "Dear Jo,\n\nSee you [date]."
+
+
 def test_details_are_turned_to_the_recipient_when_the_relation_says_who():
     sister = commission_from_request("a card for my sister Anna")
     assert to_you("she lives in Boston", sister) == "you live in Boston"
