@@ -79,6 +79,9 @@ class Side:
         private, public, _ = self.keys()
         if invite.key == public:
             raise ProtocolError("bad_invite", "that is your own invitation; give it to your friend.")
+        known = self.store.friend_by_key(self.user_id, invite.key)
+        if known is not None and known.status == "active":
+            raise ProtocolError("bad_invite", f"you are linked with {known.name} already.")
         friend_id = self.store.link_friend(self.user_id, invite.name, consent.known_as(name),
                                            invite.key, invite.address, scope.as_json(), "pending")
         friend = self.store.friend(self.user_id, friend_id)
@@ -176,7 +179,8 @@ class Side:
     def block_if_leaking(self, friend: Friend, kind: str, body: dict[str, Any]) -> None:
         text = " ".join(str(v) for k, v in body.items() if k in ("text", "when"))
         verdict = Checker.of(self.store, self.user_id).check(
-            text, consent.Scope.from_json(friend.scope), [friend.name, friend.my_name])
+            text, consent.Scope.from_json(friend.scope), [friend.name, friend.my_name],
+            by_user=kind != "talk")
         if not verdict.ok:
             self.store.log_friend_message(self.user_id, friend.id, "out", kind, body, "blocked",
                                           "; ".join(verdict.reasons))

@@ -96,8 +96,10 @@ def _digits(number: str) -> str:
 
 
 def check(text: str, scope: Scope, secrets: set[str], memory_grams: set[tuple[str, ...]],
-          names: Iterable[str] = ()) -> Verdict:
-    """Whether ``text`` may go to the other companion: the reasons it may not, if any."""
+          names: Iterable[str] = (), said: set[str] | None = None) -> Verdict:
+    """Whether ``text`` may go to the other companion: the reasons it may not, if any.
+    Any word of health or money counts, except, with ``said``, in what the user wrote
+    themselves: there only those words their memory holds."""
     allowed_text = _fold(" ".join([scope.note, *scope.topics, *names]))
     allowed_words = set(WORD.findall(allowed_text))
     folded = _fold(text)
@@ -115,10 +117,12 @@ def check(text: str, scope: Scope, secrets: set[str], memory_grams: set[tuple[st
             reasons.append(f"from memory: {secret}")
     if not scope.allows("health"):
         reasons += [f"health: {m[0].lower()}" for m in HEALTH.finditer(folded)
-                    if m[0].lower() not in allowed_words and not _has(allowed_text, m[0].lower())]
+                    if not _has(allowed_text, m[0].lower())
+                    and (said is None or m[0].lower() in said)]
     if not scope.allows("money"):
         reasons += [f"money: {m[0].lower()}" for m in MONEY.finditer(folded)
-                    if not _has(allowed_text, m[0].lower())]
+                    if not _has(allowed_text, m[0].lower())
+                    and (said is None or m[0].lower() in said)]
     reasons += [f"number: {m[0].strip()}" for m in LONG_NUMBER.finditer(folded)
                 if not _has(allowed_text, m[0].strip())]
     reasons += [f"address: {m[0]}" for m in ADDRESS.finditer(text)]
@@ -135,10 +139,16 @@ class Checker:
     def __init__(self, texts: list[str], facts: list[str]):
         self.secrets = details(texts, facts)
         self.grams = set().union(*(_grams(t) for t in texts)) if texts else set()
+        self.said = {m[0].lower() for t in texts for rx in (HEALTH, MONEY)
+                     for m in rx.finditer(_fold(t))}
 
     @classmethod
     def of(cls, store, user_id: int) -> Checker:
         return cls(store.remembered_texts(user_id), store.remembered_details(user_id))
 
-    def check(self, text: str, scope: Scope, names: Iterable[str] = ()) -> Verdict:
-        return check(text, scope, self.secrets, self.grams, names)
+    def check(self, text: str, scope: Scope, names: Iterable[str] = (),
+              by_user: bool = False) -> Verdict:
+        """``by_user``: the user wrote ``text`` (a question, a note to pass on), so a word
+        of health or money counts only when their memory holds it."""
+        return check(text, scope, self.secrets, self.grams, names,
+                     self.said if by_user else None)

@@ -3,9 +3,13 @@ check the wire has."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 import pytest
 
 from os1.friends import envelope
+from os1.friends.consent import Scope
+from os1.friends.link import Side
 from os1.friends.envelope import ProtocolError
 from os1.memory.people import Mention
 from tests.friends.conftest import introduce
@@ -17,18 +21,31 @@ def test_an_introduction_needs_both_yeses_and_makes_the_link_on_both_sides(pair)
     assert amy_link.name == "Theo" and amy_link.my_name == "Amy"
     assert theo_link.name == "Amy" and theo_link.my_name == "Theo"
     assert amy_link.their_key == pair.theo.keys()[1] and theo_link.their_key == pair.amy.keys()[1]
-    # the invitation is used up: a second acceptance is refused
-    code = pair.amy.invite("Amy", envelope_scope())
-    pair.theo.accept(code, "Theo", envelope_scope())
+    # linked already: a second yes is refused; an invitation works once, for anyone
+    code = pair.amy.invite("Amy", Scope())
+    with pytest.raises(ProtocolError, match="already"):
+        pair.theo.accept(code, "Theo", Scope())
+    ines = Side(pair.store, pair.store.user("ines"), pair.amy.base, None)
+    ines.accept(code, "Ines", Scope())
+    jo = Side(pair.store, pair.store.user("jo"), pair.amy.base, None)
     with pytest.raises(ProtocolError, match="bad_invite"):
-        pair.store.db.execute("UPDATE friends SET status = 'pending' WHERE user_id = ?",
-                              (pair.theo.user_id,))
-        pair.theo.accept(code, "Theo", envelope_scope())
+        jo.accept(code, "Jo", Scope())
+    assert [f.status for f in pair.store.friends(jo.user_id)] == ["pending"]
 
 
-def envelope_scope():
-    from os1.friends.consent import Scope
-    return Scope()
+def test_an_invitation_is_checked_before_anything_is_sent(pair):
+    code = pair.amy.invite("Amy", Scope())
+    tampered = code[:-6] + ("AAAAAA" if not code.endswith("AAAAAA") else "BBBBBB")
+    with pytest.raises(ProtocolError, match="bad_invite"):
+        pair.theo.accept(tampered, "Theo", Scope())
+    with pytest.raises(ProtocolError, match="bad_invite"):
+        pair.theo.accept("hello", "Theo", Scope())
+    with pytest.raises(ProtocolError, match="own invitation"):
+        pair.amy.accept(code, "Amy", Scope())
+    pair.theo.clock = lambda: datetime.now(timezone.utc) + timedelta(days=4)
+    with pytest.raises(ProtocolError, match="expired"):
+        pair.theo.accept(code, "Theo", Scope())
+    assert pair.store.friends(pair.theo.user_id) == []
 
 
 def test_nothing_is_shared_by_default(pair):
