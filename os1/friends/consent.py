@@ -15,7 +15,15 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from os1.friends.envelope import ProtocolError, b64, canonical, sign, stamp, unb64, verify
+from os1.friends.envelope import (
+    ProtocolError,
+    b64,
+    canonical,
+    sign,
+    stamp,
+    unb64,
+    verify,
+)
 from os1.memory.untrusted import reads_as_instruction, valid_name
 
 PREFIX = "os1-friend:"

@@ -14,7 +14,7 @@ import json
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import Any, ClassVar
 
 from os1.errors import OS1Error
 
@@ -29,7 +29,7 @@ FIELDS = ("v", "type", "from", "to", "seq", "nonce", "at", "body")
 class ProtocolError(OS1Error):
     """A message refused, with the error code the protocol names and the HTTP status for it."""
 
-    STATUS = {"malformed": 400, "bad_version": 400, "bad_signature": 401, "unknown_sender": 403,
+    STATUS: ClassVar[dict[str, int]] = {"malformed": 400, "bad_version": 400, "bad_signature": 401, "unknown_sender": 403,
               "not_for_me": 403, "withdrawn": 410, "replay": 409, "out_of_order": 409,
               "stale": 408, "rate_limited": 429, "expired": 410, "bad_invite": 400,
               "blocked": 403, "unreachable": 502}
@@ -65,8 +65,10 @@ def canonical(value: Any) -> bytes:
 def _crypto():
     try:
         from cryptography.exceptions import InvalidSignature
-        from cryptography.hazmat.primitives.asymmetric.ed25519 import (Ed25519PrivateKey,
-                                                                       Ed25519PublicKey)
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+            Ed25519PrivateKey,
+            Ed25519PublicKey,
+        )
     except ImportError:
         raise OS1Error("talking to friends' companions needs its package: run "
                        "`pip install -e '.[friends]'`.") from None

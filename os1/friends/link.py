@@ -53,6 +53,7 @@ class Side:
             private, public = envelope.new_keys()
             self.store.add_friend_identity(self.user_id, private, public, secrets.token_urlsafe(12))
             row = self.store.friend_identity(self.user_id)
+            assert row is not None
         return row["private_key"], row["public_key"], row["handle"]
 
     @property
@@ -76,7 +77,7 @@ class Side:
     def accept(self, code: str, name: str, scope: consent.Scope) -> Friend:
         """Say yes to an invitation: the link is made on both sides, or not at all."""
         invite = consent.decode(code, self.clock())
-        private, public, _ = self.keys()
+        public = self.keys()[1]
         if invite.key == public:
             raise ProtocolError("bad_invite", "that is your own invitation; give it to your friend.")
         known = self.store.friend_by_key(self.user_id, invite.key)
@@ -116,7 +117,7 @@ class Side:
         """A bounded talk about ``topic``: her line, theirs, ``turns`` times; she keeps what
         she heard as an insight of her own."""
         turns = max(1, min(turns, MAX_TALK_TURNS))
-        conversation, exchange = secrets.token_hex(8), []
+        conversation, exchange = secrets.token_hex(8), list[tuple[str, str]]()
         speaker = self.speaker(friend)
         for turn in range(1, turns + 1):
             line = self.checked(friend, answer.talk_line(speaker, topic, exchange),
@@ -166,7 +167,7 @@ class Side:
 
     def take_reply(self, friend: Friend, reply: Any, nonce: str) -> dict[str, Any]:
         parsed = envelope.parse(reply)
-        private, public, _ = self.keys()
+        public = self.keys()[1]
         envelope.authentic(parsed, friend.their_key, public, self.clock())
         if parsed.kind != "reply" or parsed.body.get("in_reply_to") != nonce:
             raise ProtocolError("malformed", "the reply does not answer the message sent.")

@@ -129,7 +129,7 @@ def check(text: str, scope: Scope, secrets: set[str], memory_grams: set[tuple[st
     reasons += [f"link: {m[0]}" for m in URL.finditer(ADDRESS.sub(" ", text))]
     copied = (_grams(text) & memory_grams) - _grams(allowed_text)
     if copied:
-        reasons.append("copies a memory: " + " ".join(sorted(copied)[0]))
+        reasons.append("copies a memory: " + " ".join(min(copied)))
     return Verdict(tuple(dict.fromkeys(reasons)))
 
 

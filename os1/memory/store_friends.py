@@ -148,7 +148,7 @@ class FriendQueries:
     def _log(self, db: sqlite3.Connection, user_id: int, friend_id: int | None, direction: str,
              kind: str, seq: int | None, nonce: str | None, body: dict[str, Any], status: str,
              reason: str) -> int:
-        return db.execute(
+        return db.execute(  # type: ignore[return-value]
             "INSERT INTO friend_messages (user_id, friend_id, direction, type, seq, nonce, body, "
             "status, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (user_id, friend_id, direction, kind, seq, nonce, json.dumps(body, ensure_ascii=False),
