@@ -190,6 +190,8 @@ def log(friend: str | None) -> None:
     for m in rows:
         arrow = "→" if m["direction"] == "out" else "←"
         text = m["body"].get("text") or m["body"].get("name") or ""
+        if m["body"].get("when"):
+            text += f" ({m['body']['when']})"
         extra = f" [{m['status']}: {m['reason']}]" if m["status"] not in ("sent", "received") else ""
         ui.out.print(f"{m['at'][:19]} {arrow} {m['friend'] or '?'} {m['type']}: {text}{extra}",
                      markup=False)

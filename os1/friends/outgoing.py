@@ -33,8 +33,11 @@ MONEY = re.compile(
     r"budget\w*|afford\w*|raise)\b)", re.I)
 NUMBER = re.compile(r"\d[\d,.:/-]*\d|\d")
 LONG_NUMBER = re.compile(r"(?:\d[\s().-]?){7,}")  # a phone, an account, a card
+MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+# Times and dates: what a free/busy answer is made of, allowed when the calendar is shared.
 TIME = re.compile(r"\b\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b|"
-                  r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}(?:st|nd|rd|th)\b", re.I)
+                  rf"\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)?(?= (?:of )?(?:{MONTHS})\b)|"
+                  rf"\b(?:{MONTHS}) \d{{1,2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)\b", re.I)
 WORD = re.compile(r"[^\W\d_][\w'’-]*", re.U)
 CAPITAL = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’-]+")
 COMMON = NOT_A_NAME | {
