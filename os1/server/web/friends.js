@@ -42,7 +42,7 @@ function linkView(f) {
     try {
       answer.textContent = (await call("POST", `/api/friends/${f.id}/ask`, { text: input.value })).reply;
     } catch (error) { answer.textContent = error.message; }
-    load();
+    loadLog();
   });
   const end = el("button", "Withdraw", "soft");
   end.addEventListener("click", async () => {
@@ -59,6 +59,10 @@ async function load() {
   const box = document.getElementById("links");
   box.replaceChildren(...links.map(linkView));
   if (!links.length) box.append(el("p", "No friends' companions yet."));
+  await loadLog();
+}
+
+async function loadLog() {
   const log = await call("GET", "/api/friends/log");
   document.getElementById("log").replaceChildren(...log.map((m) => {
     const text = m.body.text || m.body.name || "";
