@@ -10,8 +10,8 @@ FACTS = ["type 2 diabetes", "Zelda", "Lisbon", "Kestrel Bank"]
 NAMES = ["Amy", "Theo"]
 
 
-def reasons(text, scope=Scope(), by_user=False):
-    return Checker(TEXTS, FACTS).check(text, scope, NAMES, by_user=by_user).reasons
+def reasons(text, scope=None, by_user=False):
+    return Checker(TEXTS, FACTS).check(text, scope or Scope(), NAMES, by_user=by_user).reasons
 
 
 def test_details_from_memory_are_refused():

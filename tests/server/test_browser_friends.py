@@ -8,8 +8,8 @@ from tests.server.test_browser import browser, server  # noqa: F401  (fixtures)
 pytestmark = pytest.mark.slow
 
 
-def sign_up(browser, url, email):
-    page = browser.new_context().new_page()
+def sign_up(chromium, url, email):
+    page = chromium.new_context().new_page()
     page.goto(url)
     page.wait_for_selector("#signin:not([hidden])")
     page.fill("#email", email)
