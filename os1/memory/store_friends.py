@@ -171,6 +171,15 @@ class FriendQueries:
                                "friend_id = ? AND direction = 'in' AND at >= ?",
                                (user_id, friend_id, since)).fetchone()[0]
 
+    def friends_export(self, user_id: int) -> dict[str, Any]:
+        """The links and every message over them, for an export (never the private key)."""
+        from dataclasses import asdict
+
+        identity = self.friend_identity(user_id)
+        return {"public_key": identity["public_key"] if identity else None,
+                "links": [asdict(f) for f in self.friends(user_id)],
+                "messages": self.friend_log(user_id, limit=1_000_000)}
+
     def remembered_texts(self, user_id: int) -> list[str]:
         """Every text the companion holds of this user's life (memories, facts and insights
         old and current, people and what is known of them, reminders): what the check before

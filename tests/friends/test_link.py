@@ -184,3 +184,13 @@ def test_erase_removes_every_friends_row(pair):
                                      (pair.amy.user_id,)).fetchone()[0] == 0, table
         assert pair.store.db.execute(f"SELECT count(*) FROM {table} WHERE user_id = ?",
                                      (pair.theo.user_id,)).fetchone()[0] > 0 or table == "friend_invites"
+
+
+def test_an_export_holds_the_links_and_messages_but_never_the_private_key(pair):
+    _, theo_link = introduce(pair)
+    pair.theo.tell(theo_link, "Theo will bring the wine.")
+    exported = pair.memories.export(pair.amy.user_id)["friends"]
+    assert exported["public_key"] == pair.amy.keys()[1]
+    assert [link["name"] for link in exported["links"]] == ["Theo"]
+    assert any(m["body"].get("text") == "Theo will bring the wine." for m in exported["messages"])
+    assert pair.amy.keys()[0] not in str(exported)
