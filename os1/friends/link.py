@@ -178,7 +178,7 @@ class Side:
         return parsed.body
 
     def block_if_leaking(self, friend: Friend, kind: str, body: dict[str, Any]) -> None:
-        text = " ".join(str(v) for k, v in body.items() if k in ("text", "when"))
+        text = " ".join(str(v) for k, v in body.items() if k in ("text", "when", "topic"))
         verdict = Checker.of(self.store, self.user_id).check(
             text, consent.Scope.from_json(friend.scope), [friend.name, friend.my_name],
             by_user=kind != "talk")

@@ -194,3 +194,11 @@ def test_an_export_holds_the_links_and_messages_but_never_the_private_key(pair):
     assert [link["name"] for link in exported["links"]] == ["Theo"]
     assert any(m["body"].get("text") == "Theo will bring the wine." for m in exported["messages"])
     assert pair.amy.keys()[0] not in str(exported)
+
+
+def test_a_talk_about_a_secret_is_blocked_before_it_starts(pair):
+    _, theo_link = introduce(pair)
+    pair.store.note_person(pair.theo.user_id, Mention("sister", "Zelda"), source="test")
+    with pytest.raises(ProtocolError, match="blocked"):
+        pair.theo.talk(theo_link, "Zelda's new job", turns=1)
+    assert not any("Zelda" in str(m["body"]) for m in pair.store.friend_log(pair.amy.user_id))
