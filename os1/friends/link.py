@@ -188,13 +188,14 @@ class Side:
             raise ProtocolError("blocked", "that would share something from your memory you "
                                            "haven't allowed on this link (see `os1 friends log`).")
 
-    def checked(self, friend: Friend, text: str, fallback: str, kind: str = "reply") -> str:
+    def checked(self, friend: Friend, text: str, fallback: str, about_user: bool = False) -> str:
         """``text`` if it may go to ``friend``, else ``fallback`` (the refusal logged)."""
         verdict = Checker.of(self.store, self.user_id).check(
-            text, consent.Scope.from_json(friend.scope), [friend.name, friend.my_name])
+            text, consent.Scope.from_json(friend.scope),
+            [friend.name, friend.my_name, self.companion_name()], about_user=about_user)
         if verdict.ok:
             return text
-        self.store.log_friend_message(self.user_id, friend.id, "out", kind, {"text": text},
+        self.store.log_friend_message(self.user_id, friend.id, "out", "reply", {"text": text},
                                       "blocked", "; ".join(verdict.reasons))
         return fallback
 
@@ -281,11 +282,12 @@ class Side:
             when = str(body.get("when", ""))
             calendar = self.free_busy(f"free {when}", speaker.user) if speaker.scope.calendar else None
             said = f"I'll pass it on to {speaker.user}, who will say yes or no."
-            return {"text": self.checked(friend, f"{calendar} {said}" if calendar else said, said)}
+            return {"text": self.checked(friend, f"{calendar} {said}" if calendar else said, said,
+                                         about_user=True)}
         if kind == "ask":
             calendar = self.free_busy(text, speaker.user) if speaker.scope.calendar else None
             return {"text": self.checked(friend, answer.answer(speaker, text, calendar),
-                                         answer.nothing_shared(speaker))}
+                                         answer.nothing_shared(speaker), about_user=True)}
         if kind == "talk":
             return {"text": self._talk(friend, speaker, body),
                     "conversation": str(body.get("conversation", ""))}

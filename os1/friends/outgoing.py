@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from os1.friends.consent import Scope
 from os1.mail.guard import ADDRESS, URL
-from os1.memory.people import NOT_A_NAME
+from os1.memory.people import NOT_A_NAME, RELATIONS_SET
 
 HEALTH = re.compile(
     r"\b(?:health\w*|diagnos\w*|ill(?:ness)?|sick\w*|disease\w*|cancer\w*|tumou?rs?|diabet\w*|hiv|"
@@ -39,7 +39,7 @@ TIME = re.compile(r"\b\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{
                   rf"\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)?(?= (?:of )?(?:{MONTHS})\b)|"
                   rf"\b(?:{MONTHS}) \d{{1,2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)\b", re.I)
 WORD = re.compile(r"[^\W\d_][\w'’-]*", re.U)
-CAPITAL = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’-]+")
+CAPITAL = re.compile(r"(?<![.!?:;]\s)(?<![\"“(])(?<!^)\b[A-Z][\w'’-]+")
 COMMON = NOT_A_NAME | {
     "the", "a", "an", "and", "or", "but", "with", "about", "from", "that", "this", "what",
     "when", "where", "which", "who", "why", "how", "they", "them", "their", "there", "here",
@@ -99,10 +99,13 @@ def _digits(number: str) -> str:
 
 
 def check(text: str, scope: Scope, secrets: set[str], memory_grams: set[tuple[str, ...]],
-          names: Iterable[str] = (), said: set[str] | None = None) -> Verdict:
+          names: Iterable[str] = (), said: set[str] | None = None,
+          about_user: bool = False) -> Verdict:
     """Whether ``text`` may go to the other companion: the reasons it may not, if any.
     Any word of health or money counts, except, with ``said``, in what the user wrote
-    themselves: there only those words their memory holds."""
+    themselves: there only those words their memory holds. ``about_user``: an answer about
+    the user, where a person they have (a sister, a friend) or a proper name the user did not
+    write in their note is refused too, remembered or invented."""
     allowed_text = _fold(" ".join([scope.note, *scope.topics, *names]))
     allowed_words = set(WORD.findall(allowed_text))
     folded = _fold(text)
@@ -130,6 +133,11 @@ def check(text: str, scope: Scope, secrets: set[str], memory_grams: set[tuple[st
                 if not _has(allowed_text, m[0].strip())]
     reasons += [f"address: {m[0]}" for m in ADDRESS.finditer(text)]
     reasons += [f"link: {m[0]}" for m in URL.finditer(ADDRESS.sub(" ", text))]
+    if about_user:
+        reasons += [f"person: {w}" for w in sorted(set(WORD.findall(folded)) & RELATIONS_SET)
+                    if w not in allowed_words]
+        reasons += [f"name: {w}" for w in dict.fromkeys(_fold(n) for n in CAPITAL.findall(text))
+                    if w not in allowed_words and w not in COMMON]
     copied = (_grams(text) & memory_grams) - _grams(allowed_text)
     if copied:
         reasons.append("copies a memory: " + " ".join(min(copied)))
@@ -150,8 +158,9 @@ class Checker:
         return cls(store.remembered_texts(user_id), store.remembered_details(user_id))
 
     def check(self, text: str, scope: Scope, names: Iterable[str] = (),
-              by_user: bool = False) -> Verdict:
+              by_user: bool = False, about_user: bool = False) -> Verdict:
         """``by_user``: the user wrote ``text`` (a question, a note to pass on), so a word
-        of health or money counts only when their memory holds it."""
+        of health or money counts only when their memory holds it; ``about_user``: her
+        answer about the user (see ``check``)."""
         return check(text, scope, self.secrets, self.grams, names,
-                     self.said if by_user else None)
+                     self.said if by_user else None, about_user)

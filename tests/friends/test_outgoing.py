@@ -51,3 +51,12 @@ def test_shapes_that_always_leak_are_refused():
     assert any(r.startswith("number") for r in reasons("Call her on 0151 496 0123."))
     assert any(r.startswith("address") for r in reasons("Write to amy@example.org."))
     assert any(r.startswith("link") for r in reasons("See https://example.org/diary."))
+
+
+def test_an_answer_about_the_user_names_no_one_she_did_not_write_of():
+    def about(text, scope=None):
+        return Checker(TEXTS, FACTS).check(text, scope or Scope(), NAMES, about_user=True).reasons
+    assert any(r == "person: sister" for r in about("Amy's sister is named Rose."))
+    assert any(r == "name: york" for r in about("She lives in New York."))
+    assert about("Amy is reading Piranesi.", Scope((), "Amy is reading Piranesi.")) == ()
+    assert about("Amy is busy on Saturday 12 December from 10 am to noon.", Scope(("calendar",))) == ()
