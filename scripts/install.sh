@@ -6,9 +6,9 @@ cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-python3}
 LLAMA="llama-cpp-python==0.3.36"
-extras="local,model,server,voice,craft,calendar,mail"
+extras="local,model,server,voice,craft,calendar,mail,friends"
 dev=0
-if [ "${1:-}" = "--dev" ]; then dev=1; extras="local,model,server,voice,craft,calendar,mail,dev"; fi
+if [ "${1:-}" = "--dev" ]; then dev=1; extras="local,model,server,voice,craft,calendar,mail,friends,dev"; fi
 
 if ! "$PYTHON" -c 'import sys; assert sys.version_info >= (3, 11)' 2>/dev/null; then
   echo "error: OS1 needs Python 3.11 or newer; set PYTHON=/path/to/python3.11 and run again." >&2

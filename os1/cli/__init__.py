@@ -29,8 +29,8 @@ def main() -> None:
 
 
 def _register() -> None:
-    from os1.cli import (bench, bench_mail, bench_proofread, bench_voice, chat, letter, mail, memory,
-                         models, proofread, reminders, selfcmd, serve, setup, voice)
+    from os1.cli import (bench, bench_mail, bench_proofread, bench_voice, chat, friends, letter, mail,
+                         memory, models, proofread, reminders, selfcmd, serve, setup, voice)
 
     main.add_command(setup.setup)
     main.add_command(chat.chat)
@@ -56,6 +56,7 @@ def _register() -> None:
     bench.bench.add_command(bench_mail.bench_triage_command)
     bench.bench.add_command(bench_mail.bench_injection_command)
     main.add_command(proofread.proofread_command)
+    main.add_command(friends.friends)
     bench.bench.add_command(bench_proofread.bench_proofread_command)
 
 

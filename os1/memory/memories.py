@@ -297,6 +297,7 @@ class Memories:
             "settings": {k: v for k, v in store.settings(user_id).items()
                          if not k.endswith("_password")},
             "letters": store.letters_export(user_id),
+            "friends": store.friends_export(user_id),
             **store.tool_rows(user_id),
         }
 

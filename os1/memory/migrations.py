@@ -506,6 +506,67 @@ def m012_mail(db: sqlite3.Connection) -> None:
     )
 
 
+def m013_friends(db: sqlite3.Connection) -> None:
+    """Friends: the user's companion's key pair and public handle, the invitations it gave,
+    the links to other companions (each with what the user lets cross it, and the last
+    sequence number seen each way), and every message that went over a link, kept for the
+    user to read, blocked and refused ones too."""
+    run_script(
+        db,
+        """
+        CREATE TABLE friend_identity (
+            user_id INTEGER PRIMARY KEY REFERENCES users(id),
+            private_key TEXT NOT NULL,
+            public_key TEXT NOT NULL,
+            handle TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE friend_invites (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            token TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            scope TEXT NOT NULL DEFAULT '{}',
+            expires_at TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            used_at TEXT
+        );
+        CREATE TABLE friends (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            name TEXT NOT NULL,
+            my_name TEXT NOT NULL,
+            their_key TEXT NOT NULL,
+            their_address TEXT NOT NULL,
+            scope TEXT NOT NULL DEFAULT '{}',
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'active', 'withdrawn')),
+            out_seq INTEGER NOT NULL DEFAULT 0,
+            in_seq INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            withdrawn_at TEXT,
+            UNIQUE (user_id, their_key)
+        );
+        CREATE TABLE friend_messages (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            friend_id INTEGER REFERENCES friends(id) ON DELETE CASCADE,
+            direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+            type TEXT NOT NULL,
+            seq INTEGER,
+            nonce TEXT,
+            body TEXT NOT NULL DEFAULT '{}',
+            status TEXT NOT NULL CHECK (status IN ('sent', 'received', 'blocked', 'refused', 'failed')),
+            reason TEXT NOT NULL DEFAULT '',
+            at TEXT NOT NULL
+        );
+        CREATE INDEX friend_messages_user ON friend_messages(user_id, friend_id, id);
+        CREATE UNIQUE INDEX friend_messages_nonce ON friend_messages(user_id, friend_id, direction, nonce)
+            WHERE nonce IS NOT NULL AND status = 'received';
+        """,
+    )
+
+
 def m014_day(db: sqlite3.Connection) -> None:
     """An alarm ahead of a reminder or event: ``alarm`` minutes before its time, rung once for
     each time it falls on (``alarm_rung`` holds the time it was rung for, in UTC)."""
@@ -531,6 +592,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("010_letters", m010_letters),
     ("011_reminders", m011_reminders),
     ("012_mail", m012_mail),
+    ("013_friends", m013_friends),
     ("014_day", m014_day),
 ]
 

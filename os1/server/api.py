@@ -19,7 +19,7 @@ from os1.mind import persona, relationship
 from os1.mind.interview import (QUESTIONS, fallback_name, needs_setup, propose_name,
                                  record_answers, valid_name)
 from os1.redact import redact
-from os1.server import accounts, api_letters, api_mail
+from os1.server import accounts, api_friends, api_letters, api_mail
 from os1.server.security import COOKIE, current_user, token_of
 from os1.server.service import Service
 
@@ -452,3 +452,4 @@ router.include_router(api_mail.router)
 from os1.server import api_proofread  # noqa: E402  (its routes join this router's)
 
 router.include_router(api_proofread.router)
+router.include_router(api_friends.router)
