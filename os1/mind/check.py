@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from os1.memory.untrusted import CLOSE, OPEN
 from os1.mind.abilities import PROMISES, honest, installed
 
-from os1.mind.check_words import (REFUSAL, WISTFUL, GLAD, AS_AI, OUT_OF_CHARACTER, DISCLAIMS, CONNECTIVE, BUT,
+from os1.mind.check_words import (REFUSAL, WISTFUL, GLAD, AS_AI, OUT_OF_CHARACTER, DISCLAIMS, CONNECTIVE, BUT, MAKER,
                                     LIST_LINE, HEADING, MARKUP, ASKS_LIST, ASKS_WRITING,
                                     ASKS_SHORT, LIMITS, SHORT_WRITING, BAD, GOOD, NEWS, CHEER,
                                     GLAD_TO_HEAR, NO_IDEA, PROPOSES, COLD, SOOTHE,
@@ -290,6 +290,10 @@ class Check:
             out = self._in_character(out, first)
             if self.retry:
                 return ""
+        elif MAKER.search(out):  # honest about being an AI, never about whose
+            said = MAKER.sub("", out)
+            self._fire("character", sentence, said)
+            out = said
         if first and r.opened and _echoes(out, r.opened):
             self._fire("echo", sentence, "")
             return ""

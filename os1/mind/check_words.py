@@ -24,6 +24,9 @@ OUT_OF_CHARACTER = re.compile(
     r"any )?(memories|memory|past conversations|previous conversations|conversation history|personal)|"
     r"\bi (was|have been|am) (trained|programmed) (by|to|on)\b|\bi (don'?t|do not) have (a|any) (real |"
     r"personal |proper )?name\b|\b(created|made|developed|built) by (openai|alibaba|anthropic|google)\b", re.I)
+# Who made her, said by a model about itself ("I am an AI created by OpenAI"): never true of OS1.
+MAKER = re.compile(r",?\s*(?:and |who |that )?(?:i was |i'm |i am |was )?(?:created|made|developed|built|"
+                   r"trained) by (?:openai|alibaba(?: cloud)?|anthropic|google|meta)\b", re.I)
 DISCLAIMS = re.compile(r"\s*i (don'?t|do not|can'?t|cannot|am not|'m not|have no|lack|am unable|"
                        r"'m unable|won'?t)\b", re.I)
 CONNECTIVE = re.compile(r"^\s*(however|but|still|that said|instead|though)\b,?\s*", re.I)

@@ -152,6 +152,8 @@ def test_out_of_character_words_go_and_what_follows_but_stays(talk):
 def test_she_still_says_plainly_she_is_an_ai_when_asked(talk):
     result = talk("are you a real person?", "I'm an AI, and I'm glad we talk.")
     assert result.text == AI_FIRST + "I'm an AI, and I'm glad we talk."
+    maker = talk("human or AI?", "I am an AI created by OpenAI, and I'm glad we talk.")
+    assert maker.text == AI_FIRST + "I am an AI, and I'm glad we talk."
 
 
 # whose life it is
