@@ -16,7 +16,7 @@ test-fast:
 # ruff and mypy, configured in pyproject.toml; run by CI before the tests.
 lint:
 	bash scripts/install.sh --dev
-	.venv/bin/ruff check os1 tests && .venv/bin/mypy
+	.venv/bin/ruff check . && .venv/bin/mypy
 
 install:
 	bash scripts/install.sh

@@ -40,7 +40,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from os1.mind import emotion  # noqa: E402
+from os1.mind import emotion
 
 SEED = 13
 EPOCHS = 3
@@ -84,7 +84,6 @@ def base_weights() -> tuple[dict[str, np.ndarray], list[str]]:
 
 def torch_encode(p, ids, mask, train: bool):
     """The same computation as ``emotion.encode`` (tanh GELU, mean pooling), in torch."""
-    import torch
     import torch.nn.functional as F
 
     drop = 0.1 if train else 0.0
@@ -97,7 +96,7 @@ def torch_encode(p, ids, mask, train: bool):
     for i in range(6):
         n = f"encoder.layer.{i}."
 
-        def lin(name, h):
+        def lin(name, h, n=n):
             return F.linear(h, p[n + name + ".weight"], p[n + name + ".bias"])
 
         def heads(h):

@@ -26,9 +26,9 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from os1.mail import intent, linear, triage  # noqa: E402
-from os1.mail.message import from_record  # noqa: E402
-from os1.memory.embed import load_embedder  # noqa: E402
+from os1.mail import intent, linear, triage
+from os1.mail.message import from_record
+from os1.memory.embed import load_embedder
 
 OUT = Path(__file__).resolve().parent.parent / "os1" / "data" / "mail"
 # Chosen by 5-fold cross-validation on the training part (see --cv): the words kept, the

@@ -41,8 +41,8 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from os1.mind import emotion, risk  # noqa: E402
-from risk_phrases import phrases  # noqa: E402  (next to this script)
+from os1.mind import emotion, risk
+from risk_phrases import phrases
 
 SEED = 13
 C = 4.0  # inverse regularisation of the logistic regression
