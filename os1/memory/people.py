@@ -289,6 +289,11 @@ def phrase(key: str, value: str) -> str:
     return value
 
 
+def spoken_list(items: list[str]) -> str:
+    """Items as said aloud: "a", "a and b", "a, b and c"."""
+    return items[-1] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def sentence(person: Person, quoted: bool = True) -> str:
     """The user's person, spoken of to the user: "Your sister Anna lives in Boston." Values
     are quoted (``untrusted.quote``) for the prompt's data block unless ``quoted`` is False."""
@@ -299,6 +304,5 @@ def sentence(person: Person, quoted: bool = True) -> str:
         relation = f"ex-{relation}"
     who = " ".join(q(p, 40) for p in (relation, person.name) if p)
     said = [q(phrase(k, v)) for k, v in person.facts.items() if k != "ended"]
-    told = f"Your {who}" + (f" {', '.join(said[:-1]) + ' and ' if len(said) > 1 else ''}{said[-1]}"
-                            if said else "")
+    told = f"Your {who}" + (f" {spoken_list(said)}" if said else "")
     return f"{told}. {q(ended).capitalize()}: you are not together any more." if ended else f"{told}."

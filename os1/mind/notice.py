@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from os1.memory.people import Person, phrase
+from os1.memory.people import Person, phrase, spoken_list
 from os1.memory.store import Fact
 from os1.mind.grounding import (FOOD, POINTS_BACK, asked_part, people_meant, thing_asked, topic_of,
                                 words)
@@ -57,8 +57,7 @@ def bearing(text: str, people: Sequence[Person], earlier: Sequence[str] = ()) ->
         said = _facts_bearing(text, person)
         if said:
             who = person.name or f"your {person.relation}"
-            joined = said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
-            return f"You told me {who} {joined}."
+            return f"You told me {who} {spoken_list(said)}."
     return ""
 
 
@@ -84,8 +83,7 @@ def own_bearing(text: str, facts: Sequence[Fact]) -> str:
              and (said & words(f.value) or (food and f.key.partition(":")[0] != "dislikes"))]
     if not found:
         return ""
-    joined = found[0] if len(found) == 1 else ", ".join(found[:-1]) + " and " + found[-1]
-    return f"You told me {joined}."
+    return f"You told me {spoken_list(found)}."
 
 
 # What a question about someone asks for, by its words: the kinds of what she knows of them.
@@ -97,6 +95,7 @@ ASKED_KIND = {
     "feels": r"into|likes?|loves?|hates?|obsessed|allergic|afraid|scared|fan of|favou?rite",
     "does": r"into|hobb\w*|job|work\w*|do for (?:a )?living",
 }
+_ASKED_KIND = {kind: re.compile(rf"\b(?:{cue})\b", re.I) for kind, cue in ASKED_KIND.items()}
 
 
 def _who(person: Person) -> str:
@@ -108,16 +107,15 @@ def answer_about(text: str, people: Sequence[Person], earlier: Sequence[str] = (
     answers ("Your godmother Ngozi lives in Lagos."), else ''. The caller has decided the
     message asks about the past (``grounding.asks_about_past``)."""
     asked = asked_part(text)
-    kinds = {k for k, cue in ASKED_KIND.items() if re.search(rf"\b(?:{cue})\b", asked, re.I)}
+    kinds = {kind for kind, cue in _ASKED_KIND.items() if cue.search(asked)}
     if not kinds:
         return ""
     found = []
     for person in people_meant(text, people, earlier):
         said = [phrase(k, v) for k, v in person.facts.items() if k.split(":")[0] in kinds]
         if said:
-            joined = said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
             who = _who(person)
-            found.append(f"{who[:1].upper()}{who[1:]} {joined}.")
+            found.append(f"{who[:1].upper()}{who[1:]} {spoken_list(said)}.")
     return " ".join(found)
 
 
