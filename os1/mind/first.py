@@ -45,8 +45,9 @@ def first_words(model, ctx: Context, seen: Perception,
     ended = since_ended(seen.text, ctx.people)
     if ended:
         return ended, []
+    earlier = earlier_said(ctx)
     said_first = (favourite(seen.text) or her_name(seen.text, valid_name(ctx.companion) or "OS1")
-                  or bearing(seen.text, ctx.people, earlier_said(ctx)) or own_bearing(seen.text, ctx.facts))
+                  or bearing(seen.text, ctx.people, earlier) or own_bearing(seen.text, ctx.facts))
     if said_first:
         return said_first, []
     if not asks_about_past(seen.text):
@@ -54,7 +55,7 @@ def first_words(model, ctx: Context, seen: Perception,
     missing = unknowns(seen.text, ctx.facts, ctx.people)
     if missing:
         return never_told(missing), []
-    known = answer_about(seen.text, ctx.people, earlier_said(ctx))
+    known = answer_about(seen.text, ctx.people, earlier)
     if known:
         return known, []
     said = told_before(ctx)
