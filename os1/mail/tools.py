@@ -104,10 +104,7 @@ class SendMail(Tool):
     ability = "mail"
 
     def _waiting(self, args: DraftArgs, ctx: Context) -> dict:
-        draft = ctx.store.draft(ctx.user_id, args.draft)
-        if draft is None or draft["status"] != "proposed":
-            raise OS1Error(f"there is no draft {args.draft} waiting to be sent")
-        return draft
+        return _waiting(ctx, args.draft)
 
     def preview(self, args: BaseModel, ctx: Context) -> str:
         assert isinstance(args, DraftArgs)
@@ -128,13 +125,19 @@ class SendMail(Tool):
                            "message_id": sent["message_id"]})
 
 
+def _waiting(ctx: Context, draft_id: int) -> dict:
+    """The draft, if it is still waiting to be sent."""
+    draft = ctx.store.draft(ctx.user_id, draft_id)
+    if draft is None or draft["status"] != "proposed":
+        raise OS1Error(f"there is no draft {draft_id} waiting to be sent")
+    return draft
+
+
 def propose_send(ctx: Context, draft_id: int) -> Any:
     """Propose sending draft ``draft_id`` as it is now (its digest pins what was shown)."""
     from os1.tools import activity
 
-    draft = ctx.store.draft(ctx.user_id, draft_id)
-    if draft is None or draft["status"] != "proposed":
-        raise OS1Error(f"there is no draft {draft_id} waiting to be sent")
+    draft = _waiting(ctx, draft_id)
     return activity.act("send_mail", {"draft": draft_id, "digest": digest(draft)}, ctx)
 
 
