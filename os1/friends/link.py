@@ -20,6 +20,7 @@ from os1.memory.store_friends import Friend
 from os1.models.base import Model
 
 INBOX = "/api/friends/inbox/"
+DEFAULT_BASE = "http://127.0.0.1:8421"  # where ``os1 serve`` listens unless told otherwise
 RATE = (30, timedelta(minutes=1))  # messages one link may send in that time
 MAX_TALK_TURNS = 6
 Deliver = Callable[[str, dict[str, Any]], dict[str, Any]]
@@ -155,8 +156,10 @@ class Side:
 
     def _deliver(self, address: str, message: dict[str, Any]) -> dict[str, Any]:
         user = self.store.user_of_handle(handle_of(address))
-        if user is not None and address == inbox(self.base, handle_of(address)):
-            # the other user is on this server: in process, through the same checks
+        if user is not None and (address == inbox(self.base, handle_of(address))
+                                 or self.store.friend_by_key(user, self.keys()[1]) is not None):
+            # the other user is on this server (their inbox is ours, or they hold a link
+            # with this key): in process, through the same checks
             return Side(self.store, user, self.base, self.model, self.remember, self.deliver,
                         self.clock).receive(message)
         if self.deliver is not None:
