@@ -186,8 +186,9 @@ class Side:
             text, consent.Scope.from_json(friend.scope), [friend.name, friend.my_name],
             by_user=kind != "talk")
         if not verdict.ok:
-            self.store.log_friend_message(self.user_id, friend.id, "out", kind, body, "blocked",
-                                          "; ".join(verdict.reasons))
+            # what was blocked is logged as the kinds of detail it held, never its words
+            self.store.log_friend_message(self.user_id, friend.id, "out", kind, {}, "blocked",
+                                          verdict.summary())
             raise ProtocolError("blocked", "that would share something from your memory you "
                                            "haven't allowed on this link (see `os1 friends log`).")
 
@@ -198,8 +199,8 @@ class Side:
             [friend.name, friend.my_name, self.companion_name()], about_user=about_user)
         if verdict.ok:
             return text
-        self.store.log_friend_message(self.user_id, friend.id, "out", "reply", {"text": text},
-                                      "blocked", "; ".join(verdict.reasons))
+        self.store.log_friend_message(self.user_id, friend.id, "out", "reply", {}, "blocked",
+                                      verdict.summary())
         return fallback
 
     def speaker(self, friend: Friend) -> answer.Speaker:

@@ -63,6 +63,15 @@ class Verdict:
     def ok(self) -> bool:
         return not self.reasons
 
+    def summary(self) -> str:
+        """What kinds of detail it carried and how many, never the details: what the log
+        keeps of a blocked message ("withheld: 2 from memory, 1 health")."""
+        kinds: dict[str, int] = {}
+        for reason in self.reasons:
+            kind = reason.split(":", 1)[0]
+            kinds[kind] = kinds.get(kind, 0) + 1
+        return "withheld: " + ", ".join(f"{n} {kind}" for kind, n in kinds.items())
+
 
 def _fold(text: str) -> str:
     return " ".join(text.casefold().replace("’", "'").split())

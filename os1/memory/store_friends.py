@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -203,3 +204,46 @@ class FriendQueries:
         found += [r[0] for r in db.execute("SELECT value FROM person_facts WHERE user_id = ?",
                                            (user_id,))]
         return found
+
+
+def friend_messages_about(db: sqlite3.Connection, user_id: int,
+                          test: Callable[[str], bool]) -> list[dict[str, Any]]:
+    """The messages over this user's links whose words pass ``test`` (for a forget, which
+    runs it inside its own transaction on ``db``): id, direction, type."""
+    rows = db.execute("SELECT id, direction, type, body, reason FROM friend_messages "
+                      "WHERE user_id = ? ORDER BY id", (user_id,)).fetchall()
+    return [{"id": r["id"], "direction": r["direction"], "type": r["type"]} for r in rows
+            if test(r["body"] + " " + r["reason"])]
+
+
+def scrub_friend_log(db: sqlite3.Connection, user_id: int, texts: Iterable[str],
+                     words: Iterable[str] = ()) -> int:
+    """Inside a forget's transaction on ``db``: the words of what is forgotten taken out of
+    this user's friends log (``friends.forgetting``); returns how many messages changed."""
+    from os1.friends.forgetting import FORGOTTEN, Redactor
+
+    redactor = Redactor(texts, words)
+    if redactor.empty:
+        return 0
+    rows = db.execute("SELECT id, nonce, body, reason FROM friend_messages WHERE user_id = ? "
+                      "ORDER BY id", (user_id,)).fetchall()
+    changed: dict[int, tuple[dict[str, Any], str]] = {}
+    gone: set[str] = set()  # nonces of requests that copied a forgotten text
+    for row in rows:
+        body, copied = redactor.body(json.loads(row["body"]))
+        if copied and row["nonce"]:
+            gone.add(row["nonce"])
+        changed[row["id"]] = (body, redactor.blot(row["reason"]))
+    for row in rows:  # the answer to a forgotten request goes with it
+        body = changed[row["id"]][0]
+        if body.get("in_reply_to") in gone and isinstance(body.get("text"), str):
+            changed[row["id"]] = ({**body, "text": FORGOTTEN}, changed[row["id"]][1])
+    count = 0
+    for row in rows:
+        body, reason = changed[row["id"]]
+        text = json.dumps(body, ensure_ascii=False)
+        if text != row["body"] or reason != row["reason"]:
+            db.execute("UPDATE friend_messages SET body = ?, reason = ? WHERE user_id = ? AND "
+                       "id = ?", (text, reason, user_id, row["id"]))
+            count += 1
+    return count

@@ -239,7 +239,8 @@ def test_two_servers_arrange_a_plan_talk_and_keep_amys_secrets(tmp_path):
     assert any("hasn't shared" in r for r in result["replies"])
     # each spill was stopped on Amy's side before it left, and logged there with why
     assert len(result["blocked"]) >= len(EXTRACTION)
-    assert any("zelda" in r for r in result["blocked"]) and any("85000" in r for r in result["blocked"])
+    assert all(r.startswith("withheld: ") for r in result["blocked"])
+    assert any("from memory" in r for r in result["blocked"]) and any("health" in r for r in result["blocked"])
 
 
 @pytest.mark.slow
