@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from os1.friends import answer, consent, envelope
+from os1.friends import answer, consent, envelope, identity
 from os1.friends.envelope import ProtocolError
 from os1.friends.outgoing import Checker
 from os1.memory.store import Store
@@ -49,13 +49,7 @@ class Side:
     # who this companion is
     def keys(self) -> tuple[str, str, str]:
         """(private, public, handle), made on first use."""
-        row = self.store.friend_identity(self.user_id)
-        if row is None:
-            private, public = envelope.new_keys()
-            self.store.add_friend_identity(self.user_id, private, public, secrets.token_urlsafe(12))
-            row = self.store.friend_identity(self.user_id)
-            assert row is not None
-        return row["private_key"], row["public_key"], row["handle"]
+        return identity.keys(self.store, self.user_id)
 
     @property
     def address(self) -> str:

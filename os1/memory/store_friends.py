@@ -47,6 +47,14 @@ class FriendQueries:
                        "handle, created_at) VALUES (?, ?, ?, ?, ?)",
                        (user_id, private, public, handle, self.now()))  # type: ignore[attr-defined]
 
+    def set_friend_private_key(self, user_id: int, kept: str) -> None:
+        """Where the private key is kept now (``friends.identity``); the value it replaces
+        is overwritten on disk (secure delete) and the log emptied."""
+        with self.tx() as db:  # type: ignore[attr-defined]
+            db.execute("UPDATE friend_identity SET private_key = ? WHERE user_id = ?",
+                       (kept, user_id))
+        self.checkpoint()  # type: ignore[attr-defined]
+
     def user_of_handle(self, handle: str) -> int | None:
         """Whose inbox ``handle`` is (routing only: nothing of theirs is read)."""
         row = self.db.execute("SELECT user_id FROM friend_identity WHERE handle = ?",
