@@ -11,6 +11,9 @@ rewritten: a refused message is replaced by a plain one, and the refusal is logg
 from __future__ import annotations
 
 import re
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -164,7 +167,23 @@ class Checker:
 
     @classmethod
     def of(cls, store, user_id: int) -> Checker:
-        return cls(store.remembered_texts(user_id), store.remembered_details(user_id))
+        """The check for this user, read from their memory once per exchange: kept while
+        what it read is unchanged (``Store.memory_version``: a new memory, an edit or a
+        forget makes a new one), for at most ``CACHE_S``, for ``CACHE_USERS`` users."""
+        where = store.path if store.path != ":memory:" else str(id(store))
+        key, version, now = (where, user_id), store.memory_version(user_id), time.monotonic()
+        with _LOCK:
+            found = _CACHE.get(key)
+            if found is not None and found[0] == version and now - found[1] < CACHE_S:
+                _CACHE.move_to_end(key)
+                return found[2]
+        checker = cls(store.remembered_texts(user_id), store.remembered_details(user_id))
+        with _LOCK:
+            _CACHE[key] = (version, now, checker)
+            _CACHE.move_to_end(key)
+            while len(_CACHE) > CACHE_USERS:
+                _CACHE.popitem(last=False)
+        return checker
 
     def check(self, text: str, scope: Scope, names: Iterable[str] = (),
               by_user: bool = False, about_user: bool = False) -> Verdict:
@@ -173,3 +192,9 @@ class Checker:
         answer about the user (see ``check``)."""
         return check(text, scope, self.secrets, self.grams, names,
                      self.said if by_user else None, about_user)
+
+
+CACHE_USERS = 64
+CACHE_S = 120.0  # an edit of the same length is not seen in the version: read again after this
+_CACHE: OrderedDict[tuple[str, int], tuple[tuple, float, Checker]] = OrderedDict()
+_LOCK = threading.Lock()

@@ -189,6 +189,21 @@ class FriendQueries:
                 "links": [asdict(f) for f in self.friends(user_id)],
                 "messages": self.friend_log(user_id, limit=1_000_000)}
 
+    def memory_version(self, user_id: int) -> tuple:
+        """What changes whenever what the check before sending reads does (a memory, fact,
+        person or reminder added, edited or forgotten), read in one query without the texts:
+        the key of the check's cache (``outgoing.Checker.of``)."""
+        return tuple(self.db.execute(
+            "SELECT (SELECT forgets FROM users WHERE id = :u), "
+            "(SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || total(length(text)) || ':' "
+            " || count(valid_to) FROM memories WHERE user_id = :u), "
+            "(SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || total(length(value)) "
+            " FROM person_facts WHERE user_id = :u), "
+            "(SELECT count(*) || ':' || coalesce(max(id), 0) || ':' "
+            " || total(length(coalesce(name, ''))) FROM people WHERE user_id = :u), "
+            "(SELECT count(*) || ':' || coalesce(max(updated_at), '') || ':' || total(length(text)) "
+            " FROM reminders WHERE user_id = :u)", {"u": user_id}).fetchone())
+
     def remembered_texts(self, user_id: int) -> list[str]:
         """Every text the companion holds of this user's life (memories, facts and insights
         old and current, people and what is known of them, reminders): what the check before
