@@ -100,7 +100,8 @@ def details(texts: Iterable[str], facts: Iterable[str]) -> set[str]:
         found |= {w for w in WORD.findall(value) if len(w) >= 4 and w not in COMMON}
         found |= {_digits(n) for n in NUMBER.findall(value) if len(_digits(n)) >= 2}
     for text in texts:
-        found |= {_fold(w) for w in CAPITAL.findall(text) if _fold(w) not in COMMON and len(w) >= 3}
+        names = {_fold(w).removesuffix("'s") for w in CAPITAL.findall(text)}  # Amy's: Amy
+        found |= {n for n in names if n not in COMMON and len(n) >= 3}
         found |= {_digits(n) for n in NUMBER.findall(text) if len(_digits(n)) >= 2}
     return found
 

@@ -82,3 +82,9 @@ def test_the_check_reads_memory_once_per_exchange_and_a_change_or_forget_is_seen
     pair.memories.forget(pair.theo.user_id, kept)
     assert Check.of(pair.store, pair.theo.user_id).check("Zorro says hi", Scope()).ok
     assert reads.count(pair.theo.user_id) == 4
+
+
+def test_a_name_on_the_link_may_be_said_with_its_possessive():
+    check = Checker(["I asked Amy's companion when Amy's free."], [])
+    assert check.check("What is Amy's favourite book?", Scope(), NAMES, by_user=True).ok
+    assert not Checker(["My sister Zelda's flat."], []).check("Zelda says hi", Scope(), NAMES).ok
