@@ -96,7 +96,9 @@ def exchange(side: Any, friend: Friend, request: Request, wait: float = WAIT_S) 
         except Exception as exc:  # reported in words, never a traceback in her reply
             box["error"] = ProtocolError("failed", type(exc).__name__)
 
-    thread = threading.Thread(target=run, name="os1-friend-ask", daemon=True)
+    # not a daemon: a process that ends before the answer comes waits for it (at most the
+    # wire's read timeout), so it is logged as she said it would be
+    thread = threading.Thread(target=run, name="os1-friend-ask", daemon=False)
     thread.start()
     thread.join(wait)
     if thread.is_alive():
