@@ -38,6 +38,8 @@ class FriendQueries:
     db: sqlite3.Connection
 
     def friend_identity(self, user_id: int) -> sqlite3.Row | None:
+        """The key pair and handle; ``private_key`` says where the private key is kept
+        ("keyring", "file:NAME": ``friends.identity``), not the key."""
         return self.db.execute("SELECT private_key, public_key, handle FROM friend_identity "
                                "WHERE user_id = ?", (user_id,)).fetchone()
 

@@ -210,6 +210,7 @@ def _run(amy: Instance, theo: Instance) -> dict:
                        json={"text": question})
         assert answer.status_code == 200, answer.text
         replies.append(answer.json()["reply"])
+    print(json.dumps({"asks": pcts(asked), "plan_ms": [round(t) for t in times]}), flush=True)
     received = everything_theo_received(theo)
     for secret in SECRETS:
         assert secret.lower() not in received.lower(), secret
