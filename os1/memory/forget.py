@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from os1.memory.store import Store, owner
+from os1.memory.store_friends import friend_messages_about, scrub_friend_log
 
 MIN_ABOUT = 2  # "forget everything about a" would be everything
 SCAN_TEXTS = 64  # forgetting up to this many texts searches every copy for each of them
@@ -37,13 +38,14 @@ class Found:
     reminders: list[dict] = field(default_factory=list)  # id, kind, text, at
     activity: list[dict] = field(default_factory=list)  # id, tool, summary
     mail: list[dict] = field(default_factory=list)  # id, sender, subject
+    friend_messages: list[dict] = field(default_factory=list)  # id, direction, type
 
     @property
     def count(self) -> int:
         return (len(self.memories) + len(self.turns) + len(self.notes) + len(self.checkins)
                 + len(self.self_changes) + len(self.people) + len(self.person_facts)
                 + len(self.letters) + len(self.letter_texts) + len(self.reminders)
-                + len(self.activity) + len(self.mail))
+                + len(self.activity) + len(self.mail) + len(self.friend_messages))
 
     def as_dict(self) -> dict:
         return {"about": self.about, "count": self.count, "memories": self.memories,
@@ -51,7 +53,8 @@ class Found:
                 "self_changes": self.self_changes, "people": self.people,
                 "person_facts": self.person_facts, "letters": self.letters,
                 "letter_texts": self.letter_texts, "reminders": self.reminders,
-                "activity": self.activity, "mail": self.mail}
+                "activity": self.activity, "mail": self.mail,
+                "friend_messages": self.friend_messages}
 
 
 def _mentions(texts: Iterable[str], words: Iterable[str] = ()) -> Callable[[str], bool]:
@@ -162,6 +165,7 @@ def find_about(store: Store, user_id: int, about: str, whole_words: bool = False
             "SELECT id, sender, subject, sender || ' ' || sender_name || ' ' || subject || ' ' || "
             "body || ' ' || coalesce(reading, '') AS probe FROM mail_messages WHERE user_id = ? "
             "ORDER BY id"), (user_id,))
+        found.friend_messages = friend_messages_about(db, user_id, test)
     return found
 
 
@@ -252,6 +256,7 @@ def erase(store: Store, user_id: int, memory_ids: Iterable[int] = (), turn_ids: 
         _drop_changes(db, user_id, set(change_ids))
         _drop_letters(db, user_id, list(letters))
         _scrub(db, user_id, memory_ids, texts, words)
+        scrub_friend_log(db, user_id, texts, words)
         db.execute("UPDATE users SET forgets = forgets + 1 WHERE id = ?", (user_id,))
     store.compact()
     return sorted(memory_ids)

@@ -431,6 +431,9 @@ class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQu
         """Delete everything stored for this user, in every table; with ``account`` their
         user row too (a server account: email, password and sign-in tokens go with it).
         The index is merged and the log emptied, so no deleted page lingers in the files."""
+        from os1.friends.identity import forget as forget_friend_key
+
+        forget_friend_key(self, user_id)  # kept outside the store (keyring or file)
         with self.tx() as db:
             db.execute("PRAGMA defer_foreign_keys=ON")  # tables point at each other; all go
             db.execute("DELETE FROM memories_fts WHERE rowid IN (SELECT rowid FROM memories_fts "

@@ -237,7 +237,7 @@ class Companion:
         gone through (``mail.chat``), a letter
         drafted at the letter desk (``letters.chat``: every detail given, none invented, kept).
         A skill whose extra is not installed is left out: she answers as herself."""
-        for skill in ("os1.proofread.chat", "os1.mail.chat"):
+        for skill in ("os1.proofread.chat", "os1.mail.chat", "os1.friends.chat"):
             try:
                 acted = importlib.import_module(skill).on_turn(ctx, text)
             except ImportError:
