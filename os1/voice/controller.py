@@ -55,6 +55,7 @@ class Reply:
     heard: str = ""  # the user's words it answers
     result: TurnResult | None = None
     cut: bool = False  # stopped or talked over: what is kept is what was said aloud
+    whole: bool = False  # every piece of the written reply reached the door
     kept: bool = False  # that rule has been applied
 
     @property
@@ -110,6 +111,7 @@ class Controller:
         self.notify = notify
         self.replies: list[Reply] = []  # not yet over: waiting, being written or being said
         self.voiced: Reply | None = None  # the last reply that sent out her voice
+        self.counting: Reply | None = None  # cut while the door played it: how much was said?
         self.mind = threading.Lock()  # one reply (or guess) at a time talks to the companion
         self.guess: Guess | None = None
         self.guessed_ms = 0.0  # how much of the utterance the last guess heard
@@ -172,6 +174,8 @@ class Controller:
         reply.cancel.set()
         reply.cut = True
         cut.append(reply)
+        if reply.aloud is None:
+            self.counting = reply  # the door will say how much of it was played (``played``)
         self._keep(reply)
 
     def _on_stop(self, played: int | None) -> None:
@@ -181,13 +185,19 @@ class Controller:
             reply.cut = reply.cut or bool(reply.pieces)
             self._keep(reply)
         if played is not None:
-            self._on_played(played)
+            self._count(self.voiced, played)
 
     def _on_began(self, reply: Reply) -> None:
         reply.aloud = (reply.aloud or 0) + 1
 
     def _on_played(self, count: int) -> None:
-        reply = self.voiced
+        """The count after a barge-in is for the reply that was cut, even if a newer one has
+        been voiced since (the user's words that cut in may be answered by then)."""
+        self._count(self.counting or self.voiced, count)
+
+    def _count(self, reply: Reply | None, count: int) -> None:
+        if self.counting is reply:
+            self.counting = None
         if reply is not None and reply.aloud is None:
             reply.aloud = max(0, min(count, len(reply.pieces)))
             reply.cut = True
@@ -214,7 +224,7 @@ class Controller:
         said = reply.said
         if not said or not reply.reply_turn:
             return  # nothing said aloud: what was written stays, as in text
-        if len(said) == len(reply.pieces) and reply.status == "complete":
+        if len(said) == len(reply.pieces) and reply.whole:
             return  # she had begun every piece of a finished reply
         reply.status = "interrupted"
         self.companion.store.update_turn(self.companion.user_id, reply.reply_turn,
@@ -305,6 +315,7 @@ class Controller:
         finally:
             if speaker:
                 speaker.close()
+                reply.whole = reply.status == "complete" and not reply.cancel.is_set()
             self.post("ended", reply=reply)
             self.notify()
         return reply
