@@ -90,7 +90,7 @@ def conversation(model: Model, parts, settings: VoiceSettings, count: int,
             piper = PiperSynthesizer()
         except OS1Error:
             piper = None
-    refs, hyps, latency, ttft, decided = [], [], [], [], []
+    refs, hyps, latency, ttft, decided, opening = [], [], [], [], [], []
     ended_by: dict[str, int] = {}
     synth_s = audio_s = asr_s = heard_s = 0.0
     with tempfile.TemporaryDirectory() as tmp:
@@ -117,6 +117,7 @@ def conversation(model: Model, parts, settings: VoiceSettings, count: int,
             ended = device.started + lead + len(question) / RATE
             if first is not None:
                 latency.append((first.wall - ended) * 1000)
+                opening.append(len(first.text.split()))
             end = next((e for e in events if e.kind == "speech_end"), None)
             if end is not None:  # when the loop decided the question was over
                 decided.append((end.wall - ended) * 1000)
@@ -141,6 +142,7 @@ def conversation(model: Model, parts, settings: VoiceSettings, count: int,
     return {"wer": round(edits / words, 4) if words else 0.0,
             "voice_to_voice_ms": summary(latency), "turn_end_ms": summary(decided),
             "ended_by": ended_by, "model_ttft_ms": summary(ttft),
+            "first_piece_words": summary(opening),
             "tts_rtf": round(synth_s / audio_s, 4)
             if audio_s else None, "asr_rtf": round(asr_s / heard_s, 4) if heard_s else None,
             "questions": count, "replies": len(latency)}

@@ -45,6 +45,8 @@ def bench_voice_command(as_json: bool, model_name: str | None, questions: int,
         f"(ASR {result['asr_rtf']}× real time)\n"
         f"end of your speech → her first sound: p50 {v2v['p50']:.0f} ms, p95 {v2v['p95']:.0f} ms "
         f"({result['replies']} replies; includes the silence that ends your turn)\n"
+        f"her first piece: {result['first_piece_words']['p50']:.0f} words p50; the model's first "
+        f"token {result['model_ttft_ms']['p50']:.0f} ms p50\n"
         f"your turn judged over: p50 {result['turn_end_ms']['p50']:.0f} ms, p95 "
         f"{result['turn_end_ms']['p95']:.0f} ms after you stopped (by {result['ended_by']})\n"
         f"her voice: {result['tts_rtf']}× real time to synthesize\n"
