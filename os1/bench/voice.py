@@ -91,6 +91,7 @@ def conversation(model: Model, parts, settings: VoiceSettings, count: int,
         except OS1Error:
             piper = None
     refs, hyps, latency, ttft, decided, opening = [], [], [], [], [], []
+    hearing, speaking = [], []  # after the decision: until heard; after heard: her first sound
     ended_by: dict[str, int] = {}
     synth_s = audio_s = asr_s = heard_s = 0.0
     with tempfile.TemporaryDirectory() as tmp:
@@ -119,6 +120,10 @@ def conversation(model: Model, parts, settings: VoiceSettings, count: int,
                 latency.append((first.wall - ended) * 1000)
                 opening.append(len(first.text.split()))
             end = next((e for e in events if e.kind == "speech_end"), None)
+            heard_at = next((e for e in events if e.kind == "heard"), None)
+            if end is not None and heard_at is not None and first is not None:
+                hearing.append(max(0.0, heard_at.wall - end.wall) * 1000)
+                speaking.append((first.wall - max(heard_at.wall, end.wall)) * 1000)
             if end is not None:  # when the loop decided the question was over
                 decided.append((end.wall - ended) * 1000)
                 by = end.data.get("by", "quiet")
@@ -143,6 +148,8 @@ def conversation(model: Model, parts, settings: VoiceSettings, count: int,
             "voice_to_voice_ms": summary(latency), "turn_end_ms": summary(decided),
             "ended_by": ended_by, "model_ttft_ms": summary(ttft),
             "first_piece_words": summary(opening),
+            "heard_after_decision_ms": summary(hearing),
+            "first_sound_after_heard_ms": summary(speaking),
             "tts_rtf": round(synth_s / audio_s, 4)
             if audio_s else None, "asr_rtf": round(asr_s / heard_s, 4) if heard_s else None,
             "questions": count, "replies": len(latency)}
