@@ -90,8 +90,11 @@ def conversation(model: Model, parts, settings: VoiceSettings, count: int,
             piper = PiperSynthesizer()
         except OS1Error:
             piper = None
-    refs, hyps, latency, ttft, decided, opening = [], [], [], [], [], []
+    refs, hyps, latency, ttft, decided = [], [], [], [], []
+    opening: list[float] = []  # words in her first piece
     hearing, speaking = [], []  # after the decision: until heard; after heard: her first sound
+    speculated = {"used": 0, "discarded": 0}
+    ttft_by: dict[str, list[float]] = {"speculated": [], "not": []}
     ended_by: dict[str, int] = {}
     synth_s = audio_s = asr_s = heard_s = 0.0
     with tempfile.TemporaryDirectory() as tmp:
@@ -135,8 +138,13 @@ def conversation(model: Model, parts, settings: VoiceSettings, count: int,
                 elif e.kind == "heard" and "asr_ms" in e.data:
                     asr_s += e.data["asr_ms"] / 1000
                     heard_s += e.data["audio_s"]
+            guesses = [e.text for e in events if e.kind == "speculate"]
+            used = bool(guesses) and guesses[-1] == heard
+            speculated["used"] += used
+            speculated["discarded"] += len(guesses) - used
             if companion.last.ttft_ms is not None:
                 ttft.append(companion.last.ttft_ms)
+                ttft_by["speculated" if used else "not"].append(companion.last.ttft_ms)
             say(f"{engine}{'/' + voice if voice else ''} ×{rate}: “{text}” → “{heard}”; her "
                 f"first sound {latency[-1]:.0f} ms after the question ended (model's first token "
                 f"after {companion.last.ttft_ms or 0:.0f} ms; first words: “{first.text}”)"
@@ -149,6 +157,9 @@ def conversation(model: Model, parts, settings: VoiceSettings, count: int,
             "ended_by": ended_by, "model_ttft_ms": summary(ttft),
             "first_piece_words": summary(opening),
             "heard_after_decision_ms": summary(hearing),
+            "speculated": speculated,
+            "model_ttft_ms_speculated": summary(ttft_by["speculated"]),
+            "model_ttft_ms_not_speculated": summary(ttft_by["not"]),
             "first_sound_after_heard_ms": summary(speaking),
             "tts_rtf": round(synth_s / audio_s, 4)
             if audio_s else None, "asr_rtf": round(asr_s / heard_s, 4) if heard_s else None,

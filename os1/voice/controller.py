@@ -115,6 +115,7 @@ class Controller:
         self.mind = threading.Lock()  # one reply (or guess) at a time talks to the companion
         self.guess: Guess | None = None
         self.guessed_ms = 0.0  # how much of the utterance the last guess heard
+        self.speculated = ""  # the words of the last pause the model read ahead
         self.ids = itertools.count(1)
         self._urgent: deque = deque()
         self._data: deque = deque()
@@ -261,6 +262,20 @@ class Controller:
             return False
         self.guessed_ms = speech_ms
         self.guess = Guess(self.companion, hear, audio(), self.notify, self.mind)
+        return True
+
+    def speculate(self, text: str) -> bool:
+        """The words of a pause that may end the turn, heard before the end-of-turn rule has
+        decided: a local model reads the prompt they make meanwhile, so if the turn does end
+        here it only has to write. If the user goes on, it is thrown away (the next guess
+        reads over it). True if it began."""
+        if not self.anticipate or self.replies or not normalize(text) \
+                or text == self.speculated or not can_read_ahead(self.companion):
+            return False
+        self.stop_guessing()  # words from a second ago are stale now
+        self.speculated = text
+        self.guess = Guess(self.companion, lambda _: text, np.zeros(0, np.float32), self.notify,
+                           self.mind)
         return True
 
     def stop_guessing(self) -> None:

@@ -12,11 +12,16 @@ recognition starts after 250 ms of quiet, and if the words already sound finishe
 sentence or a question, not trailing off on "and…"), she answers then ("quick end"). A pause
 the user meant to go on from is then an interruption, which she handles like any other.
 
+While the quiet is judged, the words of the pause are heard (from 250 ms), and a local model
+reads the prompt they make (``Controller.speculate``): if the turn does end there, it only has
+to write; if the user goes on, the next pause reads again.
+
 Barge-in: if the user starts speaking while she talks, playback pauses at once (within a few
 frames of the onset). Speech that goes on for ``barge_in_ms`` stops her: playback is dropped and
 the turn's generator is closed, so the model stops and the reply is stored as interrupted. A
 shorter sound is recognised: nothing, a cough or a backchannel ("mm-hm", "yeah") lets her go on
-where she paused; real words ("wait") stop her and become the user's next turn.
+where she paused; real words ("wait") stop her and become the user's next turn. What that
+means for the reply (what is kept of it) is the voice turn controller's, shared with the web.
 """
 
 from __future__ import annotations
@@ -49,7 +54,7 @@ EARLY_MS = 250  # quiet within an utterance after which recognition starts, in c
 class Event:
     """Something that happened, stamped with audio time ``t`` (s) and ``wall`` (perf_counter).
 
-    kinds: speech_start, guess, ignored, heard, first_audio, saying, paused, resumed,
+    kinds: speech_start, guess, speculate, ignored, heard, first_audio, saying, paused, resumed,
     barge_in, turn_done, error."""
 
     kind: str
@@ -271,6 +276,9 @@ class VoiceSession:
                 self._judge()  # the model decides, not the words' punctuation
             elif s.quick_end and early and early.done.is_set() and sounds_finished(early.text):
                 self._ended(quick=True, by="words")  # it reads finished: no need to wait
+            if self.segmenter.active and early and early.done.is_set() \
+                    and self.controller.speculate(early.text):
+                self._emit("speculate", early.text)
         if self.check and self.check.done.is_set():
             self._decide(self.check.text)
 
