@@ -284,7 +284,7 @@ class Controller:
 
     def listening(self) -> None:
         """A new utterance began: the next guess is a second into it."""
-        self.guessed_ms = 0.0
+        self.guessed_ms, self.speculated = 0.0, ""
 
     # ---- a reply, on a worker thread ---------------------------------------------------------
 
