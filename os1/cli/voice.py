@@ -110,7 +110,7 @@ def talk(in_path: Path | None, out_path: Path | None, aligned: bool, realtime: b
         if missed or opening:
             session.open_with(" ".join(s for s in (missed, opening) if s))
         companion.read_ahead()
-        watcher = Watcher(companion, session_id, session.announce, session.mind).start()
+        watcher = Watcher(companion, session_id, session.announce, session.controller.mind).start()
         try:
             session.run()
         except KeyboardInterrupt:
