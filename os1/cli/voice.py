@@ -111,11 +111,13 @@ def talk(in_path: Path | None, out_path: Path | None, aligned: bool, realtime: b
             session.open_with(" ".join(s for s in (missed, opening) if s))
         companion.read_ahead()
         watcher = Watcher(companion, session_id, session.announce, session.controller.mind).start()
+        runner = rt.jobs(companion)  # she reflects once you have been quiet a while
         try:
             session.run()
         except KeyboardInterrupt:
             ui.out.print()
         finally:
+            runner.close()
             watcher.close()
             rt.store.end_session(rt.user_id, session_id)
     finally:
