@@ -73,6 +73,12 @@ class Runner:
         self._keeper.start()
         return self
 
+    def drain(self) -> list[Outcome]:
+        """Run every job due now in the calling thread (leases renewed meanwhile), then return."""
+        if not self._keeper.is_alive():
+            self._keeper.start()
+        return self.queue.run_ready(self.context, self.jobs)
+
     def wake(self) -> None:
         with self._wake:
             self._wake.notify_all()
@@ -138,18 +144,21 @@ def background(settings: config.Settings, store: Store, memories: Memories | Non
                on_done: Callable[[Outcome], None] | None = None) -> Runner:
     """A started runner for this process, with finished jobs older than a week cleared and
     embedding backfill deferred for anyone owed it."""
-    jobs = settings.jobs
-    queue = StoreQueue(store, attempts=jobs.attempts, backoff_s=jobs.backoff_s,
-                       lease_s=jobs.lease_s)
+    queue = queue_for(settings, store)
     store.purge_jobs(store.clock() - KEEP_DONE)
     if memories is not None:
         owe_backfill(queue, store, memories.embedder.model_id)
-    return Runner(queue, Context(store, memories, model), poll_s=jobs.poll_s,
+    return Runner(queue, Context(store, memories, model), poll_s=settings.jobs.poll_s,
                   on_done=on_done).start()
+
+
+def queue_for(settings: config.Settings, store: Store) -> StoreQueue:
+    """The store's queue, with the retries and lease of the ``[jobs]`` settings."""
+    jobs = settings.jobs
+    return StoreQueue(store, attempts=jobs.attempts, backoff_s=jobs.backoff_s,
+                      lease_s=jobs.lease_s)
 
 
 def after_turn(settings: config.Settings, store: Store) -> AfterTurn:
     """The hook every door's companion gets (``Companion.after_turn``)."""
-    jobs = settings.jobs
-    return AfterTurn(StoreQueue(store, attempts=jobs.attempts, backoff_s=jobs.backoff_s,
-                                lease_s=jobs.lease_s), settings.memory.reflect_after_s)
+    return AfterTurn(queue_for(settings, store), settings.memory.reflect_after_s)
