@@ -97,9 +97,14 @@ def talk(in_path: Path | None, out_path: Path | None, aligned: bool, realtime: b
         if not in_path:
             ui.err.print(f"[bold magenta]{companion.name}[/] is listening. [dim]Ctrl-C to leave.[/]")
         printer = Transcript(companion.name)
+        runner = rt.jobs(companion)  # she reflects once you have been quiet a while
 
         def on_event(event: Event) -> None:
             printer(event)
+            if event.kind == "speech_start":
+                runner.pause()  # you go first: a reflection under way waits
+            elif event.kind in ("turn_done", "ignored", "resumed"):
+                runner.resume()
             if event.kind == "turn_done":
                 companion.read_ahead()  # a local model reads the history while you speak
 
@@ -111,7 +116,6 @@ def talk(in_path: Path | None, out_path: Path | None, aligned: bool, realtime: b
             session.open_with(" ".join(s for s in (missed, opening) if s))
         companion.read_ahead()
         watcher = Watcher(companion, session_id, session.announce, session.controller.mind).start()
-        runner = rt.jobs(companion)  # she reflects once you have been quiet a while
         try:
             session.run()
         except KeyboardInterrupt:
