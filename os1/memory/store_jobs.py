@@ -84,15 +84,20 @@ class JobQueries:
             return None
         now = self.clock()
         marks = ", ".join("?" * len(names))
+        at = _stamp(now)
+        free = ("AND NOT EXISTS (SELECT 1 FROM jobs AS other WHERE other.user_id = jobs.user_id "
+                "AND other.state = 'doing' AND other.leased_until > ?) ")
         with self.tx() as db:
             while True:
-                at = _stamp(now)
+                # Two queries, each walking its index in order: one job whose runner died
+                # (it goes first), else the one due longest ago.
                 row = db.execute(
-                    f"SELECT * FROM jobs WHERE name IN ({marks}) AND ("
-                    "(state = 'todo' AND run_after <= ?) OR (state = 'doing' AND leased_until <= ?)) "
-                    "AND NOT EXISTS (SELECT 1 FROM jobs AS other WHERE other.user_id = jobs.user_id "
-                    "AND other.state = 'doing' AND other.leased_until > ?) "
-                    "ORDER BY run_after, id LIMIT 1", (*names, at, at, at)).fetchone()
+                    f"SELECT * FROM jobs WHERE state = 'doing' AND leased_until <= ? "
+                    f"AND name IN ({marks}) {free}ORDER BY leased_until, id LIMIT 1",
+                    (at, *names, at)).fetchone() or db.execute(
+                    f"SELECT * FROM jobs WHERE state = 'todo' AND run_after <= ? "
+                    f"AND name IN ({marks}) {free}ORDER BY run_after, id LIMIT 1",
+                    (at, *names, at)).fetchone()
                 if row is None:
                     return None
                 if row["state"] == "doing" and row["attempts"] >= row["max_attempts"]:
