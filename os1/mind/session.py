@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import threading
 
-from os1.mind.reflect import Reflection, reflect
 from os1.memory.store import Store
+from os1.mind.reflect import Reflection, reflect
 from os1.mind.turn import Companion
 
 
