@@ -17,6 +17,7 @@ from typing import Any
 from os1.errors import OS1Error
 from os1.memory.migrations import migrate
 from os1.memory.store_friends import FriendQueries
+from os1.memory.store_jobs import JobQueries
 from os1.memory.store_letters import LetterQueries
 from os1.memory.store_mail import MailQueries
 from os1.memory.store_people import PeopleQueries
@@ -109,7 +110,8 @@ TURN_FIELDS = {"content", "status", "model", "prompt_tokens", "completion_tokens
                "ttft_ms", "duration_ms", "error", "meta"}
 
 
-class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQueries):
+class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQueries,
+            JobQueries):
     """All of a user's state. Methods take ``user_id`` first; no method reads across users."""
 
     def __init__(self, path: Path | str, clock: Clock = utcnow):
