@@ -116,6 +116,9 @@ class ServerSettings(_Section):
                                    "https makes cookies secure)")
     trust_proxy: list[str] = Field([], description="addresses of reverse proxies whose "
                                    "X-Forwarded-For and X-Forwarded-Proto are believed")
+    connects_per_minute: int = Field(20, ge=1, description="live conversations one address, "
+                                     "or one person, may open a minute (raise it for many "
+                                     "people behind one address)")
 
 
 class JobsSettings(_Section):

@@ -47,7 +47,7 @@ class Service:
         self._companions: OrderedDict[int, Companion] = OrderedDict()
         self._max = max_companions
         self._lock = threading.Lock()
-        self.limits = RateLimits()
+        self.limits = RateLimits(connect=settings.server.connects_per_minute)
         self.perceiver = load_perceiver(settings.emotion)  # one model, shared by everyone
         self.cores = threading.BoundedSemaphore(os.cpu_count() or 2)  # turns thinking at once
         self.reach = reach or Reach()  # the names it answers to, its public URL, its proxies
@@ -211,7 +211,9 @@ class RateLimits:
              "connect": (20, 60.0)}  # live sockets opened, per person and per address
     MAX_KEYS = 100_000
 
-    def __init__(self):
+    def __init__(self, connect: int | None = None):
+        if connect is not None:  # this instance's rules; the class keeps the defaults
+            self.RULES = {**self.RULES, "connect": (connect, self.RULES["connect"][1])}
         self._seen: dict[tuple[object, str], deque[float]] = {}
         self._lock = threading.Lock()
 
