@@ -212,13 +212,14 @@ class RateLimits:
     MAX_KEYS = 100_000
 
     def __init__(self, connect: int | None = None):
-        if connect is not None:  # this instance's rules; the class keeps the defaults
-            self.RULES = {**self.RULES, "connect": (connect, self.RULES["connect"][1])}
+        self.rules = dict(self.RULES)  # this instance's; the class keeps the defaults
+        if connect is not None:
+            self.rules["connect"] = (connect, self.RULES["connect"][1])
         self._seen: dict[tuple[object, str], deque[float]] = {}
         self._lock = threading.Lock()
 
     def allow(self, who: object, kind: str) -> bool:
-        limit, per = self.RULES[kind]
+        limit, per = self.rules[kind]
         now = time.monotonic()
         with self._lock:
             if len(self._seen) > self.MAX_KEYS:  # bounded: forget those quiet for a while

@@ -125,7 +125,7 @@ def test_limits_health_and_spec(app, service):
     theo = sign_up(app, "theo@example.com")
     assert theo.post("/api/turns", content=b"{" + b" " * 70_000 + b"}",
                      headers={"Content-Type": "application/json"}).status_code == 413
-    service.limits.RULES = {**service.limits.RULES, "turn": (2, 60.0)}
+    service.limits.rules = {**service.limits.rules, "turn": (2, 60.0)}
     codes = [theo.post("/api/turns", json={"text": "hi"}).status_code for _ in range(3)]
     assert codes == [200, 200, 429]
     assert TestClient(app).get("/healthz").json() == {"ok": True}

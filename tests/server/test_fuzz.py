@@ -13,7 +13,7 @@ from os1.server.app import create_app
 from tests.server.conftest import make_service
 
 SERVICE = make_service(Path(tempfile.mkdtemp(prefix="os1-fuzz-")))
-SERVICE.limits.RULES = {kind: (10**9, 60.0) for kind in SERVICE.limits.RULES}  # fuzz, not throttle
+SERVICE.limits.rules = {kind: (10**9, 60.0) for kind in SERVICE.limits.rules}  # fuzz, not throttle
 USER = accounts.sign_up(SERVICE.store, "fuzz@example.com", "fuzzing passphrase")
 schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(SERVICE))
 schema.config.generation.update(modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE],

@@ -30,7 +30,7 @@ def operations(spec):
 @pytest.fixture(params=[True, False], ids=["accounts", "laptop"])
 def client(request, tmp_path):
     service = make_service(tmp_path, accounts=request.param)
-    service.limits.RULES = {k: (10**6, 60.0) for k in service.limits.RULES}
+    service.limits.rules = {k: (10**6, 60.0) for k in service.limits.rules}
     app = create_app(service)
     client = sign_up(app, "theo@example.com") if request.param else TestClient(app)
     client.post("/api/turns", json={"text": "I live in Boston."})

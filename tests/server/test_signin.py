@@ -31,7 +31,7 @@ def attempt(client, password):
 
 def test_repeated_wrong_passwords_lock_the_account_with_backoff(tmp_path):
     service = make_service(tmp_path)
-    service.limits.RULES = {**service.limits.RULES, "auth": (10**6, 60.0)}  # the account's own lock
+    service.limits.rules = {**service.limits.rules, "auth": (10**6, 60.0)}  # the account's own lock
     service.store.clock = clock = Clock()
     app = create_app(service)
     sign_up(app, "theo@example.com", PASSWORD)
@@ -122,7 +122,7 @@ def test_live_connections_are_limited(tmp_path):
             assert closed.value.code == 4429
     with client.websocket_connect("/api/live") as again:  # closing them gave the places back
         assert again.receive_json()["type"] == "hello"
-    service.limits.RULES = {**service.limits.RULES, "connect": (6, 60.0)}
+    service.limits.rules = {**service.limits.rules, "connect": (6, 60.0)}
     with pytest.raises(WebSocketDisconnect):  # seven connects within a minute: not accepted
         with client.websocket_connect("/api/live") as seventh:
             seventh.receive_json()
