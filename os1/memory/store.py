@@ -7,15 +7,17 @@ import os
 import socket
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from os1.errors import OS1Error
 from os1.memory.migrations import migrate
+from os1.memory.store_base import Clock, has_turn, index_text, new_id, owner, stamp, utcnow
+from os1.memory.store_accounts import AccountQueries
 from os1.memory.store_friends import FriendQueries
 from os1.memory.store_letters import LetterQueries
 from os1.memory.store_mail import MailQueries
@@ -23,24 +25,8 @@ from os1.memory.store_people import PeopleQueries
 from os1.memory.store_reminders import ReminderQueries
 from os1.models.base import Role
 
-Clock = Callable[[], datetime]
 STALE_STREAM = timedelta(seconds=60)  # a 'streaming' turn not touched this long lost its writer
 STOPPED = "the writer stopped"  # the error of a reply whose process died mid-turn
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def stamp(at: datetime) -> str:
-    return at.astimezone(timezone.utc).isoformat(timespec="milliseconds")
-
-
-def new_id(cursor: sqlite3.Cursor) -> int:
-    """The id an INSERT gave its row (sqlite3 types ``lastrowid`` as optional; after an INSERT
-    it is always set)."""
-    assert cursor.lastrowid is not None
-    return cursor.lastrowid
 
 
 def _started(pid: int) -> str:
@@ -109,7 +95,8 @@ TURN_FIELDS = {"content", "status", "model", "prompt_tokens", "completion_tokens
                "ttft_ms", "duration_ms", "error", "meta"}
 
 
-class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQueries):
+class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQueries,
+            AccountQueries):
     """All of a user's state. Methods take ``user_id`` first; no method reads across users."""
 
     def __init__(self, path: Path | str, clock: Clock = utcnow):
@@ -449,24 +436,6 @@ class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQu
         with self.tx() as db:
             db.execute("INSERT INTO memories_fts(memories_fts) VALUES ('optimize')")
         self.checkpoint()
-
-
-def has_turn(db: sqlite3.Connection, user_id: int, turn_id: int) -> bool:
-    """Whether the turn is still stored (a forget may have taken it while it was being said)."""
-    return db.execute("SELECT 1 FROM turns WHERE user_id = ? AND id = ?",
-                      (user_id, turn_id)).fetchone() is not None
-
-
-def owner(user_id: int) -> str:
-    """The token that marks a user's entries in the full-text index."""
-    return f"u{int(user_id)}"
-
-
-def index_text(db: sqlite3.Connection, user_id: int, memory_id: int, text: str,
-               context: str = "") -> None:
-    """Make a memory findable by its words (and by the words around it, ``context``)."""
-    db.execute("INSERT INTO memories_fts (rowid, text, context, owner) VALUES (?, ?, ?, ?)",
-               (memory_id, text, context, owner(user_id)))
 
 
 def open_store(clock: Clock = utcnow) -> Store:
