@@ -22,6 +22,7 @@ from os1.memory.store_friends import FriendQueries
 from os1.memory.store_letters import LetterQueries
 from os1.memory.store_mail import MailQueries
 from os1.memory.store_people import PeopleQueries
+from os1.memory.store_relationship import RelationshipQueries
 from os1.memory.store_reminders import ReminderQueries
 from os1.models.base import Role
 
@@ -96,7 +97,7 @@ TURN_FIELDS = {"content", "status", "model", "prompt_tokens", "completion_tokens
 
 
 class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQueries,
-            AccountQueries):
+            AccountQueries, RelationshipQueries):
     """All of a user's state. Methods take ``user_id`` first; no method reads across users."""
 
     def __init__(self, path: Path | str, clock: Clock = utcnow):
