@@ -24,6 +24,8 @@ from os1.memory.store_mail import MailQueries
 from os1.memory.store_people import PeopleQueries
 from os1.memory.store_relationship import RelationshipQueries
 from os1.memory.store_reminders import ReminderQueries
+from os1.memory.store_self import SelfQueries
+from os1.memory.store_turns import TurnQueries
 from os1.models.base import Role
 
 STALE_STREAM = timedelta(seconds=60)  # a 'streaming' turn not touched this long lost its writer
@@ -97,7 +99,7 @@ TURN_FIELDS = {"content", "status", "model", "prompt_tokens", "completion_tokens
 
 
 class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQueries,
-            AccountQueries, RelationshipQueries):
+            AccountQueries, RelationshipQueries, SelfQueries, TurnQueries):
     """All of a user's state. Methods take ``user_id`` first; no method reads across users."""
 
     def __init__(self, path: Path | str, clock: Clock = utcnow):
@@ -337,51 +339,6 @@ class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQu
             f"SELECT key, text AS value, source, at AS valid_from, valid_to FROM memories "
             f"WHERE user_id = ? AND kind = 'fact' {where} ORDER BY id", (user_id,)).fetchall()
         return [Fact(**dict(r)) for r in rows]
-
-    # the companion
-    def persona(self, user_id: int) -> tuple[str, str] | None:
-        row = self.db.execute("SELECT name, name_reason FROM persona WHERE user_id = ?",
-                              (user_id,)).fetchone()
-        return (row["name"], row["name_reason"]) if row else None
-
-    def set_persona(self, user_id: int, name: str, reason: str) -> None:
-        with self.tx() as db:
-            db.execute(
-                "INSERT INTO persona (user_id, name, name_reason, created_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(user_id) DO UPDATE SET name = excluded.name, "
-                "name_reason = excluded.name_reason", (user_id, name, reason, self.now()))
-
-    def self_changes(self, user_id: int) -> list[sqlite3.Row]:
-        """Every change to the companion's self for this user, oldest first."""
-        return self.db.execute("SELECT * FROM self_changes WHERE user_id = ? ORDER BY id",
-                               (user_id,)).fetchall()
-
-    def add_self_changes(self, user_id: int, changes: list[dict[str, Any]]) -> list[int]:
-        """Store changes (aspect, key, old, new, reason[, undoes]); values are kept as JSON."""
-        now, ids = self.now(), []
-        with self.tx() as db:
-            for c in changes:
-                ids.append(new_id(db.execute(
-                    "INSERT INTO self_changes (user_id, at, aspect, key, old, new, reason, undoes) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (user_id, now, c["aspect"], c["key"], json.dumps(c.get("old")),
-                     json.dumps(c.get("new")), c["reason"], c.get("undoes")))))
-        return ids
-
-    def affect_since(self, user_id: int, since: datetime) -> list[sqlite3.Row]:
-        return self.db.execute("SELECT * FROM affect WHERE user_id = ? AND at >= ? ORDER BY id",
-                               (user_id, stamp(since))).fetchall()
-
-    def add_affect(self, user_id: int, valence: float, arousal: float, mood: str,
-                   cause: str) -> None:
-        with self.tx() as db:
-            db.execute("INSERT INTO affect (user_id, at, valence, arousal, mood, cause) "
-                       "VALUES (?, ?, ?, ?, ?, ?)",
-                       (user_id, self.now(), valence, arousal, mood, cause))
-
-    def last_affect(self, user_id: int) -> sqlite3.Row | None:
-        return self.db.execute("SELECT * FROM affect WHERE user_id = ? ORDER BY id DESC LIMIT 1",
-                               (user_id,)).fetchone()
 
     # settings: what the user chose (time zone, check-ins); never remembered text, never in a prompt
     def setting(self, user_id: int, key: str, default: str | None = None) -> str | None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from os1.memory.store import Store, stamp
+from os1.memory.store import Store
 from os1.mind.feel import Temperament
 
 TRAITS = ("openness", "conscientiousness", "extraversion", "agreeableness", "neuroticism")
@@ -79,17 +79,14 @@ def current(store: Store, user_id: int) -> Self:
     Changes are only ever added, so the replay is kept and only newer changes are applied on
     the next call: years of reflection would otherwise be replayed several times a turn. If
     the rows no longer add up (the user's data was erased), it replays from the start."""
-    count, last = store.db.execute(
-        "SELECT count(*), coalesce(max(id), 0) FROM self_changes WHERE user_id = ?",
-        (user_id,)).fetchone()
+    count, last = store.self_changes_seen(user_id)
     key = (store.path, user_id)
     seen = _REPLAYED.get(key)
     if seen and seen[:2] == (count, last):
         return copy.deepcopy(seen[2])  # nothing new: the kept self, as a copy of its own
     state, rows = Self(), None
     if seen and seen[0] < count and seen[1] < last:
-        rows = store.db.execute("SELECT * FROM self_changes WHERE user_id = ? AND id > ? "
-                                "ORDER BY id", (user_id, seen[1])).fetchall()
+        rows = store.self_changes(user_id, after=seen[1])
         if seen[0] + len(rows) == count:
             state = copy.deepcopy(seen[2])
         else:
@@ -166,16 +163,13 @@ class Evidence:
 def gather(store: Store, user_id: int, since: datetime) -> Evidence:
     from os1.mind.reflect import topic_words
 
-    rows = store.db.execute(
-        "SELECT content, meta FROM turns WHERE user_id = ? AND role = 'user' AND created_at >= ? "
-        "ORDER BY id", (user_id, stamp(since))).fetchall()
+    rows = store.said_since(user_id, since)
     ev = Evidence(turns=len(rows))
     if not rows:
         return ev
     feelings: dict[str, list[float]] = {}
     valences = []
-    for content, meta in rows:
-        seen = json.loads(meta or "{}")
+    for content, seen in rows:
         valence = float(seen.get("valence", 0.0))
         valences.append(valence)
         ev.tasks += seen.get("intent") == "task"
@@ -217,8 +211,7 @@ def trait_moves(ev: Evidence, person: str) -> list[tuple[str, int, str]]:
 def grow(store: Store, user_id: int, person: str, name: str, now: datetime) -> list[int]:
     """One bounded step of growth from the conversation since the last one; the change ids."""
     state = current(store, user_id)
-    last = store.db.execute("SELECT max(at) FROM self_changes WHERE user_id = ? AND aspect != 'pin' "
-                            "AND undoes IS NULL", (user_id,)).fetchone()[0]
+    last = store.last_growth(user_id)
     since = max(datetime.fromisoformat(last), now - WINDOW) if last else now - WINDOW
     ev = gather(store, user_id, since)
     if ev.turns < MIN_TURNS:
