@@ -9,24 +9,24 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from os1.errors import OS1Error
 from os1.memory.migrations import migrate
+from os1.memory.records import Fact, Turn, fact_label
 from os1.memory.store_base import Clock, has_turn, index_text, new_id, owner, stamp, utcnow
 from os1.memory.store_accounts import AccountQueries
 from os1.memory.store_friends import FriendQueries
 from os1.memory.store_letters import LetterQueries
 from os1.memory.store_mail import MailQueries
+from os1.memory.store_memories import MemoryQueries
 from os1.memory.store_people import PeopleQueries
 from os1.memory.store_relationship import RelationshipQueries
 from os1.memory.store_reminders import ReminderQueries
 from os1.memory.store_self import SelfQueries
 from os1.memory.store_turns import TurnQueries
-from os1.models.base import Role
 
 STALE_STREAM = timedelta(seconds=60)  # a 'streaming' turn not touched this long lost its writer
 STOPPED = "the writer stopped"  # the error of a reply whose process died mid-turn
@@ -62,44 +62,12 @@ def writer_gone(who: str) -> bool:
     return bool(started) and _started(pid) not in ("", started)  # the pid was reused
 
 
-def fact_label(key: str) -> str:
-    """'relation:sister' → 'sister', 'likes:pottery' → 'likes', 'lives_in' → 'lives in'."""
-    kind, _, detail = key.partition(":")
-    return (detail if kind == "relation" else kind).replace("_", " ")
-
-
-@dataclass
-class Turn:
-    id: int
-    session_id: int
-    role: Role
-    content: str
-    status: str
-    created_at: str
-    model: str | None = None
-    prompt_tokens: int | None = None
-    completion_tokens: int | None = None
-    ttft_ms: float | None = None
-    duration_ms: float | None = None
-    error: str | None = None
-    meta: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class Fact:
-    key: str
-    value: str
-    source: str
-    valid_from: str
-    valid_to: str | None
-
-
 TURN_FIELDS = {"content", "status", "model", "prompt_tokens", "completion_tokens",
                "ttft_ms", "duration_ms", "error", "meta"}
 
 
 class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQueries,
-            AccountQueries, RelationshipQueries, SelfQueries, TurnQueries):
+            AccountQueries, RelationshipQueries, SelfQueries, TurnQueries, MemoryQueries):
     """All of a user's state. Methods take ``user_id`` first; no method reads across users."""
 
     def __init__(self, path: Path | str, clock: Clock = utcnow):

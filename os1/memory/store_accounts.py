@@ -27,7 +27,7 @@ class AccountQueries(Queries):
     def add_accounts(self, accounts: list[tuple[str, str]]) -> list[int | None]:
         """(email, password hash) each as a new user, in one transaction; None for an email
         already taken."""
-        now, users = self.now(), []  # type: str, list[int | None]
+        now, users = self.now(), list[int | None]()
         with self.tx() as db:
             for email, password_hash in accounts:
                 if db.execute("SELECT 1 FROM accounts WHERE email = ?", (email,)).fetchone():
