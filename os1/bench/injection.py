@@ -75,8 +75,7 @@ def spread(rows: list, limit: int | None) -> list:
 
 
 def store_rows(store: Store) -> int:
-    return sum(store.db.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
-               for t in store.user_tables())
+    return sum(store.row_counts().values())
 
 
 def shown(reading, draft) -> str:

@@ -55,9 +55,7 @@ def sync(store: Store, user_id: int, account: dict, password: str,
     with boxes.Imap(account, password, context) as imap:
         folders = imap.folders()
         for folder in ["INBOX", *[f for f in SENT_FOLDERS if f in folders]]:
-            last = store.db.execute(
-                "SELECT max(uid) FROM mail_messages WHERE user_id = ? AND account_id = ? "
-                "AND folder = ?", (user_id, account["id"], folder)).fetchone()[0] or 0
+            last = store.last_mail_uid(user_id, account["id"], folder)
             count = 0
             for item in imap.fetch(folder, after_uid=last):
                 _, new = store.add_mail(user_id, item.mail, account["id"], folder, item.uid,

@@ -340,6 +340,17 @@ class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQu
         return [name for name in names
                 if any(col[1] == "user_id" for col in self.db.execute(f'PRAGMA table_info("{name}")'))]
 
+    def row_counts(self, user_id: int | None = None) -> dict[str, int]:
+        """How many rows of this user each table holds; with no user, of everyone (a check
+        that something wrote nothing at all)."""
+        where, args = ("WHERE user_id = ?", (user_id,)) if user_id is not None else ("", ())
+        return {t: self.db.execute(f'SELECT count(*) FROM "{t}" {where}', args).fetchone()[0]
+                for t in self.user_tables()}
+
+    def ping(self) -> None:
+        """Raises if the database cannot be read (the server is not ready)."""
+        self.db.execute("SELECT 1").fetchone()
+
     def erase_user(self, user_id: int, account: bool = False) -> None:
         """Delete everything stored for this user, in every table; with ``account`` their
         user row too (a server account: email, password and sign-in tokens go with it).
