@@ -16,8 +16,9 @@ from typing import Any
 from os1.errors import OS1Error
 from os1.memory.migrations import migrate
 from os1.memory.records import Fact, Turn, fact_label
-from os1.memory.store_base import Clock, has_turn, index_text, new_id, owner, stamp, utcnow
+from os1.memory.store_base import Clock, has_turn, index_text, new_id, stamp, utcnow
 from os1.memory.store_accounts import AccountQueries
+from os1.memory.store_forget import ForgetQueries
 from os1.memory.store_friends import FriendQueries
 from os1.memory.store_letters import LetterQueries
 from os1.memory.store_mail import MailQueries
@@ -67,7 +68,8 @@ TURN_FIELDS = {"content", "status", "model", "prompt_tokens", "completion_tokens
 
 
 class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQueries,
-            AccountQueries, RelationshipQueries, SelfQueries, TurnQueries, MemoryQueries):
+            AccountQueries, RelationshipQueries, SelfQueries, TurnQueries, MemoryQueries,
+            ForgetQueries):
     """All of a user's state. Methods take ``user_id`` first; no method reads across users."""
 
     def __init__(self, path: Path | str, clock: Clock = utcnow):
@@ -120,6 +122,10 @@ class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQu
                     raise
                 return False  # another thread of this connection is mid-read: the next one empties it
         return not busy or busy[0] == 0
+
+    def ping(self) -> None:
+        """Raises if the database cannot be read (the server is not ready)."""
+        self.db.execute("SELECT 1").fetchone()
 
     @contextmanager
     def tx(self) -> Iterator[sqlite3.Connection]:
@@ -324,55 +330,6 @@ class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQu
         rows = self.db.execute("SELECT key, value FROM settings WHERE user_id = ? ORDER BY key",
                                (user_id,)).fetchall()
         return {r[0]: r[1] for r in rows}
-
-    def forgets(self, user_id: int) -> int:
-        """How many times this user has had something forgotten: caches of what they said
-        (in any process) keep this with what they hold and let go when it moves."""
-        row = self.db.execute("SELECT forgets FROM users WHERE id = ?", (user_id,)).fetchone()
-        return row[0] if row else 0
-
-    def user_tables(self) -> list[str]:
-        """Every table holding a user's rows (it has a ``user_id`` column), read from the
-        schema, so a table added by a later migration is erased without being named here."""
-        names = [r[0] for r in self.db.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "AND sql NOT LIKE 'CREATE VIRTUAL%'")]
-        return [name for name in names
-                if any(col[1] == "user_id" for col in self.db.execute(f'PRAGMA table_info("{name}")'))]
-
-    def row_counts(self, user_id: int | None = None) -> dict[str, int]:
-        """How many rows of this user each table holds; with no user, of everyone (a check
-        that something wrote nothing at all)."""
-        where, args = ("WHERE user_id = ?", (user_id,)) if user_id is not None else ("", ())
-        return {t: self.db.execute(f'SELECT count(*) FROM "{t}" {where}', args).fetchone()[0]
-                for t in self.user_tables()}
-
-    def ping(self) -> None:
-        """Raises if the database cannot be read (the server is not ready)."""
-        self.db.execute("SELECT 1").fetchone()
-
-    def erase_user(self, user_id: int, account: bool = False) -> None:
-        """Delete everything stored for this user, in every table; with ``account`` their
-        user row too (a server account: email, password and sign-in tokens go with it).
-        The index is merged and the log emptied, so no deleted page lingers in the files."""
-        with self.tx() as db:
-            db.execute("PRAGMA defer_foreign_keys=ON")  # tables point at each other; all go
-            db.execute("DELETE FROM memories_fts WHERE rowid IN (SELECT rowid FROM memories_fts "
-                       "WHERE memories_fts MATCH ?)", (f"owner:{owner(user_id)}",))
-            for table in self.user_tables():
-                db.execute(f'DELETE FROM "{table}" WHERE user_id = ?', (user_id,))
-            if account:
-                db.execute("DELETE FROM users WHERE id = ?", (user_id,))
-            else:
-                db.execute("UPDATE users SET forgets = forgets + 1 WHERE id = ?", (user_id,))
-        self.compact()
-
-    def compact(self) -> None:
-        """After deleting: merge the full-text index's segments (a deleted row's words stay in
-        the old segments until they are merged) and empty the write-ahead log."""
-        with self.tx() as db:
-            db.execute("INSERT INTO memories_fts(memories_fts) VALUES ('optimize')")
-        self.checkpoint()
 
 
 def open_store(clock: Clock = utcnow) -> Store:
