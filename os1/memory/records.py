@@ -79,3 +79,19 @@ class New:
     context: str = ""
 
 
+@dataclass(frozen=True)
+class Account:
+    user_id: int
+    password_hash: str
+    locked_until: str | None
+
+
+@dataclass(frozen=True)
+class Talked:
+    """How much a user has talked: conversations, first and last message, and how many
+    messages carried a strong feeling (|valence| ≥ 0.5)."""
+
+    sessions: int
+    first: str | None
+    last: str | None
+    felt: int

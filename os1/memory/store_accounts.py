@@ -4,16 +4,8 @@ Hashing and the lockout's rules live in ``os1.server.accounts``; this is only st
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from os1.memory.records import Account
 from os1.memory.store_base import Queries, new_id
-
-
-@dataclass(frozen=True)
-class Account:
-    user_id: int
-    password_hash: str
-    locked_until: str | None
 
 
 class AccountQueries(Queries):

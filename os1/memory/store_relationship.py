@@ -5,20 +5,8 @@ live in ``os1.mind.relationship``; this is only storage."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from os1.memory.records import Talked
 from os1.memory.store_base import Queries
-
-
-@dataclass(frozen=True)
-class Talked:
-    """How much a user has talked: conversations, first and last message, and how many
-    messages carried a strong feeling (|valence| ≥ 0.5)."""
-
-    sessions: int
-    first: str | None
-    last: str | None
-    felt: int
 
 
 class RelationshipQueries(Queries):
