@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from os1.memory.store import Store as StoreProtocol
+    from os1.memory.store_protocol import StoreProtocol
 
 MIN_ABOUT = 2  # "forget everything about a" would be everything
 SCAN_TEXTS = 64  # forgetting up to this many texts searches every copy for each of them

@@ -17,7 +17,7 @@ from os1.memory import forget
 from os1.memory.forget import Found  # "forget" in the class is the method
 from os1.memory.embed import Embedder
 from os1.memory.records import Memory, New, fact_label
-from os1.memory.store import Store
+from os1.memory.store_protocol import StoreProtocol
 from os1.memory.untrusted import NAME_RULE, valid_name
 from os1.models.local import forget_what_was_read
 
@@ -45,7 +45,7 @@ class _Vectors:
 class Memories:
     """The memory service over a Store; vectors are kept in a bounded per-user cache."""
 
-    def __init__(self, store: Store, embedder: Embedder, cache_users: int = 64):
+    def __init__(self, store: StoreProtocol, embedder: Embedder, cache_users: int = 64):
         self.store = store
         self.embedder = embedder
         self._cache: OrderedDict[int, _Vectors] = OrderedDict()

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from os1.memory.store import Store
+from os1.memory.store_protocol import StoreProtocol
 from os1.mind.feel import Temperament
 
 TRAITS = ("openness", "conscientiousness", "extraversion", "agreeableness", "neuroticism")
@@ -73,7 +73,7 @@ def apply(state: Self, aspect: str, key: str, new: Any) -> None:
         _slot(state, aspect)[key] = new
 
 
-def current(store: Store, user_id: int) -> Self:
+def current(store: StoreProtocol, user_id: int) -> Self:
     """The self as it is now: its start, with every change replayed in order.
 
     Changes are only ever added, so the replay is kept and only newer changes are applied on
@@ -101,7 +101,7 @@ def current(store: Store, user_id: int) -> Self:
 _REPLAYED: dict[tuple[str, int], tuple[int, int, Self]] = {}  # (store, user) → (rows, last id, self)
 
 
-def timeline(store: Store, user_id: int) -> list[tuple[str, dict[str, float]]]:
+def timeline(store: StoreProtocol, user_id: int) -> list[tuple[str, dict[str, float]]]:
     """The traits after each change that moved one, from the start: for the drift plot."""
     state, points = Self(), []
     rows = store.self_changes(user_id)
@@ -122,7 +122,7 @@ def value_of(state: Self, aspect: str, key: str) -> Any:
     return _slot(state, aspect).get(key)
 
 
-def undo(store: Store, user_id: int, change_id: int) -> int | None:
+def undo(store: StoreProtocol, user_id: int, change_id: int) -> int | None:
     """Put back what change ``change_id`` replaced; the undoing is a change too."""
     row = next((r for r in store.self_changes(user_id) if r["id"] == change_id), None)
     if row is None:
@@ -134,7 +134,7 @@ def undo(store: Store, user_id: int, change_id: int) -> int | None:
     return store.add_self_changes(user_id, [change])[0]
 
 
-def pin(store: Store, user_id: int, key: str, on: bool = True) -> int:
+def pin(store: StoreProtocol, user_id: int, key: str, on: bool = True) -> int:
     """Keep a trait (``openness``) or an interest (``interest:climbing``) as it is."""
     key = key.strip().lower()
     if key not in TRAITS and not key.startswith("interest:"):
@@ -160,7 +160,7 @@ class Evidence:
     mood: float | None = None  # the companion's own valence, on average
 
 
-def gather(store: Store, user_id: int, since: datetime) -> Evidence:
+def gather(store: StoreProtocol, user_id: int, since: datetime) -> Evidence:
     from os1.mind.reflect import topic_words
 
     rows = store.said_since(user_id, since)
@@ -208,7 +208,7 @@ def trait_moves(ev: Evidence, person: str) -> list[tuple[str, int, str]]:
     return moves
 
 
-def grow(store: Store, user_id: int, person: str, name: str, now: datetime) -> list[int]:
+def grow(store: StoreProtocol, user_id: int, person: str, name: str, now: datetime) -> list[int]:
     """One bounded step of growth from the conversation since the last one; the change ids."""
     state = current(store, user_id)
     last = store.last_growth(user_id)

@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from os1.memory.store import Store, stamp
+from os1.memory.store import stamp
+from os1.memory.store_protocol import StoreProtocol
 from os1.memory.untrusted import quote
 from os1.memory.when import parse, upcoming
 
@@ -43,7 +44,7 @@ class Closeness:
     why: str
 
 
-def closeness(store: Store, user_id: int, now: datetime) -> Closeness:
+def closeness(store: StoreProtocol, user_id: int, now: datetime) -> Closeness:
     """Grows with conversations, with what the user shared about themselves and their
     feelings, and with time known; fades slowly after a long absence."""
     talked = store.talked(user_id)
@@ -63,12 +64,12 @@ def closeness(store: Store, user_id: int, now: datetime) -> Closeness:
     return Closeness(round(value, 3), level, why)
 
 
-def moments(store: Store, user_id: int, k: int = 5) -> list[tuple[str, str]]:
+def moments(store: StoreProtocol, user_id: int, k: int = 5) -> list[tuple[str, str]]:
     """The times the user said most strongly how they felt: (when, what they said)."""
     return store.felt_moments(user_id, k)
 
 
-def dates(store: Store, user_id: int, now: datetime) -> list[str]:
+def dates(store: StoreProtocol, user_id: int, now: datetime) -> list[str]:
     """Anniversaries of their first talk, and the user's birthday, when today is the day."""
     first, _ = store.acquaintance(user_id)
     found = []
@@ -88,7 +89,7 @@ def dates(store: Store, user_id: int, now: datetime) -> list[str]:
     return found
 
 
-def listen(store: Store, user_id: int, text: str, turn_id: int, now: datetime) -> None:
+def listen(store: StoreProtocol, user_id: int, text: str, turn_id: int, now: datetime) -> None:
     """Note plans worth asking about later, and a wish not to be asked."""
     if OPT_OUT.search(text):
         store.drop_checkins(user_id, every=bool(STOP_ALL.search(text)))
@@ -101,7 +102,7 @@ def listen(store: Store, user_id: int, text: str, turn_id: int, now: datetime) -
         store.add_checkin(user_id, plan[1].lower(), stamp(when + ASK_AFTER), turn_id, stamp(now))
 
 
-def follow_up(store: Store, user_id: int, turn_id: int, now: datetime) -> None:
+def follow_up(store: StoreProtocol, user_id: int, turn_id: int, now: datetime) -> None:
     """After a crisis, a gentle "how are you doing today?" the next time they come: one
     pending at a time, however many hard messages led to it, and none once they asked for no
     check-ins (``due`` keeps its quiet hours and its gap between check-ins)."""
@@ -109,7 +110,7 @@ def follow_up(store: Store, user_id: int, turn_id: int, now: datetime) -> None:
                       once=True)
 
 
-def due(store: Store, user_id: int, now: datetime) -> tuple[int, str] | None:
+def due(store: StoreProtocol, user_id: int, now: datetime) -> tuple[int, str] | None:
     """The check-in to open with now, if any: (id, what to say). ``now`` is local time."""
     if store.setting(user_id, "checkins") == "off":
         return None
@@ -126,11 +127,11 @@ def due(store: Store, user_id: int, now: datetime) -> tuple[int, str] | None:
     return row[0], f"How did the {row[1]} go? I've been wondering."
 
 
-def mark_asked(store: Store, user_id: int, checkin_id: int, now: datetime) -> None:
+def mark_asked(store: StoreProtocol, user_id: int, checkin_id: int, now: datetime) -> None:
     store.checkin_asked(user_id, checkin_id, stamp(now))
 
 
-def line(store: Store, user_id: int, name: str | None, now: datetime) -> str:
+def line(store: StoreProtocol, user_id: int, name: str | None, now: datetime) -> str:
     """For the prompt: how long they've known each other, how close they are, a shared moment
     and any date that matters today. It changes at most once a day (not with every new
     conversation), so the model's cache of the prompt survives."""

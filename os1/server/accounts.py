@@ -13,7 +13,8 @@ import secrets
 from datetime import datetime, timedelta
 
 from os1.errors import OS1Error
-from os1.memory.store import Store, stamp
+from os1.memory.store import stamp
+from os1.memory.store_protocol import StoreProtocol
 
 SCRYPT = {"n": 2**14, "r": 8, "p": 1}  # about 50 ms and 16 MB per hash
 TOKEN_LIFE = timedelta(days=30)
@@ -64,7 +65,7 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def sign_up(store: Store, email: str, password: str) -> int:
+def sign_up(store: StoreProtocol, email: str, password: str) -> int:
     """A new account and its own user; every row it ever owns is scoped to that user."""
     email = email.strip().lower()
     if not EMAIL.match(email):
@@ -78,7 +79,7 @@ def sign_up(store: Store, email: str, password: str) -> int:
     return user
 
 
-def sign_in(store: Store, email: str, password: str) -> tuple[int, str]:
+def sign_in(store: StoreProtocol, email: str, password: str) -> tuple[int, str]:
     """The user and a new token; the same error for an unknown email and a wrong password.
     ``LockedOut`` while the account is locked, even for the right password."""
     account = store.account(email.strip().lower())
@@ -96,7 +97,7 @@ def sign_in(store: Store, email: str, password: str) -> tuple[int, str]:
     return user, issue_token(store, user)
 
 
-def _failed(store: Store, user_id: int) -> None:
+def _failed(store: StoreProtocol, user_id: int) -> None:
     """One more wrong password; from the ``FREE_TRIES``th on, the account locks for longer
     each time."""
     fails = store.failed_signin(user_id)
@@ -105,14 +106,14 @@ def _failed(store: Store, user_id: int) -> None:
         store.lock_account(user_id, stamp(store.clock() + lock))
 
 
-def issue_token(store: Store, user_id: int) -> str:
+def issue_token(store: StoreProtocol, user_id: int) -> str:
     token = secrets.token_urlsafe(32)
     now = store.clock()
     store.add_token(user_id, _token_hash(token), stamp(now), stamp(now + TOKEN_LIFE))
     return token
 
 
-def user_for(store: Store, token: str) -> int:
+def user_for(store: StoreProtocol, token: str) -> int:
     hashed = _token_hash(token)
     row = store.token(hashed)
     if row is not None and datetime.fromisoformat(row[1]) <= store.clock():
@@ -123,20 +124,20 @@ def user_for(store: Store, token: str) -> int:
     return row[0]
 
 
-def sign_out(store: Store, token: str) -> None:
+def sign_out(store: StoreProtocol, token: str) -> None:
     store.drop_token(_token_hash(token))
 
 
-def sign_out_everywhere(store: Store, user_id: int) -> int:
+def sign_out_everywhere(store: StoreProtocol, user_id: int) -> int:
     """Every session of this user ends (a lost phone, a shared computer); how many there were."""
     return store.drop_tokens(user_id)
 
 
-def purge_expired(store: Store) -> int:
+def purge_expired(store: StoreProtocol) -> int:
     """Sessions past their end, for everyone: housekeeping when the server starts. They
     sign nobody in, but a session that has ended should not stay on disk."""
     return store.drop_expired_tokens(store.now())
 
 
-def email_of(store: Store, user_id: int) -> str | None:
+def email_of(store: StoreProtocol, user_id: int) -> str | None:
     return store.account_email(user_id)
