@@ -21,6 +21,7 @@ from os1.memory.store_protocol import StoreProtocol
 from os1.memory.untrusted import NAME_RULE, valid_name
 from os1.models.local import forget_what_was_read
 
+
 def _sessions(values: Sequence[int | None]) -> np.ndarray:
     return np.array([-1 if v is None else v for v in values], dtype=np.int64)
 

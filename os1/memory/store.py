@@ -70,7 +70,8 @@ TURN_FIELDS = {"content", "status", "model", "prompt_tokens", "completion_tokens
 class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQueries,
             AccountQueries, RelationshipQueries, SelfQueries, TurnQueries, MemoryQueries,
             ForgetQueries):
-    """All of a user's state. Methods take ``user_id`` first; no method reads across users."""
+    """All of a user's state, in one SQLite file: the default ``StoreProtocol``, one mixin
+    per concern. Methods take ``user_id`` first; no method reads across users."""
 
     def __init__(self, path: Path | str, clock: Clock = utcnow):
         self.path = str(path)
