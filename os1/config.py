@@ -53,8 +53,9 @@ class MemorySettings(_Section):
 
     embedder: str = Field("auto", description="e5, hashing, or auto (e5 where installed)")
     recall_tokens: int = Field(160, ge=0, description="prompt budget for recalled memories")
-    reflect_after_s: float = Field(60.0, ge=0, description="quiet seconds in a chat before the "
-                                   "companion reflects in the background; 0 turns it off")
+    reflect_after_s: float = Field(60.0, ge=0, description="quiet seconds after a turn, through "
+                                   "any door (chat, web, API, voice), before the companion "
+                                   "reflects in the background; 0 turns it off")
 
 
 class VoiceSettings(_Section):
@@ -115,6 +116,22 @@ class ServerSettings(_Section):
                                    "https makes cookies secure)")
     trust_proxy: list[str] = Field([], description="addresses of reverse proxies whose "
                                    "X-Forwarded-For and X-Forwarded-Proto are believed")
+    connects_per_minute: int = Field(20, ge=1, description="live conversations one address, "
+                                     "or one person, may open a minute (raise it for many "
+                                     "people behind one address)")
+
+
+class JobsSettings(_Section):
+    """Background jobs (reflection, embedding): how they are run and retried."""
+
+    attempts: int = Field(5, ge=1, le=50, description="runs a job may have before it is "
+                          "marked failed")
+    backoff_s: float = Field(30.0, ge=0, description="wait before the first retry; doubled "
+                             "for each retry after it")
+    lease_s: float = Field(300.0, gt=0, description="how long a runner holds a job without "
+                           "renewing it: a job whose runner died is taken up again after this")
+    poll_s: float = Field(2.0, gt=0, description="how often an idle runner looks for jobs "
+                          "deferred by another process")
 
 
 class Settings(_Section):
@@ -133,6 +150,7 @@ class Settings(_Section):
     voice: VoiceSettings = VoiceSettings()
     server: ServerSettings = ServerSettings()
     proofread: ProofreadSettings = ProofreadSettings()
+    jobs: JobsSettings = JobsSettings()
     hf_endpoint: str = "https://huggingface.co"
 
 

@@ -128,7 +128,10 @@ def run(users: int, turns: int = 2, spread_s: float = 10.0,
     _raise_fd_limit()
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
-        (home / "config.toml").write_text('model = "fake"\n[memory]\nembedder = "hashing"\n')
+        # every simulated person connects from 127.0.0.1: the per-address limit on new live
+        # conversations, meant for one browser, would refuse all but the first 20 a minute
+        (home / "config.toml").write_text('model = "fake"\n[memory]\nembedder = "hashing"\n'
+                                          f'[server]\nconnects_per_minute = {max(20, 2 * users)}\n')
         tokens = provision(home, users)
         port = _free_port()
         env = {**os.environ, "OS1_HOME": str(home)}

@@ -91,6 +91,10 @@ def conversation(model: Model, parts, settings: VoiceSettings, count: int,
         except OS1Error:
             piper = None
     refs, hyps, latency, ttft, decided = [], [], [], [], []
+    opening: list[float] = []  # words in her first piece
+    hearing, speaking = [], []  # after the decision: until heard; after heard: her first sound
+    speculated = {"used": 0, "discarded": 0}
+    ttft_by: dict[str, list[float]] = {"speculated": [], "not": []}
     ended_by: dict[str, int] = {}
     synth_s = audio_s = asr_s = heard_s = 0.0
     with tempfile.TemporaryDirectory() as tmp:
@@ -117,7 +121,12 @@ def conversation(model: Model, parts, settings: VoiceSettings, count: int,
             ended = device.started + lead + len(question) / RATE
             if first is not None:
                 latency.append((first.wall - ended) * 1000)
+                opening.append(len(first.text.split()))
             end = next((e for e in events if e.kind == "speech_end"), None)
+            heard_at = next((e for e in events if e.kind == "heard"), None)
+            if end is not None and heard_at is not None and first is not None:
+                hearing.append(max(0.0, heard_at.wall - end.wall) * 1000)
+                speaking.append((first.wall - max(heard_at.wall, end.wall)) * 1000)
             if end is not None:  # when the loop decided the question was over
                 decided.append((end.wall - ended) * 1000)
                 by = end.data.get("by", "quiet")
@@ -129,8 +138,13 @@ def conversation(model: Model, parts, settings: VoiceSettings, count: int,
                 elif e.kind == "heard" and "asr_ms" in e.data:
                     asr_s += e.data["asr_ms"] / 1000
                     heard_s += e.data["audio_s"]
+            guesses = [e.text for e in events if e.kind == "speculate"]
+            used = bool(guesses) and guesses[-1] == heard
+            speculated["used"] += used
+            speculated["discarded"] += len(guesses) - used
             if companion.last.ttft_ms is not None:
                 ttft.append(companion.last.ttft_ms)
+                ttft_by["speculated" if used else "not"].append(companion.last.ttft_ms)
             say(f"{engine}{'/' + voice if voice else ''} ×{rate}: “{text}” → “{heard}”; her "
                 f"first sound {latency[-1]:.0f} ms after the question ended (model's first token "
                 f"after {companion.last.ttft_ms or 0:.0f} ms; first words: “{first.text}”)"
@@ -141,6 +155,12 @@ def conversation(model: Model, parts, settings: VoiceSettings, count: int,
     return {"wer": round(edits / words, 4) if words else 0.0,
             "voice_to_voice_ms": summary(latency), "turn_end_ms": summary(decided),
             "ended_by": ended_by, "model_ttft_ms": summary(ttft),
+            "first_piece_words": summary(opening),
+            "heard_after_decision_ms": summary(hearing),
+            "speculated": speculated,
+            "model_ttft_ms_speculated": summary(ttft_by["speculated"]),
+            "model_ttft_ms_not_speculated": summary(ttft_by["not"]),
+            "first_sound_after_heard_ms": summary(speaking),
             "tts_rtf": round(synth_s / audio_s, 4)
             if audio_s else None, "asr_rtf": round(asr_s / heard_s, 4) if heard_s else None,
             "questions": count, "replies": len(latency)}

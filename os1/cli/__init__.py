@@ -57,6 +57,8 @@ def _register() -> None:
     bench.bench.add_command(bench_mail.bench_injection_command)
     main.add_command(proofread.proofread_command)
     main.add_command(friends.friends)
+    from os1.cli.jobs import jobs
+    main.add_command(jobs)
     bench.bench.add_command(bench_proofread.bench_proofread_command)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import threading
+from collections.abc import Callable
 from contextlib import closing
 from datetime import datetime
 
@@ -14,8 +15,8 @@ from os1.cli import ui
 from os1.cli.runtime import Runtime
 from os1.cli.setup import interview
 from os1.errors import ModelError, OS1Error
+from os1.jobs.queue import Outcome
 from os1.mind import session
-from os1.mind.background import Reflector
 from os1.mind.interview import needs_setup
 from os1.mind.turn import Companion
 from os1.models.catalog import check_name
@@ -126,17 +127,17 @@ def memory_command(arg: str, companion: Companion) -> None:
         ui.out.print("Use /memory, /memory search WORDS or /memory forget ID.")
 
 
-def background_reflection(companion: Companion, idle_s: float) -> Reflector | None:
-    """Reflect while the user is quiet; the model is looked up at run time (``/model``)."""
-    if companion.memories is None or not idle_s:
-        return None
+def rewarm_after(companion: Companion) -> Callable[[Outcome], None]:
+    """After a reflection the model holds the chat's prefix again, so the next reply starts
+    as fast as if nothing had happened."""
 
-    def rewarm() -> None:
+    def rewarm(outcome: Outcome) -> None:
         warm = getattr(companion.model, "warm", None)
-        if warm is not None:
+        if (outcome.job.name, outcome.state) == ("reflect", "done") and outcome.detail \
+                and warm is not None:
             warm(companion.prefix())
 
-    return Reflector(lambda stop: session.think_over(companion, stop), rewarm, idle_s)
+    return rewarm
 
 
 def say_goodbye(companion: Companion, session_id: int) -> None:
@@ -195,7 +196,7 @@ def chat() -> None:
             ui.out.print(f"[bold magenta]{companion.name}:[/] ", end="")
             ui.out.print(said, markup=False)
     warming = companion.read_ahead()
-    reflector = background_reflection(companion, rt.settings.memory.reflect_after_s)
+    runner = rt.jobs(companion, rewarm_after(companion))  # she reflects once you are quiet
     turn = threading.Lock()  # held while she answers: a reminder waits for the reply to end
     watcher = Watcher(companion, session_id, lambda text: interject(companion, text), turn).start()
     try:
@@ -209,8 +210,7 @@ def chat() -> None:
                 break
             if not line.strip():
                 continue
-            if reflector:
-                reflector.pause()  # the user goes first
+            runner.pause()  # the user goes first: a reflection under way waits
             with turn:
                 if line.startswith("/"):
                     if not command(line.strip(), rt, companion):
@@ -218,12 +218,10 @@ def chat() -> None:
                 else:
                     speak(companion, line, session_id)
                     warming = companion.read_ahead()
-            if reflector:
-                reflector.resume()
+            runner.resume()
     finally:
         watcher.close()
-        if reflector:
-            reflector.close()
+        runner.close()
         if warming:
             warming.join(timeout=30)  # let llama.cpp finish before the model is freed
         say_goodbye(companion, session_id)

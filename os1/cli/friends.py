@@ -12,11 +12,9 @@ from os1.cli import ui
 from os1.cli.runtime import Runtime
 from os1.errors import OS1Error
 from os1.friends import consent
-from os1.friends.link import MAX_TALK_TURNS, Side
+from os1.friends.link import DEFAULT_BASE, MAX_TALK_TURNS, Side
 from os1.memory.memories import New
 from os1.memory.store_friends import Friend
-
-DEFAULT_BASE = "http://127.0.0.1:8421"
 
 
 def _side(rt: Runtime, address: str | None, model: bool = False) -> Side:

@@ -196,6 +196,8 @@ def show_found(found: Found) -> None:
               for c in found.self_changes]
     lines += [f"{r['kind']}: {r['text']}" for r in found.reminders]
     lines += [f"activity #{a['id']}: {a['summary']}" for a in found.activity]
+    lines += [f"friends log #{m['id']}: a {m['type']} {'sent' if m['direction'] == 'out' else 'received'}"
+              for m in found.friend_messages]
     if found.notes:
         lines.append(f"notes she kept with {len(found.notes)} later turns")
     ui.out.print(f"These mention \"{found.about}\":", markup=False)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import click
 
 from os1 import config
 from os1.cli import ui
+from os1.jobs.queue import Outcome
+from os1.jobs.runner import Runner, after_turn, background
 from os1.memory.embed import load_embedder
 from os1.memory.memories import Memories
 from os1.memory.store import open_store
@@ -54,7 +57,14 @@ class Runtime:
     def companion(self, model: Model) -> Companion:
         options = Options(max_tokens=self.settings.max_tokens,
                           temperature=self.settings.temperature, seed=self.settings.seed)
-        return Companion(self.store, model, self.user_id, options,
-                         history_turns=self.settings.history_turns, memories=self.memories(),
-                         recall_tokens=self.settings.memory.recall_tokens,
-                         perceiver=load_perceiver(self.settings.emotion))
+        companion = Companion(self.store, model, self.user_id, options,
+                              history_turns=self.settings.history_turns, memories=self.memories(),
+                              recall_tokens=self.settings.memory.recall_tokens,
+                              perceiver=load_perceiver(self.settings.emotion))
+        companion.after_turn = after_turn(self.settings, self.store)  # she reflects later, as a job
+        return companion
+
+    def jobs(self, companion: Companion, on_done: Callable[[Outcome], None] | None = None) -> Runner:
+        """The background runner for a conversation in this process (stop it with ``close``)."""
+        return background(self.settings, self.store, companion.memories, lambda: companion.model,
+                          on_done)

@@ -16,6 +16,7 @@ import click
 from os1.cli import ui
 from os1.cli.runtime import Runtime
 from os1.errors import OS1Error
+from os1.jobs.runner import background
 from os1.server.gate import LOOPBACK  # the standard library only: no server packages needed
 
 WILDCARD = ("0.0.0.0", "::", "")
@@ -78,9 +79,11 @@ def serve(host: str, port: int, accounts: bool, model_name: str | None,
     mode = "accounts: people sign up and sign in" if accounts else "just you, no sign-in"
     shown = f"[{host}]" if ":" in host else host
     ui.err.print(f"OS1 on http://{shown}:{port} ({mode}); Ctrl-C stops it.")
+    runner = background(rt.settings, rt.store, service.memories, lambda: service.model)
     try:
         create_server(service, host, port).run()
     finally:
+        runner.close()  # a reflection under way is put back, to run at the next start
         service.close()
         rt.store.close()  # a clean stop leaves nothing half-written beside the database
 

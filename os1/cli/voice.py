@@ -97,9 +97,14 @@ def talk(in_path: Path | None, out_path: Path | None, aligned: bool, realtime: b
         if not in_path:
             ui.err.print(f"[bold magenta]{companion.name}[/] is listening. [dim]Ctrl-C to leave.[/]")
         printer = Transcript(companion.name)
+        runner = rt.jobs(companion)  # she reflects once you have been quiet a while
 
         def on_event(event: Event) -> None:
             printer(event)
+            if event.kind == "speech_start":
+                runner.pause()  # you go first: a reflection under way waits
+            elif event.kind in ("turn_done", "ignored", "resumed"):
+                runner.resume()
             if event.kind == "turn_done":
                 companion.read_ahead()  # a local model reads the history while you speak
 
@@ -110,12 +115,13 @@ def talk(in_path: Path | None, out_path: Path | None, aligned: bool, realtime: b
         if missed or opening:
             session.open_with(" ".join(s for s in (missed, opening) if s))
         companion.read_ahead()
-        watcher = Watcher(companion, session_id, session.announce, session.mind).start()
+        watcher = Watcher(companion, session_id, session.announce, session.controller.mind).start()
         try:
             session.run()
         except KeyboardInterrupt:
             ui.out.print()
         finally:
+            runner.close()
             watcher.close()
             rt.store.end_session(rt.user_id, session_id)
     finally:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from os1.friends import answer, consent, envelope
+from os1.friends import answer, consent, envelope, identity
 from os1.friends.envelope import ProtocolError
 from os1.friends.outgoing import Checker
 from os1.memory.store_protocol import StoreProtocol
@@ -20,6 +20,7 @@ from os1.memory.store_friends import Friend
 from os1.models.base import Model
 
 INBOX = "/api/friends/inbox/"
+DEFAULT_BASE = "http://127.0.0.1:8421"  # where ``os1 serve`` listens unless told otherwise
 RATE = (30, timedelta(minutes=1))  # messages one link may send in that time
 MAX_TALK_TURNS = 6
 Deliver = Callable[[str, dict[str, Any]], dict[str, Any]]
@@ -48,13 +49,7 @@ class Side:
     # who this companion is
     def keys(self) -> tuple[str, str, str]:
         """(private, public, handle), made on first use."""
-        row = self.store.friend_identity(self.user_id)
-        if row is None:
-            private, public = envelope.new_keys()
-            self.store.add_friend_identity(self.user_id, private, public, secrets.token_urlsafe(12))
-            row = self.store.friend_identity(self.user_id)
-            assert row is not None
-        return row["private_key"], row["public_key"], row["handle"]
+        return identity.keys(self.store, self.user_id)
 
     @property
     def address(self) -> str:
@@ -155,8 +150,10 @@ class Side:
 
     def _deliver(self, address: str, message: dict[str, Any]) -> dict[str, Any]:
         user = self.store.user_of_handle(handle_of(address))
-        if user is not None and address == inbox(self.base, handle_of(address)):
-            # the other user is on this server: in process, through the same checks
+        if user is not None and (address == inbox(self.base, handle_of(address))
+                                 or self.store.friend_by_key(user, self.keys()[1]) is not None):
+            # the other user is on this server (their inbox is ours, or they hold a link
+            # with this key): in process, through the same checks
             return Side(self.store, user, self.base, self.model, self.remember, self.deliver,
                         self.clock).receive(message)
         if self.deliver is not None:
@@ -183,8 +180,9 @@ class Side:
             text, consent.Scope.from_json(friend.scope), [friend.name, friend.my_name],
             by_user=kind != "talk")
         if not verdict.ok:
-            self.store.log_friend_message(self.user_id, friend.id, "out", kind, body, "blocked",
-                                          "; ".join(verdict.reasons))
+            # what was blocked is logged as the kinds of detail it held, never its words
+            self.store.log_friend_message(self.user_id, friend.id, "out", kind, {}, "blocked",
+                                          verdict.summary())
             raise ProtocolError("blocked", "that would share something from your memory you "
                                            "haven't allowed on this link (see `os1 friends log`).")
 
@@ -195,8 +193,8 @@ class Side:
             [friend.name, friend.my_name, self.companion_name()], about_user=about_user)
         if verdict.ok:
             return text
-        self.store.log_friend_message(self.user_id, friend.id, "out", "reply", {"text": text},
-                                      "blocked", "; ".join(verdict.reasons))
+        self.store.log_friend_message(self.user_id, friend.id, "out", "reply", {}, "blocked",
+                                      verdict.summary())
         return fallback
 
     def speaker(self, friend: Friend) -> answer.Speaker:

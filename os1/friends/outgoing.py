@@ -11,6 +11,9 @@ rewritten: a refused message is replaced by a plain one, and the refusal is logg
 from __future__ import annotations
 
 import re
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -63,6 +66,15 @@ class Verdict:
     def ok(self) -> bool:
         return not self.reasons
 
+    def summary(self) -> str:
+        """What kinds of detail it carried and how many, never the details: what the log
+        keeps of a blocked message ("withheld: 2 from memory, 1 health")."""
+        kinds: dict[str, int] = {}
+        for reason in self.reasons:
+            kind = reason.split(":", 1)[0]
+            kinds[kind] = kinds.get(kind, 0) + 1
+        return "withheld: " + ", ".join(f"{n} {kind}" for kind, n in kinds.items())
+
 
 def _fold(text: str) -> str:
     return " ".join(text.casefold().replace("’", "'").split())
@@ -88,7 +100,8 @@ def details(texts: Iterable[str], facts: Iterable[str]) -> set[str]:
         found |= {w for w in WORD.findall(value) if len(w) >= 4 and w not in COMMON}
         found |= {_digits(n) for n in NUMBER.findall(value) if len(_digits(n)) >= 2}
     for text in texts:
-        found |= {_fold(w) for w in CAPITAL.findall(text) if _fold(w) not in COMMON and len(w) >= 3}
+        names = {_fold(w).removesuffix("'s") for w in CAPITAL.findall(text)}  # Amy's: Amy
+        found |= {n for n in names if n not in COMMON and len(n) >= 3}
         found |= {_digits(n) for n in NUMBER.findall(text) if len(_digits(n)) >= 2}
     return found
 
@@ -155,7 +168,23 @@ class Checker:
 
     @classmethod
     def of(cls, store, user_id: int) -> Checker:
-        return cls(store.remembered_texts(user_id), store.remembered_details(user_id))
+        """The check for this user, read from their memory once per exchange: kept while
+        what it read is unchanged (``Store.memory_version``: a new memory, an edit or a
+        forget makes a new one), for at most ``CACHE_S``, for ``CACHE_USERS`` users."""
+        where = store.path if store.path != ":memory:" else str(id(store))
+        key, version, now = (where, user_id), store.memory_version(user_id), time.monotonic()
+        with _LOCK:
+            found = _CACHE.get(key)
+            if found is not None and found[0] == version and now - found[1] < CACHE_S:
+                _CACHE.move_to_end(key)
+                return found[2]
+        checker = cls(store.remembered_texts(user_id), store.remembered_details(user_id))
+        with _LOCK:
+            _CACHE[key] = (version, now, checker)
+            _CACHE.move_to_end(key)
+            while len(_CACHE) > CACHE_USERS:
+                _CACHE.popitem(last=False)
+        return checker
 
     def check(self, text: str, scope: Scope, names: Iterable[str] = (),
               by_user: bool = False, about_user: bool = False) -> Verdict:
@@ -164,3 +193,9 @@ class Checker:
         answer about the user (see ``check``)."""
         return check(text, scope, self.secrets, self.grams, names,
                      self.said if by_user else None, about_user)
+
+
+CACHE_USERS = 64
+CACHE_S = 120.0  # an edit of the same length is not seen in the version: read again after this
+_CACHE: OrderedDict[tuple[str, int], tuple[tuple, float, Checker]] = OrderedDict()
+_LOCK = threading.Lock()

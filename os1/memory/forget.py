@@ -38,13 +38,14 @@ class Found:
     reminders: list[dict] = field(default_factory=list)  # id, kind, text, at
     activity: list[dict] = field(default_factory=list)  # id, tool, summary
     mail: list[dict] = field(default_factory=list)  # id, sender, subject
+    friend_messages: list[dict] = field(default_factory=list)  # id, direction, type
 
     @property
     def count(self) -> int:
         return (len(self.memories) + len(self.turns) + len(self.notes) + len(self.checkins)
                 + len(self.self_changes) + len(self.people) + len(self.person_facts)
                 + len(self.letters) + len(self.letter_texts) + len(self.reminders)
-                + len(self.activity) + len(self.mail))
+                + len(self.activity) + len(self.mail) + len(self.friend_messages))
 
     def as_dict(self) -> dict:
         return {"about": self.about, "count": self.count, "memories": self.memories,
@@ -52,7 +53,8 @@ class Found:
                 "self_changes": self.self_changes, "people": self.people,
                 "person_facts": self.person_facts, "letters": self.letters,
                 "letter_texts": self.letter_texts, "reminders": self.reminders,
-                "activity": self.activity, "mail": self.mail}
+                "activity": self.activity, "mail": self.mail,
+                "friend_messages": self.friend_messages}
 
 
 def _mentions(texts: Iterable[str], words: Iterable[str] = ()) -> Callable[[str], bool]:
@@ -145,7 +147,7 @@ def erase(store: StoreProtocol, user_id: int, memory_ids: Iterable[int] = (),
     memories, a person with the turns that told of them…) is ``Store.forget_rows``."""
     words = list(words)
     return store.forget_rows(
-        user_id, lambda texts: _mentions(texts, words), memory_ids=memory_ids,
+        user_id, lambda texts: _mentions(texts, words), words=words, memory_ids=memory_ids,
         turn_ids=turn_ids, checkin_ids=checkin_ids, change_ids=change_ids, person_ids=person_ids,
         person_fact_ids=person_fact_ids, letters=letters, reminder_ids=reminder_ids,
         activity_ids=activity_ids, mail_ids=mail_ids)

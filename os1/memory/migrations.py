@@ -581,6 +581,36 @@ def m014_day(db: sqlite3.Connection) -> None:
     )
 
 
+def m015_jobs(db: sqlite3.Connection) -> None:
+    """Background jobs (``os1/jobs``): one row per job, for one user. ``key`` makes deferring
+    the same work twice a no-op (unique per user); a job being run holds a lease
+    (``leased_until``), so one whose process died is taken up again once the lease ends."""
+    run_script(
+        db,
+        """
+        CREATE TABLE jobs (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            name TEXT NOT NULL,
+            args TEXT NOT NULL DEFAULT '{}',
+            key TEXT,
+            state TEXT NOT NULL DEFAULT 'todo' CHECK (state IN ('todo', 'doing', 'done', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            max_attempts INTEGER NOT NULL DEFAULT 5 CHECK (max_attempts >= 1),
+            run_after TEXT NOT NULL,
+            leased_until TEXT,
+            worker TEXT,
+            last_error TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX jobs_key ON jobs(user_id, key) WHERE key IS NOT NULL;
+        CREATE INDEX jobs_ready ON jobs(state, run_after);
+        CREATE INDEX jobs_user ON jobs(user_id, state, id);
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("001_initial", m001_initial),
     ("002_memories", m002_memories),
@@ -596,6 +626,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("012_mail", m012_mail),
     ("013_friends", m013_friends),
     ("014_day", m014_day),
+    ("015_jobs", m015_jobs),
 ]
 
 

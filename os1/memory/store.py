@@ -20,6 +20,7 @@ from os1.memory.store_base import Clock, has_turn, index_text, new_id, stamp, ut
 from os1.memory.store_accounts import AccountQueries
 from os1.memory.store_forget import ForgetQueries
 from os1.memory.store_friends import FriendQueries
+from os1.memory.store_jobs import JobQueries
 from os1.memory.store_letters import LetterQueries
 from os1.memory.store_mail import MailQueries
 from os1.memory.store_memories import MemoryQueries
@@ -69,7 +70,7 @@ TURN_FIELDS = {"content", "status", "model", "prompt_tokens", "completion_tokens
 
 class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQueries,
             AccountQueries, RelationshipQueries, SelfQueries, TurnQueries, MemoryQueries,
-            ForgetQueries):
+            ForgetQueries, JobQueries):
     """All of a user's state, in one SQLite file: the default ``StoreProtocol``, one mixin
     per concern. Methods take ``user_id`` first; no method reads across users."""
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from os1.memory.store_base import Queries, owner
+from os1.memory.store_friends import friend_messages_about, scrub_friend_log
 
 Test = Callable[[str], bool]
 
@@ -36,7 +37,7 @@ class ForgetQueries(Queries):
         hold ``phrase`` by their stems), by kind: memories (id, kind, key, text, at,
         valid_to), turns (id, role, content, created_at), notes (ids of turns whose
         recalled-memory note passes), checkins, self_changes, people, person_facts,
-        letters, letter_texts, reminders, activity, mail."""
+        letters, letter_texts, reminders, activity, mail, friend_messages."""
         found: dict[str, list[Any]] = {}
         with self.tx() as db:
             words = CONTROL.sub(" ", phrase).split() if phrase else []
@@ -83,6 +84,7 @@ class ForgetQueries(Queries):
             found["activity"] = _matching(db, test, "SELECT id, tool, summary, args || ' ' || "
                                           "summary || ' ' || data AS probe FROM activity "
                                           "WHERE user_id = ? ORDER BY id", (user_id,))
+            found["friend_messages"] = friend_messages_about(db, user_id, test)
             found["mail"] = _matching(db, test, (
                 "SELECT id, sender, subject, sender || ' ' || sender_name || ' ' || subject || ' ' "
                 "|| body || ' ' || coalesce(reading, '') AS probe FROM mail_messages "
@@ -100,7 +102,7 @@ class ForgetQueries(Queries):
             "SELECT text FROM memories WHERE user_id = ? AND kind = 'fact' AND key = ?",
             (user_id, row["key"]))]
 
-    def forget_rows(self, user_id: int, copies: Callable[[set[str]], Test],
+    def forget_rows(self, user_id: int, copies: Callable[[set[str]], Test], words: Iterable[str] = (),
                     memory_ids: Iterable[int] = (), turn_ids: Iterable[int] = (),
                     checkin_ids: Iterable[int] = (), change_ids: Iterable[int] = (),
                     person_ids: Iterable[int] = (), person_fact_ids: Iterable[int] = (),
@@ -142,6 +144,7 @@ class ForgetQueries(Queries):
             _drop_changes(db, user_id, set(change_ids))
             _drop_letters(db, user_id, list(letters))
             _scrub(db, user_id, memory_ids, copies(texts))
+            scrub_friend_log(db, user_id, texts, words)
             db.execute("UPDATE users SET forgets = forgets + 1 WHERE id = ?", (user_id,))
         self.compact()
         return sorted(memory_ids)
@@ -172,6 +175,9 @@ class ForgetQueries(Queries):
         """Delete everything stored for this user, in every table; with ``account`` their
         user row too (a server account: email, password and sign-in tokens go with it).
         The index is merged and the log emptied, so no deleted page lingers in the files."""
+        from os1.friends.identity import forget as forget_friend_key
+
+        forget_friend_key(self, user_id)  # kept outside the store (keyring or file)
         with self.tx() as db:
             db.execute("PRAGMA defer_foreign_keys=ON")  # tables point at each other; all go
             db.execute("DELETE FROM memories_fts WHERE rowid IN (SELECT rowid FROM memories_fts "

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +40,8 @@ class FriendQueries:
     db: sqlite3.Connection
 
     def friend_identity(self, user_id: int) -> dict[str, Any] | None:
+        """The key pair and handle; ``private_key`` says where the private key is kept
+        ("keyring", "file:NAME": ``friends.identity``), not the key."""
         return plain(self.db.execute("SELECT private_key, public_key, handle FROM friend_identity "
                                      "WHERE user_id = ?", (user_id,)).fetchone())
 
@@ -47,6 +50,14 @@ class FriendQueries:
             db.execute("INSERT OR IGNORE INTO friend_identity (user_id, private_key, public_key, "
                        "handle, created_at) VALUES (?, ?, ?, ?, ?)",
                        (user_id, private, public, handle, self.now()))  # type: ignore[attr-defined]
+
+    def set_friend_private_key(self, user_id: int, kept: str) -> None:
+        """Where the private key is kept now (``friends.identity``); the value it replaces
+        is overwritten on disk (secure delete) and the log emptied."""
+        with self.tx() as db:  # type: ignore[attr-defined]
+            db.execute("UPDATE friend_identity SET private_key = ? WHERE user_id = ?",
+                       (kept, user_id))
+        self.checkpoint()  # type: ignore[attr-defined]
 
     def user_of_handle(self, handle: str) -> int | None:
         """Whose inbox ``handle`` is (routing only: nothing of theirs is read)."""
@@ -182,6 +193,21 @@ class FriendQueries:
                 "links": [asdict(f) for f in self.friends(user_id)],
                 "messages": self.friend_log(user_id, limit=1_000_000)}
 
+    def memory_version(self, user_id: int) -> tuple:
+        """What changes whenever what the check before sending reads does (a memory, fact,
+        person or reminder added, edited or forgotten), read in one query without the texts:
+        the key of the check's cache (``outgoing.Checker.of``)."""
+        return tuple(self.db.execute(
+            "SELECT (SELECT forgets FROM users WHERE id = :u), "
+            "(SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || total(length(text)) || ':' "
+            " || count(valid_to) FROM memories WHERE user_id = :u), "
+            "(SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || total(length(value)) "
+            " FROM person_facts WHERE user_id = :u), "
+            "(SELECT count(*) || ':' || coalesce(max(id), 0) || ':' "
+            " || total(length(coalesce(name, ''))) FROM people WHERE user_id = :u), "
+            "(SELECT count(*) || ':' || coalesce(max(updated_at), '') || ':' || total(length(text)) "
+            " FROM reminders WHERE user_id = :u)", {"u": user_id}).fetchone())
+
     def remembered_texts(self, user_id: int) -> list[str]:
         """Every text the companion holds of this user's life (memories, facts and insights
         old and current, people and what is known of them, reminders): what the check before
@@ -205,3 +231,46 @@ class FriendQueries:
         found += [r[0] for r in db.execute("SELECT value FROM person_facts WHERE user_id = ?",
                                            (user_id,))]
         return found
+
+
+def friend_messages_about(db: sqlite3.Connection, user_id: int,
+                          test: Callable[[str], bool]) -> list[dict[str, Any]]:
+    """The messages over this user's links whose words pass ``test`` (for a forget, which
+    runs it inside its own transaction on ``db``): id, direction, type."""
+    rows = db.execute("SELECT id, direction, type, body, reason FROM friend_messages "
+                      "WHERE user_id = ? ORDER BY id", (user_id,)).fetchall()
+    return [{"id": r["id"], "direction": r["direction"], "type": r["type"]} for r in rows
+            if test(r["body"] + " " + r["reason"])]
+
+
+def scrub_friend_log(db: sqlite3.Connection, user_id: int, texts: Iterable[str],
+                     words: Iterable[str] = ()) -> int:
+    """Inside a forget's transaction on ``db``: the words of what is forgotten taken out of
+    this user's friends log (``friends.forgetting``); returns how many messages changed."""
+    from os1.friends.forgetting import FORGOTTEN, Redactor
+
+    redactor = Redactor(texts, words)
+    if redactor.empty:
+        return 0
+    rows = db.execute("SELECT id, nonce, body, reason FROM friend_messages WHERE user_id = ? "
+                      "ORDER BY id", (user_id,)).fetchall()
+    changed: dict[int, tuple[dict[str, Any], str]] = {}
+    gone: set[str] = set()  # nonces of requests that copied a forgotten text
+    for row in rows:
+        body, copied = redactor.body(json.loads(row["body"]))
+        if copied and row["nonce"]:
+            gone.add(row["nonce"])
+        changed[row["id"]] = (body, redactor.blot(row["reason"]))
+    for row in rows:  # the answer to a forgotten request goes with it
+        body = changed[row["id"]][0]
+        if body.get("in_reply_to") in gone and isinstance(body.get("text"), str):
+            changed[row["id"]] = ({**body, "text": FORGOTTEN}, changed[row["id"]][1])
+    count = 0
+    for row in rows:
+        body, reason = changed[row["id"]]
+        text = json.dumps(body, ensure_ascii=False)
+        if text != row["body"] or reason != row["reason"]:
+            db.execute("UPDATE friend_messages SET body = ?, reason = ? WHERE user_id = ? AND "
+                       "id = ?", (text, reason, user_id, row["id"]))
+            count += 1
+    return count

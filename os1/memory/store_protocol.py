@@ -9,8 +9,8 @@ Every method that takes ``user_id`` reads and writes only that user's rows. Call
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime
+from collections.abc import Callable, Collection, Iterable, Sequence
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
@@ -20,6 +20,7 @@ from os1.memory.people import Mention, Person
 from os1.memory.records import Account, Fact, Memory, New, Talked, Turn
 from os1.memory.store_base import Clock
 from os1.memory.store_friends import Friend
+from os1.memory.store_jobs import STATES, Job
 from os1.memory.store_reminders import Activity, Reminder
 
 if TYPE_CHECKING:
@@ -273,6 +274,8 @@ class FriendStore(Protocol):
     def friends_export(self, user_id: int) -> dict[str, Any]: ...
     def remembered_texts(self, user_id: int) -> list[str]: ...
     def remembered_details(self, user_id: int) -> list[str]: ...
+    def set_friend_private_key(self, user_id: int, kept: str) -> None: ...
+    def memory_version(self, user_id: int) -> tuple: ...
 
 
 class ForgetStore(Protocol):
@@ -281,7 +284,7 @@ class ForgetStore(Protocol):
     def find_mentions(self, user_id: int, test: Test, phrase: str | None = None
                       ) -> dict[str, list[Any]]: ...
     def fact_values(self, user_id: int, memory_id: int) -> list[str]: ...
-    def forget_rows(self, user_id: int, copies: Callable[[set[str]], Test],
+    def forget_rows(self, user_id: int, copies: Callable[[set[str]], Test], words: Iterable[str] = (),
                     memory_ids: Iterable[int] = (), turn_ids: Iterable[int] = (),
                     checkin_ids: Iterable[int] = (), change_ids: Iterable[int] = (),
                     person_ids: Iterable[int] = (), person_fact_ids: Iterable[int] = (),
@@ -295,9 +298,25 @@ class ForgetStore(Protocol):
     def only_user(self, user_id: int) -> bool: ...
 
 
+class JobStore(Protocol):
+    """Background jobs: deferred per user, claimed with a lease by any runner, retried."""
+
+    def defer_job(self, user_id: int, name: str, args: dict[str, Any], key: str | None,
+                  run_after: datetime, max_attempts: int, supersede: bool = False) -> int | None: ...
+    def claim_job(self, names: Collection[str], worker: str, lease: timedelta) -> Job | None: ...
+    def renew_job(self, job: Job, lease: timedelta) -> bool: ...
+    def finish_job(self, job: Job) -> bool: ...
+    def retry_job(self, job: Job, error: str, run_after: datetime | None) -> bool: ...
+    def later_job(self, job: Job, run_after: datetime) -> bool: ...
+    def jobs(self, user_id: int, states: Collection[str] = STATES, limit: int = 100) -> list[Job]: ...
+    def job(self, user_id: int, job_id: int) -> Job | None: ...
+    def purge_jobs(self, before: datetime) -> int: ...
+    def users_to_embed(self, model_id: str) -> list[int]: ...
+
+
 class StoreProtocol(StoreLife, TurnStore, MemoryStore, PeopleStore, SelfStore, AffectStore,
                     RelationshipStore, SettingsStore, AccountStore, LetterStore, ReminderStore,
-                    MailStore, FriendStore, ForgetStore, Protocol):
+                    MailStore, FriendStore, ForgetStore, JobStore, Protocol):
     """Everything a store does: what every caller takes."""
 
 

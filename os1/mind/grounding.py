@@ -70,7 +70,9 @@ PAST = re.compile(
     r"\bwhat (?:was|were|is) (?:that|the|those) (?:\w+ ){1,3}(?:i|we) (?:was|were|had|went|told|"
     r"mentioned|tried|loved|liked|said|kept)\b|\b(?:i|we) (?:was|were) (?:raving|talking|telling you|"
     r"going on) about\b|\bwhat did (?:the|my|our|her|his|their) \w+ (?:say|tell|call|think)\b|"
-    r"\bmemory test\b", re.I)
+    r"\bmemory test\b|\bwhat (?:did|have|had) (?:i|we) (?!do\b)[a-z]+\b[^.!?]*\?|\bwhich (?:one )?of my\b|"
+    r"\b(?:gone|went|going|go) (?:completely |totally |a bit |a )?blank\b|\bblank(?:ed|ing)? on\b|"
+    r"\bwhat(?:'s| is| was) (?:it|that|the \w+) called\b|\banything (?:i(?:'m| am)|we(?:'re| are)) forgetting\b", re.I)
 # A question about when things are ("what's on this week?") is answered by a turn that says
 # when something is, whatever its other words.
 WHEN_ASKED = re.compile(r"\b(?:when|week|weekend|today|tomorrow|tonight|month|plans?|schedule|"
@@ -84,7 +86,7 @@ am do does did done have has had i me my mine you your yours we our it its this 
 what who whom whose where when why how which tell told say said mention mentioned remember recall
 know knew again ever already still just please can could would should will there here any some
 something anything thing things so then than too very really lot also like did didn't don't not
-no yes ok okay oh hey hi last next ago one wait actually random even sorry remind memory test
+no yes ok okay oh hey hi last next ago one wait actually random even sorry remind memory
 totally blanking guess maybe kind sort she he her him his hers they them their theirs us""".split())
 _WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")
 
@@ -380,6 +382,9 @@ NOT_TOLD = ("{person} is asking you {what}, and {person} never told you that: yo
 DONT_KNOW = ("{person} is asking about their own life, and nothing you remember answers it: you "
              "do not know. Say plainly that you don't remember or don't know, and ask {person} to "
              "tell you. Do not guess, and never tell it as your own life.")
+MAYBE = ("{person} is asking about their own life: if one of the lines above answers it, tell them "
+         "what it says, with the names, as theirs (\"your …\", never \"my …\"); if none does, say "
+         "you don't remember and ask. Add nothing they did not say.")
 ANSWER = ("{person} is asking about their own life: tell them what the lines above say, with "
           "the names, as theirs (\"your …\", never \"my …\"), and add nothing they do not say.")
 

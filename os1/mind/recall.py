@@ -36,6 +36,9 @@ class Context:
     history: list[Turn]
     user_name: str | None
     memories: list[Hit] = field(default_factory=list)
+    # the user's own turns in the recent history, as the retriever ranked them for this message
+    # (best first): what a question about their life most likely points back to
+    nearest: list[Hit] = field(default_factory=list)
     relationship: str = ""
     self_story: str = ""  # who the companion is becoming, in its own words
     style: dict[str, str] = field(default_factory=dict)  # how the user talks (mind/style.py)
@@ -74,13 +77,13 @@ class Recall:
             kept.append(turn)
         name = valid_name(next((f.value for f in facts if f.key == "name"), None))
         history = list(reversed(kept))
-        memories = self._memories(user_id, query, now, {t.id for t in history}) if query else []
+        memories, nearest = (self._memories(user_id, query, now, history) if query else ([], []))
         learned = {f.key: f.value for f in facts if f.key in STYLE_KEYS}
         about = [f for f in facts if f.key not in STYLE_KEYS]
         people = self.store.people(user_id)
         persona = self.store.persona(user_id)
         return Context(user_block(about, people), history, name,
-                       memories, self._relationship(user_id, name, now or self.store.clock()),
+                       memories, nearest, self._relationship(user_id, name, now or self.store.clock()),
                        self_story(current(self.store, user_id)), learned, about, people,
                        persona[0] if persona else "")
 
@@ -96,14 +99,19 @@ class Recall:
         return self._lines[key]
 
     def _memories(self, user_id: int, query: str, now: datetime | None,
-                  shown: set[int]) -> list[Hit]:
-        """Relevant memories that are not already in the recent turns or the user block."""
+                  history: list[Turn]) -> tuple[list[Hit], list[Hit]]:
+        """Relevant memories that are not already in the recent turns or the user block, and
+        the user's own recent turns in the order the same search ranked them."""
         if self.retriever is None:
-            return []
+            return [], []
         now = now or self.store.clock()
-        chosen, used = [], 0
+        shown = {t.id for t in history}
+        theirs = {t.id for t in history if t.role == "user"}
+        chosen, nearest, used = [], [], 0
         for hit in self.retriever.search(user_id, query, now, k=8):
             memory = hit.memory
+            if memory.turn_id in theirs and memory.kind == "turn" and hit.score >= self.min_score:
+                nearest.append(hit)
             if hit.score < self.min_score or memory.turn_id in shown:
                 continue
             if memory.kind == "fact" and memory.valid_to is None:
@@ -112,7 +120,7 @@ class Recall:
             if used > self.memory_budget:
                 break
             chosen.append(hit)
-        return chosen
+        return chosen, nearest
 
     def _window(self, total: int) -> int:
         """How many recent turns to read. The window's start moves in steps of half its size,

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import threading
 
+from os1.memory.store_protocol import StoreProtocol
 from os1.mind.reflect import Reflection, reflect
 from os1.mind.turn import Companion
 
 
-def person(companion: Companion) -> str:
+def person(store: StoreProtocol, user_id: int) -> str:
     """What she calls the user when she thinks about them."""
-    return companion.store.user_name(companion.user_id) or "the user"
+    return store.user_name(user_id) or "the user"
 
 
 def arrive(companion: Companion, channel: str) -> tuple[int, str | None]:
@@ -30,8 +31,8 @@ def think_over(companion: Companion, stop: threading.Event | None = None) -> Ref
     the model is looked up now, so a switch of model mid-chat is followed."""
     if companion.memories is None:
         return None
-    return reflect(companion.memories, companion.user_id, companion.model, person(companion),
-                   stop=stop)
+    return reflect(companion.memories, companion.user_id, companion.model,
+                   person(companion.store, companion.user_id), stop=stop)
 
 
 def leave(companion: Companion, session_id: int) -> Reflection | None:

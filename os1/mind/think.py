@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from os1.memory.untrusted import CLOSE, OPEN, block, defuse, quote, valid_name
 from os1.mind.abilities import abilities
 from os1.mind.feel import Affect, tone
-from os1.mind.grounding import (ANSWER, DONT_KNOW, NOT_TOLD, about_her, answers, asks_about_past,
+from os1.mind.grounding import (ANSWER, DONT_KNOW, MAYBE, NOT_TOLD, about_her, answers, asks_about_past,
                                 past_fact, relevant, unknowns)
 from os1.mind.perceive import Perception
 from os1.mind.recall import Context
@@ -126,6 +126,9 @@ def grounding_note(ctx: Context, text: str, now: datetime) -> tuple[str, list]:
         told = [t for t in ctx.history if t.role == "user" and answers(text, t.content, before)]
         lines += [f"- ({ago(datetime.fromisoformat(t.created_at), now)}) {person} told you: "
                   f"\"{quote(t.content, 300)}\"" for t in told[-2:]]
+        if not lines and ctx.nearest:  # no shared word: what the search ranks nearest, for the model to judge
+            near = "\n".join(memory_line(ctx, h.memory, now) for h in ctx.nearest[:2])
+            return f"What {person} said that comes nearest:\n{block([near])}\n{MAYBE.format(person=person)}", []
     if not lines:
         return (_upper(DONT_KNOW.format(person=person)) if asked else ""), []
     head = f"What you know that bears on {person}'s message (a \"your …\" line is {person}'s life):"

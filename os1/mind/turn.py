@@ -10,7 +10,7 @@ import importlib
 import re
 import threading
 import time
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -115,6 +115,8 @@ class TurnResult:
 
 class Companion:
     """The mind for one user: small stage objects, each replaceable on its own."""
+
+    after_turn: Callable[[int, int], None] | None = None  # jobs a turn leaves (os1.jobs.AfterTurn)
 
     def __init__(self, store: StoreProtocol, model: Model, user_id: int, options: Options = Options(),
                  history_turns: int = 12, memories: Memories | None = None,
@@ -238,7 +240,7 @@ class Companion:
         gone through (``mail.chat``), a letter
         drafted at the letter desk (``letters.chat``: every detail given, none invented, kept).
         A skill whose extra is not installed is left out: she answers as herself."""
-        for skill in ("os1.proofread.chat", "os1.mail.chat"):
+        for skill in ("os1.proofread.chat", "os1.mail.chat", "os1.friends.chat"):
             try:
                 acted = importlib.import_module(skill).on_turn(ctx, text)
             except ImportError:
@@ -424,6 +426,8 @@ class Companion:
             self.store.add_affect(self.user_id, mine.valence, mine.arousal, mine.mood, cause)
         if self.memories is not None:
             self._memorise(result)
+        if self.after_turn is not None:  # reflection after quiet, whichever door it came through
+            self.after_turn(self.user_id, result.user_turn)
 
     def _memorise(self, result: TurnResult) -> None:
         """Both sides of the turn become memories (the reply only if something was said)."""

@@ -10,15 +10,20 @@ Client → server:
   end-of-turn model, as in ``os1 talk``); speaking while she answers stops her;
 - ``{"type": "stop", "played": n}``: cut the reply short, at any time. What was written is
   kept; with ``played`` (how many of the reply's sentences the client began to play), only
-  what was said aloud is kept, marked interrupted. It also cancels turns sent before it.
+  what was said aloud is kept, marked interrupted. It also cancels turns sent before it;
+- ``{"type": "played", "played": n}``: after a ``barge_in`` (the server has already stopped
+  her), how many of her last reply's sentences the client began to play: only those are kept.
 
 Server → client: ``hello`` (name, mood, whether it can hear and speak), ``listening`` and
 ``turn_end`` (hands-free: speech began, your turn is over), ``barge_in`` (hands-free: you
-spoke over her; stop playing and send ``stop``), ``heard`` (what the speech recognition
+spoke over her; stop playing and send ``played``), ``heard`` (what the speech recognition
 heard), ``token`` (text), ``audio`` (a sentence: text, rate, samples), followed at once by
 a binary frame of its 16-bit samples, ``done`` (status, mood, ids, timings), ``reminder`` (a
 reminder due now, or missed while nothing was open: the web app shows it and raises a browser
 notification) and ``error`` (detail).
+
+Stops, barge-in, what is kept of a cut reply and the guesses while the button is held are the
+voice turn controller's (``os1.voice.controller``), the same one ``os1 talk`` drives.
 """
 
 from __future__ import annotations
@@ -26,22 +31,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import threading
 from collections.abc import Callable
 
 import numpy as np
 from fastapi import APIRouter, HTTPException, WebSocket, WebSocketDisconnect
 
 from os1.errors import OS1Error
-from os1.mind.turn import TurnResult
 from os1.redact import redact
 from os1.reminders import due as reminders_due
 from os1.server import accounts
 from os1.server.gate import lone_surrogate
 from os1.server.security import log_failure, token_of, websocket_user
 from os1.server.service import Busy, Service
-from os1.voice.ahead import EVERY_MS, Guess, can_read_ahead
 from os1.voice.audio import RATE
+from os1.voice.controller import Controller, Hearing, Outlet, Reply
 from os1.voice.listen import Listener
 
 router = APIRouter()
@@ -122,27 +125,23 @@ async def _who(websocket: WebSocket, service: Service) -> tuple[int, str | None]
 
 
 class Conversation:
-    """One connection. A reader task takes every message as it arrives: ``stop`` cuts a reply
-    at once, audio is gathered as it streams in, and each whole turn (typed, or spoken and
-    ended) waits in ``inbox`` for the one before it to finish."""
+    """One connection: the web's door to the voice turn controller. A reader task takes every
+    message as it arrives: ``stop`` cuts a reply at once, audio is gathered as it streams in,
+    and each whole turn (typed, or spoken and ended) waits in ``inbox`` for the one before it
+    to finish."""
 
     def __init__(self, websocket: WebSocket, service: Service, user: int, session: int,
                  token: str | None = None):
         self.websocket, self.service, self.user, self.session = websocket, service, user, session
         self.token = token  # checked again before each turn: signing out ends the conversation
         self.companion = service.companion(user)
+        self.controller = Controller(self.companion, session, None,
+                                     anticipate=service.settings.voice.anticipate)
         self.inbox: asyncio.Queue = asyncio.Queue()  # turns, at most MAX_WAITING of them
-        self.stop = threading.Event()  # the reply in progress, if any, should end
-        self.queued = self.stopped = 0  # turns queued so far; a stop covers all of those
-        self.running = False
         self.recording: bytearray | None = None
         self.discarding = False  # over the length limit: swallow audio until voice_end
         self.rate = 0
-        self.spoken: tuple[int, list[str]] | None = None  # the last spoken reply, as sent
-        self.played: int | None = None  # how many of its sentences the client began to play
-        self.guess: Guess | None = None  # the words so far, while the button is held
         self.listener: Listener | None = None  # hands-free: the server decides turns
-        self.guessed = 0  # bytes of the recording the last guess heard
 
     async def run(self) -> None:
         reader = asyncio.ensure_future(self._read())
@@ -153,7 +152,7 @@ class Conversation:
         except (WebSocketDisconnect, RuntimeError):  # the socket went away mid-send
             pass
         finally:
-            self.stop.set()
+            self.controller.stop()
             reader.cancel()
             watcher.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -166,7 +165,7 @@ class Conversation:
         open tab or device says it, once)."""
         while True:
             await asyncio.sleep(reminders_due.EVERY_S)
-            if self.running or not self.inbox.empty():
+            if self.controller.busy or not self.inbox.empty():
                 continue
             try:
                 text = await asyncio.to_thread(reminders_due.say_due, self.companion, self.session)
@@ -200,9 +199,7 @@ class Conversation:
         except (WebSocketDisconnect, RuntimeError):
             pass
         finally:  # nothing waiting matters any more: end the conversation
-            self._stop_guessing()
-            self.stop.set()
-            self.stopped = self.queued
+            self.controller.stop()
             self.inbox.put_nowait(None)
 
     async def _error(self, detail: str) -> None:
@@ -210,14 +207,13 @@ class Conversation:
 
     async def _message(self, message: dict) -> None:
         kind = message.get("type")
+        played = message.get("played")
+        if not isinstance(played, int) or isinstance(played, bool) or played < 0:
+            played = None
         if kind == "stop":
-            self.stopped = self.queued
-            self.stop.set()
-            played = message.get("played")
-            if isinstance(played, int) and not isinstance(played, bool) and played >= 0:
-                self.played = played
-                if not self.running:
-                    self._cut()
+            self.controller.stop(played)
+        elif kind == "played" and played is not None:
+            self.controller.played(played)
         elif kind == "turn":
             text = str(message.get("text", "")).strip()
             if not text or len(text) > MAX_TEXT:
@@ -232,7 +228,7 @@ class Conversation:
                 return await self._error("this server cannot hear or speak: its voice packages "
                                          "are not installed (pip install -e '.[voice]').")
             self.recording, self.rate, self.discarding = bytearray(), rate, False
-            self.guessed = 0
+            self.controller.listening()
             self.listener = None
             if message.get("hands_free") is True:
                 self.recording = None
@@ -243,7 +239,7 @@ class Conversation:
         elif kind == "voice_end" and self.listener is not None:
             self.listener = None  # hands-free ends; a turn it has begun is dropped
         elif kind == "voice_end":
-            self._stop_guessing()
+            self.controller.stop_guessing()
             if self.discarding:
                 self.discarding = False
                 await self.websocket.send_json({"type": "done", "status": "too long"})
@@ -251,25 +247,19 @@ class Conversation:
                 samples, self.recording = _samples(self.recording), None
                 await self._queue(audio=(samples, self.rate), speak=True)
         elif kind == "voice_cancel":
-            self._stop_guessing()
+            self.controller.stop_guessing()
             self.recording, self.discarding, self.listener = None, False, None
         return None
 
     def _guess(self) -> None:
-        """While the button is held, every second of speech: hear the words so far and let a
-        local model read the prompt they make, so the turn has little left to read."""
-        guessing = self.guess is not None and not self.guess.done.is_set()
-        wanted = self.service.settings.voice.anticipate and can_read_ahead(self.companion)
-        if self.recording is None or guessing or self.running or not self.inbox.empty() or not wanted \
-                or len(self.recording) - self.guessed < EVERY_MS / 1000 * self.rate * 2:
+        """While the button is held: the controller guesses at the words so far every second
+        of speech, so a local model has little left to read when the turn comes."""
+        recording, rate = self.recording, self.rate
+        if recording is None:
             return
-        self.guessed, rate = len(self.recording), self.rate
-        self.guess = Guess(self.companion, lambda samples: self._hear(samples, rate),
-                           _samples(self.recording))
-
-    def _stop_guessing(self) -> None:
-        if self.guess:
-            self.guess.stop.set()  # the turn needs the model now
+        self.controller.speaking_for(len(recording) / 2 / rate * 1000,
+                                     lambda: _samples(recording),
+                                     lambda samples: self._hear(samples, rate))
 
     async def _audio(self, frame: bytes) -> None:
         if self.listener is not None:
@@ -288,14 +278,13 @@ class Conversation:
 
     async def _listen(self, listener: Listener, frame: bytes) -> None:
         """Hands-free: the frame goes to the listener (off the event loop: the end-of-turn
-        model takes tens of milliseconds); speech over her reply stops it, and a finished
-        turn is queued as if the button had been let go."""
+        model takes tens of milliseconds); speech over her reply stops it (or, when it is
+        written, tells the browser to stop playing it), and a finished turn is queued as if
+        the button had been let go."""
         for kind, audio in await asyncio.to_thread(listener.push, _samples(frame)):
             if kind == "start":
                 await self.websocket.send_json({"type": "listening"})
-                if self.running and self.service.settings.voice.barge_in:
-                    self.stopped = self.queued
-                    self.stop.set()
+                if self.service.settings.voice.barge_in and self.controller.barge_in():
                     await self.websocket.send_json({"type": "barge_in"})
             elif kind == "end" and audio is not None:
                 await self.websocket.send_json({"type": "turn_end"})
@@ -305,20 +294,7 @@ class Conversation:
         if self.inbox.qsize() >= MAX_WAITING:
             await self._error("wait for my answer before sending more.")
             return
-        self.queued += 1
-        self.inbox.put_nowait({**turn, "number": self.queued})
-
-    def _cut(self) -> None:
-        """The client stopped her voice partway: keep what she said aloud, as ``os1 talk``
-        does, not all that was written."""
-        played, self.played = self.played, None
-        if played is None or self.spoken is None:
-            return
-        reply, sentences = self.spoken
-        self.spoken = None
-        if 0 < played < len(sentences):
-            self.service.store.update_turn(self.user, reply, status="interrupted",
-                                           content=" ".join(sentences[:played]))
+        self.inbox.put_nowait({**turn, "reply": self.controller.begin()})
 
     async def _still_signed_in(self) -> bool:
         """Whether the session this socket was opened with still holds (not signed out
@@ -335,44 +311,46 @@ class Conversation:
         self.inbox.put_nowait(None)  # and read no further turns
         return False
 
-    async def _turn(self, number: int, text: str = "",
+    async def _turn(self, reply: Reply, text: str = "",
                     audio: tuple[np.ndarray, int] | None = None, speak: bool = False) -> None:
         """Run the turn on a worker thread (recognition, the model and the voice block),
         forwarding what it makes as it comes."""
-        if not await self._still_signed_in():
-            return
-        if not self.service.limits.allow(self.user, "turn"):
-            return await self._error("that's a lot of messages at once; wait a minute.")
-        if number <= self.stopped:  # stopped before it began
-            return await self.websocket.send_json({"type": "done", "status": "stopped"})
-        self._stop_guessing()
+        try:
+            if not await self._still_signed_in():
+                return
+            if not self.service.limits.allow(self.user, "turn"):
+                return await self._error("that's a lot of messages at once; wait a minute.")
+            if reply.cancel.is_set():  # stopped before it began
+                return await self.websocket.send_json({"type": "done", "status": "stopped"})
+            await self._run(reply, text, audio, speak)
+        finally:
+            self.controller.over(reply)
+
+    async def _run(self, reply: Reply, text: str, audio: tuple[np.ndarray, int] | None,
+                   speak: bool) -> None:
         loop = asyncio.get_running_loop()
         queue: asyncio.Queue = asyncio.Queue()
-        self.stop.clear()
-        self.running, self.spoken, self.played = True, None, None
-        sent: list[str] = []
 
         def post(kind: str, value=None) -> None:
             loop.call_soon_threadsafe(queue.put_nowait, (kind, value))
 
         try:
-            worker = self.service.start_turn(self.user, self._work, text, audio, speak, post)
+            worker = self.service.start_turn(self.user, self._work, reply, text, audio, speak,
+                                             post)
         except Busy as exc:
-            self.running = False
             return await self._error(exc.detail)
+        ended = False
         try:
             while True:
                 kind, value = await queue.get()
                 if kind == "end":
-                    if speak and not isinstance(value, str):
-                        self.spoken = (value.reply_turn, sent)
-                    await self.websocket.send_json(_done(value))
+                    await self.websocket.send_json(_done(reply))
+                    ended = True
                     break
                 if kind == "audio":
-                    if self.stop.is_set():
+                    if reply.cancel.is_set():
                         continue  # said after the client stopped her: never heard
                     sentence, samples, rate = value
-                    sent.append(sentence)
                     pcm = (np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes()
                     await self.websocket.send_json({"type": "audio", "text": sentence,
                                                     "rate": rate, "samples": len(samples)})
@@ -381,40 +359,38 @@ class Conversation:
                     key = "detail" if kind == "error" else "text"
                     await self.websocket.send_json({"type": kind, key: value})
         finally:
-            self.stop.set()  # the socket may be gone: don't let the worker talk on
+            if not ended:
+                reply.cancel.set()  # the socket is gone: don't let the worker talk on
             await worker
-            self.running = False
-        if self.played is not None:
-            self._cut()
         return None
 
-    def _work(self, text: str, audio: tuple[np.ndarray, int] | None, speak: bool,
+    def _work(self, reply: Reply, text: str, audio: tuple[np.ndarray, int] | None, speak: bool,
               post: Callable[..., None]) -> None:
-        result: str | TurnResult = "unheard"
         try:
+            hearing = None
+            if audio is not None or speak:
+                recognizer, synthesizer = self.service.voice()
+                self.controller.synthesizer = synthesizer
             if audio is not None:
-                text = self._hear(*audio)
-                post("heard", text)
-                if not text:
-                    return
-            if speak:
-                result = self._say(text, post)
-            else:
-                result = TurnResult()
-                with contextlib.closing(self.companion.turn(text, self.session, result)) as turn:
-                    for chunk in turn:
-                        post("token", chunk)
-                        if self.stop.is_set():
-                            break
-        except OS1Error as exc:
-            result = "failed"
+                samples, rate = audio
+                hearing = Hearing(lambda heard: self._hear(heard, rate), samples, rate)
+            rate = self.controller.synthesizer.rate if self.controller.synthesizer else RATE
+
+            def tell(kind: str, said: str, data: dict) -> None:
+                if kind in ("heard", "ignored"):
+                    post("heard", said)
+                elif kind == "token":
+                    post("token", said)
+                elif kind == "error":
+                    post("error", _failure(data.get("exception"), said))
+
+            outlet = Outlet(tell, lambda piece, samples: post("audio", (piece, samples, rate)))
+            self.controller.work(reply, outlet, text, hearing, speak)
+        except OS1Error as exc:  # the voice could not be loaded
+            reply.status = "failed"
             post("error", redact(exc))
-        except Exception as exc:  # one broken turn must not end the conversation
-            result = "failed"
-            log_failure("live turn", exc)
-            post("error", f"that went wrong on my side ({type(exc).__name__}); try again.")
         finally:
-            post("end", result)
+            post("end")
 
     def _hear(self, samples: np.ndarray, rate: int) -> str:
         from os1.voice.audio import resample
@@ -426,19 +402,14 @@ class Conversation:
         heard = recognizer.transcribe(samples) if len(samples) >= RATE // 10 else ""
         return heard.strip() if normalize(heard) else ""
 
-    def _say(self, text: str, post: Callable[..., None]):
-        from os1.voice.speaker import Speaker, reply_aloud
 
-        _, synthesizer = self.service.voice()
-        speaker = Speaker(synthesizer,
-                          lambda sentence, samples, _: post("audio", (sentence, samples,
-                                                                      synthesizer.rate)),
-                          lambda error: post("error", redact(error)), self.stop)
-        try:
-            return reply_aloud(self.companion, text, self.session, speaker,
-                               on_text=lambda chunk: post("token", chunk))
-        finally:
-            speaker.close()
+def _failure(exc: BaseException | None, said: str) -> str:
+    """What the client is told of a failure: OS1's own errors as they are (redacted), anything
+    else as a slip on the server's side, logged."""
+    if exc is None or isinstance(exc, OS1Error):
+        return redact(exc if exc is not None else said)
+    log_failure("live turn", exc)
+    return f"that went wrong on my side ({type(exc).__name__}); try again."
 
 
 def _samples(pcm: bytes | bytearray) -> np.ndarray:
@@ -446,9 +417,10 @@ def _samples(pcm: bytes | bytearray) -> np.ndarray:
     return np.frombuffer(bytes(pcm[: len(pcm) // 2 * 2]), dtype="<i2").astype(np.float32) / 32768
 
 
-def _done(result) -> dict:
-    if isinstance(result, str):  # nothing was heard, or the turn failed before it began
-        return {"type": "done", "status": result}
-    return {"type": "done", "status": result.status, "turn_id": result.reply_turn,
+def _done(reply: Reply) -> dict:
+    result = reply.result
+    if result is None or reply.status in ("failed", "unheard", "ignored", "stopped"):
+        return {"type": "done", "status": reply.status}  # it failed before it began
+    return {"type": "done", "status": reply.status, "turn_id": result.reply_turn,
             "mood": result.affect.mood if result.affect else None,
             "overhead_ms": round(result.overhead_ms, 2), "ttft_ms": result.ttft_ms}

@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from os1 import config
+from os1.jobs.runner import after_turn
 from os1.memory.memories import Memories
 from os1.memory.store_protocol import StoreProtocol
 from os1.mind.perceive import load_perceiver
@@ -46,7 +47,7 @@ class Service:
         self._companions: OrderedDict[int, Companion] = OrderedDict()
         self._max = max_companions
         self._lock = threading.Lock()
-        self.limits = RateLimits()
+        self.limits = RateLimits(connect=settings.server.connects_per_minute)
         self.perceiver = load_perceiver(settings.emotion)  # one model, shared by everyone
         self.cores = threading.BoundedSemaphore(os.cpu_count() or 2)  # turns thinking at once
         self.reach = reach or Reach()  # the names it answers to, its public URL, its proxies
@@ -67,6 +68,7 @@ class Service:
         self._voice = voice  # loaded on first use unless given
         self._voice_lock = threading.Lock()  # loading takes seconds: not under ``_lock``
         self._end_of_turn: EndOfTurn | None = None  # the end-of-turn rule, loaded on first hands-free use
+        self.after_turn = after_turn(settings, store)  # every door's turns defer her reflection
 
     @property
     def voice_ready(self) -> bool:
@@ -114,6 +116,7 @@ class Service:
                                   history_turns=s.history_turns, memories=self.memories,
                                   recall_tokens=s.memory.recall_tokens,
                                   perceiver=self.perceiver, cores=self.cores)
+                found.after_turn = self.after_turn
                 self._companions[user_id] = found
                 if len(self._companions) > self._max:
                     self._companions.popitem(last=False)
@@ -208,7 +211,9 @@ class RateLimits:
              "connect": (20, 60.0)}  # live sockets opened, per person and per address
     MAX_KEYS = 100_000
 
-    def __init__(self):
+    def __init__(self, connect: int | None = None):
+        if connect is not None:  # this instance's rules; the class keeps the defaults
+            self.RULES = {**self.RULES, "connect": (connect, self.RULES["connect"][1])}
         self._seen: dict[tuple[object, str], deque[float]] = {}
         self._lock = threading.Lock()
 

@@ -1,8 +1,11 @@
 """Cutting a streamed reply into pieces she can say while the rest is still being written.
 
 Each complete sentence goes to the synthesizer at once, so she starts speaking long before the
-reply is finished. The first piece may end at a comma once it has a few words: that halves
-the wait for her first word on a long opening sentence, and a comma is a natural place to breathe.
+reply is finished. The first piece is a clause, not a sentence: it ends at a comma, semicolon,
+colon or dash once it has a few words, or just before an "and" or a "but" once it has a few
+more, which is where a speaker breathes. A small model's opening sentence rarely has a comma
+("It depends on your relationship and how long it has been."), and waiting for its full stop
+cost 1 to 2 s of silence at the start of every spoken reply.
 """
 
 from __future__ import annotations
@@ -12,9 +15,17 @@ from collections.abc import Iterator
 
 ABBREVIATIONS = frozenset("mr mrs ms dr prof st vs etc e.g i.e jr sr no approx".split())
 END = re.compile(r"[.!?…]+[\"')\]]*(?=\s)|\n+")
-CLAUSE = re.compile(r"[,;:—–](?=\s)")
-FIRST_CLAUSE_WORDS = 3  # a comma ends the first piece once it has this many words
-FIRST_BREATH_WORDS = 12  # past this, the first piece may end before a conjunction
+ENDS_SENTENCE = re.compile(r"[.!?…][\"')\]]*$")
+CLAUSE = re.compile(r"[,;:—–](?=\s)|\s-(?=\s)")
+FIRST_CLAUSE_WORDS = 3  # a comma, semicolon, colon or dash ends the first piece past this many
+FIRST_JOIN_WORDS = 5  # the first piece may end before "and"/"but" past this many words
+ALWAYS_JOINS = frozenset("but because".split())  # a clause always begins after these
+JOINS = ALWAYS_JOINS | frozenset("and so or".split())  # …and after these when one of
+OPENERS = frozenset("""i you we he she they it this that these those there the a an your my our
+    his her their its some any what how why when where who if then maybe also still now just
+    let i'm you're it's that's there's we're they're""".split())  # opens it: "and the…", not
+# "a hearty and flavorful soup"
+FIRST_BREATH_WORDS = 12  # past this, the first piece may end before any conjunction
 CONJUNCTIONS = frozenset("but because so which that when while if though".split())
 LONGEST_WORDS = 40  # a piece with no sentence end is cut at a comma past this many words
 STAGE = re.compile(r"[*(](?:smiles|laughs|sighs|giggles|chuckles|grins|winks|nods|pauses|"
@@ -59,14 +70,24 @@ class Sentences:
                     piece, self.buffer = self.buffer[:match.end()], self.buffer[match.end():]
                     yield piece
                     return
-        if first and len(self.buffer.split()) > FIRST_BREATH_WORDS:
-            # A long opening with no comma: breathe before a conjunction, as a speaker would.
-            words = self.buffer.split(" ")
-            for i in range(FIRST_BREATH_WORDS // 2, len(words) - 1):
-                if words[i].lower() in CONJUNCTIONS:
-                    piece, self.buffer = " ".join(words[:i]), " " + " ".join(words[i:])
-                    yield piece
-                    return
+        if first:
+            yield from self._breathe()
+
+    def _breathe(self) -> Iterator[str]:
+        """The opening with no comma yet: end it before a conjunction, as a speaker would
+        ("It depends on your relationship | and how long it has been")."""
+        words = self.buffer.split(" ")
+        complete = len(words) - 1  # the last word may still be growing
+        for i in range(1, complete):
+            before = len(" ".join(words[:i]).split())
+            word, after = words[i].lower(), words[i + 1].lower() if i + 1 < complete else ""
+            joins = word in ALWAYS_JOINS or word in JOINS and after in OPENERS
+            if joins and before >= FIRST_JOIN_WORDS \
+                    or word in CONJUNCTIONS and before >= FIRST_BREATH_WORDS // 2 \
+                    and len(self.buffer.split()) > FIRST_BREATH_WORDS:
+                piece, self.buffer = " ".join(words[:i]), " " + " ".join(words[i:])
+                yield piece
+                return
 
     def feed(self, chunk: str) -> list[str]:
         self.buffer += chunk
@@ -78,6 +99,11 @@ class Sentences:
         """Whatever is left when the reply ends."""
         rest, self.buffer = speakable(self.buffer), ""
         return [rest] if rest else []
+
+
+def ends_sentence(piece: str) -> bool:
+    """Whether a piece ends a sentence (a full pause after it) or only a clause (a breath)."""
+    return bool(ENDS_SENTENCE.search(piece.rstrip()))
 
 
 def pieces(text: str) -> list[str]:

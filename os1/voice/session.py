@@ -12,16 +12,20 @@ recognition starts after 250 ms of quiet, and if the words already sound finishe
 sentence or a question, not trailing off on "and…"), she answers then ("quick end"). A pause
 the user meant to go on from is then an interruption, which she handles like any other.
 
+While the quiet is judged, the words of the pause are heard (from 250 ms), and a local model
+reads the prompt they make (``Controller.speculate``): if the turn does end there, it only has
+to write; if the user goes on, the next pause reads again.
+
 Barge-in: if the user starts speaking while she talks, playback pauses at once (within a few
 frames of the onset). Speech that goes on for ``barge_in_ms`` stops her: playback is dropped and
 the turn's generator is closed, so the model stops and the reply is stored as interrupted. A
 shorter sound is recognised: nothing, a cough or a backchannel ("mm-hm", "yeah") lets her go on
-where she paused; real words ("wait") stop her and become the user's next turn.
+where she paused; real words ("wait") stop her and become the user's next turn. What that
+means for the reply (what is kept of it) is the voice turn controller's, shared with the web.
 """
 
 from __future__ import annotations
 
-import itertools
 import queue
 import threading
 import time
@@ -31,20 +35,17 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from os1.config import VoiceSettings
-from os1.mind.turn import Companion, TurnResult
-from os1.voice.ahead import EVERY_MS, Guess, can_read_ahead
+from os1.mind.turn import Companion
 from os1.voice.asr import Recognizer
 from os1.voice.audio import FRAME, RATE
+from os1.voice.controller import Controller, Hearing, Outlet, Reply
 from os1.voice.devices import Device
 from os1.voice.echo import EchoCanceller
 from os1.voice.player import Player
-from os1.voice.prosody import prosody
-from os1.voice.sentences import pieces
-from os1.voice.speaker import Speaker, reply_aloud
 from os1.voice.tts import Synthesizer
 from os1.voice.turn import EndOfTurn, QuietRule, ask_now
 from os1.voice.vad import Segmenter, VoiceDetector
-from os1.voice.words import is_backchannel, normalize, sounds_finished
+from os1.voice.words import is_backchannel, sounds_finished
 
 EARLY_MS = 250  # quiet within an utterance after which recognition starts, in case it ended
 
@@ -53,7 +54,7 @@ EARLY_MS = 250  # quiet within an utterance after which recognition starts, in c
 class Event:
     """Something that happened, stamped with audio time ``t`` (s) and ``wall`` (perf_counter).
 
-    kinds: speech_start, guess, ignored, heard, first_audio, saying, paused, resumed,
+    kinds: speech_start, guess, speculate, ignored, heard, first_audio, saying, paused, resumed,
     barge_in, turn_done, error."""
 
     kind: str
@@ -61,40 +62,6 @@ class Event:
     wall: float
     text: str = ""
     data: dict = field(default_factory=dict)
-
-
-@dataclass
-class Turn:
-    """One reply in the making; its worker threads fill ``ready`` and set ``done``."""
-
-    id: int
-    cancel: threading.Event = field(default_factory=threading.Event)
-    done: threading.Event = field(default_factory=threading.Event)
-    spoken: list[str] = field(default_factory=list)  # sentences she has begun to say
-    status: str = "thinking"
-    reply_turn: int = 0  # the stored reply
-    cut: bool = False  # the user talked over her
-
-
-class Hearing:
-    """Recognition in its own thread: started as soon as there is something to recognise,
-    waited for only when the words are needed."""
-
-    def __init__(self, recognizer: Recognizer, audio: np.ndarray, notify: Callable[[], None]):
-        self.audio, self.text, self.ms = audio, "", 0.0
-        self.done = threading.Event()
-        threading.Thread(target=self._run, args=(recognizer, notify), daemon=True,
-                         name="os1-voice-hear").start()
-
-    def _run(self, recognizer: Recognizer, notify: Callable[[], None]) -> None:
-        started = time.perf_counter()
-        try:
-            self.text = recognizer.transcribe(self.audio)
-        except Exception:  # unheard is safer than a dead loop: treated as silence
-            self.text = ""
-        self.ms = (time.perf_counter() - started) * 1000
-        self.done.set()
-        notify()
 
 
 class Judging:
@@ -118,7 +85,11 @@ class Judging:
 
 
 class VoiceSession:
-    """Talk with ``companion`` through ``device`` until the input ends (or ``until`` says so)."""
+    """Talk with ``companion`` through ``device`` until the input ends (or ``until`` says so).
+
+    The terminal's door to ``controller.Controller``: it runs the clock, the echo canceller,
+    the voice detector, the end-of-turn rule and the player, and tells the controller when the
+    user's turn is over, when they talked over her and when each piece began playing."""
 
     def __init__(self, companion: Companion, session_id: int, device: Device,
                  recognizer: Recognizer, synthesizer: Synthesizer, detector: VoiceDetector,
@@ -134,21 +105,23 @@ class VoiceSession:
         self.echo = EchoCanceller() if s.echo_cancel else None
         self.player = Player()
         self.events: list[Event] = []
-        self.turns: list[Turn] = []
-        self.posted: queue.Queue = queue.Queue()  # (kind, turn, text, payload) from the workers
+        self.posted: queue.Queue = queue.Queue()  # (kind, reply, text, payload) from workers
         self.wake = threading.Condition()
-        self.mind = threading.Lock()  # one turn at a time talks to the companion
-        self.ids = itertools.count(1)
+        self.controller = Controller(companion, session_id, synthesizer, s.anticipate, RATE,
+                                     self._notify)
         self.interrupting = False  # the user spoke over her and we are deciding what it was
         self.check: Hearing | None = None  # a short sound over her voice, being recognised
         self.early: Hearing | None = None  # the utterance so far, recognised while waiting for
         # the silence that ends it: when it does end, the words are already there
         self.judging: Judging | None = None  # the end-of-turn model, asked in this pause
         self.judged_ms = 0.0  # the quiet it was last asked at
-        self.guess: Guess | None = None
-        self.guessed_ms = 0.0  # how much of the utterance the last guess heard
         self.frames = 0
         self.announcements: list[str] = []  # words to say when she is free (a due reminder)
+
+    @property
+    def turns(self) -> list[Reply]:
+        """Her replies not yet over (being written or said)."""
+        return self.controller.replies
 
     # ---- the loop ----------------------------------------------------------------------------
 
@@ -165,10 +138,10 @@ class VoiceSession:
                 if not self._tick():
                     break
         finally:
-            for turn in self.turns:
-                turn.cancel.set()
-            for turn in self.turns:
-                turn.done.wait(timeout=30)
+            for reply in self.turns:
+                reply.cancel.set()
+            for reply in list(self.turns):
+                reply.done.wait(timeout=30)
             self._drain()
         return self.events
 
@@ -209,10 +182,11 @@ class VoiceSession:
                 return True  # as if recognition took no time
             if self.judging and not self.judging.done.is_set():
                 return True  # as if the end-of-turn model took no time
-            if self.guess and not self.guess.done.is_set():
+            guess = self.controller.guess
+            if guess and not guess.done.is_set():
                 return True
-            turn = self.turns[-1] if self.turns else None
-            return bool(turn and not turn.done.is_set() and not turn.cancel.is_set()
+            reply = self.turns[-1] if self.turns else None
+            return bool(reply and not reply.done.is_set() and not reply.cancel.is_set()
                         and not self.player.queue and self.posted.empty())
         with self.wake:
             while waiting():
@@ -237,39 +211,39 @@ class VoiceSession:
         """Bring what the workers posted into the loop's thread: audio to play, events to tell."""
         while True:
             try:
-                kind, turn, text, payload = self.posted.get_nowait()
+                kind, reply, text, payload = self.posted.get_nowait()
             except queue.Empty:
                 return
             if kind == "audio":
-                if not turn.cancel.is_set():
-                    self.player.add(turn.id, text, payload)
+                if not reply.cancel.is_set():
+                    self.player.add(reply.id, text, payload)
             elif kind == "announce":
                 self.announcements.append(text)
             else:
-                self._emit(kind, text, turn=turn.id, **(payload or {}))
+                self._emit(kind, text, turn=reply.id, **(payload or {}))
 
-    def _begin(self, turn_id: int, text: str) -> None:
-        turn = next((t for t in self.turns if t.id == turn_id), None)
-        if turn and not turn.spoken:
-            self._emit("first_audio", text, turn=turn_id)
-        if turn:
-            turn.spoken.append(text)
-        self._emit("saying", text, turn=turn_id)
+    def _begin(self, reply_id: int, text: str) -> None:
+        reply = next((r for r in self.turns if r.id == reply_id), None)
+        if reply and not reply.aloud:
+            self._emit("first_audio", text, turn=reply_id)
+        if reply:
+            self.controller.began(reply)
+        self._emit("saying", text, turn=reply_id)
 
     # ---- listening and barge-in --------------------------------------------------------------
 
     @property
-    def speaking(self) -> Turn | None:
-        """The turn she is answering (or about to), if it can still be interrupted."""
-        turn = self.turns[-1] if self.turns else None
-        return turn if turn and not turn.cancel.is_set() else None
+    def speaking(self) -> Reply | None:
+        """The reply she is saying (or about to), if it can still be interrupted."""
+        reply = self.turns[-1] if self.turns else None
+        return reply if reply and not reply.cancel.is_set() else None
 
     def _listen(self, frame: np.ndarray, probability: float) -> None:
         s = self.settings
         said = self.segmenter.push(frame, probability)
         if said == "start":
             self._emit("speech_start")
-            self.guessed_ms = 0.0
+            self.controller.listening()
             if self.speaking and s.barge_in:
                 self.interrupting = True
                 if self.player.busy and not self.player.paused:
@@ -288,7 +262,8 @@ class VoiceSession:
                 self._barge_in()
             elif self.segmenter.silence_ms >= s.resume_after_ms:
                 self.interrupting = False
-                self.check = Hearing(self.recognizer, self.segmenter.take().audio, self._notify)
+                self.check = Hearing(self.recognizer.transcribe, self.segmenter.take().audio,
+                                     RATE, self._notify)
         if self.segmenter.active and not self.interrupting:
             self._listen_early()
             self._guess()
@@ -301,6 +276,9 @@ class VoiceSession:
                 self._judge()  # the model decides, not the words' punctuation
             elif s.quick_end and early and early.done.is_set() and sounds_finished(early.text):
                 self._ended(quick=True, by="words")  # it reads finished: no need to wait
+            if self.segmenter.active and early and early.done.is_set() \
+                    and self.controller.speculate(early.text):
+                self._emit("speculate", early.text)
         if self.check and self.check.done.is_set():
             self._decide(self.check.text)
 
@@ -329,7 +307,9 @@ class VoiceSession:
         if self.speaking and not self.settings.barge_in:
             self._emit("ignored", "spoke while she was speaking")  # half duplex
         else:
-            self._respond(utterance, early, quick, by=by, **data)
+            self._emit("speech_end", speech_ms=utterance.speech_ms, quick=quick, by=by, **data)
+            self._start(hearing=early or Hearing(self.recognizer.transcribe, utterance.audio,
+                                                 RATE, self._notify))
 
     def _listen_early(self) -> None:
         seg = self.segmenter
@@ -337,32 +317,21 @@ class VoiceSession:
             self.early = None  # still speaking: a guess from before is stale
         elif self.early is None and seg.silence_ms >= EARLY_MS \
                 and seg.speech_ms >= self.settings.min_speech_ms:
-            if self.guess:
-                self.guess.stop.set()  # recognising what may be the whole turn comes first
-            self.early = Hearing(self.recognizer, np.concatenate(seg.chunks), self._notify)
+            self.controller.stop_guessing()  # recognising what may be the whole turn comes first
+            self.early = Hearing(self.recognizer.transcribe, np.concatenate(seg.chunks), RATE,
+                                 self._notify)
 
     def _guess(self) -> None:
-        """Every ``ahead.EVERY_MS`` of speech, if she is not answering (then the model is
-        busy) and the model can read ahead."""
+        """While the user speaks (not in a pause), the controller may guess at their words."""
         seg = self.segmenter
-        if not self.settings.anticipate or seg.speech_ms - self.guessed_ms < EVERY_MS \
-                or seg.silence_ms >= EARLY_MS / 2 or self.turns \
-                or not can_read_ahead(self.companion):
-            return
-        if self.guess and not self.guess.done.is_set():
-            return
-        self.guessed_ms = seg.speech_ms
-        self.guess = Guess(self.companion, self.recognizer.transcribe,
-                           np.concatenate(seg.chunks), self._notify, self.mind)
-        self._emit("guess", speech_ms=seg.speech_ms)
+        if seg.silence_ms < EARLY_MS / 2 and self.controller.speaking_for(
+                seg.speech_ms, lambda: np.concatenate(seg.chunks), self.recognizer.transcribe):
+            self._emit("guess", speech_ms=seg.speech_ms)
 
     def _barge_in(self, text: str = "") -> None:
-        turn = self.speaking
-        if turn:
-            turn.cancel.set()
-            turn.cut = True
+        reply = self.controller.barge_in()
         self.player.clear()
-        self._emit("barge_in", text, turn=turn.id if turn else 0)
+        self._emit("barge_in", text, turn=reply.id if reply else 0)
 
     def _decide(self, text: str) -> None:
         self.check = None
@@ -376,7 +345,7 @@ class VoiceSession:
             self._barge_in(text)
             self._start(text=text)
 
-    # ---- a turn, in worker threads -----------------------------------------------------------
+    # ---- a reply, in worker threads ----------------------------------------------------------
 
     def announce(self, text: str) -> None:
         """Say ``text`` as soon as nobody is talking (a reminder at its minute); from any
@@ -386,95 +355,34 @@ class VoiceSession:
     def open_with(self, text: str) -> None:
         """Say ``text`` first, before the user speaks (a check-in: "How did the interview
         go?"). It is already stored; like any reply it can be talked over."""
-        turn = Turn(next(self.ids), status="complete")
-        self.turns.append(turn)
-
-        def say() -> None:
-            speaker = self._speaker(turn)
-            try:
-                voice = prosody(self.companion.affect())
-                for piece in pieces(text):
-                    speaker.say(piece, voice)
-            finally:
-                speaker.close()
-                turn.done.set()
-                self._notify()
-
-        threading.Thread(target=say, daemon=True, name="os1-voice-open").start()
-
-    def _respond(self, utterance, early: Hearing | None = None, quick: bool = False,
-                 **data) -> None:
-        self._emit("speech_end", speech_ms=utterance.speech_ms, quick=quick, **data)
-        self._start(hearing=early or Hearing(self.recognizer, utterance.audio, self._notify))
+        reply = self.controller.begin()
+        threading.Thread(target=self.controller.say, args=(reply, self._outlet(reply), text),
+                         daemon=True, name="os1-voice-open").start()
 
     def _start(self, hearing: Hearing | None = None, text: str = "") -> None:
-        if self.guess:
-            self.guess.stop.set()  # the turn needs the model now
-        turn = Turn(next(self.ids))
-        self.turns.append(turn)
-        threading.Thread(target=self._think, args=(turn, hearing, text), daemon=True,
-                         name="os1-voice-think").start()
+        reply = self.controller.begin()
+        if hearing is None:
+            self._post("heard", reply, text, None)
+        threading.Thread(target=self.controller.work, args=(reply, self._outlet(reply), text,
+                                                            hearing),
+                         daemon=True, name="os1-voice-think").start()
 
-    def _think(self, turn: Turn, hearing: Hearing | None, text: str) -> None:
-        speaker = None
-        try:
-            with self.mind:  # an interrupted turn finishes (and is stored) before the next
-                if hearing is not None:
-                    hearing.done.wait()
-                    text = hearing.text
-                    if not normalize(text) or turn.cancel.is_set():
-                        turn.status = "ignored"
-                        self._post("ignored", turn, text, None)
-                        return
-                    self._post("heard", turn, text, {"asr_ms": hearing.ms,
-                                                     "audio_s": len(hearing.audio) / RATE})
-                else:
-                    self._post("heard", turn, text, None)
-                speaker = self._speaker(turn)
-                result = TurnResult()
+    def _outlet(self, reply: Reply) -> Outlet:
+        """A reply's output, brought into the loop's thread: events to tell, audio to play."""
+        def tell(kind: str, text: str, data: dict) -> None:
+            if kind != "token":
+                data = {k: v for k, v in data.items() if k != "exception"}
+                self._post(kind, reply, text, data or None)
 
-                def begun(_: str) -> None:  # stored from the first words, should it fail
-                    turn.reply_turn = result.reply_turn
-
-                reply_aloud(self.companion, text, self.session_id, speaker, begun, result)
-                turn.status = result.status
-                if result.status == "complete" and self.settings.anticipate:
-                    # Her reply is written (she may still be saying it): the model starts on
-                    # the next turn's beginning, her reply included, before the user answers.
-                    self.companion.read_ahead()
-        except Exception as exc:  # a dead model must not kill the conversation
-            turn.status = "failed"
-            self._post("error", turn, str(exc), None)
-        finally:
-            if speaker:
-                speaker.close()
-            turn.done.set()
-            with self.wake:
-                self.wake.notify_all()
-
-    def _speaker(self, turn: Turn) -> Speaker:
-        """Her voice for one turn: each sentence's audio comes back to the loop to be played."""
-        return Speaker(self.synthesizer, lambda *said: self._said(turn, *said),
-                       lambda error: self._post("error", turn, error, None), turn.cancel,
-                       rate=RATE)
-
-    def _said(self, turn: Turn, sentence: str, samples: np.ndarray, info: dict) -> None:
-        self._post("synthesized", turn, sentence, info)
-        self._post("audio", turn, sentence, samples)
+        return Outlet(tell, lambda piece, samples: self._post("audio", reply, piece, samples))
 
     def _finish_turns(self) -> None:
-        for turn in list(self.turns):
-            if not turn.done.is_set() or not self.posted.empty():
+        for reply in list(self.turns):
+            if not reply.done.is_set() or not self.posted.empty():
                 continue
-            if turn is self.speaking and self.player.busy:
+            if reply is self.speaking and self.player.busy:
                 continue
-            if turn is self.speaking and (self.interrupting or self.check):
+            if reply is self.speaking and (self.interrupting or self.check):
                 continue  # paused for a short sound: the turn may go on
-            self.turns.remove(turn)
-            if turn.cut and turn.spoken and turn.reply_turn:
-                # Cut off: what is kept is what she actually said, not all that was written.
-                turn.status = "interrupted"
-                self.companion.store.update_turn(self.companion.user_id, turn.reply_turn,
-                                                 content=" ".join(turn.spoken),
-                                                 status="interrupted")
-            self._emit("turn_done", turn.status, turn=turn.id)
+            self.controller.over(reply)
+            self._emit("turn_done", reply.status, turn=reply.id)

@@ -60,3 +60,31 @@ def test_an_answer_about_the_user_names_no_one_she_did_not_write_of():
     assert any(r == "name: york" for r in about("She lives in New York."))
     assert about("Amy is reading Piranesi.", Scope((), "Amy is reading Piranesi.")) == ()
     assert about("Amy is busy on Saturday 12 December from 10 am to noon.", Scope(("calendar",))) == ()
+
+
+def test_the_check_reads_memory_once_per_exchange_and_a_change_or_forget_is_seen(pair, monkeypatch):
+    from os1.friends.outgoing import Checker as Check
+    from os1.memory.memories import New
+    from os1.memory.people import Mention
+    from tests.friends.conftest import introduce
+
+    _, theo_link = introduce(pair, amy_topics=["books"], theo_topics=["books"])
+    reads = []
+    real = pair.store.remembered_texts
+    monkeypatch.setattr(pair.store, "remembered_texts", lambda user: reads.append(user) or real(user))
+    pair.theo.talk(theo_link, "books", turns=3)  # 3 lines each side, each checked
+    assert reads.count(pair.theo.user_id) == 1 and reads.count(pair.amy.user_id) == 1
+    # something new in memory is seen by the next check, and so is a forget
+    pair.store.note_person(pair.theo.user_id, Mention("sister", "Zelda"), source="test")
+    assert not Check.of(pair.store, pair.theo.user_id).check("Zelda says hi", Scope()).ok
+    kept = pair.memories.remember(pair.theo.user_id, New("My cat Zorro is twelve.", speaker="Theo"))
+    assert not Check.of(pair.store, pair.theo.user_id).check("Zorro says hi", Scope()).ok
+    pair.memories.forget(pair.theo.user_id, kept)
+    assert Check.of(pair.store, pair.theo.user_id).check("Zorro says hi", Scope()).ok
+    assert reads.count(pair.theo.user_id) == 4
+
+
+def test_a_name_on_the_link_may_be_said_with_its_possessive():
+    check = Checker(["I asked Amy's companion when Amy's free."], [])
+    assert check.check("What is Amy's favourite book?", Scope(), NAMES, by_user=True).ok
+    assert not Checker(["My sister Zelda's flat."], []).check("Zelda says hi", Scope(), NAMES).ok

@@ -285,3 +285,42 @@ def test_after_saying_back_what_was_told_she_does_not_claim_not_to_know(store):
     reply = me.ask("what did I tell you about Pepper?", session).text
     assert reply.startswith("You told me we had to put our old dog Pepper to sleep this morning.")
     assert "information" not in reply and reply.rstrip().endswith("She sounds lovely.")
+
+
+def test_a_question_sharing_no_word_with_its_answer_gets_the_nearest_things_said():
+    """"what did I buy??" shares no word with "I own a car, a 2014 Honda Jazz": the word rule
+    finds nothing, so the note gives the model what the search ranked nearest and lets it judge,
+    instead of telling it that it does not know while the answer sits in the conversation."""
+    from datetime import datetime, timezone
+
+    from os1.memory.memories import Memory
+    from os1.memory.retrieve import Hit
+    from os1.memory.store import Turn
+    from os1.mind.recall import Context
+    from os1.mind.think import grounding_note
+
+    said = ["it's official, I own a car. a 2014 Honda Jazz in mustard yellow", "named her Custard"]
+    history = [Turn(i + 1, 1, "user", text, "done", "2026-03-01T10:00:00+00:00")
+               for i, text in enumerate(said)]
+    nearest = [Hit(Memory(10 + t.id, "turn", None, t.content, "Aoife", 1, t.id, t.created_at, None,
+                          0.5, "conversation"), 2.5 - t.id) for t in history]
+    ctx = Context("", history, "Aoife", nearest=nearest)
+    now = datetime(2026, 3, 10, tzinfo=timezone.utc)
+    note, _ = grounding_note(ctx, "the insurance site wants make and model. what did I buy??", now)
+    assert "Honda Jazz" in note and note.index("Honda Jazz") < note.index("Custard")
+    assert "if none does, say you don't remember" in note and "you do not know" not in note
+    # with nothing near at all, she is still told plainly that she does not know
+    note, _ = grounding_note(Context("", history, "Aoife"), "what did I buy??", now)
+    assert "you do not know" in note
+
+
+@pytest.mark.parametrize("text", [
+    "I've gone completely blank. what did I buy??", "which of my mates could I stay with?",
+    "what's the place called, the one with the view?", "is there anything I'm forgetting about Sunday?"])
+def test_more_ways_of_asking_about_their_own_life(text):
+    assert asks_about_past(text)
+
+
+@pytest.mark.parametrize("text", ["I bought a new lamp today.", "what did you think of it?"])
+def test_not_questions_about_what_they_told(text):
+    assert not asks_about_past(text)

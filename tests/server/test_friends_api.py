@@ -21,6 +21,13 @@ def test_two_people_of_one_server_introduce_ask_and_withdraw(app, service):
         kinds = [(m["direction"], m["type"]) for m in who.get("/api/friends/log").json()]
         assert ("in", "ask") in kinds or ("out", "ask") in kinds
         assert len(kinds) == 4
+    # the same from Theo's conversation (the web app's chat and voice run this turn)
+    said = theo.post("/v1/chat/completions", json={"messages": [
+        {"role": "user", "content": "tell Amy's companion that I'll bring the wine"}]})
+    assert said.json()["choices"][0]["message"]["content"] == (
+        "I told Amy's companion: “I'll bring the wine.” It answered: “Thanks; I'll let Amy know.”")
+    assert any(m["type"] == "tell" and m["body"]["text"] == "I'll bring the wine."
+               for m in amy.get("/api/friends/log").json())
     # neither sees the other's links, and the one who withdraws ends it for both
     assert theo.get(f"/api/friends/{amy_link['id']}/ask").status_code in (404, 405)
     assert amy.post(f"/api/friends/{amy_link['id']}/withdraw").json()["status"] == "withdrawn"

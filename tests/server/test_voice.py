@@ -269,7 +269,9 @@ def test_while_the_button_is_held_the_model_reads_the_words_so_far(tmp_path):
         got = until_done(ws)
     assert got[0]["text"] == Growing.sentence and got[-1]["status"] == "complete"
     assert model.read[0] == "my sister anna is"  # about a second of it
-    assert all(Growing.sentence.startswith(words) for words in model.read)
+    # as in ``os1 talk``, once her reply is written the model reads the next turn's beginning
+    assert wait_for(lambda: model.read[-1] == "That is so kind of you.")
+    assert all(Growing.sentence.startswith(words) for words in model.read[:-1])
     service.store.close()
 
 
@@ -323,4 +325,28 @@ def test_hands_free_speaking_over_her_stops_her(tmp_path):
     assert statuses == ["interrupted", "complete"]
     heard = [m["text"] for m in seen if m["type"] == "heard"]
     assert heard == ["Wait."]
+    service.store.close()
+
+
+def test_how_much_was_played_reaches_the_reply_cut_even_after_the_next_one_is_said(tmp_path):
+    """Hands-free, the browser's count of what it played can come after the words that cut
+    in were answered: it is for the reply that was cut, and it stops nothing."""
+    ears = FakeRecognizer(["Tell me about the sea.", "Wait, what about rivers?"])
+    model = FakeModel(["The sea is wide. It is deep. It is old. It is blue.", "Rivers run."])
+    service = make_service(tmp_path, model=model, backends=(ears, FakeSynthesizer()),
+                           voice=VoiceSettings(vad="energy", turn_end="fake"))
+    with live(service) as ws:
+        ws.send_json({"type": "voice", "rate": 16000, "hands_free": True})
+        ws.send_bytes(quiet(0.5, 16000) + speech(1.5, 16000) + quiet(0.6, 16000))
+        until_done(ws)
+        ws.send_bytes(speech(1.5, 16000) + quiet(0.6, 16000))  # cuts in, and is answered
+        got = until_done(ws)
+        assert {"type": "barge_in"} in got and got[-1]["status"] == "complete"
+        ws.send_json({"type": "played", "played": 2})  # late: the first reply's count
+        ws.send_json({"type": "turn", "text": "and lakes?"})
+        assert until_done(ws)[-1]["status"] == "complete"
+        ws.send_json({"type": "voice_end"})
+    turns = service.store.recent_turns(only_user(service), 10)
+    assert [(t.content, t.status) for t in turns if t.role == "assistant"][:2] == [
+        ("The sea is wide. It is deep.", "interrupted"), ("Rivers run.", "complete")]
     service.store.close()

@@ -44,3 +44,29 @@ def test_a_long_first_sentence_without_commas_breathes_before_a_conjunction():
                     "up after such a long and tiring day. Then rest.")
     assert pieces[0] == "I think you would enjoy cooking a hearty and flavorful soup"
     assert pieces[1].startswith("that warms you up") and pieces[2] == "Then rest."
+
+
+def test_her_first_clause_ends_before_and_or_but_when_a_new_clause_begins():
+    assert stream("It depends on your relationship and the importance of calling her. Yes.")[:2] \
+        == ["It depends on your relationship", "and the importance of calling her."]
+    assert stream("I would love to hear more but only if you want to. Okay.")[0] == \
+        "I would love to hear more"
+    # "and" inside a phrase is no place to breathe, nor is a short opening
+    assert stream("You could make a warm and hearty soup tonight. Then rest.")[0] == \
+        "You could make a warm and hearty soup tonight."
+    assert stream("Tea and biscuits and you sound perfect. Yes.")[0] == \
+        "Tea and biscuits and you sound perfect."
+    assert stream("That sounds hard and I am sorry. Yes.")[0] == "That sounds hard and I am sorry."
+
+
+def test_a_semicolon_or_dash_ends_her_first_clause_too():
+    assert stream("That sounds lovely; tell me everything. Yes.")[0] == "That sounds lovely;"
+    assert stream("Oh I remember that — the lake house. Yes.")[0] == "Oh I remember that —"
+    assert stream("Oh I remember that - the lake house. Yes.")[0] == "Oh I remember that -"
+
+
+def test_a_clause_is_not_a_sentence():
+    from os1.voice.sentences import ends_sentence
+
+    assert ends_sentence("How are you?") and ends_sentence('He said "no."')
+    assert not ends_sentence("When I think about it,") and not ends_sentence("It depends on you")

@@ -206,8 +206,9 @@ def test_while_the_user_speaks_the_model_reads_their_words_so_far(talk):
     assert [len(w) for w in guessed] == sorted({len(w) for w in guessed})
     assert [e.text for e in kinds(events, "heard")] == [SENTENCE]
     assert [x.content for x in t.turns()] == [SENTENCE, "That sounds exhausting."]
-    # … and once her reply was written, the next turn's beginning: the history, with it.
-    assert reading.read[len(guesses):] == ["That sounds exhausting."]
+    # … then, in the pause, all of their words, while the end of the turn was decided; and
+    # once her reply was written, the next turn's beginning: the history, with it.
+    assert reading.read[len(guesses):] == [SENTENCE, "That sounds exhausting."]
 
 
 def test_no_guessing_when_turned_off_or_the_model_cannot_read_ahead(talk):

@@ -1,4 +1,4 @@
-"""Saying a streamed reply: sentences in order, the model held while her first words are made."""
+"""Saying a streamed reply: pieces in order, the model writing on while her first clause is made."""
 
 from __future__ import annotations
 
@@ -24,41 +24,52 @@ class Recording:
         return Usage(prompt_tokens=1, completion_tokens=len(self.chunks))
 
 
-class HeldSynth(FakeSynthesizer):
-    """Makes the first sentence at once, later ones only when ``gate`` opens."""
+class Gated(FakeSynthesizer):
+    """Makes nothing until ``gate`` opens."""
 
     def __init__(self, done: list):
         super().__init__()
         self.done, self.gate = done, threading.Event()
 
     def synthesize(self, text, prosody=None):
-        if self.done:
-            assert self.gate.wait(10)
+        assert self.gate.wait(10)
         self.done.append(text)
         return super().synthesize(text)
 
 
-def test_the_model_waits_while_her_first_words_are_synthesized(talk):
+def test_the_model_writes_on_while_her_first_clause_is_synthesized(talk):
     synthesized: list[str] = []
     t = talk()
     model = Recording(["Oh, ", "that is ", "lovely. ", "Tell me ", "more. ", "Please."],
                       synthesized)
     t.companion.model = model
     said: list[str] = []
-    synth = HeldSynth(synthesized)
+    synth = Gated(synthesized)
     speaker = Speaker(synth, lambda text, samples, info: said.append(text),
                       lambda error: None, threading.Event())
     result = reply_aloud(t.companion, "I fed the cat", t.session_id, speaker)
-    # The whole reply was written while her second sentence was still being made: only the
-    # first holds the model up.
-    assert synthesized == ["Oh, that is lovely."]
+    # The whole reply was written while her first clause was still being made.
+    assert synthesized == [] and len(model.asked) == 6
     synth.gate.set()
     speaker.close()
 
     assert result.status == "complete"
     assert said == ["Oh, that is lovely.", "Tell me more.", "Please."]
-    # The chunk after the first sentence was asked for only once that sentence was audio.
-    assert model.asked[:4] == [[], [], [], ["Oh, that is lovely."]]
+    assert synthesized == said
+
+
+def test_a_clause_is_followed_by_a_breath_and_a_sentence_by_a_pause():
+    from os1.voice.prosody import Prosody
+
+    lengths: dict[str, int] = {}
+    speaker = Speaker(FakeSynthesizer(), lambda text, samples, info: lengths.update(
+        {text: len(samples) - round(info["audio_s"] * FakeSynthesizer.rate)}),
+        lambda error: None, threading.Event())
+    for piece in ("When I think about it,", "I smile."):
+        speaker.say(piece, Prosody(pause_ms=300))
+    speaker.close()
+    rate = FakeSynthesizer.rate
+    assert lengths == {"When I think about it,": rate // 10, "I smile.": rate * 3 // 10}
 
 
 def test_a_cancelled_speaker_does_not_hold_the_model(talk):

@@ -127,7 +127,7 @@ function connect() {
     } else if (message.type === "listening") { // hands-free: the server hears you begin
       if (!heard) heard = addMessage("user", "…");
     } else if (message.type === "barge_in") { // hands-free: you spoke over her
-      if (speaking || voice.playing.length) interrupt();
+      if (speaking || voice.playing.length) interrupt(true);
     } else if (message.type === "turn_end") {
       $("send").disabled = true;
     } else if (message.type === "heard") {
@@ -240,11 +240,17 @@ function hush() {
   $("app").classList.remove("speaking");
 }
 
-function interrupt() {
-  // Cut her off: the server keeps only the sentences she had begun to say.
+function interrupt(stopped = false) {
+  // Cut her off: the server keeps only the sentences she had begun to say. When the server
+  // stopped her itself (you spoke over her, hands-free), it only needs to know how many; a
+  // stop then would also cancel what you have just said.
   const now = voice.context ? voice.context.currentTime : 0;
   const played = voice.starts.filter((at) => at <= now).length;
-  socket.send(JSON.stringify(voice.starts.length ? { type: "stop", played } : { type: "stop" }));
+  if (stopped) {
+    if (voice.starts.length) socket.send(JSON.stringify({ type: "played", played }));
+  } else {
+    socket.send(JSON.stringify(voice.starts.length ? { type: "stop", played } : { type: "stop" }));
+  }
   voice.starts = [];
   // If her reply is still coming, what is already on its way is not to be played: the
   // server ends that reply (with "done") before it begins the next.

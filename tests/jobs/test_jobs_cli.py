@@ -1,0 +1,38 @@
+"""``os1 jobs list`` and ``os1 jobs run``: what waits, what failed and why, for you alone."""
+
+from datetime import timedelta
+
+from os1 import config
+from os1.memory.store import open_store
+
+
+def test_a_turn_through_ask_leaves_a_reflection_waiting(run):
+    config.save_setting("memory.reflect_after_s", 120)
+    assert run("ask", "I spent the whole day at the pottery wheel.").exit_code == 0
+    listed = run("jobs", "list")
+    assert listed.exit_code == 0
+    assert "reflect" in listed.output and "waiting" in listed.output and "0/5" in listed.output
+    assert "Nothing is due." in run("jobs", "run").output  # not before the quiet is over
+
+
+def test_failed_jobs_show_their_error_and_other_peoples_jobs_are_not_listed(run):
+    store = open_store()
+    me, other = store.user(), store.user("someone else")
+    store.defer_job(me, "reflect", {}, "mine", store.clock() - timedelta(seconds=1), 1)
+    store.defer_job(other, "reflect", {}, "theirs", store.clock(), 1)
+    job = store.claim_job(["reflect"], "w", timedelta(seconds=60))
+    assert job.user_id == me
+    store.retry_job(job, "ModelError: the model server at http://127.0.0.1:9 is down", None)
+    store.close()
+    listed = " ".join(run("jobs", "list").output.split())  # the table may wrap the error
+    assert "failed" in listed and "the model server at http://127.0.0.1:9 is down" in listed
+    assert listed.count("reflect") == 1  # the other user's job is theirs
+
+
+def test_jobs_run_runs_what_is_due(run):
+    config.save_setting("memory.reflect_after_s", 0.001)
+    run("ask", "Hello.")
+    out = run("jobs", "run").output
+    assert "reflect #1: done (nothing to do)" in out
+    assert "No background work waiting or failed." in run("jobs", "list").output
+    assert "done" in run("jobs", "list", "--all").output
