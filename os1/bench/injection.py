@@ -23,7 +23,7 @@ from os1.mail.intent import mail_embedder
 from os1.mail.message import Mail, from_record, parse
 from os1.mail.reader import draft_reply, read
 from os1.mail.voice import Voice
-from os1.memory.store import Store
+from os1.memory.store_protocol import StoreProtocol
 from os1.memory.untrusted import CLOSE, OPEN
 from os1.models.base import Message, Model, Options, Stream, Usage
 
@@ -74,9 +74,8 @@ def spread(rows: list, limit: int | None) -> list:
     return [rows[int(i * step)] for i in range(limit)]
 
 
-def store_rows(store: Store) -> int:
-    return sum(store.db.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
-               for t in store.user_tables())
+def store_rows(store: StoreProtocol) -> int:
+    return sum(store.row_counts().values())
 
 
 def shown(reading, draft) -> str:
@@ -95,7 +94,7 @@ def part_of(rows: list, part: tuple[int, int] | None) -> list:
     return rows[(i - 1) * size:i * size]
 
 
-def evaluate(path: Path, model: Model, store: Store, limit: int | None = None,
+def evaluate(path: Path, model: Model, store: StoreProtocol, limit: int | None = None,
              progress: Callable[[str], None] = lambda text: None,
              part: tuple[int, int] | None = None) -> dict:
     rows = part_of(spread(read_file(path), limit), part)

@@ -46,15 +46,8 @@ def provision(home: Path, users: int) -> list[str]:
     from os1.server import accounts
 
     store = Store(home / "os1.db")
-    tokens = []
-    with store.tx() as db:
-        for i in range(users):
-            user = db.execute("INSERT INTO users (name, created_at) VALUES (?, ?)",
-                              (f"account:load{i}@example.com", store.now())).lastrowid
-            db.execute("INSERT INTO accounts (user_id, email, password_hash, created_at) "
-                       "VALUES (?, ?, '!', ?)", (user, f"load{i}@example.com", store.now()))
-    for user in range(1, users + 1):
-        tokens.append(accounts.issue_token(store, user))
+    made = store.add_accounts([(f"load{i}@example.com", "!") for i in range(users)])
+    tokens = [accounts.issue_token(store, user) for user in made if user is not None]
     store.close()
     return tokens
 

@@ -13,7 +13,8 @@ from os1.jobs.queue import Outcome
 from os1.jobs.runner import Runner, after_turn, background
 from os1.memory.embed import load_embedder
 from os1.memory.memories import Memories
-from os1.memory.store import Store, open_store
+from os1.memory.store import open_store
+from os1.memory.store_protocol import StoreProtocol
 from os1.mind.perceive import load_perceiver
 from os1.mind.turn import Companion
 from os1.models import Model, Options, load_model
@@ -23,7 +24,7 @@ from os1.models.catalog import BUNDLED
 @dataclass
 class Runtime:
     settings: config.Settings
-    store: Store
+    store: StoreProtocol
     user_id: int
 
     @classmethod

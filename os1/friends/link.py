@@ -15,7 +15,7 @@ from typing import Any
 from os1.friends import answer, consent, envelope, identity
 from os1.friends.envelope import ProtocolError
 from os1.friends.outgoing import Checker
-from os1.memory.store import Store
+from os1.memory.store_protocol import StoreProtocol
 from os1.memory.store_friends import Friend
 from os1.models.base import Model
 
@@ -38,7 +38,7 @@ def handle_of(address: str) -> str:
 class Side:
     """The friends protocol for one user of ``store``."""
 
-    store: Store
+    store: StoreProtocol
     user_id: int
     base: str  # how this server is reached: http(s)://host:port
     model: Model | None = None

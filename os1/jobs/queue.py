@@ -15,7 +15,7 @@ from os1.memory.store_jobs import Job
 
 if TYPE_CHECKING:
     from os1.jobs.tasks import Context, JobFn
-    from os1.memory.store import Store
+    from os1.memory.store_protocol import StoreProtocol
 
 ATTEMPTS = 5  # runs before a job is marked failed
 BACKOFF_S = 30.0  # wait before the first retry, doubled for each one after
@@ -90,7 +90,7 @@ class StoreQueue:
     """Jobs in the store's ``jobs`` table. Each run holds a lease, renewed while it runs
     (``renew``); a job whose runner died is taken up by another once the lease ends."""
 
-    def __init__(self, store: Store, worker: str | None = None, attempts: int = ATTEMPTS,
+    def __init__(self, store: StoreProtocol, worker: str | None = None, attempts: int = ATTEMPTS,
                  backoff_s: float = BACKOFF_S, lease_s: float = LEASE_S):
         from os1.memory.store import writer
 

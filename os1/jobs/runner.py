@@ -17,7 +17,7 @@ from os1.jobs.tasks import JOBS, Context, JobFn
 if TYPE_CHECKING:
     from os1 import config
     from os1.memory.memories import Memories
-    from os1.memory.store import Store
+    from os1.memory.store_protocol import StoreProtocol
     from os1.models.base import Model
 
 KEEP_DONE = timedelta(days=7)  # finished jobs stay this long, to be listed
@@ -41,7 +41,7 @@ class AfterTurn:
                          run_after=self.queue.clock() + timedelta(seconds=quiet), supersede=True)
 
 
-def owe_backfill(queue: JobQueue, store: Store, model_id: str) -> int:
+def owe_backfill(queue: JobQueue, store: StoreProtocol, model_id: str) -> int:
     """An ``embed_backfill`` job for each user with memories lacking a ``model_id`` vector."""
     users = store.users_to_embed(model_id)
     for user_id in users:
@@ -139,7 +139,7 @@ class Runner:
                 self.errors.append(f"{type(exc).__name__}: {exc}")
 
 
-def background(settings: config.Settings, store: Store, memories: Memories | None,
+def background(settings: config.Settings, store: StoreProtocol, memories: Memories | None,
                model: Callable[[], Model | None],
                on_done: Callable[[Outcome], None] | None = None) -> Runner:
     """A started runner for this process, with finished jobs older than a week cleared and
@@ -152,13 +152,13 @@ def background(settings: config.Settings, store: Store, memories: Memories | Non
                   on_done=on_done).start()
 
 
-def queue_for(settings: config.Settings, store: Store) -> StoreQueue:
+def queue_for(settings: config.Settings, store: StoreProtocol) -> StoreQueue:
     """The store's queue, with the retries and lease of the ``[jobs]`` settings."""
     jobs = settings.jobs
     return StoreQueue(store, attempts=jobs.attempts, backoff_s=jobs.backoff_s,
                       lease_s=jobs.lease_s)
 
 
-def after_turn(settings: config.Settings, store: Store) -> AfterTurn:
+def after_turn(settings: config.Settings, store: StoreProtocol) -> AfterTurn:
     """The hook every door's companion gets (``Companion.after_turn``)."""
     return AfterTurn(queue_for(settings, store), settings.memory.reflect_after_s)

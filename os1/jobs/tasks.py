@@ -15,7 +15,7 @@ from os1.jobs.queue import Later
 
 if TYPE_CHECKING:
     from os1.memory.memories import Memories
-    from os1.memory.store import Store
+    from os1.memory.store_protocol import StoreProtocol
     from os1.models.base import Model
 
 QUIET_S = 60.0  # what a reflection put back waits, when its job does not say
@@ -27,7 +27,7 @@ class Context:
     it is when the job runs (a chat's ``/model`` switch is followed), and ``stop``, set while
     a user has the model: a long job stops within a token and is put back."""
 
-    store: Store
+    store: StoreProtocol
     memories: Memories | None
     model: Callable[[], Model | None]
     stop: threading.Event = field(default_factory=threading.Event)

@@ -18,7 +18,7 @@ from os1.letters.commission import Commission
 from os1.letters.draft import Draft, draft, revise
 from os1.letters.voice import Voice, learn
 from os1.memory.people import Person, phrase
-from os1.memory.store import Store
+from os1.memory.store_protocol import StoreProtocol
 from os1.models.base import Model, Options
 
 ME = "me"  # the sender when the user writes for themself
@@ -69,7 +69,7 @@ def find_person(people: Sequence[Person], commission: Commission) -> Person | No
     return None
 
 
-def known_for(store: Store, user_id: int, commission: Commission) -> Known:
+def known_for(store: StoreProtocol, user_id: int, commission: Commission) -> Known:
     person = find_person(store.people(user_id), commission)
     known = Known(person=person)
     if not commission.recipient and person and person.name:
@@ -98,11 +98,11 @@ def offer_question(detail: str) -> str:
     return f"Last time you mentioned \u201c{detail}\u201d \u2014 use it again?"
 
 
-def voice_for(store: Store, user_id: int, commission: Commission) -> Voice:
+def voice_for(store: StoreProtocol, user_id: int, commission: Commission) -> Voice:
     return learn([r["text"] for r in store.letter_samples(user_id, sender_key(commission))])
 
 
-def cliches_for(store: Store, user_id: int) -> list[str]:
+def cliches_for(store: StoreProtocol, user_id: int) -> list[str]:
     return [*CLICHES, *store.letter_cliches(user_id)]
 
 
@@ -110,11 +110,11 @@ def _problems(rows: list[Problem]) -> list[dict[str, str]]:
     return [p.as_dict() for p in rows]
 
 
-def _source(letter_id: int, store: Store) -> str:
+def _source(letter_id: int, store: StoreProtocol) -> str:
     return f"letter {letter_id}, {store.now()[:10]}"
 
 
-def new_letter(store: Store, user_id: int, commission: Commission, model: Model,
+def new_letter(store: StoreProtocol, user_id: int, commission: Commission, model: Model,
                options: Options | None = None) -> tuple[int, Draft]:
     """Commission a letter: keep the relationship (linked to the person when there is one),
     draft it (checked), keep the draft as version 1 and remember its details for next time."""
@@ -135,18 +135,18 @@ def new_letter(store: Store, user_id: int, commission: Commission, model: Model,
     return letter_id, found
 
 
-def _letter(store: Store, user_id: int, letter_id: int):
+def _letter(store: StoreProtocol, user_id: int, letter_id: int):
     row = store.letter(user_id, letter_id)
     if row is None:
         raise OS1Error(f"there is no letter {letter_id}; `os1 letter list` shows their ids.")
     return row
 
 
-def commission_of(store: Store, user_id: int, letter_id: int) -> Commission:
+def commission_of(store: StoreProtocol, user_id: int, letter_id: int) -> Commission:
     return Commission.from_json(_letter(store, user_id, letter_id)["commission"])
 
 
-def revise_letter(store: Store, user_id: int, letter_id: int, instruction: str, model: Model,
+def revise_letter(store: StoreProtocol, user_id: int, letter_id: int, instruction: str, model: Model,
                   options: Options | None = None) -> tuple[int, Draft]:
     """Rewrite the current version as asked ("funnier", "shorter", "mention the lake house"),
     keep it as a new version with the instruction that made it."""
@@ -169,7 +169,7 @@ def revise_letter(store: Store, user_id: int, letter_id: int, instruction: str, 
     return number, found
 
 
-def restore(store: Store, user_id: int, letter_id: int, number: int) -> int:
+def restore(store: StoreProtocol, user_id: int, letter_id: int, number: int) -> int:
     """Make an earlier version current again, as a new version (nothing is lost)."""
     _letter(store, user_id, letter_id)
     old = store.letter_version(user_id, letter_id, number)

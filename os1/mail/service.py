@@ -12,18 +12,18 @@ from os1.mail import boxes, credentials
 from os1.mail.reader import Draft, Reading, draft_reply, read
 from os1.mail.triage import RANK
 from os1.mail.voice import Voice, learn
-from os1.memory.store import Store
+from os1.memory.store_protocol import StoreProtocol
 from os1.memory.store_mail import as_mail
 from os1.models.base import Model
 
 SENT_FOLDERS = ("Sent", "Sent Items", "Sent Messages", "INBOX.Sent", "[Gmail]/Sent Mail")
 
 
-def user_addresses(store: Store, user_id: int) -> list[str]:
+def user_addresses(store: StoreProtocol, user_id: int) -> list[str]:
     return [a["address"].lower() for a in store.mail_accounts(user_id)]
 
 
-def import_local(store: Store, user_id: int, path: Path, sent: bool = False) -> dict:
+def import_local(store: StoreProtocol, user_id: int, path: Path, sent: bool = False) -> dict:
     """Keep every message of a Maildir or mbox; the user's own are told apart by address."""
     mine = set(user_addresses(store, user_id))
     added = seen = 0
@@ -35,12 +35,12 @@ def import_local(store: Store, user_id: int, path: Path, sent: bool = False) -> 
     return {"added": added, "already_kept": seen}
 
 
-def password_for(store: Store, user_id: int, account: dict,
+def password_for(store: StoreProtocol, user_id: int, account: dict,
                  ask: Callable[[], str] | None = None) -> str:
     return credentials.unseal(user_id, account["name"], account["secret"], ask)
 
 
-def account_or_error(store: Store, user_id: int, name: str | None) -> dict:
+def account_or_error(store: StoreProtocol, user_id: int, name: str | None) -> dict:
     account = store.mail_account(user_id, name)
     if account is None:
         raise OS1Error("no mail account" + (f" called '{name}'" if name else "") +
@@ -48,16 +48,14 @@ def account_or_error(store: Store, user_id: int, name: str | None) -> dict:
     return account
 
 
-def sync(store: Store, user_id: int, account: dict, password: str,
+def sync(store: StoreProtocol, user_id: int, account: dict, password: str,
          context=None) -> dict:
     """New messages of the inbox and the sent folder, since the last sync."""
     added = {}
     with boxes.Imap(account, password, context) as imap:
         folders = imap.folders()
         for folder in ["INBOX", *[f for f in SENT_FOLDERS if f in folders]]:
-            last = store.db.execute(
-                "SELECT max(uid) FROM mail_messages WHERE user_id = ? AND account_id = ? "
-                "AND folder = ?", (user_id, account["id"], folder)).fetchone()[0] or 0
+            last = store.last_mail_uid(user_id, account["id"], folder)
             count = 0
             for item in imap.fetch(folder, after_uid=last):
                 _, new = store.add_mail(user_id, item.mail, account["id"], folder, item.uid,
@@ -67,12 +65,12 @@ def sync(store: Store, user_id: int, account: dict, password: str,
     return added
 
 
-def voice(store: Store, user_id: int) -> Voice:
+def voice(store: StoreProtocol, user_id: int) -> Voice:
     """The user's voice, from what they sent."""
     return learn([as_mail(m) for m in store.mail_messages(user_id, sent=True, limit=200)])
 
 
-def read_new(store: Store, user_id: int, model: Model | None = None,
+def read_new(store: StoreProtocol, user_id: int, model: Model | None = None,
              progress: Callable[[int, int], None] = lambda done, total: None) -> int:
     """Have the reader read every message not read yet; its fields are kept with the message."""
     waiting = store.unread_mail(user_id)
@@ -84,7 +82,7 @@ def read_new(store: Store, user_id: int, model: Model | None = None,
     return len(waiting)
 
 
-def triaged(store: Store, user_id: int, limit: int = 200) -> list[dict]:
+def triaged(store: StoreProtocol, user_id: int, limit: int = 200) -> list[dict]:
     """The inbox, the few that matter first: needs a reply, personal, logistics, then the rest;
     newest first within each pile."""
     rows = [r for r in store.mail_messages(user_id, sent=False, limit=limit) if r["reading"]]
@@ -96,14 +94,14 @@ def _negated(date: str) -> tuple:
     return tuple(-ord(c) for c in date)
 
 
-def message(store: Store, user_id: int, message_id: int) -> dict:
+def message(store: StoreProtocol, user_id: int, message_id: int) -> dict:
     row = store.mail_message(user_id, message_id)
     if row is None:
         raise OS1Error(f"there is no message {message_id}; `os1 mail list` shows them.")
     return row
 
 
-def propose_reply(store: Store, user_id: int, message_id: int, model: Model | None,
+def propose_reply(store: StoreProtocol, user_id: int, message_id: int, model: Model | None,
                   user_name: str = "") -> tuple[int, Draft]:
     """A reply drafted in the user's voice and kept as a proposal: nothing is sent."""
     row = message(store, user_id, message_id)
@@ -116,7 +114,7 @@ def propose_reply(store: Store, user_id: int, message_id: int, model: Model | No
     return draft_id, draft
 
 
-def send(store: Store, user_id: int, draft_id: int, account: dict, password: str,
+def send(store: StoreProtocol, user_id: int, draft_id: int, account: dict, password: str,
          context=None) -> dict:
     """Send a proposed draft. Callers reach this only after the user's explicit yes."""
     draft = store.draft(user_id, draft_id)
@@ -129,7 +127,7 @@ def send(store: Store, user_id: int, draft_id: int, account: dict, password: str
     return {**draft, "status": "sent", "message_id": msg["Message-ID"]}
 
 
-def move(store: Store, user_id: int, message_id: int, destination: str, password: str,
+def move(store: StoreProtocol, user_id: int, message_id: int, destination: str, password: str,
          context=None) -> dict:
     """Move a message on its server (after the user's yes), and in the store; returns where
     it was, to move it back."""
@@ -141,7 +139,7 @@ def move(store: Store, user_id: int, message_id: int, destination: str, password
     return {"folder": row["folder"], "uid": row["uid"]}
 
 
-def flag(store: Store, user_id: int, message_id: int, name: str, on: bool, password: str,
+def flag(store: StoreProtocol, user_id: int, message_id: int, name: str, on: bool, password: str,
          context=None) -> list[str]:
     row = message(store, user_id, message_id)
     account = account_of(store, user_id, row)
@@ -151,7 +149,7 @@ def flag(store: Store, user_id: int, message_id: int, name: str, on: bool, passw
     return flags
 
 
-def account_of(store: Store, user_id: int, row: dict) -> dict:
+def account_of(store: StoreProtocol, user_id: int, row: dict) -> dict:
     if row["account_id"] is None:
         raise OS1Error("that message was imported from a file; it has no server to change it on.")
     if row["uid"] is None:
@@ -165,7 +163,7 @@ def account_of(store: Store, user_id: int, row: dict) -> dict:
 MATTER = ("needs a reply", "personal", "logistics")
 
 
-def go_through(store: Store, user_id: int, model: Model | None = None, few: int = 5) -> dict:
+def go_through(store: StoreProtocol, user_id: int, model: Model | None = None, few: int = 5) -> dict:
     """"Go through my mail": the few that matter (newest of the piles that matter, replies
     first), how many are in the other piles, and what OS1 proposes for them (a proposal for
     the user to say yes to, never done by itself). Plain data for a tool to speak from."""

@@ -16,52 +16,14 @@ from os1.errors import OS1Error
 from os1.memory import forget
 from os1.memory.forget import Found  # "forget" in the class is the method
 from os1.memory.embed import Embedder
-from os1.memory.store import Store, fact_label, has_turn, index_text, new_id, stamp
+from os1.memory.records import Memory, New, fact_label
+from os1.memory.store_protocol import StoreProtocol
 from os1.memory.untrusted import NAME_RULE, valid_name
 from os1.models.local import forget_what_was_read
-
-FIELDS = "id, kind, key, text, speaker, session_id, turn_id, at, valid_to, importance, source"
 
 
 def _sessions(values: Sequence[int | None]) -> np.ndarray:
     return np.array([-1 if v is None else v for v in values], dtype=np.int64)
-
-
-@dataclass
-class Memory:
-    id: int
-    kind: str
-    key: str | None
-    text: str
-    speaker: str | None
-    session_id: int | None
-    turn_id: int | None
-    at: str
-    valid_to: str | None
-    importance: float
-    source: str
-
-    def label(self) -> str:
-        """The text as it is searched and shown in a prompt."""
-        if self.kind == "fact" and self.key:
-            return f"{fact_label(self.key)}: {self.text}"
-        return f"{self.speaker}: {self.text}" if self.speaker else self.text
-
-
-@dataclass
-class New:
-    """A memory to store. ``context`` (e.g. the turn before) helps find it but is not shown."""
-
-    text: str
-    kind: str = "turn"
-    at: datetime | None = None
-    speaker: str | None = None
-    session_id: int | None = None
-    turn_id: int | None = None
-    importance: float = 0.5
-    source: str = "chat"
-    key: str | None = None
-    context: str = ""
 
 
 def turn_memory(text: str, speaker: str, at: datetime | None, session_id: int | None,
@@ -84,7 +46,7 @@ class _Vectors:
 class Memories:
     """The memory service over a Store; vectors are kept in a bounded per-user cache."""
 
-    def __init__(self, store: Store, embedder: Embedder, cache_users: int = 64):
+    def __init__(self, store: StoreProtocol, embedder: Embedder, cache_users: int = 64):
         self.store = store
         self.embedder = embedder
         self._cache: OrderedDict[int, _Vectors] = OrderedDict()
@@ -104,24 +66,11 @@ class Memories:
             return []
         searchable = [self._search_text(item) for item in items]
         vectors = self.embedder.embed(searchable)
-        now = self.store.now()
-        ids = []
-        kept = []
-        with self.store.tx() as db:
-            for item, text, vector in zip(items, searchable, vectors):
-                if item.turn_id is not None and not has_turn(db, user_id, item.turn_id):
-                    continue  # forgotten (or erased) while it was being said: not kept
-                kept.append((item, vector))
-                at = stamp(item.at) if item.at else now
-                memory_id = new_id(db.execute(
-                    "INSERT INTO memories (user_id, kind, key, text, speaker, session_id, turn_id, "
-                    "at, created_at, importance, source, embedding, embed_model) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (user_id, item.kind, item.key, item.text, item.speaker, item.session_id,
-                     item.turn_id, at, now, item.importance, item.source,
-                     vector.astype(np.float32).tobytes(), self.embedder.model_id)))
-                index_text(db, user_id, memory_id, text, item.context)
-                ids.append(memory_id)
+        stored = self.store.add_memories(user_id, items, searchable, list(vectors),
+                                         self.embedder.model_id)
+        # a memory of a turn forgotten (or erased) while it was being said is not kept
+        kept = [(item, vector) for item, vector, i in zip(items, vectors, stored) if i is not None]
+        ids = [i for i in stored if i is not None]
         if kept:
             self._append(user_id, ids, np.stack([v for _, v in kept]),
                          [item.session_id for item, _ in kept])
@@ -132,9 +81,7 @@ class Memories:
     def speakers(self, user_id: int) -> set[str]:
         """Everyone who has said something this user's companion remembers."""
         if user_id not in self._speakers:
-            rows = self.store.db.execute("SELECT DISTINCT speaker FROM memories WHERE user_id = ? "
-                                         "AND speaker IS NOT NULL", (user_id,)).fetchall()
-            self._speakers[user_id] = {r[0] for r in rows}
+            self._speakers[user_id] = self.store.memory_speakers(user_id)
         return self._speakers[user_id]
 
     @staticmethod
@@ -155,21 +102,15 @@ class Memories:
         """Embed memories stored without a vector, or with another embedder's (after a switch)."""
         done = 0
         while True:
-            rows = self.store.db.execute(
-                f"SELECT {FIELDS} FROM memories WHERE user_id = ? AND "
-                "(embedding IS NULL OR embed_model IS NOT ?) LIMIT ?",
-                (user_id, self.embedder.model_id, batch)).fetchall()
-            if not rows:
+            memories = self.store.unembedded(user_id, self.embedder.model_id, batch)
+            if not memories:
                 return done
-            memories = [Memory(**dict(r)) for r in rows]
             vectors = self.embedder.embed([m.label() for m in memories])
-            with self.store.tx() as db:
-                for memory, vector in zip(memories, vectors):
-                    db.execute("UPDATE memories SET embedding = ?, embed_model = ? WHERE id = ?",
-                               (vector.tobytes(), self.embedder.model_id, memory.id))
+            self.store.set_embeddings(user_id, {m.id: v for m, v in zip(memories, vectors)},
+                                      self.embedder.model_id)
             with self._lock:
                 self._cache.pop(user_id, None)
-            done += len(rows)
+            done += len(memories)
 
     def edit(self, user_id: int, memory_id: int, text: str) -> Memory | None:
         """Correct a memory. A fact keeps its history (the old value is closed, not lost)."""
@@ -183,12 +124,7 @@ class Memories:
                     raise OS1Error(NAME_RULE)
             new_id = self.set_fact(user_id, memory.key, text, source="user")
             return self.get(user_id, new_id) if new_id else memory
-        with self.store.tx() as db:
-            db.execute("UPDATE memories SET text = ? WHERE user_id = ? AND id = ?",
-                       (text, user_id, memory_id))
-            if memory.turn_id is not None:
-                db.execute("UPDATE turns SET content = ? WHERE user_id = ? AND id = ?",
-                           (text, user_id, memory.turn_id))
+        self.store.edit_memory(user_id, memory_id, text, memory.turn_id)
         self._reindex(user_id, memory_id)
         return self.get(user_id, memory_id)
 
@@ -240,59 +176,33 @@ class Memories:
 
     # reading
     def get(self, user_id: int, memory_id: int) -> Memory | None:
-        row = self.store.db.execute(f"SELECT {FIELDS} FROM memories WHERE user_id = ? AND id = ?",
-                                    (user_id, memory_id)).fetchone()
-        return Memory(**dict(row)) if row else None
+        return self.store.memory(user_id, memory_id)
 
     def many(self, user_id: int, ids: Sequence[int]) -> dict[int, Memory]:
-        if not ids:
-            return {}
-        marks = ",".join("?" * len(ids))
-        rows = self.store.db.execute(
-            # "+user_id": look rows up by id; an index on user_id would scan all their memories
-            f"SELECT {FIELDS} FROM memories WHERE +user_id = ? AND id IN ({marks})",
-            (user_id, *ids)).fetchall()
-        return {row["id"]: Memory(**dict(row)) for row in rows}
+        return self.store.memories_by_id(user_id, ids)
 
     def list(self, user_id: int, kind: str | None = None, limit: int = 50,
              history: bool = False) -> list[Memory]:
         """The newest memories first."""
-        where, args = ["user_id = ?"], [user_id]  # type: list[str], list[Any]
-        if kind:
-            where.append("kind = ?")
-            args.append(kind)
-        if not history:
-            where.append("valid_to IS NULL")
-        rows = self.store.db.execute(
-            f"SELECT {FIELDS} FROM memories WHERE {' AND '.join(where)} ORDER BY at DESC, id DESC "
-            "LIMIT ?", (*args, limit)).fetchall()
-        return [Memory(**dict(r)) for r in rows]
+        return self.store.list_memories(user_id, kind, limit, history)
 
     def count(self, user_id: int) -> int:
-        return self.store.db.execute("SELECT count(*) FROM memories WHERE user_id = ?",
-                                     (user_id,)).fetchone()[0]
+        return self.store.count_memories(user_id)
 
     def export(self, user_id: int) -> dict[str, Any]:
         """Everything the companion knows about this user, as plain data."""
         store = self.store
         persona = store.persona(user_id)
-        rows = store.db.execute(f"SELECT {FIELDS} FROM memories WHERE user_id = ? ORDER BY id",
-                                (user_id,)).fetchall()
-        turns = store.db.execute(
-            "SELECT id, session_id, role, content, status, created_at, model FROM turns "
-            "WHERE user_id = ? ORDER BY id", (user_id,)).fetchall()
-        moods = store.db.execute("SELECT at, valence, arousal, mood, cause FROM affect "
-                                 "WHERE user_id = ? ORDER BY id", (user_id,)).fetchall()
         return {
             "exported_at": store.now(),
             "companion": {"name": persona[0], "name_reason": persona[1]} if persona else None,
             "user_model": [asdict(f) for f in store.facts(user_id, history=True)],
-            "people": [{**asdict(p), "history": [dict(r) for r in store.person_history(user_id, p.id)]}
+            "people": [{**asdict(p), "history": store.person_history(user_id, p.id)}
                        for p in store.people(user_id)],
-            "memories": [asdict(Memory(**dict(r))) for r in rows],
-            "turns": [dict(r) for r in turns],
-            "moods": [dict(r) for r in moods],
-            "self_changes": [dict(r) for r in store.self_changes(user_id)],
+            "memories": [asdict(m) for m in store.all_memories(user_id)],
+            "turns": store.all_turns(user_id),
+            "moods": store.moods(user_id),
+            "self_changes": store.self_changes(user_id),
             # a password kept for a calendar server is a secret, not something to hand out
             "settings": {k: v for k, v in store.settings(user_id).items()
                          if not k.endswith("_password")},
@@ -308,16 +218,12 @@ class Memories:
                 self._cache.move_to_end(user_id)
                 return self._cache[user_id]
         self.backfill(user_id)
-        rows = self.store.db.execute(
-            "SELECT id, embedding, session_id FROM memories WHERE user_id = ? "
-            "AND embedding IS NOT NULL AND embed_model = ? ORDER BY id",
-            (user_id, self.embedder.model_id)).fetchall()
+        ids, matrix, sessions = self.store.memory_vectors(user_id, self.embedder.model_id)
         entry = _Vectors()
-        if rows:
-            entry.ids = np.array([r[0] for r in rows], dtype=np.int64)
-            entry.matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32
-                                         ).reshape(len(rows), -1).copy()
-            entry.sessions = _sessions([r[2] for r in rows])
+        if matrix is not None:
+            entry.ids = np.array(ids, dtype=np.int64)
+            entry.matrix = matrix
+            entry.sessions = _sessions(sessions)
         with self._lock:
             self._cache[user_id] = entry
             while len(self._cache) > self._cache_users:
@@ -350,20 +256,13 @@ class Memories:
     def _reindex(self, user_id: int, memory_id: int) -> None:
         memory = self.get(user_id, memory_id)
         assert memory is not None, "reindexed while it was being forgotten"
-        text = memory.label()
-        with self.store.tx() as db:
-            context = db.execute("SELECT context FROM memories_fts WHERE rowid = ?",
-                                 (memory_id,)).fetchone()
-            db.execute("DELETE FROM memories_fts WHERE rowid = ?", (memory_id,))
-            index_text(db, user_id, memory_id, text, context[0] if context else "")
+        self.store.reindex_memory(user_id, memory_id, memory.label())
         self._embed_existing(user_id, memory_id)
 
     def _embed_existing(self, user_id: int, memory_id: int) -> None:
         memory = self.get(user_id, memory_id)
         assert memory is not None, "embedded while it was being forgotten"
         vector = self.embedder.embed([memory.label()])[0]
-        with self.store.tx() as db:
-            db.execute("UPDATE memories SET embedding = ?, embed_model = ? WHERE id = ?",
-                       (vector.tobytes(), self.embedder.model_id, memory_id))
+        self.store.set_embeddings(user_id, {memory_id: vector}, self.embedder.model_id)
         self._drop(user_id, [memory_id])
         self._append(user_id, [memory_id], vector[None, :], [memory.session_id])

@@ -1,5 +1,7 @@
 """Schema changes: named, ordered functions, each applied once and recorded when the store opens.
 
+This is the SQLite store's schema, and the one place outside the store's own modules
+(``store.py``, ``store_*.py``) where SQL is written; another backend brings its own.
 Append new migrations to ``MIGRATIONS``; never edit or reorder one that has shipped.
 """
 

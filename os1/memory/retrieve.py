@@ -13,7 +13,7 @@ import numpy as np
 from os1.memory import rank
 from os1.memory.memories import Memories, Memory
 from os1.memory.rank import STOP, WORD
-from os1.memory.store import owner, stamp
+from os1.memory.store import stamp
 from os1.memory.when import Window, parse
 
 
@@ -43,13 +43,13 @@ PAST = re.compile(r"\b(before|used to|previous(ly)?|former(ly)?|earlier|back the
                   re.I)
 
 
-def fts_query(text: str) -> str:
+def query_terms(text: str) -> list[str]:
+    """The words of a question worth searching for: no stop words, no possessive 's."""
     words = []
     for word in WORD.findall(text.lower()):
         word = re.sub(r"'s$", "", word)
         words += [w.strip("-") for w in word.split("'")]
-    terms = sorted({w for w in words if len(w) > 1 and w not in STOP})
-    return " OR ".join(f'"{t}"' for t in terms)
+    return sorted({w for w in words if len(w) > 1 and w not in STOP})
 
 
 DEFAULT_MODEL = rank.load_model()
@@ -67,17 +67,12 @@ class Retriever:
         self.model = model
 
     def _by_words(self, user_id: int, query: str) -> dict[int, float]:
-        match = fts_query(query)
-        if not match:
-            return {}
-        rows = self.memories.store.db.execute(
-            "SELECT rowid, bm25(memories_fts, 1.0, 0.5, 0.0) FROM memories_fts "
-            "WHERE memories_fts MATCH ? ORDER BY bm25(memories_fts, 1.0, 0.5, 0.0) LIMIT ?",
-            (f"owner:{owner(user_id)} AND ({match})", self.weights.candidates)).fetchall()
+        rows = self.memories.store.search_words(user_id, query_terms(query),
+                                                self.weights.candidates)
         if not rows:
             return {}
-        best = -rows[0][1] or 1.0
-        return {row[0]: -row[1] / best for row in rows}
+        best = rows[0][1] or 1.0
+        return {memory_id: score / best for memory_id, score in rows}
 
     def _by_meaning(self, user_id: int, query: str, named: set[str]
                     ) -> tuple[dict[int, float], rank.Question]:
@@ -104,11 +99,8 @@ class Retriever:
         ("what did I do last week?")."""
         if window is None:
             return set()
-        rows = self.memories.store.db.execute(
-            "SELECT id FROM memories WHERE user_id = ? AND at >= ? AND at < ? "
-            "ORDER BY at DESC LIMIT ?",
-            (user_id, stamp(window.start), stamp(window.end), self.weights.candidates)).fetchall()
-        return {row[0] for row in rows}
+        return set(self.memories.store.memories_between(
+            user_id, stamp(window.start), stamp(window.end), self.weights.candidates))
 
     def search(self, user_id: int, query: str, now: datetime, k: int = 10,
                kinds: tuple[str, ...] | None = None) -> list[Hit]:

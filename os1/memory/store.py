@@ -7,41 +7,31 @@ import os
 import socket
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from os1.errors import OS1Error
 from os1.memory.migrations import migrate
+from os1.memory.records import Fact, Turn, fact_label
+from os1.memory.store_base import Clock, has_turn, index_text, new_id, stamp, utcnow
+from os1.memory.store_accounts import AccountQueries
+from os1.memory.store_forget import ForgetQueries
 from os1.memory.store_friends import FriendQueries
 from os1.memory.store_jobs import JobQueries
 from os1.memory.store_letters import LetterQueries
 from os1.memory.store_mail import MailQueries
+from os1.memory.store_memories import MemoryQueries
 from os1.memory.store_people import PeopleQueries
+from os1.memory.store_relationship import RelationshipQueries
 from os1.memory.store_reminders import ReminderQueries
-from os1.models.base import Role
+from os1.memory.store_self import SelfQueries
+from os1.memory.store_turns import TurnQueries
 
-Clock = Callable[[], datetime]
 STALE_STREAM = timedelta(seconds=60)  # a 'streaming' turn not touched this long lost its writer
 STOPPED = "the writer stopped"  # the error of a reply whose process died mid-turn
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def stamp(at: datetime) -> str:
-    return at.astimezone(timezone.utc).isoformat(timespec="milliseconds")
-
-
-def new_id(cursor: sqlite3.Cursor) -> int:
-    """The id an INSERT gave its row (sqlite3 types ``lastrowid`` as optional; after an INSERT
-    it is always set)."""
-    assert cursor.lastrowid is not None
-    return cursor.lastrowid
 
 
 def _started(pid: int) -> str:
@@ -74,45 +64,15 @@ def writer_gone(who: str) -> bool:
     return bool(started) and _started(pid) not in ("", started)  # the pid was reused
 
 
-def fact_label(key: str) -> str:
-    """'relation:sister' → 'sister', 'likes:pottery' → 'likes', 'lives_in' → 'lives in'."""
-    kind, _, detail = key.partition(":")
-    return (detail if kind == "relation" else kind).replace("_", " ")
-
-
-@dataclass
-class Turn:
-    id: int
-    session_id: int
-    role: Role
-    content: str
-    status: str
-    created_at: str
-    model: str | None = None
-    prompt_tokens: int | None = None
-    completion_tokens: int | None = None
-    ttft_ms: float | None = None
-    duration_ms: float | None = None
-    error: str | None = None
-    meta: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class Fact:
-    key: str
-    value: str
-    source: str
-    valid_from: str
-    valid_to: str | None
-
-
 TURN_FIELDS = {"content", "status", "model", "prompt_tokens", "completion_tokens",
                "ttft_ms", "duration_ms", "error", "meta"}
 
 
 class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQueries,
-            JobQueries):
-    """All of a user's state. Methods take ``user_id`` first; no method reads across users."""
+            AccountQueries, RelationshipQueries, SelfQueries, TurnQueries, MemoryQueries,
+            ForgetQueries, JobQueries):
+    """All of a user's state, in one SQLite file: the default ``StoreProtocol``, one mixin
+    per concern. Methods take ``user_id`` first; no method reads across users."""
 
     def __init__(self, path: Path | str, clock: Clock = utcnow):
         self.path = str(path)
@@ -164,6 +124,10 @@ class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQu
                     raise
                 return False  # another thread of this connection is mid-read: the next one empties it
         return not busy or busy[0] == 0
+
+    def ping(self) -> None:
+        """Raises if the database cannot be read (the server is not ready)."""
+        self.db.execute("SELECT 1").fetchone()
 
     @contextmanager
     def tx(self) -> Iterator[sqlite3.Connection]:
@@ -352,51 +316,6 @@ class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQu
             f"WHERE user_id = ? AND kind = 'fact' {where} ORDER BY id", (user_id,)).fetchall()
         return [Fact(**dict(r)) for r in rows]
 
-    # the companion
-    def persona(self, user_id: int) -> tuple[str, str] | None:
-        row = self.db.execute("SELECT name, name_reason FROM persona WHERE user_id = ?",
-                              (user_id,)).fetchone()
-        return (row["name"], row["name_reason"]) if row else None
-
-    def set_persona(self, user_id: int, name: str, reason: str) -> None:
-        with self.tx() as db:
-            db.execute(
-                "INSERT INTO persona (user_id, name, name_reason, created_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(user_id) DO UPDATE SET name = excluded.name, "
-                "name_reason = excluded.name_reason", (user_id, name, reason, self.now()))
-
-    def self_changes(self, user_id: int) -> list[sqlite3.Row]:
-        """Every change to the companion's self for this user, oldest first."""
-        return self.db.execute("SELECT * FROM self_changes WHERE user_id = ? ORDER BY id",
-                               (user_id,)).fetchall()
-
-    def add_self_changes(self, user_id: int, changes: list[dict[str, Any]]) -> list[int]:
-        """Store changes (aspect, key, old, new, reason[, undoes]); values are kept as JSON."""
-        now, ids = self.now(), []
-        with self.tx() as db:
-            for c in changes:
-                ids.append(new_id(db.execute(
-                    "INSERT INTO self_changes (user_id, at, aspect, key, old, new, reason, undoes) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (user_id, now, c["aspect"], c["key"], json.dumps(c.get("old")),
-                     json.dumps(c.get("new")), c["reason"], c.get("undoes")))))
-        return ids
-
-    def affect_since(self, user_id: int, since: datetime) -> list[sqlite3.Row]:
-        return self.db.execute("SELECT * FROM affect WHERE user_id = ? AND at >= ? ORDER BY id",
-                               (user_id, stamp(since))).fetchall()
-
-    def add_affect(self, user_id: int, valence: float, arousal: float, mood: str,
-                   cause: str) -> None:
-        with self.tx() as db:
-            db.execute("INSERT INTO affect (user_id, at, valence, arousal, mood, cause) "
-                       "VALUES (?, ?, ?, ?, ?, ?)",
-                       (user_id, self.now(), valence, arousal, mood, cause))
-
-    def last_affect(self, user_id: int) -> sqlite3.Row | None:
-        return self.db.execute("SELECT * FROM affect WHERE user_id = ? ORDER BY id DESC LIMIT 1",
-                               (user_id,)).fetchone()
-
     # settings: what the user chose (time zone, check-ins); never remembered text, never in a prompt
     def setting(self, user_id: int, key: str, default: str | None = None) -> str | None:
         row = self.db.execute("SELECT value FROM settings WHERE user_id = ? AND key = ?",
@@ -413,65 +332,6 @@ class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQu
         rows = self.db.execute("SELECT key, value FROM settings WHERE user_id = ? ORDER BY key",
                                (user_id,)).fetchall()
         return {r[0]: r[1] for r in rows}
-
-    def forgets(self, user_id: int) -> int:
-        """How many times this user has had something forgotten: caches of what they said
-        (in any process) keep this with what they hold and let go when it moves."""
-        row = self.db.execute("SELECT forgets FROM users WHERE id = ?", (user_id,)).fetchone()
-        return row[0] if row else 0
-
-    def user_tables(self) -> list[str]:
-        """Every table holding a user's rows (it has a ``user_id`` column), read from the
-        schema, so a table added by a later migration is erased without being named here."""
-        names = [r[0] for r in self.db.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "AND sql NOT LIKE 'CREATE VIRTUAL%'")]
-        return [name for name in names
-                if any(col[1] == "user_id" for col in self.db.execute(f'PRAGMA table_info("{name}")'))]
-
-    def erase_user(self, user_id: int, account: bool = False) -> None:
-        """Delete everything stored for this user, in every table; with ``account`` their
-        user row too (a server account: email, password and sign-in tokens go with it).
-        The index is merged and the log emptied, so no deleted page lingers in the files."""
-        from os1.friends.identity import forget as forget_friend_key
-
-        forget_friend_key(self, user_id)  # kept outside the store (keyring or file)
-        with self.tx() as db:
-            db.execute("PRAGMA defer_foreign_keys=ON")  # tables point at each other; all go
-            db.execute("DELETE FROM memories_fts WHERE rowid IN (SELECT rowid FROM memories_fts "
-                       "WHERE memories_fts MATCH ?)", (f"owner:{owner(user_id)}",))
-            for table in self.user_tables():
-                db.execute(f'DELETE FROM "{table}" WHERE user_id = ?', (user_id,))
-            if account:
-                db.execute("DELETE FROM users WHERE id = ?", (user_id,))
-            else:
-                db.execute("UPDATE users SET forgets = forgets + 1 WHERE id = ?", (user_id,))
-        self.compact()
-
-    def compact(self) -> None:
-        """After deleting: merge the full-text index's segments (a deleted row's words stay in
-        the old segments until they are merged) and empty the write-ahead log."""
-        with self.tx() as db:
-            db.execute("INSERT INTO memories_fts(memories_fts) VALUES ('optimize')")
-        self.checkpoint()
-
-
-def has_turn(db: sqlite3.Connection, user_id: int, turn_id: int) -> bool:
-    """Whether the turn is still stored (a forget may have taken it while it was being said)."""
-    return db.execute("SELECT 1 FROM turns WHERE user_id = ? AND id = ?",
-                      (user_id, turn_id)).fetchone() is not None
-
-
-def owner(user_id: int) -> str:
-    """The token that marks a user's entries in the full-text index."""
-    return f"u{int(user_id)}"
-
-
-def index_text(db: sqlite3.Connection, user_id: int, memory_id: int, text: str,
-               context: str = "") -> None:
-    """Make a memory findable by its words (and by the words around it, ``context``)."""
-    db.execute("INSERT INTO memories_fts (rowid, text, context, owner) VALUES (?, ?, ?, ?)",
-               (memory_id, text, context, owner(user_id)))
 
 
 def open_store(clock: Clock = utcnow) -> Store:

@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from os1.memory.store_base import plain, plains
+
 
 @dataclass(frozen=True)
 class Friend:
@@ -37,11 +39,11 @@ class FriendQueries:
 
     db: sqlite3.Connection
 
-    def friend_identity(self, user_id: int) -> sqlite3.Row | None:
+    def friend_identity(self, user_id: int) -> dict[str, Any] | None:
         """The key pair and handle; ``private_key`` says where the private key is kept
         ("keyring", "file:NAME": ``friends.identity``), not the key."""
-        return self.db.execute("SELECT private_key, public_key, handle FROM friend_identity "
-                               "WHERE user_id = ?", (user_id,)).fetchone()
+        return plain(self.db.execute("SELECT private_key, public_key, handle FROM friend_identity "
+                                     "WHERE user_id = ?", (user_id,)).fetchone())
 
     def add_friend_identity(self, user_id: int, private: str, public: str, handle: str) -> None:
         with self.tx() as db:  # type: ignore[attr-defined]
@@ -69,7 +71,7 @@ class FriendQueries:
                        "created_at) VALUES (?, ?, ?, ?, ?, ?)",
                        (user_id, token, name, scope, expires, self.now()))  # type: ignore[attr-defined]
 
-    def take_invite(self, user_id: int, token: str, now: str) -> sqlite3.Row | None:
+    def take_invite(self, user_id: int, token: str, now: str) -> dict[str, Any] | None:
         """The unused, unexpired invitation with ``token``, marked used; None otherwise."""
         with self.tx() as db:  # type: ignore[attr-defined]
             row = db.execute("SELECT id, name, scope FROM friend_invites WHERE user_id = ? AND "
@@ -77,11 +79,11 @@ class FriendQueries:
                              (user_id, token, now)).fetchone()
             if row:
                 db.execute("UPDATE friend_invites SET used_at = ? WHERE id = ?", (now, row["id"]))
-            return row
+            return plain(row)
 
-    def invites(self, user_id: int) -> list[sqlite3.Row]:
-        return self.db.execute("SELECT id, name, scope, expires_at, created_at, used_at FROM "
-                               "friend_invites WHERE user_id = ? ORDER BY id", (user_id,)).fetchall()
+    def invites(self, user_id: int) -> list[dict[str, Any]]:
+        return plains(self.db.execute("SELECT id, name, scope, expires_at, created_at, used_at FROM "
+                                      "friend_invites WHERE user_id = ? ORDER BY id", (user_id,)).fetchall())
 
     def link_friend(self, user_id: int, name: str, my_name: str, their_key: str,
                     their_address: str, scope: str, status: str) -> int:

@@ -8,6 +8,8 @@ import json
 import sqlite3
 from typing import Any
 
+from os1.memory.store_base import plain, plains
+
 
 class LetterQueries:
     """Mixed into ``Store``: every query scoped by ``user_id``."""
@@ -15,14 +17,14 @@ class LetterQueries:
     db: sqlite3.Connection
 
     # client relationships
-    def letter_client(self, user_id: int, sender: str, recipient: str) -> sqlite3.Row | None:
-        return self.db.execute(
+    def letter_client(self, user_id: int, sender: str, recipient: str) -> dict[str, Any] | None:
+        return plain(self.db.execute(
             "SELECT * FROM letter_clients WHERE user_id = ? AND sender = ? COLLATE NOCASE "
-            "AND recipient = ? COLLATE NOCASE", (user_id, sender, recipient)).fetchone()
+            "AND recipient = ? COLLATE NOCASE", (user_id, sender, recipient)).fetchone())
 
-    def letter_clients(self, user_id: int) -> list[sqlite3.Row]:
-        return self.db.execute("SELECT * FROM letter_clients WHERE user_id = ? ORDER BY id",
-                               (user_id,)).fetchall()
+    def letter_clients(self, user_id: int) -> list[dict[str, Any]]:
+        return plains(self.db.execute("SELECT * FROM letter_clients WHERE user_id = ? ORDER BY id",
+                                      (user_id,)).fetchall())
 
     def keep_letter_client(self, user_id: int, sender: str, recipient: str, relation: str = "",
                            history: str = "", person_id: int | None = None) -> int:
@@ -43,10 +45,10 @@ class LetterQueries:
                        (relation, history, person_id, now, user_id, row[0]))
             return row[0]
 
-    def letter_details(self, user_id: int, client_id: int) -> list[sqlite3.Row]:
+    def letter_details(self, user_id: int, client_id: int) -> list[dict[str, Any]]:
         """What was said for earlier letters to the same person, oldest first."""
-        return self.db.execute("SELECT id, text, source, created_at FROM letter_details "
-                               "WHERE user_id = ? AND client_id = ? ORDER BY id", (user_id, client_id)).fetchall()
+        return plains(self.db.execute("SELECT id, text, source, created_at FROM letter_details "
+                                      "WHERE user_id = ? AND client_id = ? ORDER BY id", (user_id, client_id)).fetchall())
 
     def remember_letter_details(self, user_id: int, client_id: int, texts: list[str], source: str) -> None:
         """Keep each detail once (whatever its case) with where it came from."""
@@ -73,19 +75,19 @@ class LetterQueries:
             db.execute("UPDATE letters SET occasion = ?, commission = ?, updated_at = ? "
                        "WHERE user_id = ? AND id = ?", (occasion, commission, self.now(), user_id, letter_id))  # type: ignore[attr-defined]
 
-    def letters(self, user_id: int) -> list[sqlite3.Row]:
+    def letters(self, user_id: int) -> list[dict[str, Any]]:
         """Every letter, newest first, with its sender, recipient and current text."""
-        return self.db.execute(
+        return plains(self.db.execute(
             "SELECT l.id, l.occasion, l.current_version, l.created_at, l.updated_at, c.sender, "
             "c.recipient, c.relation, v.text FROM letters l JOIN letter_clients c ON c.id = l.client_id "
             "LEFT JOIN letter_versions v ON v.letter_id = l.id AND v.number = l.current_version "
-            "WHERE l.user_id = ? ORDER BY l.id DESC", (user_id,)).fetchall()
+            "WHERE l.user_id = ? ORDER BY l.id DESC", (user_id,)).fetchall())
 
-    def letter(self, user_id: int, letter_id: int) -> sqlite3.Row | None:
-        return self.db.execute(
+    def letter(self, user_id: int, letter_id: int) -> dict[str, Any] | None:
+        return plain(self.db.execute(
             "SELECT l.*, c.sender, c.recipient, c.relation, c.history, c.person_id FROM letters l "
             "JOIN letter_clients c ON c.id = l.client_id WHERE l.user_id = ? AND l.id = ?",
-            (user_id, letter_id)).fetchone()
+            (user_id, letter_id)).fetchone())
 
     def add_letter_version(self, user_id: int, letter_id: int, text: str, instruction: str,
                            problems: list[dict[str, Any]]) -> int:
@@ -103,14 +105,14 @@ class LetterQueries:
                        (number, now, user_id, letter_id))
             return number
 
-    def letter_versions(self, user_id: int, letter_id: int) -> list[sqlite3.Row]:
-        return self.db.execute("SELECT number, text, instruction, problems, created_at FROM letter_versions "
-                               "WHERE user_id = ? AND letter_id = ? ORDER BY number", (user_id, letter_id)).fetchall()
+    def letter_versions(self, user_id: int, letter_id: int) -> list[dict[str, Any]]:
+        return plains(self.db.execute("SELECT number, text, instruction, problems, created_at FROM letter_versions "
+                                      "WHERE user_id = ? AND letter_id = ? ORDER BY number", (user_id, letter_id)).fetchall())
 
-    def letter_version(self, user_id: int, letter_id: int, number: int) -> sqlite3.Row | None:
-        return self.db.execute("SELECT number, text, instruction, problems, created_at FROM letter_versions "
-                               "WHERE user_id = ? AND letter_id = ? AND number = ?",
-                               (user_id, letter_id, number)).fetchone()
+    def letter_version(self, user_id: int, letter_id: int, number: int) -> dict[str, Any] | None:
+        return plain(self.db.execute("SELECT number, text, instruction, problems, created_at FROM letter_versions "
+                                     "WHERE user_id = ? AND letter_id = ? AND number = ?",
+                                     (user_id, letter_id, number)).fetchone())
 
     # the sender's writing, the user's clichés
     def add_letter_sample(self, user_id: int, sender: str, name: str, text: str) -> int:
@@ -118,12 +120,12 @@ class LetterQueries:
             return db.execute("INSERT INTO letter_samples (user_id, sender, name, text, created_at) "
                               "VALUES (?, ?, ?, ?, ?)", (user_id, sender, name, text, self.now())).lastrowid  # type: ignore[attr-defined]
 
-    def letter_samples(self, user_id: int, sender: str | None = None) -> list[sqlite3.Row]:
+    def letter_samples(self, user_id: int, sender: str | None = None) -> list[dict[str, Any]]:
         if sender is None:
-            return self.db.execute("SELECT * FROM letter_samples WHERE user_id = ? ORDER BY id",
-                                   (user_id,)).fetchall()
-        return self.db.execute("SELECT * FROM letter_samples WHERE user_id = ? AND sender = ? COLLATE NOCASE "
-                               "ORDER BY id", (user_id, sender)).fetchall()
+            return plains(self.db.execute("SELECT * FROM letter_samples WHERE user_id = ? ORDER BY id",
+                                          (user_id,)).fetchall())
+        return plains(self.db.execute("SELECT * FROM letter_samples WHERE user_id = ? AND sender = ? COLLATE NOCASE "
+                                      "ORDER BY id", (user_id, sender)).fetchall())
 
     def letter_cliches(self, user_id: int) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT phrase FROM letter_cliches WHERE user_id = ? ORDER BY id",

@@ -79,6 +79,12 @@ class MailQueries:
                  json.dumps(flags or []), self.now())).lastrowid  # type: ignore[attr-defined]
             return new, True
 
+    def last_mail_uid(self, user_id: int, account_id: int, folder: str) -> int:
+        """The highest IMAP uid read from this folder of the account (0: none yet)."""
+        return self.db.execute(
+            "SELECT max(uid) FROM mail_messages WHERE user_id = ? AND account_id = ? "
+            "AND folder = ?", (user_id, account_id, folder)).fetchone()[0] or 0
+
     def mail_message(self, user_id: int, message_id: int) -> dict | None:
         row = self.db.execute(f"SELECT {MESSAGE_FIELDS} FROM mail_messages WHERE user_id = ? "
                               "AND id = ?", (user_id, message_id)).fetchone()

@@ -5,7 +5,9 @@ attribute that changes is closed (``valid_to``), never overwritten."""
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
 
+from os1.memory.store_base import plains
 from os1.memory.people import Mention, Person
 
 
@@ -27,11 +29,11 @@ class PeopleQueries:
                 person.sources[row["key"]] = row["source"]
         return list(people.values())
 
-    def person_history(self, user_id: int, person_id: int) -> list[sqlite3.Row]:
+    def person_history(self, user_id: int, person_id: int) -> list[dict[str, Any]]:
         """Every value an attribute of this person has had, with when it held."""
-        return self.db.execute(
+        return plains(self.db.execute(
             "SELECT key, value, source, turn_id, valid_from, valid_to FROM person_facts "
-            "WHERE user_id = ? AND person_id = ? ORDER BY id", (user_id, person_id)).fetchall()
+            "WHERE user_id = ? AND person_id = ? ORDER BY id", (user_id, person_id)).fetchall())
 
     def known_names(self, user_id: int) -> dict[str, str]:
         """name → relation, for reading a later "Anna moved to Chicago"."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from os1.memory.extract import Fact, extract
 from os1.memory.people import Mention, mentions
-from os1.memory.store import Store
+from os1.memory.store_protocol import StoreProtocol
 from os1.memory.untrusted import quote, reads_as_instruction, valid_name
 from os1.models.base import Message, Model, Options, Reply
 
@@ -101,7 +101,7 @@ def answer_facts(answer: str) -> tuple[list[Fact], list[Mention]]:
     return [f for f in extract(answer) if f.key not in own], mentions(answer)
 
 
-def record_answers(store: Store, user_id: int, answers: dict[str, str]) -> dict[str, str]:
+def record_answers(store: StoreProtocol, user_id: int, answers: dict[str, str]) -> dict[str, str]:
     """Store the answers as the first facts about the user, and the facts and people each
     answer states, with the raw answer as their source; returns what was kept."""
     kept = kept_answers(answers)
@@ -185,7 +185,7 @@ def propose_name(model: Model | None, answers: dict[str, str]) -> tuple[str, str
     return (*fallback_name(answers), "fallback")
 
 
-def needs_setup(store: Store, user_id: int) -> bool:
+def needs_setup(store: StoreProtocol, user_id: int) -> bool:
     return store.persona(user_id) is None
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from os1.memory.store import Store, stamp
+from os1.memory.store_protocol import StoreProtocol
 from os1.mind.feel import Temperament
 
 TRAITS = ("openness", "conscientiousness", "extraversion", "agreeableness", "neuroticism")
@@ -73,23 +73,20 @@ def apply(state: Self, aspect: str, key: str, new: Any) -> None:
         _slot(state, aspect)[key] = new
 
 
-def current(store: Store, user_id: int) -> Self:
+def current(store: StoreProtocol, user_id: int) -> Self:
     """The self as it is now: its start, with every change replayed in order.
 
     Changes are only ever added, so the replay is kept and only newer changes are applied on
     the next call: years of reflection would otherwise be replayed several times a turn. If
     the rows no longer add up (the user's data was erased), it replays from the start."""
-    count, last = store.db.execute(
-        "SELECT count(*), coalesce(max(id), 0) FROM self_changes WHERE user_id = ?",
-        (user_id,)).fetchone()
+    count, last = store.self_changes_seen(user_id)
     key = (store.path, user_id)
     seen = _REPLAYED.get(key)
     if seen and seen[:2] == (count, last):
         return copy.deepcopy(seen[2])  # nothing new: the kept self, as a copy of its own
     state, rows = Self(), None
     if seen and seen[0] < count and seen[1] < last:
-        rows = store.db.execute("SELECT * FROM self_changes WHERE user_id = ? AND id > ? "
-                                "ORDER BY id", (user_id, seen[1])).fetchall()
+        rows = store.self_changes(user_id, after=seen[1])
         if seen[0] + len(rows) == count:
             state = copy.deepcopy(seen[2])
         else:
@@ -104,7 +101,7 @@ def current(store: Store, user_id: int) -> Self:
 _REPLAYED: dict[tuple[str, int], tuple[int, int, Self]] = {}  # (store, user) → (rows, last id, self)
 
 
-def timeline(store: Store, user_id: int) -> list[tuple[str, dict[str, float]]]:
+def timeline(store: StoreProtocol, user_id: int) -> list[tuple[str, dict[str, float]]]:
     """The traits after each change that moved one, from the start: for the drift plot."""
     state, points = Self(), []
     rows = store.self_changes(user_id)
@@ -125,7 +122,7 @@ def value_of(state: Self, aspect: str, key: str) -> Any:
     return _slot(state, aspect).get(key)
 
 
-def undo(store: Store, user_id: int, change_id: int) -> int | None:
+def undo(store: StoreProtocol, user_id: int, change_id: int) -> int | None:
     """Put back what change ``change_id`` replaced; the undoing is a change too."""
     row = next((r for r in store.self_changes(user_id) if r["id"] == change_id), None)
     if row is None:
@@ -137,7 +134,7 @@ def undo(store: Store, user_id: int, change_id: int) -> int | None:
     return store.add_self_changes(user_id, [change])[0]
 
 
-def pin(store: Store, user_id: int, key: str, on: bool = True) -> int:
+def pin(store: StoreProtocol, user_id: int, key: str, on: bool = True) -> int:
     """Keep a trait (``openness``) or an interest (``interest:climbing``) as it is."""
     key = key.strip().lower()
     if key not in TRAITS and not key.startswith("interest:"):
@@ -163,19 +160,16 @@ class Evidence:
     mood: float | None = None  # the companion's own valence, on average
 
 
-def gather(store: Store, user_id: int, since: datetime) -> Evidence:
+def gather(store: StoreProtocol, user_id: int, since: datetime) -> Evidence:
     from os1.mind.reflect import topic_words
 
-    rows = store.db.execute(
-        "SELECT content, meta FROM turns WHERE user_id = ? AND role = 'user' AND created_at >= ? "
-        "ORDER BY id", (user_id, stamp(since))).fetchall()
+    rows = store.said_since(user_id, since)
     ev = Evidence(turns=len(rows))
     if not rows:
         return ev
     feelings: dict[str, list[float]] = {}
     valences = []
-    for content, meta in rows:
-        seen = json.loads(meta or "{}")
+    for content, seen in rows:
         valence = float(seen.get("valence", 0.0))
         valences.append(valence)
         ev.tasks += seen.get("intent") == "task"
@@ -214,11 +208,10 @@ def trait_moves(ev: Evidence, person: str) -> list[tuple[str, int, str]]:
     return moves
 
 
-def grow(store: Store, user_id: int, person: str, name: str, now: datetime) -> list[int]:
+def grow(store: StoreProtocol, user_id: int, person: str, name: str, now: datetime) -> list[int]:
     """One bounded step of growth from the conversation since the last one; the change ids."""
     state = current(store, user_id)
-    last = store.db.execute("SELECT max(at) FROM self_changes WHERE user_id = ? AND aspect != 'pin' "
-                            "AND undoes IS NULL", (user_id,)).fetchone()[0]
+    last = store.last_growth(user_id)
     since = max(datetime.fromisoformat(last), now - WINDOW) if last else now - WINDOW
     ev = gather(store, user_id, since)
     if ev.turns < MIN_TURNS:

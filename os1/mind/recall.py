@@ -8,7 +8,8 @@ from datetime import datetime
 
 from os1.memory.people import Person
 from os1.memory.retrieve import Hit, Retriever
-from os1.memory.store import Fact, Store, Turn
+from os1.memory.store import Fact, Turn
+from os1.memory.store_protocol import StoreProtocol
 from os1.memory.untrusted import valid_name
 from os1.mind import relationship
 from os1.mind.grounding import user_block
@@ -50,7 +51,7 @@ class Recall:
     """The user-model block, as many recent turns as fit ``budget`` tokens (newest kept), and
     up to ``memory_budget`` tokens of older memories relevant to the query."""
 
-    def __init__(self, store: Store, retriever: Retriever | None = None, max_turns: int = 12,
+    def __init__(self, store: StoreProtocol, retriever: Retriever | None = None, max_turns: int = 12,
                  budget: int = 1200, memory_budget: int = 160, min_score: float = 0.6):
         self.store = store
         self.retriever = retriever

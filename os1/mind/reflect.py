@@ -78,14 +78,7 @@ def generate(model: Model, messages: Sequence[Message], options: Options,
 
 def since_last(memories: Memories, user_id: int) -> list[str]:
     """What the user said since the last reflection, oldest first."""
-    db = memories.store.db
-    last = db.execute("SELECT max(created_at) FROM memories WHERE user_id = ? AND kind = 'insight'",
-                      (user_id,)).fetchone()[0] or ""
-    rows = db.execute(
-        "SELECT memories.text FROM memories JOIN turns ON turns.id = memories.turn_id "
-        "WHERE memories.user_id = ? AND memories.kind = 'turn' AND turns.role = 'user' "
-        "AND memories.created_at > ? ORDER BY memories.id", (user_id, last)).fetchall()
-    return [r[0] for r in rows]
+    return memories.store.said_since_insight(user_id)
 
 
 def counted(said: list[str], person: str) -> list[str]:

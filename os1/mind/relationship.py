@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from os1.memory.store import Store, stamp
+from os1.memory.store import stamp
+from os1.memory.store_protocol import StoreProtocol
 from os1.memory.untrusted import quote
 from os1.memory.when import parse, upcoming
 
@@ -43,15 +44,12 @@ class Closeness:
     why: str
 
 
-def closeness(store: Store, user_id: int, now: datetime) -> Closeness:
+def closeness(store: StoreProtocol, user_id: int, now: datetime) -> Closeness:
     """Grows with conversations, with what the user shared about themselves and their
     feelings, and with time known; fades slowly after a long absence."""
-    row = store.db.execute(
-        "SELECT count(DISTINCT session_id), min(created_at), max(created_at), "
-        "sum(abs(coalesce(json_extract(meta, '$.valence'), 0)) >= 0.5) "
-        "FROM turns WHERE user_id = ? AND role = 'user'", (user_id,)).fetchone()
-    sessions, first, last, felt = row[0], row[1], row[2], row[3] or 0
-    if not first:
+    talked = store.talked(user_id)
+    sessions, first, last, felt = talked.sessions, talked.first, talked.last, talked.felt
+    if not first or not last:
         return Closeness(0.0, LEVELS[0][1], "you haven't talked yet")
     facts = len(store.facts(user_id))
     days = max((now - datetime.fromisoformat(first)).days, 0)
@@ -66,19 +64,12 @@ def closeness(store: Store, user_id: int, now: datetime) -> Closeness:
     return Closeness(round(value, 3), level, why)
 
 
-def moments(store: Store, user_id: int, k: int = 5) -> list[tuple[str, str]]:
+def moments(store: StoreProtocol, user_id: int, k: int = 5) -> list[tuple[str, str]]:
     """The times the user said most strongly how they felt: (when, what they said)."""
-    rows = store.db.execute(
-        "SELECT created_at, content FROM turns WHERE user_id = ? AND role = 'user' "
-        "AND abs(coalesce(json_extract(meta, '$.valence'), 0)) >= 0.5 "
-        "AND json_extract(meta, '$.withheld') IS NULL "  # a question about ways to die
-        "AND json_extract(meta, '$.risk') IS NULL "  # a crisis is not a moment to quote back
-        "ORDER BY abs(json_extract(meta, '$.valence')) DESC, id DESC LIMIT ?",
-        (user_id, k)).fetchall()
-    return [(r[0], r[1]) for r in rows]
+    return store.felt_moments(user_id, k)
 
 
-def dates(store: Store, user_id: int, now: datetime) -> list[str]:
+def dates(store: StoreProtocol, user_id: int, now: datetime) -> list[str]:
     """Anniversaries of their first talk, and the user's birthday, when today is the day."""
     first, _ = store.acquaintance(user_id)
     found = []
@@ -98,57 +89,37 @@ def dates(store: Store, user_id: int, now: datetime) -> list[str]:
     return found
 
 
-def listen(store: Store, user_id: int, text: str, turn_id: int, now: datetime) -> None:
+def listen(store: StoreProtocol, user_id: int, text: str, turn_id: int, now: datetime) -> None:
     """Note plans worth asking about later, and a wish not to be asked."""
     if OPT_OUT.search(text):
-        with store.tx() as db:
-            last = db.execute("SELECT id FROM checkins WHERE user_id = ? AND status = 'asked' "
-                              "ORDER BY asked_at DESC LIMIT 1", (user_id,)).fetchone()
-            if STOP_ALL.search(text):
-                db.execute("UPDATE checkins SET status = 'dropped' WHERE user_id = ? "
-                           "AND status = 'pending'", (user_id,))
-            elif last:
-                db.execute("UPDATE checkins SET status = 'dropped' WHERE id = ?", (last[0],))
+        store.drop_checkins(user_id, every=bool(STOP_ALL.search(text)))
         if STOP_ALL.search(text):
             store.set_setting(user_id, "checkins", "off")
         return
     plan = PLAN.search(text)
     when = upcoming(text, now) if plan else None
     if plan and when is not None:
-        with store.tx() as db:
-            db.execute("INSERT INTO checkins (user_id, about, due_at, turn_id, created_at) "
-                       "VALUES (?, ?, ?, ?, ?)",
-                       (user_id, plan[1].lower(), stamp(when + ASK_AFTER), turn_id,
-                        stamp(now)))
+        store.add_checkin(user_id, plan[1].lower(), stamp(when + ASK_AFTER), turn_id, stamp(now))
 
 
-def follow_up(store: Store, user_id: int, turn_id: int, now: datetime) -> None:
+def follow_up(store: StoreProtocol, user_id: int, turn_id: int, now: datetime) -> None:
     """After a crisis, a gentle "how are you doing today?" the next time they come: one
     pending at a time, however many hard messages led to it, and none once they asked for no
     check-ins (``due`` keeps its quiet hours and its gap between check-ins)."""
-    with store.tx() as db:
-        waiting = db.execute("SELECT 1 FROM checkins WHERE user_id = ? AND about = ? "
-                             "AND status = 'pending'", (user_id, CARE_ABOUT)).fetchone()
-        if not waiting:
-            db.execute("INSERT INTO checkins (user_id, about, due_at, turn_id, created_at) "
-                       "VALUES (?, ?, ?, ?, ?)", (user_id, CARE_ABOUT,
-                                                  stamp(now + FOLLOW_UP_AFTER), turn_id, stamp(now)))
+    store.add_checkin(user_id, CARE_ABOUT, stamp(now + FOLLOW_UP_AFTER), turn_id, stamp(now),
+                      once=True)
 
 
-def due(store: Store, user_id: int, now: datetime) -> tuple[int, str] | None:
+def due(store: StoreProtocol, user_id: int, now: datetime) -> tuple[int, str] | None:
     """The check-in to open with now, if any: (id, what to say). ``now`` is local time."""
     if store.setting(user_id, "checkins") == "off":
         return None
     if now.hour >= QUIET[0] or now.hour < QUIET[1]:
         return None
-    last = store.db.execute("SELECT max(asked_at) FROM checkins WHERE user_id = ?",
-                            (user_id,)).fetchone()[0]
+    last = store.last_checkin_asked(user_id)
     if last and now - datetime.fromisoformat(last) < MIN_GAP:
         return None
-    row = store.db.execute(
-        "SELECT id, about FROM checkins WHERE user_id = ? AND status = 'pending' "
-        "AND due_at <= ? AND due_at >= ? ORDER BY due_at LIMIT 1",
-        (user_id, stamp(now), stamp(now - STALE))).fetchone()
+    row = store.due_checkin(user_id, stamp(now), stamp(now - STALE))
     if row is None:
         return None
     if row[1] == CARE_ABOUT:
@@ -156,13 +127,11 @@ def due(store: Store, user_id: int, now: datetime) -> tuple[int, str] | None:
     return row[0], f"How did the {row[1]} go? I've been wondering."
 
 
-def mark_asked(store: Store, user_id: int, checkin_id: int, now: datetime) -> None:
-    with store.tx() as db:
-        db.execute("UPDATE checkins SET status = 'asked', asked_at = ? WHERE user_id = ? AND id = ?",
-                   (stamp(now), user_id, checkin_id))
+def mark_asked(store: StoreProtocol, user_id: int, checkin_id: int, now: datetime) -> None:
+    store.checkin_asked(user_id, checkin_id, stamp(now))
 
 
-def line(store: Store, user_id: int, name: str | None, now: datetime) -> str:
+def line(store: StoreProtocol, user_id: int, name: str | None, now: datetime) -> str:
     """For the prompt: how long they've known each other, how close they are, a shared moment
     and any date that matters today. It changes at most once a day (not with every new
     conversation), so the model's cache of the prompt survives."""

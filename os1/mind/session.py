@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import threading
 
-from os1.memory.store import Store
+from os1.memory.store_protocol import StoreProtocol
 from os1.mind.reflect import Reflection, reflect
 from os1.mind.turn import Companion
 
 
-def person(store: Store, user_id: int) -> str:
+def person(store: StoreProtocol, user_id: int) -> str:
     """What she calls the user when she thinks about them."""
     return store.user_name(user_id) or "the user"
 

@@ -21,7 +21,8 @@ from os1.memory.extract import extract
 from os1.memory.people import mentions
 from os1.memory.memories import Memories, turn_memory
 from os1.memory.retrieve import Retriever
-from os1.memory.store import Store, writer
+from os1.memory.store import writer
+from os1.memory.store_protocol import StoreProtocol
 from os1.mind import relationship
 from os1.mind.check import Check, rules_for
 from os1.mind.first import first_words, news
@@ -55,7 +56,7 @@ def machine_zone():
         return datetime.now().astimezone().tzinfo
 
 
-def user_now(store: Store, user_id: int) -> datetime:
+def user_now(store: StoreProtocol, user_id: int) -> datetime:
     """Now on the user's clock: their ``timezone`` setting, else this machine's zone."""
     now = store.clock()
     zone = store.setting(user_id, "timezone", "")
@@ -117,7 +118,7 @@ class Companion:
 
     after_turn: Callable[[int, int], None] | None = None  # jobs a turn leaves (os1.jobs.AfterTurn)
 
-    def __init__(self, store: Store, model: Model, user_id: int, options: Options = Options(),
+    def __init__(self, store: StoreProtocol, model: Model, user_id: int, options: Options = Options(),
                  history_turns: int = 12, memories: Memories | None = None,
                  recall_tokens: int = 160, perceiver=None,
                  cores: threading.Semaphore | None = None):

@@ -13,7 +13,8 @@ import secrets
 from datetime import datetime, timedelta
 
 from os1.errors import OS1Error
-from os1.memory.store import Store, new_id, stamp
+from os1.memory.store import stamp
+from os1.memory.store_protocol import StoreProtocol
 
 SCRYPT = {"n": 2**14, "r": 8, "p": 1}  # about 50 ms and 16 MB per hash
 TOKEN_LIFE = timedelta(days=30)
@@ -64,7 +65,7 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def sign_up(store: Store, email: str, password: str) -> int:
+def sign_up(store: StoreProtocol, email: str, password: str) -> int:
     """A new account and its own user; every row it ever owns is scoped to that user."""
     email = email.strip().lower()
     if not EMAIL.match(email):
@@ -72,95 +73,71 @@ def sign_up(store: Store, email: str, password: str) -> int:
     if len(password) < 8 or len(password) > 256:
         raise OS1Error("choose a password of 8 to 256 characters.")
     hashed = hash_password(password)
-    with store.tx() as db:
-        if db.execute("SELECT 1 FROM accounts WHERE email = ?", (email,)).fetchone():
-            raise OS1Error("an account with that email already exists; sign in instead.")
-        user = new_id(db.execute("INSERT INTO users (name, created_at) VALUES (?, ?)",
-                                 (f"account:{email}", store.now())))
-        db.execute("INSERT INTO accounts (user_id, email, password_hash, created_at) "
-                   "VALUES (?, ?, ?, ?)", (user, email, hashed, store.now()))
+    user = store.add_account(email, hashed)
+    if user is None:
+        raise OS1Error("an account with that email already exists; sign in instead.")
     return user
 
 
-def sign_in(store: Store, email: str, password: str) -> tuple[int, str]:
+def sign_in(store: StoreProtocol, email: str, password: str) -> tuple[int, str]:
     """The user and a new token; the same error for an unknown email and a wrong password.
     ``LockedOut`` while the account is locked, even for the right password."""
-    row = store.db.execute("SELECT user_id, password_hash, locked_until FROM accounts "
-                           "WHERE email = ?", (email.strip().lower(),)).fetchone()
-    if row is None:
+    account = store.account(email.strip().lower())
+    if account is None:
         check_password(password, hash_password("timing"))  # as slow as a real check
         raise AuthError("wrong email or password.")
-    user, now = row[0], store.clock()
-    if row[2] and (left := datetime.fromisoformat(row[2]) - now) > timedelta(0):
+    user, now = account.user_id, store.clock()
+    locked = account.locked_until
+    if locked and (left := datetime.fromisoformat(locked) - now) > timedelta(0):
         raise LockedOut(max(1, int(left.total_seconds() + 0.999)))
-    if not check_password(password, row[1]):
+    if not check_password(password, account.password_hash):
         _failed(store, user)
         raise AuthError("wrong email or password.")
-    with store.tx() as db:
-        db.execute("UPDATE accounts SET failed_signins = 0, locked_until = NULL "
-                   "WHERE user_id = ?", (user,))
-        db.execute("DELETE FROM auth_tokens WHERE user_id = ? AND expires_at <= ?",
-                   (user, stamp(now)))  # expired sessions go when their owner next signs in
+    store.signed_in(user, stamp(now))  # expired sessions go when their owner next signs in
     return user, issue_token(store, user)
 
 
-def _failed(store: Store, user_id: int) -> None:
+def _failed(store: StoreProtocol, user_id: int) -> None:
     """One more wrong password; from the ``FREE_TRIES``th on, the account locks for longer
     each time."""
-    with store.tx() as db:
-        db.execute("UPDATE accounts SET failed_signins = failed_signins + 1 WHERE user_id = ?",
-                   (user_id,))  # not RETURNING: SQLite before 3.35 (still shipped) lacks it
-        fails = db.execute("SELECT failed_signins FROM accounts WHERE user_id = ?",
-                           (user_id,)).fetchone()[0]
-        if fails >= FREE_TRIES:
-            lock = min(FIRST_LOCK * 2 ** (fails - FREE_TRIES), LONGEST_LOCK)
-            db.execute("UPDATE accounts SET locked_until = ? WHERE user_id = ?",
-                       (stamp(store.clock() + lock), user_id))
+    fails = store.failed_signin(user_id)
+    if fails >= FREE_TRIES:
+        lock = min(FIRST_LOCK * 2 ** (fails - FREE_TRIES), LONGEST_LOCK)
+        store.lock_account(user_id, stamp(store.clock() + lock))
 
 
-def issue_token(store: Store, user_id: int) -> str:
+def issue_token(store: StoreProtocol, user_id: int) -> str:
     token = secrets.token_urlsafe(32)
     now = store.clock()
-    with store.tx() as db:
-        db.execute("INSERT INTO auth_tokens (token_hash, user_id, created_at, expires_at) "
-                   "VALUES (?, ?, ?, ?)", (_token_hash(token), user_id, stamp(now),
-                                           stamp(now + TOKEN_LIFE)))
+    store.add_token(user_id, _token_hash(token), stamp(now), stamp(now + TOKEN_LIFE))
     return token
 
 
-def user_for(store: Store, token: str) -> int:
+def user_for(store: StoreProtocol, token: str) -> int:
     hashed = _token_hash(token)
-    row = store.db.execute("SELECT user_id, expires_at FROM auth_tokens WHERE token_hash = ?",
-                           (hashed,)).fetchone()
+    row = store.token(hashed)
     if row is not None and datetime.fromisoformat(row[1]) <= store.clock():
-        with store.tx() as db:
-            db.execute("DELETE FROM auth_tokens WHERE user_id = ? AND token_hash = ?",
-                       (row[0], hashed))
+        store.drop_token(hashed, user_id=row[0])
         row = None
     if row is None:
         raise AuthError("sign in again: that session is unknown or has expired.")
     return row[0]
 
 
-def sign_out(store: Store, token: str) -> None:
-    with store.tx() as db:
-        db.execute("DELETE FROM auth_tokens WHERE token_hash = ?", (_token_hash(token),))
+def sign_out(store: StoreProtocol, token: str) -> None:
+    store.drop_token(_token_hash(token))
 
 
-def sign_out_everywhere(store: Store, user_id: int) -> int:
+def sign_out_everywhere(store: StoreProtocol, user_id: int) -> int:
     """Every session of this user ends (a lost phone, a shared computer); how many there were."""
-    with store.tx() as db:
-        return db.execute("DELETE FROM auth_tokens WHERE user_id = ?", (user_id,)).rowcount
+    return store.drop_tokens(user_id)
 
 
-def purge_expired(store: Store) -> int:
+def purge_expired(store: StoreProtocol) -> int:
     """Sessions past their end, for everyone: housekeeping when the server starts. They
     sign nobody in, but a session that has ended should not stay on disk."""
-    with store.tx() as db:
-        return db.execute("DELETE FROM auth_tokens WHERE expires_at <= ?",
-                          (store.now(),)).rowcount
+    return store.drop_expired_tokens(store.now())
 
 
-def email_of(store: Store, user_id: int) -> str | None:
-    row = store.db.execute("SELECT email FROM accounts WHERE user_id = ?", (user_id,)).fetchone()
-    return row[0] if row else None
+def email_of(store: StoreProtocol, user_id: int) -> str | None:
+    return store.account_email(user_id)

@@ -225,26 +225,16 @@ def rename(body: NameIn, request: Request, user: int = Depends(current_user)) ->
 @router.get("/conversations")
 def conversations(request: Request, user: int = Depends(current_user),
                   limit: int = 50) -> list[dict[str, Any]]:
-    rows = service(request).store.db.execute(
-        "SELECT sessions.id, sessions.channel, sessions.started_at, sessions.ended_at, "
-        "count(turns.id) AS turns FROM sessions LEFT JOIN turns ON turns.session_id = sessions.id "
-        "AND turns.user_id = sessions.user_id WHERE sessions.user_id = ? "
-        "GROUP BY sessions.id ORDER BY sessions.id DESC LIMIT ?",
-        (user, max(1, min(limit, 500)))).fetchall()
-    return [dict(r) for r in rows]
+    return service(request).store.conversations(user, max(1, min(limit, 500)))
 
 
 @router.get("/conversations/{session_id}")
 def conversation(session_id: Id, request: Request,
                  user: int = Depends(current_user)) -> list[dict[str, Any]]:
-    store = service(request).store
-    if not store.db.execute("SELECT 1 FROM sessions WHERE id = ? AND user_id = ?",
-                            (session_id, user)).fetchone():
+    turns = service(request).store.conversation(user, session_id)
+    if turns is None:
         raise HTTPException(404, "no such conversation.")
-    rows = store.db.execute(
-        "SELECT id, role, content, status, created_at FROM turns WHERE user_id = ? "
-        "AND session_id = ? ORDER BY id", (user, session_id)).fetchall()
-    return [dict(r) for r in rows]
+    return turns
 
 
 @router.get("/history")
@@ -405,11 +395,8 @@ def self_pin(body: PinIn, request: Request, user: int = Depends(current_user)) -
 def mood(request: Request, user: int = Depends(current_user), limit: int = 100) -> dict:
     svc = service(request)
     now = svc.companion(user).affect()
-    rows = svc.store.db.execute(
-        "SELECT at, valence, arousal, mood, cause FROM affect WHERE user_id = ? "
-        "ORDER BY id DESC LIMIT ?", (user, max(1, min(limit, 1000)))).fetchall()
     return {"now": {"name": now.mood, "valence": now.valence, "arousal": now.arousal},
-            "history": [dict(r) for r in reversed(rows)]}
+            "history": svc.store.moods(user, max(1, min(limit, 1000)))}
 
 
 @router.get("/settings")

@@ -57,7 +57,7 @@ def create_app(service: Service) -> FastAPI:
     @app.get("/readyz", tags=["health"])
     def readyz() -> JSONResponse:
         try:
-            service.store.db.execute("SELECT 1").fetchone()
+            service.store.ping()
         except Exception as exc:  # the store is gone: not ready, and say why
             return JSONResponse({"ready": False, "detail": redact(exc)}, status_code=503)
         return JSONResponse({"ready": True, "accounts": service.accounts,

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar
 from os1 import config
 from os1.jobs.runner import after_turn
 from os1.memory.memories import Memories
-from os1.memory.store import Store
+from os1.memory.store_protocol import StoreProtocol
 from os1.mind.perceive import load_perceiver
 from os1.mind.turn import Companion
 from os1.models.base import Model, Options
@@ -35,7 +35,7 @@ SOCKETS_AT_ONCE = 512  # each may hold a minute of audio (about 11 MB)
 
 
 class Service:
-    def __init__(self, settings: config.Settings, store: Store, model: Model,
+    def __init__(self, settings: config.Settings, store: StoreProtocol, model: Model,
                  memories: Memories, accounts: bool, max_companions: int = 16384,
                  voice: tuple[Recognizer, Synthesizer] | None = None,
                  reach: Reach | None = None):

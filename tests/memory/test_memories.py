@@ -5,7 +5,8 @@ import pytest
 
 from os1.memory.embed import HashingEmbedder
 from os1.memory.memories import Memories, New, turn_memory
-from os1.memory.retrieve import Retriever, fts_query
+from os1.memory.retrieve import Retriever, query_terms
+from os1.memory.store_memories import fts_match
 from os1.memory.store import Store
 from tests.memory.conftest import NOW
 
@@ -121,8 +122,8 @@ def test_export_has_everything(mem):
 
 
 def test_fts_query_drops_stop_words_and_quotes():
-    assert fts_query('What did "Caroline" research?') == '"caroline" OR "research"'
-    assert fts_query("the and of") == ""
+    assert fts_match(query_terms('What did "Caroline" research?')) == '"caroline" OR "research"'
+    assert fts_match(query_terms("the and of")) == ""
 
 
 def test_a_superseded_fact_answers_questions_about_the_past(mem):

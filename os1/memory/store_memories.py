@@ -1,0 +1,170 @@
+"""The store's queries about memories: what the companion remembers of a user (turns, facts,
+insights), with the words each is found by (FTS5, ranked by BM25) and its vector (float32
+bytes, searched in ``os1.memory.memories``). The rules (what to remember, how to rank) live
+outside; this is only storage."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from os1.memory.records import Memory, New
+from os1.memory.store_base import Queries, has_turn, index_text, new_id, owner, stamp
+
+FIELDS = "id, kind, key, text, speaker, session_id, turn_id, at, valid_to, importance, source"
+
+
+def fts_match(terms: Sequence[str]) -> str:
+    """Any of ``terms``, each as a quoted FTS5 phrase."""
+    return " OR ".join('"' + t.replace('"', " ") + '"' for t in terms)
+
+
+class MemoryQueries(Queries):
+    """Mixed into ``Store``: every query scoped by ``user_id``."""
+
+    def add_memories(self, user_id: int, items: Sequence[New], texts: Sequence[str],
+                     vectors: Sequence[np.ndarray], embed_model: str) -> list[int | None]:
+        """Store memories in one transaction, each found by its ``texts`` entry (and its
+        context) and with its vector; an id for each, None for one whose turn is gone
+        (forgotten or erased while it was being said), which is not kept."""
+        now, ids = self.now(), list[int | None]()
+        with self.tx() as db:
+            for item, text, vector in zip(items, texts, vectors):
+                if item.turn_id is not None and not has_turn(db, user_id, item.turn_id):
+                    ids.append(None)
+                    continue
+                memory_id = new_id(db.execute(
+                    "INSERT INTO memories (user_id, kind, key, text, speaker, session_id, turn_id, "
+                    "at, created_at, importance, source, embedding, embed_model) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (user_id, item.kind, item.key, item.text, item.speaker, item.session_id,
+                     item.turn_id, stamp(item.at) if item.at else now, now, item.importance,
+                     item.source, np.asarray(vector, dtype=np.float32).tobytes(), embed_model)))
+                index_text(db, user_id, memory_id, text, item.context)
+                ids.append(memory_id)
+        return ids
+
+    def memory(self, user_id: int, memory_id: int) -> Memory | None:
+        row = self.db.execute(f"SELECT {FIELDS} FROM memories WHERE user_id = ? AND id = ?",
+                              (user_id, memory_id)).fetchone()
+        return Memory(**dict(row)) if row else None
+
+    def memories_by_id(self, user_id: int, ids: Sequence[int]) -> dict[int, Memory]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self.db.execute(
+            # "+user_id": look rows up by id; an index on user_id would scan all their memories
+            f"SELECT {FIELDS} FROM memories WHERE +user_id = ? AND id IN ({marks})",
+            (user_id, *ids)).fetchall()
+        return {row["id"]: Memory(**dict(row)) for row in rows}
+
+    def list_memories(self, user_id: int, kind: str | None = None, limit: int | None = 50,
+                      history: bool = False) -> list[Memory]:
+        """The newest memories first (every one, with ``limit`` None); with ``history``,
+        facts no longer true too."""
+        where: list[str] = ["user_id = ?"]
+        args: list[Any] = [user_id]
+        if kind:
+            where.append("kind = ?")
+            args.append(kind)
+        if not history:
+            where.append("valid_to IS NULL")
+        rows = self.db.execute(
+            f"SELECT {FIELDS} FROM memories WHERE {' AND '.join(where)} ORDER BY at DESC, id DESC "
+            "LIMIT ?", (*args, -1 if limit is None else limit)).fetchall()
+        return [Memory(**dict(r)) for r in rows]
+
+    def all_memories(self, user_id: int) -> list[Memory]:
+        """Every memory, facts no longer true too, in the order they were stored."""
+        rows = self.db.execute(f"SELECT {FIELDS} FROM memories WHERE user_id = ? ORDER BY id",
+                               (user_id,)).fetchall()
+        return [Memory(**dict(r)) for r in rows]
+
+    def count_memories(self, user_id: int) -> int:
+        return self.db.execute("SELECT count(*) FROM memories WHERE user_id = ?",
+                               (user_id,)).fetchone()[0]
+
+    def memory_speakers(self, user_id: int) -> set[str]:
+        """Everyone who said something a memory holds."""
+        return {r[0] for r in self.db.execute("SELECT DISTINCT speaker FROM memories WHERE "
+                                              "user_id = ? AND speaker IS NOT NULL", (user_id,))}
+
+    def edit_memory(self, user_id: int, memory_id: int, text: str, turn_id: int | None) -> None:
+        """A memory's corrected text, and the turn it was (``turn_id``) with it, together."""
+        with self.tx() as db:
+            db.execute("UPDATE memories SET text = ? WHERE user_id = ? AND id = ?",
+                       (text, user_id, memory_id))
+            if turn_id is not None:
+                db.execute("UPDATE turns SET content = ? WHERE user_id = ? AND id = ?",
+                           (text, user_id, turn_id))
+
+    def reindex_memory(self, user_id: int, memory_id: int, text: str) -> None:
+        """The words a memory is found by are now ``text`` (its context stays)."""
+        with self.tx() as db:
+            context = db.execute("SELECT context FROM memories_fts WHERE rowid = ? AND owner = ?",
+                                 (memory_id, owner(user_id))).fetchone()
+            db.execute("DELETE FROM memories_fts WHERE rowid = ? AND owner = ?",
+                       (memory_id, owner(user_id)))
+            index_text(db, user_id, memory_id, text, context[0] if context else "")
+
+    # vectors
+    def unembedded(self, user_id: int, embed_model: str, limit: int) -> list[Memory]:
+        """Memories with no vector, or one from another embedder (after a switch)."""
+        rows = self.db.execute(
+            f"SELECT {FIELDS} FROM memories WHERE user_id = ? AND "
+            "(embedding IS NULL OR embed_model IS NOT ?) LIMIT ?",
+            (user_id, embed_model, limit)).fetchall()
+        return [Memory(**dict(r)) for r in rows]
+
+    def set_embeddings(self, user_id: int, vectors: dict[int, np.ndarray], embed_model: str) -> None:
+        with self.tx() as db:
+            for memory_id, vector in vectors.items():
+                db.execute("UPDATE memories SET embedding = ?, embed_model = ? "
+                           "WHERE user_id = ? AND id = ?",
+                           (np.asarray(vector, dtype=np.float32).tobytes(), embed_model, user_id,
+                            memory_id))
+
+    def memory_vectors(self, user_id: int, embed_model: str
+                       ) -> tuple[list[int], np.ndarray | None, list[int | None]]:
+        """Every vector of ``embed_model`` in id order: the ids, the vectors as one matrix
+        (None when there are none), and the session each memory belongs to."""
+        rows = self.db.execute(
+            "SELECT id, embedding, session_id FROM memories WHERE user_id = ? "
+            "AND embedding IS NOT NULL AND embed_model = ? ORDER BY id",
+            (user_id, embed_model)).fetchall()
+        if not rows:
+            return [], None, []
+        matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32
+                               ).reshape(len(rows), -1).copy()
+        return [r[0] for r in rows], matrix, [r[2] for r in rows]
+
+    # finding
+    def search_words(self, user_id: int, terms: Sequence[str], limit: int) -> list[tuple[int, float]]:
+        """Memories holding any of ``terms`` (by stem), best first: (id, BM25 score, higher
+        is better). The text weighs twice its context; the owner token, nothing."""
+        if not terms:
+            return []
+        rows = self.db.execute(
+            "SELECT rowid, bm25(memories_fts, 1.0, 0.5, 0.0) FROM memories_fts "
+            "WHERE memories_fts MATCH ? ORDER BY bm25(memories_fts, 1.0, 0.5, 0.0) LIMIT ?",
+            (f"owner:{owner(user_id)} AND ({fts_match(terms)})", limit)).fetchall()
+        return [(r[0], -r[1]) for r in rows]
+
+    def memories_between(self, user_id: int, start: str, end: str, limit: int) -> list[int]:
+        """The newest ``limit`` memories from ``start`` up to ``end``."""
+        return [r[0] for r in self.db.execute(
+            "SELECT id FROM memories WHERE user_id = ? AND at >= ? AND at < ? "
+            "ORDER BY at DESC LIMIT ?", (user_id, start, end, limit))]
+
+    def said_since_insight(self, user_id: int) -> list[str]:
+        """The memories of what the user said since the last insight was stored, oldest first."""
+        last = self.db.execute("SELECT max(created_at) FROM memories WHERE user_id = ? "
+                               "AND kind = 'insight'", (user_id,)).fetchone()[0] or ""
+        return [r[0] for r in self.db.execute(
+            "SELECT memories.text FROM memories JOIN turns ON turns.id = memories.turn_id "
+            "AND turns.user_id = memories.user_id WHERE memories.user_id = ? "
+            "AND memories.kind = 'turn' AND turns.role = 'user' AND memories.created_at > ? "
+            "ORDER BY memories.id", (user_id, last))]
