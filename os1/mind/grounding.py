@@ -268,10 +268,12 @@ THING_ASKED = [
 
 
 def thing_asked(text: str) -> tuple[str, str] | None:
-    """Whose and what particular thing a question asks for, or None."""
+    """Whose and what particular thing a question asks for, or None. "Lily's birthday" said
+    beside the question ("it's Lily's birthday first. what's she into?") is not what it asks;
+    "asked what breed Fitz is… you know, right?" asks it in the sentence before."""
     asked = asked_part(text)
     for index, pattern in enumerate(THING_ASKED):
-        found = pattern.search(asked) or pattern.search(text)
+        found = pattern.search(asked) or (pattern.search(text) if index else None)
         if found:
             who, thing = found.groups() if index == 0 else found.groups()[::-1]
             if who.lower() in STOP or who.lower() in ("what", "who", "where", "that", "it"):
@@ -353,22 +355,6 @@ def unknowns(text: str, facts: Sequence[Fact], people: Sequence[Person]) -> list
         if pattern.search(text) and not kinds & set(wanted):
             missing.append(Unknown(*what))
     return missing
-
-
-ENDED_NOW = re.compile(r"\b(?:broke|break|breaking|split|separat\w*|divorc\w*|ex|dumped|left me)\b", re.I)
-
-
-def since_ended(text: str, people: Sequence[Person]) -> str:
-    """Her first words when a message speaks of someone the user has split up with as if they
-    had not ("mum wants me to bring Jonas"): a small model planned the lunch with him."""
-    if ENDED_NOW.search(text):
-        return ""  # the message itself says so
-    for person in named_people(text, people):
-        ended = person.facts.get("ended")
-        if ended:
-            who = person.name or f"your {person.relation or 'ex'}"
-            return f"Oh, tricky: you and {who} {ended.removeprefix('you ')}."
-    return ""
 
 
 def never_told(missing: Sequence[Unknown]) -> str:

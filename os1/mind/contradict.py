@@ -1,0 +1,137 @@
+"""What the model says after her fixed first words that undoes them.
+
+Her first words carry a fact (``mind/first.py``), and the default 1.5B model went on to
+contradict it in the next sentence: "I don't think you've ever told me Dev's uni." and then
+"He went to Berkeley"; "You told me Omar is terrified of dogs." and then "you might consider
+bringing your dog"; a surprise party after "hates surprises"; a trip to the city the user lives
+in; "I'm an UX researcher" right after the user's job was said back to them. These tests find
+such a sentence so the reply check (``check.py``) can drop it (or, for a life said as hers,
+give it back to the user). Each reads one sentence and what the turn knows; nothing is guessed
+about meaning beyond the words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from os1.memory.people import RELATIONS_SET
+from os1.mind.grounding import fold, words
+
+# A value asserted: a name or place in mid-sentence, an acronym (UCLA), a number or a date.
+_PROPER = re.compile(r"(?<=\S )(?:[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?|[A-Z]{2,})\b")
+_NUMBER = re.compile(r"\b\d+(?:[:.,]\d+)?\b")
+# Saying she remembers what her first words say she was never told.
+_REMEMBERS = re.compile(r"\b(?:you(?:'ve| have)? (?:told|mentioned|said)|i (?:remember|recall) (?:you|that|it|"
+                        r"when|how|him|her|they|the|correctly)|as you (?:said|mentioned)|if i remember)\b", re.I)
+NEGATION = re.compile(r"\b(?:not|never|no|n't|avoid\w*|skip\w*|instead|without|rather than|other than|"
+                      r"steer clear|away from|free|leave (?:\w+ ){0,2}(?:at home|behind)|hold off|"
+                      r"alternative\w*|respect\w*|unless)\b|n't\b", re.I)
+# A suggestion: something to bring, try, plan, get, visit…
+SUGGESTS = re.compile(r"\b(?:bring\w*|brought|try\w*|tried|plan\w*|get|getting|consider\w*|how about|what about|"
+                      r"why not|visit\w*|throw\w*|organi[sz]\w*|host\w*|book\w*|order\w*|make|making|cook\w*|"
+                      r"bak\w*|buy\w*|pick\w*|invite\w*|take|taking|go for|opt for|suggest\w*|recommend\w*|"
+                      r"could|might|maybe|perhaps|idea|would love|fun to|a great way|treat)\b", re.I)
+# Going somewhere: never suggested of the place where the user lives.
+_TRAVEL = (r"(?:visit(?:ing)?|(?:a |the |weekend )?(?:trip|getaway|journey|break|holiday|vacation) (?:to|in)|"
+           r"travel(?:l?ing)? to|go(?:ing)? (?:to|up to|down to)|head(?:ing)? (?:to|up to|down to)|"
+           r"fly(?:ing)? to|explore|exploring|weekend (?:away )?in)")
+_OTHERS = re.compile(r"\b(?:they|them|their|friends?|family|guests?|visitors?|he|she|him|her|parents|kids|"
+                     + "|".join(sorted(re.escape(r) for r in RELATIONS_SET)) + r")s?\b", re.I)
+# Advice: what the user should do.
+ADVICE = re.compile(
+    r"\byou (?:should|could|might want to|may want to|need to|must|ought to|can always)\b|\bmake sure\b|"
+    r"\btry (?:to|and)\b|\bit(?:'s| is| might be| may be| would be| could be| can be) (?:really |very )?"
+    r"(?:important|helpful|a good idea|worth|wise|best|essential|crucial)\b|\bremember to\b|"
+    r"\bdon'?t forget\b|\bconsider(?:ing)?\b|\bi (?:would |'d )?(?:suggest|recommend|advise)\b|"
+    r"\bhere are (?:some|a few)\b|\bfocus on\b|\btake (?:some )?time (?:to|for)\b|"
+    r"\bhave you (?:thought about|considered|tried)\b|\bwhy not\b|\bhow about\b", re.I)
+# The user's life in her mouth: "I'm a UX researcher", "I live in Leeds" (of theirs).
+_I_AM = re.compile(r"\b(I(?:'m| am))\s+(?:also |now |currently |actually )?(?:an?\s+)?([^.,;:!?]{2,60})")
+_I_DO = re.compile(r"\b(I)\s+((?:live|work|moved|grew up|come from)\b[^.,;:!?]{2,60})")
+# What her first words just said of the user: "you're a UX researcher", "you live in Leeds".
+_RECOUNTED = re.compile(r"\byou(?:'re| are) (?:an? )?([^.,;:!?]+?)(?=\s+(?:at|in|for|and|but)\b|[.,;:!?]|$)|"
+                        r"\byou (?:live|work|moved|grew up) (?:in|at|for|to|as an?) ([^.,;:!?]+?)"
+                        r"(?=\s+(?:and|but|with|since|now)\b|[.,;:!?]|$)", re.I)
+
+
+def asserts_untold(sentence: str, known: set[str], numbers: set[str]) -> bool:
+    """Whether a sentence asserts what she just said she was never told: a name, place or
+    date in mid-sentence, or a number, that the user never said (``known``: every word they
+    said or she remembers, lower case; ``numbers``: the numbers among them), or a claim to
+    remember it. A kind question that asserts nothing ("What is it?") stays."""
+    for found in _PROPER.finditer(sentence):
+        if found.group(0).lower() not in known:
+            return True
+    if any(n not in numbers for n in _NUMBER.findall(sentence)):
+        return True
+    return bool(_REMEMBERS.search(sentence)) and not NEGATION.search(sentence)
+
+
+def suggests(sentence: str, avoid: Iterable[str]) -> bool:
+    """Whether a sentence suggests what her first words said the plan runs into (``avoid``:
+    "surprises", "dogs", an ex's name, what a diet leaves out), without ruling it out."""
+    said = words(sentence) | {fold(w) for w in re.findall(r"[a-z]+", sentence.lower())}
+    hit = any(words(thing) and words(thing) <= said for thing in avoid)
+    plain = re.sub(r"\bwhy not\b", "", sentence, flags=re.I)  # "why not invite him" suggests it
+    return hit and bool(SUGGESTS.search(sentence)) and not NEGATION.search(plain)
+
+
+def travels_home(sentence: str, home: str) -> bool:
+    """Whether a sentence suggests the user go to the city they live in ("a trip to Glasgow")."""
+    if not home:
+        return False
+    place = re.escape(home.split(",")[0].strip())
+    if not re.search(rf"\b{_TRAVEL}\s+(?:the city of |the )?{place}\b", sentence, re.I):
+        return False
+    return not _OTHERS.search(sentence) and not NEGATION.search(sentence)
+
+
+def advises(sentence: str) -> bool:
+    """Whether a sentence tells the user what to do (news met with advice nobody asked for)."""
+    return bool(ADVICE.search(sentence))
+
+
+def recounted(opened: str) -> list[str]:
+    """What her first words said of the user's own life ("UX researcher", "Leeds")."""
+    if not opened.startswith("You told me"):
+        return []
+    return [next(g for g in m.groups() if g).strip() for m in _RECOUNTED.finditer(opened)]
+
+
+def theirs_as_hers(sentence: str, values: Iterable[str]) -> str:
+    """The sentence with the user's job, city or work said as theirs where the model said it
+    as hers ("I'm an UX researcher" → "You're an UX researcher"); unchanged otherwise."""
+    nouns = {fold(v.split()[-1].lower().strip(".,'\"")) for v in values if v.split()}  # "researcher", "leeds"
+
+    def yours(match: re.Match) -> str:
+        said = words(match.group(2)) | {fold(w) for w in re.findall(r"[a-z]+", match.group(2).lower())}
+        if not nouns & said:
+            return match.group(0)
+        subject = match.group(1)
+        you = {"I'm": "you're", "I am": "you are", "I": "you"}.get(subject.replace("’", "'"), "you")
+        start = match.start() == 0 or match.string[:match.start()].rstrip().endswith((".", "!", "?"))
+        return (you[:1].upper() + you[1:] if start else you) + match.group(0)[len(subject):]
+
+    return _I_DO.sub(yours, _I_AM.sub(yours, sentence))
+
+
+UNKNOWING = re.compile(r"\b(?:i\s+)?(?:don'?t|do not|didn'?t|can'?t|cannot) (?:really )?(?:have|know|remember|"
+                       r"recall|find|see)\b[^.!?]{0,40}\b(?:information|anything|details?|memory|"
+                       r"record|that|what you|about)\b|\bno (?:information|record|memory)\b", re.I)
+
+
+def echoes(sentence: str, opened: str) -> bool:
+    """Whether the model's first sentence says her fixed first words again ("Oh no. I'm so
+    sorry." and then "I'm so sorry for your loss")."""
+    said = re.findall(r"[a-z']+", sentence.lower().replace("’", "'"))
+    if not said:
+        return False
+    for part in re.split(r"(?<=[.!?])\s+", opened.strip()):
+        words = re.findall(r"[a-z']+", part.lower().replace("’", "'"))
+        n = min(3, len(words))
+        lead = said[:n + 3]  # "Oh no, I'm so sorry for…" after "I'm so sorry."
+        if n and (any(lead[i:i + n] == words[:n] for i in range(len(lead) - n + 1))
+                  or " ".join(said) in " ".join(words)):
+            return True
+    return False
