@@ -35,7 +35,7 @@ SUGGESTS = re.compile(r"\b(?:bring\w*|brought|try\w*|tried|plan\w*|get|getting|c
 # Going somewhere: never suggested of the place where the user lives.
 _TRAVEL = (r"(?:visit(?:ing)?|(?:a |the |weekend )?(?:trip|getaway|journey|break|holiday|vacation) (?:to|in)|"
            r"travel(?:l?ing)? to|go(?:ing)? (?:to|up to|down to)|head(?:ing)? (?:to|up to|down to)|"
-           r"fly(?:ing)? to|explore|exploring|weekend (?:away )?in)")
+           r"fly(?:ing)? to|weekend (?:away )?in)")
 _OTHERS = re.compile(r"\b(?:they|them|their|friends?|family|guests?|visitors?|he|she|him|her|parents|kids|"
                      + "|".join(sorted(re.escape(r) for r in RELATIONS_SET)) + r")s?\b", re.I)
 # Advice: what the user should do.
@@ -82,7 +82,8 @@ def travels_home(sentence: str, home: str) -> bool:
     if not home:
         return False
     place = re.escape(home.split(",")[0].strip())
-    if not re.search(rf"\b{_TRAVEL}\s+(?:the city of |the )?{place}\b", sentence, re.I):
+    # "visiting Glasgow's museums", "visiting Glasgow Cathedral": a place in the city, not the city
+    if not re.search(rf"\b{_TRAVEL}\s+(?:the city of |the )?{place}\b(?!['’]s|(?-i: [A-Z]))", sentence, re.I):
         return False
     return not _OTHERS.search(sentence) and not NEGATION.search(sentence)
 

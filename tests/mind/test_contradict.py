@@ -68,6 +68,8 @@ def test_after_a_bearing_the_suggestion_of_it_goes():
     ("You could visit Cardiff for the food.", True),
     ("Your cousins will love visiting Cardiff.", False),  # others coming to them
     ("There's a great market in Cardiff.", False),
+    ("How about visiting Cardiff Castle together?", False),  # a place in the city
+    ("You could visit Cardiff's bay on a sunny day.", False),
 ])
 def test_a_trip_to_where_they_live_is_found(sentence, found):
     assert travels_home(sentence, "Cardiff") is found
