@@ -147,11 +147,12 @@ def past_fact(key: str, value: str) -> str:
 
 
 def fold(word: str) -> str:
-    """A word's stem, roughly, so "moving" meets "move" and "raving" meets "rave"."""
-    if len(word) > 5 and word.endswith("ing"):
-        word = word[:-3]
-    elif len(word) > 5 and word.endswith("ed"):
-        word = word[:-2]
+    """A word's stem, roughly, so "moving" meets "move", "raving" meets "rave" and "swimming"
+    meets "swim"."""
+    if len(word) > 5 and word.endswith(("ing", "ed")):
+        word = word[:-3] if word.endswith("ing") else word[:-2]
+        if re.search(r"([b-df-hj-kmnp-rtv-y])\1$", word):  # "swimm", "plann" (not "call", "dress")
+            word = word[:-1]
     if len(word) > 3 and word.endswith("e"):
         word = word[:-1]
     return word
