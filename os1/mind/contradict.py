@@ -24,6 +24,13 @@ _NUMBER = re.compile(r"\b\d+(?:[:.,]\d+)?\b")
 # Saying she remembers what her first words say she was never told.
 _REMEMBERS = re.compile(r"\b(?:you(?:'ve| have)? (?:told|mentioned|said)|i (?:remember|recall) (?:you|that|it|"
                         r"when|how|him|her|they|the|correctly)|as you (?:said|mentioned)|if i remember)\b", re.I)
+# A guess, or a kind or value said of someone ("Fitz is a labrador", "his favourite dessert is
+# tiramisu"), asserted rather than asked.
+_GUESSES = re.compile(r"\b(?:probably|likely|i (?:think|guess|bet|believe|imagine|suspect)|might be|must be|"
+                      r"could be|my guess|sounds like (?:an?|the))\b|"
+                      r"\b(?:he|she|it|they|[A-Z][a-z]+)(?:'s|’s| is| was| are| were) (?:an?|the) \w+|"
+                      r"\b(?:his|her|their|your) (?:\w+['’]?s? ){0,2}(?:is|was|are|were) (?!(?:something|that|a "
+                      r"mystery|unknown)\b)\w+|\b(?:is|was|'s) called\b|\bname is\b", re.I)
 NEGATION = re.compile(r"\b(?:not|never|no|n't|avoid\w*|skip\w*|instead|without|rather than|other than|"
                       r"steer clear|away from|free|leave (?:\w+ ){0,2}(?:at home|behind)|hold off|"
                       r"alternative\w*|respect\w*|unless)\b|n't\b", re.I)
@@ -58,14 +65,17 @@ _RECOUNTED = re.compile(r"\byou(?:'re| are) (?:an? )?([^.,;:!?]+?)(?=\s+(?:at|in
 def asserts_untold(sentence: str, known: set[str], numbers: set[str]) -> bool:
     """Whether a sentence asserts what she just said she was never told: a name, place or
     date in mid-sentence, or a number, that the user never said (``known``: every word they
-    said or she remembers, lower case; ``numbers``: the numbers among them), or a claim to
-    remember it. A kind question that asserts nothing ("What is it?") stays."""
+    said or she remembers, lower case; ``numbers``: the numbers among them); or, said rather
+    than asked, a guess, a kind or value said of someone, or a claim to remember it. A kind
+    question that asserts nothing ("What is it?") stays."""
     for found in _PROPER.finditer(sentence):
         if found.group(0).lower() not in known:
             return True
     if any(n not in numbers for n in _NUMBER.findall(sentence)):
         return True
-    return bool(_REMEMBERS.search(sentence)) and not NEGATION.search(sentence)
+    if sentence.rstrip().endswith("?"):
+        return False  # a question asks; a guess asked ("It was at UCLA, right?") named a value above
+    return bool(_REMEMBERS.search(sentence) or _GUESSES.search(sentence)) and not NEGATION.search(sentence)
 
 
 def suggests(sentence: str, avoid: Iterable[str]) -> bool:

@@ -24,6 +24,10 @@ def _checked(rules: Rules, reply: str) -> str:
     ("It was at UCLA, right?", True),  # a guess asked is still a guess
     ("He graduated in 2014.", True),
     ("You told me it was the one by the river.", True),  # claims to remember it
+    ("Fitz is a springer spaniel, such a good boy.", True),
+    ("His favourite dessert is tiramisu.", True),
+    ("I think he'd love something chocolatey.", True),  # a guess
+    ("Whatever it is, I'm sure he'll love it.", False),
     ("What is it?", False),
     ("Which one did Priya go to?", False),  # names only who the user named
     ("Could you tell me, so I remember next time?", False),
