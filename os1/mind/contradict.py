@@ -53,9 +53,6 @@ ADVICE = re.compile(
     r"\bdon'?t forget\b|\bconsider(?:ing)?\b|\bi (?:would |'d )?(?:suggest|recommend|advise)\b|"
     r"\bhere are (?:some|a few)\b|\bfocus on\b|\btake (?:some )?time (?:to|for)\b|"
     r"\bhave you (?:thought about|considered|tried)\b|\bwhy not\b|\bhow about\b", re.I)
-# The user's life in her mouth: "I'm a UX researcher", "I live in Leeds" (of theirs).
-_I_AM = re.compile(r"\b(I(?:'m| am))\s+(?:also |now |currently |actually )?(?:an?\s+)?([^.,;:!?]{2,60})")
-_I_DO = re.compile(r"\b(I)\s+((?:live|work|moved|grew up|come from)\b[^.,;:!?]{2,60})")
 # What her first words just said of the user: "you're a UX researcher", "you live in Leeds".
 _RECOUNTED = re.compile(r"\byou(?:'re| are) (?:an? )?([^.,;:!?]+?)(?=\s+(?:at|in|for|and|but)\b|[.,;:!?]|$)|"
                         r"\byou (?:live|work|moved|grew up) (?:in|at|for|to|as an?) ([^.,;:!?]+?)"
@@ -112,19 +109,30 @@ def recounted(opened: str) -> list[str]:
 
 def theirs_as_hers(sentence: str, values: Iterable[str]) -> str:
     """The sentence with the user's job, city or work said as theirs where the model said it
-    as hers ("I'm an UX researcher" → "You're an UX researcher"); unchanged otherwise."""
-    nouns = {fold(v.split()[-1].lower().strip(".,'\"")) for v in values if v.split()}  # "researcher", "leeds"
+    as hers ("I'm an UX researcher" → "You're an UX researcher", "I live in Leeds" → "You
+    live in Leeds"); unchanged otherwise ("I'm a big fan of teachers" stays)."""
+    out = sentence
+    for value in values:
+        words_of = value.split()
+        if not words_of:
+            continue
+        noun = re.escape(words_of[-1].strip(".,'\""))
+        place = re.escape(value.strip())
+        for pattern in (
+                rf"\b(I(?:'m|’m| am))\s+(?:also |now |currently |actually |still )?(?:an?\s+)"
+                rf"(?:(?!of\b)[\w-]+\s+){{0,3}}?{noun}s?\b",
+                rf"\b(I(?:'m|’m| am))\s+(?:based |living |now |still )?in\s+{place}\b",
+                rf"\b(I)\s+(?:live|lived|moved|grew up|work|worked|come from)\s+(?:in|to|at|for|from|as an?)\s+"
+                rf"(?:(?!of\b)[\w-]+\s+){{0,3}}?(?:{place}|{noun})\b"):
+            out = re.sub(pattern, _yours, out, flags=re.I)
+    return out
 
-    def yours(match: re.Match) -> str:
-        said = words(match.group(2)) | {fold(w) for w in re.findall(r"[a-z]+", match.group(2).lower())}
-        if not nouns & said:
-            return match.group(0)
-        subject = match.group(1)
-        you = {"I'm": "you're", "I am": "you are", "I": "you"}.get(subject.replace("’", "'"), "you")
-        start = match.start() == 0 or match.string[:match.start()].rstrip().endswith((".", "!", "?"))
-        return (you[:1].upper() + you[1:] if start else you) + match.group(0)[len(subject):]
 
-    return _I_DO.sub(yours, _I_AM.sub(yours, sentence))
+def _yours(match: re.Match) -> str:
+    subject = match.group(1)
+    you = {"i'm": "you're", "i’m": "you’re", "i am": "you are", "i": "you"}[subject.lower()]
+    start = match.start() == 0 or match.string[:match.start()].rstrip().endswith((".", "!", "?"))
+    return (you[:1].upper() + you[1:] if start else you) + match.group(0)[len(subject):]
 
 
 UNKNOWING = re.compile(r"\b(?:i\s+)?(?:don'?t|do not|didn'?t|can'?t|cannot) (?:really )?(?:have|know|remember|"

@@ -109,6 +109,8 @@ def test_the_users_job_or_city_just_recounted_is_theirs_not_hers():
         "You're an UX researcher too, so I get it."
     assert theirs_as_hers("Since I live in Leeds, it's easy.", ["Leeds"]) == "Since you live in Leeds, it's easy."
     assert theirs_as_hers("I'm so happy for you.", ["UX researcher"]) == "I'm so happy for you."
+    assert theirs_as_hers("I'm a big fan of researchers.", ["UX researcher"]) == "I'm a big fan of researchers."
+    assert theirs_as_hers("Oh, I'm based in Leeds too!", ["Leeds"]) == "Oh, you're based in Leeds too!"
     rules = Rules(opened="You told me you're a vet nurse.")
     assert _checked(rules, "I am a vet nurse, so the form is easy.") == "You are a vet nurse, so the form is easy."
 
