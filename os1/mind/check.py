@@ -28,8 +28,9 @@ from dataclasses import dataclass, field
 from os1.memory.untrusted import CLOSE, OPEN
 from os1.mind.abilities import PROMISES, honest, installed
 from os1.mind.acknowledge import read
-from os1.mind.contradict import (UNKNOWING, advises, asserts_untold, echoes, recounted, suggests,
-                                 theirs_as_hers, travels_home)
+from os1.mind.contradict import (UNKNOWING, advises, asserts_untold, echoes, partner_put_right, recounted,
+                                 suggests, theirs_as_hers, travels_home)
+from os1.memory.people import PARTNERS
 from os1.mind.notice import ASKS_ADVICE
 
 from os1.mind.check_words import (REFUSAL, WISTFUL, GLAD, AS_AI, OUT_OF_CHARACTER, DISCLAIMS, CONNECTIVE, BUT, MAKER,
@@ -64,6 +65,7 @@ class Rules:
     unknown: bool = False  # her first words say she was never told: nothing asserted after them
     numbers: set[str] = field(default_factory=set)  # every number the user said
     home: str = ""  # where the user lives: never a trip to suggest to them
+    partners: dict[str, str] = field(default_factory=dict)  # name → what they are now (fiancé)
     no_advice: bool = False  # sad or mixed news, no advice asked: none given
 
 
@@ -90,6 +92,8 @@ def rules_for(text: str, seen=None, facts: Iterable = (), said: Iterable[str] = 
         rules.mentioned |= set(re.findall(r"[a-z]+", piece.lower()))
         rules.numbers |= set(re.findall(r"\d+(?:[:.,]\d+)?", piece))
     rules.home = rules.facts.get("lives_in", "")
+    rules.partners = {p.name: p.relation for p in people if p.name and p.relation in PARTNERS
+                      and not getattr(p, "facts", {}).get("ended")}
     rules.wants_list = bool(ASKS_LIST.search(text))
     writing = bool(ASKS_WRITING.search(text))
     short = bool(ASKS_SHORT.search(text))
@@ -413,7 +417,8 @@ class Check:
             self._fire(rule, sentence, "")
             return ""
         values = [v for k, v in r.facts.items() if k in ("job", "lives_in", "works_at", "from")]
-        out = theirs_as_hers(sentence, values + recounted(r.opened))
+        out = partner_put_right(theirs_as_hers(sentence, values + recounted(r.opened)), r.partners,
+                                r.message)
         if out != sentence:
             self._fire("speaker", sentence, out)
         return out

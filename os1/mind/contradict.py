@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from os1.memory.people import RELATIONS_SET
+from os1.memory.people import PARTNERS, RELATIONS_SET
 from os1.mind.grounding import fold, words
 
 # A value asserted: a name or place in mid-sentence, an acronym (UCLA), a number or a date.
@@ -125,6 +125,24 @@ def theirs_as_hers(sentence: str, values: Iterable[str]) -> str:
                 rf"\b(I)\s+(?:live|lived|moved|grew up|work|worked|come from)\s+(?:in|to|at|for|from|as an?)\s+"
                 rf"(?:(?!of\b)[\w-]+\s+){{0,3}}?(?:{place}|{noun})\b"):
             out = re.sub(pattern, _yours, out, flags=re.I)
+    return out
+
+
+_PARTNER = "|".join(sorted((re.escape(p) for p in PARTNERS | {"fiance", "fiancee"}), key=len, reverse=True))
+
+
+def partner_put_right(sentence: str, partners: dict[str, str], message: str) -> str:
+    """A partner called by what they were, not what they are ("your boyfriend Lorenzo" after
+    he proposed → "your fiancé Lorenzo"; "introduce him as your boyfriend" when the message
+    names him). ``partners``: name → relation, for the user's partners kept."""
+    out = sentence
+    for name, relation in partners.items():
+        out = re.sub(rf"\b((?i:your|my|his|her) )(?i:{_PARTNER})(,? {re.escape(name)}\b)",
+                     lambda m, r=relation: m.group(1) + r + m.group(2), out)
+    named = [r for n, r in partners.items() if re.search(rf"\b{re.escape(n)}\b", message, re.I)]
+    if len(named) == 1:
+        out = re.sub(rf"\b((?i:as|is|'s|’s) (?i:your|my) )(?i:{_PARTNER})\b(?! [A-Z])",
+                     lambda m: m.group(1) + named[0], out)
     return out
 
 

@@ -129,3 +129,14 @@ def test_a_small_model_does_not_plan_what_her_first_words_warned_of(tmp_path):
     reply = me.ask("should I bring my dog Pepper when we visit Omar? thoughts?", sid).text
     assert reply == "You told me Omar is terrified of dogs. Meeting at a cafe first might be easier."
     store.close()
+
+
+def test_a_partner_is_called_what_they_are_now():
+    from os1.memory.people import Person
+    from os1.mind.contradict import partner_put_right
+    people = [Person(1, "fiancé", "Ilan"), Person(2, "sister", "Noa")]
+    rules = rules_for("how do I introduce Ilan at the party now?", people=people)
+    assert rules.partners == {"Ilan": "fiancé"}
+    said = _checked(rules, "Just introduce him as your boyfriend! Your partner Ilan will love it. ")
+    assert said == "Just introduce him as your fiancé! Your fiancé Ilan will love it. "
+    assert partner_put_right("Your boyfriend Ilan is sweet.", {}, "") == "Your boyfriend Ilan is sweet."
