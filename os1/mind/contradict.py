@@ -138,11 +138,11 @@ def partner_put_right(sentence: str, partners: dict[str, str], message: str) -> 
     out = sentence
     for name, relation in partners.items():
         out = re.sub(rf"\b((?i:your|my|his|her) )(?i:{_PARTNER})(,? {re.escape(name)}\b)",
-                     lambda m, r=relation: m.group(1) + r + m.group(2), out)
+                     rf"\g<1>{relation}\g<2>", out)
     named = [r for n, r in partners.items() if re.search(rf"\b{re.escape(n)}\b", message, re.I)]
     if len(named) == 1:
         out = re.sub(rf"\b((?i:as|is|'s|’s) (?i:your|my) )(?i:{_PARTNER})\b(?! [A-Z])",
-                     lambda m: m.group(1) + named[0], out)
+                     rf"\g<1>{named[0]}", out)
     return out
 
 
