@@ -52,6 +52,7 @@ FACT_CUES = {
     "dislikes": r"hate\w*|dislike\w*|can'?t stand",
     "diet": FOOD,
     "allergic_to": FOOD + r"|allerg\w*",
+    "gave_up": FOOD + r"|drinks?|drinking|café|cafe|coffee|bar|pub|smok\w*",
 }
 # A question about the user's own life or about what was said before.
 PAST = re.compile(
@@ -104,7 +105,7 @@ def fact_lines(facts: Sequence[Fact]) -> list[str]:
     for fact in facts:
         kind = fact.key.partition(":")[0]
         grouped.setdefault(kind if kind in FACT_SENTENCES or kind in INTERVIEW or kind in
-                           ("job", "likes", "dislikes", "allergic_to") else fact.key, []).append(
+                           ("job", "likes", "dislikes", "allergic_to", "gave_up") else fact.key, []).append(
                                quote(fact.value, 200))
     lines = []
     for kind, values in grouped.items():
@@ -119,6 +120,8 @@ def fact_lines(facts: Sequence[Fact]) -> list[str]:
             lines.append(f"You love {joined}.")
         elif kind == "dislikes":
             lines.append(f"You dislike {joined}.")
+        elif kind == "gave_up":
+            lines.append(f"You have given up {joined}.")
         elif kind == "allergic_to":
             lines.append(f"You are allergic to {joined}.")
         else:

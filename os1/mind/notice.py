@@ -54,6 +54,16 @@ DIET_AVOIDS = {
     "pescetarian": "meat chicken beef pork bacon lamb steak ham sausage turkey duck",
     "teetotal": "wine beer cocktail cocktails prosecco champagne gin vodka whisky rum pint",
     "gluten-free": "bread pasta wheat",
+}
+# What giving something up rules out.
+GAVE_UP = {
+    "coffee": "coffee espresso latte cappuccino americano macchiato mocha flat white cold brew",
+    "caffeine": "coffee espresso latte cappuccino americano macchiato mocha flat white cold brew energy drink cola",
+    "alcohol": "wine beer cocktail cocktails prosecco champagne gin vodka whisky rum pint",
+    "booze": "wine beer cocktail cocktails prosecco champagne gin vodka whisky rum pint",
+    "drinking": "wine beer cocktail cocktails prosecco champagne gin vodka whisky rum pint",
+    "sugar": "cake sweets dessert chocolate cookies biscuits",
+    "meat": "meat chicken beef pork bacon lamb steak ham sausage turkey duck",
     "dairy-free": "cheese milk butter cream yoghurt yogurt",
 }
 
@@ -116,24 +126,35 @@ _FOOD = re.compile(rf"\b(?:{FOOD})\b", re.I)
 def _own(fact: Fact) -> str:
     kind = fact.key.partition(":")[0]
     return {"diet": f"you're {fact.value}", "allergic_to": f"you're allergic to {fact.value}",
+            "gave_up": f"you've given up {fact.value}",
             "dislikes": f"you don't like {fact.value}"}[kind]
 
 
 def _avoids(fact: Fact) -> list[str]:
-    if fact.key.partition(":")[0] == "diet":
+    kind = fact.key.partition(":")[0]
+    if kind == "diet":
         return DIET_AVOIDS.get(fact.value.lower().replace(" ", "-"), "").split()
+    if kind == "gave_up":
+        return [fact.value, *GAVE_UP.get(fact.value.lower(), "").split()]
     return [fact.value]
 
 
+def _eaten(fact: Fact) -> bool:
+    """Whether a fact bears on any ask about food or drink (a dislike only where named)."""
+    kind = fact.key.partition(":")[0]
+    return kind != "dislikes" and not (kind == "gave_up" and fact.value.lower() not in GAVE_UP)
+
+
 def own_bearing(text: str, facts: Sequence[Fact]) -> First:
-    """Her first words when the user asks for something their own diet, allergies or dislikes
-    bear on ("You told me you're allergic to cashews."), with what those rule out, else none.
-    What they eat bears on any ask about food; a dislike only on an ask that names it."""
+    """Her first words when the user asks for something their own diet, allergies, dislikes or
+    what they gave up bear on ("You told me you're allergic to cashews."), with what those rule
+    out, else none. What they eat bears on any ask about food; a dislike only on an ask that
+    names it."""
     if not ASKS.search(text):
         return First()
     said, food = words(text), bool(_FOOD.search(text))
-    found = [f for f in facts if f.key.partition(":")[0] in ("diet", "allergic_to", "dislikes")
-             and (said & words(f.value) or (food and f.key.partition(":")[0] != "dislikes"))]
+    found = [f for f in facts if f.key.partition(":")[0] in ("diet", "allergic_to", "dislikes", "gave_up")
+             and (said & words(f.value) or (food and _eaten(f)))]
     if not found:
         return First()
     return First(f"You told me {spoken_list([_own(f) for f in found])}.",

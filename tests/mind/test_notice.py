@@ -181,3 +181,14 @@ def test_forgetting_what_her_first_words_said_back_takes_the_reply(tmp_path, tol
     store.close()
     words = said.removeprefix("You told me ").removesuffix(".").split(" ", 1)[1].encode()
     assert [p for p in tmp_path.iterdir() if words in p.read_bytes()] == []
+
+
+def test_what_they_gave_up_bears_on_what_to_order():
+    from os1.memory.extract import extract
+    facts = [_fact(f.key, f.value, 9) for f in extract("two months sugar free now!! and I quit coffee")]
+    assert sorted(f.key for f in facts) == ["gave_up:coffee", "gave_up:sugar"]
+    said = own_bearing("at the bakery, what should I order?", sorted(facts, key=lambda f: f.key))
+    assert said.text == "You told me you've given up coffee and you've given up sugar."
+    assert {"coffee", "latte", "cake"} <= set(said.avoid) and said.recounts == (9,)
+    smoke = [_fact("gave_up:smoking", "smoking")]
+    assert not own_bearing("what should I have for dinner?", smoke)  # smoking bears on no meal
