@@ -73,7 +73,7 @@ OPENINGS = {
     "loss": ("I'm so sorry.", "Oh no. I'm so sorry.", "I'm so sorry, that's a real loss."),
     "joy": ("Congratulations!", "Oh, that's wonderful news!", "That's huge, congratulations!"),
     "mixed": ("That's wonderful news, and a hard one too.", "What a big, bittersweet moment: so much to be "
-              "proud of, and so much to feel.", "Oh, that's huge, and I can hear how hard part of it is."),
+              "proud of, and so much to feel.", "Oh, that's amazing, and I can hear how hard part of it is."),
 }
 NOTES = {
     "loss": "{person} has just told you sad news. Answer with sympathy first; never cheer, "

@@ -84,5 +84,5 @@ def test_mixed_news_opens_with_both_sides_and_no_advice(tmp_path):
     opening = text.removesuffix("She loves you.").strip()
     assert opening in ("That's wonderful news, and a hard one too.",
                        "What a big, bittersweet moment: so much to be proud of, and so much to feel.",
-                       "Oh, that's huge, and I can hear how hard part of it is.")
+                       "Oh, that's amazing, and I can hear how hard part of it is.")
     assert "happy and hard at once" in note and "No advice" in note
