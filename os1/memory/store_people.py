@@ -16,8 +16,10 @@ class PeopleQueries:
 
     def people(self, user_id: int) -> list[Person]:
         """Everyone the user has told about, with what holds of them now, oldest first."""
-        people = {r["id"]: Person(r["id"], r["relation"], r["name"]) for r in self.db.execute(
-            "SELECT id, relation, name FROM people WHERE user_id = ? ORDER BY id", (user_id,))}
+        people = {r["id"]: Person(r["id"], r["relation"], r["name"],
+                                  turns={"relation": r["turn_id"]} if r["turn_id"] else {})
+                  for r in self.db.execute("SELECT id, relation, name, turn_id FROM people "
+                                           "WHERE user_id = ? ORDER BY id", (user_id,))}
         for row in self.db.execute(
                 "SELECT person_id, key, value, source, turn_id FROM person_facts WHERE user_id = ? "
                 "AND valid_to IS NULL ORDER BY id", (user_id,)):

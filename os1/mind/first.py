@@ -15,7 +15,7 @@ from os1.memory.untrusted import valid_name
 from os1.mind.acknowledge import Reading, read
 from os1.mind.grounding import HER_NAME, asks_about_past, never_told, recount_from, unknowns
 from os1.mind.notice import (First, answer_about, bearing, never_told_of, nothing_told, own_bearing,
-                             since_ended)
+                             relation_asked, since_ended)
 from os1.mind.perceive import Perception
 from os1.mind.recall import Context
 from os1.mind.safety import Assessment
@@ -51,7 +51,8 @@ def first_words(model, ctx: Context, seen: Perception, safe: Assessment) -> Firs
     mine = favourite(seen.text) or her_name(seen.text, valid_name(ctx.companion) or "OS1")
     if mine:
         return First(mine)
-    said_first = bearing(seen.text, ctx.people, earlier) or own_bearing(seen.text, ctx.facts)
+    said_first = (bearing(seen.text, ctx.people, earlier) or relation_asked(seen.text, ctx.people, earlier)
+                  or own_bearing(seen.text, ctx.facts))
     if said_first:
         return said_first
     if not asks_about_past(seen.text):

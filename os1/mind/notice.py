@@ -118,6 +118,23 @@ def bearing(text: str, people: Sequence[Person], earlier: Sequence[str] = ()) ->
     return First()
 
 
+# Asking how to speak of someone: "how do I introduce Lorenzo now?", "what do I call her?"
+INTRODUCE = re.compile(r"\b(?:introduce|introducing|call|refer to|describe|present)\b", re.I)
+
+
+def relation_asked(text: str, people: Sequence[Person], earlier: Sequence[str] = ()) -> First:
+    """Her first words when the user asks how to speak of someone she knows the relation of
+    ("Lorenzo is your fiancé now."): the default model had "Your fiancé Lorenzo" in its note
+    and advised introducing him "to your partner"."""
+    if not (ASKS_ADVICE.search(text) and INTRODUCE.search(asked_part(text))):
+        return First()
+    for person in people_meant(text, people, earlier):
+        if person.name and person.relation and not person.facts.get("ended"):
+            turn = person.turns.get("relation")
+            return First(f"{person.name} is your {person.relation} now.", (turn,) if turn else ())
+    return First()
+
+
 # A message that asks for something: advice, or a suggestion ("just tell me one dinner I'd like").
 ASKS = re.compile(ASKS_ADVICE.pattern + r"|\?|\b(?:suggest|recommend|tell me|give me|ideas?)\b", re.I)
 _FOOD = re.compile(rf"\b(?:{FOOD})\b", re.I)

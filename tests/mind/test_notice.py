@@ -192,3 +192,11 @@ def test_what_they_gave_up_bears_on_what_to_order():
     assert {"coffee", "latte", "cake"} <= set(said.avoid) and said.recounts == (9,)
     smoke = [_fact("gave_up:smoking", "smoking")]
     assert not own_bearing("what should I have for dinner?", smoke)  # smoking bears on no meal
+
+
+def test_asked_how_to_speak_of_someone_she_says_what_they_are_now(tmp_path):
+    text, note = _turn(tmp_path, ["second date with Tomasz tonight, fingers crossed",
+                                  "TOMASZ PROPOSED. on the ferry. I said yes!!",
+                                  "family dinner on sunday, how should I introduce Tomasz now?"], "Proudly!")
+    assert text == "Tomasz is your fiancé now. Proudly!"
+    assert "Your fiancé Tomasz." in note
