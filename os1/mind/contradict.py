@@ -30,7 +30,9 @@ _GUESSES = re.compile(r"\b(?:probably|likely|i (?:think|guess|bet|believe|imagin
                       r"could be|my guess|sounds like (?:an?|the))\b|"
                       r"\b(?:he|she|it|they|[A-Z][a-z]+)(?:'s|’s| is| was| are| were) (?:an?|the) \w+|"
                       r"\b(?:his|her|their|your) (?:\w+['’]?s? ){0,2}(?:is|was|are|were) (?!(?:something|that|a "
-                      r"mystery|unknown)\b)\w+|\b(?:is|was|'s) called\b|\bname is\b", re.I)
+                      r"mystery|unknown)\b)\w+|\b(?:is|was|'s) called\b|\bname is\b|"
+                      r"\b(?:went to|studied (?:at|in)|graduated from|attended|(?:was|is) (?:located|based) in|"
+                      r"lives? in|works? (?:at|as)|grew up in|was born (?:in|on)|is from)\b", re.I)
 NEGATION = re.compile(r"\b(?:not|never|no|n't|avoid\w*|skip\w*|instead|without|rather than|other than|"
                       r"steer clear|away from|free|leave (?:\w+ ){0,2}(?:at home|behind)|hold off|"
                       r"alternative\w*|respect\w*|unless)\b|n't\b", re.I)

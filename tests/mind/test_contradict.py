@@ -28,6 +28,7 @@ def _checked(rules: Rules, reply: str) -> str:
     ("His favourite dessert is tiramisu.", True),
     ("I think he'd love something chocolatey.", True),  # a guess
     ("Whatever it is, I'm sure he'll love it.", False),
+    ("Dev went to his old university, which was located in a small town.", True),  # a value, no name
     ("What is it?", False),
     ("Which one did Priya go to?", False),  # names only who the user named
     ("Could you tell me, so I remember next time?", False),
