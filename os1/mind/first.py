@@ -57,7 +57,7 @@ def first_words(model, ctx: Context, seen: Perception, safe: Assessment) -> Firs
         return said_first
     if not asks_about_past(seen.text):
         return First()
-    missing = unknowns(seen.text, ctx.facts, ctx.people, earlier)
+    missing = unknowns(seen.text, ctx.facts, ctx.people)
     if missing:
         return First(never_told(missing), unknown=True)
     known = answer_about(seen.text, ctx.people, earlier)

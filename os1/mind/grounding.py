@@ -58,8 +58,7 @@ FACT_CUES = {
 PAST = re.compile(
     r"\b(?:do|did|can|could) you (?:still |even |actually )?(?:remember|recall|know)\b|"
     r"(?:^|[.!?]\s*)remember (?:when|what|that|my|how)\b|\bremind me (?:what|who|where|when|which|how|of|about)\b|"
-    r"\b(?:didn't|did not|don't|do not) i (?:ever )?(?:say|tell|mention)\b|"
-    r"\bi(?:'ve| have)? (?:already |definitely |totally |def )?(?:told|mentioned) (?:you|it)\b|\bif i (?:ever |already )?(?:told|mentioned|said)\b|"
+    r"\b(?:didn't|did not|don't|do not) i (?:ever )?(?:say|tell|mention)\b|\bif i (?:ever |already )?(?:told|mentioned|said)\b|"
     r"\byou (?:know|remember),? (?:right|don't you)\b|\bwhat time (?:does|did|is|was) (?:my|our)\b|"
     r"\bwhat (?:did|have) i (?:tell|told|say|said|mention)|\b(?:did|have) i (?:ever |already )?"
     r"(?:tell|told|mention|say|said)\b|\bwhat do you (?:know|remember|recall) about\b|"
@@ -340,29 +339,12 @@ class Unknown:
     asked: str
 
 
-THEIR_NAME = re.compile(r"\b(?:her|his|their) name\b", re.I)
-_MY_REL = re.compile(rf"\b(?i:my|our) ({_REL})\b")
-
-
-def _named_by_pronoun(text: str, earlier: Sequence[str]) -> list[str]:
-    """The relation "her name" points at: the one the user spoke of just before, by relation
-    only ("my flatmate has left a pan soaking… what is her name again?")."""
-    if not THEIR_NAME.search(text) or NAMED.search(text):
-        return []
-    for said in earlier[:3]:
-        found = _MY_REL.findall(said)
-        if found:
-            return [found[0].lower()]
-    return []
-
-
-def unknowns(text: str, facts: Sequence[Fact], people: Sequence[Person],
-             earlier: Sequence[str] = ()) -> list[Unknown]:
+def unknowns(text: str, facts: Sequence[Fact], people: Sequence[Person]) -> list[Unknown]:
     """What the message asks for that she was never told; empty when she knows it or it asks
-    for nothing so particular. ``earlier``: the user's messages before, newest first."""
+    for nothing so particular."""
     missing = []
-    asked = [next(g for g in m.groups() if g).lower() for m in ASKS_NAME.finditer(text)]
-    for relation in asked + _named_by_pronoun(text, earlier):
+    for match in ASKS_NAME.finditer(text):
+        relation = next(g for g in match.groups() if g).lower()
         if not any(_relation_of(p) == relation and p.name for p in people):
             missing.append(Unknown(f"their {relation}'s name", f"your {relation}'s name"))
     for match in ASKS_WORK.finditer(text):

@@ -119,7 +119,7 @@ def grounding_note(ctx: Context, text: str, now: datetime) -> tuple[str, list]:
     if asked:
         before = earlier[0] if earlier else ""
         used = [h for h in ctx.memories if h.memory.kind == "turn" and answers(text, h.memory.text, before)]
-        missing = unknowns(text, ctx.facts, ctx.people, earlier)
+        missing = unknowns(text, ctx.facts, ctx.people)
         if missing:  # a particular thing she was never told: what else she remembers is beside it
             return _upper(NOT_TOLD.format(person=person, what=" or ".join(m.about for m in missing))), used
         lines += [memory_line(ctx, h.memory, now) for h in used]

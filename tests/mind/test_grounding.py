@@ -327,13 +327,3 @@ def test_more_ways_of_asking_about_their_own_life(text):
 @pytest.mark.parametrize("text", ["I bought a new lamp today.", "what did you think of it?"])
 def test_not_questions_about_what_they_told(text):
     assert not asks_about_past(text)
-
-
-def test_her_name_asked_of_someone_told_of_only_by_relation_is_unknown():
-    from os1.mind.grounding import asks_about_past, unknowns
-    asked = "I'm sure I've told you his name already, what was it?"
-    earlier = ["the whole street can hear it", "my neighbour is drilling again at 7am"]
-    assert asks_about_past(asked)
-    assert [u.asked for u in unknowns(asked, [], [], earlier)] == ["your neighbour's name"]
-    assert unknowns(asked, [], [Person(1, "neighbour", "Bram")], earlier) == []  # she knows it
-    assert unknowns("what's her name again, Ines?", [], [], earlier) == []  # a name is in the message
