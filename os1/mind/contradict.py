@@ -94,7 +94,9 @@ def travels_home(sentence: str, home: str) -> bool:
     # "visiting Glasgow's museums", "visiting Glasgow Cathedral": a place in the city, not the city
     if not re.search(rf"\b{_TRAVEL}\s+(?:the city of |the )?{place}\b(?!['’]s|(?-i: [A-Z]))", sentence, re.I):
         return False
-    return not _OTHERS.search(sentence) and not NEGATION.search(sentence)
+    # with someone ("we could go to Glasgow" when an aunt comes to stay) it is showing them round
+    together = re.search(r"\b(?:we|us|our|together)\b", sentence, re.I)
+    return not together and not _OTHERS.search(sentence) and not NEGATION.search(sentence)
 
 
 def advises(sentence: str) -> bool:

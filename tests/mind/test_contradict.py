@@ -74,6 +74,7 @@ def test_after_a_bearing_the_suggestion_of_it_goes():
     ("Your cousins will love visiting Cardiff.", False),  # others coming to them
     ("There's a great market in Cardiff.", False),
     ("How about visiting Cardiff Castle together?", False),  # a place in the city
+    ("Maybe we could go to Cardiff for the day.", False),  # with someone who is visiting
     ("You could visit Cardiff's bay on a sunny day.", False),
 ])
 def test_a_trip_to_where_they_live_is_found(sentence, found):
