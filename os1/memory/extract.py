@@ -51,6 +51,13 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
                         re.I)),
     ("allergic_to:{0}", re.compile(rf"\bi(?:'m| am) (?:really |very |severely |badly |super )?allergic to {THING}{END}",
                                    re.I)),
+    # What they have given up: "I quit coffee", "gave up drinking", "three weeks caffeine free!!".
+    ("gave_up:{0}", re.compile(r"\b(?:i(?:'ve| have)? (?:finally |officially |just )?(?:quit|gave up|given up|"
+                               r"stopped|cut out)|i(?:'m| am) off) (?:drinking |eating |having |on )?"
+                               r"(coffee|caffeine|alcohol|booze|drinking|sugar|meat|dairy|smoking|cigarettes|"
+                               r"vaping|gluten|carbs|chocolate|wine|beer|energy drinks|fizzy drinks|soda)\b", re.I)),
+    ("gave_up:{0}", re.compile(r"\b(?:weeks?|months?|days?|years?|now|officially|fully|completely|been|i'm|i am|"
+                               r"going) (caffeine|alcohol|sugar|meat|dairy|gluten|smoke|nicotine)[- ]free\b", re.I)),
     ("dislikes:{0}", re.compile(rf"\bi (?:really )?(?:hate|can't stand|dislike|don't like) {THING}{END}",
                                 re.I)),
 ]
@@ -63,7 +70,7 @@ ACROSS: list[tuple[str, re.Pattern]] = [
 # The kinds of fact a model may report (the part of a key before any ':').
 # The people in the user's life are not facts about the user: see os1/memory/people.py.
 FACT_KEYS = {"name", "lives_in", "from", "job", "works_at", "age", "birthday", "likes", "dislikes", "diet",
-             "allergic_to"}
+             "allergic_to", "gave_up"}
 VAGUE = {"it", "that", "this", "you", "them", "him", "her", "to", "the", "so", "being", "how",
          "what", "when", "a lot", "lot", "much", "my", "your", "myself", "yourself"}
 

@@ -14,28 +14,66 @@ from dataclasses import dataclass, field
 
 from os1.memory.untrusted import quote, reads_as_instruction, valid_name
 
-RELATIONS = ("wife husband partner girlfriend boyfriend fiance fiancee sister brother mother mom mum "
-             "father dad son daughter grandmother grandma grandfather grandpa aunt uncle cousin "
-             "niece nephew friend best_friend boss roommate neighbor neighbour therapist doctor "
-             "colleague coworker co-worker kid child stepmother stepfather stepson stepdaughter "
-             "stepmom stepmum stepdad stepbrother stepsister grandson granddaughter gran granny nan nana "
-             "godmother godfather godson goddaughter mother-in-law father-in-law sister-in-law "
-             "brother-in-law daughter-in-law son-in-law twin flatmate housemate classmate mentor "
-             "manager coach teacher "
-             "dog cat puppy kitten bird rabbit horse parrot hamster tortoise turtle").split()
+# The relations a person can have to the user, as said after "my": the family with its step-,
+# half-, great-, god- and -in-law kinds, partners to be and partners that were, the people of
+# work, home and school, and pets. A relation is kept as the user says it ("fiancé", not
+# "partner"); a nickname (bf, hubby, sis) as its word.
+_KIN = "mother father mom mum dad parent sister brother sibling son daughter child kid".split()
+_PARTNER = "wife husband spouse partner girlfriend boyfriend fiance fiancee fiancé fiancée".split()
+_GRAND = ["grand" + k for k in ("mother", "father", "ma", "pa", "mum", "mom", "dad", "parent", "son",
+                                "daughter", "child", "kid")]
+RELATIONS = (_KIN + _PARTNER + _GRAND + [f"step{k}" for k in _KIN if k not in ("parent", "kid")] +
+             [f"step-{k}" for k in _KIN if k not in ("parent", "kid")] +
+             [f"half-{k}" for k in ("sister", "brother", "sibling")] +
+             [f"half {k}" for k in ("sister", "brother", "sibling")] +
+             [f"{k}-in-law" for k in ("mother", "father", "sister", "brother", "daughter", "son", "parent")] +
+             [f"{k}s-in-law" for k in ("parent", "brother", "sister")] +
+             [f"great-{k}" for k in ("grandmother", "grandfather", "grandma", "grandpa", "aunt", "uncle",
+                                     "grandson", "granddaughter", "grandchild")] +
+             [f"god{k}" for k in ("mother", "father", "son", "daughter", "child", "parent")] +
+             [f"ex-{k}" for k in _PARTNER] + [f"ex {k}" for k in _PARTNER] + [f"foster {k}" for k in
+                                                                              ("mother", "father", "mum",
+                                                                               "mom", "dad", "son",
+                                                                               "daughter", "child", "kid")] +
+             """husband-to-be wife-to-be betrothed ex aunt auntie aunty uncle cousin niece nephew twin
+             gran granny grandad granddad grandpop nan nana nanna nonna nonno oma opa abuela abuelo
+             mama papa mam
+             friend best_friend bestie best_mate pal buddy penpal pen_pal classmate schoolmate bandmate
+             teammate roommate flatmate housemate neighbor neighbour landlord landlady tenant
+             boss manager supervisor colleague coworker co-worker workmate cofounder co-founder
+             business_partner intern mentor mentee coach trainer tutor teacher professor therapist
+             counsellor counselor doctor dentist physio babysitter nanny carer caregiver
+             bf gf hubby wifey sis bro
+             dog cat puppy kitten bird rabbit bunny horse pony parrot budgie hamster guinea_pig
+             tortoise turtle ferret gecko lizard snake""".split())
+# Nicknames for a relation, kept as the word they stand for.
+ALIASES = {"bf": "boyfriend", "gf": "girlfriend", "hubby": "husband", "wifey": "wife", "sis": "sister",
+           "bro": "brother", "fiance": "fiancé", "fiancee": "fiancée", "granddad": "grandad",
+           "co-worker": "coworker", "co-founder": "cofounder", "step-mother": "stepmother",
+           "step-father": "stepfather", "step-mom": "stepmom", "step-mum": "stepmum", "step-dad": "stepdad",
+           "step-sister": "stepsister", "step-brother": "stepbrother", "step-son": "stepson",
+           "step-daughter": "stepdaughter", "step-child": "stepchild", "step-sibling": "stepsibling",
+           "half brother": "half-brother", "half sister": "half-sister", "half sibling": "half-sibling",
+           "pen pal": "penpal", "best mate": "best friend", "bestie": "best friend"}
+# A word between "my" and the relation that says which one, not who ("my older sister Ana").
+WHICH = ("older|younger|big|little|baby|eldest|oldest|youngest|elder|twin|childhood|old|late|new|"
+         "dear|lovely|favou?rite|wonderful|amazing")
 # The relations a word for a group of people means ("my family", "my parents").
-FAMILY = {"wife", "husband", "partner", "girlfriend", "boyfriend", "fiance", "fiancee", "sister",
-          "brother", "mother", "mom", "mum", "father", "dad", "son", "daughter", "grandmother",
-          "grandma", "grandfather", "grandpa", "aunt", "uncle", "cousin", "niece", "nephew",
-          "kid", "child", "stepmother", "stepfather", "stepson", "stepdaughter", "stepmom", "stepmum",
-          "stepdad", "stepbrother", "stepsister", "grandson", "granddaughter", "gran", "granny", "nan",
-          "nana", "godmother", "godfather", "godson", "goddaughter", "mother-in-law", "father-in-law",
-          "sister-in-law", "brother-in-law", "daughter-in-law", "son-in-law", "twin"}
-GROUPS = {"family": FAMILY, "parents": {"mother", "mom", "mum", "father", "dad"},
-          "siblings": {"sister", "brother"}, "friends": {"friend", "best friend"},
-          "kids": {"son", "daughter", "kid", "child"}, "children": {"son", "daughter", "kid", "child"},
-          "pets": {"dog", "cat", "puppy", "kitten", "bird", "rabbit", "horse", "parrot", "hamster",
-                   "tortoise", "turtle"}}
+_PARENTS = {"mother", "mom", "mum", "father", "dad", "parent", "mama", "papa", "mam"}
+_CHILDREN = {"son", "daughter", "kid", "child"}
+FAMILY = ({r.replace("_", " ") for r in _KIN + _PARTNER + _GRAND} | _PARENTS |
+          {r for r in RELATIONS if re.match(r"(?:step|half|great|god|foster)|.*-in-law$", r)} |
+          set("husband-to-be wife-to-be betrothed aunt auntie aunty uncle cousin niece nephew twin gran "
+              "granny grandad grandpop nan nana nanna nonna nonno oma opa abuela abuelo".split()))
+GROUPS = {"family": FAMILY, "parents": _PARENTS,
+          "siblings": {"sister", "brother", "sibling", "half-sister", "half-brother", "stepsister",
+                       "stepbrother", "twin"},
+          "friends": {"friend", "best friend", "pal", "buddy"},
+          "kids": _CHILDREN | {"stepson", "stepdaughter", "stepchild"},
+          "children": _CHILDREN | {"stepson", "stepdaughter", "stepchild"},
+          "pets": {"dog", "cat", "puppy", "kitten", "bird", "rabbit", "bunny", "horse", "pony", "parrot",
+                   "budgie", "hamster", "guinea pig", "tortoise", "turtle", "ferret", "gecko", "lizard",
+                   "snake"}}
 RELATIONS_SET = {r.replace("_", " ") for r in RELATIONS}
 RELATION = "|".join(sorted((re.escape(r.replace("_", " ")) for r in RELATIONS), key=len, reverse=True))
 _NAME = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?: [A-Z][a-z]+)?"
@@ -71,8 +109,10 @@ ATTRIBUTES: list[tuple[str, re.Pattern]] = [
     ("job", re.compile(r"^(?:(?!\bmy\b)[^.!?])*?\b(?:her|his|their) (nurse|nursing|paramedic|doctor|"
                        r"teaching|teacher|police|firefighter|pilot|chef|barista|surgeon|vet|midwife) "
                        r"(?:shifts?|job|work|training|uniform|colleagues|coworkers|rounds|classes)\b")),
-    ("feels", re.compile(r"^\s*(?:really |genuinely |absolutely |still )?((?:hates|loves|adores|can't stand|"
-                         r"(?:is|'s) (?:obsessed with|allergic to|afraid of|scared of|terrified of)) "
+    ("feels", re.compile(r"^\s*(?:really |genuinely |absolutely |still )?((?:hates|loves|adores|can't stand|dislikes|"
+                         r"(?:doesn't|does not|won't|can't) (?:eat|drink|stand|handle)|"
+                         r"(?:is|'s) (?:obsessed with|allergic to|afraid of|scared of|terrified of|frightened of|"
+                         r"phobic of|intolerant to|intolerant of)) "
                          rf"{_PHRASE}){_END}")),
     ("studies", re.compile(rf"^\s*(?:has |just |finally |now )?(?:got into|got accepted (?:in)?to|was accepted "
                            rf"(?:in)?to|is starting|started|starts|enrolled in|is doing|began|is in) (?:the |a |an |"
@@ -88,7 +128,8 @@ ENDINGS = [
     re.compile(rf"\b({_NAME}) (?i:(?:just )?(?:broke up with|dumped|left) me)\b"),
 ]
 JOB_OF = {"nursing": "nurse", "teaching": "teacher", "police": "police officer"}
-PARTNERS = {"wife", "husband", "partner", "girlfriend", "boyfriend", "fiance", "fiancee"}
+PARTNERS = {"wife", "husband", "spouse", "partner", "girlfriend", "boyfriend", "fiancé", "fiancée",
+            "husband-to-be", "wife-to-be", "betrothed"}
 _PRONOUN = re.compile(r"\b(?:she|he|they)\b", re.I)
 
 
@@ -99,6 +140,7 @@ class Mention:
     relation: str | None
     name: str | None
     facts: tuple[tuple[str, str], ...] = field(default=())
+    changed: bool = False  # the relation itself is news ("Lorenzo proposed"): it replaces the kept one
 
     @property
     def label(self) -> str:
@@ -119,7 +161,9 @@ def _tidy(value: str) -> str:
 
 
 def _relation(word: str) -> str:
-    return " ".join(word.lower().split()).replace("co-worker", "coworker")
+    """A relation as kept: lower case, one space, a nickname as its word ("bf" → "boyfriend")."""
+    said = " ".join(word.lower().replace("’", "'").split())
+    return ALIASES.get(said, said)
 
 
 def attribute_key(key: str, value: str) -> str:
@@ -139,6 +183,41 @@ def attributes(rest: str) -> list[tuple[str, str]]:
             value = JOB_OF.get(value.lower(), value) if key == "job" else value
             if value and not reads_as_instruction(value):
                 found.append((attribute_key(key, value), value))
+    return found
+
+
+# "Lorenzo proposed", "Priya and I got engaged", "I'm engaged to Sam", "we're engaged" (of the
+# one partner she knows): the person is now a fiancé(e), not a "partner".
+_SHOUTED = r"[A-Z]{2,}(?=\s)"
+ENGAGED = [
+    re.compile(rf"\b({_NAME}|{_SHOUTED}) (?i:(?:just |finally |actually )?(?:proposed|popped the question|"
+               rf"asked me to marry (?:him|her|them)|got down on one knee))\b"),
+    re.compile(rf"\b(?:({_NAME}) and (?i:i)|(?i:me and) ({_NAME})) (?i:(?:are |'re |have |just |finally |"
+               rf"officially )*(?:got |gotten |getting )?engaged)\b"),
+    re.compile(rf"\b(?i:i(?:'m| am) (?:now |officially |finally )?engaged to) ({_NAME})"),
+    re.compile(rf"\b(?i:i said yes to) ({_NAME})\b"),
+    re.compile(r"\b(?i:we(?:'re| are| have|'ve)? (?:just |finally |officially )?(?:got |gotten |getting )?engaged)\b"),
+]
+_FEMININE = {"girlfriend", "wife", "fiancée", "wife-to-be", "gf", "wifey"}
+
+
+def engagements(text: str, known: dict[str, str]) -> list[Mention]:
+    """Partners the user says they are now engaged to, each a fiancé or fiancée (``changed``:
+    the relation replaces the one kept, "boyfriend" or none)."""
+    found = []
+    for pattern in ENGAGED:
+        for match in pattern.finditer(text):
+            said = next((g for g in match.groups() if g), None)
+            name = _name(said.title() if said and said.isupper() else said)
+            relation = next((r for n, r in known.items() if name and n.lower() == name.lower()), None)
+            if name is None:  # "we got engaged": the one partner she knows of
+                partners = [(n, r) for n, r in known.items() if _relation(r) in PARTNERS]
+                if len(partners) != 1 or match.groups():
+                    continue
+                name, relation = partners[0]
+            her = (relation or "").lower() in _FEMININE or (
+                re.search(r"\b(?:she|her)\b", text, re.I) and not re.search(r"\b(?:he|him|his)\b", text, re.I))
+            found.append(Mention("fiancée" if her else "fiancé", name, changed=True))
     return found
 
 
@@ -188,12 +267,18 @@ def mentions(text: str, known: dict[str, str] | None = None) -> list[Mention]:
         key = next((k for k in found if ended.name and k[1] == ended.name), (ended.relation, ended.name))
         found.setdefault(key, [])
         found[key] += [f for f in ended.facts if f not in found[key]]
-    return [Mention(r, n, tuple(f)) for (r, n), f in found.items()]
+    changed = set()
+    for engaged in engagements(text, {name_of[k]: v for k, v in known.items()}):
+        key = (engaged.relation, engaged.name)
+        said = next((k for k in found if k[1] == engaged.name), None)
+        found[key] = found.pop(said, []) if said else found.get(key, [])
+        changed.add(key)
+    return [Mention(r, n, tuple(f), (r, n) in changed) for (r, n), f in found.items()]
 
 
-_MY = re.compile(rf"\b(?i:my) ((?i:{RELATION}))(?:'s name is | is called | is named |, | named | called | )?"
+_MY = re.compile(rf"\b(?i:my|our) (?:(?i:{WHICH}) )?((?i:{RELATION}))(?![\w-])(?:'s name is | is called | is named |, | named | called | )?"
                  rf"({_NAME})?")
-_APPOSITION = re.compile(rf"\b({_NAME}),? (?i:my) ((?i:{RELATION}))\b")
+_APPOSITION = re.compile(rf"\b({_NAME}),? (?P<my>(?i:my|our)) (?:(?i:{WHICH}) )?((?i:{RELATION}))(?![\w-])")
 
 
 def _spans(sentence: str, known: dict[str, str], name_of: dict[str, str]):
@@ -210,8 +295,7 @@ def _spans(sentence: str, known: dict[str, str], name_of: dict[str, str]):
         name, after = _name(match.group(1)), sentence[match.end():match.end() + 1]
         if not name or (match.start() == 0 and after not in ("", ",", ".", "!", "?")):
             continue
-        at = next((i for i, s in enumerate(spans) if s[0] == match.end() - len(match.group(0))
-                   + match.group(0).lower().index("my")), None)
+        at = next((i for i, s in enumerate(spans) if s[0] == match.start("my")), None)
         if at is not None and spans[at][2] is None:
             spans[at] = (match.start(), spans[at][1], name, spans[at][3])
     for name_lower, relation in known.items():
@@ -259,6 +343,7 @@ class Person:
     name: str | None
     facts: dict[str, str] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)  # key → where it came from
+    turns: dict[str, int] = field(default_factory=dict)  # key → the turn that told it
 
     @property
     def label(self) -> str:

@@ -40,6 +40,7 @@ class Fact:
     source: str
     valid_from: str
     valid_to: str | None
+    turn_id: int | None = None  # the turn that told it, if it came from one
 
 
 @dataclass

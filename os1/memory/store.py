@@ -312,7 +312,7 @@ class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQu
     def facts(self, user_id: int, history: bool = False) -> list[Fact]:
         where = "" if history else "AND valid_to IS NULL"
         rows = self.db.execute(
-            f"SELECT key, text AS value, source, at AS valid_from, valid_to FROM memories "
+            f"SELECT key, text AS value, source, at AS valid_from, valid_to, turn_id FROM memories "
             f"WHERE user_id = ? AND kind = 'fact' {where} ORDER BY id", (user_id,)).fetchall()
         return [Fact(**dict(r)) for r in rows]
 

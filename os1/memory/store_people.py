@@ -18,15 +18,19 @@ class PeopleQueries:
 
     def people(self, user_id: int) -> list[Person]:
         """Everyone the user has told about, with what holds of them now, oldest first."""
-        people = {r["id"]: Person(r["id"], r["relation"], r["name"]) for r in self.db.execute(
-            "SELECT id, relation, name FROM people WHERE user_id = ? ORDER BY id", (user_id,))}
+        people = {r["id"]: Person(r["id"], r["relation"], r["name"],
+                                  turns={"relation": r["turn_id"]} if r["turn_id"] else {})
+                  for r in self.db.execute("SELECT id, relation, name, turn_id FROM people "
+                                           "WHERE user_id = ? ORDER BY id", (user_id,))}
         for row in self.db.execute(
-                "SELECT person_id, key, value, source FROM person_facts WHERE user_id = ? "
+                "SELECT person_id, key, value, source, turn_id FROM person_facts WHERE user_id = ? "
                 "AND valid_to IS NULL ORDER BY id", (user_id,)):
             person = people.get(row["person_id"])
             if person:
                 person.facts[row["key"]] = row["value"]
                 person.sources[row["key"]] = row["source"]
+                if row["turn_id"] is not None:
+                    person.turns[row["key"]] = row["turn_id"]
         return list(people.values())
 
     def person_history(self, user_id: int, person_id: int) -> list[dict[str, Any]]:
@@ -57,10 +61,11 @@ class PeopleQueries:
                     "INSERT INTO people (user_id, relation, name, turn_id, source, created_at) "
                     "VALUES (?, ?, ?, ?, ?, ?)",
                     (user_id, mention.relation, mention.name, turn_id, source, now)).lastrowid
-            elif mention.name:
-                db.execute("UPDATE people SET name = coalesce(name, ?), "
-                           "relation = coalesce(relation, ?) WHERE user_id = ? AND id = ?",
-                           (mention.name, mention.relation, user_id, person_id))
+            elif mention.name:  # a relation that is news ("Lorenzo proposed") replaces the old
+                db.execute("UPDATE people SET name = coalesce(name, ?), relation = CASE WHEN ? "
+                           "THEN ? ELSE coalesce(relation, ?) END WHERE user_id = ? AND id = ?",
+                           (mention.name, mention.changed, mention.relation, mention.relation,
+                            user_id, person_id))
             for key, value in mention.facts:
                 current = db.execute(
                     "SELECT id, value FROM person_facts WHERE user_id = ? AND person_id = ? "

@@ -51,21 +51,37 @@ JOY = re.compile(
 # News that is good and hard at once: a child leaving home, a goodbye that was right.
 MIXED = re.compile(r"\b(?:empty (?:room|house|nest)|so quiet|miss(?:ing)? (?:her|him|them) already|"
                    r"bittersweet|mixed feelings|happy (?:but|and) sad|proud (?:but|and) sad)\b", re.I)
+# Good news said in other words than a milestone: a dream offer, a right decision, a new chapter.
+GOOD = re.compile(r"\b(?:dream (?:job|role|offer|school|house|home|place)|got (?:the|an?|my) (?:\w+ )?offer|"
+                  r"promot\w+|(?:it |this )?feels right|right (?:decision|call|choice|thing)|new chapter|"
+                  r"(?:so |really |very )?(?:proud|thrilled|excited|happy|grateful)|lovely|double the salary|"
+                  r"pay rise|retir\w+|accepted|offer came|got into|made it into)\b", re.I)
+# The hard side of news that is also good: someone ill or far away, a goodbye, tears, an ending.
+HARD = re.compile(r"\b(?:health (?:isn'?t|is not|has been|hasn'?t been)|(?:is |been |getting )?(?:ill|sick|unwell|"
+                  r"frail|poorly)\b|(?:hours?|miles|km|flight|drive) (?:away )?from (?:her|him|them|home|my)|"
+                  r"far (?:away )?from|leav(?:e|ing) (?:her|him|them|home|everyone|my)|miss(?:ing)? (?:her|him|them|it|"
+                  r"home|everyone)|cried|crying|tears|sad|heartbroken|last day|last time|the end of|end of an era|"
+                  r"goodbye|closing|sold (?:it|the|our|my)|broke up|break-?up|split up|worried|scared|"
+                  r"can'?t (?:stop )?think(?:ing)? about (?:her|him|them))\b", re.I)
+# Where news turns from one side to the other: "dream role… but my mum's health isn't great".
+TURNS = re.compile(r"\b(?:but|though|although|however|yet|at the same time|and also|meanwhile|same (?:week|day) "
+                   r"(?:as|that)|and then)\b", re.I)
 SAD_LABELS = {"grief", "sadness", "remorse", "disappointment"}
 GLAD_LABELS = {"joy", "excitement", "pride", "admiration", "love", "gratitude", "relief", "optimism"}
 
 OPENINGS = {
     "loss": ("I'm so sorry.", "Oh no. I'm so sorry.", "I'm so sorry, that's a real loss."),
     "joy": ("Congratulations!", "Oh, that's wonderful news!", "That's huge, congratulations!"),
-    "mixed": ("What a big, bittersweet day.", "That's a lot to feel at once, proud and a bit empty."),
+    "mixed": ("That's wonderful news, and a hard one too.", "What a big, bittersweet moment: so much to be "
+              "proud of, and so much to feel.", "Oh, that's amazing, and I can hear how hard part of it is."),
 }
 NOTES = {
     "loss": "{person} has just told you sad news. Answer with sympathy first; never cheer, "
-            "never call it good or a solution.",
+            "never call it good or a solution, and give no advice unless they ask for it.",
     "joy": "{person} has just told you wonderful news. Answer with real joy for them first "
            "(congratulate them); no advice, no lecture.",
-    "mixed": "{person}'s news is happy and sad at once. Answer both: the pride or joy, and the "
-             "ache or the quiet after it.",
+    "mixed": "{person}'s news is happy and hard at once. Answer both: the joy or pride, and the "
+             "hard part (the worry, the ache, the goodbye). No advice unless they ask for it.",
 }
 
 
@@ -83,6 +99,19 @@ class Reading:
         return choices[zlib.crc32(text.encode()) % len(choices)]
 
 
+def both_sides(text: str, labels: tuple[str, ...] = ()) -> bool:
+    """Whether news is good and hard at once: a good part and a hard part on either side of a
+    turn ("dream role, double the salary. but my mum's health isn't great"), or the emotion
+    model hearing gladness and sadness both in news with a good and a hard word."""
+    parts = TURNS.split(text)
+    good = [bool(JOY.search(p) or GOOD.search(p)) for p in parts]
+    hard = [bool(LOSS.search(p) or HARD.search(p)) for p in parts]
+    if any(g and any(h for j, h in enumerate(hard) if j != i) for i, g in enumerate(good)):
+        return True
+    heard = set(labels[:3])
+    return bool(heard & GLAD_LABELS and heard & SAD_LABELS and any(good) and any(hard))
+
+
 def read(text: str, labels: tuple[str, ...] = ()) -> Reading | None:
     """What kind of news the message is, or None when it is no news to answer with feeling.
     A question is not news ("did you know my dog died?" asks her memory, not her sympathy)."""
@@ -90,7 +119,7 @@ def read(text: str, labels: tuple[str, ...] = ()) -> Reading | None:
         return None
     lost, glad = bool(LOSS.search(text)), bool(JOY.search(text))
     top = set(labels[:2])
-    if glad and (lost or MIXED.search(text)):
+    if glad and (lost or MIXED.search(text)) or both_sides(text, labels):
         return Reading("mixed")
     if lost and not top & GLAD_LABELS - {"love", "gratitude"}:
         return Reading("loss")

@@ -27,6 +27,11 @@ from dataclasses import dataclass, field
 
 from os1.memory.untrusted import CLOSE, OPEN
 from os1.mind.abilities import PROMISES, honest, installed
+from os1.mind.acknowledge import read
+from os1.mind.contradict import (UNKNOWING, advises, asserts_untold, echoes, partner_put_right, recounted,
+                                 suggests, theirs_as_hers, travels_home)
+from os1.memory.people import PARTNERS
+from os1.mind.notice import ASKS_ADVICE
 
 from os1.mind.check_words import (REFUSAL, WISTFUL, GLAD, AS_AI, OUT_OF_CHARACTER, DISCLAIMS, CONNECTIVE, BUT, MAKER,
                                     LIST_LINE, HEADING, MARKUP, ASKS_LIST, ASKS_WRITING,
@@ -56,6 +61,12 @@ class Rules:
     told: tuple[str, ...] = ()  # what the tool's own words say this turn: the model's retelling goes
     opened: str = ""  # her fixed first words (``mind/first.py``): the model's echo of them goes
     wistful: bool = False  # said with a pang ("haven't called her in months"): nothing to cheer
+    avoid: tuple[str, ...] = ()  # what her first words say the plan runs into: never suggested
+    unknown: bool = False  # her first words say she was never told: nothing asserted after them
+    numbers: set[str] = field(default_factory=set)  # every number the user said
+    home: str = ""  # where the user lives: never a trip to suggest to them
+    partners: dict[str, str] = field(default_factory=dict)  # name → what they are now (fiancé)
+    no_advice: bool = False  # sad or mixed news, no advice asked: none given
 
 
 def rules_for(text: str, seen=None, facts: Iterable = (), said: Iterable[str] = (),
@@ -76,8 +87,13 @@ def rules_for(text: str, seen=None, facts: Iterable = (), said: Iterable[str] = 
                   message=" ".join(text.lower().split()),
                   facts={**relatives, **{f.key: f.value for f in facts
                                          if getattr(f, "valid_to", None) is None}})
-    for piece in [text, *said, *(f.value for f in facts), *relatives.values()]:
+    for piece in [text, *said, *(f.value for f in facts), *relatives.values(),
+                  *(v for p in people for v in getattr(p, "facts", {}).values())]:
         rules.mentioned |= set(re.findall(r"[a-z]+", piece.lower()))
+        rules.numbers |= set(re.findall(r"\d+(?:[:.,]\d+)?", piece))
+    rules.home = rules.facts.get("lives_in", "")
+    rules.partners = {p.name: p.relation for p in people if p.name and p.relation in PARTNERS
+                      and not getattr(p, "facts", {}).get("ended")}
     rules.wants_list = bool(ASKS_LIST.search(text))
     writing = bool(ASKS_WRITING.search(text))
     short = bool(ASKS_SHORT.search(text))
@@ -95,10 +111,12 @@ def rules_for(text: str, seen=None, facts: Iterable = (), said: Iterable[str] = 
     rules.glad = getattr(seen, "valence", 0.0) >= 0  # a misread "I FINISHED!" keeps its cheer
     rules.wistful = bool(WISTFUL.search(text))  # "I haven't called her in months": no cheer
     rules.glad = rules.glad and not rules.wistful
+    news = read(text, tuple(getattr(seen, "labels", ()) or ()))
+    rules.no_advice = bool(news and news.kind in ("loss", "mixed") and not ASKS_ADVICE.search(text))
     careful = safety is not None and (safety.crisis or safety.support)
     if careful:
         rules.limit = None
-        rules.bad_news, rules.good_news = None, False
+        rules.bad_news, rules.good_news, rules.no_advice = None, False, False
     rules.in_character = not (careful or (safety is not None and safety.identity))
     for message in [text, *said]:
         for match in USER_OWNS.finditer(message):
@@ -117,10 +135,13 @@ def _hold_pattern(rules: Rules) -> re.Pattern:
              r"\bremind|\bcalendar\b|\bschedule\b"]
     if rules.theirs:
         parts.append(r"\bmy\b")
-    if rules.told or rules.opened:  # after fixed words: each sentence held whole, to go whole
+    if rules.told or rules.opened or rules.no_advice:  # each sentence held whole, to go whole
         parts.append(r"\A")
     if rules.facts:
-        parts.append(r"\byou(?:'re| are| live| work| moved| now)\b|\byour\b")
+        parts.append(r"\byou(?:'re| are| live| work| moved| now)\b|\byour\b|"
+                     r"\bi(?:'m| am| live| work| moved| grew up| come from)\b")
+    if rules.home:
+        parts.append(r"\b(?:visit|trip|travel|go|going|head|fly|explore|weekend|getaway|break|holiday|vacation)")
     if rules.bad_news:
         parts.append(r"\b(that|this|how|what|sounds|so|it|congrat|glad|happy|great|good|yay)")
     if rules.good_news:
@@ -128,27 +149,6 @@ def _hold_pattern(rules: Rules) -> re.Pattern:
     if not rules.proposed or not rules.glad:
         parts.append(r"\b(sounds|that|what|it|i'?m|so)\b")
     return re.compile("|".join(f"(?:{p})" for p in parts), re.I | re.M)
-
-
-UNKNOWING = re.compile(r"\b(?:i\s+)?(?:don'?t|do not|didn'?t|can'?t|cannot) (?:really )?(?:have|know|remember|"
-                       r"recall|find|see)\b[^.!?]{0,40}\b(?:information|anything|details?|memory|"
-                       r"record|that|what you|about)\b|\bno (?:information|record|memory)\b", re.I)
-
-
-def _echoes(sentence: str, opened: str) -> bool:
-    """Whether the model's first sentence says her fixed first words again ("Oh no. I'm so
-    sorry." and then "I'm so sorry for your loss")."""
-    said = re.findall(r"[a-z']+", sentence.lower().replace("’", "'"))
-    if not said:
-        return False
-    for part in re.split(r"(?<=[.!?])\s+", opened.strip()):
-        words = re.findall(r"[a-z']+", part.lower().replace("’", "'"))
-        n = min(3, len(words))
-        lead = said[:n + 3]  # "Oh no, I'm so sorry for…" after "I'm so sorry."
-        if n and (any(lead[i:i + n] == words[:n] for i in range(len(lead) - n + 1))
-                  or " ".join(said) in " ".join(words)):
-            return True
-    return False
 
 
 def _capital(text: str) -> str:
@@ -294,7 +294,7 @@ class Check:
             said = MAKER.sub("", out)
             self._fire("character", sentence, said)
             out = said
-        if first and r.opened and _echoes(out, r.opened):
+        if first and r.opened and echoes(out, r.opened):
             self._fire("echo", sentence, "")
             return ""
         if r.opened.startswith("You told me") and UNKNOWING.search(out):
@@ -304,7 +304,7 @@ class Check:
         out = self._feeling(out, first)
         out = self._own_life(out)
         out = self._facts(out)
-        return out
+        return self._undoes(out)
 
     def _ask_again(self, rule: str, note: str, sentence: str) -> bool:
         if self.retries > 0 and not self.text.strip():
@@ -400,6 +400,28 @@ class Check:
             self._fire("feeling", sentence, "")
             return ""
         return sentence
+
+    def _undoes(self, sentence: str) -> str:
+        """What undoes her first words or the user's life goes (``contradict``): a value
+        asserted after "I don't think you've ever told me", a suggestion of what the plan runs
+        into, a trip to where they live, advice after sad or mixed news nobody asked advice
+        on; the user's job or city said as hers is given back to them."""
+        r = self.rules
+        if not sentence.strip():
+            return sentence
+        rule = ("unknown" if r.unknown and asserts_untold(sentence, r.mentioned, r.numbers) else
+                "avoid" if suggests(sentence, r.avoid) else
+                "home" if travels_home(sentence, r.home) else
+                "advice" if r.no_advice and advises(sentence) else "")
+        if rule:
+            self._fire(rule, sentence, "")
+            return ""
+        values = [v for k, v in r.facts.items() if k in ("job", "lives_in", "works_at", "from")]
+        out = partner_put_right(theirs_as_hers(sentence, values + recounted(r.opened)), r.partners,
+                                r.message)
+        if out != sentence:
+            self._fire("speaker", sentence, out)
+        return out
 
     def _own_life(self, sentence: str) -> str:
         """The user's people and events stay theirs: "my sister" → "your sister"."""

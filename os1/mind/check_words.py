@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from os1.memory.people import RELATIONS_SET
+
 REFUSAL = re.compile(
     r"\bi (can(no|')?t|am (not able|unable)|'m (not able|unable)|won't be able|'m not allowed|"
     r"am not allowed)( to)? (help|assist|do|write|create|provide|fulfil|comply|generate|make|"
@@ -78,7 +80,8 @@ LIFE = ("wife husband partner girlfriend boyfriend fiance fiancee ex sister brot
         "kitten pet interview surgery operation appointment exam test wedding divorce funeral "
         "job office clients client team manager company flight trip move house flat apartment "
         "car knee back diagnosis treatment recital presentation deadline").split()
-LIFE_WORD = "|".join(sorted(LIFE, key=len, reverse=True))
+LIFE_WORD = "|".join(sorted({re.escape(w) for w in LIFE} | {re.escape(r) for r in RELATIONS_SET},
+                            key=len, reverse=True))  # and every relation a person can have
 USER_OWNS = re.compile(rf"\b(?:my|our)\s+(?:\w+\s+)?({LIFE_WORD})s?\b|"
                        rf"\bi (?:have|had|'ve got|'m having|am having) (?:a|an|my)\s+(?:\w+\s+)?"
                        rf"({LIFE_WORD})\b", re.I)

@@ -13,14 +13,17 @@ from __future__ import annotations
 
 from os1.memory.untrusted import valid_name
 from os1.mind.acknowledge import Reading, read
-from os1.mind.grounding import HER_NAME, asks_about_past, never_told, recount_from, since_ended, unknowns
-from os1.mind.notice import answer_about, bearing, never_told_of, nothing_told, own_bearing
+from os1.mind.grounding import HER_NAME, asks_about_past, never_told, recount_from, unknowns
+from os1.mind.notice import (First, answer_about, bearing, never_told_of, nothing_told, own_bearing,
+                             relation_asked, since_ended)
 from os1.mind.perceive import Perception
 from os1.mind.recall import Context
 from os1.mind.safety import Assessment
 from os1.mind.tastes import favourite
 from os1.mind.think import earlier_said, told_before
 from os1.models.base import capable
+
+__all__ = ["First", "first_words", "news"]
 
 
 def news(seen: Perception, safe: Assessment) -> Reading | None:
@@ -33,35 +36,38 @@ def her_name(text: str, name: str) -> str:
     return f"I'm {name}." if name and HER_NAME.search(text) else ""
 
 
-def first_words(model, ctx: Context, seen: Perception,
-                safe: Assessment) -> tuple[str, list[int]]:
-    """Her first words ('' for none), and the turns they say back (forgetting one of those
-    takes the reply with it)."""
+def first_words(model, ctx: Context, seen: Perception, safe: Assessment) -> First:
+    """Her first words (none for a capable model), with the turns they say back and what the
+    model must not undo after them (``notice.First``)."""
     if safe.opening or capable(model):
-        return "", []
+        return First()
     found = news(seen, safe)
     if found:
-        return found.opening(seen.text), []
+        return First(found.opening(seen.text))
     ended = since_ended(seen.text, ctx.people)
     if ended:
-        return ended, []
+        return ended
     earlier = earlier_said(ctx)
-    said_first = (favourite(seen.text) or her_name(seen.text, valid_name(ctx.companion) or "OS1")
-                  or bearing(seen.text, ctx.people, earlier) or own_bearing(seen.text, ctx.facts))
+    mine = favourite(seen.text) or her_name(seen.text, valid_name(ctx.companion) or "OS1")
+    if mine:
+        return First(mine)
+    said_first = (bearing(seen.text, ctx.people, earlier) or relation_asked(seen.text, ctx.people, earlier)
+                  or own_bearing(seen.text, ctx.facts))
     if said_first:
-        return said_first, []
+        return said_first
     if not asks_about_past(seen.text):
-        return "", []
+        return First()
     missing = unknowns(seen.text, ctx.facts, ctx.people)
     if missing:
-        return never_told(missing), []
+        return First(never_told(missing), unknown=True)
     known = answer_about(seen.text, ctx.people, earlier)
     if known:
-        return known, []
+        return known
     said = told_before(ctx)
     texts = [text for _, text in said]
     words, index = recount_from(seen.text, texts, texts[-1] if texts else "")
     if not words:
-        return never_told_of(seen.text) or nothing_told(seen.text, texts), []
+        untold = never_told_of(seen.text) or nothing_told(seen.text, texts)
+        return First(untold, unknown=bool(untold))
     turn_id = said[index][0] if index is not None else None
-    return words, [turn_id] if turn_id else []
+    return First(words, (turn_id,) if turn_id else ())

@@ -52,6 +52,7 @@ FACT_CUES = {
     "dislikes": r"hate\w*|dislike\w*|can'?t stand",
     "diet": FOOD,
     "allergic_to": FOOD + r"|allerg\w*",
+    "gave_up": FOOD + r"|drinks?|drinking|café|cafe|coffee|bar|pub|smok\w*",
 }
 # A question about the user's own life or about what was said before.
 PAST = re.compile(
@@ -104,7 +105,7 @@ def fact_lines(facts: Sequence[Fact]) -> list[str]:
     for fact in facts:
         kind = fact.key.partition(":")[0]
         grouped.setdefault(kind if kind in FACT_SENTENCES or kind in INTERVIEW or kind in
-                           ("job", "likes", "dislikes", "allergic_to") else fact.key, []).append(
+                           ("job", "likes", "dislikes", "allergic_to", "gave_up") else fact.key, []).append(
                                quote(fact.value, 200))
     lines = []
     for kind, values in grouped.items():
@@ -119,6 +120,8 @@ def fact_lines(facts: Sequence[Fact]) -> list[str]:
             lines.append(f"You love {joined}.")
         elif kind == "dislikes":
             lines.append(f"You dislike {joined}.")
+        elif kind == "gave_up":
+            lines.append(f"You have given up {joined}.")
         elif kind == "allergic_to":
             lines.append(f"You are allergic to {joined}.")
         else:
@@ -147,11 +150,12 @@ def past_fact(key: str, value: str) -> str:
 
 
 def fold(word: str) -> str:
-    """A word's stem, roughly, so "moving" meets "move" and "raving" meets "rave"."""
-    if len(word) > 5 and word.endswith("ing"):
-        word = word[:-3]
-    elif len(word) > 5 and word.endswith("ed"):
-        word = word[:-2]
+    """A word's stem, roughly, so "moving" meets "move", "raving" meets "rave" and "swimming"
+    meets "swim"."""
+    if len(word) > 5 and word.endswith(("ing", "ed")):
+        word = word[:-3] if word.endswith("ing") else word[:-2]
+        if re.search(r"([b-df-hj-kmnp-rtv-y])\1$", word):  # "swimm", "plann" (not "call", "dress")
+            word = word[:-1]
     if len(word) > 3 and word.endswith("e"):
         word = word[:-1]
     return word
@@ -268,10 +272,12 @@ THING_ASKED = [
 
 
 def thing_asked(text: str) -> tuple[str, str] | None:
-    """Whose and what particular thing a question asks for, or None."""
+    """Whose and what particular thing a question asks for, or None. "Lily's birthday" said
+    beside the question ("it's Lily's birthday first. what's she into?") is not what it asks;
+    "asked what breed Fitz is… you know, right?" asks it in the sentence before."""
     asked = asked_part(text)
     for index, pattern in enumerate(THING_ASKED):
-        found = pattern.search(asked) or pattern.search(text)
+        found = pattern.search(asked) or (pattern.search(text) if index else None)
         if found:
             who, thing = found.groups() if index == 0 else found.groups()[::-1]
             if who.lower() in STOP or who.lower() in ("what", "who", "where", "that", "it"):
@@ -353,22 +359,6 @@ def unknowns(text: str, facts: Sequence[Fact], people: Sequence[Person]) -> list
         if pattern.search(text) and not kinds & set(wanted):
             missing.append(Unknown(*what))
     return missing
-
-
-ENDED_NOW = re.compile(r"\b(?:broke|break|breaking|split|separat\w*|divorc\w*|ex|dumped|left me)\b", re.I)
-
-
-def since_ended(text: str, people: Sequence[Person]) -> str:
-    """Her first words when a message speaks of someone the user has split up with as if they
-    had not ("mum wants me to bring Jonas"): a small model planned the lunch with him."""
-    if ENDED_NOW.search(text):
-        return ""  # the message itself says so
-    for person in named_people(text, people):
-        ended = person.facts.get("ended")
-        if ended:
-            who = person.name or f"your {person.relation or 'ex'}"
-            return f"Oh, tricky: you and {who} {ended.removeprefix('you ')}."
-    return ""
 
 
 def never_told(missing: Sequence[Unknown]) -> str:

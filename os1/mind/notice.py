@@ -18,11 +18,61 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from os1.memory.people import Person, phrase, spoken_list
 from os1.memory.store import Fact
-from os1.mind.grounding import (FOOD, POINTS_BACK, asked_part, people_meant, thing_asked, topic_of,
-                                words)
+from os1.mind.grounding import (FOOD, POINTS_BACK, asked_part, named_people, people_meant, thing_asked,
+                                topic_of, words)
+
+@dataclass(frozen=True)
+class First:
+    """Her fixed first words and what comes with them: the turns whose words they say back
+    (forgetting one of those takes the reply with it), what they say the user's plan runs
+    into (the check drops a suggestion of it after them), and whether they say she was never
+    told (the check drops what the model asserts after them)."""
+
+    text: str = ""
+    recounts: tuple[int, ...] = ()
+    avoid: tuple[str, ...] = ()
+    unknown: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+
+# What a person can't stand, fears or must not have: the thing itself ("surprises", "dogs").
+AVERSE = re.compile(r"\b(?:hates?|can'?t stand|cannot stand|dislikes?|(?:doesn'?t|does not|don'?t|do not|won'?t|"
+                    r"can'?t) (?:eat|drink|like|stand|handle)|(?:afraid|scared|terrified|frightened|phobic) of|"
+                    r"allergic to|intolerant (?:to|of))\s+(.+)$", re.I)
+# What a diet leaves out, to be never suggested to someone who keeps it.
+DIET_AVOIDS = {
+    "vegetarian": "meat chicken beef pork bacon lamb steak ham sausage turkey duck fish salmon tuna prawn shrimp",
+    "vegan": "meat chicken beef pork bacon lamb steak ham sausage turkey duck fish salmon tuna prawn shrimp "
+             "cheese milk butter cream egg eggs yoghurt yogurt honey",
+    "pescatarian": "meat chicken beef pork bacon lamb steak ham sausage turkey duck",
+    "pescetarian": "meat chicken beef pork bacon lamb steak ham sausage turkey duck",
+    "teetotal": "wine beer cocktail cocktails prosecco champagne gin vodka whisky rum pint",
+    "gluten-free": "bread pasta wheat",
+}
+# What giving something up rules out.
+GAVE_UP = {
+    "coffee": "coffee espresso latte cappuccino americano macchiato mocha flat white cold brew",
+    "caffeine": "coffee espresso latte cappuccino americano macchiato mocha flat white cold brew energy drink cola",
+    "alcohol": "wine beer cocktail cocktails prosecco champagne gin vodka whisky rum pint",
+    "booze": "wine beer cocktail cocktails prosecco champagne gin vodka whisky rum pint",
+    "drinking": "wine beer cocktail cocktails prosecco champagne gin vodka whisky rum pint",
+    "sugar": "cake sweets dessert chocolate cookies biscuits",
+    "meat": "meat chicken beef pork bacon lamb steak ham sausage turkey duck",
+    "dairy-free": "cheese milk butter cream yoghurt yogurt",
+}
+
+
+def aversion(value: str) -> str:
+    """The thing a "hates surprises" or "is terrified of dogs" is about, else ''."""
+    found = AVERSE.search(value)
+    return found.group(1).strip() if found else ""
+
 
 # A message that asks what she thinks or what to do, not one that only tells.
 ASKS_ADVICE = re.compile(
@@ -36,29 +86,53 @@ BEARS = ("feels", "job", "studies", "does")
 NOW = ("studies",)  # said "is now in …": what has changed for them, said with what bears
 
 
-def _facts_bearing(text: str, person: Person) -> list[str]:
+def _keys_bearing(text: str, person: Person) -> list[str]:
     said = words(text)
     keys = [k for k, v in person.facts.items()
             if k.split(":")[0] in BEARS and said & words(v)]
     if not keys:
         return []
-    keys += [k for k in person.facts if k.split(":")[0] in NOW and k not in keys]
-    return [phrase(k, person.facts[k]) for k in keys]
+    return keys + [k for k in person.facts if k.split(":")[0] in NOW and k not in keys]
 
 
-def bearing(text: str, people: Sequence[Person], earlier: Sequence[str] = ()) -> str:
+def _told(person: Person, keys: Sequence[str]) -> tuple[int, ...]:
+    """The turns that told these things of a person."""
+    return tuple(dict.fromkeys(person.turns[k] for k in keys if k in person.turns))
+
+
+def bearing(text: str, people: Sequence[Person], earlier: Sequence[str] = ()) -> First:
     """Her first words when the user asks for advice about someone and she knows something of
-    them the message touches ("You told me Dmitri hates surprises."), else ''."""
+    them the message touches ("You told me Dmitri hates surprises."), with what they can't
+    stand or fear (never to be suggested after), else none."""
     if not ASKS_ADVICE.search(text):
-        return ""
+        return First()
     for person in people_meant(text, people, earlier):
         if person.facts.get("ended"):
-            continue  # an ex is ``grounding.since_ended``'s to speak of
-        said = _facts_bearing(text, person)
-        if said:
+            continue  # an ex is ``since_ended``'s to speak of
+        keys = _keys_bearing(text, person)
+        if keys:
             who = person.name or f"your {person.relation}"
-            return f"You told me {who} {spoken_list(said)}."
-    return ""
+            said = [phrase(k, person.facts[k]) for k in keys]
+            avoid = tuple(a for a in (aversion(person.facts[k]) for k in keys) if a)
+            return First(f"You told me {who} {spoken_list(said)}.", _told(person, keys), avoid)
+    return First()
+
+
+# Asking how to speak of someone: "how do I introduce Lorenzo now?", "what do I call her?"
+INTRODUCE = re.compile(r"\b(?:introduce|introducing|call|refer to|describe|present)\b", re.I)
+
+
+def relation_asked(text: str, people: Sequence[Person], earlier: Sequence[str] = ()) -> First:
+    """Her first words when the user asks how to speak of someone she knows the relation of
+    ("Lorenzo is your fiancé now."): the default model had "Your fiancé Lorenzo" in its note
+    and advised introducing him "to your partner"."""
+    if not (ASKS_ADVICE.search(text) and INTRODUCE.search(asked_part(text))):
+        return First()
+    for person in people_meant(text, people, earlier):
+        if person.name and person.relation and not person.facts.get("ended"):
+            turn = person.turns.get("relation")
+            return First(f"{person.name} is your {person.relation} now.", (turn,) if turn else ())
+    return First()
 
 
 # A message that asks for something: advice, or a suggestion ("just tell me one dinner I'd like").
@@ -69,21 +143,40 @@ _FOOD = re.compile(rf"\b(?:{FOOD})\b", re.I)
 def _own(fact: Fact) -> str:
     kind = fact.key.partition(":")[0]
     return {"diet": f"you're {fact.value}", "allergic_to": f"you're allergic to {fact.value}",
+            "gave_up": f"you've given up {fact.value}",
             "dislikes": f"you don't like {fact.value}"}[kind]
 
 
-def own_bearing(text: str, facts: Sequence[Fact]) -> str:
-    """Her first words when the user asks for something their own diet, allergies or dislikes
-    bear on ("You told me you're allergic to cashews."), else ''. What they eat bears on any
-    ask about food; a dislike only on an ask that names it."""
+def _avoids(fact: Fact) -> list[str]:
+    kind = fact.key.partition(":")[0]
+    if kind == "diet":
+        return DIET_AVOIDS.get(fact.value.lower().replace(" ", "-"), "").split()
+    if kind == "gave_up":
+        return [fact.value, *GAVE_UP.get(fact.value.lower(), "").split()]
+    return [fact.value]
+
+
+def _eaten(fact: Fact) -> bool:
+    """Whether a fact bears on any ask about food or drink (a dislike only where named)."""
+    kind = fact.key.partition(":")[0]
+    return kind != "dislikes" and not (kind == "gave_up" and fact.value.lower() not in GAVE_UP)
+
+
+def own_bearing(text: str, facts: Sequence[Fact]) -> First:
+    """Her first words when the user asks for something their own diet, allergies, dislikes or
+    what they gave up bear on ("You told me you're allergic to cashews."), with what those rule
+    out, else none. What they eat bears on any ask about food; a dislike only on an ask that
+    names it."""
     if not ASKS.search(text):
-        return ""
+        return First()
     said, food = words(text), bool(_FOOD.search(text))
-    found = [_own(f) for f in facts if f.key.partition(":")[0] in ("diet", "allergic_to", "dislikes")
-             and (said & words(f.value) or (food and f.key.partition(":")[0] != "dislikes"))]
+    found = [f for f in facts if f.key.partition(":")[0] in ("diet", "allergic_to", "dislikes", "gave_up")
+             and (said & words(f.value) or (food and _eaten(f)))]
     if not found:
-        return ""
-    return f"You told me {spoken_list(found)}."
+        return First()
+    return First(f"You told me {spoken_list([_own(f) for f in found])}.",
+                 tuple(dict.fromkeys(f.turn_id for f in found if f.turn_id is not None)),
+                 tuple(a for f in found for a in _avoids(f)))
 
 
 # What a question about someone asks for, by its words: the kinds of what she knows of them.
@@ -102,21 +195,23 @@ def _who(person: Person) -> str:
     return " ".join(p for p in (f"your {person.relation}" if person.relation else "", person.name or "") if p)
 
 
-def answer_about(text: str, people: Sequence[Person], earlier: Sequence[str] = ()) -> str:
+def answer_about(text: str, people: Sequence[Person], earlier: Sequence[str] = ()) -> First:
     """Her first words for a question about someone she knows that what she knows of them
-    answers ("Your godmother Ngozi lives in Lagos."), else ''. The caller has decided the
+    answers ("Your godmother Ngozi lives in Lagos."), else none. The caller has decided the
     message asks about the past (``grounding.asks_about_past``)."""
     asked = asked_part(text)
     kinds = {kind for kind, cue in _ASKED_KIND.items() if cue.search(asked)}
     if not kinds:
-        return ""
-    found = []
+        return First()
+    found: list[str] = []
+    turns: tuple[int, ...] = ()
     for person in people_meant(text, people, earlier):
-        said = [phrase(k, v) for k, v in person.facts.items() if k.split(":")[0] in kinds]
-        if said:
+        keys = [k for k in person.facts if k.split(":")[0] in kinds]
+        if keys:
             who = _who(person)
-            found.append(f"{who[:1].upper()}{who[1:]} {spoken_list(said)}.")
-    return " ".join(found)
+            found.append(f"{who[:1].upper()}{who[1:]} {spoken_list([phrase(k, person.facts[k]) for k in keys])}.")
+            turns += _told(person, keys)
+    return First(" ".join(found), turns)
 
 
 def nothing_told(text: str, said: Sequence[str]) -> str:
@@ -138,3 +233,22 @@ def never_told_of(text: str) -> str:
     remembers answers ("I don't think you've ever told me Sven's favourite dessert."), else ''."""
     asked = thing_asked(text)
     return f"I don't think you've ever told me {asked[0]}'s {asked[1]}." if asked else ""
+
+
+ENDED_NOW = re.compile(r"\b(?:broke|break|breaking|split|separat\w*|divorc\w*|ex|dumped|left me)\b", re.I)
+
+
+def since_ended(text: str, people: Sequence[Person]) -> First:
+    """Her first words when a message speaks of someone the user has split up with as if they
+    had not ("mum wants me to bring Jonas"): a small model planned the lunch with him. The ex
+    is never suggested after them; forgetting the turn that told of the break-up takes them."""
+    if ENDED_NOW.search(text):
+        return First()  # the message itself says so
+    for person in named_people(text, people):
+        ended = person.facts.get("ended")
+        if ended:
+            who = person.name or f"your {person.relation or 'ex'}"
+            turn = person.turns.get("ended")
+            return First(f"Oh, tricky: you and {who} {ended.removeprefix('you ')}.",
+                         (turn,) if turn else (), (person.name,) if person.name else ())
+    return First()

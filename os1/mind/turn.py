@@ -25,7 +25,7 @@ from os1.memory.store import writer
 from os1.memory.store_protocol import StoreProtocol
 from os1.mind import relationship
 from os1.mind.check import Check, rules_for
-from os1.mind.first import first_words, news
+from os1.mind.first import First, first_words, news
 from os1.mind.feel import Affect, Event, Feeler, events
 from os1.mind.perceive import ModelPerceiver, Perception
 from os1.mind.persona import current
@@ -196,14 +196,14 @@ class Companion:
         happened = self._events(text, earlier, now, safe, seen)
         mine = self.feeler.appraise(self.affect(), seen, happened)
         self._anticipated = (_words(text), ctx.memories)
-        return self._messages(ctx, mine, seen, now, safe, self._first(ctx, seen, safe, None)[0])
+        return self._messages(ctx, mine, seen, now, safe, self._first(ctx, seen, safe, None).text)
 
     def _first(self, ctx: Context, seen: Perception, safe: Assessment,
-                acted: Acted | None) -> tuple[str, list[int]]:
+                acted: Acted | None) -> First:
         """Her fixed first words (``mind/first.py``) unless a tool's words open the reply,
         read from the history as the model may see it (a withheld question is never said back)."""
         if _opens(acted):
-            return "", []
+            return First()
         ctx.history = withhold(ctx.history)
         return first_words(self.model, ctx, seen, safe)
 
@@ -297,12 +297,13 @@ class Companion:
         ctx = result.context = self._recall(text, now, result.user_turn)              # recall
         happened = result.events = self._events(text, earlier, now, safe, seen)
         mine = result.affect = self.feeler.appraise(self.affect(), seen, happened)   # feel
-        result.first, result.recounts = self._first(ctx, seen, safe, result.acted)
+        first = self._first(ctx, seen, safe, result.acted)  # forgetting what it says back takes it
+        result.first, result.recounts = first.text, list(first.recounts)
         messages = self._messages(ctx, mine, seen, now, safe, result.first, result.acted)  # think
         rules = rules_for(text, seen, store.facts(uid, history=True),
                           [said for _, said in earlier[:30]], ctx.style, safe, result.done,
                           ctx.people)
-        rules.opened = result.first
+        rules.opened, rules.avoid, rules.unknown = first.text, first.avoid, first.unknown
         if result.acted is not None:
             rules.told = (result.acted.about,) if result.acted.about else ()
             rules.limit = min(rules.limit or 2, 2)  # a sentence or two beside what was done

@@ -7,6 +7,8 @@ from os1.memory.extract import Fact, extract, parse_lines
     ("My name is Theodore and I live in Los Angeles.",
      {"name": "Theodore", "lives_in": "Los Angeles"}),
     ("I just moved to San Francisco last May.", {"lives_in": "San Francisco"}),
+    ("three weeks caffeine free!! switched to herbal tea", {"gave_up:caffeine": "caffeine"}),
+    ("I gave up drinking in January", {"gave_up:drinking": "drinking"}),
     ("I love pottery and I hate mornings.", {"likes:pottery": "pottery", "dislikes:mornings": "mornings"}),
     ("I'm a writer. I work at Beautiful Handwritten Letters.",
      {"job": "writer", "works_at": "Beautiful Handwritten Letters"}),
@@ -26,7 +28,8 @@ def test_first_person_facts(text, facts):
     assert {f.key: f.value for f in extract(text)} == facts
 
 
-@pytest.mark.parametrize("text", ["I love you", "i love it", "How is your sister?",
+@pytest.mark.parametrize("text", ["I love you", "i love it", "How is your sister?", "I stopped by the shop",
+                                  "gluten-free pasta is gross",
                                   "Does your mother live in Paris?", "my boss is a nightmare",
                                   "My sister Anna lives in Boston.",  # a person: people.py
                                   "my friend is moving to Paris", "the job in Leeds fell through"])

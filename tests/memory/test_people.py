@@ -126,3 +126,59 @@ def test_relation_facts_of_an_older_store_become_people(tmp_path):
     assert [f.key for f in store.facts(1, history=True)] == ["lives_in"]
     assert store.db.execute("SELECT count(*) FROM memories_fts WHERE text LIKE '%Zebrina%'").fetchone()[0] == 0
     store.close()
+
+
+@pytest.mark.parametrize("text,found", [
+    ("my fiancé Marco lives in Rome", ("fiancé", "Marco", {"lives_in": "Rome"})),
+    ("my fiancee Dana is a nurse", ("fiancée", "Dana", {"job": "nurse"})),
+    ("my husband-to-be Sam lives in Oslo", ("husband-to-be", "Sam", {"lives_in": "Oslo"})),
+    ("my older sister Ana lives in Lima", ("sister", "Ana", {"lives_in": "Lima"})),
+    ("my half-brother Tom lives in Leeds", ("half-brother", "Tom", {"lives_in": "Leeds"})),
+    ("my ex-wife Jo lives in Bath", ("ex-wife", "Jo", {"lives_in": "Bath"})),
+    ("our landlord Mr Patel is a lawyer", ("landlord", "Mr Patel", {"job": "lawyer"})),
+    ("my teammate Kai works at Ocado", ("teammate", "Kai", {"works_at": "Ocado"})),
+    ("my great-aunt Vera lives in Kyiv", ("great-aunt", "Vera", {"lives_in": "Kyiv"})),
+    ("my godchild Remy is a dancer", ("godchild", "Remy", {"job": "dancer"})),
+    ("my best mate Raj is a pilot", ("best friend", "Raj", {"job": "pilot"})),
+    ("my bf Leo is a chef", ("boyfriend", "Leo", {"job": "chef"})),
+    ("my step-dad Ray moved to Perth", ("stepdad", "Ray", {"lives_in": "Perth"})),
+    ("my coach Tevita hates excuses", ("coach", "Tevita", {"feels:hates_excuses": "hates excuses"})),
+    ("my mentor Ruth doesn't eat fish", ("mentor", "Ruth", {"feels:doesn_t_eat_fish": "doesn't eat fish"})),
+])
+def test_the_relations_people_have_are_kept_as_said(text, found):
+    assert [(m.relation, m.name, dict(m.facts)) for m in mentions(text)] == [found]
+
+
+@pytest.mark.parametrize("text", ["I failed my exam on Monday", "my exes are all in Leeds",
+                                  "bro that is wild", "Honestly, my bro is great"])
+def test_words_that_only_begin_like_a_relation_are_no_one(text):
+    assert mentions(text) == []
+
+
+@pytest.mark.parametrize("text,known,found", [
+    ("BEN PROPOSED. at the top of the lighthouse. I said yes", {}, ("fiancé", "Ben")),
+    ("Noor and I got engaged this weekend!!", {"Noor": "girlfriend"}, ("fiancée", "Noor")),
+    ("we're engaged!!!", {"Ilan": "boyfriend"}, ("fiancé", "Ilan")),
+    ("I'm officially engaged to Femi", {}, ("fiancé", "Femi")),
+])
+def test_an_engagement_makes_a_fiance_not_a_partner(text, known, found):
+    [said] = mentions(text, known)
+    assert (said.relation, said.name, said.changed) == (*found, True)
+
+
+def test_we_are_engaged_names_no_one_when_she_knows_no_one_partner():
+    assert mentions("we're engaged!!!", {"Ilan": "boyfriend", "Ava": "girlfriend"}) == []
+
+
+def test_a_new_relation_replaces_the_old_one(tmp_path):
+    store = Store(tmp_path / "p.db")
+    me = store.user("me")
+    session = store.start_session(me, "t")
+    store.note_person(me, *mentions("my boyfriend Ilan is a chef"), "conversation",
+                      store.add_turn(me, session, "user", "my boyfriend Ilan is a chef"))
+    store.note_person(me, *mentions("Ilan proposed!!", store.known_names(me)), "conversation",
+                      store.add_turn(me, session, "user", "Ilan proposed!!"))
+    [ilan] = store.people(me)
+    assert (ilan.relation, ilan.name, ilan.facts) == ("fiancé", "Ilan", {"job": "chef"})
+    assert sentence(ilan, quoted=False) == "Your fiancé Ilan is a chef."
+    store.close()

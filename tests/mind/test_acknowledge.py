@@ -23,6 +23,13 @@ from os1.models.fake import FakeModel
     ("the letter came this morning. I'm officially a citizen!", "joy"),
     ("ran 10k today, first time since the surgery", "joy"),
     ("dropped my eldest off at college today. so proud of him. the house is so quiet now", "mixed"),
+    # good and hard news on either side of a turn
+    ("they offered me the Lisbon post, my dream job! but my gran is so frail and it's 3 hours from her", "mixed"),
+    ("we sold the family farm today after four generations. it's the right decision, though I can't stop crying",
+     "mixed"),
+    ("I got promoted on Tuesday. and then Ravi and I broke up on Friday", "mixed"),
+    ("I got into the conservatory! but it means leaving my little brother", "mixed"),
+    ("ran my first 10k today, came last in my group but I did it", "joy"),
 ])
 def test_news_is_read(text, kind):
     assert read(text).kind == kind
@@ -30,6 +37,7 @@ def test_news_is_read(text, kind):
 
 @pytest.mark.parametrize("text", [
     "I finished the dishes", "we ran out of milk", "I did it again, burned the toast",
+    "I love the new flat but the commute is long", "work was fine but I'm tired",
     "one of my clients is going through a divorce", "the dough is like glue",
     "do you remember when my dog died?",  # a question about the past is not news
 ])
@@ -68,3 +76,13 @@ def test_the_models_echo_of_her_first_words_goes(tmp_path):
     text, _ = _turn(tmp_path, "we had to put our old dog to sleep this morning",
                     "Oh no, I'm so sorry for the distress. She had a long, loved life.")
     assert text.count("sorry") == 1 and text.endswith("She had a long, loved life.")
+
+
+def test_mixed_news_opens_with_both_sides_and_no_advice(tmp_path):
+    text, note = _turn(tmp_path, "they offered me the Lisbon post, my dream job! but my gran is so frail "
+                       "and it's 3 hours from her", "You should talk to your gran first. She loves you.")
+    opening = text.removesuffix("She loves you.").strip()
+    assert opening in ("That's wonderful news, and a hard one too.",
+                       "What a big, bittersweet moment: so much to be proud of, and so much to feel.",
+                       "Oh, that's amazing, and I can hear how hard part of it is.")
+    assert "happy and hard at once" in note and "No advice" in note

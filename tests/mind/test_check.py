@@ -297,3 +297,11 @@ def test_no_cheer_for_what_is_said_with_a_pang(talk):
                   "That's great! I'm glad you're staying connected. What stops you from calling?")
     assert result.text.strip() == "What stops you from calling?"
     assert "feeling" in result.check.fired
+
+
+def test_every_relation_the_user_has_stays_theirs():
+    rules = rules_for("my fiancé Marco and my stepson Kwame are coming over, and my landlord too")
+    assert {"fiancé", "stepson", "landlord"} <= rules.theirs
+    check = Check(rules)
+    said = "".join([*check.feed("I love how my fiancé Marco cooks. My landlord is strict. "), *check.finish()])
+    assert said == "I love how your fiancé Marco cooks. Your landlord is strict. "

@@ -272,6 +272,9 @@ def test_what_someone_loves_or_hates_is_kept_on_them():
      ["took my car to the mechanic, turns out it's the alternator", "hiii"],
      "You told me you took your car to the mechanic, turns out it's the alternator."),
     ("what did I tell you about the garden?", ["I love baking"], ""),
+    ("my boss needs to know which day the big shop is, remind me?",
+     ["we're shopping for my wedding suit on saturday", "ok"],
+     "You told me we're shopping for your wedding suit on saturday."),  # "shopping" meets "shop"
 ])
 def test_what_was_said_is_recounted_in_the_second_person(question, said, expected):
     from os1.mind.grounding import recount_from

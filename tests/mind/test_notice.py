@@ -16,19 +16,22 @@ from os1.mind.tastes import favourite
 from os1.mind.turn import Companion
 from os1.models.fake import FakeModel
 
-OMAR = Person(1, "brother", "Omar", {"feels:afraid_of_dogs": "'s afraid of dogs", "lives_in": "Leeds"})
+OMAR = Person(1, "brother", "Omar", {"feels:afraid_of_dogs": "'s afraid of dogs", "lives_in": "Leeds"},
+              turns={"feels:afraid_of_dogs": 7})
 LENA = Person(2, "flatmate", "Lena", {"job": "teacher", "studies:law_school": "law school"})
 
 
 def test_advice_about_someone_opens_with_what_the_plan_runs_into():
     said = bearing("should I bring my dog when Omar visits? thoughts?", [OMAR])
-    assert said == "You told me Omar is afraid of dogs."
+    assert said.text == "You told me Omar is afraid of dogs."
+    assert said.avoid == ("dogs",) and said.recounts == (7,)  # the turn that told it
 
 
 def test_what_changed_for_them_comes_with_it():
     said = bearing("her boss still calls her 'the teacher', what should she tell him?", [LENA],
                    ["Lena is doing well at law school"])
-    assert said == "You told me Lena is a teacher and is now in the law school."
+    assert said.text == "You told me Lena is a teacher and is now in the law school."
+    assert said.avoid == ()  # a job is nothing to keep away from
 
 
 @pytest.mark.parametrize("text", [
@@ -37,7 +40,7 @@ def test_what_changed_for_them_comes_with_it():
     "any ideas for my sister's birthday?",  # someone she knows nothing of
 ])
 def test_nothing_is_raised_without_a_question_and_a_shared_word(text):
-    assert bearing(text, [OMAR, LENA]) == ""
+    assert not bearing(text, [OMAR, LENA])
 
 
 def test_her_favourites_are_hers_and_the_same_every_time():
@@ -95,11 +98,12 @@ def test_more_relations_are_people_with_what_is_said_of_them():
 
 def test_a_question_about_someone_is_answered_from_what_she_knows_of_them():
     asked = "sending her a parcel, what city am I addressing it to again?"
-    assert answer_about(asked, [NGOZI, OMAR], ["my godmother turns 70 soon"]) == \
+    assert answer_about(asked, [NGOZI, OMAR], ["my godmother turns 70 soon"]).text == \
         "Your godmother Ngozi lives in Lagos."
-    assert answer_about("what are Omar and Ngozi into again?", [NGOZI, OMAR]) == \
-        "Your godmother Ngozi loves jazz. Your brother Omar is afraid of dogs."
-    assert answer_about("what does Ngozi study again?", [NGOZI]) == ""  # nothing of that kind
+    both = answer_about("what are Omar and Ngozi into again?", [NGOZI, OMAR])
+    assert both.text == "Your godmother Ngozi loves jazz. Your brother Omar is afraid of dogs."
+    assert both.recounts == (7,)  # Ngozi's was told in no turn that is kept
+    assert not answer_about("what does Ngozi study again?", [NGOZI])  # nothing of that kind
 
 
 def test_someones_particular_thing_never_told_is_said_to_be_unknown():
@@ -113,6 +117,7 @@ def test_someones_particular_thing_never_told_is_said_to_be_unknown():
     assert never_told_of("which school did Maya go to again?") == \
         "I don't think you've ever told me Maya's school."
     assert never_told_of("what's up with Tobias, how do I explain it") == ""
+    assert never_told_of("it's Kemi's party first. what's she into again?") == ""  # said, not asked
 
 
 def test_a_recount_is_not_made_of_a_name_alone(tmp_path):
@@ -126,18 +131,20 @@ def test_a_small_model_says_her_name_first(tmp_path):
     assert text.startswith("I'm ") and text.endswith("properly.")
 
 
-def _fact(key, value):
-    return Fact(key, value, "conversation", "2026-01-01", None)
+def _fact(key, value, turn=None):
+    return Fact(key, value, "conversation", "2026-01-01", None, turn)
 
 
 def test_their_own_diet_and_allergies_bear_on_any_ask_about_food():
-    facts = [_fact("diet", "vegetarian"), _fact("allergic_to:cashews", "cashews"),
+    facts = [_fact("diet", "vegetarian", 3), _fact("allergic_to:cashews", "cashews", 4),
              _fact("dislikes:jazz", "jazz"), _fact("lives_in", "Leeds")]
-    assert own_bearing("too tired to think, just tell me one dinner I'd like", facts) == \
-        "You told me you're vegetarian and you're allergic to cashews."
-    assert own_bearing("any reason I shouldn't go to the jazz night?", facts) == "You told me you don't like jazz."
-    assert own_bearing("I had a lovely dinner with Anna", facts) == ""  # tells, asks nothing
-    assert own_bearing("any ideas for the weekend?", facts) == ""
+    dinner = own_bearing("too tired to think, just tell me one dinner I'd like", facts)
+    assert dinner.text == "You told me you're vegetarian and you're allergic to cashews."
+    assert {"chicken", "cashews"} <= set(dinner.avoid) and dinner.recounts == (3, 4)
+    assert own_bearing("any reason I shouldn't go to the jazz night?", facts).text == \
+        "You told me you don't like jazz."
+    assert not own_bearing("I had a lovely dinner with Anna", facts)  # tells, asks nothing
+    assert not own_bearing("any ideas for the weekend?", facts)
 
 
 def test_a_question_nothing_she_remembers_speaks_to_is_not_guessed():
@@ -147,3 +154,49 @@ def test_a_question_nothing_she_remembers_speaks_to_is_not_guessed():
     assert nothing_told("when is the rooftop booking again?", said) == ""  # it was spoken of
     assert nothing_told("what was his time again?", said) == ""  # points back: left to the note
     assert nothing_told("do you remember what we talked about yesterday?", said) == ""
+
+
+@pytest.mark.parametrize("told,asked,said", [
+    ("my boyfriend Dmitri hates surprises, always has", "my friend wants to throw him a surprise party. thoughts?",
+     "You told me Dmitri hates surprises."),
+    ("I'm allergic to cashews, found out the hard way", "any ideas for dinner tonight?",
+     "You told me you're allergic to cashews."),
+])
+def test_forgetting_what_her_first_words_said_back_takes_the_reply(tmp_path, told, asked, said):
+    """A person's fact goes with the turn that told it, the user's own fact as itself (with the
+    turn it came from): either way her reply that said it back goes too, and no copy is left."""
+    from os1.memory.forget import erase
+
+    store = Store(tmp_path / "a.db")
+    me = Companion(store, FakeModel(["Noted.", "Let's think."]), store.user(),
+                   memories=Memories(store, HashingEmbedder()))
+    sid = store.start_session(me.user_id, "t")
+    source = me.ask(told, sid).user_turn
+    reply = me.ask(asked, sid)
+    assert reply.text.startswith(said) and reply.recounts == [source]
+    facts = [m.id for m in me.memories.list(me.user_id, kind="fact")]
+    erase(store, me.user_id, memory_ids=facts, turn_ids=[source])
+    kept = {t.id for t in store.recent_turns(me.user_id, 10)}
+    assert reply.user_turn in kept and not kept & {source, reply.reply_turn}
+    store.close()
+    words = said.removeprefix("You told me ").removesuffix(".").split(" ", 1)[1].encode()
+    assert [p for p in tmp_path.iterdir() if words in p.read_bytes()] == []
+
+
+def test_what_they_gave_up_bears_on_what_to_order():
+    from os1.memory.extract import extract
+    facts = [_fact(f.key, f.value, 9) for f in extract("two months sugar free now!! and I quit coffee")]
+    assert sorted(f.key for f in facts) == ["gave_up:coffee", "gave_up:sugar"]
+    said = own_bearing("at the bakery, what should I order?", sorted(facts, key=lambda f: f.key))
+    assert said.text == "You told me you've given up coffee and you've given up sugar."
+    assert {"coffee", "latte", "cake"} <= set(said.avoid) and said.recounts == (9,)
+    smoke = [_fact("gave_up:smoking", "smoking")]
+    assert not own_bearing("what should I have for dinner?", smoke)  # smoking bears on no meal
+
+
+def test_asked_how_to_speak_of_someone_she_says_what_they_are_now(tmp_path):
+    text, note = _turn(tmp_path, ["second date with Tomasz tonight, fingers crossed",
+                                  "TOMASZ PROPOSED. on the ferry. I said yes!!",
+                                  "family dinner on sunday, how should I introduce Tomasz now?"], "Proudly!")
+    assert text == "Tomasz is your fiancé now. Proudly!"
+    assert "Your fiancé Tomasz." in note

@@ -1,0 +1,178 @@
+"""What the model says after her fixed first words that undoes them.
+
+Her first words carry a fact (``mind/first.py``), and the default 1.5B model went on to
+contradict it in the next sentence: "I don't think you've ever told me Dev's uni." and then
+"He went to Berkeley"; "You told me Omar is terrified of dogs." and then "you might consider
+bringing your dog"; a surprise party after "hates surprises"; a trip to the city the user lives
+in; "I'm an UX researcher" right after the user's job was said back to them. These tests find
+such a sentence so the reply check (``check.py``) can drop it (or, for a life said as hers,
+give it back to the user). Each reads one sentence and what the turn knows; nothing is guessed
+about meaning beyond the words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from os1.memory.people import PARTNERS, RELATIONS_SET
+from os1.mind.grounding import fold, words
+
+# A value asserted: a name or place in mid-sentence, an acronym (UCLA), a number or a date.
+_PROPER = re.compile(r"(?<=\S )(?:[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?|[A-Z]{2,})\b")
+_NUMBER = re.compile(r"\b\d+(?:[:.,]\d+)?\b")
+# Saying she remembers what her first words say she was never told.
+_REMEMBERS = re.compile(r"\b(?:you(?:'ve| have)? (?:told|mentioned|said)|i (?:remember|recall) (?:you|that|it|"
+                        r"when|how|him|her|they|the|correctly)|as you (?:said|mentioned)|if i remember)\b", re.I)
+# A guess, or a kind or value said of someone ("Fitz is a labrador", "his favourite dessert is
+# tiramisu"), asserted rather than asked.
+_GUESSES = re.compile(r"\b(?:probably|likely|i (?:think|guess|bet|believe|imagine|suspect)|might be|must be|"
+                      r"could be|my guess|sounds like (?:an?|the))\b|"
+                      r"\b(?:he|she|it|they|[A-Z][a-z]+)(?:'s|’s| is| was| are| were) (?:an?|the) \w+|"
+                      r"\b(?:his|her|their|your) (?:\w+['’]?s? ){0,2}(?:is|was|are|were) (?!(?:something|that|a "
+                      r"mystery|unknown)\b)\w+|\b(?:is|was|'s) called\b|\bname is\b|"
+                      r"\b(?:went to|studied (?:at|in)|graduated from|attended|(?:was|is) (?:located|based) in|"
+                      r"lives? in|works? (?:at|as)|grew up in|was born (?:in|on)|is from)\b", re.I)
+NEGATION = re.compile(r"\b(?:not|never|no|n't|avoid\w*|skip\w*|instead|without|rather than|other than|"
+                      r"steer clear|away from|free|leave (?:\w+ ){0,2}(?:at home|behind)|hold off|"
+                      r"alternative\w*|respect\w*|unless)\b|n't\b", re.I)
+# A suggestion: something to bring, try, plan, get, visit…
+SUGGESTS = re.compile(r"\b(?:bring\w*|brought|try\w*|tried|plan\w*|get|getting|consider\w*|how about|what about|"
+                      r"why not|visit\w*|throw\w*|organi[sz]\w*|host\w*|book\w*|order\w*|make|making|cook\w*|"
+                      r"bak\w*|buy\w*|pick\w*|invite\w*|take|taking|go for|opt for|suggest\w*|recommend\w*|"
+                      r"could|might|maybe|perhaps|idea|would love|fun to|a great way|treat)\b", re.I)
+# Going somewhere: never suggested of the place where the user lives.
+_TRAVEL = (r"(?:visit(?:ing)?|(?:a |the |weekend )?(?:trip|getaway|journey|break|holiday|vacation) (?:to|in)|"
+           r"travel(?:l?ing)? to|go(?:ing)? (?:to|up to|down to)|head(?:ing)? (?:to|up to|down to)|"
+           r"fly(?:ing)? to|weekend (?:away )?in)")
+_OTHERS = re.compile(r"\b(?:they|them|their|friends?|family|guests?|visitors?|he|she|him|her|parents|kids|"
+                     + "|".join(sorted(re.escape(r) for r in RELATIONS_SET)) + r")s?\b", re.I)
+# Advice: what the user should do.
+ADVICE = re.compile(
+    r"\byou (?:should|could|might want to|may want to|need to|must|ought to|can always)\b|\bmake sure\b|"
+    r"\btry (?:to|and)\b|\bit(?:'s| is| might be| may be| would be| could be| can be) (?:really |very )?"
+    r"(?:important|helpful|a good idea|worth|wise|best|essential|crucial)\b|\bremember to\b|"
+    r"\bdon'?t forget\b|\bconsider(?:ing)?\b|\bi (?:would |'d )?(?:suggest|recommend|advise)\b|"
+    r"\bhere are (?:some|a few)\b|\bfocus on\b|\btake (?:some )?time (?:to|for)\b|"
+    r"\bhave you (?:thought about|considered|tried)\b|\bwhy not\b|\bhow about\b", re.I)
+# What her first words just said of the user: "you're a UX researcher", "you live in Leeds".
+_RECOUNTED = re.compile(r"\byou(?:'re| are) (?:an? )?([^.,;:!?]+?)(?=\s+(?:at|in|for|and|but)\b|[.,;:!?]|$)|"
+                        r"\byou (?:live|work|moved|grew up) (?:in|at|for|to|as an?) ([^.,;:!?]+?)"
+                        r"(?=\s+(?:and|but|with|since|now)\b|[.,;:!?]|$)", re.I)
+
+
+def asserts_untold(sentence: str, known: set[str], numbers: set[str]) -> bool:
+    """Whether a sentence asserts what she just said she was never told: a name, place or
+    date in mid-sentence, or a number, that the user never said (``known``: every word they
+    said or she remembers, lower case; ``numbers``: the numbers among them); or, said rather
+    than asked, a guess, a kind or value said of someone, or a claim to remember it. A kind
+    question that asserts nothing ("What is it?") stays."""
+    for found in _PROPER.finditer(sentence):
+        if found.group(0).lower() not in known:
+            return True
+    if any(n not in numbers for n in _NUMBER.findall(sentence)):
+        return True
+    if sentence.rstrip().endswith("?"):
+        return False  # a question asks; a guess asked ("It was at UCLA, right?") named a value above
+    return bool(_REMEMBERS.search(sentence) or _GUESSES.search(sentence)) and not NEGATION.search(sentence)
+
+
+def suggests(sentence: str, avoid: Iterable[str]) -> bool:
+    """Whether a sentence suggests what her first words said the plan runs into (``avoid``:
+    "surprises", "dogs", an ex's name, what a diet leaves out), without ruling it out."""
+    said = words(sentence) | {fold(w) for w in re.findall(r"[a-z]+", sentence.lower())}
+    hit = any(words(thing) and words(thing) <= said for thing in avoid)
+    plain = re.sub(r"\bwhy not\b", "", sentence, flags=re.I)  # "why not invite him" suggests it
+    return hit and bool(SUGGESTS.search(sentence)) and not NEGATION.search(plain)
+
+
+def travels_home(sentence: str, home: str) -> bool:
+    """Whether a sentence suggests the user go to the city they live in ("a trip to Glasgow")."""
+    if not home:
+        return False
+    place = re.escape(home.split(",")[0].strip())
+    # "visiting Glasgow's museums", "visiting Glasgow Cathedral": a place in the city, not the city
+    if not re.search(rf"\b{_TRAVEL}\s+(?:the city of |the )?{place}\b(?!['’]s|(?-i: [A-Z]))", sentence, re.I):
+        return False
+    # with someone ("we could go to Glasgow" when an aunt comes to stay) it is showing them round
+    together = re.search(r"\b(?:we|us|our|together)\b", sentence, re.I)
+    return not together and not _OTHERS.search(sentence) and not NEGATION.search(sentence)
+
+
+def advises(sentence: str) -> bool:
+    """Whether a sentence tells the user what to do (news met with advice nobody asked for)."""
+    return bool(ADVICE.search(sentence))
+
+
+def recounted(opened: str) -> list[str]:
+    """What her first words said of the user's own life ("UX researcher", "Leeds")."""
+    if not opened.startswith("You told me"):
+        return []
+    return [next(g for g in m.groups() if g).strip() for m in _RECOUNTED.finditer(opened)]
+
+
+def theirs_as_hers(sentence: str, values: Iterable[str]) -> str:
+    """The sentence with the user's job, city or work said as theirs where the model said it
+    as hers ("I'm an UX researcher" → "You're an UX researcher", "I live in Leeds" → "You
+    live in Leeds"); unchanged otherwise ("I'm a big fan of teachers" stays)."""
+    out = sentence
+    for value in values:
+        words_of = value.split()
+        if not words_of:
+            continue
+        noun = re.escape(words_of[-1].strip(".,'\""))
+        place = re.escape(value.strip())
+        for pattern in (
+                rf"\b(I(?:'m|’m| am))\s+(?:also |now |currently |actually |still )?(?:an?\s+)"
+                rf"(?:(?!of\b)[\w-]+\s+){{0,3}}?{noun}s?\b",
+                rf"\b(I(?:'m|’m| am))\s+(?:based |living |now |still )?in\s+{place}\b",
+                rf"\b(I)\s+(?:live|lived|moved|grew up|work|worked|come from)\s+(?:in|to|at|for|from|as an?)\s+"
+                rf"(?:(?!of\b)[\w-]+\s+){{0,3}}?(?:{place}|{noun})\b"):
+            out = re.sub(pattern, _yours, out, flags=re.I)
+    return out
+
+
+_PARTNER = "|".join(sorted((re.escape(p) for p in PARTNERS | {"fiance", "fiancee"}), key=len, reverse=True))
+
+
+def partner_put_right(sentence: str, partners: dict[str, str], message: str) -> str:
+    """A partner called by what they were, not what they are ("your boyfriend Lorenzo" after
+    he proposed → "your fiancé Lorenzo"; "introduce him as your boyfriend" when the message
+    names him). ``partners``: name → relation, for the user's partners kept."""
+    out = sentence
+    for name, relation in partners.items():
+        out = re.sub(rf"\b((?i:your|my|his|her) )(?i:{_PARTNER})(,? {re.escape(name)}\b)",
+                     rf"\g<1>{relation}\g<2>", out)
+    named = [r for n, r in partners.items() if re.search(rf"\b{re.escape(n)}\b", message, re.I)]
+    if len(named) == 1:
+        out = re.sub(rf"\b((?i:as|is|'s|’s) (?i:your|my) )(?i:{_PARTNER})\b(?! [A-Z])",
+                     rf"\g<1>{named[0]}", out)
+    return out
+
+
+def _yours(match: re.Match) -> str:
+    subject = match.group(1)
+    you = {"i'm": "you're", "i’m": "you’re", "i am": "you are", "i": "you"}[subject.lower()]
+    start = match.start() == 0 or match.string[:match.start()].rstrip().endswith((".", "!", "?"))
+    return (you[:1].upper() + you[1:] if start else you) + match.group(0)[len(subject):]
+
+
+UNKNOWING = re.compile(r"\b(?:i\s+)?(?:don'?t|do not|didn'?t|can'?t|cannot) (?:really )?(?:have|know|remember|"
+                       r"recall|find|see)\b[^.!?]{0,40}\b(?:information|anything|details?|memory|"
+                       r"record|that|what you|about)\b|\bno (?:information|record|memory)\b", re.I)
+
+
+def echoes(sentence: str, opened: str) -> bool:
+    """Whether the model's first sentence says her fixed first words again ("Oh no. I'm so
+    sorry." and then "I'm so sorry for your loss")."""
+    said = re.findall(r"[a-z']+", sentence.lower().replace("’", "'"))
+    if not said:
+        return False
+    for part in re.split(r"(?<=[.!?])\s+", opened.strip()):
+        words = re.findall(r"[a-z']+", part.lower().replace("’", "'"))
+        n = min(3, len(words))
+        lead = said[:n + 3]  # "Oh no, I'm so sorry for…" after "I'm so sorry."
+        if n and (any(lead[i:i + n] == words[:n] for i in range(len(lead) - n + 1))
+                  or " ".join(said) in " ".join(words)):
+            return True
+    return False
