@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from os1.letters.check import CLICHES, Problem, check, word_count
+from os1.letters.meaning import OPENS_AS
 from os1.letters.commission import LENGTHS, TONES, Commission, commission_from_request
 from os1.letters.voice import Voice, describe
 from os1.letters.words import numbers
@@ -175,6 +176,8 @@ def task(commission: Commission, user_name: str | None = None) -> str:
     items = [f"that it is for {quote(occasion_phrase(commission), 80)}"] if occasion and numbers(
         commission.occasion) else []  # a small model says "happy birthday" and leaves out the 40th
     items += [quote(to_you(d, commission), 200) for d in commission.details]
+    if commission.occasion in OPENS_AS:  # a small model opens a thank-you note "Congratulations"
+        lines.append(f"Open with {OPENS_AS[commission.occasion]}, not with another occasion's words.")
     if items:
         lines.append("It must say each of these, in your own words:")
         lines += [f"- {item}" for item in items]

@@ -6,7 +6,7 @@ import pytest
 from os1.errors import OS1Error
 from os1.letters import desk
 from os1.letters.commission import commission_from_request
-from os1.letters.draft import draft, revise_commission, tidy, to_you
+from os1.letters.draft import draft, revise_commission, task, tidy, to_you
 from os1.letters.voice import learn
 from os1.memory.people import Mention
 from os1.memory.store import Store
@@ -254,3 +254,16 @@ def test_a_phrase_about_the_recipient_goes_in_whole_in_the_postscript():
             "and every morning since has been better for you being in it.\n\nLove,\nSam")
     found = draft(priya, FakeModel([text, text]), user_name="Sam")
     assert found.text.endswith("\n\nP.S. I keep thinking about your terrible puns.")
+
+
+def test_the_occasion_decides_how_the_draft_opens():
+    thanks = commission_from_request("a thank-you note for my neighbour Mr. Okafor for watering my plants")
+    assert "Open with your thanks" in task(thanks, "Sam")
+    assert "Open with" not in task(commission_from_request("a card for my sister Anna's 40th"), "Sam")
+    wrong = ("Dear Mr. Okafor,\n\nCongratulations on your garden! Thank you for watering my plants while I "
+             "was away; they have never looked better.\n\nBest wishes,\nSam")
+    right = ("Dear Mr. Okafor,\n\nThank you for watering my plants while I was away; they have never "
+             "looked better.\n\nBest wishes,\nSam")
+    found = draft(thanks, FakeModel([wrong, right]), user_name="Sam", options=Options(seed=0))
+    assert found.text == right and found.attempts == 2
+    assert [p.rule for p in found.first_problems] == ["opening"]
