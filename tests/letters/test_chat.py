@@ -76,3 +76,21 @@ def test_casual_requests_reach_the_letter_desk(text, recipient, relation, occasi
                                   "Dad's card made me cry", "a card for my sister arrived late"])
 def test_look_alikes_ask_for_nothing(text):
     assert not asks_for_letter(text)
+
+
+def test_a_casual_thank_you_note_is_drafted_and_opens_with_thanks(tmp_path):
+    store = Store(tmp_path / "c.db")
+    user = store.user()
+    congrats = ("Dear Mr. Kowalski,\n\nCongratulations on your lovely garden! Thank you for feeding the cat "
+                "while I was away; she is purring again.\n\nBest wishes,\nTheo")
+    thanks = ("Dear Mr. Kowalski,\n\nThank you for feeding the cat while I was away; she is purring "
+              "again and so am I.\n\nBest wishes,\nTheo")
+    model = FakeModel([congrats, thanks])
+    me = Companion(store, model, user)
+    reply = me.ask("need a quick thank-you note for my neighbour Mr. Kowalski for feeding the cat",
+                   store.start_session(user, "t"))
+    assert reply.text.startswith("Here's a first draft for Mr. Kowalski:\n\nDear Mr. Kowalski,\n\nThank you")
+    [letter] = store.letters(user)
+    assert letter["occasion"] == "thank you" and "Congratulations" not in letter["text"]
+    assert "Open with your thanks" in model.history[0][-1].content
+    store.close()
