@@ -17,7 +17,7 @@ from os1.letters.check import CLICHES, Problem, check, word_count
 from os1.letters.meaning import OPENS_AS
 from os1.letters.commission import LENGTHS, TONES, Commission, commission_from_request
 from os1.letters.voice import Voice, describe
-from os1.letters.words import numbers
+from os1.letters.words import content_keys, keys, numbers
 from os1.memory.untrusted import block, quote
 from os1.models.base import Message, Model, Options, Reply
 
@@ -210,6 +210,26 @@ def tidy(text: str, sender: str = "") -> str:
     return "\n".join(line.rstrip() for line in text.strip().splitlines())
 
 
+def without_empty_cliches(text: str, cliches: Sequence[str] = CLICHES) -> str:
+    """The letter without any sentence that is a cliché and nothing more ("I hope this letter
+    finds you well.", "I hope this finds you well!"): it says nothing, and a small model asked to leave it out writes it
+    again. A cliché inside a sentence of its own is left for the check to name."""
+    worn = [(f' {" ".join(keys(c))} ', set(content_keys(c))) for c in cliches]
+
+    def empty(sentence: str) -> bool:
+        said, meant = f' {" ".join(keys(sentence))} ', set(content_keys(sentence))
+        return any(phrase in said and meant == words for phrase, words in worn)
+
+    lines = []
+    for line in text.split("\n"):
+        sentences = re.split(r"(?<=[.!?])\s+", line)
+        kept = [s for s in sentences if not s.strip() or not empty(s)]
+        if kept != sentences and not " ".join(kept).strip():
+            continue  # the line was only that
+        lines.append(" ".join(kept) if kept != sentences else line)
+    return "\n".join(lines)
+
+
 def _options(commission: Commission, options: Options | None) -> Options:
     base = options or Options()
     budget = MAX_TOKENS.get(commission.length or "medium", MAX_TOKENS["medium"])
@@ -254,7 +274,7 @@ def write(messages: list[Message], commission: Commission, model: Model, *,
     options = _options(commission, options)
     sender = sender_name(commission, user_name)
     allowed = [*known, sender, user_name or ""]
-    first = tidy(_ask(model, messages, options), sender)
+    first = without_empty_cliches(tidy(_ask(model, messages, options), sender), cliches)
     problems = check(first, commission, allowed, cliches)
     if not problems:
         return Draft(first, [], 1, [])
@@ -265,7 +285,7 @@ def write(messages: list[Message], commission: Commission, model: Model, *,
                                      "do not repeat them:\n" + notes)]
     if options.seed is not None:
         options = replace(options, seed=options.seed + 1)
-    second = tidy(_ask(model, again, options), sender)
+    second = without_empty_cliches(tidy(_ask(model, again, options), sender), cliches)
     second_problems = check(second, commission, allowed, cliches)
     if len(second_problems) > len(problems) or not second.strip():
         second, second_problems = first, problems

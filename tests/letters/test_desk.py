@@ -267,3 +267,14 @@ def test_the_occasion_decides_how_the_draft_opens():
     found = draft(thanks, FakeModel([wrong, right]), user_name="Sam", options=Options(seed=0))
     assert found.text == right and found.attempts == 2
     assert [p.rule for p in found.first_problems] == ["opening"]
+
+
+def test_a_sentence_that_is_only_a_cliche_is_taken_out():
+    thanks = commission_from_request("a thank-you note for my neighbour Mr. Okafor for watering my plants")
+    worn = ("Dear Mr. Okafor,\n\nI hope this letter finds you well. Thank you for watering my plants while I "
+            "was away; they have never looked better, and the basil is taller than I am.\n"
+            "I hope this finds you well!\n\nBest wishes,\nSam")
+    found = draft(thanks, FakeModel([worn]), user_name="Sam", options=Options(seed=0))
+    assert found.attempts == 1 and found.problems == []
+    assert found.text == ("Dear Mr. Okafor,\n\nThank you for watering my plants while I was away; they have "
+                          "never looked better, and the basil is taller than I am.\n\nBest wishes,\nSam")
