@@ -24,12 +24,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from os1.letters.words import STOP, content_keys, is_name, key, keys, numbers, tokens
+from os1.letters.words import STOP, content_keys, is_name, key, keys, lemma, numbers, tokens
 
 SUBJECTS = {"i", "we", "she", "he", "they", "you"}
 AUX = set("""am is are was were be been being have has had do does did will would shall should can
 could may might must just really still always also already finally recently truly so very
-actually literally ever even all both""".split())
+actually literally ever even all both once often then again only too quite rather first""".split())
 # Verbs too light to carry a detail's sense: "she got a new job" is said by "your new job".
 LIGHT = {"get", "got", "have", "has", "had", "make", "made", "do", "did", "take", "took", "go",
          "went", "be", "come", "came", "give", "gave", "put", "keep", "kept", "let", "say", "said",
@@ -93,7 +93,7 @@ def sense_word(detail: str) -> str | None:
             if later in ("got", "get", "gets", "getting") and words.index(later, i + 1) + 1 < len(words) \
                     and re.search(r"(?:ed|en)$", words[words.index(later, i + 1) + 1]):
                 continue  # "got engaged": the participle carries it
-            if later in LIGHT or later in SUBJECTS or later in STOP:
+            if later in LIGHT or lemma(later).lower() in LIGHT or later in SUBJECTS or later in STOP:
                 return None
             return later
         return None

@@ -156,3 +156,13 @@ def test_well_worn_openings_are_cliches():
                         "to say hello.\n\nBest", Commission(recipient="Jo")))
     assert ("cliché", "I hope this message finds you well") in found
     assert ("cliché", "I just wanted to take a moment") in found
+
+
+def test_the_word_that_carries_a_detail():
+    from os1.letters.meaning import sense_word
+
+    assert sense_word("the lake house where we got engaged") == "engaged"
+    assert sense_word("I'm sorry") == "sorry"
+    assert sense_word("we once sailed to the island") == "sailed"
+    # a light verb carries nothing of its own: "your new job" says "she got a new job"
+    assert sense_word("she just got a new job") is None and sense_word("she makes the best pie") is None
