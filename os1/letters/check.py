@@ -68,8 +68,8 @@ WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a draft. ``rule``: missing, changed, turned, invented, placeholder,
-    avoid, cliché, length, swapped, non-apology, opening, repeated; ``text``: the detail, name or phrase; ``note``: one line for the model and the
-    sender."""
+    avoid, cliché, length, swapped, non-apology, opening, repeated; ``text``: the detail, name
+    or phrase; ``note``: one line for the model and the sender."""
 
     rule: str
     text: str

@@ -97,8 +97,13 @@ def to_you(detail: str, commission: Commission) -> str:
                   r"you've \1\2", text)
     text = re.sub(r"\byou're ((?:just|already|finally|recently|never) )([a-z]+ed)\b", r"you've \1\2", text)
     if gender == "she":
+        # "her" before a noun is hers ("her job" → "your job"); before a clause, an adverb or a
+        # preposition it is her ("I miss her when…" → "I miss you when…")
         text = re.sub(r"\bher\b(?=\s+(?!(?:out|up|down|in|on|at|to|for|and|so|a|the|too|again|"
-                      r"back|off|with|that|this|very|more)\b)[a-z])", "your", text, flags=re.I)
+                      r"back|off|with|that|this|very|more|when|while|because|if|as|since|but|or|"
+                      r"every|all|so|much|most|now|still|already|yet|today|tonight|terribly|dearly|"
+                      r"lots|loads|madly|like|about|from|before|after|until|even|though)\b)[a-z])",
+                      "your", text, flags=re.I)
         text = re.sub(r"\bher\b", "you", text, flags=re.I)
         text = re.sub(r"\bhers\b", "yours", text, flags=re.I)
     else:
@@ -245,6 +250,8 @@ def model_note(problem: Problem, commission: Commission) -> str:
         return f"it does not say that it is for {occasion_phrase(commission)}"
     if problem.rule == "missing":
         return f'it does not say: "{quote(to_you(problem.text, commission), 200)}"'
+    if problem.rule in ("changed", "turned"):  # the detail as it is to be said to them
+        return problem.note.replace(problem.text, quote(to_you(problem.text, commission), 200))
     return problem.note
 
 

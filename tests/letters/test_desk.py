@@ -278,3 +278,9 @@ def test_a_sentence_that_is_only_a_cliche_is_taken_out():
     assert found.attempts == 1 and found.problems == []
     assert found.text == ("Dear Mr. Okafor,\n\nThank you for watering my plants while I was away; they have "
                           "never looked better, and the basil is taller than I am.\n\nBest wishes,\nSam")
+
+
+def test_her_before_a_clause_is_you_not_your():
+    sister = commission_from_request("a note for my sister Anna")
+    assert to_you("I miss her when she travels", sister) == "I miss you when you travel"
+    assert to_you("her new job", sister) == "your new job"
