@@ -264,6 +264,8 @@ def occasion_phrase(commission: Commission) -> str:
     return f"{who} {occasion}" if personal else f"the occasion: {occasion}"
 
 
+# Occasions where "I love that you…" would jar: the postscript says "I know you…".
+SOMBRE = {"apology", "condolence", "get well", "farewell"}
 LETTER_KINDS = {"apology": "apology", "condolence": "condolence note", "thank you": "thank-you note"}
 
 
@@ -318,7 +320,9 @@ def _with_postscript(found: Draft, commission: Commission, allowed: Sequence[str
             continue
         said = to_you(detail, commission).strip().rstrip(".!")
         if re.match(r"(?i)you\b", said):
-            said = f"I love that {said}"
+            said = f"I know {said}" if commission.occasion in SOMBRE else f"I love that {said}"
+        elif re.match(r"(?i)(?:she|he|they|it)\b", said):  # a clause: "she'd worked on them"
+            said = f"I keep thinking of how {said}"
         elif not re.match(r"(?i)(?:i|i'm|i've|we|we're|my|our)\b", said):
             said = f"I keep thinking about {said}"
         lines.append(f"{said[:1].upper() + said[1:]}.")

@@ -284,3 +284,14 @@ def test_her_before_a_clause_is_you_not_your():
     sister = commission_from_request("a note for my sister Anna")
     assert to_you("I miss her when she travels", sister) == "I miss you when you travel"
     assert to_you("her new job", sister) == "your new job"
+
+
+def test_a_clause_about_someone_reads_as_one_in_the_postscript():
+    jun = commission_from_request("I need to write a short apology to my friend Jun. I missed her party on "
+                                  "friday because I fell asleep after a night shift. she'd planned it for a "
+                                  "month")
+    assert "she'd planned it for a month" in jun.details
+    text = ("Dear Jun,\n\nI'm so sorry I missed your party on Friday. I fell asleep after a night shift, and "
+            "I know how much it mattered to you. Can I take you out for dinner to make up for it?\n\nSam")
+    found = draft(jun, FakeModel([text, text]), user_name="Sam")
+    assert found.text.endswith("\n\nP.S. I keep thinking of how she'd planned it for a month.")
