@@ -296,9 +296,19 @@ def write(messages: list[Message], commission: Commission, model: Model, *,
         options = replace(options, seed=options.seed + 1)
     second = without_empty_cliches(tidy(_ask(model, again, options), sender), cliches)
     second_problems = check(second, commission, allowed, cliches)
-    if len(second_problems) > len(problems) or not second.strip():
+    if _weight(second_problems) > _weight(problems) or not second.strip():
         second, second_problems = first, problems
     return _with_postscript(Draft(second, second_problems, 2, problems), commission, allowed, cliches)
+
+
+# What makes a draft wrong rather than plain: it leaves out, invents or misstates what was given.
+WRONG = {"missing", "changed", "turned", "invented", "swapped", "placeholder", "avoid"}
+
+
+def _weight(problems: Sequence[Problem]) -> tuple[int, int]:
+    """Drafts compared by what they get wrong first, then by all they could say better: two
+    repeated phrases do not outweigh a detail left out."""
+    return sum(p.rule in WRONG for p in problems), len(problems)
 
 
 def _with_postscript(found: Draft, commission: Commission, allowed: Sequence[str],
@@ -311,7 +321,10 @@ def _with_postscript(found: Draft, commission: Commission, allowed: Sequence[str
     lines, text = [], found.text
     for detail in missing:
         if commission.recipient and detail == commission.recipient.split()[-1]:
-            if not text.lstrip().lower().startswith(("dear", "hi", "hello", "to ", "my dear")):
+            first_line, _, rest = text.lstrip().partition("\n")
+            if re.match(r"(?i)(?:dear|hi|hello|to|my dear)\b", first_line) and len(first_line) < 60:
+                text = f"Dear {commission.recipient},\n{rest}"  # a greeting to nobody ("To you,")
+            else:
                 text = f"Dear {commission.recipient},\n\n{text.lstrip()}"  # named as a letter does
             continue
         if detail == commission.occasion:

@@ -295,3 +295,14 @@ def test_a_clause_about_someone_reads_as_one_in_the_postscript():
             "I know how much it mattered to you. Can I take you out for dinner to make up for it?\n\nSam")
     found = draft(jun, FakeModel([text, text]), user_name="Sam")
     assert found.text.endswith("\n\nP.S. I keep thinking of how she'd planned it for a month.")
+
+
+def test_a_greeting_to_nobody_names_the_recipient_and_style_never_outweighs_a_lost_detail():
+    anna = commission_from_request("a note for my sister Anna's 40th, say I miss her")
+    nobody = ("To you, 40th birthday,\n\nHappy 40th, my dear sister! I miss you and our long walks by the "
+              "river, and I can't wait to see you soon.\n\nLove,\nSam")
+    wordy = ("Dear Anna,\n\nHappy 40th! Happy 40th! I hope you have a lovely day. I hope you have a lovely "
+             "day.\n\nLove,\nSam")  # every detail but the missing-you, and said twice
+    found = draft(anna, FakeModel([nobody, wordy]), user_name="Sam")
+    assert found.text.startswith("Dear Anna,\n\nHappy 40th, my dear sister! I miss you")
+    assert not [p for p in found.problems if p.rule == "missing"]
