@@ -15,6 +15,7 @@ import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from os1.errors import ConfigError
+from os1.proofread.variety import English
 
 DEFAULT_MODEL = "qwen2.5-1.5b"
 
@@ -98,9 +99,9 @@ class VoiceSettings(_Section):
 class ProofreadSettings(_Section):
     """``os1 proofread`` and proofreading in chat and the web app."""
 
-    english: Literal["", "en-US", "en-GB"] = Field("", description="your variety of English: "
-                                                   "en-US or en-GB; empty: the one the text's "
-                                                   "spellings show, else en-US")
+    english: Literal[""] | English = Field("", description="your variety of English: en-US, "
+                                           "en-GB, en-AU, en-NZ, en-IE, en-ZA or en-IN; empty: "
+                                           "the one the text's spellings show, else en-US")
     model_edits: bool = Field(False, description="also ask the model for fluency edits, each "
                               "checked (slower; see the README for what they are worth)")
     timeout: float = Field(2.0, gt=0, description="seconds the model may take per sentence")

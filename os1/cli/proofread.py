@@ -12,6 +12,7 @@ from rich.markup import escape
 
 from os1 import config
 from os1.cli import ui
+from os1.proofread.variety import VARIETIES
 from os1.errors import OS1Error
 
 MAX_CHARS = 200_000
@@ -54,7 +55,7 @@ def diff_line(text: str, change, width: int = 30) -> str:
 @click.option("--yes", "accept_all", is_flag=True, help="Accept every change; print the text.")
 @click.option("--json", "as_json", is_flag=True, help="Print the changes and the corrected "
               "text as one JSON object.")
-@click.option("--english", type=click.Choice(["en-US", "en-GB"]), default=None,
+@click.option("--english", type=click.Choice(VARIETIES), default=None,
               help="Your variety of English (default: the setting, else what the text shows).")
 @click.option("--model/--no-model", "use_model", default=None,
               help="Also ask the model for fluency edits (default: the setting "

@@ -14,7 +14,14 @@ catch that in the draft itself:
 - the length is within what was asked (a short note ≈ at most 120 words);
 - a detail is told of the right person: what the recipient did is not written as the
   sender's own ("she got a new job" → "I got a new job"), nor the sender's people and things
-  as the recipient's ("with my dad" → "with your dad").
+  as the recipient's ("with my dad" → "with your dad");
+- a detail keeps its sense (``letters.meaning``): the word that carries it is said ("where we
+  got engaged" is not "where we got married"), and not turned round by a negation ("I miss
+  you" is not "I don't miss you"); an apology asked for is not a non-apology ("sorry you
+  feel that way");
+- the opening belongs to the occasion (a thank-you note does not open "Congratulations"), and
+  nothing is said twice: no phrase of four words or more repeated, no run of sentences that
+  all open alike.
 
 Each rule gives a ``Problem`` whose ``note`` is said to the model when it is asked once more,
 and shown to the sender if it still holds."""
@@ -25,6 +32,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
+from os1.letters import meaning
 from os1.letters.commission import Commission
 from os1.letters.words import content_keys, is_name, key, keys, lemma, numbers, tokens
 
@@ -43,6 +51,14 @@ CLICHES = (
     "needless to say", "a journey, not a destination", "live, laugh, love",
     "the best is yet to come", "you deserve the world", "I am at a loss for words",
     "more than words can say", "cherish every moment", "make every moment count",
+    "I hope this message finds you well", "I hope this note finds you well",
+    "I hope this card finds you well", "I hope you are doing well", "I just wanted to take a moment",
+    "I wanted to take a moment to", "on this special day", "a special place in my heart",
+    "in my thoughts and prayers", "words fail me", "all good things must come to an end",
+    "don't be a stranger", "the sky's the limit", "the next chapter", "a new chapter",
+    "I can't thank you enough", "you will be sorely missed", "big shoes to fill",
+    "no words can describe", "as you embark on", "onwards and upwards", "with heavy hearts",
+    "you are one of a kind", "forever grateful", "it is with great pleasure",
 )
 PLACEHOLDER = re.compile(r"\[[^\]\n]{1,40}\]|\{[^}\n]{1,40}\}|<[^>\n]{1,40}>|\bX{2,}\b|"
                          r"\b(?:your|sender'?s|recipient'?s) name\b", re.I)
@@ -51,9 +67,9 @@ WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a draft. ``rule``: missing, invented, placeholder, avoid, cliché,
-    length, swapped; ``text``: the detail, name or phrase; ``note``: one line for the model and the
-    sender."""
+    """One thing wrong with a draft. ``rule``: missing, changed, turned, invented, placeholder,
+    avoid, cliché, length, swapped, non-apology, opening, repeated; ``text``: the detail, name
+    or phrase; ``note``: one line for the model and the sender."""
 
     rule: str
     text: str
@@ -103,11 +119,37 @@ def _missing(letter: str, commission: Commission) -> list[Problem]:
     problems = []
     for item in required(commission):
         if numbers(item) and item == commission.occasion:
-            ok = numbers(item) <= numbers(letter)
-        else:
-            ok = has_detail(item, letter)
-        if not ok:
+            if not numbers(item) <= numbers(letter):
+                problems.append(Problem("missing", item, f'it must say "{item}"'))
+            continue
+        if not has_detail(item, letter):
             problems.append(Problem("missing", item, f'it must say "{item}"'))
+        elif sense := meaning.loses_sense(item, letter):
+            problems.append(Problem("changed", item, f'it changes "{item}": "{sense}" is not said; '
+                                    f'keep its meaning'))
+        elif meaning.turned_round(item, letter):
+            problems.append(Problem("turned", item, f'it says the opposite of "{item}"'))
+    return problems
+
+
+def _meaning(letter: str, commission: Commission) -> list[Problem]:
+    """An apology that is not one, an opening of another occasion, what is said twice."""
+    problems = []
+    sorry = commission.occasion == "apology" or any(re.search(r"\b(?:sorry|apolog)", d, re.I)
+                                                    for d in commission.details)
+    hedge = meaning.non_apology(letter) if sorry else None
+    if hedge:
+        problems.append(Problem("non-apology", hedge, f'"{hedge}" is not an apology: say plainly '
+                                f'what you are sorry for'))
+    first = meaning.wrong_opening(letter, commission.occasion)
+    if first:
+        kind = meaning.OPENS_AS.get(commission.occasion, f"the {commission.occasion}")
+        problems.append(Problem("opening", first, f'it opens "{first[:60]}", which is not for '
+                                f'{commission.occasion}: open with {kind}'))
+    for phrase in meaning.repeated_phrases(letter):
+        problems.append(Problem("repeated", phrase, f'"{phrase}" is said twice: say it once'))
+    for head in meaning.repeated_openings(letter):
+        problems.append(Problem("repeated", head, f'too many sentences open "{head} …": vary them'))
     return problems
 
 
@@ -182,6 +224,7 @@ def check(letter: str, commission: Commission, known: Iterable[str] = (),
     problems = _missing(letter, commission)
     problems += _invented(letter, "\n".join([commission.text(), *known]))
     problems += _swapped(letter, commission)
+    problems += _meaning(letter, commission)
     for match in PLACEHOLDER.finditer(letter):
         problems.append(Problem("placeholder", match[0],
                                 f'"{match[0]}" is a placeholder: write the letter out in full'))

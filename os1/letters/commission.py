@@ -56,6 +56,7 @@ ORDINAL = re.compile(r"\b(\d{1,3}(?:st|nd|rd|th)|first|second|third|fourth|fifth
                      r"ninth|tenth|twentieth|thirtieth|fortieth|fiftieth|sixtieth|seventieth|"
                      r"eightieth|ninetieth|hundredth)\b(?:\s+(birthday|anniversary|wedding anniversary))?",
                      re.I)
+RELATION_WORDS = {r.replace("_", " ") for r in RELATIONS}
 RELATION = "|".join(sorted((re.escape(r.replace("_", " ")) for r in RELATIONS), key=len, reverse=True))
 NAME = r"[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?"
 TITLE = r"(?:(?:Mrs|Mr|Ms|Miss|Mx|Dr|Prof|Professor|Aunt|Uncle|Grandma|Grandpa|Nana)\.? )"
@@ -67,6 +68,9 @@ MY_PERSON = re.compile(rf"\b(?i:my|our) (?i:(?:dear|dearest|old|best|little|big|
                        rf"late|new) )?((?i:{RELATION}))(?:,? ({TITLE}?{NAME}))?(?:['’]s)?")
 PERSON_MY = re.compile(rf"\b({NAME}),? (?:my|our) ((?i:{RELATION}))\b")
 TO_NAME = re.compile(rf"\b(?:to|for|dear) ({TITLE}?{NAME})(?:['’]s)?\b")
+# Whose card it is: "something to write in Mum's card", "for Jo's leaving card".
+WHOSE = re.compile(rf"\b(?:in|on|inside|for|to) ({TITLE}?{NAME})['’]s (?:[a-z0-9-]+ ){{0,3}}?(?:card|letter|"
+                   rf"note|message|book|gift)\b")
 FROM = re.compile(rf"(?:\b(?:letter|note|card|message|email)|^|[.;,]) *(?i:from) ((?:me and |us and )?(?:my [a-z]+ )?"
                   rf"{NAME}(?: and (?:me|{NAME}))?|us(?: all)?|all of us|the (?:[a-z]+ )?team)\b|"
                   rf"\bon behalf of ((?:my [a-z]+ )?{NAME}|(?:my|our) [a-z]+|us(?: all)?|all of us)\b"
@@ -80,7 +84,7 @@ SAY = re.compile(r"\b(?:say|saying|mention|mentioning|tell (?:her|him|them)|remi
 AND_THING = re.compile(r",?\s+and\s+(?=(?:the|our|my|her|his|their|that|how|a|an)\b)", re.I)
 THANK = re.compile(r"\b(thank (?:her|him|them|you) for .+?)(?=\s*[;.!?,]|\s+and\s+|$)|"
                    r"\bthank[- ]you(?: note| card| letter| message)?"
-                   r"(?: to (?:[^,;.]|(?<=Mr|Ms|Dr)\.|(?<=Mrs)\.)+?)? for (.+?)"
+                   r"(?: (?:to|for) (?=my |our |[A-Z])(?:[^,;.]|(?<=Mr|Ms|Dr)\.|(?<=Mrs)\.)+?)? for (.+?)"
                    r"(?=\s*[;.!?,]|\s+and\s+|$)", re.I)
 NEGATED = re.compile(r"\b(?:don't|do not|never|not|no need to|without)\s+$", re.I)
 AVOID = re.compile(r"\b(?:don['’]?t|do not|never|no need to|please don['’]?t) (?:mention|bring up|"
@@ -187,6 +191,10 @@ def _recipient(text: str, known: list) -> tuple[str, str]:
     for match in PERSON_MY.finditer(text):
         if match[1].lower() not in _NOT_NAMES:
             found.append((match.start(), match[1], match[2].lower()))
+    for match in WHOSE.finditer(text):
+        if match[1].lower() not in _NOT_NAMES:
+            kin = match[1].lower() if match[1].lower() in RELATION_WORDS else ""
+            found.append((match.start(1), match[1], kin))
     for match in TO_NAME.finditer(text):
         if match[1].lower() not in _NOT_NAMES and not any(match.start(1) <= s + 40 and n == match[1]
                                                           for s, n, _ in found):

@@ -14,9 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from os1.letters.check import CLICHES, Problem, check, word_count
+from os1.letters.meaning import OPENS_AS
 from os1.letters.commission import LENGTHS, TONES, Commission, commission_from_request
 from os1.letters.voice import Voice, describe
-from os1.letters.words import numbers
+from os1.letters.words import content_keys, keys, numbers
 from os1.memory.untrusted import block, quote
 from os1.models.base import Message, Model, Options, Reply
 
@@ -96,8 +97,13 @@ def to_you(detail: str, commission: Commission) -> str:
                   r"you've \1\2", text)
     text = re.sub(r"\byou're ((?:just|already|finally|recently|never) )([a-z]+ed)\b", r"you've \1\2", text)
     if gender == "she":
+        # "her" before a noun is hers ("her job" → "your job"); before a clause, an adverb or a
+        # preposition it is her ("I miss her when…" → "I miss you when…")
         text = re.sub(r"\bher\b(?=\s+(?!(?:out|up|down|in|on|at|to|for|and|so|a|the|too|again|"
-                      r"back|off|with|that|this|very|more)\b)[a-z])", "your", text, flags=re.I)
+                      r"back|off|with|that|this|very|more|when|while|because|if|as|since|but|or|"
+                      r"every|all|so|much|most|now|still|already|yet|today|tonight|terribly|dearly|"
+                      r"lots|loads|madly|like|about|from|before|after|until|even|though)\b)[a-z])",
+                      "your", text, flags=re.I)
         text = re.sub(r"\bher\b", "you", text, flags=re.I)
         text = re.sub(r"\bhers\b", "yours", text, flags=re.I)
     else:
@@ -175,6 +181,8 @@ def task(commission: Commission, user_name: str | None = None) -> str:
     items = [f"that it is for {quote(occasion_phrase(commission), 80)}"] if occasion and numbers(
         commission.occasion) else []  # a small model says "happy birthday" and leaves out the 40th
     items += [quote(to_you(d, commission), 200) for d in commission.details]
+    if commission.occasion in OPENS_AS:  # a small model opens a thank-you note "Congratulations"
+        lines.append(f"Open with {OPENS_AS[commission.occasion]}, not with another occasion's words.")
     if items:
         lines.append("It must say each of these, in your own words:")
         lines += [f"- {item}" for item in items]
@@ -207,6 +215,26 @@ def tidy(text: str, sender: str = "") -> str:
     return "\n".join(line.rstrip() for line in text.strip().splitlines())
 
 
+def without_empty_cliches(text: str, cliches: Sequence[str] = CLICHES) -> str:
+    """The letter without any sentence that is a cliché and nothing more ("I hope this letter
+    finds you well.", "I hope this finds you well!"): it says nothing, and a small model asked to leave it out writes it
+    again. A cliché inside a sentence of its own is left for the check to name."""
+    worn = [(f' {" ".join(keys(c))} ', set(content_keys(c))) for c in cliches]
+
+    def empty(sentence: str) -> bool:
+        said, meant = f' {" ".join(keys(sentence))} ', set(content_keys(sentence))
+        return any(phrase in said and meant == words for phrase, words in worn)
+
+    lines = []
+    for line in text.split("\n"):
+        sentences = re.split(r"(?<=[.!?])\s+", line)
+        kept = [s for s in sentences if not s.strip() or not empty(s)]
+        if kept != sentences and not " ".join(kept).strip():
+            continue  # the line was only that
+        lines.append(" ".join(kept) if kept != sentences else line)
+    return "\n".join(lines)
+
+
 def _options(commission: Commission, options: Options | None) -> Options:
     base = options or Options()
     budget = MAX_TOKENS.get(commission.length or "medium", MAX_TOKENS["medium"])
@@ -222,6 +250,8 @@ def model_note(problem: Problem, commission: Commission) -> str:
         return f"it does not say that it is for {occasion_phrase(commission)}"
     if problem.rule == "missing":
         return f'it does not say: "{quote(to_you(problem.text, commission), 200)}"'
+    if problem.rule in ("changed", "turned"):  # the detail as it is to be said to them
+        return problem.note.replace(problem.text, quote(to_you(problem.text, commission), 200))
     return problem.note
 
 
@@ -234,6 +264,8 @@ def occasion_phrase(commission: Commission) -> str:
     return f"{who} {occasion}" if personal else f"the occasion: {occasion}"
 
 
+# Occasions where "I love that you…" would jar: the postscript says "I know you…".
+SOMBRE = {"apology", "condolence", "get well", "farewell"}
 LETTER_KINDS = {"apology": "apology", "condolence": "condolence note", "thank you": "thank-you note"}
 
 
@@ -251,7 +283,7 @@ def write(messages: list[Message], commission: Commission, model: Model, *,
     options = _options(commission, options)
     sender = sender_name(commission, user_name)
     allowed = [*known, sender, user_name or ""]
-    first = tidy(_ask(model, messages, options), sender)
+    first = without_empty_cliches(tidy(_ask(model, messages, options), sender), cliches)
     problems = check(first, commission, allowed, cliches)
     if not problems:
         return Draft(first, [], 1, [])
@@ -262,11 +294,21 @@ def write(messages: list[Message], commission: Commission, model: Model, *,
                                      "do not repeat them:\n" + notes)]
     if options.seed is not None:
         options = replace(options, seed=options.seed + 1)
-    second = tidy(_ask(model, again, options), sender)
+    second = without_empty_cliches(tidy(_ask(model, again, options), sender), cliches)
     second_problems = check(second, commission, allowed, cliches)
-    if len(second_problems) > len(problems) or not second.strip():
+    if _weight(second_problems) > _weight(problems) or not second.strip():
         second, second_problems = first, problems
     return _with_postscript(Draft(second, second_problems, 2, problems), commission, allowed, cliches)
+
+
+# What makes a draft wrong rather than plain: it leaves out, invents or misstates what was given.
+WRONG = {"missing", "changed", "turned", "invented", "swapped", "placeholder", "avoid"}
+
+
+def _weight(problems: Sequence[Problem]) -> tuple[int, int]:
+    """Drafts compared by what they get wrong first, then by all they could say better: two
+    repeated phrases do not outweigh a detail left out."""
+    return sum(p.rule in WRONG for p in problems), len(problems)
 
 
 def _with_postscript(found: Draft, commission: Commission, allowed: Sequence[str],
@@ -279,7 +321,10 @@ def _with_postscript(found: Draft, commission: Commission, allowed: Sequence[str
     lines, text = [], found.text
     for detail in missing:
         if commission.recipient and detail == commission.recipient.split()[-1]:
-            if not text.lstrip().lower().startswith(("dear", "hi", "hello", "to ", "my dear")):
+            first_line, _, rest = text.lstrip().partition("\n")
+            if re.match(r"(?i)(?:dear|hi|hello|to|my dear)\b", first_line) and len(first_line) < 60:
+                text = f"Dear {commission.recipient},\n{rest}"  # a greeting to nobody ("To you,")
+            else:
                 text = f"Dear {commission.recipient},\n\n{text.lstrip()}"  # named as a letter does
             continue
         if detail == commission.occasion:
@@ -288,7 +333,9 @@ def _with_postscript(found: Draft, commission: Commission, allowed: Sequence[str
             continue
         said = to_you(detail, commission).strip().rstrip(".!")
         if re.match(r"(?i)you\b", said):
-            said = f"I love that {said}"
+            said = f"I know {said}" if commission.occasion in SOMBRE else f"I love that {said}"
+        elif re.match(r"(?i)(?:she|he|they|it)\b", said):  # a clause: "she'd worked on them"
+            said = f"I keep thinking of how {said}"
         elif not re.match(r"(?i)(?:i|i'm|i've|we|we're|my|our)\b", said):
             said = f"I keep thinking about {said}"
         lines.append(f"{said[:1].upper() + said[1:]}.")

@@ -40,8 +40,8 @@ class Proofread:
 
 def proofread(text: str, model=None, variety: str | None = None,
               keep: frozenset[str] = frozenset(), timeout: float = 2.0) -> Proofread:
-    """Proofread ``text``. ``variety``: "en-US" or "en-GB" (None: the one its spellings show,
-    else en-US). ``model``: a chat model to propose fluency edits, checked one by one, with
+    """Proofread ``text``. ``variety``: "en-US", "en-GB" or another of ``variety.VARIETIES``
+    (None: the one its spellings show, else en-US). ``model``: a chat model to propose fluency edits, checked one by one, with
     ``timeout`` seconds for each sentence. ``keep``: words never to change (lowercase)."""
     english = _variety(text, variety)
     draft = Draft(text)
@@ -72,7 +72,7 @@ def proofread(text: str, model=None, variety: str | None = None,
 def _variety(text: str, chosen: str | None) -> str:
     if chosen:
         if chosen not in variety.VARIETIES:
-            raise ValueError(f"english is en-US or en-GB, not {chosen!r}")
+            raise ValueError(f"english is one of {', '.join(variety.VARIETIES)}, not {chosen!r}")
         return chosen
     from os1.proofread.text import tokens
 
@@ -96,6 +96,7 @@ def _spelling(draft: Draft, english: str, keep: frozenset[str]) -> None:
     name: it is left alone when it is short, alone on its line (a signature) with one other
     word at most, or capitalised elsewhere in mid-sentence too."""
     check = speller().check
+    spelt, name = variety.spelling(english), variety.NAMES.get(english, "British")
     sentences = draft.sentences()
     names = {t.text for sent in sentences for t in sent[1:] if t.word and t.text[0].isupper()}
     keep = keep | {n.lower() for n in names}
@@ -112,6 +113,6 @@ def _spelling(draft: Draft, english: str, keep: frozenset[str]) -> None:
             if start and tok.text[0].isupper() and (
                     len(tok.text) <= 4 or sum(1 for t in sent if t.word) <= 2):
                 continue
-            fix = check(tok.text, sentence_start=start, english=english, keep=keep)
-            if fix is not None:
-                draft.replace(tok, fix.new, fix.reason)
+            fix = check(tok.text, sentence_start=start, english=spelt, keep=keep)
+            if fix is not None:  # "British spelling", said as the writer's: "Australian spelling"
+                draft.replace(tok, fix.new, fix.reason.replace("British", name))

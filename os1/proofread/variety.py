@@ -6,15 +6,30 @@ travelled → traveled, defence → defense) and finding that in the dictionary.
 with a British counterpart are listed by stem, since nothing in the dictionary marks them.
 Both -ize and -ise are British (Oxford spelling uses -ize), so -ize never counts as American,
 while -ise counts as British (American English never uses it).
+
+A writer's variety is one of ``VARIETIES``; Australian, New Zealand, Irish, South African and
+Indian English spell as British English does ("colour", "centre", "travelled"), so each is
+proofread by the British spelling and its changes are named for the writer's own variety.
 """
 
 from __future__ import annotations
+
+from typing import Literal, get_args
 
 import re
 from collections.abc import Callable
 
 US, GB = "en-US", "en-GB"
-VARIETIES = (US, GB)
+English = Literal["en-US", "en-GB", "en-AU", "en-NZ", "en-IE", "en-ZA", "en-IN"]
+VARIETIES: tuple[str, ...] = get_args(English)
+# What each variety is called, in a change's reason and in the web app.
+NAMES = {"en-US": "American", "en-GB": "British", "en-AU": "Australian", "en-NZ": "New Zealand",
+         "en-IE": "Irish", "en-ZA": "South African", "en-IN": "Indian"}
+
+
+def spelling(english: str) -> str:
+    """The spelling a variety follows: American for en-US, British for the others."""
+    return US if english == US else GB
 
 # American stems whose British form differs; any word starting with the stem follows it
 # (color → colour, colors → colours, colorful → colourful).

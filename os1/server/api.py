@@ -16,6 +16,7 @@ from os1.memory.people import sentence
 from os1.memory.retrieve import Retriever
 from os1.memory.untrusted import NAME_RULE
 from os1.mind import persona, relationship
+from os1.proofread.variety import English
 from os1.mind.interview import (QUESTIONS, fallback_name, needs_setup, propose_name,
                                  record_answers, valid_name)
 from os1.redact import redact
@@ -96,7 +97,7 @@ class SettingsIn(BaseModel):
     timezone: str | None = Field(None, min_length=1, max_length=64,
                                  description="an IANA time zone such as Europe/Berlin: its "
                                              "\"tomorrow\" and quiet hours are yours")
-    english: Literal["", "en-US", "en-GB"] | None = Field(
+    english: Literal[""] | English | None = Field(
         None, description="your variety of English for proofreading; \"\": as each text spells it")
 
 

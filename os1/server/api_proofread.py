@@ -3,13 +3,12 @@ web app to accept or reject one by one. The text is only read: nothing is stored
 
 from __future__ import annotations
 
-from typing import Literal
-
 from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, Field
 
 from os1.errors import OS1Error
 from os1.proofread import proofread
+from os1.proofread.variety import English
 from os1.redact import redact
 from os1.server.security import current_user
 
@@ -18,7 +17,7 @@ router = APIRouter(tags=["proofread"])
 
 class ProofreadIn(BaseModel):
     text: str = Field(min_length=1, max_length=20000)
-    english: Literal["en-US", "en-GB"] | None = Field(
+    english: English | None = Field(
         None, description="the writer's variety; default: the user's setting, else the "
                           "server's, else what the text's spellings show")
     model: bool | None = Field(None, description="also fluency edits from the model (slower); "

@@ -4,6 +4,7 @@ next turn revises it."""
 import pytest
 
 from os1.letters.chat import asks_for_letter
+from os1.letters.commission import commission_from_request
 from os1.memory.store import Store
 from os1.mind.turn import Companion
 from os1.models.fake import FakeModel
@@ -17,13 +18,22 @@ SHORT = "Dear Rosa,\n\nSo sorry about your dad. I'll always remember your storie
     "what could I write in the card? not too long",
     "I need to write a short apology to my friend Jun",
     "can you help me write a letter to my sister for her 40th?",
+    # she is asked to make one, the user needs one, something for the user to write, a bare request
+    "would you come up with a toast for my brother's wedding",
+    "we could use a message for the whole team",
+    "I'd like some kind words for a colleague who is retiring",
+    "anything I could put in a card for my aunt?",
+    "ok and one more card for my grandpa",
 ])
 def test_asks_for_a_letter(text):
     assert asks_for_letter(text)
 
 
 @pytest.mark.parametrize("text", ["I wrote a letter to my gran yesterday", "the card was lovely",
-                                  "I'm writing an email to my boss right now, ugh"])
+                                  "I'm writing an email to my boss right now, ugh",
+                                  "my aunt sent a card for my grandpa", "can you believe the note he wrote",
+                                  "she needs a card for her boss", "a postcard from Rome came for me today",
+                                  "I want to tell you about the letter she sent"])
 def test_tells_of_a_letter_without_asking_for_one(text):
     assert not asks_for_letter(text)
 
@@ -46,4 +56,41 @@ def test_a_card_asked_for_in_chat_is_drafted_kept_and_revised(tmp_path):
     assert shorter.text.startswith("Here it is again, changed:") and "his boat" in shorter.text
     assert store.letter(user, letter["id"])["current_version"] == 2
     assert "shorter" in model.history[-1][-1].content.lower()
+    store.close()
+
+
+@pytest.mark.parametrize("text, recipient, relation, occasion", [
+    ("need a quick thank-you note for my neighbour Mr. Kowalski for feeding the cat", "Mr. Kowalski",
+     "neighbour", "thank you"),
+    ("could you do a card for my niece's 18th", "", "niece", "18th birthday"),
+    ("something short I can write in Dad's card", "Dad", "dad", ""),
+    ("a few words for my mentor's leaving card", "", "mentor", "farewell"),
+])
+def test_casual_requests_reach_the_letter_desk(text, recipient, relation, occasion):
+    assert asks_for_letter(text)
+    commission = commission_from_request(text)
+    assert (commission.recipient, commission.relation, commission.occasion) == (recipient, relation, occasion)
+
+
+@pytest.mark.parametrize("text", ["I got a lovely card from Mum", "she left a note on the fridge",
+                                  "Dad's card made me cry", "a card for my sister arrived late"])
+def test_look_alikes_ask_for_nothing(text):
+    assert not asks_for_letter(text)
+
+
+def test_a_casual_thank_you_note_is_drafted_and_opens_with_thanks(tmp_path):
+    store = Store(tmp_path / "c.db")
+    user = store.user()
+    congrats = ("Dear Mr. Kowalski,\n\nCongratulations on your lovely garden! Thank you for feeding the cat "
+                "while I was away; she is purring again.\n\nBest wishes,\nTheo")
+    thanks = ("Dear Mr. Kowalski,\n\nThank you for feeding the cat while I was away; she is purring "
+              "again and so am I.\n\nBest wishes,\nTheo")
+    model = FakeModel([congrats, thanks])
+    me = Companion(store, model, user)
+    reply = me.ask("need a quick thank-you note for my neighbour Mr. Kowalski for feeding the cat",
+                   store.start_session(user, "t"))
+    assert reply.text.startswith("Here's a first draft for Mr. Kowalski:\n\nDear Mr. Kowalski,\n\nThank you")
+    [letter] = store.letters(user)
+    assert letter["occasion"] == "thank you" and "Congratulations" not in letter["text"]
+    assert "Open with your thanks" in model.history[0][-1].content
     store.close()

@@ -89,3 +89,80 @@ def test_a_detail_told_of_the_wrong_person_is_flagged():
     assert ("swapped", "my dad") in [(p.rule, p.text) for p in check(theirs, sorry)]
     mine = "Dear Marco,\n\nI was stuck at the hospital with my dad; your dad would laugh at me.\n\nBest"
     assert not [p for p in check(mine, sorry) if p.rule == "swapped"]
+
+
+LAKE = Commission(recipient="Jo", relation="wife", occasion="anniversary",
+                  details=["the lake house where we got engaged", "I miss you when you travel"])
+KEPT = ("Dear Jo,\n\nHappy anniversary. I keep thinking of the lake house where we got engaged, the "
+        "dock and the cold coffee. I miss you when you travel, every single time.\n\nLove,\nSam")
+
+
+def test_a_detail_that_keeps_its_nouns_but_loses_its_sense_is_flagged():
+    assert not [p for p in check(KEPT, LAKE) if p.rule in ("missing", "changed", "turned")]
+    married = KEPT.replace("where we got engaged", "where we got married")
+    assert ("changed", "the lake house where we got engaged") in rules(check(married, LAKE))
+
+
+def test_a_detail_turned_round_by_a_negation_is_flagged():
+    flipped = KEPT.replace("I miss you when you travel", "I don't miss you when you travel")
+    assert ("turned", "I miss you when you travel") in rules(check(flipped, LAKE))
+    for same in ("Not a day goes by when you travel that I don't miss you.",
+                 "I never stopped missing you when you travel."):
+        letter = KEPT.replace("I miss you when you travel, every single time.", same)
+        assert not [p for p in check(letter, LAKE) if p.rule in ("turned", "missing")], same
+    stopped = KEPT.replace("I miss you when you travel", "I've stopped missing you when you travel")
+    assert ("turned", "I miss you when you travel") in rules(check(stopped, LAKE))
+
+
+def test_an_apology_must_not_turn_into_a_non_apology():
+    sorry = commission_from_request("a short apology to my friend Marco, say I'm sorry I missed his dinner")
+    real = "Dear Marco,\n\nI'm sorry I missed your dinner. I should have called.\n\nBest,\nSam"
+    assert not [p for p in check(real, sorry) if p.rule in ("non-apology", "missing", "changed")]
+    for hedge in ("I'm sorry you feel I missed your dinner.", "I'm sorry if I missed your dinner."):
+        letter = real.replace("I'm sorry I missed your dinner.", hedge)
+        assert "non-apology" in [p.rule for p in check(letter, sorry)], hedge
+    # Sorrow for what happened to someone is not a non-apology in a get-well card.
+    unwell = Commission(recipient="Marco", occasion="get well")
+    assert "non-apology" not in [p.rule for p in check("Dear Marco, sorry you were stuck in bed. Best", unwell)]
+
+
+def test_the_opening_belongs_to_the_occasion():
+    thanks = commission_from_request("need a quick thank-you note for my neighbour Mr. Okafor for watering "
+                                     "my plants")
+    assert thanks.occasion == "thank you" and thanks.details == ["watering my plants"]
+    wrong = "Dear Mr. Okafor,\n\nCongratulations on your garden! Thank you for watering my plants.\n\nBest"
+    assert ("opening", "Congratulations on your garden!") in rules(check(wrong, thanks))
+    right = "Dear Mr. Okafor,\n\nThank you for watering my plants. They have never looked better.\n\nBest"
+    assert "opening" not in [p.rule for p in check(right, thanks)]
+    condolence = Commission(recipient="Rosa", occasion="condolence")
+    assert "opening" in [p.rule for p in check("Dear Rosa,\nHappy birthday! I'm thinking of you.", condolence)]
+    birthday = Commission(recipient="Rosa", occasion="birthday")
+    assert "opening" in [p.rule for p in check("Dear Rosa,\nMy deepest condolences. Have a day.", birthday)]
+    assert "opening" not in [p.rule for p in check("Dear Rosa,\nHappy birthday! Have a day.", birthday)]
+
+
+def test_a_phrase_said_twice_and_openings_alike_are_flagged():
+    twice = KEPT.replace("every single time.", "every single time. You know the lake house where we got "
+                                               "engaged is still there.")
+    assert ("repeated", "the lake house where we got engaged") in rules(check(twice, LAKE))
+    assert not [p for p in check(KEPT, LAKE) if p.rule == "repeated"]
+    alike = ("Dear Jo,\n\nI remember the lake. I remember the boat we hired. I remember your laugh. "
+             "Love,\nSam")
+    assert ("repeated", "i remember") in rules(check(alike, Commission(recipient="Jo")))
+
+
+def test_well_worn_openings_are_cliches():
+    found = rules(check("Dear Jo,\n\nI hope this message finds you well. I just wanted to take a moment "
+                        "to say hello.\n\nBest", Commission(recipient="Jo")))
+    assert ("cliché", "I hope this message finds you well") in found
+    assert ("cliché", "I just wanted to take a moment") in found
+
+
+def test_the_word_that_carries_a_detail():
+    from os1.letters.meaning import sense_word
+
+    assert sense_word("the lake house where we got engaged") == "engaged"
+    assert sense_word("I'm sorry") == "sorry"
+    assert sense_word("we once sailed to the island") == "sailed"
+    # a light verb carries nothing of its own: "your new job" says "she got a new job"
+    assert sense_word("she just got a new job") is None and sense_word("she makes the best pie") is None

@@ -6,7 +6,7 @@ import pytest
 from os1.errors import OS1Error
 from os1.letters import desk
 from os1.letters.commission import commission_from_request
-from os1.letters.draft import draft, revise_commission, tidy, to_you
+from os1.letters.draft import draft, revise_commission, task, tidy, to_you
 from os1.letters.voice import learn
 from os1.memory.people import Mention
 from os1.memory.store import Store
@@ -254,3 +254,55 @@ def test_a_phrase_about_the_recipient_goes_in_whole_in_the_postscript():
             "and every morning since has been better for you being in it.\n\nLove,\nSam")
     found = draft(priya, FakeModel([text, text]), user_name="Sam")
     assert found.text.endswith("\n\nP.S. I keep thinking about your terrible puns.")
+
+
+def test_the_occasion_decides_how_the_draft_opens():
+    thanks = commission_from_request("a thank-you note for my neighbour Mr. Okafor for watering my plants")
+    assert "Open with your thanks" in task(thanks, "Sam")
+    assert "Open with" not in task(commission_from_request("a card for my sister Anna's 40th"), "Sam")
+    wrong = ("Dear Mr. Okafor,\n\nCongratulations on your garden! Thank you for watering my plants while I "
+             "was away; they have never looked better.\n\nBest wishes,\nSam")
+    right = ("Dear Mr. Okafor,\n\nThank you for watering my plants while I was away; they have never "
+             "looked better.\n\nBest wishes,\nSam")
+    found = draft(thanks, FakeModel([wrong, right]), user_name="Sam", options=Options(seed=0))
+    assert found.text == right and found.attempts == 2
+    assert [p.rule for p in found.first_problems] == ["opening"]
+
+
+def test_a_sentence_that_is_only_a_cliche_is_taken_out():
+    thanks = commission_from_request("a thank-you note for my neighbour Mr. Okafor for watering my plants")
+    worn = ("Dear Mr. Okafor,\n\nI hope this letter finds you well. Thank you for watering my plants while I "
+            "was away; they have never looked better, and the basil is taller than I am.\n"
+            "I hope this finds you well!\n\nBest wishes,\nSam")
+    found = draft(thanks, FakeModel([worn]), user_name="Sam", options=Options(seed=0))
+    assert found.attempts == 1 and found.problems == []
+    assert found.text == ("Dear Mr. Okafor,\n\nThank you for watering my plants while I was away; they have "
+                          "never looked better, and the basil is taller than I am.\n\nBest wishes,\nSam")
+
+
+def test_her_before_a_clause_is_you_not_your():
+    sister = commission_from_request("a note for my sister Anna")
+    assert to_you("I miss her when she travels", sister) == "I miss you when you travel"
+    assert to_you("her new job", sister) == "your new job"
+
+
+def test_a_clause_about_someone_reads_as_one_in_the_postscript():
+    jun = commission_from_request("I need to write a short apology to my friend Jun. I missed her party on "
+                                  "friday because I fell asleep after a night shift. she'd planned it for a "
+                                  "month")
+    assert "she'd planned it for a month" in jun.details
+    text = ("Dear Jun,\n\nI'm so sorry I missed your party on Friday. I fell asleep after a night shift, and "
+            "I know how much it mattered to you. Can I take you out for dinner to make up for it?\n\nSam")
+    found = draft(jun, FakeModel([text, text]), user_name="Sam")
+    assert found.text.endswith("\n\nP.S. I keep thinking of how she'd planned it for a month.")
+
+
+def test_a_greeting_to_nobody_names_the_recipient_and_style_never_outweighs_a_lost_detail():
+    anna = commission_from_request("a note for my sister Anna's 40th, say I miss her")
+    nobody = ("To you, 40th birthday,\n\nHappy 40th, my dear sister! I miss you and our long walks by the "
+              "river, and I can't wait to see you soon.\n\nLove,\nSam")
+    wordy = ("Dear Anna,\n\nHappy 40th! Happy 40th! I hope you have a lovely day. I hope you have a lovely "
+             "day.\n\nLove,\nSam")  # every detail but the missing-you, and said twice
+    found = draft(anna, FakeModel([nobody, wordy]), user_name="Sam")
+    assert found.text.startswith("Dear Anna,\n\nHappy 40th, my dear sister! I miss you")
+    assert not [p for p in found.problems if p.rule == "missing"]

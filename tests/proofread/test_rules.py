@@ -129,7 +129,16 @@ def test_variety_from_the_setting_converts_the_other_one():
         "I love the colour of the theatre."
     assert fixed("My neighbour is tired.", variety="en-GB") == "My neighbour is tired."
     with pytest.raises(ValueError):
-        proofread("text", variety="en-AU")
+        proofread("text", variety="en-CA")
+
+
+def test_varieties_that_spell_as_british_english_are_named_as_the_writers():
+    result = proofread("I love the color of the theater.", variety="en-AU")
+    assert result.corrected == "I love the colour of the theatre." and result.english == "en-AU"
+    assert {c.reason for c in result.changes} == {"Australian spelling"}
+    assert fixed("My neighbour travelled to the centre.", variety="en-NZ") == \
+        "My neighbour travelled to the centre."
+    assert fixed("I recieved a colour photo.", variety="en-IN") == "I received a colour photo."
 
 
 def test_misspelt_british_word_is_corrected_in_british():

@@ -30,7 +30,10 @@ def test_proofread_is_in_the_users_own_english_unless_asked_otherwise(app):
     asked = theo.post("/api/proofread", json={"text": text, "english": "en-US"}).json()
     assert asked["corrected"] == text
     assert anna.post("/api/proofread", json={"text": text}).json()["corrected"] == text  # hers alone
-    assert theo.patch("/api/settings", json={"english": "en-AU"}).status_code == 422
+    assert theo.patch("/api/settings", json={"english": "en-CA"}).status_code == 422
+    assert theo.patch("/api/settings", json={"english": "en-AU"}).json()["english"] == "en-AU"
+    aussie = theo.post("/api/proofread", json={"text": text}).json()
+    assert aussie["english"] == "en-AU" and aussie["corrected"] == "I like the colour of the sea."
     assert theo.patch("/api/settings", json={"english": ""}).json()["english"] == ""
     assert theo.post("/api/proofread", json={"text": text}).json()["corrected"] == text
 
@@ -40,7 +43,7 @@ def test_proofread_needs_sign_in_and_valid_input(app):
     client = sign_up(app, "theo@example.com")
     assert client.post("/api/proofread", json={"text": ""}).status_code == 422
     assert client.post("/api/proofread", json={"text": "   "}).status_code == 422
-    assert client.post("/api/proofread", json={"text": "x", "english": "en-AU"}).status_code == 422
+    assert client.post("/api/proofread", json={"text": "x", "english": "en-CA"}).status_code == 422
     assert client.post("/api/proofread", json={"text": "x" * 20001}).status_code == 422
 
 
