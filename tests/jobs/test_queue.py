@@ -1,7 +1,7 @@
 """The jobs table through ``StoreQueue``, on a clock that moves only when told: keys, the
 quiet that supersedes, leases, retries with backoff, one job per user at a time, erase."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 
@@ -9,23 +9,7 @@ from os1.jobs import Context, FakeQueue, Later, StoreQueue
 from os1.jobs.queue import backoff
 from os1.memory.store import Store
 
-START = datetime(2026, 11, 1, 9, tzinfo=timezone.utc)
-
-
-class Clock:
-    def __init__(self):
-        self.now = START
-
-    def __call__(self):
-        return self.now
-
-    def move(self, seconds):
-        self.now += timedelta(seconds=seconds)
-
-
-@pytest.fixture
-def clock():
-    return Clock()
+from .conftest import START
 
 
 @pytest.fixture

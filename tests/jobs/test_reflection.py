@@ -3,7 +3,7 @@ runs once the user has been quiet long enough, and the user always goes first.""
 
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -16,26 +16,8 @@ from os1.mind.turn import Companion
 from os1.models.base import Message, Options
 from os1.models.fake import FakeModel
 
+
 INSIGHT = "- Theo keeps returning to the letters he writes for strangers at work.\n"
-START = datetime(2026, 11, 1, 9, tzinfo=timezone.utc)
-
-
-class Clock:
-    def __init__(self):
-        self.now = START
-
-    def __call__(self):
-        return self.now
-
-    def move(self, seconds):
-        self.now += timedelta(seconds=seconds)
-
-
-@pytest.fixture
-def clock():
-    return Clock()
-
-
 @pytest.fixture
 def chat(tmp_path, clock):
     store = Store(tmp_path / "b.db", clock=clock)
