@@ -176,8 +176,11 @@ class ForgetQueries(Queries):
         user row too (a server account: email, password and sign-in tokens go with it).
         The index is merged and the log emptied, so no deleted page lingers in the files."""
         from os1.friends.identity import forget as forget_friend_key
+        from os1.mail.credentials import forget as forget_password
 
         forget_friend_key(self, user_id)  # kept outside the store (keyring or file)
+        for box in self.mail_accounts(user_id):  # type: ignore[attr-defined]
+            forget_password(user_id, box["name"], box.get("secret"))  # a password in the keyring
         with self.tx() as db:
             db.execute("PRAGMA defer_foreign_keys=ON")  # tables point at each other; all go
             db.execute("DELETE FROM memories_fts WHERE rowid IN (SELECT rowid FROM memories_fts "

@@ -82,3 +82,20 @@ def test_erase_removes_the_key_file(tmp_path):
     store.erase_user(user)
     assert list((tmp_path / "secrets").iterdir()) == []
     store.close()
+
+
+def test_erase_takes_mail_passwords_out_of_the_system_keyring_too(tmp_path, monkeypatch):
+    from os1.mail import credentials
+
+    ring = FakeRing()
+    monkeypatch.setattr("os1.mail.credentials._keyring", lambda: ring)
+    store = Store(tmp_path / "os1.db")
+    user = store.user()
+    secret = credentials.seal(user, "work", "hunter2-imap")
+    store.save_mail_account(user, name="work", address="theo@example.com", imap_host="127.0.0.1",
+                            imap_port=993, imap_security="tls", smtp_host=None, smtp_port=None,
+                            smtp_security="starttls", username="theo@example.com", secret=secret)
+    assert secret == "keyring" and "hunter2-imap" in ring.kept.values()
+    Memories(store, HashingEmbedder()).erase(user)
+    assert "hunter2-imap" not in ring.kept.values() and store.mail_accounts(user) == []
+    store.close()
