@@ -25,7 +25,6 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from os1.memory.untrusted import CLOSE, OPEN
 from os1.mind.abilities import PROMISES, honest, installed
 from os1.mind.acknowledge import read
 from os1.mind.contradict import (UNKNOWING, advises, asserts_untold, echoes, partner_put_right, recounted,
@@ -39,6 +38,9 @@ from os1.mind.check_words import (REFUSAL, WISTFUL, GLAD, AS_AI, OUT_OF_CHARACTE
                                     GLAD_TO_HEAR, NO_IDEA, PROPOSES, COLD, SOOTHE,
                                     USER_OWNS, HER_MY, HER_HAVING, CAPITAL,
                                     JOB_WORD, TOLD, BOUNDARY, MARKER_ONLY, LOOKAHEAD_WORDS)
+
+# the prompt's data markers, as the model may echo them: "<data>", "</data>", "< /data>", "</ DATA >"
+MARKERS = re.compile(r"<\s*/?\s*data\s*>", re.I)
 
 
 @dataclass
@@ -191,7 +193,7 @@ class Check:
         if self.enough or self.retry:
             return
         # the prompt's data markers are hers to read, never to say ("<data>Do you…</data>")
-        self.pending = (self.pending + chunk).replace(OPEN, "").replace(CLOSE, "")
+        self.pending = MARKERS.sub("", self.pending + chunk)
         while not self.enough and not self.retry:
             end = self._boundary()
             if end is None:

@@ -47,6 +47,12 @@ def test_the_prompts_data_markers_are_never_said(talk):
     assert "Do you remember its name?" in result.text
 
 
+@pytest.mark.parametrize("echo", ["< /data>", "</ data>", "<DATA>", "</data >"])
+def test_the_markers_are_not_said_with_spaces_or_capitals_either(talk, echo):
+    result = talk("the sun is out today", f"Sunny days are the best{echo}, enjoy it.")
+    assert "data" not in result.text.lower() and "Sunny days" in result.text
+
+
 # feeling
 def test_bad_news_is_not_cheered(talk):
     result = talk("my dad's surgery got moved again, I'm so worried",
