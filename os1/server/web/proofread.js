@@ -4,10 +4,6 @@
 const $ = (id) => document.getElementById(id);
 let found = null;   // {text, changes}
 let chosen = [];    // true: accepted, false: rejected, one per change
-const VARIETIES = { "en-US": "American English", "en-GB": "British English", "en-AU": "Australian English",
-  "en-NZ": "New Zealand English", "en-IE": "Irish English", "en-ZA": "South African English",
-  "en-IN": "Indian English" };
-
 function applied(text, changes, flags) {
   // The text with the accepted changes made (they never overlap), as the server's apply().
   let out = "", at = 0;
