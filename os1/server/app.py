@@ -4,8 +4,8 @@ builds one from the config."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from importlib.resources import files
 
 from typing import TYPE_CHECKING
@@ -93,8 +93,20 @@ def create_server(service: Service, host: str, port: int) -> uvicorn.Server:
     (it would hold query strings), WebSocket messages of 64 KB at most."""
     import uvicorn
 
+    class Server(uvicorn.Server):
+        """uvicorn's server, except that Ctrl-C (or SIGTERM) is a clean stop: after its
+        graceful shutdown uvicorn raises the caught signal again, which reaches the asyncio
+        runner as a KeyboardInterrupt with the app's lifespan still waiting (a traceback and
+        exit status 1 for a stop the user asked for)."""
+
+        @contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            with super().capture_signals():
+                yield
+                getattr(self, "_captured_signals", []).clear()
+
     proxies = service.reach.proxies
-    return uvicorn.Server(uvicorn.Config(
+    return Server(uvicorn.Config(
         create_app(service), host=host, port=port, log_level="warning", access_log=False,
         proxy_headers=bool(proxies), forwarded_allow_ips=list(proxies) or None,
         ws_max_size=64 * 1024, server_header=False))

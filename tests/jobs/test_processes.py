@@ -89,6 +89,7 @@ def test_serve_reflects_for_an_api_user_once_they_are_quiet(os1_home):
         server.send_signal(signal.SIGINT)  # Ctrl-C: the runner stops with the server
         out, err = server.communicate(timeout=30)
     assert "Traceback" not in err  # stopped cleanly, its runner with it
+    assert server.returncode == 0, err  # Ctrl-C is a stop asked for, not a failure
     jobs = rows(os1_home, "SELECT accounts.email, jobs.state, jobs.attempts FROM jobs "
                           "JOIN accounts ON accounts.user_id = jobs.user_id WHERE name = 'reflect'")
     assert sorted(jobs) == [("bea@example.com", "done", 1), ("theo@example.com", "done", 1)], err
