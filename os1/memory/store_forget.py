@@ -240,8 +240,10 @@ def _expand(db: sqlite3.Connection, user_id: int, memory_ids: set[int],
     turn_ids |= {r[0] for r in db.execute(
         "SELECT DISTINCT turns.id FROM turns, json_each(turns.meta, '$.recounts') AS said "
         f"WHERE turns.user_id = ? AND said.value IN {IN}", (user_id, _ids(turn_ids)))}
+    # and every memory read from those turns: the turn as said, and the facts taken from it
+    # (an older value of the same fact, told in another turn, stays: it was said elsewhere)
     memory_ids |= {r[0] for r in db.execute(
-        f"SELECT id FROM memories WHERE user_id = ? AND kind = 'turn' AND turn_id IN {IN}",
+        f"SELECT id FROM memories WHERE user_id = ? AND turn_id IN {IN}",
         (user_id, _ids(turn_ids)))}
     return memory_ids, turn_ids
 
