@@ -137,8 +137,10 @@ def model_facts(model: Model, said: list[str], person: str,
 def reflect(memories: Memories, user_id: int, model: Model | None, person: str,
             force: bool = False, stop: threading.Event | None = None) -> Reflection | None:
     """Write insights if enough was said since the last time (or ``force``); None otherwise.
-    Raises ``Interrupted`` if ``stop`` is set while the model writes; nothing is stored then,
-    so the same turns are reflected on next time."""
+    Raises ``Interrupted`` if ``stop`` is set while the model writes, or if the user had
+    something forgotten (or erased everything) meanwhile: nothing is stored then, so no insight
+    keeps forgotten words, and what is left is reflected on next time."""
+    forgets = memories.store.forgets(user_id)
     said = since_last(memories, user_id)
     if not said or (len(said) < MIN_TURNS and not force):
         return None
@@ -149,6 +151,8 @@ def reflect(memories: Memories, user_id: int, model: Model | None, person: str,
         insights, source = counted(said, person), "counts"
     facts, people = (model_facts(model, said, person, stop) if model is not None and capable(model)
                      else ([], []))
+    if memories.store.forgets(user_id) != forgets:
+        raise Interrupted  # something was forgotten while the model read it: read again later
     if insights:
         memories.remember_many(user_id, [New(text, kind="insight", importance=0.8,
                                              source=f"reflection:{source}") for text in insights])

@@ -104,3 +104,36 @@ def test_the_small_bundled_models_are_not_asked_for_facts(setup):
     model = FakeModel(["- Theo is steady."])
     result = reflect(memories, companion.user_id, model, "Theo")
     assert result.facts == 0 and len(model.history) == 1  # only the insights were asked for
+
+
+class ForgetsWhileWriting(FakeModel):
+    """A model during whose answer the user forgets what they said (another door, same user)."""
+
+    def __init__(self, replies, forget):
+        super().__init__(replies)
+        self.forget = forget
+
+    def stream(self, messages, options=None):
+        self.forget()
+        yield from super().stream(messages, options)
+
+
+def test_a_forget_while_the_model_reflects_keeps_nothing_it_read(setup):
+    from os1.mind.reflect import Interrupted
+
+    store, memories, companion, session = setup
+    companion = Companion(store, FakeModel(["Noted."] * (MIN_TURNS + 1)), companion.user_id,
+                          memories=memories)
+    talk(companion, session, ["My locker code is 4417."] + [f"line {i}" for i in range(MIN_TURNS)])
+    locker = next(m for m in memories.list(companion.user_id, limit=50)
+                  if m.text.startswith("My locker"))
+    model = ForgetsWhileWriting(["- Theo keeps his locker code 4417 in mind at the gym."],
+                                lambda: memories.forget(companion.user_id, locker.id))
+    with pytest.raises(Interrupted):
+        reflect(memories, companion.user_id, model, "Theo")
+    left = [(m.kind, m.text) for m in memories.list(companion.user_id, limit=100) if "4417" in m.text]
+    assert not left, left
+    # the next reflection reads only what is left
+    result = reflect(memories, companion.user_id, FakeModel(["- Theo counts lines lately, calmly."]),
+                     "Theo")
+    assert result.insights == ["Theo counts lines lately, calmly."]
