@@ -17,6 +17,7 @@ from os1.cli import ui
 from os1.cli.runtime import Runtime
 from os1.errors import OS1Error
 from os1.jobs.runner import background
+from os1.models.base import in_process
 from os1.server.gate import LOOPBACK  # the standard library only: no server packages needed
 
 WILDCARD = ("0.0.0.0", "::", "")
@@ -80,6 +81,8 @@ def serve(host: str, port: int, accounts: bool, model_name: str | None,
     shown = f"[{host}]" if ":" in host else host
     ui.err.print(f"OS1 on http://{shown}:{port} ({mode}); Ctrl-C stops it.")
     runner = background(rt.settings, rt.store, service.memories, lambda: service.model)
+    if in_process(model):
+        service.jobs = runner  # one model for turns and jobs: people's turns go first
     try:
         create_server(service, host, port).run()
     finally:

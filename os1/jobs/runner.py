@@ -62,6 +62,7 @@ class Runner:
         self.done: deque[Outcome] = deque(maxlen=200)  # the latest outcomes, for a look
         self.errors: deque[str] = deque(maxlen=20)  # the runner's own troubles (a locked file)
         self._paused = False
+        self._holds = 0  # turns under way (``pause`` without its ``resume`` yet)
         self._closed = threading.Event()
         self._wake = threading.Condition()
         self.busy = False
@@ -84,13 +85,19 @@ class Runner:
             self._wake.notify_all()
 
     def pause(self) -> None:
-        """A user is taking a turn: stop the job under way (if it can stop) and start none."""
+        """A user is taking a turn: stop the job under way (if it can stop) and start none.
+        Counted: with several turns at once (a server), jobs wait until the last has ended."""
         with self._wake:
+            self._holds += 1
             self._paused = True
             self.context.stop.set()
 
     def resume(self) -> None:
+        """One turn has ended; jobs go on when no other is under way."""
         with self._wake:
+            self._holds = max(0, self._holds - 1)
+            if self._holds or self._closed.is_set():
+                return
             self._paused = False
             self.context.stop.clear()
             self._wake.notify_all()

@@ -89,3 +89,13 @@ def capable(model: object) -> bool:
         return True
     path = getattr(model, "path", None)
     return bool(path and path.exists() and path.stat().st_size >= 3_000_000_000)
+
+
+def in_process(model: object) -> bool:
+    """Whether the model runs inside this process, one generation at a time (a GGUF through
+    llama.cpp), so that anything else it is asked for waits behind a person's turn. A model
+    may say so itself (``in_process``); a server model does not share like that."""
+    said = getattr(model, "in_process", None)
+    if said is not None:
+        return bool(said)
+    return getattr(model, "path", None) is not None

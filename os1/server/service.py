@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from os1 import config
-from os1.jobs.runner import after_turn
+from os1.jobs.runner import Runner, after_turn
 from os1.memory.memories import Memories
 from os1.memory.store_protocol import StoreProtocol
 from os1.mind.perceive import load_perceiver
@@ -69,6 +69,9 @@ class Service:
         self._voice_lock = threading.Lock()  # loading takes seconds: not under ``_lock``
         self._end_of_turn: EndOfTurn | None = None  # the end-of-turn rule, loaded on first hands-free use
         self.after_turn = after_turn(settings, store)  # every door's turns defer her reflection
+        # With a model in this process (one generation at a time), her background jobs stop
+        # while anyone's turn is under way and go on when none is: ``os1 serve`` sets it then.
+        self.jobs: Runner | None = None
 
     @property
     def voice_ready(self) -> bool:
@@ -137,12 +140,23 @@ class Service:
         once when over it, never a wait without end. The share is given back when the work
         ends, even if the client has gone."""
         release = self.turns.take(user_id)
+        jobs = self.jobs
+        if jobs is not None:
+            jobs.pause()
         try:
             future = self._turn_pool.submit(work, *args)
         except BaseException:
             release()
+            if jobs is not None:
+                jobs.resume()
             raise
-        future.add_done_callback(lambda _: release())
+
+        def ended(_: object) -> None:
+            release()
+            if jobs is not None:
+                jobs.resume()
+
+        future.add_done_callback(ended)
         return asyncio.wrap_future(future)
 
     async def run_turn(self, user_id: int, work: Callable[..., T], *args) -> T:

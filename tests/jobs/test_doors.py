@@ -41,3 +41,65 @@ def test_each_door_defers_reflection_for_its_own_user(tmp_path):
     theo.post("/v1/chat/completions", json={**body, "stream": True})
     assert waiting(service, me) == [f"reflect:{me}:{last_user_turn(service, me)}"]
     service.store.close()
+
+
+def test_with_a_model_in_the_process_turns_hold_off_her_jobs_until_the_last_ends(tmp_path):
+    import asyncio
+    import threading
+
+    from os1.jobs import Context, StoreQueue
+    from os1.jobs.runner import Runner
+
+    service = make_service(tmp_path)
+    runner = Runner(StoreQueue(service.store), Context(service.store, None, lambda: None), jobs={})
+    service.jobs = runner
+    both_in = threading.Barrier(2, timeout=10)
+    seen = []
+
+    def turn(n: int) -> int:
+        both_in.wait()  # two people's turns under way at once
+        seen.append(runner.context.stop.is_set())
+        return n
+
+    async def two_turns():
+        first = service.start_turn(1, turn, 1)
+        second = service.start_turn(2, turn, 2)
+        assert await first == 1
+        assert await second == 2
+
+    asyncio.run(two_turns())
+    assert seen == [True, True]  # a reflection under way was told to stop, none started
+    assert not runner.context.stop.is_set()  # both ended: her jobs go on
+    service.close()
+    service.store.close()
+
+
+def test_pauses_are_counted():
+    from os1.jobs import Context
+    from os1.jobs.runner import Runner
+
+    runner = Runner(None, Context(None, None, lambda: None), jobs={})  # type: ignore[arg-type]
+    runner.pause()
+    runner.pause()
+    runner.resume()
+    assert runner.context.stop.is_set()  # one turn still under way
+    runner.resume()
+    assert not runner.context.stop.is_set()
+    runner.resume()  # one too many changes nothing
+    runner.pause()
+    assert runner.context.stop.is_set()
+
+
+def test_only_a_model_in_this_process_shares_itself_with_the_jobs(tmp_path):
+    from pathlib import Path
+
+    from os1.models.base import in_process
+    from os1.models.fake import FakeModel
+
+    class Gguf:
+        path = Path("model.gguf")
+
+    class Server:
+        model_id = "openai:gpt"
+
+    assert in_process(Gguf()) and not in_process(Server()) and not in_process(FakeModel())
