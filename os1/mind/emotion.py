@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections import Counter
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -47,82 +46,26 @@ AFFECT = {
 
 # --- text → wordpiece ids (BERT's uncased tokenizer) -------------------------------------------
 
-def _is_punctuation(ch: str) -> bool:
-    cp = ord(ch)
-    if 33 <= cp <= 47 or 58 <= cp <= 64 or 91 <= cp <= 96 or 123 <= cp <= 126:
-        return True
-    return unicodedata.category(ch).startswith("P")
-
-
-def _is_cjk(cp: int) -> bool:
-    return (0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0x20000 <= cp <= 0x2A6DF
-            or 0x2A700 <= cp <= 0x2CEAF or 0xF900 <= cp <= 0xFAFF or 0x2F800 <= cp <= 0x2FA1F)
-
-
-def basic_words(text: str) -> list[str]:
-    """BERT's basic tokenizer, uncased: control characters dropped, lower case, accents
-    stripped, each punctuation mark and CJK character a word of its own."""
-    words, word = [], []  # type: list[str], list[str]
-    for ch in text:
-        cat = unicodedata.category(ch)
-        if ch in " \t\n\r" or cat == "Zs":
-            words.append("".join(word))
-            word = []
-        elif ch in "\x00\ufffd" or cat in ("Cc", "Cf"):
-            continue
-        elif _is_cjk(ord(ch)):
-            words += ["".join(word), ch]
-            word = []
-        else:
-            word.append(ch)
-    words.append("".join(word))
-    out = []
-    for raw in words:
-        plain = "".join(c for c in unicodedata.normalize("NFD", raw.lower())
-                        if unicodedata.category(c) != "Mn")
-        piece: list[str] = []
-        for ch in plain:
-            if _is_punctuation(ch):
-                out += ["".join(piece), ch] if piece else [ch]
-                piece = []
-            else:
-                piece.append(ch)
-        if piece:
-            out.append("".join(piece))
-    return out
-
-
 class WordPiece:
-    """Greedy longest-match wordpieces over BERT's vocabulary; a word that cannot be spelled
-    with it becomes [UNK]."""
+    """BERT's uncased tokenizer over the model's vocabulary (control characters dropped, lower
+    case, accents stripped, punctuation and CJK characters words of their own, greedy
+    longest-match pieces, [UNK] for a word that cannot be spelled), as the ``tokenizers``
+    library implements it."""
 
     def __init__(self, vocab: list[str]):
-        self.index = {token: i for i, token in enumerate(vocab)}
-        self.unk, self.cls, self.sep = (self.index[t] for t in ("[UNK]", "[CLS]", "[SEP]"))
-        self._cache: dict[str, list[int]] = {}
+        from tokenizers import Tokenizer, models, normalizers, pre_tokenizers
 
-    def _pieces(self, word: str) -> list[int]:
-        if len(word) > 100:
-            return [self.unk]
-        pieces, start = [], 0
-        while start < len(word):
-            for end in range(len(word), start, -1):
-                sub = word[start:end] if start == 0 else "##" + word[start:end]
-                if sub in self.index:
-                    pieces.append(self.index[sub])
-                    start = end
-                    break
-            else:
-                return [self.unk]
-        return pieces
+        index = {token: i for i, token in enumerate(vocab)}
+        self.unk, self.cls, self.sep = (index[t] for t in ("[UNK]", "[CLS]", "[SEP]"))
+        self._tokenizer = Tokenizer(models.WordPiece(index, unk_token="[UNK]",
+                                                     max_input_chars_per_word=100))
+        self._tokenizer.normalizer = normalizers.BertNormalizer(
+            clean_text=True, handle_chinese_chars=True, strip_accents=True, lowercase=True)
+        self._tokenizer.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
 
     def encode(self, text: str, max_tokens: int = MAX_TOKENS) -> list[int]:
-        ids = [self.cls]
-        for word in basic_words(text):
-            if word not in self._cache:
-                self._cache[word] = self._pieces(word)
-            ids += self._cache[word]
-        return ids[:max_tokens - 1] + [self.sep]
+        ids = self._tokenizer.encode(text, add_special_tokens=False).ids
+        return [self.cls, *ids[:max_tokens - 2], self.sep]
 
 
 # --- text → n-gram features (the linear model) -------------------------------------------------
