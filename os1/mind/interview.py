@@ -22,12 +22,14 @@ from os1.models.base import Message, Model, Options, Reply
 class Question:
     key: str
     text: str
+    about: tuple[str, str] | None = None  # whom it asks about, and their pronoun in its answer
 
 
 QUESTIONS = (
     Question("name", "First, what should I call you?"),
     Question("social", "Are you social or anti-social?"),
-    Question("mother", "How would you describe your relationship with your mother?"),
+    Question("mother", "How would you describe your relationship with your mother?",
+             about=("mother", "she")),
     Question("style", "How do you like to be spoken to? Brief or chatty, playful or serious?"),
     Question("needs", "What could you use some help with these days?"),
 )
@@ -92,13 +94,20 @@ def kept_answers(answers: dict[str, str]) -> dict[str, str]:
     return kept
 
 
-def answer_facts(answer: str) -> tuple[list[Fact], list[Mention]]:
+def answer_facts(answer: str, about: tuple[str, str] | None = None
+                 ) -> tuple[list[Fact], list[Mention]]:
     """What an answer states besides itself: "I live in Boston with my dog Max" gives a fact
-    and a person, read as any message is (the interview's own keys stay the answers')."""
+    and a person, read as any message is (the interview's own keys stay the answers'). Asked
+    about someone (``about``: ("mother", "she")), their pronoun in the answer is them:
+    "Complicated. She lives in Pune" tells where the user's mother lives."""
     if reads_as_instruction(answer):
         return [], []
     own = {q.key for q in QUESTIONS}
-    return [f for f in extract(answer) if f.key not in own], mentions(answer)
+    said = answer
+    if about is not None:  # not "she's": "my mother's" reads as whose, not as "is"
+        relation, pronoun = about
+        said = re.sub(rf"\b{pronoun}\b(?!['’])", f"my {relation}", answer, flags=re.IGNORECASE)
+    return [f for f in extract(answer) if f.key not in own], mentions(said)
 
 
 def record_answers(store: StoreProtocol, user_id: int, answers: dict[str, str]) -> dict[str, str]:
@@ -109,7 +118,7 @@ def record_answers(store: StoreProtocol, user_id: int, answers: dict[str, str]) 
         store.set_fact(user_id, key, value, source=_source(answers[key]))
     for question in QUESTIONS:
         raw = answers.get(question.key, "").strip()
-        facts, people = answer_facts(raw) if raw else ([], [])
+        facts, people = answer_facts(raw, question.about) if raw else ([], [])
         for fact in facts:
             store.set_fact(user_id, fact.key, fact.value, source=_source(raw))
         for mention in people:

@@ -78,3 +78,24 @@ def test_valid_name():
     assert valid_name("  Mary  Ann ") == "Mary Ann"
     assert valid_name("Zoë") == "Zoë"
     assert valid_name("42") is None and valid_name("") is None and valid_name("x" * 40) is None
+
+
+@pytest.mark.parametrize("answer, facts", [
+    ("Complicated. She lives in Pune and we mostly talk on Sundays. She worries a lot.",
+     {"lives_in": "Pune"}),
+    ("Good! she is a retired teacher in Leeds.", {"job": "retired teacher"}),
+])
+def test_she_in_the_answer_about_the_mother_is_the_mother(tmp_path, answer, facts):
+    store = Store(tmp_path / "t.db")
+    user = store.user()
+    record_answers(store, user, {**ANSWERS, "mother": answer})
+    mother = next(p for p in store.people(user) if p.relation == "mother")
+    assert mother.facts == facts and mother.sources == {k: f"interview: {answer}" for k in facts}
+
+
+def test_he_in_the_answer_about_the_mother_is_not_the_mother(tmp_path):
+    store = Store(tmp_path / "t.db")
+    user = store.user()
+    record_answers(store, user, {**ANSWERS, "mother": "He left when I was small; she raised "
+                                                      "me alone. My uncle Sam lives in Cork."})
+    assert not any(p.relation == "mother" and "Cork" in p.facts.values() for p in store.people(user))
