@@ -377,3 +377,13 @@ def test_a_turn_cut_off_by_a_dead_process_becomes_memories_once(tmp_path):
     assert Companion(store, model, uid, memories=memories).memorise_interrupted() == 0
     assert "Lisbon." not in {m.text for m in memories.list(uid)}  # forgotten stays forgotten
     store.close()
+
+
+@pytest.mark.parametrize("question", ["What do you know about my work?",
+                                      "Remind me, what do I do for a living?"])
+def test_she_never_says_she_was_not_told_what_a_fact_of_theirs_answers(store, question):
+    companion, model, session = make(store, ["You're a nurse, on night shifts."])
+    store.set_fact(companion.user_id, "job", "nurse", "interview: I'm a nurse on night shifts.")
+    reply = companion.ask(question, session).text
+    assert "told me" not in reply.lower() and "nurse" in reply
+    assert any("You are a nurse." in m.content for m in model.history[-1][-3:])  # beside their words
