@@ -102,7 +102,7 @@ def fill_people(store: StoreProtocol, user: int, tag: str = "") -> dict[str, int
 
 def fill_self(store: StoreProtocol, user: int, tag: str = "") -> dict[str, int]:
     store.set_persona(user, f"Sol{tag}", "it felt warm")
-    ids = store.add_self_changes(user, [{"aspect": "style", "key": "warmth", "old": 0.5,
+    ids = store.add_self_changes(user, [{"aspect": "trait", "key": "warmth", "old": 0.5,
                                          "new": 0.7, "reason": f"they laughed {tag}"}])
     return {"change": ids[0]}
 
