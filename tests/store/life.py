@@ -165,7 +165,7 @@ def fill_mail(store: StoreProtocol, user: int, tag: str = "") -> dict[str, int]:
 def fill_friends(store: StoreProtocol, user: int, tag: str = "") -> dict[str, int]:
     store.add_friend_identity(user, f"file:key-{user}", f"pub-{user}{tag}", f"handle-{user}{tag}")
     store.add_invite(user, f"token-{user}{tag}", "Carol", "{}", "2099-01-01T00:00:00+00:00")
-    friend = store.link_friend(user, f"Carol{tag}", "Al", f"carol-key{tag}",
+    friend = store.link_friend(user, f"Carol{tag}", "Al", "carol-key",
                                "https://carol.example", "{}", "active")
     assert store.take_incoming(user, friend, "hello", 1, f"nonce-{user}{tag}",
                                {"text": f"hi {tag}"}) is None
