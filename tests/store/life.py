@@ -175,7 +175,7 @@ def fill_friends(store: StoreProtocol, user: int, tag: str = "") -> dict[str, in
 
 
 def fill_jobs(store: StoreProtocol, user: int, tag: str = "") -> dict[str, int]:
-    job = store.defer_job(user, "reflect", {"why": f"quiet {tag}"}, f"reflect-{tag}",
+    job = store.defer_job(user, "reflect", {"why": f"quiet {tag}"}, "reflect-after-quiet",
                           store.clock(), 3)
     assert job is not None
     return {"job": job}
