@@ -201,7 +201,8 @@ def view_memories(store: StoreProtocol, user: int) -> dict[str, Any]:
             "listed": store.list_memories(user, limit=None, history=True),
             "count": store.count_memories(user), "speakers": store.memory_speakers(user),
             "vectors": (ids, None if matrix is None else matrix.tolist(), sessions),
-            "found": store.search_words(user, ["puppy", "animals", "porto", "lisbon"], 100),
+            # ids in rank order: scores may weigh a word by how rare it is in the whole store
+            "found": [i for i, _ in store.search_words(user, ["puppy", "animals", "porto"], 100)],
             "between": store.memories_between(user, "2000", "2100", 1000),
             "since_insight": store.said_since_insight(user),
             "unembedded": store.unembedded(user, EMBEDDER, 1000)}
