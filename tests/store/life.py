@@ -17,6 +17,7 @@ from os1.memory.records import New
 from os1.memory.store_protocol import StoreProtocol
 
 EMBEDDER = "hash-8"
+EARLY, LATE = "2000-01-01T00:00:00.000+00:00", "2100-01-01T00:00:00.000+00:00"  # as stamps are
 LONG = "word " * 20_000  # 100,000 characters
 
 # Text that breaks a naive translation between SQL dialects or a naive quoting: quotes,
@@ -164,7 +165,7 @@ def fill_mail(store: StoreProtocol, user: int, tag: str = "") -> dict[str, int]:
 
 def fill_friends(store: StoreProtocol, user: int, tag: str = "") -> dict[str, int]:
     store.add_friend_identity(user, f"file:key-{user}", f"pub-{user}{tag}", f"handle-{user}{tag}")
-    store.add_invite(user, f"token-{user}{tag}", "Carol", "{}", "2099-01-01T00:00:00+00:00")
+    store.add_invite(user, f"token-{user}{tag}", "Carol", "{}", LATE)
     friend = store.link_friend(user, f"Carol{tag}", "Al", "carol-key",
                                "https://carol.example", "{}", "active")
     assert store.take_incoming(user, friend, "hello", 1, f"nonce-{user}{tag}",
@@ -203,7 +204,7 @@ def view_memories(store: StoreProtocol, user: int) -> dict[str, Any]:
             "vectors": (ids, None if matrix is None else matrix.tolist(), sessions),
             # ids in rank order: scores may weigh a word by how rare it is in the whole store
             "found": [i for i, _ in store.search_words(user, ["puppy", "animals", "porto"], 100)],
-            "between": store.memories_between(user, "2000", "2100", 1000),
+            "between": store.memories_between(user, EARLY, LATE, 1000),
             "since_insight": store.said_since_insight(user),
             "unembedded": store.unembedded(user, EMBEDDER, 1000)}
 
@@ -228,7 +229,7 @@ def view_affect(store: StoreProtocol, user: int) -> dict[str, Any]:
 def view_relationship(store: StoreProtocol, user: int) -> dict[str, Any]:
     now = store.now()
     return {"talked": store.talked(user), "felt": store.felt_moments(user, 100),
-            "asked": store.last_checkin_asked(user), "due": store.due_checkin(user, now, "2000")}
+            "asked": store.last_checkin_asked(user), "due": store.due_checkin(user, now, EARLY)}
 
 
 def view_settings(store: StoreProtocol, user: int) -> dict[str, Any]:

@@ -8,7 +8,7 @@ import pytest
 from os1.memory.people import Mention
 from os1.memory.records import New
 
-from .life import (EMBEDDER, NASTY, assert_plain, empty, fill_life, vector, view_life)
+from .life import EARLY, EMBEDDER, LATE, NASTY, assert_plain, empty, fill_life, vector, view_life
 
 KINDS = {"memories", "turns", "notes", "checkins", "self_changes", "people", "person_facts",
          "letters", "letter_texts", "reminders", "activity", "mail", "friend_messages"}
@@ -104,7 +104,7 @@ def test_forgetting_a_memory_takes_everything_made_of_it(store, users, clock):
     assert store.turn(a, ids["turn"]) is None
     assert store.turn(a, ids["reply"]) is None  # it said the forgotten turn back
     assert store.people(a) == [] and store.known_names(a) == {}
-    assert store.due_checkin(a, store.now(), "2000") is None
+    assert store.due_checkin(a, store.now(), EARLY) is None
     assert store.reminder(a, ids["reminder"]) is None
     assert store.activity(a, ids["activity"]) is None
     noted = store.turn(a, ids["noted"])
@@ -231,13 +231,13 @@ def test_erasing_a_user_leaves_no_row_of_theirs_and_everyone_elses(store, users,
 def test_erasing_an_account_takes_the_account_and_its_tokens(store):
     ann, bob = store.add_account("ann@x.org", "h"), store.add_account("bob@x.org", "h")
     for user in (ann, bob):
-        store.add_token(user, f"t{user}", "2026", "2099")
+        store.add_token(user, f"t{user}", EARLY, LATE)
         fill_life(store, user, str(user))
     store.erase_user(ann, account=True)
     assert store.account("ann@x.org") is None and store.account_email(ann) is None
     assert store.token(f"t{ann}") is None
     assert set(store.row_counts(ann).values()) == {0}
-    assert store.account("bob@x.org").user_id == bob and store.token(f"t{bob}") == (bob, "2099")
+    assert store.account("bob@x.org").user_id == bob and store.token(f"t{bob}") == (bob, LATE)
     assert store.add_account("ann@x.org", "h2") not in (None, bob)  # the email is free again
 
 

@@ -9,9 +9,9 @@ from os1.memory.people import Mention
 from os1.memory.records import New
 from os1.memory.store_friends import Friend
 
-from .life import EMBEDDER, NASTY, assert_plain, check_isolation, vector
+from .life import EARLY, LATE, EMBEDDER, NASTY, assert_plain, check_isolation, vector
 
-FAR = "2099-01-01T00:00:00+00:00"
+
 
 
 def link(store, user, key="carol-key", status="active"):
@@ -35,8 +35,8 @@ def test_the_identity_is_made_once_and_routes_its_handle(store, users):
 def test_an_invitation_is_taken_once_and_only_before_it_expires(store, users):
     a, _ = users
     now = store.now()
-    store.add_invite(a, "tok-1", "Carol", '{"facts": []}', FAR)
-    store.add_invite(a, "tok-old", "Dan", "{}", "2000-01-01T00:00:00+00:00")
+    store.add_invite(a, "tok-1", "Carol", '{"facts": []}', LATE)
+    store.add_invite(a, "tok-old", "Dan", "{}", EARLY)
     taken = store.take_invite(a, "tok-1", now)
     assert (taken["name"], taken["scope"]) == ("Carol", '{"facts": []}')
     assert store.take_invite(a, "tok-1", now) is None
@@ -95,7 +95,7 @@ def test_incoming_messages_are_taken_new_and_in_order(store, users, clock):
     assert store.take_incoming(a, friend_id, "ask", 3, "n3", {"text": "later"}) is None
     assert store.friend(a, friend_id).in_seq == 3
     assert store.incoming_since(a, friend_id, since) == 1
-    assert store.incoming_since(a, friend_id, "2000") == 2
+    assert store.incoming_since(a, friend_id, EARLY) == 2
 
 
 def test_the_log_is_oldest_first_per_link_and_limited_to_the_newest(store, users):
@@ -175,7 +175,7 @@ def test_any_text_survives_a_friend(store, users, kind):
     store.add_friend_identity(a, text, text, text)
     assert store.friend_identity(a) == {"private_key": text, "public_key": text, "handle": text}
     assert store.user_of_handle(text) == a
-    store.add_invite(a, text, text, text, FAR)
+    store.add_invite(a, text, text, text, LATE)
     assert store.take_invite(a, text, store.now())["name"] == text
     friend_id = store.link_friend(a, text, text, text, text, text, "active")
     friend = store.friend_by_key(a, text)
@@ -195,7 +195,7 @@ def test_user_b_never_sees_or_changes_user_as_friends(store, users):
         assert store.friend(b, friend) is None
         assert store.friend_by_key(b, "carol-key").id != friend  # B's own link to Carol
         assert store.friend_log(b, friend) == []
-        assert store.incoming_since(b, friend, "2000") == 0
+        assert store.incoming_since(b, friend, EARLY) == 0
         assert store.take_invite(b, store.invites(a)[0]["name"], store.now()) is None
         store.set_friend(b, friend, status="withdrawn", name="B's")
         store.set_friend_private_key(b, "file:B")

@@ -4,6 +4,7 @@ Claiming looks across users (a runner serves everyone); everything else is per u
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -245,3 +246,15 @@ def test_runners_claiming_at_once_never_take_the_same_job(store, clock):
     run("w5")
     assert sorted(taken) == sorted(deferred)
     assert all(store.job(u, j.id).state == "done" for u in people for j in store.jobs(u))
+
+
+def test_a_run_is_settled_only_for_its_own_user(store, users, clock):
+    a, b = users
+    job_id = defer(store, a)
+    taken = store.claim_job(["reflect"], "w1", LEASE)
+    forged = replace(taken, user_id=b)  # the same job, said to be B's
+    assert not store.renew_job(forged, LEASE)
+    assert not store.later_job(forged, clock())
+    assert not store.retry_job(forged, "forged", None)
+    assert not store.finish_job(forged)
+    assert store.job(a, job_id) == taken

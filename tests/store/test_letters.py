@@ -145,6 +145,7 @@ def test_user_b_never_sees_or_changes_user_as_letters(store, users):
         with pytest.raises(KeyError):
             store.add_letter_version(b, ids["letter"], "B's text", "B", [])
         store.set_letter_commission(b, ids["letter"], "B's", "B's")
+        store.remember_letter_details(b, ids["client"], ["B's detail"], "B")
         assert not store.remove_letter_cliche(b, "at the end of the dayALPHA")
         assert store.letter_client(b, "Alice", "GrandmaALPHA") is None
 

@@ -73,6 +73,14 @@ def test_messages_are_newest_first_sent_or_not_read_or_not(store, users):
     assert [m["id"] for m in store.mail_messages(a, unread_only=True)] == [new, keyword]
 
 
+def test_a_message_without_a_date_is_kept_and_listed_after_dated_ones(store, users):
+    a, _ = users
+    undated, _ = store.add_mail(a, mail("undated", date=""))
+    dated, _ = store.add_mail(a, mail("dated"))
+    assert store.mail_message(a, undated)["date"] == ""
+    assert [m["id"] for m in store.mail_messages(a)] == [dated, undated]
+
+
 def test_unread_mail_is_what_the_reader_has_not_read_oldest_first(store, users):
     a, _ = users
     first, _ = store.add_mail(a, mail("1"))
@@ -161,6 +169,7 @@ def test_user_b_never_sees_or_changes_user_as_mail(store, users):
         store.set_mail_place(b, ids["message"], folder="B's", flags=["B's"], uid=1)
         store.remove_mail_account(b, ids["account"])
         store.add_mail(b, mail("x"), ids["account"])
+        store.add_draft(b, "x@example.com", "B's", "B's", ids["message"], ids["account"])
 
     check_isolation(store, users, "mail", trespass)
 

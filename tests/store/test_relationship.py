@@ -8,7 +8,7 @@ import pytest
 
 from os1.memory.records import Talked
 
-from .life import NASTY, assert_plain, check_isolation
+from .life import EARLY, NASTY, assert_plain, check_isolation
 
 
 def stamp(at):
@@ -77,10 +77,10 @@ def test_once_adds_a_checkin_only_when_none_about_it_is_pending(store, users, cl
     assert not store.add_checkin(a, "the move", now, None, now, once=True)
     assert store.add_checkin(a, "the move", now, None, now)  # without once: added
     assert store.add_checkin(a, "the exam", now, None, now, once=True)
-    due = store.due_checkin(a, now, "2000")
+    due = store.due_checkin(a, now, EARLY)
     store.checkin_asked(a, due[0], now)
-    store.checkin_asked(a, store.due_checkin(a, now, "2000")[0], now)
-    assert store.due_checkin(a, now, "2000")[1] == "the exam"
+    store.checkin_asked(a, store.due_checkin(a, now, EARLY)[0], now)
+    assert store.due_checkin(a, now, EARLY)[1] == "the exam"
 
 
 def test_dropping_every_checkin_leaves_none_due(store, users):
@@ -89,9 +89,9 @@ def test_dropping_every_checkin_leaves_none_due(store, users):
     store.add_checkin(a, "one", now, None, now)
     store.add_checkin(a, "two", now, None, now)
     store.drop_checkins(a, every=False)  # none asked yet: nothing to drop
-    assert store.due_checkin(a, now, "2000") is not None
+    assert store.due_checkin(a, now, EARLY) is not None
     store.drop_checkins(a, every=True)
-    assert store.due_checkin(a, now, "2000") is None
+    assert store.due_checkin(a, now, EARLY) is None
     assert store.add_checkin(a, "one", now, None, now, once=True)  # no longer pending
 
 
@@ -100,7 +100,7 @@ def test_any_text_survives_a_checkin_and_a_felt_moment(store, users, kind):
     a, _ = users
     text, now = NASTY[kind], store.now()
     store.add_checkin(a, text, now, None, now)
-    assert store.due_checkin(a, now, "2000")[1] == text
+    assert store.due_checkin(a, now, EARLY)[1] == text
     assert not store.add_checkin(a, text, now, None, now, once=True)
     session = store.start_session(a, "chat")
     store.add_turn(a, session, "user", text, meta={"valence": 0.7})
@@ -124,6 +124,6 @@ def test_a_pending_checkin_of_one_user_never_stops_anothers(store, users):
     now = store.now()
     assert store.add_checkin(a, "the move", now, None, now, once=True)
     assert store.add_checkin(b, "the move", now, None, now, once=True)
-    store.checkin_asked(b, store.due_checkin(b, now, "2000")[0], now)
-    assert store.due_checkin(a, now, "2000")[1] == "the move"
+    store.checkin_asked(b, store.due_checkin(b, now, EARLY)[0], now)
+    assert store.due_checkin(a, now, EARLY)[1] == "the move"
     assert store.last_checkin_asked(a) is None
