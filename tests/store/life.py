@@ -321,3 +321,19 @@ def check_isolation(store: StoreProtocol, users: tuple[int, int], concern: str,
     trespass(store, a, b, ids)
     assert view(store, a) == before
     assert A_TAG not in repr(view(store, b))
+
+
+def at_once(count: int, act: Callable[[int], Any]) -> list[Any]:
+    """``act(i)`` for i in range(count), each in its own thread, started together: what each
+    returned (a store used by many threads, or many workers, keeps its promises under it)."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    start = Barrier(count)
+
+    def run(i: int) -> Any:
+        start.wait()
+        return act(i)
+
+    with ThreadPoolExecutor(count) as pool:
+        return list(pool.map(run, range(count)))

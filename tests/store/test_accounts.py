@@ -7,7 +7,7 @@ import pytest
 
 from os1.memory.records import Account
 
-from .life import EARLY, LATE, NASTY, assert_plain
+from .life import EARLY, LATE, NASTY, assert_plain, at_once
 
 
 def test_an_account_is_a_new_user_found_by_email(store):
@@ -118,3 +118,15 @@ def test_user_b_never_signs_in_changes_or_drops_user_as_account(store):
     assert store.drop_tokens(bob) == 0
     assert (store.account("ann@x.org"), store.token("ann-token"), store.account_email(ann)) == before
     assert store.failed_signin(ann) == 2  # A's count went on from A's own 1
+
+
+def test_an_email_signed_up_many_times_at_once_is_one_account(store):
+    made = at_once(8, lambda i: store.add_account("ann@example.com", f"hash-{i}"))
+    assert len([m for m in made if m is not None]) == 1
+    assert store.account("ann@example.com").user_id in made
+
+
+def test_wrong_passwords_at_once_are_each_counted(store):
+    user = store.add_account("ann@example.com", "h")
+    counts = at_once(8, lambda i: store.failed_signin(user))
+    assert sorted(counts) == list(range(1, 9))

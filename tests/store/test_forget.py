@@ -8,7 +8,8 @@ import pytest
 from os1.memory.people import Mention
 from os1.memory.records import New
 
-from .life import EARLY, EMBEDDER, LATE, NASTY, assert_plain, empty, fill_life, vector, view_life
+from .life import (EARLY, EMBEDDER, LATE, NASTY, assert_plain, empty, fill_life, mail, vector,
+                   view_life)
 
 KINDS = {"memories", "turns", "notes", "checkins", "self_changes", "people", "person_facts",
          "letters", "letter_texts", "reminders", "activity", "mail", "friend_messages"}
@@ -57,7 +58,7 @@ def test_find_mentions_finds_every_kind_of_row_that_holds_the_words(store, users
     client = store.keep_letter_client(a, "Me", "Anna")
     store.add_letter_version(a, store.add_letter(a, client, "birthday", "for Anna"), "Dear A.",
                              "", [])
-    store.add_mail(a, __import__("tests.store.life", fromlist=["mail"]).mail(body="Anna wrote"))
+    store.add_mail(a, mail(body="Anna wrote"))
     friend = store.link_friend(a, "Carol", "Al", "k", "x", "{}", "active")
     store.log_friend_message(a, friend, "out", "ask", {"text": "about Anna"}, "sent")
     found = store.find_mentions(a, lambda text: "Anna" in text)
@@ -155,7 +156,7 @@ def test_forgetting_takes_the_rows_asked_for_of_every_kind(store, users, clock):
     other = store.keep_letter_client(a, "Me", "Ben")
     kept_letter = store.add_letter(a, other, "thanks", "y")
     sample = store.add_letter_sample(a, "Me", "s", "text")
-    message, _ = store.add_mail(a, __import__("tests.store.life", fromlist=["mail"]).mail())
+    message, _ = store.add_mail(a, mail())
     store.add_draft(a, "bob@example.com", "Re", "Yes", message)
     person = store.note_person(a, Mention("brother", "Ben", (("job", "chef"), ("city", "Oslo"))),
                                "chat")

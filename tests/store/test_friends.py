@@ -9,7 +9,7 @@ from os1.memory.people import Mention
 from os1.memory.records import New
 from os1.memory.store_friends import Friend
 
-from .life import EARLY, LATE, EMBEDDER, NASTY, assert_plain, check_isolation, vector
+from .life import EARLY, EMBEDDER, LATE, NASTY, assert_plain, at_once, check_isolation, vector
 
 
 
@@ -215,3 +215,24 @@ def test_a_link_the_user_does_not_have_is_refused_not_a_crash(store, users):
     assert store.take_incoming(b, friend, "ask", 1, "n", {}) is not None
     store.next_seq(b, friend)
     assert store.friend(a, friend).out_seq == 0
+
+
+def test_sequence_numbers_taken_at_once_are_each_used_once(store, users):
+    a, _ = users
+    friend = link(store, a)
+    assert sorted(at_once(8, lambda i: store.next_seq(a, friend))) == list(range(1, 9))
+
+
+def test_an_invitation_taken_many_times_at_once_is_taken_once(store, users):
+    a, _ = users
+    store.add_invite(a, "tok", "Carol", "{}", LATE)
+    taken = at_once(8, lambda i: store.take_invite(a, "tok", store.now()))
+    assert len([t for t in taken if t is not None]) == 1
+
+
+def test_the_same_message_taken_many_times_at_once_is_received_once(store, users):
+    a, _ = users
+    friend = link(store, a)
+    said = at_once(8, lambda i: store.take_incoming(a, friend, "ask", 1, "n1", {"text": "hi"}))
+    assert said.count(None) == 1
+    assert len(store.friend_log(a)) == 1

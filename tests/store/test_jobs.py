@@ -12,7 +12,7 @@ import pytest
 from os1.memory.records import New
 from os1.memory.store_jobs import Job
 
-from .life import EMBEDDER, NASTY, assert_plain, check_isolation, vector
+from .life import EMBEDDER, NASTY, assert_plain, at_once, check_isolation, vector
 
 LEASE = timedelta(minutes=5)
 
@@ -258,3 +258,10 @@ def test_a_run_is_settled_only_for_its_own_user(store, users, clock):
     assert not store.retry_job(forged, "forged", None)
     assert not store.finish_job(forged)
     assert store.job(a, job_id) == taken
+
+
+def test_a_key_deferred_many_times_at_once_is_one_job(store, users, clock):
+    a, _ = users
+    made = at_once(8, lambda i: store.defer_job(a, "memorise", {"i": i}, "turn:9", clock(), 3))
+    assert len([m for m in made if m is not None]) == 1
+    assert len(store.jobs(a)) == 1

@@ -8,7 +8,7 @@ import pytest
 from os1.memory.people import Mention
 from os1.memory.records import Fact
 
-from .life import NASTY, assert_plain, check_isolation, fill_turns
+from .life import NASTY, assert_plain, at_once, check_isolation, fill_turns
 
 
 def test_a_fact_round_trips_as_a_plain_record(store, users):
@@ -154,3 +154,28 @@ def test_user_b_never_sees_or_changes_user_as_people(store, users):
         store.note_person(b, Mention("sister", None, (("job", "pilot"),)), "chat")
 
     check_isolation(store, users, "people", trespass)
+
+
+def test_the_same_fact_told_many_times_at_once_is_kept_once(store, users):
+    a, _ = users
+    made = at_once(8, lambda i: store.set_fact(a, "lives_in", "Porto", "chat"))
+    assert len([m for m in made if m is not None]) == 1
+    assert [f.value for f in store.facts(a, history=True)] == ["Porto"]
+
+
+def test_a_person_told_of_many_times_at_once_is_one_person(store, users):
+    a, _ = users
+    made = at_once(8, lambda i: store.note_person(a, Mention("sister", "Anna", (("job", "nurse"),)),
+                                                  "chat"))
+    assert len(set(made)) == 1
+    assert len(store.people(a)) == 1 and len(store.person_history(a, made[0])) == 1
+
+
+@pytest.mark.bug("sqlite", reason="people are found again by name with SQLite's NOCASE, which "
+                 "folds ASCII letters only: 'élodie' is not found as 'Élodie' (attributes are "
+                 "compared with casefold, so the two rules disagree)")
+def test_a_person_is_found_again_by_a_name_in_any_script_whatever_its_case(store, users):
+    a, _ = users
+    person = store.note_person(a, Mention("friend", "Élodie"), "chat")
+    assert store.note_person(a, Mention(None, "élodie", (("city", "Lyon"),)), "chat") == person
+    assert len(store.people(a)) == 1

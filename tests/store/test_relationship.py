@@ -8,7 +8,7 @@ import pytest
 
 from os1.memory.records import Talked
 
-from .life import EARLY, NASTY, assert_plain, check_isolation
+from .life import EARLY, NASTY, assert_plain, at_once, check_isolation
 
 
 def stamp(at):
@@ -127,3 +127,10 @@ def test_a_pending_checkin_of_one_user_never_stops_anothers(store, users):
     store.checkin_asked(b, store.due_checkin(b, now, EARLY)[0], now)
     assert store.due_checkin(a, now, EARLY)[1] == "the move"
     assert store.last_checkin_asked(a) is None
+
+
+def test_a_checkin_added_once_many_times_at_once_is_added_once(store, users):
+    a, _ = users
+    now = store.now()
+    added = at_once(8, lambda i: store.add_checkin(a, "the move", now, None, now, once=True))
+    assert added.count(True) == 1

@@ -9,7 +9,7 @@ import pytest
 
 from os1.memory.store_reminders import Activity, Reminder
 
-from .life import NASTY, assert_plain, check_isolation
+from .life import NASTY, assert_plain, at_once, check_isolation
 
 LISBON = ZoneInfo("Europe/Lisbon")
 
@@ -218,3 +218,20 @@ def test_times_are_kept_as_instants_whatever_zone_they_are_given_in(store, users
     reminder_id = store.add_reminder(a, "reminder", "x", instant.astimezone(LISBON),
                                      "Europe/Lisbon")
     assert store.reminder(a, reminder_id).at == instant
+
+
+def test_a_reminder_raised_in_many_places_at_once_is_raised_once(store, users, clock):
+    a, _ = users
+    was = clock()
+    reminder_id = store.add_reminder(a, "reminder", "x", was, "UTC")
+    won = at_once(8, lambda i: store.claim_reminder(a, reminder_id, was, None))
+    assert won.count(True) == 1
+    alarm = store.add_reminder(a, "event", "y", was + timedelta(minutes=10), "UTC", alarm=30)
+    rang = at_once(8, lambda i: store.claim_alarm(a, alarm, was + timedelta(minutes=10)))
+    assert rang.count(True) == 1
+
+
+def test_a_yes_said_in_many_windows_at_once_does_it_once(store, users):
+    a, _ = users
+    pending = store.add_activity(a, "remind", {}, "pending", "shall I?")
+    assert at_once(8, lambda i: store.set_activity(a, pending, "done", was="pending")).count(True) == 1
