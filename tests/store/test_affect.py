@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import timedelta, timezone
 
 import pytest
 
@@ -18,6 +18,12 @@ def test_a_mood_round_trips(store, users):
         "at": store.now(), "valence": 0.25, "arousal": -0.5, "mood": "wistful",
         "cause": "a sad story"}
     assert_plain(last)
+
+
+def test_feelings_keep_every_digit(store, users):
+    a, _ = users
+    store.add_affect(a, 0.1, 1 / 3, "calm", "x")
+    assert (store.last_affect(a)["valence"], store.last_affect(a)["arousal"]) == (0.1, 1 / 3)
 
 
 def test_moods_are_oldest_first_all_or_the_last_few(store, users, clock):
@@ -42,6 +48,8 @@ def test_affect_since_is_the_moods_from_then_on(store, users, clock):
     store.add_affect(a, 0.3, 0.1, "after", "c")
     assert [m["mood"] for m in store.affect_since(a, since)] == ["at", "after"]
     assert store.affect_since(a, clock() + timedelta(seconds=1)) == []
+    elsewhere = since.astimezone(timezone(timedelta(hours=-5)))  # the same instant, in Chicago
+    assert [m["mood"] for m in store.affect_since(a, elsewhere)] == ["at", "after"]
 
 
 @pytest.mark.parametrize("kind", sorted(NASTY))

@@ -99,6 +99,8 @@ def test_forgetting_a_memory_takes_everything_made_of_it(store, users, clock):
     ids = told(store, a, clock)
     theirs = view_life(store, b)
     before = store.forgets(a)
+    friend = store.link_friend(a, "Carol", "Al", "k", "x", "{}", "active")
+    store.log_friend_message(a, friend, "out", "share", {"text": "My sister Anna is a nurse"}, "sent")
     gone = store.forget_rows(a, copies, words=["Anna"], memory_ids=[ids["memory"]])
     assert ids["memory"] in gone and ids["nearby"] not in gone
     assert store.memory(a, ids["memory"]) is None
@@ -113,6 +115,7 @@ def test_forgetting_a_memory_takes_everything_made_of_it(store, users, clock):
     assert store.memory(a, ids["nearby"]) is not None
     assert store.search_words(a, ["nurse"], 10) == []  # not by its hidden context either
     assert store.find_mentions(a, lambda text: "nurse" in text)["memories"] == []
+    assert "Anna is a nurse" not in repr(store.friend_log(a))
     assert store.forgets(a) == before + 1
     assert view_life(store, b) == theirs
 
@@ -160,7 +163,6 @@ def test_forgetting_takes_the_rows_asked_for_of_every_kind(store, users, clock):
     store.add_draft(a, "bob@example.com", "Re", "Yes", message)
     person = store.note_person(a, Mention("brother", "Ben", (("job", "chef"), ("city", "Oslo"))),
                                "chat")
-    facts = store.person_history(a, person)
     store.forget_rows(a, nothing, change_ids=[change], letters=[("relationship", client),
                                                                  ("sample", sample)],
                       mail_ids=[message])
@@ -170,9 +172,10 @@ def test_forgetting_takes_the_rows_asked_for_of_every_kind(store, users, clock):
     assert [ltr["id"] for ltr in store.letters(a)] == [kept_letter]
     assert store.letter_samples(a) == []
     assert store.mail_messages(a, sent=None) == []
-    store.forget_rows(a, nothing, person_fact_ids=[facts[0]["id"]] if "id" in facts[0] else [],
-                      person_ids=[] if "id" in facts[0] else [person])
-    assert "chef" not in repr(store.people(a))
+    [chef] = store.find_mentions(a, lambda text: "chef" in text)["person_facts"]
+    store.forget_rows(a, nothing, person_fact_ids=[chef["id"]])
+    assert [(p.id, p.facts) for p in store.people(a)] == [(person, {"city": "Oslo"})]
+    assert [h["value"] for h in store.person_history(a, person)] == ["Oslo"]
 
 
 def test_forgetting_is_all_or_nothing(store, users, clock):

@@ -59,6 +59,14 @@ def test_the_last_uid_read_is_per_account_and_folder(store, users):
     assert store.last_mail_uid(a, account, "Sent") == 40
 
 
+def test_an_imap_uid_keeps_its_whole_32_bits(store, users):
+    a, _ = users
+    account = store.save_mail_account(a, name="home", **ACCOUNT)
+    message_id, _ = store.add_mail(a, mail(), account, "INBOX", 4_294_967_295)
+    assert store.mail_message(a, message_id)["uid"] == 4_294_967_295
+    assert store.last_mail_uid(a, account, "INBOX") == 4_294_967_295
+
+
 def test_messages_are_newest_first_sent_or_not_read_or_not(store, users):
     a, _ = users
     old, _ = store.add_mail(a, mail("old", date="2026-11-01T09:00:00+00:00"), flags=["\\Seen"])

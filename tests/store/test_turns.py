@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -176,6 +176,8 @@ def test_said_since_is_what_the_user_said_from_then_on_with_its_meta(store, user
     assert store.said_since(a, since) == [("at", {"valence": 0.6, "topics": ["work"]}),
                                           ("after", {})]
     assert store.said_since(a, since + timedelta(days=1)) == []
+    elsewhere = since.astimezone(timezone(timedelta(hours=9)))  # the same instant, in Tokyo
+    assert [text for text, _ in store.said_since(a, elsewhere)] == ["at", "after"]
 
 
 def test_a_reply_cut_off_is_unremembered_until_marked(store, users):
