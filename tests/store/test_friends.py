@@ -12,8 +12,6 @@ from os1.memory.store_friends import Friend
 from .life import EARLY, EMBEDDER, LATE, NASTY, assert_plain, at_once, check_isolation, vector
 
 
-
-
 def link(store, user, key="carol-key", status="active"):
     return store.link_friend(user, "Carol", "Al", key, "https://carol.example", '{"facts": []}',
                              status)
