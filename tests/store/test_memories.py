@@ -275,3 +275,12 @@ def test_a_users_search_scores_do_not_depend_on_other_users(store, users):
     alone = store.search_words(a, ["sister", "chicago"], 10)
     remember(store, b, *[f"chicago trip {i}" for i in range(20)])
     assert store.search_words(a, ["sister", "chicago"], 10) == alone
+
+
+def test_memories_stored_together_are_kept_together_or_not_at_all(store, users):
+    a, _ = users
+    items = [New("first"), New("second")]
+    with pytest.raises(ValueError):  # a vector that is not one
+        store.add_memories(a, items, ["first", "second"], [vector(1), "not a vector"], EMBEDDER)
+    assert store.all_memories(a) == []
+    assert store.search_words(a, ["first"], 10) == []

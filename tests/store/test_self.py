@@ -82,3 +82,10 @@ def test_user_b_never_sees_or_changes_user_as_self(store, users):
         store.add_self_changes(b, [change(undoes=ids["change"])])
 
     check_isolation(store, users, "self", trespass)
+
+
+def test_changes_stored_together_are_kept_together_or_not_at_all(store, users):
+    a, _ = users
+    with pytest.raises(KeyError):
+        store.add_self_changes(a, [change(), {"aspect": "trait", "key": "k", "old": 0, "new": 1}])
+    assert store.self_changes(a) == []
