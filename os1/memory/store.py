@@ -16,7 +16,7 @@ from typing import Any
 from os1.errors import OS1Error
 from os1.memory.migrations import migrate
 from os1.memory.records import Fact, Turn, fact_label
-from os1.memory.store_base import Clock, has_turn, index_text, new_id, stamp, utcnow
+from os1.memory.store_base import Clock, Db, SqliteDb, has_turn, index_text, new_id, stamp, utcnow
 from os1.memory.store_accounts import AccountQueries
 from os1.memory.store_forget import ForgetQueries
 from os1.memory.store_friends import FriendQueries
@@ -29,6 +29,7 @@ from os1.memory.store_relationship import RelationshipQueries
 from os1.memory.store_reminders import ReminderQueries
 from os1.memory.store_self import SelfQueries
 from os1.memory.store_turns import TurnQueries
+from os1.memory.store_words import SQLITE
 
 STALE_STREAM = timedelta(seconds=60)  # a 'streaming' turn not touched this long lost its writer
 STOPPED = "the writer stopped"  # the error of a reply whose process died mid-turn
@@ -82,9 +83,12 @@ class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQu
         if self.path != ":memory:" and not Path(self.path).exists():
             Path(self.path).touch(mode=0o600)
         try:
-            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False,
-                                      timeout=30)
-            self.db.row_factory = sqlite3.Row
+            db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False,
+                                 timeout=30, factory=SqliteDb)
+            db.dialect = SQLITE
+            db.row_factory = sqlite3.Row
+            self.db: Db = db
+            self.sqlite = db
             self.db.execute("PRAGMA journal_mode=WAL")
             # In WAL mode NORMAL keeps every commit across a crash or kill -9 of the process;
             # only a power cut can lose the last few. FULL would fsync each streamed save.
@@ -93,7 +97,7 @@ class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQu
             # Deleted content is overwritten with zeros, not left in free pages for a reader of
             # the file to find (whatever this machine's SQLite was built with).
             self.db.execute("PRAGMA secure_delete=ON")
-            migrate(self.db)
+            migrate(db)
         except sqlite3.DatabaseError as exc:
             raise OS1Error(
                 f"cannot open the database {self.path} ({exc}); move it aside and OS1 will start a new one."
@@ -110,7 +114,7 @@ class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQu
                 self.checkpoint()
             finally:
                 self._closed = True
-                self.db.close()
+                self.sqlite.close()
 
     def checkpoint(self) -> bool:
         """Write the log into the database and empty it; False if a reader kept part of it."""
@@ -130,7 +134,7 @@ class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQu
         self.db.execute("SELECT 1").fetchone()
 
     @contextmanager
-    def tx(self) -> Iterator[sqlite3.Connection]:
+    def tx(self) -> Iterator[Db]:
         with self._lock:
             self.db.execute("BEGIN IMMEDIATE")
             try:
@@ -152,7 +156,7 @@ class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQu
         cutoff = stamp(self.clock() - STALE_STREAM)
         with self.tx() as db:
             rows = db.execute("SELECT id, user_id, session_id, updated_at, "
-                              "json_extract(meta, '$.writer') FROM turns "
+                              f"{db.dialect.json_text('meta', 'writer')} FROM turns "
                               "WHERE status = 'streaming'").fetchall()
             for turn_id, user_id, session_id, updated, who in rows:
                 if updated >= cutoff and not (who and writer_gone(who)):
@@ -167,7 +171,7 @@ class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQu
         turn, the reply so far), oldest first. ``remembered`` marks one done."""
         rows = self.db.execute(
             "SELECT * FROM turns WHERE user_id = ? AND role = 'assistant' AND error = ? "
-            "AND json_extract(meta, '$.remembered') IS NULL ORDER BY id",
+            f"AND {self.db.dialect.json_text('meta', 'remembered')} IS NULL ORDER BY id",
             (user_id, STOPPED)).fetchall()
         found = []
         for row in rows:
@@ -180,7 +184,7 @@ class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQu
 
     def remembered(self, user_id: int, turn_id: int) -> None:
         with self.tx() as db:
-            db.execute("UPDATE turns SET meta = json_set(meta, '$.remembered', json('true')) "
+            db.execute(f"UPDATE turns SET meta = {db.dialect.json_with_true('meta', 'remembered')} "
                        "WHERE user_id = ? AND id = ?", (user_id, turn_id))
 
     # users and sessions
@@ -261,8 +265,8 @@ class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQu
     def last_marked(self, user_id: int, mark: str) -> datetime | None:
         """When a reply last carried ``mark`` in its ``meta["safety"]`` list."""
         row = self.db.execute(
-            "SELECT max(turns.created_at) FROM turns, json_each(turns.meta, '$.safety') "
-            "WHERE turns.user_id = ? AND turns.role = 'assistant' AND json_each.value = ?",
+            "SELECT max(created_at) FROM turns WHERE user_id = ? AND role = 'assistant' "
+            f"AND {self.db.dialect.json_any('meta', 'safety', '= ?')}",
             (user_id, mark)).fetchone()
         return datetime.fromisoformat(row[0]) if row and row[0] else None
 
@@ -278,7 +282,7 @@ class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQu
                                (user_id,)).fetchone()[0]
 
     @staticmethod
-    def _turn(row: sqlite3.Row) -> Turn:
+    def _turn(row: Any) -> Turn:
         data = {k: row[k] for k in row.keys() if k in Turn.__dataclass_fields__}
         data["meta"] = json.loads(row["meta"] or "{}")
         return Turn(**data)

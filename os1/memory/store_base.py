@@ -1,5 +1,7 @@
-"""What every part of the SQLite store shares: the connection, its transactions and clock,
-and the small helpers its queries use (the full-text index's owner token, new row ids)."""
+"""What every part of the store shares: the connection, its transactions and clock, the
+small helpers its queries use (the full-text index's owner token, new row ids), and the
+``Dialect``: the few things SQLite and PostgreSQL say differently, named once, so each query
+is written once for both."""
 
 from __future__ import annotations
 
@@ -7,7 +9,9 @@ import sqlite3
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
+
+import numpy as np
 
 Clock = Callable[[], datetime]
 
@@ -20,14 +24,35 @@ def stamp(at: datetime) -> str:
     return at.astimezone(timezone.utc).isoformat(timespec="milliseconds")
 
 
-def new_id(cursor: sqlite3.Cursor) -> int:
-    """The id an INSERT gave its row (sqlite3 types ``lastrowid`` as optional; after an INSERT
-    it is always set)."""
+class Cursor(Protocol):
+    """What a query returns on either backend (``sqlite3.Cursor`` or ``pg_db.PgCursor``)."""
+
+    @property
+    def rowcount(self) -> int: ...
+    @property
+    def lastrowid(self) -> int | None: ...
+    def fetchone(self) -> Any: ...
+    def fetchall(self) -> list[Any]: ...
+    def __iter__(self) -> Any: ...
+
+
+class Db(Protocol):
+    """The connection the queries use: rows indexable by name and by position, ``?``
+    placeholders (or ``:name`` with a dict), and the backend's ``dialect``."""
+
+    @property
+    def dialect(self) -> Dialect: ...
+    def execute(self, sql: str, parameters: Any = (), /) -> Any: ...
+
+
+def new_id(cursor: Cursor) -> int:
+    """The id an INSERT gave its row (``lastrowid`` is typed optional; after an INSERT into a
+    table with an ``id`` it is always set, on PostgreSQL through ``RETURNING id``)."""
     assert cursor.lastrowid is not None
     return cursor.lastrowid
 
 
-def has_turn(db: sqlite3.Connection, user_id: int, turn_id: int) -> bool:
+def has_turn(db: Db, user_id: int, turn_id: int) -> bool:
     """Whether the turn is still stored (a forget may have taken it while it was being said)."""
     return db.execute("SELECT 1 FROM turns WHERE user_id = ? AND id = ?",
                       (user_id, turn_id)).fetchone() is not None
@@ -38,31 +63,93 @@ def owner(user_id: int) -> str:
     return f"u{int(user_id)}"
 
 
-def index_text(db: sqlite3.Connection, user_id: int, memory_id: int, text: str,
-               context: str = "") -> None:
+def index_text(db: Db, user_id: int, memory_id: int, text: str, context: str = "") -> None:
     """Make a memory findable by its words (and by the words around it, ``context``)."""
-    db.execute("INSERT INTO memories_fts (rowid, text, context, owner) VALUES (?, ?, ?, ?)",
-               (memory_id, text, context, owner(user_id)))
+    db.dialect.words.add(db, user_id, memory_id, text, context)
 
 
-def plain(row: sqlite3.Row | None) -> dict[str, Any] | None:
+def plain(row: Any) -> dict[str, Any] | None:
     """A row as a plain dict (what the store hands out: no backend's row type leaves it)."""
     return dict(row) if row is not None else None
 
 
-def plains(rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
+def plains(rows: list[Any]) -> list[dict[str, Any]]:
     return [dict(r) for r in rows]
+
+
+class WordIndex(Protocol):
+    """Finding memories by their words, ranked by BM25 (text weighing 1.0, its context 0.5),
+    per user: SQLite's FTS5 table (``store_words``), or PostgreSQL tables of the same words
+    and statistics (``pg_words``). Ids lists are JSON text, as ``Dialect.ids`` reads them."""
+
+    def add(self, db: Db, user_id: int, memory_id: int, text: str, context: str) -> None: ...
+    def context(self, db: Db, user_id: int, memory_id: int) -> str | None: ...
+    def remove(self, db: Db, user_id: int, ids: str) -> None: ...
+    def erase(self, db: Db, user_id: int) -> None: ...
+    def search(self, db: Db, user_id: int, terms: list[str], limit: int) -> list[tuple[int, float]]: ...
+    def phrase(self, db: Db, user_id: int, words: list[str]) -> set[int]: ...
+    def contexts(self, db: Db, user_id: int) -> list[tuple[int, str]]: ...
+    def clear_context(self, db: Db, user_id: int, memory_id: int) -> None: ...
+    def unname(self, db: Db, user_id: int, ids: str, name: str) -> None: ...
+    def optimize(self, db: Db) -> None: ...
+
+
+class Dialect:
+    """SQLite's way of saying what the shared queries need; ``pg_db.PgDialect`` overrides each
+    for PostgreSQL. Values are stored alike on both (times as the same ISO text, JSON as text),
+    so the records read back compare equal."""
+
+    name = "sqlite"
+    ids = "(SELECT value FROM json_each(?))"  # a JSON list of ids as a set of integers (for IN)
+    id_texts = ids  # the same, to compare with the items of a JSON list in a column
+    no_limit: int | None = -1  # LIMIT's value for "all"
+    defer_references = "PRAGMA defer_foreign_keys=ON"  # in a transaction: check references at its end
+    lock_jobs = ""  # what makes a claim of a job exclusive beyond the transaction itself
+    words: WordIndex
+
+    def json_text(self, column: str, key: str) -> str:
+        """A top-level field of a JSON text column (NULL when absent)."""
+        return f"json_extract({column}, '$.{key}')"
+
+    def json_number(self, column: str, key: str) -> str:
+        return f"json_extract({column}, '$.{key}')"
+
+    def json_with_true(self, column: str, key: str) -> str:
+        """The JSON text of ``column`` with ``key`` set to true."""
+        return f"json_set({column}, '$.{key}', json('true'))"
+
+    def json_any(self, column: str, key: str, test: str) -> str:
+        """Whether an item of the JSON list at ``key`` passes ``test`` (``= ?``, ``IN …``)."""
+        return f"EXISTS (SELECT 1 FROM json_each({column}, '$.{key}') WHERE value {test})"
+
+    def text_agg(self, expr: str, separator: str) -> str:
+        """The texts of a group joined by ``separator`` (an SQL string literal)."""
+        return f"group_concat({expr}, {separator})"
+
+    def vector(self, vector: np.ndarray) -> Any:
+        """A vector as it is stored: float32 bytes."""
+        return np.asarray(vector, dtype=np.float32).tobytes()
+
+    def matrix(self, stored: list[Any]) -> np.ndarray:
+        """Stored vectors (of one size) as one float32 matrix, a row each."""
+        return np.frombuffer(b"".join(stored), dtype=np.float32).reshape(len(stored), -1).copy()
+
+
+class SqliteDb(sqlite3.Connection):
+    """A sqlite3 connection that knows its dialect (what the queries read off ``db``)."""
+
+    dialect: Dialect
 
 
 class Queries:
     """The base of the store's query mixins: what ``Store`` gives each of them."""
 
-    db: sqlite3.Connection
+    db: Db
     clock: Clock
     path: str
 
     if TYPE_CHECKING:
-        def tx(self) -> AbstractContextManager[sqlite3.Connection]: ...
+        def tx(self) -> AbstractContextManager[Db]: ...
 
         def now(self) -> str: ...
 

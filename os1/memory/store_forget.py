@@ -10,21 +10,19 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from os1.memory.store_base import Queries, owner
+from os1.memory.store_base import Db, Queries
 from os1.memory.store_friends import friend_messages_about, scrub_friend_log
 
 Test = Callable[[str], bool]
 
-IN = "(SELECT value FROM json_each(?))"
 CONTROL = re.compile(r'[\x00-\x1f\x7f"]')  # not for a full-text query: quotes, NUL, controls
 
 
 def _ids(values: Iterable[int]) -> str:
-    """A list of ids as one JSON parameter, read with ``json_each``: no limit on how many."""
+    """A list of ids as one JSON parameter, read with ``Dialect.ids``: no limit on how many."""
     return json.dumps(sorted({int(v) for v in values}))
 
 
@@ -41,19 +39,19 @@ class ForgetQueries(Queries):
         found: dict[str, list[Any]] = {}
         with self.tx() as db:
             words = CONTROL.sub(" ", phrase).split() if phrase else []
-            stemmed = {r[0] for r in db.execute(
-                "SELECT rowid FROM memories_fts WHERE memories_fts MATCH ?",
-                (f'owner:{owner(user_id)} AND text:"{" ".join(words)}"',))} if words else set()
+            note = db.dialect.json_text("meta", "note")
+            versions = db.dialect.text_agg("v.text || ' ' || v.instruction", "' '")
+            stemmed = db.dialect.words.phrase(db, user_id, words) if words else set()
             found["memories"] = _matching(db, test, (
                 "SELECT id, kind, key, text, at, valid_to, "
                 "replace(coalesce(key, ''), '_', ' ') || ' ' || text || ' ' || source AS probe, "
-                f"id IN {IN} AS hit FROM memories WHERE user_id = ? ORDER BY id"),
+                f"id IN {db.dialect.ids} AS hit FROM memories WHERE user_id = ? ORDER BY id"),
                 (_ids(stemmed), user_id))
             found["turns"] = _matching(db, test, "SELECT id, role, content, created_at, content "
                                        "AS probe FROM turns WHERE user_id = ? ORDER BY id", (user_id,))
             found["notes"] = [r["id"] for r in _matching(
-                db, test, "SELECT id, json_extract(meta, '$.note') AS probe FROM turns "
-                "WHERE user_id = ? AND probe IS NOT NULL ORDER BY id", (user_id,))]
+                db, test, f"SELECT id, {note} AS probe FROM turns "
+                f"WHERE user_id = ? AND {note} IS NOT NULL ORDER BY id", (user_id,))]
             found["checkins"] = _matching(db, test, "SELECT id, about, due_at, about AS probe "
                                           "FROM checkins WHERE user_id = ? ORDER BY id", (user_id,))
             found["self_changes"] = _matching(db, test, (
@@ -69,7 +67,7 @@ class ForgetQueries(Queries):
             found["letters"] = _matching(db, test, (
                 "SELECT l.id, c.recipient, l.occasion, c.sender || ' ' || c.recipient || ' ' || "
                 "coalesce(c.history, '') || ' ' || l.commission || ' ' || (SELECT "
-                "group_concat(v.text || ' ' || v.instruction, ' ') FROM letter_versions v "
+                f"{versions} FROM letter_versions v "
                 "WHERE v.letter_id = l.id) AS probe FROM letters l JOIN letter_clients c "
                 "ON c.id = l.client_id WHERE l.user_id = ? ORDER BY l.id"), (user_id,))
             found["letter_texts"] = _matching(db, test, (
@@ -121,25 +119,24 @@ class ForgetQueries(Queries):
             ids, tids = _ids(memory_ids), _ids(turn_ids)
             people_texts = _drop_people(db, user_id, set(person_ids), set(person_fact_ids), tids)
             texts = {r[0] for r in db.execute(
-                f"SELECT text FROM memories WHERE user_id = ? AND id IN {IN}", (user_id, ids))}
+                f"SELECT text FROM memories WHERE user_id = ? AND id IN {db.dialect.ids}", (user_id, ids))}
             _unname(db, user_id, {r[0] for r in db.execute(
-                f"SELECT text FROM memories WHERE user_id = ? AND id IN {IN} AND kind = 'fact' "
+                f"SELECT text FROM memories WHERE user_id = ? AND id IN {db.dialect.ids} AND kind = 'fact' "
                 "AND key = 'name'", (user_id, ids))})
             texts |= {r[0] for r in db.execute(
-                f"SELECT content FROM turns WHERE user_id = ? AND id IN {IN}", (user_id, tids))}
+                f"SELECT content FROM turns WHERE user_id = ? AND id IN {db.dialect.ids}", (user_id, tids))}
             texts |= people_texts
-            db.execute(f"DELETE FROM memories_fts WHERE rowid IN (SELECT id FROM memories "
-                       f"WHERE user_id = ? AND id IN {IN})", (user_id, ids))
-            db.execute(f"DELETE FROM memories WHERE user_id = ? AND id IN {IN}", (user_id, ids))
+            db.dialect.words.remove(db, user_id, ids)
+            db.execute(f"DELETE FROM memories WHERE user_id = ? AND id IN {db.dialect.ids}", (user_id, ids))
             for table, chosen in (("checkins", checkin_ids), ("reminders", reminder_ids),
                                   ("activity", activity_ids)):
-                db.execute(f"DELETE FROM {table} WHERE user_id = ? AND (id IN {IN} OR "
-                           f"turn_id IN {IN})", (user_id, _ids(chosen), tids))
-            db.execute(f"DELETE FROM turns WHERE user_id = ? AND id IN {IN}", (user_id, tids))
+                db.execute(f"DELETE FROM {table} WHERE user_id = ? AND (id IN {db.dialect.ids} OR "
+                           f"turn_id IN {db.dialect.ids})", (user_id, _ids(chosen), tids))
+            db.execute(f"DELETE FROM turns WHERE user_id = ? AND id IN {db.dialect.ids}", (user_id, tids))
             mails = _ids(mail_ids)  # a message read from mail goes with the replies drafted to it
-            db.execute(f"DELETE FROM mail_drafts WHERE user_id = ? AND message_id IN {IN}",
+            db.execute(f"DELETE FROM mail_drafts WHERE user_id = ? AND message_id IN {db.dialect.ids}",
                        (user_id, mails))
-            db.execute(f"DELETE FROM mail_messages WHERE user_id = ? AND id IN {IN}",
+            db.execute(f"DELETE FROM mail_messages WHERE user_id = ? AND id IN {db.dialect.ids}",
                        (user_id, mails))
             _drop_changes(db, user_id, set(change_ids))
             _drop_letters(db, user_id, list(letters))
@@ -182,9 +179,8 @@ class ForgetQueries(Queries):
         for box in self.mail_accounts(user_id):  # type: ignore[attr-defined]
             forget_password(user_id, box["name"], box.get("secret"))  # a password in the keyring
         with self.tx() as db:
-            db.execute("PRAGMA defer_foreign_keys=ON")  # tables point at each other; all go
-            db.execute("DELETE FROM memories_fts WHERE rowid IN (SELECT rowid FROM memories_fts "
-                       "WHERE memories_fts MATCH ?)", (f"owner:{owner(user_id)}",))
+            db.execute(db.dialect.defer_references)  # tables point at each other; all go
+            db.dialect.words.erase(db, user_id)
             for table in self.user_tables():
                 db.execute(f'DELETE FROM "{table}" WHERE user_id = ?', (user_id,))
             if account:
@@ -197,7 +193,7 @@ class ForgetQueries(Queries):
         """After deleting: merge the full-text index's segments (a deleted row's words stay in
         the old segments until they are merged) and empty the write-ahead log."""
         with self.tx() as db:
-            db.execute("INSERT INTO memories_fts(memories_fts) VALUES ('optimize')")
+            db.dialect.words.optimize(db)
         self.checkpoint()
 
     def only_user(self, user_id: int) -> bool:
@@ -206,7 +202,7 @@ class ForgetQueries(Queries):
                                    (user_id,)).fetchone()
 
 
-def _matching(db: sqlite3.Connection, test: Test, sql: str,
+def _matching(db: Db, test: Test, sql: str,
               args: tuple) -> list[dict]:
     """The rows of ``sql`` whose ``probe`` passes ``test`` (or whose ``hit`` is set), without
     those two columns. The test runs here, not as an SQL function: a Python function called
@@ -220,12 +216,12 @@ def _matching(db: sqlite3.Connection, test: Test, sql: str,
     return found
 
 
-def _expand(db: sqlite3.Connection, user_id: int, memory_ids: set[int],
+def _expand(db: Db, user_id: int, memory_ids: set[int],
             turn_ids: set[int]) -> tuple[set[int], set[int]]:
     """What goes with what was asked: a fact's history, the turns the memories came from and
     those turns' memories (a fact read from a turn, and the turn remembered as it was said)."""
     rows = db.execute(f"SELECT id, kind, key, turn_id FROM memories WHERE user_id = ? "
-                      f"AND id IN {IN}", (user_id, _ids(memory_ids))).fetchall()
+                      f"AND id IN {db.dialect.ids}", (user_id, _ids(memory_ids))).fetchall()
     memory_ids = {r["id"] for r in rows}
     keys = {r["key"] for r in rows if r["kind"] == "fact" and r["key"]}
     for key in keys:
@@ -235,45 +231,46 @@ def _expand(db: sqlite3.Connection, user_id: int, memory_ids: set[int],
         turn_ids |= {r["turn_id"] for r in history if r["turn_id"] is not None}
     turn_ids |= {r["turn_id"] for r in rows if r["turn_id"] is not None}
     turn_ids = {r[0] for r in db.execute(
-        f"SELECT id FROM turns WHERE user_id = ? AND id IN {IN}", (user_id, _ids(turn_ids)))}
+        f"SELECT id FROM turns WHERE user_id = ? AND id IN {db.dialect.ids}", (user_id, _ids(turn_ids)))}
     # a reply that said a forgotten turn back to the user ("You told me …") goes with it
     turn_ids |= {r[0] for r in db.execute(
-        "SELECT DISTINCT turns.id FROM turns, json_each(turns.meta, '$.recounts') AS said "
-        f"WHERE turns.user_id = ? AND said.value IN {IN}", (user_id, _ids(turn_ids)))}
+        "SELECT id FROM turns WHERE user_id = ? AND "
+        f"{db.dialect.json_any('meta', 'recounts', f'IN {db.dialect.id_texts}')}",
+        (user_id, _ids(turn_ids)))}
     # and every memory read from those turns: the turn as said, and the facts taken from it
     # (an older value of the same fact, told in another turn, stays: it was said elsewhere)
     memory_ids |= {r[0] for r in db.execute(
-        f"SELECT id FROM memories WHERE user_id = ? AND turn_id IN {IN}",
+        f"SELECT id FROM memories WHERE user_id = ? AND turn_id IN {db.dialect.ids}",
         (user_id, _ids(turn_ids)))}
     return memory_ids, turn_ids
 
 
-def _people_turns(db: sqlite3.Connection, user_id: int, person_ids: set[int],
+def _people_turns(db: Db, user_id: int, person_ids: set[int],
                   fact_ids: set[int]) -> set[int]:
     """The turns that told of these people and these things about them."""
     people, facts = _ids(person_ids), _ids(fact_ids)
     return {r[0] for r in db.execute(
-        f"SELECT turn_id FROM people WHERE user_id = ? AND id IN {IN} AND turn_id IS NOT NULL "
+        f"SELECT turn_id FROM people WHERE user_id = ? AND id IN {db.dialect.ids} AND turn_id IS NOT NULL "
         f"UNION SELECT turn_id FROM person_facts WHERE user_id = ? AND turn_id IS NOT NULL "
-        f"AND (id IN {IN} OR person_id IN {IN})", (user_id, people, user_id, facts, people))}
+        f"AND (id IN {db.dialect.ids} OR person_id IN {db.dialect.ids})", (user_id, people, user_id, facts, people))}
 
 
-def _drop_people(db: sqlite3.Connection, user_id: int, person_ids: set[int], fact_ids: set[int],
+def _drop_people(db: Db, user_id: int, person_ids: set[int], fact_ids: set[int],
                  turn_ids: str) -> set[str]:
     """Delete these people (with everything known of them), these attributes, and whatever a
     deleted turn told of anyone; returns their words, for scrubbing the copies."""
     person_ids |= {r[0] for r in db.execute(
-        f"SELECT id FROM people WHERE user_id = ? AND turn_id IN {IN}", (user_id, turn_ids))}
+        f"SELECT id FROM people WHERE user_id = ? AND turn_id IN {db.dialect.ids}", (user_id, turn_ids))}
     people = _ids(person_ids)
     rows = db.execute(
-        f"SELECT id, value FROM person_facts WHERE user_id = ? AND (id IN {IN} OR person_id IN {IN} "
-        f"OR turn_id IN {IN})", (user_id, _ids(fact_ids), people, turn_ids)).fetchall()
+        f"SELECT id, value FROM person_facts WHERE user_id = ? AND (id IN {db.dialect.ids} OR person_id IN {db.dialect.ids} "
+        f"OR turn_id IN {db.dialect.ids})", (user_id, _ids(fact_ids), people, turn_ids)).fetchall()
     texts = {r["value"] for r in rows}
-    texts |= {r[0] for r in db.execute(f"SELECT name FROM people WHERE user_id = ? AND id IN {IN} "
+    texts |= {r[0] for r in db.execute(f"SELECT name FROM people WHERE user_id = ? AND id IN {db.dialect.ids} "
                                        "AND name IS NOT NULL", (user_id, people))}
-    db.execute(f"DELETE FROM person_facts WHERE user_id = ? AND id IN {IN}",
+    db.execute(f"DELETE FROM person_facts WHERE user_id = ? AND id IN {db.dialect.ids}",
                (user_id, _ids(r["id"] for r in rows)))
-    db.execute(f"DELETE FROM people WHERE user_id = ? AND id IN {IN}", (user_id, people))
+    db.execute(f"DELETE FROM people WHERE user_id = ? AND id IN {db.dialect.ids}", (user_id, people))
     return texts
 
 
@@ -281,62 +278,60 @@ LETTER_TABLES = {"letter": "letters", "detail": "letter_details", "sample": "let
                  "relationship": "letter_clients"}  # in this order: a relationship goes last
 
 
-def _drop_letters(db: sqlite3.Connection, user_id: int, letters: list[tuple[str, int]]) -> None:
+def _drop_letters(db: Db, user_id: int, letters: list[tuple[str, int]]) -> None:
     """Letters with every version, remembered details, writing samples, and relationships
     with all their letters and details."""
     clients = _ids(i for kind, i in letters if kind == "relationship")
     letters = [*letters, *(("letter", r[0]) for r in db.execute(
-        f"SELECT id FROM letters WHERE user_id = ? AND client_id IN {IN}", (user_id, clients)))]
+        f"SELECT id FROM letters WHERE user_id = ? AND client_id IN {db.dialect.ids}", (user_id, clients)))]
     letters += [("detail", r[0]) for r in db.execute(
-        f"SELECT id FROM letter_details WHERE user_id = ? AND client_id IN {IN}", (user_id, clients))]
+        f"SELECT id FROM letter_details WHERE user_id = ? AND client_id IN {db.dialect.ids}", (user_id, clients))]
     letter_ids = _ids(i for kind, i in letters if kind == "letter")
-    db.execute(f"DELETE FROM letter_versions WHERE user_id = ? AND letter_id IN {IN}", (user_id, letter_ids))
+    db.execute(f"DELETE FROM letter_versions WHERE user_id = ? AND letter_id IN {db.dialect.ids}", (user_id, letter_ids))
     for kind, table in LETTER_TABLES.items():
-        db.execute(f"DELETE FROM {table} WHERE user_id = ? AND id IN {IN}",
+        db.execute(f"DELETE FROM {table} WHERE user_id = ? AND id IN {db.dialect.ids}",
                    (user_id, _ids(i for k, i in letters if k == kind)))
 
 
-def _unname(db: sqlite3.Connection, user_id: int, names: set[str]) -> None:
+def _unname(db: Db, user_id: int, names: set[str]) -> None:
     """A forgotten name leaves the memories it labelled: what they said is kept, said by "User"
     (in the row and in the words it is found by)."""
     for name in names:
         rows = _ids(r[0] for r in db.execute(
             "SELECT id FROM memories WHERE user_id = ? AND speaker = ?", (user_id, name)))
-        db.execute(f"UPDATE memories SET speaker = 'User' WHERE user_id = ? AND id IN {IN}",
+        db.execute(f"UPDATE memories SET speaker = 'User' WHERE user_id = ? AND id IN {db.dialect.ids}",
                    (user_id, rows))
-        db.execute(f"UPDATE memories_fts SET text = 'User: ' || substr(text, ?) "
-                   f"WHERE rowid IN {IN} AND substr(text, 1, ?) = ?",
-                   (len(name) + 3, rows, len(name) + 2, f"{name}: "))
+        db.dialect.words.unname(db, user_id, rows, name)
 
 
-def _drop_changes(db: sqlite3.Connection, user_id: int, change_ids: set[int]) -> None:
+def _drop_changes(db: Db, user_id: int, change_ids: set[int]) -> None:
     """Changes to the self, with any later change that undid one of them."""
     while change_ids:
         undoing = {r[0] for r in db.execute(
-            f"SELECT id FROM self_changes WHERE user_id = ? AND undoes IN {IN}",
+            f"SELECT id FROM self_changes WHERE user_id = ? AND undoes IN {db.dialect.ids}",
             (user_id, _ids(change_ids)))} - change_ids
         if undoing:
             change_ids |= undoing
             continue
-        db.execute(f"DELETE FROM self_changes WHERE user_id = ? AND id IN {IN}",
+        db.execute(f"DELETE FROM self_changes WHERE user_id = ? AND id IN {db.dialect.ids}",
                    (user_id, _ids(change_ids)))
         return
 
 
-def _scrub(db: sqlite3.Connection, user_id: int, memory_ids: set[int], test: Test) -> None:
+def _scrub(db: Db, user_id: int, memory_ids: set[int], test: Test) -> None:
     """The derived copies: the recalled-memory notes of later turns (replayed in prompts) and
     the hidden search context of other memories."""
+    note = db.dialect.json_text("meta", "note")
+    recalled = db.dialect.json_any("meta", "recalled", f"IN {db.dialect.id_texts}")
     quoted = _matching(db, test, (
-        "SELECT id, meta, json_extract(meta, '$.note') AS probe, EXISTS (SELECT 1 FROM "
-        f"json_each(turns.meta, '$.recalled') WHERE json_each.value IN {IN}) AS hit "
-        "FROM turns WHERE user_id = ? AND probe IS NOT NULL"), (_ids(memory_ids), user_id))
+        f"SELECT id, meta, {note} AS probe, {recalled} AS hit "
+        f"FROM turns WHERE user_id = ? AND {note} IS NOT NULL"), (_ids(memory_ids), user_id))
     for row in quoted:
         meta = json.loads(row["meta"])
         meta.pop("note", None)  # the turn is answered without a note from now on
         meta.pop("recalled", None)
         db.execute("UPDATE turns SET meta = ? WHERE user_id = ? AND id = ?",
                    (json.dumps(meta), user_id, row["id"]))
-    nearby = _matching(db, test, "SELECT rowid, context AS probe FROM memories_fts "
-                       "WHERE memories_fts MATCH ?", (f"owner:{owner(user_id)}",))
-    for row in nearby:
-        db.execute("UPDATE memories_fts SET context = '' WHERE rowid = ?", (row["rowid"],))
+    for memory_id, context in db.dialect.words.contexts(db, user_id):
+        if context and test(context):
+            db.dialect.words.clear_context(db, user_id, memory_id)

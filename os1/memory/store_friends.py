@@ -5,12 +5,11 @@ scoped by ``user_id``; the one lookup by handle only says whose inbox a handle i
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from os1.memory.store_base import plain, plains
+from os1.memory.store_base import Db, plain, plains
 
 
 @dataclass(frozen=True)
@@ -37,7 +36,7 @@ FRIEND_FIELDS = ("id, name, my_name, their_key, their_address, scope, status, ou
 class FriendQueries:
     """Mixed into ``Store``: every query scoped by ``user_id``."""
 
-    db: sqlite3.Connection
+    db: Db
 
     def friend_identity(self, user_id: int) -> dict[str, Any] | None:
         """The key pair and handle; ``private_key`` says where the private key is kept
@@ -47,8 +46,8 @@ class FriendQueries:
 
     def add_friend_identity(self, user_id: int, private: str, public: str, handle: str) -> None:
         with self.tx() as db:  # type: ignore[attr-defined]
-            db.execute("INSERT OR IGNORE INTO friend_identity (user_id, private_key, public_key, "
-                       "handle, created_at) VALUES (?, ?, ?, ?, ?)",
+            db.execute("INSERT INTO friend_identity (user_id, private_key, public_key, "
+                       "handle, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                        (user_id, private, public, handle, self.now()))  # type: ignore[attr-defined]
 
     def set_friend_private_key(self, user_id: int, kept: str) -> None:
@@ -158,10 +157,10 @@ class FriendQueries:
             return self._log(db, user_id, friend_id, direction, kind, seq, nonce, body, status,
                              reason)
 
-    def _log(self, db: sqlite3.Connection, user_id: int, friend_id: int | None, direction: str,
+    def _log(self, db: Db, user_id: int, friend_id: int | None, direction: str,
              kind: str, seq: int | None, nonce: str | None, body: dict[str, Any], status: str,
              reason: str) -> int:
-        return db.execute(  # type: ignore[return-value]
+        return db.execute(
             "INSERT INTO friend_messages (user_id, friend_id, direction, type, seq, nonce, body, "
             "status, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (user_id, friend_id, direction, kind, seq, nonce, json.dumps(body, ensure_ascii=False),
@@ -199,13 +198,13 @@ class FriendQueries:
         the key of the check's cache (``outgoing.Checker.of``)."""
         return tuple(self.db.execute(
             "SELECT (SELECT forgets FROM users WHERE id = :u), "
-            "(SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || total(length(text)) || ':' "
+            "(SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(sum(length(text)), 0) || ':' "
             " || count(valid_to) FROM memories WHERE user_id = :u), "
-            "(SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || total(length(value)) "
+            "(SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(sum(length(value)), 0) "
             " FROM person_facts WHERE user_id = :u), "
             "(SELECT count(*) || ':' || coalesce(max(id), 0) || ':' "
-            " || total(length(coalesce(name, ''))) FROM people WHERE user_id = :u), "
-            "(SELECT count(*) || ':' || coalesce(max(updated_at), '') || ':' || total(length(text)) "
+            " || coalesce(sum(length(coalesce(name, ''))), 0) FROM people WHERE user_id = :u), "
+            "(SELECT count(*) || ':' || coalesce(max(updated_at), '') || ':' || coalesce(sum(length(text)), 0) "
             " FROM reminders WHERE user_id = :u)", {"u": user_id}).fetchone())
 
     def remembered_texts(self, user_id: int) -> list[str]:
@@ -233,7 +232,7 @@ class FriendQueries:
         return found
 
 
-def friend_messages_about(db: sqlite3.Connection, user_id: int,
+def friend_messages_about(db: Db, user_id: int,
                           test: Callable[[str], bool]) -> list[dict[str, Any]]:
     """The messages over this user's links whose words pass ``test`` (for a forget, which
     runs it inside its own transaction on ``db``): id, direction, type."""
@@ -243,7 +242,7 @@ def friend_messages_about(db: sqlite3.Connection, user_id: int,
             if test(r["body"] + " " + r["reason"])]
 
 
-def scrub_friend_log(db: sqlite3.Connection, user_id: int, texts: Iterable[str],
+def scrub_friend_log(db: Db, user_id: int, texts: Iterable[str],
                      words: Iterable[str] = ()) -> int:
     """Inside a forget's transaction on ``db``: the words of what is forgotten taken out of
     this user's friends log (``friends.forgetting``); returns how many messages changed."""

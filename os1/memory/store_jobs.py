@@ -9,12 +9,13 @@ what it takes is then run for that job's user alone. Taking a job is one transac
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable, Collection
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
+
+from os1.memory.store_base import Db
 
 STATES = ("todo", "doing", "done", "failed")
 
@@ -45,7 +46,7 @@ class Job:
     updated_at: str = ""
 
     @classmethod
-    def from_row(cls, row: sqlite3.Row) -> "Job":
+    def from_row(cls, row: Any) -> "Job":
         data = {k: row[k] for k in row.keys() if k in cls.__dataclass_fields__}
         data["args"] = json.loads(row["args"] or "{}")
         return cls(**data)
@@ -54,9 +55,9 @@ class Job:
 class JobQueries:
     """Mixed into ``Store``."""
 
-    db: sqlite3.Connection
+    db: Db
     clock: Callable[[], datetime]
-    tx: Callable[[], AbstractContextManager[sqlite3.Connection]]
+    tx: Callable[[], AbstractContextManager[Db]]
 
     def defer_job(self, user_id: int, name: str, args: dict[str, Any], key: str | None,
                   run_after: datetime, max_attempts: int, supersede: bool = False) -> int | None:
@@ -68,7 +69,7 @@ class JobQueries:
         with self.tx() as db:
             if supersede:
                 db.execute("DELETE FROM jobs WHERE user_id = ? AND name = ? AND state = 'todo' "
-                           "AND (? IS NULL OR key IS NOT ?)", (user_id, name, key, key))
+                           "AND (? IS NULL OR key IS DISTINCT FROM ?)", (user_id, name, key, key))
             cursor = db.execute(
                 "INSERT INTO jobs (user_id, name, args, key, run_after, max_attempts, created_at, "
                 "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -88,6 +89,8 @@ class JobQueries:
         free = ("AND NOT EXISTS (SELECT 1 FROM jobs AS other WHERE other.user_id = jobs.user_id "
                 "AND other.state = 'doing' AND other.leased_until > ?) ")
         with self.tx() as db:
+            if db.dialect.lock_jobs:
+                db.execute(db.dialect.lock_jobs)  # one claim at a time, as SQLite's write lock
             while True:
                 # Two queries, each walking its index in order: one job whose runner died
                 # (it goes first), else the one due longest ago.
@@ -118,7 +121,7 @@ class JobQueries:
         with self.tx() as db:
             cursor = db.execute(
                 f"UPDATE jobs SET {sets}, updated_at = ? WHERE user_id = ? AND id = ? "
-                "AND state = 'doing' AND worker IS ? AND attempts = ?",
+                "AND state = 'doing' AND worker IS NOT DISTINCT FROM ? AND attempts = ?",
                 (*values, _stamp(self.clock()), job.user_id, job.id, job.worker, job.attempts))
             return cursor.rowcount == 1
 
@@ -166,5 +169,5 @@ class JobQueries:
         with another embedder's before a switch): embedding backfill is owed to them."""
         return [r[0] for r in self.db.execute(
             "SELECT DISTINCT user_id FROM memories WHERE embedding IS NULL "
-            "OR embed_model IS NOT ?", (model_id,))]
+            "OR embed_model IS DISTINCT FROM ?", (model_id,))]
 

@@ -5,16 +5,15 @@ commission and every version, the sender's writing samples, the user's clichés.
 from __future__ import annotations
 
 import json
-import sqlite3
 from typing import Any
 
-from os1.memory.store_base import plain, plains
+from os1.memory.store_base import Db, plain, plains
 
 
 class LetterQueries:
     """Mixed into ``Store``: every query scoped by ``user_id``."""
 
-    db: sqlite3.Connection
+    db: Db
 
     # client relationships
     def letter_client(self, user_id: int, sender: str, recipient: str) -> dict[str, Any] | None:
@@ -134,8 +133,8 @@ class LetterQueries:
     def add_letter_cliche(self, user_id: int, phrase: str) -> bool:
         """False when the user already has it."""
         with self.tx() as db:  # type: ignore[attr-defined]
-            return db.execute("INSERT OR IGNORE INTO letter_cliches (user_id, phrase, created_at) "
-                              "VALUES (?, ?, ?)", (user_id, phrase, self.now())).rowcount > 0  # type: ignore[attr-defined]
+            return db.execute("INSERT INTO letter_cliches (user_id, phrase, created_at) "
+                              "VALUES (?, ?, ?) ON CONFLICT DO NOTHING", (user_id, phrase, self.now())).rowcount > 0  # type: ignore[attr-defined]
 
     def remove_letter_cliche(self, user_id: int, phrase: str) -> bool:
         with self.tx() as db:  # type: ignore[attr-defined]

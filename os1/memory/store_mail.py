@@ -5,10 +5,10 @@ scoped by ``user_id``; none of it is memory: mail never becomes a fact about the
 from __future__ import annotations
 
 import json
-import sqlite3
 from typing import Any
 
 from os1.mail.message import Mail
+from os1.memory.store_base import Db
 
 ACCOUNT_FIELDS = ("name", "address", "imap_host", "imap_port", "imap_security", "smtp_host",
                   "smtp_port", "smtp_security", "username", "secret")
@@ -19,7 +19,7 @@ MESSAGE_FIELDS = ("id, account_id, folder, uid, key, sent, sender, sender_name, 
 class MailQueries:
     """Mixed into ``Store``."""
 
-    db: sqlite3.Connection
+    db: Db
 
     # accounts
     def save_mail_account(self, user_id: int, **fields: Any) -> int:
@@ -157,7 +157,7 @@ class MailQueries:
                        (status, status, self.now(), user_id, draft_id))  # type: ignore[attr-defined]
 
 
-def _message(row: sqlite3.Row) -> dict:
+def _message(row: Any) -> dict:
     out = dict(row)
     out["recipients"] = json.loads(out["recipients"] or "{}")
     out["flags"] = json.loads(out["flags"] or "[]")

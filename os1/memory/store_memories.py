@@ -11,14 +11,12 @@ from typing import Any
 import numpy as np
 
 from os1.memory.records import Memory, New
-from os1.memory.store_base import Queries, has_turn, index_text, new_id, owner, stamp
+from os1.memory.store_base import Queries, has_turn, index_text, new_id, stamp
+from os1.memory.store_words import fts_match
+
+__all__ = ["FIELDS", "MemoryQueries", "fts_match"]
 
 FIELDS = "id, kind, key, text, speaker, session_id, turn_id, at, valid_to, importance, source"
-
-
-def fts_match(terms: Sequence[str]) -> str:
-    """Any of ``terms``, each as a quoted FTS5 phrase."""
-    return " OR ".join('"' + t.replace('"', " ") + '"' for t in terms)
 
 
 class MemoryQueries(Queries):
@@ -41,7 +39,7 @@ class MemoryQueries(Queries):
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (user_id, item.kind, item.key, item.text, item.speaker, item.session_id,
                      item.turn_id, stamp(item.at) if item.at else now, now, item.importance,
-                     item.source, np.asarray(vector, dtype=np.float32).tobytes(), embed_model)))
+                     item.source, db.dialect.vector(vector), embed_model)))
                 index_text(db, user_id, memory_id, text, item.context)
                 ids.append(memory_id)
         return ids
@@ -74,7 +72,7 @@ class MemoryQueries(Queries):
             where.append("valid_to IS NULL")
         rows = self.db.execute(
             f"SELECT {FIELDS} FROM memories WHERE {' AND '.join(where)} ORDER BY at DESC, id DESC "
-            "LIMIT ?", (*args, -1 if limit is None else limit)).fetchall()
+            "LIMIT ?", (*args, self.db.dialect.no_limit if limit is None else limit)).fetchall()
         return [Memory(**dict(r)) for r in rows]
 
     def all_memories(self, user_id: int) -> list[Memory]:
@@ -104,18 +102,17 @@ class MemoryQueries(Queries):
     def reindex_memory(self, user_id: int, memory_id: int, text: str) -> None:
         """The words a memory is found by are now ``text`` (its context stays)."""
         with self.tx() as db:
-            context = db.execute("SELECT context FROM memories_fts WHERE rowid = ? AND owner = ?",
-                                 (memory_id, owner(user_id))).fetchone()
-            db.execute("DELETE FROM memories_fts WHERE rowid = ? AND owner = ?",
-                       (memory_id, owner(user_id)))
-            index_text(db, user_id, memory_id, text, context[0] if context else "")
+            words = db.dialect.words
+            context = words.context(db, user_id, memory_id)
+            words.remove(db, user_id, f"[{int(memory_id)}]")
+            index_text(db, user_id, memory_id, text, context or "")
 
     # vectors
     def unembedded(self, user_id: int, embed_model: str, limit: int) -> list[Memory]:
         """Memories with no vector, or one from another embedder (after a switch)."""
         rows = self.db.execute(
             f"SELECT {FIELDS} FROM memories WHERE user_id = ? AND "
-            "(embedding IS NULL OR embed_model IS NOT ?) LIMIT ?",
+            "(embedding IS NULL OR embed_model IS DISTINCT FROM ?) LIMIT ?",
             (user_id, embed_model, limit)).fetchall()
         return [Memory(**dict(r)) for r in rows]
 
@@ -124,8 +121,7 @@ class MemoryQueries(Queries):
             for memory_id, vector in vectors.items():
                 db.execute("UPDATE memories SET embedding = ?, embed_model = ? "
                            "WHERE user_id = ? AND id = ?",
-                           (np.asarray(vector, dtype=np.float32).tobytes(), embed_model, user_id,
-                            memory_id))
+                           (db.dialect.vector(vector), embed_model, user_id, memory_id))
 
     def memory_vectors(self, user_id: int, embed_model: str
                        ) -> tuple[list[int], np.ndarray | None, list[int | None]]:
@@ -137,8 +133,7 @@ class MemoryQueries(Queries):
             (user_id, embed_model)).fetchall()
         if not rows:
             return [], None, []
-        matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32
-                               ).reshape(len(rows), -1).copy()
+        matrix = self.db.dialect.matrix([r[1] for r in rows])
         return [r[0] for r in rows], matrix, [r[2] for r in rows]
 
     # finding
@@ -147,11 +142,7 @@ class MemoryQueries(Queries):
         is better). The text weighs twice its context; the owner token, nothing."""
         if not terms:
             return []
-        rows = self.db.execute(
-            "SELECT rowid, bm25(memories_fts, 1.0, 0.5, 0.0) FROM memories_fts "
-            "WHERE memories_fts MATCH ? ORDER BY bm25(memories_fts, 1.0, 0.5, 0.0) LIMIT ?",
-            (f"owner:{owner(user_id)} AND ({fts_match(terms)})", limit)).fetchall()
-        return [(r[0], -r[1]) for r in rows]
+        return self.db.dialect.words.search(self.db, user_id, list(terms), limit)
 
     def memories_between(self, user_id: int, start: str, end: str, limit: int) -> list[int]:
         """The newest ``limit`` memories from ``start`` up to ``end``."""

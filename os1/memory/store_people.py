@@ -4,17 +4,16 @@ attribute that changes is closed (``valid_to``), never overwritten."""
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
-from os1.memory.store_base import plains
+from os1.memory.store_base import Db, plains
 from os1.memory.people import Mention, Person
 
 
 class PeopleQueries:
     """Mixed into ``Store``: every query scoped by ``user_id``."""
 
-    db: sqlite3.Connection
+    db: Db
 
     def people(self, user_id: int) -> list[Person]:
         """Everyone the user has told about, with what holds of them now, oldest first."""
@@ -80,7 +79,7 @@ class PeopleQueries:
             return person_id
 
     @staticmethod
-    def _find(db: sqlite3.Connection, user_id: int, mention: Mention) -> int | None:
+    def _find(db: Db, user_id: int, mention: Mention) -> int | None:
         if mention.name:
             row = db.execute("SELECT id FROM people WHERE user_id = ? AND name = ? COLLATE NOCASE "
                              "ORDER BY id LIMIT 1", (user_id, mention.name)).fetchone()

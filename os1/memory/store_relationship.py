@@ -13,21 +13,24 @@ class RelationshipQueries(Queries):
     """Mixed into ``Store``: every query scoped by ``user_id``."""
 
     def talked(self, user_id: int) -> Talked:
+        valence = self.db.dialect.json_number("meta", "valence")
         row = self.db.execute(
             "SELECT count(DISTINCT session_id), min(created_at), max(created_at), "
-            "sum(abs(coalesce(json_extract(meta, '$.valence'), 0)) >= 0.5) "
+            f"sum(CASE WHEN abs(coalesce({valence}, 0)) >= 0.5 THEN 1 ELSE 0 END) "
             "FROM turns WHERE user_id = ? AND role = 'user'", (user_id,)).fetchone()
         return Talked(row[0], row[1], row[2], row[3] or 0)
 
     def felt_moments(self, user_id: int, k: int) -> list[tuple[str, str]]:
         """The user's messages with the strongest feeling, (when, what), leaving out a
         question about ways to die and a crisis (not moments to quote back)."""
+        d = self.db.dialect
+        valence = d.json_number("meta", "valence")
         rows = self.db.execute(
             "SELECT created_at, content FROM turns WHERE user_id = ? AND role = 'user' "
-            "AND abs(coalesce(json_extract(meta, '$.valence'), 0)) >= 0.5 "
-            "AND json_extract(meta, '$.withheld') IS NULL "
-            "AND json_extract(meta, '$.risk') IS NULL "
-            "ORDER BY abs(json_extract(meta, '$.valence')) DESC, id DESC LIMIT ?",
+            f"AND abs(coalesce({valence}, 0)) >= 0.5 "
+            f"AND {d.json_text('meta', 'withheld')} IS NULL "
+            f"AND {d.json_text('meta', 'risk')} IS NULL "
+            f"ORDER BY abs({valence}) DESC, id DESC LIMIT ?",
             (user_id, k)).fetchall()
         return [(r[0], r[1]) for r in rows]
 

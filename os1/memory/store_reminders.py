@@ -5,12 +5,13 @@ reminder at 8:00 stays at 8:00 on the user's clock across a change of daylight s
 from __future__ import annotations
 
 import json
-import sqlite3
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from os1.memory.store_base import Db
 
 
 def _zone(name: str) -> ZoneInfo | timezone:
@@ -51,7 +52,7 @@ class Reminder:
     alarm_rung: str | None = None
 
     @classmethod
-    def from_row(cls, row: sqlite3.Row) -> "Reminder":
+    def from_row(cls, row: Any) -> "Reminder":
         at = datetime.fromisoformat(row["at"]).astimezone(_zone(row["zone"]))
         return cls(row["id"], row["kind"], row["text"], at, row["zone"], row["rrule"],
                    row["minutes"], bool(row["all_day"]), row["status"], row["raised_at"],
@@ -75,7 +76,7 @@ class Activity:
     created_at: str
 
     @classmethod
-    def from_row(cls, row: sqlite3.Row) -> "Activity":
+    def from_row(cls, row: Any) -> "Activity":
         return cls(row["id"], row["tool"], json.loads(row["args"]), row["status"], row["summary"],
                    json.loads(row["data"]), json.loads(row["undo"]) if row["undo"] else None,
                    row["turn_id"], row["created_at"])
@@ -88,7 +89,7 @@ REMINDER_FIELDS = {"text", "at", "zone", "rrule", "minutes", "all_day", "status"
 class ReminderQueries:
     """Mixed into ``Store``: every query scoped by ``user_id``."""
 
-    db: sqlite3.Connection
+    db: Db
 
     def add_reminder(self, user_id: int, kind: str, text: str, at: datetime, zone: str,
                      rrule: str | None = None, minutes: int | None = None,

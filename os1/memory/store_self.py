@@ -77,5 +77,5 @@ class SelfQueries(Queries):
         """The moods (at, valence, arousal, mood, cause), oldest first: all, or the last
         ``limit``."""
         rows = self.db.execute(f"SELECT {MOOD_FIELDS} FROM affect WHERE user_id = ? "
-                               "ORDER BY id DESC LIMIT ?", (user_id, -1 if limit is None else limit))
+                               "ORDER BY id DESC LIMIT ?", (user_id, self.db.dialect.no_limit if limit is None else limit))
         return plains(rows.fetchall())[::-1]
