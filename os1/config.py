@@ -135,6 +135,13 @@ class JobsSettings(_Section):
                           "deferred by another process")
 
 
+class StoreSettings(_Section):
+    """Where everything is kept (docs/store.md)."""
+
+    url: str = Field("", description="sqlite:///path/os1.db or postgresql://user@host/db; "
+                     "empty: os1.db in the data dir")
+
+
 class Settings(_Section):
     model: str = DEFAULT_MODEL
     max_tokens: int = Field(300, ge=1)
@@ -152,6 +159,7 @@ class Settings(_Section):
     server: ServerSettings = ServerSettings()
     proofread: ProofreadSettings = ProofreadSettings()
     jobs: JobsSettings = JobsSettings()
+    store: StoreSettings = StoreSettings()
     hf_endpoint: str = "https://huggingface.co"
 
 
@@ -165,6 +173,7 @@ ENV_VARS = {
     "OS1_THREADS": ("local", "threads"),
     "OS1_EMBEDDER": ("memory", "embedder"),
     "OS1_EMOTION": ("emotion",),
+    "OS1_STORE_URL": ("store", "url"),
     "HF_ENDPOINT": ("hf_endpoint",),
 }
 

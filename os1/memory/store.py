@@ -338,8 +338,21 @@ class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQu
         return {r[0]: r[1] for r in rows}
 
 
-def open_store(clock: Clock = utcnow) -> Store:
-    """The store in the data dir."""
+def open_store(url: str | None = None, clock: Clock = utcnow) -> Store:
+    """The store at ``url``: ``sqlite:///path/to/os1.db`` or ``postgresql://user@host/db``.
+    With none, the one the config names (``store.url``, or ``OS1_STORE_URL``), else
+    ``os1.db`` in the data dir."""
     from os1 import config
 
-    return Store(config.home() / "os1.db", clock=clock)
+    if url is None:
+        url = config.load().store.url
+    if not url:
+        return Store(config.home() / "os1.db", clock=clock)
+    if url.startswith(("postgresql://", "postgres://")):
+        from os1.memory.pg_store import PgStore
+
+        return PgStore(url, clock=clock)
+    if url.startswith("sqlite://") and len(url) > len("sqlite://"):
+        return Store(url[len("sqlite://"):], clock=clock)
+    raise OS1Error(f"unknown store {url.split('://')[0]!r}: use sqlite:///path/os1.db or "
+                   "postgresql://user@host/database.")

@@ -107,6 +107,10 @@ class Dialect:
     lock_jobs = ""  # what makes a claim of a job exclusive beyond the transaction itself
     words: WordIndex
 
+    def same_text(self, column: str) -> str:
+        """``column`` equals the next parameter, letters compared without case."""
+        return f"{column} = ? COLLATE NOCASE"
+
     def json_text(self, column: str, key: str) -> str:
         """A top-level field of a JSON text column (NULL when absent)."""
         return f"json_extract({column}, '$.{key}')"

@@ -18,8 +18,8 @@ class LetterQueries:
     # client relationships
     def letter_client(self, user_id: int, sender: str, recipient: str) -> dict[str, Any] | None:
         return plain(self.db.execute(
-            "SELECT * FROM letter_clients WHERE user_id = ? AND sender = ? COLLATE NOCASE "
-            "AND recipient = ? COLLATE NOCASE", (user_id, sender, recipient)).fetchone())
+            f"SELECT * FROM letter_clients WHERE user_id = ? AND {self.db.dialect.same_text('sender')} "
+            f"AND {self.db.dialect.same_text('recipient')}", (user_id, sender, recipient)).fetchone())
 
     def letter_clients(self, user_id: int) -> list[dict[str, Any]]:
         return plains(self.db.execute("SELECT * FROM letter_clients WHERE user_id = ? ORDER BY id",
@@ -31,8 +31,8 @@ class LetterQueries:
         in or replaces what was kept."""
         now = self.now()  # type: ignore[attr-defined]
         with self.tx() as db:  # type: ignore[attr-defined]
-            row = db.execute("SELECT id FROM letter_clients WHERE user_id = ? AND sender = ? COLLATE "
-                             "NOCASE AND recipient = ? COLLATE NOCASE", (user_id, sender, recipient)).fetchone()
+            row = db.execute(f"SELECT id FROM letter_clients WHERE user_id = ? AND {db.dialect.same_text('sender')} "
+                             f"AND {db.dialect.same_text('recipient')}", (user_id, sender, recipient)).fetchone()
             if row is None:
                 return db.execute(
                     "INSERT INTO letter_clients (user_id, sender, recipient, relation, history, "
@@ -123,7 +123,7 @@ class LetterQueries:
         if sender is None:
             return plains(self.db.execute("SELECT * FROM letter_samples WHERE user_id = ? ORDER BY id",
                                           (user_id,)).fetchall())
-        return plains(self.db.execute("SELECT * FROM letter_samples WHERE user_id = ? AND sender = ? COLLATE NOCASE "
+        return plains(self.db.execute(f"SELECT * FROM letter_samples WHERE user_id = ? AND {self.db.dialect.same_text('sender')} "
                                       "ORDER BY id", (user_id, sender)).fetchall())
 
     def letter_cliches(self, user_id: int) -> list[str]:
@@ -138,7 +138,7 @@ class LetterQueries:
 
     def remove_letter_cliche(self, user_id: int, phrase: str) -> bool:
         with self.tx() as db:  # type: ignore[attr-defined]
-            return db.execute("DELETE FROM letter_cliches WHERE user_id = ? AND phrase = ? COLLATE NOCASE",
+            return db.execute(f"DELETE FROM letter_cliches WHERE user_id = ? AND {db.dialect.same_text('phrase')}",
                               (user_id, phrase)).rowcount > 0
 
     def letters_export(self, user_id: int) -> dict[str, list[dict[str, Any]]]:

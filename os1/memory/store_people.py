@@ -81,7 +81,7 @@ class PeopleQueries:
     @staticmethod
     def _find(db: Db, user_id: int, mention: Mention) -> int | None:
         if mention.name:
-            row = db.execute("SELECT id FROM people WHERE user_id = ? AND name = ? COLLATE NOCASE "
+            row = db.execute(f"SELECT id FROM people WHERE user_id = ? AND {db.dialect.same_text('name')} "
                              "ORDER BY id LIMIT 1", (user_id, mention.name)).fetchone()
             if row:
                 return row[0]

@@ -24,6 +24,7 @@ from os1.memory.store_jobs import STATES, Job
 from os1.memory.store_reminders import Activity, Reminder
 
 if TYPE_CHECKING:
+    from os1.memory.pg_store import PgStore
     from os1.memory.store import Store
 
 Test = Callable[[str], bool]
@@ -322,4 +323,9 @@ class StoreProtocol(StoreLife, TurnStore, MemoryStore, PeopleStore, SelfStore, A
 
 def _conforms(store: Store) -> StoreProtocol:
     """Never called: mypy checks here that the SQLite store implements the whole protocol."""
+    return store
+
+
+def _conforms_pg(store: PgStore) -> StoreProtocol:
+    """Never called: mypy checks that the PostgreSQL store does too."""
     return store

@@ -74,8 +74,8 @@ def test_a_person_is_spoken_of_to_the_user():
     assert sentence(Person(2, "dog", "Max"), quoted=False) == "Your dog Max."
 
 
-def test_people_are_kept_per_user_and_a_change_supersedes(tmp_path):
-    store = Store(tmp_path / "p.db")
+def test_people_are_kept_per_user_and_a_change_supersedes(make_store):
+    store = make_store()
     me, other = store.user("me"), store.user("other")
     session = store.start_session(me, "t")
     told = store.add_turn(me, session, "user", "My sister Anna lives in Boston.")
@@ -170,8 +170,8 @@ def test_we_are_engaged_names_no_one_when_she_knows_no_one_partner():
     assert mentions("we're engaged!!!", {"Ilan": "boyfriend", "Ava": "girlfriend"}) == []
 
 
-def test_a_new_relation_replaces_the_old_one(tmp_path):
-    store = Store(tmp_path / "p.db")
+def test_a_new_relation_replaces_the_old_one(make_store):
+    store = make_store()
     me = store.user("me")
     session = store.start_session(me, "t")
     store.note_person(me, *mentions("my boyfriend Ilan is a chef"), "conversation",

@@ -4,8 +4,8 @@ from os1.memory.migrations import MIGRATIONS
 from os1.memory.store import Store
 
 
-def test_settings_are_kept_per_user_and_are_not_facts(tmp_path):
-    store = Store(tmp_path / "t.db")
+def test_settings_are_kept_per_user_and_are_not_facts(make_store):
+    store = make_store()
     theo, amy = store.user("theo"), store.user("amy")
     store.set_setting(theo, "timezone", "Europe/Berlin")
     store.set_setting(theo, "timezone", "Asia/Tokyo")
@@ -54,11 +54,11 @@ def test_the_migration_moves_settings_out_of_the_memories(tmp_path):
     store.close()
 
 
-def test_settings_are_exported_and_erased_with_the_rest(tmp_path):
+def test_settings_are_exported_and_erased_with_the_rest(make_store):
     from os1.memory.embed import HashingEmbedder
     from os1.memory.memories import Memories
 
-    store = Store(tmp_path / "t.db")
+    store = make_store()
     memories = Memories(store, HashingEmbedder())
     theo, amy = store.user("theo"), store.user("amy")
     for user in (theo, amy):
@@ -69,14 +69,14 @@ def test_settings_are_exported_and_erased_with_the_rest(tmp_path):
     store.close()
 
 
-def test_a_name_corrected_by_hand_follows_the_name_rule(tmp_path):
+def test_a_name_corrected_by_hand_follows_the_name_rule(make_store):
     import pytest
 
     from os1.errors import OS1Error
     from os1.memory.embed import HashingEmbedder
     from os1.memory.memories import Memories
 
-    store = Store(tmp_path / "t.db")
+    store = make_store()
     memories = Memories(store, HashingEmbedder())
     user = store.user()
     fact = memories.set_fact(user, "name", "Theo", "interview")

@@ -8,10 +8,8 @@ from os1.memory.store import Store, utcnow
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "t.db")
-    yield s
-    s.close()
+def store(make_store):
+    return make_store()
 
 
 def test_migrations_apply_once_and_are_recorded(tmp_path):
@@ -82,14 +80,13 @@ def test_changed_fact_is_superseded_not_overwritten(store):
     assert history[0].valid_to == history[1].valid_from
 
 
-def test_stale_streaming_turn_is_marked_interrupted_on_open(tmp_path):
-    path = tmp_path / "s.db"
-    store = Store(path)
+def test_stale_streaming_turn_is_marked_interrupted_on_open(make_store):
+    store = make_store()
     u = store.user()
     t = store.add_turn(u, store.start_session(u, "t"), "assistant", "half a tho", status="streaming")
     store.close()
-    assert Store(path).turn(u, t).status == "streaming"  # its writer may still be alive
-    later = Store(path, clock=lambda: utcnow() + timedelta(minutes=5))
+    assert make_store().turn(u, t).status == "streaming"  # its writer may still be alive
+    later = make_store(clock=lambda: utcnow() + timedelta(minutes=5))
     turn = later.turn(u, t)
     assert (turn.status, turn.content) == ("interrupted", "half a tho")
 
@@ -112,13 +109,12 @@ def _dead_pid() -> int:
     return child.pid
 
 
-def test_a_turn_whose_process_died_is_recovered_at_once(tmp_path):
+def test_a_turn_whose_process_died_is_recovered_at_once(make_store):
     import socket
 
     from os1.memory.store import writer
 
-    path = tmp_path / "s.db"
-    store = Store(path)
+    store = make_store()
     u = store.user()
     session = store.start_session(u, "t")
     dead = store.add_turn(u, session, "assistant", "half a tho", status="streaming",
@@ -129,11 +125,11 @@ def test_a_turn_whose_process_died_is_recovered_at_once(tmp_path):
     elsewhere = store.add_turn(u, other, "assistant", "on another host", status="streaming",
                                meta={"writer": "another-host:1:1"})
     store.close()
-    again = Store(path)  # within a second, not 60
+    again = make_store()  # within a second, not 60
     assert (again.turn(u, dead).status, again.turn(u, dead).content) == ("interrupted", "half a tho")
     assert again.turn(u, alive).status == "streaming"  # this very process is still writing it
     assert again.turn(u, elsewhere).status == "streaming"  # can't tell: wait until it is stale
-    ended = dict(again.db.execute("SELECT id, ended_at FROM sessions").fetchall())
+    ended = {c["id"]: c["ended_at"] for c in again.conversations(u, 10)}
     assert ended[session] is not None and ended[other] is None
     asked, reply = again.unremembered(u)[0]
     assert asked is None and reply.id == dead
