@@ -125,7 +125,8 @@ class PgDialect(Dialect):
         return np.asarray(vector, dtype=np.float32)
 
     def matrix(self, stored: list[Any]) -> np.ndarray:
-        return np.stack([np.asarray(v, dtype=np.float32) for v in stored])
+        return np.stack([np.asarray(v.to_numpy() if hasattr(v, "to_numpy") else v,
+                                    dtype=np.float32) for v in stored])
 
 
 class PgDb:

@@ -35,3 +35,23 @@ def make_store(backend, tmp_path, request):
 def mem(make_store):
     """The memory service over a fresh store whose clock stands at ``NOW``."""
     yield Memories(make_store(lambda: NOW), HashingEmbedder())
+
+
+def all_tables(store) -> list[str]:
+    """Every table of the store's database, the full-text index's own ones too."""
+    if store.db.dialect.name == "sqlite":
+        return [r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    return [r[0] for r in store.db.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
+        "AND table_type = 'BASE TABLE'")]
+
+
+def indexed(store, word: str) -> int:
+    """How many memories (of anyone) the word index finds ``word`` in."""
+    if store.db.dialect.name == "sqlite":
+        return store.db.execute("SELECT count(*) FROM memories_fts WHERE memories_fts MATCH ?",
+                                (word,)).fetchone()[0]
+    from os1.memory.pg_words import tokens
+
+    return store.db.execute("SELECT count(*) FROM memory_terms WHERE term = ?",
+                            (tokens(word)[0],)).fetchone()[0]

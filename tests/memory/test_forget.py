@@ -16,15 +16,16 @@ from os1.mind.recall import Recall
 from os1.mind.turn import Companion
 from os1.models.fake import FakeModel
 
-from .conftest import NOW
+from .conftest import NOW, all_tables
 
 SECRET = "zebra4417"
 
 
 def everything(store: Store) -> str:
-    """Every text column of every table, as one string (what a prompt could be built from)."""
+    """Every text column of every table (the word index's own too), as one string (what a
+    prompt could be built from)."""
     parts = []
-    for (name,) in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
+    for name in all_tables(store):
         for row in store.db.execute(f'SELECT * FROM "{name}"'):
             parts += [str(v) for v in row if isinstance(v, str)]
     return "\n".join(parts).lower()
@@ -122,7 +123,7 @@ def test_ids_are_never_reused_so_a_stale_id_hits_nothing(mem):
     fact = mem.set_fact(u, "lives_in", "Boston", "conversation", old_turn)
     memory = mem.remember(u, turn_memory("I live in Boston", "Theo", NOW, s, old_turn))
     with mem.store.tx() as db:  # the turn goes (say, an older forget), the fact stays
-        db.execute("DELETE FROM memories_fts WHERE rowid = ?", (memory,))
+        db.dialect.words.remove(db, u, f"[{memory}]")
         db.execute("DELETE FROM memories WHERE id = ?", (memory,))
         db.execute("DELETE FROM turns WHERE id = ?", (old_turn,))
     new_turn = mem.store.add_turn(u, s, "user", "a new day, about something else")
@@ -133,13 +134,13 @@ def test_ids_are_never_reused_so_a_stale_id_hits_nothing(mem):
     assert mem.get(u, new_memory) is not None
 
 
-def test_the_relationship_line_lets_go_of_a_forgotten_moment_in_every_process(mem, tmp_path):
+def test_the_relationship_line_lets_go_of_a_forgotten_moment_in_every_process(mem, make_store):
     me, _, session = companion(mem, ["Oh no."] * 3)
     me.ask(f"I am devastated and heartbroken, {SECRET} was stolen.", session)
     tomorrow = NOW + timedelta(days=1)
     recall = Recall(mem.store)
     assert SECRET in recall.recall(me.user_id, now=tomorrow).relationship.lower()
-    other = Store(mem.store.path, clock=lambda: NOW)  # another worker, its own connection
+    other = make_store(lambda: NOW)  # another worker, its own connection
     others = Memories(other, HashingEmbedder())
     for m in others.list(me.user_id, limit=100):
         if SECRET in m.text.lower():

@@ -8,7 +8,7 @@ from os1.memory.memories import Memories, New, turn_memory
 from os1.memory.retrieve import Retriever, query_terms
 from os1.memory.store_memories import fts_match
 from os1.memory.store import Store
-from tests.memory.conftest import NOW
+from tests.memory.conftest import NOW, indexed
 
 
 def days_ago(n):
@@ -65,8 +65,7 @@ def test_forget_erases_row_vector_fts_entry_and_the_turn(mem):
     assert retriever.search(user, "bluebird", NOW)
     assert mem.forget(user, memory_id)
     assert store.db.execute("SELECT count(*) FROM memories").fetchone()[0] == 0
-    assert store.db.execute("SELECT count(*) FROM memories_fts WHERE memories_fts MATCH 'bluebird'"
-                            ).fetchone()[0] == 0
+    assert indexed(store, "bluebird") == 0
     assert store.turn(user, turn) is None
     assert memory_id not in mem.vectors(user).ids
     assert retriever.search(user, "bluebird password", NOW) == []
