@@ -12,7 +12,8 @@ import random
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -24,12 +25,63 @@ from os1.memory import rank
 from os1.memory.embed import Embedder
 from os1.memory.memories import Memories, turn_memory
 from os1.memory.retrieve import DEFAULT_MODEL, Retriever
-from os1.memory.store import Store
+from os1.memory.store import Store, open_store
+from os1.memory.store_protocol import StoreProtocol
 
 CATEGORIES = ("1", "2", "3", "4", "5")
+Opener = Callable[[], AbstractContextManager[StoreProtocol]]
 
 
-def ingest(store: Store, memories: Memories, conv: Conversation) -> tuple[int, dict[int, str]]:
+@contextmanager
+def fresh_sqlite() -> Iterator[StoreProtocol]:
+    """A SQLite store in a temp dir, removed after."""
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "bench.db")
+        try:
+            yield store
+        finally:
+            store.close()
+
+
+def at_url(url: str) -> Opener:
+    """The store at ``url`` (each conversation's user is erased once its questions are asked)."""
+    @contextmanager
+    def opened() -> Iterator[StoreProtocol]:
+        store = open_store(url)
+        try:
+            yield store
+        finally:
+            store.close()
+    return opened
+
+
+@contextmanager
+def store_kinds(specs: list[str]) -> Iterator[list[tuple[str, Opener]]]:
+    """What ``--store`` names, each as (label, opener): ``sqlite`` (a fresh file for each
+    conversation), ``postgresql`` (a throwaway server started here, stopped after) or a URL."""
+    server = None
+    try:
+        found: list[tuple[str, Opener]] = []
+        for spec in specs:
+            if spec == "sqlite":
+                found.append(("sqlite", fresh_sqlite))
+            elif spec == "postgresql":
+                if server is None:
+                    from os1.memory.pg_server import PgServer
+
+                    server = PgServer().start()
+                found.append(("postgresql", at_url(server.url())))
+            else:
+                from os1.memory.pg_store import shown
+
+                found.append((shown(spec), at_url(spec)))
+        yield found
+    finally:
+        if server is not None:
+            server.stop()
+
+
+def ingest(store: StoreProtocol, memories: Memories, conv: Conversation) -> tuple[int, dict[int, str]]:
     """Store the conversation as the companion would; returns the user and memory id → dia id."""
     user = store.user(conv.sample_id)
     speakers = []
@@ -53,12 +105,12 @@ def ingest(store: Store, memories: Memories, conv: Conversation) -> tuple[int, d
 
 
 def _asked(path: Path, embedder: Embedder, progress: Callable[[str], None] | None,
-           model: rank.Model | None):
+           model: rank.Model | None, stores: Opener = fresh_sqlite):
     """Each conversation stored afresh, then each answerable question with what it needs:
     (conversation, retriever, user, now, memory id → dia id, question)."""
     for conv in load(path):
-        with tempfile.TemporaryDirectory() as tmp:
-            store = Store(Path(tmp) / "bench.db")
+        with stores() as store:
+            _erase(store, conv.sample_id)  # left by an earlier run that stopped
             memories = Memories(store, embedder)
             started = time.perf_counter()
             user, by_memory = ingest(store, memories, conv)
@@ -71,7 +123,13 @@ def _asked(path: Path, embedder: Embedder, progress: Callable[[str], None] | Non
             for question in conv.questions:
                 if question.evidence:
                     yield conv, retriever, user, now, by_memory, question
-            store.close()
+            _erase(store, conv.sample_id)
+
+
+def _erase(store: StoreProtocol, name: str) -> None:
+    """The conversation's user and everything of theirs, so the next starts from nothing."""
+    user = store.user(name)
+    store.erase_user(user, account=True)
 
 
 def _recalls(found: dict[int, list[tuple[int, float]]], ks: tuple[int, ...]) -> dict:
@@ -91,13 +149,15 @@ def _recalls(found: dict[int, list[tuple[int, float]]], ks: tuple[int, ...]) -> 
 
 def evaluate(path: Path, embedder: Embedder, ks: tuple[int, ...] = (5, 10),
              progress: Callable[[str], None] | None = None,
-             model: rank.Model | None = DEFAULT_MODEL, answerer=None) -> dict:
+             model: rank.Model | None = DEFAULT_MODEL, answerer=None,
+             stores: Opener = fresh_sqlite) -> dict:
     """Recall@k by category; with an ``answer.Answerer``, its questions are also answered
-    from what the companion recalls, and scored."""
+    from what the companion recalls, and scored. ``stores`` opens the store each
+    conversation is kept in (a fresh SQLite file by default)."""
     found: dict[int, list] = {k: [] for k in ks}
     latencies: list[float] = []
     for _conv, retriever, user, now, by_memory, question in _asked(path, embedder, progress,
-                                                                   model):
+                                                                   model, stores):
         t0 = time.perf_counter()
         hits = retriever.search(user, question.text, now, k=max(ks), kinds=("turn",))
         latencies.append((time.perf_counter() - t0) * 1000)

@@ -84,9 +84,13 @@ def bench_turn_command(as_json: bool, model_name: str | None, turns: int, max_to
                    "recalled, scored by LoCoMo's token F1.")
 @click.option("--limit", type=click.IntRange(min=1), default=None,
               help="With --answer: answer this many questions, spread over the file.")
+@click.option("--store", "stores", multiple=True,
+              help="Where the conversations are kept (repeatable, each measured in turn): "
+                   "sqlite (default), postgresql (a throwaway server started here), or a "
+                   "database URL.")
 def bench_memory_command(data: Path | None, as_json: bool, embedder: str | None,
                          scale_n: int, cross: bool, fit_out: Path | None, answer: bool,
-                         limit: int | None) -> None:
+                         limit: int | None, stores: tuple[str, ...]) -> None:
     """Recall@5/@10 of LoCoMo evidence by category, and query latency."""
     from os1 import config
     from os1.bench import memory as bench_memory
@@ -102,6 +106,8 @@ def bench_memory_command(data: Path | None, as_json: bool, embedder: str | None,
         raise click.UsageError("--answer (and --limit) need --data FILE, without --cross.")
     if limit and not answer:
         raise click.UsageError("--limit goes with --answer.")
+    if stores and (data is None or cross or answer):
+        raise click.UsageError("--store needs --data FILE, without --cross or --answer.")
     settings = config.load()
     chosen = load_embedder(embedder or settings.memory.embedder)
     say = (lambda text: None) if as_json else (lambda text: ui.err.print(f"[dim]{text}[/]"))
@@ -111,6 +117,12 @@ def bench_memory_command(data: Path | None, as_json: bool, embedder: str | None,
         if fit_out:
             fit_out.write_text(json.dumps(fitted.to_json(), indent=1) + "\n", encoding="utf-8")
             say(f"ranker fitted on {result['conversations']} conversations written to {fit_out}")
+    elif data and stores:
+        with bench_memory.store_kinds(list(stores)) as kinds:
+            result = {"stores": {label: bench_memory.evaluate(data, chosen, progress=say,
+                                                              stores=opener)
+                                 for label, opener in kinds}}
+        result.update(next(iter(result["stores"].values())))
     elif data:
         answerer = answerer_for(data, limit) if answer else None
         result = bench_memory.evaluate(data, chosen, progress=say, answerer=answerer)
@@ -124,10 +136,12 @@ def bench_memory_command(data: Path | None, as_json: bool, embedder: str | None,
         table.add_column("category")
         for name in ("1", "2", "3", "4", "5", "1-4"):
             table.add_column(name, justify="right")
-        for k in (5, 10):
-            row = result[f"recall_at_{k}"]
-            table.add_row(f"recall@{k}", *(f"{row[c]:.3f}" if row[c] is not None else "-"
-                                            for c in ("1", "2", "3", "4", "5", "1-4")))
+        for label, measured in result.get("stores", {"": result}).items():
+            for k in (5, 10):
+                row = measured[f"recall_at_{k}"]
+                table.add_row(f"recall@{k} {label}".strip(),
+                              *(f"{row[c]:.3f}" if row[c] is not None else "-"
+                                for c in ("1", "2", "3", "4", "5", "1-4")))
         if answer:
             row = result["answer_f1"]
             table.add_row("answer F1", *(f"{row[c]:.3f}" if row.get(c) is not None else "-"
@@ -141,9 +155,11 @@ def bench_memory_command(data: Path | None, as_json: bool, embedder: str | None,
             ui.out.print(f"{result['questions']} questions, each ranked by weights fitted on "
                          f"the other {result['conversations'] - 1} conversations")
         else:
-            ui.out.print(f"{result['questions']} questions; query latency p50 "
-                         f"{result['latency_ms']['p50']:.1f} ms, "
-                         f"p95 {result['latency_ms']['p95']:.1f} ms")
+            for label, measured in result.get("stores", {"": result}).items():
+                ui.out.print(f"{measured['questions']} questions; query latency "
+                             f"{label + ' ' if label else ''}p50 "
+                             f"{measured['latency_ms']['p50']:.1f} ms, "
+                             f"p95 {measured['latency_ms']['p95']:.1f} ms")
     if scale_n:
         s = result["scale"]
         ui.out.print(f"{s['memories']:,} memories for one user: query p50 {s['latency_ms']['p50']:.1f} ms, "

@@ -16,7 +16,7 @@ SERVICE = "os1-friends"
 
 def folder(store) -> Path:
     """Where a key is kept without a keyring: ``secrets/`` beside the database."""
-    if store.path == ":memory:":
+    if store.path == ":memory:" or "://" in store.path:  # no folder: a database server
         from os1 import config
 
         return config.home() / "secrets"

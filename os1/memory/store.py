@@ -349,8 +349,11 @@ def open_store(url: str | None = None, clock: Clock = utcnow) -> Store:
     if not url:
         return Store(config.home() / "os1.db", clock=clock)
     if url.startswith(("postgresql://", "postgres://")):
-        from os1.memory.pg_store import PgStore
-
+        try:
+            from os1.memory.pg_store import PgStore
+        except ImportError:
+            raise OS1Error("a PostgreSQL store needs the postgres extra: "
+                           "pip install 'os1[postgres]'.") from None
         return PgStore(url, clock=clock)
     if url.startswith("sqlite://") and len(url) > len("sqlite://"):
         return Store(url[len("sqlite://"):], clock=clock)

@@ -36,6 +36,21 @@ def test_bench_memory_json_has_the_documented_shape():
     assert set(data["latency_ms"]) == {"p50", "p95"}
 
 
+def test_bench_memory_measures_each_store_in_one_run(pg_url):
+    result = CliRunner().invoke(main, ["bench", "memory", "--data", str(MINI), "--json",
+                                       "--embedder", "hashing", "--store", "sqlite",
+                                       "--store", pg_url])
+    assert result.exit_code == 0, result.output
+    stores = json.loads(result.stdout)["stores"]
+    assert list(stores) == ["sqlite", pg_url]
+    lite, pg = stores.values()
+    assert lite["questions"] == pg["questions"] == 5
+    assert lite["recall_at_5"] == pg["recall_at_5"] and lite["recall_at_10"] == pg["recall_at_10"]
+    again = CliRunner().invoke(main, ["bench", "memory", "--data", str(MINI), "--json",
+                                      "--embedder", "hashing", "--store", pg_url])
+    assert json.loads(again.stdout)["recall_at_5"] == pg["recall_at_5"]  # nothing left over
+
+
 def test_bench_memory_scale_and_errors():
     result = CliRunner().invoke(main, ["bench", "memory", "--scale", "500", "--json",
                                        "--embedder", "hashing"])
