@@ -31,7 +31,7 @@ Test = Callable[[str], bool]
 
 
 class StoreLife(Protocol):
-    """The store itself: where it is (a file today, a database URL later), its clock, and
+    """The store itself: where it is (a file, or a database URL without its password), its clock, and
     closing it."""
 
     path: str
