@@ -13,6 +13,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import numpy as np
 import psycopg
 
 from os1.errors import OS1Error
@@ -24,6 +25,7 @@ from os1.memory.store_base import Clock, Db, utcnow
 
 POSTGRES = PgDialect()
 POSTGRES.words = PgWords()
+EF_SEARCH = 200  # HNSW candidates per query: recall ~0.5 at pgvector's default 40, ~0.85 at 200
 
 
 def shown(url: str) -> str:
@@ -48,6 +50,9 @@ class PgStore(Store):
                            f"({str(exc).strip().splitlines()[0]}).") from None
         self.pg.vectors()
         self.pg.learn_tables()
+        self.pg.execute(f"SET hnsw.ef_search = {EF_SEARCH}")
+        self.pg.execute("SET hnsw.iterative_scan = relaxed_order")  # enough rows of one user
+        self._indexed: set[int] = set()
         self.db: Db = self.pg
         self._recover()
 
@@ -65,6 +70,35 @@ class PgStore(Store):
     def tx(self) -> Iterator[Db]:
         with self.pg.transaction() as db:
             yield db
+
+    def nearest_memories(self, user_id: int, vector: np.ndarray, embed_model: str,
+                         k: int) -> list[tuple[int, float]]:
+        """As ``Store.nearest_memories``, by pgvector's HNSW index over vectors of this size
+        (one partial index per size, made when a size is first searched)."""
+        query = np.asarray(vector, dtype=np.float32)
+        size = int(query.shape[0])
+        if k <= 0 or not size:
+            return []
+        self._hnsw(size)
+        typed = f"embedding::vector({size})"
+        rows = self.db.execute(
+            f"SELECT id, 1 - ({typed} <=> ?::vector({size})) FROM memories WHERE user_id = ? "
+            f"AND embed_model = ? AND vector_dims(embedding) = {size} "
+            f"ORDER BY {typed} <=> ?::vector({size}) LIMIT ?",
+            (query, user_id, embed_model, query, k)).fetchall()
+        rows = sorted(rows, key=lambda r: -r[1])  # relaxed order: nearly sorted, sorted here
+        return [(r[0], float(r[1])) for r in rows]
+
+    def _hnsw(self, size: int) -> None:
+        if size in self._indexed:
+            return
+        try:
+            self.db.execute(f"CREATE INDEX IF NOT EXISTS memories_hnsw_{size} ON memories "
+                            f"USING hnsw ((embedding::vector({size})) vector_cosine_ops) "
+                            f"WHERE vector_dims(embedding) = {size}")
+        except psycopg.errors.UniqueViolation:
+            pass  # another worker made it at the same moment
+        self._indexed.add(size)
 
     def user_tables(self) -> list[str]:
         return [r[0] for r in self.db.execute(

@@ -136,6 +136,21 @@ class MemoryQueries(Queries):
         matrix = self.db.dialect.matrix([r[1] for r in rows])
         return [r[0] for r in rows], matrix, [r[2] for r in rows]
 
+    def nearest_memories(self, user_id: int, vector: np.ndarray, embed_model: str,
+                         k: int) -> list[tuple[int, float]]:
+        """The ``k`` memories whose ``embed_model`` vectors are nearest ``vector`` by cosine,
+        nearest first: (id, cosine). Read from the database at each call, so a memory stored
+        by any process counts at once (SQLite: every vector compared; PostgreSQL: an HNSW
+        index)."""
+        ids, matrix, _ = self.memory_vectors(user_id, embed_model)
+        if matrix is None or k <= 0:
+            return []
+        query = np.asarray(vector, dtype=np.float32)
+        norms = np.linalg.norm(matrix, axis=1) * (np.linalg.norm(query) or 1.0)
+        sims = (matrix @ query) / np.where(norms > 0, norms, 1.0)
+        order = np.argsort(-sims, kind="stable")[:k]
+        return [(ids[i], float(sims[i])) for i in order]
+
     # finding
     def search_words(self, user_id: int, terms: Sequence[str], limit: int) -> list[tuple[int, float]]:
         """Memories holding any of ``terms`` (by stem), best first: (id, BM25 score, higher

@@ -93,3 +93,29 @@ def test_a_database_that_cannot_be_reached_is_one_clear_line(pg_server):
     with pytest.raises(OS1Error, match=r"cannot open the database .*:\*\*\*@"):
         PgStore("postgresql://os1:secret@127.0.0.1:1/none")
     assert shown("postgresql://me:pw@host/db") == "postgresql://me:***@host/db"
+
+
+def test_nearest_memories_are_the_same_on_both_stores(tmp_path, pg_url):
+    """PostgreSQL asks its HNSW index (ef_search 200); on a few hundred vectors it finds what
+    comparing every vector finds."""
+    lite, pg = Store(tmp_path / "a.db", clock=lambda: NOW), open_store(pg_url, clock=lambda: NOW)
+    embedder = HashingEmbedder()
+    texts = [f"{a} {b} {c}" for a in ("cat", "dog", "bird", "fish") for b in
+             ("walks", "sleeps", "eats", "sings", "runs") for c in ("home", "park", "beach",
+                                                                     "city", "lake")] * 2
+    for store in (lite, pg):
+        mem = Memories(store, embedder)
+        user = store.user("theo")
+        mem.remember_many(user, [New(t) for t in texts])
+    other = pg.user("someone else")
+    Memories(pg, embedder).remember(other, New("cat sleeps home"))
+    query = embedder.embed(["the cat sleeps at home"], query=True)[0]
+    want = lite.nearest_memories(1, query, embedder.model_id, 10)
+    got = pg.nearest_memories(1, query, embedder.model_id, 10)
+    assert len(got) == 10 and {i for i, _ in got} <= {i for i, _ in lite.nearest_memories(
+        1, query, embedder.model_id, 14)}  # ties at the edge may fall either way
+    assert [s for _, s in got] == pytest.approx([s for _, s in want], abs=1e-5)
+    assert all(pg.memory(1, i) for i, _ in got)  # only this user's
+    assert pg.nearest_memories(1, query, "another-embedder", 5) == []
+    lite.close()
+    pg.close()
