@@ -85,9 +85,7 @@ class PgServer:
             self._as = (user.pw_uid, user.pw_gid)
             os.chmod(self.root, 0o755)
             if not _readable_by(install / "bin" / "postgres", user.pw_uid):
-                copy = self.root / "pginstall"
-                shutil.copytree(install, copy, symlinks=True)
-                install = copy
+                install = self._copy(install)
         self.bin = install / "bin"
         data, sockets = self.root / "data", self.root / "sock"
         for folder in (data, sockets):
@@ -109,6 +107,17 @@ class PgServer:
         self._wait()
         self.create_database("os1")
         return self
+
+    def _copy(self, install: Path) -> Path:
+        """The binaries copied where the unprivileged user can read them, with the shared
+        libraries beside them where their RPATH looks (``$ORIGIN/../../../<package>.libs``)."""
+        package = install.parent
+        copy = self.root / "pg" / package.name / install.name
+        shutil.copytree(install, copy, symlinks=True)
+        libs = package.parent / f"{package.name}.libs"
+        if libs.exists():
+            shutil.copytree(libs, self.root / "pg" / libs.name, symlinks=True)
+        return copy
 
     def _wait(self, seconds: float = 30) -> None:
         import psycopg
