@@ -142,7 +142,11 @@ class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQu
             except BaseException:
                 self.db.execute("ROLLBACK")
                 raise
-            self.db.execute("COMMIT")
+            try:
+                self.db.execute("COMMIT")
+            except BaseException:  # a deferred check or a full disk: nothing of it stays
+                self.db.execute("ROLLBACK")
+                raise
 
     def now(self) -> str:
         return stamp(self.clock())
@@ -218,6 +222,9 @@ class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQu
                  *cols]
         values = [user_id, session_id, role, content, status, now, now, *cols.values()]
         with self.tx() as db:
+            if not db.execute("SELECT 1 FROM sessions WHERE user_id = ? AND id = ?",
+                              (user_id, session_id)).fetchone():
+                raise ValueError(f"user {user_id} has no conversation {session_id}")
             return new_id(db.execute(
                 f"INSERT INTO turns ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
                 values))

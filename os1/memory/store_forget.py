@@ -66,10 +66,10 @@ class ForgetQueries(Queries):
                 "FROM person_facts WHERE user_id = ? ORDER BY id"), (user_id,))
             found["letters"] = _matching(db, test, (
                 "SELECT l.id, c.recipient, l.occasion, c.sender || ' ' || c.recipient || ' ' || "
-                "coalesce(c.history, '') || ' ' || l.commission || ' ' || (SELECT "
+                "coalesce(c.history, '') || ' ' || l.commission || ' ' || coalesce((SELECT "
                 f"{versions} FROM letter_versions v "
-                "WHERE v.letter_id = l.id) AS probe FROM letters l JOIN letter_clients c "
-                "ON c.id = l.client_id WHERE l.user_id = ? ORDER BY l.id"), (user_id,))
+                "WHERE v.letter_id = l.id AND v.user_id = l.user_id), '') AS probe FROM letters l JOIN letter_clients c "
+                "ON c.id = l.client_id AND c.user_id = l.user_id WHERE l.user_id = ? ORDER BY l.id"), (user_id,))
             found["letter_texts"] = _matching(db, test, (
                 "SELECT id, 'detail' AS kind, text, text AS probe FROM letter_details "
                 "WHERE user_id = ? UNION ALL SELECT id, 'sample', name, text AS probe "

@@ -125,24 +125,30 @@ class FriendQueries:
                        [*fields.values(), user_id, friend_id])
 
     def next_seq(self, user_id: int, friend_id: int) -> int:
-        """This side's next sequence number on the link (each is used once)."""
+        """This side's next sequence number on the link (each is used once); 0 when the
+        user has no such link."""
         with self.tx() as db:  # type: ignore[attr-defined]
             db.execute("UPDATE friends SET out_seq = out_seq + 1 WHERE user_id = ? AND id = ?",
                        (user_id, friend_id))
-            return db.execute("SELECT out_seq FROM friends WHERE user_id = ? AND id = ?",
-                              (user_id, friend_id)).fetchone()[0]
+            row = db.execute("SELECT out_seq FROM friends WHERE user_id = ? AND id = ?",
+                             (user_id, friend_id)).fetchone()
+            return row[0] if row else 0
 
     def take_incoming(self, user_id: int, friend_id: int, kind: str, seq: int, nonce: str,
                       body: dict[str, Any]) -> str | None:
         """Record a received message if it is new and in order: None, else why not
-        ("replay": its nonce was seen; "out_of_order": its seq is not above the last)."""
+        ("replay": its nonce was seen; "out_of_order": its seq is not above the last;
+        "unknown_sender": the user has no such link)."""
         with self.tx() as db:  # type: ignore[attr-defined]
             if db.execute("SELECT 1 FROM friend_messages WHERE user_id = ? AND friend_id = ? "
                           "AND direction = 'in' AND nonce = ? AND status = 'received'",
                           (user_id, friend_id, nonce)).fetchone():
                 return "replay"
-            last = db.execute("SELECT in_seq FROM friends WHERE user_id = ? AND id = ?",
-                              (user_id, friend_id)).fetchone()[0]
+            found = db.execute("SELECT in_seq FROM friends WHERE user_id = ? AND id = ?",
+                               (user_id, friend_id)).fetchone()
+            if found is None:
+                return "unknown_sender"  # no such link of this user: refused
+            last = found[0]
             if seq <= last:
                 return "out_of_order"
             db.execute("UPDATE friends SET in_seq = ? WHERE user_id = ? AND id = ?",

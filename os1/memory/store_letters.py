@@ -79,13 +79,15 @@ class LetterQueries:
         return plains(self.db.execute(
             "SELECT l.id, l.occasion, l.current_version, l.created_at, l.updated_at, c.sender, "
             "c.recipient, c.relation, v.text FROM letters l JOIN letter_clients c ON c.id = l.client_id "
-            "LEFT JOIN letter_versions v ON v.letter_id = l.id AND v.number = l.current_version "
+            "AND c.user_id = l.user_id LEFT JOIN letter_versions v ON v.letter_id = l.id "
+            "AND v.user_id = l.user_id AND v.number = l.current_version "
             "WHERE l.user_id = ? ORDER BY l.id DESC", (user_id,)).fetchall())
 
     def letter(self, user_id: int, letter_id: int) -> dict[str, Any] | None:
         return plain(self.db.execute(
             "SELECT l.*, c.sender, c.recipient, c.relation, c.history, c.person_id FROM letters l "
-            "JOIN letter_clients c ON c.id = l.client_id WHERE l.user_id = ? AND l.id = ?",
+            "JOIN letter_clients c ON c.id = l.client_id AND c.user_id = l.user_id "
+            "WHERE l.user_id = ? AND l.id = ?",
             (user_id, letter_id)).fetchone())
 
     def add_letter_version(self, user_id: int, letter_id: int, text: str, instruction: str,

@@ -98,7 +98,7 @@ class MailQueries:
             where.append("sent = ?")
             args.append(int(sent))
         if unread_only:
-            where.append("flags NOT LIKE '%\\Seen%'")
+            where.append("flags NOT LIKE '%\\Seen%' ESCAPE '!'")  # a backslash is itself
         rows = self.db.execute(f"SELECT {MESSAGE_FIELDS} FROM mail_messages WHERE "
                                f"{' AND '.join(where)} ORDER BY date DESC, id DESC LIMIT ?",
                                (*args, limit)).fetchall()

@@ -102,6 +102,9 @@ class MemoryQueries(Queries):
     def reindex_memory(self, user_id: int, memory_id: int, text: str) -> None:
         """The words a memory is found by are now ``text`` (its context stays)."""
         with self.tx() as db:
+            if not db.execute("SELECT 1 FROM memories WHERE user_id = ? AND id = ?",
+                              (user_id, memory_id)).fetchone():
+                return  # not this user's: nothing of anyone's changes
             words = db.dialect.words
             context = words.context(db, user_id, memory_id)
             words.remove(db, user_id, f"[{int(memory_id)}]")
@@ -163,7 +166,7 @@ class MemoryQueries(Queries):
         """The newest ``limit`` memories from ``start`` up to ``end``."""
         return [r[0] for r in self.db.execute(
             "SELECT id FROM memories WHERE user_id = ? AND at >= ? AND at < ? "
-            "ORDER BY at DESC LIMIT ?", (user_id, start, end, limit))]
+            "ORDER BY at DESC, id DESC LIMIT ?", (user_id, start, end, limit))]
 
     def said_since_insight(self, user_id: int) -> list[str]:
         """The memories of what the user said since the last insight was stored, oldest first."""

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from os1.memory.store import Store
+from os1.memory.store import Store, open_store
 from os1.memory.store_protocol import StoreProtocol
 
 START = datetime(2026, 11, 24, 15, 0, tzinfo=timezone.utc)
@@ -41,8 +41,13 @@ def sqlite(request: pytest.FixtureRequest, tmp_path: Path, clock: Clock) -> Stor
     return Store(tmp_path / "s.db", clock=clock)
 
 
+def postgresql(request: pytest.FixtureRequest, tmp_path: Path, clock: Clock) -> StoreProtocol:
+    return open_store(request.getfixturevalue("pg_url"), clock=clock)
+
+
 BACKENDS: dict[str, Factory] = {
     "sqlite": sqlite,
+    "postgresql": postgresql,
 }
 
 

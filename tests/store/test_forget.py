@@ -290,8 +290,6 @@ def test_any_text_is_found_and_forgotten(store, users, kind):
     assert store.find_mentions(a, lambda value: text in value) == {k: [] for k in KINDS}
 
 
-@pytest.mark.bug("sqlite", reason="find_mentions builds a letter's text with || over its versions; "
-                 "with no version yet the whole text is NULL, so the letter is never found")
 def test_find_mentions_finds_a_letter_before_its_first_version(store, users):
     a, _ = users
     client = store.keep_letter_client(a, "Me", "Ben")
@@ -300,8 +298,6 @@ def test_find_mentions_finds_a_letter_before_its_first_version(store, users):
         letter]
 
 
-@pytest.mark.bug("sqlite", reason="add_turn takes a session id without checking whose it is; a "
-                 "turn of B's in A's session then makes A's erase fail on the foreign key")
 def test_a_turn_written_into_another_users_session_never_stops_their_erase(store, users):
     a, b = users
     session = store.start_session(a, "chat")
@@ -312,11 +308,6 @@ def test_a_turn_written_into_another_users_session_never_stops_their_erase(store
     assert set(store.row_counts(a).values()) == {0}
 
 
-@pytest.mark.bug("sqlite", reason="Store.tx() rolls back only what fails inside the block: when "
-                 "COMMIT itself fails (here a deferred foreign key; a full disk would do the same) "
-                 "the transaction stays open, the user looks erased to this connection but is "
-                 "not, and every later write fails with 'cannot start a transaction within a "
-                 "transaction'")
 def test_an_erase_that_fails_leaves_the_user_whole_and_the_store_working(store, users):
     a, b = users
     session = store.start_session(a, "chat")

@@ -205,8 +205,6 @@ def test_user_b_never_sees_or_changes_user_as_friends(store, users):
     check_isolation(store, users, "friends", trespass)
 
 
-@pytest.mark.bug("sqlite", reason="next_seq and take_incoming on a link the user does not have "
-                 "raise TypeError (they read a row that is not there) instead of refusing")
 def test_a_link_the_user_does_not_have_is_refused_not_a_crash(store, users):
     a, b = users
     friend = store.link_friend(a, "Carol", "Al", "carol-key", "x", "{}", "active")

@@ -152,9 +152,6 @@ def test_user_b_never_sees_or_changes_user_as_letters(store, users):
     check_isolation(store, users, "letters", trespass)
 
 
-@pytest.mark.bug("sqlite", reason="letters() and letter() join the relationship by id alone, so a "
-                 "letter filed under another user's relationship id shows that user's sender "
-                 "and recipient")
 def test_a_letter_never_shows_another_users_relationship(store, users):
     a, b = users
     client = store.keep_letter_client(a, "Alice", "Grandma Rose")

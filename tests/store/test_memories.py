@@ -244,9 +244,6 @@ def test_user_b_never_sees_or_changes_user_as_memories(store, users):
     check_isolation(store, users, "memories", trespass)
 
 
-@pytest.mark.bug("sqlite", reason="reindex_memory indexes words for a memory "
-                   "the user does not have, under that id, so the memory later stored with "
-                   "the id cannot be indexed (IntegrityError), whoever's it is")
 def test_reindexing_a_memory_the_user_does_not_have_does_nothing(store, users):
     a, b = users
     [first] = remember(store, a, "the first")
@@ -257,8 +254,6 @@ def test_reindexing_a_memory_the_user_does_not_have_does_nothing(store, users):
     assert store.search_words(b, ["words"], 10) == []
 
 
-@pytest.mark.bug("sqlite", reason="reindex_memory of another user's memory "
-                   "raises IntegrityError instead of changing nothing")
 def test_reindexing_another_users_memory_changes_nothing(store, users):
     a, b = users
     [memory_id] = remember(store, a, "I adopted a puppy")
@@ -284,3 +279,15 @@ def test_memories_stored_together_are_kept_together_or_not_at_all(store, users):
         store.add_memories(a, items, ["first", "second"], [vector(1), "not a vector"], EMBEDDER)
     assert store.all_memories(a) == []
     assert store.search_words(a, ["first"], 10) == []
+
+
+def test_the_nearest_memories_are_the_users_own_nearest_first(store, users):
+    a, b = users
+    ids = remember(store, a, *[f"memory {i}" for i in range(12)])  # vector(i) each
+    remember(store, b, "B's memory")  # vector(0) too: nearest of all, but B's
+    found = store.nearest_memories(a, vector(3), EMBEDDER, 3)
+    assert found[0][0] == ids[3] and found[0][1] == pytest.approx(1.0, abs=1e-5)
+    assert len(found) == 3 and [s for _, s in found] == sorted((s for _, s in found), reverse=True)
+    assert {i for i, _ in store.nearest_memories(a, vector(0), EMBEDDER, 20)} == set(ids)
+    assert store.nearest_memories(a, vector(3), "another", 3) == []
+    assert store.nearest_memories(b, vector(5), EMBEDDER, 5)[0][0] not in ids

@@ -237,7 +237,8 @@ def test_user_b_never_sees_or_changes_user_as_turns(store, users):
         store.end_session(b, ids["session"])
         store.remembered(b, ids["reply"])
         assert store.drop_orphan_reply(b, ids["asked"], ids["reply"]) is True  # B has no such turn
-        store.add_turn(b, ids["session"], "user", "B writes into A's session?")
+        with pytest.raises(ValueError):  # refused: not B's conversation
+            store.add_turn(b, ids["session"], "user", "B writes into A's session?")
 
     check_isolation(store, users, "turns", trespass)
     a, b = users
