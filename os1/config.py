@@ -86,6 +86,10 @@ class VoiceSettings(_Section):
     anticipate: bool = Field(True, description="while you speak, recognise your words so far so "
                              "a local model can read them before you finish: she answers sooner, "
                              "at the cost of CPU while you talk")
+    speculate: bool = Field(True, description="in a pause that may end your turn, begin her "
+                            "reply on the words heard so far (kept if your last words mean the "
+                            "same, thrown away if they change or you talk on): she answers "
+                            "sooner, at the cost of model time on pauses you speak on from")
     barge_in: bool = Field(True, description="she stops when you talk over her")
     barge_in_ms: int = Field(400, ge=0, description="speech over her that stops her at once; "
                              "shorter sounds are checked for words, and she goes on after a cough "

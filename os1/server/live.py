@@ -7,7 +7,8 @@ Client → server:
   at that rate, then ``{"type": "voice_end"}``: a spoken turn (``voice_cancel`` drops it);
 - ``{"type": "voice", "rate": 48000, "hands_free": true}``: listen without a button until
   ``voice_end``. The server finds the speech and decides when each turn is over (the
-  end-of-turn model, as in ``os1 talk``); speaking while she answers stops her;
+  end-of-turn model, as in ``os1 talk``; in a pause that may end it her reply is begun on the
+  words so far, and kept if the turn ends there); speaking while she answers stops her;
 - ``{"type": "stop", "played": n}``: cut the reply short, at any time. What was written is
   kept; with ``played`` (how many of the reply's sentences the client began to play), only
   what was said aloud is kept, marked interrupted. It also cancels turns sent before it;
@@ -136,12 +137,14 @@ class Conversation:
         self.token = token  # checked again before each turn: signing out ends the conversation
         self.companion = service.companion(user)
         self.controller = Controller(self.companion, session, None,
-                                     anticipate=service.settings.voice.anticipate)
+                                     anticipate=service.settings.voice.anticipate,
+                                     speculate=service.settings.voice.speculate)
         self.inbox: asyncio.Queue = asyncio.Queue()  # turns, at most MAX_WAITING of them
         self.recording: bytearray | None = None
         self.discarding = False  # over the length limit: swallow audio until voice_end
         self.rate = 0
         self.listener: Listener | None = None  # hands-free: the server decides turns
+        self.early: Hearing | None = None  # hands-free: the words of this pause, being heard
 
     async def run(self) -> None:
         reader = asyncio.ensure_future(self._read())
@@ -286,9 +289,36 @@ class Conversation:
                 await self.websocket.send_json({"type": "listening"})
                 if self.service.settings.voice.barge_in and self.controller.barge_in():
                     await self.websocket.send_json({"type": "barge_in"})
+            elif kind == "pause" and audio is not None:
+                self._pause(audio)
+            elif kind == "resume":
+                self.early = None
+                self.controller.spoke_on()
             elif kind == "end" and audio is not None:
+                early, self.early = self.early, None
                 await self.websocket.send_json({"type": "turn_end"})
-                await self._queue(audio=(audio, RATE), speak=True)
+                await self._queue(audio=(audio, RATE), speak=True, early=early)
+            elif kind == "drop":
+                self.early = None
+                self.controller.spoke_on()
+
+    def _pause(self, audio: np.ndarray) -> None:
+        """Hands-free, a pause that may end the turn: its words are heard meanwhile and, if
+        it still goes on, her reply begun on them (as ``os1 talk`` does)."""
+        if not self.service.voice_ready:
+            return
+
+        kept: list[Hearing] = []  # the hearing may end before it is kept
+
+        def heard() -> None:
+            if kept and self.early is kept[0] and self.listener is not None:
+                self.controller.speculate(kept[0].text)
+
+        hearing = Hearing(lambda samples: self._hear(samples, RATE), audio, RATE, heard)
+        self.early = hearing
+        kept.append(hearing)
+        if hearing.done.is_set():
+            heard()  # heard before it was kept: say it now
 
     async def _queue(self, **turn) -> None:
         if self.inbox.qsize() >= MAX_WAITING:
@@ -312,7 +342,8 @@ class Conversation:
         return False
 
     async def _turn(self, reply: Reply, text: str = "",
-                    audio: tuple[np.ndarray, int] | None = None, speak: bool = False) -> None:
+                    audio: tuple[np.ndarray, int] | None = None, speak: bool = False,
+                    early: Hearing | None = None) -> None:
         """Run the turn on a worker thread (recognition, the model and the voice block),
         forwarding what it makes as it comes."""
         try:
@@ -322,12 +353,12 @@ class Conversation:
                 return await self._error("that's a lot of messages at once; wait a minute.")
             if reply.cancel.is_set():  # stopped before it began
                 return await self.websocket.send_json({"type": "done", "status": "stopped"})
-            await self._run(reply, text, audio, speak)
+            await self._run(reply, text, audio, speak, early)
         finally:
             self.controller.over(reply)
 
     async def _run(self, reply: Reply, text: str, audio: tuple[np.ndarray, int] | None,
-                   speak: bool) -> None:
+                   speak: bool, early: Hearing | None = None) -> None:
         loop = asyncio.get_running_loop()
         queue: asyncio.Queue = asyncio.Queue()
 
@@ -336,7 +367,7 @@ class Conversation:
 
         try:
             worker = self.service.start_turn(self.user, self._work, reply, text, audio, speak,
-                                             post)
+                                             post, early)
         except Busy as exc:
             return await self._error(exc.detail)
         ended = False
@@ -365,13 +396,13 @@ class Conversation:
         return None
 
     def _work(self, reply: Reply, text: str, audio: tuple[np.ndarray, int] | None, speak: bool,
-              post: Callable[..., None]) -> None:
+              post: Callable[..., None], early: Hearing | None = None) -> None:
         try:
-            hearing = None
+            hearing = early  # the words of the pause that ended the turn, heard already
             if audio is not None or speak:
                 recognizer, synthesizer = self.service.voice()
                 self.controller.synthesizer = synthesizer
-            if audio is not None:
+            if audio is not None and hearing is None:
                 samples, rate = audio
                 hearing = Hearing(lambda heard: self._hear(heard, rate), samples, rate)
             rate = self.controller.synthesizer.rate if self.controller.synthesizer else RATE
@@ -423,4 +454,5 @@ def _done(reply: Reply) -> dict:
         return {"type": "done", "status": reply.status}  # it failed before it began
     return {"type": "done", "status": reply.status, "turn_id": result.reply_turn,
             "mood": result.affect.mood if result.affect else None,
-            "overhead_ms": round(result.overhead_ms, 2), "ttft_ms": result.ttft_ms}
+            "overhead_ms": round(result.overhead_ms, 2), "ttft_ms": result.ttft_ms,
+            **({"speculation": reply.speculation} if reply.speculation else {})}

@@ -12,7 +12,10 @@ the controller decides *what* that means, once:
 - of a cut reply only what she said aloud is kept: the pieces that began playing, however the
   cut and the end of the reply's writing are ordered (the web door once lost that race);
 - while the user speaks, every ``ahead.EVERY_MS`` of speech, a guess at their words so far lets
-  a local model read ahead.
+  a local model read ahead;
+- in a pause that may end the turn, the words heard so far begin her reply (``speculate``:
+  ``speculate.Speculation``), kept if the turn's words mean the same, thrown away if they
+  change, if the user talks on, cuts in or stops her.
 
 Events go through one queue, taken in order by whichever thread posts (never two at once);
 control events (``stop``, ``barge_in``) jump ahead of the rest, as pipecat's system frames do,
@@ -36,10 +39,15 @@ from os1.voice.ahead import EVERY_MS, Guess, can_read_ahead
 from os1.voice.prosody import prosody
 from os1.voice.sentences import pieces
 from os1.voice.speaker import Speaker, reply_aloud
+from os1.voice.speculate import Speculation, same_meaning, speculative
 from os1.voice.tts import Synthesizer
 from os1.voice.words import normalize
 
 CONTROL = frozenset({"stop", "barge_in"})
+# What became of a speculative start: kept (the turn had the reply begun), changed (the final
+# words meant something else), prompt (same words, but the turn's prompt differed: a tool
+# acted, the minute turned), late (its prompt was not built when the turn began), failed.
+VERDICTS = ("kept", "changed", "prompt", "late", "failed")
 
 
 @dataclass
@@ -57,6 +65,8 @@ class Reply:
     cut: bool = False  # stopped or talked over: what is kept is what was said aloud
     whole: bool = False  # every piece of the written reply reached the door
     kept: bool = False  # that rule has been applied
+    speculation: str = ""  # what became of a reply begun in the pause: kept, changed, late…
+    ahead_ms: float = 0.0  # kept: how much of the model's work it had done before the turn
 
     @property
     def reply_turn(self) -> int:
@@ -101,14 +111,19 @@ class Outlet:
 
 class Controller:
     """Replies, stops and guesses for one conversation. ``synthesizer`` speaks at ``rate``
-    (its own if None); ``notify`` is called whenever a worker has something new."""
+    (its own if None); ``notify`` is called whenever a worker has something new.
+    ``speculate``: begin her reply in a pause (else a local model only reads the prompt)."""
 
     def __init__(self, companion: Companion, session_id: int, synthesizer: Synthesizer | None,
                  anticipate: bool = True, rate: int | None = None,
-                 notify: Callable[[], None] = lambda: None):
+                 notify: Callable[[], None] = lambda: None, speculate: bool = True):
         self.companion, self.session_id = companion, session_id
         self.synthesizer, self.rate, self.anticipate = synthesizer, rate, anticipate
         self.notify = notify
+        self.speculating = speculate
+        self.speculation: Speculation | None = None  # begun in this pause, not yet settled
+        if speculate:
+            speculative(companion)
         self.replies: list[Reply] = []  # not yet over: waiting, being written or being said
         self.voiced: Reply | None = None  # the last reply that sent out her voice
         self.counting: Reply | None = None  # cut while the door played it: how much was said?
@@ -169,6 +184,7 @@ class Controller:
         self.replies.append(reply)
 
     def _on_barge_in(self, cut: list) -> None:
+        self._drop()
         reply = self.speaking
         if reply is None:
             return
@@ -181,6 +197,7 @@ class Controller:
 
     def _on_stop(self, played: int | None) -> None:
         self.stop_guessing()
+        self._drop()
         for reply in self.replies:
             reply.cancel.set()
             reply.cut = reply.cut or bool(reply.pieces)
@@ -266,17 +283,51 @@ class Controller:
 
     def speculate(self, text: str) -> bool:
         """The words of a pause that may end the turn, heard before the end-of-turn rule has
-        decided: a local model reads the prompt they make meanwhile, so if the turn does end
-        here it only has to write. If the user goes on, it is thrown away (the next guess
-        reads over it). True if it began."""
-        if not self.anticipate or self.replies or not normalize(text) \
-                or text == self.speculated or not can_read_ahead(self.companion):
-            return False
+        decided. With speculation on, her reply begins on them (``speculate.Speculation``):
+        if the turn ends here with words that mean the same, she has only to speak. Without,
+        a local model reads the prompt they make, so it only has to write. True if it began."""
+        began: list[bool] = []
+        self.post("speculate", text=text, began=began)
+        return bool(began)
+
+    def _on_speculate(self, text: str, began: list) -> None:
+        if self.replies or not normalize(text) or text == self.speculated:
+            return
+        if self.speculating:
+            if self.speculation is not None and same_meaning(self.speculation.text, text):
+                return  # what is begun answers these words too
+            self._drop()
+            self.stop_guessing()  # the model is needed for her reply now
+            self.speculated = text
+            self.speculation = Speculation(self.companion, self._model.inner, text, self.mind,
+                                           self.notify)
+            self._model.offer(self.speculation)
+            began.append(True)
+            return
+        if not self.anticipate or not can_read_ahead(self.companion):
+            return
         self.stop_guessing()  # words from a second ago are stale now
         self.speculated = text
         self.guess = Guess(self.companion, lambda _: text, np.zeros(0, np.float32), self.notify,
                            self.mind)
-        return True
+        began.append(True)
+
+    def spoke_on(self) -> None:
+        """The user speaks again after a pause: a reply begun in it answers words now stale."""
+        if self.speculation is not None:
+            self.post("drop")
+
+    def _on_drop(self) -> None:
+        self._drop()
+
+    def _drop(self) -> None:
+        spec, self.speculation, self.speculated = self.speculation, None, ""
+        if spec is not None:
+            spec.drop()
+
+    @property
+    def _model(self):
+        return speculative(self.companion)
 
     def stop_guessing(self) -> None:
         if self.guess:
@@ -284,7 +335,9 @@ class Controller:
 
     def listening(self) -> None:
         """A new utterance began: the next guess is a second into it."""
-        self.guessed_ms, self.speculated = 0.0, ""
+        self.guessed_ms = 0.0
+        self.spoke_on()
+        self.speculated = ""
 
     # ---- a reply, on a worker thread ---------------------------------------------------------
 
@@ -293,6 +346,7 @@ class Controller:
         """Hear (if ``hearing``), answer and (if ``speak``) say ``reply``; blocks until it is
         written and synthesized or cancelled. Errors go to ``outlet`` as ``error``."""
         speaker = None
+        spec: Speculation | None = None
         try:
             with self.mind:  # a cut reply is written (and stored) before the next begins
                 if hearing is not None:
@@ -307,6 +361,7 @@ class Controller:
                 if reply.cancel.is_set():
                     reply.status = "stopped"
                     return reply
+                spec = self._settle(reply, text)
                 reply.heard, reply.status = text, "thinking"
                 result = reply.result = TurnResult()
                 if speak and self.synthesizer is not None:
@@ -328,12 +383,51 @@ class Controller:
             reply.status = "failed"
             outlet.tell("error", str(exc), {"exception": exc})
         finally:
+            if spec is not None:
+                self._settled(reply, spec, outlet)
             if speaker:
                 speaker.close()
                 reply.whole = reply.status == "complete" and not reply.cancel.is_set()
             self.post("ended", reply=reply)
             self.notify()
         return reply
+
+    def _settle(self, reply: Reply, text: str) -> Speculation | None:
+        """The turn's words are known: keep a reply begun in the pause if they mean the same
+        (the turn's ``stream`` then claims it), else throw it away. Called holding ``mind``."""
+        taken: list[Speculation] = []
+        self.post("take", taken=taken)
+        if not taken:
+            return None
+        spec = taken[0]
+        if spec.messages is None:
+            reply.speculation = "late"  # it waits for the companion the turn now holds
+        elif not same_meaning(spec.text, text):
+            reply.speculation = "changed"
+        else:
+            spec.kept = True
+            return spec
+        spec.drop()
+        self._model.offer(None)
+        return spec
+
+    def _on_take(self, taken: list) -> None:
+        if self.speculation is not None:
+            taken.append(self.speculation)
+        self.speculation, self.speculated = None, ""
+
+    def _settled(self, reply: Reply, spec: Speculation, outlet: Outlet) -> None:
+        """After the turn: a kept start it did not claim is thrown away (and why, told)."""
+        if spec.claimed.is_set():
+            reply.speculation, reply.ahead_ms = "kept", spec.ahead_ms
+        else:
+            spec.drop()
+            if self._model.pending is spec:
+                self._model.offer(None)
+            if not reply.speculation:
+                reply.speculation = "failed" if spec.error else "prompt"
+        outlet.tell("speculation", reply.speculation, {"ahead_ms": round(reply.ahead_ms, 1),
+                                                       "words": spec.text})
 
     def say(self, reply: Reply, outlet: Outlet, text: str) -> None:
         """Say ``text``, already stored (a check-in, a reminder), as ``reply``: like any reply

@@ -3,7 +3,9 @@ its WebSocket): where speech starts, and when the turn is over.
 
 The same rules as ``os1 talk``: the voice detector and ``Segmenter`` find the speech, the
 end-of-turn rule is asked once a pause reaches its ``quiet_ms`` and again as the pause grows
-(``turn.ask_now``), and ``end_silence_ms`` of quiet ends any turn. The browser cancels her
+(``turn.ask_now``), and ``end_silence_ms`` of quiet ends any turn. Once a pause reaches
+``EARLY_MS`` it says so with the speech so far (``pause``): its words are heard, and her reply
+begun on them, while the end is decided; speaking on says ``resume``. The browser cancels her
 echo itself, so there is no echo canceller here.
 """
 
@@ -16,7 +18,14 @@ from os1.voice.audio import FRAME, RATE
 from os1.voice.turn import EndOfTurn, QuietRule, ask_now
 from os1.voice.vad import Segmenter, VoiceDetector
 
-Heard = tuple[str, "np.ndarray | None"]  # ("start"|"drop", None), ("end", 16 kHz utterance)
+# ("start"|"drop"|"resume", None), ("pause"|"end", the 16 kHz utterance so far)
+Heard = tuple[str, "np.ndarray | None"]
+EARLY_MS = 250  # quiet within an utterance after which its words are heard, in case it ended
+
+
+def pause_reached(segmenter: Segmenter, min_speech_ms: float) -> bool:
+    """Whether a pause is long enough to hear the words so far (in case the turn ends here)."""
+    return segmenter.silence_ms >= EARLY_MS and segmenter.speech_ms >= min_speech_ms
 
 
 class Listener:
@@ -32,6 +41,7 @@ class Listener:
                                    min_speech_ms=settings.min_speech_ms)
         self.pending = np.zeros(0, np.float32)  # 16 kHz samples short of a whole frame
         self.asked_ms = 0.0  # the quiet the end-of-turn rule was last asked at
+        self.paused = False  # this pause's words were handed out (``pause``)
 
     def push(self, samples: np.ndarray) -> list[Heard]:
         if self.resampler:
@@ -46,15 +56,23 @@ class Listener:
     def _frame(self, frame: np.ndarray) -> list[Heard]:
         seg = self.segmenter
         said = seg.push(frame, self.detector.probability(frame))
+        if said in ("start", "end", "drop"):
+            self.asked_ms, self.paused = 0.0, False
         if said == "start":
-            self.asked_ms = 0.0
             return [("start", None)]
         if said == "end":
             return [("end", seg.take().audio)]
         if said == "drop":
             return [("drop", None)]
+        heard: list[Heard] = []
+        if seg.active and seg.silent_frames == 0 and self.paused:
+            self.paused = False
+            heard.append(("resume", None))
+        elif seg.active and not self.paused and pause_reached(seg, self.min_speech_ms):
+            self.paused = True
+            heard.append(("pause", np.concatenate(seg.chunks)))
         if not seg.active or isinstance(self.end_of_turn, QuietRule):
-            return []  # the quiet rule is the segmenter's own
+            return heard  # the quiet rule is the segmenter's own
         if seg.silent_frames == 0:
             self.asked_ms = 0.0
         elif seg.speech_ms >= self.min_speech_ms \
@@ -65,8 +83,9 @@ class Listener:
             except Exception:  # a broken model leaves the decision to the quiet
                 finished = False
             if finished:
-                return [("end", seg.take().audio)]
-        return []
+                self.paused = False
+                return [*heard, ("end", seg.take().audio)]
+        return heard
 
 
 class Resampler:

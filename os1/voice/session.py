@@ -12,9 +12,9 @@ recognition starts after 250 ms of quiet, and if the words already sound finishe
 sentence or a question, not trailing off on "and…"), she answers then ("quick end"). A pause
 the user meant to go on from is then an interruption, which she handles like any other.
 
-While the quiet is judged, the words of the pause are heard (from 250 ms), and a local model
-reads the prompt they make (``Controller.speculate``): if the turn does end there, it only has
-to write; if the user goes on, the next pause reads again.
+While the quiet is judged, the words of the pause are heard (from 250 ms), and her reply begins
+on them (``Controller.speculate``): if the turn does end there with the same words, she has
+only to speak; if the user goes on, it is thrown away and the next pause begins again.
 
 Barge-in: if the user starts speaking while she talks, playback pauses at once (within a few
 frames of the onset). Speech that goes on for ``barge_in_ms`` stops her: playback is dropped and
@@ -43,19 +43,18 @@ from os1.voice.devices import Device
 from os1.voice.echo import EchoCanceller
 from os1.voice.player import Player
 from os1.voice.tts import Synthesizer
+from os1.voice.listen import EARLY_MS, pause_reached
 from os1.voice.turn import EndOfTurn, QuietRule, ask_now
 from os1.voice.vad import Segmenter, VoiceDetector
 from os1.voice.words import is_backchannel, sounds_finished
-
-EARLY_MS = 250  # quiet within an utterance after which recognition starts, in case it ended
 
 
 @dataclass
 class Event:
     """Something that happened, stamped with audio time ``t`` (s) and ``wall`` (perf_counter).
 
-    kinds: speech_start, guess, speculate, ignored, heard, first_audio, saying, paused, resumed,
-    barge_in, turn_done, error."""
+    kinds: speech_start, guess, speculate, speculation (what became of it), ignored, heard,
+    first_audio, saying, paused, resumed, barge_in, turn_done, error."""
 
     kind: str
     t: float
@@ -108,7 +107,7 @@ class VoiceSession:
         self.posted: queue.Queue = queue.Queue()  # (kind, reply, text, payload) from workers
         self.wake = threading.Condition()
         self.controller = Controller(companion, session_id, synthesizer, s.anticipate, RATE,
-                                     self._notify)
+                                     self._notify, s.speculate)
         self.interrupting = False  # the user spoke over her and we are deciding what it was
         self.check: Hearing | None = None  # a short sound over her voice, being recognised
         self.early: Hearing | None = None  # the utterance so far, recognised while waiting for
@@ -185,6 +184,9 @@ class VoiceSession:
             guess = self.controller.guess
             if guess and not guess.done.is_set():
                 return True
+            spec = self.controller.speculation
+            if spec and not spec.ready.is_set():
+                return True  # as if her first clause took no time to write
             reply = self.turns[-1] if self.turns else None
             return bool(reply and not reply.done.is_set() and not reply.cancel.is_set()
                         and not self.player.queue and self.posted.empty())
@@ -314,9 +316,10 @@ class VoiceSession:
     def _listen_early(self) -> None:
         seg = self.segmenter
         if seg.silent_frames == 0:
+            if self.early is not None:
+                self.controller.spoke_on()  # a reply begun in the pause answers stale words
             self.early = None  # still speaking: a guess from before is stale
-        elif self.early is None and seg.silence_ms >= EARLY_MS \
-                and seg.speech_ms >= self.settings.min_speech_ms:
+        elif self.early is None and pause_reached(seg, self.settings.min_speech_ms):
             self.controller.stop_guessing()  # recognising what may be the whole turn comes first
             self.early = Hearing(self.recognizer.transcribe, np.concatenate(seg.chunks), RATE,
                                  self._notify)

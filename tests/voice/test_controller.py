@@ -202,14 +202,16 @@ def test_the_same_script_through_both_doors_keeps_the_same_turns(talk, tmp_path)
 
 
 def test_in_a_pause_the_model_reads_the_words_heard_while_the_end_is_decided(talk):
-    """With the quiet rule the pause's words are heard at 250 ms and the turn ends at 700:
-    meanwhile the model reads the prompt they make, the very words the turn then answers."""
+    """Without speculation, with the quiet rule the pause's words are heard at 250 ms and the
+    turn ends at 700: meanwhile the model reads the prompt they make, the very words the turn
+    then answers."""
     from .test_session import Growing, Reading
 
     t = talk("That sounds exhausting.")
     t.companion.model = reading = Reading(t.model)
     spoken = question("i had a really long day")
-    events = t.session(VirtualDevice(spoken), recognizer=Growing(), quick_end=False).run()
+    events = t.session(VirtualDevice(spoken), recognizer=Growing(), quick_end=False,
+                       speculate=False).run()
     speculated = kinds(events, "speculate")
     ended = kinds(events, "speech_end")[0]
     heard = kinds(events, "heard")[0].text
@@ -222,13 +224,15 @@ def test_no_reading_ahead_in_a_pause_without_a_local_model_or_when_turned_off(ta
 
     t = talk("Oh no.")  # the fake model has no ``warm``
     events = t.session(VirtualDevice(question("i had a really long day")),
-                       recognizer=Growing(), quick_end=False).run()
+                       recognizer=Growing(), quick_end=False,
+                       speculate=False).run()
     assert not kinds(events, "speculate")
     t.store.close()
     t = talk("Oh no.")
     t.companion.model = Reading(t.model)
     events = t.session(VirtualDevice(question("i had a really long day")),
-                       recognizer=Growing(), quick_end=False, anticipate=False).run()
+                       recognizer=Growing(), quick_end=False, anticipate=False,
+                       speculate=False).run()
     assert not kinds(events, "speculate")
 
 
@@ -239,7 +243,8 @@ def test_a_pause_the_user_speaks_on_from_reads_again_at_the_next(talk):
     t = talk("That sounds exhausting.")
     t.companion.model = reading = Reading(t.model)
     audio, _ = paused("i had a really", 500, "long day at work and i feel so tired")
-    events = t.session(VirtualDevice(audio), recognizer=Growing(), quick_end=False).run()
+    events = t.session(VirtualDevice(audio), recognizer=Growing(), quick_end=False,
+                       speculate=False).run()
     speculated = [e.text for e in kinds(events, "speculate")]
     heard = kinds(events, "heard")[0].text
     assert len(speculated) == 2 and speculated[-1] == heard  # the first was thrown away
