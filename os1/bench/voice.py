@@ -6,11 +6,17 @@ them, as frames at the pace of speech, through the real ``VoiceSession`` with a 
 microphone and speaker, in a throwaway store. Barge-in is measured against a scripted long
 reply (so the model's length never decides whether there is anything to interrupt), with her
 voice leaking back into the microphone through a simulated room.
+
+With ``speculate`` both ways (the default), the questions go through twice in one run, without
+the speculative start and then with it, each in a store of its own, so the two compare the
+same moments of the machine as nearly as can be; the load average is taken at each one's start
+and end (``os.getloadavg``: above the cores' count, they were busy with other work).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import tempfile
 import time
 from collections.abc import Callable
@@ -81,9 +87,18 @@ def _session(companion: Companion, session_id: int, device: VirtualDevice, parts
                         end_of_turn=end_of_turn)
 
 
+def load() -> float:
+    """The 1-minute load average (how many runnable processes the cores had)."""
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:
+        return 0.0
+
+
 def conversation(model: Model, parts, settings: VoiceSettings, count: int,
                  say: Say) -> dict:
-    """Questions through the loop: recognition, end of speech → her first sound, TTS speed."""
+    """Questions through the loop: recognition, end of speech → her first sound, TTS speed;
+    with ``settings.speculate``, what became of the replies begun in a pause."""
     piper = next((p for p in [parts[1]] if isinstance(p, PiperSynthesizer)), None)
     if piper is None:
         try:
@@ -95,6 +110,11 @@ def conversation(model: Model, parts, settings: VoiceSettings, count: int,
     hearing, speaking = [], []  # after the decision: until heard; after heard: her first sound
     speculated = {"used": 0, "discarded": 0}
     ttft_by: dict[str, list[float]] = {"speculated": [], "not": []}
+    verdicts: dict[str, int] = {}  # speculative starts: kept, changed, prompt, late, failed
+    begun_starts = 0
+    ahead: list[float] = []  # kept: the model's work done before the turn claimed it
+    after_decision: dict[str, list[float]] = {"kept": [], "not": []}  # decision → first sound
+    loads = [load()]
     ended_by: dict[str, int] = {}
     synth_s = audio_s = asr_s = heard_s = 0.0
     with tempfile.TemporaryDirectory() as tmp:
@@ -139,15 +159,29 @@ def conversation(model: Model, parts, settings: VoiceSettings, count: int,
                     asr_s += e.data["asr_ms"] / 1000
                     heard_s += e.data["audio_s"]
             guesses = [e.text for e in events if e.kind == "speculate"]
-            used = bool(guesses) and guesses[-1] == heard
+            verdict = next((e for e in events if e.kind == "speculation"), None)
+            if settings.speculate:
+                begun_starts += len(guesses)
+                if verdict is not None:
+                    verdicts[verdict.text] = verdicts.get(verdict.text, 0) + 1
+                    if verdict.text == "kept":
+                        ahead.append(verdict.data["ahead_ms"])
+                if end is not None and first is not None:
+                    kept = verdict is not None and verdict.text == "kept"
+                    after_decision["kept" if kept else "not"].append(
+                        (first.wall - end.wall) * 1000)
+                used = verdict is not None and verdict.text == "kept"
+            else:
+                used = bool(guesses) and guesses[-1] == heard
             speculated["used"] += used
             speculated["discarded"] += len(guesses) - used
             if companion.last.ttft_ms is not None:
                 ttft.append(companion.last.ttft_ms)
                 ttft_by["speculated" if used else "not"].append(companion.last.ttft_ms)
+            said = f" [begun in the pause: {verdict.text}]" if verdict is not None else ""
             say(f"{engine}{'/' + voice if voice else ''} ×{rate}: “{text}” → “{heard}”; her "
                 f"first sound {latency[-1]:.0f} ms after the question ended (model's first token "
-                f"after {companion.last.ttft_ms or 0:.0f} ms; first words: “{first.text}”)"
+                f"after {companion.last.ttft_ms or 0:.0f} ms; first words: “{first.text}”){said}"
                 if first else f"{engine} ×{rate}: “{text}” → “{heard}”, no reply")
         store.close()
     edits = sum(edit_distance(normalize(r).split(), normalize(h).split()) for r, h in zip(refs, hyps))
@@ -161,6 +195,11 @@ def conversation(model: Model, parts, settings: VoiceSettings, count: int,
             "model_ttft_ms_speculated": summary(ttft_by["speculated"]),
             "model_ttft_ms_not_speculated": summary(ttft_by["not"]),
             "first_sound_after_heard_ms": summary(speaking),
+            "speculate": settings.speculate,
+            "starts": {"begun": begun_starts, **verdicts},
+            "kept_ahead_ms": summary(ahead),
+            "first_sound_after_decision_ms": {k: summary(v) for k, v in after_decision.items()},
+            "load": [loads[0], load()],
             "tts_rtf": round(synth_s / audio_s, 4)
             if audio_s else None, "asr_rtf": round(asr_s / heard_s, 4) if heard_s else None,
             "questions": count, "replies": len(latency)}
@@ -206,14 +245,23 @@ def barge_in(parts, settings: VoiceSettings, trials: int, say: Say) -> dict:
 
 
 def bench_voice(model: Model, parts, settings: VoiceSettings, questions: int = 8,
-                trials: int = 5, say: Say = lambda text: None) -> dict:
+                trials: int = 5, say: Say = lambda text: None,
+                speculate: tuple[bool, ...] = (False, True)) -> dict:
+    """The questions once for each of ``speculate`` (without the speculative start, then with
+    it), then barge-in; ``runs`` holds each pass, and the top level the last one's numbers."""
     recognizer, synthesizer, detector, end_of_turn = parts
     result = {"model": getattr(model, "model_id", "unknown"),
               "asr": getattr(recognizer, "model_id", type(recognizer).__name__),
               "tts": getattr(synthesizer, "model_id", synthesizer.name),
               "vad": getattr(detector, "name", type(detector).__name__),
               "turn_end": end_of_turn.name}
-    result.update(conversation(model, parts, settings, questions, say))
+    runs = []
+    for on in speculate:
+        say(f"— the speculative start {'on' if on else 'off'}")
+        runs.append(conversation(model, parts, settings.model_copy(update={"speculate": on}),
+                                 questions, say))
+    result.update(runs[-1])
+    result["runs"] = runs
     result.update(barge_in(parts, settings, trials, say))
     return result
 

@@ -19,8 +19,11 @@ from os1.cli.runtime import Runtime
 @click.option("--trials", default=5, show_default=True, help="Times to talk over her.")
 @click.option("--turn-end", type=click.Choice(["smart", "quiet"]), default=None,
               help="Who decides you have finished (default: voice.turn_end).")
+@click.option("--speculate", type=click.Choice(["both", "on", "off"]), default="both",
+              show_default=True, help="Begin her reply in a pause (voice.speculate): both runs "
+              "the questions without it, then with it.")
 def bench_voice_command(as_json: bool, model_name: str | None, questions: int,
-                        trials: int, turn_end: str | None) -> None:
+                        trials: int, turn_end: str | None, speculate: str) -> None:
     """Recognition WER, voice-to-voice latency, TTS speed and barge-in reaction, in real time."""
     from os1.bench.voice import bench_voice
     from os1.cli.voice import parts
@@ -33,33 +36,55 @@ def bench_voice_command(as_json: bool, model_name: str | None, questions: int,
     model = rt.model(model_name)
     say = (lambda text: None) if as_json else (lambda text: ui.err.print(f"[dim]{text}[/]",
                                                                          markup=True))
-    result = bench_voice(model, loaded, settings, questions, trials, say)
+    arms = {"both": (False, True), "on": (True,), "off": (False,)}[speculate]
+    result = bench_voice(model, loaded, settings, questions, trials, say, arms)
     if printed_json(result, as_json):
         return
-    v2v, barge = result["voice_to_voice_ms"], result["barge_in_ms"]
+    barge = result["barge_in_ms"]
     ui.out.print(
         f"[bold]os1 bench voice[/] — model {result['model']}, {result['asr']}, voice "
         f"{result['tts']}, detector {result['vad']}, end of turn {result['turn_end']}\n"
-        f"machine: {result['machine']}\n"
-        f"recognition: WER {result['wer']:.3f} over {result['questions']} spoken questions "
-        f"(ASR {result['asr_rtf']}× real time)\n"
-        f"end of your speech → her first sound: p50 {v2v['p50']:.0f} ms, p95 {v2v['p95']:.0f} ms "
-        f"({result['replies']} replies; includes the silence that ends your turn)\n"
-        f"her first piece: {result['first_piece_words']['p50']:.0f} words p50; the model's first "
-        f"token {result['model_ttft_ms']['p50']:.0f} ms p50\n"
-        f"after the decision: your words heard p50 "
-        f"{result['heard_after_decision_ms']['p50']:.0f} ms later, her first sound p50 "
-        f"{result['first_sound_after_heard_ms']['p50']:.0f} ms after that\n"
-        f"read ahead in a pause: {result['speculated']['used']} used, "
-        f"{result['speculated']['discarded']} thrown away; the model's first token p50 "
-        f"{result['model_ttft_ms_speculated']['p50']:.0f} ms after one, "
-        f"{result['model_ttft_ms_not_speculated']['p50']:.0f} ms without\n"
-        f"your turn judged over: p50 {result['turn_end_ms']['p50']:.0f} ms, p95 "
-        f"{result['turn_end_ms']['p95']:.0f} ms after you stopped (by {result['ended_by']})\n"
-        f"her voice: {result['tts_rtf']}× real time to synthesize\n"
+        f"machine: {result['machine']}")
+    for run in result["runs"]:
+        ui.out.print(_run_lines(run))
+    ui.out.print(
         f"talking over her: paused p50 {barge['p50']:.0f} ms, p95 {barge['p95']:.0f} ms after "
         f"you began; stopped {result['barge_ins_stopped']}/{result['barge_in_trials']}; "
         f"{result['false_pauses']} pauses for her own echo")
+
+
+def _run_lines(run: dict) -> str:
+    """One pass over the questions, with or without the speculative start."""
+    v2v = run["voice_to_voice_ms"]
+    if run["speculate"]:
+        starts = run["starts"]
+        verdicts = ", ".join(f"{k} {v}" for k, v in starts.items() if k != "begun") or "none"
+        after = run["first_sound_after_decision_ms"]
+        pause = (f"begun in a pause: {starts['begun']} starts ({verdicts}); kept, the model's "
+                 f"work done before the turn p50 {run['kept_ahead_ms']['p50']:.0f} ms; her first "
+                 f"sound after the decision p50 {after['kept']['p50']:.0f} ms kept, "
+                 f"{after['not']['p50']:.0f} ms not")
+    else:
+        pause = (f"read ahead in a pause: {run['speculated']['used']} used, "
+                 f"{run['speculated']['discarded']} thrown away; the model's first token p50 "
+                 f"{run['model_ttft_ms_speculated']['p50']:.0f} ms after one, "
+                 f"{run['model_ttft_ms_not_speculated']['p50']:.0f} ms without")
+    return (
+        f"[bold]speculative start {'on' if run['speculate'] else 'off'}[/] (load average "
+        f"{run['load'][0]} → {run['load'][1]})\n"
+        f"recognition: WER {run['wer']:.3f} over {run['questions']} spoken questions "
+        f"(ASR {run['asr_rtf']}× real time)\n"
+        f"end of your speech → her first sound: p50 {v2v['p50']:.0f} ms, p95 {v2v['p95']:.0f} ms "
+        f"({run['replies']} replies; includes the silence that ends your turn)\n"
+        f"her first piece: {run['first_piece_words']['p50']:.0f} words p50; the model's first "
+        f"token {run['model_ttft_ms']['p50']:.0f} ms p50\n"
+        f"after the decision: your words heard p50 "
+        f"{run['heard_after_decision_ms']['p50']:.0f} ms later, her first sound p50 "
+        f"{run['first_sound_after_heard_ms']['p50']:.0f} ms after that\n"
+        f"{pause}\n"
+        f"your turn judged over: p50 {run['turn_end_ms']['p50']:.0f} ms, p95 "
+        f"{run['turn_end_ms']['p95']:.0f} ms after you stopped (by {run['ended_by']})\n"
+        f"her voice: {run['tts_rtf']}× real time to synthesize")
 
 
 @click.command("asr")

@@ -205,6 +205,9 @@ def test_bench_voice_runs_end_to_end_with_smart_turn():
     assert sum(data["ended_by"].values()) == 2 and set(data["ended_by"]) <= {"smart", "quiet"}
     assert 0 < data["turn_end_ms"]["p50"] <= data["voice_to_voice_ms"]["p50"]
     assert data["wer"] < 0.3
+    # without the speculative start, then with it, in the one run
+    assert [run["speculate"] for run in data["runs"]] == [False, True]
+    assert all(run["replies"] == 2 and len(run["load"]) == 2 for run in data["runs"])
 
 
 def test_hands_free_audio_is_resampled_without_seams_between_pieces():
