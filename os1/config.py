@@ -80,6 +80,9 @@ class VoiceSettings(_Section):
                           "quiet (end_silence_ms of quiet, or quick_end) or fake")
     turn_quiet_ms: int = Field(200, ge=32, le=5000, description="quiet after which the end-of-turn "
                                "model is asked whether you have finished")
+    hear_after_ms: int = Field(100, ge=32, le=5000, description="with the end-of-turn model: "
+                               "quiet after which your words so far are recognised (and, with "
+                               "speculate, her reply begun) while the model decides")
     quick_end: bool = Field(True, description="end your turn after a short pause when your "
                             "words already sound finished (a whole sentence or question)")
     min_speech_ms: int = Field(250, ge=0, description="shorter sounds are not a turn")

@@ -22,8 +22,12 @@ from os1.cli.runtime import Runtime
 @click.option("--speculate", type=click.Choice(["both", "on", "off"]), default="both",
               show_default=True, help="Begin her reply in a pause (voice.speculate): both runs "
               "the questions without it, then with it.")
+@click.option("--hear-after", "hear_after", type=click.IntRange(32, 5000), default=None,
+              help="Quiet (ms) after which a pause's words are heard, with the end-of-turn "
+              "model (default: voice.hear_after_ms).")
 def bench_voice_command(as_json: bool, model_name: str | None, questions: int,
-                        trials: int, turn_end: str | None, speculate: str) -> None:
+                        trials: int, turn_end: str | None, speculate: str,
+                        hear_after: int | None) -> None:
     """Recognition WER, voice-to-voice latency, TTS speed and barge-in reaction, in real time."""
     from os1.bench.voice import bench_voice
     from os1.cli.voice import parts
@@ -32,6 +36,8 @@ def bench_voice_command(as_json: bool, model_name: str | None, questions: int,
     settings = rt.settings.voice
     if turn_end:
         settings = settings.model_copy(update={"turn_end": turn_end})
+    if hear_after:
+        settings = settings.model_copy(update={"hear_after_ms": hear_after})
     loaded = parts(settings)
     model = rt.model(model_name)
     say = (lambda text: None) if as_json else (lambda text: ui.err.print(f"[dim]{text}[/]",
@@ -43,7 +49,8 @@ def bench_voice_command(as_json: bool, model_name: str | None, questions: int,
     barge = result["barge_in_ms"]
     ui.out.print(
         f"[bold]os1 bench voice[/] — model {result['model']}, {result['asr']}, voice "
-        f"{result['tts']}, detector {result['vad']}, end of turn {result['turn_end']}\n"
+        f"{result['tts']}, detector {result['vad']}, end of turn {result['turn_end']}, words "
+        f"heard after {settings.hear_after_ms} ms of quiet\n"
         f"machine: {result['machine']}")
     for run in result["runs"]:
         ui.out.print(_run_lines(run))

@@ -4,7 +4,7 @@ its WebSocket): where speech starts, and when the turn is over.
 The same rules as ``os1 talk``: the voice detector and ``Segmenter`` find the speech, the
 end-of-turn rule is asked once a pause reaches its ``quiet_ms`` and again as the pause grows
 (``turn.ask_now``), and ``end_silence_ms`` of quiet ends any turn. Once a pause reaches
-``EARLY_MS`` it says so with the speech so far (``pause``): its words are heard, and her reply
+``early_ms`` it says so with the speech so far (``pause``): its words are heard, and her reply
 begun on them, while the end is decided; speaking on says ``resume``. The browser cancels her
 echo itself, so there is no echo canceller here.
 """
@@ -20,12 +20,19 @@ from os1.voice.vad import Segmenter, VoiceDetector
 
 # ("start"|"drop"|"resume", None), ("pause"|"end", the 16 kHz utterance so far)
 Heard = tuple[str, "np.ndarray | None"]
-EARLY_MS = 250  # quiet within an utterance after which its words are heard, in case it ended
+EARLY_MS = 250  # quiet after which the quiet rule hears the words so far, in case it ended
 
 
-def pause_reached(segmenter: Segmenter, min_speech_ms: float) -> bool:
+def early_ms(settings: VoiceSettings, end_of_turn: EndOfTurn) -> float:
+    """The quiet after which a pause's words are heard. The quiet rule reads them to decide
+    (``quick_end``), so it waits ``EARLY_MS``; with an end-of-turn model they only begin her
+    reply, so they are heard after ``voice.hear_after_ms``, sooner than the model decides."""
+    return EARLY_MS if isinstance(end_of_turn, QuietRule) else settings.hear_after_ms
+
+
+def pause_reached(segmenter: Segmenter, min_speech_ms: float, quiet_ms: float) -> bool:
     """Whether a pause is long enough to hear the words so far (in case the turn ends here)."""
-    return segmenter.silence_ms >= EARLY_MS and segmenter.speech_ms >= min_speech_ms
+    return segmenter.silence_ms >= quiet_ms and segmenter.speech_ms >= min_speech_ms
 
 
 class Listener:
@@ -37,6 +44,7 @@ class Listener:
         self.detector, self.end_of_turn, self.rate = detector, end_of_turn, rate
         self.resampler = Resampler(rate) if rate != RATE else None
         self.min_speech_ms = settings.min_speech_ms
+        self.early_ms = early_ms(settings, end_of_turn)
         self.segmenter = Segmenter(end_silence_ms=settings.end_silence_ms,
                                    min_speech_ms=settings.min_speech_ms)
         self.pending = np.zeros(0, np.float32)  # 16 kHz samples short of a whole frame
@@ -68,7 +76,7 @@ class Listener:
         if seg.active and seg.silent_frames == 0 and self.paused:
             self.paused = False
             heard.append(("resume", None))
-        elif seg.active and not self.paused and pause_reached(seg, self.min_speech_ms):
+        elif seg.active and not self.paused and pause_reached(seg, self.min_speech_ms, self.early_ms):
             self.paused = True
             heard.append(("pause", np.concatenate(seg.chunks)))
         if not seg.active or isinstance(self.end_of_turn, QuietRule):

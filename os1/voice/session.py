@@ -12,7 +12,8 @@ recognition starts after 250 ms of quiet, and if the words already sound finishe
 sentence or a question, not trailing off on "and…"), she answers then ("quick end"). A pause
 the user meant to go on from is then an interruption, which she handles like any other.
 
-While the quiet is judged, the words of the pause are heard (from 250 ms), and her reply begins
+While the quiet is judged, the words of the pause are heard (from 250 ms with the quiet rule,
+``voice.hear_after_ms`` with an end-of-turn model), and her reply begins
 on them (``Controller.speculate``): if the turn does end there with the same words, she has
 only to speak; if the user goes on, it is thrown away and the next pause begins again.
 
@@ -43,7 +44,7 @@ from os1.voice.devices import Device
 from os1.voice.echo import EchoCanceller
 from os1.voice.player import Player
 from os1.voice.tts import Synthesizer
-from os1.voice.listen import EARLY_MS, pause_reached
+from os1.voice.listen import EARLY_MS, early_ms, pause_reached
 from os1.voice.turn import EndOfTurn, QuietRule, ask_now
 from os1.voice.vad import Segmenter, VoiceDetector
 from os1.voice.words import is_backchannel, sounds_finished
@@ -319,7 +320,8 @@ class VoiceSession:
             if self.early is not None:
                 self.controller.spoke_on()  # a reply begun in the pause answers stale words
             self.early = None  # still speaking: a guess from before is stale
-        elif self.early is None and pause_reached(seg, self.settings.min_speech_ms):
+        elif self.early is None and pause_reached(seg, self.settings.min_speech_ms,
+                                                  early_ms(self.settings, self.end_of_turn)):
             self.controller.stop_guessing()  # recognising what may be the whole turn comes first
             self.early = Hearing(self.recognizer.transcribe, np.concatenate(seg.chunks), RATE,
                                  self._notify)

@@ -268,3 +268,21 @@ def test_with_the_embedded_model_a_start_thrown_away_leaves_its_cache_sound():
     spec.kept = True
     assert spec.answers(asked, companion.options)
     assert "".join(spec.claim()) == again and spec.finished.wait(30)
+
+
+def test_with_an_end_of_turn_model_the_words_are_heard_sooner_than_the_quiet_rule_reads_them(
+        talk):
+    """The quiet rule decides by the words (``quick_end``), so it hears them at 250 ms of
+    quiet; with the end-of-turn model they only begin her reply, so they are heard at
+    ``hear_after_ms``, before the model is first asked."""
+    begun_at = []
+    for rule in (FakeEndOfTurn([False], quiet_ms=200), None):
+        t = talk("The beach, yes.")
+        events = t.session(VirtualDevice(np.concatenate([silence(500), FakeSynthesizer()
+                                                         .synthesize(BEACH)])),
+                           heard=[BEACH], end_of_turn=rule, hear_after_ms=100,
+                           quick_end=False).run()
+        begun_at.append(kinds(events, "speculate")[0].t)
+        assert [e.text for e in kinds(events, "speculation")] == ["kept"]
+        t.store.close()
+    assert begun_at[0] <= begun_at[1] - 0.12
