@@ -127,6 +127,9 @@ def test_talk_goes_through_mail_and_sends_a_reply_only_on_a_spoken_yes(run, tmp_
     heard = ["Go through my mail.", "Reply to the first one.", "Yes, send it."]
     config.save_setting("voice.heard", heard)
     config.save_setting("fake.replies", ["I'll send it over tonight."])
+    # A reply begun in a pause takes the fake model's scripted reply even when the turn then
+    # goes to a tool and throws it away; this test is about the mail, so it is left out.
+    config.save_setting("voice.speculate", False)
     spoken = FakeSynthesizer().synthesize("go through my mail")
     one = np.concatenate([silence(400), spoken, silence(40000)])
     question = tmp_path / "question.wav"
