@@ -44,11 +44,6 @@ from os1.voice.tts import Synthesizer
 from os1.voice.words import normalize
 
 CONTROL = frozenset({"stop", "barge_in"})
-# What became of a speculative start: kept (the turn had the reply begun), changed (the final
-# words meant something else), prompt (same words, but the turn's prompt differed: a tool
-# acted, the minute turned), late (its prompt was not built when the turn began, or it was
-# held too long unclaimed), failed.
-VERDICTS = ("kept", "changed", "prompt", "late", "failed")
 
 
 @dataclass
@@ -66,7 +61,11 @@ class Reply:
     cut: bool = False  # stopped or talked over: what is kept is what was said aloud
     whole: bool = False  # every piece of the written reply reached the door
     kept: bool = False  # that rule has been applied
-    speculation: str = ""  # what became of a reply begun in the pause: kept, changed, late…
+    # What became of a reply begun in the pause: kept (the turn had it), changed (the final
+    # words meant something else), prompt (same words, but the turn's prompt differed: a tool
+    # acted, the minute turned), late (its prompt was not built when the turn began, or it
+    # was held too long unclaimed), failed; "" if none was begun.
+    speculation: str = ""
     ahead_ms: float = 0.0  # kept: how much of the model's work it had done before the turn
 
     @property
