@@ -119,3 +119,30 @@ def test_nearest_memories_are_the_same_on_both_stores(tmp_path, pg_url):
     assert pg.nearest_memories(1, query, "another-embedder", 5) == []
     lite.close()
     pg.close()
+
+
+def test_a_throwaway_server_stops_when_the_process_that_started_it_is_killed():
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    starter = subprocess.Popen(
+        [sys.executable, "-c", "import time\nfrom os1.memory.pg_server import PgServer\n"
+         "print(PgServer().start().process.pid, flush=True)\ntime.sleep(120)"],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        server = int(starter.stdout.readline())
+    finally:
+        starter.kill()  # kill -9: no atexit, no stop()
+        starter.wait(timeout=30)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            os.kill(server, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    os.kill(server, signal.SIGKILL)
+    raise AssertionError("the server outlived the process that started it")
