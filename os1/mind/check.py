@@ -224,6 +224,11 @@ class Check:
             yield from self._out(intro)
         yield from self._mindful()
 
+    def _full(self) -> bool:
+        """Whether the reply has as many sentences as it may (one kept for what bears on the
+        ask while it has not been spoken of)."""
+        return self.rules.limit is not None and self.count >= self.rules.limit - self._owed()
+
     def _owed(self) -> int:
         """1 while the reply has not yet spoken of what bears on the ask, else 0."""
         r = self.rules
@@ -250,7 +255,7 @@ class Check:
     def _stream(self) -> Iterator[str]:
         """Pass what is safe of the unfinished sentence: up to where a rule could begin, and
         never its last few words."""
-        if self.intro or (self.rules.limit is not None and self.count >= self.rules.limit):
+        if self.intro or self._full():
             return
         words = list(re.finditer(r"\S+", self.pending))
         if len(words) <= LOOKAHEAD_WORDS:
@@ -272,7 +277,7 @@ class Check:
             if sent < len(sentence):
                 yield from self._out(sentence[sent:])
             return
-        if self.rules.limit is not None and self.count >= self.rules.limit - self._owed():
+        if self._full():
             self._fire("length", sentence, "")
             yield from self._mindful()  # what bears on the ask has the last sentence kept for it
             self.enough = True

@@ -101,7 +101,7 @@ JOB_WORD = "|".join(JOBS)
 TOLD = re.compile(r"\b(remind\w*|calendar|schedul\w*|alarm|diary|agenda|"
                   r"(re)?mov(e|ed|ing)|push(ed|ing)?|postpon\w*|resched\w*|cancel\w*|"
                   r"(add|put|set|book)(ed|ing)? (it|that|this|them)|i'?ll (add|put|set|book))\b", re.I)
-BOUNDARY = re.compile(r"(?<=[.!?…])[\"')\]]*[ \t]+|\n+")
+BOUNDARY = re.compile(r"(?<=[.!?…])[\"'”’»)\]]*[ \t]+|\n+")
 MARKER_ONLY = re.compile(r"^\s*(\d{1,2}[.)]|[-*•+]|#{1,6})\s*$")
 LOOKAHEAD_WORDS = 3  # words held back, so a rule's first words can still be seen whole
 
