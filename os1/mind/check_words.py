@@ -31,7 +31,7 @@ MAKER = re.compile(r",?\s*(?:and |who |that )?(?:i was |i'm |i am |was )?(?:crea
                    r"trained) by (?:openai|alibaba(?: cloud)?|anthropic|google|meta)\b", re.I)
 DISCLAIMS = re.compile(r"\s*i (don'?t|do not|can'?t|cannot|am not|'m not|have no|lack|am unable|"
                        r"'m unable|won'?t)\b", re.I)
-CONNECTIVE = re.compile(r"^\s*(however|but|still|that said|instead|though)\b,?\s*", re.I)
+CONNECTIVE = re.compile(r"^\s*(however|but|still|that said|instead|though|or|and|also|alternatively|otherwise)\b,?\s*", re.I)
 BUT = re.compile(r"[,;]\s*(but|however|though|still)[, ]\s*", re.I)
 
 LIST_LINE = re.compile(r"^\s*([-*•+]|\d{1,2}[.)])\s+")

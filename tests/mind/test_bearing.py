@@ -151,3 +151,25 @@ def test_a_small_model_opens_with_it_and_the_note_carries_it_for_every_model(tmp
         else:
             assert reply.text.startswith("You told me you work nights.") and reply.recounts == [told]
     store.close()
+
+
+@pytest.mark.parametrize("told,asked", [
+    ("heights terrify me, honestly", "should we do the glass skywalk at the canyon? thoughts?"),
+    ("we're expecting in March!", "my sister booked me a spa day with a sauna, which should I do first?"),
+])
+def test_forgetting_the_turn_that_told_it_takes_the_fact_and_the_reply(tmp_path, told, asked):
+    from os1.memory.forget import erase
+
+    store = Store(tmp_path / "a.db")
+    me = Companion(store, FakeModel(["Noted.", "Let's think."]), store.user(),
+                   memories=Memories(store, HashingEmbedder()))
+    sid = store.start_session(me.user_id, "t")
+    source = me.ask(told, sid).user_turn
+    reply = me.ask(asked, sid)
+    assert reply.text.startswith("You told me you're") and reply.recounts == [source]
+    facts = [m.id for m in me.memories.list(me.user_id, kind="fact")]
+    erase(store, me.user_id, memory_ids=facts, turn_ids=[source])
+    assert not [f for f in store.facts(me.user_id) if f.key.partition(":")[0] in ("fear", "pregnant")]
+    kept = {t.id for t in store.recent_turns(me.user_id, 10)}
+    assert reply.user_turn in kept and not kept & {source, reply.reply_turn}
+    store.close()
