@@ -37,7 +37,15 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
                                    rf"{THING}{END}", re.I)),
     ("cant_eat:{0}", re.compile(rf"\bi(?: can't| cannot| can not| am not allowed to|'m not allowed to) "
                                 rf"(?:eat|have|touch|digest) (?:any )?{THING}{END}", re.I)),
+    ("cant_eat:{0}", re.compile(r"\bi(?:'m| am) (?:really |very |badly )?(lactose|gluten|wheat|dairy|fructose) "
+                                r"intolerant\b", re.I)),
+    ("cant_eat:{0}", re.compile(r"\b((?:shell)?fish|seafood|prawns|shrimp|(?:pea|tree )?nuts|peanuts|dairy|milk|cheese|gluten|wheat|"
+                                r"eggs?|sesame|soy|strawberries|kiwi|mushrooms|garlic|onions?|spicy food|"
+                                r"alcohol|caffeine|coffee) (?:makes?|gives?) me (?:swell|ill|sick|hives|break out|"
+                                r"come out in|really ill|so ill|so sick|a rash)\b", re.I)),
     # Diets and observances said other ways than "I'm vegetarian".
+    ("diet", re.compile(r"\bi(?:'m| am) (?:\w+ (?:years?|months?|weeks?|days?) )?(sober)\b", re.I)),
+    ("diet", re.compile(r"\bi(?:'m| am) (fasting)(?: for ramadan| this month| during ramadan)?\b", re.I)),
     ("diet", re.compile(r"\bi (?:only )?(?:eat|keep) (halal|kosher)\b", re.I)),
     ("diet", re.compile(r"\bi (?:don't|do not|never) (?:eat|touch) (?:any )?meat\b()", re.I)),
     ("diet", re.compile(r"\bi (?:don't|do not|never) drink(?: alcohol| booze)?(?=[.!?,;]|\s+(?:at all|anymore|"
@@ -47,6 +55,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
                               rf"with|i suffer from|i(?:'m| am) living with) ({CONDITION})\b", re.I)),
     ("health:{0}", re.compile(r"(?:\bi(?:'m| am|'ve been| have been)|^(?:been|i've been)) (?:a )?(type ?(?:1|one|2|two)(?: diabetic)?|"
                               r"diabetic|epileptic|asthmatic)\b", re.I)),
+    ("health:{0}", re.compile(r"\bi (?:have|'ve got|get) (vertigo|t1d|t2d)\b", re.I)),
     # Fears: "heights terrify me", "I'm terrified of flying", "I have a fear of water".
     ("fear:{0}", re.compile(rf"\b(?:i(?:'m| am) (?:really |so |very |absolutely |deathly |super |properly )?"
                             rf"(?:afraid|scared|terrified|frightened|petrified) of|i(?: have|'ve got) "
@@ -54,6 +63,8 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
                             re.I)),
     ("fear:{0}", re.compile(rf"\b({FEARED}) (?:terrif(?:y|ies)|scares?|frighten|freaks? out|petrif(?:y|ies)) me\b",
                             re.I)),
+    ("fear:{0}", re.compile(rf"\bi(?:'m| am) (?:not|no) (?:good|great) with ({FEARED})\b|\bi (?:can't|cannot|"
+                            rf"don't) do ({FEARED})\b|\bi(?:'m| am) (?:a )?(?:nervous|anxious) (?:flyer|flier)()\b", re.I)),
     ("fear:{0}", re.compile(r"\bi(?:'m| am) (?:really |so |very )?(?:afraid|scared) of (?:being )?"
                             r"(high up|up high)\b", re.I)),
     # Working hours: "I work nights at the depot", "I'm on night shifts".
@@ -63,7 +74,8 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("hours", re.compile(r"\bi (?:work|start work|start) (?:from )?(?:at )?((?:1[0-2]|[1-9]) ?(?:pm|am)? "
                          r"(?:to|till|until|-) ?(?:1[0-2]|[1-9]) ?(?:am|pm)?)\b", re.I)),
     # A pregnancy: "I'm pregnant", "we're expecting in March", "baby's due in May".
-    ("pregnant", re.compile(r"\b(?:i(?:'m| am) ((?:\d{1,2} weeks )?pregnant)|((?:we(?:'re| are)|i(?:'m| am)) "
+    ("pregnant", re.compile(r"\b(?:i(?:'m| am) ((?:\d{1,2} (?:weeks|months) )?pregnant)|((?:we(?:'re| are)|"
+                            r"i(?:'m| am)) having a baby)|((?:we(?:'re| are)|i(?:'m| am)) "
                             r"expecting(?: (?:a baby|our first|in [A-Z][a-z]+|twins))?)|((?:my|our|the) baby(?:'s| "
                             r"is) due(?: in [A-Z][a-z]+)?))", re.I)),
     # An injury: "I've got a bad knee", "I tore my ACL", "my back's been bad".
@@ -72,14 +84,17 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
                               rf"fractured|dislocated|did) my ({BODY})\b", re.I)),
     ("injury:{0}", re.compile(rf"\bmy ({BODY})(?:'s| is| has)(?: been)? (?:really |pretty |a bit |so |still )?"
                               rf"(?:bad|dodgy|weak|sore|playing up|killing me|busted|wrecked|injured|not great)\b", re.I)),
+    ("injury:{0}", re.compile(rf"\b(?:i(?:'m| am) )?(?:recovering from|just had|i had) (?:a |my )?({BODY}) "
+                              rf"(?:surgery|op|operation|injury|replacement|reconstruction)\b", re.I)),
     # Transport: "I don't drive", "no car", "never got my licence".
     ("transport", re.compile(r"\bi ((?:don't|do not|can't|cannot) drive|(?:don't|do not) have a car|"
                              r"(?:never|didn't) (?:got|get|passed|pass) my (?:driving )?licen[cs]e|"
-                             r"(?:have|'ve got) no car|lost my licen[cs]e)\b", re.I)),
+                             r"(?:have|'ve got) no car|lost my licen[cs]e|sold my car|(?:don't|do not) have (?:a |my )?licen[cs]e)\b", re.I)),
     # Money: "money's tight", "I'm broke this month", "on a tight budget".
     ("budget", re.compile(r"\b(money(?:'s| is) (?:really |very |super |a bit |so )?tight|i(?:'m| am) (?:so |"
                           r"completely |flat |pretty )?broke|(?:i'm|i am|we're|we are) on a (?:tight|strict|"
-                          r"shoestring) budget|(?:i|we) (?:can't|cannot) afford (?:much|anything))\b", re.I)),
+                          r"shoestring) budget|(?:i|we) (?:can't|cannot) afford (?:much|anything)|i(?:'m| am) (?:so |completely )?skint|"
+                          r"(?:i'm|i am) saving every penny)\b", re.I)),
 ]
 KEYS = {"allergic_to", "cant_eat", "diet", "health", "fear", "hours", "pregnant", "injury", "transport", "budget"}
 # What is over, or said of a time gone: never kept as what still holds.
@@ -91,15 +106,19 @@ _NAMED = [
     (re.compile(r"^(?:type ?(?:1|one)(?: diabetic)?|(?:type ?(?:1|one) )diabetes)$", re.I), "type 1 diabetes"),
     (re.compile(r"^(?:type ?(?:2|two)(?: diabetic)?|(?:type ?(?:2|two) )diabetes)$", re.I), "type 2 diabetes"),
     (re.compile(r"^diabetic$", re.I), "diabetes"),
+    (re.compile(r"^t1d$", re.I), "type 1 diabetes"),
+    (re.compile(r"^t2d$", re.I), "type 2 diabetes"),
+    (re.compile(r"^(?:lactose|dairy)$", re.I), "dairy"),
     (re.compile(r"^epileptic$", re.I), "epilepsy"),
     (re.compile(r"^asthmatic$", re.I), "asthma"),
     (re.compile(r"^(?:nightshifts?|night shifts?|the night shift|nights?|graveyard shifts?)$", re.I), "nights"),
     (re.compile(r"^(?:high up|up high|planes)$", re.I), "heights"),
     (re.compile(r"^acl$", re.I), "knee"),
-    (re.compile(r"^money(?:'s| is) .*tight$|^.*broke$|.*budget$|.*afford.*$", re.I), "tight budget"),
+    (re.compile(r"^money(?:'s| is) .*tight$|^.*broke$|.*budget$|.*afford.*$|.*skint$|.*penny$", re.I), "tight budget"),
     (re.compile(r"^.*(?:drive|car|licen[cs]e)$", re.I), "no car"),
+    (re.compile(r"^(?:.*pregnant|.*having a baby|.*expecting.*)$", re.I), "expecting"),
 ]
-DIET_SAID = {"meat": "vegetarian", "drink": "teetotal"}
+
 
 
 def standing_value(key: str, value: str, said: str) -> str:
@@ -107,8 +126,10 @@ def standing_value(key: str, value: str, said: str) -> str:
     → "nights", "I don't have a car" → "no car"); a diet said by what is not had ("I don't eat
     meat") is named by the diet; a pregnancy keeps when ("expecting in March")."""
     kind = key.partition(":")[0]
-    if kind == "diet" and not value:
+    if kind == "diet" and (not value or value.lower() == "sober"):
         return "vegetarian" if re.search(r"\bmeat\b", said, re.I) else "teetotal"
+    if kind == "fear" and not value:
+        return "flying"  # "a nervous flyer"
     if kind == "pregnant":
         when = re.search(r"\b(?:in|due in) ([A-Z][a-z]+)\b", said)
         return f"expecting in {when.group(1)}" if when else "expecting"

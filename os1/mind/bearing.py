@@ -75,6 +75,7 @@ HEALTH = {
     "diabet": rf"{FOOD}|{_MOVE}|sugar|dessert|fast\w*|alcohol|{_DRINK}|travel\w*|trip",
     "asthma": rf"{_MOVE}|smok\w*|bonfire|cats?|dogs?|pollen|dust|altitude|cold",
     "epilep": r"strobe|rave|club\w*|concert|gig|festival|lights?|swim\w*|driv\w*|sleep|alcohol|drink\w*",
+    "vertigo": "",  # filled in below: a fear of heights' vocabulary
     "heart|blood pressure|hypertension|pacemaker": rf"{_MOVE}|sauna|hot tub|altitude|caffeine|energy drinks?|"
                                                    r"salt|skydiv\w*|roller ?coaster|bungee",
 }
@@ -108,6 +109,7 @@ FEARS = {
     "rollercoasters": r"roller ?coaster|theme park|ride|fair",
     "public speaking": r"speech|talk|present\w*|toast|wedding|stage|open mic|karaoke",
 }
+HEALTH["vertigo"] = FEARS["heights"]
 # What a fear then rules out of a suggestion.
 FEAR_AVOIDS = {
     "heights": "skywalk edge walk edgewalk glass floor bungee skydive skydiving zipline zip line paragliding abseiling "
@@ -148,7 +150,7 @@ def said_to_you(fact: Fact) -> str:
     """A standing fact said to the user ("you're allergic to peanuts", "you work nights")."""
     kind, value = _kind(fact), fact.value
     if kind == "diet":
-        return {"halal": "you eat halal", "kosher": "you keep kosher",
+        return {"halal": "you eat halal", "kosher": "you keep kosher", "fasting": "you're fasting",
                 "teetotal": "you don't drink"}.get(value.lower(), f"you're {value}")
     return {"allergic_to": f"you're allergic to {value}", "cant_eat": f"you can't eat {value}",
             "gave_up": f"you've given up {value}", "dislikes": f"you don't like {value}",

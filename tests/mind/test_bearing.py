@@ -173,3 +173,22 @@ def test_forgetting_the_turn_that_told_it_takes_the_fact_and_the_reply(tmp_path,
     kept = {t.id for t in store.recent_turns(me.user_id, 10)}
     assert reply.user_turn in kept and not kept & {source, reply.reply_turn}
     store.close()
+
+
+@pytest.mark.parametrize("said,key,value", [
+    ("I'm lactose intolerant", "cant_eat:dairy", "dairy"),
+    ("shellfish makes me swell up", "cant_eat:shellfish", "shellfish"),
+    ("I'm two years sober this week", "diet", "teetotal"),
+    ("I'm not good with heights", "fear:heights", "heights"),
+    ("I'm a nervous flyer", "fear:flying", "flying"),
+    ("I'm 6 months pregnant", "pregnant", "expecting"),
+    ("I'm recovering from knee surgery", "injury:knee", "knee"),
+    ("I sold my car last year", "transport", "no car"),
+    ("I'm skint till friday", "budget", "tight budget"),
+])
+def test_more_ways_of_saying_it(said, key, value):
+    assert (key, value) in [(f.key, f.value) for f in extract(said)]
+
+
+def test_what_only_sounds_like_it_is_not_kept():
+    assert extract("work makes me sick sometimes") == []
