@@ -96,6 +96,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
                           r"shoestring) budget|(?:i|we) (?:can't|cannot) afford (?:much|anything)|i(?:'m| am) (?:so |completely )?skint|"
                           r"(?:i'm|i am) saving every penny)\b", re.I)),
 ]
+SINGLE = {"diet", "hours", "pregnant", "transport", "budget"}  # one value at a time: the latest holds
 KEYS = {"allergic_to", "cant_eat", "diet", "health", "fear", "hours", "pregnant", "injury", "transport", "budget"}
 # What is over, or said of a time gone: never kept as what still holds.
 BYGONE = re.compile(r"\bused to\b|\bas a (?:kid|child|teen|teenager|little one|boy|girl)\b|\bwhen i was "
@@ -148,3 +149,18 @@ def bygone(sentence: str) -> bool:
     """Whether a sentence speaks of what is over or only imagined ("I used to be afraid of
     the dark as a kid"), so nothing in it is kept as standing."""
     return bool(BYGONE.search(sentence))
+
+
+def second_person(key: str, value: str) -> str:
+    """A standing fact said to the user ("you're allergic to peanuts", "you work nights"), or
+    '' for a fact of another kind."""
+    kind = key.partition(":")[0]
+    if kind == "diet":
+        return {"halal": "you eat halal", "kosher": "you keep kosher", "fasting": "you're fasting",
+                "teetotal": "you don't drink"}.get(value.lower(), f"you're {value}")
+    return {"allergic_to": f"you're allergic to {value}", "cant_eat": f"you can't eat {value}",
+            "gave_up": f"you've given up {value}", "dislikes": f"you don't like {value}",
+            "health": f"you have {value}", "fear": f"you're afraid of {value}",
+            "hours": f"you work {value}", "pregnant": f"you're {value}",
+            "injury": f"your {value} has been giving you trouble", "transport": "you don't drive",
+            "budget": "money's tight for you right now"}.get(kind, "")

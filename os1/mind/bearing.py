@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from os1.memory.people import spoken_list
+from os1.memory.standing import second_person
 from os1.memory.store import Fact
 from os1.mind.grounding import FOOD, asks_about_past, words
 
@@ -148,16 +149,7 @@ def _kind(fact: Fact) -> str:
 
 def said_to_you(fact: Fact) -> str:
     """A standing fact said to the user ("you're allergic to peanuts", "you work nights")."""
-    kind, value = _kind(fact), fact.value
-    if kind == "diet":
-        return {"halal": "you eat halal", "kosher": "you keep kosher", "fasting": "you're fasting",
-                "teetotal": "you don't drink"}.get(value.lower(), f"you're {value}")
-    return {"allergic_to": f"you're allergic to {value}", "cant_eat": f"you can't eat {value}",
-            "gave_up": f"you've given up {value}", "dislikes": f"you don't like {value}",
-            "health": f"you have {value}", "fear": f"you're afraid of {value}",
-            "hours": f"you work {value}", "pregnant": f"you're {value}",
-            "injury": f"your {value} has been giving you trouble", "transport": "you don't drive",
-            "budget": "money's tight for you right now"}.get(kind, "")
+    return second_person(fact.key, fact.value)
 
 
 def _touches(fact: Fact) -> str:

@@ -15,7 +15,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from os1.memory.people import GROUPS, RELATION, Person, article, sentence
+from os1.memory.people import GROUPS, RELATION, Person, article, sentence, spoken_list
+from os1.memory.standing import KEYS as STANDING, SINGLE, second_person
 from os1.memory.store import Fact
 from os1.memory.untrusted import quote
 from os1.mind.tastes import favourite
@@ -105,12 +106,16 @@ def fact_lines(facts: Sequence[Fact]) -> list[str]:
     for fact in facts:
         kind = fact.key.partition(":")[0]
         grouped.setdefault(kind if kind in FACT_SENTENCES or kind in INTERVIEW or kind in
-                           ("job", "likes", "dislikes", "allergic_to", "gave_up") else fact.key, []).append(
+                           ("job", "likes", "dislikes", "allergic_to", "gave_up") or kind in STANDING
+                           else fact.key, []).append(
                                quote(fact.value, 200))
     lines = []
     for kind, values in grouped.items():
         joined = ", ".join(values)
-        if kind in FACT_SENTENCES:
+        if kind in STANDING and kind not in ("allergic_to", "gave_up", "dislikes"):
+            said = [second_person(kind, v) for v in (values[-1:] if kind in SINGLE else values)]
+            lines.append(f"{spoken_list(said)[:1].upper()}{spoken_list(said)[1:]}.")
+        elif kind in FACT_SENTENCES:
             lines.append(FACT_SENTENCES[kind].format(values[-1]))
         elif kind in INTERVIEW:
             lines.append(INTERVIEW[kind].format(f'"{joined}"'))
