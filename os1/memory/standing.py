@@ -56,6 +56,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("health:{0}", re.compile(r"(?:\bi(?:'m| am|'ve been| have been)|^(?:been|i've been)) (?:a )?(type ?(?:1|one|2|two)(?: diabetic)?|"
                               r"diabetic|epileptic|asthmatic)\b", re.I)),
     ("health:{0}", re.compile(r"\bi (?:have|'ve got|get) (vertigo|t1d|t2d)\b", re.I)),
+    ("health:{0}", re.compile(rf"\bmy ({CONDITION})\b", re.I)),
     # Fears: "heights terrify me", "I'm terrified of flying", "I have a fear of water".
     ("fear:{0}", re.compile(rf"\b(?:i(?:'m| am) (?:really |so |very |absolutely |deathly |super |properly )?"
                             rf"(?:afraid|scared|terrified|frightened|petrified) of|i(?: have|'ve got) "
@@ -71,6 +72,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("hours", re.compile(r"\bi(?: work| do|'m on| am on|'m working| am working| pull) (?:the |mostly |only |permanent )?"
                          r"(nights?|night shifts?|the night shift|night shift|nightshifts?|graveyard shifts?|"
                          r"early shifts?|earlies|lates|late shifts?|weekends|split shifts?)\b", re.I)),
+    ("hours", re.compile(r"\bmy (night shifts?|nights at|graveyard shifts?)\b", re.I)),
     ("hours", re.compile(r"\bi (?:work|start work|start) (?:from )?(?:at )?((?:1[0-2]|[1-9]) ?(?:pm|am)? "
                          r"(?:to|till|until|-) ?(?:1[0-2]|[1-9]) ?(?:am|pm)?)\b", re.I)),
     # A pregnancy: "I'm pregnant", "we're expecting in March", "baby's due in May".
@@ -82,6 +84,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("injury:{0}", re.compile(rf"\bi(?: have|'ve got| got) (?:a )?(?:bad|dodgy|weak|sore|busted|wonky|injured) "
                               rf"({BODY})\b|\bi (?:tore|hurt|injured|broke|sprained|twisted|pulled|wrecked|strained|"
                               rf"fractured|dislocated|did) my ({BODY})\b", re.I)),
+    ("injury:{0}", re.compile(rf"\bmy (?:bad|dodgy|weak|sore|injured|busted|wonky) ({BODY})\b", re.I)),
     ("injury:{0}", re.compile(rf"\bmy ({BODY})(?:'s| is| has)(?: been)? (?:really |pretty |a bit |so |still )?"
                               rf"(?:bad|dodgy|weak|sore|playing up|killing me|busted|wrecked|injured|not great)\b", re.I)),
     ("injury:{0}", re.compile(rf"\b(?:i(?:'m| am) )?(?:recovering from|just had|i had) (?:a |my )?({BODY}) "
@@ -89,12 +92,12 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     # Transport: "I don't drive", "no car", "never got my licence".
     ("transport", re.compile(r"\bi ((?:don't|do not|can't|cannot) drive|(?:don't|do not) have a car|"
                              r"(?:never|didn't) (?:got|get|passed|pass) my (?:driving )?licen[cs]e|"
-                             r"(?:have|'ve got) no car|lost my licen[cs]e|sold my car|(?:don't|do not) have (?:a |my )?licen[cs]e)\b", re.I)),
+                             r"(?:have|'ve got) no car|lost my licen[cs]e|sold my car|(?:don't|do not) own a car|(?:don't|do not) have (?:a |my )?licen[cs]e)\b", re.I)),
     # Money: "money's tight", "I'm broke this month", "on a tight budget".
     ("budget", re.compile(r"\b(money(?:'s| is) (?:really |very |super |a bit |so )?tight|i(?:'m| am) (?:so |"
                           r"completely |flat |pretty )?broke|(?:i'm|i am|we're|we are) on a (?:tight|strict|"
                           r"shoestring) budget|(?:i|we) (?:can't|cannot) afford (?:much|anything)|i(?:'m| am) (?:so |completely )?skint|"
-                          r"(?:i'm|i am) saving every penny)\b", re.I)),
+                          r"(?:i'm|i am) saving every penny|(?:i'm|i am) on a budget|i (?:can't|cannot) spend much)\b", re.I)),
 ]
 SINGLE = {"diet", "hours", "pregnant", "transport", "budget"}  # one value at a time: the latest holds
 KEYS = {"allergic_to", "cant_eat", "diet", "health", "fear", "hours", "pregnant", "injury", "transport", "budget"}
@@ -112,7 +115,7 @@ _NAMED = [
     (re.compile(r"^(?:lactose|dairy)$", re.I), "dairy"),
     (re.compile(r"^epileptic$", re.I), "epilepsy"),
     (re.compile(r"^asthmatic$", re.I), "asthma"),
-    (re.compile(r"^(?:nightshifts?|night shifts?|the night shift|nights?|graveyard shifts?)$", re.I), "nights"),
+    (re.compile(r"^(?:nightshifts?|night shifts?|the night shift|nights?(?: at)?|graveyard shifts?)$", re.I), "nights"),
     (re.compile(r"^(?:high up|up high|planes)$", re.I), "heights"),
     (re.compile(r"^acl$", re.I), "knee"),
     (re.compile(r"^money(?:'s| is) .*tight$|^.*broke$|.*budget$|.*afford.*$|.*skint$|.*penny$", re.I), "tight budget"),

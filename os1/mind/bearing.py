@@ -179,7 +179,7 @@ def _touches(fact: Fact) -> str:
 
 
 def _avoids(fact: Fact) -> tuple[str, ...]:
-    kind, value = _kind(fact), fact.value.lower()
+    kind, value = _kind(fact), re.sub(r"^(?:all|any|most|some|raw) ", "", fact.value.lower())
     if kind == "diet":
         return tuple(DIET_AVOIDS.get(value.replace(" ", "-"), "").split())
     if kind == "gave_up":

@@ -55,6 +55,7 @@ def test_standing_facts_are_read_from_many_phrasings(said, key, value):
     "I can't eat another bite",
     "my knee is fine now",
     "my mum has diabetes",
+    "my mum's diabetes is worse",
 ])
 def test_what_is_someone_elses_or_over_is_not_kept_as_theirs(said):
     kinds = {f.key.partition(":")[0] for f in extract(said)}
@@ -185,6 +186,9 @@ def test_forgetting_the_turn_that_told_it_takes_the_fact_and_the_reply(tmp_path,
     ("I'm recovering from knee surgery", "injury:knee", "knee"),
     ("I sold my car last year", "transport", "no car"),
     ("I'm skint till friday", "budget", "tight budget"),
+    ("my asthma has been bad lately", "health:asthma", "asthma"),
+    ("my bad knee is acting up", "injury:knee", "knee"),
+    ("I don't own a car", "transport", "no car"),
 ])
 def test_more_ways_of_saying_it(said, key, value):
     assert (key, value) in [(f.key, f.value) for f in extract(said)]
