@@ -212,7 +212,7 @@ MENTION = {
     "pregnant": r"pregnan\w*|baby|expecting|bump|midwife|doctor|trimester",
     "injury": r"knee|back|ankle|hip|shoulder|injur\w*|physio\w*|careful|gentle|easy",
     "transport": r"trains?|bus\w*|coach|rail|ferry|lift|don'?t drive|without a car|car-?free|public transport",
-    "budget": r"budget|afford\w*|cheap\w*|free|inexpensive|money|cost\w*|spend\w*|homemade|home-made|diy",
+    "budget": r"budget|afford\w*|cheap\w*|free|(?:in)?expensive|pricey|money|cost\w*|spend\w*|homemade|home-made|diy",
 }
 # An ask: advice, a plan, a recipe, a suggestion, an opinion on doing something.
 ASKS = re.compile(

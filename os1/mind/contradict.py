@@ -36,7 +36,8 @@ _GUESSES = re.compile(r"\b(?:probably|likely|i (?:think|guess|bet|believe|imagin
                       r"lives? in|works? (?:at|as)|grew up in|was born (?:in|on)|is from)\b", re.I)
 NEGATION = re.compile(r"\b(?:not|never|no|n't|avoid\w*|skip\w*|instead|without|rather than|other than|"
                       r"steer clear|away from|free|leave (?:\w+ ){0,2}(?:at home|behind)|hold off|"
-                      r"alternative\w*|respect\w*|unless)\b|n't\b", re.I)
+                      r"alternative\w*|respect\w*|unless|nothing|too (?:much|expensive|pricey|hot|risky|far|long|steep|hard|much)|until|later|wait|safe\w*|careful|"
+                      r"check with|ask your|swap\w*|replace\w*|substitut\w*)\b|n't\b", re.I)
 # A suggestion: something to bring, try, plan, get, visit…
 SUGGESTS = re.compile(r"\b(?:bring\w*|brought|try\w*|tried|plan\w*|get|getting|consider\w*|how about|what about|"
                       r"why not|visit\w*|throw\w*|organi[sz]\w*|host\w*|book\w*|order\w*|make|making|cook\w*|"

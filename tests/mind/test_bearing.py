@@ -196,3 +196,14 @@ def test_more_ways_of_saying_it(said, key, value):
 
 def test_what_only_sounds_like_it_is_not_kept():
     assert extract("work makes me sick sometimes") == []
+
+
+def test_a_suggestion_that_keeps_clear_of_it_stays():
+    facts = _facts("money's tight this month")
+    said = _run(_check("what should I get my brother for his birthday?", facts),
+                "Nothing too expensive: maybe a book he'd love. Or you could get him a designer watch!")
+    assert "Nothing too expensive" in said and "designer" not in said
+    pregnant = _run(_check("spa day with a sauna and a hot tub, which should I do first?",
+                           _facts("we're expecting in March!")),
+                    "Start with a massage, and save the sauna until after the baby comes. Then try the hot tub!")
+    assert "save the sauna until" in pregnant and "Then try the hot tub" not in pregnant
