@@ -141,6 +141,7 @@ class Bearing:
     avoid: tuple[str, ...]
     turn: int | None
     mention: str  # words in a reply that show it was kept in mind
+    never: bool = False  # what it rules out is never to be put in at all (an allergen, a diet's)
 
 
 def _kind(fact: Fact) -> str:
@@ -242,7 +243,8 @@ def bearing_on(text: str, facts: Sequence[Fact]) -> list[Bearing]:
         return []
     found = [f for f in facts if said_to_you(f) and getattr(f, "valid_to", None) is None and bears(text, f)]
     return [Bearing(said_to_you(f), _avoids(f), f.turn_id,
-                    rf"{MENTION.get(_kind(f), '')}|" + "|".join(re.escape(w) for w in f.value.lower().split()))
+                    rf"{MENTION.get(_kind(f), '')}|" + "|".join(re.escape(w) for w in f.value.lower().split()),
+                    _kind(f) in ("allergic_to", "cant_eat", "diet"))
             for f in found]
 
 

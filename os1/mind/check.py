@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from os1.mind.abilities import PROMISES, honest, installed
 from os1.mind.acknowledge import read
-from os1.mind.contradict import (UNKNOWING, advises, asserts_untold, echoes, invents, partner_put_right,
+from os1.mind.contradict import (UNKNOWING, advises, asserts_untold, echoes, includes, invents, partner_put_right,
                                  recounted, suggests, theirs_as_hers, travels_home)
 from os1.mind.grounding import asks_about_past, attribute_asked
 from os1.memory.people import PARTNERS
@@ -73,6 +73,7 @@ class Rules:
     no_advice: bool = False  # sad or mixed news, no advice asked: none given
     bearing: tuple[Bearing, ...] = ()  # the user's standing facts that bear on their ask
     asked: str = ""  # the thing a question about the past asks for ("age"): never invented
+    never: tuple[str, ...] = ()  # what their allergies and diet rule out: never put in, suggested or not
 
 
 def rules_for(text: str, seen=None, facts: Iterable = (), said: Iterable[str] = (),
@@ -100,6 +101,7 @@ def rules_for(text: str, seen=None, facts: Iterable = (), said: Iterable[str] = 
     rules.home = rules.facts.get("lives_in", "")
     rules.bearing = tuple(bearing_on(text, [f for f in facts if getattr(f, "valid_to", None) is None]))
     rules.avoid = tuple(a for b in rules.bearing for a in b.avoid)
+    rules.never = tuple(a for b in rules.bearing if b.never for a in b.avoid)
     rules.asked = attribute_asked(text) if asks_about_past(text) else ""
     rules.partners = {p.name: p.relation for p in people if p.name and p.relation in PARTNERS
                       and not getattr(p, "facts", {}).get("ended")}
@@ -445,7 +447,7 @@ class Check:
             return sentence
         rule = ("unknown" if r.unknown and asserts_untold(sentence, r.mentioned, r.numbers) else
                 "invented" if invents(sentence, r.asked, r.mentioned, r.numbers) else
-                "avoid" if suggests(sentence, r.avoid) else
+                "avoid" if suggests(sentence, r.avoid) or includes(sentence, r.never) else
                 "home" if travels_home(sentence, r.home) else
                 "advice" if r.no_advice and advises(sentence) else "")
         if rule:

@@ -40,6 +40,7 @@ NEGATION = re.compile(r"\b(?:not|never|no|n't|avoid\w*|skip\w*|instead|without|r
                       r"check with|ask your|swap\w*|replace\w*|substitut\w*)\b|n't\b", re.I)
 # A suggestion: something to bring, try, plan, get, visit…
 SUGGESTS = re.compile(r"\b(?:bring\w*|brought|try\w*|tried|plan\w*|get|getting|consider\w*|how about|what about|"
+                      r"let'?s|start with|begin with|go with|head (?:to|for)|add\w*|use|using|mix\w*|stir\w*|top\w*|"
                       r"why not|visit\w*|throw\w*|organi[sz]\w*|host\w*|book\w*|order\w*|make|making|cook\w*|"
                       r"bak\w*|buy\w*|pick\w*|invite\w*|take|taking|go for|opt for|suggest\w*|recommend\w*|"
                       r"could|might|maybe|perhaps|idea|would love|fun to|a great way|treat)\b", re.I)
@@ -102,6 +103,13 @@ def invents(sentence: str, kind: str, known: set[str], numbers: set[str]) -> boo
         said = [w.lower() for w in re.findall(rf"\b(?:{JOB_WORD})\b", sentence, re.I)]
         return any(v not in known for v in said) and not any(v in known for v in said)
     return False
+
+
+def includes(sentence: str, never: Iterable[str]) -> bool:
+    """Whether a sentence puts in what must never be had (an allergen, what a diet leaves
+    out), suggested or not: "2 tablespoons of peanut butter (optional)" in a recipe."""
+    said = words(sentence) | {fold(w) for w in re.findall(r"[a-z]+", sentence.lower())}
+    return any(words(thing) and words(thing) <= said for thing in never) and not NEGATION.search(sentence)
 
 
 def suggests(sentence: str, avoid: Iterable[str]) -> bool:

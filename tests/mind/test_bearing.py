@@ -207,3 +207,14 @@ def test_a_suggestion_that_keeps_clear_of_it_stays():
                            _facts("we're expecting in March!")),
                     "Start with a massage, and save the sauna until after the baby comes. Then try the hot tub!")
     assert "save the sauna until" in pregnant and "Then try the hot tub" not in pregnant
+
+
+def test_an_allergen_is_never_put_in_a_recipe_suggested_or_not():
+    facts = _facts("I can't eat peanuts, I carry an EpiPen")
+    check = _check("can you give me a satay stir fry recipe?", facts, limit=None)
+    said = _run(check, "Ingredients:\n- 1 cup of rice noodles\n- 2 tablespoons of peanut butter (optional)\n"
+                       "- 1 lime\nMix in the soy sauce and the peanut butter. Serve without peanuts on top.")
+    assert "peanut butter" not in said and "rice noodles" in said and "without peanuts" in said
+    spa = _run(_check("spa day with a hot tub and a sauna, which first?", _facts("I'm 20 weeks pregnant")),
+               "Let's start with the hot tub. A massage would be lovely too.")
+    assert "hot tub" not in spa and "massage" in spa
