@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from os1.memory import standing
 from os1.memory.untrusted import reads_as_instruction, valid_name
 
 NAME = r"([A-Z][a-z]+(?: [A-Z][a-z]+)?)"
@@ -70,7 +71,7 @@ ACROSS: list[tuple[str, re.Pattern]] = [
 # The kinds of fact a model may report (the part of a key before any ':').
 # The people in the user's life are not facts about the user: see os1/memory/people.py.
 FACT_KEYS = {"name", "lives_in", "from", "job", "works_at", "age", "birthday", "likes", "dislikes", "diet",
-             "allergic_to", "gave_up"}
+             "allergic_to", "gave_up"} | standing.KEYS
 VAGUE = {"it", "that", "this", "you", "them", "him", "her", "to", "the", "so", "being", "how",
          "what", "when", "a lot", "lot", "much", "my", "your", "myself", "yourself"}
 
@@ -95,12 +96,16 @@ def keepable(key: str, value: str) -> bool:
 def extract(text: str) -> list[Fact]:
     """Facts the user states about themselves in ``text`` (first person only)."""
     found: dict[str, str] = {}
-    pieces = [(PATTERNS, s) for s in re.split(r"(?<=[.!?])\s+|\n", text)] + [(ACROSS, text)]
+    sentences = re.split(r"(?<=[.!?])\s+|\n", text)
+    pieces = [(PATTERNS, s) for s in sentences] + [(ACROSS, text)]
+    pieces += [(standing.PATTERNS, s) for s in sentences if not standing.bygone(s)]
     for patterns, sentence in pieces:
         for key, pattern in patterns:
             for match in pattern.finditer(sentence):
                 groups = [g for g in match.groups() if g]
-                value = _tidy(groups[-1])
+                value = _tidy(groups[-1]) if groups else ""
+                if patterns is standing.PATTERNS:
+                    value = standing.standing_value(key, value, sentence)
                 if not value or value.lower() in VAGUE or value.split()[0].lower() in VAGUE:
                     continue
                 if "{0}" in key:

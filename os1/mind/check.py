@@ -27,9 +27,11 @@ from dataclasses import dataclass, field
 
 from os1.mind.abilities import PROMISES, honest, installed
 from os1.mind.acknowledge import read
-from os1.mind.contradict import (UNKNOWING, advises, asserts_untold, echoes, partner_put_right, recounted,
-                                 suggests, theirs_as_hers, travels_home)
+from os1.mind.contradict import (UNKNOWING, advises, asserts_untold, echoes, includes, invents, partner_put_right,
+                                 recounted, suggests, theirs_as_hers, travels_home)
+from os1.mind.grounding import asks_about_past, attribute_asked
 from os1.memory.people import PARTNERS
+from os1.mind.bearing import Bearing, bearing_on, keep_in_mind, kept_in_mind
 from os1.mind.notice import ASKS_ADVICE
 
 from os1.mind.check_words import (REFUSAL, WISTFUL, GLAD, AS_AI, OUT_OF_CHARACTER, DISCLAIMS, CONNECTIVE, BUT, MAKER,
@@ -69,6 +71,9 @@ class Rules:
     home: str = ""  # where the user lives: never a trip to suggest to them
     partners: dict[str, str] = field(default_factory=dict)  # name → what they are now (fiancé)
     no_advice: bool = False  # sad or mixed news, no advice asked: none given
+    bearing: tuple[Bearing, ...] = ()  # the user's standing facts that bear on their ask
+    asked: str = ""  # the thing a question about the past asks for ("age"): never invented
+    never: tuple[str, ...] = ()  # what their allergies and diet rule out: never put in, suggested or not
 
 
 def rules_for(text: str, seen=None, facts: Iterable = (), said: Iterable[str] = (),
@@ -94,6 +99,10 @@ def rules_for(text: str, seen=None, facts: Iterable = (), said: Iterable[str] = 
         rules.mentioned |= set(re.findall(r"[a-z]+", piece.lower()))
         rules.numbers |= set(re.findall(r"\d+(?:[:.,]\d+)?", piece))
     rules.home = rules.facts.get("lives_in", "")
+    rules.bearing = tuple(bearing_on(text, [f for f in facts if getattr(f, "valid_to", None) is None]))
+    rules.avoid = tuple(a for b in rules.bearing for a in b.avoid)
+    rules.never = tuple(a for b in rules.bearing if b.never for a in b.avoid)
+    rules.asked = attribute_asked(text) if asks_about_past(text) else ""
     rules.partners = {p.name: p.relation for p in people if p.name and p.relation in PARTNERS
                       and not getattr(p, "facts", {}).get("ended")}
     rules.wants_list = bool(ASKS_LIST.search(text))
@@ -137,7 +146,7 @@ def _hold_pattern(rules: Rules) -> re.Pattern:
              r"\bremind|\bcalendar\b|\bschedule\b"]
     if rules.theirs:
         parts.append(r"\bmy\b")
-    if rules.told or rules.opened or rules.no_advice:  # each sentence held whole, to go whole
+    if rules.told or rules.opened or rules.no_advice or rules.avoid:  # each sentence held whole, to go whole
         parts.append(r"\A")
     if rules.facts:
         parts.append(r"\byou(?:'re| are| live| work| moved| now)\b|\byour\b|"
@@ -177,7 +186,8 @@ class Check:
     def _reset(self) -> None:
         self.pending = ""  # the sentence being written: ``sent`` chars of it already passed
         self.sent = 0
-        self.count = 0  # sentences passed
+        # sentences passed, her fixed first words among them: the limit is the whole reply's
+        self.count = _sentences(self.rules.opened)
         self.text = ""  # everything passed
         self.intro = ""  # a sentence ending in ':' that may open a list
         self.dropped = False  # the last sentence was dropped
@@ -214,6 +224,29 @@ class Check:
         if self.intro:  # an intro with no list after it
             intro, self.intro = self.intro, ""
             yield from self._out(intro)
+        yield from self._mindful()
+
+    def _full(self) -> bool:
+        """Whether the reply has as many sentences as it may (one kept for what bears on the
+        ask while it has not been spoken of)."""
+        return self.rules.limit is not None and self.count >= self.rules.limit - self._owed()
+
+    def _owed(self) -> int:
+        """1 while the reply has not yet spoken of what bears on the ask, else 0."""
+        r = self.rules
+        return int(bool(r.bearing and self.text.strip()) and not kept_in_mind(f"{r.opened} {self.text}", r.bearing))
+
+    def _mindful(self) -> Iterator[str]:
+        """What of their own life bears on the ask, said last where the reply ignored it
+        ("Just keep in mind you work nights."), within the length rule."""
+        r = self.rules
+        if not self._owed():
+            return
+        if r.limit is not None and self.count >= r.limit:
+            return
+        self._fire("bearing", "", keep_in_mind(r.bearing))
+        self.count += 1
+        yield from self._out(("" if self.text.endswith((" ", "\n")) else " ") + keep_in_mind(r.bearing))
 
     def _boundary(self) -> int | None:
         for match in BOUNDARY.finditer(self.pending):
@@ -224,7 +257,7 @@ class Check:
     def _stream(self) -> Iterator[str]:
         """Pass what is safe of the unfinished sentence: up to where a rule could begin, and
         never its last few words."""
-        if self.intro or (self.rules.limit is not None and self.count >= self.rules.limit):
+        if self.intro or self._full():
             return
         words = list(re.finditer(r"\S+", self.pending))
         if len(words) <= LOOKAHEAD_WORDS:
@@ -246,8 +279,9 @@ class Check:
             if sent < len(sentence):
                 yield from self._out(sentence[sent:])
             return
-        if self.rules.limit is not None and self.count >= self.rules.limit:
+        if self._full():
             self._fire("length", sentence, "")
+            yield from self._mindful()  # what bears on the ask has the last sentence kept for it
             self.enough = True
             return
         fixed = self._repair(sentence, first=not self.text.strip() and not sent)
@@ -412,7 +446,8 @@ class Check:
         if not sentence.strip():
             return sentence
         rule = ("unknown" if r.unknown and asserts_untold(sentence, r.mentioned, r.numbers) else
-                "avoid" if suggests(sentence, r.avoid) else
+                "invented" if invents(sentence, r.asked, r.mentioned, r.numbers) else
+                "avoid" if suggests(sentence, r.avoid) or includes(sentence, r.never) else
                 "home" if travels_home(sentence, r.home) else
                 "advice" if r.no_advice and advises(sentence) else "")
         if rule:
@@ -487,6 +522,11 @@ class Check:
         if out != sentence:
             self._fire("fact", sentence, out)
         return out
+
+
+def _sentences(text: str) -> int:
+    """How many sentences a text has, counted as the reply's are (a line break ends one)."""
+    return sum(bool(re.search(r"\w", piece)) for piece in BOUNDARY.split(text)) if text.strip() else 0
 
 
 def _space(sentence: str) -> str:

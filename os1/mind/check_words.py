@@ -31,7 +31,7 @@ MAKER = re.compile(r",?\s*(?:and |who |that )?(?:i was |i'm |i am |was )?(?:crea
                    r"trained) by (?:openai|alibaba(?: cloud)?|anthropic|google|meta)\b", re.I)
 DISCLAIMS = re.compile(r"\s*i (don'?t|do not|can'?t|cannot|am not|'m not|have no|lack|am unable|"
                        r"'m unable|won'?t)\b", re.I)
-CONNECTIVE = re.compile(r"^\s*(however|but|still|that said|instead|though)\b,?\s*", re.I)
+CONNECTIVE = re.compile(r"^\s*(however|but|still|that said|instead|though|or|and|also|alternatively|otherwise)\b,?\s*", re.I)
 BUT = re.compile(r"[,;]\s*(but|however|though|still)[, ]\s*", re.I)
 
 LIST_LINE = re.compile(r"^\s*([-*•+]|\d{1,2}[.)])\s+")
@@ -101,7 +101,7 @@ JOB_WORD = "|".join(JOBS)
 TOLD = re.compile(r"\b(remind\w*|calendar|schedul\w*|alarm|diary|agenda|"
                   r"(re)?mov(e|ed|ing)|push(ed|ing)?|postpon\w*|resched\w*|cancel\w*|"
                   r"(add|put|set|book)(ed|ing)? (it|that|this|them)|i'?ll (add|put|set|book))\b", re.I)
-BOUNDARY = re.compile(r"(?<=[.!?…])[\"')\]]*[ \t]+|\n+")
+BOUNDARY = re.compile(r"(?<=[.!?…])[\"'”’»)\]]*[ \t]+|\n+")
 MARKER_ONLY = re.compile(r"^\s*(\d{1,2}[.)]|[-*•+]|#{1,6})\s*$")
 LOOKAHEAD_WORDS = 3  # words held back, so a rule's first words can still be seen whole
 

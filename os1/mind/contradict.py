@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 
 from os1.memory.people import PARTNERS, RELATIONS_SET
+from os1.mind.check_words import JOB_WORD
 from os1.mind.grounding import fold, words
 
 # A value asserted: a name or place in mid-sentence, an acronym (UCLA), a number or a date.
@@ -35,9 +36,11 @@ _GUESSES = re.compile(r"\b(?:probably|likely|i (?:think|guess|bet|believe|imagin
                       r"lives? in|works? (?:at|as)|grew up in|was born (?:in|on)|is from)\b", re.I)
 NEGATION = re.compile(r"\b(?:not|never|no|n't|avoid\w*|skip\w*|instead|without|rather than|other than|"
                       r"steer clear|away from|free|leave (?:\w+ ){0,2}(?:at home|behind)|hold off|"
-                      r"alternative\w*|respect\w*|unless)\b|n't\b", re.I)
+                      r"alternative\w*|respect\w*|unless|nothing|too (?:much|expensive|pricey|hot|risky|far|long|steep|hard|much)|until|later|wait|safe\w*|careful|"
+                      r"check with|ask your|swap\w*|replace\w*|substitut\w*)\b|n't\b", re.I)
 # A suggestion: something to bring, try, plan, get, visit…
 SUGGESTS = re.compile(r"\b(?:bring\w*|brought|try\w*|tried|plan\w*|get|getting|consider\w*|how about|what about|"
+                      r"let'?s|start with|begin with|go with|head (?:to|for)|add\w*|use|using|mix\w*|stir\w*|top\w*|"
                       r"why not|visit\w*|throw\w*|organi[sz]\w*|host\w*|book\w*|order\w*|make|making|cook\w*|"
                       r"bak\w*|buy\w*|pick\w*|invite\w*|take|taking|go for|opt for|suggest\w*|recommend\w*|"
                       r"could|might|maybe|perhaps|idea|would love|fun to|a great way|treat)\b", re.I)
@@ -75,6 +78,38 @@ def asserts_untold(sentence: str, known: set[str], numbers: set[str]) -> bool:
     if sentence.rstrip().endswith("?"):
         return False  # a question asks; a guess asked ("It was at UCLA, right?") named a value above
     return bool(_REMEMBERS.search(sentence) or _GUESSES.search(sentence)) and not NEGATION.search(sentence)
+
+
+_WHEN_WORD = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
+                        r"april|may|june|july|august|september|october|november|december)\b", re.I)
+
+
+def invents(sentence: str, kind: str, known: set[str], numbers: set[str]) -> bool:
+    """Whether a sentence answers the thing asked ("age", "when", "where", "name", "job"; see
+    ``grounding.attribute_asked``) with a value the user never said and none they did: "Mateo
+    is 25" when no age was ever told. A sentence that also holds a value they said ("the 14th,
+    so take the 13th off too") or that asks ("is he 25?") stays."""
+    if not kind or sentence.rstrip().endswith("?"):
+        return False
+    if kind in ("age", "when"):
+        said = _NUMBER.findall(sentence)
+        said += [w.lower() for w in _WHEN_WORD.findall(sentence)] if kind == "when" else []
+        heard = numbers | known
+        return any(v not in heard for v in said) and not any(v in heard for v in said)
+    if kind in ("where", "name"):
+        said = [m.group(0).lower() for m in _PROPER.finditer(sentence)]
+        return any(v not in known for v in said) and not any(v in known for v in said)
+    if kind == "job":
+        said = [w.lower() for w in re.findall(rf"\b(?:{JOB_WORD})\b", sentence, re.I)]
+        return any(v not in known for v in said) and not any(v in known for v in said)
+    return False
+
+
+def includes(sentence: str, never: Iterable[str]) -> bool:
+    """Whether a sentence puts in what must never be had (an allergen, what a diet leaves
+    out), suggested or not: "2 tablespoons of peanut butter (optional)" in a recipe."""
+    said = words(sentence) | {fold(w) for w in re.findall(r"[a-z]+", sentence.lower())}
+    return any(words(thing) and words(thing) <= said for thing in never) and not NEGATION.search(sentence)
 
 
 def suggests(sentence: str, avoid: Iterable[str]) -> bool:

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from os1.memory.untrusted import valid_name
 from os1.mind.acknowledge import Reading, read
-from os1.mind.grounding import HER_NAME, asks_about_past, cued_facts, never_told, recount_from, unknowns
+from os1.mind.grounding import (HER_NAME, asks_about_past, attribute_asked, cued_facts, never_told, recount_from,
+                                unknowns)
 from os1.mind.notice import (First, answer_about, bearing, never_told_of, nothing_told, own_bearing,
                              relation_asked, since_ended)
 from os1.mind.perceive import Perception
@@ -69,7 +70,9 @@ def first_words(model, ctx: Context, seen: Perception, safe: Assessment) -> Firs
     if not words:
         if cued_facts(seen.text, ctx.facts):
             return First()  # what she knows of them (their job, their town) answers it: the note says it
-        untold = never_told_of(seen.text) or nothing_told(seen.text, texts)
+        # a thing asked that no turn holds ("how old is Mateo?" after "Mateo is staying with us")
+        held = "I'm not sure you've ever told me that." if attribute_asked(seen.text) else ""
+        untold = never_told_of(seen.text) or nothing_told(seen.text, texts) or held
         return First(untold, unknown=bool(untold))
     turn_id = said[index][0] if index is not None else None
     return First(words, (turn_id,) if turn_id else ())

@@ -15,7 +15,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from os1.memory.people import GROUPS, RELATION, Person, article, sentence
+from os1.memory.people import GROUPS, RELATION, Person, article, sentence, spoken_list
+from os1.memory.standing import KEYS as STANDING, SINGLE, second_person
 from os1.memory.store import Fact
 from os1.memory.untrusted import quote
 from os1.mind.tastes import favourite
@@ -105,12 +106,16 @@ def fact_lines(facts: Sequence[Fact]) -> list[str]:
     for fact in facts:
         kind = fact.key.partition(":")[0]
         grouped.setdefault(kind if kind in FACT_SENTENCES or kind in INTERVIEW or kind in
-                           ("job", "likes", "dislikes", "allergic_to", "gave_up") else fact.key, []).append(
+                           ("job", "likes", "dislikes", "allergic_to", "gave_up") or kind in STANDING
+                           else fact.key, []).append(
                                quote(fact.value, 200))
     lines = []
     for kind, values in grouped.items():
         joined = ", ".join(values)
-        if kind in FACT_SENTENCES:
+        if kind in STANDING and kind not in ("allergic_to", "gave_up", "dislikes"):
+            said = [second_person(kind, v) for v in (values[-1:] if kind in SINGLE else values)]
+            lines.append(f"{spoken_list(said)[:1].upper()}{spoken_list(said)[1:]}.")
+        elif kind in FACT_SENTENCES:
             lines.append(FACT_SENTENCES[kind].format(values[-1]))
         elif kind in INTERVIEW:
             lines.append(INTERVIEW[kind].format(f'"{joined}"'))
@@ -422,6 +427,41 @@ def to_you(text: str) -> str:
     return out
 
 
+# What a question asks of someone (an age, a time, a place, a job, a name) and what a told
+# turn must hold to answer it: "my cousin Mateo is staying with us" shares his name with "how
+# old is Mateo?" but holds no age, and said back as the answer, the model went on "Mateo is 25".
+_AGES = r"\b\d{1,3}\b|\byears? old\b|\b(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|teen)\w*\b|\bturn(?:s|ed|ing)\b"
+ATTRIBUTES = {
+    "age": (re.compile(r"\bhow old\b|\b(?:his|her|their|my|\w+'s) age\b|\bwhat age\b", re.I), re.compile(_AGES, re.I)),
+    "when": (re.compile(r"(?:^|[.!?,]\s*)when\b|\bwhen (?:is|was|are|were|does|did|do|will)\b|\bwhat (?:day|date|time|month|year)\b|\bwhich (?:day|date|month)\b", re.I),
+             re.compile(rf"{SAYS_WHEN.pattern}|\b\d{{1,2}}(?::\d\d)?\s*(?:am|pm)\b|\b\d{{1,2}}\b", re.I)),
+    "where": (re.compile(r"\bwhere\b|\bwhat (?:city|town|country|street|address|place)\b|\bwhich (?:city|town|"
+                         r"country)\b", re.I),
+              re.compile(r"(?<![.!?:]\s)(?<!^)\b(?!I\b)[A-Z][a-z]+|\b(?:in|at|near|from) the [a-z]+|"
+                         r"\b(?:lives?|living|moved|based|stay\w*) (?:in|at|near|with)\b", re.M)),
+    "job": (re.compile(r"\bdo(?:es)? for (?:work|a living)\b|\bjob\b|\bwhat (?:does|did|do) \w+ (?:\w+ )?do\b|"
+                       r"\boccupation\b|\bprofession\b|\bcareer\b", re.I),
+            re.compile(r"\b(?:work\w*|job|shifts?|teach\w*|office|company|career|profession|as an?|nurse|doctor|"
+                       r"engineer|paramedic|lawyer|chef|designer|developer|manager|researcher|student|studies|"
+                       r"\w+(?:er|or|ist|ian))\b", re.I)),
+    "name": (NAME_ASKED, NAMED),
+}
+
+
+def attribute_asked(question: str) -> str:
+    """The particular thing a question about someone asks for ("age", "when", "where", "job",
+    "name"), or '' when it asks for nothing so particular."""
+    asked = asked_part(question)
+    return next((kind for kind, (cue, _) in ATTRIBUTES.items() if cue.search(asked)), "")
+
+
+def holds(question: str, said: str) -> bool:
+    """Whether something said could answer what the question asks for: an age asked is not
+    answered by a turn without a number, a place by one that names none."""
+    kind = attribute_asked(question)
+    return not kind or bool(ATTRIBUTES[kind][1].search(said))
+
+
 def recount_from(question: str, said: Sequence[str], before: str = "",
                  limit: int = 260) -> tuple[str, int | None]:
     """Her first words for a question about what the user told her: the part of what they
@@ -431,7 +471,7 @@ def recount_from(question: str, said: Sequence[str], before: str = "",
     too); ("", None) when nothing answers."""
     topic = topic_of(question, before)
     scored = [(len(topic & words(text)), i, text) for i, text in enumerate(said)
-              if answers(question, text, before)]
+              if answers(question, text, before) and holds(question, text)]
     if not scored:
         return "", None
     _, index, chosen = max(scored)

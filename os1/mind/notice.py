@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 from os1.memory.people import Person, phrase, spoken_list
 from os1.memory.store import Fact
-from os1.mind.grounding import (FOOD, POINTS_BACK, asked_part, named_people, people_meant, thing_asked,
+from os1.mind.bearing import bearing_on, said_first
+from os1.mind.grounding import (POINTS_BACK, asked_part, named_people, people_meant, thing_asked,
                                 topic_of, words)
 
 @dataclass(frozen=True)
@@ -45,29 +46,6 @@ class First:
 AVERSE = re.compile(r"\b(?:hates?|can'?t stand|cannot stand|dislikes?|(?:doesn'?t|does not|don'?t|do not|won'?t|"
                     r"can'?t) (?:eat|drink|like|stand|handle)|(?:afraid|scared|terrified|frightened|phobic) of|"
                     r"allergic to|intolerant (?:to|of))\s+(.+)$", re.I)
-# What a diet leaves out, to be never suggested to someone who keeps it.
-DIET_AVOIDS = {
-    "vegetarian": "meat chicken beef pork bacon lamb steak ham sausage turkey duck fish salmon tuna prawn shrimp",
-    "vegan": "meat chicken beef pork bacon lamb steak ham sausage turkey duck fish salmon tuna prawn shrimp "
-             "cheese milk butter cream egg eggs yoghurt yogurt honey",
-    "pescatarian": "meat chicken beef pork bacon lamb steak ham sausage turkey duck",
-    "pescetarian": "meat chicken beef pork bacon lamb steak ham sausage turkey duck",
-    "teetotal": "wine beer cocktail cocktails prosecco champagne gin vodka whisky rum pint",
-    "gluten-free": "bread pasta wheat",
-}
-# What giving something up rules out.
-GAVE_UP = {
-    "coffee": "coffee espresso latte cappuccino americano macchiato mocha flat white cold brew",
-    "caffeine": "coffee espresso latte cappuccino americano macchiato mocha flat white cold brew energy drink cola",
-    "alcohol": "wine beer cocktail cocktails prosecco champagne gin vodka whisky rum pint",
-    "booze": "wine beer cocktail cocktails prosecco champagne gin vodka whisky rum pint",
-    "drinking": "wine beer cocktail cocktails prosecco champagne gin vodka whisky rum pint",
-    "sugar": "cake sweets dessert chocolate cookies biscuits",
-    "meat": "meat chicken beef pork bacon lamb steak ham sausage turkey duck",
-    "dairy-free": "cheese milk butter cream yoghurt yogurt",
-}
-
-
 def aversion(value: str) -> str:
     """The thing a "hates surprises" or "is terrified of dogs" is about, else ''."""
     found = AVERSE.search(value)
@@ -135,48 +113,13 @@ def relation_asked(text: str, people: Sequence[Person], earlier: Sequence[str] =
     return First()
 
 
-# A message that asks for something: advice, or a suggestion ("just tell me one dinner I'd like").
-ASKS = re.compile(ASKS_ADVICE.pattern + r"|\?|\b(?:suggest|recommend|tell me|give me|ideas?)\b", re.I)
-_FOOD = re.compile(rf"\b(?:{FOOD})\b", re.I)
-
-
-def _own(fact: Fact) -> str:
-    kind = fact.key.partition(":")[0]
-    return {"diet": f"you're {fact.value}", "allergic_to": f"you're allergic to {fact.value}",
-            "gave_up": f"you've given up {fact.value}",
-            "dislikes": f"you don't like {fact.value}"}[kind]
-
-
-def _avoids(fact: Fact) -> list[str]:
-    kind = fact.key.partition(":")[0]
-    if kind == "diet":
-        return DIET_AVOIDS.get(fact.value.lower().replace(" ", "-"), "").split()
-    if kind == "gave_up":
-        return [fact.value, *GAVE_UP.get(fact.value.lower(), "").split()]
-    return [fact.value]
-
-
-def _eaten(fact: Fact) -> bool:
-    """Whether a fact bears on any ask about food or drink (a dislike only where named)."""
-    kind = fact.key.partition(":")[0]
-    return kind != "dislikes" and not (kind == "gave_up" and fact.value.lower() not in GAVE_UP)
-
-
 def own_bearing(text: str, facts: Sequence[Fact]) -> First:
-    """Her first words when the user asks for something their own diet, allergies, dislikes or
-    what they gave up bear on ("You told me you're allergic to cashews."), with what those rule
-    out, else none. What they eat bears on any ask about food; a dislike only on an ask that
-    names it."""
-    if not ASKS.search(text):
-        return First()
-    said, food = words(text), bool(_FOOD.search(text))
-    found = [f for f in facts if f.key.partition(":")[0] in ("diet", "allergic_to", "dislikes", "gave_up")
-             and (said & words(f.value) or (food and _eaten(f)))]
-    if not found:
-        return First()
-    return First(f"You told me {spoken_list([_own(f) for f in found])}.",
-                 tuple(dict.fromkeys(f.turn_id for f in found if f.turn_id is not None)),
-                 tuple(a for f in found for a in _avoids(f)))
+    """Her first words when the user asks for something their own standing facts bear on
+    (``bearing``: "You told me you're allergic to cashews."), with what those rule out and the
+    turns that told them, else none."""
+    found = bearing_on(text, facts)
+    return First(said_first(found), tuple(dict.fromkeys(b.turn for b in found if b.turn is not None)),
+                 tuple(a for b in found for a in b.avoid))
 
 
 # What a question about someone asks for, by its words: the kinds of what she knows of them.

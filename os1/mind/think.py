@@ -19,6 +19,7 @@ from datetime import datetime, timezone
 
 from os1.memory.untrusted import CLOSE, OPEN, block, defuse, quote, valid_name
 from os1.mind.abilities import abilities
+from os1.mind.bearing import bearing_on, note as bearing_note
 from os1.mind.feel import Affect, tone
 from os1.mind.grounding import (ANSWER, DONT_KNOW, MAYBE, NOT_TOLD, about_her, answers, asks_about_past,
                                 past_fact, relevant, unknowns)
@@ -148,7 +149,9 @@ def moment_note(ctx: Context, mine: Affect, seen: Perception, now: datetime | No
     now = now or datetime.now(timezone.utc)
     grounded, used = grounding_note(ctx, seen.text, now)
     her = about_her(seen.text, valid_name(ctx.companion) or "OS1")
-    grounded = "\n".join(part for part in (grounded, her) if part)
+    bears = bearing_note(bearing_on(seen.text, ctx.facts), person)  # their own life bearing on the ask
+    bore = f"{bears[0]}\n{block([quote(line) for line in bears[1:]])}" if bears else ""
+    grounded = "\n".join(part for part in (grounded, bore, her) if part)
     rest = [h for h in ctx.memories if h not in used and shown(h.memory)]
     remembered = memory_lines(ctx, now, rest) if rest else ""
     prefix = f"You remember:\n{block([remembered])}\n" if remembered else ""

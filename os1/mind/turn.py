@@ -303,7 +303,8 @@ class Companion:
         rules = rules_for(text, seen, store.facts(uid, history=True),
                           [said for _, said in earlier[:30]], ctx.style, safe, result.done,
                           ctx.people)
-        rules.opened, rules.avoid, rules.unknown = first.text, first.avoid, first.unknown
+        rules.opened, rules.unknown = first.text, first.unknown
+        rules.avoid = tuple(dict.fromkeys((*first.avoid, *rules.avoid)))
         if result.acted is not None:
             rules.told = (result.acted.about,) if result.acted.about else ()
             rules.limit = min(rules.limit or 2, 2)  # a sentence or two beside what was done

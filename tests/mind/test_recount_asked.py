@@ -1,0 +1,61 @@
+"""A recount answers only what was asked: a turn that names the person but holds no age, time,
+place, job or name is not said back as the answer, and a value the model invents for the
+thing asked is dropped, after a recount too."""
+
+import pytest
+
+from os1.memory.store import Store
+from os1.mind.check import Check, rules_for
+from os1.mind.grounding import attribute_asked, holds, recount_from
+from os1.mind.turn import Companion
+from os1.models.fake import FakeModel
+
+
+@pytest.mark.parametrize("question,kind", [
+    ("how old is Mateo again?", "age"), ("what's my nephew's age again?", "age"),
+    ("when is the party again?", "when"), ("what day did I say the move was?", "when"),
+    ("where does my sister live now?", "where"), ("what does Ines do for work again?", "job"),
+    ("what was her name again?", "name"), ("what did I tell you about my grandpa?", ""),
+])
+def test_the_thing_asked_is_read_from_the_question(question, kind):
+    assert attribute_asked(question) == kind
+
+
+def test_a_turn_that_only_names_the_person_does_not_answer_an_age():
+    said = ["my cousin Mateo is staying with us for a few weeks while his flat gets fixed"]
+    assert not holds("how old is Mateo again?", said[0])
+    assert recount_from("how old is Mateo again?", said) == ("", None)
+    assert holds("how old is Mateo again?", "Mateo turns 30 next month")
+    words, index = recount_from("what day did I say the move was?", ["moving into the new place on saturday the 22nd"])
+    assert "saturday the 22nd" in words and index == 0
+
+
+def _run(text, reply, said=()):
+    rules = rules_for(text, said=said)
+    rules.opened = "You told me your cousin Mateo is staying with you."
+    check = Check(rules)
+    out = [p for w in reply.split(" ") for p in check.feed(w + " ")]
+    return "".join(out + ([] if check.enough else list(check.finish())))
+
+
+def test_an_invented_value_for_the_thing_asked_goes_after_a_recount():
+    said = ["my cousin Mateo is staying with us for a few weeks"]
+    reply = _run("how old is Mateo again?", "Mateo is 25. He sounds like a lovely guest.", said)
+    assert "25" not in reply and "lovely guest" in reply
+    kept = _run("what date is the wedding again?", "It's on the 14th, so take the 13th off too.",
+                ["the wedding is on the 14th of June"])
+    assert "14th" in kept  # holds what they said beside it
+    asked = _run("how old is Mateo again?", "Is he 25 or so?", said)
+    assert "25" in asked  # a question asserts nothing
+
+
+def test_asked_what_no_turn_holds_she_says_she_was_not_told(tmp_path):
+    store = Store(tmp_path / "a.db")
+    model = FakeModel(["Nice.", "He is 25 and loves it here."])
+    me = Companion(store, model, store.user())
+    sid = store.start_session(me.user_id, "t")
+    me.ask("my cousin Mateo is staying with us for a few weeks while his flat gets fixed", sid)
+    reply = me.ask("how old is Mateo again? I need it for a form", sid)
+    assert reply.text.startswith("I'm not sure you've ever told me that.")
+    assert "25" not in reply.text
+    store.close()
