@@ -24,6 +24,7 @@ from os1.memory.store_jobs import JobQueries
 from os1.memory.store_letters import LetterQueries
 from os1.memory.store_mail import MailQueries
 from os1.memory.store_memories import MemoryQueries
+from os1.memory.store_move import MoveQueries
 from os1.memory.store_people import PeopleQueries
 from os1.memory.store_relationship import RelationshipQueries
 from os1.memory.store_reminders import ReminderQueries
@@ -71,7 +72,7 @@ TURN_FIELDS = {"content", "status", "model", "prompt_tokens", "completion_tokens
 
 class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQueries,
             AccountQueries, RelationshipQueries, SelfQueries, TurnQueries, MemoryQueries,
-            ForgetQueries, JobQueries):
+            ForgetQueries, JobQueries, MoveQueries):
     """All of a user's state, in one SQLite file: the default ``StoreProtocol``, one mixin
     per concern. Methods take ``user_id`` first; no method reads across users."""
 
