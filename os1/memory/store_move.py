@@ -20,6 +20,7 @@ WORDS = "(words)"  # the progress item of the full-text index
 WHOLE = "(move)"  # the progress item of the whole move: finished when verified
 WORD_TABLES = {"memory_words", "memory_terms"}  # PostgreSQL's index: rebuilt, never copied
 PROGRESS = "moves"
+CHUNK = 100  # rows in one INSERT (SQLite takes up to 32,766 values in one statement)
 
 # What each database says differently about its own schema (the queries' Dialect does not
 # cover reading a schema: only a move needs it).
@@ -158,11 +159,14 @@ class MoveQueries(Queries):
         off between batches leaves whole batches, and knows which."""
         with self.tx() as db:
             db.execute(db.dialect.defer_references)
-            for row in rows:
-                values = [db.dialect.vector(_stored_vector(v)) if is_vector(v) else v
-                          for v in row.values()]
-                db.execute(f'INSERT INTO "{table}" ({", ".join(row)}) '
-                           f'VALUES ({", ".join("?" * len(row))})', values)
+            for start in range(0, len(rows), CHUNK):  # many rows a statement: fewer round trips
+                chunk = rows[start:start + CHUNK]
+                names = list(chunk[0])
+                one = f"({', '.join('?' * len(names))})"
+                values = [db.dialect.vector(_stored_vector(row[n])) if is_vector(row[n]) else row[n]
+                          for row in chunk for n in names]
+                db.execute(f'INSERT INTO "{table}" ({", ".join(names)}) '
+                           f"VALUES {', '.join([one] * len(chunk))}", values)
             self._advance(db, user_id, table, done, last_id)
 
     def put_words(self, user_id: int, entries: list[tuple[int, str, str]], done: int) -> None:
