@@ -132,3 +132,18 @@ def test_the_command_moves_everyone_and_fails_on_a_mismatch(tmp_path):
     bad = CliRunner().invoke(main, ["migrate-store", "--from", source, "--to",
                                     f"sqlite://{tmp_path / 'c.db'}", "--user", "alice"])
     assert bad.exit_code == 1 and "MISMATCH" in bad.output
+
+
+def test_erasing_a_moved_user_takes_the_record_of_their_move_too(tmp_path, pg_url):
+    clock = Clock()
+    lite = _life(tmp_path / "a.db", clock)
+    pg = open_store(pg_url, clock=clock)
+    alice = lite.user_named("alice")
+    assert move_user(lite, pg, "alice").ok
+    assert pg.move_progress(alice)
+    pg.erase_user(alice, account=True)
+    assert not any(pg.row_counts(alice).values()) and pg.move_progress(alice) == {}
+    assert move_user(lite, pg, "alice").ok  # and they can be moved again
+    assert lite.row_counts(alice)["turns"] > 0  # the source was only read
+    lite.close()
+    pg.close()
