@@ -4,11 +4,13 @@ PostgreSQL), verified table by table, resumable after an interruption."""
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 from rich.table import Table
 
 from os1.cli import ui
+from os1.errors import OS1Error
 from os1.memory.move import BATCH, Moved, move_user, users_to_move
 from os1.memory.store import open_store
 
@@ -42,13 +44,20 @@ def migrate_store(source_url: str | None, target_url: str, name: str | None, eve
     table. Run it again after an interruption: it goes on where it stopped."""
     if name and everyone:
         raise click.UsageError("give --user NAME or --all, not both.")
+    if source_url and source_url.startswith("sqlite://") and \
+            not Path(source_url[len("sqlite://"):]).is_file():
+        raise OS1Error(f"there is no store at {source_url[len('sqlite://'):]}.")
     source = open_store(source_url)
     try:
         target = open_store(target_url)
         try:
             failed = False
             for who in users_to_move(source, name):
-                moved = move_user(source, target, who, batch=batch)
+                try:
+                    moved = move_user(source, target, who, batch=batch)
+                except KeyboardInterrupt:
+                    raise OS1Error(f"the move of {who!r} was stopped: run the same command "
+                                   "again to go on from where it stopped.") from None
                 _report(moved)
                 failed = failed or not moved.ok
         finally:

@@ -147,3 +147,10 @@ def test_erasing_a_moved_user_takes_the_record_of_their_move_too(tmp_path, pg_ur
     assert lite.row_counts(alice)["turns"] > 0  # the source was only read
     lite.close()
     pg.close()
+
+
+def test_the_command_says_in_one_line_when_there_is_no_source(tmp_path):
+    run = CliRunner().invoke(main, ["migrate-store", "--from", f"sqlite://{tmp_path / 'nope.db'}",
+                                    "--to", f"sqlite://{tmp_path / 'b.db'}"])
+    assert run.exit_code == 1 and "no store at" in run.output
+    assert not (tmp_path / "nope.db").exists() and not (tmp_path / "b.db").exists()
