@@ -21,8 +21,12 @@ def _report(moved: Moved) -> None:
         return
     table = Table(title=f"{moved.name}: {'resumed, ' if moved.resumed else ''}{moved.rows} rows "
                         f"written in {moved.seconds:.1f} s")
-    for column in ("table", "source rows", "target rows", "source checksum", "target checksum", ""):
-        table.add_column(column, justify="right" if "rows" in column else "left")
+    table.add_column("table")
+    for column in ("source rows", "target rows"):
+        table.add_column(column, justify="right")
+    for column in ("source checksum", "target checksum"):
+        table.add_column(column, min_width=12, no_wrap=True)
+    table.add_column("", no_wrap=True)
     for check in moved.checks:
         table.add_row(check.table, str(check.source_rows), str(check.target_rows), check.source_sum,
                       check.target_sum, "ok" if check.ok else "[red]MISMATCH[/]")

@@ -99,7 +99,7 @@ def checksum(rows: Iterator[str]) -> tuple[int, str]:
     for text in texts:
         digest.update(text.encode())
         digest.update(b"\n")
-    return len(texts), digest.hexdigest()[:16]
+    return len(texts), digest.hexdigest()[:12]
 
 
 def _rows(store: StoreProtocol, user_id: int, table: str, batch: int) -> Iterator[dict[str, Any]]:

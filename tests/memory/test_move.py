@@ -154,3 +154,15 @@ def test_the_command_says_in_one_line_when_there_is_no_source(tmp_path):
                                     "--to", f"sqlite://{tmp_path / 'b.db'}"])
     assert run.exit_code == 1 and "no store at" in run.output
     assert not (tmp_path / "nope.db").exists() and not (tmp_path / "b.db").exists()
+
+
+def test_a_stopped_move_says_how_to_go_on(tmp_path, monkeypatch):
+    _life(tmp_path / "a.db", Clock()).close()
+
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("os1.cli.move.move_user", stopped)
+    run = CliRunner().invoke(main, ["migrate-store", "--from", f"sqlite://{tmp_path / 'a.db'}",
+                                    "--to", f"sqlite://{tmp_path / 'b.db'}", "--user", "alice"])
+    assert run.exit_code == 1 and "run the same command again" in run.output
