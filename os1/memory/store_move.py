@@ -80,7 +80,11 @@ class MoveQueries(Queries):
         return row[0] if row else None
 
     def columns(self, table: str) -> list[str]:
-        return [r[0] for r in self.db.execute(self._schema("columns"), (table,))]
+        """A table's columns (read once per store: a move reads them for every batch)."""
+        known: dict[str, list[str]] = self.__dict__.setdefault("_columns", {})
+        if table not in known:
+            known[table] = [r[0] for r in self.db.execute(self._schema("columns"), (table,))]
+        return known[table]
 
     def move_tables(self) -> list[str]:
         """Every table of a user's rows (as erase finds them) but the word index's and the
