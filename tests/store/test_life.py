@@ -21,7 +21,8 @@ MODULES = {"StoreLife": "test_life", "TurnStore": "test_turns", "MemoryStore": "
            "RelationshipStore": "test_relationship", "SettingsStore": "test_settings",
            "AccountStore": "test_accounts", "LetterStore": "test_letters",
            "ReminderStore": "test_reminders", "MailStore": "test_mail",
-           "FriendStore": "test_friends", "ForgetStore": "test_forget", "JobStore": "test_jobs"}
+           "FriendStore": "test_friends", "ForgetStore": "test_forget", "JobStore": "test_jobs",
+           "MoveStore": "test_move"}
 
 
 def test_the_store_reads_its_time_from_its_clock(store, clock):
