@@ -1,6 +1,7 @@
 """The store's queries about the people in a user's life (tables from migration 009_people).
-A person is found again by name, else by relation when the user has one person of it; an
-attribute that changes is closed (``valid_to``), never overwritten."""
+A person is found again by name (in any case and script: Python's casefold, the rule
+attributes follow), else by relation when the user has one person of it; an attribute that
+changes is closed (``valid_to``), never overwritten."""
 
 from __future__ import annotations
 
@@ -81,10 +82,13 @@ class PeopleQueries:
     @staticmethod
     def _find(db: Db, user_id: int, mention: Mention) -> int | None:
         if mention.name:
-            row = db.execute(f"SELECT id FROM people WHERE user_id = ? AND {db.dialect.same_text('name')} "
-                             "ORDER BY id LIMIT 1", (user_id, mention.name)).fetchone()
-            if row:
-                return row[0]
+            # Names compare by Python's casefold (as attributes do), in any script: SQLite's
+            # NOCASE folds ASCII letters only, and 'élodie' is 'Élodie'.
+            name = mention.name.casefold()
+            for row in db.execute("SELECT id, name FROM people WHERE user_id = ? AND name IS NOT NULL "
+                                  "ORDER BY id", (user_id,)):
+                if row["name"].casefold() == name:
+                    return int(row["id"])
             # "my sister" told of before her name was: the one nameless sister is her.
             rows = db.execute("SELECT id FROM people WHERE user_id = ? AND relation = ? "
                               "AND name IS NULL", (user_id, mention.relation)).fetchall()

@@ -171,9 +171,6 @@ def test_a_person_told_of_many_times_at_once_is_one_person(store, users):
     assert len(store.people(a)) == 1 and len(store.person_history(a, made[0])) == 1
 
 
-@pytest.mark.bug("sqlite", reason="people are found again by name with SQLite's NOCASE, which "
-                 "folds ASCII letters only: 'élodie' is not found as 'Élodie' (attributes are "
-                 "compared with casefold, so the two rules disagree)")
 def test_a_person_is_found_again_by_a_name_in_any_script_whatever_its_case(store, users):
     a, _ = users
     person = store.note_person(a, Mention("friend", "Élodie"), "chat")
