@@ -20,7 +20,7 @@ import numpy as np
 import psycopg
 from pgvector.psycopg import register_vector
 
-from os1.memory.store_base import Dialect
+from os1.memory.store_base import Dialect, without_nul
 
 TOKEN = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"|::|\?|%|(?<![:\w]):([A-Za-z_]\w*)")
 INSERT = re.compile(r"^\s*INSERT\s+INTO\s+\"?(\w+)\"?", re.I)
@@ -151,6 +151,7 @@ class PgDb:
             "AND table_schema = current_schema()")}
 
     def execute(self, sql: str, parameters: Any = ()) -> PgCursor:
+        parameters = without_nul(parameters)  # PostgreSQL's text cannot hold NUL
         named = isinstance(parameters, Mapping)
         query = translate(sql, named)
         insert = INSERT.match(sql)

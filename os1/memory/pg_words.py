@@ -19,7 +19,7 @@ import threading
 from collections import Counter
 from typing import Any
 
-from os1.memory.store_base import Db
+from os1.memory.store_base import Db, SqliteDb
 
 K1, B = 1.2, 0.75
 CONTEXT_WEIGHT = 0.5
@@ -30,7 +30,7 @@ class Tokenizer:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(":memory:", check_same_thread=False)
+        self._db = sqlite3.connect(":memory:", check_same_thread=False, factory=SqliteDb)
         self._db.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='porter unicode61', "
                          "content='')")
         self._db.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, instance)")

@@ -5,8 +5,9 @@ is written once for both."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Protocol
@@ -139,10 +140,33 @@ class Dialect:
         return np.frombuffer(b"".join(stored), dtype=np.float32).reshape(len(stored), -1).copy()
 
 
+NUL_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u0000")  # JSON's escape of NUL (not an escaped backslash's)
+
+
+def without_nul(value: Any) -> Any:
+    """Query parameters with every NUL character left out of their texts, and JSON's escape of
+    it (``\\u0000``) out of JSON text: PostgreSQL's text and jsonb cannot hold it, so neither
+    store keeps it, and both read back the same. Lists (arrays) and dicts (``:name``
+    parameters) are cleaned item by item; other values pass as they are."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            value = value.replace("\x00", "")
+        return NUL_ESCAPE.sub(r"\1", value) if "\\u0000" in value else value
+    if isinstance(value, (list, tuple)):
+        return type(value)(without_nul(v) for v in value)
+    if isinstance(value, Mapping):
+        return {k: without_nul(v) for k, v in value.items()}
+    return value
+
+
 class SqliteDb(sqlite3.Connection):
-    """A sqlite3 connection that knows its dialect (what the queries read off ``db``)."""
+    """A sqlite3 connection that knows its dialect (what the queries read off ``db``), and
+    keeps NUL out of what it stores (``without_nul``), as PostgreSQL must."""
 
     dialect: Dialect
+
+    def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
+        return super().execute(sql, without_nul(parameters))
 
 
 class Queries:

@@ -5,7 +5,24 @@ methods and returns the same plain records (``os1.memory.records``, dataclasses,
 dicts), never its own row or cursor type. No SQL lives anywhere else (see docs/store.md).
 
 Every method that takes ``user_id`` reads and writes only that user's rows. Callers take a
-``StoreProtocol``; only the code that opens a store names a backend."""
+``StoreProtocol``; only the code that opens a store names a backend.
+
+Times. A method that takes a ``datetime`` turns it into the store's own form: UTC ISO 8601
+text to the millisecond (``2026-11-24T15:00:00.000+00:00``, ``store_base.stamp``), whatever
+zone it came in. Every time read back (``Turn.created_at``, a job's ``run_after``,
+``valid_from``…) is that text, not a ``datetime``, and ``store.now()`` gives the current one.
+Callers that pass a time as text pass it in that form, and compare times as that text: one
+format, so text order is time order on both stores.
+
+JSON. What a store keeps as JSON comes back decoded: a turn's ``meta`` (every ``Turn``, and
+``said_since``), a job's ``args``, an activity's ``args``, ``data`` and ``undo``, a mail's
+``recipients``, ``flags`` and ``reading``, a friend message's ``body``. Still JSON text, for
+the caller to read: a self change's ``old`` and ``new`` (``self_changes``), a letter
+version's ``problems``.
+
+Text. Neither store keeps a NUL character (PostgreSQL's text cannot hold one): both leave it,
+and its JSON escape, out of every text they are given, at their one edge
+(``store_base.without_nul``), so a text with NUL reads back without it on both."""
 
 from __future__ import annotations
 

@@ -9,9 +9,11 @@ import re
 from pathlib import Path
 
 from os1.memory import store_protocol
+from os1.memory.records import New
 from os1.memory.store_protocol import StoreProtocol
 
 from .conftest import START
+from .life import EMBEDDER, vector
 
 HERE = Path(__file__).parent
 
@@ -41,6 +43,23 @@ def test_a_checkpoint_keeps_everything(store, users):
     a, _ = users
     store.set_setting(a, "timezone", "UTC")
     assert isinstance(store.checkpoint(), bool)
+    assert store.setting(a, "timezone") == "UTC"
+
+
+def test_nul_characters_are_left_out_of_everything_stored(store, users):
+    """PostgreSQL's text cannot hold NUL: both stores drop it at their edge, alike."""
+    a, _ = users
+    session = store.start_session(a, "chat")
+    turn_id = store.add_turn(a, session, "user", "my code\x00 is 4417", meta={"note": "a\x00b"})
+    turn = store.turn(a, turn_id)
+    assert (turn.content, turn.meta) == ("my code is 4417", {"note": "ab"})
+    [memory_id] = store.add_memories(a, [New("the\x00 locker", turn_id=turn_id)],
+                                     ["the\x00 locker"], [vector(1)], EMBEDDER)
+    assert store.memories_by_id(a, [memory_id])[memory_id].text == "the locker"
+    assert [i for i, _ in store.search_words(a, ["lock\x00er"], 10)] == [memory_id]
+    store.set_fact(a, "pet\x00", "Rex\x00", "chat")
+    assert [(f.key, f.value) for f in store.facts(a)] == [("pet", "Rex")]
+    store.set_setting(a, "timezone", "UTC\x00")
     assert store.setting(a, "timezone") == "UTC"
 
 
