@@ -3,8 +3,8 @@ computes it (``bm25(memories_fts, 1.0, 0.5, 0.0)``: k1 1.2, b 0.75, the text wei
 its context 0.5), so recall is the same on both stores.
 
 The words are cut and stemmed by SQLite's own FTS5 tokenizer (``porter unicode61``, as
-migration 002 defines the SQLite index), run in memory here, so both stores agree on every
-term. ``memory_words`` keeps each memory's text, context and length in tokens;
+migration 002 defines the SQLite index), run in memory (``store_words.tokens``), so both
+stores agree on every term, and scored by the same ``store_words.bm25``. ``memory_words`` keeps each memory's text, context and length in tokens;
 ``memory_terms`` how often each term is in its text and in its context. The statistics BM25
 needs (document count, average length, how many documents hold a term) are the user's own:
 one user's memories never change how another's rank.
@@ -13,44 +13,11 @@ one user's memories never change how another's rank.
 from __future__ import annotations
 
 import json
-import math
-import sqlite3
-import threading
 from collections import Counter
 from typing import Any
 
-from os1.memory.store_base import Db, SqliteDb
-
-K1, B = 1.2, 0.75
-CONTEXT_WEIGHT = 0.5
-
-
-class Tokenizer:
-    """SQLite's FTS5 ``porter unicode61`` tokenizer, as a function of text."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._db = sqlite3.connect(":memory:", check_same_thread=False, factory=SqliteDb)
-        self._db.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='porter unicode61', "
-                         "content='')")
-        self._db.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, instance)")
-
-    def __call__(self, text: str) -> list[str]:
-        if not text:
-            return []
-        with self._lock:
-            self._db.execute("INSERT INTO t (rowid, x) VALUES (1, ?)", (text,))
-            terms = [r[0] for r in self._db.execute("SELECT term FROM v ORDER BY offset")]
-            self._db.execute("INSERT INTO t (t) VALUES ('delete-all')")
-        return terms
-
-
-tokens = Tokenizer()
-
-
-def _occurrences(words: list[str], phrase: list[str]) -> int:
-    n = len(phrase)
-    return sum(words[i:i + n] == phrase for i in range(len(words) - n + 1))
+from os1.memory.store_base import Db
+from os1.memory.store_words import CONTEXT_WEIGHT, bm25, frequency, occurrences, phrases, tokens
 
 
 class PgWords:
@@ -89,15 +56,14 @@ class PgWords:
         self.add(db, user_id, memory_id, text, context)
 
     def search(self, db: Db, user_id: int, terms: list[str], limit: int) -> list[tuple[int, float]]:
-        phrases = [p for p in (tokens(t.replace('"', " ")) for t in terms) if p]
-        if not phrases:
+        wanted_phrases = phrases(terms)
+        if not wanted_phrases:
             return []
         count, total = db.execute("SELECT count(*), coalesce(sum(tokens), 0)::bigint FROM memory_words "
                                   "WHERE user_id = ?", (user_id,)).fetchone()
         if not count:
             return []
-        avgdl = total / count
-        wanted = sorted({t for p in phrases for t in p})
+        wanted = sorted({t for p in wanted_phrases for t in p})
         postings: dict[str, dict[int, float]] = {t: {} for t in wanted}
         length: dict[int, int] = {}
         for memory_id, term, in_text, in_context, size in db.execute(
@@ -106,18 +72,9 @@ class PgWords:
                 "AND t.term = ANY(?::text[])", (user_id, wanted)):
             postings[term][memory_id] = in_text + CONTEXT_WEIGHT * in_context
             length[memory_id] = size
-        scores: dict[int, float] = {}
-        for phrase in phrases:
-            freq = postings[phrase[0]] if len(phrase) == 1 else self._phrase_freq(
-                db, user_id, phrase, postings)
-            hits = len(freq)
-            idf = math.log((count - hits + 0.5) / (hits + 0.5))
-            idf = idf if idf > 0 else 1e-6
-            for memory_id, f in freq.items():
-                norm = K1 * (1 - B + B * length[memory_id] / avgdl)
-                scores[memory_id] = scores.get(memory_id, 0.0) + idf * f * (K1 + 1) / (f + norm)
-        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-        return ranked[:limit]
+        freqs = [postings[phrase[0]] if len(phrase) == 1 else self._phrase_freq(
+                 db, user_id, phrase, postings) for phrase in wanted_phrases]
+        return bm25(count, total / count, freqs, length, limit)
 
     def _phrase_freq(self, db: Db, user_id: int, phrase: list[str],
                      postings: dict[str, dict[int, float]]) -> dict[int, float]:
@@ -130,7 +87,7 @@ class PgWords:
         for memory_id, text, context in db.execute(
                 f"SELECT memory_id, text, context FROM memory_words WHERE user_id = ? "
                 f"AND memory_id IN {db.dialect.ids}", (user_id, json.dumps(sorted(candidates)))):
-            f = _occurrences(tokens(text), phrase) + CONTEXT_WEIGHT * _occurrences(tokens(context), phrase)
+            f = frequency(tokens(text), tokens(context), phrase)
             if f:
                 freq[memory_id] = f
         return freq
@@ -148,7 +105,7 @@ class PgWords:
         return {r[0] for r in db.execute(
             f"SELECT memory_id, text FROM memory_words WHERE user_id = ? AND memory_id IN "
             f"{db.dialect.ids}", (user_id, json.dumps(sorted(found))))
-            if _occurrences(tokens(r[1]), phrase)}
+            if occurrences(tokens(r[1]), phrase)}
 
     def contexts(self, db: Db, user_id: int) -> list[tuple[int, str]]:
         return [(r[0], r[1]) for r in db.execute(

@@ -168,6 +168,9 @@ class SqliteDb(sqlite3.Connection):
     def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
         return super().execute(sql, without_nul(parameters))
 
+    def executemany(self, sql: str, parameters: Any, /) -> sqlite3.Cursor:
+        return super().executemany(sql, (without_nul(p) for p in parameters))
+
 
 class Queries:
     """The base of the store's query mixins: what ``Store`` gives each of them."""

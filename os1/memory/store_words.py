@@ -1,12 +1,99 @@
 """Finding memories by their words in SQLite: the FTS5 table ``memories_fts`` (text, the words
 around it, and an owner token such as ``u7`` that keeps each user's entries apart), ranked by
-FTS5's BM25. PostgreSQL's index of the same words is ``os1.memory.pg_words``."""
+BM25 over the user's own statistics. PostgreSQL's index of the same words is
+``os1.memory.pg_words``; both score with ``bm25`` here, so recall is the same on both stores.
+
+FTS5's own ``bm25()`` counts every user's entries in a word's rarity and in the average
+length, so one user's memories would move another's ranking. Instead FTS5 finds the user's
+matches, and BM25 is computed exactly as FTS5 computes it (k1 1.2, b 0.75, the text weighing
+1.0 and its context 0.5, the same idf floor) over the user's entries alone: how many there
+are and their lengths from FTS5's record of each entry's size (``memories_fts_docsize``),
+how many hold each phrase and how often from the matches' words.
+"""
 
 from __future__ import annotations
 
+import math
+import sqlite3
+import threading
 from collections.abc import Sequence
 
-from os1.memory.store_base import Db, Dialect, owner
+from os1.memory.store_base import Db, Dialect, SqliteDb, owner
+
+K1, B = 1.2, 0.75
+CONTEXT_WEIGHT = 0.5
+
+
+class Tokenizer:
+    """SQLite's FTS5 ``porter unicode61`` tokenizer, as a function of text."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(":memory:", check_same_thread=False, factory=SqliteDb)
+        self._db.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='porter unicode61', "
+                         "content='')")
+        self._db.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, instance)")
+
+    def __call__(self, text: str) -> list[str]:
+        return self.many([text])[0]
+
+    def many(self, texts: Sequence[str]) -> list[list[str]]:
+        """Each text's terms, in order (one pass through FTS5 for all of them)."""
+        out: list[list[str]] = [[] for _ in texts]
+        if not any(texts):
+            return out
+        with self._lock:
+            self._db.executemany("INSERT INTO t (rowid, x) VALUES (?, ?)",
+                                 [(i + 1, t) for i, t in enumerate(texts) if t])
+            for doc, term in self._db.execute("SELECT doc, term FROM v ORDER BY doc, offset"):
+                out[doc - 1].append(term)
+            self._db.execute("INSERT INTO t (t) VALUES ('delete-all')")
+        return out
+
+
+tokens = Tokenizer()
+
+
+def occurrences(words: list[str], phrase: list[str]) -> int:
+    """How often ``phrase`` (terms) stands in ``words`` (terms), as FTS5 matches a phrase."""
+    n = len(phrase)
+    return sum(words[i:i + n] == phrase for i in range(len(words) - n + 1))
+
+
+def phrases(terms: Sequence[str]) -> list[list[str]]:
+    """The search terms as FTS5 reads them: each a phrase of terms (none left out empty)."""
+    return [p for p in (tokens(t.replace('"', " ")) for t in terms) if p]
+
+
+def frequency(text: list[str], context: list[str], phrase: list[str]) -> float:
+    """A phrase's weighted count in one entry: in its text, and at half weight in its context."""
+    return occurrences(text, phrase) + CONTEXT_WEIGHT * occurrences(context, phrase)
+
+
+def bm25(count: int, average: float, freqs: list[dict[int, float]], length: dict[int, int],
+         limit: int) -> list[tuple[int, float]]:
+    """FTS5's BM25 from one user's statistics: ``count`` entries of ``average`` length,
+    for each phrase its weighted frequency in each entry holding it, each entry's ``length``.
+    Best first (higher is better; ties by id)."""
+    scores: dict[int, float] = {}
+    for freq in freqs:
+        hits = len(freq)
+        idf = math.log((count - hits + 0.5) / (hits + 0.5))
+        idf = idf if idf > 0 else 1e-6
+        for memory_id, f in freq.items():
+            norm = K1 * (1 - B + B * length[memory_id] / average)
+            scores[memory_id] = scores.get(memory_id, 0.0) + idf * f * (K1 + 1) / (f + norm)
+    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+
+
+def size(record: bytes) -> int:
+    """An entry's length in tokens from FTS5's ``docsize`` record: one varint per column."""
+    total = value = 0
+    for byte in record:
+        value = (value << 7) | (byte & 0x7F)
+        if byte < 0x80:
+            total, value = total + value, 0
+    return total
 
 
 def fts_match(terms: Sequence[str]) -> str:
@@ -35,11 +122,30 @@ class Fts5Words:
                    "WHERE memories_fts MATCH ?)", (f"owner:{owner(user_id)}",))
 
     def search(self, db: Db, user_id: int, terms: list[str], limit: int) -> list[tuple[int, float]]:
-        rows = db.execute(
-            "SELECT rowid, bm25(memories_fts, 1.0, 0.5, 0.0) FROM memories_fts "
-            "WHERE memories_fts MATCH ? ORDER BY bm25(memories_fts, 1.0, 0.5, 0.0) LIMIT ?",
-            (f"owner:{owner(user_id)} AND ({fts_match(terms)})", limit)).fetchall()
-        return [(r[0], -r[1]) for r in rows]
+        wanted = phrases(terms)
+        if not wanted:
+            return []
+        rows = db.execute("SELECT rowid, text, context FROM memories_fts WHERE memories_fts "
+                          "MATCH ?", (f"owner:{owner(user_id)} AND {{text context}} : "
+                                      f"({fts_match(terms)})",)).fetchall()
+        if not rows:
+            return []
+        count = total = 0
+        for (record,) in db.execute(
+                "SELECT sz FROM memories_fts_docsize WHERE id IN (SELECT rowid FROM memories_fts "
+                "WHERE memories_fts MATCH ?)", (f"owner:{owner(user_id)}",)):
+            count, total = count + 1, total + size(record)
+        words = tokens.many([t for r in rows for t in (r[1], r[2])])
+        freqs: list[dict[int, float]] = [{} for _ in wanted]
+        length: dict[int, int] = {}
+        for n, row in enumerate(rows):
+            text, context = words[2 * n], words[2 * n + 1]
+            length[row[0]] = len(text) + len(context) + 1  # + the owner token
+            for freq, phrase in zip(freqs, wanted):
+                f = frequency(text, context, phrase)
+                if f:
+                    freq[row[0]] = f
+        return bm25(count, total / count, freqs, length, limit)
 
     def phrase(self, db: Db, user_id: int, words: list[str]) -> set[int]:
         return {r[0] for r in db.execute(

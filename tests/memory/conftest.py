@@ -51,7 +51,7 @@ def indexed(store, word: str) -> int:
     if store.db.dialect.name == "sqlite":
         return store.db.execute("SELECT count(*) FROM memories_fts WHERE memories_fts MATCH ?",
                                 (word,)).fetchone()[0]
-    from os1.memory.pg_words import tokens
+    from os1.memory.store_words import tokens
 
     return store.db.execute("SELECT count(*) FROM memory_terms WHERE term = ?",
                             (tokens(word)[0],)).fetchone()[0]

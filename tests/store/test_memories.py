@@ -262,8 +262,6 @@ def test_reindexing_another_users_memory_changes_nothing(store, users):
     assert store.search_words(b, ["changed"], 10) == []
 
 
-@pytest.mark.bug("sqlite", reason="search_words ranks with BM25 over one full-text index of every "
-                 "user, so how rare a word is among other users' memories moves a user's scores")
 def test_a_users_search_scores_do_not_depend_on_other_users(store, users):
     a, b = users
     remember(store, a, "my sister moved to Chicago", "my sister likes pottery")
