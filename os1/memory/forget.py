@@ -76,6 +76,56 @@ def _mentions(texts: Iterable[str], words: Iterable[str] = ()) -> Callable[[str]
     return mentions
 
 
+WORD = re.compile(r"\w+(?:['’-]\w+)*")
+SENTENCE_END = re.compile(r"[.!?…]['\"’”)]*$")
+MIN_REPEAT_WORDS = 3  # "yes" repeated back is not a copy of anything
+MIN_PART = 3  # a number or name this long or longer is told apart from others
+
+
+def repeats(said: set[str], elsewhere: list[str]) -> Callable[[str], bool]:
+    """Whether a reply is a copy of what the user said in forgotten turns (``said``): it holds
+    one of those texts whole (of a few words at least; case and punctuation aside), or one of
+    their distinctive parts that the user said nowhere else (``elsewhere``): a number or code
+    (a word with a digit: "4417", "B12") or a name (a capitalised word within a sentence:
+    "Quillon"), the name capitalised in the reply too."""
+    whole = {" ".join(w) for w in (_words(t) for t in said) if len(w) >= MIN_REPEAT_WORDS}
+    other = {w for text in elsewhere for w in _words(text)}
+    codes: set[str] = set()
+    names: set[str] = set()
+    for text in said:
+        for word, first in _tokens(text):
+            folded = word.casefold()
+            if len(word) < MIN_PART or folded in other:
+                continue
+            if any(c.isdigit() for c in word):
+                codes.add(folded)
+            elif word[0].isupper() and not first and re.split(r"['’]", word)[0] != "I":
+                names.add(folded)  # a name; not "I'll", "I'm"
+
+    def test(reply: str) -> bool:
+        words = _words(reply)
+        line = f" {' '.join(words)} "
+        if any(f" {w} " in line for w in whole) or codes.intersection(words):
+            return True
+        return any(w.casefold() in names for w, _ in _tokens(reply) if w[0].isupper())
+
+    return test
+
+
+def _words(text: str) -> list[str]:
+    return [w.casefold() for w in WORD.findall(text)]
+
+
+def _tokens(text: str) -> Iterable[tuple[str, bool]]:
+    """Each word of ``text``, and whether it begins a sentence (where any word is capitalised)."""
+    first = True
+    for match in re.finditer(r"\S+", text):
+        for word in WORD.findall(match.group(0)):
+            yield word, first
+            first = False
+        first = bool(SENTENCE_END.search(match.group(0)))
+
+
 def _fold(text: str) -> str:
     return text.casefold().strip()
 
@@ -144,13 +194,14 @@ def erase(store: StoreProtocol, user_id: int, memory_ids: Iterable[int] = (),
           activity_ids: Iterable[int] = (), mail_ids: Iterable[int] = ()) -> list[int]:
     """Delete these rows and every copy of their words (and of ``words``); returns the ids of
     the memories deleted. What goes with what (a fact with its older values, a turn with its
-    memories, a person with the turns that told of them…) is ``Store.forget_rows``."""
+    memories and the replies that repeated it, a person with the turns that told of them…)
+    is ``Store.forget_rows``."""
     words = list(words)
     return store.forget_rows(
         user_id, lambda texts: _mentions(texts, words), words=words, memory_ids=memory_ids,
         turn_ids=turn_ids, checkin_ids=checkin_ids, change_ids=change_ids, person_ids=person_ids,
         person_fact_ids=person_fact_ids, letters=letters, reminder_ids=reminder_ids,
-        activity_ids=activity_ids, mail_ids=mail_ids)
+        activity_ids=activity_ids, mail_ids=mail_ids, repeats=repeats)
 
 
 def alone(store: StoreProtocol, user_id: int) -> bool:

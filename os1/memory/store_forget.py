@@ -105,17 +105,26 @@ class ForgetQueries(Queries):
                     checkin_ids: Iterable[int] = (), change_ids: Iterable[int] = (),
                     person_ids: Iterable[int] = (), person_fact_ids: Iterable[int] = (),
                     letters: Iterable[tuple[str, int]] = (), reminder_ids: Iterable[int] = (),
-                    activity_ids: Iterable[int] = (), mail_ids: Iterable[int] = ()) -> list[int]:
+                    activity_ids: Iterable[int] = (), mail_ids: Iterable[int] = (),
+                    repeats: Callable[[set[str], list[str]], Test] | None = None) -> list[int]:
         """Delete these rows, what goes with them, and every copy of their words (a value
         passing ``copies(the deleted texts)``), in one transaction; then merge the index and
         empty the log. Returns the ids of the memories deleted. A fact goes with its older
         values, a memory with the turn it was and that turn's other memory, a turn with its
-        memories, check-ins, reminders, tool activity and what it said of people; a person
-        with all that is known of them and the turns that told it."""
+        memories, check-ins, reminders, tool activity and what it said of people, and with
+        every later reply that repeated it (one passing ``repeats(what the user said in the
+        deleted turns, what they said in the rest)``); a person with all that is known of
+        them and the turns that told it."""
         memory_ids, turn_ids = set(memory_ids), set(turn_ids)
         with self.tx() as db:
             turn_ids |= _people_turns(db, user_id, set(person_ids), set(person_fact_ids))
             memory_ids, turn_ids = _expand(db, user_id, memory_ids, turn_ids)
+            if repeats is not None:
+                copied = _repeating(db, user_id, turn_ids, repeats)
+                turn_ids |= copied
+                memory_ids |= {r[0] for r in db.execute(  # the reply as remembered
+                    f"SELECT id FROM memories WHERE user_id = ? AND turn_id IN {db.dialect.ids}",
+                    (user_id, _ids(copied)))}
             ids, tids = _ids(memory_ids), _ids(turn_ids)
             people_texts = _drop_people(db, user_id, set(person_ids), set(person_fact_ids), tids)
             texts = {r[0] for r in db.execute(
@@ -243,6 +252,22 @@ def _expand(db: Db, user_id: int, memory_ids: set[int],
         f"SELECT id FROM memories WHERE user_id = ? AND turn_id IN {db.dialect.ids}",
         (user_id, _ids(turn_ids)))}
     return memory_ids, turn_ids
+
+
+def _repeating(db: Db, user_id: int, turn_ids: set[int],
+               repeats: Callable[[set[str], list[str]], Test]) -> set[int]:
+    """The replies, after the first of these turns, that repeat what the user said in them."""
+    said = {r[0]: r[1] for r in db.execute(
+        f"SELECT id, content FROM turns WHERE user_id = ? AND role = 'user' AND id IN {db.dialect.ids}",
+        (user_id, _ids(turn_ids)))}
+    if not said:
+        return set()
+    rows = db.execute("SELECT id, role, content FROM turns WHERE user_id = ? AND (role = 'user' "
+                      "OR id > ?) ORDER BY id", (user_id, min(said))).fetchall()
+    test = repeats(set(said.values()), [r["content"] for r in rows
+                                        if r["role"] == "user" and r["id"] not in turn_ids])
+    return {r["id"] for r in rows if r["role"] != "user" and r["id"] > min(said)
+            and r["id"] not in turn_ids and test(r["content"])}
 
 
 def _people_turns(db: Db, user_id: int, person_ids: set[int],

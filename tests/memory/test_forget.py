@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from os1.memory.embed import HashingEmbedder
+from os1.memory.forget import repeats
 from os1.memory.memories import Memories, New, turn_memory
 from os1.memory.migrations import MIGRATIONS, migrate
 from os1.memory.retrieve import Retriever
@@ -361,3 +362,52 @@ def test_a_forget_while_she_is_still_answering_is_not_undone_when_she_finishes(m
     talking.join()
     assert not [m.text for m in mem.list(user, limit=100) if SECRET in m.text.lower()]
     assert not any(f.value.lower().count(SECRET) for f in mem.store.facts(user, history=True))
+
+
+def test_forgetting_a_turn_takes_the_reply_that_repeated_it(mem):
+    """The fake model answers "I hear you: <what was said>": that reply (its turn and its
+    memory) is a copy of the forgotten turn, and goes with it; what came before and after
+    stays."""
+    me, _, session = companion(mem)
+    me.ask("I went swimming today.", session)
+    me.ask("My locker code is 4417.", session)
+    me.ask("The water was cold.", session)
+    assert "i hear you: my locker code is 4417" in everything(mem.store)
+    [said] = [m for m in mem.list(me.user_id, limit=100)
+              if m.text.endswith("My locker code is 4417.") and "hear" not in m.text]
+    assert mem.forget(me.user_id, said.id)
+    kept = everything(mem.store)
+    assert "4417" not in kept and "locker" not in kept
+    assert "swimming" in kept and "the water was cold" in kept
+    assert [t.content for t in mem.store.recent_turns(me.user_id, 50)] == [
+        "I went swimming today.", "I hear you: I went swimming today.",
+        "The water was cold.", "I hear you: The water was cold."]
+
+
+def test_a_reply_is_a_copy_by_the_forgotten_turns_distinctive_parts(mem):
+    """A reply that holds the forgotten turn's code (a number, a name said nowhere else by
+    the user) is a copy even in other words; one that only shares common words is not."""
+    me, _, session = companion(mem, ["Got it, 4417 it is.", "Swimming sounds lovely.",
+                                     "Noted, Quillon Street."])
+    me.ask("My locker code is 4417.", session)
+    me.ask("I went swimming and my code worked.", session)
+    me.ask("I live on Quillon Street.", session)
+    [said] = [m for m in mem.list(me.user_id, limit=100) if m.text.endswith("code is 4417.")]
+    assert mem.forget(me.user_id, said.id)
+    kept = everything(mem.store)
+    assert "4417" not in kept
+    assert "swimming sounds lovely" in kept and "quillon street" in kept
+
+
+def test_what_counts_as_a_reply_repeating_a_forgotten_turn():
+    test = repeats({"My locker code is 4417, and Élodie knows it."},
+                   ["Élodie is my neighbour.", "I like my locker."])
+    assert test("I hear you: my locker code is 4417, and élodie knows it")  # whole, any case
+    assert test("4417, got it.")  # the code: said nowhere else
+    assert not test("Élodie sounds kind.")  # her name was said elsewhere
+    assert not test("Your code is safe with me.")  # common words only
+    assert not test("My goodness.")  # a sentence's first word is no name
+    assert not repeats({"Then I'll bring it."}, [])("I'll see.")  # "I'll" is no name
+    names = repeats({"We drove to Quillon yesterday."}, [])
+    assert names("Quillon is far.") and not names("quillon")  # a name, capitalised
+    assert not repeats({"Yes."}, [])("Yes. I know.")  # too short to be a copy whole
