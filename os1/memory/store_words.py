@@ -8,7 +8,8 @@ length, so one user's memories would move another's ranking. Instead FTS5 finds 
 matches, and BM25 is computed exactly as FTS5 computes it (k1 1.2, b 0.75, the text weighing
 1.0 and its context 0.5, the same idf floor) over the user's entries alone: how many there
 are and their lengths from FTS5's record of each entry's size (``memories_fts_docsize``),
-how many hold each phrase and how often from the matches' words.
+how many hold each phrase and how often from where its terms stand in FTS5's index (an
+``fts5vocab`` table).
 """
 
 from __future__ import annotations
@@ -125,27 +126,44 @@ class Fts5Words:
         wanted = phrases(terms)
         if not wanted:
             return []
-        rows = db.execute("SELECT rowid, text, context FROM memories_fts WHERE memories_fts "
-                          "MATCH ?", (f"owner:{owner(user_id)} AND {{text context}} : "
-                                      f"({fts_match(terms)})",)).fetchall()
-        if not rows:
+        mine = f"owner:{owner(user_id)}"
+        found = {r[0] for r in db.execute(
+            "SELECT rowid FROM memories_fts WHERE memories_fts MATCH ?",
+            (f"{mine} AND {{text context}} : ({fts_match(terms)})",))}
+        if not found:
             return []
-        count = total = 0
-        for (record,) in db.execute(
-                "SELECT sz FROM memories_fts_docsize WHERE id IN (SELECT rowid FROM memories_fts "
-                "WHERE memories_fts MATCH ?)", (f"owner:{owner(user_id)}",)):
-            count, total = count + 1, total + size(record)
-        words = tokens.many([t for r in rows for t in (r[1], r[2])])
-        freqs: list[dict[int, float]] = [{} for _ in wanted]
-        length: dict[int, int] = {}
-        for n, row in enumerate(rows):
-            text, context = words[2 * n], words[2 * n + 1]
-            length[row[0]] = len(text) + len(context) + 1  # + the owner token
-            for freq, phrase in zip(freqs, wanted):
-                f = frequency(text, context, phrase)
-                if f:
-                    freq[row[0]] = f
-        return bm25(count, total / count, freqs, length, limit)
+        sizes = [(r[0], size(r[1])) for r in db.execute(
+            "SELECT id, sz FROM memories_fts_docsize WHERE id IN (SELECT rowid FROM memories_fts "
+            "WHERE memories_fts MATCH ?)", (mine,))]
+        count, total = len(sizes), sum(n for _, n in sizes)
+        places = self._places(db, {t for p in wanted for t in p}, found)
+        freqs: list[dict[int, float]] = []
+        for phrase in wanted:
+            freq: dict[int, float] = {}
+            for (doc, column), offsets in places[phrase[0]].items():
+                rest = [places[t].get((doc, column), set()) for t in phrase[1:]]
+                n = sum(all(o + i in at for i, at in enumerate(rest, 1)) for o in offsets)
+                if n:
+                    freq[doc] = freq.get(doc, 0.0) + n * (1.0 if column == "text" else CONTEXT_WEIGHT)
+            freqs.append(freq)
+        return bm25(count, total / count, freqs, {doc: n for doc, n in sizes if doc in found},
+                    limit)
+
+    @staticmethod
+    def _places(db: Db, terms: set[str], docs: set[int]) -> dict[str, dict[tuple[int, str], set[int]]]:
+        """Where each term stands in these entries: (entry, column) → token offsets, read from
+        FTS5's own index through an ``fts5vocab`` table of this connection (``temp``)."""
+        db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.memories_vocab "
+                   "USING fts5vocab(main, memories_fts, instance)")
+        places: dict[str, dict[tuple[int, str], set[int]]] = {}
+        for term in sorted(terms):
+            at: dict[tuple[int, str], set[int]] = {}
+            for doc, column, offset in db.execute(
+                    "SELECT doc, col, offset FROM temp.memories_vocab WHERE term = ?", (term,)):
+                if doc in docs and column != "owner":
+                    at.setdefault((doc, column), set()).add(offset)
+            places[term] = at
+        return places
 
     def phrase(self, db: Db, user_id: int, words: list[str]) -> set[int]:
         return {r[0] for r in db.execute(
