@@ -81,6 +81,7 @@ def serve(host: str, port: int, accounts: bool, model_name: str | None,
     shown = f"[{host}]" if ":" in host else host
     ui.err.print(f"OS1 on http://{shown}:{port} ({mode}); Ctrl-C stops it.")
     runner = background(rt.settings, rt.store, service.memories, lambda: service.model)
+    service.watch()  # another worker on the same store may die mid-reply
     if in_process(model):
         service.jobs = runner  # one model for turns and jobs: people's turns go first
     try:
