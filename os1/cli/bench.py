@@ -326,12 +326,14 @@ def bench_load_command(users: int, turns: int, spread: float, workers: str, stor
                   "client p50 / p95", "server MB", "load avg before → after")
     for r in result["runs"]:
         o, c = r["overhead_ms"], r["client_turn_ms"]
-        table.add_row(r["store"], str(r["workers"]), f"{r['sessions']:,}",
-                      f"{r['errors']}{' ' + str(r['error_kinds']) if r['errors'] else ''}",
+        table.add_row(r["store"], str(r["workers"]), f"{r['sessions']:,}", str(r["errors"]),
                       f"{r['turns_per_s']:.0f}", f"{o['p50']:.1f} / {o['p95']:.1f} ms",
                       f"{c['p50']:.0f} / {c['p95']:.0f} ms", f"{r['server_rss_mb']:.0f}",
                       f"{r['load_before']} → {r['load_after']}")
     ui.out.print(table)
+    for r in result["runs"]:
+        for kind, said in r["error_kinds"].items():
+            ui.out.print(f"{r['store']}, {r['workers']} workers: {kind}: {said}")
 
 
 @bench.command("risk")
