@@ -57,7 +57,8 @@ def provision(home: Path, users: int, url: str | None = None) -> list[str]:
     return tokens
 
 
-BUSY_RETRIES = 60  # a turn refused as too busy is sent again, as a person would, this often
+BUSY_RETRIES = 20  # a turn refused as too busy is sent again, as a person would, this often
+# after 2-4 s: sooner, the resending itself would trip the limit of 30 turns a minute
 
 
 async def _session(url: str, token: str, turns: int, ready: asyncio.Event,
@@ -86,7 +87,7 @@ async def _session(url: str, token: str, turns: int, ready: asyncio.Event,
                     if "try again" not in message["detail"]:
                         raise RuntimeError(message["detail"])
                     results["refused"] += 1  # the server's bound on turns at once: wait, resend
-                    await asyncio.sleep(0.5 + rng.random())
+                    await asyncio.sleep(2 + 2 * rng.random())
                 else:
                     raise RuntimeError(message["detail"])
                 results["overhead"].append(message["overhead_ms"])
