@@ -12,6 +12,7 @@ from rich.table import Table
 from os1.bench.stats import machine
 from os1.cli import ui
 from os1.cli.runtime import Runtime
+from os1.errors import OS1Error
 
 
 @click.group()
@@ -290,24 +291,50 @@ def bench_orders_command(files: tuple[Path, ...], field: str, as_json: bool) -> 
 @click.option("--turns", default=2, show_default=True, help="Turns each session sends.")
 @click.option("--spread", default=10.0, show_default=True,
               help="Seconds over which the sessions' first turns are spread.")
+@click.option("--workers", "workers", default="1", show_default=True, metavar="N[,N…]",
+              help="Server processes over one store, the sessions dealt out over them: one "
+                   "number, or a list (1,2,4) measured one after another.")
+@click.option("--store", default=None, metavar="URL|temp",
+              help="PostgreSQL for the workers: a postgresql:// URL whose role may create "
+                   "databases (each run gets its own, dropped after), or temp (a throwaway "
+                   "server on loopback). The SQLite baseline runs first, in the same run.")
+@click.option("--emotion", type=click.Choice(["model", "lexicon"]), default=None,
+              help="How feelings are read (default: configured).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def bench_load_command(users: int, turns: int, spread: float, as_json: bool) -> None:
-    """Many people at once: a real server (fake model) and N live WebSocket sessions."""
-    from os1.bench.load import run
+def bench_load_command(users: int, turns: int, spread: float, workers: str, store: str | None,
+                       emotion: str | None, as_json: bool) -> None:
+    """Many people at once: real servers (fake model) and N live WebSocket sessions."""
+    from os1.bench.load import compare, run
 
-    result = run(users, turns, spread, progress=None if as_json else ui.err.print)
+    try:
+        counts = [int(n) for n in workers.split(",") if n.strip()]
+    except ValueError:
+        counts = []
+    if not counts or min(counts) < 1 or max(counts) > 16:
+        raise OS1Error(f"--workers {workers!r}: give a number from 1 to 16, or a list such as 1,2,4.")
+    progress = None if as_json else ui.err.print
+    if store:
+        result = compare(users, turns, spread, counts, store, progress, emotion)
+    else:
+        result = {"users": users, "turns_each": turns, "emotion": emotion or "configured",
+                  "runs": [run(users, turns, spread, progress, n, None, emotion) for n in counts]}
     if printed_json(result, as_json):
         return
-    o, c = result["overhead_ms"], result["client_turn_ms"]
-    ui.out.print(f"[bold]os1 bench load[/] — {users:,} sessions × {turns} turns, fake model\n"
-                 f"machine: {result['machine']}\n"
-                 f"sessions held: {result['sessions']:,}; errors: {result['errors']}"
-                 f"{' ' + str(result['error_kinds']) if result['errors'] else ''}\n"
-                 f"turns: {result['turns']:,} at {result['turns_per_s']:.0f}/s\n"
-                 f"server overhead per turn: p50 {o['p50']:.1f} ms, p95 {o['p95']:.1f} ms; "
-                 f"turn as the client saw it: p50 {c['p50']:.1f} ms, p95 {c['p95']:.1f} ms\n"
-                 f"server memory: {result['server_rss_mb']:.0f} MB, "
-                 f"{result['rss_mb'] * 1024:.0f} KB per session")
+    ui.out.print(f"[bold]os1 bench load[/] — {users:,} sessions × {turns} turns, fake model, "
+                 f"feelings read by {result['emotion']}\nmachine: {result['machine']}")
+    table = Table("store", "workers", "held", "errors", "busy, resent", "turns/s", "overhead p50 / p95",
+                  "client p50 / p95", "server MB", "load avg before → after")
+    for r in result["runs"]:
+        o, c = r["overhead_ms"], r["client_turn_ms"]
+        table.add_row(r["store"], str(r["workers"]), f"{r['sessions']:,}", str(r["errors"]),
+                      f"{r['refused_then_sent_again']:,}",
+                      f"{r['turns_per_s']:.0f}", f"{o['p50']:.1f} / {o['p95']:.1f} ms",
+                      f"{c['p50']:.0f} / {c['p95']:.0f} ms", f"{r['server_rss_mb']:.0f}",
+                      f"{r['load_before']} → {r['load_after']}")
+    ui.out.print(table)
+    for r in result["runs"]:
+        for kind, said in r["error_kinds"].items():
+            ui.out.print(f"{r['store']}, {r['workers']} workers: {kind}: {said}")
 
 
 @bench.command("risk")

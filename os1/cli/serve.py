@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
+import signal
 import socket
+import sys
+import time
+import traceback
 from urllib.parse import urlsplit
 
 import click
@@ -38,14 +43,17 @@ WILDCARD = ("0.0.0.0", "::", "")
 @click.option("--trust-proxy", "proxies", multiple=True, metavar="ADDR",
               help="A reverse proxy's address whose X-Forwarded-For/-Proto are believed "
                    "(repeatable; config: server.trust_proxy). Without it they are ignored.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Processes serving the one port, each with its own store connection, model "
+                   "and job runner (any of them serves anyone: all state is in the store). "
+                   "One that dies is started again.")
 def serve(host: str, port: int, accounts: bool, model_name: str | None,
           allow_hosts: tuple[str, ...], public_url: str | None,
-          proxies: tuple[str, ...]) -> None:
+          proxies: tuple[str, ...], workers: int) -> None:
     """Serve the web app and the API (REST, WebSocket, OpenAI-compatible)."""
     try:
-        from os1.server.app import create_server
+        from os1.server import app, service  # noqa: F401 - the server's packages are installed
         from os1.server.gate import Reach
-        from os1.server.service import Service
     except ImportError:
         raise OS1Error("the server needs its packages: run `pip install -e '.[server]'` "
                        "(or `make chat`, which installs them).") from None
@@ -69,6 +77,24 @@ def serve(host: str, port: int, accounts: bool, model_name: str | None,
     if public_url and not reach.proxies:
         ui.err.print("Behind a proxy, add --trust-proxy ADDR (the proxy's address): without it "
                      "every visitor shares the proxy's address and its sign-in limit.")
+    if workers == 1:
+        _serve(rt, host, port, accounts, model_name, reach)
+        return
+    rt.store.close()  # each worker opens its own connection
+    listening = _listen(host, port)
+    mode = "accounts: people sign up and sign in" if accounts else "just you, no sign-in"
+    shown = f"[{host}]" if ":" in host else host
+    ui.err.print(f"OS1 on http://{shown}:{port} ({mode}), {workers} workers; Ctrl-C stops it.")
+    sys.exit(supervise(workers, lambda: _serve(Runtime.open(), host, port, accounts,
+                                                model_name, reach, listening, quiet=True)))
+
+
+def _serve(rt: Runtime, host: str, port: int, accounts: bool, model_name: str | None,
+           reach, listening: socket.socket | None = None, quiet: bool = False) -> None:
+    """One server process: its own store connection, model, job runner and recovery."""
+    from os1.server.app import create_server
+    from os1.server.service import Service
+
     model = rt.model(model_name)
     service = Service(rt.settings, rt.store, model, rt.memories(), accounts=accounts,
                       reach=reach)
@@ -77,18 +103,98 @@ def serve(host: str, port: int, accounts: bool, model_name: str | None,
 
         purge_expired(rt.store)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    mode = "accounts: people sign up and sign in" if accounts else "just you, no sign-in"
-    shown = f"[{host}]" if ":" in host else host
-    ui.err.print(f"OS1 on http://{shown}:{port} ({mode}); Ctrl-C stops it.")
+    if not quiet:
+        mode = "accounts: people sign up and sign in" if accounts else "just you, no sign-in"
+        shown = f"[{host}]" if ":" in host else host
+        ui.err.print(f"OS1 on http://{shown}:{port} ({mode}); Ctrl-C stops it.")
     runner = background(rt.settings, rt.store, service.memories, lambda: service.model)
+    service.watch()  # another worker on the same store may die mid-reply
     if in_process(model):
         service.jobs = runner  # one model for turns and jobs: people's turns go first
     try:
-        create_server(service, host, port).run()
+        server = create_server(service, host, port)
+        if listening is None:
+            server.run()
+        else:
+            server.run(sockets=[listening])
     finally:
         runner.close()  # a reflection under way is put back, to run at the next start
         service.close()
         rt.store.close()  # a clean stop leaves nothing half-written beside the database
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """The one listening socket every worker accepts on (the kernel hands each connection
+    to one of them)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        raise OS1Error(f"cannot listen on {host}:{port}: {exc.strerror}.") from None
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def supervise(workers: int, serve_one, restart_s: float = 1.0) -> int:
+    """Fork ``workers`` processes that each run ``serve_one()`` (forked before any thread or
+    connection exists, so each makes its own); one that dies unasked is started again.
+    SIGINT or SIGTERM stops them all (each finishes its turns and puts its job back)."""
+    children: dict[int, int] = {}
+    stopping = False
+
+    def start(slot: int) -> None:
+        pid = os.fork()
+        if pid == 0:  # the worker: serve, then leave without running the parent's exit code
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            code = 0
+            try:
+                serve_one()
+            except BaseException as exc:  # a worker's end is reported, not raised
+                if not isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                    traceback.print_exc()
+                    code = 1
+            finally:
+                sys.stderr.flush()
+                os._exit(code)
+        children[pid] = slot
+
+    def stop(signum: int, _frame) -> None:
+        nonlocal stopping
+        stopping = True
+        for pid in list(children):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    for slot in range(workers):
+        start(slot)
+    while children:
+        try:
+            pid, status = os.wait()
+        except ChildProcessError:
+            break
+        except InterruptedError:
+            continue
+        if pid not in children or stopping:
+            children.pop(pid, None)
+            continue
+        slot = children.pop(pid)
+        ui.err.print(f"worker {pid} ended ({_how(status)}); starting another.")
+        time.sleep(restart_s)
+        if not stopping:
+            start(slot)
+    return 0
+
+
+def _how(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        return f"signal {os.WTERMSIG(status)}"
+    return f"exit status {os.WEXITSTATUS(status)}"
 
 
 def machine_names() -> list[str]:

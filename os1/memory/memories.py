@@ -4,9 +4,10 @@ forget (for real: the row, its vector and its full-text entry) and export."""
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -34,25 +35,41 @@ def turn_memory(text: str, speaker: str, at: datetime | None, session_id: int | 
                turn_id=turn_id, source="conversation", context=previous)
 
 
-@dataclass
+CACHE_S = 60.0  # a cached user's vectors are read again after this, whatever their version
+
+
+@dataclass(frozen=True)
 class _Vectors:
-    """One user's vectors, in id order, with the session each memory belongs to (-1: none)."""
+    """One user's vectors, in id order, with the session each memory belongs to (-1: none),
+    and the people who said them (None: not read yet). Never changed in place (a reader may
+    hold it while a writer moves on): a write makes a new one.
+
+    ``version`` is the user's (forgets, memories) when it was read, moved by this process's
+    own writes: another process's write or forget moves the stored one, and the cache lets go.
+    An edit elsewhere moves neither; ``loaded`` bounds how long that can go unseen."""
 
     ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     matrix: np.ndarray | None = None
     sessions: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    version: tuple[int, int] = (0, 0)
+    loaded: float = 0.0
+    speakers: frozenset[str] | None = None
 
 
 class Memories:
-    """The memory service over a Store; vectors are kept in a bounded per-user cache."""
+    """The memory service over a Store; vectors are kept in a bounded per-user cache that
+    several processes on one store may hold at once: each use checks the user's version in
+    the store first (two indexed counts), so a worker recalls what another stored a moment
+    ago and never what another forgot."""
 
-    def __init__(self, store: StoreProtocol, embedder: Embedder, cache_users: int = 64):
+    def __init__(self, store: StoreProtocol, embedder: Embedder, cache_users: int = 64,
+                 cache_s: float = CACHE_S):
         self.store = store
         self.embedder = embedder
         self._cache: OrderedDict[int, _Vectors] = OrderedDict()
         self._cache_users = cache_users
+        self._cache_s = cache_s
         self._lock = threading.Lock()
-        self._speakers: dict[int, set[str]] = {}
 
     # writing
     def remember(self, user_id: int, item: New) -> int:
@@ -73,16 +90,20 @@ class Memories:
         ids = [i for i in stored if i is not None]
         if kept:
             self._append(user_id, ids, np.stack([v for _, v in kept]),
-                         [item.session_id for item, _ in kept])
-        if user_id in self._speakers:
-            self._speakers[user_id].update(i.speaker for i, _ in kept if i.speaker)
+                         [item.session_id for item, _ in kept], added=len(ids),
+                         speakers={i.speaker for i, _ in kept if i.speaker})
         return ids
 
     def speakers(self, user_id: int) -> set[str]:
         """Everyone who has said something this user's companion remembers."""
-        if user_id not in self._speakers:
-            self._speakers[user_id] = self.store.memory_speakers(user_id)
-        return self._speakers[user_id]
+        entry = self.vectors(user_id)
+        if entry.speakers is not None:
+            return set(entry.speakers)
+        found = self.store.memory_speakers(user_id)
+        with self._lock:
+            if self._cache.get(user_id) is entry:
+                self._cache[user_id] = replace(entry, speakers=frozenset(found))
+        return found
 
     @staticmethod
     def _search_text(item: New) -> str:
@@ -95,7 +116,7 @@ class Memories:
         """A fact about the user; a changed value supersedes the old one (see Store.set_fact)."""
         memory_id = self.store.set_fact(user_id, key, value, source, turn_id)
         if memory_id is not None:
-            self._embed_existing(user_id, memory_id)
+            self._embed_existing(user_id, memory_id, added=1)
         return memory_id
 
     def backfill(self, user_id: int, batch: int = 256) -> int:
@@ -108,8 +129,7 @@ class Memories:
             vectors = self.embedder.embed([m.label() for m in memories])
             self.store.set_embeddings(user_id, {m.id: v for m, v in zip(memories, vectors)},
                                       self.embedder.model_id)
-            with self._lock:
-                self._cache.pop(user_id, None)
+            self._let_go(user_id)
             done += len(memories)
 
     def edit(self, user_id: int, memory_id: int, text: str) -> Memory | None:
@@ -164,15 +184,12 @@ class Memories:
     def erase(self, user_id: int, account: bool = False) -> None:
         """Everything of this user, in every table (``Store.erase_user``), and in every cache."""
         self.store.erase_user(user_id, account=account)
-        with self._lock:
-            self._cache.pop(user_id, None)
-        self._speakers.pop(user_id, None)
+        self._let_go(user_id)
         forget_what_was_read()
 
     def _forgotten(self, user_id: int, ids: list[int]) -> None:
-        self._drop(user_id, ids)
-        self._speakers.pop(user_id, None)
-        forget_what_was_read()  # nor any trace in a model's cache of what it read
+        self._let_go(user_id)  # read again on next use: who said what may have gone too
+        forget_what_was_read()  # nor any trace in a model's cache of what it read  # nor any trace in a model's cache of what it read
 
     # reading
     def get(self, user_id: int, memory_id: int) -> Memory | None:
@@ -213,36 +230,58 @@ class Memories:
 
     # vectors
     def vectors(self, user_id: int) -> _Vectors:
+        """This user's vectors: from the cache while the store's version of them is the one
+        cached (and not older than ``cache_s``), else read afresh."""
+        version = self._version(user_id)
         with self._lock:
-            if user_id in self._cache:
+            entry = self._cache.get(user_id)
+            if entry is not None and entry.version == version \
+                    and time.monotonic() - entry.loaded < self._cache_s:
                 self._cache.move_to_end(user_id)
-                return self._cache[user_id]
+                return entry
         self.backfill(user_id)
+        # read before the vectors: a write in between makes the cache look old, never new
+        version = self._version(user_id)
         ids, matrix, sessions = self.store.memory_vectors(user_id, self.embedder.model_id)
-        entry = _Vectors()
+        entry = _Vectors(version=version, loaded=time.monotonic())
         if matrix is not None:
-            entry.ids = np.array(ids, dtype=np.int64)
-            entry.matrix = matrix
-            entry.sessions = _sessions(sessions)
+            entry = replace(entry, ids=np.array(ids, dtype=np.int64), matrix=matrix,
+                            sessions=_sessions(sessions))
         with self._lock:
             self._cache[user_id] = entry
+            self._cache.move_to_end(user_id)
             while len(self._cache) > self._cache_users:
                 self._cache.popitem(last=False)
         return entry
 
+    def _version(self, user_id: int) -> tuple[int, int]:
+        """What moves when anyone, in any process, adds or forgets a memory of this user."""
+        return self.store.forgets(user_id), self.store.count_memories(user_id)
+
+    def _let_go(self, user_id: int) -> None:
+        with self._lock:
+            self._cache.pop(user_id, None)
+
     def _append(self, user_id: int, ids: Sequence[int], vectors: np.ndarray,
-                sessions: Sequence[int | None]) -> None:
+                sessions: Sequence[int | None], added: int = 0,
+                speakers: set[str] | None = None) -> None:
+        """This process's own write, into its cached entry: ``added`` new memories move its
+        version (an edit, none)."""
         with self._lock:
             entry = self._cache.get(user_id)
             if entry is None:
                 return  # loaded from the database on next use
-            entry.ids = np.concatenate([entry.ids, np.array(ids, dtype=np.int64)])
-            entry.matrix = vectors if entry.matrix is None else np.vstack([entry.matrix, vectors])
-            entry.sessions = np.concatenate([entry.sessions, _sessions(sessions)])
-            if len(entry.ids) > len(ids) and min(ids) < entry.ids[-len(ids) - 1]:
-                order = np.argsort(entry.ids, kind="stable")  # an edited memory, back in place
-                entry.ids, entry.matrix = entry.ids[order], entry.matrix[order]
-                entry.sessions = entry.sessions[order]
+            all_ids = np.concatenate([entry.ids, np.array(ids, dtype=np.int64)])
+            matrix = vectors if entry.matrix is None else np.vstack([entry.matrix, vectors])
+            in_sessions = np.concatenate([entry.sessions, _sessions(sessions)])
+            if len(all_ids) > len(ids) and min(ids) < all_ids[-len(ids) - 1]:
+                order = np.argsort(all_ids, kind="stable")  # an edited memory, back in place
+                all_ids, matrix, in_sessions = all_ids[order], matrix[order], in_sessions[order]
+            said = entry.speakers if entry.speakers is None or not speakers \
+                else entry.speakers | speakers
+            self._cache[user_id] = replace(
+                entry, ids=all_ids, matrix=matrix, sessions=in_sessions, speakers=said,
+                version=(entry.version[0], entry.version[1] + added))
 
     def _drop(self, user_id: int, ids: Sequence[int]) -> None:
         with self._lock:
@@ -250,8 +289,8 @@ class Memories:
             if entry is None or entry.matrix is None:
                 return
             keep = ~np.isin(entry.ids, ids)
-            entry.ids, entry.matrix = entry.ids[keep], entry.matrix[keep]
-            entry.sessions = entry.sessions[keep]
+            self._cache[user_id] = replace(entry, ids=entry.ids[keep], matrix=entry.matrix[keep],
+                                           sessions=entry.sessions[keep])
 
     def _reindex(self, user_id: int, memory_id: int) -> None:
         memory = self.get(user_id, memory_id)
@@ -259,10 +298,10 @@ class Memories:
         self.store.reindex_memory(user_id, memory_id, memory.label())
         self._embed_existing(user_id, memory_id)
 
-    def _embed_existing(self, user_id: int, memory_id: int) -> None:
+    def _embed_existing(self, user_id: int, memory_id: int, added: int = 0) -> None:
         memory = self.get(user_id, memory_id)
         assert memory is not None, "embedded while it was being forgotten"
         vector = self.embedder.embed([memory.label()])[0]
         self.store.set_embeddings(user_id, {memory_id: vector}, self.embedder.model_id)
         self._drop(user_id, [memory_id])
-        self._append(user_id, [memory_id], vector[None, :], [memory.session_id])
+        self._append(user_id, [memory_id], vector[None, :], [memory.session_id], added=added)

@@ -151,21 +151,10 @@ class PgServer:
 
     def create_database(self, name: str, template: str | None = None) -> str:
         """A new database (empty, or a copy of ``template``) with pgvector; its URL."""
-        import psycopg
-
-        with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"'
-                         + (f' TEMPLATE "{template}"' if template else ""))
-        if template is None:
-            with psycopg.connect(self.url(name), autocommit=True) as conn:
-                conn.execute("CREATE EXTENSION IF NOT EXISTS vector")
-        return self.url(name)
+        return create_database(self.url("postgres"), name, template)
 
     def drop_database(self, name: str) -> None:
-        import psycopg
-
-        with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_database(self.url("postgres"), name)
 
     def stop(self) -> None:
         """Stop the server (a fast shutdown) and remove its files. Safe to call twice."""
@@ -178,3 +167,31 @@ class PgServer:
                 self.process.wait()
         self.process = None
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def database_url(server_url: str, name: str) -> str:
+    """The URL of database ``name`` on the server ``server_url`` names."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    return urlunsplit(urlsplit(server_url)._replace(path=f"/{name}"))
+
+
+def create_database(server_url: str, name: str, template: str | None = None) -> str:
+    """A new database on the server ``server_url`` names (its role may create databases),
+    empty with pgvector, or a copy of ``template``; its URL."""
+    import psycopg
+
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+    url = database_url(server_url, name)
+    if template is None:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute("CREATE EXTENSION IF NOT EXISTS vector")
+    return url
+
+
+def drop_database(server_url: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

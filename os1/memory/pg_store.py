@@ -54,7 +54,7 @@ class PgStore(Store):
         self.pg.execute("SET hnsw.iterative_scan = relaxed_order")  # enough rows of one user
         self._indexed: set[int] = set()
         self.db: Db = self.pg
-        self._recover()
+        self.recover()
 
     def close(self) -> None:
         with self._lock:

@@ -103,7 +103,7 @@ class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQu
             raise OS1Error(
                 f"cannot open the database {self.path} ({exc}); move it aside and OS1 will start a new one."
             ) from None
-        self._recover()
+        self.recover()
 
     def close(self) -> None:
         """Fold the write-ahead log into the database and close: no copy of anything deleted
@@ -152,17 +152,19 @@ class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQu
     def now(self) -> str:
         return stamp(self.clock())
 
-    def _recover(self) -> None:
+    def recover(self) -> set[int]:
         """Turns left 'streaming' by a process that died keep their text, marked interrupted,
         and their conversation is closed: at once when the writer was a process of this
         machine that has ended, else once nothing has written to them for a while. Their
         words become memories when the user's companion next starts
-        (``Companion.memorise_interrupted``)."""
+        (``Companion.memorise_interrupted``). Run when the store opens, and now and then by
+        a server (another worker may die while this one runs); returns the users concerned."""
         cutoff = stamp(self.clock() - STALE_STREAM)
         with self.tx() as db:
             rows = db.execute("SELECT id, user_id, session_id, updated_at, "
                               f"{db.dialect.json_text('meta', 'writer')} FROM turns "
                               "WHERE status = 'streaming'").fetchall()
+            users = set()
             for turn_id, user_id, session_id, updated, who in rows:
                 if updated >= cutoff and not (who and writer_gone(who)):
                     continue  # its writer may still be at work
@@ -170,6 +172,8 @@ class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQu
                            "WHERE user_id = ? AND id = ?", (STOPPED, user_id, turn_id))
                 db.execute("UPDATE sessions SET ended_at = ? WHERE user_id = ? AND id = ? "
                            "AND ended_at IS NULL", (updated, user_id, session_id))
+                users.add(user_id)
+        return users
 
     def unremembered(self, user_id: int) -> list[tuple[Turn | None, Turn]]:
         """Replies cut off by a process that died, not yet made into memories: (the user's

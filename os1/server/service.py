@@ -5,6 +5,7 @@ person's slow turns from starving everyone else (and health checks and sign-in).
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import threading
 import time
@@ -32,6 +33,7 @@ TURNS_PER_USER = 2  # replies one person may have on the way at once (two device
 TURNS_AT_ONCE = 16  # and everyone together; more wait nowhere: they are refused
 SOCKETS_PER_USER = 4
 SOCKETS_AT_ONCE = 512  # each may hold a minute of audio (about 11 MB)
+RECOVER_S = 5.0  # how often a server looks for replies another worker left cut off
 
 
 class Service:
@@ -72,6 +74,8 @@ class Service:
         # With a model in this process (one generation at a time), her background jobs stop
         # while anyone's turn is under way and go on when none is: ``os1 serve`` sets it then.
         self.jobs: Runner | None = None
+        self._stopping = threading.Event()
+        self._watcher: threading.Thread | None = None
 
     @property
     def voice_ready(self) -> bool:
@@ -132,6 +136,28 @@ class Service:
         with self._lock:
             self._companions.pop(user_id, None)
 
+    def recover(self) -> set[int]:
+        """Replies whose writer died (another worker killed mid-turn) are kept as far as they
+        were written and marked stopped (``Store.recover``); those users' companions here are
+        let go, so the next turn builds them afresh and makes the cut reply a memory."""
+        users = self.store.recover()
+        for user_id in users:
+            self.let_go(user_id)
+        return users
+
+    def watch(self, every_s: float = RECOVER_S) -> None:
+        """``recover`` every ``every_s`` seconds on a daemon thread, until ``close``: with
+        several workers on one store, one may die while the others go on."""
+        def run() -> None:
+            while not self._stopping.wait(every_s):
+                try:
+                    self.recover()
+                except Exception as exc:  # the store was busy or closing: look again later
+                    logging.getLogger(__name__).warning("recovering cut replies: %s", exc)
+
+        self._watcher = threading.Thread(target=run, name="os1-recover", daemon=True)
+        self._watcher.start()
+
     def local_user(self) -> int:
         return self.store.user()
 
@@ -167,6 +193,7 @@ class Service:
         return await asyncio.wrap_future(self._auth_pool.submit(work, *args))
 
     def close(self) -> None:
+        self._stopping.set()
         self._turn_pool.shutdown(wait=False, cancel_futures=True)
         self._auth_pool.shutdown(wait=False, cancel_futures=True)
 

@@ -86,3 +86,26 @@ def test_every_method_of_a_concern_is_called_in_its_module():
             if not re.search(rf"\.{name}\(", text):
                 untested.append(f"{concern}.{name} in {module}.py")
     assert untested == []
+
+
+def test_recover_marks_a_reply_whose_writer_died_and_names_its_user(store, users):
+    """A server calls ``recover`` now and then: another worker may have died mid-reply."""
+    import socket
+    import subprocess
+    import sys
+
+    from os1.memory.store import STOPPED, writer
+
+    a, b = users
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()  # a process of this machine that has ended
+    session = store.start_session(a, "t")
+    cut = store.add_turn(a, session, "assistant", "half a tho", status="streaming",
+                         meta={"writer": f"{socket.gethostname()}:{child.pid}:1"})
+    going = store.add_turn(b, store.start_session(b, "t"), "assistant", "still", status="streaming",
+                           meta={"writer": writer()})
+    assert store.recover() == {a}
+    assert (store.turn(a, cut).status, store.turn(a, cut).content, store.turn(a, cut).error) \
+        == ("interrupted", "half a tho", STOPPED)
+    assert store.turn(b, going).status == "streaming"  # this very process is still writing it
+    assert store.recover() == set()  # once
