@@ -73,6 +73,9 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
                          r"(nights?|night shifts?|the night shift|night shift|nightshifts?|graveyard shifts?|"
                          r"early shifts?|earlies|lates|late shifts?|weekends|split shifts?)\b", re.I)),
     ("hours", re.compile(r"\bmy (night shifts?|nights at|graveyard shifts?)\b", re.I)),
+    # "I'm a nurse on night shifts", "I've been on nights since May"
+    ("hours", re.compile(r"\bi(?:'m|'ve been| am| have been)\b[^.!?]{0,40}?\bon (nights|night shifts?|"
+                         r"the night shift|graveyard shifts?|the graveyard shift)\b", re.I)),
     ("hours", re.compile(r"\bi (?:work|start work|start) (?:from )?(?:at )?((?:1[0-2]|[1-9]) ?(?:pm|am)? "
                          r"(?:to|till|until|-) ?(?:1[0-2]|[1-9]) ?(?:am|pm)?)\b", re.I)),
     # A pregnancy: "I'm pregnant", "we're expecting in March", "baby's due in May".

@@ -65,6 +65,20 @@ ALLERGENS = {
     "sesame": "sesame tahini hummus",
     "soy": "soy tofu edamame",
 }
+# Allergies that are not to food, by what they touch instead: a penicillin allergy bears on a
+# prescription, not on a brunch.
+_MEDICAL = (r"doctors?|gp|dentist\w*|prescri\w*|antibiotics?|medicines?|medication|meds|pills?|tablets?|"
+            r"infections?|surgery|operation|hospital|vaccin\w*|jabs?|treatment")
+NOT_EATEN = {
+    r"penicillin|amoxicillin|antibiotic|aspirin|ibuprofen|codeine|sulfa|sulpha|morphine|anaesthe|anesthe|"
+    r"contrast|medicine|medication|drug": _MEDICAL,
+    r"latex": r"gloves?|balloons?|condoms?|" + _MEDICAL,
+    r"\b(?:bee|wasp|insect)s?\b|stings?": r"picnics?|gardens?|gardening|outdoors?|camping|hik\w*|walks?|park",
+    r"pollen|hay ?fever|grass": r"picnics?|gardens?|gardening|outdoors?|camping|hik\w*|walks?|park|flowers?|bouquets?",
+    r"\b(?:cats?|dogs?|horses?|pets?|animal|fur|dander)\b": r"pets?|cats?|dogs?|kittens?|puppy|puppies|horses?|"
+                                                          r"farm|zoo|adopt\w*|house-?sit\w*|stay(?:ing)? with",
+    r"dust|mould|mold": r"clean\w*|attic|loft|old house|cottage|antiques?|second-?hand|vintage",
+}
 _DRINK = r"drinks?|drinking|pub|bar|wine|beer|cocktails?|toast|celebrat\w*|party|night out|café|cafe|coffee"
 _MOVE = (r"hik\w*|walk\w*|run|running|marathon|race|5k|10k|half|train\w*|exercis\w*|gym|sport\w*|football|tennis|"
          r"climb\w*|trek\w*|ski\w*|cycl\w*|bike|yoga|danc\w*|swim\w*|mountain|steep|trail|stairs|km|miles")
@@ -156,6 +170,8 @@ def said_to_you(fact: Fact) -> str:
 def _touches(fact: Fact) -> str:
     """What a standing fact bears on: a regex of the asks it touches."""
     kind, value = _kind(fact), fact.value.lower()
+    if kind == "allergic_to" and any(re.search(cue, value) for cue in NOT_EATEN):
+        return next(touch for cue, touch in NOT_EATEN.items() if re.search(cue, value))
     if kind in ("allergic_to", "cant_eat", "diet"):
         return FOOD + (rf"|{_DRINK}" if value in ("teetotal", "halal") else "") + r"|snacks?|bak\w*|treats?"
     if kind == "gave_up":

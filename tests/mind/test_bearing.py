@@ -218,3 +218,30 @@ def test_an_allergen_is_never_put_in_a_recipe_suggested_or_not():
     spa = _run(_check("spa day with a hot tub and a sauna, which first?", _facts("I'm 20 weeks pregnant")),
                "Let's start with the hot tub. A massage would be lovely too.")
     assert "hot tub" not in spa and "massage" in spa
+
+
+@pytest.mark.parametrize("said", ["I'm a nurse on night shifts at the hospital",
+                                  "I've been on nights since May", "I am on the night shift this week"])
+def test_on_nights_said_after_the_job_is_kept(said):
+    assert ("hours", "nights") in [(f.key, f.value) for f in extract(said)]
+
+
+def test_someone_elses_night_shifts_are_not_kept():
+    assert extract("my friend is on night shifts") == []
+
+
+@pytest.mark.parametrize("told,asked,said", [
+    ("I'm allergic to penicillin", "the doctor wants to prescribe antibiotics, what should I ask?",
+     "you're allergic to penicillin"),
+    ("I'm allergic to cats", "should I house-sit for my neighbour and her two cats?",
+     "you're allergic to cats"),
+])
+def test_an_allergy_not_to_food_bears_on_what_it_touches(told, asked, said):
+    assert [b.said for b in bearing_on(asked, _facts(told))] == [said]
+
+
+@pytest.mark.parametrize("told", ["I'm allergic to penicillin", "I'm allergic to cats",
+                                  "I'm allergic to bee stings"])
+def test_an_allergy_not_to_food_does_not_bear_on_a_meal(told):
+    assert bearing_on("my friend wants me to come to a 10am brunch on saturday, should I go?",
+                      _facts(told)) == []
