@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -18,6 +17,7 @@ import httpx
 from os1 import config
 from os1.memory.store import STOPPED, open_store
 from os1.mind.reflect import MIN_TURNS
+from tests.jobs.test_processes import free_port
 
 QUIET_S = 3.0  # reflection after this much quiet: longer than a turn takes, so it waits for all
 
@@ -26,12 +26,6 @@ def serve(home: Path, port: int) -> subprocess.Popen:
     env = {**os.environ, "OS1_HOME": str(home), "PYTHONUNBUFFERED": "1"}
     return subprocess.Popen([sys.executable, "-m", "os1", "serve", "--accounts", "--port", str(port)],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def until(check, seconds: float = 60.0, every: float = 0.05):
