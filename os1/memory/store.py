@@ -199,11 +199,10 @@ class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQu
     # users and sessions
     def user(self, name: str = "local") -> int:
         with self.tx() as db:
-            row = db.execute("SELECT id FROM users WHERE name = ?", (name,)).fetchone()
-            if row:
-                return row[0]
-            return new_id(db.execute("INSERT INTO users (name, created_at) VALUES (?, ?)",
-                                     (name, self.now())))
+            # two servers starting on one new database both create it: the second finds it
+            db.execute("INSERT INTO users (name, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                       (name, self.now()))
+            return db.execute("SELECT id FROM users WHERE name = ?", (name,)).fetchone()[0]
 
     def start_session(self, user_id: int, channel: str) -> int:
         with self.tx() as db:

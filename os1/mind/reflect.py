@@ -153,9 +153,6 @@ def reflect(memories: Memories, user_id: int, model: Model | None, person: str,
                      else ([], []))
     if memories.store.forgets(user_id) != forgets:
         raise Interrupted  # something was forgotten while the model read it: read again later
-    if insights:
-        memories.remember_many(user_id, [New(text, kind="insight", importance=0.8,
-                                             source=f"reflection:{source}") for text in insights])
     for fact in facts:
         memories.set_fact(user_id, fact.key, fact.value, source="reflection:model")
     for mention in people:
@@ -165,4 +162,10 @@ def reflect(memories: Memories, user_id: int, model: Model | None, person: str,
         memories.set_fact(user_id, finding.key, finding.value, source=f"learned: {finding.why}")
     persona = store.persona(user_id)
     grown = grow(store, user_id, person, persona[0] if persona else "OS1", store.clock())
+    # the insights last: they mark what was reflected on, so a reflection cut before here (a
+    # killed job) runs again, and what it wrote before is kept once (facts are set, not added,
+    # and growth steps only from what came since its last step)
+    if insights:
+        memories.remember_many(user_id, [New(text, kind="insight", importance=0.8,
+                                             source=f"reflection:{source}") for text in insights])
     return Reflection(insights, source, len(said), len(facts) + len(people), len(grown))

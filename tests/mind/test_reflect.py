@@ -137,3 +137,27 @@ def test_a_forget_while_the_model_reflects_keeps_nothing_it_read(setup):
     result = reflect(memories, companion.user_id, FakeModel(["- Theo counts lines lately, calmly."]),
                      "Theo")
     assert result.insights == ["Theo counts lines lately, calmly."]
+
+
+def test_a_reflection_cut_before_its_end_runs_again_and_grows_once(setup, monkeypatch):
+    import os1.mind.reflect as reflecting
+
+    store, memories, companion, session = setup
+    talk(companion, session, [f"I love pottery, I was at the wheel again, glaze {i}!"
+                              for i in range(MIN_TURNS)])
+    real_grow = reflecting.grow
+
+    def grow_then_die(*args, **kwargs):
+        real_grow(*args, **kwargs)
+        raise KeyboardInterrupt  # the process killed after her self grew, before the insights
+
+    monkeypatch.setattr(reflecting, "grow", grow_then_die)
+    with pytest.raises(KeyboardInterrupt):
+        reflect(memories, companion.user_id, None, "Theo")
+    assert memories.list(companion.user_id, kind="insight") == []  # so it is not marked done
+    grown = store.self_changes(companion.user_id)
+    assert grown
+    monkeypatch.setattr(reflecting, "grow", real_grow)
+    result = reflect(memories, companion.user_id, None, "Theo")  # the job, run again
+    assert result.insights and result.changes == 0  # the steps taken are not taken twice
+    assert store.self_changes(companion.user_id) == grown

@@ -76,6 +76,19 @@ def store(request: pytest.FixtureRequest, tmp_path: Path, clock: Clock) -> Itera
 
 
 @pytest.fixture
+def workers(request: pytest.FixtureRequest, store: StoreProtocol, tmp_path: Path,
+            clock: Clock) -> Iterator[list[StoreProtocol]]:
+    """Three more stores opened on the same database as ``store``, as other workers would."""
+    backend = request.node.callspec.params["store"]
+    opened = [BACKENDS[backend](request, tmp_path, clock) for _ in range(3)]
+    try:
+        yield opened
+    finally:
+        for each in opened:
+            each.close()
+
+
+@pytest.fixture
 def users(store: StoreProtocol) -> tuple[int, int]:
     """Two users of the store: A, whose rows the tests fill, and B, who must never reach them."""
     return store.user("alice"), store.user("bob")

@@ -8,7 +8,7 @@ import pytest
 
 from os1.memory.records import Turn
 
-from .life import NASTY, assert_plain, check_isolation, fill_turns, view_turns
+from .life import NASTY, assert_plain, at_once, check_isolation, fill_turns, view_turns
 
 STOPPED = "the writer stopped"  # the error a reply cut off by a dead process is stored with
 
@@ -18,6 +18,12 @@ def test_a_user_is_found_again_by_name(store):
     assert store.user("alice") == a
     assert store.user("bob") != a
     assert isinstance(a, int)
+
+
+def test_workers_starting_at_once_on_a_new_database_find_one_user(store, workers):
+    found = at_once(len(workers), lambda i: workers[i].user("local"))
+    assert len(set(found)) == 1
+    assert store.user("local") == found[0]
 
 
 def test_a_turn_round_trips_as_a_plain_record(store, users, clock):
