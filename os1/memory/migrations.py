@@ -611,6 +611,28 @@ def m015_jobs(db: sqlite3.Connection) -> None:
     )
 
 
+def m016_streaming_moves(db: sqlite3.Connection) -> None:
+    """Two things that were missing. Turns still streaming are looked for every few seconds
+    by each server (``Store.recover``): a partial index finds the few without reading every
+    turn. And a move's progress (``os1 migrate-store``) has its table from the start, not
+    made on a move's first use (``IF NOT EXISTS``: a store that moved before has it)."""
+    run_script(
+        db,
+        """
+        CREATE INDEX turns_streaming ON turns(status) WHERE status = 'streaming';
+        CREATE TABLE IF NOT EXISTS moves (
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            item TEXT NOT NULL,
+            done INTEGER NOT NULL,
+            last_id INTEGER,
+            source TEXT,
+            finished_at TEXT,
+            PRIMARY KEY (user_id, item)
+        );
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("001_initial", m001_initial),
     ("002_memories", m002_memories),
@@ -627,6 +649,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("013_friends", m013_friends),
     ("014_day", m014_day),
     ("015_jobs", m015_jobs),
+    ("016_streaming_moves", m016_streaming_moves),
 ]
 
 

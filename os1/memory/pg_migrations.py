@@ -477,6 +477,22 @@ def m015_jobs(db: Any) -> None:
         """)
 
 
+def m016_streaming_moves(db: Any) -> None:
+    # PostgreSQL had the index from its first step; SQLite gains it here
+    run(db, """
+        CREATE INDEX IF NOT EXISTS turns_streaming ON turns(status) WHERE status = 'streaming';
+        CREATE TABLE IF NOT EXISTS moves (
+            user_id bigint NOT NULL REFERENCES users(id),
+            item text NOT NULL,
+            done bigint NOT NULL,
+            last_id bigint,
+            source text,
+            finished_at text,
+            PRIMARY KEY (user_id, item)
+        );
+        """)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Any], None]]] = [
     ("001_initial", m001_initial),
     ("002_memories", m002_memories),
@@ -493,6 +509,7 @@ MIGRATIONS: list[tuple[str, Callable[[Any], None]]] = [
     ("013_friends", m013_friends),
     ("014_day", m014_day),
     ("015_jobs", m015_jobs),
+    ("016_streaming_moves", m016_streaming_moves),
 ]
 
 

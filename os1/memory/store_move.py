@@ -136,19 +136,12 @@ class MoveQueries(Queries):
     def move_progress(self, user_id: int) -> dict[str, tuple[int, int | None, str | None, str | None]]:
         """How far a move of this user into this store went: per item (a table, ``(words)``,
         ``(move)``) the rows written, the last id, where they came from, and when it finished."""
-        self._progress_table()
         return {r[0]: (r[1], r[2], r[3], r[4]) for r in self.db.execute(
             f"SELECT item, done, last_id, source, finished_at FROM {PROGRESS} WHERE user_id = ?",
             (user_id,))}
 
-    def _progress_table(self) -> None:
-        self.db.execute(f"CREATE TABLE IF NOT EXISTS {PROGRESS} (user_id BIGINT NOT NULL, "
-                        "item TEXT NOT NULL, done BIGINT NOT NULL, last_id BIGINT, source TEXT, "
-                        "finished_at TEXT, PRIMARY KEY (user_id, item))")
-
     def begin_move(self, user: dict[str, Any], source: str, items: list[str]) -> None:
         """Start a move: the user's row as it was, and no progress yet on any item."""
-        self._progress_table()
         with self.tx() as db:
             names = list(user)
             db.execute(f"INSERT INTO users ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",

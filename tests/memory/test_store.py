@@ -91,6 +91,24 @@ def test_stale_streaming_turn_is_marked_interrupted_on_open(make_store):
     assert (turn.status, turn.content) == ("interrupted", "half a tho")
 
 
+def test_looking_for_turns_left_streaming_reads_an_index_not_every_turn(tmp_path, pg_url):
+    from os1.memory.store import open_store
+
+    query = "SELECT id FROM turns WHERE status = 'streaming'"
+    lite = Store(tmp_path / "s.db")
+    plan = " ".join(str(tuple(r)) for r in lite.db.execute(f"EXPLAIN QUERY PLAN {query}"))
+    lite.close()
+    assert "turns_streaming" in plan, plan
+    pg = open_store(pg_url)
+    try:
+        with pg.tx() as db:
+            db.execute("SET LOCAL enable_seqscan = off")  # an empty table is read whole otherwise
+            plan = " ".join(r[0] for r in db.execute(f"EXPLAIN {query}"))
+        assert "turns_streaming" in plan, plan
+    finally:
+        pg.close()
+
+
 def test_unreadable_database_is_one_clear_line(tmp_path):
     path = tmp_path / "bad.db"
     path.write_bytes(b"this is not a database" * 100)
