@@ -189,7 +189,7 @@ class Memories:
 
     def _forgotten(self, user_id: int, ids: list[int]) -> None:
         self._let_go(user_id)  # read again on next use: who said what may have gone too
-        forget_what_was_read()  # nor any trace in a model's cache of what it read  # nor any trace in a model's cache of what it read
+        forget_what_was_read()  # nor any trace in a model's cache of what it read
 
     # reading
     def get(self, user_id: int, memory_id: int) -> Memory | None:
@@ -239,6 +239,11 @@ class Memories:
                     and time.monotonic() - entry.loaded < self._cache_s:
                 self._cache.move_to_end(user_id)
                 return entry
+        if entry is not None and entry.version[0] != version[0]:
+            # another process (a second worker) forgot something of this user: what this
+            # process's model read of them goes too. (Had the entry left the bounded cache,
+            # other users' turns have been read since, over whatever the model held of them.)
+            forget_what_was_read()
         self.backfill(user_id)
         # read before the vectors: a write in between makes the cache look old, never new
         version = self._version(user_id)

@@ -411,3 +411,20 @@ def test_what_counts_as_a_reply_repeating_a_forgotten_turn():
     names = repeats({"We drove to Quillon yesterday."}, [])
     assert names("Quillon is far.") and not names("quillon")  # a name, capitalised
     assert not repeats({"Yes."}, [])("Yes. I know.")  # too short to be a copy whole
+
+
+def test_a_forget_in_another_worker_empties_this_workers_model_of_what_it_read(mem, make_store,
+                                                                                monkeypatch):
+    import os1.memory.memories as memories_module
+
+    u = mem.store.user()
+    kept = mem.remember(u, New(f"My locker at {SECRET} gym is 4417."))
+    mem.vectors(u)  # this worker has read the user's memories (and its model, their prompt)
+    other = Memories(make_store(lambda: NOW), HashingEmbedder())  # another worker
+    other.forget(u, kept)
+    resets: list[str] = []
+    monkeypatch.setattr(memories_module, "forget_what_was_read", lambda: resets.append("reset"))
+    mem.vectors(u)
+    assert resets == ["reset"]
+    mem.vectors(u)
+    assert resets == ["reset"]  # once: the cache now holds the version after the forget
