@@ -61,6 +61,57 @@ LONG_REPLY = ("I was just thinking about that, actually. There is so much I want
 INTERRUPTION = "Wait, sorry, can I ask you something else?"
 
 Say = Callable[[str], None]
+# Where the time from the end of speech to her first sound goes, in order: the quiet waited
+# (Silero noticing it, then the quiet the end-of-turn rule waits), the end-of-turn model's
+# call, the words recognised after the decision, waiting for the companion (a reply or guess
+# before it), building the prompt (of it: reading the feeling, recalling), the model's first
+# chunk (reading what is new in the prompt), her first piece written, synthesized, played.
+STAGES = ("quiet", "decision", "tail_recognition", "waiting", "prompt", "model_first_token",
+          "first_clause", "tts", "audio_out")
+
+
+class Timed:
+    """``inner`` with its ``method`` timed: each call's (start, end) in ``log``."""
+
+    def __init__(self, inner, method: str, log: list[tuple[float, float]]):
+        self.inner, self.method, self.log = inner, method, log
+
+    def __getattr__(self, name: str):
+        value = getattr(self.inner, name)
+        if name != self.method:
+            return value
+
+        def timed(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return value(*args, **kwargs)
+            finally:
+                self.log.append((started, time.perf_counter()))
+        return timed
+
+
+def stages(ended: float, decided: float, model_ms: float, marks: dict[str, float],
+           first: float, calls: dict[str, list[tuple[float, float]]]) -> dict[str, float]:
+    """One reply's time from the end of speech (``ended``) to her first sound (``first``),
+    stage by stage (``STAGES``), in ms; each mark taken no earlier than the one before, so
+    the stages add up to the whole. ``marks`` are the reply's (``Reply.stages``); ``calls``
+    the timed calls of the prompt's parts, of which those while the prompt was built count."""
+    marks = dict(marks)
+    if "piece" in marks and "token" in marks and marks["piece"] < marks["token"]:
+        marks["token"] = marks["piece"]  # fixed first words: her first piece needed no model
+    points = [ended, decided - model_ms / 1000, decided, marks.get("heard", decided),
+              marks.get("begun"), marks.get("asked"), marks.get("token"), marks.get("piece"),
+              marks.get("synthesized"), first]
+    out, last = {}, ended
+    for name, point in zip(STAGES, points[1:]):
+        point = max(last, point if point is not None else last)
+        out[name] = (point - last) * 1000
+        last = point
+    begun, asked = marks.get("begun"), marks.get("asked")
+    for part, log in calls.items():
+        out[part] = sum((end - start) * 1000 for start, end in log
+                        if begun is not None and asked is not None and begun <= start <= asked)
+    return out
 
 
 def speak(text: str, engine: str, voice: str, rate: float,
@@ -114,12 +165,16 @@ def conversation(model: Model, parts, settings: VoiceSettings, count: int,
     begun_starts = 0
     ahead: list[float] = []  # kept: the model's work done before the turn claimed it
     after_decision: dict[str, list[float]] = {"kept": [], "not": []}  # decision → first sound
+    calls: dict[str, list[tuple[float, float]]] = {"perceive": [], "recall": []}
+    spent: dict[str, list[float]] = {name: [] for name in (*STAGES, *calls)}
     loads = [load()]
     ended_by: dict[str, int] = {}
     synth_s = audio_s = asr_s = heard_s = 0.0
     with tempfile.TemporaryDirectory() as tmp:
         store, user = _store(tmp)
         companion = Companion(store, model, user, Options(max_tokens=80, temperature=0.7))
+        companion.perceiver = Timed(companion.perceiver, "perceive", calls["perceive"])
+        companion.recaller = Timed(companion.recaller, "recall", calls["recall"])  # type: ignore[assignment]
         conversation_id = store.start_session(user, "bench")
         for i in range(count):
             text = QUESTIONS[i % len(QUESTIONS)]
@@ -147,6 +202,14 @@ def conversation(model: Model, parts, settings: VoiceSettings, count: int,
             if end is not None and heard_at is not None and first is not None:
                 hearing.append(max(0.0, heard_at.wall - end.wall) * 1000)
                 speaking.append((first.wall - max(heard_at.wall, end.wall)) * 1000)
+            marks = next((e.data for e in events if e.kind == "stages"), None)
+            if end is not None and first is not None and marks is not None:
+                for name, ms in stages(ended, end.wall, end.data.get("model_ms", 0.0),
+                                       {k: v for k, v in marks.items() if k != "turn"},
+                                       first.wall, calls).items():
+                    spent[name].append(ms)
+            for log in calls.values():
+                log.clear()
             if end is not None:  # when the loop decided the question was over
                 decided.append((end.wall - ended) * 1000)
                 by = end.data.get("by", "quiet")
@@ -199,6 +262,8 @@ def conversation(model: Model, parts, settings: VoiceSettings, count: int,
             "starts": {"begun": begun_starts, **verdicts},
             "kept_ahead_ms": summary(ahead),
             "first_sound_after_decision_ms": {k: summary(v) for k, v in after_decision.items()},
+            "stages_ms": {name: summary(values) for name, values in spent.items()},
+            "kept_rate": round(verdicts.get("kept", 0) / count, 3) if settings.speculate else None,
             "load": [loads[0], load()],
             "tts_rtf": round(synth_s / audio_s, 4)
             if audio_s else None, "asr_rtf": round(asr_s / heard_s, 4) if heard_s else None,

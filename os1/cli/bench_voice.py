@@ -91,7 +91,13 @@ def _run_lines(run: dict) -> str:
         f"{pause}\n"
         f"your turn judged over: p50 {run['turn_end_ms']['p50']:.0f} ms, p95 "
         f"{run['turn_end_ms']['p95']:.0f} ms after you stopped (by {run['ended_by']})\n"
-        f"her voice: {run['tts_rtf']}× real time to synthesize")
+        f"her voice: {run['tts_rtf']}× real time to synthesize\n"
+        f"where it went, p50 / p95 ms: {_stages(run['stages_ms'])}")
+
+
+def _stages(spent: dict) -> str:
+    return "; ".join(f"{name.replace('_', ' ')} {ms['p50']:.0f} / {ms['p95']:.0f}"
+                     for name, ms in spent.items())
 
 
 @click.command("asr")

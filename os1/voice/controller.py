@@ -67,6 +67,10 @@ class Reply:
     # was held too long unclaimed), failed; "" if none was begun.
     speculation: str = ""
     ahead_ms: float = 0.0  # kept: how much of the model's work it had done before the turn
+    # When each stage of the reply was reached (perf_counter): heard, begun (the companion
+    # began), asked (the prompt was built), token (the model's first chunk), piece (her first
+    # piece cut), synthesized (and made); told to the outlet as ``stages`` when it is written.
+    stages: dict[str, float] = field(default_factory=dict)
 
     @property
     def reply_turn(self) -> int:
@@ -85,6 +89,7 @@ class Hearing:
     def __init__(self, hear: Callable[[np.ndarray], str], audio: np.ndarray, rate: int,
                  notify: Callable[[], None] = lambda: None):
         self.audio, self.rate, self.text, self.ms = audio, rate, "", 0.0
+        self.at = 0.0  # when the words were there (perf_counter)
         self.done = threading.Event()
         threading.Thread(target=self._run, args=(hear, notify), daemon=True,
                          name="os1-voice-hear").start()
@@ -95,7 +100,8 @@ class Hearing:
             self.text = hear(self.audio)
         except Exception:  # unheard is safer than a dead loop: treated as silence
             self.text = ""
-        self.ms = (time.perf_counter() - started) * 1000
+        self.at = time.perf_counter()
+        self.ms = (self.at - started) * 1000
         self.done.set()
         notify()
 
@@ -122,8 +128,7 @@ class Controller:
         self.notify = notify
         self.speculating = speculate
         self.speculation: Speculation | None = None  # begun in this pause, not yet settled
-        if speculate:
-            speculative(companion)
+        speculative(companion)  # wrapped even without speculation: it times each reply's stages
         self.replies: list[Reply] = []  # not yet over: waiting, being written or being said
         self.voiced: Reply | None = None  # the last reply that sent out her voice
         self.counting: Reply | None = None  # cut while the door played it: how much was said?
@@ -358,12 +363,15 @@ class Controller:
                         return reply
                     outlet.tell("heard", text, {"asr_ms": hearing.ms,
                                                 "audio_s": len(hearing.audio) / hearing.rate})
+                    reply.stages["heard"] = hearing.at
                 if reply.cancel.is_set():
                     reply.status = "stopped"
                     return reply
                 spec = self._settle(reply, text)
                 reply.heard, reply.status = text, "thinking"
                 result = reply.result = TurnResult()
+                reply.stages["begun"] = time.perf_counter()
+                self._model.watch = reply.stages
                 if speak and self.synthesizer is not None:
                     speaker = self._speaker(reply, outlet)
                     reply_aloud(self.companion, text, self.session_id, speaker,
@@ -383,11 +391,16 @@ class Controller:
             reply.status = "failed"
             outlet.tell("error", str(exc), {"exception": exc})
         finally:
+            self._model.watch = None
             if spec is not None:
                 self._settled(reply, spec, outlet)
             if speaker:
                 speaker.close()
                 reply.whole = reply.status == "complete" and not reply.cancel.is_set()
+                if speaker.first_at:
+                    reply.stages["piece"] = speaker.first_at
+            if reply.stages:
+                outlet.tell("stages", "", dict(reply.stages))
             self.post("ended", reply=reply)
             self.notify()
         return reply
@@ -450,6 +463,7 @@ class Controller:
         def said(piece: str, samples: np.ndarray, info: dict) -> None:
             if reply.cancel.is_set():
                 return  # made after she was stopped: never heard
+            reply.stages.setdefault("synthesized", time.perf_counter())
             outlet.tell("synthesized", piece, info)
             self.post("piece", reply=reply, piece=piece)
             outlet.audio(piece, samples)

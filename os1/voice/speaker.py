@@ -38,10 +38,12 @@ class Speaker:
         self.synthesizer, self.on_audio, self.on_error = synthesizer, on_audio, on_error
         self.cancel, self.rate = cancel, rate or synthesizer.rate
         self._queue: queue.Queue = queue.Queue()
+        self.first_at = 0.0  # when the first piece was handed over (perf_counter)
         self._thread = threading.Thread(target=self._run, daemon=True, name="os1-voice-speak")
         self._thread.start()
 
     def say(self, sentence: str, voice: Prosody) -> None:
+        self.first_at = self.first_at or time.perf_counter()
         self._queue.put((sentence, voice))
 
     def close(self) -> None:

@@ -185,6 +185,7 @@ class SpeculativeModel:
     def __init__(self, model):
         self.inner = model
         self.pending: Speculation | None = None
+        self.watch: dict[str, float] | None = None  # a turn's stages: when it asked, first chunk
         self._lock = threading.Lock()
 
     def __getattr__(self, name: str):
@@ -208,12 +209,31 @@ class SpeculativeModel:
     def stream(self, messages: Sequence[Message], options: Options) -> Stream:
         with self._lock:
             found, self.pending = self.pending, None
+        watch = self.watch
+        if watch is not None:
+            watch.setdefault("asked", time.perf_counter())  # the prompt is built
         if found is not None and found.answers(messages, options):
-            return found.claim()
+            return _timed(found.claim(), watch)
         if found is not None:
             found.drop()
             found.finished.wait(30)  # the model is free again before it is asked anew
-        return self.inner.stream(messages, options)
+        return _timed(self.inner.stream(messages, options), watch)
+
+
+def _timed(stream: Stream, watch: dict[str, float] | None) -> Stream:
+    """``stream`` as it is, noting in ``watch`` (if any) when its first chunk came."""
+    return stream if watch is None else _noting(stream, watch)
+
+
+def _noting(stream: Stream, watch: dict[str, float]) -> Stream:
+    with closing(stream):
+        while True:
+            try:
+                chunk = next(stream)
+            except StopIteration as stop:
+                return stop.value
+            watch.setdefault("token", time.perf_counter())
+            yield chunk
 
 
 def speculative(companion: Companion) -> SpeculativeModel:

@@ -250,3 +250,26 @@ def test_a_pause_the_user_speaks_on_from_reads_again_at_the_next(talk):
     assert len(speculated) == 2 and speculated[-1] == heard  # the first was thrown away
     assert heard.startswith(speculated[0]) and len(speculated[0]) < len(heard)
     assert reading.read.index(speculated[0]) < reading.read.index(heard)
+
+
+def test_a_reply_tells_when_it_reached_each_stage_in_order(talk):
+    """Heard, the companion begun, the prompt built, the model's first chunk, her first piece
+    cut and synthesized: told once the reply is written, for the benchmark's stages."""
+    import numpy as np
+
+    from os1.voice.controller import Hearing
+
+    t = talk(" ".join(PIECES), delay=0.01)
+    controller = Controller(t.companion, t.session_id, FakeSynthesizer(), anticipate=False,
+                            speculate=False)
+    told: list = []
+    outlet = Outlet(lambda kind, text, data: told.append((kind, data)), lambda piece, s: None)
+    hearing = Hearing(lambda audio: "how was your day", np.zeros(1600, np.float32), 16000)
+    reply = controller.begin()
+    controller.work(reply, outlet, hearing=hearing)
+    marks = [data for kind, data in told if kind == "stages"]
+    assert len(marks) == 1
+    order = ["heard", "begun", "asked", "token", "piece", "synthesized"]
+    assert set(marks[0]) == set(order)
+    assert [marks[0][k] for k in order] == sorted(marks[0][k] for k in order)
+    assert marks[0]["heard"] == hearing.at and controller._model.watch is None
