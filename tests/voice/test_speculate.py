@@ -286,3 +286,26 @@ def test_with_an_end_of_turn_model_the_words_are_heard_sooner_than_the_quiet_rul
         assert [e.text for e in kinds(events, "speculation")] == ["kept"]
         t.store.close()
     assert begun_at[0] <= begun_at[1] - 0.12
+
+
+def test_the_words_a_speculation_read_are_not_read_again_by_the_turn(talk):
+    """The emotion model reads the pause's words once: the turn that they end has them."""
+    t = talk("Oh, the beach sounds lovely, let's go early.")
+    read: list[str] = []
+    inner = t.companion.perceiver
+
+    class Counting:
+        def perceive(self, text):
+            read.append(text)
+            return inner.perceive(text)
+
+    t.companion.perceiver = Counting()
+    controller = Controller(t.companion, t.session_id, FakeSynthesizer())
+    begun(controller, BEACH)
+    reply = controller.begin()
+    controller.work(reply, outlet(), BEACH)
+    assert reply.speculation == "kept" and read == [BEACH]
+    seen = t.store.recent_turns(t.companion.user_id, 2)[0]
+    assert seen.role == "user" and seen.meta["valence"] == inner.perceive(BEACH).valence
+    controller.work(controller.begin(), outlet(), "and the mountains after that")
+    assert read == [BEACH, "and the mountains after that"]  # other words are read anew
