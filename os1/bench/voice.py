@@ -166,6 +166,7 @@ def conversation(model: Model, parts, settings: VoiceSettings, count: int,
     ahead: list[float] = []  # kept: the model's work done before the turn claimed it
     after_decision: dict[str, list[float]] = {"kept": [], "not": []}  # decision → first sound
     calls: dict[str, list[tuple[float, float]]] = {"perceive": [], "recall": []}
+    turns: list[dict] = []  # each question's words heard, her first piece, its time
     spent: dict[str, list[float]] = {name: [] for name in (*STAGES, *calls)}
     loads = [load()]
     ended_by: dict[str, int] = {}
@@ -242,6 +243,9 @@ def conversation(model: Model, parts, settings: VoiceSettings, count: int,
                 ttft.append(companion.last.ttft_ms)
                 ttft_by["speculated" if used else "not"].append(companion.last.ttft_ms)
             said = f" [begun in the pause: {verdict.text}]" if verdict is not None else ""
+            turns.append({"heard": heard, "first_words": first.text if first else "",
+                          "first_sound_ms": round(latency[-1], 1) if first else None,
+                          "speculation": verdict.text if verdict is not None else ""})
             say(f"{engine}{'/' + voice if voice else ''} ×{rate}: “{text}” → “{heard}”; her "
                 f"first sound {latency[-1]:.0f} ms after the question ended (model's first token "
                 f"after {companion.last.ttft_ms or 0:.0f} ms; first words: “{first.text}”){said}"
@@ -263,6 +267,7 @@ def conversation(model: Model, parts, settings: VoiceSettings, count: int,
             "kept_ahead_ms": summary(ahead),
             "first_sound_after_decision_ms": {k: summary(v) for k, v in after_decision.items()},
             "stages_ms": {name: summary(values) for name, values in spent.items()},
+            "turns": turns,
             "kept_rate": round(verdicts.get("kept", 0) / count, 3) if settings.speculate else None,
             "load": [loads[0], load()],
             "tts_rtf": round(synth_s / audio_s, 4)

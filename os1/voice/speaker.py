@@ -3,8 +3,9 @@ web app's voice.
 
 ``reply_aloud`` runs a companion turn, cuts the streamed text into pieces (her first clause, then
 sentences) and hands each to a ``Speaker``, which synthesizes them in order on a thread of its
-own: her first clause is synthesized while the model writes on, and heard while it writes the
-rest. Setting ``cancel`` stops both: the model's stream is
+own. Her first clause is synthesized alone: the model waits the moment it takes (about 100 ms),
+so on two cores it does not slow the one sound the user is waiting for; then the model writes
+the rest while she says it. Setting ``cancel`` stops both: the model's stream is
 closed (the turn is stored as interrupted) and unsaid sentences are dropped.
 """
 
@@ -24,6 +25,8 @@ from os1.voice.prosody import Prosody, prosody
 from os1.voice.sentences import Sentences, ends_sentence
 from os1.voice.tts import Synthesizer
 
+FIRST_WAIT_S = 2.0  # the longest the model waits for her first clause to be made
+
 
 class Speaker:
     """Synthesizes pieces in order on its own thread; ``on_audio(sentence, samples, info)``
@@ -39,6 +42,7 @@ class Speaker:
         self.cancel, self.rate = cancel, rate or synthesizer.rate
         self._queue: queue.Queue = queue.Queue()
         self.first_at = 0.0  # when the first piece was handed over (perf_counter)
+        self.first_done = threading.Event()  # the first piece is made (or dropped)
         self._thread = threading.Thread(target=self._run, daemon=True, name="os1-voice-speak")
         self._thread.start()
 
@@ -57,7 +61,9 @@ class Speaker:
                 if not self.cancel.is_set():
                     self._say(*item)
             finally:
+                self.first_done.set()
                 self._queue.task_done()
+        self.first_done.set()
         self._queue.task_done()
 
     def _say(self, sentence: str, voice: Prosody) -> None:
@@ -78,15 +84,17 @@ class Speaker:
 
 def reply_aloud(companion: Companion, text: str, session_id: int, speaker: Speaker,
                 on_text: Callable[[str], None] | None = None,
-                result: TurnResult | None = None) -> TurnResult:
+                result: TurnResult | None = None, first_alone: bool = True) -> TurnResult:
     """One turn, spoken: each chunk goes to ``on_text`` as it streams, each piece to the
     speaker in the voice of the mood the turn began in. Fills and returns ``result``.
 
-    The model writes on while her first clause is synthesized: on two cores the two share the
-    CPU for a few hundred ms, and the next pieces are ready sooner (``os1 bench voice``)."""
+    With ``first_alone`` the model waits while her first clause is synthesized (at most
+    ``FIRST_WAIT_S``): on two cores the two would share the CPU and her first sound would come
+    later (``os1 bench voice``, its ``tts`` stage); the model writes the rest while she says it."""
     result = result or TurnResult()
     splitter = Sentences()
     voice = None
+    waiting = first_alone
     with closing(companion.turn(text, session_id, result)) as stream:
         for chunk in stream:
             if voice is None:  # the mood this reply is said in was set as the turn began
@@ -97,6 +105,9 @@ def reply_aloud(companion: Companion, text: str, session_id: int, speaker: Speak
                 break  # closing the generator stops the model; the turn is kept as interrupted
             for sentence in splitter.feed(chunk):
                 speaker.say(sentence, voice)
+            if waiting and speaker.first_at:
+                waiting = False
+                speaker.first_done.wait(FIRST_WAIT_S)
         else:
             for sentence in splitter.finish():
                 speaker.say(sentence, voice or prosody(result.affect))

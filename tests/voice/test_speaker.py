@@ -1,4 +1,4 @@
-"""Saying a streamed reply: pieces in order, the model writing on while her first clause is made."""
+"""Saying a streamed reply: pieces in order, her first clause made alone, then the model writing on."""
 
 from __future__ import annotations
 
@@ -37,7 +37,9 @@ class Gated(FakeSynthesizer):
         return super().synthesize(text)
 
 
-def test_the_model_writes_on_while_her_first_clause_is_synthesized(talk):
+def test_her_first_clause_is_synthesized_alone_then_the_model_writes_on(talk):
+    """On two cores her first sound is not slowed by the model: it waits the moment the
+    first clause takes to make, then writes the rest while she says it."""
     synthesized: list[str] = []
     t = talk()
     model = Recording(["Oh, ", "that is ", "lovely. ", "Tell me ", "more. ", "Please."],
@@ -47,7 +49,33 @@ def test_the_model_writes_on_while_her_first_clause_is_synthesized(talk):
     synth = Gated(synthesized)
     speaker = Speaker(synth, lambda text, samples, info: said.append(text),
                       lambda error: None, threading.Event())
-    result = reply_aloud(t.companion, "I fed the cat", t.session_id, speaker)
+    done: list = []
+    worker = threading.Thread(target=lambda: done.append(
+        reply_aloud(t.companion, "I fed the cat", t.session_id, speaker)))
+    worker.start()
+    while not speaker.first_at:
+        threading.Event().wait(0.01)
+    threading.Event().wait(0.1)
+    assert len(model.asked) == 3 and synthesized == []  # "Oh, that is lovely." waits alone
+    synth.gate.set()
+    worker.join(10)
+    speaker.close()
+    assert done[0].status == "complete"
+    assert model.asked[3:] == [["Oh, that is lovely."]] * 3  # the rest, once it was made
+    assert said == ["Oh, that is lovely.", "Tell me more.", "Please."]
+
+
+def test_the_model_may_write_on_while_her_first_clause_is_synthesized(talk):
+    synthesized: list[str] = []
+    t = talk()
+    model = Recording(["Oh, ", "that is ", "lovely. ", "Tell me ", "more. ", "Please."],
+                      synthesized)
+    t.companion.model = model
+    said: list[str] = []
+    synth = Gated(synthesized)
+    speaker = Speaker(synth, lambda text, samples, info: said.append(text),
+                      lambda error: None, threading.Event())
+    result = reply_aloud(t.companion, "I fed the cat", t.session_id, speaker, first_alone=False)
     # The whole reply was written while her first clause was still being made.
     assert synthesized == [] and len(model.asked) == 6
     synth.gate.set()
