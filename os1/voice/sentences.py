@@ -17,7 +17,7 @@ ABBREVIATIONS = frozenset("mr mrs ms dr prof st vs etc e.g i.e jr sr no approx".
 END = re.compile(r"[.!?…]+[\"')\]]*(?=\s)|\n+")
 ENDS_SENTENCE = re.compile(r"[.!?…][\"')\]]*$")
 CLAUSE = re.compile(r"[,;:—–](?=\s)|\s-(?=\s)")
-FIRST_CLAUSE_WORDS = 3  # a comma, semicolon, colon or dash ends the first piece past this many
+FIRST_CLAUSE_WORDS = 2  # a comma, semicolon, colon or dash ends the first piece from this many
 FIRST_JOIN_WORDS = 5  # the first piece may end before "and"/"but" past this many words
 ALWAYS_JOINS = frozenset("but because".split())  # a clause always begins after these
 JOINS = ALWAYS_JOINS | frozenset("and so or".split())  # …and after these when one of
@@ -27,6 +27,8 @@ OPENERS = frozenset("""i you we he she they it this that these those there the a
 # "a hearty and flavorful soup"
 FIRST_BREATH_WORDS = 12  # past this, the first piece may end before any conjunction
 CONJUNCTIONS = frozenset("but because so which that when while if though".split())
+FIRST_OPENS_WORDS = 4  # …and from this many before one that opens a clause: "I'm sorry to hear
+# | that you…", "It means a lot | that you…" (not "I love that idea")
 LONGEST_WORDS = 40  # a piece with no sentence end is cut at a comma past this many words
 STAGE = re.compile(r"[*(](?:smiles|laughs|sighs|giggles|chuckles|grins|winks|nods|pauses|"
                    r"whispers|softly|gently)\b[^*)\n]{0,40}[*)]", re.I)
@@ -83,6 +85,7 @@ class Sentences:
             word, after = words[i].lower(), words[i + 1].lower() if i + 1 < complete else ""
             joins = word in ALWAYS_JOINS or word in JOINS and after in OPENERS
             if joins and before >= FIRST_JOIN_WORDS \
+                    or word in CONJUNCTIONS and after in OPENERS and before >= FIRST_OPENS_WORDS \
                     or word in CONJUNCTIONS and before >= FIRST_BREATH_WORDS // 2 \
                     and len(self.buffer.split()) > FIRST_BREATH_WORDS:
                 piece, self.buffer = " ".join(words[:i]), " " + " ".join(words[i:])

@@ -59,6 +59,19 @@ def test_her_first_clause_ends_before_and_or_but_when_a_new_clause_begins():
     assert stream("That sounds hard and I am sorry. Yes.")[0] == "That sounds hard and I am sorry."
 
 
+def test_her_first_clause_may_be_two_words_at_a_comma_or_four_before_a_new_clause():
+    """The model writes about 20 words a second on two cores: each word her first piece need
+    not wait for comes off her first sound, where a speaker would breathe anyway."""
+    assert stream("I'm sorry, but I don't have that. Yes.")[0] == "I'm sorry,"
+    assert stream("I'm sorry to hear that you're having trouble. Yes.")[:2] == \
+        ["I'm sorry to hear", "that you're having trouble."]
+    assert stream("It means a lot that you care about them. Yes.")[0] == "It means a lot"
+    # "that" which does not open a clause, and a short opening, are no place to breathe
+    assert stream("I really love that idea of yours. Yes.")[0] == "I really love that idea of yours."
+    assert stream("I'm sorry if you didn't know. Yes.")[0] == "I'm sorry if you didn't know."
+    assert stream("Oh, that sounds lovely. Yes.")[0] == "Oh, that sounds lovely."
+
+
 def test_a_semicolon_or_dash_ends_her_first_clause_too():
     assert stream("That sounds lovely; tell me everything. Yes.")[0] == "That sounds lovely;"
     assert stream("Oh I remember that — the lake house. Yes.")[0] == "Oh I remember that —"
