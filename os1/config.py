@@ -80,7 +80,7 @@ class VoiceSettings(_Section):
                           "quiet (end_silence_ms of quiet, or quick_end) or fake")
     turn_quiet_ms: int = Field(200, ge=32, le=5000, description="quiet after which the end-of-turn "
                                "model is asked whether you have finished")
-    hear_after_ms: int = Field(100, ge=32, le=5000, description="with the end-of-turn model: "
+    hear_after_ms: int = Field(50, ge=32, le=5000, description="with the end-of-turn model: "
                                "quiet after which your words so far are recognised (and, with "
                                "speculate, her reply begun) while the model decides")
     quick_end: bool = Field(True, description="end your turn after a short pause when your "
