@@ -15,7 +15,8 @@ from os1.voice.asr import FakeRecognizer
 from os1.voice.audio import silence
 from os1.voice.controller import Controller, Outlet
 from os1.voice.devices import VirtualDevice
-from os1.voice.speculate import Speculation, SpeculativeModel, same_meaning, same_prompt
+from os1.voice.speculate import (Perceived, Speculation, SpeculativeModel, same_meaning,
+                                 same_prompt)
 from os1.voice.tts import FakeSynthesizer
 from os1.voice.turn import FakeEndOfTurn
 
@@ -187,6 +188,8 @@ def test_both_doors_keep_and_throw_away_alike(talk, tmp_path):
 
     replies = ["Sand and sea, wasted.", "The mountains, then."]
     t = talk(*replies)
+    read: list[list[str]] = [[], []]  # what each door's emotion model read
+    t.companion.perceiver = Counting(t.companion.perceiver, read[0])
     events = t.session(VirtualDevice(paused_speech()), heard=[BEACH, MOUNTAINS],
                        end_of_turn=FakeEndOfTurn([False, False, False], quiet_ms=200)).run()
     terminal = stored(t)
@@ -198,6 +201,9 @@ def test_both_doors_keep_and_throw_away_alike(talk, tmp_path):
                            voice=VoiceSettings(vad="energy", turn_end="fake"))
     service._end_of_turn = FakeEndOfTurn([False, False], quiet_ms=200)  # its pauses: 1 ask, then 2
     with live(service) as ws:
+        companion = service.companion(only_user(service))
+        assert wait_for(lambda: isinstance(companion.perceiver, Perceived))  # as it opened
+        companion.perceiver.inner = Counting(companion.perceiver.inner, read[1])
         ws.send_json({"type": "voice", "rate": 16000, "hands_free": True})
 
         def pending():  # the conversation wraps the companion's model as it opens
@@ -221,6 +227,18 @@ def test_both_doors_keep_and_throw_away_alike(talk, tmp_path):
     service.store.close()
     assert web == terminal == [("user", MOUNTAINS, "complete"),
                                ("assistant", "The mountains, then.", "complete")]
+    assert read[0] == read[1] == [BEACH, MOUNTAINS]  # the turn took what its start had read
+
+
+class Counting:
+    """A perceiver that notes each text it reads."""
+
+    def __init__(self, inner, read: list[str]):
+        self.inner, self.read = inner, read
+
+    def perceive(self, text):
+        self.read.append(text)
+        return self.inner.perceive(text)
 
 
 class Prompting:
@@ -293,13 +311,7 @@ def test_the_words_a_speculation_read_are_not_read_again_by_the_turn(talk):
     t = talk("Oh, the beach sounds lovely, let's go early.")
     read: list[str] = []
     inner = t.companion.perceiver
-
-    class Counting:
-        def perceive(self, text):
-            read.append(text)
-            return inner.perceive(text)
-
-    t.companion.perceiver = Counting()
+    t.companion.perceiver = Counting(inner, read)
     controller = Controller(t.companion, t.session_id, FakeSynthesizer())
     begun(controller, BEACH)
     reply = controller.begin()
