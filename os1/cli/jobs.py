@@ -35,7 +35,9 @@ def jobs() -> None:
 def list_(everything: bool) -> None:
     """Your jobs: waiting, running, and failed (with the error)."""
     rt = Runtime.open()
-    found = rt.store.jobs(rt.user_id, ("todo", "doing", "done", "failed") if everything else WAITING)
+    queue = queue_for(rt.settings, rt.store)
+    found = queue.user_jobs(rt.user_id, ("todo", "doing", "done", "failed") if everything
+                            else WAITING)
     if not found:
         ui.out.print("No background work waiting or failed.")
         return

@@ -1,7 +1,8 @@
 """The job queue: ``defer`` work for a user, ``run_ready`` what is due. ``StoreQueue`` keeps
-jobs in the store (they survive a restart or a kill -9); ``FakeQueue`` keeps them in a list,
-for tests. Both run a job the same way (``run_one``): done, put back for later (``Later``),
-retried with backoff, or failed for good after its last attempt."""
+jobs in the store's table (they survive a restart or a kill -9), ``pgqueue.PgQueue`` in
+procrastinate's tables on a PostgreSQL store; ``FakeQueue`` keeps them in a list, for tests.
+All run a job the same way (``run_one``): done, put back for later (``Later``), retried with
+backoff, or failed for good after its last attempt."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
-from os1.memory.store_jobs import Job
+from os1.memory.store_jobs import STATES, Job
 
 if TYPE_CHECKING:
     from os1.jobs.tasks import Context, JobFn
@@ -62,6 +63,24 @@ class JobQueue(Protocol):
 
     def run_ready(self, context: Context, jobs: Mapping[str, JobFn],
                   limit: int | None = None) -> list[Outcome]: ...
+
+
+class RunQueue(JobQueue, Protocol):
+    """A queue a ``Runner`` runs: its hold on a running job is renewed every third of
+    ``lease`` (``renew``); a user's jobs are listed for them (``os1 jobs list``)."""
+
+    lease: timedelta
+
+    def renew(self) -> None: ...
+
+    def user_jobs(self, user_id: int, states: Collection[str] = STATES,
+                  limit: int = 100) -> list[Job]: ...
+
+    def user_job(self, user_id: int, job_id: int) -> Job | None: ...
+
+    def purge(self, before: datetime) -> int: ...
+
+    def close(self) -> None: ...
 
 
 class _Settle(Protocol):
@@ -148,6 +167,19 @@ class StoreQueue:
 
     def later(self, job: Job, run_after: datetime) -> bool:
         return self.store.later_job(job, run_after)
+
+    def user_jobs(self, user_id: int, states: Collection[str] = STATES,
+                  limit: int = 100) -> list[Job]:
+        return self.store.jobs(user_id, states, limit)
+
+    def user_job(self, user_id: int, job_id: int) -> Job | None:
+        return self.store.job(user_id, job_id)
+
+    def purge(self, before: datetime) -> int:
+        return self.store.purge_jobs(before)
+
+    def close(self) -> None:
+        """Nothing to let go of: a job still held is put back by its run, or by its lease."""
 
 
 @dataclass

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from os1.jobs.queue import JobQueue, Outcome, StoreQueue
+from os1.jobs.queue import JobQueue, Outcome, RunQueue, StoreQueue
 from os1.jobs.tasks import JOBS, Context, JobFn
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ class Runner:
     process deferred are seen then). ``pause()`` while a user has the model: a running job
     stops within a token and is put back, and none starts until ``resume()``."""
 
-    def __init__(self, queue: StoreQueue, context: Context, jobs: Mapping[str, JobFn] = JOBS,
+    def __init__(self, queue: RunQueue, context: Context, jobs: Mapping[str, JobFn] = JOBS,
                  poll_s: float = 2.0, on_done: Callable[[Outcome], None] | None = None):
         self.queue, self.context, self.jobs = queue, context, jobs
         self.poll_s = poll_s
@@ -110,6 +110,10 @@ class Runner:
         for thread in (self._thread, self._keeper):
             if thread.is_alive():
                 thread.join(timeout)
+        try:
+            self.queue.close()
+        except Exception as exc:  # the store closing first: its jobs are put back by others
+            self.errors.append(f"{type(exc).__name__}: {exc}")
 
     def _run(self) -> None:
         while not self._closed.is_set():
@@ -152,18 +156,21 @@ def background(settings: config.Settings, store: StoreProtocol, memories: Memori
     """A started runner for this process, with finished jobs older than a week cleared and
     embedding backfill deferred for anyone owed it."""
     queue = queue_for(settings, store)
-    store.purge_jobs(store.clock() - KEEP_DONE)
+    queue.purge(store.clock() - KEEP_DONE)
     if memories is not None:
         owe_backfill(queue, store, memories.embedder.model_id)
     return Runner(queue, Context(store, memories, model), poll_s=settings.jobs.poll_s,
                   on_done=on_done).start()
 
 
-def queue_for(settings: config.Settings, store: StoreProtocol) -> StoreQueue:
-    """The store's queue, with the retries and lease of the ``[jobs]`` settings."""
+def queue_for(settings: config.Settings, store: StoreProtocol) -> RunQueue:
+    """The store's queue, with the retries and lease of the ``[jobs]`` settings: on
+    PostgreSQL procrastinate's (``pgqueue.PgQueue``), on SQLite the store's own table."""
+    from os1.jobs.pgqueue import PgQueue, on_postgres
+
     jobs = settings.jobs
-    return StoreQueue(store, attempts=jobs.attempts, backoff_s=jobs.backoff_s,
-                      lease_s=jobs.lease_s)
+    kind = PgQueue if on_postgres(store) else StoreQueue
+    return kind(store, attempts=jobs.attempts, backoff_s=jobs.backoff_s, lease_s=jobs.lease_s)
 
 
 def after_turn(settings: config.Settings, store: StoreProtocol) -> AfterTurn:

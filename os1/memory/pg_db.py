@@ -20,7 +20,7 @@ import numpy as np
 import psycopg
 from pgvector.psycopg import register_vector
 
-from os1.memory.store_base import Dialect, without_nul
+from os1.memory.store_base import Db, Dialect, without_nul
 
 TOKEN = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"|::|\?|%|(?<![:\w]):([A-Za-z_]\w*)")
 INSERT = re.compile(r"^\s*INSERT\s+INTO\s+\"?(\w+)\"?", re.I)
@@ -100,6 +100,11 @@ class PgDialect(Dialect):
     no_limit = None
     defer_references = "SET CONSTRAINTS ALL DEFERRED"
     lock_jobs = "LOCK TABLE jobs IN SHARE ROW EXCLUSIVE MODE"
+
+    def erase_jobs(self, db: Db, user_id: int) -> None:
+        from os1.memory.pg_jobs import erase
+
+        erase(db, user_id)
 
     def same_text(self, column: str) -> str:
         return f"lower({column}) = lower(?)"

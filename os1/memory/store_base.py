@@ -108,6 +108,10 @@ class Dialect:
     lock_jobs = ""  # what makes a claim of a job exclusive beyond the transaction itself
     words: WordIndex
 
+    def erase_jobs(self, db: Db, user_id: int) -> None:
+        """In an erase: a user's jobs kept outside the tables with a ``user_id`` (SQLite's are
+        in ``jobs``, erased with the rest; PostgreSQL's in procrastinate's tables)."""
+
     def same_text(self, column: str) -> str:
         """``column`` equals the next parameter, letters compared without case."""
         return f"{column} = ? COLLATE NOCASE"

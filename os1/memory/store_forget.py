@@ -192,6 +192,7 @@ class ForgetQueries(Queries):
             db.dialect.words.erase(db, user_id)
             for table in self.user_tables():
                 db.execute(f'DELETE FROM "{table}" WHERE user_id = ?', (user_id,))
+            db.dialect.erase_jobs(db, user_id)
             if account:
                 db.execute("DELETE FROM users WHERE id = ?", (user_id,))
             else:
