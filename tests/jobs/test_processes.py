@@ -13,9 +13,11 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from os1 import config
 from os1.jobs import JOBS, Context, StoreQueue
+from os1.jobs.pgqueue import PgQueue
 from os1.memory.embed import HashingEmbedder
 from os1.memory.memories import Memories
 from os1.memory.store import open_store
@@ -102,7 +104,10 @@ def _up(base: str) -> bool:
         return False
 
 
-def test_a_job_killed_mid_run_is_finished_by_another_runner_exactly_once(os1_home):
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_a_job_killed_mid_run_is_finished_by_another_runner_exactly_once(os1_home, kind, request):
+    if kind == "postgresql":  # procrastinate's tables, a dead worker found by its heartbeats
+        config.save_setting("store.url", request.getfixturevalue("pg_url"))
     config.save_setting("model", "fake")
     config.save_setting("jobs.lease_s", 1.0)
     config.save_setting("fake.delay", 0.3)  # the killed runner's model writes slowly
@@ -115,25 +120,25 @@ def test_a_job_killed_mid_run_is_finished_by_another_runner_exactly_once(os1_hom
     session = store.start_session(user, "t")
     for i in range(MIN_TURNS):
         talker.ask(f"Anna phoned me about the garden again, day {i}.", session)
-    queue = StoreQueue(store, worker="the second runner", lease_s=1.0)
+    queue = (PgQueue if kind == "postgresql" else StoreQueue)(
+        store, worker="the second runner", lease_s=1.0)
     job_id = queue.defer("reflect", user, key=f"reflect:{user}:last")
     worker = os1("jobs", "run", home=os1_home)
     try:
-        until(lambda: rows(os1_home, "SELECT 1 FROM jobs WHERE id = ? AND state = 'doing'",
-                           (job_id,)), 60, 0.02)
+        until(lambda: queue.user_job(user, job_id).state == "doing", 60, 0.02)
         time.sleep(0.5)  # into the model's answer
     finally:
         worker.kill()  # kill -9: no finally, no lease given back
         worker.wait(timeout=30)
     assert worker.returncode == -signal.SIGKILL
-    held = store.job(user, job_id)
+    held = queue.user_job(user, job_id)
     assert (held.state, held.attempts) == ("doing", 1) and held.worker != queue.worker
     model = FakeModel(["- Anna and the garden are on Theo's mind; he phones her often."])
     ctx = Context(store, memories, lambda: model)
     assert queue.run_ready(ctx, JOBS) == []  # the dead runner's lease still holds
     outcomes = until(lambda: queue.run_ready(ctx, JOBS), 10, 0.1)
     assert [(o.job.id, o.state) for o in outcomes] == [(job_id, "done")]
-    done = store.job(user, job_id)
+    done = queue.user_job(user, job_id)
     assert (done.state, done.attempts, done.worker) == ("done", 2, "the second runner")
     insights = [m.text for m in memories.list(user, kind="insight")]
     assert insights == ["Anna and the garden are on Theo's mind; he phones her often."]

@@ -315,3 +315,23 @@ def test_the_fake_queue_keeps_the_same_rules(clock):
     clock.move(5)
     assert [o.state for o in queue.run_ready(ctx, job)] == ["done"]
     assert queue.jobs[0].attempts == 2 and len(calls) == 2
+
+
+def test_a_turns_job_holds_ids_and_settings_never_the_users_words(jobs):
+    from os1.jobs import AfterTurn
+    from os1.memory.embed import HashingEmbedder
+    from os1.memory.memories import Memories
+    from os1.mind.turn import Companion
+    from os1.models.fake import FakeModel
+
+    store = jobs.store
+    user = store.user()
+    store.set_persona(user, "Samantha", "test")
+    companion = Companion(store, FakeModel(), user, memories=Memories(store, HashingEmbedder()))
+    queue = jobs.queue()
+    companion.after_turn = AfterTurn(queue, reflect_after_s=60)
+    companion.ask("My sister Anna moved to Lisbon with her cello.", store.start_session(user, "t"))
+    [job] = queue.user_jobs(user)
+    kept = repr((job.name, job.args, job.key, job.worker, job.last_error)).lower()
+    assert job.name == "reflect" and job.args == {"quiet_s": 60}
+    assert not any(word in kept for word in ("sister", "anna", "lisbon", "cello"))
