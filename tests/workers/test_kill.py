@@ -60,7 +60,7 @@ def test_a_worker_killed_mid_reply_and_mid_job_loses_nothing(os1_home, pg_url):
     store = open_store(pg_url)
     # on PostgreSQL the jobs are in procrastinate's tables: read them as `os1 jobs list` does
     queue = queue_for(config.load(), store)
-    store.jobs, store.job = queue.user_jobs, queue.user_job  # type: ignore[method-assign]
+    store.jobs, store.job = queue.user_jobs, queue.user_job
     try:
         for base in bases:
             until(lambda base=base: up(base), 60, 0.2)
