@@ -2,11 +2,21 @@
 
 from datetime import timedelta
 
+import pytest
+
 from os1 import config
 from os1.memory.store import open_store
 
 
-def test_a_turn_through_ask_leaves_a_reflection_waiting(run):
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_kind(request):
+    """The CLI on either store: on PostgreSQL its jobs are procrastinate's."""
+    if request.param == "postgresql":
+        config.save_setting("store.url", request.getfixturevalue("pg_url"))
+    return request.param
+
+
+def test_a_turn_through_ask_leaves_a_reflection_waiting(run, store_kind):
     config.save_setting("memory.reflect_after_s", 120)
     assert run("ask", "I spent the whole day at the pottery wheel.").exit_code == 0
     listed = run("jobs", "list")
@@ -29,7 +39,7 @@ def test_failed_jobs_show_their_error_and_other_peoples_jobs_are_not_listed(run)
     assert listed.count("reflect") == 1  # the other user's job is theirs
 
 
-def test_jobs_run_runs_what_is_due(run):
+def test_jobs_run_runs_what_is_due(run, store_kind):
     config.save_setting("memory.reflect_after_s", 0.001)
     run("ask", "Hello.")
     out = run("jobs", "run").output
