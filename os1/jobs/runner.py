@@ -1,5 +1,6 @@
-"""The in-process runner (``os1 serve``, ``os1 chat``, ``os1 talk``): a daemon thread that
-runs ready jobs, and another that renews the leases of the jobs it is running. And the one
+"""The in-process runner (``os1 serve``, ``os1 chat``, ``os1 talk``, ``os1 jobs run``): a
+daemon thread that runs ready jobs, and another that renews its hold on them (the leases of
+the jobs it is running; on PostgreSQL, its worker's heartbeat). And the one
 rule for what a turn leaves behind (``AfterTurn``), whichever door it came through."""
 
 from __future__ import annotations

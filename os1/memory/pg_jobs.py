@@ -45,10 +45,8 @@ EVENTS = (f"(SELECT min(at) FROM procrastinate_events e WHERE {CHANGED}) AS crea
           f"(SELECT max(at) FROM procrastinate_events e WHERE {CHANGED}) AS updated_at")
 
 
-def priority(due: datetime | None) -> int:
+def priority(due: datetime) -> int:
     """Earlier due, higher priority (whole seconds; fits procrastinate's integer column)."""
-    if due is None:
-        return 0
     return -int((due - EPOCH).total_seconds())
 
 
@@ -110,7 +108,8 @@ class PgJobs:
             row = db.execute(
                 "SELECT procrastinate_defer_jobs_v1(ARRAY[ROW(?, ?, ?, ?, NULL, ?::jsonb, "
                 "?::timestamptz)::procrastinate_job_to_defer_v1])",
-                (name, name, priority(run_after), f"user:{user_id}", json.dumps(payload),
+                (name, name, priority(run_after or self.store.clock()), f"user:{user_id}",
+                 json.dumps(payload),
                  run_after)).fetchone()
             return int(row[0][0])
 

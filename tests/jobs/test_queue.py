@@ -242,6 +242,16 @@ def test_a_job_due_now_is_not_held_up_by_the_users_job_due_later(jobs):
     assert [(o.job.name, o.state) for o in done] == [("embed", "done")]
 
 
+def test_the_job_due_longest_ago_runs_first(jobs):
+    queue, store = jobs.queue(), jobs.store
+    now, early, late = store.user(), store.user("early"), store.user("late")
+    queue.defer("note", now)
+    queue.defer("note", early, run_after=jobs.clock() - timedelta(minutes=9))
+    queue.defer("note", late, run_after=jobs.clock() - timedelta(minutes=1))
+    done = queue.run_ready(context(store), {"note": recorder([])})
+    assert [o.job.user_id for o in done] == [early, late, now]
+
+
 def test_runners_at_once_never_run_the_same_job(jobs):
     people = [jobs.store.user(f"user{i}") for i in range(8)]
     queue = jobs.queue()
