@@ -87,6 +87,7 @@ class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQu
             db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False,
                                  timeout=30, factory=SqliteDb)
             db.dialect = SQLITE
+            db.lock = self._lock
             db.row_factory = sqlite3.Row
             self.db: Db = db
             self.sqlite = db

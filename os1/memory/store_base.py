@@ -163,17 +163,51 @@ def without_nul(value: Any) -> Any:
     return value
 
 
+class Fetched:
+    """A statement's outcome, its rows read in full: what ``SqliteDb.execute`` returns."""
+
+    __slots__ = ("_rows", "_next", "rowcount", "lastrowid", "description")
+
+    def __init__(self, cursor: sqlite3.Cursor):
+        self._rows = cursor.fetchall()
+        self._next = 0
+        self.rowcount, self.lastrowid = cursor.rowcount, cursor.lastrowid
+        self.description = cursor.description
+
+    def fetchone(self) -> Any:
+        if self._next >= len(self._rows):
+            return None
+        self._next += 1
+        return self._rows[self._next - 1]
+
+    def fetchall(self) -> list[Any]:
+        rest, self._next = self._rows[self._next:], len(self._rows)
+        return rest
+
+    def __iter__(self) -> Any:
+        return iter(self.fetchall())
+
+
 class SqliteDb(sqlite3.Connection):
     """A sqlite3 connection that knows its dialect (what the queries read off ``db``), and
-    keeps NUL out of what it stores (``without_nul``), as PostgreSQL must."""
+    keeps NUL out of what it stores (``without_nul``), as PostgreSQL must.
+
+    The store's threads share it, so a statement runs, and its rows are read in full, under
+    the store's ``lock``, the one its transactions hold (as PostgreSQL's client reads its
+    rows). A read left half-done while another thread wrote saw that thread's uncommitted
+    rows, and was aborted by its rollback or by a write into the full-text index it was
+    reading ("query aborted")."""
 
     dialect: Dialect
+    lock: AbstractContextManager[Any]
 
-    def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
-        return super().execute(sql, without_nul(parameters))
+    def execute(self, sql: str, parameters: Any = (), /) -> Any:
+        with self.lock:
+            return Fetched(super().execute(sql, without_nul(parameters)))
 
-    def executemany(self, sql: str, parameters: Any, /) -> sqlite3.Cursor:
-        return super().executemany(sql, (without_nul(p) for p in parameters))
+    def executemany(self, sql: str, parameters: Any, /) -> Any:
+        with self.lock:
+            return Fetched(super().executemany(sql, (without_nul(p) for p in parameters)))
 
 
 class Queries:

@@ -29,8 +29,9 @@ class Tokenizer:
     """SQLite's FTS5 ``porter unicode61`` tokenizer, as a function of text."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._db = sqlite3.connect(":memory:", check_same_thread=False, factory=SqliteDb)
+        self._db.lock = self._lock
         self._db.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='porter unicode61', "
                          "content='')")
         self._db.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, instance)")
@@ -75,14 +76,17 @@ def bm25(count: int, average: float, freqs: list[dict[int, float]], length: dict
          limit: int) -> list[tuple[int, float]]:
     """FTS5's BM25 from one user's statistics: ``count`` entries of ``average`` length,
     for each phrase its weighted frequency in each entry holding it, each entry's ``length``.
-    Best first (higher is better; ties by id)."""
+    Best first (higher is better; ties by id).
+    The statistics are read a statement at a time, so a memory written meanwhile (by another
+    thread or worker) may be in one and not yet in another: it counts, at the average length."""
     scores: dict[int, float] = {}
+    count = max([count, *(len(freq) for freq in freqs)])
     for freq in freqs:
         hits = len(freq)
         idf = math.log((count - hits + 0.5) / (hits + 0.5))
         idf = idf if idf > 0 else 1e-6
         for memory_id, f in freq.items():
-            norm = K1 * (1 - B + B * length[memory_id] / average)
+            norm = K1 * (1 - B + B * length.get(memory_id, average) / average)
             scores[memory_id] = scores.get(memory_id, 0.0) + idf * f * (K1 + 1) / (f + norm)
     return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
 

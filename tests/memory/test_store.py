@@ -163,3 +163,48 @@ def test_a_reused_pid_does_not_keep_a_dead_turn_alive():
     assert not writer_gone(f"{socket.gethostname()}:{me}:")  # start unknown: alive
     assert writer_gone(f"{socket.gethostname()}:{me}:1")  # same pid, another start: reused
     assert not writer_gone("not-a-writer")
+
+
+def test_threads_searching_while_another_writes_and_rolls_back_share_the_store_safely(make_store):
+    """A server's threads share one store: searches of the full-text index go on while
+    another thread remembers and a write fails and is rolled back. Once, on SQLite, that
+    aborted the searches ("query aborted") or corrupted the process's memory."""
+    import threading
+
+    from os1.memory.embed import HashingEmbedder
+    from os1.memory.memories import Memories, New
+
+    store = make_store()
+    mem = Memories(store, HashingEmbedder())
+    user = store.user()
+    for i in range(100):
+        mem.remember(user, New(f"I walked the dog {i} along the river"))
+    errors: list[str] = []
+    found: list[int] = []
+    writing = threading.Event()
+
+    def search() -> None:
+        writing.wait(10)
+        for _ in range(60):
+            try:
+                found.append(len(store.search_words(user, ["dog", "river", "walked"], 10)))
+            except Exception as exc:  # every failure is the finding
+                errors.append(repr(exc))
+
+    def write() -> None:
+        writing.set()
+        for i in range(300):
+            mem.remember(user, New(f"the river dog walked again, {i}"))
+            if i % 5 == 0:
+                with pytest.raises(ValueError), store.tx() as db:
+                    db.execute("UPDATE memories SET text = 'x' WHERE user_id = ?", (user,))
+                    raise ValueError("a write that fails")
+
+    threads = [threading.Thread(target=search) for _ in range(2)] + [threading.Thread(target=write)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert found == [10] * 120
+    assert all(m.text != "x" for m in mem.list(user, limit=500))  # the failed write left nothing
