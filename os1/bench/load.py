@@ -170,15 +170,18 @@ def run(users: int, turns: int = 2, spread_s: float = 10.0,
         ports = [_free_port() for _ in range(workers)]
         env = {**os.environ, "OS1_HOME": str(home)}
         env.pop("OS1_STORE_URL", None)  # the config above says which store
+        # what a server says goes to a file: a pipe nobody reads during the run fills, and
+        # the server then stops at its next word
+        logs = [home / f"server-{port}.log" for port in ports]
         servers = [subprocess.Popen(
             [sys.executable, "-c", "import resource; h = resource.getrlimit(resource.RLIMIT_NOFILE)[1]; "
              "resource.setrlimit(resource.RLIMIT_NOFILE, (h, h)); "
              "from os1.cli import main; main()", "serve", "--accounts", "--port", str(port)],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-            for port in ports]
+            env=env, stdout=subprocess.DEVNULL, stderr=log.open("w"))
+            for port, log in zip(ports, logs)]
         try:
-            for port, server in zip(ports, servers):
-                _wait_ready(port, server)
+            for port, server, log in zip(ports, servers, logs):
+                _wait_ready(port, server, log)
             load = os.getloadavg()[0]
             result = asyncio.run(_drive([f"ws://127.0.0.1:{port}/api/live" for port in ports],
                                         tokens, turns, spread_s, progress,
@@ -257,14 +260,13 @@ class Databases:
             self.server.stop()
 
 
-def _wait_ready(port: int, server: subprocess.Popen, timeout: float = 60) -> None:
+def _wait_ready(port: int, server: subprocess.Popen, log: Path, timeout: float = 60) -> None:
     import httpx
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            said = server.stderr.read()[-500:] if server.stderr else ""
-            raise RuntimeError(f"the server exited: {said}")
+            raise RuntimeError(f"the server exited: {log.read_text(errors='replace')[-500:]}")
         try:
             if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
                 return
