@@ -27,8 +27,9 @@ from dataclasses import dataclass, field
 
 from os1.mind.abilities import PROMISES, honest, installed
 from os1.mind.acknowledge import read
-from os1.mind.contradict import (UNKNOWING, advises, asserts_untold, echoes, includes, invents, partner_put_right,
-                                 recounted, suggests, theirs_as_hers, travels_home)
+from os1.mind.contradict import (UNKNOWING, advises, asserts_untold, claims_untold, echoes, includes, invents,
+                                 partner_put_right, recounted, suggests, theirs_as_hers, travels_home)
+from os1.mind.check_user import aside, held, previous_opening, repeats, restates, someone_else, third_person
 from os1.mind.grounding import asks_about_past, attribute_asked
 from os1.memory.people import PARTNERS
 from os1.mind.bearing import Bearing, bearing_on, keep_in_mind, kept_in_mind
@@ -74,6 +75,9 @@ class Rules:
     bearing: tuple[Bearing, ...] = ()  # the user's standing facts that bear on their ask
     asked: str = ""  # the thing a question about the past asks for ("age"): never invented
     never: tuple[str, ...] = ()  # what their allergies and diet rule out: never put in, suggested or not
+    name: str = ""  # the user's name, when no one else of theirs has it: never said of them as of another
+    aside: tuple = ()  # their standing facts that have no place in this reply (``check_user.aside``)
+    previous: str = ""  # her previous reply's first sentence: never said again word for word
 
 
 def rules_for(text: str, seen=None, facts: Iterable = (), said: Iterable[str] = (),
@@ -103,6 +107,9 @@ def rules_for(text: str, seen=None, facts: Iterable = (), said: Iterable[str] = 
     rules.avoid = tuple(a for b in rules.bearing for a in b.avoid)
     rules.never = tuple(a for b in rules.bearing if b.never for a in b.avoid)
     rules.asked = attribute_asked(text) if asks_about_past(text) else ""
+    rules.aside = tuple(aside(text, facts, rules.bearing))
+    name = rules.facts.get("name", "")
+    rules.name = "" if someone_else(name, [text, *said], people) else name
     rules.partners = {p.name: p.relation for p in people if p.name and p.relation in PARTNERS
                       and not getattr(p, "facts", {}).get("ended")}
     rules.wants_list = bool(ASKS_LIST.search(text))
@@ -143,7 +150,7 @@ def _hold_pattern(rules: Rules) -> re.Pattern:
              r"\bi('m| am) (just|only|merely|not|unable|an?|sorry|afraid|having)\b",
              r"\bi (can|cannot|can't|do|don't|do not|was|won't|sent|emailed|texted|messaged)\b",
              r"\blet me\b", r"\bsorry\b", r"\*\*|__|`|^\s*([-*•+#]|\d)",
-             r"\bremind|\bcalendar\b|\bschedule\b"]
+             r"\bremind|\bcalendar\b|\bschedule\b", r"\byour\b|\byou(?:'re| are| were| grew| have)\b", *held(rules)]
     if rules.theirs:
         parts.append(r"\bmy\b")
     if rules.told or rules.opened or rules.no_advice or rules.avoid:  # each sentence held whole, to go whole
@@ -192,6 +199,7 @@ class Check:
         self.intro = ""  # a sentence ending in ':' that may open a list
         self.dropped = False  # the last sentence was dropped
         self.said: set[str] = set()  # honest lines already said
+        self.started = False  # the sentence being judged was partly passed already
 
     def again(self) -> None:
         """The model is being asked again: start over."""
@@ -266,7 +274,8 @@ class Check:
         risky = self.hold.search(self.pending)
         if risky:
             # near its start, the whole sentence waits: "Okay, I'll remind you" is one promise
-            early = not self.sent and len(self.pending[:risky.start()].split()) < LOOKAHEAD_WORDS
+            # (nothing is passed before the lookahead is full, so a rule's word just past it still holds it all)
+            early = not self.sent and len(self.pending[:risky.start()].split()) <= LOOKAHEAD_WORDS
             safe = 0 if early else min(safe, risky.start())
         if safe > self.sent:
             piece = self.pending[self.sent:safe]
@@ -284,6 +293,7 @@ class Check:
             yield from self._mindful()  # what bears on the ask has the last sentence kept for it
             self.enough = True
             return
+        self.started = bool(sent)  # its beginning is out: a repair, where one can be made, beats a fragment
         fixed = self._repair(sentence, first=not self.text.strip() and not sent)
         if self.retry:
             return
@@ -340,7 +350,7 @@ class Check:
         out = self._feeling(out, first)
         out = self._own_life(out)
         out = self._facts(out)
-        return self._undoes(out)
+        return self._named(self._undoes(out))
 
     def _ask_again(self, rule: str, note: str, sentence: str) -> bool:
         if self.retries > 0 and not self.text.strip():
@@ -446,7 +456,10 @@ class Check:
         if not sentence.strip():
             return sentence
         rule = ("unknown" if r.unknown and asserts_untold(sentence, r.mentioned, r.numbers) else
-                "invented" if invents(sentence, r.asked, r.mentioned, r.numbers) else
+                "invented" if invents(sentence, r.asked, r.mentioned, r.numbers) or
+                claims_untold(sentence, r.mentioned, r.numbers) else
+                "aside" if restates(sentence, r.aside) else
+                "again" if repeats(sentence, r.previous) else
                 "avoid" if suggests(sentence, r.avoid) or includes(sentence, r.never) else
                 "home" if travels_home(sentence, r.home) else
                 "advice" if r.no_advice and advises(sentence) else "")
@@ -458,6 +471,14 @@ class Check:
                                 r.message)
         if out != sentence:
             self._fire("speaker", sentence, out)
+        return out
+
+    def _named(self, sentence: str) -> str:
+        """The user is spoken to, not of: "Priya's shift" → "your shift" (``check_user``)."""
+        out = third_person(sentence, self.rules.name, self.started) if sentence.strip() else sentence
+        if out != sentence:
+            out = out + _space(sentence) if out and not out.endswith((" ", "\n")) else out
+            self._fire("named", sentence, out)
         return out
 
     def _own_life(self, sentence: str) -> str:
@@ -522,6 +543,18 @@ class Check:
         if out != sentence:
             self._fire("fact", sentence, out)
         return out
+
+
+def with_context(rules: Rules, ctx) -> Rules:
+    """What the turn's recall adds: her previous reply's first sentence, and the words of what
+    the user said long ago that she recalled (told then, it is not invented now)."""
+    rules.previous = previous_opening(getattr(ctx, "history", ()) or ())
+    mine = getattr(ctx, "companion", "") or ""
+    for hit in getattr(ctx, "memories", ()) or ():
+        if not mine or hit.memory.speaker != mine:
+            rules.mentioned |= set(re.findall(r"[a-z]+", hit.memory.text.lower()))
+            rules.numbers |= set(re.findall(r"\d+(?:[:.,]\d+)?", hit.memory.text))
+    return rules
 
 
 def _sentences(text: str) -> int:
