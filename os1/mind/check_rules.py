@@ -80,7 +80,7 @@ def rules_for(text: str, seen=None, facts: Iterable = (), said: Iterable[str] = 
     rules.avoid = tuple(a for b in rules.bearing for a in b.avoid)
     rules.never = tuple(a for b in rules.bearing if b.never for a in b.avoid)
     rules.asked = attribute_asked(text) if asks_about_past(text) else ""
-    rules.aside = tuple(aside(text, facts, rules.bearing))
+    rules.aside = tuple(aside(text, facts))
     name = rules.facts.get("name", "")
     rules.name = "" if someone_else(name, [text, *said], people) else name
     rules.partners = {p.name: p.relation for p in people if p.name and p.relation in PARTNERS

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 
 from os1.memory.people import RELATIONS_SET
 from os1.memory.standing import KEYS
+from os1.mind.bearing import bears
 from os1.mind.grounding import asks_about_past, fold, words
 
 # First names that are also everyday words: matched only capitalised, and never as a
@@ -31,8 +32,9 @@ rob sandy sunny chase drew hunter grant reed wade dean lane cliff heath glen bro
 page penny crystal jade pearl river rock sage storm norman harmony melody destiny trinity""".split())
 # Said to them: after the start, a comma or a greeting, and before a comma or the end.
 _ADDRESS_BEFORE = re.compile(r"(?:^|[,;:—–(]|\b(?:hi|hey|hello|hiya|dear|oh|ah|aw+|thanks|thank you|morning|"
-                             r"evening|night|good (?:morning|evening|night|luck)|bye|welcome back|congrats|"
-                             r"congratulations|well done|sorry|yes|no|okay|ok|sure|honestly|listen|look)[,!]?)"
+                             r"evening|night|good (?:morning|evening|night|luck|job)|bye|welcome back|congrats|"
+                             r"congratulations|well done|great job|nice work|nice one|take care|hang in there|"
+                             r"see you|love you|sorry|yes|no|okay|ok|sure|honestly|listen|look)[,!]?)"
                              r"\s*$", re.I)
 _ADDRESS_AFTER = re.compile(r"^\s*(?:[,.!?…;:)—–]|$)")
 # Someone else of that name: "your cousin Priya", "another Priya".
@@ -53,7 +55,8 @@ _ARE = set("""a an the not so very really always never just still probably defin
 too on in at going doing feeling working having getting trying being looking taking making coming thinking
 starting struggling""".split())
 _PRONOUN = re.compile(r"\b(?:she|her|hers|herself|he|him|his|himself)\b", re.I)
-_SELF_NAMED = re.compile(r"(?:^|\b(?:i'?m|i am|name(?:'s| is)|call me|it'?s|this is))\W*$", re.I)
+_SELF_NAMED = re.compile(r"\b(?:i'?m|i am|name(?:'s| is)|call me|it'?s|this is)\W*$", re.I)
+_SELF_ALONE = re.compile(r"\s*(?:[.!,]|here\b|is fine\b|works\b|please\b|$)", re.I)  # "Priya.", "Theo is fine"
 
 
 def someone_else(name: str, messages: Iterable[str], people: Iterable = ()) -> bool:
@@ -69,7 +72,8 @@ def someone_else(name: str, messages: Iterable[str], people: Iterable = ()) -> b
     for message in messages:
         for found in re.finditer(rf"\b{re.escape(first)}\b", message, re.I):
             before, after = message[:found.start()], message[found.end():]
-            if not (_SELF_NAMED.search(before) and (before.strip() or re.match(r"\s*(?:[.!,]|here\b|$)", after))):
+            alone = re.search(r"(?:^|[.!?])\W*$", before) and _SELF_ALONE.match(after)
+            if not (_SELF_NAMED.search(before) or alone):
                 return True
     return False
 
@@ -94,7 +98,8 @@ def third_person(sentence: str, name: str, started: bool = False) -> str:
     out, shift = sentence, 0
     for found in _occurrences(sentence, name):
         before, after = sentence[:found.start()], sentence[found.end():]
-        if _ADDRESS_BEFORE.search(before) and not found.group(1) and _ADDRESS_AFTER.match(after):
+        if not found.group(1) and (after.startswith("!") or _ADDRESS_BEFORE.search(before) and
+                                   _ADDRESS_AFTER.match(after)):
             continue  # said to them
         if _SOMEONE_ELSE.search(before):
             continue  # "your cousin Priya"
@@ -138,24 +143,19 @@ _TO_YOU = re.compile(r"\byou(?:['’]\w+)?\b|\byour\b", re.I)
 _TOLD_ME = re.compile(r"\byou(?:['’]ve| have)? (?:told|mentioned|said)\b", re.I)
 
 
-def aside(text: str, facts: Sequence, bearing: Sequence = ()) -> list:
+def aside(text: str, facts: Sequence) -> list:
     """The user's standing facts (``memory/standing.KEYS``) that have no place in a reply to
-    ``text``: none bear on it (``bearing.bears``), it does not speak of them, and it does not
-    ask about their past."""
-    from os1.mind.bearing import bears  # bearing imports grounding as this module does
-
+    ``text``: it does not bear on them (``bearing.bears``), does not speak of them, and does
+    not ask about their past."""
     if asks_about_past(text):
         return []
     said = words(text)
-    kept = {(getattr(b, "turn", None), getattr(b, "said", "")) for b in bearing}
     found = []
     for fact in facts:
         kind = fact.key.partition(":")[0]
         if kind not in KEYS or getattr(fact, "valid_to", None) is not None or not fact.value.strip():
             continue
         if bears(text, fact) or said & words(fact.value) or re.search(rf"\b(?:{SAID_BACK[kind]})", text, re.I):
-            continue
-        if any(turn == fact.turn_id and turn is not None for turn, _ in kept):
             continue
         found.append(fact)
     return found

@@ -70,6 +70,7 @@ def test_the_name_in_the_third_person_is_put_right_or_dropped(said, put_right):
     "Priya, that sounds hard.", "That sounds hard, Priya.", "Hi Priya! How was work?",
     "I'm so glad, Priya, really.", "Thanks, Priya!", "Your cousin Priya sounds lovely.",
     "Another Priya? What a coincidence.", "Sounds like a long day.", "Priyanka is a lovely name.",
+    "Good job Priya!", "You did it, Priya!",
 ])
 def test_the_name_said_to_them_or_of_another_stays(said):
     assert third_person(said, "Priya") == said
@@ -85,7 +86,8 @@ def test_someone_else_of_theirs_with_their_name_is_not_them(talk):
     result = talk("My cousin Priya is visiting next week!",
                   "How lovely! Priya's visit will be fun. Priya is lucky to have you.")
     assert result.text == "How lovely! Priya's visit will be fun. Priya is lucky to have you."
-    assert someone_else("Priya", ["I'm Priya", "Priya here."]) is False
+    assert someone_else("Priya", ["I'm Priya", "Priya here.", "Priya"]) is False
+    assert someone_else("Theo", ["Theodore. Theo is fine."]) is False
     assert someone_else("Priya", ["my colleague Priya called"]) is True
 
 
