@@ -66,8 +66,7 @@ def someone_else(name: str, messages: Iterable[str], people: Iterable = ()) -> b
     first = name.split()[0].lower() if name.split() else ""
     if not first:
         return False
-    if any((getattr(p, "name", "") or "").split()[:1] == [first.title()] or
-           (getattr(p, "name", "") or "").lower().split()[:1] == [first] for p in people):
+    if any((getattr(p, "name", "") or "").lower().split()[:1] == [first] for p in people):
         return True
     for message in messages:
         for found in re.finditer(rf"\b{re.escape(first)}\b", message, re.I):
@@ -80,7 +79,7 @@ def someone_else(name: str, messages: Iterable[str], people: Iterable = ()) -> b
 
 def _occurrences(sentence: str, name: str) -> list[re.Match]:
     first = re.escape(name.split()[0])
-    if name.lower() in COMMON:  # "Will" only as a name: capitalised, never the first word
+    if name.split()[0].lower() in COMMON:  # "Will" only as a name: capitalised, never the first word
         found = re.finditer(rf"(?<![\w'’])(?-i:{first[:1].upper()}{first[1:].lower()})(['’]s)?(?![\w'’])", sentence)
         return [m for m in found if sentence[:m.start()].strip(" \"'“‘")]
     return list(re.finditer(rf"(?<![\w'’]){first}(['’]s)?(?![\w'’])", sentence, re.I))
