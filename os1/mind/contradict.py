@@ -224,7 +224,8 @@ _SIGNS = "aries|taurus|gemini|cancer|leo|virgo|libra|scorpio|sagittarius|caprico
 _CLAIM = re.compile(
     rf"\byour (?:{_ATTRIBUTE})(?:['’]s| is| was| are| were| has always been| must be| might be| would be|"
     rf" is probably| is definitely)\s+(?P<value>[^,;:.!?]+)|"
-    r"\byou(?:['’]re| are| were| turned| just turned) (?P<age>\d{1,3})(?: years old)?\b|"
+    r"\byou(?:['’]re| are| were| turned| just turned) (?P<age>\d{1,3})(?= years old|\s*[,;.!?]|\s*$|"
+    r" (?:now|this|next|and|but|already)\b)|"
     rf"\byou(?:['’]re| are) (?:an? )?(?P<sign>{_SIGNS})\b|"
     r"\byou were born (?:in|on|at) (?P<born>[^,;:.!?]+)|"
     r"\byou(?:['’]re| are| come) (?:originally )?from (?P<origin>[^,;:.!?]+)|"

@@ -177,6 +177,7 @@ def test_what_they_did_tell_is_said_back(talk):
     ("Your blood type is O negative.", True),
     ("Your favourite colour is blue.", True),
     ("You're 34, if I remember right.", True),
+    ("You're 30 minutes from the coast.", False),
     ("You grew up in Leeds.", True),
     ("You have two kids.", True),
     ("Your favourite colour is blue, right?", False),
