@@ -34,7 +34,7 @@ from os1.mind.abilities import PROMISES, honest
 from os1.mind.contradict import (UNKNOWING, advises, asserts_untold, claims_untold, echoes, includes, invents,
                                  partner_put_right, recounted, suggests, theirs_as_hers, travels_home)
 from os1.mind.check_rules import Rules, hold_pattern, rules_for, with_context
-from os1.mind.check_user import repeats, restates, third_person
+from os1.mind.check_user import opens_again, repeats, restates, third_person
 from os1.mind.bearing import keep_in_mind, kept_in_mind
 
 from os1.mind.check_words import (REFUSAL, GLAD, AS_AI, OUT_OF_CHARACTER, DISCLAIMS, CONNECTIVE, BUT, MAKER,
@@ -79,6 +79,7 @@ class Check:
         self.dropped = False  # the last sentence was dropped
         self.said: set[str] = set()  # honest lines already said
         self.started = False  # the sentence being judged was partly passed already
+        self.repeated = ""  # her previous opening, said again and dropped: said if nothing else is
 
     def again(self) -> None:
         """The model is being asked again: start over."""
@@ -111,6 +112,8 @@ class Check:
         if self.intro:  # an intro with no list after it
             intro, self.intro = self.intro, ""
             yield from self._out(intro)
+        if self.repeated and not self.text.strip() and not self.rules.opened.strip():
+            yield from self._out(self.repeated)  # her last opening again beats saying nothing at all
         yield from self._mindful()
 
     def _full(self) -> bool:
@@ -144,7 +147,7 @@ class Check:
     def _stream(self) -> Iterator[str]:
         """Pass what is safe of the unfinished sentence: up to where a rule could begin, and
         never its last few words."""
-        if self.intro or self._full():
+        if self.intro or self._full() or (not self.sent and opens_again(self.pending, self.rules.previous)):
             return
         words = list(re.finditer(r"\S+", self.pending))
         if len(words) <= LOOKAHEAD_WORDS:
@@ -344,6 +347,7 @@ class Check:
                 "advice" if r.no_advice and advises(sentence) else "")
         if rule:
             self._fire(rule, sentence, "")
+            self.repeated = self.repeated or (sentence if rule == "again" else "")
             return ""
         values = [v for k, v in r.facts.items() if k in ("job", "lives_in", "works_at", "from")]
         out = partner_put_right(theirs_as_hers(sentence, values + recounted(r.opened)), r.partners,

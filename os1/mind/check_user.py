@@ -202,16 +202,24 @@ def previous_opening(history: Sequence) -> str:
     return first_sentence(last.content) if last is not None and last.role == "assistant" else ""
 
 
+def opens_again(pending: str, previous: str) -> bool:
+    """Whether a sentence being written is, word for word so far, her previous reply's first
+    sentence: it is held until it is whole or says something else."""
+    before = _said(previous)
+    if len(before) < REPEAT_WORDS:
+        return False
+    said = _said(pending)
+    done = said if not pending or not re.search(r"[\w']$", pending) else said[:-1]  # the last may be cut
+    return len(done) <= len(before) and done == before[:len(done)]
+
+
 def held(rules) -> list[str]:
-    """Where these rules could begin, for the check's hold pattern: the user's name, her
-    previous reply's first words at a sentence's start, a fact said back."""
+    """Where these rules could begin, for the check's hold pattern: the user's name, a fact
+    said back (her previous opening said again is held by ``opens_again``)."""
     parts = []
     if rules.name:
         # not where said to them ("Hello Priya, …"), so those sentences still stream
         parts.append(rf"\b{re.escape(rules.name.split()[0])}\b(?!\s*[,.!?…])")
-    lead = _said(rules.previous)[:2]
-    if len(_said(rules.previous)) >= REPEAT_WORDS:
-        parts.append(r"\A\W*" + r"\W+".join(re.escape(w) for w in lead) + r"\b")
     if rules.aside:
         parts.append(_TOLD_ME.pattern)
     return parts

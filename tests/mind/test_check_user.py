@@ -12,7 +12,7 @@ from os1.memory.memories import Memories
 from os1.memory.people import Mention
 from os1.memory.store import Store
 from os1.mind.check import Check, Rules, rules_for, with_context
-from os1.mind.check_user import repeats, restates, someone_else, third_person
+from os1.mind.check_user import opens_again, repeats, restates, someone_else, third_person
 from os1.mind.contradict import claims_untold
 from os1.mind.turn import Companion, TurnResult
 from os1.models.fake import FakeModel
@@ -143,6 +143,8 @@ def test_her_previous_opening_said_again_word_for_word_is_dropped(talk):
     assert "again" in result.check.fired
     other = talk("and I oiled it too", "That must feel satisfying too. Enjoy the ride.")
     assert other.text == "That must feel satisfying too. Enjoy the ride."  # not word for word
+    alone = talk("and I oiled it too!", "That must feel satisfying too.")
+    assert alone.text == "That must feel satisfying too."  # all she would say: said after all
 
 
 @pytest.mark.parametrize("sentence,previous,same", [
@@ -153,6 +155,18 @@ def test_her_previous_opening_said_again_word_for_word_is_dropped(talk):
 ])
 def test_a_repeat_is_word_for_word(sentence, previous, same):
     assert repeats(sentence, previous) is same
+
+
+def test_only_a_sentence_still_word_for_word_her_last_opening_is_held():
+    before = "I hear you: Anna phoned about the garden."
+    assert opens_again("I hear you: Anna pho", before)
+    assert not opens_again("I hear you: Tell me everything", before)
+    rules = rules_for("tell me about the roses")
+    rules.previous = before
+    check = Check(rules)
+    shown = [piece for word in "I hear you: tell me everything about the roses in the garden".split()
+             for piece in check.feed(word + " ")]
+    assert len(shown) > 3 and "".join(shown).startswith("I hear you: tell")  # streams once it differs
 
 
 # 3. facts about them never told
