@@ -45,6 +45,9 @@ from os1.mind.check_words import (REFUSAL, GLAD, AS_AI, OUT_OF_CHARACTER, DISCLA
 
 # the prompt's data markers, as the model may echo them: "<data>", "</data>", "< /data>", "</ DATA >"
 MARKERS = re.compile(r"<\s*/?\s*data\s*>", re.I)
+# asked once more when all the model said had been said before ("You told me you can't eat peanuts.")
+FRESH = ("Answer only what they just asked, in fresh words: do not repeat your last reply, and do not "
+         "bring up their own health, food or working hours unless this question is about them.")
 __all__ = ["Check", "Rules", "rules_for", "with_context"]  # the rules are made in check_rules
 
 
@@ -79,6 +82,7 @@ class Check:
         self.dropped = False  # the last sentence was dropped
         self.said: set[str] = set()  # honest lines already said
         self.started = False  # the sentence being judged was partly passed already
+        self.withheld = False  # a sentence went for saying again what was said before
         self.repeated = ""  # her previous opening, said again and dropped: said if nothing else is
 
     def again(self) -> None:
@@ -112,7 +116,9 @@ class Check:
         if self.intro:  # an intro with no list after it
             intro, self.intro = self.intro, ""
             yield from self._out(intro)
-        if self.repeated and not self.text.strip() and not self.rules.opened.strip():
+        if self.withheld and not self.text.strip() and not self.rules.opened.strip():
+            if self._ask_again("aside", FRESH, ""):  # all it said was said before: asked once more
+                return
             yield from self._out(self.repeated)  # her last opening again beats saying nothing at all
         yield from self._mindful()
 
@@ -348,6 +354,7 @@ class Check:
         if rule:
             self._fire(rule, sentence, "")
             self.repeated = self.repeated or (sentence if rule == "again" else "")
+            self.withheld = self.withheld or rule in ("again", "aside")
             return ""
         values = [v for k, v in r.facts.items() if k in ("job", "lives_in", "works_at", "from")]
         out = partner_put_right(theirs_as_hers(sentence, values + recounted(r.opened)), r.partners,

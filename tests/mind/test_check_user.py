@@ -143,8 +143,16 @@ def test_her_previous_opening_said_again_word_for_word_is_dropped(talk):
     assert "again" in result.check.fired
     other = talk("and I oiled it too", "That must feel satisfying too. Enjoy the ride.")
     assert other.text == "That must feel satisfying too. Enjoy the ride."  # not word for word
-    alone = talk("and I oiled it too!", "That must feel satisfying too.")
-    assert alone.text == "That must feel satisfying too."  # all she would say: said after all
+    alone = talk("and I oiled it too!", "That must feel satisfying too.", "That must feel satisfying too.")
+    assert alone.text == "That must feel satisfying too."  # asked again, the same: said after all
+
+
+def test_a_reply_that_only_says_back_what_was_said_before_is_asked_for_again(talk):
+    talk("I work nights at the sorting depot, and I'm allergic to peanuts, I carry an EpiPen", "That's a lot.")
+    result = talk("what film should I watch tonight?", "You told me you're allergic to peanuts.",
+                  "Paddington 2: funny and kind.")
+    assert result.text == "Paddington 2: funny and kind."
+    assert "aside:again" in result.check.fired
 
 
 @pytest.mark.parametrize("sentence,previous,same", [
