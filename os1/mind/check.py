@@ -11,7 +11,13 @@ it streams (like the safety ``Guard``, which still has the last word after them)
   dropped;
 - only when the reply *opens* with a refusal or a list, before anything was shown, is the model
   asked once more, with a note saying what went wrong (a second model call);
-- past the length that suits how the user talks, the rest is dropped and the model stopped.
+- past the length that suits how the user talks, the rest is dropped and the model stopped;
+- what it says of the user (``check_user``): the user named as someone else ("Priya's shift"
+  → "your shift"), a standing fact of theirs said back where it does not bear, her previous
+  reply's first sentence again, or a fact about them they never told ("Your blood type is O
+  negative.") goes.
+
+What each turn is checked for is decided before the model is asked (``check_rules``).
 
 Words stream with a few words' delay; a sentence is held whole only from a word where a broken
 rule could begin ("as an", "I'll", "my sister", "**"…). The
@@ -22,144 +28,27 @@ fixed crisis and safety words never pass through here. What a real tool did in t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 
-from os1.mind.abilities import PROMISES, honest, installed
-from os1.mind.acknowledge import read
-from os1.mind.contradict import (UNKNOWING, advises, asserts_untold, echoes, includes, invents, partner_put_right,
-                                 recounted, suggests, theirs_as_hers, travels_home)
-from os1.mind.grounding import asks_about_past, attribute_asked
-from os1.memory.people import PARTNERS
-from os1.mind.bearing import Bearing, bearing_on, keep_in_mind, kept_in_mind
-from os1.mind.notice import ASKS_ADVICE
+from os1.mind.abilities import PROMISES, honest
+from os1.mind.contradict import (UNKNOWING, advises, asserts_untold, claims_untold, echoes, includes, invents,
+                                 partner_put_right, recounted, suggests, theirs_as_hers, travels_home)
+from os1.mind.check_rules import Rules, hold_pattern, rules_for, with_context
+from os1.mind.check_user import opens_again, repeats, restates, third_person
+from os1.mind.bearing import keep_in_mind, kept_in_mind
 
-from os1.mind.check_words import (REFUSAL, WISTFUL, GLAD, AS_AI, OUT_OF_CHARACTER, DISCLAIMS, CONNECTIVE, BUT, MAKER,
-                                    LIST_LINE, HEADING, MARKUP, ASKS_LIST, ASKS_WRITING,
-                                    ASKS_SHORT, LIMITS, SHORT_WRITING, BAD, GOOD, NEWS, CHEER,
-                                    GLAD_TO_HEAR, NO_IDEA, PROPOSES, COLD, SOOTHE,
-                                    USER_OWNS, HER_MY, HER_HAVING, CAPITAL,
+from os1.mind.check_words import (REFUSAL, GLAD, AS_AI, OUT_OF_CHARACTER, DISCLAIMS, CONNECTIVE, BUT, MAKER,
+                                    LIST_LINE, HEADING, MARKUP, CHEER,
+                                    GLAD_TO_HEAR, NO_IDEA, COLD, SOOTHE,
+                                    HER_MY, HER_HAVING, CAPITAL,
                                     JOB_WORD, TOLD, BOUNDARY, MARKER_ONLY, LOOKAHEAD_WORDS)
 
 # the prompt's data markers, as the model may echo them: "<data>", "</data>", "< /data>", "</ DATA >"
 MARKERS = re.compile(r"<\s*/?\s*data\s*>", re.I)
-
-
-@dataclass
-class Rules:
-    """What this turn's reply is checked for, decided before the model is asked."""
-
-    wants_list: bool = False
-    limit: int | None = 4  # sentences at most; None: no limit (a story, a letter, a crisis)
-    bad_news: str | None = None  # the strongest sad or worried label of the user's message
-    good_news: bool = False
-    proposed: bool = True  # the user put forward an idea or plan ("that's a great idea" fits)
-    glad: bool = True  # the user's message was not unhappy ("good to hear" fits)
-    in_character: bool = True  # check refusals and "as an AI language model"
-    theirs: set[str] = field(default_factory=set)  # the user's people and events ("sister")
-    facts: dict[str, str] = field(default_factory=dict)  # key → current value
-    mentioned: set[str] = field(default_factory=set)  # every word the user said, any value held
-    message: str = ""  # the user's words, which a reply may quote back as they are
-    done: tuple[str, ...] = ()  # what a tool really did this turn
-    tools: tuple[str, ...] = ()  # what the tools that exist can do
-    told: tuple[str, ...] = ()  # what the tool's own words say this turn: the model's retelling goes
-    opened: str = ""  # her fixed first words (``mind/first.py``): the model's echo of them goes
-    wistful: bool = False  # said with a pang ("haven't called her in months"): nothing to cheer
-    avoid: tuple[str, ...] = ()  # what her first words say the plan runs into: never suggested
-    unknown: bool = False  # her first words say she was never told: nothing asserted after them
-    numbers: set[str] = field(default_factory=set)  # every number the user said
-    home: str = ""  # where the user lives: never a trip to suggest to them
-    partners: dict[str, str] = field(default_factory=dict)  # name → what they are now (fiancé)
-    no_advice: bool = False  # sad or mixed news, no advice asked: none given
-    bearing: tuple[Bearing, ...] = ()  # the user's standing facts that bear on their ask
-    asked: str = ""  # the thing a question about the past asks for ("age"): never invented
-    never: tuple[str, ...] = ()  # what their allergies and diet rule out: never put in, suggested or not
-
-
-def rules_for(text: str, seen=None, facts: Iterable = (), said: Iterable[str] = (),
-              style: dict[str, str] | None = None, safety=None,
-              done: Sequence[str] = (), people: Iterable = (),
-              tools: Sequence[str] | None = None) -> Rules:
-    """``text``: the user's message; ``seen``: its ``Perception``; ``facts``: the user's
-    facts with their history (``key``, ``value``, ``valid_to``); ``said``: their earlier
-    messages; ``style``: how they talk (``style.learn``); ``safety``: the turn's
-    ``Assessment``; ``people``: the people in their life (``Person``: relation, name). A
-    value is only put right when the user never said the reply's one."""
-    labels = set(getattr(seen, "labels", ()) or ())
-    emotion = getattr(seen, "emotion", "neutral")
-    facts, said = list(facts), list(said)
-    relatives = {f"relation:{p.relation.replace(' ', '_')}": p.name for p in people
-                 if p.relation and p.name}
-    rules = Rules(done=tuple(done), tools=tuple(installed() if tools is None else tools),
-                  message=" ".join(text.lower().split()),
-                  facts={**relatives, **{f.key: f.value for f in facts
-                                         if getattr(f, "valid_to", None) is None}})
-    for piece in [text, *said, *(f.value for f in facts), *relatives.values(),
-                  *(v for p in people for v in getattr(p, "facts", {}).values())]:
-        rules.mentioned |= set(re.findall(r"[a-z]+", piece.lower()))
-        rules.numbers |= set(re.findall(r"\d+(?:[:.,]\d+)?", piece))
-    rules.home = rules.facts.get("lives_in", "")
-    rules.bearing = tuple(bearing_on(text, [f for f in facts if getattr(f, "valid_to", None) is None]))
-    rules.avoid = tuple(a for b in rules.bearing for a in b.avoid)
-    rules.never = tuple(a for b in rules.bearing if b.never for a in b.avoid)
-    rules.asked = attribute_asked(text) if asks_about_past(text) else ""
-    rules.partners = {p.name: p.relation for p in people if p.name and p.relation in PARTNERS
-                      and not getattr(p, "facts", {}).get("ended")}
-    rules.wants_list = bool(ASKS_LIST.search(text))
-    writing = bool(ASKS_WRITING.search(text))
-    short = bool(ASKS_SHORT.search(text))
-    limit: int | None = LIMITS.get((style or {}).get("style_length", ""), LIMITS["medium"])
-    if writing:  # a letter, card or story asked for: "short" is short for a letter, not a chat
-        limit = SHORT_WRITING if short else None
-    elif short and limit is not None:
-        limit = min(limit, 3)
-    rules.limit = None if rules.wants_list else limit
-    sad = [label for label in getattr(seen, "labels", ()) if label in BAD]
-    if (emotion == "negative" or sad) and not labels & GOOD:
-        rules.bad_news = sad[0] if sad else "sadness"
-    rules.good_news = emotion == "positive" and bool(labels & NEWS) and not labels & BAD
-    rules.proposed = bool(PROPOSES.search(text))
-    rules.glad = getattr(seen, "valence", 0.0) >= 0  # a misread "I FINISHED!" keeps its cheer
-    rules.wistful = bool(WISTFUL.search(text))  # "I haven't called her in months": no cheer
-    rules.glad = rules.glad and not rules.wistful
-    news = read(text, tuple(getattr(seen, "labels", ()) or ()))
-    rules.no_advice = bool(news and news.kind in ("loss", "mixed") and not ASKS_ADVICE.search(text))
-    careful = safety is not None and (safety.crisis or safety.support)
-    if careful:
-        rules.limit = None
-        rules.bad_news, rules.good_news, rules.no_advice = None, False, False
-    rules.in_character = not (careful or (safety is not None and safety.identity))
-    for message in [text, *said]:
-        for match in USER_OWNS.finditer(message):
-            rules.theirs.add((match.group(1) or match.group(2)).lower())
-    rules.theirs |= {key.split(":", 1)[1].replace("_", " ") for key in rules.facts
-                     if key.startswith("relation:")}
-    return rules
-
-
-def _hold_pattern(rules: Rules) -> re.Pattern:
-    """Where a broken rule could begin: from there a sentence is held until it is whole."""
-    parts = [r"\bas an?\b", r"\bi('ll|'d| will| would| shall|'ve| have| had)\b",
-             r"\bi('m| am) (just|only|merely|not|unable|an?|sorry|afraid|having)\b",
-             r"\bi (can|cannot|can't|do|don't|do not|was|won't|sent|emailed|texted|messaged)\b",
-             r"\blet me\b", r"\bsorry\b", r"\*\*|__|`|^\s*([-*•+#]|\d)",
-             r"\bremind|\bcalendar\b|\bschedule\b"]
-    if rules.theirs:
-        parts.append(r"\bmy\b")
-    if rules.told or rules.opened or rules.no_advice or rules.avoid:  # each sentence held whole, to go whole
-        parts.append(r"\A")
-    if rules.facts:
-        parts.append(r"\byou(?:'re| are| live| work| moved| now)\b|\byour\b|"
-                     r"\bi(?:'m| am| live| work| moved| grew up| come from)\b")
-    if rules.home:
-        parts.append(r"\b(?:visit|trip|travel|go|going|head|fly|explore|weekend|getaway|break|holiday|vacation)")
-    if rules.bad_news:
-        parts.append(r"\b(that|this|how|what|sounds|so|it|congrat|glad|happy|great|good|yay)")
-    if rules.good_news:
-        parts.append(r"\b(unfortunately|too|what|it|that|better|don)")
-    if not rules.proposed or not rules.glad:
-        parts.append(r"\b(sounds|that|what|it|i'?m|so)\b")
-    return re.compile("|".join(f"(?:{p})" for p in parts), re.I | re.M)
+# asked once more when all the model said had been said before ("You told me you can't eat peanuts.")
+FRESH = ("Answer only what they just asked, in fresh words: do not repeat your last reply, and do not "
+         "bring up their own health, food or working hours unless this question is about them.")
+__all__ = ["Check", "Rules", "rules_for", "with_context"]  # the rules are made in check_rules
 
 
 def _capital(text: str) -> str:
@@ -175,7 +64,7 @@ class Check:
 
     def __init__(self, rules: Rules, retries: int = 1):
         self.rules = rules
-        self.hold = _hold_pattern(rules)
+        self.hold = hold_pattern(rules)
         self.retries = retries
         self.fired: list[str] = []
         self.changes: list[tuple[str, str]] = []
@@ -192,6 +81,9 @@ class Check:
         self.intro = ""  # a sentence ending in ':' that may open a list
         self.dropped = False  # the last sentence was dropped
         self.said: set[str] = set()  # honest lines already said
+        self.started = False  # the sentence being judged was partly passed already
+        self.withheld = False  # a sentence went for saying again what was said before
+        self.repeated = ""  # her previous opening, said again and dropped: said if nothing else is
 
     def again(self) -> None:
         """The model is being asked again: start over."""
@@ -224,6 +116,10 @@ class Check:
         if self.intro:  # an intro with no list after it
             intro, self.intro = self.intro, ""
             yield from self._out(intro)
+        if self.withheld and not self.text.strip() and not self.rules.opened.strip():
+            if self._ask_again("aside", FRESH, ""):  # all it said was said before: asked once more
+                return
+            yield from self._out(self.repeated)  # her last opening again beats saying nothing at all
         yield from self._mindful()
 
     def _full(self) -> bool:
@@ -257,7 +153,7 @@ class Check:
     def _stream(self) -> Iterator[str]:
         """Pass what is safe of the unfinished sentence: up to where a rule could begin, and
         never its last few words."""
-        if self.intro or self._full():
+        if self.intro or self._full() or (not self.sent and opens_again(self.pending, self.rules.previous)):
             return
         words = list(re.finditer(r"\S+", self.pending))
         if len(words) <= LOOKAHEAD_WORDS:
@@ -266,7 +162,8 @@ class Check:
         risky = self.hold.search(self.pending)
         if risky:
             # near its start, the whole sentence waits: "Okay, I'll remind you" is one promise
-            early = not self.sent and len(self.pending[:risky.start()].split()) < LOOKAHEAD_WORDS
+            # (nothing is passed before the lookahead is full, so a rule's word just past it still holds it all)
+            early = not self.sent and len(self.pending[:risky.start()].split()) <= LOOKAHEAD_WORDS
             safe = 0 if early else min(safe, risky.start())
         if safe > self.sent:
             piece = self.pending[self.sent:safe]
@@ -284,6 +181,7 @@ class Check:
             yield from self._mindful()  # what bears on the ask has the last sentence kept for it
             self.enough = True
             return
+        self.started = bool(sent)  # its beginning is out: a repair, where one can be made, beats a fragment
         fixed = self._repair(sentence, first=not self.text.strip() and not sent)
         if self.retry:
             return
@@ -340,7 +238,7 @@ class Check:
         out = self._feeling(out, first)
         out = self._own_life(out)
         out = self._facts(out)
-        return self._undoes(out)
+        return self._named(self._undoes(out))
 
     def _ask_again(self, rule: str, note: str, sentence: str) -> bool:
         if self.retries > 0 and not self.text.strip():
@@ -446,18 +344,31 @@ class Check:
         if not sentence.strip():
             return sentence
         rule = ("unknown" if r.unknown and asserts_untold(sentence, r.mentioned, r.numbers) else
-                "invented" if invents(sentence, r.asked, r.mentioned, r.numbers) else
+                "invented" if invents(sentence, r.asked, r.mentioned, r.numbers) or
+                claims_untold(sentence, r.mentioned, r.numbers) else
+                "aside" if restates(sentence, r.aside) else
+                "again" if repeats(sentence, r.previous) else
                 "avoid" if suggests(sentence, r.avoid) or includes(sentence, r.never) else
                 "home" if travels_home(sentence, r.home) else
                 "advice" if r.no_advice and advises(sentence) else "")
         if rule:
             self._fire(rule, sentence, "")
+            self.repeated = self.repeated or (sentence if rule == "again" else "")
+            self.withheld = self.withheld or rule in ("again", "aside")
             return ""
         values = [v for k, v in r.facts.items() if k in ("job", "lives_in", "works_at", "from")]
         out = partner_put_right(theirs_as_hers(sentence, values + recounted(r.opened)), r.partners,
                                 r.message)
         if out != sentence:
             self._fire("speaker", sentence, out)
+        return out
+
+    def _named(self, sentence: str) -> str:
+        """The user is spoken to, not of: "Priya's shift" → "your shift" (``check_user``)."""
+        out = third_person(sentence, self.rules.name, self.started) if sentence.strip() else sentence
+        if out != sentence:
+            out = out + _space(sentence) if out and not out.endswith((" ", "\n")) else out
+            self._fire("named", sentence, out)
         return out
 
     def _own_life(self, sentence: str) -> str:

@@ -211,3 +211,51 @@ def echoes(sentence: str, opened: str) -> bool:
                   or " ".join(said) in " ".join(words)):
             return True
     return False
+
+
+# What a reply can say of the user that only they could have told her: a favourite, a blood
+# type, a birthday, an age, where they are from, how many children they have.
+_ATTRIBUTE = (r"favou?rite [a-z]+(?: [a-z]+)?|blood (?:type|group)|birthday|birth ?date|date of birth|middle name|"
+              r"surname|last name|maiden name|star sign|zodiac(?: sign)?|eye colou?r|hair colou?r|height|weight|"
+              r"shoe size|age|home ?town|nationality|religion|lucky number|phone number|address|email|first pet|"
+              r"childhood (?:pet|home|dream|best friend)|dream (?:job|car|holiday|destination)|love language|"
+              r"personality type|mbti|first car|first job|first language|mother tongue")
+_SIGNS = "aries|taurus|gemini|cancer|leo|virgo|libra|scorpio|sagittarius|capricorn|aquarius|pisces"
+_CLAIM = re.compile(
+    rf"\byour (?:{_ATTRIBUTE})(?:['’]s| is| was| are| were| has always been| must be| might be| would be|"
+    rf" is probably| is definitely)\s+(?P<value>[^,;:.!?]+)|"
+    r"\byou(?:['’]re| are| were| turned| just turned) (?P<age>\d{1,3})(?= years old|\s*[,;.!?]|\s*$|"
+    r" (?:now|this|next|and|but|already)\b)|"
+    rf"\byou(?:['’]re| are) (?:an? )?(?P<sign>{_SIGNS})\b|"
+    r"\byou were born (?:in|on|at) (?P<born>[^,;:.!?]+)|"
+    r"\byou(?:['’]re| are| come) (?:originally )?from (?P<origin>[^,;:.!?]+)|"
+    r"\byou grew up in (?P<grew>[^,;:.!?]+)|"
+    r"\byou(?: have|['’]ve got) (?P<count>\d+|two|three|four|five|six|seven) (?:kids|children|sons|daughters|"
+    r"cats|dogs|siblings|brothers|sisters|pets|grandchildren)\b", re.I)
+# What follows "is" without naming a value: "your birthday is coming up", "something I'd love to know".
+_NO_VALUE = re.compile(r"^(?:coming|soon|next|close|near|almost|nearly|on (?:its|the) way|around the corner|"
+                       r"something|a mystery|unknown|not|still|one thing|what|up to you|yours|important|special|just a|"
+                       r"so |very |really |such |a big deal)", re.I)
+
+
+def claims_untold(sentence: str, known: set[str], numbers: set[str]) -> bool:
+    """Whether a sentence tells the user something of themselves they never told her and
+    nothing kept says ("Your blood type is O negative.", "Your favourite colour is blue.", "You
+    grew up in Leeds.", "You're 34."): the value's words and numbers are none of ``known`` (every
+    word they said or she keeps, lower case) and ``numbers``. A question asks ("Your favourite
+    colour is blue, right?" asks too), and "your birthday is coming up" names no value."""
+    if sentence.rstrip().endswith("?"):
+        return False
+    for found in _CLAIM.finditer(sentence):
+        value = next(v for v in found.groupdict().values() if v).strip()
+        if _NO_VALUE.match(value) or NEGATION.match(value):
+            continue
+        said = {w for w in re.findall(r"[a-z]+", value.lower()) if w not in ("a", "i")}
+        said -= {"a", "an", "the", "of", "in", "on", "at", "and", "or", "my", "your", "is", "was", "very"}
+        said |= words(value)
+        nums = set(_NUMBER.findall(value))
+        if not said and not nums:
+            continue
+        if not (said & known or nums & numbers):
+            return True
+    return False

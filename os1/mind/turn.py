@@ -24,7 +24,7 @@ from os1.memory.retrieve import Retriever
 from os1.memory.store import writer
 from os1.memory.store_protocol import StoreProtocol
 from os1.mind import relationship
-from os1.mind.check import Check, rules_for
+from os1.mind.check import Check, rules_for, with_context
 from os1.mind.first import First, first_words, news
 from os1.mind.feel import Affect, Event, Feeler, events
 from os1.mind.perceive import ModelPerceiver, Perception
@@ -304,6 +304,7 @@ class Companion:
                           [said for _, said in earlier[:30]], ctx.style, safe, result.done,
                           ctx.people)
         rules.opened, rules.unknown = first.text, first.unknown
+        with_context(rules, ctx)  # her previous reply's opening, what she recalled of theirs
         rules.avoid = tuple(dict.fromkeys((*first.avoid, *rules.avoid)))
         if result.acted is not None:
             rules.told = (result.acted.about,) if result.acted.about else ()

@@ -31,9 +31,10 @@ def test_what_bears_is_kept_in_mind_and_nothing_is_said_where_nothing_bears(tmp_
     assert re.search(r"peanut|allerg|epipen", satay.text, re.I), satay.text
     film = me.ask("what's a good funny film for tonight?", session)
     store.close()
-    if re.search(r"peanut|allerg|night shift|depot", film.text, re.I):
-        # A known defect, not a pass: nothing bears on the film (the rules say so, tested in
-        # test_bearing.py), but the small model can open by repeating its previous reply's
-        # first sentence ("You told me you can't eat peanuts."), and the check does not yet drop
-        # a standing fact said back where it does not bear.
-        pytest.xfail(f"said back a standing fact on an unrelated ask: {film.text!r}")
+    # nothing bears on the film: a standing fact said back there (the small model opened by
+    # repeating its previous reply's first sentence) is dropped by the reply check
+    assert not re.search(r"peanut|allerg|night shift|depot", film.text, re.I), film.text
+    if not film.text.strip():
+        # A known defect, not a pass: the standing fact is no longer said back, but all the small
+        # model said, asked twice (the second time with a note), was that fact, so nothing is left.
+        pytest.xfail("the film got no answer: the model only said a standing fact back, twice")
