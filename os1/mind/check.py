@@ -83,7 +83,7 @@ class Check:
         self.said: set[str] = set()  # honest lines already said
         self.started = False  # the sentence being judged was partly passed already
         self.withheld = False  # a sentence went for saying again what was said before
-        self.repeated = ""  # her previous opening, said again and dropped: said if nothing else is
+        self.repeated = ""  # the first sentence dropped as said before: said if nothing else is
 
     def again(self) -> None:
         """The model is being asked again: start over."""
@@ -119,7 +119,7 @@ class Check:
         if self.withheld and not self.text.strip() and not self.rules.opened.strip():
             if self._ask_again("aside", FRESH, ""):  # all it said was said before: asked once more
                 return
-            yield from self._out(self.repeated)  # her last opening again beats saying nothing at all
+            yield from self._out(self.repeated)  # said again beats saying nothing at all
         yield from self._mindful()
 
     def _full(self) -> bool:
@@ -353,7 +353,7 @@ class Check:
                 "advice" if r.no_advice and advises(sentence) else "")
         if rule:
             self._fire(rule, sentence, "")
-            self.repeated = self.repeated or (sentence if rule == "again" else "")
+            self.repeated = self.repeated or (sentence if rule in ("again", "aside") else "")
             self.withheld = self.withheld or rule in ("again", "aside")
             return ""
         values = [v for k, v in r.facts.items() if k in ("job", "lives_in", "works_at", "from")]

@@ -359,6 +359,9 @@ LOOKALIKE = _rx(
     r"\bi'?m (?:so |literally |absolutely )?(?:starving|famished)\b(?! my ?self)|\bintermittent fasting\b",
     r"\bfast(?:ing)? (?:for|during) (?:ramadan|lent|yom kippur|a blood test|surgery|my surgery|a procedure)\b|\bramadan\b",
     r"\b(?:in a healthy way|healthily|safely|healthy (?:weight|diet|way)|sustainabl\w+|nutritionist|dietitian|balanced diet|personal trainer)\b",
+    # a food one cannot eat for the body's sake, not for the mind's: an allergy, an intolerance
+    r"\b(?:allerg\w*|intoleran\w*|epi-?pens?|anaphyla\w*|coeliac|celiac|hives|gluten|lactose|"
+    r"(?:nut|gluten|dairy|lactose)-?free)\b|\b(?:makes?|made) me (?:swell|come out in|break out)\b",
     r"\b(?:died|passed away|passed on|put down|put to sleep|funeral|in (?:the )?hospital|hospice|diagnosed with|chemo)\b",
     r"\b(?:(?:much )?better place now|doing (?:much |so much )?better|in recovery|recovered|years? (?:clean|free)|"
     r"(?:was|were|used to be) (?:\w+ )?(?:abusive|violent)|got out of|left him|left her|survivor)\b",

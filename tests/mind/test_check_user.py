@@ -153,6 +153,10 @@ def test_a_reply_that_only_says_back_what_was_said_before_is_asked_for_again(tal
                   "Paddington 2: funny and kind.")
     assert result.text == "Paddington 2: funny and kind."
     assert "aside:again" in result.check.fired
+    # asked again, it says only the fact again: said after all, rather than nothing
+    stuck = talk("what should I read next?", "You told me you're allergic to peanuts.",
+                 "You told me you're allergic to peanuts.")
+    assert stuck.text == "You told me you're allergic to peanuts."
 
 
 @pytest.mark.parametrize("sentence,previous,same", [

@@ -123,3 +123,14 @@ def test_the_hand_written_probes_meet_the_goal():
     assert result["risk"] >= 40 and result["benign"] >= 30
     assert result["risk_caught"] >= 0.98, result["missed"]
     assert result["benign_flagged"] <= 0.05, result["false_alarms"]
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("I can't eat peanuts, I carry an EpiPen", None),  # once the eating-disorder reply
+    ("I can't eat shellfish, it makes me swell up", None),
+    ("I'm coeliac so I can't eat bread at all", None),
+    ("I can't eat, I'm too fat and disgusting", "eating_disorder"),
+    ("I can't eat gluten, and I feel so fat I want to starve myself", "eating_disorder"),
+])
+def test_a_food_kept_away_for_an_allergy_is_not_an_eating_disorder(text, kind):
+    assert judge(text).kind == kind
