@@ -95,7 +95,7 @@ def evaluate(items: list[Labelled], model: Model | None,
     """Precision and recall of the patterns alone and, with a ``model``, of the patterns with
     the model's additions, and of those additions alone; every mistake with its message."""
     patterns, both, added = Score(), Score(), Score()
-    mistakes, times = [], []
+    mistakes, times, raw = [], [], ""
     for number, item in enumerate(items, 1):
         if progress and model is not None and number % 10 == 0:
             progress(f"{number}/{len(items)} read")
@@ -104,13 +104,15 @@ def evaluate(items: list[Labelled], model: Model | None,
         wrong = patterns.add(got, item.facts)
         if model is not None:
             started = time.perf_counter()
-            extra = standing_model.merged(found, standing_model.read(model, item.text))
+            raw, by_model = standing_model.answered(model, item.text)
+            extra = standing_model.merged(found, by_model)
             times.append(time.perf_counter() - started)
             more = standing_only(extra)
             wrong = both.add(got + more, item.facts)
             added.add(more, tuple(g for g in item.facts if not any(same(k, v, g) for k, v in got)))
         if wrong:
-            mistakes.append({"text": item.text, "wrong": wrong})
+            mistakes.append({"text": item.text, "wrong": wrong,
+                             **({"answer": raw} if model is not None else {})})
     result = {"messages": len(items), "distractors": sum(not i.facts for i in items),
               "patterns": patterns.as_dict(), "mistakes": mistakes}
     if model is not None:

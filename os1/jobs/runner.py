@@ -27,16 +27,17 @@ KEEP_DONE = timedelta(days=7)  # finished jobs stay this long, to be listed
 @dataclass
 class AfterTurn:
     """After a turn through any door: the turn is read for standing facts (``memorise``, due
-    now, once per turn) and reflection is deferred to ``reflect_after_s`` of quiet
+    now, once per turn; ``read_facts`` off: not) and reflection is deferred to ``reflect_after_s`` of quiet
     (0: never). Each turn's job replaces the one still waiting, so it runs once the user has
     been quiet that long; its key (user and turn) means the same quiet is never reflected on
     twice."""
 
     queue: JobQueue
     reflect_after_s: float
+    read_facts: bool = True
 
     def __call__(self, user_id: int, turn_id: int) -> None:
-        if turn_id:  # the model reads the turn for standing facts when it is free
+        if turn_id and self.read_facts:  # the model reads the turn for standing facts when free
             defer_memorise(self.queue, user_id, turn_id)
         quiet = self.reflect_after_s
         if not quiet or not turn_id:
@@ -179,4 +180,5 @@ def queue_for(settings: config.Settings, store: StoreProtocol) -> RunQueue:
 
 def after_turn(settings: config.Settings, store: StoreProtocol) -> AfterTurn:
     """The hook every door's companion gets (``Companion.after_turn``)."""
-    return AfterTurn(queue_for(settings, store), settings.memory.reflect_after_s)
+    return AfterTurn(queue_for(settings, store), settings.memory.reflect_after_s,
+                     settings.memory.read_facts)

@@ -63,11 +63,11 @@ injury: a body part injured or healing (knee, back)
 transport: they cannot drive or have no car
 budget: money is short
 List nothing said of anyone else (a sister, a friend, he, she), nothing that is over \
-(used to, as a kid), imagined (if, what if), asked, joked or denied. Most messages have none: \
-then the list is empty. "quote" is the message's own words that say it; "value" is a few \
+(used to, as a kid), imagined (if, what if), asked, joked or denied. If the message states \
+none, the list is empty. "quote" is the message's own words that say it; "value" is a few \
 words from it."""
 
-# A few shots: one of each thing to keep out, and two to keep.
+# A few shots: things to keep out, and things to keep.
 SHOTS = [
     ("my brother can't have nuts so his party is a nightmare to cater", []),
     ("ugh the tendon is still healing, physio says no running for a month", [
@@ -76,6 +76,10 @@ SHOTS = [
     ("is it safe to go hiking with asthma?", []),
     ("quick one: what's a good dinner? oh and I'm off gluten for good now, diagnosed last week", [
         {"quote": "I'm off gluten for good now", "kind": "diet", "value": "gluten-free"}]),
+    ("thunder and fireworks, honestly they make me shake", [
+        {"quote": "fireworks, honestly they make me shake", "kind": "fear", "value": "fireworks"}]),
+    ("cash is short till the end of the month, so nothing fancy", [
+        {"quote": "cash is short till the end of the month", "kind": "budget", "value": "cash is short"}]),
 ]
 
 SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+|\s+(?:but|and|so)\s+(?=i\b|i'm\b|my\b)", re.I)
@@ -93,6 +97,15 @@ MINE = re.compile(r"\b(?:i|i'm|im|i've|i'd|me|myself)\b", re.I)
 DENIED = re.compile(r"\b(?:not|never|no longer) (?:\w+ )?(?:allergic|afraid|scared|frightened|pregnant|"
                     r"diabetic|vegan|vegetarian|injured|sick|ill|broke)\b|\bno (?:allergies|fears|"
                     r"conditions|injuries|dietary)\b|\bto (?:nothing|anything)\b", re.I)
+# A state that is over, said in the past: "I was a vegetarian for a while in college".
+PAST = re.compile(r"\b(?:for a while|for a bit|years ago|at (?:college|school|uni)|in (?:college|school|uni|"
+                  r"my (?:teens|twenties|thirties)))\b|\bi was (?:a |an )?(?:vegan|vegetarian|pescatarian|"
+                  r"sober|teetotal|broke|skint|pregnant)\b", re.I)
+# The diets and observances a diet is named by; anything else "off the menu" is a food they
+# cannot eat ("dairy's out for me" is cant_eat dairy, not a diet called "dairy-free").
+DIETS = re.compile(r"^(?:strict |fully |mostly )?(?:vegan|vegetarian|veggie|plant[- ]based|pescatarian|"
+                   r"pescetarian|halal|kosher|teetotal|sober|fasting|coeliac|celiac|gluten[- ]free|keto|"
+                   r"paleo|low[- ]fodmap|jain|alcohol[- ]free)$", re.I)
 # Said as a joke or a wish, not as what holds: "lol I'm allergic to mondays", "I wish I were vegan".
 NOT_MEANT = re.compile(r"\b(?:lol|lmao|haha\w*|jk|joking|kidding)\b|\bi wish\b|\bi might\b|"
                        r"\bmaybe i\b|\bthinking (?:of|about) (?:going|becoming|getting|trying)\b|\bshould i\b|\bwould i\b",
@@ -151,13 +164,17 @@ def checked(text: str, items: object) -> list[Fact]:
         sentence = _sentence(text, said)
         if sentence is None or LEFT_OUT in said or sentence.rstrip().endswith("?"):
             continue
-        if standing.bygone(sentence) or DENIED.search(sentence) or NOT_MEANT.search(sentence):
+        if standing.bygone(sentence) or any(p.search(sentence) for p in (DENIED, NOT_MEANT, PAST)):
             continue
         if OTHER.search(sentence) and not MINE.search(sentence):
             continue
         if kind not in ("pregnant", "transport", "budget") and not _value_in(value, sentence):
             continue
         value = " ".join(value.strip(" .,'\"").split())
+        if kind == "diet" and not DIETS.match(value):
+            kind, value = "cant_eat", re.sub(r"[- ]?free$", "", value, flags=re.I)
+        if kind == "diet" and re.match(r"plant[- ]based$|veggie$", value, re.I):
+            value = "vegan" if value.lower().startswith("plant") else "vegetarian"
         if kind == "hours" and re.search(r"\bnight", value, re.I):
             value = "nights"
         value = standing.standing_value(kind, value, sentence)
@@ -186,9 +203,15 @@ def parse(reply: str) -> object:
 def read(model: Model, text: str, stop: threading.Event | None = None) -> list[Fact]:
     """The standing facts ``model`` reads in ``text`` that hold up (``checked``); raises
     ``Interrupted`` when ``stop`` is set while it reads."""
+    return answered(model, text, stop)[1]
+
+
+def answered(model: Model, text: str,
+             stop: threading.Event | None = None) -> tuple[str, list[Fact]]:
+    """The model's answer as it gave it, and what of it holds up (see ``read``)."""
     seen = quote(text, MAX_CHARS)  # what the model reads: the items are checked against it
     if not seen.strip() or seen == LEFT_OUT:
-        return []
+        return "", []
     reply = ""
     chunks = model.stream(prompt(text), OPTIONS)
     try:
@@ -198,7 +221,7 @@ def read(model: Model, text: str, stop: threading.Event | None = None) -> list[F
             reply += chunk
     finally:
         chunks.close()
-    return checked(seen, parse(reply))
+    return reply, checked(seen, parse(reply))
 
 
 def merged(found: Sequence[Fact], read_by_model: Sequence[Fact]) -> list[Fact]:

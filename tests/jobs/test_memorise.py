@@ -53,6 +53,13 @@ def test_each_turn_defers_one_memorise_job_keyed_by_the_turn(chat):
     assert len(queue.waiting("memorise")) == 1
 
 
+def test_with_reading_facts_turned_off_no_memorise_job_is_left(chat):
+    companion, _, queue, _ = chat
+    companion.after_turn = AfterTurn(queue, reflect_after_s=0, read_facts=False)
+    say(companion, "long day, nights again from tuesday")
+    assert queue.waiting("memorise") == []
+
+
 def test_the_job_keeps_what_the_model_read_with_the_turn_and_forgetting_it_forgets_them(chat):
     companion, model, queue, context = chat
     store, user = companion.store, companion.user_id
