@@ -139,3 +139,15 @@ def test_a_user_taking_a_turn_puts_the_reading_back(chat):
     with pytest.raises(Later):
         memorise(context, companion.user_id, {"turn": turn})
     assert standing(companion.store, companion.user_id) == {}
+
+
+def test_chat_has_the_model_read_its_prefix_again_after_a_reading(chat):
+    from os1.cli.chat import rewarm_after
+
+    companion, model, queue, context = chat
+    warmed = []
+    model.warm = lambda messages: warmed.append(messages)
+    say(companion, "nights wednesday to saturday this month")
+    [outcome] = queue.run_ready(context, JOBS)
+    rewarm_after(companion)(outcome)
+    assert len(warmed) == 1 and warmed[0][0].role == "system"
