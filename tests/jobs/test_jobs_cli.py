@@ -18,6 +18,7 @@ def store_kind(request):
 
 def test_a_turn_through_ask_leaves_a_reflection_waiting(run, store_kind):
     config.save_setting("memory.reflect_after_s", 120)
+    config.save_setting("memory.read_facts", True)
     assert run("ask", "I spent the whole day at the pottery wheel.").exit_code == 0
     listed = run("jobs", "list")
     assert listed.exit_code == 0
@@ -44,6 +45,7 @@ def test_failed_jobs_show_their_error_and_other_peoples_jobs_are_not_listed(run)
 
 def test_jobs_run_runs_what_is_due(run, store_kind):
     config.save_setting("memory.reflect_after_s", 0.001)
+    config.save_setting("memory.read_facts", True)
     run("ask", "Hello.")
     out = run("jobs", "run").output
     assert "memorise #1: done (nothing to do)" in out and "reflect #2: done (nothing to do)" in out
