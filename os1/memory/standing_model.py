@@ -83,6 +83,7 @@ SHOTS = [
 ]
 
 SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+|\s+(?:but|and|so)\s+(?=i\b|i'm\b|my\b)", re.I)
+WHOLE = re.compile(r"(?<=[.!?])\s+|\n+")
 WORD = re.compile(r"[a-z0-9]+")
 # Someone else is the one it is said of: a person named by relation, or he, she, they.
 OTHER = re.compile(r"\b(?:my|our|his|her|their|a|the) (?:\w+ )?(?:sister|brother|mum|mom|mother|dad|"
@@ -133,7 +134,9 @@ def _sentence(text: str, said: str) -> str | None:
     if not want:
         return None
     best, score = None, 0.0
-    for sentence in SENTENCE.split(text):
+    # The parts a sentence splits into at "and I…" first (so "my sister is coeliac and I'm
+    # vegan" is two), then whole sentences, for a quote that runs across such a join.
+    for sentence in [*SENTENCE.split(text), *WHOLE.split(text)]:
         if not sentence:
             continue
         shared = len(want & _words(sentence)) / len(want)

@@ -95,3 +95,11 @@ def test_what_the_patterns_read_keeps_its_kind():
     said = "I'm allergic to peanuts and shellfish makes me ill"
     by_model = [Fact("allergic_to:shellfish", "shellfish"), Fact("fear:dogs", "dogs")]
     assert standing_model.merged(extract(said), by_model) == [Fact("fear:dogs", "dogs")]
+
+
+def test_a_quote_running_across_and_i_is_found_in_its_whole_sentence():
+    text = "Baby's due in August and I'm already exhausted."
+    facts, _ = read(text, (text, "pregnant", "pregnant"))
+    assert facts == [Fact("pregnant", "expecting in August")]
+    mixed = "my sister is coeliac and I'm vegan"
+    assert read(mixed, ("my sister is coeliac", "diet", "coeliac"))[0] == []
