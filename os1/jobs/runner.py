@@ -34,7 +34,7 @@ class AfterTurn:
 
     queue: JobQueue
     reflect_after_s: float
-    read_facts: bool = True
+    read_facts: bool = False  # as memory.read_facts: off until shown precise enough
 
     def __call__(self, user_id: int, turn_id: int) -> None:
         if turn_id and self.read_facts:  # the model reads the turn for standing facts when free

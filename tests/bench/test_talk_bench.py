@@ -180,7 +180,7 @@ def test_jobs_due_run_between_turns_so_a_fact_read_in_the_background_is_there_ne
     def companion_for(store):
         model.companion = Companion(store, model, store.user(),
                                     memories=Memories(store, load_embedder("hashing")))
-        model.companion.after_turn = AfterTurn(StoreQueue(store), reflect_after_s=0)
+        model.companion.after_turn = AfterTurn(StoreQueue(store), reflect_after_s=0, read_facts=True)
         return model.companion
 
     scenario = Scenario("water-01", "recall", (Turn("honestly deep water still makes me panic"),

@@ -25,7 +25,7 @@ def chat(tmp_path, clock):
     model = FakeModel()
     companion = Companion(store, model, user, memories=memories)
     queue = FakeQueue(clock)
-    companion.after_turn = AfterTurn(queue, reflect_after_s=0)
+    companion.after_turn = AfterTurn(queue, reflect_after_s=0, read_facts=True)
     yield companion, model, queue, Context(store, memories, lambda: companion.model)
     store.close()
 
