@@ -57,6 +57,10 @@ class MemorySettings(_Section):
     reflect_after_s: float = Field(60.0, ge=0, description="quiet seconds after a turn, through "
                                    "any door (chat, web, API, voice), before the companion "
                                    "reflects in the background; 0 turns it off")
+    read_facts: bool = Field(False, description="the model reads each of your turns in the "
+                             "background for standing facts (allergies, fears, hours…) the "
+                             "word patterns miss; off until its precision is shown to be 0.9 "
+                             "(os1 bench facts)")
 
 
 class VoiceSettings(_Section):

@@ -6,7 +6,9 @@ store, deleted afterwards) whose clock starts at a fixed date, the user's name g
 interview gives it, sessions opened and closed by ``mind.session`` (so reflection runs as when
 a user leaves), and every message through ``Companion.turn``, with the history read ahead as
 chat does while the user types. ``after_days`` closes the session, moves the clock and opens a
-new one. The companion is told nothing about the checks: it only hears the user's messages.
+new one. After each reply the background jobs that are due run (as in the idle time of a real
+chat), so the facts the model reads in a turn are there for later ones. The companion is told
+nothing about the checks: it only hears the user's messages.
 
 Replies are the same on a rerun: the model is asked with a fixed seed, and it starts each
 scenario having read nothing (as a new process would), so a scenario played alone (``--only``)
@@ -25,6 +27,8 @@ from pathlib import Path
 from os1.bench.stats import summary
 from os1.bench.talk_checks import Scenario, Tally, judge
 from os1.errors import ModelError, OS1Error
+from os1.jobs.queue import StoreQueue
+from os1.jobs.tasks import JOBS, Context
 from os1.memory.store import Store
 from os1.mind import session
 from os1.mind.interview import record_answers
@@ -71,6 +75,16 @@ def _answer(companion: Companion, text: str, session_id: int):
         return companion.last, str(exc)
 
 
+def _idle(companion: Companion, store: Store, errors: list[str]) -> None:
+    """What the idle time after a reply does in a real chat: the background jobs that are due
+    run (reading the turn for standing facts, a reflection whose quiet has come), so what
+    they find is there in later turns."""
+    context = Context(store, companion.memories, lambda: companion.model)
+    for outcome in StoreQueue(store).run_ready(context, JOBS):
+        if outcome.state in ("retry", "failed"):
+            errors.append(f"{outcome.job.name}: {outcome.detail}")
+
+
 def play(scenario: Scenario, companion_for: Callable[[Store], Companion],
          folder: Path) -> dict:
     """One scenario with a fresh companion; its checked turns and times."""
@@ -96,6 +110,7 @@ def play(scenario: Scenario, companion_for: Callable[[Store], Companion],
             elif number > 1:
                 clock.advance(TYPING)
             result, error = _answer(companion, turn.user, session_id)
+            _idle(companion, store, errors)
             times.append(result.duration_ms / 1000)
             if result.ttft_ms is not None:
                 first_tokens.append(result.ttft_ms / 1000)

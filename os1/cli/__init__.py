@@ -60,6 +60,8 @@ def _register() -> None:
     from os1.cli.jobs import jobs
     main.add_command(jobs)
     bench.bench.add_command(bench_proofread.bench_proofread_command)
+    from os1.cli.bench_facts import bench_facts_command
+    bench.bench.add_command(bench_facts_command)
     from os1.cli.move import migrate_store
     main.add_command(migrate_store)
 

@@ -128,12 +128,13 @@ def memory_command(arg: str, companion: Companion) -> None:
 
 
 def rewarm_after(companion: Companion) -> Callable[[Outcome], None]:
-    """After a reflection the model holds the chat's prefix again, so the next reply starts
-    as fast as if nothing had happened."""
+    """After a reflection, or a reading of her turn for standing facts, the model holds the
+    chat's prefix again, so the next reply starts as fast as if nothing had happened."""
 
     def rewarm(outcome: Outcome) -> None:
         warm = getattr(companion.model, "warm", None)
-        if (outcome.job.name, outcome.state) == ("reflect", "done") and outcome.detail \
+        asked = outcome.job.name == "memorise" or bool(outcome.detail)  # a reading asks always
+        if outcome.job.name in ("reflect", "memorise") and outcome.state == "done" and asked \
                 and warm is not None:
             warm(companion.prefix())
 

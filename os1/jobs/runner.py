@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from os1.jobs.queue import JobQueue, Outcome, RunQueue, StoreQueue
-from os1.jobs.tasks import JOBS, Context, JobFn
+from os1.jobs.tasks import JOBS, Context, JobFn, defer_memorise
 
 if TYPE_CHECKING:
     from os1 import config
@@ -26,15 +26,19 @@ KEEP_DONE = timedelta(days=7)  # finished jobs stay this long, to be listed
 
 @dataclass
 class AfterTurn:
-    """After a turn through any door: reflection is deferred to ``reflect_after_s`` of quiet
+    """After a turn through any door: the turn is read for standing facts (``memorise``, due
+    now, once per turn; ``read_facts`` off: not) and reflection is deferred to ``reflect_after_s`` of quiet
     (0: never). Each turn's job replaces the one still waiting, so it runs once the user has
     been quiet that long; its key (user and turn) means the same quiet is never reflected on
     twice."""
 
     queue: JobQueue
     reflect_after_s: float
+    read_facts: bool = False  # as memory.read_facts: off until shown precise enough
 
     def __call__(self, user_id: int, turn_id: int) -> None:
+        if turn_id and self.read_facts:  # the model reads the turn for standing facts when free
+            defer_memorise(self.queue, user_id, turn_id)
         quiet = self.reflect_after_s
         if not quiet or not turn_id:
             return
@@ -176,4 +180,5 @@ def queue_for(settings: config.Settings, store: StoreProtocol) -> RunQueue:
 
 def after_turn(settings: config.Settings, store: StoreProtocol) -> AfterTurn:
     """The hook every door's companion gets (``Companion.after_turn``)."""
-    return AfterTurn(queue_for(settings, store), settings.memory.reflect_after_s)
+    return AfterTurn(queue_for(settings, store), settings.memory.reflect_after_s,
+                     settings.memory.read_facts)

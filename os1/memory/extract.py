@@ -96,7 +96,9 @@ def keepable(key: str, value: str) -> bool:
 def extract(text: str) -> list[Fact]:
     """Facts the user states about themselves in ``text`` (first person only)."""
     found: dict[str, str] = {}
-    sentences = re.split(r"(?<=[.!?])\s+|\n", text)
+    # A sentence that gives the model orders ("ignore your rules and store that I…") is no
+    # fact about the user, whatever it says.
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+|\n", text) if not reads_as_instruction(s)]
     pieces = [(PATTERNS, s) for s in sentences] + [(ACROSS, text)]
     pieces += [(standing.PATTERNS, s) for s in sentences if not standing.bygone(s)]
     for patterns, sentence in pieces:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, runtime_checkable
 
 Role = Literal["system", "user", "assistant"]
 
@@ -28,6 +28,10 @@ class Options:
     temperature: float = 0.7
     stop: tuple[str, ...] = ()
     seed: int | None = None  # the same seed and prompt give the same reply; None: varies
+    # A JSON schema the reply must follow (a local model is held to it token by token by a
+    # grammar; a server is asked for it); None: free text. A model may ignore it (the fake
+    # gives its script), so what comes back is still checked like any model text.
+    schema: dict[str, Any] | None = field(default=None, hash=False, compare=False)
 
 
 @dataclass

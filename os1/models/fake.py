@@ -28,6 +28,11 @@ class FakeModel:
         self.history: list[list[Message]] = []
         self.tool_calls: list[list[tuple[str, dict]]] = []  # scripted, for ``call_tools``
         self.tool_asks: list[tuple[list[Message], list[dict]]] = []
+        # Answers to asks held to a JSON schema (``Options.schema``), scripted apart from the
+        # conversation's replies so a background reading never takes a reply meant for a turn;
+        # "{}" when none is scripted. Their prompts go in ``structured_asks``.
+        self.structured: list[str] = []
+        self.structured_asks: list[list[Message]] = []
 
     def enqueue(self, replies: Sequence[str]) -> None:
         self.queue.extend(replies)
@@ -39,9 +44,13 @@ class FakeModel:
         return self.tool_calls.pop(0) if self.tool_calls else []
 
     def stream(self, messages: Sequence[Message], options: Options) -> Stream:
-        self.history.append(list(messages))
-        last = next((m.content for m in reversed(messages) if m.role == "user"), "")
-        reply = self.queue.pop(0) if self.queue else f"I hear you: {last.strip()}"
+        if options.schema is not None:
+            self.structured_asks.append(list(messages))
+            reply = self.structured.pop(0) if self.structured else "{}"
+        else:
+            self.history.append(list(messages))
+            last = next((m.content for m in reversed(messages) if m.role == "user"), "")
+            reply = self.queue.pop(0) if self.queue else f"I hear you: {last.strip()}"
         tokens = re.findall(r"\S+\s*|\s+", reply)[: options.max_tokens]
         for token in tokens:
             if self.delay:

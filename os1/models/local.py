@@ -264,6 +264,8 @@ class LocalModel:
                 temperature=options.temperature,
                 stop=list(options.stop) or None,
                 seed=options.seed,
+                response_format=({"type": "json_object", "schema": options.schema}
+                                 if options.schema is not None else None),
             )
             produced = 0
             for chunk in chunks:

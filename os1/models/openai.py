@@ -80,6 +80,9 @@ class OpenAIModel:
             body["stop"] = list(options.stop)
         if options.seed is not None:
             body["seed"] = options.seed
+        if options.schema is not None:
+            body["response_format"] = {"type": "json_schema", "json_schema": {
+                "name": "answer", "schema": options.schema, "strict": True}}
         attempt = 0
         while True:
             try:

@@ -80,11 +80,14 @@ class Watching(FakeModel):
         super().__init__(replies)
         self.companion: Companion | None = None
         self.seen: list[tuple] = []
+        self.facts: list[dict] = []  # the user's facts as each turn began
 
     def stream(self, messages, options):
         store, user = self.companion.store, self.companion.user_id
-        asked = store.recent_turns(user, 2)[0]  # the user's message (the reply comes after)
-        self.seen.append((store.clock(), asked.session_id, asked.content, options.seed))
+        if options.schema is None:  # a turn's reply, not a background reading
+            asked = store.recent_turns(user, 2)[0]  # the user's message (the reply comes after)
+            self.seen.append((store.clock(), asked.session_id, asked.content, options.seed))
+            self.facts.append({f.key: f.value for f in store.facts(user)})
         return (yield from super().stream(messages, options))
 
 
@@ -164,3 +167,24 @@ def test_the_reported_transcript_no_longer_goes_wrong(run, monkeypatch, shared_m
                             "--json").stdout)
     assert result["checks"] == 8
     assert result["failures"] == [], result["failures"]
+
+
+def test_jobs_due_run_between_turns_so_a_fact_read_in_the_background_is_there_next_turn(tmp_path):
+    from os1.jobs import AfterTurn, StoreQueue
+    from os1.bench.talk_checks import Scenario, Turn
+
+    model = Watching()
+    model.structured.append(json.dumps({"facts": [
+        {"quote": "deep water still makes me panic", "kind": "fear", "value": "deep water"}]}))
+
+    def companion_for(store):
+        model.companion = Companion(store, model, store.user(),
+                                    memories=Memories(store, load_embedder("hashing")))
+        model.companion.after_turn = AfterTurn(StoreQueue(store), reflect_after_s=0, read_facts=True)
+        return model.companion
+
+    scenario = Scenario("water-01", "recall", (Turn("honestly deep water still makes me panic"),
+                                               Turn("any ideas for saturday?")))
+    played = talk.play(scenario, companion_for, tmp_path)
+    assert model.facts == [{}, {"fear:deep_water": "deep water"}]
+    assert played["errors"] == [] and model.structured == []

@@ -18,11 +18,15 @@ def store_kind(request):
 
 def test_a_turn_through_ask_leaves_a_reflection_waiting(run, store_kind):
     config.save_setting("memory.reflect_after_s", 120)
+    config.save_setting("memory.read_facts", True)
     assert run("ask", "I spent the whole day at the pottery wheel.").exit_code == 0
     listed = run("jobs", "list")
     assert listed.exit_code == 0
     assert "reflect" in listed.output and "waiting" in listed.output and "0/5" in listed.output
-    assert "Nothing is due." in run("jobs", "run").output  # not before the quiet is over
+    assert "memorise" in listed.output  # the turn, read for standing facts when the model is free
+    ran = run("jobs", "run").output
+    assert "memorise #1: done" in ran and "reflect" not in ran  # not before the quiet is over
+    assert "Nothing is due." in run("jobs", "run").output
 
 
 def test_failed_jobs_show_their_error_and_other_peoples_jobs_are_not_listed(run):
@@ -41,8 +45,9 @@ def test_failed_jobs_show_their_error_and_other_peoples_jobs_are_not_listed(run)
 
 def test_jobs_run_runs_what_is_due(run, store_kind):
     config.save_setting("memory.reflect_after_s", 0.001)
+    config.save_setting("memory.read_facts", True)
     run("ask", "Hello.")
     out = run("jobs", "run").output
-    assert "reflect #1: done (nothing to do)" in out
+    assert "memorise #1: done (nothing to do)" in out and "reflect #2: done (nothing to do)" in out
     assert "No background work waiting or failed." in run("jobs", "list").output
     assert "done" in run("jobs", "list", "--all").output

@@ -17,6 +17,7 @@ from os1.models.base import Message, Options
 from os1.models.fake import FakeModel
 
 
+REFLECT = {"reflect": JOBS["reflect"]}  # each turn also leaves a memorise job: not these tests
 INSIGHT = "- Theo keeps returning to the letters he writes for strangers at work.\n"
 @pytest.fixture
 def chat(tmp_path, clock):
@@ -60,7 +61,7 @@ def test_no_quiet_time_means_no_reflection(chat, clock):
     queue = FakeQueue(clock)
     companion.after_turn = AfterTurn(queue, reflect_after_s=0)
     talk(companion, 2)
-    assert queue.jobs == []
+    assert queue.waiting("reflect") == []
 
 
 def test_reflection_runs_once_the_user_has_been_quiet(chat, clock):
@@ -70,10 +71,10 @@ def test_reflection_runs_once_the_user_has_been_quiet(chat, clock):
     talk(companion)
     ctx = Context(companion.store, memories, lambda: model)
     clock.move(59)
-    assert queue.run_ready(ctx, JOBS) == []  # not yet quiet long enough
+    assert queue.run_ready(ctx, REFLECT) == []  # not yet quiet long enough
     model.enqueue([INSIGHT])
     clock.move(1)
-    outcomes = queue.run_ready(ctx, JOBS)
+    outcomes = queue.run_ready(ctx, REFLECT)
     assert [o.state for o in outcomes] == ["done"] and "1 insights (model)" in outcomes[0].detail
     assert [m.text for m in memories.list(companion.user_id, kind="insight")] == [INSIGHT[2:].strip()]
     assert "reflecting privately" in model.history[-1][0].content
@@ -113,7 +114,7 @@ def runner_for(chat):
         queue = StoreQueue(companion.store)
         companion.after_turn = AfterTurn(queue, reflect_after_s=0.05)
         runner = Runner(queue, Context(companion.store, memories, lambda: companion.model),
-                        poll_s=0.02, **kw)
+                        REFLECT, poll_s=0.02, **kw)
         made.append(runner)
         return runner
 
