@@ -48,6 +48,9 @@ MARKERS = re.compile(r"<\s*/?\s*data\s*>", re.I)
 # asked once more when all the model said had been said before ("You told me you can't eat peanuts.")
 FRESH = ("Answer only what they just asked, in fresh words: do not repeat your last reply, and do not "
          "bring up their own health, food or working hours unless this question is about them.")
+# said when the check dropped every sentence of a reply: what she can honestly say
+UNTOLD = "I don't think you've told me that. Will you tell me?"
+LISTENING = "I'm listening. Tell me more?"
 __all__ = ["Check", "Rules", "rules_for", "with_context"]  # the rules are made in check_rules
 
 
@@ -120,6 +123,10 @@ class Check:
             if self._ask_again("aside", FRESH, ""):  # all it said was said before: asked once more
                 return
             yield from self._out(self.repeated)  # said again beats saying nothing at all
+        if self.fired and not self.retry and not self.text.strip() and not self.rules.opened.strip():
+            # every sentence went (a fact never told, a wrong name): silence is no reply
+            self._fire("empty", "", UNTOLD if "?" in self.rules.message else LISTENING)
+            yield from self._out(UNTOLD if "?" in self.rules.message else LISTENING)
         yield from self._mindful()
 
     def _full(self) -> bool:

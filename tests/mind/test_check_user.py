@@ -248,3 +248,11 @@ def test_restating_needs_the_facts_words_said_of_them():
 def _fact(key, value):
     from os1.memory.store import Fact
     return Fact(key=key, value=value, source="conversation", valid_from="2026-01-01", valid_to=None, turn_id=1)
+
+
+def test_a_reply_whose_every_sentence_goes_is_never_silence(talk):
+    talk("I finished my degree years ago.", "Well done.")
+    result = talk("what did I study again?",
+                  "Your name is Priya, and you studied at the University of California, Berkeley.")
+    assert result.text.strip()
+    assert "Berkeley" not in result.text and "told me" in result.text
