@@ -125,8 +125,9 @@ class Check:
             yield from self._out(self.repeated)  # said again beats saying nothing at all
         if self.fired and not self.retry and not self.text.strip() and not self.rules.opened.strip():
             # every sentence went (a fact never told, a wrong name): silence is no reply
-            self._fire("empty", "", UNTOLD if "?" in self.rules.message else LISTENING)
-            yield from self._out(UNTOLD if "?" in self.rules.message else LISTENING)
+            honest = UNTOLD if "?" in self.rules.message else LISTENING
+            self._fire("empty", "", honest)
+            yield from self._out(honest)
         yield from self._mindful()
 
     def _full(self) -> bool:
