@@ -210,7 +210,7 @@ def tidy(text: str, sender: str = "") -> str:
     while len(paragraphs) > 1 and AFTERWORD.match(paragraphs[-1]):
         paragraphs.pop()
     text = "\n\n".join(paragraphs)
-    text = NAME_SLOT.sub(sender, text)
+    text = NAME_SLOT.sub(lambda _: sender, text)  # the name as written: "\\1" is no group
     text = re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", text)
     return "\n".join(line.rstrip() for line in text.strip().splitlines())
 

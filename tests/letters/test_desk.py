@@ -306,3 +306,8 @@ def test_a_greeting_to_nobody_names_the_recipient_and_style_never_outweighs_a_lo
     found = draft(anna, FakeModel([nobody, wordy]), user_name="Sam")
     assert found.text.startswith("Dear Anna,\n\nHappy 40th, my dear sister! I miss you")
     assert not [p for p in found.problems if p.rule == "missing"]
+
+
+@pytest.mark.parametrize("sender", ["\\1", "\\g<0>", "Anna \\n Lee"])
+def test_a_senders_name_goes_in_as_written_whatever_its_backslashes(sender):
+    assert tidy("Dear Sam,\n\nThank you.\n\nLove,\n[Your Name]", sender).endswith(sender)
