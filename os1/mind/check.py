@@ -48,7 +48,10 @@ MARKERS = re.compile(r"<\s*/?\s*data\s*>", re.I)
 # asked once more when all the model said had been said before ("You told me you can't eat peanuts.")
 FRESH = ("Answer only what they just asked, in fresh words: do not repeat your last reply, and do not "
          "bring up their own health, food or working hours unless this question is about them.")
-# said when the check dropped every sentence of a reply: what she can honestly say
+# asked once more when every sentence of a reply went (facts never told, a wrong name)
+TRUE_ONLY = ("Say only what they have told you, in their own words. If they have not told you "
+             "what they ask, say plainly that you don't know and ask them.")
+# said when the check dropped every sentence of a reply twice: what she can honestly say
 UNTOLD = "I don't think you've told me that. Will you tell me?"
 LISTENING = "I'm listening. Tell me more?"
 __all__ = ["Check", "Rules", "rules_for", "with_context"]  # the rules are made in check_rules
@@ -124,7 +127,10 @@ class Check:
                 return
             yield from self._out(self.repeated)  # said again beats saying nothing at all
         if self.fired and not self.retry and not self.text.strip() and not self.rules.opened.strip():
-            # every sentence went (a fact never told, a wrong name): silence is no reply
+            # every sentence went (a fact never told, a wrong name): asked once more, then an
+            # honest fixed line, for silence is no reply
+            if self._ask_again("empty", TRUE_ONLY, ""):
+                return
             honest = UNTOLD if "?" in self.rules.message else LISTENING
             self._fire("empty", "", honest)
             yield from self._out(honest)
