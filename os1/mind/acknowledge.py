@@ -36,7 +36,7 @@ LOSS = re.compile(
 JOY = re.compile(
     r"\b(?:got (?:the|a|my|that|an) (?:new )?(?:job|offer|role|place|promotion|scholarship|grant|"
     r"apartment|flat|house|visa|part)|(?:i|we)(?:'re| are) (?:engaged|pregnant|expecting)|"
-    r"(?:proposed|said yes)|got engaged|got married|it's a (?:boy|girl)|"
+    r"proposed|said yes(?=\s*(?:!|$))|said yes to (?:the |his |her |their |a )?(?:proposal|ring|offer|job)|got engaged|got married|it's a (?:boy|girl)|"
     r"adoption (?:is|was) (?:final|approved|official)|officially (?:our|my|a|an|the)|"
     r"i(?:'m| am) (?:officially |now |finally )?a citizen|(?:got|became|received) (?:my |our |a )?"
     r"(?:citizenship|green card|permanent residency|passport)|"

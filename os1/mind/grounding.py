@@ -58,7 +58,7 @@ FACT_CUES = {
 # A question about the user's own life or about what was said before.
 PAST = re.compile(
     r"\b(?:do|did|can|could) you (?:still |even |actually )?(?:remember|recall|know)\b|"
-    r"(?:^|[.!?]\s*)remember (?:when|what|that|my|how)\b|\bremind me (?:what|who|where|when|which|how|of|about)\b|"
+    r"(?:^|[.!?]\s*)remember (?:when|what|that|my|how)\b|\bremind me (?:what|who|where|when|which|how|of|about)\b|\bremind me(?: again| please)?\s*\?|"
     r"\b(?:didn't|did not|don't|do not) i (?:ever )?(?:say|tell|mention)\b|\bif i (?:ever |already )?(?:told|mentioned|said)\b|"
     r"\byou (?:know|remember),? (?:right|don't you)\b|\bwhat time (?:does|did|is|was) (?:my|our)\b|"
     r"\bwhat (?:did|have) i (?:tell|told|say|said|mention)|\b(?:did|have) i (?:ever |already )?"
@@ -237,11 +237,16 @@ def relevant(text: str, facts: Sequence[Fact], people: Sequence[Person],
 
 
 def topic_of(question: str, before: str = "") -> set[str]:
-    """What a question asks about, without the words for when; a thin question that points
-    back ("what was her name again?") takes its subject from the message before it."""
-    question = asked_part(question)
-    topic = words(question) - _WHEN_SET
-    if before and len(topic - {"nam"}) == 0 and POINTS_BACK.search(question):
+    """What a question asks about, without the words for when. A thin question takes its
+    subject from the rest of its message ("it's Kwame's birthday soon. where did he end up
+    again?", "about dad's present: what did I decide on?"), and one that points back and
+    still names nothing ("what was her name again?") from the message before it."""
+    asked = asked_part(question)
+    topic = words(asked) - _WHEN_SET
+    points = bool(POINTS_BACK.search(asked))
+    if asked != question and (topic and topic <= THIN or points and len(topic - THIN) <= 1):
+        topic |= words(question) - _WHEN_SET
+    if before and len(topic - {"nam"}) == 0 and points:
         topic |= words(before)
     return topic
 
@@ -307,6 +312,9 @@ def asked_part(text: str) -> str:
 WHEN_WORDS = ("when week weekend today tomorrow tonight month plan plans schedule calendar coming "
               "upcoming soon date day going").split()
 _WHEN_SET = words(" ".join(WHEN_WORDS))  # folded as a question's words are
+# What a question may ask without naming its subject: "what did I decide on?", "where did he end up?"
+THIN = words("decide decided choose chose chosen pick picked plan planned settle settled get got "
+             "buy bought want wanted idea end ended up name called nam")
 
 # A question for one thing she either knows or does not: "what's my boss's name?", "what does
 # Lucía do for work?", "where was I born?". Unknown, she says so rather than guess.
@@ -483,6 +491,8 @@ def recount_from(question: str, said: Sequence[str], before: str = "",
     if re.fullmatch(r"[a-z]+ed|took|went|got|had|made|saw|met|found|came|left|bought|ran|did|"
                     r"was|finally|just", first):
         best = "you " + best[:1].lower() + best[1:]  # "took my cat to the vet" said without "I"
+    elif first == "been":
+        best = "you've " + best[:1].lower() + best[1:]  # "been thinking about…"
     elif re.fullmatch(r"[a-z]{3,}ing", first):
         best = "you're " + best[:1].lower() + best[1:]  # "moving on saturday"
     elif first in STOP or first in ("your", "you're", "you've", "you'll"):

@@ -111,8 +111,9 @@ def read(text: str, now: datetime, items: list[Reminder], last: int | None = Non
             found.offer = False  # they asked for it in so many words
             return found
     remind = REMIND.search(said)
-    if remind and re.match(r"(what|who|when|where|why|how|which|if|whether)\b", said[remind.end():], re.I):
-        remind = None  # "remind me what we said": a question, not a reminder
+    if remind and re.match(r"(?:(?:what|who|when|where|why|how|which|if|whether)\b|(?:again|please|lol|haha)?\W*\?)",
+                           said[remind.end():], re.I):
+        remind = None  # "remind me what we said", "…what my brother does. remind me?": a question
     if remind and remind.start() == 0:
         return _ahead(said[remind.end():], now, items, last) or _remind(said, remind, now)
     if LIST.search(said):

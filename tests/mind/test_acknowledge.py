@@ -16,6 +16,7 @@ from os1.models.fake import FakeModel
     ("I got laid off this morning", "loss"),
     ("the adoption is FINAL!!! Tomi is officially our son", "joy"),
     ("Kofi proposed last night and I said YES", "joy"),
+    ("she said yes!!", "joy"),
     ("finished my first marathon! came last but I FINISHED", "joy"),
     ("I passed my driving test!!", "joy"),
     ("didn't get the fellowship. I was so sure this time", "loss"),
@@ -40,6 +41,7 @@ def test_news_is_read(text, kind):
     "I love the new flat but the commute is long", "work was fine but I'm tired",
     "one of my clients is going through a divorce", "the dough is like glue",
     "do you remember when my dog died?",  # a question about the past is not news
+    "my boss asked me to cover Saturday and I said yes, ugh",  # agreeing is no proposal
 ])
 def test_no_news(text):
     assert read(text) is None

@@ -275,6 +275,13 @@ def test_what_someone_loves_or_hates_is_kept_on_them():
     ("my boss needs to know which day the big shop is, remind me?",
      ["we're shopping for my wedding suit on saturday", "ok"],
      "You told me we're shopping for your wedding suit on saturday."),  # "shopping" meets "shop"
+    # a thin question takes its subject from the rest of its message
+    ("Noor's wedding is next month and I need to book flights. where did she move to again?",
+     ["big news in the family: Noor moved to Perth and Tomas to Oslo", "ok"],
+     "You told me big news in the family: Noor moved to Perth and Tomas to Oslo."),
+    ("the kids want to chip in for mum's present. what did I decide on?",
+     ["been thinking about mum's birthday, I'll get her a pottery class", "night"],
+     "You told me you've been thinking about mum's birthday, you'll get her a pottery class."),
 ])
 def test_what_was_said_is_recounted_in_the_second_person(question, said, expected):
     from os1.mind.grounding import recount_from

@@ -99,6 +99,7 @@ def test_events_mentioned_are_offered(text, title):
     "I love my dentist", "I had a meeting yesterday", "My sister has a party on Friday",
     "I've got a cold", "cancel my gym membership", "can you remind me what we said yesterday?",
     "what do you think about reminders?", "I moved to Boston last year",
+    "my nephew asked what my job title is and I blanked. remind me?", "remind me again?",
 ])
 def test_not_a_request(text):
     assert read(text, WED, []) is None
