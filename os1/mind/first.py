@@ -56,7 +56,9 @@ def first_words(model, ctx: Context, seen: Perception, safe: Assessment) -> Firs
                   or own_bearing(seen.text, ctx.facts))
     if said_first:
         return said_first
-    if not asks_about_past(seen.text):
+    said = told_before(ctx)
+    texts = [text for _, text in said]
+    if not asks_about_past(seen.text, texts):
         return First()
     missing = unknowns(seen.text, ctx.facts, ctx.people)
     if missing:
@@ -64,8 +66,6 @@ def first_words(model, ctx: Context, seen: Perception, safe: Assessment) -> Firs
     known = answer_about(seen.text, ctx.people, earlier)
     if known:
         return known
-    said = told_before(ctx)
-    texts = [text for _, text in said]
     words, index = recount_from(seen.text, texts, texts[-1] if texts else "")
     if not words:
         if cued_facts(seen.text, ctx.facts):

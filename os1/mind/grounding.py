@@ -181,9 +181,31 @@ def words(text: str) -> set[str]:
     return found
 
 
-def asks_about_past(text: str) -> bool:
-    """Whether the message asks what she knows of the user's life or of what they said."""
-    return bool(PAST.search(text))
+# A question for something by the name they gave it before: "what date is the shower?",
+# "when's the recital again?" ("the shower" is one they spoke of; "the nearest café" is not).
+ASKS_OF = re.compile(r"\b(?:what|when|where|which|who|how (?:many|much|long|far))\b[^.!?]*?"
+                     r"\b(?:the|my|our|his|her|their)\s+((?:[a-z'’-]+\s+){0,2}?[a-z'’-]+)(?:\s+again)?\s*\?", re.I)
+ADVICE = re.compile(r"\b(?:should|could|would|shall|can|might|do you think|recommend|suggest|ideas?|best)\b", re.I)
+NOT_THEIRS = words("nearest best closest weather news time right way point world")
+
+
+def asks_about_past(text: str, earlier: Sequence[str] = ()) -> bool:
+    """Whether the message asks what she knows of the user's life or of what they said; with
+    ``earlier`` (what they said before), also a question for a thing they spoke of before."""
+    return bool(PAST.search(text)) or refers_back(text, earlier)
+
+
+def refers_back(text: str, earlier: Sequence[str]) -> bool:
+    """Whether a question asks for something by a name the user gave it before: a definite
+    "the shower", "her recital" they spoke of earlier."""
+    said = set().union(*(words(e) for e in earlier)) if earlier else set()
+    for found in ASKS_OF.finditer(text):
+        if ADVICE.search(found[0]):
+            continue  # "what games should I do at the shower?" asks for ideas, not her memory
+        named = words(found[1]) - _WHEN_SET
+        if named and not named & NOT_THEIRS and named & said:
+            return True
+    return False
 
 
 def named_people(text: str, people: Sequence[Person]) -> list[Person]:

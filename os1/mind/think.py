@@ -115,7 +115,7 @@ def grounding_note(ctx: Context, text: str, now: datetime) -> tuple[str, list]:
     person = _person(ctx)
     earlier = earlier_said(ctx)
     lines = relevant(text, ctx.facts, ctx.people, earlier)
-    asked = asks_about_past(text)
+    asked = asks_about_past(text, [said for _, said in told_before(ctx)])
     used = []
     if asked:
         before = earlier[0] if earlier else ""

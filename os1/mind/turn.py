@@ -31,6 +31,7 @@ from os1.mind.perceive import ModelPerceiver, Perception
 from os1.mind.persona import current
 from os1.mind.recall import Context, Recall
 from os1.mind.safety import FIXED, NUDGE, STAY, Assessment, Guard, assess, withhold
+from os1.memory.untrusted import block, quote
 from os1.mind.think import build_messages
 from os1.models.base import Message, Model, Options, Reply, capable
 from os1.reminders.hook import Acted, on_turn
@@ -219,8 +220,9 @@ class Companion:
         if found:
             guidance.append(found.note(ctx.user_name or "the user"))
         if first:
-            guidance.append(f'You have already begun your reply with "{first}": go on from there, '
-                            "and do not say it again.")
+            # quoted: what she says back may hold the user's words (a recount of what they told)
+            guidance.append(f"You have already begun your reply with the words below: go on from "
+                            f"there, and do not say them again.\n{block([quote(first)])}")
         if acted is not None and not acted.alone:
             guidance.append(acted.note(ctx.user_name or "the user"))
         return build_messages(self.name, ctx, mine, heard, now, guidance)

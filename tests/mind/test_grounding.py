@@ -174,7 +174,8 @@ def test_she_is_told_she_does_not_know_a_name_never_given(store):
     note, _ = note_of(model)
     # a small model's first words are fixed here: it guessed names
     assert reply.startswith("I don't think you've ever told me your boss's name. ")
-    assert 'You have already begun your reply with "I don\'t think' in note
+    assert "You have already begun your reply with the words below" in note
+    assert "<data>\nI don't think you've ever told me your boss's name." in note
     assert "Theo is asking you their boss's name, and Theo never told you that" in note
     assert "dumped a whole project" not in note[note.index("Now you feel"):]
 
@@ -334,3 +335,16 @@ def test_more_ways_of_asking_about_their_own_life(text):
 @pytest.mark.parametrize("text", ["I bought a new lamp today.", "what did you think of it?"])
 def test_not_questions_about_what_they_told(text):
     assert not asks_about_past(text)
+
+
+@pytest.mark.parametrize("question,asks", [
+    ("packing now, what time is the ferry?", True),          # "the ferry" they spoke of
+    ("when's her recital again?", True),
+    ("what snacks should I bring on the ferry?", False),      # asks for ideas, not her memory
+    ("where is the nearest cash machine?", False),
+    ("what time is the match?", False),                       # never spoken of
+])
+def test_a_question_for_a_thing_they_spoke_of_asks_her_memory(question, asks):
+    from os1.mind.grounding import asks_about_past
+    earlier = ["the ferry to the island leaves at 6:40 on friday", "Mira's piano recital is on the 3rd"]
+    assert asks_about_past(question, earlier) is asks

@@ -125,7 +125,8 @@ def test_a_recalled_memory_is_quoted_inside_the_notes_data_block(store):
     c.ask("Which locker do I use at the climbing gym?", session)
     note = model.history[-1][-2]
     assert note.role == "system" and "climbing gym" in note.content
-    (recalled,) = data_blocks(note.content)
+    # the recalled turn, and her first words saying it back: both inside data blocks
+    (recalled,) = [b for b in data_blocks(note.content) if "told you" in b[0]]
     assert len(recalled) == 1 and recalled[0].startswith("- (") and 'Theodore told you: "my locker' in recalled[0]
     assert note.content.index(CLOSE) < note.content.index("Now you feel")
     assert_no_forged_lines(model.history[-1])
