@@ -64,7 +64,6 @@ PAST = re.compile(
     r"\bwhat (?:did|have) i (?:tell|told|say|said|mention)|\b(?:did|have) i (?:ever |already )?"
     r"(?:tell|told|mention|say|said)\b|\bwhat do you (?:know|remember|recall) about\b|"
     r"\btell me (?:what you know )?about my\b|\bwhat (?:day|date|time) did i\b|"
-    r"\b(?:what|who|where|when|how old)(?:'s|’s| is| are| was| were| am)? (?:my|our|i)\b|"
     r"\b(?:where|what|when) (?:do|did|am|was) i (?:live|work|do|from|born|go|say|tell|mention)\b|"
     r"\bwho am i\b|\b(?:what|who|when|where|which|how)\b[^.!?]*\bagain\s*(?:[?,]|$)|\bwas it\b[^.!?]*\bor\b[^.!?]*\?|"
     r"\b(?:is|was|are|were) (?:it|the|my|our)\b[^.!?]*\b(?:monday|tuesday|wednesday|thursday|friday|"
@@ -72,7 +71,8 @@ PAST = re.compile(
     r"\bwhat (?:was|were|is) (?:that|the|those) (?:\w+ ){1,3}(?:i|we) (?:was|were|had|went|told|"
     r"mentioned|tried|loved|liked|said|kept)\b|\b(?:i|we) (?:was|were) (?:raving|talking|telling you|"
     r"going on) about\b|\bwhat did (?:the|my|our|her|his|their) \w+ (?:say|tell|call|think)\b|"
-    r"\bmemory test\b|\bwhat (?:did|have|had) (?:i|we) (?!do\b)[a-z]+\b[^.!?]*\?|\bwhich (?:one )?of my\b|"
+    r"\bwhat (?:was|were|is) (?:the |that )?(?:\w+ )?(?:thing|news)s? (?:that )?(?:happened|i (?:told|mentioned|said))|"
+    r"\bwhat happened (?:to|with) me\b|\bmemory test\b|\bwhat (?:did|have|had) (?:i|we) (?!do\b)[a-z]+\b[^.!?]*\?|\bwhich (?:one )?of my\b|"
     r"\b(?:gone|went|going|go) (?:completely |totally |a bit |a )?blank\b|\bblank(?:ed|ing)? on\b|"
     r"\bwhat(?:'s| is| was) (?:it|that|the \w+) called\b|\banything (?:i(?:'m| am)|we(?:'re| are)) forgetting\b", re.I)
 # A question about when things are ("what's on this week?") is answered by a turn that says
@@ -181,6 +181,23 @@ def words(text: str) -> set[str]:
     return found
 
 
+# "what's my…", "who was I…": a question only where the sentence asks it, not in "she didn't
+# know who I was"
+WH_MINE = re.compile(r"\b(?:what|who|where|when|how old)(?:'s|’s| is| are| was| were| am)? (?:my|our|i)\b", re.I)
+WH_FIRST = re.compile(r"^\W*(?:(?:so|ok|okay|and|hey|wait|um|oh|also|quick question|tell me|remind me|"
+                      r"do you know|you know)\W+)*" + WH_MINE.pattern, re.I)
+SENTENCES = re.compile(r"(?<=[.!?])\s+")
+
+
+def _asks_mine(sentence: str) -> bool:
+    return bool(WH_FIRST.search(sentence) or sentence.rstrip().endswith("?") and WH_MINE.search(sentence))
+
+
+# What a question for the gist of what they said of late is made of ("what did I tell you
+# last time?", "what was the big thing that happened to me?")
+RECAP = words("thing things happened happen big main news talk talked time week detail details "
+              "lately recently update everything catch")
+
 # A question for something by the name they gave it before: "what date is the shower?",
 # "when's the recital again?" ("the shower" is one they spoke of; "the nearest café" is not).
 ASKS_OF = re.compile(r"\b(?:what|when|where|which|who|how (?:many|much|long|far))\b[^.!?]*?"
@@ -192,7 +209,8 @@ NOT_THEIRS = words("nearest best closest weather news time right way point world
 def asks_about_past(text: str, earlier: Sequence[str] = ()) -> bool:
     """Whether the message asks what she knows of the user's life or of what they said; with
     ``earlier`` (what they said before), also a question for a thing they spoke of before."""
-    return bool(PAST.search(text)) or refers_back(text, earlier)
+    return (bool(PAST.search(text)) or any(_asks_mine(s) for s in SENTENCES.split(text.strip()))
+            or refers_back(text, earlier))
 
 
 def refers_back(text: str, earlier: Sequence[str]) -> bool:
@@ -327,7 +345,7 @@ def asked_part(text: str) -> str:
     """The sentences that ask ("what's on this week?"), without what is said around them
     ("my head's all over the place"), whose words are not what is asked about."""
     sentences = re.split(r"(?<=[.!?])\s+", text.strip())
-    asking = [s for s in sentences if s.rstrip().endswith("?") or PAST.search(s)]
+    asking = [s for s in sentences if s.rstrip().endswith("?") or PAST.search(s) or _asks_mine(s)]
     return " ".join(asking) or text
 
 
@@ -502,6 +520,12 @@ def recount_from(question: str, said: Sequence[str], before: str = "",
     topic = topic_of(question, before)
     scored = [(len(topic & words(text)), i, text) for i, text in enumerate(said)
               if answers(question, text, before) and holds(question, text)]
+    wh = re.search(r"\b(?:what|who|where|when|which|how)\b.*", asked_part(question), re.I | re.S)
+    if not scored and wh and words(wh[0]) - _WHEN_SET <= RECAP and said and re.search(
+            r"\b(?:tell|told|say|said|mention\w*|happen\w*|talk\w*|news)\b", wh[0], re.I):
+        # "what did I tell you last time?": the most they said of late, whatever its words
+        recent = list(enumerate(said))[-4:]
+        scored = [(len(text), i, text) for i, text in recent]
     if not scored:
         return "", None
     _, index, chosen = max(scored)

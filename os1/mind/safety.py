@@ -37,7 +37,12 @@ IDENTITY = re.compile(
     r"(are|r) (you|u) (even |actually |really )?(an? )?(real )?(person|human|guy|woman|man|people)\b|"
     r"(a )?(real )?(person|human|guy) or (not|an? )?(ai|bot|robot|machine|computer|program|not)|"
     r"(an? )?(ai|bot|robot|machine|program) or (an? )?(real )?(person|human|guy)|"
-    r"(is there|are there) (an? )?(real )?(person|human|guy|people|someone) (typing|behind|there|writing))\b", re.I)
+    r"(is there|are there|is it|is this) (an? )?(real |actual |live )?(person|human|guy|people|someone|somebody)s?"
+    r"( (\w+ ){0,3}(typing|behind|there|writing|replying|answering|reading|on the other (end|side)))?\??$|"
+    r"(is there|are there) (an? )?(real |actual |live )?(person|human|guy|people|someone|somebody)s? "
+    r"(\w+ ){0,3}(typing|behind|there|writing|replying|answering|reading|on the other (end|side))|"
+    r"(is|are) (an? )?(real |actual |live )?(person|human|people|someone|somebody)s? (typing|writing|answering|replying) "
+    r"(this|these|to me|the replies|your replies))\b", re.I)
 LEAVING = re.compile(
     r"\b(?i:(i'?ve got to|i have to|i need to|i gotta|gotta|i'?m going to|i'?ll|time to) "
     r"(go|head out|leave|log off|sign off|sleep)|bye|goodbye|good ?night|see (you|ya)|"

@@ -14,6 +14,8 @@ from os1.models.fake import FakeModel
     ("my grandad passed away on Sunday", "loss"),
     ("Priya and I broke up last night. six years.", "loss"),
     ("I got laid off this morning", "loss"),
+    ("so they let me go today. eight years.", "loss"),
+    ("the company made half of us redundant on friday", "loss"),
     ("the adoption is FINAL!!! Tomi is officially our son", "joy"),
     ("Kofi proposed last night and I said YES", "joy"),
     ("she said yes!!", "joy"),

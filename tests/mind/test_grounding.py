@@ -348,3 +348,23 @@ def test_a_question_for_a_thing_they_spoke_of_asks_her_memory(question, asks):
     from os1.mind.grounding import asks_about_past
     earlier = ["the ferry to the island leaves at 6:40 on friday", "Mira's piano recital is on the 3rd"]
     assert asks_about_past(question, earlier) is asks
+
+
+@pytest.mark.parametrize("text,asks", [
+    ("he didn't recognise who I was. kept asking where my dad had gone", False),  # told, not asked
+    ("I wonder what my landlord wants", False),
+    ("so what was my plan for tomorrow", True),
+    ("who is my dentist again?", True),
+])
+def test_a_wh_word_before_my_asks_only_where_the_sentence_asks(text, asks):
+    from os1.mind.grounding import asks_about_past
+    assert asks_about_past(text) is asks
+
+
+def test_a_question_for_the_gist_of_late_gets_the_most_they_said():
+    from os1.mind.grounding import recount_from
+    said = ["we finally got the keys to the allotment! plot 14, full of brambles, and I already love it", "night"]
+    words, index = recount_from("what did I tell you last time?", said, said[-1])
+    assert index == 0 and words.startswith("You told me we finally got the keys to the allotment!")
+    # a question about them in general is not a question for the last thing said
+    assert recount_from("what do you know about me?", said, said[-1]) == ("", None)

@@ -138,9 +138,12 @@ def test_perception_and_mood_move_with_the_user(store):
     seen = LexiconPerceiver().perceive("I'm so sad and lonely, my dog died today.")
     assert seen.emotion == "negative" and seen.valence < -0.5
     assert LexiconPerceiver().perceive("Are you a real person?").intent == "identity"
-    for asked in ("so settle it. real person or not?", "human or AI?", "is there someone typing this?"):
+    for asked in ("so settle it. real person or not?", "human or AI?", "is there someone typing this?",
+                  "honestly, is there a real person on the other side right now?",
+                  "are actual people writing these replies?"):
         assert LexiconPerceiver().perceive(asked).intent == "identity"
     assert LexiconPerceiver().perceive("the ghost story was real or not, who knows").intent != "identity"
+    assert LexiconPerceiver().perceive("is there someone at the bank I can call?").intent != "identity"
     assert LexiconPerceiver().perceive("remind me to call mom").intent == "task"
     assert LexiconPerceiver().perceive("Do you remember my sister?").intent == "recall"
     feeler = Feeler()
