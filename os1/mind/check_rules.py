@@ -13,7 +13,7 @@ from os1.mind.abilities import installed
 from os1.mind.acknowledge import read
 from os1.mind.bearing import Bearing, bearing_on
 from os1.mind.check_user import aside, held, previous_opening, someone_else
-from os1.mind.check_words import (ASKS_LIST, ASKS_SHORT, ASKS_WRITING, BAD, GOOD, LIMITS, NEWS, PROPOSES,
+from os1.mind.check_words import (ASKS_LIST, ASKS_SHORT, ASKS_WRITING, NOT_WRITING, BAD, GOOD, LIMITS, NEWS, PROPOSES,
                                   SHORT_WRITING, USER_OWNS, WISTFUL)
 from os1.mind.grounding import asks_about_past, attribute_asked
 from os1.mind.notice import ASKS_ADVICE
@@ -86,7 +86,7 @@ def rules_for(text: str, seen=None, facts: Iterable = (), said: Iterable[str] = 
     rules.partners = {p.name: p.relation for p in people if p.name and p.relation in PARTNERS
                       and not getattr(p, "facts", {}).get("ended")}
     rules.wants_list = bool(ASKS_LIST.search(text))
-    writing = bool(ASKS_WRITING.search(text))
+    writing = any(not NOT_WRITING.search(text[:m.start()]) for m in ASKS_WRITING.finditer(text))
     short = bool(ASKS_SHORT.search(text))
     limit: int | None = LIMITS.get((style or {}).get("style_length", ""), LIMITS["medium"])
     if writing:  # a letter, card or story asked for: "short" is short for a letter, not a chat

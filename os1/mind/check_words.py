@@ -44,7 +44,9 @@ ASKS_LIST = re.compile(
 ASKS_WRITING = re.compile(r"\b(story|stories|poem|letter|note|card|essay|speech|toast|song|lyrics|"
                           r"paragraph|summary|explain|explanation|describe|in detail|write)\b", re.I)
 ASKS_SHORT = re.compile(r"\b(not too long|short|brief|briefly|quick|quickly|one line|a sentence|"
-                        r"in a word|tl;?dr|keep it simple)\b", re.I)
+                        r"in a word|tl;?dr|keep it simple|no essays?|not an essay|one[- ]liner|a few words)\b", re.I)
+# "no essay", "not a speech": the kind of writing named is the one not wanted
+NOT_WRITING = re.compile(r"\b(?:no|not an?|don'?t (?:need|want) an?|without an?)\s+$", re.I)
 LIMITS = {"brief": 3, "medium": 4, "long": 6}  # a sentence more than the prompt asks for
 SHORT_WRITING = 8  # sentences of a short note, card or story (a greeting line counts)
 

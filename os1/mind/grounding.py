@@ -64,7 +64,7 @@ PAST = re.compile(
     r"\bwhat (?:did|have) i (?:tell|told|say|said|mention)|\b(?:did|have) i (?:ever |already )?"
     r"(?:tell|told|mention|say|said)\b|\bwhat do you (?:know|remember|recall) about\b|"
     r"\btell me (?:what you know )?about my\b|\bwhat (?:day|date|time) did i\b|"
-    r"\b(?:where|what|when) (?:do|did|am|was) i (?:live|work|do|from|born|go|say|tell|mention)\b|"
+    r"\b(?:where|what|when) (?:do|did|am|was) i (?:live|work|do(?!\s*(?:now|then|next|about|with|here|[?,.!]|$))|from|born|go|say|tell|mention)\b|"
     r"\bwho am i\b|\b(?:what|who|when|where|which|how)\b[^.!?]*\bagain\s*(?:[?,]|$)|\bwas it\b[^.!?]*\bor\b[^.!?]*\?|"
     r"\b(?:is|was|are|were) (?:it|the|my|our)\b[^.!?]*\b(?:monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday|morning|evening|night|week|month) or\b[^.!?]*\?|"

@@ -120,6 +120,12 @@ def test_not_too_long_when_the_user_asks(talk):
     assert result.text == "Leaves turn gold. The air is crisp. Soup season starts. "
 
 
+def test_no_essay_asks_for_a_short_reply_not_for_writing(talk):
+    result = talk("burnt the bottom of my good pan. short answer, no essay, how do I save it",
+                  "Soak it. Add baking soda. Simmer it. Scrub gently. Rinse well. Dry it.")
+    assert result.text == "Soak it. Add baking soda. Simmer it. "
+
+
 def test_a_short_card_is_short_for_a_card_not_cut_to_a_chat_reply(talk):
     card = ("Dear Rosa, \nI am so sorry about your dad. I keep thinking of the stories you told "
             "us. He took you out on his boat at dawn. You made us see the sea through his eyes. "

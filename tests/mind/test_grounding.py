@@ -353,6 +353,8 @@ def test_a_question_for_a_thing_they_spoke_of_asks_her_memory(question, asks):
 @pytest.mark.parametrize("text,asks", [
     ("he didn't recognise who I was. kept asking where my dad had gone", False),  # told, not asked
     ("I wonder what my landlord wants", False),
+    ("locked myself out, what do I do", False),  # advice, not their job
+    ("what did I do last saturday?", True),
     ("so what was my plan for tomorrow", True),
     ("who is my dentist again?", True),
 ])
