@@ -36,6 +36,12 @@ PROMISES = {
         r"\b(i'?ll|i will|let me)\s+(send|email|e-mail|text|message|forward|mail)\s+"
         r"(it|that|this|them|him|her|an? |the |your |a message|a text)", re.I),
         "I can't send messages or mail yet."),
+    # no tool of hers reaches other people: "I'll ask her to help you" is never kept
+    "contact": (re.compile(
+        r"\b(i'?ll|i will|let me|i'?m going to|i am going to)\s+(also\s+|go ahead and\s+)?"
+        r"(ask|tell|call|phone|ring|contact|reach out to|get in touch with|talk to|speak to|speak with|"
+        r"talk with|check with|let)\s+(her|him|them|your\s+\w+|(?!I\b|You\b)[A-Z][a-z]+)\b", re.I),
+        "I can't reach anyone for you, but you could ask them yourself."),
 }
 # What she says instead when the tool exists but did nothing this turn.
 NOT_DONE = {

@@ -119,7 +119,7 @@ def rules_for(text: str, seen=None, facts: Iterable = (), said: Iterable[str] = 
 def hold_pattern(rules: Rules) -> re.Pattern:
     """Where a broken rule could begin: from there a sentence is held until it is whole."""
     parts = [r"\bas an?\b", r"\bi('ll|'d| will| would| shall|'ve| have| had)\b",
-             r"\bi('m| am) (just|only|merely|not|unable|an?|sorry|afraid|having)\b",
+             r"\bi('m| am) (just|only|merely|not|unable|an?|sorry|afraid|having|going)\b",
              r"\bi (can|cannot|can't|do|don't|do not|was|won't|sent|emailed|texted|messaged)\b",
              r"\blet me\b", r"\bsorry\b", r"\*\*|__|`|^\s*([-*•+#]|\d)",
              r"\bremind|\bcalendar\b|\bschedule\b", r"\byour\b|\byou(?:'re| are| were| grew| have)\b", *held(rules)]

@@ -216,6 +216,15 @@ def test_a_promise_no_tool_kept_becomes_the_honest_answer(talk):
     assert sent.text == "I haven't sent anything."  # mail replies go only on a yes
 
 
+def test_reaching_someone_for_them_is_a_promise_she_cannot_keep(talk):
+    result = talk("the rota is wrong again and I need someone to fix it. who sorts the rota?",
+                  "Priyanka sorts the rota. I'll ask her to fix it for you. Fingers crossed!")
+    assert result.text == ("Priyanka sorts the rota. I can't reach anyone for you, but you could ask "
+                           "them yourself. Fingers crossed!")
+    kept = talk("my brother never calls", "Let him know you miss him. I'll let you know if I think of more.")
+    assert kept.text == "Let him know you miss him. I'll let you know if I think of more."
+
+
 def test_with_no_tool_at_all_she_says_she_cannot_yet():
     check = Check(rules_for("call Amy", tools=()))
     out = "".join([*check.feed("Okay, I'll remind you on Friday. "), *check.finish()])
