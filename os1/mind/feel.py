@@ -56,11 +56,20 @@ CRITICISED = re.compile(r"\b(you('re| are) (wrong|useless|not helping|annoying|b
                         r"(listen|understand|remember)|you forgot)\b", re.I)
 
 
-def events(text: str, away_days: float, crisis: bool, labels: tuple[str, ...] = ()) -> list[Event]:
-    """What this turn means for the companion's goals: fixed patterns, and the emotions read."""
+HURTING = {"grief", "sadness", "remorse", "fear", "nervousness", "disappointment"}
+
+
+def events(text: str, away_days: float, crisis: bool, labels: tuple[str, ...] = (),
+           news: str | None = None) -> list[Event]:
+    """What this turn means for the companion's goals: fixed patterns, the emotions read, and
+    the news heard (``acknowledge``: "loss", "joy", "mixed")."""
     found = []
     if crisis:
         found.append(Event("the user may be in danger", -0.5, 0.4))
+    elif news == "loss" or news is None and set(labels[:2]) & HURTING:
+        found.append(Event("the user is hurting", -0.4, 0.1))  # their pain moves her, not only their tone
+    elif news == "joy":
+        found.append(Event("the user has good news", 0.3, 0.2))
     if THANKED.search(text) or "gratitude" in labels[:2]:
         found.append(Event("the user felt helped", 0.4, 0.1))
     if CRITICISED.search(text):

@@ -277,7 +277,8 @@ class Companion:
     def _events(text: str, earlier, now: datetime, safe: Assessment,
                 seen: Perception) -> list[Event]:
         away = (now - earlier[0][0]).total_seconds() / 86400 if earlier else 0.0
-        return events(text, away, bool(safe.crisis), seen.labels)
+        heard = news(seen, safe)
+        return events(text, away, bool(safe.crisis), seen.labels, heard.kind if heard else None)
 
     def _prepare(self, result: TurnResult, text: str, session_id: int):
         """Perceive, recall, feel and think: the prompt for this turn, the safety assessment

@@ -390,3 +390,15 @@ def test_she_never_says_she_was_not_told_what_a_fact_of_theirs_answers(store, qu
     reply = companion.ask(question, session).text
     assert "told me" not in reply.lower() and "nurse" in reply
     assert any("You are a nurse." in m.content for m in model.history[-1][-3:])  # beside their words
+
+
+def test_sad_news_moves_her_own_mood_and_good_news_lifts_it(store):
+    """The emotion model heard "we lost our cat" as neutral: the news read from the words
+    still moves her, so she does not answer a loss feeling "content"."""
+    companion, model, session = make(store, ["Oh no.", "Wonderful!"])
+    list(companion.turn("we lost our cat Biscuit last night, he was nineteen", session))
+    sad = store.last_affect(companion.user_id)
+    assert sad["mood"] in ("calm", "tender", "concerned") and "the user is hurting" in sad["cause"]
+    list(companion.turn("I passed my driving test!!", session))
+    glad = store.last_affect(companion.user_id)
+    assert glad["valence"] > sad["valence"] and "good news" in glad["cause"]
