@@ -15,7 +15,8 @@ from os1.mind.bearing import Bearing, bearing_on
 from os1.mind.check_user import aside, held, previous_opening, someone_else
 from os1.mind.check_words import (ASKS_LIST, ASKS_SHORT, ASKS_WRITING, NOT_WRITING, BAD, GOOD, LIMITS, NEWS, PROPOSES,
                                   SHORT_WRITING, USER_OWNS, WISTFUL)
-from os1.mind.grounding import asks_about_past, attribute_asked
+from os1.mind.grounding import asks_about_past
+from os1.mind.recount import attribute_asked
 from os1.mind.notice import ASKS_ADVICE
 
 

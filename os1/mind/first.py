@@ -6,15 +6,15 @@ So for a model that is not ``capable`` her reply opens with fixed words (the mod
 has begun with them and goes on): sorrow or joy for news (``acknowledge``), a reminder that
 something ended, her name or her own favourite (``tastes``), what she knows of someone the user
 asks about or asks advice about (``notice``), "I don't think you've ever told me …", or what
-the user said, said back to them (``grounding.recount_from``). A capable model finds its own
+the user said, said back to them (``recount.recount_from``). A capable model finds its own
 words; every model gets the same knowledge in its note."""
 
 from __future__ import annotations
 
 from os1.memory.untrusted import valid_name
 from os1.mind.acknowledge import Reading, read
-from os1.mind.grounding import (HER_NAME, asks_about_past, attribute_asked, cued_facts, never_told, recount_from,
-                                unknowns)
+from os1.mind.grounding import HER_NAME, asks_about_past, cued_facts, never_told, unknowns
+from os1.mind.recount import attribute_asked, recount_from
 from os1.mind.notice import (First, answer_about, bearing, never_told_of, nothing_told, own_bearing,
                              relation_asked, since_ended)
 from os1.mind.perceive import Perception

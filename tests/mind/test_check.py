@@ -173,7 +173,7 @@ def test_the_users_life_is_not_taken_as_her_own(talk):
     talk("Also I have a job interview next Monday, at a small publishing house.", "Good luck!")
     result = talk("What did I tell you about next Monday?",
                   "I'm having a job interview next Monday. I hope my interview goes well!")
-    # a small model's first words recount what was said (mind/grounding.py: recount_from)
+    # a small model's first words recount what was said (mind/recount.py: recount_from)
     assert result.text == ("You told me you have a job interview next Monday, at a small "
                            "publishing house. You're having a job interview next Monday. "
                            "I hope your interview goes well!")

@@ -285,7 +285,7 @@ def test_what_someone_loves_or_hates_is_kept_on_them():
      "You told me you've been thinking about mum's birthday, you'll get her a pottery class."),
 ])
 def test_what_was_said_is_recounted_in_the_second_person(question, said, expected):
-    from os1.mind.grounding import recount_from
+    from os1.mind.recount import recount_from
     assert recount_from(question, said, said[-1])[0] == expected
 
 
@@ -364,7 +364,7 @@ def test_a_wh_word_before_my_asks_only_where_the_sentence_asks(text, asks):
 
 
 def test_a_question_for_the_gist_of_late_gets_the_most_they_said():
-    from os1.mind.grounding import recount_from
+    from os1.mind.recount import recount_from
     said = ["we finally got the keys to the allotment! plot 14, full of brambles, and I already love it", "night"]
     words, index = recount_from("what did I tell you last time?", said, said[-1])
     assert index == 0 and words.startswith("You told me we finally got the keys to the allotment!")

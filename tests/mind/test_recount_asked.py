@@ -6,7 +6,7 @@ import pytest
 
 from os1.memory.store import Store
 from os1.mind.check import Check, rules_for
-from os1.mind.grounding import attribute_asked, holds, recount_from
+from os1.mind.recount import attribute_asked, holds, recount_from
 from os1.mind.turn import Companion
 from os1.models.fake import FakeModel
 

@@ -1,0 +1,127 @@
+"""What the user told her, said back to them: the part of their messages that answers a
+question about the past, in the second person ("You told me your dad's having knee surgery on
+thursday."), and what a question asks of someone (an age, a place, a job) that a told turn
+must hold to answer it. A small model's first words come from here (``first.py``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from os1.mind.grounding import (_WHEN_SET, NAME_ASKED, NAMED, SAYS_WHEN, STOP, answers, asked_part, topic_of,
+                                words)
+
+# What a question for the gist of what they said of late is made of ("what did I tell you
+# last time?", "what was the big thing that happened to me?")
+RECAP = words("thing things happened happen big main news talk talked time week detail details "
+              "lately recently update everything catch")
+
+# The user's words said back to them: "my dad's having surgery" → "your dad's having surgery".
+_TO_YOU = [(r"\bi'm\b", "you're"), (r"\bi am\b", "you are"), (r"\bi've\b", "you've"),
+           (r"\bi'll\b", "you'll"), (r"\bi'd\b", "you'd"), (r"\bi was\b", "you were"),
+           (r"\bam i\b", "are you"), (r"\bwas i\b", "were you"), (r"\bi\b", "you"),
+           (r"\bme\b", "you"), (r"\bmy\b", "your"), (r"\bmine\b", "yours"),
+           (r"\bmyself\b", "yourself")]
+
+
+def to_you(text: str) -> str:
+    """The user's words in the second person, as she would say them back."""
+    out = text.replace("’", "'")
+    for pattern, you in _TO_YOU:
+        def said_back(m: re.Match[str], y: str = you) -> str:
+            return y.capitalize() if m.group(0)[0].isupper() and m.start() == 0 else y
+        out = re.sub(pattern, said_back, out, flags=re.I)
+    return out
+
+
+# What a question asks of someone (an age, a time, a place, a job, a name) and what a told
+# turn must hold to answer it: "my cousin Mateo is staying with us" shares his name with "how
+# old is Mateo?" but holds no age, and said back as the answer, the model went on "Mateo is 25".
+_AGES = r"\b\d{1,3}\b|\byears? old\b|\b(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|teen)\w*\b|\bturn(?:s|ed|ing)\b"
+ATTRIBUTES = {
+    "age": (re.compile(r"\bhow old\b|\b(?:his|her|their|my|\w+'s) age\b|\bwhat age\b", re.I), re.compile(_AGES, re.I)),
+    "when": (re.compile(r"(?:^|[.!?,]\s*)when\b|\bwhen (?:is|was|are|were|does|did|do|will)\b|\bwhat (?:day|date|time|month|year)\b|\bwhich (?:day|date|month)\b", re.I),
+             re.compile(rf"{SAYS_WHEN.pattern}|\b\d{{1,2}}(?::\d\d)?\s*(?:am|pm)\b|\b\d{{1,2}}\b", re.I)),
+    "where": (re.compile(r"\bwhere\b|\bwhat (?:city|town|country|street|address|place)\b|\bwhich (?:city|town|"
+                         r"country)\b", re.I),
+              re.compile(r"(?<![.!?:]\s)(?<!^)\b(?!I\b)[A-Z][a-z]+|\b(?:in|at|near|from) the [a-z]+|"
+                         r"\b(?:lives?|living|moved|based|stay\w*) (?:in|at|near|with)\b", re.M)),
+    "job": (re.compile(r"\bdo(?:es)? for (?:work|a living)\b|\bjob\b|\bwhat (?:does|did|do) \w+ (?:\w+ )?do\b|"
+                       r"\boccupation\b|\bprofession\b|\bcareer\b", re.I),
+            re.compile(r"\b(?:work\w*|job|shifts?|teach\w*|office|company|career|profession|as an?|nurse|doctor|"
+                       r"engineer|paramedic|lawyer|chef|designer|developer|manager|researcher|student|studies|"
+                       r"\w+(?:er|or|ist|ian))\b", re.I)),
+    "name": (NAME_ASKED, NAMED),
+}
+
+
+def attribute_asked(question: str) -> str:
+    """The particular thing a question about someone asks for ("age", "when", "where", "job",
+    "name"), or '' when it asks for nothing so particular."""
+    asked = asked_part(question)
+    return next((kind for kind, (cue, _) in ATTRIBUTES.items() if cue.search(asked)), "")
+
+
+def holds(question: str, said: str) -> bool:
+    """Whether something said could answer what the question asks for: an age asked is not
+    answered by a turn without a number, a place by one that names none."""
+    kind = attribute_asked(question)
+    return not kind or bool(ATTRIBUTES[kind][1].search(said))
+
+
+def recount_from(question: str, said: Sequence[str], before: str = "",
+                 limit: int = 260) -> tuple[str, int | None]:
+    """Her first words for a question about what the user told her: the part of what they
+    said that answers it best (``said``: their messages, oldest first; ``before``: the
+    message before the question), said back to them ("You told me your dad's having knee
+    surgery on thursday."), and which of ``said`` it is (forgetting that takes the reply
+    too); ("", None) when nothing answers."""
+    topic = topic_of(question, before)
+    scored = [(len(topic & words(text)), i, text) for i, text in enumerate(said)
+              if answers(question, text, before) and holds(question, text)]
+    wh = re.search(r"\b(?:what|who|where|when|which|how)\b.*", asked_part(question), re.I | re.S)
+    if not scored and wh and words(wh[0]) - _WHEN_SET <= RECAP and said and re.search(
+            r"\b(?:tell|told|say|said|mention\w*|happen\w*|talk\w*|news)\b", wh[0], re.I):
+        # "what did I tell you last time?": the most they said of late, whatever its words
+        recent = list(enumerate(said))[-4:]
+        scored = [(len(text), i, text) for i, text in recent]
+    if not scored:
+        return "", None
+    _, index, chosen = max(scored)
+    best = _clauses(" ".join(chosen.split()), topic, bool(NAME_ASKED.search(question)))
+    best = to_you(best[:limit]).rstrip(" ,;:")
+    best = re.sub(r"^(?:(?:also|and|oh|ok|okay|so|well|btw|anyway|lol|haha|hey|um|like),?\s+)+", "",
+                  best, flags=re.I)
+    first = best.split(" ", 1)[0].lower()
+    if re.fullmatch(r"[a-z]+ed|took|went|got|had|made|saw|met|found|came|left|bought|ran|did|"
+                    r"was|finally|just", first):
+        best = "you " + best[:1].lower() + best[1:]  # "took my cat to the vet" said without "I"
+    elif first == "been":
+        best = "you've " + best[:1].lower() + best[1:]  # "been thinking about…"
+    elif re.fullmatch(r"[a-z]{3,}ing", first):
+        best = "you're " + best[:1].lower() + best[1:]  # "moving on saturday"
+    elif first in STOP or first in ("your", "you're", "you've", "you'll"):
+        best = best[:1].lower() + best[1:]
+    return f"You told me {best}" + ("" if best.endswith((".", "!", "?")) else "."), index
+
+
+_CLAUSE = re.compile(r"(?<!Mr\.)(?<!Ms\.)(?<!Dr\.)(?<!Mx\.)(?<!Mrs\.)(?<!St\.)(?<=[.!?])\s+|"
+                     r",\s+(?=(?:and|but)\s)|;\s+")
+_LEANS_BACK = re.compile(r"^(?:and |but )?(?:the|it|he|she|they|that|this|which|so)\b", re.I)
+
+
+def _clauses(text: str, topic: set[str], name: bool = False) -> str:
+    """The clauses that answer best ("Marcus from legal just got promoted", not the gossip
+    about Dana before it), with the one before when they lean on it ("the funeral is
+    friday" needs whose)."""
+    parts = [p for p in _CLAUSE.split(text) if p.strip()]
+    score = [(len(topic & words(p)) if topic else int(bool(SAYS_WHEN.search(p))))
+             + int(name and bool(NAMED.search(p))) for p in parts]
+    if len(parts) < 2 or max(score) == 0:
+        return text
+    chosen = [i for i, n in enumerate(score) if n == max(score)]
+    if _LEANS_BACK.match(parts[chosen[0]]) and chosen[0] > 0:
+        chosen.insert(0, chosen[0] - 1)
+    if sum(len(parts[i].split()) for i in chosen) < 8 and chosen[-1] + 1 < len(parts):
+        chosen.append(chosen[-1] + 1)  # "first day at the new job tomorrow!!" says too little
+    return " ".join(re.sub(r"^(?:and|but)\s+", "", parts[i]) for i in chosen)
