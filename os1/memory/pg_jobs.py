@@ -26,6 +26,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
+from os1.errors import OS1Error
 from os1.memory.store_jobs import STATES, Job, _stamp
 
 if TYPE_CHECKING:
@@ -227,3 +228,38 @@ class PgJobs:
             "DELETE FROM procrastinate_jobs j WHERE status = 'succeeded' AND NOT EXISTS "
             f"(SELECT 1 FROM procrastinate_events e WHERE {CHANGED} AND e.at >= ?)",
             (before,)).rowcount
+
+
+class PgJobQueries:
+    """Mixed into ``PgStore`` ahead of ``Store``: the ``JobStore`` queries on PostgreSQL, whose
+    jobs are in procrastinate's tables (since 017 it has no ``jobs`` table). Deferring, listing
+    and purging go there. Running a job is the queue's (``PgQueue``: procrastinate's workers
+    and heartbeats), not a lease handed out by the store, so the lease calls refuse."""
+
+    @property
+    def procrastinate(self) -> PgJobs:
+        """The queries over procrastinate's tables (its schema applied on first use)."""
+        found: PgJobs | None = self.__dict__.get("_procrastinate")
+        if found is None:
+            found = self.__dict__["_procrastinate"] = PgJobs(self)  # type: ignore[arg-type]
+        return found
+
+    def defer_job(self, user_id: int, name: str, args: dict[str, Any], key: str | None,
+                  run_after: datetime, max_attempts: int, supersede: bool = False) -> int | None:
+        return self.procrastinate.defer(user_id, name, args, key, run_after, max_attempts,
+                                        supersede)
+
+    def jobs(self, user_id: int, states: Collection[str] = STATES, limit: int = 100) -> list[Job]:
+        return self.procrastinate.jobs(user_id, states, limit)
+
+    def job(self, user_id: int, job_id: int) -> Job | None:
+        return self.procrastinate.job(user_id, job_id)
+
+    def purge_jobs(self, before: datetime) -> int:
+        return self.procrastinate.purge(before)
+
+    def _leased(self, *args: Any, **kwargs: Any) -> Any:
+        raise OS1Error("on PostgreSQL, jobs are run by procrastinate's workers "
+                       "(os1.jobs.pgqueue.PgQueue), not by leases from the store.")
+
+    claim_job = renew_job = finish_job = retry_job = later_job = _leased
