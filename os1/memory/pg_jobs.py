@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 SCHEMA_LOCK = 715518  # advisory lock key: one process applies procrastinate's schema
 DEFER_LOCK = 715519  # with the user's id: one defer of a user's jobs at a time (keys)
 EPOCH = datetime(2025, 1, 1, tzinfo=timezone.utc)
+TABLES = ("procrastinate_jobs", "procrastinate_events", "procrastinate_periodic_defers")
 STATUS = {"todo": ("todo",), "doing": ("doing",), "done": ("succeeded",),
           "failed": ("failed", "cancelled", "aborted")}
 STATE = {status: state for state, statuses in STATUS.items() for status in statuses}
@@ -65,10 +66,22 @@ def ensure_schema(store: StoreProtocol) -> None:
         db.execute(f"CREATE INDEX os1_jobs_user ON procrastinate_jobs (({USER}), id)")
 
 
+def tables(db: Db) -> list[str]:
+    """procrastinate's tables that hold rows about a user's jobs, of those made so far: the
+    jobs (their args), their events, and periodic defers pointing at them (workers' rows
+    say nothing of anyone)."""
+    return [t for t in TABLES
+            if db.execute("SELECT to_regclass(?)", (t,)).fetchone()[0] is not None]
+
+
 def erase(db: Db, user_id: int) -> None:
-    """In an erase's transaction: the user's jobs (and their events, which cascade)."""
-    if db.execute("SELECT to_regclass('procrastinate_jobs')").fetchone()[0] is not None:
-        db.execute(f"DELETE FROM procrastinate_jobs WHERE {OF_USER}", (user_id,))
+    """In an erase's transaction: the user's jobs, their events (which cascade) and any
+    periodic defer that pointed at one (procrastinate would only unlink it)."""
+    if "procrastinate_jobs" not in tables(db):
+        return
+    db.execute("DELETE FROM procrastinate_periodic_defers WHERE job_id IN "
+               f"(SELECT id FROM procrastinate_jobs WHERE {OF_USER})", (user_id,))
+    db.execute(f"DELETE FROM procrastinate_jobs WHERE {OF_USER}", (user_id,))
 
 
 def _job(row: Any) -> Job:

@@ -110,6 +110,8 @@ class PgStore(pg_jobs.PgJobQueries, Store):
 
     def compact(self) -> None:
         """After deleting: deleted rows are invisible to every query at once; ``VACUUM``
-        frees their pages for reuse (their bytes stay on disk until overwritten)."""
+        frees their space for reuse (their bytes stay on disk until overwritten), in every
+        table of a user's rows and in procrastinate's, where their jobs were."""
         with self._lock:
-            self.db.execute(f"VACUUM {', '.join(self.user_tables())}")
+            tables = self.user_tables() + pg_jobs.tables(self.db)
+            self.db.execute(f"VACUUM {', '.join(tables)}")
