@@ -387,3 +387,26 @@ def test_she_never_says_she_was_not_told_what_a_fact_of_theirs_answers(store, qu
     reply = companion.ask(question, session).text
     assert "told me" not in reply.lower() and "nurse" in reply
     assert any("You are a nurse." in m.content for m in model.history[-1][-3:])  # beside their words
+
+
+def test_a_turn_its_door_memorises_after_telling_the_client_is_there_for_the_next_recall(store):
+    from os1.memory.embed import HashingEmbedder
+    from os1.memory.memories import Memories
+    from os1.mind.turn import TurnResult
+
+    memories = Memories(store, HashingEmbedder())
+    companion, model, session = make(store, ["Porto is lovely.", "Anna, in Porto.", "Yes."],
+                                     memories=memories)
+    uid = companion.user_id
+    known = memories.count(uid)  # the fact of their name
+    "".join(companion.turn("My sister Anna lives in Porto.", session,
+                           TurnResult(memorise_after=True)))
+    assert memories.count(uid) == known  # the door said "done" first
+    assert companion.settle() == 1 and memories.count(uid) == known + 2
+    assert companion.settle() == 0  # once
+    "".join(companion.turn("Where does Anna live?", session, TurnResult(memorise_after=True)))
+    recalled_with = []
+    recall = companion._recall
+    companion._recall = lambda *args: (recalled_with.append(memories.count(uid)), recall(*args))[1]
+    companion.ask("Thank you.", session)  # its door never settled the last one: this turn does
+    assert recalled_with == [known + 4] and memories.count(uid) == known + 6
