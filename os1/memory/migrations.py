@@ -633,6 +633,11 @@ def m016_streaming_moves(db: sqlite3.Connection) -> None:
     )
 
 
+def m017_jobs_in_procrastinate(db: sqlite3.Connection) -> None:
+    """Nothing on SQLite, whose jobs stay in ``jobs``: on PostgreSQL, whose jobs are
+    procrastinate's, this step drops the ``jobs`` table 015 made there and nothing read."""
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("001_initial", m001_initial),
     ("002_memories", m002_memories),
@@ -650,6 +655,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("014_day", m014_day),
     ("015_jobs", m015_jobs),
     ("016_streaming_moves", m016_streaming_moves),
+    ("017_jobs_in_procrastinate", m017_jobs_in_procrastinate),
 ]
 
 

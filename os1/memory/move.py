@@ -7,6 +7,11 @@ without being rewritten. So the target must not hold those ids for someone else;
 a database that does is refused (remapping every reference, JSON ones included, is not done).
 The full-text index is rebuilt on the target from each memory's indexed words.
 
+Background jobs still waiting (deferred, scheduled, or put back to retry) are deferred again
+into the target's own queue (SQLite's ``jobs`` table, PostgreSQL's procrastinate tables), with
+the same name, arguments, key, time due and attempts allowed; a job running during the move,
+and jobs finished or failed, stay with the source.
+
 Rows go in batches, each written with its progress in the target's ``moves`` table in one
 transaction: a move killed mid-way and run again goes on from the last whole batch. The
 source is only read. When every row is in, each table is checked: its row count and a
@@ -28,10 +33,13 @@ from typing import Any
 import numpy as np
 
 from os1.errors import OS1Error
-from os1.memory.store_move import WHOLE, WORDS, is_vector
+from os1.memory.store_jobs import Job
+from os1.memory.store_move import JOBS, WHOLE, WORDS, is_vector
 from os1.memory.store_protocol import StoreProtocol
 
 BATCH = 500
+WAITING = "(jobs waiting)"  # the check of the jobs waiting, on both sides
+MOST_JOBS = 1_000_000  # more than anyone has waiting (one memorise per turn, at most)
 
 
 @dataclass
@@ -124,6 +132,19 @@ def _words(store: StoreProtocol, user_id: int, batch: int) -> Iterator[tuple[int
         after = entries[-1][0]
 
 
+def waiting(store: StoreProtocol, user_id: int) -> list[Job]:
+    """The user's jobs waiting to run, oldest first."""
+    return sorted(store.jobs(user_id, ("todo",), MOST_JOBS), key=lambda job: job.id)
+
+
+def job_text(job: Job) -> str:
+    """A waiting job as a move keeps it (its id, attempts made and times of change are the
+    store's own)."""
+    return row_text({"name": job.name, "args": json.dumps(job.args, sort_keys=True),
+                     "key": job.key, "run_after": job.run_after,
+                     "max_attempts": job.max_attempts})
+
+
 def verify(source: StoreProtocol, target: StoreProtocol, user_id: int, tables: list[str],
            batch: int = BATCH) -> list[Check]:
     """Per table (and the user's row, and the full-text index): counts and checksums."""
@@ -136,6 +157,7 @@ def verify(source: StoreProtocol, target: StoreProtocol, user_id: int, tables: l
                for t in tables]
     checks.append(one(WORDS, lambda s: (json.dumps(e, ensure_ascii=False)
                                         for e in _words(s, user_id, batch))))
+    checks.append(one(WAITING, lambda s: (job_text(j) for j in waiting(s, user_id))))
     return checks
 
 
@@ -232,6 +254,15 @@ def move_user(source: StoreProtocol, target: StoreProtocol, name: str, batch: in
             after_batch(WORDS, len(entries))
         if len(entries) < batch:
             break
+    done, last = progress.get(JOBS, (0, None))[:2]
+    jobs = [job for job in waiting(source, user_id) if last is None or job.id > last]
+    for start in range(0, len(jobs), batch):
+        chunk = jobs[start:start + batch]
+        done += len(chunk)
+        target.put_jobs(user_id, chunk, done)
+        moved.rows += len(chunk)
+        if after_batch:
+            after_batch(JOBS, len(chunk))
     moved.checks = verify(source, target, user_id, tables, batch)
     if moved.ok:
         target.finish_move(user_id, tables)

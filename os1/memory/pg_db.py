@@ -99,7 +99,6 @@ class PgDialect(Dialect):
     id_texts = "(SELECT jsonb_array_elements_text(?::jsonb))"
     no_limit = None
     defer_references = "SET CONSTRAINTS ALL DEFERRED"
-    lock_jobs = "LOCK TABLE jobs IN SHARE ROW EXCLUSIVE MODE"
 
     def erase_jobs(self, db: Db, user_id: int) -> None:
         from os1.memory.pg_jobs import erase

@@ -26,6 +26,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
+from os1.errors import OS1Error
 from os1.memory.store_jobs import STATES, Job, _stamp
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 SCHEMA_LOCK = 715518  # advisory lock key: one process applies procrastinate's schema
 DEFER_LOCK = 715519  # with the user's id: one defer of a user's jobs at a time (keys)
 EPOCH = datetime(2025, 1, 1, tzinfo=timezone.utc)
+TABLES = ("procrastinate_jobs", "procrastinate_events", "procrastinate_periodic_defers")
 STATUS = {"todo": ("todo",), "doing": ("doing",), "done": ("succeeded",),
           "failed": ("failed", "cancelled", "aborted")}
 STATE = {status: state for state, statuses in STATUS.items() for status in statuses}
@@ -64,10 +66,22 @@ def ensure_schema(store: StoreProtocol) -> None:
         db.execute(f"CREATE INDEX os1_jobs_user ON procrastinate_jobs (({USER}), id)")
 
 
+def tables(db: Db) -> list[str]:
+    """procrastinate's tables that hold rows about a user's jobs, of those made so far: the
+    jobs (their args), their events, and periodic defers pointing at them (workers' rows
+    say nothing of anyone)."""
+    return [t for t in TABLES
+            if db.execute("SELECT to_regclass(?)", (t,)).fetchone()[0] is not None]
+
+
 def erase(db: Db, user_id: int) -> None:
-    """In an erase's transaction: the user's jobs (and their events, which cascade)."""
-    if db.execute("SELECT to_regclass('procrastinate_jobs')").fetchone()[0] is not None:
-        db.execute(f"DELETE FROM procrastinate_jobs WHERE {OF_USER}", (user_id,))
+    """In an erase's transaction: the user's jobs, their events (which cascade) and any
+    periodic defer that pointed at one (procrastinate would only unlink it)."""
+    if "procrastinate_jobs" not in tables(db):
+        return
+    db.execute("DELETE FROM procrastinate_periodic_defers WHERE job_id IN "
+               f"(SELECT id FROM procrastinate_jobs WHERE {OF_USER})", (user_id,))
+    db.execute(f"DELETE FROM procrastinate_jobs WHERE {OF_USER}", (user_id,))
 
 
 def _job(row: Any) -> Job:
@@ -227,3 +241,38 @@ class PgJobs:
             "DELETE FROM procrastinate_jobs j WHERE status = 'succeeded' AND NOT EXISTS "
             f"(SELECT 1 FROM procrastinate_events e WHERE {CHANGED} AND e.at >= ?)",
             (before,)).rowcount
+
+
+class PgJobQueries:
+    """Mixed into ``PgStore`` ahead of ``Store``: the ``JobStore`` queries on PostgreSQL, whose
+    jobs are in procrastinate's tables (since 017 it has no ``jobs`` table). Deferring, listing
+    and purging go there. Running a job is the queue's (``PgQueue``: procrastinate's workers
+    and heartbeats), not a lease handed out by the store, so the lease calls refuse."""
+
+    @property
+    def procrastinate(self) -> PgJobs:
+        """The queries over procrastinate's tables (its schema applied on first use)."""
+        found: PgJobs | None = self.__dict__.get("_procrastinate")
+        if found is None:
+            found = self.__dict__["_procrastinate"] = PgJobs(self)  # type: ignore[arg-type]
+        return found
+
+    def defer_job(self, user_id: int, name: str, args: dict[str, Any], key: str | None,
+                  run_after: datetime, max_attempts: int, supersede: bool = False) -> int | None:
+        return self.procrastinate.defer(user_id, name, args, key, run_after, max_attempts,
+                                        supersede)
+
+    def jobs(self, user_id: int, states: Collection[str] = STATES, limit: int = 100) -> list[Job]:
+        return self.procrastinate.jobs(user_id, states, limit)
+
+    def job(self, user_id: int, job_id: int) -> Job | None:
+        return self.procrastinate.job(user_id, job_id)
+
+    def purge_jobs(self, before: datetime) -> int:
+        return self.procrastinate.purge(before)
+
+    def _leased(self, *args: Any, **kwargs: Any) -> Any:
+        raise OS1Error("on PostgreSQL, jobs are run by procrastinate's workers "
+                       "(os1.jobs.pgqueue.PgQueue), not by leases from the store.")
+
+    claim_job = renew_job = finish_job = retry_job = later_job = _leased

@@ -493,6 +493,12 @@ def m016_streaming_moves(db: Any) -> None:
         """)
 
 
+def m017_jobs_in_procrastinate(db: Any) -> None:
+    # jobs on PostgreSQL are procrastinate's (``os1.memory.pg_jobs``): the table of 015 was
+    # never read, so it goes, and nothing can write a job where no runner looks
+    run(db, "DROP TABLE IF EXISTS jobs")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Any], None]]] = [
     ("001_initial", m001_initial),
     ("002_memories", m002_memories),
@@ -510,6 +516,7 @@ MIGRATIONS: list[tuple[str, Callable[[Any], None]]] = [
     ("014_day", m014_day),
     ("015_jobs", m015_jobs),
     ("016_streaming_moves", m016_streaming_moves),
+    ("017_jobs_in_procrastinate", m017_jobs_in_procrastinate),
 ]
 
 

@@ -17,7 +17,7 @@ import numpy as np
 import psycopg
 
 from os1.errors import OS1Error
-from os1.memory import pg_migrations
+from os1.memory import pg_jobs, pg_migrations
 from os1.memory.pg_db import PgDb, PgDialect
 from os1.memory.pg_words import PgWords
 from os1.memory.store import Store
@@ -33,9 +33,10 @@ def shown(url: str) -> str:
     return re.sub(r"(://[^:/@]+):[^@/]*@", r"\1:***@", url)
 
 
-class PgStore(Store):
+class PgStore(pg_jobs.PgJobQueries, Store):
     """All of every user's state in one PostgreSQL database: ``StoreProtocol`` with the
-    SQLite store's queries. ``path`` is the URL without its password."""
+    SQLite store's queries, and jobs in procrastinate's tables (``pg_jobs.PgJobQueries``).
+    ``path`` is the URL without its password."""
 
     def __init__(self, url: str, clock: Clock = utcnow):  # not Store.__init__: no file
         self.path = shown(url)
@@ -109,6 +110,8 @@ class PgStore(Store):
 
     def compact(self) -> None:
         """After deleting: deleted rows are invisible to every query at once; ``VACUUM``
-        frees their pages for reuse (their bytes stay on disk until overwritten)."""
+        frees their space for reuse (their bytes stay on disk until overwritten), in every
+        table of a user's rows and in procrastinate's, where their jobs were."""
         with self._lock:
-            self.db.execute(f"VACUUM {', '.join(self.user_tables())}")
+            tables = self.user_tables() + pg_jobs.tables(self.db)
+            self.db.execute(f"VACUUM {', '.join(tables)}")

@@ -137,7 +137,13 @@ class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQu
 
     @contextmanager
     def tx(self) -> Iterator[Db]:
+        """One transaction; inside another (this thread holds the lock), a savepoint of it,
+        undone alone if it fails, as PostgreSQL's nested transactions are."""
         with self._lock:
+            if self.sqlite.in_transaction:
+                with self._savepoint():
+                    yield self.db
+                return
             self.db.execute("BEGIN IMMEDIATE")
             try:
                 yield self.db
@@ -149,6 +155,17 @@ class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQu
             except BaseException:  # a deferred check or a full disk: nothing of it stays
                 self.db.execute("ROLLBACK")
                 raise
+
+    @contextmanager
+    def _savepoint(self) -> Iterator[None]:
+        self.db.execute("SAVEPOINT inner_tx")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK TO inner_tx")
+            self.db.execute("RELEASE inner_tx")
+            raise
+        self.db.execute("RELEASE inner_tx")
 
     def now(self) -> str:
         return stamp(self.clock())

@@ -105,7 +105,6 @@ class Dialect:
     id_texts = ids  # the same, to compare with the items of a JSON list in a column
     no_limit: int | None = -1  # LIMIT's value for "all"
     defer_references = "PRAGMA defer_foreign_keys=ON"  # in a transaction: check references at its end
-    lock_jobs = ""  # what makes a claim of a job exclusive beyond the transaction itself
     words: WordIndex
 
     def erase_jobs(self, db: Db, user_id: int) -> None:

@@ -1,4 +1,5 @@
-"""The store's queries about background jobs (table from migration 015_jobs).
+"""The store's queries about background jobs (table from migration 015_jobs): SQLite's.
+On PostgreSQL the same queries are procrastinate's (``pg_jobs.PgJobQueries``).
 
 A job belongs to one user and every query about jobs is scoped by ``user_id``, except taking
 the next ready job (``claim_job``): a worker serves every user, so it looks across them, and
@@ -88,9 +89,7 @@ class JobQueries:
         at = _stamp(now)
         free = ("AND NOT EXISTS (SELECT 1 FROM jobs AS other WHERE other.user_id = jobs.user_id "
                 "AND other.state = 'doing' AND other.leased_until > ?) ")
-        with self.tx() as db:
-            if db.dialect.lock_jobs:
-                db.execute(db.dialect.lock_jobs)  # one claim at a time, as SQLite's write lock
+        with self.tx() as db:  # BEGIN IMMEDIATE: one claim at a time
             while True:
                 # Two queries, each walking its index in order: one job whose runner died
                 # (it goes first), else the one due longest ago.

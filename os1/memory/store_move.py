@@ -6,19 +6,27 @@ What moves and how it is checked is decided in ``os1.memory.move``; here are onl
 The full-text index is not copied: it is read as each memory's indexed text and context and
 added again through the target's own ``WordIndex`` (FTS5 on SQLite, word tables on PostgreSQL).
 A stored vector (the only binary value) is read as float32 and written as the target stores
-vectors (bytes on SQLite, pgvector on PostgreSQL)."""
+vectors (bytes on SQLite, pgvector on PostgreSQL).
+
+Jobs are not copied as rows either: each store keeps them its own way (SQLite in ``jobs``,
+PostgreSQL in procrastinate's tables), so the jobs still waiting are deferred again through the
+target's own ``defer_job``, with their progress in the same transaction."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import numpy as np
 
 from os1.memory.store_base import Queries, owner, plains
+from os1.memory.store_jobs import Job
 
 WORDS = "(words)"  # the progress item of the full-text index
 WHOLE = "(move)"  # the progress item of the whole move: finished when verified
+JOBS = "(jobs)"  # the progress item of the jobs waiting: deferred again, never copied
 WORD_TABLES = {"memory_words", "memory_terms"}  # PostgreSQL's index: rebuilt, never copied
+JOB_TABLE = "jobs"  # SQLite's queue (PostgreSQL's is procrastinate's): jobs move as jobs
 PROGRESS = "moves"
 CHUNK = 100  # rows in one INSERT (SQLite takes up to 32,766 values in one statement)
 
@@ -87,9 +95,10 @@ class MoveQueries(Queries):
         return known[table]
 
     def move_tables(self) -> list[str]:
-        """Every table of a user's rows (as erase finds them) but the word index's and the
-        moves' own, in an order where each comes after the tables it refers to."""
-        tables = [t for t in self.user_tables() if t not in WORD_TABLES | {PROGRESS}]  # type: ignore[attr-defined]
+        """Every table of a user's rows (as erase finds them) but the word index's, the jobs'
+        and the moves' own, in an order where each comes after the tables it refers to."""
+        skip = WORD_TABLES | {JOB_TABLE, PROGRESS}
+        tables = [t for t in self.user_tables() if t not in skip]  # type: ignore[attr-defined]
         refers = {t: {r[0] for r in self.db.execute(self._schema("references"), (t,))} - {t}
                   for t in tables}
         ordered: list[str] = []
@@ -146,7 +155,7 @@ class MoveQueries(Queries):
             names = list(user)
             db.execute(f"INSERT INTO users ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
                        list(user.values()))
-            for item in [*items, WORDS, WHOLE]:
+            for item in [*items, WORDS, JOBS, WHOLE]:
                 db.execute(f"INSERT INTO {PROGRESS} (user_id, item, done, source) VALUES (?, ?, 0, ?)",
                            (user["id"], item, source))
 
@@ -173,9 +182,21 @@ class MoveQueries(Queries):
                 db.dialect.words.add(db, user_id, memory_id, text, context)
             self._advance(db, user_id, WORDS, done, entries[-1][0] if entries else None)
 
+    def put_jobs(self, user_id: int, jobs: list[Job], done: int) -> None:
+        """Defer jobs waiting in another store into this one's queue (name, arguments, key,
+        time due and attempts allowed kept; a new id, no attempt made yet), with the progress
+        made, in one transaction: a move cut off never defers one twice."""
+        with self.tx() as db:
+            for job in jobs:
+                self.defer_job(user_id, job.name, job.args, job.key,  # type: ignore[attr-defined]
+                               datetime.fromisoformat(job.run_after), job.max_attempts)
+            self._advance(db, user_id, JOBS, done, jobs[-1].id if jobs else None)
+
     def _advance(self, db: Any, user_id: int, item: str, done: int, last_id: int | None) -> None:
-        db.execute(f"UPDATE {PROGRESS} SET done = ?, last_id = ? WHERE user_id = ? AND item = ?",
-                   (done, last_id, user_id, item))
+        # an upsert: a move begun before an item was known (``(jobs)``) records it too
+        db.execute(f"INSERT INTO {PROGRESS} (user_id, item, done, last_id) VALUES (?, ?, ?, ?) "
+                   "ON CONFLICT (user_id, item) DO UPDATE SET done = excluded.done, "
+                   "last_id = excluded.last_id", (user_id, item, done, last_id))
 
     def finish_move(self, user_id: int, tables: list[str]) -> None:
         """Mark the move done, and (on PostgreSQL) start each table's ids after those moved in."""

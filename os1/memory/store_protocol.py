@@ -321,7 +321,10 @@ class ForgetStore(Protocol):
 
 
 class JobStore(Protocol):
-    """Background jobs: deferred per user, claimed with a lease by any runner, retried."""
+    """Background jobs: deferred per user, claimed with a lease by any runner, retried.
+    On PostgreSQL deferring, listing and purging are procrastinate's, and jobs are run by its
+    workers (``pgqueue.PgQueue``): the lease calls (claim, renew, finish, retry, later) are
+    SQLite's table's alone and raise there."""
 
     def defer_job(self, user_id: int, name: str, args: dict[str, Any], key: str | None,
                   run_after: datetime, max_attempts: int, supersede: bool = False) -> int | None: ...
@@ -356,6 +359,7 @@ class MoveStore(Protocol):
     def put_batch(self, user_id: int, table: str, rows: list[dict[str, Any]], done: int,
                   last_id: int | None) -> None: ...
     def put_words(self, user_id: int, entries: list[tuple[int, str, str]], done: int) -> None: ...
+    def put_jobs(self, user_id: int, jobs: list[Job], done: int) -> None: ...
     def finish_move(self, user_id: int, tables: list[str]) -> None: ...
 
 

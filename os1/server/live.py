@@ -138,7 +138,8 @@ class Conversation:
         self.companion = service.companion(user)
         self.controller = Controller(self.companion, session, None,
                                      anticipate=service.settings.voice.anticipate,
-                                     speculate=service.settings.voice.speculate)
+                                     speculate=service.settings.voice.speculate,
+                                     memorise_after=True)  # "done" before embedding
         self.inbox: asyncio.Queue = asyncio.Queue()  # turns, at most MAX_WAITING of them
         self.recording: bytearray | None = None
         self.discarding = False  # over the length limit: swallow audio until voice_end
@@ -422,6 +423,15 @@ class Conversation:
             post("error", redact(exc))
         finally:
             post("end")
+            self._settle()
+
+    def _settle(self) -> None:
+        """The turn's memories, made once the client has been told the reply is done (the
+        next turn would make them first anyway); a failure is logged, as no one waits."""
+        try:
+            self.companion.settle()
+        except Exception as exc:
+            log_failure("remembering a turn", exc)
 
     def _hear(self, samples: np.ndarray, rate: int) -> str:
         from os1.voice.audio import resample

@@ -2,11 +2,16 @@
 through every store method, is verified by checksums, resumes after a kill, and refuses to
 write over someone."""
 
+import json
+from datetime import datetime, timedelta, timezone
+
 import pytest
 from click.testing import CliRunner
 
 from os1.cli import main
 from os1.errors import OS1Error
+from os1.jobs import Context, StoreQueue
+from os1.jobs.pgqueue import PgQueue
 from os1.memory.move import move_user
 from os1.memory.store import Store, open_store
 from tests.store.conftest import Clock
@@ -46,7 +51,8 @@ def test_a_life_moves_to_postgresql_and_back_unchanged(tmp_path, pg_url):
     there = move_user(lite, pg, "alice", batch=3)
     assert there.ok and not there.resumed and there.rows > 20
     assert {c.table for c in there.checks} >= {"users", "turns", "memories", "mail_messages",
-                                                "friends", "jobs", "self_changes", "(words)"}
+                                                "friends", "(jobs waiting)", "self_changes",
+                                                "(words)"}
     assert pg.user_named("bob") is None  # only the one asked for
     _same(lite, pg, alice)
     back = Store(tmp_path / "b.db", clock=clock)
@@ -126,12 +132,92 @@ def test_the_command_moves_everyone_and_fails_on_a_mismatch(tmp_path):
     with pytest.raises(Killed):
         move_user(lite, third, "alice", batch=1, after_batch=lambda item, rows: (
             (_ for _ in ()).throw(Killed) if item == "(words)" else None))
-    assert third.db.execute("DELETE FROM jobs WHERE user_id = 1").rowcount == 1
+    assert third.db.execute("DELETE FROM settings WHERE user_id = 1").rowcount >= 1
     lite.close()
     third.close()
     bad = CliRunner().invoke(main, ["migrate-store", "--from", source, "--to",
                                     f"sqlite://{tmp_path / 'c.db'}", "--user", "alice"])
     assert bad.exit_code == 1 and "MISMATCH" in bad.output
+
+
+def _waiting(store, user):
+    return sorted((j.name, json.dumps(j.args), j.key, j.run_after, j.max_attempts)
+                  for j in store.jobs(user, ("todo",)))
+
+
+def _recorder(calls):
+    def job(ctx, user_id, args):
+        calls.append((user_id, args))
+        return "ok"
+    return job
+
+
+def test_waiting_jobs_move_into_the_targets_queue_both_ways_and_run_there(tmp_path, pg_url):
+    clock = Clock()  # (its time is past: what is due on it is due on the database's clock)
+    lite = _life(tmp_path / "a.db", clock)
+    alice, bob = lite.user_named("alice"), lite.user_named("bob")
+    tomorrow = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=1)
+    lite.defer_job(alice, "memorise", {"turn": 3}, f"memorise:{alice}:3", clock(), 5)
+    lite.defer_job(alice, "embed_backfill", {"model": "m"}, None, tomorrow, 2)
+    assert lite.finish_job(_taken(lite, alice))
+    _taken(lite, alice)  # running while the move reads: it goes on there, not here
+    assert len(lite.jobs(alice, ("todo",))) == 3  # fill_life's reflection, and these two
+    pg = open_store(pg_url, clock=clock)
+    there = move_user(lite, pg, "alice", batch=2)
+    assert there.ok
+    check = next(c for c in there.checks if c.table == "(jobs waiting)")
+    assert (check.source_rows, check.target_rows) == (3, 3)
+    assert _waiting(pg, alice) == _waiting(lite, alice)
+    assert pg.jobs(alice, ("doing", "done", "failed")) == []  # running or done: left behind
+    assert pg.jobs(bob) == [] and pg.user_named("bob") is None
+    calls: list = []
+    jobs = {name: _recorder(calls) for name in ("reflect", "memorise", "embed_backfill")}
+    ran = PgQueue(pg).run_ready(Context(pg, None, lambda: None), jobs)
+    assert sorted(o.job.name for o in ran) == ["memorise", "reflect"]  # due; backfill tomorrow
+    assert {u for u, _ in calls} == {alice}
+
+    pg.defer_job(alice, "memorise", {"turn": 4}, f"memorise:{alice}:4", tomorrow, 5)
+    back = Store(tmp_path / "b.db", clock=clock)
+    again = move_user(pg, back, "alice", batch=1)
+    assert again.ok
+    check = next(c for c in again.checks if c.table == "(jobs waiting)")
+    assert (check.source_rows, check.target_rows) == (2, 2)
+    assert _waiting(back, alice) == _waiting(pg, alice)
+    assert {j.name for j in back.jobs(alice)} == {"embed_backfill", "memorise"}
+    clock.at = tomorrow
+    ran = StoreQueue(back).run_ready(Context(back, None, lambda: None), jobs)
+    assert sorted(o.job.name for o in ran) == ["embed_backfill", "memorise"]
+    assert back.defer_job(alice, "memorise", {}, f"memorise:{alice}:4", clock(), 5) is None
+    for store in (lite, pg, back):
+        store.close()
+
+
+def _taken(store, user):
+    """A job of the user's, taken by a runner."""
+    store.defer_job(user, "taken", {}, None, store.clock(), 1)
+    return store.claim_job(["taken"], "w", timedelta(minutes=5))
+
+
+def test_a_move_killed_while_deferring_jobs_defers_none_twice(tmp_path, pg_url):
+    clock = Clock()
+    lite = _life(tmp_path / "a.db", clock)
+    alice = lite.user_named("alice")
+    for turn in range(5):
+        lite.defer_job(alice, "memorise", {"turn": turn}, None, clock(), 5)  # no key to hold it
+    pg = open_store(pg_url, clock=clock)
+
+    def kill(item, rows):
+        if item == "(jobs)" and pg.move_progress(alice)["(jobs)"][0] >= 4:
+            raise Killed
+
+    with pytest.raises(Killed):
+        move_user(lite, pg, "alice", batch=2, after_batch=kill)
+    assert len(pg.jobs(alice, ("todo",))) == 4
+    resumed = move_user(lite, pg, "alice", batch=2)
+    assert resumed.resumed and resumed.ok
+    assert _waiting(pg, alice) == _waiting(lite, alice) and len(_waiting(pg, alice)) == 6
+    lite.close()
+    pg.close()
 
 
 def test_erasing_a_moved_user_takes_the_record_of_their_move_too(tmp_path, pg_url):

@@ -55,6 +55,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "bug(backend, reason): a known bug of one backend; the test is a strict "
         "xfail on that backend alone, so every other backend is still held to it")
+    config.addinivalue_line(
+        "markers", "only(backend, reason): a promise of that backend's own design (another "
+        "keeps it elsewhere, said in the reason); skipped on every other backend")
 
 
 @pytest.fixture
@@ -68,6 +71,9 @@ def store(request: pytest.FixtureRequest, tmp_path: Path, clock: Clock) -> Itera
     for mark in request.node.iter_markers("bug"):
         if mark.args[0] == request.param:
             request.node.add_marker(pytest.mark.xfail(strict=True, reason=mark.kwargs["reason"]))
+    for mark in request.node.iter_markers("only"):
+        if mark.args[0] != request.param:
+            pytest.skip(f"{mark.args[0]} only: {mark.kwargs['reason']}")
     opened = BACKENDS[request.param](request, tmp_path, clock)
     try:
         yield opened

@@ -266,7 +266,10 @@ def view_friends(store: StoreProtocol, user: int) -> dict[str, Any]:
 
 
 def view_jobs(store: StoreProtocol, user: int) -> dict[str, Any]:
-    return {"jobs": store.jobs(user)}
+    """A user's jobs as they wait, wherever they are kept (ids and times of change are the
+    store's own: a move defers a waiting job anew)."""
+    return {"jobs": [(j.name, j.args, j.key, j.state, j.attempts, j.max_attempts, j.run_after)
+                     for j in store.jobs(user)]}
 
 
 Fill = Callable[[StoreProtocol, int, str], dict[str, int]]

@@ -1,5 +1,9 @@
 """JobStore: background jobs deferred per user, claimed with a lease by any runner, retried.
-Claiming looks across users (a runner serves everyone); everything else is per user."""
+Claiming looks across users (a runner serves everyone); everything else is per user.
+
+Deferring, listing and isolation hold on every store. Leases are SQLite's table's: on
+PostgreSQL jobs are in procrastinate's tables, run by its workers, and stamped with the
+database's time, so those tests run on SQLite alone (both queues: tests/jobs/test_queue.py)."""
 
 from __future__ import annotations
 
@@ -15,6 +19,10 @@ from os1.memory.store_jobs import Job
 from .life import EMBEDDER, NASTY, assert_plain, at_once, check_isolation, vector
 
 LEASE = timedelta(minutes=5)
+LEASED = pytest.mark.only("sqlite", reason="run by leases from the store's table; PostgreSQL's "
+                          "jobs are run by procrastinate's workers (tests/jobs/test_queue.py)")
+CLOCKED = pytest.mark.only("sqlite", reason="stamped by the test's clock; procrastinate stamps "
+                           "a job's changes with the database's time")
 
 
 def stamp(at):
@@ -26,6 +34,7 @@ def defer(store, user, name="reflect", key=None, delay=0, attempts=3, **more):
                            attempts, **more)
 
 
+@CLOCKED
 def test_a_job_round_trips_as_a_plain_record(store, users, clock):
     a, _ = users
     run_after = clock() + timedelta(minutes=10)
@@ -38,6 +47,23 @@ def test_a_job_round_trips_as_a_plain_record(store, users, clock):
     assert_plain(store.job(a, job_id))
 
 
+@pytest.mark.parametrize("kind", sorted(NASTY))
+def test_a_waiting_job_reads_back_as_it_was_deferred_on_every_store(store, users, clock, kind):
+    a, _ = users
+    text = NASTY[kind]
+    run_after = clock() + timedelta(minutes=10)
+    # (a job's name is OS1's own, never a user's text: procrastinate holds 128 characters)
+    job_id = store.defer_job(a, "memorise", {text: [text], "n": 2}, text, run_after, 4)
+    assert store.defer_job(a, "memorise", {}, text, clock(), 3) is None  # its key, once
+    job = store.job(a, job_id)
+    assert (job.id, job.user_id, job.name, job.args, job.key, job.state, job.attempts,
+            job.max_attempts, job.run_after) == (job_id, a, "memorise", {text: [text], "n": 2},
+                                                 text, "todo", 0, 4, stamp(run_after))
+    assert store.jobs(a, ("todo",)) == [job] and store.jobs(a, ("done", "failed")) == []
+    assert_plain(job)
+
+
+@LEASED
 def test_a_key_is_deferred_once_whatever_the_jobs_state(store, users, clock):
     a, _ = users
     first = defer(store, a, key="memorise:7")
@@ -55,6 +81,7 @@ def test_a_key_is_per_user(store, users):
     assert defer(store, b, key="same") is not None
 
 
+@LEASED
 def test_a_job_is_claimed_with_a_lease_once_its_time_has_come(store, users, clock):
     a, _ = users
     job_id = defer(store, a, delay=60)
@@ -70,6 +97,7 @@ def test_a_job_is_claimed_with_a_lease_once_its_time_has_come(store, users, cloc
     assert_plain(job)
 
 
+@LEASED
 def test_an_expired_lease_is_claimable_again_and_the_old_run_loses_it(store, users, clock):
     a, _ = users
     defer(store, a)
@@ -89,6 +117,7 @@ def test_an_expired_lease_is_claimable_again_and_the_old_run_loses_it(store, use
     assert store.job(a, first.id).leased_until is None
 
 
+@LEASED
 def test_a_runner_that_died_on_the_last_attempt_fails_the_job(store, users, clock):
     a, _ = users
     job_id = defer(store, a, attempts=1)
@@ -100,6 +129,7 @@ def test_a_runner_that_died_on_the_last_attempt_fails_the_job(store, users, cloc
     assert job.last_error
 
 
+@LEASED
 def test_a_failed_run_is_retried_later_or_fails_for_good(store, users, clock):
     a, _ = users
     job_id = defer(store, a)
@@ -117,6 +147,7 @@ def test_a_failed_run_is_retried_later_or_fails_for_good(store, users, clock):
     assert store.claim_job(["reflect"], "w1", LEASE) is None
 
 
+@LEASED
 def test_a_job_put_back_later_is_not_counted_as_an_attempt(store, users, clock):
     a, _ = users
     job_id = defer(store, a)
@@ -127,6 +158,7 @@ def test_a_job_put_back_later_is_not_counted_as_an_attempt(store, users, clock):
     assert store.claim_job(["reflect"], "w1", LEASE).attempts == 1
 
 
+@LEASED
 def test_one_job_per_user_runs_at_a_time_and_other_users_go_on(store, users, clock):
     a, b = users
     a1, a2, b1 = defer(store, a), defer(store, a), defer(store, b)
@@ -139,6 +171,7 @@ def test_one_job_per_user_runs_at_a_time_and_other_users_go_on(store, users, clo
     assert store.claim_job(["reflect"], "w3", LEASE).id == a2
 
 
+@LEASED
 def test_the_job_due_longest_ago_goes_first_and_a_dead_runners_before_that(store, users, clock):
     a, b = users
     c = store.user("carol")
@@ -152,6 +185,7 @@ def test_the_job_due_longest_ago_goes_first_and_a_dead_runners_before_that(store
     assert store.claim_job(["reflect"], "w2", LEASE).id == late
 
 
+@LEASED
 def test_supersede_keeps_only_the_newest_waiting_job_of_a_name(store, users, clock):
     a, b = users
     first = defer(store, a, delay=60)
@@ -175,6 +209,7 @@ def test_supersede_with_a_key_keeps_the_job_of_that_key(store, users):
     assert [j.id for j in store.jobs(a)] == [keyed]
 
 
+@LEASED
 def test_jobs_are_newest_first_by_state_and_limit(store, users, clock):
     a, _ = users
     ids = [defer(store, a, name=f"n{i}") for i in range(3)]
@@ -185,6 +220,7 @@ def test_jobs_are_newest_first_by_state_and_limit(store, users, clock):
     assert [j.id for j in store.jobs(a, limit=1)] == [ids[2]]
 
 
+@LEASED
 def test_purging_drops_old_finished_jobs_and_keeps_failed_ones(store, users, clock):
     a, _ = users
     done, failed, waiting = defer(store, a, name="x"), defer(store, a, name="y"), defer(store, a)
@@ -207,6 +243,7 @@ def test_users_to_embed_are_those_with_memories_missing_the_models_vector(store,
     assert sorted(store.users_to_embed("new")) == sorted([a, b, c])
 
 
+@LEASED
 @pytest.mark.parametrize("kind", sorted(NASTY))
 def test_any_text_survives_a_job(store, users, clock, kind):
     a, _ = users
@@ -230,6 +267,7 @@ def test_user_b_never_sees_or_changes_user_as_jobs(store, users):
     check_isolation(store, users, "jobs", trespass)
 
 
+@LEASED
 def test_runners_claiming_at_once_never_take_the_same_job(store, clock):
     people = [store.user(f"user{i}") for i in range(12)]
     deferred = {store.defer_job(u, "reflect", {}, None, clock(), 3) for u in people for _ in range(2)}
@@ -248,6 +286,7 @@ def test_runners_claiming_at_once_never_take_the_same_job(store, clock):
     assert all(store.job(u, j.id).state == "done" for u in people for j in store.jobs(u))
 
 
+@LEASED
 def test_a_run_is_settled_only_for_its_own_user(store, users, clock):
     a, b = users
     job_id = defer(store, a)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from os1.memory.move import move_user
 from os1.memory.store import Store
 
-from .life import A_TAG, B_TAG, fill_life, view_life
+from .life import A_TAG, B_TAG, fill_life, view_jobs, view_life
 
 
 def test_a_users_rows_are_read_in_batches_and_only_theirs(store, users):
@@ -20,8 +20,8 @@ def test_a_users_rows_are_read_in_batches_and_only_theirs(store, users):
     assert store.user_named("zoe") is None
     assert {"id", "user_id", "content"} <= set(store.columns("turns"))
     tables = store.move_tables()
-    assert {"turns", "memories", "settings", "jobs"} <= set(tables)
-    assert not {"memory_words", "memory_terms", "moves"} & set(tables)
+    assert {"turns", "memories", "settings"} <= set(tables)
+    assert not {"memory_words", "memory_terms", "moves", "jobs"} & set(tables)  # moved anew
     assert tables.index("sessions") < tables.index("turns")  # what a table refers to comes first
     read, after = [], None
     while batch := store.move_batch(a, "turns", after, len(read), 1):
@@ -55,6 +55,10 @@ def test_rows_written_into_a_store_keep_their_ids_and_progress(store, tmp_path, 
     assert store.settings(carol) == source.settings(carol)
     assert store.search_words(carol, ["puppy"], 5) != []
     assert store.move_progress(carol)["(words)"][:2] == (len(entries), entries[-1][0])
+    waiting = source.jobs(carol, ("todo",))
+    store.put_jobs(carol, waiting, len(waiting))
+    assert view_jobs(store, carol) == view_jobs(source, carol)
+    assert store.move_progress(carol)["(jobs)"][:2] == (len(waiting), waiting[-1].id)
     store.finish_move(carol, ["settings"])
     assert store.move_progress(carol)["(move)"][3] is not None
     store.erase_user(carol, account=True)

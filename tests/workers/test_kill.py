@@ -15,7 +15,6 @@ from pathlib import Path
 import httpx
 
 from os1 import config
-from os1.jobs.runner import queue_for
 from os1.memory.store import STOPPED, open_store
 from os1.mind.reflect import MIN_TURNS
 from tests.jobs.test_processes import free_port
@@ -57,10 +56,7 @@ def test_a_worker_killed_mid_reply_and_mid_job_loses_nothing(os1_home, pg_url):
     ports = [free_port(), free_port()]
     workers = [serve(os1_home, port) for port in ports]
     bases = [f"http://127.0.0.1:{port}" for port in ports]
-    store = open_store(pg_url)
-    # on PostgreSQL the jobs are in procrastinate's tables: read them as `os1 jobs list` does
-    queue = queue_for(config.load(), store)
-    store.jobs, store.job = queue.user_jobs, queue.user_job
+    store = open_store(pg_url)  # its jobs are procrastinate's, as the workers' are
     try:
         for base in bases:
             until(lambda base=base: up(base), 60, 0.2)
