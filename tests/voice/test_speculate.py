@@ -127,6 +127,26 @@ def test_a_tool_that_needs_the_model_alone_throws_it_away_first(talk):
     assert model.model_id == "fake"  # everything else is the model's own
 
 
+def test_a_kept_start_read_after_its_hold_would_end_is_her_whole_reply(talk, monkeypatch):
+    """The turn takes a kept start when it asks the model, but reads it only after saying its
+    fixed first words (their sound made first): held past ``HOLD_S`` in between, it is still
+    hers, not cut to the first clause it had written."""
+    from os1.voice import speculate
+
+    monkeypatch.setattr(speculate, "HOLD_S", 0.05)
+    whole = "Oh, lovely, we should go early. It would be fun to see the sea again."
+    t = talk(whole, delay=0.005)
+    controller = Controller(t.companion, t.session_id, FakeSynthesizer())
+    spec = begun(controller, BEACH)
+    spec.kept = True
+    model = t.companion.model
+    assert isinstance(model, SpeculativeModel)
+    stream = model.stream(spec.messages or [], spec.options)  # the turn asks: it is taken
+    threading.Event().wait(0.3)  # her first words are synthesized meanwhile
+    assert "".join(stream) == whole
+    assert spec.claimed.is_set() and not spec.expired and len(t.model.history) == 1
+
+
 def test_same_words_but_a_different_prompt_is_not_kept(talk):
     t = talk("Begun on the old prompt, then.", "Answered anew.")
     controller = Controller(t.companion, t.session_id, FakeSynthesizer())
