@@ -178,6 +178,19 @@ def test_in_talk_a_pause_begins_her_reply_and_the_end_keeps_it(talk):
                          ("assistant", "The beach, yes, let's go.", "complete")]
 
 
+def test_in_talk_a_kept_start_whose_model_wrote_nothing_is_never_silence(talk):
+    """A kept start can hold a reply that is over before it began (the model's first token
+    ended it): she still answers aloud, and what she said is stored."""
+    t = talk("")
+    rule = FakeEndOfTurn([False], default=True, quiet_ms=200)
+    events = t.session(VirtualDevice(np.concatenate([silence(500), FakeSynthesizer()
+                                                     .synthesize(BEACH)])),
+                       heard=[BEACH], end_of_turn=rule).run()
+    assert [e.text for e in kinds(events, "speculation")] == ["kept"]
+    assert [e.text for e in kinds(events, "first_audio")] == ["I'm listening."]
+    assert stored(t)[-1] == ("assistant", "I'm listening. Tell me more?", "complete")
+
+
 def test_in_talk_speaking_on_after_a_pause_throws_the_start_away(talk):
     t = talk("Sand and sea, wasted.", "The mountains, then.")
     rule = FakeEndOfTurn([False, False, False], default=True, quiet_ms=200)
