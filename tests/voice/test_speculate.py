@@ -55,6 +55,30 @@ def test_words_that_differ_only_in_filler_punctuation_or_case_mean_the_same():
                            asked)
 
 
+def test_words_that_go_on_past_the_pause_never_mean_the_same():
+    """A start answers only the words it began on: a last word that narrows, negates or
+    extends the ask is never ignored, however small."""
+    for begun_on, final in [("Should I take the job", "Should I take the job offer in Seattle?"),
+                            ("Do you think I should call my sister",
+                             "Do you think I should call my sister this weekend?"),
+                            ("I think I should call her", "I think I should not call her."),
+                            ("Can you remind me", "Can you remind me what we talked about?"),
+                            ("Tell me a joke", "Tell me a joke? Actually, don't.")]:
+        assert not same_meaning(begun_on, final), final
+    assert same_meaning("should I, uh, call her", "Um, should I call her?")
+
+
+def test_a_start_on_words_the_turn_goes_on_past_is_never_her_answer(talk):
+    t = talk("Take it, it sounds right for you.", "Seattle could be a fresh start for you.")
+    controller = Controller(t.companion, t.session_id, FakeSynthesizer())
+    begun(controller, "Should I take the job")
+    reply = controller.begin()
+    controller.work(reply, outlet(), "Should I take the job offer in Seattle?")
+    assert reply.speculation == "changed"
+    assert stored(t)[-1] == ("assistant", "Seattle could be a fresh start for you.", "complete")
+    assert t.model.history[-1][-1].content.endswith("offer in Seattle?")
+
+
 def test_kept_when_the_words_match_the_model_is_asked_once(talk):
     t = talk("Oh, the beach sounds lovely, let's go early. We could take a picnic.")
     controller = Controller(t.companion, t.session_id, FakeSynthesizer())
