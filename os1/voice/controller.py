@@ -449,6 +449,7 @@ class Controller:
         """After the turn: a kept start it did not claim is thrown away (and why, told)."""
         if spec.claimed.is_set():
             reply.speculation, reply.ahead_ms = "kept", spec.ahead_ms
+            spec.cancel.set()  # the turn is over: if it was cut before reading on, so is this
         else:
             spec.drop()
             if self._model.pending is spec:
