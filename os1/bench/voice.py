@@ -37,6 +37,7 @@ from os1.voice.devices import EchoPath, VirtualDevice
 from os1.voice.prosody import Prosody
 from os1.voice.session import VoiceSession
 from os1.voice.tts import EspeakSynthesizer, PiperSynthesizer, Synthesizer
+from os1.voice.speculate import meaning
 from os1.voice.words import edit_distance, normalize
 
 QUESTIONS = (
@@ -165,6 +166,10 @@ def conversation(model: Model, parts, settings: VoiceSettings, count: int,
     begun_starts = 0
     ahead: list[float] = []  # kept: the model's work done before the turn claimed it
     after_decision: dict[str, list[float]] = {"kept": [], "not": []}  # decision → first sound
+    # when the pause's words were there, from the decision (negative: before it, so a start
+    # could begin); and, of a start not kept, how many of its words the final ones changed
+    words_at: dict[str, list[float]] = {"start": [], "none": []}
+    changed_words: list[int] = []
     calls: dict[str, list[tuple[float, float]]] = {"perceive": [], "recall": []}
     turns: list[dict] = []  # each question's words heard, her first piece, its time
     spent: dict[str, list[float]] = {name: [] for name in (*STAGES, *calls)}
@@ -222,8 +227,19 @@ def conversation(model: Model, parts, settings: VoiceSettings, count: int,
                 elif e.kind == "heard" and "asr_ms" in e.data:
                     asr_s += e.data["asr_ms"] / 1000
                     heard_s += e.data["audio_s"]
-            guesses = [e.text for e in events if e.kind == "speculate"]
+            starts = [e for e in events if e.kind == "speculate"]
+            guesses = [e.text for e in starts]
             verdict = next((e for e in events if e.kind == "speculation"), None)
+            done = next((e for e in events if e.kind == "turn_done"), None)
+            words_ms = None
+            if end is not None and settings.speculate:
+                at = starts[-1] if starts else heard_at
+                if at is not None:
+                    words_ms = (at.wall - end.wall) * 1000
+                    words_at["start" if starts else "none"].append(words_ms)
+                if verdict is not None and verdict.text != "kept":
+                    changed_words.append(edit_distance(meaning(verdict.data.get("words", "")),
+                                                       meaning(heard)))
             if settings.speculate:
                 begun_starts += len(guesses)
                 if verdict is not None:
@@ -245,7 +261,12 @@ def conversation(model: Model, parts, settings: VoiceSettings, count: int,
             said = f" [begun in the pause: {verdict.text}]" if verdict is not None else ""
             turns.append({"heard": heard, "first_words": first.text if first else "",
                           "first_sound_ms": round(latency[-1], 1) if first else None,
-                          "speculation": verdict.text if verdict is not None else ""})
+                          "speculation": verdict.text if verdict is not None else "",
+                          "begun_on": guesses,
+                          "words_from_decision_ms": round(words_ms, 1)
+                          if words_ms is not None else None,
+                          "status": done.text if done is not None else companion.last.status,
+                          **({} if first else {"reply": companion.last.text})})
             say(f"{engine}{'/' + voice if voice else ''} ×{rate}: “{text}” → “{heard}”; her "
                 f"first sound {latency[-1]:.0f} ms after the question ended (model's first token "
                 f"after {companion.last.ttft_ms or 0:.0f} ms; first words: “{first.text}”){said}"
@@ -263,7 +284,10 @@ def conversation(model: Model, parts, settings: VoiceSettings, count: int,
             "model_ttft_ms_not_speculated": summary(ttft_by["not"]),
             "first_sound_after_heard_ms": summary(speaking),
             "speculate": settings.speculate,
-            "starts": {"begun": begun_starts, **verdicts},
+            "starts": {"begun": begun_starts, **verdicts,
+                       "dropped": begun_starts - sum(verdicts.values())},
+            "words_from_decision_ms": {k: summary(v) for k, v in words_at.items()},
+            "changed_words": changed_words,
             "kept_ahead_ms": summary(ahead),
             "first_sound_after_decision_ms": {k: summary(v) for k, v in after_decision.items()},
             "stages_ms": {name: summary(values) for name, values in spent.items()},

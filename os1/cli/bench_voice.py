@@ -70,7 +70,10 @@ def _run_lines(run: dict) -> str:
         pause = (f"begun in a pause: {starts['begun']} starts ({verdicts}); kept, the model's "
                  f"work done before the turn p50 {run['kept_ahead_ms']['p50']:.0f} ms; her first "
                  f"sound after the decision p50 {after['kept']['p50']:.0f} ms kept, "
-                 f"{after['not']['p50']:.0f} ms not")
+                 f"{after['not']['p50']:.0f} ms not; the pause's words were there p50 "
+                 f"{-run['words_from_decision_ms']['start']['p50']:.0f} ms before the decision "
+                 f"when a start began, {run['words_from_decision_ms']['none']['p50']:.0f} ms "
+                 f"after it when none could")
     else:
         pause = (f"read ahead in a pause: {run['speculated']['used']} used, "
                  f"{run['speculated']['discarded']} thrown away; the model's first token p50 "

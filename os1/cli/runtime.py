@@ -49,7 +49,13 @@ class Runtime:
             with ui.byte_progress(bundled.name) as progress:
                 bundled.ensure(progress)
         with ui.err.status(f"Loading {settings.model}…", spinner="dots"):
-            return load_model(settings)
+            model = load_model(settings)
+        # Freed when the command ends, before the store closes and the interpreter exits:
+        # once nothing reads with it (a read-ahead may still be under way).
+        ctx, close = click.get_current_context(silent=True), getattr(model, "close", None)
+        if ctx is not None and callable(close):
+            ctx.call_on_close(close)
+        return model
 
     def memories(self) -> Memories:
         return Memories(self.store, load_embedder(self.settings.memory.embedder))

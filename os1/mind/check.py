@@ -131,10 +131,17 @@ class Check:
             # honest fixed line, for silence is no reply
             if self._ask_again("empty", TRUE_ONLY, ""):
                 return
-            honest = UNTOLD if "?" in self.rules.message else LISTENING
+            yield from self.unsaid(dropped=True)
+        yield from self._mindful()
+
+    def unsaid(self, dropped: bool = False) -> Iterator[str]:
+        """Silence is no reply: when nothing was said, not even her fixed first words, she
+        says plainly she has not been told (a question whose every sentence of answer was
+        ``dropped``) or asks to hear more (as when the model wrote nothing at all)."""
+        if not self.retry and not self.text.strip() and not self.rules.opened.strip():
+            honest = UNTOLD if dropped and "?" in self.rules.message else LISTENING
             self._fire("empty", "", honest)
             yield from self._out(honest)
-        yield from self._mindful()
 
     def _full(self) -> bool:
         """Whether the reply has as many sentences as it may (one kept for what bears on the

@@ -386,6 +386,10 @@ class Companion:
                     chunks = iter(replies[-1])
                 elif ended:
                     break
+            if not "".join(shown).strip() and not closing:  # the model wrote nothing at all
+                for piece in self._guarded(guard, check.unsaid()):
+                    shown.append(piece)
+                    yield piece
             ending = ([" " if "".join(shown).strip() and not "".join(shown).endswith(" ") else "",
                        closing] if closing else [])
             for piece in [*guard.finish(), NUDGE if safe.nudge else "", *ending]:

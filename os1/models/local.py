@@ -39,7 +39,8 @@ def forget_what_was_read() -> None:
     trace of it stays in a cache that might otherwise be moved and kept."""
     for model in list(_LIVE):
         with model._busy:
-            model.llm.reset()
+            if not model.closed:
+                model.llm.reset()
 
 
 def _common(cached: np.ndarray, tokens: list[int]) -> int:
@@ -113,7 +114,22 @@ class LocalModel:
         self.threads: int | None = settings.threads
         self._threads_set = settings.threads or os.cpu_count() or 2
         self._busy = threading.Lock()  # one generation at a time; warm() holds it too
+        self.closed = False
         _LIVE.add(self)
+
+    def close(self) -> None:
+        """Free the model once nothing reads or writes with it (waiting for what does), so
+        llama.cpp is not torn down under a thread still in it as the process exits."""
+        with self._busy:
+            if not self.closed:
+                self.closed = True
+                self.llm.close()
+        _LIVE.discard(self)
+
+    def _open(self) -> None:
+        """Raise if closed (held under ``_busy``)."""
+        if self.closed:
+            raise ModelUnavailable(f"{self.model_id} was closed; load it again.")
 
     def warm(self, messages: Sequence[Message], stop: threading.Event | None = None) -> None:
         """Read ``messages`` ahead of time, up to the last word of the last one, so the next
@@ -128,6 +144,8 @@ class LocalModel:
             if stop is not None and stop.is_set():
                 return  # still busy with something else, and no longer wanted
         try:
+            if self.closed:
+                return
             self._choose_threads()
             known = self._known_prefix(messages)
             self._drop_what_left(known, messages)
@@ -220,6 +238,7 @@ class LocalModel:
         raise ModelError("the chat handler does not give its prompt as tokens")
 
     def count_tokens(self, text: str) -> int:
+        self._open()
         return len(self.llm.tokenize(text.encode("utf-8"), add_bos=False, special=True))
 
     def copy_answer(self, messages: Sequence[Message], text: str, max_tokens: int,
@@ -229,12 +248,14 @@ class LocalModel:
         ``timeout`` seconds pass first."""
         from os1.models.copying import decode_copying
 
+        self._open()
         llm = self.llm
         stops = {llm.token_eos(), llm._model.token_eot()}
         end = llm.tokenize(b"<|im_end|>", add_bos=False, special=True)
         if len(end) == 1:
             stops.add(end[0])
         with self._busy:
+            self._open()
             self._choose_threads()
             deadline = time.monotonic() + timeout
             answer, _, ended = decode_copying(llm, self._prompt_tokens(messages),
@@ -249,6 +270,7 @@ class LocalModel:
             return (yield from self._stream(messages, options))
 
     def _stream(self, messages: Sequence[Message], options: Options) -> Stream:
+        self._open()
         self._choose_threads()
         try:
             self._drop_what_left(self._prompt_tokens(messages), messages)

@@ -163,6 +163,10 @@ class Conversation:
                 await reader
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await watcher
+            # what was begun in a pause or guessed ahead is stopped and over before the
+            # conversation is: nothing of it runs on in the model
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await asyncio.to_thread(self.controller.close)
 
     async def _watch(self) -> None:
         """A reminder at its minute, between replies (claimed in the store first, so one

@@ -141,6 +141,7 @@ class Controller:
         self.guessed_ms = 0.0  # how much of the utterance the last guess heard
         self.speculated = ""  # the words of the last pause the model read ahead
         self.ids = itertools.count(1)
+        self.workers: list[threading.Event] = []  # guesses and starts begun: set when over
         self._urgent: deque = deque()
         self._data: deque = deque()
         self._pumping = threading.Lock()  # held while events are handled
@@ -288,6 +289,7 @@ class Controller:
             return False
         self.guessed_ms = speech_ms
         self.guess = Guess(self.companion, hear, audio(), self.notify, self.mind)
+        self._began(self.guess.done)
         return True
 
     def speculate(self, text: str) -> bool:
@@ -311,6 +313,7 @@ class Controller:
             self.speculation = Speculation(self.companion, self._model.inner, text, self.mind,
                                            self.notify)
             self._model.offer(self.speculation)
+            self._began(self.speculation.finished)
             began.append(True)
             return
         if not self.anticipate or not can_read_ahead(self.companion):
@@ -319,6 +322,7 @@ class Controller:
         self.speculated = text
         self.guess = Guess(self.companion, lambda _: text, np.zeros(0, np.float32), self.notify,
                            self.mind)
+        self._began(self.guess.done)
         began.append(True)
 
     def spoke_on(self) -> None:
@@ -337,6 +341,18 @@ class Controller:
     @property
     def _model(self):
         return speculative(self.companion)
+
+    def _began(self, over: threading.Event) -> None:
+        self.workers = [*(done for done in self.workers if not done.is_set()), over]
+
+    def close(self, timeout: float = 30.0) -> bool:
+        """The conversation is over: every guess and start is stopped, and waited for until
+        its thread no longer uses the model (so nothing runs in it as the process exits).
+        False if one was still running after ``timeout`` seconds."""
+        self.post("drop")
+        self.stop_guessing()
+        deadline = time.monotonic() + timeout
+        return all(done.wait(max(0.0, deadline - time.monotonic())) for done in self.workers)
 
     def stop_guessing(self) -> None:
         if self.guess:
@@ -437,6 +453,7 @@ class Controller:
         """After the turn: a kept start it did not claim is thrown away (and why, told)."""
         if spec.claimed.is_set():
             reply.speculation, reply.ahead_ms = "kept", spec.ahead_ms
+            spec.cancel.set()  # the turn is over: if it was cut before reading on, so is this
         else:
             spec.drop()
             if self._model.pending is spec:

@@ -116,6 +116,7 @@ class VoiceSession:
         self.judging: Judging | None = None  # the end-of-turn model, asked in this pause
         self.judged_ms = 0.0  # the quiet it was last asked at
         self.frames = 0
+        self.hearings: list[threading.Event] = []  # recognition and end-of-turn calls begun
         self.announcements: list[str] = []  # words to say when she is free (a due reminder)
 
     @property
@@ -142,8 +143,21 @@ class VoiceSession:
                 reply.cancel.set()
             for reply in list(self.turns):
                 reply.done.wait(timeout=30)
+            self.close()
             self._drain()
         return self.events
+
+    def close(self, timeout: float = 30.0) -> None:
+        """Stop what was begun for the conversation (guesses, replies begun in a pause) and
+        wait for it and for recognition and end-of-turn calls still under way: no thread is
+        left inside Whisper, an ONNX model or llama.cpp when the process exits."""
+        deadline = time.monotonic() + timeout
+        self.controller.close(timeout)
+        for done in self.hearings:
+            done.wait(max(0.0, deadline - time.monotonic()))
+
+    def _track(self, done: threading.Event) -> None:
+        self.hearings = [*(d for d in self.hearings if not d.is_set()), done]
 
     @property
     def idle(self) -> bool:
@@ -267,6 +281,7 @@ class VoiceSession:
                 self.interrupting = False
                 self.check = Hearing(self.recognizer.transcribe, self.segmenter.take().audio,
                                      RATE, self._notify)
+                self._track(self.check.done)
         if self.segmenter.active and not self.interrupting:
             self._listen_early()
             self._guess()
@@ -301,6 +316,7 @@ class VoiceSession:
                 and seg.speech_ms >= self.settings.min_speech_ms:
             self.judged_ms = seg.silence_ms
             self.judging = Judging(self.end_of_turn, np.concatenate(seg.chunks), self._notify)
+            self._track(self.judging.done)
 
     def _ended(self, quick: bool = False, by: str = "quiet", **data) -> None:
         """The user's turn is over: answer what they said (recognised early, if it was)."""
@@ -311,8 +327,10 @@ class VoiceSession:
             self._emit("ignored", "spoke while she was speaking")  # half duplex
         else:
             self._emit("speech_end", speech_ms=utterance.speech_ms, quick=quick, by=by, **data)
-            self._start(hearing=early or Hearing(self.recognizer.transcribe, utterance.audio,
-                                                 RATE, self._notify))
+            hearing = early or Hearing(self.recognizer.transcribe, utterance.audio, RATE,
+                                       self._notify)
+            self._track(hearing.done)
+            self._start(hearing=hearing)
 
     def _listen_early(self) -> None:
         seg = self.segmenter
@@ -325,6 +343,7 @@ class VoiceSession:
             self.controller.stop_guessing()  # recognising what may be the whole turn comes first
             self.early = Hearing(self.recognizer.transcribe, np.concatenate(seg.chunks), RATE,
                                  self._notify)
+            self._track(self.early.done)
 
     def _guess(self) -> None:
         """While the user speaks (not in a pause), the controller may guess at their words."""

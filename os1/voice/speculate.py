@@ -81,6 +81,7 @@ class Speculation:
         self.kept = False  # the turn's words mean the same: its stream may claim this
         self.expired = False  # held ``HOLD_S`` unclaimed, and thrown away
         self.cancel, self.claimed = threading.Event(), threading.Event()
+        self._settle = threading.Lock()  # claimed or thrown away, never both
         self.ready, self.finished = threading.Event(), threading.Event()
         self._chunks: queue.Queue = queue.Queue()
         self._notify = notify
@@ -139,8 +140,10 @@ class Speculation:
         deadline = time.monotonic() + HOLD_S
         while not (self.claimed.is_set() or self.cancel.is_set()):
             if time.monotonic() >= deadline:
-                self.expired = True
-                self.cancel.set()
+                with self._settle:
+                    if not self.claimed.is_set():
+                        self.expired = True
+                        self.cancel.set()
                 return
             self.claimed.wait(0.01)
 
@@ -156,11 +159,19 @@ class Speculation:
                 and self.error is None and options == self.options
                 and same_prompt(self.messages, messages))
 
-    def claim(self) -> Stream:
+    def claim(self) -> Stream | None:
         """The reply begun, as the model's stream: what is buffered at once, then the rest as
-        the model writes it. Closing it stops the model."""
-        self.claimed_at = time.perf_counter()
-        self.claimed.set()
+        the model writes it; closing it stops the model. Claimed here, not when the stream is
+        first read (the turn may say its fixed first words before): from now on it is neither
+        held too long nor thrown away. None if it was thrown away already."""
+        with self._settle:
+            if self.cancel.is_set():
+                return None
+            self.claimed_at = time.perf_counter()
+            self.claimed.set()
+        return self._read()
+
+    def _read(self) -> Stream:
         try:
             while (chunk := self._chunks.get()) is not _END:
                 yield chunk
@@ -174,8 +185,9 @@ class Speculation:
 
     def drop(self) -> None:
         """Throw it away (if not claimed): the model stops within a token, nothing is kept."""
-        if not self.claimed.is_set():
-            self.cancel.set()
+        with self._settle:
+            if not self.claimed.is_set():
+                self.cancel.set()
 
 
 class SpeculativeModel:
@@ -213,8 +225,10 @@ class SpeculativeModel:
         watch = self.watch
         if watch is not None:
             watch.setdefault("asked", time.perf_counter())  # the prompt is built
-        if found is not None and found.answers(messages, options):
-            return _timed(found.claim(), watch)
+        claimed = found.claim() if found is not None and found.answers(messages, options) \
+            else None
+        if claimed is not None:
+            return _timed(claimed, watch)
         if found is not None:
             found.drop()
             found.finished.wait(30)  # the model is free again before it is asked anew

@@ -266,3 +266,8 @@ def test_a_reply_whose_every_sentence_goes_twice_is_never_silence(talk):
     assert "Berkeley" not in result.text and "told me" in result.text
     chatty = talk("I went for a walk.", "Your name is Priya, and you studied at Berkeley.", invented)
     assert chatty.text == "I'm listening. Tell me more?"
+
+
+def test_a_reply_the_model_left_empty_is_never_silence(talk):
+    assert talk("I walked by the river today.", "").text == "I'm listening. Tell me more?"
+    assert talk("what should I cook tonight?", "   ").text == "I'm listening. Tell me more?"

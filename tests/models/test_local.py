@@ -178,3 +178,22 @@ def test_threads_follow_the_free_cores_unless_configured(model, monkeypatch):
         assert llama_cpp.llama_n_threads(ctx) == 1
     finally:
         model.threads = configured
+
+
+def test_closing_waits_for_a_reading_under_way_and_later_uses_are_refused():
+    """Closed as a command ends, the model waits for a read-ahead still in it (llama.cpp is
+    not freed under it); a read-ahead after that does nothing, a reply is refused."""
+    from os1.errors import ModelUnavailable
+    from os1.models.local import _LIVE, LocalModel
+
+    mine = LocalModel(GGUF, "smollm2-135m")
+    reading = threading.Thread(target=mine.warm, args=([*HISTORY, NOTE, Message("user", SAID)],))
+    reading.start()
+    while not mine._busy.locked() and reading.is_alive():
+        threading.Event().wait(0.001)
+    mine.close()
+    assert not reading.is_alive() and mine.closed and mine not in _LIVE
+    mine.warm(HISTORY)  # nothing to read with: nothing happens
+    mine.close()  # twice is once
+    with pytest.raises(ModelUnavailable):
+        reply(mine, SAID)

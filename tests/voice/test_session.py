@@ -233,3 +233,30 @@ def test_a_reminder_is_said_when_nobody_is_talking(talk):
     said = [e.text for e in kinds(events, "saying")]
     assert said == ["It's 6 pm: time to call Amy.", "Sure."]
     assert kinds(events, "saying")[0].t < kinds(events, "speech_start")[0].t
+
+
+def test_when_the_loop_ends_nothing_it_began_is_left_running(talk):
+    """The loop ends (the user hangs up) while her reply is begun in a pause and the end of
+    their turn is being judged: both are stopped and waited for, so no thread of it is left
+    in a model as the process exits."""
+    import threading
+
+    from os1.voice.turn import FakeEndOfTurn
+
+    t = talk("A long reply without any clause in it at all for quite a while " * 4, delay=0.01)
+    before = set(threading.enumerate())
+    rule = FakeEndOfTurn([False] * 5, quiet_ms=100)
+    session = t.session(VirtualDevice(np.concatenate([question("I was thinking we could go"),
+                                                      silence(2000)]), realtime=True),
+                        heard=["I was thinking we could go"], end_of_turn=rule)
+    begun: list = []
+
+    def hung_up(s) -> bool:  # as soon as her reply is begun in the pause
+        begun.extend([s.controller.speculation] if s.controller.speculation else [])
+        return bool(begun)
+    session.run(until=hung_up)
+    assert begun[0].finished.is_set() and not begun[0].claimed.is_set()
+    left = [x for x in set(threading.enumerate()) - before
+            if x.is_alive() and x.name.startswith("os1-voice")]
+    assert not left
+    assert not t.turns()

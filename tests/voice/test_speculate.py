@@ -55,6 +55,30 @@ def test_words_that_differ_only_in_filler_punctuation_or_case_mean_the_same():
                            asked)
 
 
+def test_words_that_go_on_past_the_pause_never_mean_the_same():
+    """A start answers only the words it began on: a last word that narrows, negates or
+    extends the ask is never ignored, however small."""
+    for begun_on, final in [("Should I take the job", "Should I take the job offer in Seattle?"),
+                            ("Do you think I should call my sister",
+                             "Do you think I should call my sister this weekend?"),
+                            ("I think I should call her", "I think I should not call her."),
+                            ("Can you remind me", "Can you remind me what we talked about?"),
+                            ("Tell me a joke", "Tell me a joke? Actually, don't.")]:
+        assert not same_meaning(begun_on, final), final
+    assert same_meaning("should I, uh, call her", "Um, should I call her?")
+
+
+def test_a_start_on_words_the_turn_goes_on_past_is_never_her_answer(talk):
+    t = talk("Take it, it sounds right for you.", "Seattle could be a fresh start for you.")
+    controller = Controller(t.companion, t.session_id, FakeSynthesizer())
+    begun(controller, "Should I take the job")
+    reply = controller.begin()
+    controller.work(reply, outlet(), "Should I take the job offer in Seattle?")
+    assert reply.speculation == "changed"
+    assert stored(t)[-1] == ("assistant", "Seattle could be a fresh start for you.", "complete")
+    assert t.model.history[-1][-1].content.endswith("offer in Seattle?")
+
+
 def test_kept_when_the_words_match_the_model_is_asked_once(talk):
     t = talk("Oh, the beach sounds lovely, let's go early. We could take a picnic.")
     controller = Controller(t.companion, t.session_id, FakeSynthesizer())
@@ -127,6 +151,26 @@ def test_a_tool_that_needs_the_model_alone_throws_it_away_first(talk):
     assert model.model_id == "fake"  # everything else is the model's own
 
 
+def test_a_kept_start_read_after_its_hold_would_end_is_her_whole_reply(talk, monkeypatch):
+    """The turn takes a kept start when it asks the model, but reads it only after saying its
+    fixed first words (their sound made first): held past ``HOLD_S`` in between, it is still
+    hers, not cut to the first clause it had written."""
+    from os1.voice import speculate
+
+    monkeypatch.setattr(speculate, "HOLD_S", 0.05)
+    whole = "Oh, lovely, we should go early. It would be fun to see the sea again."
+    t = talk(whole, delay=0.005)
+    controller = Controller(t.companion, t.session_id, FakeSynthesizer())
+    spec = begun(controller, BEACH)
+    spec.kept = True
+    model = t.companion.model
+    assert isinstance(model, SpeculativeModel)
+    stream = model.stream(spec.messages or [], spec.options)  # the turn asks: it is taken
+    threading.Event().wait(0.3)  # her first words are synthesized meanwhile
+    assert "".join(stream) == whole
+    assert spec.claimed.is_set() and not spec.expired and len(t.model.history) == 1
+
+
 def test_same_words_but_a_different_prompt_is_not_kept(talk):
     t = talk("Begun on the old prompt, then.", "Answered anew.")
     controller = Controller(t.companion, t.session_id, FakeSynthesizer())
@@ -156,6 +200,19 @@ def test_in_talk_a_pause_begins_her_reply_and_the_end_keeps_it(talk):
     assert len(t.model.history) == 1
     assert stored(t) == [("user", BEACH, "complete"),
                          ("assistant", "The beach, yes, let's go.", "complete")]
+
+
+def test_in_talk_a_kept_start_whose_model_wrote_nothing_is_never_silence(talk):
+    """A kept start can hold a reply that is over before it began (the model's first token
+    ended it): she still answers aloud, and what she said is stored."""
+    t = talk("")
+    rule = FakeEndOfTurn([False], default=True, quiet_ms=200)
+    events = t.session(VirtualDevice(np.concatenate([silence(500), FakeSynthesizer()
+                                                     .synthesize(BEACH)])),
+                       heard=[BEACH], end_of_turn=rule).run()
+    assert [e.text for e in kinds(events, "speculation")] == ["kept"]
+    assert [e.text for e in kinds(events, "first_audio")] == ["I'm listening."]
+    assert stored(t)[-1] == ("assistant", "I'm listening. Tell me more?", "complete")
 
 
 def test_in_talk_speaking_on_after_a_pause_throws_the_start_away(talk):

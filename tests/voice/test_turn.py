@@ -208,6 +208,13 @@ def test_bench_voice_runs_end_to_end_with_smart_turn():
     # without the speculative start, then with it, in the one run
     assert [run["speculate"] for run in data["runs"]] == [False, True]
     assert all(run["replies"] == 2 and len(run["load"]) == 2 for run in data["runs"])
+    # where each turn's pause words were, against the decision, and what became of its start
+    spec = data["runs"][-1]
+    assert all(turn["status"] == "complete" and turn["words_from_decision_ms"] is not None
+               for turn in spec["turns"])
+    began = [turn for turn in spec["turns"] if turn["begun_on"]]
+    assert all(turn["words_from_decision_ms"] < 0 for turn in began)
+    assert spec["starts"]["begun"] == sum(len(turn["begun_on"]) for turn in spec["turns"])
 
 
 def test_hands_free_audio_is_resampled_without_seams_between_pieces():
