@@ -212,6 +212,9 @@ def refers_back(text: str, earlier: Sequence[str]) -> bool:
     """Whether a question asks for something by a name the user gave it before: a definite
     "the shower", "her recital" they spoke of earlier."""
     said = set().union(*(words(e) for e in earlier)) if earlier else set()
+    whose = thing_asked(text)
+    if whose and whose[0][:1].isupper() and words(whose[0]) and words(whose[0]) <= said:
+        return True  # "what's Yusuf's role?" after they spoke of Yusuf
     for found in ASKS_OF.finditer(text):
         if ADVICE.search(found[0]):
             continue  # "what games should I do at the shower?" asks for ideas, not her memory
@@ -299,7 +302,7 @@ def answers(question: str, said: str, before: str = "") -> bool:
         return bool(WHEN_ASKED.search(asked_part(question)) and SAYS_WHEN.search(said))
     shared = topic & words(said)
     if shared and thing_asked(question):
-        names = {fold(n.lower()) for n in NAMED.findall(asked_part(question))}
+        names = {fold(n.lower()) for n in NAMED.findall(question)}
         if shared <= names:
             return False  # "Sven's favourite dessert" is not answered by "Sven's been stressed"
     return bool(shared)

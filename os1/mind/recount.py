@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from os1.mind.grounding import (_WHEN_SET, NAME_ASKED, NAMED, SAYS_WHEN, STOP, answers, asked_part, topic_of,
-                                words)
+from os1.mind.grounding import (_WHEN_SET, NAME_ASKED, NAMED, SAYS_WHEN, STOP, answers, asked_part, thing_asked,
+                                topic_of, words)
 
 # What a question for the gist of what they said of late is made of ("what did I tell you
 # last time?", "what was the big thing that happened to me?")
@@ -46,7 +46,7 @@ ATTRIBUTES = {
                          r"country)\b", re.I),
               re.compile(r"(?<![.!?:]\s)(?<!^)\b(?!I\b)[A-Z][a-z]+|\b(?:in|at|near|from) the [a-z]+|"
                          r"\b(?:lives?|living|moved|based|stay\w*) (?:in|at|near|with)\b", re.M)),
-    "job": (re.compile(r"\bdo(?:es)? for (?:work|a living)\b|\bjob\b|\bwhat (?:does|did|do) \w+ (?:\w+ )?do\b|"
+    "job": (re.compile(r"\bdo(?:es)? for (?:work|a living)\b|\bjob\b|\brole\b|\bposition\b|\bwhat (?:does|did|do) \w+ (?:\w+ )?do\b|"
                        r"\boccupation\b|\bprofession\b|\bcareer\b", re.I),
             re.compile(r"\b(?:work\w*|job|shifts?|teach\w*|office|company|career|profession|as an?|nurse|doctor|"
                        r"engineer|paramedic|lawyer|chef|designer|developer|manager|researcher|student|studies|"
@@ -77,8 +77,11 @@ def recount_from(question: str, said: Sequence[str], before: str = "",
     surgery on thursday."), and which of ``said`` it is (forgetting that takes the reply
     too); ("", None) when nothing answers."""
     topic = topic_of(question, before)
+    whose = thing_asked(question)
+    named = words(whose[0]) if whose and attribute_asked(question) else set()
+    # "what's Yusuf's role?" is answered by what they said of Yusuf that holds a job
     scored = [(len(topic & words(text)), i, text) for i, text in enumerate(said)
-              if answers(question, text, before) and holds(question, text)]
+              if (answers(question, text, before) or named and named <= words(text)) and holds(question, text)]
     wh = re.search(r"\b(?:what|who|where|when|which|how)\b.*", asked_part(question), re.I | re.S)
     if not scored and wh and words(wh[0]) - _WHEN_SET <= RECAP and said and re.search(
             r"\b(?:tell|told|say|said|mention\w*|happen\w*|talk\w*|news)\b", wh[0], re.I):
@@ -114,7 +117,9 @@ def _clauses(text: str, topic: set[str], name: bool = False) -> str:
     """The clauses that answer best ("Marcus from legal just got promoted", not the gossip
     about Dana before it), with the one before when they lean on it ("the funeral is
     friday" needs whose)."""
-    parts = [p for p in _CLAUSE.split(text) if p.strip()]
+    cuts = [0, *(m.end() for m in _CLAUSE.finditer(text)), len(text)]
+    spans = [(a, b) for a, b in zip(cuts, cuts[1:]) if text[a:b].strip()]
+    parts = [text[a:b].strip().rstrip(",;").strip() for a, b in spans]
     score = [(len(topic & words(p)) if topic else int(bool(SAYS_WHEN.search(p))))
              + int(name and bool(NAMED.search(p))) for p in parts]
     if len(parts) < 2 or max(score) == 0:
@@ -124,4 +129,11 @@ def _clauses(text: str, topic: set[str], name: bool = False) -> str:
         chosen.insert(0, chosen[0] - 1)
     if sum(len(parts[i].split()) for i in chosen) < 8 and chosen[-1] + 1 < len(parts):
         chosen.append(chosen[-1] + 1)  # "first day at the new job tomorrow!!" says too little
-    return " ".join(re.sub(r"^(?:and|but)\s+", "", parts[i]) for i in chosen)
+    runs: list[list[int]] = []  # clauses next to each other are said as they were written
+    for i in chosen:
+        if runs and runs[-1][-1] + 1 == i:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    said = [text[spans[run[0]][0]:spans[run[-1]][1]].strip().rstrip(",;").strip() for run in runs]
+    return " ".join(re.sub(r"^(?:and|but)\s+", "", s) for s in said)

@@ -280,6 +280,13 @@ def test_what_someone_loves_or_hates_is_kept_on_them():
     ("Noor's wedding is next month and I need to book flights. where did she move to again?",
      ["big news in the family: Noor moved to Perth and Tomas to Oslo", "ok"],
      "You told me big news in the family: Noor moved to Perth and Tomas to Oslo."),
+    # a particular thing of a person they spoke of: what they said of that person that holds it
+    ("meeting the new landlord later. what's Ingrid's position again?",
+     ["the agency: Ingrid is the office manager, and Bo does viewings", "ok"],
+     "You told me the agency: Ingrid is the office manager, and Bo does viewings."),
+    # a turn sharing only the name does not answer a particular thing asked of them
+    ("the vet asked what breed Mochi is. you remember what I told you she is, right?",
+     ["Mochi chewed through a charger today", "ok"], ""),
     ("the kids want to chip in for mum's present. what did I decide on?",
      ["been thinking about mum's birthday, I'll get her a pottery class", "night"],
      "You told me you've been thinking about mum's birthday, you'll get her a pottery class."),
