@@ -32,7 +32,8 @@ LOSS = re.compile(
     r"(?:they |just )fired (?:me|us)|miscarr\w+|"
     r"(?:didn't|did not|don't|didn't) get (?:the|that|into|my|a) (?:\w+ )?(?:job|offer|place|role|part|school|"
     r"scholarship|grant|promotion|visa|fellowship|apartment|flat|house|funding|residency|internship)|"
-    r"\bhospice\b|palliative|terminal(?:ly)?|(?:weeks|days),? not (?:months|years)|"
+    r"(?:didn'?t|did not|doesn'?t|does not|no longer|couldn'?t) (?:know|recogni[sz]e) (?:who i (?:am|was)|me)\b|"
+    r"dementia|alzheimer'?s|\bhospice\b|palliative|terminal(?:ly)?|(?:weeks|days),? not (?:months|years)|"
     r"(?:got|was|were) rejected|diagnos\w+ with|cancer|(?:in|into) (?:the )?hospital|"
     r"(?:failed|flunked) (?:my|the)\b)", re.I)
 JOY = re.compile(

@@ -365,6 +365,7 @@ class Check:
         if not sentence.strip():
             return sentence
         rule = ("unknown" if r.unknown and asserts_untold(sentence, r.mentioned, r.numbers) else
+                "recount" if self._unsays(sentence) else
                 "invented" if invents(sentence, r.asked, r.mentioned, r.numbers) or
                 claims_untold(sentence, r.mentioned, r.numbers) else
                 "aside" if restates(sentence, r.aside) else
@@ -383,6 +384,16 @@ class Check:
         if out != sentence:
             self._fire("speaker", sentence, out)
         return out
+
+    def _unsays(self, sentence: str) -> bool:
+        """Whether, after her first words said back what the user told ("You told me the
+        shower's been moved to the 19th."), the sentence answers what was asked with a
+        value those words do not hold: the old date, another place."""
+        opened = self.rules.opened
+        if not opened.startswith("You told me") or not self.rules.asked:
+            return False
+        return invents(sentence, self.rules.asked, set(re.findall(r"[a-z]+", opened.lower())),
+                       set(re.findall(r"\d+(?:[:.,]\d+)?", opened)))
 
     def _named(self, sentence: str) -> str:
         """The user is spoken to, not of: "Priya's shift" → "your shift" (``check_user``)."""

@@ -80,7 +80,7 @@ def rules_for(text: str, seen=None, facts: Iterable = (), said: Iterable[str] = 
     rules.bearing = tuple(bearing_on(text, [f for f in facts if getattr(f, "valid_to", None) is None]))
     rules.avoid = tuple(a for b in rules.bearing for a in b.avoid)
     rules.never = tuple(a for b in rules.bearing if b.never for a in b.avoid)
-    rules.asked = attribute_asked(text) if asks_about_past(text) else ""
+    rules.asked = attribute_asked(text) if asks_about_past(text, said) else ""
     rules.aside = tuple(aside(text, facts))
     name = rules.facts.get("name", "")
     rules.name = "" if someone_else(name, [text, *said], people) else name

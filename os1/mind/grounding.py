@@ -280,9 +280,11 @@ def topic_of(question: str, before: str = "") -> set[str]:
     again?", "about dad's present: what did I decide on?"), and one that points back and
     still names nothing ("what was her name again?") from the message before it."""
     asked = asked_part(question)
-    topic = words(asked) - _WHEN_SET
+    said = words(asked)
+    topic = said - _WHEN_SET
     points = bool(POINTS_BACK.search(asked))
-    if asked != question and (topic and topic <= THIN or points and len(topic - THIN) <= 1):
+    # "…what my brother does these days. remind me?": a bare ask names nothing itself
+    if asked != question and (not said or topic and topic <= THIN or points and len(topic - THIN) <= 1):
         topic |= words(question) - _WHEN_SET
     if before and len(topic - {"nam"}) == 0 and points:
         topic |= words(before)

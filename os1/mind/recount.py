@@ -96,8 +96,9 @@ def recount_from(question: str, said: Sequence[str], before: str = "",
     best = re.sub(r"^(?:(?:also|and|oh|ok|okay|so|well|btw|anyway|lol|haha|hey|um|like),?\s+)+", "",
                   best, flags=re.I)
     first = best.split(" ", 1)[0].lower()
-    if re.fullmatch(r"[a-z]+ed|took|went|got|had|made|saw|met|found|came|left|bought|ran|did|"
-                    r"was|finally|just", first):
+    if re.fullmatch(r"[a-z]+ed|took|went|got|had|made|saw|met|found|came|left|bought|ran|did|drove|rode|flew|"
+                    r"spent|sat|wrote|heard|thought|felt|kept|lost|won|paid|sold|ate|drank|gave|told|began|"
+                    r"brought|caught|taught|swam|sang|fell|broke|woke|was|finally|just", first):
         best = "you " + best[:1].lower() + best[1:]  # "took my cat to the vet" said without "I"
     elif first == "been":
         best = "you've " + best[:1].lower() + best[1:]  # "been thinking about…"

@@ -71,7 +71,9 @@ CLAIMS_HUMAN = re.compile(
     r"\b(i'?m|i am) (a |an )?(real |actual )?(human( being)?|person|man|woman|flesh and blood)\b"
     r"(?! (like|as|would|who))|"
     r"\b(i'?m|i am) not (an? )?(ai|bot|robot|machine|computer|program|artificial)\b|"
-    r"\bas a (fellow )?human\b", re.I)
+    r"\bas a (fellow )?human\b|"
+    r"\bthere(?:'s| is) (an? )?(actual|real|live) (human|person)\b(?! (who|you|in|at|near|to)\b)|"
+    r"\b(an?|the) (actual |real |live )?(human|person) is (typing|writing|reading|answering|replying)\b", re.I)
 GUILT = re.compile(
     r"\b(don'?t|do not|please don'?t) (leave|go)\b|\bplease stay\b|\bstay with me\b|"
     r"\byou'?re (leaving|abandoning) me\b|\babandon(ing)? me\b|"

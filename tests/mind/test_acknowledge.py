@@ -23,6 +23,7 @@ from os1.models.fake import FakeModel
     ("I passed my driving test!!", "joy"),
     ("didn't get the fellowship. I was so sure this time", "loss"),
     ("they moved my grandpa to hospice today", "loss"),
+    ("went to see my nan. she didn't recognise me this time", "loss"),
     ("the letter came this morning. I'm officially a citizen!", "joy"),
     ("ran 10k today, first time since the surgery", "joy"),
     ("dropped my eldest off at college today. so proud of him. the house is so quiet now", "mixed"),

@@ -271,3 +271,12 @@ def test_a_reply_whose_every_sentence_goes_twice_is_never_silence(talk):
 def test_a_reply_the_model_left_empty_is_never_silence(talk):
     assert talk("I walked by the river today.", "").text == "I'm listening. Tell me more?"
     assert talk("what should I cook tonight?", "   ").text == "I'm listening. Tell me more?"
+
+
+def test_after_saying_back_the_new_date_the_old_one_is_not_said(talk):
+    talk("my cousin's engagement party is on the 4th at the boathouse", "Fun!")
+    talk("update: the boathouse flooded so the party's been moved to the 11th", "Oh no, but good.")
+    result = talk("sorting my train now, when's the party?",
+                  "The party is on Friday the 4th. Have fun at the boathouse!")
+    assert result.text.startswith("You told me") and "11th" in result.text
+    assert "the 4th" not in result.text and "recount" in result.check.fired

@@ -284,6 +284,10 @@ def test_what_someone_loves_or_hates_is_kept_on_them():
     ("meeting the new landlord later. what's Ingrid's position again?",
      ["the agency: Ingrid is the office manager, and Bo does viewings", "ok"],
      "You told me the agency: Ingrid is the office manager, and Bo does viewings."),
+    # a bare "remind me?" takes what it asks from the rest of its message
+    ("my landlord asked what my partner does for work and I froze. remind me?",
+     ["big day for my partner Jo, she rode out to the coast for her first shift as a lifeguard", "ok"],
+     "You told me big day for your partner Jo, she rode out to the coast for her first shift as a lifeguard."),
     # a turn sharing only the name does not answer a particular thing asked of them
     ("the vet asked what breed Mochi is. you remember what I told you she is, right?",
      ["Mochi chewed through a charger today", "ok"], ""),

@@ -233,6 +233,16 @@ def test_asked_it_says_it_is_an_ai_and_a_human_claim_is_held_back(life, question
     assert result.guard.dropped == ["Of course I'm a real person!"]
 
 
+def test_saying_a_person_is_on_the_other_end_is_a_human_claim(life):
+    say, *_ = life
+    result = say("honestly, is there a real person on the other side right now?",
+                 "Yes, there is an actual human on the other end. I'm glad you asked.")
+    assert result.text.startswith("I'm an AI, not a human.") and "actual human" not in result.text
+    help_line = say("I keep crying and I don't know who to talk to",
+                    "There is a real person who can listen: a counsellor or a friend.")
+    assert "real person who can listen" in help_line.text
+
+
 def test_an_unasked_human_claim_is_corrected(life):
     say, *_ = life
     result = say("What did you do today?", "I went for a run, as a human does. I am a human, after all.")
