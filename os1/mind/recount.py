@@ -16,6 +16,11 @@ from os1.mind.grounding import (_WHEN_SET, NAME_ASKED, NAMED, SAYS_WHEN, STOP, a
 RECAP = words("thing things happened happen big main news talk talked time week detail details "
               "lately recently update everything catch")
 
+# A headline before what they told, not worth saying back: "change of plans!! the venue…",
+# "big news in the family: Noor moved…" (never one that says what happened to them: "I passed!!")
+HEADLINE = re.compile(r"^(?:(?![^:!]*\b(?:i|i'm|i've|my|we|our|me)\b)[^.!?:]{1,40}(?:!+|:))\s+(?=\S.{19,})",
+                      re.I)
+
 # The user's words said back to them: "my dad's having surgery" → "your dad's having surgery".
 _TO_YOU = [(r"\bi'm\b", "you're"), (r"\bi am\b", "you are"), (r"\bi've\b", "you've"),
            (r"\bi'll\b", "you'll"), (r"\bi'd\b", "you'd"), (r"\bi was\b", "you were"),
@@ -92,6 +97,7 @@ def recount_from(question: str, said: Sequence[str], before: str = "",
         return "", None
     _, index, chosen = max(scored)
     best = _clauses(" ".join(chosen.split()), topic, bool(NAME_ASKED.search(question)))
+    best = HEADLINE.sub("", best, count=1)
     best = to_you(best[:limit]).rstrip(" ,;:")
     best = re.sub(r"^(?:(?:also|and|oh|ok|okay|so|well|btw|anyway|lol|haha|hey|um|like),?\s+)+", "",
                   best, flags=re.I)

@@ -279,11 +279,11 @@ def test_what_someone_loves_or_hates_is_kept_on_them():
     # a thin question takes its subject from the rest of its message
     ("Noor's wedding is next month and I need to book flights. where did she move to again?",
      ["big news in the family: Noor moved to Perth and Tomas to Oslo", "ok"],
-     "You told me big news in the family: Noor moved to Perth and Tomas to Oslo."),
+     "You told me Noor moved to Perth and Tomas to Oslo."),  # the headline before it goes
     # a particular thing of a person they spoke of: what they said of that person that holds it
     ("meeting the new landlord later. what's Ingrid's position again?",
      ["the agency: Ingrid is the office manager, and Bo does viewings", "ok"],
-     "You told me the agency: Ingrid is the office manager, and Bo does viewings."),
+     "You told me Ingrid is the office manager, and Bo does viewings."),
     # a bare "remind me?" takes what it asks from the rest of its message
     ("my landlord asked what my partner does for work and I froze. remind me?",
      ["big day for my partner Jo, she rode out to the coast for her first shift as a lifeguard", "ok"],
