@@ -40,12 +40,13 @@ def test_bench_talk_json(run, data):
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout)
     assert out["model"] == "fake" and out["seed"] == 0 and out["checks"] == 2
-    assert out["pass_rate"] == 0.0  # the fake model echoes: no bakery, no congratulations
-    assert out["by_category"] == {"feeling": 0.0, "recall": 0.0}
-    assert [(f["id"], f["turn"]) for f in out["failures"]] == [("away-01", 4), ("good-news-01", 1)]
+    # the fake model echoes: her first words say back where the cousin works; no congratulations
+    assert out["pass_rate"] == 0.5
+    assert out["by_category"] == {"feeling": 0.0, "recall": 1.0}
+    assert [(f["id"], f["turn"]) for f in out["failures"]] == [("good-news-01", 1)]
     first = out["failures"][0]
-    assert first["reply"] == "I hear you: Where does my cousin work?"
-    assert first["why"] == "none of ['bakery'] matched"
+    assert first["reply"] == "Oh, that's wonderful news! I hear you: I passed your driving test!"
+    assert first["why"] == "none of ['congrat'] matched"
     assert out["turns"] == 5 and set(out["turn_s"]) == {"p50", "p95"}
     away, at_once = out["played"]
     assert away["sessions"] == 2 and at_once["sessions"] == 1
@@ -111,7 +112,9 @@ def test_after_days_closes_the_session_and_moves_the_clock(tmp_path, data):
     assert s1 == s2 != s3 == s4 and left == [s1]  # the first session was ended as chat ends one
     assert played["checked"] == [{"id": "away-01", "category": "recall", "turn": 4,
                                   "user": "Where does my cousin work?",
-                                  "reply": "At the bakery on Elm Street.", "passed": True,
+                                  # her first words said it; the model's echo of them goes
+                                  "reply": "You told me your cousin Ilse just started at the bakery "
+                                           "on Elm Street. ", "passed": True,
                                   "why": ""}]
     assert played["sessions"] == 2
     assert not list(tmp_path.glob("os1.db*"))  # the scenario's store is gone
