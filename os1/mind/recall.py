@@ -14,7 +14,7 @@ from os1.memory.untrusted import valid_name
 from os1.mind import relationship
 from os1.mind.grounding import user_block
 from os1.mind.persona import Self, current
-from os1.mind.style import KEYS as STYLE_KEYS
+from os1.mind.style import KEYS as STYLE_KEYS, asked_for
 
 def self_story(me: Self) -> str:
     """Its narrative and what has been on its mind: it changes only when it grows."""
@@ -78,7 +78,9 @@ class Recall:
         name = valid_name(next((f.value for f in facts if f.key == "name"), None))
         history = list(reversed(kept))
         memories, nearest = (self._memories(user_id, query, now, history) if query else ([], []))
-        learned = {f.key: f.value for f in facts if f.key in STYLE_KEYS}
+        # what they said they want in the setup interview wins over what is learnt of how they write
+        stated = next((asked_for(f.value) for f in facts if f.key == "style"), {})
+        learned = {**{f.key: f.value for f in facts if f.key in STYLE_KEYS}, **stated}
         about = [f for f in facts if f.key not in STYLE_KEYS]
         people = self.store.people(user_id)
         persona = self.store.persona(user_id)

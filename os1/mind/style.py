@@ -61,6 +61,26 @@ def learn(said: list[tuple[datetime, str]]) -> list[Finding]:
     return found
 
 
+# What they asked for when asked "How do you like to be spoken to?" (the setup interview)
+ASKED_BRIEF = re.compile(r"\b(brief|short|concise|to the point|not (?:too )?(?:chatty|long)|few words|quick)\b", re.I)
+ASKED_LONG = re.compile(r"\b(?<!not )(?<!not too )(chatty|detail(?:ed|s)?|long(?:er)?|talkative)\b", re.I)
+ASKED_PLAYFUL = re.compile(r"\b(playful|funny|jokes?|joking|humou?r|banter|silly|light)\b", re.I)
+ASKED_SERIOUS = re.compile(r"\b(?<!not )(?<!not too )(serious|straight|no jokes|earnest)\b", re.I)
+
+
+def asked_for(answer: str) -> dict[str, str]:
+    """The style they said they want ("brief and a bit playful"), as the keys learnt from how
+    they write; what is said both ways ("brief or chatty, whatever") says nothing."""
+    found = {}
+    brief, long = bool(ASKED_BRIEF.search(answer)), bool(ASKED_LONG.search(answer))
+    if brief != long:
+        found["style_length"] = "brief" if brief else "long"
+    playful, serious = bool(ASKED_PLAYFUL.search(answer)), bool(ASKED_SERIOUS.search(answer))
+    if playful != serious:
+        found["style_humour"] = "playful" if playful else "earnest"
+    return found
+
+
 def instructions(style: dict[str, str]) -> str:
     """How to answer, in words a small model follows: the length rule first."""
     length = {"brief": "one or two short sentences", "long": "three to five sentences"}.get(

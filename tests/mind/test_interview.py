@@ -99,3 +99,15 @@ def test_he_in_the_answer_about_the_mother_is_not_the_mother(tmp_path):
     record_answers(store, user, {**ANSWERS, "mother": "He left when I was small; she raised "
                                                       "me alone. My uncle Sam lives in Cork."})
     assert not any(p.relation == "mother" and "Cork" in p.facts.values() for p in store.people(user))
+
+
+@pytest.mark.parametrize("answer,style", [
+    ("brief and a bit playful", {"style_length": "brief", "style_humour": "playful"}),
+    ("chatty, serious", {"style_length": "long", "style_humour": "earnest"}),
+    ("Brief or chatty, whatever works", {}),  # both ways: says nothing
+    ("not too chatty please", {"style_length": "brief"}),
+    ("I like detail and a joke or two", {"style_length": "long", "style_humour": "playful"}),
+])
+def test_the_style_answer_says_how_to_speak(answer, style):
+    from os1.mind.style import asked_for
+    assert asked_for(answer) == style
