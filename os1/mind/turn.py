@@ -107,7 +107,6 @@ class TurnResult:
     acted: Acted | None = None  # what a tool did, proposed or asked this turn, in words
     first: str = ""  # a small model's first words, fixed by the pipeline (``mind/first.py``)
     recounts: list[int] = field(default_factory=list)  # the turns ``first`` says back
-    memorise_after: bool = False  # its door tells the client it is done, then ``settle``s
 
     @property
     def overhead_ms(self) -> float:
@@ -137,8 +136,6 @@ class Companion:
         self.recaller = Recall(store, Retriever(memories) if memories else None,
                                max_turns=history_turns, memory_budget=recall_tokens)
         self._anticipated: tuple[list[str], list] | None = None  # see ``anticipate``
-        self._unsettled: list[TurnResult] = []  # finished turns not yet memorised: ``settle``
-        self._settling = threading.Lock()
         self.memorise_interrupted()
 
     @property
@@ -170,7 +167,6 @@ class Companion:
         self.last = result
         started = time.perf_counter()
         with self._core(result):
-            self.settle()  # the last turn's memories, if its door has not made them yet
             messages, safe, mine = self._prepare(result, text, session_id)
         yield from self._speak(result, messages, safe, mine, started)
 
@@ -193,7 +189,6 @@ class Companion:
         these (and these are most of them), the turn uses the same ones, so its prompt begins
         the same way and what the model read is not wasted."""
         store, uid = self.store, self.user_id
-        self.settle()
         seen = self.perceiver.perceive(text)
         now = self.local_now()
         earlier = store.said_lately(uid)
@@ -439,25 +434,10 @@ class Companion:
             cause = "; ".join([f"turn {result.user_turn}: user seemed {result.perception.emotion}",
                                *(e.name for e in result.events)])
             self.store.add_affect(self.user_id, mine.valence, mine.arousal, mine.mood, cause)
-        if self.memories is not None and result.memorise_after:
-            with self._settling:
-                self._unsettled.append(result)
-        elif self.memories is not None:
+        if self.memories is not None:
             self._memorise(result)
         if self.after_turn is not None:  # reflection after quiet, whichever door it came through
             self.after_turn(self.user_id, result.user_turn)
-
-    def settle(self) -> int:
-        """Memorise the finished turns whose door asked to tell its client first
-        (``memorise_after``: the web app's "done" does not wait for embedding); every turn
-        and guess calls it before recalling, so the next recall has them whoever ran it.
-        How many it memorised."""
-        done = 0
-        with self._settling:  # one at a time: a turn starting waits for one under way
-            while self._unsettled:
-                self._memorise(self._unsettled.pop(0))
-                done += 1
-        return done
 
     def _memorise(self, result: TurnResult) -> None:
         """Both sides of the turn become memories (the reply only if something was said)."""

@@ -138,8 +138,7 @@ class Conversation:
         self.companion = service.companion(user)
         self.controller = Controller(self.companion, session, None,
                                      anticipate=service.settings.voice.anticipate,
-                                     speculate=service.settings.voice.speculate,
-                                     memorise_after=True)  # "done" before embedding
+                                     speculate=service.settings.voice.speculate)
         self.inbox: asyncio.Queue = asyncio.Queue()  # turns, at most MAX_WAITING of them
         self.recording: bytearray | None = None
         self.discarding = False  # over the length limit: swallow audio until voice_end
@@ -427,15 +426,6 @@ class Conversation:
             post("error", redact(exc))
         finally:
             post("end")
-            self._settle()
-
-    def _settle(self) -> None:
-        """The turn's memories, made once the client has been told the reply is done (the
-        next turn would make them first anyway); a failure is logged, as no one waits."""
-        try:
-            self.companion.settle()
-        except Exception as exc:
-            log_failure("remembering a turn", exc)
 
     def _hear(self, samples: np.ndarray, rate: int) -> str:
         from os1.voice.audio import resample
