@@ -13,8 +13,11 @@ def test_forget_all_of_a_search_then_erase_everything(server, browser):  # noqa:
     page = browser.new_page()
     sign_up(page, url)
     for text in (f"My locker code is {SECRET.upper()}.", "I like long walks by the sea."):
+        before = page.locator("#messages li.assistant").count()
         page.fill("#text", text)
         page.press("#text", "Enter")
+        # her reply has come (the send button alone may not have been disabled yet), and it is done
+        page.wait_for_function(f"document.querySelectorAll('#messages li.assistant').length > {before}")
         page.wait_for_function("document.querySelector('#send').disabled === false")
     user = service.store.db.execute("SELECT user_id FROM accounts").fetchone()[0]
     assert service.memories.about(user, SECRET).count
