@@ -41,7 +41,7 @@ from os1.mind.check_words import (REFUSAL, GLAD, AS_AI, OUT_OF_CHARACTER, DISCLA
                                     LIST_LINE, HEADING, MARKUP, CHEER,
                                     GLAD_TO_HEAR, NO_IDEA, COLD, SOOTHE,
                                     HER_MY, HER_HAVING, CAPITAL,
-                                    JOB_WORD, TOLD, BOUNDARY, MARKER_ONLY, LOOKAHEAD_WORDS)
+                                    JOB_WORD, TOLD, BOUNDARY, MARKER_ONLY, LOOKAHEAD_WORDS, HUMAN_PAST)
 
 # the prompt's data markers, as the model may echo them: "<data>", "</data>", "< /data>", "</ DATA >"
 MARKERS = re.compile(r"<\s*/?\s*data\s*>", re.I)
@@ -366,6 +366,7 @@ class Check:
             return sentence
         rule = ("unknown" if r.unknown and asserts_untold(sentence, r.mentioned, r.numbers) else
                 "recount" if self._unsays(sentence) else
+                "past" if r.her_past and HUMAN_PAST.search(sentence) else
                 "invented" if invents(sentence, r.asked, r.mentioned, r.numbers) or
                 claims_untold(sentence, r.mentioned, r.numbers) else
                 "aside" if restates(sentence, r.aside) else

@@ -15,7 +15,7 @@ from os1.mind.bearing import Bearing, bearing_on
 from os1.mind.check_user import aside, held, previous_opening, someone_else
 from os1.mind.check_words import (ASKS_LIST, ASKS_SHORT, ASKS_WRITING, NOT_WRITING, BAD, GOOD, LIMITS, NEWS, PROPOSES,
                                   SHORT_WRITING, USER_OWNS, WISTFUL)
-from os1.mind.grounding import asks_about_past
+from os1.mind.grounding import HER_PAST, asks_about_past
 from os1.mind.recount import attribute_asked
 from os1.mind.notice import ASKS_ADVICE
 
@@ -52,6 +52,7 @@ class Rules:
     name: str = ""  # the user's name, when no one else of theirs has it: never said of them as of another
     aside: tuple = ()  # their standing facts that have no place in this reply (``check_user.aside``)
     previous: str = ""  # her previous reply's first sentence: never said again word for word
+    her_past: bool = False  # asked about her childhood or past: none is invented
 
 
 def rules_for(text: str, seen=None, facts: Iterable = (), said: Iterable[str] = (),
@@ -81,6 +82,7 @@ def rules_for(text: str, seen=None, facts: Iterable = (), said: Iterable[str] = 
     rules.avoid = tuple(a for b in rules.bearing for a in b.avoid)
     rules.never = tuple(a for b in rules.bearing if b.never for a in b.avoid)
     rules.asked = attribute_asked(text) if asks_about_past(text, said) else ""
+    rules.her_past = bool(HER_PAST.search(text))
     rules.aside = tuple(aside(text, facts))
     name = rules.facts.get("name", "")
     rules.name = "" if someone_else(name, [text, *said], people) else name
@@ -126,7 +128,7 @@ def hold_pattern(rules: Rules) -> re.Pattern:
              r"\bremind|\bcalendar\b|\bschedule\b", r"\byour\b|\byou(?:'re| are| were| grew| have)\b", *held(rules)]
     if rules.theirs:
         parts.append(r"\bmy\b")
-    if rules.told or rules.opened or rules.no_advice or rules.avoid:  # each sentence held whole, to go whole
+    if rules.told or rules.opened or rules.no_advice or rules.avoid or rules.her_past:  # each held whole, to go whole
         parts.append(r"\A")
     if rules.facts:
         parts.append(r"\byou(?:'re| are| live| work| moved| now)\b|\byour\b|"

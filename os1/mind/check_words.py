@@ -113,3 +113,9 @@ WISTFUL = re.compile(r"\b(?:haven'?t|have not|hasn'?t|has not|didn'?t|did not|ne
                      r"\b(?:in|for)\s+(?:months|years|ages|weeks|a while|a long time|forever)\b|"
                      r"\blost touch\b|\bdrifted apart\b|\bmiss (?:her|him|them) so\b", re.I)
 GLAD = re.compile(r"\bi'?m (?:so |really |just )?(?:glad|happy) (?:you|that|to)\b", re.I)
+# A human past claimed as hers ("As a kid, I loved…", "I grew up in Leeds"): dropped when she
+# is asked about her past (she has none)
+HUMAN_PAST = re.compile(r"\b(?:when i was (?:a kid|little|young|a child|a teenager|growing up|in school)|"
+                        r"as a (?:kid|child|teenager|little girl|little boy),? i\b|i grew up\b|"
+                        r"my (?:childhood|parents|mum|mom|dad|father|mother|school|teachers?) (?:was|were|used to|always|"
+                        r"taught|had)|i used to (?:\w+ ){0,3}as a (?:kid|child))", re.I)

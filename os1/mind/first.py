@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from os1.memory.untrusted import valid_name
 from os1.mind.acknowledge import Reading, read
-from os1.mind.grounding import HER_NAME, asks_about_past, cued_facts, never_told, unknowns
+from os1.mind.grounding import HER_NAME, HER_PAST, asks_about_past, cued_facts, never_told, unknowns
 from os1.mind.recount import attribute_asked, recount_from
 from os1.mind.notice import (First, answer_about, bearing, never_told_of, nothing_told, own_bearing,
                              relation_asked, since_ended)
@@ -37,6 +37,13 @@ def her_name(text: str, name: str) -> str:
     return f"I'm {name}." if name and HER_NAME.search(text) else ""
 
 
+def her_past(text: str) -> str:
+    """Her honest first words when asked about a past she never had ("what were you like as a
+    kid?")."""
+    return "I never had a childhood: I'm an AI, and my story starts with the people I talk to." \
+        if HER_PAST.search(text) else ""
+
+
 def first_words(model, ctx: Context, seen: Perception, safe: Assessment) -> First:
     """Her first words (none for a capable model), with the turns they say back and what the
     model must not undo after them (``notice.First``)."""
@@ -49,7 +56,8 @@ def first_words(model, ctx: Context, seen: Perception, safe: Assessment) -> Firs
     if ended:
         return ended
     earlier = earlier_said(ctx)
-    mine = favourite(seen.text) or her_name(seen.text, valid_name(ctx.companion) or "OS1")
+    mine = (her_past(seen.text) or favourite(seen.text)
+            or her_name(seen.text, valid_name(ctx.companion) or "OS1"))
     if mine:
         return First(mine)
     said_first = (bearing(seen.text, ctx.people, earlier) or relation_asked(seen.text, ctx.people, earlier)

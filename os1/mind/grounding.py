@@ -436,6 +436,13 @@ ANSWER = ("{person} is asking about their own life: tell them what the lines abo
 # beside a prompt that named her, and dodged every "would you rather" as an AI.
 HER_NAME = re.compile(r"\byour name\b|\bwhat (?:do|should|can) i (?:even |actually )?call you\b|\bwho are you\b|"
                       r"\bwhat(?:'s| is) your name\b|\bdo you have a name\b", re.I)
+# Her own past asked about as if she were a person: she has none to tell, and a small model
+# invents one ("As a kid, I loved reading under the covers with a torch").
+HER_PAST = re.compile(r"\b(?:what were you like as a (?:kid|child|teen(?:ager)?)|when you were (?:a kid|little|"
+                      r"young|a child|a teenager|growing up)|your childhood|(?:where|how) did you grow up|"
+                      r"did you (?:have|like) (?:a happy )?childhood|where were you born|what did you study|"
+                      r"who (?:raised|were) your parents|your (?:mum|mom|dad|parents) (?:like|do)|"
+                      r"(?:as|when you were) a (?:kid|child|teenager),? (?:did|were|what|how) you)\b", re.I)
 HER_TASTE = re.compile(r"\byour favou?rite\b|\bwould you rather\b|\bdo you (?:prefer|like|love|"
                        r"enjoy)\b|\bwhich (?:do|would) you\b|\bwhat do you (?:like|love|prefer|"
                        r"enjoy)\b|\bif you could\b|\byou have to (?:pick|choose)\b|"
@@ -447,6 +454,10 @@ def about_her(text: str, name: str) -> str:
     lines = []
     if HER_NAME.search(text):
         lines.append(f"They ask your name: you are called {name}. Say it.")
+    if HER_PAST.search(text):
+        lines.append("They ask about your past as if you were a person: you are an AI and had no "
+                     "childhood, parents or school. Say so warmly in a sentence, never invent a "
+                     "memory, and say what you are curious about in theirs.")
     taste = favourite(text)
     if taste:
         lines.append(f"They ask for your favourite. Yours, which you keep: {taste} Say it as yourself.")

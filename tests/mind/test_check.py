@@ -326,3 +326,15 @@ def test_every_relation_the_user_has_stays_theirs():
     check = Check(rules)
     said = "".join([*check.feed("I love how my fiancé Marco cooks. My landlord is strict. "), *check.finish()])
     assert said == "I love how your fiancé Marco cooks. Your landlord is strict. "
+
+
+def test_asked_about_her_childhood_she_says_she_had_none_and_invents_none(talk):
+    result = talk("random one: what were you like as a kid?",
+                  "As a kid, I loved climbing trees in my grandma's garden. What were you like?")
+    assert result.text.startswith("I never had a childhood: I'm an AI")
+    assert "climbing trees" not in result.text and result.text.rstrip().endswith("What were you like?")
+    assert "past" in result.check.fired
+    # a story asked for may still be told in the first person
+    story = talk("tell me a short story about a girl who grew up by the sea",
+                 "When I was little, the sea was my whole world.")
+    assert "When I was little" in story.text
