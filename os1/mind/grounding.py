@@ -218,7 +218,7 @@ def refers_back(text: str, earlier: Sequence[str]) -> bool:
     for found in ASKS_OF.finditer(text):
         if ADVICE.search(found[0]):
             continue  # "what games should I do at the shower?" asks for ideas, not her memory
-        named = words(found[1]) - _WHEN_SET
+        named = words(found[1]) - WHEN_SET
         if named and not named & NOT_THEIRS and named & said:
             return True
     return False
@@ -281,11 +281,11 @@ def topic_of(question: str, before: str = "") -> set[str]:
     still names nothing ("what was her name again?") from the message before it."""
     asked = asked_part(question)
     said = words(asked)
-    topic = said - _WHEN_SET
+    topic = said - WHEN_SET
     points = bool(POINTS_BACK.search(asked))
     # "…what my brother does these days. remind me?": a bare ask names nothing itself
     if asked != question and (not said or topic and topic <= THIN or points and len(topic - THIN) <= 1):
-        topic |= words(question) - _WHEN_SET
+        topic |= words(question) - WHEN_SET
     if before and len(topic - {"nam"}) == 0 and points:
         topic |= words(before)
     return topic
@@ -351,7 +351,7 @@ def asked_part(text: str) -> str:
 
 WHEN_WORDS = ("when week weekend today tomorrow tonight month plan plans schedule calendar coming "
               "upcoming soon date day going").split()
-_WHEN_SET = words(" ".join(WHEN_WORDS))  # folded as a question's words are
+WHEN_SET = words(" ".join(WHEN_WORDS))  # folded as a question's words are
 # What a question may ask without naming its subject: "what did I decide on?", "where did he end up?"
 THIN = words("decide decided choose chose chosen pick picked plan planned settle settled get got "
              "buy bought want wanted idea end ended up name called nam")
