@@ -50,25 +50,34 @@ JOY = re.compile(
     r"\b(?:i|we) (?:finally )?(?:finished|did it|made it)(?=\s*(?:!|$|\W*$))|"
     r"\bi (?:finally )?(?:got|was) (?:accepted|promoted|in)\b|accepted (?:into|to|at)|got in\b|"
     r"(?:bought|closed on) (?:a|our|my) (?:house|home|flat|apartment)|"
-    r"so proud of (?:her|him|them|myself|you|us))", re.I)
+    r"so proud of (?:her|him|them|myself|you|us)|"
+    r"(?:officially |finally |been |was |got )?discharged|all[- ]clear|(?:cancer|tumou?r)[- ]free|in remission|"
+    r"(?:scan|scans|biopsy|results?|mammogram|bloods) (?:(?:all |both )?came back |(?:was|were|is|are) )"
+    r"(?:all )?(?:clear|clean|normal|benign|fine))", re.I)
+# A test that was hoped positive coming back negative: a round of IVF, trying for a baby.
+HOPED = re.compile(r"\b(?:ivf|round|embryo|transfer|pregnan\w*|trying (?:for|to conceive)|ttc|pushchair|pram|"
+                   r"cot|nursery|fertility)\b", re.I)
+NEGATIVE = re.compile(r"\b(?:negative|bfn|(?:didn'?t|did not) (?:take|stick|work)|not pregnant|"
+                      r"(?:my |her )?period (?:came|arrived|started))\b", re.I)
 # News that is good and hard at once: a child leaving home, a goodbye that was right.
 MIXED = re.compile(r"\b(?:empty (?:room|house|nest)|so quiet|miss(?:ing)? (?:her|him|them) already|"
                    r"bittersweet|mixed feelings|happy (?:but|and) sad|proud (?:but|and) sad)\b", re.I)
 # Good news said in other words than a milestone: a dream offer, a right decision, a new chapter.
 GOOD = re.compile(r"\b(?:dream (?:job|role|offer|school|house|home|place)|got (?:the|an?|my) (?:\w+ )?offer|"
                   r"promot\w+|(?:it |this )?feels right|right (?:decision|call|choice|thing)|new chapter|"
-                  r"(?:so |really |very )?(?:proud|thrilled|excited|happy|grateful)|lovely|double the salary|"
+                  r"(?:so |really |very )?(?:proud|thrilled|excited|happy|grateful)|lovely|double the salary|good price|"
+                  r"(?:she|he|they)(?:'d| would) have loved|"
                   r"pay rise|retir\w+|accepted|offer came|got into|made it into)\b", re.I)
 # The hard side of news that is also good: someone ill or far away, a goodbye, tears, an ending.
 HARD = re.compile(r"\b(?:health (?:isn'?t|is not|has been|hasn'?t been)|(?:is |been |getting )?(?:ill|sick|unwell|"
                   r"frail|poorly)\b|(?:hours?|miles|km|flight|drive) (?:away )?from (?:her|him|them|home|my)|"
                   r"far (?:away )?from|leav(?:e|ing) (?:her|him|them|home|everyone|my)|miss(?:ing)? (?:her|him|them|it|"
                   r"home|everyone)|cried|crying|tears|sad|heartbroken|last day|last time|the end of|end of an era|"
-                  r"goodbye|closing|sold (?:it|the|our|my)|broke up|break-?up|split up|worried|scared|"
+                  r"goodbye|closing|sold (?:it|the|our|my|\w+'s)|broke up|break-?up|split up|worried|scared|"
                   r"can'?t (?:stop )?think(?:ing)? about (?:her|him|them))\b", re.I)
 # Where news turns from one side to the other: "dream role… but my mum's health isn't great".
 TURNS = re.compile(r"\b(?:but|though|although|however|yet|at the same time|and also|meanwhile|same (?:week|day) "
-                   r"(?:as|that)|and then)\b", re.I)
+                   r"(?:as|that)|and then)\b|(?<=[.!?])\s+(?:then|after that|afterwards)\b", re.I)
 SAD_LABELS = {"grief", "sadness", "remorse", "disappointment"}
 GLAD_LABELS = {"joy", "excitement", "pride", "admiration", "love", "gratitude", "relief", "optimism"}
 
@@ -115,12 +124,19 @@ def both_sides(text: str, labels: tuple[str, ...] = ()) -> bool:
     return bool(heard & GLAD_LABELS and heard & SAD_LABELS and any(good) and any(hard))
 
 
+def lost_hope(text: str) -> bool:
+    """A negative test after hoping for a baby is a loss, not the all-clear it would be after
+    a scan."""
+    return bool(NEGATIVE.search(text) and HOPED.search(text))
+
+
 def read(text: str, labels: tuple[str, ...] = ()) -> Reading | None:
     """What kind of news the message is, or None when it is no news to answer with feeling.
     A question is not news ("did you know my dog died?" asks her memory, not her sympathy)."""
     if asks_about_past(text):
         return None
-    lost, glad = bool(LOSS.search(text)), bool(JOY.search(text))
+    lost = bool(LOSS.search(text)) or lost_hope(text)
+    glad = bool(JOY.search(text)) and not lost_hope(text)
     top = set(labels[:2])
     if glad and (lost or MIXED.search(text)) or both_sides(text, labels):
         return Reading("mixed")

@@ -34,6 +34,15 @@ from os1.models.fake import FakeModel
     ("I got promoted on Tuesday. and then Ravi and I broke up on Friday", "mixed"),
     ("I got into the conservatory! but it means leaving my little brother", "mixed"),
     ("ran my first 10k today, came last in my group but I did it", "joy"),
+    # health: an all-clear is joy; a negative test after hoping for a baby is a loss
+    ("got my scan results this afternoon and they came back all clear. two years of this", "joy"),
+    ("the consultant says I'm in remission!! I rang my dad from the car park", "joy"),
+    ("my biopsy was benign. I can breathe again", "joy"),
+    ("negative again. that was our last embryo", "loss"),
+    ("the transfer didn't take. we'd already picked a name", "loss"),
+    # good and hard in different sentences, one after the other
+    ("we cleared out grandpa's flat and sold it, good price too. after that I drove past it one more "
+     "time and cried in the car", "mixed"),
 ])
 def test_news_is_read(text, kind):
     assert read(text).kind == kind
