@@ -60,7 +60,8 @@ PAST = re.compile(
     r"\b(?:do|did|can|could) you (?:still |even |actually )?(?:remember|recall|know)\b|"
     r"(?:^|[.!?]\s*)remember (?:when|what|that|my|how)\b|\bremind me (?:what|who|where|when|which|how|of|about)\b|\bremind me(?: again| please)?\s*\?|"
     r"\b(?:didn't|did not|don't|do not) i (?:ever )?(?:say|tell|mention)\b|\bif i (?:ever |already )?(?:told|mentioned|said)\b|"
-    r"\byou (?:know|remember),? (?:right|don't you)\b|\bwhat time (?:does|did|is|was) (?:my|our)\b|"
+    r"\byou (?:know|remember),? (?:right|don't you)\b|\byou (?:still )?(?:know|remember) (?:(?:what|which|who|where|when)\b(?! it is| it's| i mean| i'm saying| that's like| i'm like)"
+    r"[^.!?,]*(?:,\s*\w+)?|(?:my|our)\b[^.!?]*)\?|\bwhat time (?:does|did|is|was) (?:my|our)\b|"
     r"\bwhat (?:did|have) i (?:tell|told|say|said|mention)|\b(?:did|have) i (?:ever |already )?"
     r"(?:tell|told|mention|say|said)\b|\bwhat do you (?:know|remember|recall) about\b|"
     r"\btell me (?:what you know )?about my\b|\bwhat (?:day|date|time) did i\b|"
@@ -89,7 +90,8 @@ what who whom whose where when why how which tell told say said mention mentione
 know knew again ever already still just please can could would should will there here any some
 something anything thing things so then than too very really lot also like did didn't don't not
 no yes ok okay oh hey hi last next ago one wait actually random even sorry remind memory
-totally blanking guess maybe kind sort she he her him his hers they them their theirs us""".split())
+totally blanking guess maybe kind sort she he her him his hers they them their theirs us
+right yeah yep yup eh huh innit""".split())
 _WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")
 
 
@@ -183,7 +185,8 @@ def words(text: str) -> set[str]:
 
 # "what's my…", "who was I…": a question only where the sentence asks it, not in "she didn't
 # know who I was"
-WH_MINE = re.compile(r"\b(?:what|who|where|when|how old)(?:'s|’s| is| are| was| were| am)? (?:my|our|i)\b", re.I)
+WH_MINE = re.compile(r"\b(?:what|who|where|when|how old)(?:'s|’s| is| are| was| were| am)? (?:my|our|i)\b"
+                     r"(?! mean\b| meant\b)", re.I)
 WH_FIRST = re.compile(r"^\W*(?:(?:so|ok|okay|and|hey|wait|um|oh|also|quick question|tell me|remind me|"
                       r"do you know|you know)\W+)*" + WH_MINE.pattern, re.I)
 SENTENCES = re.compile(r"(?<=[.!?])\s+")
@@ -337,7 +340,7 @@ def thing_asked(text: str) -> tuple[str, str] | None:
 
 
 POINTS_BACK = re.compile(r"\b(?:her|his|their|him|she|he|it|them|that|they)\b", re.I)
-NAME_ASKED = re.compile(r"\bname\b|\bwho (?:was|is) (?:it|that|she|he)\b|\bcalled\b", re.I)
+NAME_ASKED = re.compile(r"\bnamed?\b|\bwho (?:was|is) (?:it|that|she|he)\b|\bcalled\b", re.I)
 NAMED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.? [A-Z]|(?<![.!?:]\s)(?<!^)\b(?!I\b)[A-Z][a-z]+")
 
 

@@ -163,7 +163,7 @@ def nothing_told(text: str, said: Sequence[str]) -> str:
     "I'm not sure you've ever told me that.", else ''. A question that points back ("what was
     his time?") leans on words it does not say, so it is left to the note."""
     asked = asked_part(text)
-    if POINTS_BACK.search(asked) or not re.search(r"\b(?:my|our)\b", asked, re.I):
+    if POINTS_BACK.search(asked) or not re.search(r"\b(?:my|our|i(?:'ve|'d)?)\b", asked, re.I):
         return ""  # points back, or asks of something not theirs ("what did we talk about?")
     topic = topic_of(text)
     if not topic or any(topic & words(s) for s in said):

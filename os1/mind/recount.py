@@ -88,7 +88,7 @@ def recount_from(question: str, said: Sequence[str], before: str = "",
     scored = [(len(topic & words(text)), i, text) for i, text in enumerate(said)
               if (answers(question, text, before) or named and named <= words(text)) and holds(question, text)]
     wh = re.search(r"\b(?:what|who|where|when|which|how)\b.*", asked_part(question), re.I | re.S)
-    if not scored and wh and words(wh[0]) - WHEN_SET <= RECAP and said and re.search(
+    if not scored and wh and not whose and words(wh[0]) - WHEN_SET <= RECAP and said and re.search(
             r"\b(?:tell|told|say|said|mention\w*|happen\w*|talk\w*|news)\b", wh[0], re.I):
         # "what did I tell you last time?": the most they said of late, whatever its words
         recent = list(enumerate(said))[-4:]

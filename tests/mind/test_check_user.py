@@ -252,7 +252,7 @@ def _fact(key, value):
 
 def test_a_reply_whose_every_sentence_goes_is_asked_for_once_more(talk):
     talk("I finished my degree years ago.", "Well done.")
-    result = talk("what did I study again?",
+    result = talk("what was it I studied again?",
                   "Your name is Priya, and you studied at the University of California, Berkeley.",
                   "I don't know, you never said what you studied. What was it?")
     assert result.text == "I don't know, you never said what you studied. What was it?"
@@ -262,7 +262,7 @@ def test_a_reply_whose_every_sentence_goes_is_asked_for_once_more(talk):
 def test_a_reply_whose_every_sentence_goes_twice_is_never_silence(talk):
     talk("I finished my degree years ago.", "Well done.")
     invented = "Your name is Priya, and you studied at the University of California, Berkeley."
-    result = talk("what did I study again?", invented, invented)
+    result = talk("what was it I studied again?", invented, invented)
     assert "Berkeley" not in result.text and "told me" in result.text
     chatty = talk("I went for a walk.", "Your name is Priya, and you studied at Berkeley.", invented)
     assert chatty.text == "I'm listening. Tell me more?"

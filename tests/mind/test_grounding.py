@@ -338,12 +338,17 @@ def test_a_question_sharing_no_word_with_its_answer_gets_the_nearest_things_said
 
 @pytest.mark.parametrize("text", [
     "I've gone completely blank. what did I buy??", "which of my mates could I stay with?",
-    "what's the place called, the one with the view?", "is there anything I'm forgetting about Sunday?"])
+    "what's the place called, the one with the view?", "is there anything I'm forgetting about Sunday?",
+    # "you know/remember …?" with what is asked between, and a tag after it
+    "you know where I keep the spare key, yeah?", "you remember my gym locker number right?",
+    "you still remember which flat was mine?"])
 def test_more_ways_of_asking_about_their_own_life(text):
     assert asks_about_past(text)
 
 
-@pytest.mark.parametrize("text", ["I bought a new lamp today.", "what did you think of it?"])
+@pytest.mark.parametrize("text", ["I bought a new lamp today.", "what did you think of it?",
+                                  "you know what, I'm done with it?", "you know what I mean?",
+                                  "you know what it's like?"])
 def test_not_questions_about_what_they_told(text):
     assert not asks_about_past(text)
 

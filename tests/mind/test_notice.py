@@ -200,3 +200,23 @@ def test_asked_how_to_speak_of_someone_she_says_what_they_are_now(tmp_path):
                                   "family dinner on sunday, how should I introduce Tomasz now?"], "Proudly!")
     assert text == "Tomasz is your fiancé now. Proudly!"
     assert "Your fiancé Tomasz." in note
+
+
+@pytest.mark.parametrize("question,said,expected", [
+    # asked for a thing of their own she never heard of, in a question with "I" not "my"
+    ("you remember what bike I ride, yeah?", ["work was long", "pasta for dinner"],
+     "I'm not sure you've ever told me that."),
+    ("which gym did I join?", ["work was long"], "I'm not sure you've ever told me that."),
+    # a word of it was spoken of: left to what she remembers
+    ("which gym did I join?", ["joined a gym near the office, finally"], ""),
+])
+def test_a_thing_of_their_own_never_spoken_of(question, said, expected):
+    from os1.mind.notice import nothing_told
+    assert nothing_told(question, said) == expected
+
+
+def test_a_name_asked_for_that_no_turn_holds_is_not_guessed():
+    from os1.mind.recount import attribute_asked, recount_from
+    question = "my neighbour keeps calling my new kitten 'the gremlin'. remind me what I named her?"
+    assert attribute_asked(question) == "name"
+    assert recount_from(question, ["got a kitten from the shelter today!! tiny and grey"], "")[0] == ""
