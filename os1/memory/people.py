@@ -79,7 +79,7 @@ RELATION = "|".join(sorted((re.escape(r.replace("_", " ")) for r in RELATIONS), 
 _NAME = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?: [A-Z][a-z]+)?"
 _PLACE = r"[A-Z][A-Za-z.'-]+(?:[ ,]+[A-Z][A-Za-z.'-]+){0,2}"
 _PHRASE = r"[a-z][a-z0-9' -]{2,40}?"
-_END = r"(?=[.!?,;]|\s+(?:and|but|because|so|now|these days|with|since|for|at|in|on|near|every)\b|$)"
+_END = r"(?=[.!?,;)]|\s+[(–—-]|\s+(?:and|but|because|so|now|these days|with|since|for|at|in|on|near|every)\b|$)"
 # Capitalised words that follow "my sister" without being her name.
 NOT_A_NAME = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
               "january", "february", "march", "april", "may", "june", "july", "august",
@@ -179,7 +179,7 @@ def attributes(rest: str) -> list[tuple[str, str]]:
     for key, pattern in ATTRIBUTES:
         match = pattern.search(rest)
         if match:
-            value = _tidy(match.group(1))
+            value = _tidy(re.sub(r"^['’]s ", "is ", match.group(1)))
             value = JOB_OF.get(value.lower(), value) if key == "job" else value
             if value and not reads_as_instruction(value):
                 found.append((attribute_key(key, value), value))
@@ -260,6 +260,9 @@ def mentions(text: str, known: dict[str, str] | None = None) -> list[Mention]:
             if name is None and not facts:
                 continue  # "my friend said hi": nobody to remember
             key = (relation, name)
+            if relation is None and not facts and key not in found:
+                last = key  # named only: kept if "he's allergic to…" follows
+                continue
             found.setdefault(key, [])
             found[key] += [f for f in facts if f not in found[key]]
             last = key
@@ -279,6 +282,14 @@ def mentions(text: str, known: dict[str, str] | None = None) -> list[Mention]:
 _MY = re.compile(rf"\b(?i:my|our) (?:(?i:{WHICH}) )?((?i:{RELATION}))(?![\w-])(?:'s name is | is called | is named |, | named | called | )?"
                  rf"({_NAME})?")
 _APPOSITION = re.compile(rf"\b({_NAME}),? (?P<my>(?i:my|our)) (?:(?i:{WHICH}) )?((?i:{RELATION}))(?![\w-])")
+
+
+# Someone named without a relation, by what only a person does: "Hiroshi wants to try the tapas
+# bar …, he's allergic to shellfish". Kept only when something is said of them.
+_BARE = re.compile(r"\b([A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)(?= (?:wants|wanted|loves|loved|hates|hated|likes|adores|said|says|"
+                   r"thinks|thought|told|asked|reckons|cried|laughed|refuses|refused|insists|insisted|(?:can't|won't|"
+                   r"doesn't|didn't) \w+|is (?:allergic|afraid|scared|terrified|vegan|vegetarian)|'s (?:allergic|afraid|"
+                   r"scared|terrified|vegan|vegetarian))\b)")
 
 
 def _spans(sentence: str, known: dict[str, str], name_of: dict[str, str]):
@@ -302,6 +313,12 @@ def _spans(sentence: str, known: dict[str, str], name_of: dict[str, str]):
         for match in re.finditer(rf"\b{re.escape(name_lower)}\b", sentence, re.I):
             if not any(match.start() in span for span in taken):
                 spans.append((match.start(), relation, name_of[name_lower], match.end()))
+    for match in _BARE.finditer(sentence):
+        name = _name(match.group(1))
+        if (name and name.lower() not in known and name.lower() not in RELATIONS_SET
+                and not any(match.start() in span for span in taken)):
+            spans.append((match.start(), None, name, match.end()))
+            taken.append(range(match.start(), match.end()))
     for match in _PRONOUN.finditer(sentence):
         if not any(match.start() in span for span in taken):
             spans.append((match.start(), None, None, match.end()))
@@ -389,5 +406,5 @@ def sentence(person: Person, quoted: bool = True) -> str:
         relation = f"ex-{relation}"
     who = " ".join(q(p, 40) for p in (relation, person.name) if p)
     said = [q(phrase(k, v)) for k, v in person.facts.items() if k != "ended"]
-    told = f"Your {who}" + (f" {spoken_list(said)}" if said else "")
+    told = (f"Your {who}" if relation else who) + (f" {spoken_list(said)}" if said else "")  # "Hiroshi is…"
     return f"{told}. {q(ended).capitalize()}: you are not together any more." if ended else f"{told}."

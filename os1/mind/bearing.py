@@ -247,8 +247,35 @@ def bears(text: str, fact: Fact) -> bool:
     for a fear of heights). A dislike bears only where named."""
     if _kind(fact) in NAMED_BY_VALUE and words(text) & words(fact.value):
         return True
+    if _kind(fact) in ("allergic_to", "cant_eat") and words(text) & words(ALLERGENS.get(fact.value.lower(), "")):
+        return True  # "a lobster platter" for shellfish
     touches = _touches(fact) if _kind(fact) != "dislikes" else ""
     return bool(touches and re.search(rf"\b(?:{touches})\b", text, re.I))
+
+
+# What a person is said to feel, as the standing fact it would be of the user: "is allergic to
+# shellfish" bears on a seafood platter for them as "allergic to shellfish" does for the user.
+OF_SOMEONE = [
+    ("allergic_to", re.compile(r"^(?:is |'s )?(?:severely |badly |really |very )?(?:allergic|anaphylactic) to (.+)$", re.I)),
+    ("cant_eat", re.compile(r"^(?:is |'s )?(?:intolerant (?:to|of)|(?:can'?t|cannot|doesn'?t|does not|won'?t) "
+                            r"(?:eat|have)) (.+)$", re.I)),
+    ("fear", re.compile(r"^(?:is |'s )?(?:really |so |very )?(?:afraid|scared|terrified|frightened|phobic) of (.+)$", re.I)),
+]
+
+
+def as_standing(value: str, turn: int | None = None) -> Fact | None:
+    """A person's feeling as a standing fact, to test what it bears on, else None."""
+    for kind, pattern in OF_SOMEONE:
+        found = pattern.match(value.strip())
+        if found:
+            thing = re.sub(r"^(?:all|any|most|some|raw) ", "", found.group(1).strip(" .!").lower())
+            return Fact(f"{kind}:{thing}", thing, "conversation", "", None, turn)
+    return None
+
+
+def avoided(fact: Fact) -> tuple[str, ...]:
+    """What a standing fact rules out of a suggestion (an allergen and where it is found)."""
+    return _avoids(fact)
 
 
 def bearing_on(text: str, facts: Sequence[Fact]) -> list[Bearing]:

@@ -43,7 +43,13 @@ SUGGESTS = re.compile(r"\b(?:bring\w*|brought|try\w*|tried|plan\w*|get|getting|c
                       r"let'?s|start with|begin with|go with|head (?:to|for)|add\w*|use|using|mix\w*|stir\w*|top\w*|"
                       r"why not|visit\w*|throw\w*|organi[sz]\w*|host\w*|book\w*|order\w*|make|making|cook\w*|"
                       r"bak\w*|buy\w*|pick\w*|invite\w*|take|taking|go for|opt for|suggest\w*|recommend\w*|"
-                      r"could|might|maybe|perhaps|idea|would love|fun to|a great way|treat)\b", re.I)
+                      r"could|might|maybe|perhaps|idea|would love|fun to|a great way|treat|"
+                      # an endorsement of the plan: "a satay feast would be lovely", "he'll love the lobster"
+                      r"(?:would|will|'d|'ll) be (?:so |really |absolutely )?(?:lovely|great|perfect|wonderful|fun|nice|"
+                      r"amazing|fantastic|brilliant|a (?:great|good|lovely|fun|nice|perfect))|"
+                      r"sounds? (?:so |really |absolutely )?(?:great|lovely|perfect|wonderful|delicious|amazing|fun|"
+                      r"fantastic|brilliant|like a)|(?:great|good|lovely|fun|perfect) (?:shout|call|choice|pick|plan)|"
+                      r"(?:will|'ll|would|'d) (?:love|enjoy|adore|appreciate))\b", re.I)
 # Going somewhere: never suggested of the place where the user lives.
 _TRAVEL = (r"(?:visit(?:ing)?|(?:a |the |weekend )?(?:trip|getaway|journey|break|holiday|vacation) (?:to|in)|"
            r"travel(?:l?ing)? to|go(?:ing)? (?:to|up to|down to)|head(?:ing)? (?:to|up to|down to)|"

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from os1.memory.people import Person, phrase, spoken_list
 from os1.memory.store import Fact
-from os1.mind.bearing import bearing_on, said_first
+from os1.mind.bearing import as_standing, avoided, bearing_on, bears, said_first
 from os1.mind.grounding import (POINTS_BACK, asked_part, named_people, people_meant, thing_asked,
                                 topic_of, words)
 
@@ -57,7 +57,8 @@ ASKS_ADVICE = re.compile(
     r"\bthoughts\b|\bwhat do you (?:think|reckon|suggest)\b|\bany (?:ideas?|advice|tips|suggestions)\b|"
     r"\bwhat (?:should|could|would|can) (?:i|we|he|she|they)\b|\bshould (?:i|we|he|she|they)\b|"
     r"\bhow (?:should|could|can|do) (?:i|we|he|she|they)\b|\bis (?:it|that) a good idea\b|"
-    r"\bgood idea\?|\bwhat would you do\b|\bwould (?:it|that) be\b", re.I)
+    r"\bgood idea\?|\bwhat would you do\b|\bwould (?:it|that) be\b|\b(?:good|bad) (?:shout|call|plan|move|idea)\b|"
+    r"\byay or nay\b|\bworth it\s*\?|\bor (?:no|not|nah)\s*\??\s*$|\bwhat do we reckon\b", re.I)
 # Kinds of what a person is that can bear on a plan: their likes and fears, their work, what
 # they study, what they do. Where they live bears on little advice and reads oddly said first.
 BEARS = ("feels", "job", "studies", "does")
@@ -67,10 +68,24 @@ NOW = ("studies",)  # said "is now in …": what has changed for them, said with
 def _keys_bearing(text: str, person: Person) -> list[str]:
     said = words(text)
     keys = [k for k, v in person.facts.items()
-            if k.split(":")[0] in BEARS and said & words(v)]
+            if k.split(":")[0] in BEARS and (said & words(v) or _bears_as_standing(text, k, v))]
     if not keys:
         return []
     return keys + [k for k in person.facts if k.split(":")[0] in NOW and k not in keys]
+
+
+def _bears_as_standing(text: str, key: str, value: str) -> bool:
+    """Whether a person's allergy or fear touches the ask ("seafood platter" for "is allergic
+    to shellfish"), as the user's own would (``bearing.bears``)."""
+    standing = as_standing(value) if key.startswith("feels:") else None
+    return bool(standing and bears(text, standing))
+
+
+def _avoid(value: str) -> tuple[str, ...]:
+    """What a person's feeling rules out: the thing itself, and for an allergy where it is found."""
+    standing = as_standing(value)
+    thing = aversion(value)
+    return tuple(dict.fromkeys(a for a in (thing, *(avoided(standing) if standing else ())) if a))
 
 
 def _told(person: Person, keys: Sequence[str]) -> tuple[int, ...]:
@@ -91,7 +106,7 @@ def bearing(text: str, people: Sequence[Person], earlier: Sequence[str] = ()) ->
         if keys:
             who = person.name or f"your {person.relation}"
             said = [phrase(k, person.facts[k]) for k in keys]
-            avoid = tuple(a for a in (aversion(person.facts[k]) for k in keys) if a)
+            avoid = tuple(dict.fromkeys(a for k in keys for a in _avoid(person.facts[k])))
             return First(f"You told me {who} {spoken_list(said)}.", _told(person, keys), avoid)
     return First()
 

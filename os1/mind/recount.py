@@ -29,6 +29,13 @@ _TO_YOU = [(r"\bi'm\b", "you're"), (r"\bi am\b", "you are"), (r"\bi've\b", "you'
            (r"\bmyself\b", "yourself")]
 
 
+# Family said as a name ("mum retired!!", "told dad"): theirs, said back as "your mum".
+_KIN = re.compile(r"\b(?:mum|mom|mam|mummy|mommy|dad|daddy|nan|nana|nanna|gran|granny|grandma|grandpa|grandad|"
+                  r"granddad|grandmother|grandfather)\b(?!-)", re.I)
+_OWNED = re.compile(r"(?:\b(?:my|your|our|his|her|their|the|a|an|whose|this|that|new|step|to be|god|grand)|'s)[\s-]*$",
+                    re.I)
+
+
 def to_you(text: str) -> str:
     """The user's words in the second person, as she would say them back."""
     out = text.replace("’", "'")
@@ -36,7 +43,8 @@ def to_you(text: str) -> str:
         def said_back(m: re.Match[str], y: str = you) -> str:
             return y.capitalize() if m.group(0)[0].isupper() and m.start() == 0 else y
         out = re.sub(pattern, said_back, out, flags=re.I)
-    return out
+    return _KIN.sub(lambda m: m[0] if _OWNED.search(out[:m.start()]) else
+                    ("Your " if m.start() == 0 else "your ") + m[0].lower(), out)
 
 
 # What a question asks of someone (an age, a time, a place, a job, a name) and what a told

@@ -182,3 +182,19 @@ def test_a_new_relation_replaces_the_old_one(make_store):
     assert (ilan.relation, ilan.name, ilan.facts) == ("fiancé", "Ilan", {"job": "chef"})
     assert sentence(ilan, quoted=False) == "Your fiancé Ilan is a chef."
     store.close()
+
+
+@pytest.mark.parametrize("text,found", [
+    # named without a relation, kept for what is said of them, by name or as "he"/"she" after
+    ("Kenji wants the ramen place again, which is fine, he's allergic to sesame (we found out at a wedding)",
+     [(None, "Kenji", {"feels:is_allergic_to_sesame": "is allergic to sesame"})]),
+    ("Ife said she'd come but she's terrified of dogs", [(None, "Ife", {"feels:is_terrified_of_dogs":
+                                                                        "is terrified of dogs"})]),
+    # nothing said of them, or not a person's doing: nobody kept
+    ("Kenji said hi", []), ("Leeds is lovely, she's a nurse there", []), ("Mum wants to come", []),
+])
+def test_someone_named_without_a_relation(text, found):
+    assert [(m.relation, m.name, dict(m.facts)) for m in mentions(text)] == found
+    if found:
+        person = Person(1, None, found[0][1], found[0][2])
+        assert sentence(person, quoted=False).startswith(f"{found[0][1]} is ")

@@ -293,7 +293,7 @@ def test_what_someone_loves_or_hates_is_kept_on_them():
      ["Mochi chewed through a charger today", "ok"], ""),
     ("the kids want to chip in for mum's present. what did I decide on?",
      ["been thinking about mum's birthday, I'll get her a pottery class", "night"],
-     "You told me you've been thinking about mum's birthday, you'll get her a pottery class."),
+     "You told me you've been thinking about your mum's birthday, you'll get her a pottery class."),
 ])
 def test_what_was_said_is_recounted_in_the_second_person(question, said, expected):
     from os1.mind.recount import recount_from

@@ -220,3 +220,28 @@ def test_a_name_asked_for_that_no_turn_holds_is_not_guessed():
     question = "my neighbour keeps calling my new kitten 'the gremlin'. remind me what I named her?"
     assert attribute_asked(question) == "name"
     assert recount_from(question, ["got a kitten from the shelter today!! tiny and grey"], "")[0] == ""
+
+
+def test_someones_allergy_bears_on_a_plan_made_of_what_it_is_found_in(tmp_path):
+    text, note = _turn(tmp_path, ["my husband Tariq loves curry nights but he's allergic to peanuts, we learned "
+                                  "that the hard way", "night!",
+                                  "thinking of a satay feast for Tariq's fortieth, good call or not?"],
+                       "A satay feast would be lovely. Maybe a cake too.")
+    assert text.startswith("You told me Tariq is allergic to peanuts.")
+    assert "satay feast would be" not in text and "cake" in text  # the plan it runs into goes
+    assert "allergic to peanuts" in note
+
+
+@pytest.mark.parametrize("value,kind,thing", [
+    ("is allergic to shellfish", "allergic_to", "shellfish"), ("'s terrified of heights", "fear", "heights"),
+    ("can't eat gluten", "cant_eat", "gluten"), ("hates surprises", None, None)])
+def test_what_someone_feels_bears_as_it_would_for_the_user(value, kind, thing):
+    from os1.mind.bearing import as_standing
+    found = as_standing(value)
+    assert (found.key.partition(":")[0], found.value) == (kind, thing) if kind else found is None
+
+
+def test_a_bare_family_word_is_said_back_as_theirs():
+    from os1.mind.recount import to_you
+    assert to_you("gran turned 90 and dad made a speech") == "Your gran turned 90 and your dad made a speech"
+    assert to_you("my mum's step-dad visited") == "your mum's step-dad visited"
