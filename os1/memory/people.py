@@ -105,6 +105,10 @@ ATTRIBUTES: list[tuple[str, re.Pattern]] = [
                        rf"professor|dentist|vet|actor|actress|dancer|plumber|firefighter|"
                        rf"police officer|paramedic|baker|barista|programmer|painter|surgeon))\b")),
     ("does", re.compile(rf"^\s*((?:{'|'.join(DOES)}) {_PHRASE}){_END}")),
+    # "he's officially joined the fire service": a service joined is a job
+    ("job", re.compile(r"^\s*(?:'s |has |is |just |now )*(?:officially |finally |just |now )*(?:joined|joining|signed up "
+                       r"(?:for|to|with)|enlisted in) (?:the )?(fire service|fire brigade|fire department|police force|police|"
+                       r"army|navy|royal navy|ambulance service|coastguard|marines)\b")),
     # "my sister Leila will tell stories from her paramedic shifts"
     ("job", re.compile(r"^(?:(?!\bmy\b)[^.!?])*?\b(?:her|his|their) (nurse|nursing|paramedic|doctor|"
                        r"teaching|teacher|police|firefighter|pilot|chef|barista|surgeon|vet|midwife) "
@@ -127,7 +131,10 @@ ENDINGS = [
     re.compile(rf"\b(?i:i (?:just |finally )?(?:broke up|split up|split) with) (?:(?i:my) ((?i:{RELATION})) ?)?({_NAME})?"),
     re.compile(rf"\b({_NAME}) (?i:(?:just )?(?:broke up with|dumped|left) me)\b"),
 ]
-JOB_OF = {"nursing": "nurse", "teaching": "teacher", "police": "police officer"}
+JOB_OF = {"nursing": "nurse", "teaching": "teacher", "police": "police officer", "police force": "police officer",
+          "fire service": "firefighter", "fire brigade": "firefighter", "fire department": "firefighter",
+          "army": "soldier", "navy": "sailor", "royal navy": "sailor", "ambulance service": "paramedic",
+          "coastguard": "coastguard officer", "marines": "marine"}
 PARTNERS = {"wife", "husband", "spouse", "partner", "girlfriend", "boyfriend", "fiancé", "fiancée",
             "husband-to-be", "wife-to-be", "betrothed"}
 _PRONOUN = re.compile(r"\b(?:she|he|they)\b", re.I)
@@ -198,15 +205,25 @@ ENGAGED = [
     re.compile(rf"\b(?i:i said yes to) ({_NAME})\b"),
     re.compile(r"\b(?i:we(?:'re| are| have|'ve)? (?:just |finally |officially )?(?:got |gotten |getting )?engaged)\b"),
 ]
+# "Marisol and I got married", "I married Tom", "we tied the knot" (of the one partner she knows)
+_WED = r"(?:got married|married|tied the knot|got hitched|eloped)"
+MARRIED = [
+    re.compile(rf"\b(?:({_NAME}) and (?i:i)|(?i:me and) ({_NAME})) (?i:(?:have |just |finally |officially |actually )*{_WED})\b"),
+    re.compile(rf"\b(?i:i (?:just |finally |officially )?(?:married|got married to|eloped with)) ({_NAME})"),
+    re.compile(rf"\b(?i:we(?:'re| are| have|'ve)? (?:just |finally |officially |actually )*(?:{_WED}|now married))\b"),
+]
 _FEMININE = {"girlfriend", "wife", "fiancée", "wife-to-be", "gf", "wifey"}
+_MASCULINE = {"boyfriend", "husband", "fiancé", "husband-to-be", "bf", "hubby"}
+# What each union makes a partner, by whether she is a she, a he, or neither said.
+UNIONS = [(ENGAGED, ("fiancée", "fiancé", "fiancé")), (MARRIED, ("wife", "husband", "spouse"))]
 
 
 def engagements(text: str, known: dict[str, str]) -> list[Mention]:
-    """Partners the user says they are now engaged to, each a fiancé or fiancée (``changed``:
-    the relation replaces the one kept, "boyfriend" or none)."""
-    found = []
-    for pattern in ENGAGED:
-        for match in pattern.finditer(text):
+    """Partners the user says they are now engaged or married to, each a fiancé(e) or a wife,
+    husband or spouse (``changed``: the relation replaces the one kept, "girlfriend" or none)."""
+    found: list[Mention] = []
+    for patterns, (as_her, as_him, as_either) in UNIONS:
+        for match in (m for pattern in patterns for m in pattern.finditer(text)):
             said = next((g for g in match.groups() if g), None)
             name = _name(said.title() if said and said.isupper() else said)
             relation = next((r for n, r in known.items() if name and n.lower() == name.lower()), None)
@@ -215,9 +232,13 @@ def engagements(text: str, known: dict[str, str]) -> list[Mention]:
                 if len(partners) != 1 or match.groups():
                     continue
                 name, relation = partners[0]
-            her = (relation or "").lower() in _FEMININE or (
-                re.search(r"\b(?:she|her)\b", text, re.I) and not re.search(r"\b(?:he|him|his)\b", text, re.I))
-            found.append(Mention("fiancée" if her else "fiancé", name, changed=True))
+            she = re.search(r"\b(?:she|her)\b", text, re.I) and not re.search(r"\b(?:he|him|his)\b", text, re.I)
+            he = re.search(r"\b(?:he|him|his)\b", text, re.I) and not she
+            kept = (relation or "").lower()
+            as_one = (as_her if kept in _FEMININE or (she and kept not in _MASCULINE) else
+                      as_him if kept in _MASCULINE or he else as_either)
+            if not any(m.name == name for m in found):
+                found.append(Mention(as_one, name, changed=True))
     return found
 
 
@@ -287,6 +308,7 @@ _APPOSITION = re.compile(rf"\b({_NAME}),? (?P<my>(?i:my|our)) (?:(?i:{WHICH}) )?
 # Someone named without a relation, by what only a person does: "Hiroshi wants to try the tapas
 # bar …, he's allergic to shellfish". Kept only when something is said of them.
 _BARE = re.compile(r"\b([A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)(?= (?:wants|wanted|loves|loved|hates|hated|likes|adores|said|says|"
+                   r"passed|joined|quit|retired|graduated|works|worked|started|finished|"
                    r"thinks|thought|told|asked|reckons|cried|laughed|refuses|refused|insists|insisted|(?:can't|won't|"
                    r"doesn't|didn't) \w+|is (?:allergic|afraid|scared|terrified|vegan|vegetarian)|'s (?:allergic|afraid|"
                    r"scared|terrified|vegan|vegetarian))\b)")

@@ -16,7 +16,7 @@ from os1.mind.acknowledge import Reading, read
 from os1.mind.grounding import HER_NAME, HER_PAST, asks_about_past, cued_facts, never_told, unknowns
 from os1.mind.recount import attribute_asked, recount_from
 from os1.mind.notice import (First, answer_about, bearing, never_told_of, nothing_told, own_bearing,
-                             relation_asked, since_ended)
+                             relation_asked, since_ended, status_asked)
 from os1.mind.perceive import Perception
 from os1.mind.recall import Context
 from os1.mind.safety import Assessment
@@ -61,7 +61,7 @@ def first_words(model, ctx: Context, seen: Perception, safe: Assessment) -> Firs
     if mine:
         return First(mine)
     said_first = (bearing(seen.text, ctx.people, earlier) or relation_asked(seen.text, ctx.people, earlier)
-                  or own_bearing(seen.text, ctx.facts))
+                  or status_asked(seen.text, ctx.people) or own_bearing(seen.text, ctx.facts))
     if said_first:
         return said_first
     said = told_before(ctx)

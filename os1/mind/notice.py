@@ -58,7 +58,10 @@ ASKS_ADVICE = re.compile(
     r"\bwhat (?:should|could|would|can) (?:i|we|he|she|they)\b|\bshould (?:i|we|he|she|they)\b|"
     r"\bhow (?:should|could|can|do) (?:i|we|he|she|they)\b|\bis (?:it|that) a good idea\b|"
     r"\bgood idea\?|\bwhat would you do\b|\bwould (?:it|that) be\b|\b(?:good|bad) (?:shout|call|plan|move|idea)\b|"
-    r"\byay or nay\b|\bworth it\s*\?|\bor (?:no|not|nah)\s*\??\s*$|\bwhat do we reckon\b", re.I)
+    r"\bwould (?:\w+ )?be (?:any )?(?:good|great|right|suitable)\b|\byay or nay\b|\bworth it\s*\?|\bor (?:no|not|nah)\s*\??\s*$|\bwhat do we reckon\b", re.I)
+# A plan that turns on what someone does for work: "talk to the class about their job"
+WORK_ASKED = re.compile(r"\b(?:(?:their|his|her|your|a) (?:job|work|career|profession)|what (?:he|she|they) do(?:es)?|careers? day|"
+                        r"job talk|talk about (?:work|jobs))\b", re.I)
 # Kinds of what a person is that can bear on a plan: their likes and fears, their work, what
 # they study, what they do. Where they live bears on little advice and reads oddly said first.
 BEARS = ("feels", "job", "studies", "does")
@@ -68,7 +71,8 @@ NOW = ("studies",)  # said "is now in …": what has changed for them, said with
 def _keys_bearing(text: str, person: Person) -> list[str]:
     said = words(text)
     keys = [k for k, v in person.facts.items()
-            if k.split(":")[0] in BEARS and (said & words(v) or _bears_as_standing(text, k, v))]
+            if k.split(":")[0] in BEARS and (said & words(v) or _bears_as_standing(text, k, v)
+                                             or k in ("job", "works_at") and WORK_ASKED.search(text))]
     if not keys:
         return []
     return keys + [k for k in person.facts if k.split(":")[0] in NOW and k not in keys]
@@ -125,6 +129,28 @@ def relation_asked(text: str, people: Sequence[Person], earlier: Sequence[str] =
         if person.name and person.relation and not person.facts.get("ended"):
             turn = person.turns.get("relation")
             return First(f"{person.name} is your {person.relation} now.", (turn,) if turn else ())
+    return First()
+
+
+# Asking their own standing with a partner: "the form wants my marital status", "am I single?"
+STATUS_ASKED = re.compile(r"\b(?:marital|relationship|civil) status\b|\bam i (?:still )?(?:single|married|engaged)\b|"
+                          r"\b(?:single|married) or (?:single|married)\b", re.I)
+STATUS = {"wife": "You're married to {name}.", "husband": "You're married to {name}.",
+          "spouse": "You're married to {name}.", "fiancée": "You're engaged to {name}.",
+          "fiancé": "You're engaged to {name}."}
+
+
+def status_asked(text: str, people: Sequence[Person]) -> First:
+    """Her first words when asked their marital status and she knows they married or got
+    engaged ("You're married to Marisol."): a small model, with "your girlfriend" in an old
+    turn, told a newly-wed to put "single"."""
+    if not STATUS_ASKED.search(text):
+        return First()
+    for person in people:
+        said = STATUS.get(person.relation or "")
+        if said and person.name and not person.facts.get("ended"):
+            turn = person.turns.get("relation")
+            return First(said.format(name=person.name), (turn,) if turn else ())
     return First()
 
 

@@ -198,3 +198,19 @@ def test_someone_named_without_a_relation(text, found):
     if found:
         person = Person(1, None, found[0][1], found[0][2])
         assert sentence(person, quoted=False).startswith(f"{found[0][1]} is ")
+
+
+@pytest.mark.parametrize("text,known,found", [
+    ("we did it!! Bea and I got married at the town hall on saturday", {"Bea": "girlfriend"},
+     [("wife", "Bea", True)]),
+    ("so we eloped. Vegas, an Elvis, the lot", {"Dev": "boyfriend"}, [("husband", "Dev", True)]),
+    ("I married Kit last week and we're still grinning", {}, [("spouse", "Kit", True)]),
+    ("my cousin got married in June", {}, []),
+])
+def test_a_wedding_makes_a_partner_a_wife_or_husband(text, known, found):
+    assert [(m.relation, m.name, m.changed) for m in mentions(text, known) if m.changed] == found
+
+
+def test_a_service_joined_is_a_job():
+    assert mentions("great news, Kwabena passed his training and he's joined the ambulance service") == [
+        Mention(None, "Kwabena", (("job", "paramedic"),))]

@@ -245,3 +245,17 @@ def test_a_bare_family_word_is_said_back_as_theirs():
     from os1.mind.recount import to_you
     assert to_you("gran turned 90 and dad made a speech") == "Your gran turned 90 and your dad made a speech"
     assert to_you("my mum's step-dad visited") == "your mum's step-dad visited"
+
+
+def test_asked_their_marital_status_after_a_wedding_she_says_it(tmp_path):
+    text, _ = _turn(tmp_path, ["my girlfriend Noa is coming for dinner", "Noa and I got married on friday!!",
+                               "filling in a tax form, it wants my marital status. what do I put?"],
+                    "Put what is true.")
+    assert text.startswith("You're married to Noa.")
+
+
+def test_what_someone_does_for_work_bears_on_a_talk_about_jobs(tmp_path):
+    text, _ = _turn(tmp_path, ["Yaw passed his exams and he's joined the police!!",
+                               "the scouts want someone to talk about their job next week. would Yaw be any good?"],
+                    "He would be great.")
+    assert text.startswith("You told me Yaw is a police officer.")
