@@ -96,6 +96,13 @@ ATTRIBUTES: list[tuple[str, re.Pattern]] = [
     ("lives_in", re.compile(rf"^\s*(?:still |now |just )?(?:lives|is living|moved|has moved|"
                             rf"just moved|is moving|relocated) (?:in|to|back to) ({_PLACE})")),
     ("works_at", re.compile(rf"^\s*(?:still |now )?works (?:at|for) ({_PLACE})")),
+    # "Keiko arrives from Sapporo on tuesday", "he's originally from Accra"
+    ("from", re.compile(rf"^\s*(?:is |'s )?(?:originally |just |finally )?(?:arrives|arrived|arriving|flies in|flew in|flying "
+                        rf"in|comes|came|coming|is) from ({_PLACE})")),
+    # "… is five and has a serious peanut allergy"
+    ("feels", re.compile(r"^\s*(?:(?:is|'s) [\w-]+(?: [\w-]+)? and )?(?:has|'s got|has got) (?:a |an )?(?:serious |severe |"
+                         r"bad |really bad |life-threatening )?((?:peanut|nut|tree nut|shellfish|fish|egg|milk|dairy|"
+                         r"gluten|wheat|sesame|soy|bee|wasp|cat|dog|penicillin|latex|pollen) allergy)\b")),
     ("job", re.compile(rf"^\s*(?:still |now )?works as (?:a|an) ({_PHRASE}){_END}")),
     ("job", re.compile(rf"^\s*(?:is|'s) (?:a|an) ((?:[A-Za-z]+ )?(?:writer|teacher|nurse|doctor|engineer|"
                        rf"designer|developer|programmer|lawyer|student|artist|musician|chef|"
@@ -105,6 +112,9 @@ ATTRIBUTES: list[tuple[str, re.Pattern]] = [
                        rf"professor|dentist|vet|actor|actress|dancer|plumber|firefighter|"
                        rf"police officer|paramedic|baker|barista|programmer|painter|surgeon))\b")),
     ("does", re.compile(rf"^\s*((?:{'|'.join(DOES)}) {_PHRASE}){_END}")),
+    # "he's training to be a commercial pilot": the job they are becoming, said as in training
+    ("training", re.compile(rf"^\s*(?:'s |is |has been |just |now )*(?:training|studying|retraining) (?:to be(?:come)?|as) "
+                            rf"(?:a|an) ({_PHRASE}){_END}")),
     # "he's officially joined the fire service": a service joined is a job
     ("job", re.compile(r"^\s*(?:'s |has |is |just |now )*(?:officially |finally |just |now )*(?:joined|joining|signed up "
                        r"(?:for|to|with)|enlisted in) (?:the )?(fire service|fire brigade|fire department|police force|police|"
@@ -188,6 +198,10 @@ def attributes(rest: str) -> list[tuple[str, str]]:
         if match:
             value = _tidy(re.sub(r"^['’]s ", "is ", match.group(1)))
             value = JOB_OF.get(value.lower(), value) if key == "job" else value
+            key, value = ("job", f"{value} in training") if key == "training" else (key, value)
+            if key == "feels" and value.endswith(" allergy"):  # "a peanut allergy": allergic to peanuts
+                thing = value[:-len(" allergy")]
+                value = f"is allergic to {thing if thing.endswith(('s', 'fish', 'milk', 'dairy', 'gluten', 'wheat', 'latex', 'pollen', 'penicillin', 'soy', 'sesame')) else thing + 's'}"
             if value and not reads_as_instruction(value):
                 found.append((attribute_key(key, value), value))
     return found
@@ -308,7 +322,8 @@ _APPOSITION = re.compile(rf"\b({_NAME}),? (?P<my>(?i:my|our)) (?:(?i:{WHICH}) )?
 # Someone named without a relation, by what only a person does: "Hiroshi wants to try the tapas
 # bar …, he's allergic to shellfish". Kept only when something is said of them.
 _BARE = re.compile(r"\b([A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)(?= (?:wants|wanted|loves|loved|hates|hated|likes|adores|said|says|"
-                   r"passed|joined|quit|retired|graduated|works|worked|started|finished|"
+                   r"passed|joined|quit|retired|graduated|works|worked|started|finished|arrives|arrived|"
+                   r"(?:is [\w-]+ and )?has (?:a |an )?(?:serious |severe |bad )?[\w-]+ allergy|"
                    r"thinks|thought|told|asked|reckons|cried|laughed|refuses|refused|insists|insisted|(?:can't|won't|"
                    r"doesn't|didn't) \w+|is (?:allergic|afraid|scared|terrified|vegan|vegetarian)|'s (?:allergic|afraid|"
                    r"scared|terrified|vegan|vegetarian))\b)")
@@ -404,6 +419,8 @@ def phrase(key: str, value: str) -> str:
         return f"lives in {value}"
     if kind == "works_at":
         return f"works at {value}"
+    if kind == "from":
+        return f"is from {value}"
     if kind == "job":
         return f"is {article(value)} {value}"
     if kind == "feels":

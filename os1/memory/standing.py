@@ -85,7 +85,8 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
                             r"is) due(?: in [A-Z][a-z]+)?))", re.I)),
     # An injury: "I've got a bad knee", "I tore my ACL", "my back's been bad".
     ("injury:{0}", re.compile(rf"\bi(?: have|'ve got| got) (?:a )?(?:bad|dodgy|weak|sore|busted|wonky|injured) "
-                              rf"({BODY})\b|\bi (?:tore|hurt|injured|broke|sprained|twisted|pulled|wrecked|strained|"
+                              rf"({BODY})\b|(?:^|[.!?]\s+|\bwith (?:a|my) )(?:a )?(?:broken|fractured|sprained) ({BODY})\b|"
+                              rf"\b(?:i|and|then) (?:tore|hurt|injured|broke|sprained|twisted|pulled|wrecked|strained|"
                               rf"fractured|dislocated|did) my ({BODY})\b", re.I)),
     ("injury:{0}", re.compile(rf"\bmy (?:bad|dodgy|weak|sore|injured|busted|wonky) ({BODY})\b", re.I)),
     ("injury:{0}", re.compile(rf"\bmy ({BODY})(?:'s| is| has)(?: been)? (?:really |pretty |a bit |so |still )?"

@@ -30,6 +30,10 @@ LOSS = re.compile(
     r"(?:got |been |was |were )?(?:laid off|made redundant|fired|let go)|"
     r"(?:made|making) (?:me|us|him|her|them|half of us) redundant|(?:laid|let) (?:me|us) (?:off|go)|"
     r"(?:they |just )fired (?:me|us)|miscarr\w+|"
+    r"(?:didn'?t|did not) get (?:in|into)\b|(?:got |been |was )?turned down|"
+    r"(?:served|cooked|worked|played|taught|poured) (?:our|my|the|their) (?:very )?(?:last|final)\b|"
+    r"clos(?:e|ed|ing) (?:down )?(?:the|our|my) (?:\w*shop|restaurant|business|caf[eé]|bakery|studio|\w*store|salon|pub|bar|gym|clinic|practice)|"
+    r"(?:went|gone|going) (?:bust|under|bankrupt)|"
     r"(?:didn't|did not|don't|didn't) get (?:the|that|into|my|a) (?:\w+ )?(?:job|offer|place|role|part|school|"
     r"scholarship|grant|promotion|visa|fellowship|apartment|flat|house|funding|residency|internship)|"
     r"(?:didn'?t|did not|doesn'?t|does not|no longer|couldn'?t) (?:know|recogni[sz]e) (?:who i (?:am|was)|me)\b|"
@@ -37,7 +41,7 @@ LOSS = re.compile(
     r"(?:got|was|were) rejected|diagnos\w+ with|cancer|(?:in|into) (?:the )?hospital|"
     r"(?:failed|flunked) (?:my|the)\b)", re.I)
 JOY = re.compile(
-    r"\b(?:got (?:the|a|my|that|an) (?:new )?(?:job|offer|role|place|promotion|scholarship|grant|"
+    r"\b(?:got (?:the|a|my|that|an) (?:new )?(?:[\w-]+ ){0,3}(?:job|offer|role|place|promotion|scholarship|grant|"
     r"apartment|flat|house|visa|part)|(?:i|we)(?:'re| are) (?:engaged|pregnant|expecting)|"
     r"proposed|said yes(?=\s*(?:!|$))|said yes to (?:the |his |her |their |a )?(?:proposal|ring|offer|job)|got engaged|got married|it's a (?:boy|girl)|"
     r"adoption (?:is|was) (?:final|approved|official)|officially (?:our|my|a|an|the)|"
@@ -51,6 +55,8 @@ JOY = re.compile(
     r"\bi (?:finally )?(?:got|was) (?:accepted|promoted|in)\b|accepted (?:into|to|at)|got in\b|"
     r"(?:bought|closed on) (?:a|our|my) (?:house|home|flat|apartment)|"
     r"so proud of (?:her|him|them|myself|you|us)|"
+    r"citizenship ceremony|\b(?:swam|ran|walked|climbed|cycled|rode|drove|played|sang|finished)\b[^.!?]{0,60}"
+    r"\bfor the (?:very )?first time (?:in my life|ever)|"
     r"(?:officially |finally |been |was |got )?discharged|all[- ]clear|(?:cancer|tumou?r)[- ]free|in remission|"
     r"(?:scan|scans|biopsy|results?|mammogram|bloods) (?:(?:all |both )?came back |(?:was|were|is|are) )"
     r"(?:all )?(?:clear|clean|normal|benign|fine))", re.I)

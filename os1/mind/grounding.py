@@ -58,7 +58,7 @@ FACT_CUES = {
 # A question about the user's own life or about what was said before.
 PAST = re.compile(
     r"\b(?:do|did|can|could) you (?:still |even |actually )?(?:remember|recall|know)\b|"
-    r"(?:^|[.!?]\s*)remember (?:when|what|that|my|how)\b|\bremind me (?:what|who|where|when|which|how|of|about)\b|\bremind me(?: again| please)?\s*\?|"
+    r"(?:^|[.!?]\s*)remember (?:when|what|that|my|how)\b|\bremind me (?:what|who|where|when|which|why|how|of|about)\b|\bremind me(?: again| please)?\s*\?|"
     r"\b(?:didn't|did not|don't|do not) i (?:ever )?(?:say|tell|mention)\b|\bif i (?:ever |already )?(?:told|mentioned|said)\b|"
     r"\byou (?:know|remember),? (?:right|don't you)\b|\byou (?:still )?(?:know|remember) (?:(?:what|which|who|where|when)\b(?! it is| it's| i mean| i'm saying| that's like| i'm like)"
     r"[^.!?,]*(?:,\s*\w+)?|(?:my|our)\b[^.!?]*)\?|\bwhat time (?:does|did|is|was) (?:my|our)\b|"
@@ -69,7 +69,9 @@ PAST = re.compile(
     r"\bwho am i\b|\b(?:what|who|when|where|which|how)\b[^.!?]*\bagain\s*(?:[?,]|$)|\bwas it\b[^.!?]*\bor\b[^.!?]*\?|"
     r"\b(?:is|was|are|were) (?:it|the|my|our)\b[^.!?]*\b(?:monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday|morning|evening|night|week|month) or\b[^.!?]*\?|"
-    r"\bwhat (?:was|were|is) (?:that|the|those) (?:\w+ ){1,3}(?:i|we) (?:was|were|had|went|told|"
+    r"\bwhich (?:one )?of (?:them|those|the (?:three|two|four|kids|boys|girls))\b[^.!?]*\?|"
+    r"\bwhat (?:was|were|is) (?:the name of )?(?:that|the|those) (?:\w+ ){1,3}(?:i|we) (?:\w+ed|took|got|bought|saw|met|"
+    r"was|were|had|went|told|"
     r"mentioned|tried|loved|liked|said|kept)\b|\b(?:i|we) (?:was|were) (?:raving|talking|telling you|"
     r"going on) about\b|\bwhat did (?:the|my|our|her|his|their) \w+ (?:say|tell|call|think)\b|"
     r"\bwhat (?:was|were|is) (?:the |that )?(?:\w+ )?(?:thing|news)s? (?:that )?(?:happened|i (?:told|mentioned|said))|"

@@ -58,13 +58,19 @@ ASKS_ADVICE = re.compile(
     r"\bwhat (?:should|could|would|can) (?:i|we|he|she|they)\b|\bshould (?:i|we|he|she|they)\b|"
     r"\bhow (?:should|could|can|do) (?:i|we|he|she|they)\b|\bis (?:it|that) a good idea\b|"
     r"\bgood idea\?|\bwhat would you do\b|\bwould (?:it|that) be\b|\b(?:good|bad) (?:shout|call|plan|move|idea)\b|"
-    r"\bwould (?:\w+ )?be (?:any )?(?:good|great|right|suitable)\b|\byay or nay\b|\bworth it\s*\?|\bor (?:no|not|nah)\s*\??\s*$|\bwhat do we reckon\b", re.I)
+    r"\bwould (?:\w+ )?be (?:any )?(?:good|great|right|suitable)\b|\banything (?:i|we) should\b|\bkeep in mind\b|\byay or nay\b|\bworth it\s*\?|\bor (?:no|not|nah)\s*\??\s*$|\bwhat do we reckon\b", re.I)
 # A plan that turns on what someone does for work: "talk to the class about their job"
 WORK_ASKED = re.compile(r"\b(?:(?:their|his|her|your|a) (?:job|work|career|profession)|what (?:he|she|they) do(?:es)?|careers? day|"
                         r"job talk|talk about (?:work|jobs))\b", re.I)
+# A plan that turns on where someone is from: "something to remind her of home"
+HOME_ASKED = re.compile(r"\bwhere (?:she|he|they|\w+)(?:'s| is| are| was| were) from\b|\bhomesick\b|\b(?:of|from) home\b|"
+                        r"\bback home\b|\broots\b|\bhome ?town\b|\bher country\b|\bhis country\b", re.I)
+# Food made for a gathering, where anyone's allergy counts: "a bring-a-plate party", "the kids"
+GATHERING = re.compile(r"\b(?:party|potluck|bring-a-plate|bring a plate|guests|bake sale|barbecue|bbq|picnic|street|"
+                       r"everyone|the kids|the children|neighbou?rs|fête|fete|open house)\b", re.I)
 # Kinds of what a person is that can bear on a plan: their likes and fears, their work, what
 # they study, what they do. Where they live bears on little advice and reads oddly said first.
-BEARS = ("feels", "job", "studies", "does")
+BEARS = ("feels", "job", "studies", "does", "from")
 NOW = ("studies",)  # said "is now in …": what has changed for them, said with what bears
 
 
@@ -72,7 +78,8 @@ def _keys_bearing(text: str, person: Person) -> list[str]:
     said = words(text)
     keys = [k for k, v in person.facts.items()
             if k.split(":")[0] in BEARS and (said & words(v) or _bears_as_standing(text, k, v)
-                                             or k in ("job", "works_at") and WORK_ASKED.search(text))]
+                                             or k in ("job", "works_at") and WORK_ASKED.search(text)
+                                             or k == "from" and HOME_ASKED.search(text))]
     if not keys:
         return []
     return keys + [k for k in person.facts if k.split(":")[0] in NOW and k not in keys]
@@ -103,7 +110,10 @@ def bearing(text: str, people: Sequence[Person], earlier: Sequence[str] = ()) ->
     stand or fear (never to be suggested after), else none."""
     if not ASKS_ADVICE.search(text):
         return First()
-    for person in people_meant(text, people, earlier):
+    meant = people_meant(text, people, earlier)
+    if not meant and GATHERING.search(text):  # food for many: anyone's allergy it runs into
+        meant = [p for p in people if any(k.startswith("feels:") and as_standing(v) for k, v in p.facts.items())]
+    for person in meant:
         if person.facts.get("ended"):
             continue  # an ex is ``since_ended``'s to speak of
         keys = _keys_bearing(text, person)
@@ -164,13 +174,14 @@ def own_bearing(text: str, facts: Sequence[Fact]) -> First:
 
 
 # What a question about someone asks for, by its words: the kinds of what she knows of them.
+_NOWADAYS = r"doing (?:these days|now(?:adays)?|lately|for work)|up to (?:these days|now(?:adays)?|lately)"
 ASKED_KIND = {
     "lives_in": r"where|city|town|country|live[sd]?|living|address\w*|moved?|based",
     "works_at": r"work\w*|company|employer|firm",
-    "job": r"job|work\w*|do for (?:a )?living|occupation|career|profession",
-    "studies": r"stud\w*|course|program\w*|degree|school|uni|university|college|training|major",
+    "job": rf"job|work\w*|do for (?:a )?living|occupation|career|profession|{_NOWADAYS}",
+    "studies": rf"stud\w*|course|program\w*|degree|school|uni|university|college|training|major|{_NOWADAYS}",
     "feels": r"into|likes?|loves?|hates?|obsessed|allergic|afraid|scared|fan of|favou?rite",
-    "does": r"into|hobb\w*|job|work\w*|do for (?:a )?living",
+    "does": rf"into|hobb\w*|job|work\w*|do for (?:a )?living|{_NOWADAYS}",
 }
 _ASKED_KIND = {kind: re.compile(rf"\b(?:{cue})\b", re.I) for kind, cue in ASKED_KIND.items()}
 

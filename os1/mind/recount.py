@@ -65,6 +65,10 @@ ATTRIBUTES = {
                        r"engineer|paramedic|lawyer|chef|designer|developer|manager|researcher|student|studies|"
                        r"\w+(?:er|or|ist|ian))\b", re.I)),
     "name": (NAME_ASKED, NAMED),
+    # "what's her favourite flower?" is not answered by "I want to send her flowers"
+    "favourite": (re.compile(r"\bfavou?rites?\b|\bfave\b|\bfav\b", re.I),
+                  re.compile(r"\bfavou?rite|\bfave\b|\bfav\b|\blove[sd]?\b|\badore[sd]?\b|\bobsessed\b|"
+                             r"\bcan'?t get enough\b|\bgo-to\b", re.I)),
 }
 
 
@@ -104,10 +108,12 @@ def recount_from(question: str, said: Sequence[str], before: str = "",
     if not scored:
         return "", None
     _, index, chosen = max(scored)
-    best = _clauses(" ".join(chosen.split()), topic, bool(NAME_ASKED.search(question)))
+    best = _clauses(" ".join(chosen.split()), topic, bool(NAME_ASKED.search(question)),
+                    attribute_asked(question) == "when")
     best = HEADLINE.sub("", best, count=1)
     best = to_you(best[:limit]).rstrip(" ,;:")
-    best = re.sub(r"^(?:(?:also|and|oh|ok|okay|so|well|btw|anyway|lol|haha|hey|um|like),?\s+)+", "",
+    best = re.sub(r"^(?:(?:also|and|oh|ok|okay|so|well|btw|anyway|lol|haha|hey|um|like|ugh|urgh|argh|omg|"
+                  r"wow|right|yeah|phew|welp),?\s+)+", "",
                   best, flags=re.I)
     first = best.split(" ", 1)[0].lower()
     if re.fullmatch(r"[a-z]+ed|took|went|got|had|made|saw|met|found|came|left|bought|ran|did|drove|rode|flew|"
@@ -120,6 +126,7 @@ def recount_from(question: str, said: Sequence[str], before: str = "",
         best = "you're " + best[:1].lower() + best[1:]  # "moving on saturday"
     elif first in STOP or first in ("your", "you're", "you've", "you'll"):
         best = best[:1].lower() + best[1:]
+    best = re.sub(r"([.!?]\s+)([a-z])", lambda m: m[1] + m[2].upper(), best)  # each sentence begun
     return f"You told me {best}" + ("" if best.endswith((".", "!", "?")) else "."), index
 
 
@@ -128,7 +135,7 @@ _CLAUSE = re.compile(r"(?<!Mr\.)(?<!Ms\.)(?<!Dr\.)(?<!Mx\.)(?<!Mrs\.)(?<!St\.)(?
 _LEANS_BACK = re.compile(r"^(?:and |but )?(?:the|it|he|she|they|that|this|which|so)\b", re.I)
 
 
-def _clauses(text: str, topic: set[str], name: bool = False) -> str:
+def _clauses(text: str, topic: set[str], name: bool = False, when: bool = False) -> str:
     """The clauses that answer best ("Marcus from legal just got promoted", not the gossip
     about Dana before it), with the one before when they lean on it ("the funeral is
     friday" needs whose)."""
@@ -136,7 +143,8 @@ def _clauses(text: str, topic: set[str], name: bool = False) -> str:
     spans = [(a, b) for a, b in zip(cuts, cuts[1:]) if text[a:b].strip()]
     parts = [text[a:b].strip().rstrip(",;").strip() for a, b in spans]
     score = [(len(topic & words(p)) if topic else int(bool(SAYS_WHEN.search(p))))
-             + int(name and bool(NAMED.search(p))) for p in parts]
+             + int(name and bool(NAMED.search(p))) + int(when and bool(ATTRIBUTES["when"][1].search(p)))
+             for p in parts]  # a question for a name or a time wants the clause that holds it
     if len(parts) < 2 or max(score) == 0:
         return text
     chosen = [i for i, n in enumerate(score) if n == max(score)]

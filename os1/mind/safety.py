@@ -42,7 +42,9 @@ IDENTITY = re.compile(
     r"(is there|are there) (an? )?(real |actual |live )?(person|human|guy|people|someone|somebody)s? "
     r"(\w+ ){0,3}(typing|behind|there|writing|replying|answering|reading|on the other (end|side))|"
     r"(is|are) (an? )?(real |actual |live )?(person|human|people|someone|somebody)s? (typing|writing|answering|replying) "
-    r"(this|these|to me|the replies|your replies))\b", re.I)
+    r"(this|these|to me|the replies|your replies))\b|"
+    r"(a |some )?(lady|man|woman|guy|person|human|someone|somebody|people) (in an? (call|contact) cent(re|er) )?"
+    r"(\w+ ){0,2}(typing|writing|answering) (your|these|the|all) (replies|answers|messages|words)\b", re.I)
 LEAVING = re.compile(
     r"\b(?i:(i'?ve got to|i have to|i need to|i gotta|gotta|i'?m going to|i'?ll|time to) "
     r"(go|head out|leave|log off|sign off|sleep)|bye|goodbye|good ?night|see (you|ya)|"

@@ -214,3 +214,14 @@ def test_a_wedding_makes_a_partner_a_wife_or_husband(text, known, found):
 def test_a_service_joined_is_a_job():
     assert mentions("great news, Kwabena passed his training and he's joined the ambulance service") == [
         Mention(None, "Kwabena", (("job", "paramedic"),))]
+
+
+@pytest.mark.parametrize("text,found", [
+    ("my sister Wanjiru quit the firm, she's training to be a midwife", [("sister", "Wanjiru",
+                                                                         {"job": "midwife in training"})]),
+    ("my father-in-law Tomasz arrives from Gdansk on friday", [("father-in-law", "Tomasz", {"from": "Gdansk"})]),
+    ("the twins' friend Oskar is six and has a severe egg allergy", [(None, "Oskar",
+                                                                     {"feels:is_allergic_to_eggs": "is allergic to eggs"})]),
+])
+def test_training_home_and_an_allergy_said_as_a_noun(text, found):
+    assert [(m.relation, m.name, dict(m.facts)) for m in mentions(text)] == found

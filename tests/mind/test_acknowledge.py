@@ -41,6 +41,13 @@ from os1.models.fake import FakeModel
     ("negative again. that was our last embryo", "loss"),
     ("the transfer didn't take. we'd already picked a name", "loss"),
     # good and hard in different sentences, one after the other
+    # a place not got, a business closed; a job got with its title, a first time in a life
+    ("didn't get into the vet school. fourth try.", "loss"),
+    ("we closed the bookshop for good today, twenty years", "loss"),
+    ("we poured our last pints tonight, the brewery's going under", "loss"),
+    ("I got the head of design job!!", "joy"),
+    ("at 70 I cycled up the big hill without stopping for the first time in my life", "joy"),
+    ("my citizenship ceremony is next friday!", "joy"),
     ("we cleared out grandpa's flat and sold it, good price too. after that I drove past it one more "
      "time and cried in the car", "mixed"),
 ])

@@ -189,6 +189,8 @@ def test_forgetting_the_turn_that_told_it_takes_the_fact_and_the_reply(tmp_path,
     ("my asthma has been bad lately", "health:asthma", "asthma"),
     ("my bad knee is acting up", "injury:knee", "knee"),
     ("I don't own a car", "transport", "no car"),
+    ("slipped on the ice at work and broke my ankle, six weeks in a boot", "injury:ankle", "ankle"),
+    ("well. skateboard vs kerb. fractured wrist.", "injury:wrist", "wrist"),
 ])
 def test_more_ways_of_saying_it(said, key, value):
     assert (key, value) in [(f.key, f.value) for f in extract(said)]

@@ -341,7 +341,8 @@ def test_a_question_sharing_no_word_with_its_answer_gets_the_nearest_things_said
     "what's the place called, the one with the view?", "is there anything I'm forgetting about Sunday?",
     # "you know/remember …?" with what is asked between, and a tag after it
     "you know where I keep the spare key, yeah?", "you remember my gym locker number right?",
-    "you still remember which flat was mine?"])
+    "you still remember which flat was mine?",
+    "and which one of them moved to Leeds? I owe him a card", "what was the name of the vet I used in May?"])
 def test_more_ways_of_asking_about_their_own_life(text):
     assert asks_about_past(text)
 
@@ -386,3 +387,19 @@ def test_a_question_for_the_gist_of_late_gets_the_most_they_said():
     assert index == 0 and words.startswith("You told me we finally got the keys to the allotment!")
     # a question about them in general is not a question for the last thing said
     assert recount_from("what do you know about me?", said, said[-1]) == ("", None)
+
+
+def test_a_question_for_when_is_answered_with_the_clause_that_says_when():
+    from os1.mind.recount import recount_from
+    said = ["argh the garage rang and pushed my MOT back. it's now monday the 3rd at 2pm not thursday. so annoying",
+            "tea and toast"]
+    assert recount_from("need it in my diary. what day and time was the MOT again?", said, said[-1])[0] == (
+        "You told me the garage rang and pushed your MOT back. It's now monday the 3rd at 2pm not thursday.")
+
+
+def test_a_favourite_asked_for_is_not_answered_by_a_turn_without_one():
+    from os1.mind.recount import recount_from
+    assert recount_from("what's her favourite cake? pretty sure she said",
+                        ["I'm baking a cake for Amara on friday", "ok"], "ok")[0] == ""
+    assert recount_from("what's Amara's favourite cake again?",
+                        ["Amara loves lemon drizzle, always has", "ok"], "ok")[0].startswith("You told me Amara loves")

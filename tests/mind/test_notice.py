@@ -259,3 +259,25 @@ def test_what_someone_does_for_work_bears_on_a_talk_about_jobs(tmp_path):
                                "the scouts want someone to talk about their job next week. would Yaw be any good?"],
                     "He would be great.")
     assert text.startswith("You told me Yaw is a police officer.")
+
+
+def test_food_for_a_gathering_runs_into_anyones_allergy():
+    from os1.mind.notice import bearing
+    oskar = Person(1, None, "Oskar", {"feels:is_allergic_to_eggs": "is allergic to eggs"}, turns={})
+    said = bearing("the class is having a picnic, I'm making a big quiche. anything I should keep in mind?", [oskar])
+    assert said.text == "You told me Oskar is allergic to eggs." and "quiche" in said.avoid
+    assert not bearing("I'm making a big quiche for me. anything I should keep in mind?", [oskar])
+
+
+def test_where_someone_is_from_bears_on_reminding_them_of_home():
+    from os1.mind.notice import bearing
+    tomasz = Person(1, "father-in-law", "Tomasz", {"from": "Gdansk"}, turns={})
+    said = bearing("he's a bit homesick. what could I cook for Tomasz?", [tomasz])
+    assert said.text == "You told me Tomasz is from Gdansk."
+
+
+def test_what_someone_is_doing_these_days_is_what_she_knows_now():
+    from os1.mind.notice import answer_about
+    sister = Person(1, "sister", "Wanjiru", {"job": "midwife in training"}, turns={})
+    assert answer_about("remind me what my sister's doing these days?", [sister]).text == (
+        "Your sister Wanjiru is a midwife in training.")
