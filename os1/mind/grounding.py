@@ -70,6 +70,7 @@ PAST = re.compile(
     r"\b(?:is|was|are|were) (?:it|the|my|our)\b[^.!?]*\b(?:monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday|morning|evening|night|week|month) or\b[^.!?]*\?|"
     r"\bwhich (?:one )?of (?:them|those|the (?:three|two|four|kids|boys|girls))\b[^.!?]*\?|"
+    r"\b(?:from |near |around )?where (?:we|i)(?:'re| are|'m| am|'ll be| will be) (?:staying|going|headed|heading|off to)\b[^.!?]*\?|"
     r"\bwhat (?:was|were|is) (?:the name of )?(?:that|the|those) (?:\w+ ){1,3}(?:i|we) (?:\w+ed|took|got|bought|saw|met|"
     r"was|were|had|went|told|"
     r"mentioned|tried|loved|liked|said|kept)\b|\b(?:i|we) (?:was|were) (?:raving|talking|telling you|"
@@ -94,7 +95,7 @@ something anything thing things so then than too very really lot also like did d
 no yes ok okay oh hey hi last next ago one wait actually random even sorry remind memory
 totally blanking guess maybe kind sort she he her him his hers they them their theirs us
 right yeah yep yup eh huh innit""".split())
-_WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")
+_WORD = re.compile(r"[^\W_][\w'-]*")  # any script's letters: "Mérida", "Graça" are one word each
 
 
 def user_block(facts: Sequence[Fact], people: Sequence[Person] = (), limit_chars: int = 900) -> str:

@@ -26,7 +26,9 @@ _TO_YOU = [(r"\bi'm\b", "you're"), (r"\bi am\b", "you are"), (r"\bi've\b", "you'
            (r"\bi'll\b", "you'll"), (r"\bi'd\b", "you'd"), (r"\bi was\b", "you were"),
            (r"\bam i\b", "are you"), (r"\bwas i\b", "were you"), (r"\bi\b", "you"),
            (r"\bme\b", "you"), (r"\bmy\b", "your"), (r"\bmine\b", "yours"),
-           (r"\bmyself\b", "yourself")]
+           (r"\bmyself\b", "yourself"), (r"\bwe're\b", "you're"), (r"\bwe've\b", "you've"),
+           (r"\bwe'll\b", "you'll"), (r"\bwe'd\b", "you'd"), (r"\bwe\b", "you"), (r"\bour\b", "your"),
+           (r"\bours\b", "yours"), (r"\bourselves\b", "yourselves")]
 
 
 # Family said as a name ("mum retired!!", "told dad"): theirs, said back as "your mum".
@@ -53,7 +55,7 @@ def to_you(text: str) -> str:
 _AGES = r"\b\d{1,3}\b|\byears? old\b|\b(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|teen)\w*\b|\bturn(?:s|ed|ing)\b"
 ATTRIBUTES = {
     "age": (re.compile(r"\bhow old\b|\b(?:his|her|their|my|\w+'s) age\b|\bwhat age\b", re.I), re.compile(_AGES, re.I)),
-    "when": (re.compile(r"(?:^|[.!?,]\s*)when\b|\bwhen (?:is|was|are|were|does|did|do|will)\b|\bwhat (?:day|date|time|month|year)\b|\bwhich (?:day|date|month)\b", re.I),
+    "when": (re.compile(r"(?:^|[.!?,]\s*)when\b|\bwhen (?:is|was|are|were|does|did|do|will)\b|\bwhat (?:day|date|time|month|year)\b(?! trips?\b| outs?\b)|\bwhich (?:day|date|month)\b", re.I),
              re.compile(rf"{SAYS_WHEN.pattern}|\b\d{{1,2}}(?::\d\d)?\s*(?:am|pm)\b|\b\d{{1,2}}\b", re.I)),
     "where": (re.compile(r"\bwhere\b|\bwhat (?:city|town|country|street|address|place)\b|\bwhich (?:city|town|"
                          r"country)\b", re.I),

@@ -275,7 +275,7 @@ def test_what_someone_loves_or_hates_is_kept_on_them():
     ("what did I tell you about the garden?", ["I love baking"], ""),
     ("my boss needs to know which day the big shop is, remind me?",
      ["we're shopping for my wedding suit on saturday", "ok"],
-     "You told me we're shopping for your wedding suit on saturday."),  # "shopping" meets "shop"
+     "You told me you're shopping for your wedding suit on saturday."),  # "shopping" meets "shop"
     # a thin question takes its subject from the rest of its message
     ("Noor's wedding is next month and I need to book flights. where did she move to again?",
      ["big news in the family: Noor moved to Perth and Tomas to Oslo", "ok"],
@@ -305,7 +305,7 @@ def test_after_saying_back_what_was_told_she_does_not_claim_not_to_know(store):
     me.ask("we had to put our old dog Pepper to sleep this morning.", session)
     model.queue = ["I don't have any specific information about Pepper. She sounds lovely."]
     reply = me.ask("what did I tell you about Pepper?", session).text
-    assert reply.startswith("You told me we had to put our old dog Pepper to sleep this morning.")
+    assert reply.startswith("You told me you had to put your old dog Pepper to sleep this morning.")
     assert "information" not in reply and reply.rstrip().endswith("She sounds lovely.")
 
 
@@ -384,7 +384,7 @@ def test_a_question_for_the_gist_of_late_gets_the_most_they_said():
     from os1.mind.recount import recount_from
     said = ["we finally got the keys to the allotment! plot 14, full of brambles, and I already love it", "night"]
     words, index = recount_from("what did I tell you last time?", said, said[-1])
-    assert index == 0 and words.startswith("You told me we finally got the keys to the allotment!")
+    assert index == 0 and words.startswith("You told me you finally got the keys to the allotment!")
     # a question about them in general is not a question for the last thing said
     assert recount_from("what do you know about me?", said, said[-1]) == ("", None)
 
@@ -403,3 +403,15 @@ def test_a_favourite_asked_for_is_not_answered_by_a_turn_without_one():
                         ["I'm baking a cake for Amara on friday", "ok"], "ok")[0] == ""
     assert recount_from("what's Amara's favourite cake again?",
                         ["Amara loves lemon drizzle, always has", "ok"], "ok")[0].startswith("You told me Amara loves")
+
+
+def test_where_they_are_staying_is_said_back_from_the_latest_plan():
+    from os1.mind.recount import recount_from
+    from os1.mind.grounding import words
+    assert {"mérida", "graça"} <= words("a trip to Mérida with Graça")  # one word each, in any script
+    said = ["booked a week in Porto for june!", "plans changed: the strike cancelled flights, we moved the trip to "
+            "Sevilla instead", "learning spanish on the train"]
+    question = "any good day trips from where we're staying?"
+    assert asks_about_past(question)
+    assert recount_from(question, said, said[-1])[0] == (
+        "You told me the strike cancelled flights, you moved the trip to Sevilla instead.")
