@@ -180,6 +180,12 @@ def _occasion(text: str) -> str:
     return label
 
 
+# Whose occasion it is, named as the one it happens to: "the night guard, Augustin, is retiring".
+OCCASION_OF = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?),? (?:is|'s|has|just|finally) (?:\w+ )?(?:retiring|retired|"
+                         r"leaving|moving away|turning \d+|getting married|graduating|graduated|having a baby|"
+                         r"in hospital|passed away|stepping down)\b")
+
+
 def _recipient(text: str, known: list) -> tuple[str, str]:
     """(name, relation) of the person the letter is for: the first "my sister Anna" after "to"
     or "for", else the first one said, else a name after "to"/"for"; filled in from the people
@@ -195,6 +201,9 @@ def _recipient(text: str, known: list) -> tuple[str, str]:
         if match[1].lower() not in _NOT_NAMES:
             kin = match[1].lower() if match[1].lower() in RELATION_WORDS else ""
             found.append((match.start(1), match[1], kin))
+    for match in OCCASION_OF.finditer(text):
+        if match[1].lower() not in _NOT_NAMES and not any(s == match.start(1) for s, _, _ in found):
+            found.append((match.start(1), match[1], ""))
     for match in TO_NAME.finditer(text):
         if match[1].lower() not in _NOT_NAMES and not any(match.start(1) <= s + 40 and n == match[1]
                                                           for s, n, _ in found):

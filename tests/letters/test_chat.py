@@ -65,6 +65,9 @@ def test_a_card_asked_for_in_chat_is_drafted_kept_and_revised(tmp_path):
     ("could you do a card for my niece's 18th", "", "niece", "18th birthday"),
     ("something short I can write in Dad's card", "Dad", "dad", ""),
     ("a few words for my mentor's leaving card", "", "mentor", "farewell"),
+    # whose occasion it is, not the child named in a detail of it
+    ("the caretaker at our school, Desmond, is retiring after 31 years. he always knew my son's name. help me "
+     "write a few lines for his card?", "Desmond", "", "retirement"),
 ])
 def test_casual_requests_reach_the_letter_desk(text, recipient, relation, occasion):
     assert asks_for_letter(text)
