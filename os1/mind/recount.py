@@ -21,6 +21,10 @@ RECAP = words("thing things happened happen big main news talk talked time week 
 HEADLINE = re.compile(r"^(?:(?![^:!]*\b(?:i|i'm|i've|my|we|our|me)\b)[^.!?:]{1,40}(?:!+|:))\s+(?=\S.{19,})",
                       re.I)
 
+# A time a question names as its subject: "for next month", "on saturday"
+TIME_NAMED = re.compile(r"\b(?:next|this|last) (?:week|weekend|month|year|monday|tuesday|wednesday|thursday|friday|saturday|"
+                        r"sunday|term|summer|winter|spring|autumn)\b|\btomorrow\b|\btonight\b", re.I)
+
 # The user's words said back to them: "my dad's having surgery" → "your dad's having surgery".
 _TO_YOU = [(r"\bi'm\b", "you're"), (r"\bi am\b", "you are"), (r"\bi've\b", "you've"),
            (r"\bi'll\b", "you'll"), (r"\bi'd\b", "you'd"), (r"\bi was\b", "you were"),
@@ -28,7 +32,7 @@ _TO_YOU = [(r"\bi'm\b", "you're"), (r"\bi am\b", "you are"), (r"\bi've\b", "you'
            (r"\bme\b", "you"), (r"\bmy\b", "your"), (r"\bmine\b", "yours"),
            (r"\bmyself\b", "yourself"), (r"\bwe're\b", "you're"), (r"\bwe've\b", "you've"),
            (r"\bwe'll\b", "you'll"), (r"\bwe'd\b", "you'd"), (r"\bwe\b", "you"), (r"\bour\b", "your"),
-           (r"\bours\b", "yours"), (r"\bourselves\b", "yourselves")]
+           (r"\bours\b", "yours"), (r"\bourselves\b", "yourselves"), (r"\bus\b", "you")]
 
 
 # Family said as a name ("mum retired!!", "told dad"): theirs, said back as "your mum".
@@ -101,6 +105,10 @@ def recount_from(question: str, said: Sequence[str], before: str = "",
     # "what's Yusuf's role?" is answered by what they said of Yusuf that holds a job
     scored = [(len(topic & words(text)), i, text) for i, text in enumerate(said)
               if (answers(question, text, before) or named and named <= words(text)) and holds(question, text)]
+    anchor = TIME_NAMED.search(asked_part(question))
+    if not scored and anchor:  # "which one did we pick for next month?": what they said of next month
+        scored = [(1, i, text) for i, text in enumerate(said) if re.search(rf"\b{re.escape(anchor[0])}\b", text, re.I)]
+        topic = topic | words(anchor[0].split()[-1])  # the clause that says it
     wh = re.search(r"\b(?:what|who|where|when|which|how)\b.*", asked_part(question), re.I | re.S)
     if not scored and wh and not whose and words(wh[0]) - WHEN_SET <= RECAP and said and re.search(
             r"\b(?:tell|told|say|said|mention\w*|happen\w*|talk\w*|news)\b", wh[0], re.I):

@@ -415,3 +415,19 @@ def test_where_they_are_staying_is_said_back_from_the_latest_plan():
     assert asks_about_past(question)
     assert recount_from(question, said, said[-1])[0] == (
         "You told me the strike cancelled flights, you moved the trip to Sevilla instead.")
+
+
+@pytest.mark.parametrize("question,said,expected", [
+    # "which day did he say": what they were told, taken from the rest of the message
+    ("need to tell work when I'm home for the plumber. which day did he say?",
+     ["the plumber is coming thursday afternoon, finally", "pasta tonight"],
+     "You told me the plumber is coming thursday afternoon, finally."),
+    # a time the question names is its subject
+    ("at the shop now. which one did we choose for next week?",
+     ["film club was fun. next week we're watching Paris, Texas", "tea"],
+     "You told me next week you're watching Paris, Texas."),
+])
+def test_what_someone_said_and_what_was_chosen_for_a_time(question, said, expected):
+    from os1.mind.recount import recount_from
+    assert asks_about_past(question)
+    assert recount_from(question, said, said[-1])[0] == expected
