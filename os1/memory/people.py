@@ -286,6 +286,7 @@ def mentions(text: str, known: dict[str, str] | None = None) -> list[Mention]:
     found: dict[tuple[str | None, str | None], list[tuple[str, str]]] = {}
     last = None
     for sentence in re.split(r"(?<=[.!?;])\s+|\n", text):
+        before = last  # a bare name nothing was said of is "he" only within its sentence
         for relation, name, rest in _spans(sentence, known, name_of):
             facts = attributes(rest)
             if relation is None and name is None:
@@ -301,6 +302,8 @@ def mentions(text: str, known: dict[str, str] | None = None) -> list[Mention]:
             found.setdefault(key, [])
             found[key] += [f for f in facts if f not in found[key]]
             last = key
+        if last is not None and last not in found:
+            last = before
     for ended in endings(text, known or {}):
         key = next((k for k in found if ended.name and k[1] == ended.name), (ended.relation, ended.name))
         found.setdefault(key, [])

@@ -192,6 +192,8 @@ def test_a_new_relation_replaces_the_old_one(make_store):
                                                                         "is terrified of dogs"})]),
     # nothing said of them, or not a person's doing: nobody kept
     ("Kenji said hi", []), ("Leeds is lovely, she's a nurse there", []), ("Mum wants to come", []),
+    # a bare name in a sentence of its own does not take "she" from the next
+    ("my sister Ana rang. Netflix wants more money. she's a nurse now", [("sister", "Ana", {"job": "nurse"})]),
 ])
 def test_someone_named_without_a_relation(text, found):
     assert [(m.relation, m.name, dict(m.facts)) for m in mentions(text)] == found
