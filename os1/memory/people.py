@@ -190,6 +190,14 @@ def attribute_key(key: str, value: str) -> str:
     return f"does:{value.split()[0].lower()}" if key == "does" else key
 
 
+_MASS = ("fish", "milk", "dairy", "gluten", "wheat", "latex", "pollen", "penicillin", "soy", "sesame")
+
+
+def _allergen(thing: str) -> str:
+    """What an allergy is to, as said after "allergic to": "peanut" → "peanuts", "shellfish"."""
+    return thing if thing.endswith(("s", *_MASS)) else f"{thing}s"
+
+
 def attributes(rest: str) -> list[tuple[str, str]]:
     """What the words right after a person's mention say about them."""
     found = []
@@ -200,8 +208,7 @@ def attributes(rest: str) -> list[tuple[str, str]]:
             value = JOB_OF.get(value.lower(), value) if key == "job" else value
             key, value = ("job", f"{value} in training") if key == "training" else (key, value)
             if key == "feels" and value.endswith(" allergy"):  # "a peanut allergy": allergic to peanuts
-                thing = value[:-len(" allergy")]
-                value = f"is allergic to {thing if thing.endswith(('s', 'fish', 'milk', 'dairy', 'gluten', 'wheat', 'latex', 'pollen', 'penicillin', 'soy', 'sesame')) else thing + 's'}"
+                value = f"is allergic to {_allergen(value.removesuffix(' allergy'))}"
             if value and not reads_as_instruction(value):
                 found.append((attribute_key(key, value), value))
     return found
