@@ -283,6 +283,21 @@ def relevant(text: str, facts: Sequence[Fact], people: Sequence[Person],
     return lines
 
 
+# What an occasion is for, in the words the news of it comes in: a baby shower is for someone
+# "pregnant with twins", a housewarming for someone who "moved into a flat".
+OCCASIONS = {
+    r"baby shower|gender reveal|push present|maternity leave": "pregnant expecting baby twins due",
+    r"hen (?:do|party|night)|stag (?:do|party|night)|bachelorette|bachelor party|wedding (?:gift|present|card)": (
+        "engaged proposed fiancé fiancée wedding married"),
+    r"housewarming": "moved move flat house apartment keys",
+    r"leaving (?:do|drinks|card|party|present|gift)|send-?off|farewell": "leaving quit moving resigned job",
+    r"retirement (?:do|party|card|gift|present)": "retiring retired retirement",
+    r"get well|hospital visit": "hospital surgery operation ill sick broke",
+    r"sympathy card|condolence|funeral": "died passed funeral lost",
+}
+_OCCASIONS = [(re.compile(rf"\b(?:{cue})\b", re.I), text) for cue, text in OCCASIONS.items()]
+
+
 def topic_of(question: str, before: str = "") -> set[str]:
     """What a question asks about, without the words for when. A thin question takes its
     subject from the rest of its message ("it's Kwame's birthday soon. where did he end up
@@ -297,6 +312,9 @@ def topic_of(question: str, before: str = "") -> set[str]:
         topic |= words(question) - WHEN_SET
     if before and len(topic - {"nam"}) == 0 and points:
         topic |= words(before)
+    for cue, news in _OCCASIONS:
+        if cue.search(question):
+            topic |= words(news)
     return topic
 
 

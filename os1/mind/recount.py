@@ -140,8 +140,12 @@ def recount_from(question: str, said: Sequence[str], before: str = "",
     return f"You told me {best}" + ("" if best.endswith((".", "!", "?")) else "."), index
 
 
+# Someone named as the one who did something: "Fernanda announced …", "Bao is leaving …"
+_NAME_DID = (r"[A-Z][a-z]+ (?:is|was|has|had|got|told|said|went|came|left|bought|made|took|found|gave|lost|won|ran|"
+             r"\w+ed|\w+s)\b")
 _CLAUSE = re.compile(r"(?<!Mr\.)(?<!Ms\.)(?<!Dr\.)(?<!Mx\.)(?<!Mrs\.)(?<!St\.)(?<=[.!?])\s+|"
-                     r",\s+(?=(?:and|but)\s)|;\s+")
+                     rf",\s+(?=(?:and|but)\s)|;\s+|,\s+(?={_NAME_DID})")
+_STARTS_NAMED = re.compile(rf"^{_NAME_DID}")
 _LEANS_BACK = re.compile(r"^(?:and |but )?(?:the|it|he|she|they|that|this|which|so)\b", re.I)
 
 
@@ -153,7 +157,8 @@ def _clauses(text: str, topic: set[str], name: bool = False, when: bool = False)
     spans = [(a, b) for a, b in zip(cuts, cuts[1:]) if text[a:b].strip()]
     parts = [text[a:b].strip().rstrip(",;").strip() for a, b in spans]
     score = [(len(topic & words(p)) if topic else int(bool(SAYS_WHEN.search(p))))
-             + int(name and bool(NAMED.search(p))) + int(when and bool(ATTRIBUTES["when"][1].search(p)))
+             + int(name and bool(NAMED.search(p) or _STARTS_NAMED.match(p)))
+             + int(when and bool(ATTRIBUTES["when"][1].search(p)))
              for p in parts]  # a question for a name or a time wants the clause that holds it
     if len(parts) < 2 or max(score) == 0:
         return text

@@ -431,3 +431,11 @@ def test_what_someone_said_and_what_was_chosen_for_a_time(question, said, expect
     from os1.mind.recount import recount_from
     assert asks_about_past(question)
     assert recount_from(question, said, said[-1])[0] == expected
+
+
+def test_an_occasion_is_answered_by_the_news_it_is_for():
+    from os1.mind.recount import recount_from
+    said = ["big week at the depot. Ola is off to Cardiff in May, Priyanka told us she's expecting, and the boss "
+            "bought doughnuts", "ok"]
+    found = recount_from("I'm buying the card for the baby shower. who is it for again?", said, said[-1])[0]
+    assert found.startswith("You told me Priyanka told you she's expecting") and "Ola" not in found
