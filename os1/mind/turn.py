@@ -449,8 +449,8 @@ class Companion:
 
     def settle(self) -> int:
         """Make the memories of this person's finished turns whose door told its client
-        first (``memorise_after``), or wait for the thread making them: every turn, guess
-        and read-ahead does before it reads, so it sees them. How many it made."""
+        first (``memorise_after``), or wait for the thread making them: every turn and guess
+        does before it reads, so it sees them. How many it made."""
         return self.unsettled.settle(self._core)
 
     def _memorise(self, result: TurnResult) -> None:

@@ -3,10 +3,12 @@
 The web app tells its client a reply is done before the turn becomes memories (embedding
 both sides, the facts and people its words hold): the turn leaves its memorising here, and
 the worker thread that answered makes it right after. Whatever reads this person's memories
-next (their next turn, a guess at one, reading ahead) settles first: it makes what is
+next (their next turn, or a guess at one while they speak) settles first: it makes what is
 waiting itself, or waits for the thread making it, so it always sees the last turn's facts.
 One per person per process, shared by every companion of theirs (``Service.companion``),
-so a companion built afresh (after a forget, or let go of as least recently used) waits too.
+so a companion built afresh (after a forget, or after being dropped as the least recently
+used) waits too. Across workers there is no such order: a turn of the same person on another
+worker in that moment (a second device) may recall without them.
 
 A forget or an erase arriving in between is safe: every write made from a turn checks, in
 its own transaction, that the turn and the user are still stored (``store_base.sources_kept``).
@@ -34,9 +36,6 @@ class Unsettled:
         """Leave a turn's memorising for ``settle``: called before the client is told the
         reply is done, so any turn that follows finds it."""
         self._waiting.append(memorise)
-
-    def __len__(self) -> int:
-        return len(self._waiting)
 
     def settle(self, core: Callable[[], AbstractContextManager[object]] = nullcontext) -> int:
         """Make every memorising waiting, oldest first, each holding ``core`` (a core of the
