@@ -28,11 +28,13 @@ def _sessions(values: Sequence[int | None]) -> np.ndarray:
 
 
 def turn_memory(text: str, speaker: str, at: datetime | None, session_id: int | None,
-                turn_id: int | None, previous: str = "") -> New:
-    """A turn as a memory: who said it and when; the turn before helps find an answer
-    whose own words do not repeat the question ("What did you research?" "Adoption agencies.")."""
+                turn_id: int | None, previous: str = "", previous_turn: int | None = None) -> New:
+    """A turn as a memory: who said it and when; the turn before (``previous``, the words of
+    turn ``previous_turn``) helps find an answer whose own words do not repeat the question
+    ("What did you research?" "Adoption agencies."), unless that turn is forgotten first."""
     return New(text=text, kind="turn", at=at, speaker=speaker, session_id=session_id,
-               turn_id=turn_id, source="conversation", context=previous)
+               turn_id=turn_id, source="conversation", context=previous,
+               context_turn=previous_turn if previous else None)
 
 
 CACHE_S = 60.0  # a cached user's vectors are read again after this, whatever their version

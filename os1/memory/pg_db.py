@@ -99,6 +99,7 @@ class PgDialect(Dialect):
     id_texts = "(SELECT jsonb_array_elements_text(?::jsonb))"
     no_limit = None
     defer_references = "SET CONSTRAINTS ALL DEFERRED"
+    share = " FOR SHARE"
 
     def erase_jobs(self, db: Db, user_id: int) -> None:
         from os1.memory.pg_jobs import erase

@@ -78,6 +78,7 @@ class New:
     source: str = "chat"
     key: str | None = None
     context: str = ""
+    context_turn: int | None = None  # the turn ``context`` was copied from: gone, it is left out
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ from typing import Any
 from os1.errors import OS1Error
 from os1.memory.migrations import migrate
 from os1.memory.records import Fact, Turn, fact_label
-from os1.memory.store_base import Clock, Db, SqliteDb, has_turn, index_text, new_id, stamp, utcnow
+from os1.memory.store_base import (Clock, Db, SqliteDb, has_turn, index_text, new_id,
+                                    sources_kept, stamp, utcnow)
 from os1.memory.store_accounts import AccountQueries
 from os1.memory.store_forget import ForgetQueries
 from os1.memory.store_friends import FriendQueries
@@ -322,7 +323,7 @@ class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQu
         """Record a fact; returns its memory id, or None when it was already known."""
         now = self.now()
         with self.tx() as db:
-            if turn_id is not None and not has_turn(db, user_id, turn_id):
+            if not sources_kept(db, user_id, [turn_id]):
                 return None  # the turn it came from was forgotten while it was being said
             current = db.execute(
                 "SELECT id, text FROM memories WHERE user_id = ? AND kind = 'fact' AND key = ? "

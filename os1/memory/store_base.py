@@ -5,9 +5,10 @@ is written once for both."""
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractContextManager
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Protocol
@@ -59,6 +60,32 @@ def has_turn(db: Db, user_id: int, turn_id: int) -> bool:
                       (user_id, turn_id)).fetchone() is not None
 
 
+def sources_kept(db: Db, user_id: int, turn_ids: Iterable[int | None] = ()) -> bool:
+    """Whether the user and every one of these turns of theirs are still stored: asked, in
+    its transaction, by every write made from a turn (a memory, a fact, a person), which
+    writes nothing if not. A forget or an erase may come at any moment, from any worker:
+    each takes the user's row for update first (``hold_user``), and this takes it to share,
+    so the two never overlap (PostgreSQL; SQLite writes one transaction at a time anyway).
+    Whichever commits first, the other sees it: the forget finds the new rows, or the write
+    finds its turn gone."""
+    if db.execute(f"SELECT 1 FROM users WHERE id = ?{db.dialect.share}",
+                  (user_id,)).fetchone() is None:
+        return False
+    wanted = {int(t) for t in turn_ids if t is not None}
+    if not wanted:
+        return True
+    stored = db.execute(f"SELECT count(*) FROM turns WHERE user_id = ? AND id IN {db.dialect.ids}",
+                        (user_id, json.dumps(sorted(wanted)))).fetchone()[0]
+    return bool(stored == len(wanted))
+
+
+def hold_user(db: Db, user_id: int) -> None:
+    """The first statement of a forget or an erase: the user's row, held for update until it
+    commits, so no write made from their turns (``sources_kept``) runs alongside it. It
+    counts the forget too (caches of what the user said let go when the count moves)."""
+    db.execute("UPDATE users SET forgets = forgets + 1 WHERE id = ?", (user_id,))
+
+
 def owner(user_id: int) -> str:
     """The token that marks a user's entries in the full-text index."""
     return f"u{int(user_id)}"
@@ -105,6 +132,7 @@ class Dialect:
     id_texts = ids  # the same, to compare with the items of a JSON list in a column
     no_limit: int | None = -1  # LIMIT's value for "all"
     defer_references = "PRAGMA defer_foreign_keys=ON"  # in a transaction: check references at its end
+    share = ""  # after a SELECT: hold its rows against updates until the commit (SQLite: one writer)
     words: WordIndex
 
     def erase_jobs(self, db: Db, user_id: int) -> None:

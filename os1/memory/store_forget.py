@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from os1.memory.store_base import Db, Queries
+from os1.memory.store_base import Db, Queries, hold_user
 from os1.memory.store_friends import friend_messages_about, scrub_friend_log
 
 Test = Callable[[str], bool]
@@ -117,6 +117,7 @@ class ForgetQueries(Queries):
         them and the turns that told it."""
         memory_ids, turn_ids = set(memory_ids), set(turn_ids)
         with self.tx() as db:
+            hold_user(db, user_id)  # first: no write made from their turns runs alongside
             turn_ids |= _people_turns(db, user_id, set(person_ids), set(person_fact_ids))
             memory_ids, turn_ids = _expand(db, user_id, memory_ids, turn_ids)
             if repeats is not None:
@@ -151,7 +152,6 @@ class ForgetQueries(Queries):
             _drop_letters(db, user_id, list(letters))
             _scrub(db, user_id, memory_ids, copies(texts))
             scrub_friend_log(db, user_id, texts, words)
-            db.execute("UPDATE users SET forgets = forgets + 1 WHERE id = ?", (user_id,))
         self.compact()
         return sorted(memory_ids)
 
@@ -189,14 +189,13 @@ class ForgetQueries(Queries):
             forget_password(user_id, box["name"], box.get("secret"))  # a password in the keyring
         with self.tx() as db:
             db.execute(db.dialect.defer_references)  # tables point at each other; all go
+            hold_user(db, user_id)  # no write made from their turns runs alongside
             db.dialect.words.erase(db, user_id)
             for table in self.user_tables():
                 db.execute(f'DELETE FROM "{table}" WHERE user_id = ?', (user_id,))
             db.dialect.erase_jobs(db, user_id)
             if account:
                 db.execute("DELETE FROM users WHERE id = ?", (user_id,))
-            else:
-                db.execute("UPDATE users SET forgets = forgets + 1 WHERE id = ?", (user_id,))
         self.compact()
 
     def compact(self) -> None:

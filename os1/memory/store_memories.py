@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from os1.memory.records import Memory, New
-from os1.memory.store_base import Queries, has_turn, index_text, new_id, stamp
+from os1.memory.store_base import Queries, has_turn, index_text, new_id, sources_kept, stamp
 from os1.memory.store_words import fts_match
 
 __all__ = ["FIELDS", "MemoryQueries", "fts_match"]
@@ -26,13 +26,19 @@ class MemoryQueries(Queries):
                      vectors: Sequence[np.ndarray], embed_model: str) -> list[int | None]:
         """Store memories in one transaction, each found by its ``texts`` entry (and its
         context) and with its vector; an id for each, None for one whose turn is gone
-        (forgotten or erased while it was being said), which is not kept."""
+        (forgotten or erased while it was being said), which is not kept. A context copied
+        from a turn that is gone (``context_turn``) is left out. Nothing is kept of a user
+        who is gone."""
         now, ids = self.now(), list[int | None]()
         with self.tx() as db:
+            if not sources_kept(db, user_id):
+                return [None] * len(items)
             for item, text, vector in zip(items, texts, vectors):
                 if item.turn_id is not None and not has_turn(db, user_id, item.turn_id):
                     ids.append(None)
                     continue
+                context = item.context if item.context_turn is None \
+                    or has_turn(db, user_id, item.context_turn) else ""
                 memory_id = new_id(db.execute(
                     "INSERT INTO memories (user_id, kind, key, text, speaker, session_id, turn_id, "
                     "at, created_at, importance, source, embedding, embed_model) "
@@ -40,7 +46,7 @@ class MemoryQueries(Queries):
                     (user_id, item.kind, item.key, item.text, item.speaker, item.session_id,
                      item.turn_id, stamp(item.at) if item.at else now, now, item.importance,
                      item.source, db.dialect.vector(vector), embed_model)))
-                index_text(db, user_id, memory_id, text, item.context)
+                index_text(db, user_id, memory_id, text, context)
                 ids.append(memory_id)
         return ids
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from os1.memory.store_base import Db, plains
+from os1.memory.store_base import Db, plains, sources_kept
 from os1.memory.people import Mention, Person
 
 
@@ -52,9 +52,8 @@ class PeopleQueries:
         Returns the person's id, or None if the turn it came from is gone."""
         now = self.now()  # type: ignore[attr-defined]
         with self.tx() as db:  # type: ignore[attr-defined]
-            if turn_id is not None and not db.execute(
-                    "SELECT 1 FROM turns WHERE user_id = ? AND id = ?", (user_id, turn_id)).fetchone():
-                return None  # forgotten while it was being said
+            if not sources_kept(db, user_id, [turn_id]):
+                return None  # forgotten (or the user erased) while it was being said
             person_id = self._find(db, user_id, mention)
             if person_id is None:
                 person_id = db.execute(

@@ -31,6 +31,7 @@ from os1.mind.perceive import ModelPerceiver, Perception
 from os1.mind.persona import current
 from os1.mind.recall import Context, Recall
 from os1.mind.safety import FIXED, NUDGE, STAY, Assessment, Guard, assess, withhold
+from os1.mind.unsettled import Unsettled
 from os1.memory.untrusted import block, quote
 from os1.mind.think import build_messages
 from os1.models.base import Message, Model, Options, Reply, capable
@@ -107,6 +108,7 @@ class TurnResult:
     acted: Acted | None = None  # what a tool did, proposed or asked this turn, in words
     first: str = ""  # a small model's first words, fixed by the pipeline (``mind/first.py``)
     recounts: list[int] = field(default_factory=list)  # the turns ``first`` says back
+    memorise_after: bool = False  # its door tells the client it is done, then ``settle``s
 
     @property
     def overhead_ms(self) -> float:
@@ -136,6 +138,8 @@ class Companion:
         self.recaller = Recall(store, Retriever(memories) if memories else None,
                                max_turns=history_turns, memory_budget=recall_tokens)
         self._anticipated: tuple[list[str], list] | None = None  # see ``anticipate``
+        # turns told done and not yet memorised: a server shares one per person (``settle``)
+        self.unsettled = Unsettled()
         self.memorise_interrupted()
 
     @property
@@ -166,6 +170,7 @@ class Companion:
         result.session_id = session_id
         self.last = result
         started = time.perf_counter()
+        self.settle()  # the last turn's memories, if its door has not made them yet
         with self._core(result):
             messages, safe, mine = self._prepare(result, text, session_id)
         yield from self._speak(result, messages, safe, mine, started)
@@ -189,6 +194,7 @@ class Companion:
         these (and these are most of them), the turn uses the same ones, so its prompt begins
         the same way and what the model read is not wasted."""
         store, uid = self.store, self.user_id
+        self.settle()
         seen = self.perceiver.perceive(text)
         now = self.local_now()
         earlier = store.said_lately(uid)
@@ -434,30 +440,41 @@ class Companion:
             cause = "; ".join([f"turn {result.user_turn}: user seemed {result.perception.emotion}",
                                *(e.name for e in result.events)])
             self.store.add_affect(self.user_id, mine.valence, mine.arousal, mine.mood, cause)
-        if self.memories is not None:
+        if self.memories is not None and result.memorise_after:
+            self.unsettled.add(lambda: self._memorise(result))
+        elif self.memories is not None:
             self._memorise(result)
         if self.after_turn is not None:  # reflection after quiet, whichever door it came through
             self.after_turn(self.user_id, result.user_turn)
 
+    def settle(self) -> int:
+        """Make the memories of this person's finished turns whose door told its client
+        first (``memorise_after``), or wait for the thread making them: every turn and guess
+        does before it reads, so it sees them. How many it made."""
+        return self.unsettled.settle(self._core)
+
     def _memorise(self, result: TurnResult) -> None:
-        """Both sides of the turn become memories (the reply only if something was said)."""
+        """Both sides of the turn become memories (the reply only if something was said).
+        Each write checks its turns are still stored: a forget may have come meanwhile."""
         ctx = result.context
         assert result.perception is not None  # perceived in _prepare
-        previous = ""
+        previous, previous_turn = "", None
         if ctx and ctx.history and ctx.history[-1].role == "assistant":
             previous = f"{self.name}: {ctx.history[-1].content}"
+            previous_turn = ctx.history[-1].id
         said = result.safety.withheld or result.perception.text  # a method question is not kept
         own = result.guard.text.strip()  # the fixed safety words are not worth remembering
         self._keep(said, result.user_turn, own, result.reply_turn,
                    result.session_id, (ctx.user_name if ctx else None) or "User", previous,
-                   self.store.clock())
+                   self.store.clock(), previous_turn)
 
     def _keep(self, said: str, user_turn: int, own: str, reply_turn: int,
-              session: int | None, user_name: str, previous: str, now: datetime) -> None:
-        items = [turn_memory(said, user_name, now, session, user_turn, previous)]
+              session: int | None, user_name: str, previous: str, now: datetime,
+              previous_turn: int | None = None) -> None:
+        items = [turn_memory(said, user_name, now, session, user_turn, previous, previous_turn)]
         if own:
             items.append(turn_memory(own, self.name, now, session, reply_turn,
-                                     f"{user_name}: {said}"))
+                                     f"{user_name}: {said}", user_turn))
         assert self.memories is not None  # kept only when there are memories
         self.memories.remember_many(self.user_id, items)
         for fact in extract(said):

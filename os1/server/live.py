@@ -138,7 +138,8 @@ class Conversation:
         self.companion = service.companion(user)
         self.controller = Controller(self.companion, session, None,
                                      anticipate=service.settings.voice.anticipate,
-                                     speculate=service.settings.voice.speculate)
+                                     speculate=service.settings.voice.speculate,
+                                     memorise_after=True)  # "done" before the memories
         self.inbox: asyncio.Queue = asyncio.Queue()  # turns, at most MAX_WAITING of them
         self.recording: bytearray | None = None
         self.discarding = False  # over the length limit: swallow audio until voice_end
@@ -426,6 +427,10 @@ class Conversation:
             post("error", redact(exc))
         finally:
             post("end")
+            # The client is told the reply is done; now its memories, on this thread, before
+            # the turn's slot is given back (and before this conversation's next turn begins:
+            # ``_run`` awaits this work). Any other turn of theirs settles first (``settle``).
+            self.companion.settle()
 
     def _hear(self, samples: np.ndarray, rate: int) -> str:
         from os1.voice.audio import resample

@@ -9,6 +9,7 @@ import logging
 import os
 import threading
 import time
+import weakref
 from collections import OrderedDict, deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -20,6 +21,7 @@ from os1.memory.memories import Memories
 from os1.memory.store_protocol import StoreProtocol
 from os1.mind.perceive import load_perceiver
 from os1.mind.turn import Companion
+from os1.mind.unsettled import Unsettled
 from os1.models.base import Model, Options
 from os1.server.gate import Reach
 
@@ -47,6 +49,10 @@ class Service:
         self.memories = memories
         self.accounts = accounts  # False: one person on their own machine, no sign-in
         self._companions: OrderedDict[int, Companion] = OrderedDict()
+        # each person's turns told done and not yet memorised, one queue for every companion
+        # of theirs here (a companion let go and built afresh still waits for them); it lives
+        # while a companion, or a memorising waiting in it, holds it
+        self._unsettled: weakref.WeakValueDictionary[int, Unsettled] = weakref.WeakValueDictionary()
         self._max = max_companions
         self._lock = threading.Lock()
         self.limits = RateLimits(connect=settings.server.connects_per_minute)
@@ -124,6 +130,7 @@ class Service:
                                   recall_tokens=s.memory.recall_tokens,
                                   perceiver=self.perceiver, cores=self.cores)
                 found.after_turn = self.after_turn
+                found.unsettled = self._unsettled.setdefault(user_id, found.unsettled)
                 self._companions[user_id] = found
                 if len(self._companions) > self._max:
                     self._companions.popitem(last=False)

@@ -118,12 +118,16 @@ class Outlet:
 class Controller:
     """Replies, stops and guesses for one conversation. ``synthesizer`` speaks at ``rate``
     (its own if None); ``notify`` is called whenever a worker has something new.
-    ``speculate``: begin her reply in a pause (else a local model only reads the prompt)."""
+    ``speculate``: begin her reply in a pause (else a local model only reads the prompt).
+    ``memorise_after``: a reply's turn is memorised when its door calls the companion's
+    ``settle`` (after telling its client the reply is done), not before ``work`` returns."""
 
     def __init__(self, companion: Companion, session_id: int, synthesizer: Synthesizer | None,
                  anticipate: bool = True, rate: int | None = None,
-                 notify: Callable[[], None] = lambda: None, speculate: bool = True):
+                 notify: Callable[[], None] = lambda: None, speculate: bool = True,
+                 memorise_after: bool = False):
         self.companion, self.session_id = companion, session_id
+        self.memorise_after = memorise_after
         self.synthesizer, self.rate, self.anticipate = synthesizer, rate, anticipate
         self.notify = notify
         self.speculating = speculate
@@ -385,7 +389,7 @@ class Controller:
                     return reply
                 spec = self._settle(reply, text)
                 reply.heard, reply.status = text, "thinking"
-                result = reply.result = TurnResult()
+                result = reply.result = TurnResult(memorise_after=self.memorise_after)
                 reply.stages["begun"] = time.perf_counter()
                 self._model.watch = reply.stages
                 if speak and self.synthesizer is not None:

@@ -402,3 +402,27 @@ def test_sad_news_moves_her_own_mood_and_good_news_lifts_it(store):
     list(companion.turn("I passed my driving test!!", session))
     glad = store.last_affect(companion.user_id)
     assert glad["valence"] > sad["valence"] and "good news" in glad["cause"]
+
+
+def test_a_turn_its_door_memorises_after_telling_the_client_is_there_for_the_next_recall(store):
+    from os1.memory.embed import HashingEmbedder
+    from os1.memory.memories import Memories
+    from os1.mind.turn import TurnResult
+
+    memories = Memories(store, HashingEmbedder())
+    companion, model, session = make(store, ["Porto is lovely.", "Anna, in Porto.", "Yes."],
+                                     memories=memories)
+    uid = companion.user_id
+    known = memories.count(uid)
+    "".join(companion.turn("My sister Anna lives in Porto.", session,
+                           TurnResult(memorise_after=True)))
+    assert memories.count(uid) == known and store.people(uid) == []  # the door said "done" first
+    assert companion.settle() == 1 and memories.count(uid) == known + 2
+    assert [p.name for p in store.people(uid)] == ["Anna"]
+    assert companion.settle() == 0  # once
+    "".join(companion.turn("Where does Anna live?", session, TurnResult(memorise_after=True)))
+    recalled_with = []
+    recall = companion._recall
+    companion._recall = lambda *args: (recalled_with.append(memories.count(uid)), recall(*args))[1]
+    companion.ask("Thank you.", session)  # its door never settled the last one: this turn does
+    assert recalled_with == [known + 4] and memories.count(uid) == known + 6
