@@ -200,9 +200,13 @@ class Service:
         return await asyncio.wrap_future(self._auth_pool.submit(work, *args))
 
     def close(self) -> None:
+        """Stop taking work; the memories of turns already answered are made before the store
+        closes (waiting for one under way), so a stop right after "done" loses none."""
         self._stopping.set()
         self._turn_pool.shutdown(wait=False, cancel_futures=True)
         self._auth_pool.shutdown(wait=False, cancel_futures=True)
+        for waiting in list(self._unsettled.values()):
+            waiting.settle()
 
 
 class Busy(Exception):

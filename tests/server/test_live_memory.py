@@ -123,3 +123,16 @@ def test_a_companion_built_afresh_waits_for_the_memories_of_the_one_let_go(held)
         assert service.memories.count(user) == 3
         ws.send_json({"type": "turn", "text": "And you?"})
         assert until_done(ws)["status"] == "complete"
+
+
+def test_a_server_stopping_right_after_done_makes_the_memories_first(held):
+    service, embedder = held
+    with live(service) as ws:
+        user = told_and_held(ws, service, embedder)
+        stopping = threading.Thread(target=service.close)
+        stopping.start()
+        stopping.join(0.3)
+        assert stopping.is_alive()  # waits for the memorising under way before the store closes
+        embedder.go.set()
+        stopping.join(60)
+        assert not stopping.is_alive() and service.memories.count(user) == 3
