@@ -31,8 +31,10 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 TURNS_PER_USER = 2  # replies one person may have on the way at once (two devices)
 TURNS_AT_ONCE = 16  # and everyone together; more wait nowhere: they are refused
-SOCKETS_PER_USER = 4
-SOCKETS_AT_ONCE = 512  # each may hold a minute of audio (about 11 MB)
+SOCKETS_PER_USER = 4  # live conversations one person may have open (their devices)
+# Everyone's live conversations and those taking in audio are bounded by settings
+# (``[server] live_conversations`` and ``audio_conversations``): a typed conversation holds
+# about 78 KB, one taking in speech up to a minute of audio (11 MB at 96 kHz).
 RECOVER_S = 5.0  # how often a server looks for replies another worker left cut off
 
 
@@ -58,11 +60,17 @@ class Service:
                            "them to finish.",
                            "OS1 is answering as many people as it can right now; try again "
                            "in a minute.")
-        self.sockets = Slots(SOCKETS_PER_USER, SOCKETS_AT_ONCE,
+        server = settings.server
+        self.sockets = Slots(SOCKETS_PER_USER, server.live_conversations,
                              f"you have {SOCKETS_PER_USER} live conversations open already; "
                              "close one first.",
                              "OS1 has as many live conversations open as it can hold; try "
                              "again in a minute.")
+        self.listening = Slots(SOCKETS_PER_USER, server.audio_conversations,
+                               "you are speaking in every conversation you have open already; "
+                               "end one first.",
+                               "OS1 is listening to as many people as it can right now; type, "
+                               "or try speaking again in a minute.")
         # Turns run on threads of their own, as many as may run at once; signing in (scrypt,
         # 50 ms of CPU each) on two more: neither can take the threads the other needs.
         self._turn_pool = ThreadPoolExecutor(TURNS_AT_ONCE, thread_name_prefix="os1-turn")
@@ -214,6 +222,7 @@ class Slots:
         self.per_user, self.total = per_user, total
         self._messages = (user_full, all_full)
         self._held: dict[object, int] = {}
+        self._all = 0  # the sum of ``_held``, kept: thousands of people may hold slots
         self._lock = threading.Lock()
 
     def take(self, who: object) -> Callable[[], None]:
@@ -222,9 +231,10 @@ class Slots:
         with self._lock:
             if self._held.get(who, 0) >= self.per_user:
                 raise Busy(429, self._messages[0])
-            if sum(self._held.values()) >= self.total:
+            if self._all >= self.total:
                 raise Busy(503, self._messages[1])
             self._held[who] = self._held.get(who, 0) + 1
+            self._all += 1
         given_back = threading.Event()
 
         def release() -> None:
@@ -233,6 +243,7 @@ class Slots:
                     return
                 given_back.set()
                 self._held[who] -= 1
+                self._all -= 1
                 if not self._held[who]:
                     del self._held[who]
 
@@ -240,7 +251,7 @@ class Slots:
 
     def held(self, who: object | None = None) -> int:
         with self._lock:
-            return sum(self._held.values()) if who is None else self._held.get(who, 0)
+            return self._all if who is None else self._held.get(who, 0)
 
 
 class RateLimits:

@@ -129,6 +129,29 @@ def test_live_connections_are_limited(tmp_path):
     service.store.close()
 
 
+def test_everyones_live_conversations_are_bounded_by_the_setting(tmp_path):
+    service = make_service(tmp_path, server={"live_conversations": 2})
+    app = create_app(service)
+    theo, ana, eve = (sign_up(app, f"{name}@example.com") for name in ("theo", "ana", "eve"))
+    with theo.websocket_connect("/api/live") as a, ana.websocket_connect("/api/live") as b:
+        assert a.receive_json()["type"] == b.receive_json()["type"] == "hello"
+        with eve.websocket_connect("/api/live") as third:
+            refused = third.receive_json()
+            assert refused == {"type": "error", "detail": "OS1 has as many live conversations "
+                               "open as it can hold; try again in a minute."}
+            with pytest.raises(WebSocketDisconnect) as closed:
+                third.receive_json()
+            assert closed.value.code == 4503
+    with eve.websocket_connect("/api/live") as again:  # theirs closed: places free again
+        assert again.receive_json()["type"] == "hello"
+        again.send_json({"type": "turn", "text": "Hello!"})
+        while (message := again.receive_json())["type"] != "done":
+            pass
+        assert message["status"] == "complete"
+    assert service.sockets.held() == 0
+    service.store.close()
+
+
 def test_one_persons_turns_at_once_are_bounded_on_every_door(tmp_path):
     model = Stuck()
     service = make_service(tmp_path, model=model)
