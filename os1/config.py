@@ -158,6 +158,9 @@ class StoreSettings(_Section):
 
     url: str = Field("", description="sqlite:///path/os1.db or postgresql://user@host/db; "
                      "empty: os1.db in the data dir")
+    connections: int = Field(4, ge=1, le=100, description="PostgreSQL: connections each "
+                             "process keeps (a pool; turns running at once take one each for "
+                             "their statements)")
 
 
 class Settings(_Section):
