@@ -380,6 +380,10 @@ class Conversation:
         """Run the turn on a worker thread (recognition, the model and the voice block),
         forwarding what it makes as it comes."""
         try:
+            try:
+                self.service.turns.refuse(self.user)  # too busy: said before asking the store
+            except Busy as exc:
+                return await self._error(exc.detail)
             if not await self._still_signed_in():
                 return
             if not self.service.limits.allow(self.user, "turn"):

@@ -225,14 +225,24 @@ class Slots:
         self._all = 0  # the sum of ``_held``, kept: thousands of people may hold slots
         self._lock = threading.Lock()
 
+    def refuse(self, who: object) -> None:
+        """``Busy`` if ``take`` would refuse ``who`` now; nothing is taken. When everyone's
+        slots are full and hundreds send again every few seconds, each is refused before
+        anything more (a query to the store) is done for it."""
+        with self._lock:
+            self._refuse(who)
+
+    def _refuse(self, who: object) -> None:
+        if self._held.get(who, 0) >= self.per_user:
+            raise Busy(429, self._messages[0])
+        if self._all >= self.total:
+            raise Busy(503, self._messages[1])
+
     def take(self, who: object) -> Callable[[], None]:
         """One slot for ``who``, or ``Busy``; returns the function that gives it back (once,
         however often it is called)."""
         with self._lock:
-            if self._held.get(who, 0) >= self.per_user:
-                raise Busy(429, self._messages[0])
-            if self._all >= self.total:
-                raise Busy(503, self._messages[1])
+            self._refuse(who)
             self._held[who] = self._held.get(who, 0) + 1
             self._all += 1
         given_back = threading.Event()
