@@ -174,12 +174,17 @@ class Conversation:
 
     async def _watch(self) -> None:
         """A reminder at its minute, between replies (claimed in the store first, so one
-        open tab or device says it, once)."""
+        open tab or device says it, once), for a user the worker's look found one for."""
         while True:
             await asyncio.sleep(reminders_due.EVERY_S)
             if self.controller.busy or not self.inbox.empty():
                 continue
             try:
+                due = self.service.due_known()
+                if due is None:
+                    due = await asyncio.to_thread(self.service.look_for_due)
+                if self.user not in due:
+                    continue
                 text = await asyncio.to_thread(reminders_due.say_due, self.companion, self.session)
             except Exception as exc:  # a busy database: the next look tries again
                 log_failure("reminders", exc)

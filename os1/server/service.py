@@ -10,6 +10,7 @@ import os
 import threading
 import time
 from collections import OrderedDict, deque
+from datetime import timedelta
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, ClassVar, TypeVar
@@ -21,6 +22,7 @@ from os1.memory.store_protocol import StoreProtocol
 from os1.mind.perceive import load_perceiver
 from os1.mind.turn import Companion
 from os1.models.base import Model, Options
+from os1.reminders import due as reminders_due
 from os1.server.gate import Reach
 
 if TYPE_CHECKING:
@@ -84,6 +86,8 @@ class Service:
         self.jobs: Runner | None = None
         self._stopping = threading.Event()
         self._watcher: threading.Thread | None = None
+        self._due: tuple[float, frozenset[int]] = (float("-inf"), frozenset())
+        self._due_lock = threading.Lock()
 
     @property
     def voice_ready(self) -> bool:
@@ -165,6 +169,25 @@ class Service:
 
         self._watcher = threading.Thread(target=run, name="os1-recover", daemon=True)
         self._watcher.start()
+
+    def due_known(self) -> frozenset[int] | None:
+        """Who may have a reminder to raise now (``look_for_due``), if that was looked at
+        less than ``reminders.due.EVERY_S`` ago; else None."""
+        at, users = self._due
+        return users if time.monotonic() - at < reminders_due.EVERY_S else None
+
+    def look_for_due(self) -> frozenset[int]:
+        """The users with a reminder due before the next look, or an alarm that may ring
+        (``Store.users_with_due``): one query for the whole worker every few seconds, so
+        thousands of open conversations do not each ask the store every few seconds; only
+        theirs look further (``reminders.due.say_due``)."""
+        with self._due_lock:
+            known = self.due_known()
+            if known is None:
+                ahead = timedelta(seconds=reminders_due.EVERY_S)
+                known = frozenset(self.store.users_with_due(self.store.clock() + ahead))
+                self._due = (time.monotonic(), known)
+            return known
 
     def local_user(self) -> int:
         return self.store.user()
