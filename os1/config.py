@@ -131,6 +131,13 @@ class ServerSettings(_Section):
     connects_per_minute: int = Field(20, ge=1, description="live conversations one address, "
                                      "or one person, may open a minute (raise it for many "
                                      "people behind one address)")
+    live_conversations: int = Field(10_000, ge=1, description="live conversations one "
+                                    "worker holds open at once, everyone's together (each "
+                                    "about 80 KB while typed, and a file descriptor)")
+    audio_conversations: int = Field(64, ge=1, description="of those, how many may be "
+                                     "taking in speech at once (each holds up to a minute of "
+                                     "audio, 11 MB at 96 kHz); one more is told to type or "
+                                     "wait")
 
 
 class JobsSettings(_Section):
@@ -151,6 +158,9 @@ class StoreSettings(_Section):
 
     url: str = Field("", description="sqlite:///path/os1.db or postgresql://user@host/db; "
                      "empty: os1.db in the data dir")
+    connections: int = Field(4, ge=1, le=100, description="PostgreSQL: connections each "
+                             "process keeps (a pool; turns running at once take one each for "
+                             "their statements)")
 
 
 class Settings(_Section):

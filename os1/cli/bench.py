@@ -298,11 +298,13 @@ def bench_orders_command(files: tuple[Path, ...], field: str, as_json: bool) -> 
               help="PostgreSQL for the workers: a postgresql:// URL whose role may create "
                    "databases (each run gets its own, dropped after), or temp (a throwaway "
                    "server on loopback). The SQLite baseline runs first, in the same run.")
+@click.option("--baseline/--no-baseline", default=True, show_default=True,
+              help="With --store: run the SQLite baseline (one worker) first.")
 @click.option("--emotion", type=click.Choice(["model", "lexicon"]), default=None,
               help="How feelings are read (default: configured).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def bench_load_command(users: int, turns: int, spread: float, workers: str, store: str | None,
-                       emotion: str | None, as_json: bool) -> None:
+                       baseline: bool, emotion: str | None, as_json: bool) -> None:
     """Many people at once: real servers (fake model) and N live WebSocket sessions."""
     from os1.bench.load import compare, run
 
@@ -314,7 +316,7 @@ def bench_load_command(users: int, turns: int, spread: float, workers: str, stor
         raise OS1Error(f"--workers {workers!r}: give a number from 1 to 16, or a list such as 1,2,4.")
     progress = None if as_json else ui.err.print
     if store:
-        result = compare(users, turns, spread, counts, store, progress, emotion)
+        result = compare(users, turns, spread, counts, store, progress, emotion, baseline)
     else:
         result = {"users": users, "turns_each": turns, "emotion": emotion or "configured",
                   "runs": [run(users, turns, spread, progress, n, None, emotion) for n in counts]}

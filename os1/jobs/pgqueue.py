@@ -14,9 +14,9 @@ What is ours, in ``os1.memory.pg_jobs``: procrastinate's ``queueing_lock`` is un
 among waiting jobs, and our ``key`` is once per user whatever the job's state, so a defer
 checks the user's keys under an advisory lock, with ``supersede`` in the same transaction;
 a job put back for later (``Later``) is not counted as an attempt, which procrastinate's retry
-always does. We run its SQL functions on the store's own connection from our ``Runner``
-thread, not its asyncio worker: the job functions are synchronous, must stop within a token
-when a user takes the model (``Runner.pause``), and a process keeps one connection.
+always does. We run its SQL functions through the store's own pool of connections from our
+``Runner`` thread, not its asyncio worker: the job functions are synchronous, must stop within
+a token when a user takes the model (``Runner.pause``), and a process keeps one small pool.
 """
 
 from __future__ import annotations

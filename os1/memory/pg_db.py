@@ -5,20 +5,24 @@ SQLite's ``?`` placeholders (or ``:name`` with a dict), rows indexable by name a
 
 Parameters are bound on the client (``psycopg.ClientCursor``): like SQLite, a parameter takes
 its type from where it stands (``? IS NULL``, ``CASE WHEN ? …``), not from a prepared plan.
+
+A store's threads share a small pool of connections (``psycopg_pool``): a statement outside a
+transaction takes one for itself, a transaction holds one for all its statements on its
+thread, so one person's turn does not wait for another's queries.
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import psycopg
-from pgvector.psycopg import register_vector
+from psycopg_pool import ConnectionPool
 
 from os1.memory.store_base import Db, Dialect, without_nul
 
@@ -71,21 +75,27 @@ def _rows(cursor: Any) -> Any:
 
 
 class PgCursor:
-    """A finished query's rows (read from the server already) and what it changed."""
+    """A finished query's rows, read in full while it held its connection, and what it
+    changed."""
 
     def __init__(self, cursor: psycopg.Cursor[Any], returning: bool):
-        self._cursor = cursor
         self.rowcount = cursor.rowcount
         self.lastrowid: int | None = None
+        self._rows: list[Any] = cursor.fetchall() if cursor.description else []
+        self._next = 0
         if returning:
-            row = cursor.fetchone()
-            self.lastrowid = row[0] if row else None
+            self.lastrowid = self._rows[0][0] if self._rows else None
+            self._rows = []
 
     def fetchone(self) -> Any:
-        return self._cursor.fetchone() if self._cursor.description else None
+        if self._next >= len(self._rows):
+            return None
+        self._next += 1
+        return self._rows[self._next - 1]
 
     def fetchall(self) -> list[Any]:
-        return self._cursor.fetchall() if self._cursor.description else []
+        rest, self._next = self._rows[self._next:], len(self._rows)
+        return rest
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self.fetchall())
@@ -134,20 +144,52 @@ class PgDialect(Dialect):
                                     dtype=np.float32) for v in stored])
 
 
-class PgDb:
-    """One connection to PostgreSQL (autocommit outside ``transaction()``), shared by the
-    store's threads under ``lock``, as the SQLite store shares its one connection."""
+CONNECTING: dict[str, Any] = {"autocommit": True, "cursor_factory": psycopg.ClientCursor, "row_factory": _rows}
 
-    def __init__(self, url: str, dialect: Dialect, lock: threading.RLock):
+
+class PgDb:
+    """PostgreSQL as the store's queries use it (autocommit outside ``transaction()``):
+    ``PgDb.one`` is a single connection its threads take in turn (for migrating), ``PgDb.pool``
+    a pool of ``size``, each new connection set up by ``configure`` (vectors, settings)."""
+
+    def __init__(self, dialect: Dialect, borrow: Callable[[], AbstractContextManager[Any]],
+                 close: Callable[[], None]):
         self.dialect = dialect
-        self.lock = lock
-        self.conn = psycopg.connect(url, autocommit=True, cursor_factory=psycopg.ClientCursor,
-                                    row_factory=_rows)
+        self._borrow, self._close = borrow, close
+        self._held = threading.local()  # this thread's transaction's connection, if any
         self.id_tables: set[str] = set()
 
-    def vectors(self) -> None:
-        """Read and write pgvector's ``vector`` as numpy arrays (once the extension exists)."""
-        register_vector(self.conn)
+    @classmethod
+    def one(cls, url: str, dialect: Dialect) -> PgDb:
+        conn = psycopg.connect(url, **CONNECTING)
+        lock = threading.RLock()
+
+        @contextmanager
+        def borrow() -> Iterator[Any]:
+            with lock:
+                yield conn
+        return cls(dialect, borrow, conn.close)
+
+    @classmethod
+    def pool(cls, url: str, dialect: Dialect, size: int,
+             configure: Callable[[Any], None]) -> PgDb:
+        """Up to ``size`` connections, opened as they are needed (one kept open); a broken
+        one is replaced. A statement waits for a free connection up to 30 s."""
+        pool = ConnectionPool(url, min_size=1, max_size=size, kwargs=CONNECTING,
+                              configure=configure, open=False, name="os1-store")
+        pool.open(wait=True, timeout=30)
+        return cls(dialect, pool.connection, pool.close)
+
+    @contextmanager
+    def connection(self) -> Iterator[Any]:
+        """The connection this thread's statement runs on: its transaction's, else one of
+        its own for as long as the statement."""
+        held = getattr(self._held, "conn", None)
+        if held is not None:
+            yield held
+            return
+        with self._borrow() as conn:
+            yield conn
 
     def learn_tables(self) -> None:
         """The tables with an ``id`` column: an INSERT into one returns the new id."""
@@ -164,15 +206,22 @@ class PgDb:
                          and "RETURNING" not in sql.upper())
         if returning:
             query += " RETURNING id"
-        with self.lock:
-            cursor = self.conn.cursor()
+        with self.connection() as conn:
+            cursor = conn.cursor()
             cursor.execute(query, parameters if named else tuple(parameters))
             return PgCursor(cursor, returning)
 
     @contextmanager
     def transaction(self) -> Iterator[PgDb]:
-        with self.lock, self.conn.transaction():
-            yield self
+        """One transaction holding one connection for every statement of this thread until
+        it ends; inside another, a savepoint of it (psycopg's nested transaction)."""
+        with self.connection() as conn, conn.transaction():
+            outer = getattr(self._held, "conn", None)
+            self._held.conn = conn
+            try:
+                yield self
+            finally:
+                self._held.conn = outer
 
     def close(self) -> None:
-        self.conn.close()
+        self._close()

@@ -13,8 +13,11 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from typing import Any
+
 import numpy as np
 import psycopg
+from pgvector.psycopg import register_vector
 
 from os1.errors import OS1Error
 from os1.memory import pg_jobs, pg_migrations
@@ -38,21 +41,23 @@ class PgStore(pg_jobs.PgJobQueries, Store):
     SQLite store's queries, and jobs in procrastinate's tables (``pg_jobs.PgJobQueries``).
     ``path`` is the URL without its password."""
 
-    def __init__(self, url: str, clock: Clock = utcnow):  # not Store.__init__: no file
+    def __init__(self, url: str, clock: Clock = utcnow, connections: int = 4):
+        # not Store.__init__: no file. ``connections``: the pool's size (``[store] connections``)
         self.path = shown(url)
         self.clock = clock
         self._lock = threading.RLock()
         self._closed = False
         try:
-            self.pg = PgDb(url, POSTGRES, self._lock)
-            pg_migrations.migrate(self.pg)
+            migrating = PgDb.one(url, POSTGRES)  # before the pool: its connections need vectors
+            try:
+                pg_migrations.migrate(migrating)
+            finally:
+                migrating.close()
+            self.pg = PgDb.pool(url, POSTGRES, connections, _configure)
         except psycopg.Error as exc:
             raise OS1Error(f"cannot open the database {self.path} "
                            f"({str(exc).strip().splitlines()[0]}).") from None
-        self.pg.vectors()
         self.pg.learn_tables()
-        self.pg.execute(f"SET hnsw.ef_search = {EF_SEARCH}")
-        self.pg.execute("SET hnsw.iterative_scan = relaxed_order")  # enough rows of one user
         self._indexed: set[int] = set()
         self.db: Db = self.pg
         self.recover()
@@ -115,3 +120,11 @@ class PgStore(pg_jobs.PgJobQueries, Store):
         with self._lock:
             tables = self.user_tables() + pg_jobs.tables(self.db)
             self.db.execute(f"VACUUM {', '.join(tables)}")
+
+
+def _configure(conn: Any) -> None:
+    """Each new connection of the pool: pgvector's ``vector`` read and written as numpy
+    arrays, and HNSW searches with enough candidates, of one user's rows."""
+    register_vector(conn)
+    conn.execute(f"SET hnsw.ef_search = {EF_SEARCH}")
+    conn.execute("SET hnsw.iterative_scan = relaxed_order")

@@ -368,14 +368,18 @@ class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQu
         return {r[0]: r[1] for r in rows}
 
 
-def open_store(url: str | None = None, clock: Clock = utcnow) -> Store:
+def open_store(url: str | None = None, clock: Clock = utcnow,
+               connections: int | None = None) -> Store:
     """The store at ``url``: ``sqlite:///path/to/os1.db`` or ``postgresql://user@host/db``.
     With none, the one the config names (``store.url``, or ``OS1_STORE_URL``), else
-    ``os1.db`` in the data dir."""
+    ``os1.db`` in the data dir. ``connections``: the size of this process's pool of PostgreSQL
+    connections (by default ``store.connections``'s)."""
     from os1 import config
 
     if url is None:
-        url = config.load().store.url
+        settings = config.load().store
+        url, connections = settings.url, connections or settings.connections
+    connections = connections or config.StoreSettings().connections
     if not url:
         return Store(config.home() / "os1.db", clock=clock)
     if url.startswith(("postgresql://", "postgres://")):
@@ -384,7 +388,7 @@ def open_store(url: str | None = None, clock: Clock = utcnow) -> Store:
         except ImportError:
             raise OS1Error("a PostgreSQL store needs the postgres extra: "
                            "pip install 'os1[postgres]'.") from None
-        return PgStore(url, clock=clock)
+        return PgStore(url, clock=clock, connections=connections)
     if url.startswith("sqlite://") and len(url) > len("sqlite://"):
         return Store(url[len("sqlite://"):], clock=clock)
     raise OS1Error(f"unknown store {url.split('://')[0]!r}: use sqlite:///path/os1.db or "

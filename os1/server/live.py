@@ -146,6 +146,9 @@ class Conversation:
         self.rate = 0
         self.listener: Listener | None = None  # hands-free: the server decides turns
         self.early: Hearing | None = None  # hands-free: the words of this pause, being heard
+        self.taking_audio: Callable[[], None] | None = None  # its place in ``listening``
+        self.hearing_audio = False  # from "voice" to its end: recording or listening
+        self.spoken = 0  # spoken turns waiting or running: their audio is held too
 
     async def run(self) -> None:
         reader = asyncio.ensure_future(self._read())
@@ -167,15 +170,22 @@ class Conversation:
             # conversation is: nothing of it runs on in the model
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await asyncio.to_thread(self.controller.close)
+            self.hearing_audio, self.spoken = False, 0
+            self._audio_over()
 
     async def _watch(self) -> None:
         """A reminder at its minute, between replies (claimed in the store first, so one
-        open tab or device says it, once)."""
+        open tab or device says it, once), for a user the worker's look found one for."""
         while True:
             await asyncio.sleep(reminders_due.EVERY_S)
             if self.controller.busy or not self.inbox.empty():
                 continue
             try:
+                due = self.service.due_known()
+                if due is None:
+                    due = await asyncio.to_thread(self.service.look_for_due)
+                if self.user not in due:
+                    continue
                 text = await asyncio.to_thread(reminders_due.say_due, self.companion, self.session)
             except Exception as exc:  # a busy database: the next look tries again
                 log_failure("reminders", exc)
@@ -235,6 +245,12 @@ class Conversation:
             if not self.service.voice_ready:
                 return await self._error("this server cannot hear or speak: its voice packages "
                                          "are not installed (pip install -e '.[voice]').")
+            if self.taking_audio is None:
+                try:
+                    self.taking_audio = self.service.listening.take(self.user)
+                except Busy as exc:
+                    return await self._error(exc.detail)
+            self.hearing_audio = True
             self.recording, self.rate, self.discarding = bytearray(), rate, False
             self.controller.listening()
             self.listener = None
@@ -243,9 +259,13 @@ class Conversation:
                 try:
                     self.listener = await asyncio.to_thread(self.service.listener, rate)
                 except OS1Error as exc:
+                    self.hearing_audio = False
+                    self._audio_over()
                     return await self._error(str(exc))
         elif kind == "voice_end" and self.listener is not None:
             self.listener = None  # hands-free ends; a turn it has begun is dropped
+            self.hearing_audio = False
+            self._audio_over()
         elif kind == "voice_end":
             self.controller.stop_guessing()
             if self.discarding:
@@ -254,10 +274,22 @@ class Conversation:
             elif self.recording is not None:
                 samples, self.recording = _samples(self.recording), None
                 await self._queue(audio=(samples, self.rate), speak=True)
+            self.hearing_audio = False
+            self._audio_over()
         elif kind == "voice_cancel":
             self.controller.stop_guessing()
             self.recording, self.discarding, self.listener = None, False, None
+            self.hearing_audio = False
+            self._audio_over()
         return None
+
+    def _audio_over(self) -> None:
+        """Its place in ``listening`` is given back once it holds no audio: none being
+        recorded or listened to, no spoken turn waiting or running."""
+        if not self.hearing_audio and not self.spoken:
+            release, self.taking_audio = self.taking_audio, None
+            if release is not None:
+                release()
 
     def _guess(self) -> None:
         """While the button is held: the controller guesses at the words so far every second
@@ -278,7 +310,8 @@ class Conversation:
             await self._error("send {\"type\": \"voice\", \"rate\": …} before audio.")
             return
         if len(self.recording) + len(frame) > MAX_SPEECH_S * self.rate * 2:
-            self.recording, self.discarding = None, True
+            self.recording, self.discarding, self.hearing_audio = None, True, False
+            self._audio_over()  # what follows until voice_end is dropped, not kept
             await self._error(f"speak for at most {MAX_SPEECH_S} seconds at a time.")
             return
         self.recording += frame
@@ -329,6 +362,7 @@ class Conversation:
         if self.inbox.qsize() >= MAX_WAITING:
             await self._error("wait for my answer before sending more.")
             return
+        self.spoken += turn.get("audio") is not None
         self.inbox.put_nowait({**turn, "reply": self.controller.begin()})
 
     async def _still_signed_in(self) -> bool:
@@ -352,6 +386,10 @@ class Conversation:
         """Run the turn on a worker thread (recognition, the model and the voice block),
         forwarding what it makes as it comes."""
         try:
+            try:
+                self.service.turns.refuse(self.user)  # too busy: said before asking the store
+            except Busy as exc:
+                return await self._error(exc.detail)
             if not await self._still_signed_in():
                 return
             if not self.service.limits.allow(self.user, "turn"):
@@ -361,6 +399,9 @@ class Conversation:
             await self._run(reply, text, audio, speak, early)
         finally:
             self.controller.over(reply)
+            if audio is not None:
+                self.spoken -= 1
+                self._audio_over()
 
     async def _run(self, reply: Reply, text: str, audio: tuple[np.ndarray, int] | None,
                    speak: bool, early: Hearing | None = None) -> None:

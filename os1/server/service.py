@@ -11,6 +11,7 @@ import threading
 import time
 import weakref
 from collections import OrderedDict, deque
+from datetime import timedelta
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, ClassVar, TypeVar
@@ -23,6 +24,7 @@ from os1.mind.perceive import load_perceiver
 from os1.mind.turn import Companion
 from os1.mind.unsettled import Unsettled
 from os1.models.base import Model, Options
+from os1.reminders import due as reminders_due
 from os1.server.gate import Reach
 
 if TYPE_CHECKING:
@@ -33,8 +35,10 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 TURNS_PER_USER = 2  # replies one person may have on the way at once (two devices)
 TURNS_AT_ONCE = 16  # and everyone together; more wait nowhere: they are refused
-SOCKETS_PER_USER = 4
-SOCKETS_AT_ONCE = 512  # each may hold a minute of audio (about 11 MB)
+SOCKETS_PER_USER = 4  # live conversations one person may have open (their devices)
+# Everyone's live conversations and those taking in audio are bounded by settings
+# (``[server] live_conversations`` and ``audio_conversations``): a typed conversation holds
+# about 78 KB, one taking in speech up to a minute of audio (11 MB at 96 kHz).
 RECOVER_S = 5.0  # how often a server looks for replies another worker left cut off
 
 
@@ -64,11 +68,17 @@ class Service:
                            "them to finish.",
                            "OS1 is answering as many people as it can right now; try again "
                            "in a minute.")
-        self.sockets = Slots(SOCKETS_PER_USER, SOCKETS_AT_ONCE,
+        server = settings.server
+        self.sockets = Slots(SOCKETS_PER_USER, server.live_conversations,
                              f"you have {SOCKETS_PER_USER} live conversations open already; "
                              "close one first.",
                              "OS1 has as many live conversations open as it can hold; try "
                              "again in a minute.")
+        self.listening = Slots(SOCKETS_PER_USER, server.audio_conversations,
+                               "you are speaking in every conversation you have open already; "
+                               "end one first.",
+                               "OS1 is listening to as many people as it can right now; type, "
+                               "or try speaking again in a minute.")
         # Turns run on threads of their own, as many as may run at once; signing in (scrypt,
         # 50 ms of CPU each) on two more: neither can take the threads the other needs.
         self._turn_pool = ThreadPoolExecutor(TURNS_AT_ONCE, thread_name_prefix="os1-turn")
@@ -82,6 +92,8 @@ class Service:
         self.jobs: Runner | None = None
         self._stopping = threading.Event()
         self._watcher: threading.Thread | None = None
+        self._due: tuple[float, frozenset[int]] = (float("-inf"), frozenset())
+        self._due_lock = threading.Lock()
 
     @property
     def voice_ready(self) -> bool:
@@ -165,6 +177,25 @@ class Service:
         self._watcher = threading.Thread(target=run, name="os1-recover", daemon=True)
         self._watcher.start()
 
+    def due_known(self) -> frozenset[int] | None:
+        """Who may have a reminder to raise now (``look_for_due``), if that was looked at
+        less than ``reminders.due.EVERY_S`` ago; else None."""
+        at, users = self._due
+        return users if time.monotonic() - at < reminders_due.EVERY_S else None
+
+    def look_for_due(self) -> frozenset[int]:
+        """The users with a reminder due before the next look, or an alarm that may ring
+        (``Store.users_with_due``): one query for the whole worker every few seconds, so
+        thousands of open conversations do not each ask the store every few seconds; only
+        theirs look further (``reminders.due.say_due``)."""
+        with self._due_lock:
+            known = self.due_known()
+            if known is None:
+                ahead = timedelta(seconds=reminders_due.EVERY_S)
+                known = frozenset(self.store.users_with_due(self.store.clock() + ahead))
+                self._due = (time.monotonic(), known)
+            return known
+
     def local_user(self) -> int:
         return self.store.user()
 
@@ -225,17 +256,29 @@ class Slots:
         self.per_user, self.total = per_user, total
         self._messages = (user_full, all_full)
         self._held: dict[object, int] = {}
+        self._all = 0  # the sum of ``_held``, kept: thousands of people may hold slots
         self._lock = threading.Lock()
+
+    def refuse(self, who: object) -> None:
+        """``Busy`` if ``take`` would refuse ``who`` now; nothing is taken. When everyone's
+        slots are full and hundreds send again every few seconds, each is refused before
+        anything more (a query to the store) is done for it."""
+        with self._lock:
+            self._refuse(who)
+
+    def _refuse(self, who: object) -> None:
+        if self._held.get(who, 0) >= self.per_user:
+            raise Busy(429, self._messages[0])
+        if self._all >= self.total:
+            raise Busy(503, self._messages[1])
 
     def take(self, who: object) -> Callable[[], None]:
         """One slot for ``who``, or ``Busy``; returns the function that gives it back (once,
         however often it is called)."""
         with self._lock:
-            if self._held.get(who, 0) >= self.per_user:
-                raise Busy(429, self._messages[0])
-            if sum(self._held.values()) >= self.total:
-                raise Busy(503, self._messages[1])
+            self._refuse(who)
             self._held[who] = self._held.get(who, 0) + 1
+            self._all += 1
         given_back = threading.Event()
 
         def release() -> None:
@@ -244,6 +287,7 @@ class Slots:
                     return
                 given_back.set()
                 self._held[who] -= 1
+                self._all -= 1
                 if not self._held[who]:
                     del self._held[who]
 
@@ -251,7 +295,7 @@ class Slots:
 
     def held(self, who: object | None = None) -> int:
         with self._lock:
-            return sum(self._held.values()) if who is None else self._held.get(who, 0)
+            return self._all if who is None else self._held.get(who, 0)
 
 
 class RateLimits:

@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 
 from os1.reminders import due
 from os1.server.app import create_app
-from tests.server.conftest import live, only_user, sign_up
+from tests.server.conftest import live, only_user, sign_up, wait_for
 
 
 def test_add_list_cancel_and_undo(app):
@@ -65,3 +65,30 @@ def test_one_missed_while_away_is_said_on_arrival(service):
         assert ws.receive_json()["type"] == "hello"
         message = ws.receive_json()
         assert message["type"] == "reminder" and message["text"].startswith("While you were away")
+
+
+def test_open_conversations_share_one_look_for_what_is_due(service, monkeypatch):
+    monkeypatch.setattr(due, "EVERY_S", 0.05)
+    app = create_app(service)
+    clients = [sign_up(app, f"{name}@example.com") for name in ("theo", "ana", "eve")]
+    looks, asked = [], []
+    users_with_due, say_due = service.store.users_with_due, due.say_due
+    monkeypatch.setattr(service.store, "users_with_due",
+                        lambda now: looks.append(now) or users_with_due(now))
+    monkeypatch.setattr(due, "say_due", lambda companion, session, now=None:
+                        asked.append(companion.user_id) or say_due(companion, session, now))
+    with clients[0].websocket_connect("/api/live") as a, \
+            clients[1].websocket_connect("/api/live") as b, \
+            clients[2].websocket_connect("/api/live") as c:
+        for ws in (a, b, c):
+            assert ws.receive_json()["type"] == "hello"
+        opened = len(asked)  # each conversation looks once as it opens ("while you were away")
+        assert wait_for(lambda: len(looks) >= 10)  # ten looks by the worker, for everyone:
+        assert len(asked) == opened  # nothing due, so no conversation asked the store more
+        user = service.store.account("theo@example.com").user_id
+        service.store.add_reminder(user, "reminder", "call Amy",
+                                   service.companion(user).local_now() + timedelta(seconds=0.2),
+                                   "UTC")
+        message = a.receive_json()
+        assert message["type"] == "reminder" and message["text"].endswith("time to call Amy.")
+        assert set(asked[opened:]) == {user}  # only the user it was due for looked further

@@ -12,6 +12,7 @@ from os1.memory.store import Store, utcnow
 from os1.server import accounts
 from os1.server.app import create_app
 from os1.server.gate import Reach
+from os1.server.service import Slots
 from tests.server.conftest import Stuck, make_service, only_user, sign_up, wait_for
 
 PASSWORD = "correct horse battery"
@@ -129,6 +130,29 @@ def test_live_connections_are_limited(tmp_path):
     service.store.close()
 
 
+def test_everyones_live_conversations_are_bounded_by_the_setting(tmp_path):
+    service = make_service(tmp_path, server={"live_conversations": 2})
+    app = create_app(service)
+    theo, ana, eve = (sign_up(app, f"{name}@example.com") for name in ("theo", "ana", "eve"))
+    with theo.websocket_connect("/api/live") as a, ana.websocket_connect("/api/live") as b:
+        assert a.receive_json()["type"] == b.receive_json()["type"] == "hello"
+        with eve.websocket_connect("/api/live") as third:
+            refused = third.receive_json()
+            assert refused == {"type": "error", "detail": "OS1 has as many live conversations "
+                               "open as it can hold; try again in a minute."}
+            with pytest.raises(WebSocketDisconnect) as closed:
+                third.receive_json()
+            assert closed.value.code == 4503
+    with eve.websocket_connect("/api/live") as again:  # theirs closed: places free again
+        assert again.receive_json()["type"] == "hello"
+        again.send_json({"type": "turn", "text": "Hello!"})
+        while (message := again.receive_json())["type"] != "done":
+            pass
+        assert message["status"] == "complete"
+    assert service.sockets.held() == 0
+    service.store.close()
+
+
 def test_one_persons_turns_at_once_are_bounded_on_every_door(tmp_path):
     model = Stuck()
     service = make_service(tmp_path, model=model)
@@ -159,6 +183,42 @@ def test_one_persons_turns_at_once_are_bounded_on_every_door(tmp_path):
                 assert message["type"] == "done" and message["status"] == "complete"
         assert wait_for(lambda: service.turns.held(user) == 0)
         assert client.post("/api/turns", json={"text": "now?"}).status_code == 200
+    finally:
+        model.release.set()
+        service.store.close()
+
+
+def test_a_turn_refused_as_too_busy_asks_nothing_of_the_store(tmp_path, monkeypatch):
+    model = Stuck()
+    service = make_service(tmp_path, model=model)
+    service.turns = Slots(2, 1, "yours are on the way", "OS1 is answering as many people as "
+                          "it can right now; try again in a minute.")  # one turn at once, in all
+    app = create_app(service)
+    theo, ana = sign_up(app, "theo@example.com"), sign_up(app, "ana@example.com")
+    asked: list[str] = []
+    user_for = accounts.user_for
+    monkeypatch.setattr(accounts, "user_for", lambda store, token: asked.append(token)
+                        or user_for(store, token))
+    try:
+        with theo.websocket_connect("/api/live") as one, ana.websocket_connect("/api/live") as two:
+            assert one.receive_json()["type"] == two.receive_json()["type"] == "hello"
+            one.send_json({"type": "turn", "text": "a long story"})
+            assert wait_for(lambda: model.entered == 1)
+            before = len(asked)  # theo's turn checked his session in the store
+            for _ in range(3):  # as a person sends again and again
+                two.send_json({"type": "turn", "text": "me too?"})
+                refused = two.receive_json()
+                assert refused == {"type": "error", "detail": "OS1 is answering as many people "
+                                   "as it can right now; try again in a minute."}
+            assert len(asked) == before  # refused at once, no query for any of them
+            model.release.set()
+            while one.receive_json()["type"] != "done":
+                pass
+            assert wait_for(lambda: service.turns.held() == 0)
+            two.send_json({"type": "turn", "text": "now?"})
+            while (message := two.receive_json())["type"] != "done":
+                pass
+            assert message["status"] == "complete" and len(asked) == before + 1
     finally:
         model.release.set()
         service.store.close()

@@ -136,6 +136,36 @@ def test_silence_and_bad_audio_get_clear_answers(tmp_path):
     service.store.close()
 
 
+def test_conversations_taking_in_speech_are_bounded_apart(tmp_path):
+    service = make_service(tmp_path, server={"audio_conversations": 1},
+                           backends=(FakeRecognizer(["Hello there.", "And you?"]),
+                                     FakeSynthesizer()))
+    app = create_app(service)
+    theo, ana = sign_up(app, "theo@example.com"), sign_up(app, "ana@example.com")
+    with theo.websocket_connect("/api/live") as a, ana.websocket_connect("/api/live") as b:
+        assert a.receive_json()["type"] == b.receive_json()["type"] == "hello"
+        a.send_json({"type": "voice", "rate": 16000})
+        a.send_bytes(speech(1, 16000))
+        b.send_json({"type": "voice", "rate": 16000})  # the one place is taken: refused
+        assert b.receive_json() == {"type": "error", "detail": "OS1 is listening to as many "
+                                    "people as it can right now; type, or try speaking again "
+                                    "in a minute."}
+        b.send_json({"type": "turn", "text": "Typing works."})  # typing still does
+        assert until_done(b)[-1]["status"] == "complete"
+        a.send_json({"type": "voice_end"})
+        assert until_done(a)[-1]["status"] == "complete"
+        assert service.listening.held() == 0  # heard and answered: the place is free
+        b.send_json({"type": "voice", "rate": 16000})
+        b.send_bytes(speech(1, 16000))
+        b.send_json({"type": "voice_end"})
+        got = until_done(b)
+        assert got[0] == {"type": "heard", "text": "And you?"} and got[-1]["status"] == "complete"
+        a.send_json({"type": "voice", "rate": 16000})  # a conversation that ends mid-speech
+        a.send_bytes(speech(1, 16000))
+    assert service.listening.held() == 0 and service.sockets.held() == 0  # gives it back
+    service.store.close()
+
+
 def test_a_server_without_voice_says_so(tmp_path):
     service = make_service(tmp_path, voice=VoiceSettings(asr="none-installed"))
     client = sign_up(create_app(service), "theo@example.com")
