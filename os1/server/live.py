@@ -385,6 +385,14 @@ class Conversation:
                     early: Hearing | None = None) -> None:
         """Run the turn on a worker thread (recognition, the model and the voice block),
         forwarding what it makes as it comes."""
+        held = [audio is not None]  # its audio's share of ``listening``, until the reply ends
+
+        def free() -> None:
+            if held[0]:
+                held[0] = False
+                self.spoken -= 1
+                self._audio_over()
+
         try:
             try:
                 self.service.turns.refuse(self.user)  # too busy: said before asking the store
@@ -396,15 +404,16 @@ class Conversation:
                 return await self._error("that's a lot of messages at once; wait a minute.")
             if reply.cancel.is_set():  # stopped before it began
                 return await self.websocket.send_json({"type": "done", "status": "stopped"})
-            await self._run(reply, text, audio, speak, early)
+            await self._run(reply, text, audio, speak, early, free)
         finally:
             self.controller.over(reply)
-            if audio is not None:
-                self.spoken -= 1
-                self._audio_over()
+            free()
 
     async def _run(self, reply: Reply, text: str, audio: tuple[np.ndarray, int] | None,
-                   speak: bool, early: Hearing | None = None) -> None:
+                   speak: bool, early: Hearing | None = None,
+                   free: Callable[[], None] = lambda: None) -> None:
+        """The turn on a worker thread; ``free`` gives back its audio's place once the reply
+        has ended, before "done" (the turn's memories, made after, hold no audio)."""
         loop = asyncio.get_running_loop()
         queue: asyncio.Queue = asyncio.Queue()
 
@@ -421,6 +430,7 @@ class Conversation:
             while True:
                 kind, value = await queue.get()
                 if kind == "end":
+                    free()
                     await self.websocket.send_json(_done(reply))
                     ended = True
                     break
