@@ -14,7 +14,6 @@ import asyncio
 import json
 import os
 import random
-import resource
 import socket
 import subprocess
 import sys
@@ -25,6 +24,7 @@ from typing import Any
 from pathlib import Path
 
 from os1.bench.stats import summary
+from os1.server.fds import raise_open_files
 
 
 def _free_port() -> int:
@@ -37,11 +37,6 @@ def _rss_mb(pid: int) -> float:
     with open(f"/proc/{pid}/status") as status:
         line = next(l for l in status if l.startswith("VmRSS:"))
     return int(line.split()[1]) / 1024
-
-
-def _raise_fd_limit() -> None:
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
 def provision(home: Path, users: int, url: str | None = None) -> list[str]:
@@ -156,7 +151,7 @@ def run(users: int, turns: int = 2, spread_s: float = 10.0,
         url: str | None = None, emotion: str | None = None) -> dict:
     """One configuration: ``workers`` servers over the store at ``url`` (None: a SQLite file
     in a temp dir), ``users`` sessions dealt out over them."""
-    _raise_fd_limit()
+    raise_open_files(users)  # the client's own sockets; each server raises its own
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
         # every simulated person connects from 127.0.0.1: the per-address limit on new live
@@ -174,9 +169,7 @@ def run(users: int, turns: int = 2, spread_s: float = 10.0,
         # the server then stops at its next word
         logs = [home / f"server-{port}.log" for port in ports]
         servers = [subprocess.Popen(
-            [sys.executable, "-c", "import resource; h = resource.getrlimit(resource.RLIMIT_NOFILE)[1]; "
-             "resource.setrlimit(resource.RLIMIT_NOFILE, (h, h)); "
-             "from os1.cli import main; main()", "serve", "--accounts", "--port", str(port)],
+            [sys.executable, "-m", "os1", "serve", "--accounts", "--port", str(port)],
             env=env, stdout=subprocess.DEVNULL, stderr=log.open("w"))
             for port, log in zip(ports, logs)]
         try:

@@ -95,6 +95,11 @@ def _serve(rt: Runtime, host: str, port: int, accounts: bool, model_name: str | 
     from os1.server.app import create_server
     from os1.server.service import Service
 
+    from os1.server.fds import raise_open_files
+
+    _, short = raise_open_files(rt.settings.server.live_conversations)
+    if short:
+        ui.err.print(short)
     model = rt.model(model_name)
     service = Service(rt.settings, rt.store, model, rt.memories(), accounts=accounts,
                       reach=reach)
