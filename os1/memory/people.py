@@ -243,6 +243,8 @@ def engagements(text: str, known: dict[str, str]) -> list[Mention]:
     """Partners the user says they are now engaged or married to, each a fiancé(e) or a wife,
     husband or spouse (``changed``: the relation replaces the one kept, "girlfriend" or none)."""
     found: list[Mention] = []
+    she = re.search(r"\b(?:she|her)\b", text, re.I) and not re.search(r"\b(?:he|him|his)\b", text, re.I)
+    he = re.search(r"\b(?:he|him|his)\b", text, re.I) and not she
     for patterns, (as_her, as_him, as_either) in UNIONS:
         for match in (m for pattern in patterns for m in pattern.finditer(text)):
             said = next((g for g in match.groups() if g), None)
@@ -253,8 +255,6 @@ def engagements(text: str, known: dict[str, str]) -> list[Mention]:
                 if len(partners) != 1 or match.groups():
                     continue
                 name, relation = partners[0]
-            she = re.search(r"\b(?:she|her)\b", text, re.I) and not re.search(r"\b(?:he|him|his)\b", text, re.I)
-            he = re.search(r"\b(?:he|him|his)\b", text, re.I) and not she
             kept = (relation or "").lower()
             as_one = (as_her if kept in _FEMININE or (she and kept not in _MASCULINE) else
                       as_him if kept in _MASCULINE or he else as_either)

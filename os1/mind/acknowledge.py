@@ -141,8 +141,9 @@ def read(text: str, labels: tuple[str, ...] = ()) -> Reading | None:
     A question is not news ("did you know my dog died?" asks her memory, not her sympathy)."""
     if asks_about_past(text):
         return None
-    lost = bool(LOSS.search(text)) or lost_hope(text)
-    glad = bool(JOY.search(text)) and not lost_hope(text)
+    hope_lost = lost_hope(text)
+    lost = bool(LOSS.search(text)) or hope_lost
+    glad = bool(JOY.search(text)) and not hope_lost
     top = set(labels[:2])
     if glad and (lost or MIXED.search(text)) or both_sides(text, labels):
         return Reading("mixed")

@@ -195,7 +195,8 @@ def _touches(fact: Fact) -> str:
     return ""
 
 
-def _avoids(fact: Fact) -> tuple[str, ...]:
+def avoids(fact: Fact) -> tuple[str, ...]:
+    """What a standing fact rules out of a suggestion (an allergen and where it is found)."""
     kind, value = _kind(fact), re.sub(r"^(?:all|any|most|some|raw) ", "", fact.value.lower())
     if kind == "diet":
         return tuple(DIET_AVOIDS.get(value.replace(" ", "-"), "").split())
@@ -273,11 +274,6 @@ def as_standing(value: str, turn: int | None = None) -> Fact | None:
     return None
 
 
-def avoided(fact: Fact) -> tuple[str, ...]:
-    """What a standing fact rules out of a suggestion (an allergen and where it is found)."""
-    return _avoids(fact)
-
-
 def bearing_on(text: str, facts: Sequence[Fact]) -> list[Bearing]:
     """What of the user's standing facts bears on their message, when it asks for advice, a
     plan or a suggestion (a question about the past asks for none)."""
@@ -285,7 +281,7 @@ def bearing_on(text: str, facts: Sequence[Fact]) -> list[Bearing]:
             r"\b(?:should|could|recommend|suggest|ideas?|advice|tips)\b", text, re.I)):
         return []
     found = [f for f in facts if said_to_you(f) and getattr(f, "valid_to", None) is None and bears(text, f)]
-    return [Bearing(said_to_you(f), _avoids(f), f.turn_id,
+    return [Bearing(said_to_you(f), avoids(f), f.turn_id,
                     rf"{MENTION.get(_kind(f), '')}|" + "|".join(re.escape(w) for w in f.value.lower().split()),
                     _kind(f) in ("allergic_to", "cant_eat", "diet"))
             for f in found]

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from os1.memory.people import Person, phrase, spoken_list
 from os1.memory.store import Fact
-from os1.mind.bearing import as_standing, avoided, bearing_on, bears, said_first
+from os1.mind.bearing import as_standing, avoids, bearing_on, bears, said_first
 from os1.mind.grounding import (POINTS_BACK, asked_part, named_people, people_meant, thing_asked,
                                 topic_of, words)
 
@@ -96,7 +96,7 @@ def _avoid(value: str) -> tuple[str, ...]:
     """What a person's feeling rules out: the thing itself, and for an allergy where it is found."""
     standing = as_standing(value)
     thing = aversion(value)
-    return tuple(dict.fromkeys(a for a in (thing, *(avoided(standing) if standing else ())) if a))
+    return tuple(dict.fromkeys(a for a in (thing, *(avoids(standing) if standing else ())) if a))
 
 
 def _told(person: Person, keys: Sequence[str]) -> tuple[int, ...]:

@@ -259,13 +259,11 @@ class Conversation:
                 try:
                     self.listener = await asyncio.to_thread(self.service.listener, rate)
                 except OS1Error as exc:
-                    self.hearing_audio = False
-                    self._audio_over()
+                    self._heard_all()
                     return await self._error(str(exc))
         elif kind == "voice_end" and self.listener is not None:
             self.listener = None  # hands-free ends; a turn it has begun is dropped
-            self.hearing_audio = False
-            self._audio_over()
+            self._heard_all()
         elif kind == "voice_end":
             self.controller.stop_guessing()
             if self.discarding:
@@ -274,14 +272,17 @@ class Conversation:
             elif self.recording is not None:
                 samples, self.recording = _samples(self.recording), None
                 await self._queue(audio=(samples, self.rate), speak=True)
-            self.hearing_audio = False
-            self._audio_over()
+            self._heard_all()
         elif kind == "voice_cancel":
             self.controller.stop_guessing()
             self.recording, self.discarding, self.listener = None, False, None
-            self.hearing_audio = False
-            self._audio_over()
+            self._heard_all()
         return None
+
+    def _heard_all(self) -> None:
+        """No audio is being recorded or listened to any more."""
+        self.hearing_audio = False
+        self._audio_over()
 
     def _audio_over(self) -> None:
         """Its place in ``listening`` is given back once it holds no audio: none being
@@ -310,8 +311,8 @@ class Conversation:
             await self._error("send {\"type\": \"voice\", \"rate\": …} before audio.")
             return
         if len(self.recording) + len(frame) > MAX_SPEECH_S * self.rate * 2:
-            self.recording, self.discarding, self.hearing_audio = None, True, False
-            self._audio_over()  # what follows until voice_end is dropped, not kept
+            self.recording, self.discarding = None, True
+            self._heard_all()  # what follows until voice_end is dropped, not kept
             await self._error(f"speak for at most {MAX_SPEECH_S} seconds at a time.")
             return
         self.recording += frame
@@ -385,11 +386,12 @@ class Conversation:
                     early: Hearing | None = None) -> None:
         """Run the turn on a worker thread (recognition, the model and the voice block),
         forwarding what it makes as it comes."""
-        held = [audio is not None]  # its audio's share of ``listening``, until the reply ends
+        held = audio is not None  # its audio's share of ``listening``, until the reply ends
 
         def free() -> None:
-            if held[0]:
-                held[0] = False
+            nonlocal held
+            if held:
+                held = False
                 self.spoken -= 1
                 self._audio_over()
 
