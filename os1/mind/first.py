@@ -11,10 +11,13 @@ words; every model gets the same knowledge in its note."""
 
 from __future__ import annotations
 
-from os1.memory.untrusted import valid_name
+from collections.abc import Sequence
+
+from os1.memory.untrusted import block, quote, valid_name
+from os1.mind import lookback
 from os1.mind.acknowledge import Reading, read
 from os1.mind.grounding import HER_NAME, HER_PAST, asks_about_past, cued_facts, never_told, unknowns
-from os1.mind.recount import attribute_asked, recount_from
+from os1.mind.recount import attribute_asked, recount_from, said_back
 from os1.mind.notice import (First, answer_about, bearing, never_told_of, nothing_told, own_bearing,
                              relation_asked, since_ended, status_asked)
 from os1.mind.perceive import Perception
@@ -22,7 +25,7 @@ from os1.mind.recall import Context
 from os1.mind.safety import Assessment
 from os1.mind.tastes import favourite
 from os1.mind.think import earlier_said, told_before
-from os1.models.base import capable
+from os1.models.base import Message, capable, in_process
 
 __all__ = ["First", "first_words", "news"]
 
@@ -44,9 +47,12 @@ def her_past(text: str) -> str:
         if HER_PAST.search(text) else ""
 
 
-def first_words(model, ctx: Context, seen: Perception, safe: Assessment) -> First:
+def first_words(model, ctx: Context, seen: Perception, safe: Assessment,
+                prefix: Sequence[Message] | None = None) -> First:
     """Her first words (none for a capable model), with the turns they say back and what the
-    model must not undo after them (``notice.First``)."""
+    model must not undo after them (``notice.First``). With ``prefix`` (the conversation as a
+    local model holds it), the model may point to the earlier sentence that answers a question
+    the word rules find no answer to (``lookback``)."""
     if safe.opening or capable(model):
         return First()
     found = news(seen, safe)
@@ -66,8 +72,13 @@ def first_words(model, ctx: Context, seen: Perception, safe: Assessment) -> Firs
         return said_first
     said = told_before(ctx)
     texts = [text for _, text in said]
+    person = ctx.user_name or "the user"
+    pointing = prefix is not None and in_process(model) and lookback.asks(seen.text)
     if not asks_about_past(seen.text, texts):
-        return First()
+        # a question the rules do not read as one about their past: what the model points to
+        # is only put beside it, for it may ask something new ("sound good?")
+        pointed = lookback.point(model, prefix or (), person, seen.text, texts) if pointing else None
+        return First(note=bearing_note(person, pointed.sentence)) if pointed else First()
     missing = unknowns(seen.text, ctx.facts, ctx.people)
     if missing:
         return First(never_told(missing), unknown=True)
@@ -78,9 +89,19 @@ def first_words(model, ctx: Context, seen: Perception, safe: Assessment) -> Firs
     if not words:
         if cued_facts(seen.text, ctx.facts):
             return First()  # what she knows of them (their job, their town) answers it: the note says it
+        pointed = lookback.point(model, prefix or (), person, seen.text, texts) if pointing else None
+        if pointed:
+            turn_id = said[pointed.index][0]
+            return First(said_back(seen.text, pointed.sentence), (turn_id,) if turn_id else ())
         # a thing asked that no turn holds ("how old is Mateo?" after "Mateo is staying with us")
         held = "I'm not sure you've ever told me that." if attribute_asked(seen.text) else ""
         untold = never_told_of(seen.text) or nothing_told(seen.text, texts) or held
         return First(untold, unknown=bool(untold))
     turn_id = said[index][0] if index is not None else None
     return First(words, (turn_id,) if turn_id else ())
+
+
+def bearing_note(person: str, sentence: str) -> str:
+    """What she is told beside a question: the earlier sentence of theirs that may answer it."""
+    return (f"{person} told you this earlier, and it may bear on what they ask now; if it does, "
+            f"use it:\n{block([quote(sentence)])}")

@@ -86,7 +86,7 @@ PAST = re.compile(
 # when something is, whatever its other words.
 WHEN_ASKED = re.compile(r"\b(?:when|week|weekend|today|tomorrow|tonight|month|plans?|schedule|"
                         r"calendar|coming up|upcoming|soon|date|day|going on)\b", re.I)
-SAYS_WHEN = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|"
+SAYS_WHEN = re.compile(r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|tomorrow|"
                        r"tonight|next (?:week|month)|this (?:week|weekend)|january|february|march|"
                        r"april|may|june|july|august|september|october|november|december|"
                        r"\d{1,2}(?:st|nd|rd|th))\b", re.I)

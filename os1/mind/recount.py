@@ -46,9 +46,9 @@ def to_you(text: str) -> str:
     """The user's words in the second person, as she would say them back."""
     out = text.replace("’", "'")
     for pattern, you in _TO_YOU:
-        def said_back(m: re.Match[str], y: str = you) -> str:
+        def back(m: re.Match[str], y: str = you) -> str:
             return y.capitalize() if m.group(0)[0].isupper() and m.start() == 0 else y
-        out = re.sub(pattern, said_back, out, flags=re.I)
+        out = re.sub(pattern, back, out, flags=re.I)
     return _KIN.sub(lambda m: m[0] if _OWNED.search(out[:m.start()]) else
                     ("Your " if m.start() == 0 else "your ") + m[0].lower(), out)
 
@@ -118,6 +118,14 @@ def recount_from(question: str, said: Sequence[str], before: str = "",
     if not scored:
         return "", None
     _, index, chosen = max(scored)
+    return said_back(question, chosen, topic, limit), index
+
+
+def said_back(question: str, chosen: str, topic: set[str] | None = None, limit: int = 260) -> str:
+    """What the user said in ``chosen``, the part of it that answers ``question`` (``topic``:
+    the words it asks about), said back to them: "You told me your dad's having knee surgery
+    on thursday." """
+    topic = topic_of(question) if topic is None else topic
     best = _clauses(" ".join(chosen.split()), topic, bool(NAME_ASKED.search(question)),
                     attribute_asked(question) == "when")
     best = HEADLINE.sub("", best, count=1)
@@ -137,7 +145,7 @@ def recount_from(question: str, said: Sequence[str], before: str = "",
     elif first in STOP or first in ("your", "you're", "you've", "you'll"):
         best = best[:1].lower() + best[1:]
     best = re.sub(r"([.!?]\s+)([a-z])", lambda m: m[1] + m[2].upper(), best)  # each sentence begun
-    return f"You told me {best}" + ("" if best.endswith((".", "!", "?")) else "."), index
+    return f"You told me {best}" + ("" if best.endswith((".", "!", "?")) else ".")
 
 
 # Someone named as the one who did something: "Fernanda announced …", "Bao is leaving …"

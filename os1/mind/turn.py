@@ -206,16 +206,19 @@ class Companion:
         return self._messages(ctx, mine, seen, now, safe, self._first(ctx, seen, safe, None).text)
 
     def _first(self, ctx: Context, seen: Perception, safe: Assessment,
-                acted: Acted | None) -> First:
+                acted: Acted | None, point: bool = False) -> First:
         """Her fixed first words (``mind/first.py``) unless a tool's words open the reply,
-        read from the history as the model may see it (a withheld question is never said back)."""
+        read from the history as the model may see it (a withheld question is never said back);
+        ``point``: the model may be asked which earlier sentence answers a question."""
         if _opens(acted):
             return First()
         ctx.history = withhold(ctx.history)
-        return first_words(self.model, ctx, seen, safe)
+        prefix = build_messages(self.name, ctx, self.affect(), seen)[:-2] if point else None
+        return first_words(self.model, ctx, seen, safe, prefix)
 
     def _messages(self, ctx: Context, mine: Affect, seen: Perception, now: datetime,
-                  safe: Assessment, first: str = "", acted: Acted | None = None) -> list[Message]:
+                  safe: Assessment, first: str = "", acted: Acted | None = None,
+                  note: str = "") -> list[Message]:
         """The prompt; a question about ways to die (now or in the history) is never in it.
         News is answered with the right feeling first (``acknowledge``); what a tool did this
         turn is in it, so the model goes on from it."""
@@ -231,6 +234,8 @@ class Companion:
                             f"there, and do not say them again.\n{block([quote(first)])}")
         if acted is not None and not acted.alone:
             guidance.append(acted.note(ctx.user_name or "the user"))
+        if note:
+            guidance.append(note)
         return build_messages(self.name, ctx, mine, heard, now, guidance)
 
     def _act(self, text: str, turn_id: int, now: datetime) -> Acted | None:
@@ -306,9 +311,9 @@ class Companion:
         ctx = result.context = self._recall(text, now, result.user_turn)              # recall
         happened = result.events = self._events(text, earlier, now, safe, seen)
         mine = result.affect = self.feeler.appraise(self.affect(), seen, happened)   # feel
-        first = self._first(ctx, seen, safe, result.acted)  # forgetting what it says back takes it
+        first = self._first(ctx, seen, safe, result.acted, point=True)  # forgetting what it says back takes it
         result.first, result.recounts = first.text, list(first.recounts)
-        messages = self._messages(ctx, mine, seen, now, safe, result.first, result.acted)  # think
+        messages = self._messages(ctx, mine, seen, now, safe, result.first, result.acted, first.note)  # think
         rules = rules_for(text, seen, store.facts(uid, history=True),
                           [said for _, said in earlier[:30]], ctx.style, safe, result.done,
                           ctx.people)

@@ -58,6 +58,21 @@ def test_a_forgotten_memory_leaves_no_note_behind_in_later_prompts(mem):
     assert SECRET not in everything(mem.store)
 
 
+def test_a_forgotten_sentence_the_model_pointed_to_leaves_no_note_behind(mem):
+    me, model, session = companion(mem, ["Noted."] * 10)
+    model.in_process = True  # a local model, asked which earlier sentence bears on a question
+    me.ask(f"My locker code is {SECRET.upper()}, at the gym.", session)
+    model.structured = ['{"sentence": 1}']
+    me.ask("thinking of going at six tomorrow, sound good?", session)
+    assert SECRET in model.history[-1][-2].content.lower()  # beside the question, in the note
+    for m in mem.list(me.user_id, limit=100):
+        if SECRET in m.text.lower():
+            assert mem.forget(me.user_id, m.id)
+    me.ask("Anything else?", session)
+    assert not any(SECRET in m.content.lower() for m in model.history[-1])
+    assert SECRET not in everything(mem.store)
+
+
 def test_forgetting_rewrites_the_search_context_of_the_next_memory(mem):
     u = mem.store.user()
     s = mem.store.start_session(u, "t")
