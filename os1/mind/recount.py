@@ -127,7 +127,7 @@ def said_back(question: str, chosen: str, topic: set[str] | None = None, limit: 
     on thursday." """
     topic = topic_of(question) if topic is None else topic
     best = _clauses(" ".join(chosen.split()), topic, bool(NAME_ASKED.search(question)),
-                    attribute_asked(question) == "when")
+                    attribute_asked(question))
     best = HEADLINE.sub("", best, count=1)
     best = to_you(best[:limit]).rstrip(" ,;:")
     best = re.sub(r"^(?:(?:also|and|oh|ok|okay|so|well|btw|anyway|lol|haha|hey|um|like|ugh|urgh|argh|omg|"
@@ -157,16 +157,23 @@ _STARTS_NAMED = re.compile(rf"^{_NAME_DID}")
 _LEANS_BACK = re.compile(r"^(?:and |but )?(?:the|it|he|she|they|that|this|which|so)\b", re.I)
 
 
-def _clauses(text: str, topic: set[str], name: bool = False, when: bool = False) -> str:
+# What holding the thing asked adds to a clause's score: a name is counted by ``name``, a time
+# is said beside what it is the time of; an age, place or job outweighs the question's own cue
+# word ("how old": "a very old tortoise").
+_HOLDS = {"name": 0, "when": 1}
+
+
+def _clauses(text: str, topic: set[str], name: bool = False, kind: str = "") -> str:
     """The clauses that answer best ("Marcus from legal just got promoted", not the gossip
     about Dana before it), with the one before when they lean on it ("the funeral is
-    friday" needs whose)."""
+    friday" needs whose); ``kind``: the thing asked (``attribute_asked``), which a clause
+    that holds it answers ("how old is he?": "Pancake is 43", not "a very old tortoise")."""
     cuts = [0, *(m.end() for m in _CLAUSE.finditer(text)), len(text)]
     spans = [(a, b) for a, b in zip(cuts, cuts[1:]) if text[a:b].strip()]
     parts = [text[a:b].strip().rstrip(",;").strip() for a, b in spans]
     score = [(len(topic & words(p)) if topic else int(bool(SAYS_WHEN.search(p))))
              + int(name and bool(NAMED.search(p) or _STARTS_NAMED.match(p)))
-             + int(when and bool(ATTRIBUTES["when"][1].search(p)))
+             + _HOLDS.get(kind, 2) * int(bool(kind) and bool(ATTRIBUTES[kind][1].search(p)))
              for p in parts]  # a question for a name or a time wants the clause that holds it
     if len(parts) < 2 or max(score) == 0:
         return text

@@ -59,3 +59,12 @@ def test_asked_what_no_turn_holds_she_says_she_was_not_told(tmp_path):
     assert reply.text.startswith("I'm not sure you've ever told me that.")
     assert "25" not in reply.text
     store.close()
+
+
+def test_the_clause_that_holds_the_thing_asked_is_said_back():
+    said = ("Meet the family: one ancient cat called Biscuit, who came with the house. Biscuit is 19, "
+            "which is about 92 in cat years, and she still hunts moths.")
+    assert recount_from("how old did I say the cat was?", [said])[0] == \
+        "You told me Biscuit is 19, which is about 92 in cat years."
+    moved = "My brother is a welder, and he moved to Aberdeen in the spring."
+    assert "Aberdeen" in recount_from("where does my brother live these days?", [moved])[0]
