@@ -17,7 +17,7 @@ from os1.memory.untrusted import block, quote, valid_name
 from os1.mind import lookback
 from os1.mind.acknowledge import Reading, read
 from os1.mind.grounding import HER_NAME, HER_PAST, asks_about_past, cued_facts, never_told, unknowns
-from os1.mind.recount import attribute_asked, recount_from, said_back
+from os1.mind.recount import attribute_asked, recount_from, rivals, said_back
 from os1.mind.notice import (First, answer_about, bearing, never_told_of, nothing_told, own_bearing,
                              relation_asked, since_ended, status_asked)
 from os1.mind.perceive import Perception
@@ -73,11 +73,15 @@ def first_words(model, ctx: Context, seen: Perception, safe: Assessment,
     said = told_before(ctx)
     texts = [text for _, text in said]
     person = ctx.user_name or "the user"
-    pointing = prefix is not None and in_process(model) and lookback.asks(seen.text)
+    pointing = prefix is not None and in_process(model)
+
+    def point(among: list[str]) -> lookback.Pointed | None:
+        return lookback.point(model, prefix or (), person, seen.text, among) if pointing else None
+
     if not asks_about_past(seen.text, texts):
         # a question the rules do not read as one about their past: what the model points to
         # is only put beside it, for it may ask something new ("sound good?")
-        pointed = lookback.point(model, prefix or (), person, seen.text, texts) if pointing else None
+        pointed = point(texts) if lookback.asks(seen.text) else None
         return First(note=bearing_note(person, pointed.sentence)) if pointed else First()
     missing = unknowns(seen.text, ctx.facts, ctx.people)
     if missing:
@@ -85,11 +89,17 @@ def first_words(model, ctx: Context, seen: Perception, safe: Assessment,
     known = answer_about(seen.text, ctx.people, earlier)
     if known:
         return known
-    words, index = recount_from(seen.text, texts, texts[-1] if texts else "")
+    before = texts[-1] if texts else ""
+    words, index = recount_from(seen.text, texts, before)
+    tied = rivals(seen.text, texts, before) if words and pointing else []
+    pointed = point([texts[i] for i in tied]) if len(tied) > 1 else None
+    if pointed:  # several told turns answer it as well by their words: the model chooses
+        turn_id = said[tied[pointed.index]][0]
+        return First(said_back(seen.text, pointed.sentence), (turn_id,) if turn_id else ())
     if not words:
         if cued_facts(seen.text, ctx.facts):
             return First()  # what she knows of them (their job, their town) answers it: the note says it
-        pointed = lookback.point(model, prefix or (), person, seen.text, texts) if pointing else None
+        pointed = point(texts)
         if pointed:
             turn_id = said[pointed.index][0]
             return First(said_back(seen.text, pointed.sentence), (turn_id,) if turn_id else ())

@@ -99,6 +99,25 @@ def recount_from(question: str, said: Sequence[str], before: str = "",
     message before the question), said back to them ("You told me your dad's having knee
     surgery on thursday."), and which of ``said`` it is (forgetting that takes the reply
     too); ("", None) when nothing answers."""
+    scored, topic = _scored(question, said, before)
+    if not scored:
+        return "", None
+    _, index, chosen = max(scored)
+    return said_back(question, chosen, topic, limit), index
+
+
+def rivals(question: str, said: Sequence[str], before: str = "") -> list[int]:
+    """Which of ``said`` answer ``question`` equally well by their words (the newest of them is
+    what ``recount_from`` says back); none when the words decide."""
+    scored, _ = _scored(question, said, before)
+    best = max((score for score, _, _ in scored), default=0)
+    top = [i for score, i, _ in scored if score == best]
+    return top if len(top) > 1 else []
+
+
+def _scored(question: str, said: Sequence[str], before: str) -> tuple[list[tuple[int, int, str]], set[str]]:
+    """The messages of ``said`` that could answer ``question``, each as (how well, index,
+    text), and the words it asks about."""
     topic = topic_of(question, before)
     whose = thing_asked(question)
     named = words(whose[0]) if whose and attribute_asked(question) else set()
@@ -115,10 +134,7 @@ def recount_from(question: str, said: Sequence[str], before: str = "",
         # "what did I tell you last time?": the most they said of late, whatever its words
         recent = list(enumerate(said))[-4:]
         scored = [(len(text), i, text) for i, text in recent]
-    if not scored:
-        return "", None
-    _, index, chosen = max(scored)
-    return said_back(question, chosen, topic, limit), index
+    return scored, topic
 
 
 def said_back(question: str, chosen: str, topic: set[str] | None = None, limit: int = 260) -> str:

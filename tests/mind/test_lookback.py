@@ -5,6 +5,7 @@ forgetting the sentence's turn takes every copy."""
 
 from os1.memory.store import Store
 from os1.mind import lookback
+from os1.mind.recount import rivals
 from os1.mind.turn import Companion
 from os1.models.base import Message
 from os1.models.fake import FakeModel
@@ -83,3 +84,21 @@ def test_a_question_not_about_the_past_gets_the_sentence_only_in_the_note(tmp_pa
     assert "may bear on what they ask now" in note and "chess club" in note
     stored = next(t for t in store.recent_turns(me.user_id, 50) if t.id == reply.user_turn)
     assert "chess club" in stored.meta["note"]  # forgetting the turn scrubs it (test_forget.py)
+
+
+def test_when_told_turns_answer_as_well_by_their_words_the_model_chooses(tmp_path):
+    said = ["Ana's party is on saturday", "Ben's party is on sunday", "so much cake this weekend"]
+    assert rivals("when is the party again?", said, said[-1]) == [0, 1]
+    assert rivals("when is Ben's party again?", said, said[-1]) == []  # the words decide
+    store = Store(tmp_path / "a.db")
+    model = FakeModel(["Fun!"] * 3 + ["Enjoy."])
+    model.in_process = True  # type: ignore[attr-defined]
+    me = Companion(store, model, store.user())
+    sid = store.start_session(me.user_id, "t")
+    for text in said:
+        me.ask(text, sid)
+    model.structured = ['{"sentence": 1}']  # of the two that tie: Ana's
+    reply = me.ask("when is the party again?", sid)
+    assert reply.text.startswith("You told me Ana's party is on saturday.")
+    assert "Ben's party" in model.structured_asks[0][-1].content  # both were offered
+    assert "so much cake" not in model.structured_asks[0][-1].content  # not what did not answer
