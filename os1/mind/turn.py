@@ -12,25 +12,24 @@ import threading
 import time
 from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from os1.errors import ModelError, OS1Error
-from os1.memory.extract import extract
-from os1.memory.people import mentions
-from os1.memory.memories import Memories, turn_memory
+from os1.memory.memories import Memories
 from os1.memory.retrieve import Retriever
 from os1.memory.store import writer
 from os1.memory.store_protocol import StoreProtocol
-from os1.mind import relationship
+from os1.mind import memorise, relationship
 from os1.mind.check import Check, rules_for, with_context
 from os1.mind.first import First, first_words, news
 from os1.mind.feel import Affect, Event, Feeler, events
 from os1.mind.perceive import ModelPerceiver, Perception
 from os1.mind.persona import current
 from os1.mind.recall import Context, Recall
-from os1.mind.safety import FIXED, NUDGE, STAY, Assessment, Guard, assess, withhold
+from os1.mind.result import TurnResult
+from os1.mind.safety import NUDGE, STAY, Assessment, Guard, assess, withhold
 from os1.mind.unsettled import Unsettled
 from os1.memory.untrusted import block, quote
 from os1.mind.think import build_messages
@@ -80,40 +79,6 @@ def _total(counts) -> int | None:
 
 def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9']+", text.lower())
-
-
-@dataclass
-class TurnResult:
-    text: str = ""
-    status: str = "streaming"
-    user_turn: int = 0
-    reply_turn: int = 0
-    ttft_ms: float | None = None
-    duration_ms: float = 0.0
-    model_ms: float = 0.0  # time spent waiting for the model
-    consumer_ms: float = 0.0  # time the caller spent with each chunk (printing, speaking)
-    waited_ms: float = 0.0  # time spent waiting for a free core (a busy server)
-    prompt_tokens: int | None = None
-    completion_tokens: int | None = None
-    affect: Affect | None = None
-    perception: Perception | None = None
-    error: str | None = None
-    context: Context | None = None
-    session_id: int | None = None
-    safety: Assessment = field(default_factory=Assessment)
-    events: list[Event] = field(default_factory=list)
-    guard: Guard = field(default_factory=lambda: Guard(False))
-    check: Check | None = None  # the reply check (mind/check.py), set once the turn is prepared
-    done: list[str] = field(default_factory=list)  # what a tool really did this turn
-    acted: Acted | None = None  # what a tool did, proposed or asked this turn, in words
-    first: str = ""  # a small model's first words, fixed by the pipeline (``mind/first.py``)
-    recounts: list[int] = field(default_factory=list)  # the turns ``first`` says back
-    memorise_after: bool = False  # its door tells the client it is done, then ``settle``s
-
-    @property
-    def overhead_ms(self) -> float:
-        """Time the pipeline itself spent: neither waiting for the model nor for the caller."""
-        return max(self.duration_ms - self.model_ms - self.consumer_ms - self.waited_ms, 0.0)
 
 
 class Companion:
@@ -459,52 +424,18 @@ class Companion:
         return self.unsettled.settle(self._core)
 
     def _memorise(self, result: TurnResult) -> None:
-        """Both sides of the turn become memories (the reply only if something was said).
-        Each write checks its turns are still stored: a forget may have come meanwhile."""
-        ctx = result.context
-        assert result.perception is not None  # perceived in _prepare
-        previous, previous_turn = "", None
-        if ctx and ctx.history and ctx.history[-1].role == "assistant":
-            previous = f"{self.name}: {ctx.history[-1].content}"
-            previous_turn = ctx.history[-1].id
-        said = result.safety.withheld or result.perception.text  # a method question is not kept
-        own = result.guard.text.strip()  # the fixed safety words are not worth remembering
-        self._keep(said, result.user_turn, own, result.reply_turn,
-                   result.session_id, (ctx.user_name if ctx else None) or "User", previous,
-                   self.store.clock(), previous_turn)
-
-    def _keep(self, said: str, user_turn: int, own: str, reply_turn: int,
-              session: int | None, user_name: str, previous: str, now: datetime,
-              previous_turn: int | None = None) -> None:
-        items = [turn_memory(said, user_name, now, session, user_turn, previous, previous_turn)]
-        if own:
-            items.append(turn_memory(own, self.name, now, session, reply_turn,
-                                     f"{user_name}: {said}", user_turn))
-        assert self.memories is not None  # kept only when there are memories
-        self.memories.remember_many(self.user_id, items)
-        for fact in extract(said):
-            self.memories.set_fact(self.user_id, fact.key, fact.value, "conversation", user_turn)
-        for mention in mentions(said, self.store.known_names(self.user_id)):
-            self.store.note_person(self.user_id, mention, "conversation", user_turn)
+        """Both sides of the turn become memories (``memorise.turn``)."""
+        assert self.memories is not None and result.perception is not None  # perceived in _prepare
+        memorise.turn(self.store, self.memories, self.user_id, self.name, result.context,
+                      result.safety.withheld or result.perception.text,  # a method question is not kept
+                      result.user_turn, result.guard.text.strip(), result.reply_turn, result.session_id)
 
     def memorise_interrupted(self) -> int:
         """Turns whose process died mid-reply (kill -9, a power cut) become memories as any
         other turn does, once; returns how many."""
         if self.memories is None:
             return 0
-        store, uid = self.store, self.user_id
-        found = store.unremembered(uid)
-        for asked, reply in found:
-            if asked is not None:
-                own = reply.content
-                for fixed in FIXED:  # the fixed words, said before hers
-                    own = own.removeprefix(fixed)
-                said = asked.meta.get("withheld") or asked.content  # a method question stays out
-                self._keep(said, asked.id, own.strip(), reply.id, asked.session_id,
-                           store.user_name(uid) or "User", "",
-                           datetime.fromisoformat(asked.created_at))
-            store.remembered(uid, reply.id)
-        return len(found)
+        return memorise.interrupted(self.store, self.memories, self.user_id, self.name)
 
     def read_ahead(self) -> threading.Thread | None:
         """Let a local model read the persona and history in the background (while the user
