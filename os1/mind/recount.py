@@ -145,6 +145,7 @@ def said_back(question: str, chosen: str, topic: set[str] | None = None, limit: 
     best = _clauses(" ".join(chosen.split()), topic, bool(NAME_ASKED.search(question)),
                     attribute_asked(question))
     best = HEADLINE.sub("", best, count=1)
+    best = re.sub(r"^(?:let me|meet) [\w' ]{2,30}:\s+", "", best, flags=re.I)  # "Let me introduce the household: …"
     best = to_you(best[:limit]).rstrip(" ,;:")
     best = re.sub(r"^(?:(?:also|and|oh|ok|okay|so|well|btw|anyway|lol|haha|hey|um|like|ugh|urgh|argh|omg|"
                   r"wow|right|yeah|phew|welp),?\s+)+", "",

@@ -68,3 +68,9 @@ def test_the_clause_that_holds_the_thing_asked_is_said_back():
         "You told me Biscuit is 19, which is about 92 in cat years."
     moved = "My brother is a welder, and he moved to Aberdeen in the spring."
     assert "Aberdeen" in recount_from("where does my brother live these days?", [moved])[0]
+
+
+def test_a_preamble_before_a_colon_is_not_said_back():
+    said = "Let me introduce the household: one grumpy parrot called Admiral, who I got from my aunt."
+    words = recount_from("what was the parrot called again?", [said])[0]
+    assert words.startswith("You told me one grumpy parrot called Admiral") and "Let you" not in words
