@@ -75,13 +75,14 @@ def first_words(model, ctx: Context, seen: Perception, safe: Assessment,
     person = ctx.user_name or "the user"
     pointing = prefix is not None and in_process(model)
 
-    def point(among: list[str]) -> lookback.Pointed | None:
-        return lookback.point(model, prefix or (), person, seen.text, among) if pointing else None
+    def point(among: list[str], sharing: bool = False) -> lookback.Pointed | None:
+        return lookback.point(model, prefix or (), person, seen.text, among, sharing) if pointing else None
 
     if not asks_about_past(seen.text, texts):
-        # a question the rules do not read as one about their past: what the model points to
-        # is only put beside it, for it may ask something new ("sound good?")
-        pointed = point(texts) if lookback.asks(seen.text) else None
+        # a question the rules do not read as one about their past, of something they spoke
+        # of ("ok and the olive oil??"): what the model points to is only put beside it, for
+        # it may ask something new ("sound good?"); "how are you?" costs nothing
+        pointed = point(texts, sharing=True) if lookback.asks(seen.text) else None
         return First(note=bearing_note(person, pointed.sentence)) if pointed else First()
     missing = unknowns(seen.text, ctx.facts, ctx.people)
     if missing:
@@ -113,5 +114,5 @@ def first_words(model, ctx: Context, seen: Perception, safe: Assessment,
 
 def bearing_note(person: str, sentence: str) -> str:
     """What she is told beside a question: the earlier sentence of theirs that may answer it."""
-    return (f"{person} told you this earlier, and it may bear on what they ask now; if it does, "
+    return (f"{person[:1].upper()}{person[1:]} told you this earlier, and it may bear on what they ask now; if it does, "
             f"use it:\n{block([quote(sentence)])}")

@@ -58,12 +58,14 @@ def asks(text: str) -> bool:
     return bool(ASKS.search(text))
 
 
-def candidates(question: str, said: Sequence[str]) -> list[tuple[int, str]]:
+def candidates(question: str, said: Sequence[str], sharing: bool = False) -> list[tuple[int, str]]:
     """The sentences of ``said`` (the user's messages, oldest first) that could answer
     ``question``, newest last, each with the index of its message: only those that hold what
-    it asks for (an age asked is not answered by a sentence without a number)."""
+    it asks for (an age asked is not answered by a sentence without a number); ``sharing``:
+    only those that share a word with it too."""
+    asked = words(question)
     found = [(i, part.strip()) for i, text in enumerate(said) for part in SPLIT.split(text)
-             if len(words(part)) >= 2]
+             if len(words(part)) >= 2 and (not sharing or asked & words(part))]
     return [(i, s) for i, s in found if holds(question, s)][-MAX_SENTENCES:]
 
 
@@ -86,9 +88,10 @@ def parse(reply: str, count: int) -> int | None:
 
 
 def point(model: Model, prefix: Sequence[Message], person: str, question: str,
-          said: Sequence[str]) -> Pointed | None:
-    """The earlier sentence the model says answers ``question``, or None."""
-    found = candidates(question, said)
+          said: Sequence[str], sharing: bool = False) -> Pointed | None:
+    """The earlier sentence the model says answers ``question``, or None (``sharing``: see
+    ``candidates``)."""
+    found = candidates(question, said, sharing)
     if not found:
         return None
     reply = ""

@@ -68,7 +68,7 @@ def test_a_forgotten_sentence_the_model_pointed_to_leaves_no_note_behind(mem):
     model.in_process = True  # a local model, asked which earlier sentence bears on a question
     me.ask(f"My locker code is {SECRET.upper()}, at the gym.", session)
     model.structured = ['{"sentence": 1}']
-    me.ask("thinking of going at six tomorrow, sound good?", session)
+    me.ask("thinking of going to the gym at six tomorrow, sound good?", session)
     assert SECRET in model.history[-1][-2].content.lower()  # beside the question, in the note
     forget_secret_everywhere(mem, me, model, session)
 

@@ -77,8 +77,10 @@ def test_a_model_on_a_server_or_the_embedded_path_unset_is_not_asked(tmp_path):
 
 def test_a_question_not_about_the_past_gets_the_sentence_only_in_the_note(tmp_path):
     store, model, me, sid = _companion(tmp_path)
-    model.structured = ['{"sentence": 2}']
-    reply = me.ask("thinking of getting him a travel set, sound good?", sid)
+    model.structured = ['{"sentence": 1}']  # of the two that share a word with it
+    me.ask("how are you today?", sid)  # shares no word with what was said: the model is not asked
+    assert model.structured_asks == []
+    reply = me.ask("thinking of getting him a travel chess board, sound good?", sid)
     assert "You told me" not in reply.text
     note = model.history[-1][-2].content
     assert "may bear on what they ask now" in note and "chess club" in note
