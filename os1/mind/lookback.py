@@ -23,7 +23,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from os1.memory.untrusted import block, quote
+from os1.errors import ModelError
+from os1.memory.untrusted import LEFT_OUT, block, quote
 from os1.mind.grounding import words
 from os1.mind.recount import holds
 from os1.models.base import Message, Model, Options
@@ -65,7 +66,8 @@ def candidates(question: str, said: Sequence[str], sharing: bool = False) -> lis
     only those that share a word with it too."""
     asked = words(question)
     found = [(i, part.strip()) for i, text in enumerate(said) for part in SPLIT.split(text)
-             if len(words(part)) >= 2 and (not sharing or asked & words(part))]
+             if len(words(part)) >= 2 and (not sharing or asked & words(part))
+             and quote(part, MAX_CHARS) != LEFT_OUT]  # never one that reads as orders
     return [(i, s) for i, s in found if holds(question, s)][-MAX_SENTENCES:]
 
 
@@ -95,12 +97,15 @@ def point(model: Model, prefix: Sequence[Message], person: str, question: str,
     if not found:
         return None
     reply = ""
-    chunks = model.stream(messages(prefix, person, question, [s for _, s in found]), OPTIONS)
     try:
-        for chunk in chunks:
-            reply += chunk
-    finally:
-        chunks.close()
+        chunks = model.stream(messages(prefix, person, question, [s for _, s in found]), OPTIONS)
+        try:
+            for chunk in chunks:
+                reply += chunk
+        finally:
+            chunks.close()
+    except ModelError:
+        return None  # the question did not fit, or the model failed: the turn goes on without it
     number = parse(reply, len(found))
     if number is None:
         return None
