@@ -200,6 +200,8 @@ def show_found(found: Found) -> None:
               for m in found.friend_messages]
     if found.notes:
         lines.append(f"notes she kept with {len(found.notes)} later turns")
+    if found.contexts:
+        lines.append(f"what {len(found.contexts)} memories keep of the turn before them, to be found by")
     ui.out.print(f"These mention \"{found.about}\":", markup=False)
     for line in lines:
         ui.out.print(f"  - {line[:160]}", markup=False)

@@ -29,6 +29,7 @@ class Found:
     memories: list[dict] = field(default_factory=list)  # id, kind, key, text, at
     turns: list[dict] = field(default_factory=list)  # id, role, content, created_at
     notes: list[int] = field(default_factory=list)  # turns whose recalled-memory note mentions it
+    contexts: list[int] = field(default_factory=list)  # memories whose hidden search context does
     checkins: list[dict] = field(default_factory=list)  # id, about, due_at
     self_changes: list[dict] = field(default_factory=list)  # id, aspect, key, new, reason
     people: list[dict] = field(default_factory=list)  # id, relation, name
@@ -42,14 +43,15 @@ class Found:
 
     @property
     def count(self) -> int:
-        return (len(self.memories) + len(self.turns) + len(self.notes) + len(self.checkins)
+        return (len(self.memories) + len(self.turns) + len(self.notes) + len(self.contexts) + len(self.checkins)
                 + len(self.self_changes) + len(self.people) + len(self.person_facts)
                 + len(self.letters) + len(self.letter_texts) + len(self.reminders)
                 + len(self.activity) + len(self.mail) + len(self.friend_messages))
 
     def as_dict(self) -> dict:
         return {"about": self.about, "count": self.count, "memories": self.memories,
-                "turns": self.turns, "notes": self.notes, "checkins": self.checkins,
+                "turns": self.turns, "notes": self.notes, "contexts": self.contexts,
+                "checkins": self.checkins,
                 "self_changes": self.self_changes, "people": self.people,
                 "person_facts": self.person_facts, "letters": self.letters,
                 "letter_texts": self.letter_texts, "reminders": self.reminders,

@@ -34,7 +34,8 @@ class ForgetQueries(Queries):
         """Every row of this user whose text passes ``test`` (a memory also when its words
         hold ``phrase`` by their stems), by kind: memories (id, kind, key, text, at,
         valid_to), turns (id, role, content, created_at), notes (ids of turns whose
-        recalled-memory note passes), checkins, self_changes, people, person_facts,
+        recalled-memory note passes), contexts (ids of memories whose hidden search context
+        passes), checkins, self_changes, people, person_facts,
         letters, letter_texts, reminders, activity, mail, friend_messages."""
         found: dict[str, list[Any]] = {}
         with self.tx() as db:
@@ -52,6 +53,9 @@ class ForgetQueries(Queries):
             found["notes"] = [r["id"] for r in _matching(
                 db, test, f"SELECT id, {note} AS probe FROM turns "
                 f"WHERE user_id = ? AND {note} IS NOT NULL ORDER BY id", (user_id,))]
+            # the hidden search context a memory carries of the turn before it
+            found["contexts"] = [memory_id for memory_id, context in db.dialect.words.contexts(db, user_id)
+                                 if context and test(context)]
             found["checkins"] = _matching(db, test, "SELECT id, about, due_at, about AS probe "
                                           "FROM checkins WHERE user_id = ? ORDER BY id", (user_id,))
             found["self_changes"] = _matching(db, test, (

@@ -82,6 +82,7 @@ def test_forgetting_rewrites_the_search_context_of_the_next_memory(mem):
         turn_memory(f"my code is {SECRET}", "Theo", NOW, s, said),
         turn_memory("I will keep it safe.", "Samantha", NOW, s, reply, f"Theo: my code is {SECRET}")])
     assert [h.memory.id for h in Retriever(mem).search(u, SECRET, NOW)][:1] == [first]
+    assert mem.about(u, SECRET).contexts == [second]  # the preview shows the hidden copy too
     mem.forget(u, first)
     assert Retriever(mem).search(u, SECRET, NOW) == []
     assert mem.get(u, second) is not None  # the next memory stays, without the words

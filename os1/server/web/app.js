@@ -486,6 +486,7 @@ function listed(found) {
     ...(found.person_facts || []).map((p) => `• about a person in your life: ${p.value}`),
   ].map((line) => (line.length > 100 ? `${line.slice(0, 99)}…` : line));
   if (found.notes.length) lines.push(`• notes kept with ${found.notes.length} later turns`);
+  if ((found.contexts || []).length) lines.push(`• what ${found.contexts.length} memories keep of the turn before them`);
   return lines.slice(0, 15).join("\n") + (lines.length > 15 ? `\n… and ${lines.length - 15} more` : "");
 }
 $("forget-all").addEventListener("click", async () => {
