@@ -21,6 +21,9 @@ from os1.mind.grounding import asks_about_past
 _PEOPLE = (r"(?:mum|mom|mother|dad|father|gran|grandma|grandmother|grandpa|grandfather|nan|nana|"
            r"brother|sister|son|daughter|wife|husband|partner|friend|best friend|uncle|aunt|cousin|"
            r"baby|dog|cat|pup|puppy|kitty|boy|girl|horse|rabbit|bird)")
+# A place someone works or runs: closing it down is a loss
+_BUSINESS = r"(?:\w*shop|restaurant|business|caf[eé]|bakery|studio|\w*store|salon|pub|bar|gym|clinic|practice|firm|stall)"
+_FOR_GOOD = r"(?!\s+(?:early|late|at (?:\d|noon|midnight)|for (?:the|lunch|a)\b|today|tonight|tomorrow|\d))"  # not for the night
 LOSS = re.compile(
     r"\b(?:put (?:\w+ ){0,4}(?:to sleep|down)|passed away|passed on|(?:has |have |just )?died|"
     r"funeral|lost (?:my|our|her|his) (?:\w+ )?" + _PEOPLE + r"|"
@@ -32,7 +35,9 @@ LOSS = re.compile(
     r"(?:they |just )fired (?:me|us)|miscarr\w+|"
     r"(?:didn'?t|did not) get (?:in|into)\b|(?:got |been |was )?turned down|"
     r"(?:served|cooked|worked|played|taught|poured) (?:our|my|the|their) (?:very )?(?:last|final)\b|"
-    r"clos(?:e|ed|ing) (?:down )?(?:the|our|my) (?:\w*shop|restaurant|business|caf[eé]|bakery|studio|\w*store|salon|pub|bar|gym|clinic|practice)|"
+    r"(?:clos|shutt?)(?:e|ed|ing|s)? (?:down )?(?:the|our|my) " + _BUSINESS + _FOR_GOOD + r"|"
+    r"(?:the|our|my) " + _BUSINESS + r" (?:is|'s|will be|has|had) (?:closing|shutting|closed|shut)\b(?: down)?"
+    + _FOR_GOOD + r"|"
     r"(?:went|gone|going) (?:bust|under|bankrupt)|"
     r"(?:didn't|did not|don't|didn't) get (?:the|that|into|my|a) (?:\w+ )?(?:job|offer|place|role|part|school|"
     r"scholarship|grant|promotion|visa|fellowship|apartment|flat|house|funding|residency|internship)|"

@@ -45,6 +45,8 @@ from os1.models.fake import FakeModel
     ("didn't get into the vet school. fourth try.", "loss"),
     ("we closed the bookshop for good today, twenty years", "loss"),
     ("we poured our last pints tonight, the brewery's going under", "loss"),
+    ("my dad's restaurant is closing down after thirty years", "loss"),
+    ("we have to shut the salon at the end of the year, the lease is up", "loss"),
     ("I got the head of design job!!", "joy"),
     ("at 70 I cycled up the big hill without stopping for the first time in my life", "joy"),
     ("my citizenship ceremony is next friday!", "joy"),
@@ -56,7 +58,8 @@ def test_news_is_read(text, kind):
 
 
 @pytest.mark.parametrize("text", [
-    "I finished the dishes", "we ran out of milk", "I did it again, burned the toast",
+    "I finished the dishes", "we ran out of milk", "the gym is closing early today lol",
+    "we closed the bar at 2am, what a night", "I did it again, burned the toast",
     "I love the new flat but the commute is long", "work was fine but I'm tired",
     "one of my clients is going through a divorce", "the dough is like glue",
     "do you remember when my dog died?",  # a question about the past is not news
