@@ -90,7 +90,9 @@ def create_app(service: Service) -> FastAPI:
 def create_server(service: Service, host: str, port: int) -> uvicorn.Server:
     """The app on a uvicorn server as ``os1 serve`` runs it: forwarded headers (the client's
     address, https) believed only from the proxies ``service.reach`` names, no access log
-    (it would hold query strings), WebSocket messages of 64 KB at most."""
+    (it would hold query strings), WebSocket messages of 64 KB at most. uvicorn runs it on
+    uvloop with httptools' parser where they are installed (the server extra), on asyncio's
+    own loop and h11 otherwise."""
     import uvicorn
 
     class Server(uvicorn.Server):
