@@ -122,7 +122,7 @@ class PgStore(pg_jobs.PgJobQueries, Store):
         frees their space for reuse (their bytes stay on disk until overwritten), in every
         table of a user's rows and in procrastinate's, where their jobs were."""
         with self._lock:
-            tables = self.user_tables() + pg_jobs.tables(self.db)
+            tables = self.user_tables() + list(pg_jobs.TABLES)
             self.db.execute(f"VACUUM {', '.join(tables)}")
 
 
