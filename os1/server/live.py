@@ -175,23 +175,26 @@ class Conversation:
 
     async def _watch(self) -> None:
         """A reminder at its minute, between replies (claimed in the store first, so one
-        open tab or device says it, once), for a user the worker's look found one for."""
-        while True:
-            await asyncio.sleep(reminders_due.EVERY_S)
-            if self.controller.busy or not self.inbox.empty():
-                continue
-            try:
-                due = self.service.due_known()
-                if due is None:
-                    due = await asyncio.to_thread(self.service.look_for_due)
-                if self.user not in due:
+        open tab or device says it, once), when the worker's look (``Service.bell``) found
+        one for this user."""
+        bell = self.service.bell
+        rung = bell.join(self.user)
+        try:
+            while True:
+                await rung.wait()
+                rung.clear()
+                if self.controller.busy or not self.inbox.empty():
+                    continue  # the next look rings again while it is still due
+                try:
+                    text = await asyncio.to_thread(reminders_due.say_due, self.companion,
+                                                   self.session)
+                except Exception as exc:  # a busy database: the next look tries again
+                    log_failure("reminders", exc)
                     continue
-                text = await asyncio.to_thread(reminders_due.say_due, self.companion, self.session)
-            except Exception as exc:  # a busy database: the next look tries again
-                log_failure("reminders", exc)
-                continue
-            if text:
-                await self.websocket.send_json({"type": "reminder", "text": text})
+                if text:
+                    await self.websocket.send_json({"type": "reminder", "text": text})
+        finally:
+            bell.leave(self.user, rung)
 
     async def _read(self) -> None:
         try:

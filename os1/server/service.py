@@ -25,6 +25,7 @@ from os1.mind.turn import Companion
 from os1.mind.unsettled import Unsettled
 from os1.models.base import Model, Options
 from os1.reminders import due as reminders_due
+from os1.server.bell import Bell
 from os1.server.gate import Reach
 
 if TYPE_CHECKING:
@@ -92,8 +93,7 @@ class Service:
         self.jobs: Runner | None = None
         self._stopping = threading.Event()
         self._watcher: threading.Thread | None = None
-        self._due: tuple[float, frozenset[int]] = (float("-inf"), frozenset())
-        self._due_lock = threading.Lock()
+        self.bell = Bell(self.look_for_due)  # wakes the open conversations with something due
 
     @property
     def voice_ready(self) -> bool:
@@ -177,24 +177,13 @@ class Service:
         self._watcher = threading.Thread(target=run, name="os1-recover", daemon=True)
         self._watcher.start()
 
-    def due_known(self) -> frozenset[int] | None:
-        """Who may have a reminder to raise now (``look_for_due``), if that was looked at
-        less than ``reminders.due.EVERY_S`` ago; else None."""
-        at, users = self._due
-        return users if time.monotonic() - at < reminders_due.EVERY_S else None
-
     def look_for_due(self) -> frozenset[int]:
         """The users with a reminder due before the next look, or an alarm that may ring
-        (``Store.users_with_due``): one query for the whole worker every few seconds, so
-        thousands of open conversations do not each ask the store every few seconds; only
+        (``Store.users_with_due``): one query for the whole worker every few seconds (the
+        ``bell``), so thousands of open conversations do not each ask the store; only
         theirs look further (``reminders.due.say_due``)."""
-        with self._due_lock:
-            known = self.due_known()
-            if known is None:
-                ahead = timedelta(seconds=reminders_due.EVERY_S)
-                known = frozenset(self.store.users_with_due(self.store.clock() + ahead))
-                self._due = (time.monotonic(), known)
-            return known
+        ahead = timedelta(seconds=reminders_due.EVERY_S)
+        return frozenset(self.store.users_with_due(self.store.clock() + ahead))
 
     def local_user(self) -> int:
         return self.store.user()
