@@ -21,7 +21,8 @@ from os1.redact import redact
 from os1.server import api, live, openai_api
 from os1.server.gate import GateMiddleware
 from os1.server.security import LimitsMiddleware, busy, current_user, validation_failed
-from os1.server.service import Busy, Service
+from os1.server.service import Service
+from os1.server.slots import Busy
 
 if TYPE_CHECKING:
     import uvicorn
