@@ -638,6 +638,10 @@ def m017_jobs_in_procrastinate(db: sqlite3.Connection) -> None:
     procrastinate's, this step drops the ``jobs`` table 015 made there and nothing read."""
 
 
+def m018_procrastinate_schema(db: sqlite3.Connection) -> None:
+    """Nothing on SQLite: on PostgreSQL, procrastinate's schema, where its jobs are kept."""
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("001_initial", m001_initial),
     ("002_memories", m002_memories),
@@ -656,6 +660,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("015_jobs", m015_jobs),
     ("016_streaming_moves", m016_streaming_moves),
     ("017_jobs_in_procrastinate", m017_jobs_in_procrastinate),
+    ("018_procrastinate_schema", m018_procrastinate_schema),
 ]
 
 

@@ -33,9 +33,10 @@ if TYPE_CHECKING:
     from os1.memory.store_base import Db
     from os1.memory.store_protocol import StoreProtocol
 
-SCHEMA_LOCK = 715518  # advisory lock key: one process applies procrastinate's schema
 DEFER_LOCK = 715519  # with the user's id: one defer of a user's jobs at a time (keys)
 EPOCH = datetime(2025, 1, 1, tzinfo=timezone.utc)
+# procrastinate's tables that hold rows about a user's jobs: the jobs (their args), their events,
+# and periodic defers pointing at them (workers' rows say nothing of anyone)
 TABLES = ("procrastinate_jobs", "procrastinate_events", "procrastinate_periodic_defers")
 STATUS = {"todo": ("todo",), "doing": ("doing",), "done": ("succeeded",),
           "failed": ("failed", "cancelled", "aborted")}
@@ -52,33 +53,9 @@ def priority(due: datetime) -> int:
     return -int((due - EPOCH).total_seconds())
 
 
-def ensure_schema(store: StoreProtocol) -> None:
-    """procrastinate's schema in the store's database, applied by the first process that needs
-    it (under an advisory lock, so workers starting at once apply it once), with an index on
-    the user of a job."""
-    from procrastinate.schema import SchemaManager
-
-    with store.tx() as db:  # type: ignore[attr-defined]
-        db.execute(f"SELECT pg_advisory_xact_lock({SCHEMA_LOCK})")
-        if db.execute("SELECT to_regclass('procrastinate_jobs')").fetchone()[0] is not None:
-            return
-        db.execute(SchemaManager.get_schema())
-        db.execute(f"CREATE INDEX os1_jobs_user ON procrastinate_jobs (({USER}), id)")
-
-
-def tables(db: Db) -> list[str]:
-    """procrastinate's tables that hold rows about a user's jobs, of those made so far: the
-    jobs (their args), their events, and periodic defers pointing at them (workers' rows
-    say nothing of anyone)."""
-    return [t for t in TABLES
-            if db.execute("SELECT to_regclass(?)", (t,)).fetchone()[0] is not None]
-
-
 def erase(db: Db, user_id: int) -> None:
     """In an erase's transaction: the user's jobs, their events (which cascade) and any
     periodic defer that pointed at one (procrastinate would only unlink it)."""
-    if "procrastinate_jobs" not in tables(db):
-        return
     db.execute("DELETE FROM procrastinate_periodic_defers WHERE job_id IN "
                f"(SELECT id FROM procrastinate_jobs WHERE {OF_USER})", (user_id,))
     db.execute(f"DELETE FROM procrastinate_jobs WHERE {OF_USER}", (user_id,))
@@ -98,8 +75,7 @@ class PgJobs:
     """The queries of ``os1.jobs.pgqueue.PgQueue`` on a PostgreSQL store."""
 
     def __init__(self, store: StoreProtocol):
-        self.store = store
-        ensure_schema(store)
+        self.store = store  # procrastinate's schema is the store's (migration 018)
 
     @property
     def db(self) -> Db:
@@ -251,7 +227,7 @@ class PgJobQueries:
 
     @property
     def procrastinate(self) -> PgJobs:
-        """The queries over procrastinate's tables (its schema applied on first use)."""
+        """The queries over procrastinate's tables."""
         found: PgJobs | None = self.__dict__.get("_procrastinate")
         if found is None:
             found = self.__dict__["_procrastinate"] = PgJobs(self)  # type: ignore[arg-type]

@@ -499,6 +499,19 @@ def m017_jobs_in_procrastinate(db: Any) -> None:
     run(db, "DROP TABLE IF EXISTS jobs")
 
 
+def m018_procrastinate_schema(db: Any) -> None:
+    """procrastinate's own schema (its tables and SQL functions, which the jobs run through:
+    ``os1.memory.pg_jobs``) with an index on a job's user, made here with the rest of the
+    schema rather than on the first job (a database that had a job has it already)."""
+    from procrastinate.schema import SchemaManager
+
+    from os1.memory.pg_jobs import USER
+
+    if db.execute("SELECT to_regclass('procrastinate_jobs')").fetchone()[0] is None:
+        db.execute(SchemaManager.get_schema())
+    db.execute(f"CREATE INDEX IF NOT EXISTS os1_jobs_user ON procrastinate_jobs (({USER}), id)")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Any], None]]] = [
     ("001_initial", m001_initial),
     ("002_memories", m002_memories),
@@ -517,6 +530,7 @@ MIGRATIONS: list[tuple[str, Callable[[Any], None]]] = [
     ("015_jobs", m015_jobs),
     ("016_streaming_moves", m016_streaming_moves),
     ("017_jobs_in_procrastinate", m017_jobs_in_procrastinate),
+    ("018_procrastinate_schema", m018_procrastinate_schema),
 ]
 
 

@@ -51,12 +51,16 @@ class PgStore(pg_jobs.PgJobQueries, Store):
             migrating = PgDb.one(url, POSTGRES)  # before the pool: its connections need vectors
             try:
                 pg_migrations.migrate(migrating)
+                # what the pool does to each of its connections, done here once first: if it
+                # fails, the pool would retry it until its 30 s were up and then say only that
+                with migrating.connection() as conn:
+                    _configure(conn)
             finally:
                 migrating.close()
             self.pg = PgDb.pool(url, POSTGRES, connections, _configure)
         except psycopg.Error as exc:
             raise OS1Error(f"cannot open the database {self.path} "
-                           f"({str(exc).strip().splitlines()[0]}).") from None
+                           f"({str(exc).strip().splitlines()[0]}): {_advice(exc)}") from None
         self.pg.learn_tables()
         self._indexed: set[int] = set()
         self.db: Db = self.pg
@@ -118,8 +122,25 @@ class PgStore(pg_jobs.PgJobQueries, Store):
         frees their space for reuse (their bytes stay on disk until overwritten), in every
         table of a user's rows and in procrastinate's, where their jobs were."""
         with self._lock:
-            tables = self.user_tables() + pg_jobs.tables(self.db)
+            tables = self.user_tables() + list(pg_jobs.TABLES)
             self.db.execute(f"VACUUM {', '.join(tables)}")
+
+
+def _advice(exc: psycopg.Error) -> str:
+    """What to do about a database that would not open, in a few words."""
+    said = str(exc)
+    if 'extension "vector"' in said:
+        return ("install pgvector on that server (its package, such as postgresql-18-pgvector), "
+                "then start OS1 again.")
+    if "vector type not found" in said:
+        return ("pgvector's schema is not on the role's search_path: ALTER ROLE … SET "
+                "search_path to include it, or CREATE EXTENSION vector in this database.")
+    state = exc.sqlstate or ""  # none: the client could not reach it at all
+    if not state or state.startswith(("08", "28")) or state == "3D000":  # no connection,
+        # wrong password or role, no such database
+        return ("check [store] url (host, port, user, password, database) and that PostgreSQL "
+                "is running there.")
+    return "the server refused OS1's setup; fix what it says there, then start OS1 again."
 
 
 def _configure(conn: Any) -> None:

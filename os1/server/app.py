@@ -21,7 +21,8 @@ from os1.redact import redact
 from os1.server import api, live, openai_api
 from os1.server.gate import GateMiddleware
 from os1.server.security import LimitsMiddleware, busy, current_user, validation_failed
-from os1.server.service import Busy, Service
+from os1.server.service import Service
+from os1.server.slots import Busy
 
 if TYPE_CHECKING:
     import uvicorn
@@ -90,7 +91,9 @@ def create_app(service: Service) -> FastAPI:
 def create_server(service: Service, host: str, port: int) -> uvicorn.Server:
     """The app on a uvicorn server as ``os1 serve`` runs it: forwarded headers (the client's
     address, https) believed only from the proxies ``service.reach`` names, no access log
-    (it would hold query strings), WebSocket messages of 64 KB at most."""
+    (it would hold query strings), WebSocket messages of 64 KB at most. uvicorn runs it on
+    uvloop with httptools' parser where they are installed (the server extra), on asyncio's
+    own loop and h11 otherwise."""
     import uvicorn
 
     class Server(uvicorn.Server):

@@ -43,7 +43,8 @@ from os1.reminders import due as reminders_due
 from os1.server import accounts
 from os1.server.gate import lone_surrogate
 from os1.server.security import log_failure, token_of, websocket_user
-from os1.server.service import Busy, Service
+from os1.server.service import Service
+from os1.server.slots import Busy
 from os1.voice.audio import RATE
 from os1.voice.controller import Controller, Hearing, Outlet, Reply
 from os1.voice.listen import Listener
@@ -175,23 +176,26 @@ class Conversation:
 
     async def _watch(self) -> None:
         """A reminder at its minute, between replies (claimed in the store first, so one
-        open tab or device says it, once), for a user the worker's look found one for."""
-        while True:
-            await asyncio.sleep(reminders_due.EVERY_S)
-            if self.controller.busy or not self.inbox.empty():
-                continue
-            try:
-                due = self.service.due_known()
-                if due is None:
-                    due = await asyncio.to_thread(self.service.look_for_due)
-                if self.user not in due:
+        open tab or device says it, once), when the worker's look (``Service.bell``) found
+        one for this user."""
+        bell = self.service.bell
+        rung = bell.join(self.user)
+        try:
+            while True:
+                await rung.wait()
+                rung.clear()
+                if self.controller.busy or not self.inbox.empty():
+                    continue  # the next look rings again while it is still due
+                try:
+                    text = await asyncio.to_thread(reminders_due.say_due, self.companion,
+                                                   self.session)
+                except Exception as exc:  # a busy database: the next look tries again
+                    log_failure("reminders", exc)
                     continue
-                text = await asyncio.to_thread(reminders_due.say_due, self.companion, self.session)
-            except Exception as exc:  # a busy database: the next look tries again
-                log_failure("reminders", exc)
-                continue
-            if text:
-                await self.websocket.send_json({"type": "reminder", "text": text})
+                if text:
+                    await self.websocket.send_json({"type": "reminder", "text": text})
+        finally:
+            bell.leave(self.user, rung)
 
     async def _read(self) -> None:
         try:
@@ -395,9 +399,12 @@ class Conversation:
                 self.spoken -= 1
                 self._audio_over()
 
+        slot: Callable[[], None] | None = None
         try:
             try:
-                self.service.turns.refuse(self.user)  # too busy: said before asking the store
+                # a share of the turns running at once, waited for in line when all are
+                # taken; too busy is said before asking the store anything
+                slot = await self.service.turns.wait(self.user)
             except Busy as exc:
                 return await self._error(exc.detail)
             if not await self._still_signed_in():
@@ -406,14 +413,18 @@ class Conversation:
                 return await self._error("that's a lot of messages at once; wait a minute.")
             if reply.cancel.is_set():  # stopped before it began
                 return await self.websocket.send_json({"type": "done", "status": "stopped"})
-            await self._run(reply, text, audio, speak, early, free)
+            handed, slot = slot, None  # the turn's now: given back when its work ends
+            await self._run(reply, text, audio, speak, early, free, handed)
         finally:
+            if slot is not None:  # it never began
+                slot()
             self.controller.over(reply)
             free()
 
     async def _run(self, reply: Reply, text: str, audio: tuple[np.ndarray, int] | None,
                    speak: bool, early: Hearing | None = None,
-                   free: Callable[[], None] = lambda: None) -> None:
+                   free: Callable[[], None] = lambda: None,
+                   slot: Callable[[], None] | None = None) -> None:
         """The turn on a worker thread; ``free`` gives back its audio's place once the reply
         has ended, before "done" (the turn's memories, made after, hold no audio)."""
         loop = asyncio.get_running_loop()
@@ -424,7 +435,7 @@ class Conversation:
 
         try:
             worker = self.service.start_turn(self.user, self._work, reply, text, audio, speak,
-                                             post, early)
+                                             post, early, slot=slot)
         except Busy as exc:
             return await self._error(exc.detail)
         ended = False

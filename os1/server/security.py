@@ -16,7 +16,8 @@ from fastapi.responses import JSONResponse
 from os1.redact import redact
 from os1.server import accounts
 from os1.server.gate import answer
-from os1.server.service import Busy, Service
+from os1.server.service import Service
+from os1.server.slots import Busy
 
 COOKIE = "os1_session"
 MAX_BODY = 64 * 1024  # bytes of JSON; audio has its own limit

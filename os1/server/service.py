@@ -25,7 +25,9 @@ from os1.mind.turn import Companion
 from os1.mind.unsettled import Unsettled
 from os1.models.base import Model, Options
 from os1.reminders import due as reminders_due
+from os1.server.bell import Bell
 from os1.server.gate import Reach
+from os1.server.slots import Slots
 
 if TYPE_CHECKING:
     from os1.voice.asr import Recognizer
@@ -34,7 +36,8 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 TURNS_PER_USER = 2  # replies one person may have on the way at once (two devices)
-TURNS_AT_ONCE = 16  # and everyone together; more wait nowhere: they are refused
+TURNS_AT_ONCE = 16  # and everyone together; more are refused, or in a live conversation wait
+TURN_WAIT_S = 60.0  # in line for a free one, first come first served, this long at most
 SOCKETS_PER_USER = 4  # live conversations one person may have open (their devices)
 # Everyone's live conversations and those taking in audio are bounded by settings
 # (``[server] live_conversations`` and ``audio_conversations``): a typed conversation holds
@@ -67,7 +70,8 @@ class Service:
                            f"you already have {TURNS_PER_USER} replies on the way; wait for "
                            "them to finish.",
                            "OS1 is answering as many people as it can right now; try again "
-                           "in a minute.")
+                           "in a minute.", waiting=settings.server.live_conversations,
+                           patience_s=TURN_WAIT_S)
         server = settings.server
         self.sockets = Slots(SOCKETS_PER_USER, server.live_conversations,
                              f"you have {SOCKETS_PER_USER} live conversations open already; "
@@ -92,8 +96,7 @@ class Service:
         self.jobs: Runner | None = None
         self._stopping = threading.Event()
         self._watcher: threading.Thread | None = None
-        self._due: tuple[float, frozenset[int]] = (float("-inf"), frozenset())
-        self._due_lock = threading.Lock()
+        self.bell = Bell(self.look_for_due)  # wakes the open conversations with something due
 
     @property
     def voice_ready(self) -> bool:
@@ -177,33 +180,24 @@ class Service:
         self._watcher = threading.Thread(target=run, name="os1-recover", daemon=True)
         self._watcher.start()
 
-    def due_known(self) -> frozenset[int] | None:
-        """Who may have a reminder to raise now (``look_for_due``), if that was looked at
-        less than ``reminders.due.EVERY_S`` ago; else None."""
-        at, users = self._due
-        return users if time.monotonic() - at < reminders_due.EVERY_S else None
-
     def look_for_due(self) -> frozenset[int]:
         """The users with a reminder due before the next look, or an alarm that may ring
-        (``Store.users_with_due``): one query for the whole worker every few seconds, so
-        thousands of open conversations do not each ask the store every few seconds; only
+        (``Store.users_with_due``): one query for the whole worker every few seconds (the
+        ``bell``), so thousands of open conversations do not each ask the store; only
         theirs look further (``reminders.due.say_due``)."""
-        with self._due_lock:
-            known = self.due_known()
-            if known is None:
-                ahead = timedelta(seconds=reminders_due.EVERY_S)
-                known = frozenset(self.store.users_with_due(self.store.clock() + ahead))
-                self._due = (time.monotonic(), known)
-            return known
+        ahead = timedelta(seconds=reminders_due.EVERY_S)
+        return frozenset(self.store.users_with_due(self.store.clock() + ahead))
 
     def local_user(self) -> int:
         return self.store.user()
 
-    def start_turn(self, user_id: int, work: Callable[..., T], *args) -> asyncio.Future[T]:
+    def start_turn(self, user_id: int, work: Callable[..., T], *args,
+                   slot: Callable[[], None] | None = None) -> asyncio.Future[T]:
         """``work(*args)`` on a turn thread, within ``user_id``'s share of turns: ``Busy`` at
-        once when over it, never a wait without end. The share is given back when the work
-        ends, even if the client has gone."""
-        release = self.turns.take(user_id)
+        once when over it, never a wait without end (``slot``: one already taken, as a live
+        turn waits for one). The share is given back when the work ends, even if the client
+        has gone."""
+        release = slot or self.turns.take(user_id)
         jobs = self.jobs
         if jobs is not None:
             jobs.pause()
@@ -238,64 +232,6 @@ class Service:
         self._auth_pool.shutdown(wait=False, cancel_futures=True)
         for waiting in list(self._unsettled.values()):
             waiting.settle()
-
-
-class Busy(Exception):
-    """Over a bound: ``status`` 429 (this person's share) or 503 (everyone's), and why."""
-
-    def __init__(self, status: int, detail: str):
-        super().__init__(detail)
-        self.status, self.detail = status, detail
-
-
-class Slots:
-    """Things running at once (turns, sockets): at most ``per_user`` for one person and
-    ``total`` for everyone. ``take`` refuses at once rather than queueing without end."""
-
-    def __init__(self, per_user: int, total: int, user_full: str, all_full: str):
-        self.per_user, self.total = per_user, total
-        self._messages = (user_full, all_full)
-        self._held: dict[object, int] = {}
-        self._all = 0  # the sum of ``_held``, kept: thousands of people may hold slots
-        self._lock = threading.Lock()
-
-    def refuse(self, who: object) -> None:
-        """``Busy`` if ``take`` would refuse ``who`` now; nothing is taken. When everyone's
-        slots are full and hundreds send again every few seconds, each is refused before
-        anything more (a query to the store) is done for it."""
-        with self._lock:
-            self._refuse(who)
-
-    def _refuse(self, who: object) -> None:
-        if self._held.get(who, 0) >= self.per_user:
-            raise Busy(429, self._messages[0])
-        if self._all >= self.total:
-            raise Busy(503, self._messages[1])
-
-    def take(self, who: object) -> Callable[[], None]:
-        """One slot for ``who``, or ``Busy``; returns the function that gives it back (once,
-        however often it is called)."""
-        with self._lock:
-            self._refuse(who)
-            self._held[who] = self._held.get(who, 0) + 1
-            self._all += 1
-        given_back = threading.Event()
-
-        def release() -> None:
-            with self._lock:
-                if given_back.is_set():
-                    return
-                given_back.set()
-                self._held[who] -= 1
-                self._all -= 1
-                if not self._held[who]:
-                    del self._held[who]
-
-        return release
-
-    def held(self, who: object | None = None) -> int:
-        with self._lock:
-            return self._all if who is None else self._held.get(who, 0)
 
 
 class RateLimits:

@@ -97,9 +97,16 @@ def test_erasing_someone_takes_their_jobs_events_and_periodic_rows_and_vacuums_t
     store.close()
 
 
-def test_compacting_a_store_without_procrastinates_tables_vacuums_the_rest(pg_url):
+def test_procrastinates_schema_is_a_migration_step_and_one_that_had_it_keeps_it(pg_url):
     store = open_store(pg_url)
-    assert not exists(store, "procrastinate_jobs")  # no queue has been made here yet
-    store.erase_user(store.user("ann"))
-    assert not exists(store, "procrastinate_jobs")
+    assert "018_procrastinate_schema" in store.migration_names()
+    assert all(exists(store, t) for t in TABLES)  # before any job
+    user = store.user("ann")
+    job_id = store.defer_job(user, "reflect", {}, None, LATER, 3)
+    # a database that had procrastinate's schema from its first job, before the step
+    store.db.execute("DELETE FROM migrations WHERE name = '018_procrastinate_schema'")
     store.close()
+    again = open_store(pg_url)
+    assert "018_procrastinate_schema" in again.migration_names()
+    assert [j.id for j in again.jobs(user)] == [job_id]
+    again.close()

@@ -95,6 +95,28 @@ def test_a_database_that_cannot_be_reached_is_one_clear_line(pg_server):
     assert shown("postgresql://me:pw@host/db") == "postgresql://me:***@host/db"
 
 
+def test_a_database_that_does_not_exist_says_to_check_the_url(pg_server):
+    with pytest.raises(OS1Error, match=r'"no_such_db" does not exist\): check \[store\] url'):
+        PgStore(pg_server.rstrip("/") + "/no_such_db")
+
+
+def test_a_connection_whose_setup_fails_says_why_at_once(pg_url):
+    """Each pooled connection is set up as it opens (pgvector's type read as numpy arrays):
+    pgvector moved out of the search path after the schema was made fails that setup, and it
+    is said at once, with the server's reason, not after the pool has retried it for 30 s and
+    can say only that it timed out."""
+    import psycopg
+
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("CREATE SCHEMA hidden")
+        conn.execute("ALTER EXTENSION vector SET SCHEMA hidden")
+    with pytest.raises(OS1Error) as raised:
+        PgStore(pg_url)
+    said = str(raised.value)
+    assert "vector type not found" in said and "pgvector" in said and "search_path" in said
+    assert "\n" not in said
+
+
 def test_nearest_memories_are_the_same_on_both_stores(tmp_path, pg_url):
     """PostgreSQL asks its HNSW index (ef_search 200); on a few hundred vectors it finds what
     comparing every vector finds."""

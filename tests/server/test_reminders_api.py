@@ -92,3 +92,5 @@ def test_open_conversations_share_one_look_for_what_is_due(service, monkeypatch)
         message = a.receive_json()
         assert message["type"] == "reminder" and message["text"].endswith("time to call Amy.")
         assert set(asked[opened:]) == {user}  # only the user it was due for looked further
+        assert len(service.bell) == 3  # each open conversation waits on the bell, no timer
+    assert wait_for(lambda: len(service.bell) == 0)  # closed ones are let go

@@ -12,7 +12,7 @@ from os1.memory.store import Store, utcnow
 from os1.server import accounts
 from os1.server.app import create_app
 from os1.server.gate import Reach
-from os1.server.service import Slots
+from os1.server.slots import Slots
 from tests.server.conftest import Stuck, make_service, only_user, sign_up, wait_for
 
 PASSWORD = "correct horse battery"
