@@ -13,7 +13,7 @@ from os1.memory.records import New
 from .life import (EARLY, EMBEDDER, LATE, NASTY, assert_plain, empty, fill_life, mail, vector,
                    view_life)
 
-KINDS = {"memories", "turns", "notes", "checkins", "self_changes", "people", "person_facts",
+KINDS = {"memories", "turns", "notes", "contexts", "checkins", "self_changes", "people", "person_facts",
          "letters", "letter_texts", "reminders", "activity", "mail", "friend_messages"}
 
 
@@ -68,6 +68,7 @@ def test_find_mentions_finds_every_kind_of_row_that_holds_the_words(store, users
     assert [m["id"] for m in found["memories"]] == [ids["memory"]]
     assert [t["id"] for t in found["turns"]] == [ids["turn"], ids["noted"]]
     assert found["notes"] == [ids["noted"]]
+    assert found["contexts"] == [ids["nearby"]]  # what the next memory keeps of the turn before
     assert [p["id"] for p in found["people"]] == [ids["person"]]
     assert [len(found[k]) for k in ("checkins", "self_changes", "person_facts", "letters",
                                     "reminders", "mail", "friend_messages")] == [1, 1, 0, 1, 1, 1, 1]
