@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from os1.memory.untrusted import block, quote, valid_name
+from os1.memory.untrusted import valid_name
 from os1.mind import lookback
 from os1.mind.acknowledge import Reading, read
 from os1.mind.grounding import HER_NAME, HER_PAST, asks_about_past, cued_facts, never_told, unknowns
@@ -75,15 +75,11 @@ def first_words(model, ctx: Context, seen: Perception, safe: Assessment,
     person = ctx.user_name or "the user"
     pointing = prefix is not None and in_process(model)
 
-    def point(among: list[str], sharing: bool = False) -> lookback.Pointed | None:
-        return lookback.point(model, prefix or (), person, seen.text, among, sharing) if pointing else None
+    def point(among: list[str]) -> lookback.Pointed | None:
+        return lookback.point(model, prefix or (), person, seen.text, among) if pointing else None
 
     if not asks_about_past(seen.text, texts):
-        # a question the rules do not read as one about their past, of something they spoke
-        # of ("ok and the olive oil??"): what the model points to is only put beside it, for
-        # it may ask something new ("sound good?"); "how are you?" costs nothing
-        pointed = point(texts, sharing=True) if lookback.asks(seen.text) else None
-        return First(note=bearing_note(person, pointed.sentence)) if pointed else First()
+        return First()
     missing = unknowns(seen.text, ctx.facts, ctx.people)
     if missing:
         return First(never_told(missing), unknown=True)
@@ -111,8 +107,3 @@ def first_words(model, ctx: Context, seen: Perception, safe: Assessment,
     turn_id = said[index][0] if index is not None else None
     return First(words, (turn_id,) if turn_id else ())
 
-
-def bearing_note(person: str, sentence: str) -> str:
-    """What she is told beside a question: the earlier sentence of theirs that may answer it."""
-    return (f"{person[:1].upper()}{person[1:]} told you this earlier, and it may bear on what they ask now; if it does, "
-            f"use it:\n{block([quote(sentence)])}")

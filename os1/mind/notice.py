@@ -31,14 +31,12 @@ class First:
     """Her fixed first words and what comes with them: the turns whose words they say back
     (forgetting one of those takes the reply with it), what they say the user's plan runs
     into (the check drops a suggestion of it after them), and whether they say she was never
-    told (the check drops what the model asserts after them); ``note``: what the model is
-    told beside them (an earlier sentence of the user's that may bear on their question)."""
+    told (the check drops what the model asserts after them)."""
 
     text: str = ""
     recounts: tuple[int, ...] = ()
     avoid: tuple[str, ...] = ()
     unknown: bool = False
-    note: str = ""
 
     def __bool__(self) -> bool:
         return bool(self.text)

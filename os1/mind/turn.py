@@ -182,8 +182,7 @@ class Companion:
         return first_words(self.model, ctx, seen, safe, prefix)
 
     def _messages(self, ctx: Context, mine: Affect, seen: Perception, now: datetime,
-                  safe: Assessment, first: str = "", acted: Acted | None = None,
-                  note: str = "") -> list[Message]:
+                  safe: Assessment, first: str = "", acted: Acted | None = None) -> list[Message]:
         """The prompt; a question about ways to die (now or in the history) is never in it.
         News is answered with the right feeling first (``acknowledge``); what a tool did this
         turn is in it, so the model goes on from it."""
@@ -199,8 +198,6 @@ class Companion:
                             f"there, and do not say them again.\n{block([quote(first)])}")
         if acted is not None and not acted.alone:
             guidance.append(acted.note(ctx.user_name or "the user"))
-        if note:
-            guidance.append(note)
         return build_messages(self.name, ctx, mine, heard, now, guidance)
 
     def _act(self, text: str, turn_id: int, now: datetime) -> Acted | None:
@@ -278,7 +275,7 @@ class Companion:
         mine = result.affect = self.feeler.appraise(self.affect(), seen, happened)   # feel
         first = self._first(ctx, seen, safe, result.acted, point=True)  # forgetting what it says back takes it
         result.first, result.recounts = first.text, list(first.recounts)
-        messages = self._messages(ctx, mine, seen, now, safe, result.first, result.acted, first.note)  # think
+        messages = self._messages(ctx, mine, seen, now, safe, result.first, result.acted)  # think
         rules = rules_for(text, seen, store.facts(uid, history=True),
                           [said for _, said in earlier[:30]], ctx.style, safe, result.done,
                           ctx.people)
