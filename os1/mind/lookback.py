@@ -1,9 +1,9 @@
 """Which of the user's earlier sentences answers what they ask now, read by the model.
 
 The word rules (``recount``, ``grounding``) find the answer where a question shares its words
-with what was told; asked in other words ("what was the one thing nani said never to put in
-it", "which twin has fencing, and which day?") they find none, and the model, left to itself,
-invented one. Asked only to point, a small model points well: given the user's earlier
+with what was told; asked in other words ("what was the one thing gran said never to add?",
+"remind me who does the pawn and knight stuff?") they find none, and the model, left to
+itself, invents one. Asked only to point, a small model does better: given the user's earlier
 sentences, numbered, and the new message, it gives the number of the one that answers. Held
 to a grammar it can give nothing but a number, so what she says back is always the user's own
 sentence, never the model's words. It is poor at telling whether a message asks about the

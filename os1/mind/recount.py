@@ -176,7 +176,7 @@ _LEANS_BACK = re.compile(r"^(?:and |but )?(?:the|it|he|she|they|that|this|which|
 
 # What holding the thing asked adds to a clause's score: a name is counted by ``name``, a time
 # is said beside what it is the time of; an age, place or job outweighs the question's own cue
-# word ("how old": "a very old tortoise").
+# word ("how old": "an ancient cat").
 _HOLDS = {"name": 0, "when": 1}
 
 
@@ -184,7 +184,7 @@ def _clauses(text: str, topic: set[str], name: bool = False, kind: str = "") -> 
     """The clauses that answer best ("Marcus from legal just got promoted", not the gossip
     about Dana before it), with the one before when they lean on it ("the funeral is
     friday" needs whose); ``kind``: the thing asked (``attribute_asked``), which a clause
-    that holds it answers ("how old is he?": "Pancake is 43", not "a very old tortoise")."""
+    that holds it answers ("how old is she?": "Biscuit is 19", not "one ancient cat")."""
     cuts = [0, *(m.end() for m in _CLAUSE.finditer(text)), len(text)]
     spans = [(a, b) for a, b in zip(cuts, cuts[1:]) if text[a:b].strip()]
     parts = [text[a:b].strip().rstrip(",;").strip() for a, b in spans]
