@@ -11,7 +11,7 @@ words; every model gets the same knowledge in its note."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from os1.memory.untrusted import valid_name
 from os1.mind import lookback
@@ -48,11 +48,11 @@ def her_past(text: str) -> str:
 
 
 def first_words(model, ctx: Context, seen: Perception, safe: Assessment,
-                prefix: Sequence[Message] | None = None) -> First:
+                prefix: Callable[[], Sequence[Message]] | None = None) -> First:
     """Her first words (none for a capable model), with the turns they say back and what the
-    model must not undo after them (``notice.First``). With ``prefix`` (the conversation as a
-    local model holds it), the model may point to the earlier sentence that answers a question
-    the word rules find no answer to (``lookback``)."""
+    model must not undo after them (``notice.First``). With ``prefix`` (what gives the
+    conversation as a local model holds it), the model may point to the earlier sentence that
+    answers a question the word rules find no answer to (``lookback``)."""
     if safe.opening or capable(model):
         return First()
     found = news(seen, safe)
@@ -76,7 +76,7 @@ def first_words(model, ctx: Context, seen: Perception, safe: Assessment,
     pointing = prefix is not None and in_process(model)
 
     def point(among: list[str]) -> lookback.Pointed | None:
-        return lookback.point(model, prefix or (), person, seen.text, among) if pointing else None
+        return lookback.point(model, prefix(), person, seen.text, among) if prefix and pointing else None
 
     if not asks_about_past(seen.text, texts):
         return First()

@@ -178,8 +178,9 @@ class Companion:
         if _opens(acted):
             return First()
         ctx.history = withhold(ctx.history)
-        prefix = build_messages(self.name, ctx, self.affect(), seen)[:-2] if point else None
-        return first_words(self.model, ctx, seen, safe, prefix)
+        def prefix() -> list[Message]:  # built only if the model is asked
+            return build_messages(self.name, ctx, self.affect(), seen)[:-2]
+        return first_words(self.model, ctx, seen, safe, prefix if point else None)
 
     def _messages(self, ctx: Context, mine: Affect, seen: Perception, now: datetime,
                   safe: Assessment, first: str = "", acted: Acted | None = None) -> list[Message]:
