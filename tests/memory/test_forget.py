@@ -1,6 +1,7 @@
 """Forgetting removes every copy of a memory's words, and nothing else."""
 
 import json
+import re
 import sqlite3
 from datetime import timedelta
 
@@ -22,13 +23,18 @@ from .conftest import NOW, all_tables
 SECRET = "zebra4417"
 
 
+# A time stored as text ("2026-12-07T07:05:07.744170+00:00") is not something said, and its
+# digits can hold a code by chance ("…744170…" holds "4417").
+STAMP = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?(?:[+-]\d\d:\d\d|Z)?$")
+
+
 def everything(store: Store) -> str:
     """Every text column of every table (the word index's own too), as one string (what a
-    prompt could be built from)."""
+    prompt could be built from), less the times stored as text."""
     parts = []
     for name in all_tables(store):
         for row in store.db.execute(f'SELECT * FROM "{name}"'):
-            parts += [str(v) for v in row if isinstance(v, str)]
+            parts += [str(v) for v in row if isinstance(v, str) and not STAMP.match(v)]
     return "\n".join(parts).lower()
 
 
