@@ -263,7 +263,7 @@ class Memories:
 
     def _version(self, user_id: int) -> tuple[int, int]:
         """What moves when anyone, in any process, adds or forgets a memory of this user."""
-        return self.store.forgets(user_id), self.store.count_memories(user_id)
+        return self.store.memories_seen(user_id)
 
     def _let_go(self, user_id: int) -> None:
         with self._lock:

@@ -81,6 +81,14 @@ class PgStore(pg_jobs.PgJobQueries, Store):
         with self.pg.transaction() as db:
             yield db
 
+    def _write(self, sql: str, parameters: Any = ()) -> Any:
+        """One statement, atomic on its own: as it stands (autocommit), or within this
+        thread's transaction as a savepoint of it, as ``tx`` would."""
+        if self.pg.in_transaction:
+            with self.tx() as db:
+                return db.execute(sql, parameters)
+        return self.pg.execute(sql, parameters)
+
     def nearest_memories(self, user_id: int, vector: np.ndarray, embed_model: str,
                          k: int) -> list[tuple[int, float]]:
         """As ``Store.nearest_memories``, by pgvector's HNSW index over vectors of this size

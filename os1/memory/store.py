@@ -136,6 +136,13 @@ class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQu
         """Raises if the database cannot be read (the server is not ready)."""
         self.db.execute("SELECT 1").fetchone()
 
+    def _write(self, sql: str, parameters: Any = ()) -> Any:
+        """One statement that changes something, atomic on its own: here in a transaction
+        of its own (``tx``); on PostgreSQL, outside one, as it stands (one round trip, not
+        three)."""
+        with self.tx() as db:
+            return db.execute(sql, parameters)
+
     @contextmanager
     def tx(self) -> Iterator[Db]:
         """One transaction; inside another (this thread holds the lock), a savepoint of it,
@@ -224,15 +231,12 @@ class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQu
             return db.execute("SELECT id FROM users WHERE name = ?", (name,)).fetchone()[0]
 
     def start_session(self, user_id: int, channel: str) -> int:
-        with self.tx() as db:
-            return new_id(db.execute(
-                "INSERT INTO sessions (user_id, channel, started_at) VALUES (?, ?, ?)",
-                (user_id, channel, self.now())))
+        return new_id(self._write("INSERT INTO sessions (user_id, channel, started_at) "
+                                 "VALUES (?, ?, ?)", (user_id, channel, self.now())))
 
     def end_session(self, user_id: int, session_id: int) -> None:
-        with self.tx() as db:
-            db.execute("UPDATE sessions SET ended_at = ? WHERE user_id = ? AND id = ?",
-                       (self.now(), user_id, session_id))
+        self._write("UPDATE sessions SET ended_at = ? WHERE user_id = ? AND id = ?",
+                   (self.now(), user_id, session_id))
 
     # turns
     def add_turn(self, user_id: int, session_id: int, role: str, content: str,
@@ -244,13 +248,14 @@ class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQu
         names = ["user_id", "session_id", "role", "content", "status", "created_at", "updated_at",
                  *cols]
         values = [user_id, session_id, role, content, status, now, now, *cols.values()]
-        with self.tx() as db:
-            if not db.execute("SELECT 1 FROM sessions WHERE user_id = ? AND id = ?",
-                              (user_id, session_id)).fetchone():
-                raise ValueError(f"user {user_id} has no conversation {session_id}")
-            return new_id(db.execute(
-                f"INSERT INTO turns ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-                values))
+        # one statement, the conversation's check in it: a turn is written on every message
+        added = self._write(
+            f"INSERT INTO turns ({', '.join(names)}) SELECT {', '.join('?' * len(names))} "
+            "WHERE EXISTS (SELECT 1 FROM sessions WHERE user_id = ? AND id = ?)",
+            [*values, user_id, session_id])
+        if not added.rowcount:
+            raise ValueError(f"user {user_id} has no conversation {session_id}")
+        return new_id(added)
 
     def update_turn(self, user_id: int, turn_id: int, **fields: Any) -> None:
         unknown = set(fields) - TURN_FIELDS
@@ -259,13 +264,14 @@ class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQu
         if "meta" in fields:
             fields["meta"] = json.dumps(fields["meta"])
         sets = ", ".join(f"{k} = ?" for k in fields)
-        with self.tx() as db:
-            db.execute(f"UPDATE turns SET {sets}, updated_at = ? WHERE user_id = ? AND id = ?",
-                       [*fields.values(), self.now(), user_id, turn_id])
+        self._write(f"UPDATE turns SET {sets}, updated_at = ? WHERE user_id = ? AND id = ?",
+                   [*fields.values(), self.now(), user_id, turn_id])
 
     def drop_orphan_reply(self, user_id: int, asked: int, reply: int) -> bool:
         """Delete the reply to a turn that is gone (forgotten or erased while she answered),
         and empty the log of what it said; False, and nothing done, if the turn is there."""
+        if has_turn(self.db, user_id, asked):  # nearly always: one query, no transaction
+            return False
         with self.tx() as db:
             if has_turn(db, user_id, asked):
                 return False

@@ -60,6 +60,16 @@ def has_turn(db: Db, user_id: int, turn_id: int) -> bool:
                       (user_id, turn_id)).fetchone() is not None
 
 
+def stored_turns(db: Db, user_id: int, turn_ids: Iterable[int | None]) -> set[int]:
+    """Which of these turns of the user's are still stored, asked in one query."""
+    wanted = sorted({int(t) for t in turn_ids if t is not None})
+    if not wanted:
+        return set()
+    return {int(r[0]) for r in db.execute(
+        f"SELECT id FROM turns WHERE user_id = ? AND id IN {db.dialect.ids}",
+        (user_id, json.dumps(wanted))).fetchall()}
+
+
 def sources_kept(db: Db, user_id: int, turn_ids: Iterable[int | None] = ()) -> bool:
     """Whether the user and every one of these turns of theirs are still stored: asked, in
     its transaction, by every write made from a turn (a memory, a fact, a person), which
@@ -246,6 +256,8 @@ class Queries:
 
     if TYPE_CHECKING:
         def tx(self) -> AbstractContextManager[Db]: ...
+
+        def _write(self, sql: str, parameters: Any = ()) -> Any: ...
 
         def now(self) -> str: ...
 

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from os1.memory.records import Memory, New
-from os1.memory.store_base import Queries, has_turn, index_text, new_id, sources_kept, stamp
+from os1.memory.store_base import Queries, index_text, new_id, sources_kept, stamp, stored_turns
 from os1.memory.store_words import fts_match
 
 __all__ = ["FIELDS", "MemoryQueries", "fts_match"]
@@ -33,12 +33,14 @@ class MemoryQueries(Queries):
         with self.tx() as db:
             if not sources_kept(db, user_id):
                 return [None] * len(items)
+            kept = stored_turns(db, user_id, [t for item in items
+                                              for t in (item.turn_id, item.context_turn)])
             for item, text, vector in zip(items, texts, vectors):
-                if item.turn_id is not None and not has_turn(db, user_id, item.turn_id):
+                if item.turn_id is not None and item.turn_id not in kept:
                     ids.append(None)
                     continue
                 context = item.context if item.context_turn is None \
-                    or has_turn(db, user_id, item.context_turn) else ""
+                    or item.context_turn in kept else ""
                 memory_id = new_id(db.execute(
                     "INSERT INTO memories (user_id, kind, key, text, speaker, session_id, turn_id, "
                     "at, created_at, importance, source, embedding, embed_model) "
@@ -90,6 +92,14 @@ class MemoryQueries(Queries):
     def count_memories(self, user_id: int) -> int:
         return self.db.execute("SELECT count(*) FROM memories WHERE user_id = ?",
                                (user_id,)).fetchone()[0]
+
+    def memories_seen(self, user_id: int) -> tuple[int, int]:
+        """The user's count of forgets and count of memories, read in one query: what moves
+        when anyone, in any process, adds or forgets a memory of theirs."""
+        row = self.db.execute(
+            "SELECT (SELECT forgets FROM users WHERE id = ?), "
+            "(SELECT count(*) FROM memories WHERE user_id = ?)", (user_id, user_id)).fetchone()
+        return int(row[0] or 0), int(row[1])
 
     def memory_speakers(self, user_id: int) -> set[str]:
         """Everyone who said something a memory holds."""

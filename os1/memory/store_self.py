@@ -64,10 +64,8 @@ class SelfQueries(Queries):
 
     def add_affect(self, user_id: int, valence: float, arousal: float, mood: str,
                    cause: str) -> None:
-        with self.tx() as db:
-            db.execute("INSERT INTO affect (user_id, at, valence, arousal, mood, cause) "
-                       "VALUES (?, ?, ?, ?, ?, ?)",
-                       (user_id, self.now(), valence, arousal, mood, cause))
+        self._write("INSERT INTO affect (user_id, at, valence, arousal, mood, cause) "
+                   "VALUES (?, ?, ?, ?, ?, ?)", (user_id, self.now(), valence, arousal, mood, cause))
 
     def last_affect(self, user_id: int) -> dict[str, Any] | None:
         return plain(self.db.execute("SELECT * FROM affect WHERE user_id = ? ORDER BY id DESC "

@@ -83,6 +83,19 @@ def test_a_superseded_fact_is_listed_only_with_history(store, users, clock):
     assert store.count_memories(a) == 2
 
 
+def test_memories_seen_moves_when_a_memory_is_added_or_forgotten_and_only_the_users(store, users):
+    a, b = users
+    assert store.memories_seen(a) == (store.forgets(a), 0)
+    [kept, dropped] = remember(store, a, "one", "two")
+    remember(store, b, "someone else's")
+    assert store.memories_seen(a) == (store.forgets(a), 2) == (0, store.count_memories(a))
+    store.forget_rows(a, lambda texts: lambda text: False, memory_ids=[dropped])
+    forgets, count = store.memories_seen(a)
+    assert forgets == store.forgets(a) > 0 and count == 1 == store.count_memories(a)
+    assert store.memories_seen(b) == (0, 1)
+    assert store.memory(a, kept) is not None
+
+
 def test_memory_speakers_are_everyone_a_memory_quotes(store, users):
     a, _ = users
     remember(store, a, "hi", speaker="Alice")
