@@ -138,6 +138,11 @@ class ServerSettings(_Section):
                                      "taking in speech at once (each holds up to a minute of "
                                      "audio, 11 MB at 96 kHz); one more is told to type or "
                                      "wait")
+    threads: int | None = Field(None, ge=1, description="CPU threads one worker's "
+                                "computations use (the model, the embedder, speech, numpy); "
+                                "default: the cores shared out among the workers of one os1 "
+                                "serve --workers N. Set it when N separate servers share a "
+                                "machine (cores / N)")
 
 
 class JobsSettings(_Section):

@@ -37,6 +37,13 @@ def allowed() -> int:
         return os.cpu_count() or 1
 
 
+def share(workers: int, cores: int | None = None) -> int:
+    """Threads for one of ``workers`` processes that serve from this machine together
+    (``os1 serve --workers N``, or N servers behind one proxy): an equal share of its cores,
+    at least one. Each taking every core, N workers' thread pools would fight over them."""
+    return max(1, (cores or allowed()) // max(1, workers))
+
+
 def sample() -> Sample | None:
     """The counters now, or None where the kernel does not give them (not Linux)."""
     try:
@@ -78,11 +85,24 @@ class Cores:
         self._lock = threading.Lock()
         self._last: Sample | None = None
         self._others = 0.0
+        self.kept_to: int | None = None  # this process's share of the cores (``keep_to``)
 
     def threads(self, limit: int | None = None) -> int:
-        """Threads for the next computation: the free cores, never more than ``limit``."""
-        cores = min(allowed(), limit or allowed())
+        """Threads for the next computation: the free cores, never more than ``limit`` nor
+        this process's share."""
+        cores = min(allowed(), limit or allowed(), self.kept_to or allowed())
         return min(cores, free_cores(self.others(), allowed()))
+
+    def keep_to(self, threads: int) -> None:
+        """From now on this process uses at most ``threads`` threads for a computation: what
+        asks here (the model, the embedder, speech) is told no more, and the native thread
+        pools of code that never asks (numpy's BLAS, OpenMP) are sized to it at once."""
+        self.kept_to = max(1, threads)
+        try:
+            from threadpoolctl import threadpool_limits
+        except ImportError:  # without it, those pools keep their own size
+            return
+        threadpool_limits(limits=self.kept_to)
 
     def others(self) -> float:
         """Cores other processes kept busy lately."""

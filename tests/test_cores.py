@@ -51,3 +51,27 @@ def test_the_real_counters_are_read():
     if now is None:
         pytest.skip("no /proc/stat here")
     assert now.busy > 0 and now.own > 0 and 1 <= Cores().threads() <= cores.allowed()
+
+
+@pytest.mark.parametrize("workers,cores_,threads", [
+    (1, 2, 2), (2, 2, 1), (3, 2, 1),  # never none, however many share two cores
+    (1, 8, 8), (2, 8, 4), (3, 8, 2), (4, 8, 2),
+])
+def test_workers_share_the_cores_out(workers, cores_, threads):
+    assert cores.share(workers, cores_) == threads
+
+
+def test_a_process_kept_to_its_share_asks_for_no_more_and_sizes_numpys_pool(monkeypatch):
+    import numpy  # noqa: F401 - its BLAS is loaded, as in a server
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    monkeypatch.setattr(cores, "sample", lambda: None)  # nobody else is seen
+    monkeypatch.setattr(cores, "allowed", lambda: 4)
+    judge = Cores()
+    with threadpool_limits(limits=None):  # whatever the test sets is undone after it
+        judge.keep_to(cores.share(2, 4))
+        assert judge.threads() == 2 and judge.threads(limit=1) == 1 and judge.threads(limit=3) == 2
+        judge.keep_to(cores.share(4, 4))  # one thread each, for numpy too
+        assert judge.threads() == 1
+        blas = [p for p in threadpool_info() if p["user_api"] == "blas"]
+        assert blas and all(p["num_threads"] == 1 for p in blas)

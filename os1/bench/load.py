@@ -24,6 +24,7 @@ from typing import Any
 from pathlib import Path
 
 from os1.bench.stats import summary
+from os1.cores import share
 from os1.server.fds import raise_open_files
 
 
@@ -155,10 +156,12 @@ def run(users: int, turns: int = 2, spread_s: float = 10.0,
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
         # every simulated person connects from 127.0.0.1: the per-address limit on new live
-        # conversations, meant for one browser, would refuse all but the first 20 a minute
+        # conversations, meant for one browser, would refuse all but the first 20 a minute;
+        # N servers on one machine each take their share of its cores, as behind a proxy
         settings = ('model = "fake"\n' + (f'emotion = "{emotion}"\n' if emotion else "")
                     + '[memory]\nembedder = "hashing"\n'
                     + f'[server]\nconnects_per_minute = {max(20, 2 * users)}\n'
+                    + f'threads = {share(workers)}\n'
                     + (f'[store]\nurl = "{url}"\n' if url else ""))
         (home / "config.toml").write_text(settings)
         tokens = provision(home, users, url)

@@ -78,7 +78,7 @@ def serve(host: str, port: int, accounts: bool, model_name: str | None,
         ui.err.print("Behind a proxy, add --trust-proxy ADDR (the proxy's address): without it "
                      "every visitor shares the proxy's address and its sign-in limit.")
     if workers == 1:
-        _serve(rt, host, port, accounts, model_name, reach)
+        _serve(rt, host, port, accounts, model_name, reach, workers=1)
         return
     rt.store.close()  # each worker opens its own connection
     listening = _listen(host, port)
@@ -86,17 +86,22 @@ def serve(host: str, port: int, accounts: bool, model_name: str | None,
     shown = f"[{host}]" if ":" in host else host
     ui.err.print(f"OS1 on http://{shown}:{port} ({mode}), {workers} workers; Ctrl-C stops it.")
     sys.exit(supervise(workers, lambda: _serve(Runtime.open(), host, port, accounts,
-                                                model_name, reach, listening, quiet=True)))
+                                                model_name, reach, listening, quiet=True,
+                                                workers=workers)))
 
 
 def _serve(rt: Runtime, host: str, port: int, accounts: bool, model_name: str | None,
-           reach, listening: socket.socket | None = None, quiet: bool = False) -> None:
-    """One server process: its own store connection, model, job runner and recovery."""
+           reach, listening: socket.socket | None = None, quiet: bool = False,
+           workers: int = 1) -> None:
+    """One server process (one of ``workers``): its own store connection, model, job runner
+    and recovery, and its share of the cores."""
+    from os1.cores import CORES, share
     from os1.server.app import create_server
     from os1.server.service import Service
 
     from os1.server.fds import raise_open_files
 
+    CORES.keep_to(rt.settings.server.threads or share(workers))  # before any model loads
     _, short = raise_open_files(rt.settings.server.live_conversations)
     if short:
         ui.err.print(short)

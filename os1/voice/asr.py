@@ -207,7 +207,10 @@ def installed(name: str) -> bool:
 def load_recognizer(voice: VoiceSettings) -> Recognizer:
     """The backend the ``[voice]`` settings name (``asr``, ``asr_model``, ``asr_beam``)."""
     if voice.asr == "whisper":
-        return WhisperRecognizer(voice.asr_model, voice.threads, beam=voice.asr_beam)
+        from os1.cores import CORES
+
+        return WhisperRecognizer(voice.asr_model, voice.threads or CORES.kept_to,
+                                 beam=voice.asr_beam)
     if voice.asr == "fake":
         return FakeRecognizer(voice.heard)
     raise OS1Error(f"unknown voice.asr '{voice.asr}'; use one of {', '.join(NAMES)}.")

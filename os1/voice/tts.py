@@ -168,7 +168,9 @@ def installed(name: str) -> bool:
 def load_synthesizer(settings: VoiceSettings) -> Synthesizer:
     """The backend for ``voice.tts`` (with ``voice.voice``); ``auto`` is piper where
     installed, else espeak-ng."""
-    name, voice, threads = settings.tts, settings.voice, settings.threads
+    from os1.cores import CORES
+
+    name, voice, threads = settings.tts, settings.voice, settings.threads or CORES.kept_to
     if name == "fake":
         return FakeSynthesizer()
     if name == "espeak":

@@ -61,3 +61,19 @@ def test_a_public_url_must_be_http(serve):
     result, service = serve("--accounts", "--host", "0.0.0.0", "--public-url", "os1.example.com")
     assert result.exit_code != 0 and service is None
     assert "not an http(s) address" in result.output
+
+
+def test_a_worker_keeps_to_its_share_of_the_cores_or_the_threads_set(serve, monkeypatch):
+    from os1 import cores
+
+    kept: list[int] = []
+    judge = cores.Cores()
+    monkeypatch.setattr(judge, "keep_to", kept.append)  # the test process's pools stay as they are
+    monkeypatch.setattr(cores, "CORES", judge)
+    monkeypatch.setattr(cores, "allowed", lambda: 4)
+    result, _ = serve()
+    assert result.exit_code == 0, result.output
+    config.save_setting("server.threads", 3)
+    result, _ = serve()
+    assert result.exit_code == 0, result.output
+    assert kept == [4, 3]  # one worker: every core; else what the setting says
