@@ -96,7 +96,11 @@ class Cores:
     def keep_to(self, threads: int) -> None:
         """From now on this process uses at most ``threads`` threads for a computation: what
         asks here (the model, the embedder, speech) is told no more, and the native thread
-        pools of code that never asks (numpy's BLAS, OpenMP) are sized to it at once."""
+        pools of code that never asks (numpy's BLAS, OpenMP) are sized to it at once. A
+        share of every core this process may run on changes nothing."""
+        if threads >= allowed():
+            self.kept_to = None
+            return
         self.kept_to = max(1, threads)
         try:
             from threadpoolctl import threadpool_limits

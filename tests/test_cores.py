@@ -75,3 +75,5 @@ def test_a_process_kept_to_its_share_asks_for_no_more_and_sizes_numpys_pool(monk
         assert judge.threads() == 1
         blas = [p for p in threadpool_info() if p["user_api"] == "blas"]
         assert blas and all(p["num_threads"] == 1 for p in blas)
+        judge.keep_to(cores.share(1, 4))  # every core: as it was, nothing capped
+        assert judge.kept_to is None and judge.threads() == 4

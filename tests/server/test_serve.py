@@ -76,4 +76,5 @@ def test_a_worker_keeps_to_its_share_of_the_cores_or_the_threads_set(serve, monk
     config.save_setting("server.threads", 3)
     result, _ = serve()
     assert result.exit_code == 0, result.output
-    assert kept == [4, 3]  # one worker: every core; else what the setting says
+    assert kept == [4, 3]  # one worker: every core (Cores.keep_to then changes nothing); else
+    # what the setting says
