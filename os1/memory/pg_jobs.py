@@ -88,20 +88,23 @@ class PgJobs:
         with self.store.tx() as db:  # type: ignore[attr-defined]
             db.execute(f"SELECT pg_advisory_xact_lock({DEFER_LOCK}, (? % 2147483647)::int)",
                        (user_id,))
-            if key is not None and db.execute(
-                    f"SELECT 1 FROM procrastinate_jobs WHERE {OF_USER} AND args->>'key' = ?",
-                    (user_id, key)).fetchone():
-                return None
-            if supersede:
-                db.execute(f"DELETE FROM procrastinate_jobs WHERE {OF_USER} AND task_name = ? "
-                           "AND status = 'todo'", (user_id, name))
+            # Once the lock is held (its own statement: this one's snapshot is taken after it,
+            # so it sees a defer that committed while this one waited), one statement: a job
+            # of the key in any state means nothing is deferred; else the user's waiting jobs
+            # of the name go when this one supersedes them, and it is deferred. A turn defers
+            # on every message: one round trip here, not three.
             row = db.execute(
-                "SELECT procrastinate_defer_jobs_v1(ARRAY[ROW(?, ?, ?, ?, NULL, ?::jsonb, "
-                "?::timestamptz)::procrastinate_job_to_defer_v1])",
-                (name, name, priority(run_after or self.store.clock()), f"user:{user_id}",
-                 json.dumps(payload),
-                 run_after)).fetchone()
-            return int(row[0][0])
+                "WITH taken AS (SELECT EXISTS (SELECT 1 FROM procrastinate_jobs WHERE "
+                f"{OF_USER} AND args->>'key' = ?) AS yes), "
+                f"superseded AS (DELETE FROM procrastinate_jobs WHERE ? AND {OF_USER} "
+                "AND task_name = ? AND status = 'todo' AND NOT (SELECT yes FROM taken)) "
+                "SELECT CASE WHEN (SELECT yes FROM taken) THEN NULL ELSE "
+                "procrastinate_defer_jobs_v1(ARRAY[ROW(?, ?, ?, ?, NULL, ?::jsonb, "
+                "?::timestamptz)::procrastinate_job_to_defer_v1]) END",
+                (user_id, key, supersede, user_id, name,
+                 name, name, priority(run_after or self.store.clock()), f"user:{user_id}",
+                 json.dumps(payload), run_after)).fetchone()
+            return None if row[0] is None else int(row[0][0])
 
     def register(self) -> int:
         """A new worker, with its first heartbeat; its id."""

@@ -26,14 +26,19 @@ class PgWords:
     def add(self, db: Db, user_id: int, memory_id: int, text: str, context: str) -> None:
         in_text, in_context = Counter(tokens(text)), Counter(tokens(context))
         length = sum(in_text.values()) + sum(in_context.values()) + 1  # + FTS5's owner token
-        db.execute("INSERT INTO memory_words (memory_id, user_id, text, context, tokens) "
-                   "VALUES (?, ?, ?, ?, ?)", (memory_id, user_id, text, context, length))
+        words = ("INSERT INTO memory_words (memory_id, user_id, text, context, tokens) "
+                 "VALUES (?, ?, ?, ?, ?)")
+        document = (memory_id, user_id, text, context, length)
         terms = sorted(set(in_text) | set(in_context))
-        if terms:
-            db.execute("INSERT INTO memory_terms (user_id, memory_id, term, in_text, in_context) "
-                       "SELECT ?, ?, * FROM unnest(?::text[], ?::bigint[], ?::bigint[])",
-                       (user_id, memory_id, terms, [in_text[t] for t in terms],
-                        [in_context[t] for t in terms]))
+        if not terms:
+            db.execute(words, document)
+            return
+        # the document and its terms in one statement: one round trip for each memory stored
+        db.execute(f"WITH document AS ({words}) "
+                   "INSERT INTO memory_terms (user_id, memory_id, term, in_text, in_context) "
+                   "SELECT ?, ?, * FROM unnest(?::text[], ?::bigint[], ?::bigint[])",
+                   (*document, user_id, memory_id, terms, [in_text[t] for t in terms],
+                    [in_context[t] for t in terms]))
 
     def _doc(self, db: Db, user_id: int, memory_id: int) -> Any:
         return db.execute("SELECT text, context FROM memory_words WHERE user_id = ? "
