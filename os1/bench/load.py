@@ -1,7 +1,8 @@
 """``os1 bench load``: many people talking at once. Real ``os1 serve --accounts`` workers run
 as child processes with the fake model (so the server is measured, not a model); N WebSocket
 sessions connect, hold on, and each sends a few turns. Reported: sessions held, turns/s, the
-server's own per-turn overhead (p50/p95), errors, and server memory per session.
+server's own per-turn overhead (p50/p95), errors, server memory per session, the servers'
+CPU per turn, and how busy the machine's cores were while they talked.
 
 With several workers, each is its own ``os1 serve`` on its own port over one store (as behind
 a proxy that spreads people over them), and the sessions are dealt out in turn. ``compare``
@@ -38,6 +39,13 @@ def _rss_mb(pid: int) -> float:
     with open(f"/proc/{pid}/status") as status:
         line = next(l for l in status if l.startswith("VmRSS:"))
     return int(line.split()[1]) / 1024
+
+
+def _cpu_s(pid: int) -> float:
+    """CPU seconds the process has used (user and system), from ``/proc``."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def provision(home: Path, users: int, url: str | None = None) -> list[str]:
@@ -128,13 +136,22 @@ async def _drive(urls: list[str], tokens: list[str], turns: int, spread_s: float
     rss = sum(_rss_mb(pid) for pid in pids)
     if progress:
         progress(f"{held:,} sessions held; server {rss:.0f} MB; talking…")
-    started = time.perf_counter()
+    from os1.cores import sample
+
+    started, machine = time.perf_counter(), sample()
+    cpu = sum(_cpu_s(pid) for pid in pids)
     ready.set()
     ready.clear()
     await asyncio.sleep(0)
     while results["finished"] < held and time.perf_counter() - started < 600:
         await asyncio.sleep(0.2)
     elapsed = time.perf_counter() - started
+    cpu = sum(_cpu_s(pid) for pid in pids) - cpu
+    after = sample()
+    # how busy the machine's cores were meanwhile, everyone's processes together (this run's
+    # servers, its client and PostgreSQL, and whatever else runs): a run is only as fast as
+    # what others leave it
+    busy = (after.busy - machine.busy) / elapsed if machine and after and elapsed else None
     ready.set()
     await asyncio.gather(*tasks, return_exceptions=True)
     return {
@@ -144,6 +161,9 @@ async def _drive(urls: list[str], tokens: list[str], turns: int, spread_s: float
         "errors": results["errors"], "error_kinds": results["why"],
         "refused_then_sent_again": results["refused"],
         "rss_mb": round((rss - before) / max(held, 1), 3), "server_rss_mb": round(rss, 1),
+        # the servers' own CPU for each turn answered: what the turns cost, whatever else ran
+        "server_cpu_ms_per_turn": round(cpu * 1000 / max(results["turns"], 1), 2),
+        "machine_busy_cores": round(busy, 2) if busy is not None else None,
     }
 
 

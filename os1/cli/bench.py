@@ -325,13 +325,15 @@ def bench_load_command(users: int, turns: int, spread: float, workers: str, stor
     ui.out.print(f"[bold]os1 bench load[/] — {users:,} sessions × {turns} turns, fake model, "
                  f"feelings read by {result['emotion']}\nmachine: {result['machine']}")
     table = Table("store", "workers", "held", "errors", "busy, resent", "turns/s", "overhead p50 / p95",
-                  "client p50 / p95", "server MB", "load avg before → after")
+                  "client p50 / p95", "server MB", "server CPU / turn", "cores busy",
+                  "load avg before → after")
     for r in result["runs"]:
         o, c = r["overhead_ms"], r["client_turn_ms"]
         table.add_row(r["store"], str(r["workers"]), f"{r['sessions']:,}", str(r["errors"]),
                       f"{r['refused_then_sent_again']:,}",
                       f"{r['turns_per_s']:.0f}", f"{o['p50']:.1f} / {o['p95']:.1f} ms",
                       f"{c['p50']:.0f} / {c['p95']:.0f} ms", f"{r['server_rss_mb']:.0f}",
+                      f"{r['server_cpu_ms_per_turn']:.1f} ms", f"{r['machine_busy_cores']}",
                       f"{r['load_before']} → {r['load_after']}")
     ui.out.print(table)
     for r in result["runs"]:
