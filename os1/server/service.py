@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from os1 import config
+from os1.cores import CORES
 from os1.jobs.runner import Runner, after_turn
 from os1.memory.memories import Memories
 from os1.memory.store_protocol import StoreProtocol
@@ -64,7 +65,8 @@ class Service:
         self._lock = threading.Lock()
         self.limits = RateLimits(connect=settings.server.connects_per_minute)
         self.perceiver = load_perceiver(settings.emotion)  # one model, shared by everyone
-        self.cores = threading.BoundedSemaphore(os.cpu_count() or 2)  # turns thinking at once
+        # turns thinking at once: as many as the cores this worker keeps to (``os1.cores``)
+        self.cores = threading.BoundedSemaphore(CORES.kept_to or os.cpu_count() or 2)
         self.reach = reach or Reach()  # the names it answers to, its public URL, its proxies
         self.turns = Slots(TURNS_PER_USER, TURNS_AT_ONCE,
                            f"you already have {TURNS_PER_USER} replies on the way; wait for "
