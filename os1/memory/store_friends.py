@@ -73,12 +73,15 @@ class FriendQueries:
     def take_invite(self, user_id: int, token: str, now: str) -> dict[str, Any] | None:
         """The unused, unexpired invitation with ``token``, marked used; None otherwise."""
         with self.tx() as db:  # type: ignore[attr-defined]
-            row = db.execute("SELECT id, name, scope FROM friend_invites WHERE user_id = ? AND "
-                             "token = ? AND used_at IS NULL AND expires_at > ?",
-                             (user_id, token, now)).fetchone()
-            if row:
-                db.execute("UPDATE friend_invites SET used_at = ? WHERE id = ?", (now, row["id"]))
-            return plain(row)
+            # marked used by one conditional write: under read committed, of two takings at
+            # once the second waits on the row and then finds it used (a read first would let
+            # both see it unused)
+            if not db.execute("UPDATE friend_invites SET used_at = ? WHERE user_id = ? AND "
+                              "token = ? AND used_at IS NULL AND expires_at > ?",
+                              (now, user_id, token, now)).rowcount:
+                return None
+            return plain(db.execute("SELECT id, name, scope FROM friend_invites WHERE "
+                                    "user_id = ? AND token = ?", (user_id, token)).fetchone())
 
     def invites(self, user_id: int) -> list[dict[str, Any]]:
         return plains(self.db.execute("SELECT id, name, scope, expires_at, created_at, used_at FROM "
