@@ -157,7 +157,7 @@ def said_back(question: str, chosen: str, topic: set[str] | None = None, limit: 
         best = "you " + best[:1].lower() + best[1:]  # "took my cat to the vet" said without "I"
     elif first == "been":
         best = "you've " + best[:1].lower() + best[1:]  # "been thinking about…"
-    elif re.fullmatch(r"[a-z]{3,}ing", first):
+    elif re.fullmatch(r"[a-z]{3,}ing|going|doing|having|getting|seeing|gonna", first):
         best = "you're " + best[:1].lower() + best[1:]  # "moving on saturday"
     elif first in STOP or first in ("your", "you're", "you've", "you'll"):
         best = best[:1].lower() + best[1:]
