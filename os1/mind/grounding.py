@@ -67,7 +67,7 @@ PAST = re.compile(
     r"\btell me (?:what you know )?about my\b|\bwhat (?:day|date|time) did i\b|"
     r"\b(?:where|what|when) (?:do|did|am|was) i (?:live|work|do(?!\s*(?:now|then|next|about|with|here|[?,.!]|$))|from|born|go|say|tell|mention)\b|"
     r"\bwho am i\b|\b(?:what|who|when|where|which|how)\b[^.!?]*\bagain\s*(?:[?,]|$)|\bwas it\b[^.!?]*\bor\b[^.!?]*\?|"
-    r"\b(?:is|was|are|were) (?:it|the|my|our)\b[^.!?]*\b(?:monday|tuesday|wednesday|thursday|friday|"
+    r"\b(?:is|was|are|were) (?:it|the|my|our|that|this)\b[^.!?]*\b(?:monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday|morning|evening|night|week|month) or\b[^.!?]*\?|"
     r"\bwhich (?:one )?of (?:them|those|the (?:three|two|four|kids|boys|girls))\b[^.!?]*\?|"
     r"\b(?:what|which|when|where|who)\b[^.!?]{0,30}\bdid (?:he|she|they) (?:say|tell (?:me|you)|mention|reckon)\b|"
@@ -81,7 +81,11 @@ PAST = re.compile(
     r"\bwhat (?:was|were|is) (?:the |that )?(?:\w+ )?(?:thing|news)s? (?:that )?(?:happened|i (?:told|mentioned|said))|"
     r"\bwhat happened (?:to|with) me\b|\bmemory test\b|\bwhat (?:did|have|had) (?:i|we) (?!do\b)[a-z]+\b[^.!?]*\?|\bwhich (?:one )?of my\b|"
     r"\b(?:gone|went|going|go) (?:completely |totally |a bit |a )?blank\b|\bblank(?:ed|ing)? on\b|"
-    r"\bwhat(?:'s| is| was) (?:it|that|the \w+) called\b|\banything (?:i(?:'m| am)|we(?:'re| are)) forgetting\b", re.I)
+    r"\bwhat(?:'s| is| was) (?:it|that|the \w+) called\b|\banything (?:i(?:'m| am)|we(?:'re| are)) forgetting\b|"
+    r"\byou (?:know|remember) [^.!?]{3,40},? right\s*\?|\b(?:do|did) i have (?:a |an |my |the )?(?:\w+ ){0,2}(?:practice|class|"
+    r"lesson|appointment|meeting|shift|training|game|match|session|rehearsal|exam|test|lecture|interview|recital)s?\b[^.!?]*\?|"
+    r"\bwhat (?:kind of |sort of |type of |make of )?(?:car|van|truck|bike|phone|instrument|team|sport|language|degree|"
+    r"course|subject|major|job|shift|school|grade|breed) (?:do|did|am) i\b[^.!?]*\?", re.I)
 # A question about when things are ("what's on this week?") is answered by a turn that says
 # when something is, whatever its other words.
 WHEN_ASKED = re.compile(r"\b(?:when|week|weekend|today|tomorrow|tonight|month|plans?|schedule|"

@@ -115,6 +115,21 @@ def rivals(question: str, said: Sequence[str], before: str = "") -> list[int]:
     return top if len(top) > 1 else []
 
 
+# A message that tells of a change: "from now on practice moves to Monday evenings".
+CHANGED = re.compile(r"\b(?:from now on|(?:moved|moves|moving|changed|changes|switched|switches|switching|"
+                     r"shifted|shifts) (?:to|from|over)|no longer|not any ?more|anymore|instead)\b", re.I)
+
+
+def _since_changed(score: int, index: int, text: str, topic: set[str],
+                   scored: Sequence[tuple[int, int, str]]) -> int:
+    """A change told after what it changes answers better than it, though the older message
+    shares more of the question's words ("choir practice tonight, Thursday as always" …
+    "practice moves to Monday evenings")."""
+    shared = topic & words(text)
+    older = [s for s, i, t in scored if i < index and shared & words(t)]
+    return max(score, max(older) + 1) if older and CHANGED.search(text) else score
+
+
 def _scored(question: str, said: Sequence[str], before: str) -> tuple[list[tuple[int, int, str]], set[str]]:
     """The messages of ``said`` that could answer ``question``, each as (how well, index,
     text), and the words it asks about."""
@@ -124,6 +139,7 @@ def _scored(question: str, said: Sequence[str], before: str) -> tuple[list[tuple
     # "what's Yusuf's role?" is answered by what they said of Yusuf that holds a job
     scored = [(len(topic & words(text)), i, text) for i, text in enumerate(said)
               if (answers(question, text, before) or named and named <= words(text)) and holds(question, text)]
+    scored = [(_since_changed(score, i, text, topic, scored), i, text) for score, i, text in scored]
     anchor = TIME_NAMED.search(asked_part(question))
     if not scored and anchor:  # "which one did we pick for next month?": what they said of next month
         scored = [(1, i, text) for i, text in enumerate(said) if re.search(rf"\b{re.escape(anchor[0])}\b", text, re.I)]

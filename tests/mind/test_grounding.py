@@ -54,13 +54,16 @@ def test_what_she_knows_is_said_to_the_user_as_you():
     "remind me which day that was?", "didn't I say I know someone who does sound? who was it",
     "can't remember if I told you which one's the biter", "what time does my train leave?",
     "quiz time: how old am I?", "which uni did Dev go to again? I want to book near it",
-    "ok what's friday again, too many things going on", "his name, you know, right?"])
+    "ok what's friday again, too many things going on", "his name, you know, right?",
+    "you know how old he is, right?", "is that appointment Tuesday or Wednesday?",
+    "So, do I have choir practice tonight?", "go on then, what van do I drive?"])
 def test_questions_about_their_own_life(text):
     assert asks_about_past(text)
 
 
 @pytest.mark.parametrize("text", ["What should I cook tonight?", "I remember my grandmother's garden.",
-                                  "How are you?", "Can you write me a short story?"])
+                                  "How are you?", "Can you write me a short story?",
+                                  "do I have time to cook tonight?", "what car should I buy?"])
 def test_not_questions_about_their_own_life(text):
     assert not asks_about_past(text)
 

@@ -74,3 +74,15 @@ def test_a_preamble_before_a_colon_is_not_said_back():
     said = "Let me introduce the household: one grumpy parrot called Admiral, who I got from my aunt."
     words = recount_from("what was the parrot called again?", [said])[0]
     assert words.startswith("You told me one grumpy parrot called Admiral") and "Let you" not in words
+
+
+def test_a_change_told_later_answers_before_what_it_changed():
+    from os1.mind.recount import recount_from
+    said = ["We had choir practice tonight, Thursday as always, and the new hymn is hard.",
+            "News from church: from now on practice moves to Monday evenings. Same time, half past six.",
+            "Good morning. It is Thursday and I have my good shirt ironed already."]
+    words, index = recount_from("So, do I have choir practice tonight?", said, said[-1])
+    assert index == 1 and "Monday" in words
+    # without a change, the message that shares most of the question's words answers
+    words, index = recount_from("So, do I have choir practice tonight?", [said[0], "practice was fun", said[2]])
+    assert index == 0
