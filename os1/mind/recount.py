@@ -57,7 +57,14 @@ def to_you(text: str) -> str:
 # turn must hold to answer it: "my cousin Mateo is staying with us" shares his name with "how
 # old is Mateo?" but holds no age, and said back as the answer, the model went on "Mateo is 25".
 _AGES = r"\b\d{1,3}\b|\byears? old\b|\b(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|teen)\w*\b|\bturn(?:s|ed|ing)\b"
+# A time of day, which "what time" asks for: a day alone does not answer it ("the recital is on
+# Saturday" holds no time, and said back as the answer, the model went on "it starts at 10:00 AM").
+_NUMBERS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+CLOCK = (rf"\b\d{{1,2}}[:.]\d\d\b|\b\d{{1,2}}\s*(?:am|pm|a\.m\.|p\.m\.|o'?clock|h)\b|\b(?:noon|midday|midnight)\b|"
+         rf"\bhalf (?:past )?(?:{_NUMBERS}|\d{{1,2}})\b|\bquarter (?:past|to)\b|\b(?:{_NUMBERS})(?:[- ](?:thirty|fifteen|"
+         rf"forty(?:[- ]five)?)| o'?clock)\b|\b(?:twenty|ten|five) (?:to|past) (?:{_NUMBERS})\b")
 ATTRIBUTES = {
+    "time": (re.compile(r"\b(?:at |by )?what time\b|\bwhat hour\b|\bhow early\b", re.I), re.compile(CLOCK, re.I)),
     "age": (re.compile(r"\bhow old\b|\b(?:his|her|their|my|\w+'s) age\b|\bwhat age\b", re.I), re.compile(_AGES, re.I)),
     "when": (re.compile(r"(?:^|[.!?,]\s*)when\b|\bwhen (?:is|was|are|were|does|did|do|will)\b|\bwhat (?:day|date|time|month|year)\b(?! trips?\b| outs?\b)|\bwhich (?:day|date|month)\b", re.I),
              re.compile(rf"{SAYS_WHEN.pattern}|\b\d{{1,2}}(?::\d\d)?\s*(?:am|pm)\b|\b\d{{1,2}}\b", re.I)),

@@ -86,3 +86,14 @@ def test_a_change_told_later_answers_before_what_it_changed():
     # without a change, the message that shares most of the question's words answers
     words, index = recount_from("So, do I have choir practice tonight?", [said[0], "practice was fun", said[2]])
     assert index == 0
+
+
+def test_what_time_is_answered_by_a_time_of_day_not_by_a_day():
+    from os1.mind.contradict import invents
+    from os1.mind.recount import attribute_asked, holds
+    asked = "Now what time does the recital start? I need to book my ride."
+    assert attribute_asked(asked) == "time"
+    assert not holds(asked, "my granddaughter Aiyana has her very first dance recital on Saturday!")
+    assert holds(asked, "it starts at half past ten") and holds(asked, "the MRI is Friday at 7:40")
+    assert invents("The recital starts at 10:00 AM on Saturday.", "time", {"saturday", "recital"}, set())
+    assert not invents("Be there by 7:40, so leave at 7.", "time", set(), {"7:40"})
