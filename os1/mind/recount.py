@@ -92,10 +92,21 @@ def attribute_asked(question: str) -> str:
     return next((kind for kind, (cue, _) in ATTRIBUTES.items() if cue.search(asked)), "")
 
 
+# "the name of her village", "the name of her nursery school": a name asked for a thing.
+NAME_OF = re.compile(r"\bname of (?:her|his|my|the|our|their|your|that) ((?:[a-z-]+ ){0,2}?[a-z-]+)\b", re.I)
+
+
 def holds(question: str, said: str) -> bool:
     """Whether something said could answer what the question asks for: an age asked is not
-    answered by a turn without a number, a place by one that names none."""
+    answered by a turn without a number, a place by one that names none, the name of a thing
+    by one that names something else ("the name of her village" is not "Turkey", said of the
+    village without its name)."""
     kind = attribute_asked(question)
+    thing = NAME_OF.search(question) if kind == "name" else None
+    if thing:
+        said_of = re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in thing[1].split())})\w*\b", re.I)
+        return any(NAMED.search(said[max(0, m.start() - 30):m.end() + 30])
+                   for m in said_of.finditer(said))
     return not kind or bool(ATTRIBUTES[kind][1].search(said))
 
 

@@ -97,3 +97,13 @@ def test_what_time_is_answered_by_a_time_of_day_not_by_a_day():
     assert holds(asked, "it starts at half past ten") and holds(asked, "the MRI is Friday at 7:40")
     assert invents("The recital starts at 10:00 AM on Saturday.", "time", {"saturday", "recital"}, set())
     assert not invents("Be there by 7:40, so leave at 7.", "time", set(), {"7:40"})
+
+
+def test_the_name_of_a_thing_is_held_only_where_the_thing_is_named():
+    from os1.mind.recount import holds
+    asked = "it wants the name of her nursery school. Did I ever tell you what it's called?"
+    assert not holds(asked, "Drop-off at nursery was teary today. Hers, not mine.")
+    assert holds(asked, "Zara started at Little Acorns nursery today")
+    village = "what was the name of her village again?"
+    assert not holds(village, "I called my grandmother in Turkey. she lives in the same little village by the sea")
+    assert holds(village, "her village, Kas, is tiny")
