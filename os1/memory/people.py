@@ -79,7 +79,11 @@ RELATION = "|".join(sorted((re.escape(r.replace("_", " ")) for r in RELATIONS), 
 _NAME = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?: [A-Z][a-z]+)?"
 _PLACE = r"[A-Z][A-Za-z.'-]+(?:[ ,]+[A-Z][A-Za-z.'-]+){0,2}"
 _PHRASE = r"[a-z][a-z0-9' -]{2,40}?"
-_END = r"(?=[.!?,;)]|\s+[(–—-]|\s+(?:and|but|because|so|now|these days|with|since|for|at|in|on|near|every)\b|$)"
+_END = (r"(?=[.!?,;)]|\s+[(–—-]|\s+(?:and|but|because|so|now|these days|with|since|for|at|in|on|near|every|last|"
+        r"this|yesterday|today|recently)\b|$)")
+# What one becomes that is no job: "Ana became a mother".
+_NOT_JOB = (r"(?:mother|mum|mom|dad|father|parent|grand\w+|aunt|uncle|widow\w*|citizen|vegan|vegetarian|member|"
+            r"fan|regular|believer|different|new|better|bit|lot|little)\b")
 # Capitalised words that follow "my sister" without being her name.
 NOT_A_NAME = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
               "january", "february", "march", "april", "may", "june", "july", "august",
@@ -104,7 +108,16 @@ ATTRIBUTES: list[tuple[str, re.Pattern]] = [
                          r"bad |really bad |life-threatening )?((?:peanut|nut|tree nut|shellfish|fish|egg|milk|dairy|"
                          r"gluten|wheat|sesame|soy|bee|wasp|cat|dog|penicillin|latex|pollen) allergy)\b")),
     ("job", re.compile(rf"^\s*(?:still |now )?works as (?:a|an) ({_PHRASE}){_END}")),
-    ("job", re.compile(rf"^\s*(?:is|'s) (?:a|an) ((?:[A-Za-z]+ )?(?:writer|teacher|nurse|doctor|engineer|"
+    # "got a job as a paramedic", "became a paramedic", "is working as a nurse now"
+    ("job", re.compile(rf"^\s*(?:'s |is |has |just |now |finally |officially )*(?:got|landed|took|started|starts|starting|"
+                       rf"accepted|been offered|was offered) (?:a |an |the |her |his |their )?(?:new )?(?:job|role|position|"
+                       rf"post|place) as (?:a|an) ({_PHRASE}){_END}")),
+    ("job", re.compile(rf"^\s*(?:'s |is |has |just |now |finally |officially )*(?:became|become|becoming|started as|"
+                       rf"starts as|starting as|qualified as|working as|retrained as) (?:a|an) (?!{_NOT_JOB})({_PHRASE}){_END}")),
+    # "he's driving logging trucks now": a driver of them
+    ("drives", re.compile(r"^\s*(?:'s |is |now |just )*(?:driving|drives) ((?:[a-z]+ )?(?:trucks?|lorr(?:y|ies)|bus(?:es)?|"
+                          r"taxis?|cabs?|trains?|trams?|ambulances?|forklifts?|vans?))\b")),
+    ("job", re.compile(rf"^\s*(?:is|'s) (?:now |finally |officially )?(?:a|an) ((?:[A-Za-z]+ )?(?:writer|teacher|nurse|doctor|engineer|"
                        rf"designer|developer|programmer|lawyer|student|artist|musician|chef|"
                        rf"accountant|manager|scientist|therapist|photographer|journalist|"
                        rf"consultant|architect|carpenter|electrician|mechanic|pilot|farmer|"
@@ -207,6 +220,9 @@ def attributes(rest: str) -> list[tuple[str, str]]:
             value = _tidy(re.sub(r"^['’]s ", "is ", match.group(1)))
             value = JOB_OF.get(value.lower(), value) if key == "job" else value
             key, value = ("job", f"{value} in training") if key == "training" else (key, value)
+            if key == "drives":  # "logging trucks" → "logging truck driver"
+                key, value = "job", re.sub(r"(?:ies|es|s)$", lambda m: "y" if m[0] == "ies" else "",
+                                           value) + " driver"
             if key == "feels" and value.endswith(" allergy"):  # "a peanut allergy": allergic to peanuts
                 value = f"is allergic to {_allergen(value.removesuffix(' allergy'))}"
             if value and not reads_as_instruction(value):
