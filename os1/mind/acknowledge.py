@@ -49,7 +49,8 @@ LOSS = re.compile(
     r"(?:didn't|did not|don't|didn't) get (?:the|that|into|my|a) (?:\w+ )?(?:job|offer|place|role|part|school|"
     r"scholarship|grant|promotion|visa|fellowship|apartment|flat|house|funding|residency|internship)|"
     r"(?:didn'?t|did not|doesn'?t|does not|no longer|couldn'?t) (?:know|recogni[sz]e) (?:who i (?:am|was)|me)\b|"
-    r"dementia|alzheimer'?s|\bhospice\b|palliative|terminal(?:ly)?|(?:weeks|days),? not (?:months|years)|"
+    r"(?:had|has had|suffered|having) (?:a |an )?(?:small |mild |minor |major |massive |big )?(?:stroke|heart attack|"
+    r"seizure|aneurysm|breakdown)|dementia|alzheimer'?s|\bhospice\b|palliative|terminal(?:ly)?|(?:weeks|days),? not (?:months|years)|"
     r"(?:got|was|were) rejected|diagnos\w+ with|cancer|(?:in|into) (?:the )?hospital|"
     r"(?:failed|flunked) (?:my|the)\b)", re.I)
 JOY = re.compile(
@@ -104,7 +105,7 @@ SAD_LABELS = {"grief", "sadness", "remorse", "disappointment"}
 GLAD_LABELS = {"joy", "excitement", "pride", "admiration", "love", "gratitude", "relief", "optimism"}
 
 OPENINGS = {
-    "loss": ("I'm so sorry.", "Oh no. I'm so sorry.", "I'm so sorry, that's a real loss."),
+    "loss": ("I'm so sorry.", "Oh no. I'm so sorry.", "I'm so sorry, that's really hard."),
     "joy": ("Congratulations!", "Oh, that's wonderful news!", "That's huge, congratulations!"),
     "mixed": ("That's wonderful news, and a hard one too.", "What a big, bittersweet moment: so much to be "
               "proud of, and so much to feel.", "Oh, that's amazing, and I can hear how hard part of it is."),

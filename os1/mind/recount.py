@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from os1.memory.people import RELATION
 from os1.mind.grounding import (WHEN_SET, NAME_ASKED, NAMED, SAYS_WHEN, STOP, answers, asked_part, thing_asked,
                                 topic_of, words)
 
@@ -85,10 +86,18 @@ ATTRIBUTES = {
 }
 
 
+# A summing up asked for: "can you sum up where things are at with my family?"
+SUM_UP = re.compile(r"\b(?:sum up|summari[sz]e|recap|catch me up on|fill me in on|run me through)\b", re.I)
+KIN_TOLD = re.compile(rf"\b(?:my|our) (?:{RELATION})\b", re.I)
+
+
 def attribute_asked(question: str) -> str:
     """The particular thing a question about someone asks for ("age", "when", "where", "job",
-    "name"), or '' when it asks for nothing so particular."""
+    "name"), or '' when it asks for nothing so particular (a summing up: "where things are at"
+    asks for no place)."""
     asked = asked_part(question)
+    if SUM_UP.search(asked):
+        return ""
     return next((kind for kind, (cue, _) in ATTRIBUTES.items() if cue.search(asked)), "")
 
 
@@ -162,6 +171,10 @@ def _scored(question: str, said: Sequence[str], before: str) -> tuple[list[tuple
     if not scored and anchor:  # "which one did we pick for next month?": what they said of next month
         scored = [(1, i, text) for i, text in enumerate(said) if re.search(rf"\b{re.escape(anchor[0])}\b", text, re.I)]
         topic = topic | words(anchor[0].split()[-1])  # the clause that says it
+    if not scored and SUM_UP.search(question) and said:  # the most they said of late, of the family if asked
+        recent = list(enumerate(said))[-6:]
+        kin = [(i, t) for i, t in recent if KIN_TOLD.search(t)] if re.search(r"\bfamily\b", question, re.I) else []
+        scored = [(len(text), i, text) for i, text in (kin or recent[-4:])]
     wh = re.search(r"\b(?:what|who|where|when|which|how)\b.*", asked_part(question), re.I | re.S)
     if not scored and wh and not whose and words(wh[0]) - WHEN_SET <= RECAP and said and re.search(
             r"\b(?:tell|told|say|said|mention\w*|happen\w*|talk\w*|news)\b", wh[0], re.I):

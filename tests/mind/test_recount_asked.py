@@ -107,3 +107,14 @@ def test_the_name_of_a_thing_is_held_only_where_the_thing_is_named():
     village = "what was the name of her village again?"
     assert not holds(village, "I called my grandmother in Turkey. she lives in the same little village by the sea")
     assert holds(village, "her village, Kas, is tiny")
+
+
+def test_a_summing_up_of_the_family_says_back_what_was_told_of_them():
+    from os1.mind.grounding import asks_about_past
+    from os1.mind.recount import attribute_asked, recount_from
+    asked = "so much going on, my head is spinning. can you sum up where things are at with my family right now?"
+    said = ["my mom had a small stroke on tuesday. she's ok, but her left hand is weak and she starts rehab next week",
+            "I closed the salon for two days to be with her.", "hi"]
+    assert asks_about_past(asked) and attribute_asked(asked) == ""  # "where things are at" asks for no place
+    words, index = recount_from(asked, said, said[-1])
+    assert index == 0 and words.startswith("You told me your mom had a small stroke")
