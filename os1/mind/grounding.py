@@ -89,7 +89,7 @@ PAST = re.compile(
     r"course|subject|major|job|shift|school|grade|breed) (?:do|did|am) i\b[^.!?]*\?", re.I)
 # A question about when things are ("what's on this week?") is answered by a turn that says
 # when something is, whatever its other words.
-WHEN_ASKED = re.compile(r"\b(?:when|week|weekend|today|tomorrow|tonight|month|plans?|schedule|"
+WHEN_ASKED = re.compile(r"\b(?:when|week|weekend|today|tomorrow|tonight|month|plans?|schedule|on (?:my|our) plate|"
                         r"calendar|coming up|upcoming|soon|date|day|going on)\b", re.I)
 SAYS_WHEN = re.compile(r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|tomorrow|"
                        r"tonight|next (?:week|month)|this (?:week|weekend)|january|february|march|"
@@ -382,7 +382,7 @@ def asked_part(text: str) -> str:
 
 
 WHEN_WORDS = ("when week weekend today tomorrow tonight month plan plans schedule calendar coming "
-              "upcoming soon date day going").split()
+              "upcoming soon date day going plate").split()  # "what's on my plate this week?"
 WHEN_SET = words(" ".join(WHEN_WORDS))  # folded as a question's words are
 # What a question may ask without naming its subject: "what did I decide on?", "where did he end up?"
 THIN = words("decide decided choose chose chosen pick picked plan planned settle settled get got "

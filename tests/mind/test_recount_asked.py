@@ -118,3 +118,11 @@ def test_a_summing_up_of_the_family_says_back_what_was_told_of_them():
     assert asks_about_past(asked) and attribute_asked(asked) == ""  # "where things are at" asks for no place
     words, index = recount_from(asked, said, said[-1])
     assert index == 0 and words.startswith("You told me your mom had a small stroke")
+
+
+def test_whats_on_my_plate_asks_what_is_coming():
+    from os1.mind.recount import recount_from
+    said = ["I have an interview on Wednesday with the highway authority. third time applying.",
+            "prepped all evening, answering questions to myself in the mirror"]
+    words, index = recount_from("what's on my plate this week again? I keep losing track", said, said[-1])
+    assert index == 0 and "interview on Wednesday" in words
