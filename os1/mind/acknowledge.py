@@ -24,7 +24,9 @@ _PEOPLE = (r"(?:mum|mom|mother|dad|father|gran|grandma|grandmother|grandpa|grand
 # A place someone works or runs: closing it down is a loss
 _BUSINESS = (r"(?:\w*shop|restaurant|business|caf[eé]|bakery|studio|\w*store|salon|pub|bar|gym|clinic|practice|firm|stall|"
              r"plant|factory|mill|site|office|branch|depot|warehouse|mine|works|yard)")
-_FOR_GOOD = r"(?!\s+(?:early|late|at (?:\d|noon|midnight)|for (?:the|lunch|a)\b|today|tonight|tomorrow|\d))"  # not for the night
+# not for the night, nor closing up as a shift's work ("starts closing the bakery by herself")
+_FOR_GOOD = (r"(?!\s+(?:early|late|at (?:\d|noon|midnight)|for (?:the|lunch|a)\b|today|tonight|tomorrow|\d|up\b|"
+             r"by (?:her|him|my|your|them|our)sel(?:f|ves)|alone|on (?:her|his|my|their|your) own))")
 LOSS = re.compile(
     r"\b(?:put (?:\w+ ){0,4}(?:to sleep|down)|passed away|passed on|(?:has |have |just )?died|"
     r"funeral|lost (?:my|our|her|his) (?:\w+ )?" + _PEOPLE + r"|"

@@ -102,7 +102,7 @@ know knew again ever already still just please can could would should will there
 something anything thing things so then than too very really lot also like did didn't don't not
 no yes ok okay oh hey hi last next ago one wait actually random even sorry remind memory
 totally blanking guess maybe kind sort she he her him his hers they them their theirs us
-right yeah yep yup eh huh innit""".split())
+right yeah yep yup eh huh innit now hes shes theyre im ive dont cant wont didnt doesnt isnt""".split())
 _WORD = re.compile(r"[^\W_][\w'-]*")  # any script's letters: "Mérida", "Graça" are one word each
 
 
@@ -346,7 +346,7 @@ def answers(question: str, said: str, before: str = "") -> bool:
 # Fitz is", "which uni did Dev go to?" → (whose, what).
 _WHO = r"((?:[Mm]y|[Oo]ur) [a-z-]+|[A-Z][a-z]+)"
 THING_ASKED = [
-    re.compile(_WHO + r"(?:'s|’s) ((?:favou?rite |fav |usual )?[a-z]+(?: (?!again\b|now\b|is\b|was\b|"
+    re.compile(_WHO + r"(?:'s|’s) (?!\w+ing\b|been\b|up\b|gone\b|got\b)((?:favou?rite |fav |usual )?[a-z]+(?: (?!again\b|now\b|is\b|was\b|"
                r"called\b|and\b|or\b|for\b|to\b|from\b)[a-z]+)?)"),
     re.compile(r"\bwhat ([a-z]+) " + _WHO + r" (?:is|was)\b"),
     re.compile(r"\bwhich ([a-z]+) (?:did|does|do|is|was) " + _WHO + r"\b"),
@@ -386,7 +386,7 @@ WHEN_WORDS = ("when week weekend today tomorrow tonight month plan plans schedul
 WHEN_SET = words(" ".join(WHEN_WORDS))  # folded as a question's words are
 # What a question may ask without naming its subject: "what did I decide on?", "where did he end up?"
 THIN = words("decide decided choose chose chosen pick picked plan planned settle settled get got "
-             "buy bought want wanted idea end ended up name called nam")
+             "buy bought want wanted idea end ended up name called nam live living do doing")
 
 # A question for one thing she either knows or does not: "what's my boss's name?", "what does
 # Lucía do for work?", "where was I born?". Unknown, she says so rather than guess.

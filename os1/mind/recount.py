@@ -72,7 +72,11 @@ ATTRIBUTES = {
     "where": (re.compile(r"\bwhere\b|\bwhat (?:city|town|country|street|address|place)\b|\bwhich (?:city|town|"
                          r"country)\b", re.I),
               re.compile(r"(?<![.!?:]\s)(?<!^)\b(?!I\b)[A-Z][a-z]+|\b(?:in|at|near|from) the [a-z]+|"
-                         r"\b(?:lives?|living|moved|based|stay\w*) (?:in|at|near|with)\b", re.M)),
+                         r"\b(?:lives?|living|moved|based|stay\w*) (?:in|at|near|with)\b|"
+                         # a place written in lower case: "from kano", "in rotterdam"
+                         r"\b(?:in|at|near|from) (?!(?:the|a|an|my|his|her|their|our|your|this|that|some|love|time|bed|"
+                         r"work|home|school|least|all|first|last|once|months?|years?|weeks?|days?|hours?|here|there|"
+                         r"tears|pain|charge|case|fact|general|person|town|touch|bits|pieces|shock)\b)[a-z]{3,}\b", re.M)),
     "job": (re.compile(r"\bdo(?:es)? for (?:work|a living)\b|\bjob\b|\brole\b|\bposition\b|\bwhat (?:does|did|do) \w+ (?:\w+ )?do\b|"
                        r"\boccupation\b|\bprofession\b|\bcareer\b", re.I),
             re.compile(r"\b(?:work\w*|job|shifts?|teach\w*|office|company|career|profession|as an?|nurse|doctor|"

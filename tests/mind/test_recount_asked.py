@@ -126,3 +126,13 @@ def test_whats_on_my_plate_asks_what_is_coming():
             "prepped all evening, answering questions to myself in the mirror"]
     words, index = recount_from("what's on my plate this week again? I keep losing track", said, said[-1])
     assert index == 0 and "interview on Wednesday" in words
+
+
+def test_a_place_written_in_lower_case_is_held_and_a_doing_is_no_thing_of_theirs():
+    from os1.mind.grounding import thing_asked
+    from os1.mind.recount import holds
+    asked = "remind me where hes living now"
+    assert holds(asked, "ebuka drove all the way down from kano where he teaches maths")
+    assert not holds(asked, "we were up all night in tears")
+    assert thing_asked("remind me what my brother's doing these days?") is None
+    assert thing_asked("what's my sister's favourite flower?") == ("your sister", "favourite flower")
