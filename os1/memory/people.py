@@ -107,6 +107,9 @@ ATTRIBUTES: list[tuple[str, re.Pattern]] = [
     ("feels", re.compile(r"^\s*(?:(?:is|'s) [\w-]+(?: [\w-]+)? and )?(?:has|'s got|has got) (?:a |an )?(?:serious |severe |"
                          r"bad |really bad |life-threatening )?((?:peanut|nut|tree nut|shellfish|fish|egg|milk|dairy|"
                          r"gluten|wheat|sesame|soy|bee|wasp|cat|dog|penicillin|latex|pollen) allergy)\b")),
+    # "… because of his shellfish allergy" (after "his")
+    ("feels", re.compile(r"^\s*(?:serious |severe |bad |life-threatening )?((?:peanut|nut|tree nut|shellfish|fish|egg|milk|"
+                         r"dairy|gluten|wheat|sesame|soy|bee|wasp|cat|dog|penicillin|latex|pollen) allergy)\b")),
     ("job", re.compile(rf"^\s*(?:still |now )?works as (?:a|an) ({_PHRASE}){_END}")),
     # "got a job as a paramedic", "became a paramedic", "is working as a nurse now"
     ("job", re.compile(rf"^\s*(?:'s |is |has |just |now |finally |officially )*(?:got|landed|took|started|starts|starting|"
@@ -160,7 +163,7 @@ JOB_OF = {"nursing": "nurse", "teaching": "teacher", "police": "police officer",
           "coastguard": "coastguard officer", "marines": "marine"}
 PARTNERS = {"wife", "husband", "spouse", "partner", "girlfriend", "boyfriend", "fiancé", "fiancée",
             "husband-to-be", "wife-to-be", "betrothed"}
-_PRONOUN = re.compile(r"\b(?:she|he|they)\b", re.I)
+_PRONOUN = re.compile(r"\b(?:she|he|they|his|her|their)\b", re.I)  # "because of his shellfish allergy": his
 
 
 @dataclass(frozen=True)
@@ -308,8 +311,11 @@ def mentions(text: str, known: dict[str, str] | None = None) -> list[Mention]:
     known = {k.lower(): v for k, v in (known or {}).items()}
     found: dict[tuple[str | None, str | None], list[tuple[str, str]]] = {}
     last = None
+    # a name nothing was said of yet is "he" in its sentence, and in the next when nobody else
+    # was named ("Paolo cooked. … because of his shellfish allergy")
+    bare, fresh = None, False
     for sentence in re.split(r"(?<=[.!?;])\s+|\n", text):
-        before = last  # a bare name nothing was said of is "he" only within its sentence
+        before = last
         for relation, name, rest in _spans(sentence, known, name_of):
             facts = attributes(rest)
             if relation is None and name is None:
@@ -320,13 +326,17 @@ def mentions(text: str, known: dict[str, str] | None = None) -> list[Mention]:
                 continue  # "my friend said hi": nobody to remember
             key = (relation, name)
             if relation is None and not facts and key not in found:
-                last = key  # named only: kept if "he's allergic to…" follows
+                last = bare = key  # named only: kept if "he's allergic to…" follows
+                fresh = True
                 continue
             found.setdefault(key, [])
             found[key] += [f for f in facts if f not in found[key]]
             last = key
         if last is not None and last not in found:
-            last = before
+            if last == bare and fresh and not found:
+                fresh = False  # the only one named: carried to the next sentence only
+            else:
+                last = before if before in found else None
     for ended in endings(text, known or {}):
         key = next((k for k in found if ended.name and k[1] == ended.name), (ended.relation, ended.name))
         found.setdefault(key, [])
@@ -350,7 +360,8 @@ _APPOSITION = re.compile(rf"\b({_NAME}),? (?P<my>(?i:my|our)) (?:(?i:{WHICH}) )?
 _BARE = re.compile(r"\b([A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)(?= (?:wants|wanted|loves|loved|hates|hated|likes|adores|said|says|"
                    r"passed|joined|quit|retired|graduated|works|worked|started|finished|arrives|arrived|"
                    r"(?:is [\w-]+ and )?has (?:a |an )?(?:serious |severe |bad )?[\w-]+ allergy|"
-                   r"thinks|thought|told|asked|reckons|cried|laughed|refuses|refused|insists|insisted|(?:can't|won't|"
+                   r"thinks|thought|told|asked|reckons|cried|laughed|refuses|refused|insists|insisted|cooked|baked|"
+                   r"texted|visited|drove|(?:can't|won't|"
                    r"doesn't|didn't) \w+|is (?:allergic|afraid|scared|terrified|vegan|vegetarian)|'s (?:allergic|afraid|"
                    r"scared|terrified|vegan|vegetarian))\b)")
 

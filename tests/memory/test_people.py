@@ -202,6 +202,9 @@ def test_a_new_relation_replaces_the_old_one(make_store):
     ("Kenji said hi", []), ("Leeds is lovely, she's a nurse there", []), ("Mum wants to come", []),
     # a bare name in a sentence of its own does not take "she" from the next
     ("my sister Ana rang. Netflix wants more money. she's a nurse now", [("sister", "Ana", {"job": "nurse"})]),
+    # the only one named is "his" in the next sentence
+    ("at least Paolo cooked when I got home. pork sinigang instead of shrimp because of his shellfish allergy",
+     [(None, "Paolo", {"feels:is_allergic_to_shellfish": "is allergic to shellfish"})]),
 ])
 def test_someone_named_without_a_relation(text, found):
     assert [(m.relation, m.name, dict(m.facts)) for m in mentions(text)] == found
