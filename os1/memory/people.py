@@ -310,10 +310,11 @@ def mentions(text: str, known: dict[str, str] | None = None) -> list[Mention]:
     name_of = {k.lower(): k for k in (known or {})}
     known = {k.lower(): v for k, v in (known or {}).items()}
     found: dict[tuple[str | None, str | None], list[tuple[str, str]]] = {}
-    last = None
+    last: tuple[str | None, str | None] | None = None
     # a name nothing was said of yet is "he" in its sentence, and in the next when nobody else
     # was named ("Paolo cooked. … because of his shellfish allergy")
-    bare, fresh = None, False
+    bare: tuple[str | None, str | None] | None = None
+    fresh = False
     for sentence in re.split(r"(?<=[.!?;])\s+|\n", text):
         before = last
         for relation, name, rest in _spans(sentence, known, name_of):
