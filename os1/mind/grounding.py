@@ -210,7 +210,8 @@ def _asks_mine(sentence: str) -> bool:
 # A question for something by the name they gave it before: "what date is the shower?",
 # "when's the recital again?" ("the shower" is one they spoke of; "the nearest café" is not).
 ASKS_OF = re.compile(r"\b(?:what|when|where|which|who|how (?:many|much|long|far))\b[^.!?]*?"
-                     r"\b(?:the|my|our|his|her|their)\s+((?:[a-z'’-]+\s+){0,2}?[a-z'’-]+)(?:\s+again)?\s*\?", re.I)
+                     r"\b(?:the|my|our|his|her|their)\s+((?:[a-z'’-]+\s+){0,2}?[a-z'’-]+)(?:\s+again)?\s*\?|"
+                     r"\bwhen (?:exactly |again )?(?:is|'s|was) ([a-z'’-]{3,})(?:\s+again)?\s*[?,]", re.I)  # "when is stats?"
 ADVICE = re.compile(r"\b(?:should|could|would|shall|can|might|do you think|recommend|suggest|ideas?|best)\b", re.I)
 NOT_THEIRS = words("nearest best closest weather news time right way point world")
 
@@ -232,7 +233,7 @@ def refers_back(text: str, earlier: Sequence[str]) -> bool:
     for found in ASKS_OF.finditer(text):
         if ADVICE.search(found[0]):
             continue  # "what games should I do at the shower?" asks for ideas, not her memory
-        named = words(found[1]) - WHEN_SET
+        named = words(found[1] or found[2]) - WHEN_SET
         if named and not named & NOT_THEIRS and named & said:
             return True
     return False
