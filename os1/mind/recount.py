@@ -156,9 +156,11 @@ def _since_changed(score: int, index: int, text: str, topic: set[str],
     """A change told after what it changes answers better than it, though the older message
     shares more of the question's words ("choir practice tonight, Thursday as always" …
     "practice moves to Monday evenings")."""
+    if not CHANGED.search(text):
+        return score  # most messages tell of no change: the older ones are not read again
     shared = topic & words(text)
     older = [s for s, i, t in scored if i < index and shared & words(t)]
-    return max(score, max(older) + 1) if older and CHANGED.search(text) else score
+    return max(score, max(older) + 1) if older else score
 
 
 def _scored(question: str, said: Sequence[str], before: str) -> tuple[list[tuple[int, int, str]], set[str]]:
