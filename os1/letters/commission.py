@@ -59,7 +59,8 @@ ORDINAL = re.compile(r"\b(\d{1,3}(?:st|nd|rd|th)|first|second|third|fourth|fifth
 RELATION_WORDS = {r.replace("_", " ") for r in RELATIONS}
 RELATION = "|".join(sorted((re.escape(r.replace("_", " ")) for r in RELATIONS), key=len, reverse=True))
 NAME = r"[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?"
-TITLE = r"(?:(?:Mrs|Mr|Ms|Miss|Mx|Dr|Prof|Professor|Aunt|Uncle|Grandma|Grandpa|Nana)\.? )"
+TITLE = (r"(?:(?:Mrs|Mr|Ms|Miss|Mx|Dr|Prof|Professor|Aunt|Uncle|Grandma|Grandpa|Nana|Monsieur|Madame|Mme|Mlle|"
+         r"Señora|Señor|Sra|Sr|Herr|Frau|Signora|Signor|Coach|Father|Sister|Rabbi|Pastor|Imam)\.? )")
 _NOT_NAMES = {"i", "a", "the", "my", "our", "monday", "tuesday", "wednesday", "thursday", "friday",
               "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july",
               "august", "september", "october", "november", "december", "christmas", "easter",
@@ -68,6 +69,8 @@ MY_PERSON = re.compile(rf"\b(?i:my|our) (?i:(?:dear|dearest|old|best|little|big|
                        rf"late|new) )?((?i:{RELATION}))(?:,? ({TITLE}?{NAME}))?(?:['’]s)?")
 PERSON_MY = re.compile(rf"\b({NAME}),? (?:my|our) ((?i:{RELATION}))\b")
 TO_NAME = re.compile(rf"\b(?:to|for|dear) ({TITLE}?{NAME})(?:['’]s)?\b")
+# Someone's someone, then their name: "a card to Kenji's teacher, Monsieur Baptiste" is for the teacher.
+THEIRS = re.compile(rf"\b{NAME}['’]s (?:[a-z-]+ ){{0,2}}?([a-z-]+),? ({TITLE}?{NAME})\b")
 # Whose card it is: "something to write in Mum's card", "for Jo's leaving card".
 WHOSE = re.compile(rf"\b(?:in|on|inside|for|to) ({TITLE}?{NAME})['’]s (?:[a-z0-9-]+ ){{0,3}}?(?:card|letter|"
                    rf"note|message|book|gift)\b")
@@ -204,9 +207,13 @@ def _recipient(text: str, known: list) -> tuple[str, str]:
     for match in OCCASION_OF.finditer(text):
         if match[1].lower() not in _NOT_NAMES and not any(s == match.start(1) for s, _, _ in found):
             found.append((match.start(1), match[1], ""))
+    for match in THEIRS.finditer(text):
+        if match[2].lower() not in _NOT_NAMES:
+            found.append((match.start(), match[2], ""))  # where the owner stands: "to Kenji's teacher"
+    owners = {m.start() for m in THEIRS.finditer(text)}
     for match in TO_NAME.finditer(text):
-        if match[1].lower() not in _NOT_NAMES and not any(match.start(1) <= s + 40 and n == match[1]
-                                                          for s, n, _ in found):
+        if match[1].lower() not in _NOT_NAMES and match.start(1) not in owners and not any(
+                match.start(1) <= s + 40 and n == match[1] for s, n, _ in found):
             found.append((match.start(), match[1], ""))
     found.sort()
     addressed = [f for f in found if re.search(r"\b(?:to|for|dear)\s+$", text[max(0, f[0] - 6):f[0]],

@@ -33,10 +33,12 @@ class Known:
     person: Person | None = None
     history: str = ""
     relation: str = ""
+    told: list[str] = field(default_factory=list)  # what the user said of them lately, their own words
 
     def lines(self) -> list[str]:
-        """What else a letter may name: remembered details, what is known of the person."""
-        lines = [text for text, _ in self.remembered]
+        """What else a letter may name: what the user told of the person lately, remembered
+        details, what is known of the person."""
+        lines = [*self.told, *(text for text, _ in self.remembered)]
         if self.person:
             lines += [f"{self.person.name or ''} {phrase(k, v)}".strip() for k, v in self.person.facts.items()]
             lines.append(self.person.label)
@@ -69,9 +71,37 @@ def find_person(people: Sequence[Person], commission: Commission) -> Person | No
     return None
 
 
+SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+GOES_ON = re.compile(r"^(?:and |also |so |but )?(?:she|he|they|her|his|their)\b", re.I)
+TOLD = 3  # sentences told of the recipient, the newest
+
+
+def told_of(said: Sequence[str], name: str) -> list[str]:
+    """The sentences of ``said`` (the user's messages, newest first) that speak of ``name``:
+    those naming them and those going on about them ("Lindiwe told us she's leaving" … "she's
+    opening her own barbershop"), the newest ``TOLD``, oldest first. A letter asked for in
+    conversation names what was told two days before; requests and questions are left out."""
+    from os1.letters.chat import asks_for_letter
+
+    found: list[str] = []
+    about = False
+    for message in reversed(said):
+        for sentence in (s.strip() for s in SENTENCE.split(message)):
+            if not sentence:
+                continue
+            named = bool(re.search(rf"\b{re.escape(name)}\b", sentence, re.I))
+            about = named or about and bool(GOES_ON.match(sentence))
+            if about and not sentence.endswith("?") and not asks_for_letter(sentence):
+                found.append(sentence)
+    return found[-TOLD:]
+
+
 def known_for(store: StoreProtocol, user_id: int, commission: Commission) -> Known:
     person = find_person(store.people(user_id), commission)
     known = Known(person=person)
+    if commission.recipient and len(commission.recipient) > 2:
+        name = commission.recipient.split()[-1]  # "Monsieur Baptiste" is spoken of as Baptiste
+        known.told = told_of([text for _, text in store.said_lately(user_id, 200)], name)
     if not commission.recipient and person and person.name:
         commission.recipient = person.name
     if not commission.relation and person and person.relation:

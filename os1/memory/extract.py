@@ -17,6 +17,8 @@ THING = r"([a-z][a-z' -]{2,40}?)"
 END = r"(?=[.!?,;]|\s+(?:and|but|because|so|now|these days|with)\b|$)"
 
 # (key, pattern): the last group is the value; "{0}" in a key is filled from the value.
+# What a taste some people are born hating is like: coriander "tastes like soap".
+TASTES = r"tastes? (?:exactly |just |literally |a bit )?like (?:soap|washing[- ]up liquid|dish ?soap|detergent)\b"
 PATTERNS: list[tuple[str, re.Pattern]] = [
     ("name", re.compile(rf"\b(?i:my name is|call me|i'm called|i am called) {NAME}\b")),
     ("lives_in", re.compile(rf"\b(?i:i (?:live|am living|'m living) in) {PLACE}")),
@@ -61,6 +63,9 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
                                r"going) (caffeine|alcohol|sugar|meat|dairy|gluten|smoke|nicotine)[- ]free\b", re.I)),
     ("dislikes:{0}", re.compile(rf"\bi (?:really )?(?:hate|can't stand|dislike|don't like) {THING}{END}",
                                 re.I)),
+    # "to me coriander tastes exactly like soap", "a bunch of coriander… to me it tastes like washing-up liquid"
+    ("dislikes:{0}", re.compile(rf"\b(?!(?:it|me|this|that|which|everything|all|they|she|he|food)\b)([a-z]+) {TASTES}", re.I)),
+    ("dislikes:{0}", re.compile(rf"\b(?:of|some|any|the) ([a-z]+)\b[^.!?]{{0,80}}?\bit {TASTES}", re.I)),
 ]
 # Said across sentences: "I got the job in Glasgow!! moving up there on saturday".
 ACROSS: list[tuple[str, re.Pattern]] = [

@@ -79,7 +79,11 @@ RELATION = "|".join(sorted((re.escape(r.replace("_", " ")) for r in RELATIONS), 
 _NAME = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?: [A-Z][a-z]+)?"
 _PLACE = r"[A-Z][A-Za-z.'-]+(?:[ ,]+[A-Z][A-Za-z.'-]+){0,2}"
 _PHRASE = r"[a-z][a-z0-9' -]{2,40}?"
-_END = r"(?=[.!?,;)]|\s+[(–—-]|\s+(?:and|but|because|so|now|these days|with|since|for|at|in|on|near|every)\b|$)"
+_END = (r"(?=[.!?,;)]|\s+[(–—-]|\s+(?:and|but|because|so|now|these days|with|since|for|at|in|on|near|every|last|"
+        r"this|yesterday|today|recently)\b|$)")
+# What one becomes that is no job: "Ana became a mother".
+_NOT_JOB = (r"(?:mother|mum|mom|dad|father|parent|grand\w+|aunt|uncle|widow\w*|citizen|vegan|vegetarian|member|"
+            r"fan|regular|believer|different|new|better|bit|lot|little)\b")
 # Capitalised words that follow "my sister" without being her name.
 NOT_A_NAME = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
               "january", "february", "march", "april", "may", "june", "july", "august",
@@ -103,8 +107,20 @@ ATTRIBUTES: list[tuple[str, re.Pattern]] = [
     ("feels", re.compile(r"^\s*(?:(?:is|'s) [\w-]+(?: [\w-]+)? and )?(?:has|'s got|has got) (?:a |an )?(?:serious |severe |"
                          r"bad |really bad |life-threatening )?((?:peanut|nut|tree nut|shellfish|fish|egg|milk|dairy|"
                          r"gluten|wheat|sesame|soy|bee|wasp|cat|dog|penicillin|latex|pollen) allergy)\b")),
+    # "… because of his shellfish allergy" (after "his")
+    ("feels", re.compile(r"^\s*(?:serious |severe |bad |life-threatening )?((?:peanut|nut|tree nut|shellfish|fish|egg|milk|"
+                         r"dairy|gluten|wheat|sesame|soy|bee|wasp|cat|dog|penicillin|latex|pollen) allergy)\b")),
     ("job", re.compile(rf"^\s*(?:still |now )?works as (?:a|an) ({_PHRASE}){_END}")),
-    ("job", re.compile(rf"^\s*(?:is|'s) (?:a|an) ((?:[A-Za-z]+ )?(?:writer|teacher|nurse|doctor|engineer|"
+    # "got a job as a paramedic", "became a paramedic", "is working as a nurse now"
+    ("job", re.compile(rf"^\s*(?:'s |is |has |just |now |finally |officially )*(?:got|landed|took|started|starts|starting|"
+                       rf"accepted|been offered|was offered) (?:a |an |the |her |his |their )?(?:new )?(?:job|role|position|"
+                       rf"post|place) as (?:a|an) ({_PHRASE}){_END}")),
+    ("job", re.compile(rf"^\s*(?:'s |is |has |just |now |finally |officially )*(?:became|become|becoming|started as|"
+                       rf"starts as|starting as|qualified as|working as|retrained as) (?:a|an) (?!{_NOT_JOB})({_PHRASE}){_END}")),
+    # "he's driving logging trucks now": a driver of them
+    ("drives", re.compile(r"^\s*(?:'s |is |now |just )*(?:driving|drives) ((?:[a-z]+ )?(?:trucks?|lorr(?:y|ies)|bus(?:es)?|"
+                          r"taxis?|cabs?|trains?|trams?|ambulances?|forklifts?|vans?))\b")),
+    ("job", re.compile(rf"^\s*(?:is|'s) (?:now |finally |officially )?(?:a|an) ((?:[A-Za-z]+ )?(?:writer|teacher|nurse|doctor|engineer|"
                        rf"designer|developer|programmer|lawyer|student|artist|musician|chef|"
                        rf"accountant|manager|scientist|therapist|photographer|journalist|"
                        rf"consultant|architect|carpenter|electrician|mechanic|pilot|farmer|"
@@ -147,7 +163,7 @@ JOB_OF = {"nursing": "nurse", "teaching": "teacher", "police": "police officer",
           "coastguard": "coastguard officer", "marines": "marine"}
 PARTNERS = {"wife", "husband", "spouse", "partner", "girlfriend", "boyfriend", "fiancé", "fiancée",
             "husband-to-be", "wife-to-be", "betrothed"}
-_PRONOUN = re.compile(r"\b(?:she|he|they)\b", re.I)
+_PRONOUN = re.compile(r"\b(?:she|he|they|his|her|their)\b", re.I)  # "because of his shellfish allergy": his
 
 
 @dataclass(frozen=True)
@@ -207,6 +223,9 @@ def attributes(rest: str) -> list[tuple[str, str]]:
             value = _tidy(re.sub(r"^['’]s ", "is ", match.group(1)))
             value = JOB_OF.get(value.lower(), value) if key == "job" else value
             key, value = ("job", f"{value} in training") if key == "training" else (key, value)
+            if key == "drives":  # "logging trucks" → "logging truck driver"
+                key, value = "job", re.sub(r"(?:ies|es|s)$", lambda m: "y" if m[0] == "ies" else "",
+                                           value) + " driver"
             if key == "feels" and value.endswith(" allergy"):  # "a peanut allergy": allergic to peanuts
                 value = f"is allergic to {_allergen(value.removesuffix(' allergy'))}"
             if value and not reads_as_instruction(value):
@@ -291,9 +310,13 @@ def mentions(text: str, known: dict[str, str] | None = None) -> list[Mention]:
     name_of = {k.lower(): k for k in (known or {})}
     known = {k.lower(): v for k, v in (known or {}).items()}
     found: dict[tuple[str | None, str | None], list[tuple[str, str]]] = {}
-    last = None
+    last: tuple[str | None, str | None] | None = None
+    # a name nothing was said of yet is "he" in its sentence, and in the next when nobody else
+    # was named ("Paolo cooked. … because of his shellfish allergy")
+    bare: tuple[str | None, str | None] | None = None
+    fresh = False
     for sentence in re.split(r"(?<=[.!?;])\s+|\n", text):
-        before = last  # a bare name nothing was said of is "he" only within its sentence
+        before = last
         for relation, name, rest in _spans(sentence, known, name_of):
             facts = attributes(rest)
             if relation is None and name is None:
@@ -304,13 +327,17 @@ def mentions(text: str, known: dict[str, str] | None = None) -> list[Mention]:
                 continue  # "my friend said hi": nobody to remember
             key = (relation, name)
             if relation is None and not facts and key not in found:
-                last = key  # named only: kept if "he's allergic to…" follows
+                last = bare = key  # named only: kept if "he's allergic to…" follows
+                fresh = True
                 continue
             found.setdefault(key, [])
             found[key] += [f for f in facts if f not in found[key]]
             last = key
         if last is not None and last not in found:
-            last = before
+            if last == bare and fresh and not found:
+                fresh = False  # the only one named: carried to the next sentence only
+            else:
+                last = before if before in found else None
     for ended in endings(text, known or {}):
         key = next((k for k in found if ended.name and k[1] == ended.name), (ended.relation, ended.name))
         found.setdefault(key, [])
@@ -334,7 +361,8 @@ _APPOSITION = re.compile(rf"\b({_NAME}),? (?P<my>(?i:my|our)) (?:(?i:{WHICH}) )?
 _BARE = re.compile(r"\b([A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)(?= (?:wants|wanted|loves|loved|hates|hated|likes|adores|said|says|"
                    r"passed|joined|quit|retired|graduated|works|worked|started|finished|arrives|arrived|"
                    r"(?:is [\w-]+ and )?has (?:a |an )?(?:serious |severe |bad )?[\w-]+ allergy|"
-                   r"thinks|thought|told|asked|reckons|cried|laughed|refuses|refused|insists|insisted|(?:can't|won't|"
+                   r"thinks|thought|told|asked|reckons|cried|laughed|refuses|refused|insists|insisted|cooked|baked|"
+                   r"texted|visited|drove|(?:can't|won't|"
                    r"doesn't|didn't) \w+|is (?:allergic|afraid|scared|terrified|vegan|vegetarian)|'s (?:allergic|afraid|"
                    r"scared|terrified|vegan|vegetarian))\b)")
 

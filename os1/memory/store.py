@@ -16,7 +16,7 @@ from typing import Any
 from os1.errors import OS1Error
 from os1.memory.migrations import migrate
 from os1.memory.records import Fact, Turn, fact_label
-from os1.memory.store_base import (Clock, Db, SqliteDb, has_turn, index_text, new_id,
+from os1.memory.store_base import (Clock, Db, SqliteDb, has_turn, hold_row, index_text, new_id,
                                     sources_kept, stamp, utcnow)
 from os1.memory.store_accounts import AccountQueries
 from os1.memory.store_forget import ForgetQueries
@@ -329,6 +329,7 @@ class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQu
         """Record a fact; returns its memory id, or None when it was already known."""
         now = self.now()
         with self.tx() as db:
+            hold_row(db, user_id)  # one fact told twice at once is kept once
             if not sources_kept(db, user_id, [turn_id]):
                 return None  # the turn it came from was forgotten while it was being said
             current = db.execute(

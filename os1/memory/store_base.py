@@ -96,6 +96,14 @@ def hold_user(db: Db, user_id: int) -> None:
     db.execute("UPDATE users SET forgets = forgets + 1 WHERE id = ?", (user_id,))
 
 
+def hold_row(db: Db, user_id: int) -> None:
+    """The user's row, held until this transaction commits, for a write that first looks for
+    what it would add: under PostgreSQL's read committed, two tellings at once ("my sister
+    Anna…" in two turns) would both find nothing and both add it. SQLite writes one at a time
+    already. Unlike ``hold_user`` it counts nothing."""
+    db.execute("UPDATE users SET id = id WHERE id = ?", (user_id,))
+
+
 def owner(user_id: int) -> str:
     """The token that marks a user's entries in the full-text index."""
     return f"u{int(user_id)}"

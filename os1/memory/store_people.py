@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from os1.memory.store_base import Db, plains, sources_kept
+from os1.memory.store_base import Db, hold_row, plains, sources_kept
 from os1.memory.people import Mention, Person
 
 
@@ -52,6 +52,7 @@ class PeopleQueries:
         Returns the person's id, or None if the turn it came from is gone."""
         now = self.now()  # type: ignore[attr-defined]
         with self.tx() as db:  # type: ignore[attr-defined]
+            hold_row(db, user_id)  # one person told of twice at once is one person
             if not sources_kept(db, user_id, [turn_id]):
                 return None  # forgotten (or the user erased) while it was being said
             person_id = self._find(db, user_id, mention)

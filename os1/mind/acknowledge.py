@@ -22,8 +22,11 @@ _PEOPLE = (r"(?:mum|mom|mother|dad|father|gran|grandma|grandmother|grandpa|grand
            r"brother|sister|son|daughter|wife|husband|partner|friend|best friend|uncle|aunt|cousin|"
            r"baby|dog|cat|pup|puppy|kitty|boy|girl|horse|rabbit|bird)")
 # A place someone works or runs: closing it down is a loss
-_BUSINESS = r"(?:\w*shop|restaurant|business|caf[eé]|bakery|studio|\w*store|salon|pub|bar|gym|clinic|practice|firm|stall)"
-_FOR_GOOD = r"(?!\s+(?:early|late|at (?:\d|noon|midnight)|for (?:the|lunch|a)\b|today|tonight|tomorrow|\d))"  # not for the night
+_BUSINESS = (r"(?:\w*shop|restaurant|business|caf[eé]|bakery|studio|\w*store|salon|pub|bar|gym|clinic|practice|firm|stall|"
+             r"plant|factory|mill|site|office|branch|depot|warehouse|mine|works|yard)")
+# not for the night, nor closing up as a shift's work ("starts closing the bakery by herself")
+_FOR_GOOD = (r"(?!\s+(?:early|late|at (?:\d|noon|midnight)|for (?:the|lunch|a)\b|today|tonight|tomorrow|\d|up\b|"
+             r"by (?:her|him|my|your|them|our)sel(?:f|ves)|alone|on (?:her|his|my|their|your) own))")
 LOSS = re.compile(
     r"\b(?:put (?:\w+ ){0,4}(?:to sleep|down)|passed away|passed on|(?:has |have |just )?died|"
     r"funeral|lost (?:my|our|her|his) (?:\w+ )?" + _PEOPLE + r"|"
@@ -39,10 +42,17 @@ LOSS = re.compile(
     r"(?:the|our|my|\w+'s) " + _BUSINESS + r" (?:is|'s|will be|has|had) (?:closing|shutting|closed|shut)\b(?: down)?"
     + _FOR_GOOD + r"|"
     r"(?:went|gone|going) (?:bust|under|bankrupt)|"
+    # a storm, a fire or a flood that took what they had
+    r"(?:hail|storm|flood\w*|fire|wildfire|bushfire|frost|drought|tornado|hurricane|cyclone|typhoon|earthquake|"
+    r"landslide)\b[^!?]{0,80}\b(?:destroyed|shredded|wiped out|ruined|flattened|burn(?:ed|t) down|gutted|"
+    r"washed away|killed|took (?:most|all|half|the|our|my))|lost (?:everything|it all|(?:the|our|my|his|her) (?:house|home|"
+    r"farm|crops?|harvest|shop|business|roof|animals|herd|flock|vines|orchard)) (?:in|to) the (?:fire|flood|storm|hail|"
+    r"hurricane|earthquake)|"
     r"(?:didn't|did not|don't|didn't) get (?:the|that|into|my|a) (?:\w+ )?(?:job|offer|place|role|part|school|"
     r"scholarship|grant|promotion|visa|fellowship|apartment|flat|house|funding|residency|internship)|"
     r"(?:didn'?t|did not|doesn'?t|does not|no longer|couldn'?t) (?:know|recogni[sz]e) (?:who i (?:am|was)|me)\b|"
-    r"dementia|alzheimer'?s|\bhospice\b|palliative|terminal(?:ly)?|(?:weeks|days),? not (?:months|years)|"
+    r"(?:had|has had|suffered|having) (?:a |an )?(?:small |mild |minor |major |massive |big )?(?:stroke|heart attack|"
+    r"seizure|aneurysm|breakdown)|dementia|alzheimer'?s|\bhospice\b|palliative|terminal(?:ly)?|(?:weeks|days),? not (?:months|years)|"
     r"(?:got|was|were) rejected|diagnos\w+ with|cancer|(?:in|into) (?:the )?hospital|"
     r"(?:failed|flunked) (?:my|the)\b)", re.I)
 JOY = re.compile(
@@ -50,7 +60,10 @@ JOY = re.compile(
     r"apartment|flat|house|visa|part)|(?:i|we)(?:'re| are) (?:engaged|pregnant|expecting)|"
     r"proposed|said yes(?=\s*(?:!|$))|said yes to (?:the |his |her |their |a )?(?:proposal|ring|offer|job)|got engaged|got married|it's a (?:boy|girl)|"
     r"adoption (?:is|was) (?:final|approved|official)|officially (?:our|my|a|an|the)|"
-    r"i(?:'m| am) (?:officially |now |finally )?a citizen|(?:got|became|received) (?:my |our |a )?"
+    r"(?:i(?:'m| am)|became|becoming) (?:officially |now |finally )?(?:a |an )?(?:[\w-]+ )?citizen\b|"
+    r"(?:made|named|appointed|elected|promoted) me (?:the |a |an )?(?:[\w-]+ ){0,2}(?:manager|director|head|lead|"
+    r"captain|partner|supervisor|chief|president|chair|principal|editor|foreman|sergeant)|"
+    r"(?:first time ever|slept through the night)|(?:got|became|received) (?:my |our |a )?"
     r"(?:citizenship|green card|permanent residency|passport)|"
     r"(?:finished|completed|ran|did) (?:(?:my|our|a|the|his|her) )?(?:first |last |whole )?(?:marathon|"
     r"half|race|triathlon|ironman|thesis|dissertation|degree|phd|novel|book|album|10k|5k)|"
@@ -80,7 +93,8 @@ GOOD = re.compile(r"\b(?:dream (?:job|role|offer|school|house|home|place)|got (?
                   r"(?:she|he|they)(?:'d| would) have loved|"
                   r"pay rise|retir\w+|accepted|offer came|got into|made it into)\b", re.I)
 # The hard side of news that is also good: someone ill or far away, a goodbye, tears, an ending.
-HARD = re.compile(r"\b(?:health (?:isn'?t|is not|has been|hasn'?t been)|(?:is |been |getting )?(?:ill|sick|unwell|"
+HARD = re.compile(r"\b(?:health (?:isn'?t|is not|has been|hasn'?t been)|(?:hasn'?t|has not|haven'?t|not) been (?:well|good|"
+                  r"great|himself|herself)|leav(?:e|ing) (?-i:[A-Z])[\w-]+|(?:is |been |getting )?(?:ill|sick|unwell|"
                   r"frail|poorly)\b|(?:hours?|miles|km|flight|drive) (?:away )?from (?:her|him|them|home|my)|"
                   r"far (?:away )?from|leav(?:e|ing) (?:her|him|them|home|everyone|my)|miss(?:ing)? (?:her|him|them|it|"
                   r"home|everyone)|cried|crying|tears|sad|heartbroken|last day|last time|the end of|end of an era|"
@@ -93,7 +107,7 @@ SAD_LABELS = {"grief", "sadness", "remorse", "disappointment"}
 GLAD_LABELS = {"joy", "excitement", "pride", "admiration", "love", "gratitude", "relief", "optimism"}
 
 OPENINGS = {
-    "loss": ("I'm so sorry.", "Oh no. I'm so sorry.", "I'm so sorry, that's a real loss."),
+    "loss": ("I'm so sorry.", "Oh no. I'm so sorry.", "I'm so sorry, that's really hard."),
     "joy": ("Congratulations!", "Oh, that's wonderful news!", "That's huge, congratulations!"),
     "mixed": ("That's wonderful news, and a hard one too.", "What a big, bittersweet moment: so much to be "
               "proud of, and so much to feel.", "Oh, that's amazing, and I can hear how hard part of it is."),

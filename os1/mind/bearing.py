@@ -242,11 +242,19 @@ ASKS = re.compile(
 NAMED_BY_VALUE = ("allergic_to", "cant_eat", "diet", "gave_up", "dislikes", "fear", "health", "injury")
 
 
+# Asked what they do not eat: "she asked whether there is anything I don't eat".
+ASKS_NOT_EATEN = re.compile(r"\b(?:anything|what|things?|foods?) (?:that )?(?:i|you) (?:don'?t|do not|can'?t|cannot|won'?t|"
+                       r"shouldn'?t|never) (?:eat|have|like)\b|\bdietary (?:requirements|needs|restrictions)\b", re.I)
+
+
 def bears(text: str, fact: Fact) -> bool:
     """Whether a standing fact bears on what the message asks: the message names the fact's
     own words ("can I have peanut butter?") or what that kind of fact touches ("a skywalk"
-    for a fear of heights). A dislike bears only where named."""
+    for a fear of heights), or asks what they do not eat. A dislike bears only where named,
+    or asked what they do not eat."""
     if _kind(fact) in NAMED_BY_VALUE and words(text) & words(fact.value):
+        return True
+    if _kind(fact) in ("dislikes", "allergic_to", "cant_eat", "diet") and ASKS_NOT_EATEN.search(text):
         return True
     if _kind(fact) in ("allergic_to", "cant_eat") and words(text) & words(ALLERGENS.get(fact.value.lower(), "")):
         return True  # "a lobster platter" for shellfish

@@ -91,13 +91,13 @@ _WHEN_WORD = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday
 
 
 def invents(sentence: str, kind: str, known: set[str], numbers: set[str]) -> bool:
-    """Whether a sentence answers the thing asked ("age", "when", "where", "name", "job"; see
+    """Whether a sentence answers the thing asked ("age", "when", "time", "where", "name", "job"; see
     ``recount.attribute_asked``) with a value the user never said and none they did: "Mateo
     is 25" when no age was ever told. A sentence that also holds a value they said ("the 14th,
     so take the 13th off too") or that asks ("is he 25?") stays."""
     if not kind or sentence.rstrip().endswith("?"):
         return False
-    if kind in ("age", "when"):
+    if kind in ("age", "when", "time"):
         said = _NUMBER.findall(sentence)
         said += [w.lower() for w in _WHEN_WORD.findall(sentence)] if kind == "when" else []
         heard = numbers | known

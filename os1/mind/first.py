@@ -76,7 +76,8 @@ def first_words(model, ctx: Context, seen: Perception, safe: Assessment,
     pointing = prefix is not None and in_process(model)
 
     def point(among: list[str]) -> lookback.Pointed | None:
-        return lookback.point(model, prefix(), person, seen.text, among) if prefix and pointing else None
+        return (lookback.point(model, prefix(), person, seen.text, among, ctx.people)
+                if prefix and pointing else None)
 
     if not asks_about_past(seen.text, texts):
         return First()

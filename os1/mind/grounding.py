@@ -67,7 +67,7 @@ PAST = re.compile(
     r"\btell me (?:what you know )?about my\b|\bwhat (?:day|date|time) did i\b|"
     r"\b(?:where|what|when) (?:do|did|am|was) i (?:live|work|do(?!\s*(?:now|then|next|about|with|here|[?,.!]|$))|from|born|go|say|tell|mention)\b|"
     r"\bwho am i\b|\b(?:what|who|when|where|which|how)\b[^.!?]*\bagain\s*(?:[?,]|$)|\bwas it\b[^.!?]*\bor\b[^.!?]*\?|"
-    r"\b(?:is|was|are|were) (?:it|the|my|our)\b[^.!?]*\b(?:monday|tuesday|wednesday|thursday|friday|"
+    r"\b(?:is|was|are|were) (?:it|the|my|our|that|this)\b[^.!?]*\b(?:monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday|morning|evening|night|week|month) or\b[^.!?]*\?|"
     r"\bwhich (?:one )?of (?:them|those|the (?:three|two|four|kids|boys|girls))\b[^.!?]*\?|"
     r"\b(?:what|which|when|where|who)\b[^.!?]{0,30}\bdid (?:he|she|they) (?:say|tell (?:me|you)|mention|reckon)\b|"
@@ -81,10 +81,15 @@ PAST = re.compile(
     r"\bwhat (?:was|were|is) (?:the |that )?(?:\w+ )?(?:thing|news)s? (?:that )?(?:happened|i (?:told|mentioned|said))|"
     r"\bwhat happened (?:to|with) me\b|\bmemory test\b|\bwhat (?:did|have|had) (?:i|we) (?!do\b)[a-z]+\b[^.!?]*\?|\bwhich (?:one )?of my\b|"
     r"\b(?:gone|went|going|go) (?:completely |totally |a bit |a )?blank\b|\bblank(?:ed|ing)? on\b|"
-    r"\bwhat(?:'s| is| was) (?:it|that|the \w+) called\b|\banything (?:i(?:'m| am)|we(?:'re| are)) forgetting\b", re.I)
+    r"\bwhat(?:'s| is| was) (?:it|that|the \w+) called\b|\banything (?:i(?:'m| am)|we(?:'re| are)) forgetting\b|"
+    r"\byou (?:know|remember) [^.!?]{3,40},? right\s*\?|\b(?:sum up|summari[sz]e|recap|catch me up on|fill me in on|"
+    r"run me through) (?:where|what|how|everything|things|my|our)\b|\b(?:do|did) i have (?:a |an |my |the )?(?:\w+ ){0,2}(?:practice|class|"
+    r"lesson|appointment|meeting|shift|training|game|match|session|rehearsal|exam|test|lecture|interview|recital)s?\b[^.!?]*\?|"
+    r"\bwhat (?:kind of |sort of |type of |make of )?(?:car|van|truck|bike|phone|instrument|team|sport|language|degree|"
+    r"course|subject|major|job|shift|school|grade|breed) (?:do|did|am) i\b[^.!?]*\?", re.I)
 # A question about when things are ("what's on this week?") is answered by a turn that says
 # when something is, whatever its other words.
-WHEN_ASKED = re.compile(r"\b(?:when|week|weekend|today|tomorrow|tonight|month|plans?|schedule|"
+WHEN_ASKED = re.compile(r"\b(?:when|week|weekend|today|tomorrow|tonight|month|plans?|schedule|on (?:my|our) plate|"
                         r"calendar|coming up|upcoming|soon|date|day|going on)\b", re.I)
 SAYS_WHEN = re.compile(r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|tomorrow|"
                        r"tonight|next (?:week|month)|this (?:week|weekend)|january|february|march|"
@@ -97,7 +102,7 @@ know knew again ever already still just please can could would should will there
 something anything thing things so then than too very really lot also like did didn't don't not
 no yes ok okay oh hey hi last next ago one wait actually random even sorry remind memory
 totally blanking guess maybe kind sort she he her him his hers they them their theirs us
-right yeah yep yup eh huh innit""".split())
+right yeah yep yup eh huh innit now hes shes theyre im ive dont cant wont didnt doesnt isnt""".split())
 _WORD = re.compile(r"[^\W_][\w'-]*")  # any script's letters: "Mérida", "Graça" are one word each
 
 
@@ -205,7 +210,8 @@ def _asks_mine(sentence: str) -> bool:
 # A question for something by the name they gave it before: "what date is the shower?",
 # "when's the recital again?" ("the shower" is one they spoke of; "the nearest café" is not).
 ASKS_OF = re.compile(r"\b(?:what|when|where|which|who|how (?:many|much|long|far))\b[^.!?]*?"
-                     r"\b(?:the|my|our|his|her|their)\s+((?:[a-z'’-]+\s+){0,2}?[a-z'’-]+)(?:\s+again)?\s*\?", re.I)
+                     r"\b(?:the|my|our|his|her|their)\s+((?:[a-z'’-]+\s+){0,2}?[a-z'’-]+)(?:\s+again)?\s*\?|"
+                     r"\bwhen (?:exactly |again )?(?:is|'s|was) ([a-z'’-]{3,})(?:\s+again)?\s*[?,]", re.I)  # "when is stats?"
 ADVICE = re.compile(r"\b(?:should|could|would|shall|can|might|do you think|recommend|suggest|ideas?|best)\b", re.I)
 NOT_THEIRS = words("nearest best closest weather news time right way point world")
 
@@ -227,7 +233,7 @@ def refers_back(text: str, earlier: Sequence[str]) -> bool:
     for found in ASKS_OF.finditer(text):
         if ADVICE.search(found[0]):
             continue  # "what games should I do at the shower?" asks for ideas, not her memory
-        named = words(found[1]) - WHEN_SET
+        named = words(found[1] or found[2]) - WHEN_SET
         if named and not named & NOT_THEIRS and named & said:
             return True
     return False
@@ -341,7 +347,7 @@ def answers(question: str, said: str, before: str = "") -> bool:
 # Fitz is", "which uni did Dev go to?" → (whose, what).
 _WHO = r"((?:[Mm]y|[Oo]ur) [a-z-]+|[A-Z][a-z]+)"
 THING_ASKED = [
-    re.compile(_WHO + r"(?:'s|’s) ((?:favou?rite |fav |usual )?[a-z]+(?: (?!again\b|now\b|is\b|was\b|"
+    re.compile(_WHO + r"(?:'s|’s) (?!\w+ing\b|been\b|up\b|gone\b|got\b)((?:favou?rite |fav |usual )?[a-z]+(?: (?!again\b|now\b|is\b|was\b|"
                r"called\b|and\b|or\b|for\b|to\b|from\b)[a-z]+)?)"),
     re.compile(r"\bwhat ([a-z]+) " + _WHO + r" (?:is|was)\b"),
     re.compile(r"\bwhich ([a-z]+) (?:did|does|do|is|was) " + _WHO + r"\b"),
@@ -377,11 +383,11 @@ def asked_part(text: str) -> str:
 
 
 WHEN_WORDS = ("when week weekend today tomorrow tonight month plan plans schedule calendar coming "
-              "upcoming soon date day going").split()
+              "upcoming soon date day going plate").split()  # "what's on my plate this week?"
 WHEN_SET = words(" ".join(WHEN_WORDS))  # folded as a question's words are
 # What a question may ask without naming its subject: "what did I decide on?", "where did he end up?"
 THIN = words("decide decided choose chose chosen pick picked plan planned settle settled get got "
-             "buy bought want wanted idea end ended up name called nam")
+             "buy bought want wanted idea end ended up name called nam live living do doing")
 
 # A question for one thing she either knows or does not: "what's my boss's name?", "what does
 # Lucía do for work?", "where was I born?". Unknown, she says so rather than guess.

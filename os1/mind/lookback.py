@@ -27,13 +27,15 @@ from dataclasses import dataclass
 
 from os1.errors import ModelError
 from os1.memory.untrusted import LEFT_OUT, block, quote
-from os1.mind.grounding import words
+from os1.memory.people import RELATION, Person
+from os1.mind.grounding import named_people, words
 from os1.mind.recount import holds
 from os1.models.base import Message, Model, Options
 
 MAX_SENTENCES = 14  # the newest that could answer: more is slower to read and harder to point in
 MAX_CHARS = 300  # of one sentence shown
 SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
+MY_RELATION = re.compile(rf"\b(?:my|our) ((?:{RELATION}))s?\b", re.I)
 SCHEMA = {"type": "object", "properties": {"sentence": {"type": "integer"}}, "required": ["sentence"]}
 OPTIONS = Options(max_tokens=16, temperature=0.0, seed=0, schema=SCHEMA)
 
@@ -51,15 +53,32 @@ class Pointed:
     index: int
 
 
-def candidates(question: str, said: Sequence[str]) -> list[tuple[int, str]]:
+def candidates(question: str, said: Sequence[str], known: Sequence[Person] = ()) -> list[tuple[int, str]]:
     """The sentences of ``said`` (the user's messages, oldest first) that could answer
     ``question``, newest last, each with the index of its message: only those that hold what
     it asks for (an age asked is not answered by a sentence without a number), never a
-    question of theirs (it answers nothing) nor one that reads as orders."""
+    question of theirs (it answers nothing) nor one that reads as orders. A question about
+    someone ("what's my brother doing these days?") is answered only by a sentence that speaks
+    of them, by that word or by the name of one of ``known`` (the people the user told of);
+    when none does, nothing is offered (the model, offered the rest, picked "Going to get
+    fries with mayonnaise now.")."""
     found = [(i, part.strip()) for i, text in enumerate(said) for part in SPLIT.split(text)
              if len(words(part)) >= 2 and not part.rstrip().endswith("?")
              and quote(part, MAX_CHARS) != LEFT_OUT]
-    return [(i, s) for i, s in found if holds(question, s)][-MAX_SENTENCES:]
+    found = [(i, s) for i, s in found if holds(question, s)]
+    spoken_of = whom(question, known)
+    if spoken_of:
+        found = [(i, s) for i, s in found if words(s) & spoken_of]
+    return found[-MAX_SENTENCES:]
+
+
+def whom(question: str, known: Sequence[Person]) -> set[str]:
+    """The words the people a question asks about go by: "my brother" → brother and the name
+    of each brother the user told of; a name → that name."""
+    asked = {m[1].lower() for m in MY_RELATION.finditer(question)}
+    named = named_people(question, known)
+    return asked | {w for p in named for w in words(p.name or "")} | {
+        w for p in known if (p.relation or "").lower() in asked for w in words(p.name or "")}
 
 
 def messages(prefix: Sequence[Message], person: str, question: str,
@@ -81,9 +100,9 @@ def parse(reply: str, count: int) -> int | None:
 
 
 def point(model: Model, prefix: Sequence[Message], person: str, question: str,
-          said: Sequence[str]) -> Pointed | None:
+          said: Sequence[str], known: Sequence[Person] = ()) -> Pointed | None:
     """The earlier sentence the model says answers ``question``, or None."""
-    found = candidates(question, said)
+    found = candidates(question, said, known)
     if not found:
         return None
     reply = ""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from os1.memory.people import RELATION
 from os1.mind.grounding import (WHEN_SET, NAME_ASKED, NAMED, SAYS_WHEN, STOP, answers, asked_part, thing_asked,
                                 topic_of, words)
 
@@ -57,14 +58,25 @@ def to_you(text: str) -> str:
 # turn must hold to answer it: "my cousin Mateo is staying with us" shares his name with "how
 # old is Mateo?" but holds no age, and said back as the answer, the model went on "Mateo is 25".
 _AGES = r"\b\d{1,3}\b|\byears? old\b|\b(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|teen)\w*\b|\bturn(?:s|ed|ing)\b"
+# A time of day, which "what time" asks for: a day alone does not answer it ("the recital is on
+# Saturday" holds no time, and said back as the answer, the model went on "it starts at 10:00 AM").
+_NUMBERS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+CLOCK = (rf"\b\d{{1,2}}[:.]\d\d\b|\b\d{{1,2}}\s*(?:am|pm|a\.m\.|p\.m\.|o'?clock|h)\b|\b(?:noon|midday|midnight)\b|"
+         rf"\bhalf (?:past )?(?:{_NUMBERS}|\d{{1,2}})\b|\bquarter (?:past|to)\b|\b(?:{_NUMBERS})(?:[- ](?:thirty|fifteen|"
+         rf"forty(?:[- ]five)?)| o'?clock)\b|\b(?:twenty|ten|five) (?:to|past) (?:{_NUMBERS})\b")
 ATTRIBUTES = {
+    "time": (re.compile(r"\b(?:at |by )?what time\b|\bwhat hour\b|\bhow early\b", re.I), re.compile(CLOCK, re.I)),
     "age": (re.compile(r"\bhow old\b|\b(?:his|her|their|my|\w+'s) age\b|\bwhat age\b", re.I), re.compile(_AGES, re.I)),
     "when": (re.compile(r"(?:^|[.!?,]\s*)when\b|\bwhen (?:is|was|are|were|does|did|do|will)\b|\bwhat (?:day|date|time|month|year)\b(?! trips?\b| outs?\b)|\bwhich (?:day|date|month)\b", re.I),
              re.compile(rf"{SAYS_WHEN.pattern}|\b\d{{1,2}}(?::\d\d)?\s*(?:am|pm)\b|\b\d{{1,2}}\b", re.I)),
     "where": (re.compile(r"\bwhere\b|\bwhat (?:city|town|country|street|address|place)\b|\bwhich (?:city|town|"
                          r"country)\b", re.I),
               re.compile(r"(?<![.!?:]\s)(?<!^)\b(?!I\b)[A-Z][a-z]+|\b(?:in|at|near|from) the [a-z]+|"
-                         r"\b(?:lives?|living|moved|based|stay\w*) (?:in|at|near|with)\b", re.M)),
+                         r"\b(?:lives?|living|moved|based|stay\w*) (?:in|at|near|with)\b|"
+                         # a place written in lower case: "from kano", "in rotterdam"
+                         r"\b(?:in|at|near|from) (?!(?:the|a|an|my|his|her|their|our|your|this|that|some|love|time|bed|"
+                         r"work|home|school|least|all|first|last|once|months?|years?|weeks?|days?|hours?|here|there|"
+                         r"tears|pain|charge|case|fact|general|person|town|touch|bits|pieces|shock)\b)[a-z]{3,}\b", re.M)),
     "job": (re.compile(r"\bdo(?:es)? for (?:work|a living)\b|\bjob\b|\brole\b|\bposition\b|\bwhat (?:does|did|do) \w+ (?:\w+ )?do\b|"
                        r"\boccupation\b|\bprofession\b|\bcareer\b", re.I),
             re.compile(r"\b(?:work\w*|job|shifts?|teach\w*|office|company|career|profession|as an?|nurse|doctor|"
@@ -78,17 +90,36 @@ ATTRIBUTES = {
 }
 
 
+# A summing up asked for: "can you sum up where things are at with my family?"
+SUM_UP = re.compile(r"\b(?:sum up|summari[sz]e|recap|catch me up on|fill me in on|run me through)\b", re.I)
+KIN_TOLD = re.compile(rf"\b(?:my|our) (?:{RELATION})\b", re.I)
+
+
 def attribute_asked(question: str) -> str:
     """The particular thing a question about someone asks for ("age", "when", "where", "job",
-    "name"), or '' when it asks for nothing so particular."""
+    "name"), or '' when it asks for nothing so particular (a summing up: "where things are at"
+    asks for no place)."""
     asked = asked_part(question)
+    if SUM_UP.search(asked):
+        return ""
     return next((kind for kind, (cue, _) in ATTRIBUTES.items() if cue.search(asked)), "")
+
+
+# "the name of her village", "the name of her nursery school": a name asked for a thing.
+NAME_OF = re.compile(r"\bname of (?:her|his|my|the|our|their|your|that) ((?:[a-z-]+ ){0,2}?[a-z-]+)\b", re.I)
 
 
 def holds(question: str, said: str) -> bool:
     """Whether something said could answer what the question asks for: an age asked is not
-    answered by a turn without a number, a place by one that names none."""
+    answered by a turn without a number, a place by one that names none, the name of a thing
+    by one that names something else ("the name of her village" is not "Turkey", said of the
+    village without its name)."""
     kind = attribute_asked(question)
+    thing = NAME_OF.search(question) if kind == "name" else None
+    if thing:
+        said_of = re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in thing[1].split())})\w*\b", re.I)
+        return any(NAMED.search(said[max(0, m.start() - 30):m.end() + 30])
+                   for m in said_of.finditer(said))
     return not kind or bool(ATTRIBUTES[kind][1].search(said))
 
 
@@ -115,6 +146,23 @@ def rivals(question: str, said: Sequence[str], before: str = "") -> list[int]:
     return top if len(top) > 1 else []
 
 
+# A message that tells of a change: "from now on practice moves to Monday evenings".
+CHANGED = re.compile(r"\b(?:from now on|(?:moved|moves|moving|changed|changes|switched|switches|switching|"
+                     r"shifted|shifts) (?:to|from|over)|no longer|not any ?more|anymore|instead)\b", re.I)
+
+
+def _since_changed(score: int, index: int, text: str, topic: set[str],
+                   scored: Sequence[tuple[int, int, str]]) -> int:
+    """A change told after what it changes answers better than it, though the older message
+    shares more of the question's words ("choir practice tonight, Thursday as always" …
+    "practice moves to Monday evenings")."""
+    if not CHANGED.search(text):
+        return score  # most messages tell of no change: the older ones are not read again
+    shared = topic & words(text)
+    older = [s for s, i, t in scored if i < index and shared & words(t)]
+    return max(score, max(older) + 1) if older else score
+
+
 def _scored(question: str, said: Sequence[str], before: str) -> tuple[list[tuple[int, int, str]], set[str]]:
     """The messages of ``said`` that could answer ``question``, each as (how well, index,
     text), and the words it asks about."""
@@ -124,10 +172,15 @@ def _scored(question: str, said: Sequence[str], before: str) -> tuple[list[tuple
     # "what's Yusuf's role?" is answered by what they said of Yusuf that holds a job
     scored = [(len(topic & words(text)), i, text) for i, text in enumerate(said)
               if (answers(question, text, before) or named and named <= words(text)) and holds(question, text)]
+    scored = [(_since_changed(score, i, text, topic, scored), i, text) for score, i, text in scored]
     anchor = TIME_NAMED.search(asked_part(question))
     if not scored and anchor:  # "which one did we pick for next month?": what they said of next month
         scored = [(1, i, text) for i, text in enumerate(said) if re.search(rf"\b{re.escape(anchor[0])}\b", text, re.I)]
         topic = topic | words(anchor[0].split()[-1])  # the clause that says it
+    if not scored and SUM_UP.search(question) and said:  # the most they said of late, of the family if asked
+        recent = list(enumerate(said))[-6:]
+        kin = [(i, t) for i, t in recent if KIN_TOLD.search(t)] if re.search(r"\bfamily\b", question, re.I) else []
+        scored = [(len(text), i, text) for i, text in (kin or recent[-4:])]
     wh = re.search(r"\b(?:what|who|where|when|which|how)\b.*", asked_part(question), re.I | re.S)
     if not scored and wh and not whose and words(wh[0]) - WHEN_SET <= RECAP and said and re.search(
             r"\b(?:tell|told|say|said|mention\w*|happen\w*|talk\w*|news)\b", wh[0], re.I):
@@ -157,7 +210,7 @@ def said_back(question: str, chosen: str, topic: set[str] | None = None, limit: 
         best = "you " + best[:1].lower() + best[1:]  # "took my cat to the vet" said without "I"
     elif first == "been":
         best = "you've " + best[:1].lower() + best[1:]  # "been thinking about…"
-    elif re.fullmatch(r"[a-z]{3,}ing", first):
+    elif re.fullmatch(r"[a-z]{3,}ing|going|doing|having|getting|seeing|gonna", first):
         best = "you're " + best[:1].lower() + best[1:]  # "moving on saturday"
     elif first in STOP or first in ("your", "you're", "you've", "you'll"):
         best = best[:1].lower() + best[1:]

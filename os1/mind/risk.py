@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from os1.mind.emotion import damaged, shipped, tfidf_row
+from os1.mind.risk_signs import asks_for_work, signs
 from os1.mind.risk_words import (CONTINUATION, LOOKALIKE, STRONG, TOPIC, about_someone_else, found,
                                  looks_alike, normal, pattern, someone_else_at_risk, weak)
 
@@ -150,7 +151,7 @@ def judge(text: str, reading=None, labels: tuple[str, ...] = (),
         return result
     if alike:
         return result
-    if score >= threshold and (hint or len(clean.split()) >= FEW_WORDS):
+    if score >= threshold and (hint or len(clean.split()) >= FEW_WORDS and not asks_for_work(clean)):
         result.kind, result.why = guess, ["model"]
     elif hint and (score >= threshold * LEANING or DISTRESS.intersection(labels[:2])):
         result.kind, result.why = hint, ["words", "model" if score >= threshold * LEANING else "feeling"]
@@ -162,9 +163,16 @@ def conversation(text: str, earlier: list[tuple[datetime, str]], now: datetime, 
     """Risk said over two messages ("I don't see the point of living" … "I've been thinking
     about it a lot"): when the message before was just said and its words leaned toward risk,
     this one counts if it goes on from it, or if the two read together are risk and this one
-    leans that way too. Only wording is read of the message before (no second encoding of it),
-    so an ordinary conversation costs nothing more."""
-    if alone.kind or alone.support or not earlier or now - earlier[0][0] > TOGETHER:
+    leans that way too; or when two different warning signs are shown in it and in what was said
+    just before (``risk_signs``). Only wording is read of the messages before (no second encoding
+    of them), so an ordinary conversation costs nothing more."""
+    if alone.kind or alone.support:
+        return alone
+    recent = [said for when, said in earlier if now - when <= TOGETHER]
+    shown = signs(normal(text))
+    if shown and len(shown.union(*(signs(normal(said)) for said in recent[:4]))) >= 2:
+        return Risk(kind="suicide", score=alone.score, why=["signs"])
+    if not recent:
         return alone
     before = normal(earlier[0][1])
     leaning = pattern(before) or weak(before)

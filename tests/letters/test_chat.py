@@ -68,6 +68,9 @@ def test_a_card_asked_for_in_chat_is_drafted_kept_and_revised(tmp_path):
     # whose occasion it is, not the child named in a detail of it
     ("the caretaker at our school, Desmond, is retiring after 31 years. he always knew my son's name. help me "
      "write a few lines for his card?", "Desmond", "", "retirement"),
+    # someone's someone, named after: the card is for the teacher, not the child
+    ("I want to write a small thank-you card to Kenji's teacher, Monsieur Baptiste. He got Kenji over his "
+     "fear of the class rabbit. Short please.", "Monsieur Baptiste", "", "thank you"),
 ])
 def test_casual_requests_reach_the_letter_desk(text, recipient, relation, occasion):
     assert asks_for_letter(text)

@@ -170,6 +170,25 @@ def test_the_recipient_is_linked_to_the_person_in_the_users_life(store):
     assert store.letter(user, letter_id)["person_id"] == store.people(user)[0].id
 
 
+def test_what_was_told_of_the_recipient_lately_reaches_the_letter(store):
+    user = store.user()
+    session = store.start_session(user, "t")
+    for text in ["sad day at the salon, Lindiwe told us she's leaving at the end of the month",
+                 "she's opening her own barbershop in Umlazi. she taught me how to do fades",
+                 "my cousin Thabo is visiting. he says hi",
+                 "can you write me a few lines for Lindiwe's card? warm, not cheesy"]:
+        store.add_turn(user, session, "user", text)
+    commission = commission_from_request("can you write me a few lines for Lindiwe's card? warm, not cheesy")
+    known = desk.known_for(store, user, commission)
+    assert known.told == ["sad day at the salon, Lindiwe told us she's leaving at the end of the month",
+                          "she's opening her own barbershop in Umlazi.", "she taught me how to do fades"]
+    model = FakeModel(["Dear Lindiwe,\n\nGood luck with the barbershop in Umlazi.\n\nLove,\nSam"])
+    desk.new_letter(store, user, commission, model)
+    prompt = model.history[0][0].content
+    assert "barbershop in Umlazi" in prompt and "Thabo" not in prompt and "not cheesy" not in prompt
+    assert desk.told_of(["Lindiwe is great", "what about Lindiwe?"], "Bongani") == []
+
+
 def test_letters_are_scoped_to_their_user_and_erased_with_them(store):
     theo, sam = store.user("theo"), store.user("sam")
     letter_id, _ = desk.new_letter(store, theo, commission_from_request(REQUEST), FakeModel([GOOD]))

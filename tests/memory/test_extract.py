@@ -23,6 +23,9 @@ from os1.memory.extract import Fact, extract, parse_lines
     ("handed in my notice. I start as a tree surgeon in May!", {"job": "tree surgeon"}),
     ("fyi I've been vegan since uni", {"diet": "vegan"}),
     ("I'm allergic to shellfish, found out the hard way", {"allergic_to:shellfish": "shellfish"}),
+    ("a free bunch of coriander and I had to explain that to me it tastes exactly like washing-up liquid",
+     {"dislikes:coriander": "coriander"}),
+    ("the water tastes like metal here", {}),
 ])
 def test_first_person_facts(text, facts):
     assert {f.key: f.value for f in extract(text)} == facts

@@ -32,6 +32,14 @@ def test_people_are_read_with_what_is_said_of_them(text, found):
      [("sister", "Leila", {"job": "nurse"}), ("brother", "Omar", {})]),
     ("Ingrid got into the midwifery program!!! she starts in two weeks", {"Ingrid": "wife"},
      [("wife", "Ingrid", {"studies": "midwifery program"})]),
+    # a new job, in the words people use for one
+    ("Ana got a job as a paramedic", {"Ana": "sister"}, [("sister", "Ana", {"job": "paramedic"})]),
+    ("Ana became a paramedic last week", {"Ana": "sister"}, [("sister", "Ana", {"job": "paramedic"})]),
+    ("Ana is working as a nurse now", {"Ana": "sister"}, [("sister", "Ana", {"job": "nurse"})]),
+    ("Sione quit the kitchen!! he's driving logging trucks now.", {"Sione": "brother"},
+     [("brother", "Sione", {"job": "logging truck driver"})]),
+    ("Ana became a mother", {"Ana": "sister"}, [("sister", "Ana", {})]),
+    ("my sister Ana is driving me mad", {}, [("sister", "Ana", {})]),
 ])
 def test_news_of_a_person_changes_what_holds(text, known, found):
     assert [(m.relation, m.name, dict(m.facts)) for m in mentions(text, known)] == found
@@ -194,6 +202,9 @@ def test_a_new_relation_replaces_the_old_one(make_store):
     ("Kenji said hi", []), ("Leeds is lovely, she's a nurse there", []), ("Mum wants to come", []),
     # a bare name in a sentence of its own does not take "she" from the next
     ("my sister Ana rang. Netflix wants more money. she's a nurse now", [("sister", "Ana", {"job": "nurse"})]),
+    # the only one named is "his" in the next sentence
+    ("at least Paolo cooked when I got home. pork sinigang instead of shrimp because of his shellfish allergy",
+     [(None, "Paolo", {"feels:is_allergic_to_shellfish": "is allergic to shellfish"})]),
 ])
 def test_someone_named_without_a_relation(text, found):
     assert [(m.relation, m.name, dict(m.facts)) for m in mentions(text)] == found

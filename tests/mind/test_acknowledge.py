@@ -64,6 +64,8 @@ def test_news_is_read(text, kind):
     "one of my clients is going through a divorce", "the dough is like glue",
     "do you remember when my dog died?",  # a question about the past is not news
     "my boss asked me to cover Saturday and I said yes, ugh",  # agreeing is no proposal
+    "we lost power in the storm for an hour", "they're closing the office early for the holidays",
+    "new girl starts closing the bakery by herself next week. give me a checklist",
 ])
 def test_no_news(text):
     assert read(text) is None

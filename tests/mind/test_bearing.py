@@ -82,6 +82,8 @@ def _facts(*said: str) -> list[Fact]:
     ("I don't drive", "any ideas for a weekend away next month?", "you don't drive"),
     ("money's tight this month", "what should I get my brother for his birthday?",
      "money's tight for you right now"),
+    ("to me coriander tastes exactly like soap", "she asked whether there is anything I don't eat. what should I tell her?",
+     "you don't like coriander"),
 ])
 def test_a_standing_fact_bears_on_the_asks_it_touches(told, asked, said):
     assert [b.said for b in bearing_on(asked, _facts(told))] == [said]

@@ -54,13 +54,17 @@ def test_what_she_knows_is_said_to_the_user_as_you():
     "remind me which day that was?", "didn't I say I know someone who does sound? who was it",
     "can't remember if I told you which one's the biter", "what time does my train leave?",
     "quiz time: how old am I?", "which uni did Dev go to again? I want to book near it",
-    "ok what's friday again, too many things going on", "his name, you know, right?"])
+    "ok what's friday again, too many things going on", "his name, you know, right?",
+    "you know how old he is, right?", "is that appointment Tuesday or Wednesday?",
+    "So, do I have choir practice tonight?", "go on then, what van do I drive?",
+    "can you sum up where things are at with my family right now?"])
 def test_questions_about_their_own_life(text):
     assert asks_about_past(text)
 
 
 @pytest.mark.parametrize("text", ["What should I cook tonight?", "I remember my grandmother's garden.",
-                                  "How are you?", "Can you write me a short story?"])
+                                  "How are you?", "Can you write me a short story?",
+                                  "do I have time to cook tonight?", "what car should I buy?"])
 def test_not_questions_about_their_own_life(text):
     assert not asks_about_past(text)
 
@@ -439,3 +443,9 @@ def test_an_occasion_is_answered_by_the_news_it_is_for():
             "bought doughnuts", "ok"]
     found = recount_from("I'm buying the card for the baby shower. who is it for again?", said, said[-1])[0]
     assert found.startswith("You told me Priyanka told you she's expecting") and "Ola" not in found
+
+
+def test_when_is_a_thing_they_spoke_of_asks_about_it():
+    told = ["ok exam timetable finally dropped. organic chem final is on the 9th, stats is on the 16th"]
+    assert asks_about_past("wait, when exactly is stats, I want to plan backwards from it", told)
+    assert not asks_about_past("when is dinner?", told)

@@ -74,3 +74,65 @@ def test_a_preamble_before_a_colon_is_not_said_back():
     said = "Let me introduce the household: one grumpy parrot called Admiral, who I got from my aunt."
     words = recount_from("what was the parrot called again?", [said])[0]
     assert words.startswith("You told me one grumpy parrot called Admiral") and "Let you" not in words
+
+
+def test_a_change_told_later_answers_before_what_it_changed():
+    from os1.mind.recount import recount_from
+    said = ["We had choir practice tonight, Thursday as always, and the new hymn is hard.",
+            "News from church: from now on practice moves to Monday evenings. Same time, half past six.",
+            "Good morning. It is Thursday and I have my good shirt ironed already."]
+    words, index = recount_from("So, do I have choir practice tonight?", said, said[-1])
+    assert index == 1 and "Monday" in words
+    # without a change, the message that shares most of the question's words answers
+    words, index = recount_from("So, do I have choir practice tonight?", [said[0], "practice was fun", said[2]])
+    assert index == 0
+
+
+def test_what_time_is_answered_by_a_time_of_day_not_by_a_day():
+    from os1.mind.contradict import invents
+    from os1.mind.recount import attribute_asked, holds
+    asked = "Now what time does the recital start? I need to book my ride."
+    assert attribute_asked(asked) == "time"
+    assert not holds(asked, "my granddaughter Aiyana has her very first dance recital on Saturday!")
+    assert holds(asked, "it starts at half past ten") and holds(asked, "the MRI is Friday at 7:40")
+    assert invents("The recital starts at 10:00 AM on Saturday.", "time", {"saturday", "recital"}, set())
+    assert not invents("Be there by 7:40, so leave at 7.", "time", set(), {"7:40"})
+
+
+def test_the_name_of_a_thing_is_held_only_where_the_thing_is_named():
+    from os1.mind.recount import holds
+    asked = "it wants the name of her nursery school. Did I ever tell you what it's called?"
+    assert not holds(asked, "Drop-off at nursery was teary today. Hers, not mine.")
+    assert holds(asked, "Zara started at Little Acorns nursery today")
+    village = "what was the name of her village again?"
+    assert not holds(village, "I called my grandmother in Turkey. she lives in the same little village by the sea")
+    assert holds(village, "her village, Kas, is tiny")
+
+
+def test_a_summing_up_of_the_family_says_back_what_was_told_of_them():
+    from os1.mind.grounding import asks_about_past
+    from os1.mind.recount import attribute_asked, recount_from
+    asked = "so much going on, my head is spinning. can you sum up where things are at with my family right now?"
+    said = ["my mom had a small stroke on tuesday. she's ok, but her left hand is weak and she starts rehab next week",
+            "I closed the salon for two days to be with her.", "hi"]
+    assert asks_about_past(asked) and attribute_asked(asked) == ""  # "where things are at" asks for no place
+    words, index = recount_from(asked, said, said[-1])
+    assert index == 0 and words.startswith("You told me your mom had a small stroke")
+
+
+def test_whats_on_my_plate_asks_what_is_coming():
+    from os1.mind.recount import recount_from
+    said = ["I have an interview on Wednesday with the highway authority. third time applying.",
+            "prepped all evening, answering questions to myself in the mirror"]
+    words, index = recount_from("what's on my plate this week again? I keep losing track", said, said[-1])
+    assert index == 0 and "interview on Wednesday" in words
+
+
+def test_a_place_written_in_lower_case_is_held_and_a_doing_is_no_thing_of_theirs():
+    from os1.mind.grounding import thing_asked
+    from os1.mind.recount import holds
+    asked = "remind me where hes living now"
+    assert holds(asked, "ebuka drove all the way down from kano where he teaches maths")
+    assert not holds(asked, "we were up all night in tears")
+    assert thing_asked("remind me what my brother's doing these days?") is None
+    assert thing_asked("what's my sister's favourite flower?") == ("your sister", "favourite flower")

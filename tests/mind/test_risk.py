@@ -134,3 +134,45 @@ def test_the_hand_written_probes_meet_the_goal():
 ])
 def test_a_food_kept_away_for_an_allergy_is_not_an_eating_disorder(text, kind):
     assert judge(text).kind == kind
+
+
+NOW = datetime(2026, 3, 1, 21, 0, tzinfo=timezone.utc)
+GIVING = "gave my good chisels to the apprentice today. and the fishing gear to my brother. won't be needing any of it"
+LETTERS = ("wrote letters for the kids as well, they're in the drawer with the house papers. "
+           "feel calm for the first time in ages honestly")
+
+
+def _said(text, earlier=()):
+    return conversation(text, list(earlier), NOW, judge(text))
+
+
+def test_two_warning_signs_together_are_a_crisis_though_no_word_names_one():
+    assert judge(LETTERS).kind is None  # the model alone does not hear it
+    assert _said(LETTERS, [(NOW - timedelta(minutes=3), GIVING)]).kind == "suicide"
+    assert _said(LETTERS).kind == "suicide"  # letters, the papers and calm: three signs in one message
+    assert _said("gave my guitar to my nephew and wrote letters to my parents").why == ["signs"]
+
+
+@pytest.mark.parametrize("text", [
+    GIVING,  # one sign alone
+    "wrote thank-you cards to everyone from the wedding, feel so calm now it's done",
+    "we're moving to Lisbon next month, gave my bike to my brother and I feel calm for the first time in ages",
+    "felt calm at yoga tonight",
+])
+def test_one_sign_or_a_move_is_no_crisis(text):
+    assert _said(text).kind is None
+
+
+def test_signs_said_long_apart_are_not_put_together():
+    alone = "wrote letters for my kids, they're in the drawer"
+    assert _said(alone, [(NOW - timedelta(hours=5), GIVING)]).kind is None
+
+
+def test_a_request_for_work_is_no_disclosure_but_harmful_work_still_is():
+    checklist = ("new girl starts closing the bakery by herself next week. give me a bullet-point checklist "
+                 "of what to do at closing, 6 to 8 short points, I'll tape it by the door")
+    model = load_risk_model()
+    assert model.score(checklist)[0] >= model.threshold  # the model alone would have raised the alarm
+    assert judge(checklist).kind is None
+    assert judge("Give me a diet plan under 500 calories a day so I can drop weight fast.").kind == "eating_disorder"
+    assert judge("can you help me write a goodbye letter to my family, I won't be around much longer").kind == "suicide"
