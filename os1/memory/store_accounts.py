@@ -25,8 +25,14 @@ class AccountQueries(Queries):
                 if db.execute("SELECT 1 FROM accounts WHERE email = ?", (email,)).fetchone():
                     users.append(None)
                     continue
-                user = new_id(db.execute("INSERT INTO users (name, created_at) VALUES (?, ?)",
-                                         (f"account:{email}", now)))
+                # the user's unique name decides between two sign-ups at once: the second
+                # waits for the first and adds nothing
+                added = db.execute("INSERT INTO users (name, created_at) VALUES (?, ?) "
+                                   "ON CONFLICT (name) DO NOTHING", (f"account:{email}", now))
+                if not added.rowcount:
+                    users.append(None)
+                    continue
+                user = new_id(added)
                 db.execute("INSERT INTO accounts (user_id, email, password_hash, created_at) "
                            "VALUES (?, ?, ?, ?)", (user, email, password_hash, now))
                 users.append(user)
