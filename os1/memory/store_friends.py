@@ -151,11 +151,12 @@ class FriendQueries:
                                (user_id, friend_id)).fetchone()
             if found is None:
                 return "unknown_sender"  # no such link of this user: refused
-            last = found[0]
-            if seq <= last:
+            # the sequence moves on only if no message taken at the same moment moved it
+            # past this one (the second of two waits on the row, then finds it moved)
+            if seq <= found[0] or not db.execute(
+                    "UPDATE friends SET in_seq = ? WHERE user_id = ? AND id = ? AND in_seq < ?",
+                    (seq, user_id, friend_id, seq)).rowcount:
                 return "out_of_order"
-            db.execute("UPDATE friends SET in_seq = ? WHERE user_id = ? AND id = ?",
-                       (seq, user_id, friend_id))
             self._log(db, user_id, friend_id, "in", kind, seq, nonce, body, "received", "")
             return None
 

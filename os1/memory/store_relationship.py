@@ -6,7 +6,7 @@ live in ``os1.mind.relationship``; this is only storage."""
 from __future__ import annotations
 
 from os1.memory.records import Talked
-from os1.memory.store_base import Queries
+from os1.memory.store_base import Queries, hold_row
 
 
 class RelationshipQueries(Queries):
@@ -53,6 +53,8 @@ class RelationshipQueries(Queries):
         """A check-in to ask at ``due_at``; with ``once``, not when one about the same is
         already pending. Whether it was added."""
         with self.tx() as db:
+            if once:
+                hold_row(db, user_id)  # two at once: the second looks after the first adds
             if once and db.execute("SELECT 1 FROM checkins WHERE user_id = ? AND about = ? "
                                    "AND status = 'pending'", (user_id, about)).fetchone():
                 return False

@@ -232,3 +232,12 @@ def test_the_same_message_taken_many_times_at_once_is_received_once(store, users
     said = at_once(8, lambda i: store.take_incoming(a, friend, "ask", 1, "n1", {"text": "hi"}))
     assert said.count(None) == 1
     assert len(store.friend_log(a)) == 1
+
+
+def test_one_message_received_many_times_at_once_is_taken_once(store, users):
+    a, _ = users
+    friend = link(store, a)
+    taken = at_once(8, lambda i: store.take_incoming(a, friend, "ask", 1, "n1", {"text": "hi"}))
+    assert taken.count(None) == 1
+    assert set(taken) - {None} <= {"replay", "out_of_order"}
+    assert store.friend(a, friend).in_seq == 1

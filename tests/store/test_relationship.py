@@ -83,6 +83,15 @@ def test_once_adds_a_checkin_only_when_none_about_it_is_pending(store, users, cl
     assert store.due_checkin(a, now, EARLY)[1] == "the exam"
 
 
+def test_once_asked_many_times_at_once_adds_one_checkin(store, users):
+    a, _ = users
+    now = store.now()
+    added = at_once(8, lambda i: store.add_checkin(a, "the move", now, None, now, once=True))
+    assert added.count(True) == 1
+    store.checkin_asked(a, store.due_checkin(a, now, EARLY)[0], now)
+    assert store.due_checkin(a, now, EARLY) is None
+
+
 def test_dropping_every_checkin_leaves_none_due(store, users):
     a, _ = users
     now = store.now()
