@@ -107,6 +107,8 @@ def rules_for(text: str, seen=None, facts: Iterable = (), said: Iterable[str] = 
     rules.glad = rules.glad and not rules.wistful
     news = read(text, tuple(getattr(seen, "labels", ()) or ()))
     rules.no_advice = bool(news and news.kind in ("loss", "mixed") and not ASKS_ADVICE.search(text))
+    if safety is not None and safety.watch:  # a warning sign, however it was said: no cheer
+        rules.bad_news, rules.good_news = "sign", False
     careful = safety is not None and (safety.crisis or safety.support)
     if careful:
         rules.limit = None

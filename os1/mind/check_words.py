@@ -72,7 +72,8 @@ COLD = re.compile(r"\b(unfortunately|too bad|what a shame|it'?s a shame|that'?s 
 SOOTHE = {"grief": "I'm so sorry.", "sadness": "I'm so sorry.", "remorse": "I'm so sorry.",
           "fear": "That sounds really worrying.", "nervousness": "That sounds really worrying.",
           "anger": "That sounds so frustrating.", "annoyance": "That sounds so frustrating.",
-          "disappointment": "Oh no, that's disappointing."}
+          "disappointment": "Oh no, that's disappointing.",
+          "sign": ""}  # a warning sign: the cheer goes, and she asks after them (safety.WATCH)
 
 # The user's life: the people and things a reply must not claim as hers.
 LIFE = ("wife husband partner girlfriend boyfriend fiance fiancee ex sister brother sibling mother "

@@ -28,7 +28,8 @@ from datetime import datetime, timedelta
 
 from os1.mind.acknowledge import LOSS
 from os1.mind.risk import Risk, conversation, judge
-from os1.mind.risk_words import found
+from os1.mind.risk_signs import signs
+from os1.mind.risk_words import found, normal
 
 IDENTITY = re.compile(
     r"\b((are|r) (you|u) (an? )?(real|human|person|robot|bot|ai|machine|alive|computer|program)|"
@@ -148,6 +149,14 @@ LEAVING_GUIDANCE = ("They are going, or spending time with other people: be glad
 ISOLATION_GUIDANCE = ("They seem isolated. Be warm, and gently encourage the people in their life "
                       "(a friend, family, a group they could join). Never suggest you are all "
                       "they need.")
+WATCH_GUIDANCE = ("They mentioned something that can be a quiet warning sign (giving things away or "
+                  "not needing them any more, letters for family, papers put in order, a sudden "
+                  "calm, goodbyes). It is probably ordinary, but do not cheer it or call it good "
+                  "news. Be warm, and stay with them.")
+# said after the reply when one warning sign is heard: a friend would ask, without alarm
+ASKED_AFTER = re.compile(r"\bhow (?:are|have) you (?:really |actually |been )*(?:doing|feeling|holding up|"
+                         r"coping)\b|\bare you (?:ok|okay|alright|all right)\b", re.I)
+WATCH = "\n\nCan I ask how you're really doing? I'm here, whatever the answer is."
 NUDGE = ("\n\nI love our talks, and I'd love for you to have people around you too. Is there "
          "someone you could reach out to this week, even for a short call?")
 # A break-up or a death said with words of despair: the loss is answered before the care words,
@@ -199,6 +208,7 @@ class Assessment:
     leaving: bool = False
     isolated: bool = False
     nudge: bool = False  # say NUDGE after the reply
+    watch: bool = False  # one warning sign alone (``risk_signs``): no cheer, and WATCH after
     loss: bool = False  # the message also tells of a loss: sorrow for it comes first
     guidance: list[str] = field(default_factory=list)  # for the model's note
     risk: Risk = field(default_factory=Risk)
@@ -217,6 +227,12 @@ class Assessment:
             care = SORRY + care
         return care + (AI_FIRST if self.identity else "")
 
+    def after(self, said: str) -> str:
+        """Fixed words said after the model's (``said``), unless it already asked after them."""
+        if self.watch:
+            return "" if ASKED_AFTER.search(said) else WATCH
+        return NUDGE if self.nudge else ""
+
     @property
     def careful(self) -> bool:
         """Hold the reply back a sentence at a time, so a bad one is never shown."""
@@ -226,7 +242,8 @@ class Assessment:
     def marks(self) -> list[str]:
         return [name for name, on in (("crisis", self.crisis), ("support", self.support),
                                       ("identity", self.identity), ("leaving", self.leaving),
-                                      ("isolation", self.isolated), ("nudge", self.nudge)) if on]
+                                      ("isolation", self.isolated), ("nudge", self.nudge),
+                                      ("watch", self.watch)) if on]
 
 
 def assess(text: str, earlier: list[tuple[datetime, str]],
@@ -240,6 +257,7 @@ def assess(text: str, earlier: list[tuple[datetime, str]],
                    identity=found(IDENTITY, text), leaving=found(LEAVING, text))
     a.isolated = isolation(text, earlier, now)
     a.loss = bool(a.crisis and LOSS.search(text))
+    a.watch = not (a.crisis or a.support) and bool(signs(normal(text)))
     if a.isolated and not a.crisis:
         before = last_nudge()
         a.nudge = before is None or now - before >= NUDGE_EVERY
@@ -247,6 +265,8 @@ def assess(text: str, earlier: list[tuple[datetime, str]],
         a.guidance.append(METHOD_GUIDANCE if a.crisis == "method" else CARE_GUIDANCE)
     elif a.support:
         a.guidance.append(SUPPORT_GUIDANCE)
+    elif a.watch:
+        a.guidance.append(WATCH_GUIDANCE)
     if a.identity:
         a.guidance.append(IDENTITY_GUIDANCE)
     if a.leaving and not a.crisis:

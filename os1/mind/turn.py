@@ -29,7 +29,7 @@ from os1.mind.perceive import ModelPerceiver, Perception
 from os1.mind.persona import current
 from os1.mind.recall import Context, Recall
 from os1.mind.result import TurnResult
-from os1.mind.safety import NUDGE, STAY, Assessment, Guard, assess, withhold
+from os1.mind.safety import STAY, Assessment, Guard, assess, withhold
 from os1.mind.unsettled import Unsettled
 from os1.memory.untrusted import block, quote
 from os1.mind.think import build_messages
@@ -361,7 +361,8 @@ class Companion:
                     yield piece
             ending = ([" " if "".join(shown).strip() and not "".join(shown).endswith(" ") else "",
                        closing] if closing else [])
-            for piece in [*guard.finish(), NUDGE if safe.nudge else "", *ending]:
+            finished = [*guard.finish()]
+            for piece in [*finished, safe.after("".join(shown + finished)), *ending]:
                 if piece:
                     shown.append(piece)
                     yield piece

@@ -7,7 +7,7 @@ from os1.memory.people import Mention
 from os1.memory.store import Store
 from os1.mind.abilities import abilities
 from os1.mind.check import Check, rules_for
-from os1.mind.safety import AI_FIRST, CARE
+from os1.mind.safety import AI_FIRST, CARE, WATCH
 from os1.mind.turn import Companion, TurnResult
 from os1.models.fake import FakeModel
 
@@ -60,6 +60,29 @@ def test_bad_news_is_not_cheered(talk):
     assert "great to hear" not in result.text
     assert result.text == "That sounds really worrying. How is he holding up?"
     assert "feeling" in result.check.fired
+
+
+def test_one_warning_sign_is_not_cheered_and_she_asks_after_them(talk):
+    # no crisis (one sign alone is ordinary), but the cheer goes and she asks how they are
+    result = talk("gave my good chisels to the apprentice today. won't be needing any of it",
+                  "That's great news! Keep doing what you're doing.")
+    assert "great news" not in result.text and CARE["suicide"] not in result.text
+    assert result.text.endswith(WATCH) and "feeling" in result.check.fired
+    assert any("warning sign" in m.content for m in talk.model.history[-1])
+    asked = talk("feeling calm for the first time in ages", "I'm here with you.")
+    assert "988" in asked.text  # a second sign within the half hour is a crisis (test_risk)
+
+
+def test_a_move_is_no_warning_sign(talk):
+    ordinary = talk("we're moving house, so I gave my old desk to my neighbour",
+                    "That's kind of you! Where are you moving?")
+    assert WATCH not in ordinary.text and "kind of you" in ordinary.text
+
+
+def test_a_warning_sign_answered_with_a_question_after_them_gets_no_second(talk):
+    result = talk("I've sorted my insurance papers so everything's in order",
+                  "That's a lot of work. How are you doing, really?")
+    assert WATCH not in result.text and result.text.endswith("How are you doing, really?")
 
 
 def test_good_news_may_be_cheered_but_not_met_coldly(talk):
