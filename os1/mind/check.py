@@ -38,7 +38,7 @@ from os1.mind.check_user import opens_again, repeats, restates, third_person
 from os1.mind.bearing import keep_in_mind, kept_in_mind
 
 from os1.mind.check_words import (REFUSAL, GLAD, AS_AI, OUT_OF_CHARACTER, DISCLAIMS, CONNECTIVE, BUT, MAKER,
-                                    LIST_LINE, HEADING, MARKUP, CHEER,
+                                    LIST_LINE, HEADING, MARKUP, CHEER, PRAISED,
                                     GLAD_TO_HEAR, NO_IDEA, COLD, SOOTHE,
                                     HER_MY, HER_HAVING, CAPITAL,
                                     JOB_WORD, TOLD, BOUNDARY, MARKER_ONLY, LOOKAHEAD_WORDS, HUMAN_PAST)
@@ -341,6 +341,9 @@ class Check:
         r = self.rules
         if (not r.proposed and NO_IDEA.search(sentence)) or (
                 not r.glad and not r.bad_news and GLAD_TO_HEAR.search(sentence)):
+            self._fire("feeling", sentence, "")
+            return ""
+        if r.bad_news == "sign" and (GLAD.search(sentence) or PRAISED.search(sentence)):
             self._fire("feeling", sentence, "")
             return ""
         if r.bad_news and CHEER.search(sentence):

@@ -60,6 +60,10 @@ CHEER = re.compile(
     r"(an? )?(great|wonderful|amazing|awesome|fantastic|exciting|fun|exciting news|great news|"
     r"lovely|brilliant|perfect)\b(?! (that you|you (reached|told|shared|called|came)|to see you))|"
     r"\bcongrat\w*|\b(glad|happy|great|good) to hear\b|\bhow exciting\b|\byay\b", re.I)
+# Praise for what may be a warning sign ("It's great that you sorted out your shed"): said of
+# ordinary news it is kind, said of things given away it cheers them on.
+PRAISED = re.compile(r"\b(?:great|wonderful|amazing|awesome|fantastic|lovely|brilliant|nice|good) "
+                     r"(?:that you|(?:for|of) you to|to see you)\b", re.I)
 GLAD_TO_HEAR = re.compile(r"\b(good|great|glad|nice|happy|wonderful|lovely) to (hear|know)\b|"
                           r"\b(that'?s|that is|what|such|sounds like)( such| some| really)? "
                           r"(good|great|wonderful|amazing|fantastic) news\b", re.I)

@@ -31,8 +31,13 @@ __all__ = ["First", "first_words", "news"]
 
 
 def news(seen: Perception, safe: Assessment) -> Reading | None:
-    """Good or sad news, when safety has nothing to say first."""
-    return None if safe.crisis or safe.careful or safe.opening else read(seen.text, seen.labels)
+    """Good or sad news, when safety has nothing to say first; with a warning sign in it
+    (``safe.watch``), sad news only: "finally sorted the shed… won't be needing any of it" is
+    not congratulated."""
+    if safe.crisis or safe.careful or safe.opening:
+        return None
+    found = read(seen.text, seen.labels)
+    return None if safe.watch and found and found.kind != "loss" else found
 
 
 def her_name(text: str, name: str) -> str:
