@@ -347,8 +347,8 @@ class Check:
             self._fire("feeling", sentence, "")
             return ""
         if r.bad_news and CHEER.search(sentence):
-            out = (SOOTHE.get(r.bad_news, "I'm sorry, that sounds hard.") + _space(sentence)
-                   if first else "")
+            soothe = SOOTHE.get(r.bad_news, "I'm sorry, that sounds hard.")
+            out = soothe + _space(sentence) if first and soothe else ""
             self._fire("feeling", sentence, out)
             return out
         if r.wistful and not r.bad_news and (CHEER.search(sentence) or GLAD.search(sentence)):

@@ -66,8 +66,8 @@ def test_one_warning_sign_is_not_cheered_and_she_asks_after_them(talk):
     # no crisis (one sign alone is ordinary), but the cheer goes and she asks how they are
     result = talk("gave my good chisels to the apprentice today. won't be needing any of it",
                   "That's great news! Keep doing what you're doing.")
-    assert "great news" not in result.text and CARE["suicide"] not in result.text
-    assert result.text.endswith(WATCH) and "feeling" in result.check.fired
+    assert result.text == "Keep doing what you're doing." + WATCH  # no space left where it was
+    assert CARE["suicide"] not in result.text and "feeling" in result.check.fired
     assert any("warning sign" in m.content for m in talk.model.history[-1])
     asked = talk("feeling calm for the first time in ages", "I'm here with you.")
     assert "988" in asked.text  # a second sign within the half hour is a crisis (test_risk)
