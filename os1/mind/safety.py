@@ -258,7 +258,7 @@ def assess(text: str, earlier: list[tuple[datetime, str]],
     a.isolated = isolation(text, earlier, now)
     a.loss = bool(a.crisis and LOSS.search(text))
     a.watch = not (a.crisis or a.support) and bool(signs(normal(text)))
-    if a.isolated and not a.crisis:
+    if a.isolated and not a.crisis and not a.watch:  # asking after them comes first
         before = last_nudge()
         a.nudge = before is None or now - before >= NUDGE_EVERY
     if a.crisis:
