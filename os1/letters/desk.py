@@ -19,6 +19,7 @@ from os1.letters.draft import Draft, draft, revise
 from os1.letters.voice import Voice, learn
 from os1.memory.people import Person, phrase
 from os1.memory.store_protocol import StoreProtocol
+from os1.memory.untrusted import SENTENCE
 from os1.models.base import Model, Options
 
 ME = "me"  # the sender when the user writes for themself
@@ -71,7 +72,6 @@ def find_person(people: Sequence[Person], commission: Commission) -> Person | No
     return None
 
 
-SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 GOES_ON = re.compile(r"^(?:and |also |so |but )?(?:she|he|they|her|his|their)\b", re.I)
 TOLD = 3  # sentences told of the recipient, the newest
 

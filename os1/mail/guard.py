@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from os1.memory.untrusted import reads_as_instruction
+from os1.memory.untrusted import SENTENCE, reads_as_instruction
 
 URL = re.compile(r"(?:\b(?:https?|ftp|file|data|javascript)\s*:\s*/*|\bwww\.)[^\s<>()\"']+|"
                  r"!\[[^\]]*\]\([^)]*\)|\[[^\]]*\]\([^)]*\)|"
@@ -21,7 +21,6 @@ URL = re.compile(r"(?:\b(?:https?|ftp|file|data|javascript)\s*:\s*/*|\bwww\.)[^\
                  r"app|dev|link|click|site|online)(?:/[^\s]*)?\b", re.I)
 ADDRESS = re.compile(r"[\w.+-]+\s*(?:@|\(at\)|\[at\])\s*[\w-]+(?:\s*(?:\.|\(dot\)|\[dot\])\s*[\w-]+)+",
                      re.I)
-SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 # A message's sentences: a line break inside a paragraph is a space; a blank line or a list
 # item starts a new one.
 MESSAGE_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(<\[])|\n\s*\n|\n(?=\s*[-*•\d]+[.)]?\s)")

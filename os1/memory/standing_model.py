@@ -28,7 +28,7 @@ from collections.abc import Sequence
 
 from os1.memory import standing
 from os1.memory.extract import VAGUE, Fact, keepable
-from os1.memory.untrusted import LEFT_OUT, block, quote
+from os1.memory.untrusted import LEFT_OUT, SENTENCE as WHOLE, block, quote
 from os1.models.base import Message, Model, Options
 
 KINDS = ("allergic_to", "cant_eat", "diet", "health", "fear", "hours", "pregnant", "injury",
@@ -83,7 +83,6 @@ SHOTS = [
 ]
 
 SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+|\s+(?:but|and|so)\s+(?=i\b|i'm\b|my\b)", re.I)
-WHOLE = re.compile(r"(?<=[.!?])\s+|\n+")
 WORD = re.compile(r"[a-z0-9]+")
 # Someone else is the one it is said of: a person named by relation, or he, she, they.
 OTHER = re.compile(r"\b(?:my|our|his|her|their|a|the) (?:\w+ )?(?:sister|brother|mum|mom|mother|dad|"

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from os1.errors import ModelError
-from os1.memory.untrusted import LEFT_OUT, block, quote
+from os1.memory.untrusted import LEFT_OUT, SENTENCE, block, quote
 from os1.memory.people import RELATION, Person
 from os1.mind.grounding import named_people, words
 from os1.mind.recount import holds
@@ -34,7 +34,6 @@ from os1.models.base import Message, Model, Options
 
 MAX_SENTENCES = 14  # the newest that could answer: more is slower to read and harder to point in
 MAX_CHARS = 300  # of one sentence shown
-SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
 MY_RELATION = re.compile(rf"\b(?:my|our) ((?:{RELATION}))s?\b", re.I)
 SCHEMA = {"type": "object", "properties": {"sentence": {"type": "integer"}}, "required": ["sentence"]}
 OPTIONS = Options(max_tokens=16, temperature=0.0, seed=0, schema=SCHEMA)
@@ -62,7 +61,7 @@ def candidates(question: str, said: Sequence[str], known: Sequence[Person] = ())
     of them, by that word or by the name of one of ``known`` (the people the user told of);
     when none does, nothing is offered (the model, offered the rest, picked "Going to get
     fries with mayonnaise now.")."""
-    found = [(i, part.strip()) for i, text in enumerate(said) for part in SPLIT.split(text)
+    found = [(i, part.strip()) for i, text in enumerate(said) for part in SENTENCE.split(text)
              if len(words(part)) >= 2 and not part.rstrip().endswith("?")
              and quote(part, MAX_CHARS) != LEFT_OUT]
     found = [(i, s) for i, s in found if holds(question, s)]
