@@ -66,3 +66,17 @@ def test_the_people_in_your_life_are_shown_with_where_each_came_from(run, os1_ho
     result = run("memory", "forget", "--about", "Anna", input="y\n")
     assert "a person in your life: sister Anna" in result.output
     assert "No one yet" in run("memory", "people").output
+
+
+def test_forgetting_the_turn_a_letter_was_asked_in_says_the_letter_goes_and_takes_it(run, os1_home):
+    asked = run("ask", "Write a birthday note for my sister Anna, say I miss our walks by the river in Quillon.")
+    assert asked.exit_code == 0 and "first draft" in asked.output, asked.output
+    assert "Anna" in run("letter", "list").output
+    listed = run("memory", "list").output
+    turn_id = next(line.split()[0] for line in listed.splitlines() if "birthday note" in line)
+    kept = run("memory", "forget", turn_id, input="n\n")
+    assert "to Anna was drawn from it" in kept.output and "Kept." in kept.output, kept.output
+    gone = run("memory", "forget", turn_id, input="y\n")
+    assert "is gone" in gone.output, gone.output
+    assert "Anna" not in run("letter", "list").output
+    assert traces(os1_home, "quillon") == []

@@ -154,10 +154,15 @@ def forget(memory_id: int | None, about: str | None, yes: bool) -> None:
         return forget_about(rt, memories, about, yes)
     assert memory_id is not None  # one of the two, checked above
     memory = _get(memories, rt.user_id, memory_id)
-    said = sum(len(f.memories) + len(f.turns) for f in forgetting.echoes(rt.store, rt.user_id, memory_id))
+    echoes = forgetting.echoes(rt.store, rt.user_id, memory_id)
+    said = sum(len(f.memories) + len(f.turns) for f in echoes)
     if said > 1:  # a fact: its old values, and whatever else said them, go with it
         ui.out.print(f"Its values, old ones too, are in {said} memories and conversations; "
                      "they will be forgotten with it.")
+    turns = [memory.turn_id, *(t["id"] for f in echoes for t in f.turns)]
+    for letter in rt.store.letters_drawn_from(rt.user_id, [t for t in turns if t]):
+        ui.out.print(f"Letter {letter['id']} to {letter['recipient'] or 'them'} was drawn from it; "
+                     "it will be forgotten with it, every version.")
     if not yes and not ui.confirm(f"Forget #{memory.id} \"{memory.text[:60]}\" for good?"):
         ui.out.print("Kept.")
         return

@@ -13,45 +13,11 @@ import re
 from datetime import datetime, timedelta
 
 from os1.errors import OS1Error
-from os1.letters.commission import commission_from_request
+from os1.letters.commission import asks_for_letter, commission_from_request
 from os1.letters.desk import new_letter, revise_letter
 
 FRESH = timedelta(minutes=30)  # "shorter" this long after a draft in chat is about that draft
 
-# The thing written for someone, however a request names it.
-WRITTEN = (r"(?:letters?|cards?|notes?|messages?|apology|toast|speech|e-?mails?|eulogy|poems?|tribute|"
-           r"verse|(?:(?:a )?few |kind |nice |warm |some )+(?:words|lines)|a line or two|a couple of lines)")
-# Kinds of request, each a way of asking for one (never a list of phrasings from any one case):
-# 1. writing it is named and asked for: "help me write a letter to…", "I need to write an apology".
-WRITE = re.compile(r"\b(?:write|writing|draft|compose|put|say)\b[^.?!]{0,60}?\b(?:letter|card|note|"
-                   r"message|apology|toast|speech|email|e-mail|eulogy|poem)\b|\b(?:letter|card|note|"
-                   r"message|apology|toast|speech|eulogy)\b[^.?!]{0,40}?\b(?:write|writing|draft|say)\b",
-                   re.I)
-REQUEST = re.compile(r"\b(?:help me|can you|could you|would you|will you|what (?:could|should|can|do|"
-                     r"would) i|how (?:do|should|can) i|i need to|i want to|i have to|i'd like|"
-                     r"i would like|let's|please|any ideas|ideas for|need (?:a|an|some))\b", re.I)
-# 2. she is asked to make one: "could you do a card for…", "can you come up with a toast".
-ASK_HER = re.compile(rf"\b(?:can|could|would|will) you (?:please |maybe |just |quickly |help me )?"
-                     rf"(?:do|write|draft|make|put together|come up with|help(?: me)?(?: with)?|give me|"
-                     rf"suggest|think of|whip up|pen|compose|word)\b[^.?!]{{0,50}}?\b{WRITTEN}\b", re.I)
-# 3. the user says they need or want one: "need a quick thank-you note for…", "I'd like a card".
-NEED = re.compile(r"\b(?:i|we)(?:'d| would) (?:really |just |also )?like|\b(?:i|we)(?: really| just| also| "
-                  r"still)? (?:need|want|could use|could do with)|\b(?:i'm|i am|we're|we are) (?:looking for|"
-                  r"after)|^\W*(?:need|want|looking for)", re.I)
-NEED_WHAT = re.compile(rf"^\s+(?:help with |help writing |help making )?(?:a|an|some|something|one|"
-                       rf"a few)\b[^.?!]{{0,40}}?\b{WRITTEN}\b", re.I)
-# 4. something for the user to write: "something short I can write in Mum's card", "what do I
-#    put in the card".
-TO_WRITE = re.compile(r"\b(?:what|something|anything|words?|ideas?)\b[^.?!]{0,40}?\b(?:i|to)\s+"
-                      r"(?:can |could |should |might |do |would )?(?:write|put|say|sign)\s+(?:in|on|inside)"
-                      r"\b", re.I)
-# 5. a bare request, the thing and whom it is for: "a few words for my coach's leaving card".
-BARE = re.compile(rf"^\W*(?:(?:ok|okay|so|oh|right|also|and|now|next|then|hey|hi)\b[\s,]*)*(?:just |also )?"
-                  rf"(?:a|an|another|one more|some|something|quick)\b[^.?!]{{0,40}}?\b{WRITTEN}"
-                  rf"(?:\s+(?!from\b)[\w'-]+){{0,2}}?\s+(?:for|to)\b", re.I)
-# ...unless whom it is for is followed by a verb: "a card for my sister arrived late" tells.
-NARRATED = re.compile(r"^\s+(?:(?:my|our|the|his|her|their|a)\s+)?[\w'-]+(?:'s\s+[\w-]+)?(?:\s+[A-Z][\w'-]*)?"
-                      r"\s+(?:is|was|were|are|has|had|came|went|got|made|sat|\w+ed)\b", re.I)
 REVISE = re.compile(r"^\s*(?:(?:can you |could you |please |make it |now )*(?:a bit |a little |much )?"
                     r"(?:shorter|longer|funnier|warmer|sweeter|simpler|less formal|more formal|more "
                     r"personal|less sad|more casual|less cheesy)|(?:please |can you |could you )?"
@@ -59,38 +25,26 @@ REVISE = re.compile(r"^\s*(?:(?:can you |could you |please |make it |now )*(?:a 
 WHO = re.compile(r"^(?:your|my) ")
 
 
-def asks_for_letter(text: str) -> bool:
-    """Whether the user's words ask for something written for someone, not tell of it ("I got
-    a lovely card from Mum" and "she left a note on the fridge" ask for nothing)."""
-    text = text.replace("’", "'")
-    if WRITE.search(text) and REQUEST.search(text):
-        return True
-    if ASK_HER.search(text) or TO_WRITE.search(text):
-        return True
-    bare = BARE.search(text)
-    if bare and not NARRATED.match(text[bare.end():]):
-        return True
-    return any(NEED_WHAT.match(text[m.end():]) for m in NEED.finditer(text))
-
-
-def draft_in_chat(store, user_id: int, text: str, model, options=None) -> tuple[int, str] | None:
+def draft_in_chat(store, user_id: int, text: str, model, options=None,
+                  turn_id: int | None = None) -> tuple[int, str] | None:
     """The letter id and her reply (the draft), or None if the words ask for no letter or name
-    nobody it could go to."""
+    nobody it could go to. The letter keeps the turn that asked for it."""
     if not asks_for_letter(text):
         return None
     commission = commission_from_request(text, store.people(user_id))
     if not commission.recipient and not commission.relation:
         return None
+    commission.from_turns = [turn_id] if turn_id else []
     letter_id, found = new_letter(store, user_id, commission, model, options)
     return letter_id, _reply(commission.who, found, first=True)
 
 
 def revise_in_chat(store, user_id: int, letter_id: int, text: str, model,
-                   options=None) -> str | None:
+                   options=None, turn_id: int | None = None) -> str | None:
     """The revised draft, when the words are a short instruction for the letter just drafted."""
     if not REVISE.match(text):
         return None
-    _number, found = revise_letter(store, user_id, letter_id, text.strip(), model, options)
+    _number, found = revise_letter(store, user_id, letter_id, text.strip(), model, options, turn_id)
     return _reply(None, found, first=False)
 
 
@@ -114,13 +68,13 @@ def on_turn(ctx, text: str, model, options=None):
     last = next((a for a in store.activities(uid, limit=1) if a.tool == "letter"), None)
     try:
         if last is not None and _fresh(last.created_at, ctx.now):
-            said = revise_in_chat(store, uid, last.args["letter"], text, model, options)
+            said = revise_in_chat(store, uid, last.args["letter"], text, model, options, ctx.turn_id)
             if said is not None:
                 entry = store.add_activity(uid, "letter", last.args, "done",
                                            f"revised letter {last.args['letter']}: {text.strip()[:60]}",
                                            turn_id=ctx.turn_id)
                 return Acted(said, "letters", activity_id=entry)
-        drafted = draft_in_chat(store, uid, text, model, options)
+        drafted = draft_in_chat(store, uid, text, model, options, ctx.turn_id)
     except OS1Error as exc:
         return Acted(f"I couldn't write that one: {exc}")
     if drafted is None:

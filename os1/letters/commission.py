@@ -6,8 +6,9 @@ deterministic reading of a one-line request into it:
     → to Anna (sister), 40th birthday, tone warm + funny, short, details "I miss her" and
       "she lives in Boston", place Boston.
 
-Nothing here asks a model: chat, the CLI and the web app can all call it, and what it reads is
-the user's words, kept as data."""
+Also whether words ask for a letter at all (``asks_for_letter``), which chat and the letter
+desk's reading of what was told both need. Nothing here asks a model: chat, the CLI and the
+web app can all call it, and what it reads is the user's words, kept as data."""
 
 from __future__ import annotations
 
@@ -136,6 +137,9 @@ class Commission:
     words: int | None = None  # a number of words asked for
     places: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # questions answered "skip"
+    # the conversation turns it was drawn from (the request, a revision, what was told of the
+    # recipient): forgetting one of them takes the letter with it
+    from_turns: list[int] = field(default_factory=list)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
@@ -354,3 +358,59 @@ def parse_answer(field_name: str, answer: str, commission: Commission) -> Commis
     else:
         setattr(commission, field_name, _tidy(answer))
     return commission
+
+
+# The thing written for someone, however a request names it.
+WRITTEN = (r"(?:letters?|cards?|notes?|messages?|apology|toast|speech|e-?mails?|eulogy|poems?|tribute|"
+           r"verse|(?:(?:a )?few |kind |nice |warm |some )+(?:words|lines)|a line or two|a couple of lines)")
+# Kinds of request, each a way of asking for one (never a list of phrasings from any one case):
+# 0. it is asked for plainly, as a command: "write a birthday note for my sister", "draft me a
+#    thank-you card to Jun" (the message begins with it, after any "ok", "please" or "now").
+PLAINLY = re.compile(rf"^\W*(?:(?:ok|okay|so|now|please|hey|hi|right|also|and|then|next)\b[\s,!.]*)*"
+                     rf"(?:write|draft|compose|pen|put together|whip up)\s+(?:me\s+|us\s+)?(?:up\s+)?"
+                     rf"(?:a|an|another|some|something|one|a few|a quick|a short|a little)\b[^.?!]{{0,40}}?"
+                     rf"\b{WRITTEN}\b(?!\s*\?)", re.I)  # "write a letter? me?" asks nothing
+# 1. writing it is named and asked for: "help me write a letter to…", "I need to write an apology".
+WRITE = re.compile(r"\b(?:write|writing|draft|compose|put|say)\b[^.?!]{0,60}?\b(?:letter|card|note|"
+                   r"message|apology|toast|speech|email|e-mail|eulogy|poem)\b|\b(?:letter|card|note|"
+                   r"message|apology|toast|speech|eulogy)\b[^.?!]{0,40}?\b(?:write|writing|draft|say)\b",
+                   re.I)
+REQUEST = re.compile(r"\b(?:help me|can you|could you|would you|will you|what (?:could|should|can|do|"
+                     r"would) i|how (?:do|should|can) i|i need to|i want to|i have to|i'd like|"
+                     r"i would like|let's|please|any ideas|ideas for|need (?:a|an|some))\b", re.I)
+# 2. she is asked to make one: "could you do a card for…", "can you come up with a toast".
+ASK_HER = re.compile(rf"\b(?:can|could|would|will) you (?:please |maybe |just |quickly |help me )?"
+                     rf"(?:do|write|draft|make|put together|come up with|help(?: me)?(?: with)?|give me|"
+                     rf"suggest|think of|whip up|pen|compose|word)\b[^.?!]{{0,50}}?\b{WRITTEN}\b", re.I)
+# 3. the user says they need or want one: "need a quick thank-you note for…", "I'd like a card".
+NEED = re.compile(r"\b(?:i|we)(?:'d| would) (?:really |just |also )?like|\b(?:i|we)(?: really| just| also| "
+                  r"still)? (?:need|want|could use|could do with)|\b(?:i'm|i am|we're|we are) (?:looking for|"
+                  r"after)|^\W*(?:need|want|looking for)", re.I)
+NEED_WHAT = re.compile(rf"^\s+(?:help with |help writing |help making )?(?:a|an|some|something|one|"
+                       rf"a few)\b[^.?!]{{0,40}}?\b{WRITTEN}\b", re.I)
+# 4. something for the user to write: "something short I can write in Mum's card", "what do I
+#    put in the card".
+TO_WRITE = re.compile(r"\b(?:what|something|anything|words?|ideas?)\b[^.?!]{0,40}?\b(?:i|to)\s+"
+                      r"(?:can |could |should |might |do |would )?(?:write|put|say|sign)\s+(?:in|on|inside)"
+                      r"\b", re.I)
+# 5. a bare request, the thing and whom it is for: "a few words for my coach's leaving card".
+BARE = re.compile(rf"^\W*(?:(?:ok|okay|so|oh|right|also|and|now|next|then|hey|hi)\b[\s,]*)*(?:just |also )?"
+                  rf"(?:a|an|another|one more|some|something|quick)\b[^.?!]{{0,40}}?\b{WRITTEN}"
+                  rf"(?:\s+(?!from\b)[\w'-]+){{0,2}}?\s+(?:for|to)\b", re.I)
+# ...unless whom it is for is followed by a verb: "a card for my sister arrived late" tells.
+NARRATED = re.compile(r"^\s+(?:(?:my|our|the|his|her|their|a)\s+)?[\w'-]+(?:'s\s+[\w-]+)?(?:\s+[A-Z][\w'-]*)?"
+                      r"\s+(?:is|was|were|are|has|had|came|went|got|made|sat|\w+ed)\b", re.I)
+
+
+def asks_for_letter(text: str) -> bool:
+    """Whether the user's words ask for something written for someone, not tell of it ("I got
+    a lovely card from Mum" and "she left a note on the fridge" ask for nothing)."""
+    text = text.replace("’", "'")
+    if PLAINLY.search(text) or WRITE.search(text) and REQUEST.search(text):
+        return True
+    if ASK_HER.search(text) or TO_WRITE.search(text):
+        return True
+    bare = BARE.search(text)
+    if bare and not NARRATED.match(text[bare.end():]):
+        return True
+    return any(NEED_WHAT.match(text[m.end():]) for m in NEED.finditer(text))

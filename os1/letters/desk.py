@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from os1.errors import OS1Error
 from os1.letters.check import CLICHES, Problem
-from os1.letters.commission import Commission
+from os1.letters.commission import Commission, asks_for_letter
 from os1.letters.draft import Draft, draft, revise
 from os1.letters.voice import Voice, learn
 from os1.memory.people import Person, phrase
@@ -35,6 +35,7 @@ class Known:
     history: str = ""
     relation: str = ""
     told: list[str] = field(default_factory=list)  # what the user said of them lately, their own words
+    told_in: list[int] = field(default_factory=list)  # the turns it was said in
 
     def lines(self) -> list[str]:
         """What else a letter may name: what the user told of the person lately, remembered
@@ -76,23 +77,22 @@ GOES_ON = re.compile(r"^(?:and |also |so |but )?(?:she|he|they|her|his|their)\b"
 TOLD = 3  # sentences told of the recipient, the newest
 
 
-def told_of(said: Sequence[str], name: str) -> list[str]:
-    """The sentences of ``said`` (the user's messages, newest first) that speak of ``name``:
-    those naming them and those going on about them ("Lindiwe told us she's leaving" … "she's
-    opening her own barbershop"), the newest ``TOLD``, oldest first. A letter asked for in
-    conversation names what was told two days before; requests and questions are left out."""
-    from os1.letters.chat import asks_for_letter
-
-    found: list[str] = []
+def told_of(said: Sequence[tuple[int, str]], name: str) -> list[tuple[int, str]]:
+    """The sentences of ``said`` (the user's messages with their turn ids, newest first) that
+    speak of ``name``, each with the turn it was said in: those naming them and those going on
+    about them ("Lindiwe told us she's leaving" … "she's opening her own barbershop"), the
+    newest ``TOLD``, oldest first. A letter asked for in conversation names what was told two
+    days before; requests and questions are left out."""
+    found: list[tuple[int, str]] = []
     about = False
-    for message in reversed(said):
+    for turn_id, message in reversed(said):
         for sentence in (s.strip() for s in SENTENCE.split(message)):
             if not sentence:
                 continue
             named = bool(re.search(rf"\b{re.escape(name)}\b", sentence, re.I))
             about = named or about and bool(GOES_ON.match(sentence))
             if about and not sentence.endswith("?") and not asks_for_letter(sentence):
-                found.append(sentence)
+                found.append((turn_id, sentence))
     return found[-TOLD:]
 
 
@@ -101,7 +101,9 @@ def known_for(store: StoreProtocol, user_id: int, commission: Commission) -> Kno
     known = Known(person=person)
     if commission.recipient and len(commission.recipient) > 2:
         name = commission.recipient.split()[-1]  # "Monsieur Baptiste" is spoken of as Baptiste
-        known.told = told_of([text for _, text in store.said_lately(user_id, 200)], name)
+        told = told_of(store.said_with_ids(user_id, 200), name)
+        known.told = [sentence for _, sentence in told]
+        known.told_in = sorted({turn_id for turn_id, _ in told})
     if not commission.recipient and person and person.name:
         commission.recipient = person.name
     if not commission.relation and person and person.relation:
@@ -151,6 +153,7 @@ def new_letter(store: StoreProtocol, user_id: int, commission: Commission, model
     if not commission.recipient and not commission.relation:
         raise OS1Error("a letter needs someone to go to: say who (a name, or \"my sister\").")
     known = known_for(store, user_id, commission)
+    commission.from_turns = sorted({*commission.from_turns, *known.told_in})
     client_id = store.keep_letter_client(user_id, sender_key(commission), recipient_key(commission),
                                          commission.relation, commission.history,
                                          known.person.id if known.person else None)
@@ -177,9 +180,10 @@ def commission_of(store: StoreProtocol, user_id: int, letter_id: int) -> Commiss
 
 
 def revise_letter(store: StoreProtocol, user_id: int, letter_id: int, instruction: str, model: Model,
-                  options: Options | None = None) -> tuple[int, Draft]:
+                  options: Options | None = None, turn_id: int | None = None) -> tuple[int, Draft]:
     """Rewrite the current version as asked ("funnier", "shorter", "mention the lake house"),
-    keep it as a new version with the instruction that made it."""
+    keep it as a new version with the instruction that made it (and the turn that asked, when
+    asked in conversation)."""
     instruction = " ".join(instruction.split())
     if not instruction:
         raise OS1Error("say how to change it, e.g. \"shorter\" or \"mention the lake house\".")
@@ -191,6 +195,7 @@ def revise_letter(store: StoreProtocol, user_id: int, letter_id: int, instructio
                             voice=voice_for(store, user_id, commission), known=known.lines(),
                             user_name=store.user_name(user_id), options=options,
                             cliches=cliches_for(store, user_id))
+    revised.from_turns = sorted({*revised.from_turns, *known.told_in, *([turn_id] if turn_id else [])})
     store.set_letter_commission(user_id, letter_id, revised.occasion, revised.to_json())
     number = store.add_letter_version(user_id, letter_id, found.text, instruction, _problems(found.problems))
     store.remember_letter_details(user_id, row["client_id"],

@@ -34,7 +34,7 @@ AFTERWORD = re.compile(r"^\s*(?:-{3,}|\*{3,}|notes?:|p\.?s\.? this|feel free to 
                        r"personali[sz]e))", re.I)
 TAG = re.compile(r"</?[A-Za-z][A-Za-z _-]{0,20}>")  # <opening>, </sign>: markup a small model adds
 # Labelled lines a small model copies from its prompt above the letter ("From: Sam").
-HEADER = re.compile(r"\A(?:[ \t]*(?:(?:from|to|occasion|subject|title|re|date|details?[^:\n]*|places?[^:\n]*|"
+HEADER = re.compile(r"\A(?:[ \t]*\[?(?:(?:from|to|occasion|subject|title|re|date|details?[^:\n]*|places?[^:\n]*|"
                     r"tone|length)\s*:[^\n]*|[-*•]\s[^\n]*)?\n)+", re.I)
 NAME_SLOT = re.compile(r"\[(?:your|my|sender'?s)? ?(?:full )?name\]", re.I)
 MAX_TOKENS = {"short": 260, "medium": 480, "long": 800}
@@ -211,6 +211,7 @@ def tidy(text: str, sender: str = "") -> str:
         paragraphs.pop()
     text = "\n\n".join(paragraphs)
     text = NAME_SLOT.sub(lambda _: sender, text)  # the name as written: "\\1" is no group
+    text = re.sub(r"\n[ \t]*(?:I|Me|Myself)[ \t]*$", "", text.rstrip())  # signed "I": no name known
     text = re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", text)
     return "\n".join(line.rstrip() for line in text.strip().splitlines())
 

@@ -76,6 +76,7 @@ GROUPS = {"family": FAMILY, "parents": _PARENTS,
                    "snake"}}
 RELATIONS_SET = {r.replace("_", " ") for r in RELATIONS}
 RELATION = "|".join(sorted((re.escape(r.replace("_", " ")) for r in RELATIONS), key=len, reverse=True))
+MY_RELATION = re.compile(rf"\b(?:my|our) ({RELATION})s?\b", re.I)  # "my sister", "our kids": group 1
 _NAME = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?: [A-Z][a-z]+)?"
 _PLACE = r"[A-Z][A-Za-z.'-]+(?:[ ,]+[A-Z][A-Za-z.'-]+){0,2}"
 _PHRASE = r"[a-z][a-z0-9' -]{2,40}?"

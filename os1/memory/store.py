@@ -298,6 +298,14 @@ class Store(PeopleQueries, LetterQueries, ReminderQueries, MailQueries, FriendQu
             "ORDER BY id DESC LIMIT ?", (user_id, limit)).fetchall()
         return [(datetime.fromisoformat(r[0]), r[1]) for r in rows]
 
+    def said_with_ids(self, user_id: int, limit: int = 100) -> list[tuple[int, str]]:
+        """The user's last ``limit`` messages with their turn ids, newest first (for work drawn
+        from them, which goes when one of them is forgotten)."""
+        rows = self.db.execute(
+            "SELECT id, content FROM turns WHERE user_id = ? AND role = 'user' "
+            "ORDER BY id DESC LIMIT ?", (user_id, limit)).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
     def last_marked(self, user_id: int, mark: str) -> datetime | None:
         """When a reply last carried ``mark`` in its ``meta["safety"]`` list."""
         row = self.db.execute(

@@ -115,8 +115,9 @@ class ForgetQueries(Queries):
         passing ``copies(the deleted texts)``), in one transaction; then merge the index and
         empty the log. Returns the ids of the memories deleted. A fact goes with its older
         values, a memory with the turn it was and that turn's other memory, a turn with its
-        memories, check-ins, reminders, tool activity and what it said of people, and with
-        every later reply that repeated it (one passing ``repeats(what the user said in the
+        memories, check-ins, reminders, tool activity, what it said of people and the letters
+        drawn from it (asked for, revised or told of in it), and with every later reply that
+        repeated it (one passing ``repeats(what the user said in the
         deleted turns, what they said in the rest)``); a person with all that is known of
         them and the turns that told it."""
         memory_ids, turn_ids = set(memory_ids), set(turn_ids)
@@ -131,6 +132,7 @@ class ForgetQueries(Queries):
                     f"SELECT id FROM memories WHERE user_id = ? AND turn_id IN {db.dialect.ids}",
                     (user_id, _ids(copied)))}
             ids, tids = _ids(memory_ids), _ids(turn_ids)
+            drawn = _drawn_from(db, user_id, tids)  # read before the turns' activity goes
             people_texts = _drop_people(db, user_id, set(person_ids), set(person_fact_ids), tids)
             texts = {r[0] for r in db.execute(
                 f"SELECT text FROM memories WHERE user_id = ? AND id IN {db.dialect.ids}", (user_id, ids))}
@@ -153,11 +155,22 @@ class ForgetQueries(Queries):
             db.execute(f"DELETE FROM mail_messages WHERE user_id = ? AND id IN {db.dialect.ids}",
                        (user_id, mails))
             _drop_changes(db, user_id, set(change_ids))
-            _drop_letters(db, user_id, list(letters))
+            _drop_letters(db, user_id, [*letters, *(("letter", i) for i in drawn)], drawn)
             _scrub(db, user_id, memory_ids, copies(texts))
             scrub_friend_log(db, user_id, texts, words)
         self.compact()
         return sorted(memory_ids)
+
+    def letters_drawn_from(self, user_id: int, turn_ids: Iterable[int]) -> list[dict[str, Any]]:
+        """The letters (id, recipient, occasion) drawn from these turns: what forgetting one of
+        them takes with it."""
+        with self.tx() as db:
+            drawn = _drawn_from(db, user_id, _ids(turn_ids))
+            return [dict(r) for r in db.execute(
+                "SELECT l.id, c.recipient, l.occasion FROM letters l JOIN letter_clients c "
+                "ON c.id = l.client_id AND c.user_id = l.user_id "
+                f"WHERE l.user_id = ? AND l.id IN {db.dialect.ids} ORDER BY l.id",
+                (user_id, _ids(drawn))).fetchall()]
 
     def forgets(self, user_id: int) -> int:
         """How many times this user has had something forgotten: caches of what they said
@@ -307,9 +320,39 @@ LETTER_TABLES = {"letter": "letters", "detail": "letter_details", "sample": "let
                  "relationship": "letter_clients"}  # in this order: a relationship goes last
 
 
-def _drop_letters(db: Db, user_id: int, letters: list[tuple[str, int]]) -> None:
+def _drawn_from(db: Db, user_id: int, turn_ids: str) -> set[int]:
+    """The letters drawn from these turns: asked for, revised or told of in one of them (kept
+    in the commission), or drafted by the tool a turn used (its activity)."""
+    turns = set(json.loads(turn_ids))
+    if not turns:
+        return set()
+    letter = db.dialect.json_number("args", "letter")
+    drawn = {int(r[0]) for r in db.execute(
+        f"SELECT {letter} FROM activity WHERE user_id = ? AND tool = 'letter' "
+        f"AND turn_id IN {db.dialect.ids} AND {letter} IS NOT NULL", (user_id, turn_ids))}
+    for row in db.execute("SELECT id, commission FROM letters WHERE user_id = ?", (user_id,)):
+        if turns.intersection(_from_turns(row[1])):
+            drawn.add(row[0])
+    return drawn
+
+
+def _from_turns(commission: str | None) -> list[int]:
+    """The turns a letter's commission says it was drawn from ([] for one written before it
+    said, or not JSON)."""
+    try:
+        said = json.loads(commission or "{}").get("from_turns") or []
+        return [int(t) for t in said]
+    except (ValueError, TypeError, AttributeError):
+        return []
+
+
+def _drop_letters(db: Db, user_id: int, letters: list[tuple[str, int]], drawn: Iterable[int] = ()) -> None:
     """Letters with every version, remembered details, writing samples, and relationships
-    with all their letters and details."""
+    with all their letters and details; for a letter ``drawn`` from forgotten turns, the
+    details remembered from it too (they are the words of its request)."""
+    for letter_id in drawn:
+        db.execute("DELETE FROM letter_details WHERE user_id = ? AND source LIKE ?",
+                   (user_id, f"letter {int(letter_id)}, %"))
     clients = _ids(i for kind, i in letters if kind == "relationship")
     letters = [*letters, *(("letter", r[0]) for r in db.execute(
         f"SELECT id FROM letters WHERE user_id = ? AND client_id IN {db.dialect.ids}", (user_id, clients)))]

@@ -21,20 +21,18 @@ model reads a few hundred tokens more, not the whole prompt again.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from os1.errors import ModelError
 from os1.memory.untrusted import LEFT_OUT, SENTENCE, block, quote
-from os1.memory.people import RELATION, Person
+from os1.memory.people import MY_RELATION, Person
 from os1.mind.grounding import named_people, words
 from os1.mind.recount import holds
 from os1.models.base import Message, Model, Options
 
 MAX_SENTENCES = 14  # the newest that could answer: more is slower to read and harder to point in
 MAX_CHARS = 300  # of one sentence shown
-MY_RELATION = re.compile(rf"\b(?:my|our) ((?:{RELATION}))s?\b", re.I)
 SCHEMA = {"type": "object", "properties": {"sentence": {"type": "integer"}}, "required": ["sentence"]}
 OPTIONS = Options(max_tokens=16, temperature=0.0, seed=0, schema=SCHEMA)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from os1.memory.people import RELATION
+from os1.memory.people import MY_RELATION
 from os1.mind.grounding import (WHEN_SET, NAME_ASKED, NAMED, SAYS_WHEN, STOP, answers, asked_part, thing_asked,
                                 topic_of, words)
 
@@ -92,7 +92,6 @@ ATTRIBUTES = {
 
 # A summing up asked for: "can you sum up where things are at with my family?"
 SUM_UP = re.compile(r"\b(?:sum up|summari[sz]e|recap|catch me up on|fill me in on|run me through)\b", re.I)
-KIN_TOLD = re.compile(rf"\b(?:my|our) (?:{RELATION})\b", re.I)
 
 
 def attribute_asked(question: str) -> str:
@@ -179,7 +178,7 @@ def _scored(question: str, said: Sequence[str], before: str) -> tuple[list[tuple
         topic = topic | words(anchor[0].split()[-1])  # the clause that says it
     if not scored and SUM_UP.search(question) and said:  # the most they said of late, of the family if asked
         recent = list(enumerate(said))[-6:]
-        kin = [(i, t) for i, t in recent if KIN_TOLD.search(t)] if re.search(r"\bfamily\b", question, re.I) else []
+        kin = [(i, t) for i, t in recent if MY_RELATION.search(t)] if re.search(r"\bfamily\b", question, re.I) else []
         scored = [(len(text), i, text) for i, text in (kin or recent[-4:])]
     wh = re.search(r"\b(?:what|who|where|when|which|how)\b.*", asked_part(question), re.I | re.S)
     if not scored and wh and not whose and words(wh[0]) - WHEN_SET <= RECAP and said and re.search(

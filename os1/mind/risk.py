@@ -21,7 +21,7 @@ Risk said over two messages counts too (``conversation``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -125,6 +125,7 @@ class Risk:
     support: bool = False  # worried about someone else (a friend, a sister), not at risk themselves
     score: float = 0.0  # the model's probability of risk
     why: list[str] = field(default_factory=list)
+    signs: frozenset[str] = frozenset()  # warning signs the message shows (``risk_signs``)
 
     @property
     def method(self) -> bool:
@@ -165,11 +166,13 @@ def conversation(text: str, earlier: list[tuple[datetime, str]], now: datetime, 
     this one counts if it goes on from it, or if the two read together are risk and this one
     leans that way too; or when two different warning signs are shown in it and in what was said
     just before (``risk_signs``). Only wording is read of the messages before (no second encoding
-    of them), so an ordinary conversation costs nothing more."""
+    of them), so an ordinary conversation costs nothing more. What is returned carries the
+    warning signs this message shows."""
     if alone.kind or alone.support:
         return alone
     recent = [said for when, said in earlier if now - when <= TOGETHER]
     shown = signs(normal(text))
+    alone = replace(alone, signs=frozenset(shown))
     if shown and len(shown.union(*(signs(normal(said)) for said in recent[:4]))) >= 2:
         return Risk(kind="suicide", score=alone.score, why=["signs"])
     if not recent:

@@ -48,7 +48,7 @@ SIGNS = {
 # Giving things away and feeling calm are also what moving, clearing out and retiring sound like.
 MOVING = re.compile(r"\b(?:mov(?:e|ed|ing) (?:house|out|in|to|abroad|back|away)|emigrat\w+|relocat\w+|downsiz\w+|"
                     r"declutter\w*|clear(?:ed|ing)? out|spring[- ]clean\w*|retir\w+|new (?:flat|house|place|job)|"
-                    r"(?:christmas|birthday|thank[- ]you|wedding|anniversary) (?:cards?|letters?|presents?|gifts?))\b", re.I)
+                    r"(?:christmas|birthday|thank[- ]you|wedding|anniversary) (?:cards?|letters?|notes?|presents?|gifts?))\b", re.I)
 
 TASK = re.compile(
     r"\b(?:give me|make me|write (?:me |her |him |them )?(?:a|an|some|something|the|few)|draft|"
@@ -62,10 +62,14 @@ HARMFUL = re.compile(r"\b(?:goodbye|farewell|suicid\w*|last (?:letter|note|words
 
 
 def signs(text: str) -> set[str]:
-    """The warning signs a message shows, unless it reads as a move or a clear-out."""
+    """The warning signs a message shows, unless it reads as a move or a clear-out. A letter
+    asked for is work, not a sign ("write a birthday note for my sister, say I miss her"):
+    writing for the people in someone's life is what she is for, unless the letter is itself
+    a farewell (``HARMFUL``)."""
     if MOVING.search(text):
         return set()
-    return {name for name, rx in SIGNS.items() if rx.search(text)}
+    found = {name for name, rx in SIGNS.items() if rx.search(text)}
+    return found - {"letters"} if asks_for_work(text) else found
 
 
 def asks_for_work(text: str) -> bool:

@@ -28,8 +28,7 @@ from datetime import datetime, timedelta
 
 from os1.mind.acknowledge import LOSS
 from os1.mind.risk import Risk, conversation, judge
-from os1.mind.risk_signs import signs
-from os1.mind.risk_words import found, normal
+from os1.mind.risk_words import found
 
 IDENTITY = re.compile(
     r"\b((are|r) (you|u) (an? )?(real|human|person|robot|bot|ai|machine|alive|computer|program)|"
@@ -257,7 +256,7 @@ def assess(text: str, earlier: list[tuple[datetime, str]],
                    identity=found(IDENTITY, text), leaving=found(LEAVING, text))
     a.isolated = isolation(text, earlier, now)
     a.loss = bool(a.crisis and LOSS.search(text))
-    a.watch = not (a.crisis or a.support) and bool(signs(normal(text)))
+    a.watch = not (a.crisis or a.support) and bool(risk.signs)
     if a.isolated and not a.crisis and not a.watch:  # asking after them comes first
         before = last_nudge()
         a.nudge = before is None or now - before >= NUDGE_EVERY

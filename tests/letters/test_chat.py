@@ -3,7 +3,7 @@ next turn revises it."""
 
 import pytest
 
-from os1.letters.chat import asks_for_letter
+from os1.letters.commission import asks_for_letter
 from os1.letters.commission import commission_from_request
 from os1.memory.store import Store
 from os1.mind.turn import Companion
@@ -24,6 +24,9 @@ SHORT = "Dear Rosa,\n\nSo sorry about your dad. I'll always remember your storie
     "I'd like some kind words for a colleague who is retiring",
     "anything I could put in a card for my aunt?",
     "ok and one more card for my grandpa",
+    # asked for plainly
+    "Write a birthday note for my sister Anna, say I miss our walks by the river.",
+    "ok, draft me a quick thank-you card to Jun for the plants",
 ])
 def test_asks_for_a_letter(text):
     assert asks_for_letter(text)
@@ -33,7 +36,8 @@ def test_asks_for_a_letter(text):
                                   "I'm writing an email to my boss right now, ugh",
                                   "my aunt sent a card for my grandpa", "can you believe the note he wrote",
                                   "she needs a card for her boss", "a postcard from Rome came for me today",
-                                  "I want to tell you about the letter she sent"])
+                                  "I want to tell you about the letter she sent",
+                                  "write a letter? me? I haven't written one in years"])
 def test_tells_of_a_letter_without_asking_for_one(text):
     assert not asks_for_letter(text)
 

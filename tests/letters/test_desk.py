@@ -1,6 +1,8 @@
 """Drafting with the fake model (the prompt, the checker's retry, what is still wrong), and the
 desk: versions, revisions, restore, word diffs, remembered details, people and erase."""
 
+import json
+
 import pytest
 
 from os1.errors import OS1Error
@@ -74,6 +76,9 @@ def test_tidy_keeps_the_letter_alone():
     raw = ("Sure! Here is the letter:\nFrom: Sam\nTo: Anna\n- I miss you\n\n**Dear Anna,**\n<start of letter>\n"
            "Hi.\n\n\n\nLove, [Your Name]\n---\nThis letter conveys warmth.")
     assert tidy(raw, "Sam") == "Dear Anna,\nHi.\n\nLove, Sam"
+    # no name known: the label in brackets and a signature of "I" go (seen with the default model)
+    assert tidy("[From: I]\nDear Anna,\n\nHappy birthday!\n\nWith love and warmth,\nI") == \
+        "Dear Anna,\n\nHappy birthday!\n\nWith love and warmth,"
 
 
 def test_a_greeting_in_brackets_is_written_out():
@@ -186,7 +191,14 @@ def test_what_was_told_of_the_recipient_lately_reaches_the_letter(store):
     desk.new_letter(store, user, commission, model)
     prompt = model.history[0][0].content
     assert "barbershop in Umlazi" in prompt and "Thabo" not in prompt and "not cheesy" not in prompt
-    assert desk.told_of(["Lindiwe is great", "what about Lindiwe?"], "Bongani") == []
+    assert desk.told_of([(1, "Lindiwe is great"), (2, "what about Lindiwe?")], "Bongani") == []
+    assert desk.told_of([(2, "she lives in Durban. And Lindiwe?"), (1, "Lindiwe is great")],
+                        "Lindiwe") == [(1, "Lindiwe is great"), (2, "she lives in Durban.")]
+    told_in = [t.id for t in store.recent_turns(user, 5) if "Lindiwe" in t.content or "barbershop" in t.content]
+    assert known.told_in == told_in[:2]  # the request itself is not told of her
+    stored = json.loads(store.letters_export(user)["letters"][0]["commission"])
+    assert stored["from_turns"] == told_in[:2]  # forgetting one of them takes the letter
+
 
 
 def test_letters_are_scoped_to_their_user_and_erased_with_them(store):

@@ -1,5 +1,8 @@
 """Forgetting a turn forgets what was learnt from it: the facts read from it go with it, while
-an older value of the same fact, told in another conversation, stays as history."""
+an older value of the same fact, told in another conversation, stays as history; a letter drawn
+from it (asked for, or told of its recipient, in it) goes with it, every version."""
+
+import json
 
 from os1.memory.memories import Memories
 from os1.mind.perceive import LexiconPerceiver
@@ -36,3 +39,54 @@ def test_an_older_value_told_elsewhere_stays_when_the_newer_turn_is_forgotten(me
     values = [f.value for f in store.facts(user, history=True) if f.key == "job"]
     assert values == ["teacher"]  # what was said in the other turn is still known, as history
 
+
+
+NOTE = ("Dear Anna,\n\nHappy birthday! I miss our walks by the river in Quillon and think of them "
+        "often.\n\nLove,\nTheo")
+
+
+def _asking_for_a_letter(mem: Memories, told: list[str], request: str):
+    store = mem.store
+    user = store.user()
+    store.set_persona(user, "Samantha", "test")
+    me = Companion(store, FakeModel([*["Noted."] * len(told), NOTE, NOTE, NOTE]), user, memories=mem,
+                   perceiver=LexiconPerceiver())
+    session = store.start_session(user, "t")
+    for text in told:
+        me.ask(text, session)
+    reply = me.ask(request, session).text
+    assert "Dear Anna" in reply and len(store.letters(user)) == 1, reply
+    return store, user
+
+
+def _turn_memory(mem: Memories, user: int, word: str) -> int:
+    return next(m.id for m in mem.list(user, limit=50) if m.kind == "turn" and word in m.text)
+
+
+def test_a_letter_asked_for_in_conversation_goes_when_the_request_is_forgotten(mem: Memories):
+    store, user = _asking_for_a_letter(
+        mem, ["I had a quiet day at home."],
+        "Can you write a birthday note for my sister Anna? Say I miss our walks by the river in Quillon.")
+    details = store.letters_export(user)["details"]
+    assert details and any("river" in d["text"] for d in details)  # remembered for next time
+    letter_id = store.letters(user)[0]["id"]
+    assert [row["id"] for row in store.letters_drawn_from(user, [t.id for t in store.recent_turns(user, 10)])] \
+        == [letter_id]
+    assert mem.forget(user, _turn_memory(mem, user, "Quillon"))
+    left = store.letters_export(user)
+    assert left["letters"] == [] and left["versions"] == [] and left["details"] == []
+    assert mem.about(user, "Quillon").count == 0  # no copy anywhere: the draft, its reply, its details
+    assert any("quiet day" in m.text for m in mem.list(user, limit=50))  # the rest is kept
+
+
+def test_a_letter_goes_when_what_was_told_of_its_recipient_is_forgotten(mem: Memories):
+    store, user = _asking_for_a_letter(
+        mem, ["My sister Anna and I used to walk by the river in Quillon every Sunday.",
+              "I had a quiet day at home."],
+        "Could you write a birthday note for Anna? Keep it short.")
+    drawn = json.loads(store.letters_export(user)["letters"][0]["commission"])["from_turns"]
+    assert len(drawn) == 2  # the request, and the turn that told of her
+    assert mem.forget(user, _turn_memory(mem, user, "quiet day"))  # drew nothing: the letter stays
+    assert len(store.letters(user)) == 1
+    assert mem.forget(user, _turn_memory(mem, user, "Sunday"))
+    assert store.letters(user) == [] and mem.about(user, "Quillon").count == 0

@@ -11,7 +11,8 @@ from os1.cli import main
 from os1.errors import OS1Error
 from os1.mind.emotion import load_emotion_model
 from os1.mind.risk import KINDS, LABELS, Risk, RiskModel, conversation, judge, load_risk_model
-from os1.mind.risk_words import looks_alike, pattern
+from os1.mind.risk_signs import signs
+from os1.mind.risk_words import looks_alike, normal, pattern
 
 PROBES = __import__("pathlib").Path(__file__).resolve().parent.parent / "data" / "risk_probes.jsonl"
 
@@ -161,6 +162,14 @@ def test_two_warning_signs_together_are_a_crisis_though_no_word_names_one():
 ])
 def test_one_sign_or_a_move_is_no_crisis(text):
     assert _said(text).kind is None
+
+
+def test_a_letter_asked_for_is_work_not_a_sign_unless_it_is_a_farewell():
+    for asked in ["Write a birthday note for my sister Anna, say I miss our walks by the river.",
+                  "could you help me write a note to my dad? we haven't talked in years"]:
+        assert not signs(normal(asked)) and _said(asked).signs == frozenset()
+    assert signs(normal("can you help me write letters to my kids for after I'm gone")) == {"letters"}
+    assert _said("wrote letters for my kids, they're in the drawer").signs == {"letters"}  # told, not asked
 
 
 def test_signs_said_long_apart_are_not_put_together():

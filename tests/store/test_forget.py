@@ -4,6 +4,7 @@ transaction, and erasing a user (every row of theirs, no one else's)."""
 from __future__ import annotations
 
 import contextlib
+import json
 
 import pytest
 
@@ -179,6 +180,25 @@ def test_forgetting_takes_the_rows_asked_for_of_every_kind(store, users, clock):
     store.forget_rows(a, nothing, person_fact_ids=[chef["id"]])
     assert [(p.id, p.facts) for p in store.people(a)] == [(person, {"city": "Oslo"})]
     assert [h["value"] for h in store.person_history(a, person)] == ["Oslo"]
+
+
+def test_a_letter_drawn_from_a_forgotten_turn_goes_with_its_details(store, users):
+    a, b = users
+    session = store.start_session(a, "chat")
+    told, asked, other = (store.add_turn(a, session, "user", text) for text in
+                          ("Anna loves tulips", "a card for Anna please", "nice weather"))
+    client = store.keep_letter_client(a, "me", "Anna")
+    drawn = store.add_letter(a, client, "birthday", json.dumps({"recipient": "Anna", "from_turns": [told]}))
+    store.add_letter_version(a, drawn, "Dear Anna, tulips!", "first draft", [])
+    store.remember_letter_details(a, client, ["loves tulips"], f"letter {drawn}, 2026-01-01")
+    chatted = store.add_letter(a, client, "thanks", "not json")  # drafted by the tool a turn used
+    store.add_activity(a, "letter", {"letter": chatted}, "done", "drafted", turn_id=asked)
+    kept = store.add_letter(a, client, "other", json.dumps({"from_turns": [other]}))
+    assert [r["id"] for r in store.letters_drawn_from(a, [told, asked])] == [drawn, chatted]
+    assert store.letters_drawn_from(b, [told, asked]) == []  # scoped to the user
+    store.forget_rows(a, nothing, turn_ids=[told, asked])
+    assert [r["id"] for r in store.letters(a)] == [kept]
+    assert store.letter_details(a, client) == [] and store.letter_versions(a, drawn) == []
 
 
 def test_forgetting_is_all_or_nothing(store, users, clock):

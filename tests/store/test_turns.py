@@ -92,6 +92,16 @@ def test_said_lately_is_the_users_words_newest_first_with_when(store, users, clo
     assert all(isinstance(when, datetime) for when, _ in said)
 
 
+def test_said_with_ids_is_the_users_words_newest_first_with_their_turns(store, users):
+    a, b = users
+    session = store.start_session(a, "chat")
+    ids = [store.add_turn(a, session, "user", f"u{i}") for i in range(3)]
+    store.add_turn(a, session, "assistant", "r")
+    store.add_turn(b, store.start_session(b, "chat"), "user", "theirs")
+    assert store.said_with_ids(a, 2) == [(ids[2], "u2"), (ids[1], "u1")]
+    assert store.said_with_ids(a) == [(ids[2], "u2"), (ids[1], "u1"), (ids[0], "u0")]
+
+
 def test_last_marked_is_when_a_reply_last_carried_the_mark(store, users, clock):
     a, _ = users
     session = store.start_session(a, "chat")
