@@ -160,7 +160,7 @@ def forget(memory_id: int | None, about: str | None, yes: bool) -> None:
         ui.out.print(f"Its values, old ones too, are in {said} memories and conversations; "
                      "they will be forgotten with it.")
     turns = [memory.turn_id, *(t["id"] for f in echoes for t in f.turns)]
-    for letter in rt.store.letters_drawn_from(rt.user_id, [t for t in turns if t]):
+    for letter in rt.store.letters_drawn_from(rt.user_id, [t for t in turns if t], forgetting.repeats):
         ui.out.print(f"Letter {letter['id']} to {letter['recipient'] or 'them'} was drawn from it; "
                      "it will be forgotten with it, every version.")
     if not yes and not ui.confirm(f"Forget #{memory.id} \"{memory.text[:60]}\" for good?"):

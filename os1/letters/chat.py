@@ -13,15 +13,20 @@ import re
 from datetime import datetime, timedelta
 
 from os1.errors import OS1Error
-from os1.letters.commission import asks_for_letter, commission_from_request
+from os1.letters.commission import TONES, asks_for_letter, commission_from_request
 from os1.letters.desk import new_letter, revise_letter
 
 FRESH = timedelta(minutes=30)  # "shorter" this long after a draft in chat is about that draft
 
-REVISE = re.compile(r"^\s*(?:(?:can you |could you |please |make it |now )*(?:a bit |a little |much )?"
-                    r"(?:shorter|longer|funnier|warmer|sweeter|simpler|less formal|more formal|more "
-                    r"personal|less sad|more casual|less cheesy)|(?:please |can you |could you )?"
-                    r"(?:mention|add|include|drop|remove|don't mention|leave out) .{2,80})\W*$", re.I)
+# One change asked of the draft just written ("shorter", "a bit less formal"), or several at
+# once ("shorter, and warmer", "make it shorter and funnier please"); or a detail to add or drop.
+_TONE = "|".join(sorted(TONES, key=len, reverse=True))
+ADJUST = (rf"(?:a bit |a little |a touch |much |slightly |even |way )?(?:shorter|longer|funnier|warmer|sweeter|"
+          rf"simpler|gentler|lighter|kinder|(?:less|more|not so|not as) (?:{_TONE})|more personal|less sad)")
+REVISE = re.compile(rf"^\s*(?:(?:ok |okay |hmm |can you |could you |please |make it |now |and )*{ADJUST}"
+                    rf"(?:\s*(?:,|&|\+|\band\b|\bbut\b)\s*(?:(?:and|but) )?(?:make it |also )?{ADJUST})*"
+                    rf"(?: please)?|(?:please |can you |could you )?"
+                    rf"(?:mention|add|include|drop|remove|don't mention|leave out) .{{2,80}})\W*$", re.I)
 WHO = re.compile(r"^(?:your|my) ")
 
 
@@ -54,7 +59,7 @@ def _reply(who: str | None, found, first: bool) -> str:
     text = "\n".join(line.strip() for line in found.text.strip().splitlines())
     said = f"{head}\n\n{text}"
     if found.problems:
-        said += "\n\n(" + " ".join(p.note for p in found.problems[:2]) + ")"
+        said += "\n\n(Not right yet: " + "; ".join(p.note for p in found.problems[:2]) + ".)"
     return said + ("\n\nSay \"shorter\", \"warmer\" or \"mention …\" and I'll change it."
                    if first else "")
 

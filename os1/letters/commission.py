@@ -137,9 +137,11 @@ class Commission:
     words: int | None = None  # a number of words asked for
     places: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # questions answered "skip"
-    # the conversation turns it was drawn from (the request, a revision, what was told of the
-    # recipient): forgetting one of them takes the letter with it
+    # the conversation turns it was asked for or revised in: forgetting one takes the letter
     from_turns: list[int] = field(default_factory=list)
+    # the turns that told of the recipient lately (given to the writer): forgetting one takes
+    # the letter when its words repeat what was told there
+    told_in: list[int] = field(default_factory=list)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)

@@ -153,7 +153,7 @@ def new_letter(store: StoreProtocol, user_id: int, commission: Commission, model
     if not commission.recipient and not commission.relation:
         raise OS1Error("a letter needs someone to go to: say who (a name, or \"my sister\").")
     known = known_for(store, user_id, commission)
-    commission.from_turns = sorted({*commission.from_turns, *known.told_in})
+    commission.told_in = sorted({*commission.told_in, *known.told_in})
     client_id = store.keep_letter_client(user_id, sender_key(commission), recipient_key(commission),
                                          commission.relation, commission.history,
                                          known.person.id if known.person else None)
@@ -195,7 +195,8 @@ def revise_letter(store: StoreProtocol, user_id: int, letter_id: int, instructio
                             voice=voice_for(store, user_id, commission), known=known.lines(),
                             user_name=store.user_name(user_id), options=options,
                             cliches=cliches_for(store, user_id))
-    revised.from_turns = sorted({*revised.from_turns, *known.told_in, *([turn_id] if turn_id else [])})
+    revised.from_turns = sorted({*revised.from_turns, *([turn_id] if turn_id else [])})
+    revised.told_in = sorted({*revised.told_in, *known.told_in})
     store.set_letter_commission(user_id, letter_id, revised.occasion, revised.to_json())
     number = store.add_letter_version(user_id, letter_id, found.text, instruction, _problems(found.problems))
     store.remember_letter_details(user_id, row["client_id"],

@@ -132,7 +132,7 @@ class ForgetQueries(Queries):
                     f"SELECT id FROM memories WHERE user_id = ? AND turn_id IN {db.dialect.ids}",
                     (user_id, _ids(copied)))}
             ids, tids = _ids(memory_ids), _ids(turn_ids)
-            drawn = _drawn_from(db, user_id, tids)  # read before the turns' activity goes
+            drawn = _drawn_from(db, user_id, tids, repeats)  # read before the turns' activity goes
             people_texts = _drop_people(db, user_id, set(person_ids), set(person_fact_ids), tids)
             texts = {r[0] for r in db.execute(
                 f"SELECT text FROM memories WHERE user_id = ? AND id IN {db.dialect.ids}", (user_id, ids))}
@@ -161,11 +161,12 @@ class ForgetQueries(Queries):
         self.compact()
         return sorted(memory_ids)
 
-    def letters_drawn_from(self, user_id: int, turn_ids: Iterable[int]) -> list[dict[str, Any]]:
-        """The letters (id, recipient, occasion) drawn from these turns: what forgetting one of
-        them takes with it."""
+    def letters_drawn_from(self, user_id: int, turn_ids: Iterable[int],
+                           repeats: Callable[[set[str], list[str]], Test] | None = None) -> list[dict[str, Any]]:
+        """The letters (id, recipient, occasion) drawn from these turns: what forgetting them
+        takes with it (``repeats`` as for ``forget_rows``)."""
         with self.tx() as db:
-            drawn = _drawn_from(db, user_id, _ids(turn_ids))
+            drawn = _drawn_from(db, user_id, _ids(turn_ids), repeats)
             return [dict(r) for r in db.execute(
                 "SELECT l.id, c.recipient, l.occasion FROM letters l JOIN letter_clients c "
                 "ON c.id = l.client_id AND c.user_id = l.user_id "
@@ -320,9 +321,12 @@ LETTER_TABLES = {"letter": "letters", "detail": "letter_details", "sample": "let
                  "relationship": "letter_clients"}  # in this order: a relationship goes last
 
 
-def _drawn_from(db: Db, user_id: int, turn_ids: str) -> set[int]:
-    """The letters drawn from these turns: asked for, revised or told of in one of them (kept
-    in the commission), or drafted by the tool a turn used (its activity)."""
+def _drawn_from(db: Db, user_id: int, turn_ids: str,
+                repeats: Callable[[set[str], list[str]], Test] | None = None) -> set[int]:
+    """The letters drawn from these turns: asked for or revised in one of them (kept in the
+    commission, or in the activity of the tool the turn used); and, with ``repeats``, those
+    given what one of them told of the recipient whose words repeat it (a name or place said
+    only there: "Boston" in the letter after "Anna lives in Boston" is forgotten)."""
     turns = set(json.loads(turn_ids))
     if not turns:
         return set()
@@ -330,17 +334,28 @@ def _drawn_from(db: Db, user_id: int, turn_ids: str) -> set[int]:
     drawn = {int(r[0]) for r in db.execute(
         f"SELECT {letter} FROM activity WHERE user_id = ? AND tool = 'letter' "
         f"AND turn_id IN {db.dialect.ids} AND {letter} IS NOT NULL", (user_id, turn_ids))}
-    for row in db.execute("SELECT id, commission FROM letters WHERE user_id = ?", (user_id,)):
-        if turns.intersection(_from_turns(row[1])):
-            drawn.add(row[0])
+    told: dict[int, str] = {}
+    for letter_id, commission in db.execute("SELECT id, commission FROM letters WHERE user_id = ?", (user_id,)):
+        if turns.intersection(_turns(commission, "from_turns")):
+            drawn.add(letter_id)
+        elif turns.intersection(_turns(commission, "told_in")):
+            told[letter_id] = commission
+    if told and repeats is not None:
+        said = db.execute("SELECT id, content FROM turns WHERE user_id = ? AND role = 'user'", (user_id,)).fetchall()
+        test = repeats({r[1] for r in said if r[0] in turns}, [r[1] for r in said if r[0] not in turns])
+        for letter_id, commission in told.items():
+            versions = [r[0] for r in db.execute("SELECT text FROM letter_versions WHERE user_id = ? AND "
+                                                 "letter_id = ?", (user_id, letter_id))]
+            if any(test(text) for text in [commission, *versions]):
+                drawn.add(letter_id)
     return drawn
 
 
-def _from_turns(commission: str | None) -> list[int]:
-    """The turns a letter's commission says it was drawn from ([] for one written before it
-    said, or not JSON)."""
+def _turns(commission: str | None, key: str) -> list[int]:
+    """The turns a letter's commission names under ``key`` ([] for one written before it said,
+    or not JSON)."""
     try:
-        said = json.loads(commission or "{}").get("from_turns") or []
+        said = json.loads(commission or "{}").get(key) or []
         return [int(t) for t in said]
     except (ValueError, TypeError, AttributeError):
         return []

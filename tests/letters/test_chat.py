@@ -3,8 +3,8 @@ next turn revises it."""
 
 import pytest
 
-from os1.letters.commission import asks_for_letter
-from os1.letters.commission import commission_from_request
+from os1.letters.chat import REVISE
+from os1.letters.commission import asks_for_letter, commission_from_request
 from os1.memory.store import Store
 from os1.mind.turn import Companion
 from os1.models.fake import FakeModel
@@ -104,3 +104,29 @@ def test_a_casual_thank_you_note_is_drafted_and_opens_with_thanks(tmp_path):
     assert letter["occasion"] == "thank you" and "Congratulations" not in letter["text"]
     assert "Open with your thanks" in model.history[0][-1].content
     store.close()
+
+
+@pytest.mark.parametrize("text", ["shorter", "shorter, and warmer", "make it shorter and funnier please",
+                                  "a bit less formal", "ok shorter & more heartfelt", "mention the boat",
+                                  "Warmer!"])
+def test_changes_asked_of_the_draft_just_written_revise_it(text):
+    assert REVISE.match(text)
+
+
+@pytest.mark.parametrize("text", ["shorter days are the worst", "more coffee", "and warmer weather soon",
+                                  "longer than I thought"])
+def test_talk_that_sounds_like_a_change_is_not_one(text):
+    assert not REVISE.match(text)
+
+
+
+def test_what_the_check_could_not_mend_is_said_plainly_after_the_draft():
+    from os1.letters.chat import _reply
+    from os1.letters.check import Problem
+    from os1.letters.draft import Draft
+
+    found = Draft("Dear Anna,\n\nI hope this letter finds you well.\n\nTheo",
+                  [Problem("cliché", "a", '"a" is a cliché: say it plainly'),
+                   Problem("cliché", "b", '"b" is a cliché: say it plainly')])
+    said = _reply("Anna", found, first=True)
+    assert '(Not right yet: "a" is a cliché: say it plainly; "b" is a cliché: say it plainly.)' in said

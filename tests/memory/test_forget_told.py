@@ -84,9 +84,18 @@ def test_a_letter_goes_when_what_was_told_of_its_recipient_is_forgotten(mem: Mem
         mem, ["My sister Anna and I used to walk by the river in Quillon every Sunday.",
               "I had a quiet day at home."],
         "Could you write a birthday note for Anna? Keep it short.")
-    drawn = json.loads(store.letters_export(user)["letters"][0]["commission"])["from_turns"]
-    assert len(drawn) == 2  # the request, and the turn that told of her
+    commission = json.loads(store.letters_export(user)["letters"][0]["commission"])
+    assert len(commission["from_turns"]) == 1 and len(commission["told_in"]) == 1  # asked; told of her
     assert mem.forget(user, _turn_memory(mem, user, "quiet day"))  # drew nothing: the letter stays
     assert len(store.letters(user)) == 1
-    assert mem.forget(user, _turn_memory(mem, user, "Sunday"))
+    assert mem.forget(user, _turn_memory(mem, user, "Sunday"))  # the letter says "Quillon", told there
     assert store.letters(user) == [] and mem.about(user, "Quillon").count == 0
+
+
+def test_a_letter_that_repeats_nothing_of_a_forgotten_told_turn_stays(mem: Memories):
+    store, user = _asking_for_a_letter(
+        mem, ["My sister Anna is training for the Lisbon marathon."],
+        "Could you write a birthday note for Anna? Say I miss our walks by the river in Quillon.")
+    assert json.loads(store.letters_export(user)["letters"][0]["commission"])["told_in"]
+    assert mem.forget(user, _turn_memory(mem, user, "Lisbon"))  # the letter never says Lisbon
+    assert len(store.letters(user)) == 1 and mem.about(user, "Lisbon").count == 0

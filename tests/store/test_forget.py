@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from os1.memory.forget import repeats
 from os1.memory.people import Mention
 from os1.memory.records import New
 
@@ -186,18 +187,23 @@ def test_a_letter_drawn_from_a_forgotten_turn_goes_with_its_details(store, users
     a, b = users
     session = store.start_session(a, "chat")
     told, asked, other = (store.add_turn(a, session, "user", text) for text in
-                          ("Anna loves tulips", "a card for Anna please", "nice weather"))
+                          ("we met Anna in Quillon years ago", "a card for Anna please", "nice weather"))
     client = store.keep_letter_client(a, "me", "Anna")
-    drawn = store.add_letter(a, client, "birthday", json.dumps({"recipient": "Anna", "from_turns": [told]}))
-    store.add_letter_version(a, drawn, "Dear Anna, tulips!", "first draft", [])
+    drawn = store.add_letter(a, client, "birthday", json.dumps({"recipient": "Anna", "told_in": [told]}))
+    store.add_letter_version(a, drawn, "Dear Anna, remember Quillon?", "first draft", [])
+    unlike = store.add_letter(a, client, "birthday", json.dumps({"told_in": [told]}))
+    store.add_letter_version(a, unlike, "Dear Anna, happy birthday!", "first draft", [])  # repeats nothing told
     store.remember_letter_details(a, client, ["loves tulips"], f"letter {drawn}, 2026-01-01")
     chatted = store.add_letter(a, client, "thanks", "not json")  # drafted by the tool a turn used
     store.add_activity(a, "letter", {"letter": chatted}, "done", "drafted", turn_id=asked)
     kept = store.add_letter(a, client, "other", json.dumps({"from_turns": [other]}))
-    assert [r["id"] for r in store.letters_drawn_from(a, [told, asked])] == [drawn, chatted]
-    assert store.letters_drawn_from(b, [told, asked]) == []  # scoped to the user
-    store.forget_rows(a, nothing, turn_ids=[told, asked])
-    assert [r["id"] for r in store.letters(a)] == [kept]
+    assert [r["id"] for r in store.letters_drawn_from(a, [told], repeats)] == [drawn]  # says "Quillon"
+    assert [r["id"] for r in store.letters_drawn_from(a, [asked], repeats)] == [chatted]
+    assert store.letters_drawn_from(a, [told]) == []  # what was told counts only by its words
+    assert store.letters_drawn_from(b, [told, asked], repeats) == []  # scoped to the user
+    store.forget_rows(a, nothing, turn_ids=[told], repeats=repeats)
+    store.forget_rows(a, nothing, turn_ids=[asked], repeats=repeats)
+    assert sorted(r["id"] for r in store.letters(a)) == [unlike, kept]
     assert store.letter_details(a, client) == [] and store.letter_versions(a, drawn) == []
 
 
