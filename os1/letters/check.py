@@ -153,9 +153,14 @@ def _meaning(letter: str, commission: Commission) -> list[Problem]:
     return problems
 
 
+EDGES = ".,;:!?\"'()[]—–-…“”‘’"  # stripped from a word as written ("M6." is "M6")
+
+
 def _invented(letter: str, allowed_text: str) -> list[Problem]:
     allowed = {w.lower() for w in map(_bare, tokens(allowed_text))}
     allowed |= {lemma(w).lower() for w in map(_bare, tokens(allowed_text))}
+    # and each word as written, which the tokens split: "the M6", "flat 4B", "A-levels"
+    allowed |= {_bare(w.strip(EDGES)).lower() for w in re.findall(r"\S+", allowed_text)}
     problems, run, seen = [], [], set()  # type: list[Problem], list[str], set[str]
 
     def close() -> None:
@@ -167,7 +172,7 @@ def _invented(letter: str, allowed_text: str) -> list[Problem]:
             run.clear()
 
     for match in re.finditer(r"\S+", letter):
-        word = _bare(match[0].strip(".,;:!?\"'()[]—–-…“”‘’"))
+        word = _bare(match[0].strip(EDGES))
         if word and word not in ("P.S", "PS", "P.P.S") and is_name(word) and word.lower() not in allowed \
                 and lemma(word).lower() not in allowed:
             run.append(word)

@@ -51,6 +51,14 @@ def test_invented_names_places_dates_and_numbers_are_flagged():
                    for rule, text in found if rule == "invented")
 
 
+def test_a_name_with_a_digit_that_was_given_is_no_invention():
+    sorry = commission_from_request("Write a short note for my friend Jun, say sorry I missed his birthday "
+                                    "dinner, the car broke down on the M6.")
+    letter = "Dear Jun,\n\nSorry I missed your birthday dinner: the car broke down on the M6.\n\nTheo"
+    assert not [p for p in check(letter, sorry, known=["Theo"]) if p.rule == "invented"]
+    assert ("invented", "A14") in rules(check(letter.replace("M6", "A14"), sorry, known=["Theo"]))
+
+
 def test_what_is_remembered_may_be_named():
     letter = GOOD.replace("Save me", "Give Max a hug and save me")
     assert ("invented", "Max") in rules(check(letter, SISTER, known=["Sam"]))
