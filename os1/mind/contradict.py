@@ -43,7 +43,8 @@ SUGGESTS = re.compile(r"\b(?:bring\w*|brought|try\w*|tried|plan\w*|get|getting|c
                       r"let'?s|start with|begin with|go with|head (?:to|for)|add\w*|use|using|mix\w*|stir\w*|top\w*|"
                       r"why not|visit\w*|throw\w*|organi[sz]\w*|host\w*|book\w*|order\w*|make|making|cook\w*|"
                       r"bak\w*|buy\w*|pick\w*|invite\w*|take|taking|go for|opt for|suggest\w*|recommend\w*|"
-                      r"could|might|maybe|perhaps|idea|would love|fun to|a great way|treat|"
+                      r"could|might|maybe|perhaps|idea|would love|fun to|a great way|treat|join\w*|"
+                      r"come along|tag along|come with|"
                       # an endorsement of the plan: "a satay feast would be lovely", "he'll love the lobster"
                       r"(?:would|will|'d|'ll) be (?:so |really |absolutely )?(?:lovely|great|perfect|wonderful|fun|nice|"
                       r"amazing|fantastic|brilliant|a (?:great|good|lovely|fun|nice|perfect))|"
@@ -118,13 +119,28 @@ def includes(sentence: str, never: Iterable[str]) -> bool:
     return any(words(thing) and words(thing) <= said for thing in never) and not NEGATION.search(sentence)
 
 
+# Where a sentence's clauses part: what one of them rules out ("ask your mum first") says
+# nothing of the next ("and see if Jonas can join in").
+CLAUSES = re.compile(r"\s*(?:[,;:—–]|\band\b|\bbut\b|\bor\b|\bthen\b)\s*", re.I)
+
+
 def suggests(sentence: str, avoid: Iterable[str]) -> bool:
-    """Whether a sentence suggests what her first words said the plan runs into (``avoid``:
-    "surprises", "dogs", an ex's name, what a diet leaves out), without ruling it out."""
-    said = words(sentence) | {fold(w) for w in re.findall(r"[a-z]+", sentence.lower())}
-    hit = any(words(thing) and words(thing) <= said for thing in avoid)
-    plain = re.sub(r"\bwhy not\b", "", sentence, flags=re.I)  # "why not invite him" suggests it
-    return hit and bool(SUGGESTS.search(sentence)) and not NEGATION.search(plain)
+    """Whether a clause of a sentence suggests what her first words said the plan runs into
+    (``avoid``: "surprises", "dogs", an ex's name, what a diet leaves out), without ruling it
+    out there; once a clause rules it out ("instead of a surprise, …") none after suggests it."""
+    avoid = [thing for thing in avoid if words(thing)]
+    clauses = [c for c in CLAUSES.split(sentence) if c.strip()]
+    for n, clause in enumerate(clauses):
+        said = words(clause) | {fold(w) for w in re.findall(r"[a-z]+", clause.lower())}
+        if not any(words(thing) <= said for thing in avoid):
+            continue
+        plain = re.sub(r"\bwhy not\b", "", clause, flags=re.I)  # "why not invite him" suggests it
+        if NEGATION.search(plain):
+            return False  # ruled out here, so in what follows too
+        # the suggestion may sit in the clause or, for the thing named alone, the one before it
+        if SUGGESTS.search(clause) or n and SUGGESTS.search(clauses[n - 1]) and len(words(clause)) <= 2:
+            return True
+    return False
 
 
 def travels_home(sentence: str, home: str) -> bool:

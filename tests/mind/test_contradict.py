@@ -57,6 +57,12 @@ def test_after_never_told_only_the_kind_question_stays():
     ("Instead of a surprise, plan a quiet dinner he knows about.", ["surprises"], False),
     ("A nut-free pesto with basil could work.", ["cashews"], False),
     ("He must have been so scared.", ["dogs"], False),  # suggests nothing of it
+    # what one clause rules out says nothing of the next
+    ("You could ask your mum if they have plans and see if Jonas can join in.", ["Jonas"], True),
+    ("Ask your mum first, and maybe bring the dog.", ["dogs"], True),
+    ("Rather than a surprise, a quiet dinner, and maybe a cake.", ["surprises"], False),
+    ("Don't invite Jonas, but bring a friend instead.", ["Jonas"], False),
+    ("Maybe a cake, or surprises.", ["surprises"], True),
 ])
 def test_a_suggestion_of_what_the_plan_runs_into_is_found(sentence, avoid, found):
     assert suggests(sentence, avoid) is found
