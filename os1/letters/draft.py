@@ -18,6 +18,7 @@ from os1.letters.meaning import OPENS_AS
 from os1.letters.commission import LENGTHS, TONES, Commission, commission_from_request
 from os1.letters.voice import Voice, describe
 from os1.letters.words import content_keys, keys, numbers
+from os1.memory.people import FAMILY, GROUPS, PARTNERS
 from os1.memory.untrusted import block, quote
 from os1.models.base import Message, Model, Options, Reply
 
@@ -167,10 +168,41 @@ def system_prompt(commission: Commission, voice: Voice | None = None, known: Seq
     return "\n".join(rules) + "\n" + block(data)
 
 
-def task(commission: Commission, user_name: str | None = None) -> str:
+# People a letter signs off to with love, not "Sincerely" (which the default model chose for a
+# birthday note to a sister and an apology to a friend).
+CLOSE = FAMILY | GROUPS["friends"] | PARTNERS | {"bestie", "penpal"}
+FORMAL_TONES = {"formal", "professional", "respectful"}
+FORMAL_CLOSING = re.compile(r"^[ \t]*(?:yours )?(?:sincerely|faithfully|truly)(?: yours)?,?[ \t]*$|"
+                            r"^[ \t]*(?:best |kind |warm |warmest )?regards,?[ \t]*$|^[ \t]*respectfully,?[ \t]*$",
+                            re.I | re.M)
+
+
+def closing_for(commission: Commission, voice: Voice | None = None) -> str:
+    """The sign-off a letter should end with, or "" to leave it to the sender's own way (their
+    samples) or to a formal letter: "Love," to family, a partner or a friend, "With deepest
+    sympathy," for a loss of someone less close, else "Warmly,"."""
+    if voice is not None and voice.sign_off or FORMAL_TONES.intersection(commission.tone):
+        return ""
+    if commission.relation.lower().replace("_", " ") in CLOSE:
+        return "Love,"
+    return "With deepest sympathy," if commission.occasion == "condolence" else "Warmly,"
+
+
+def with_closing(letter: str, closing: str) -> str:
+    """The letter with a formal closing line ("Sincerely,") made ``closing``, and the closing
+    on a line of its own where the model ran it on from the last sentence ("… in the future.
+    Love,")."""
+    if not closing:
+        return letter
+    letter = re.sub(rf"(?<=[.!?])[ \t]+{re.escape(closing)}(?=[ \t]*(?:\n|$))", f"\n\n{closing}", letter)
+    return FORMAL_CLOSING.sub(closing, letter)
+
+
+def task(commission: Commission, user_name: str | None = None, voice: Voice | None = None) -> str:
     """The request itself, last, where a small model attends best: the length, the tone, each
     required detail (quoted), and how to sign."""
     sender = sender_name(commission, user_name)
+    closing = closing_for(commission, voice)
     least, most = commission.bounds()
     tone = " and ".join(commission.tone) or "warm"
     who = quote(commission.who, 40)
@@ -186,7 +218,10 @@ def task(commission: Commission, user_name: str | None = None) -> str:
     if items:
         lines.append("It must say each of these, in your own words:")
         lines += [f"- {item}" for item in items]
-    lines.append(f"Sign it: {quote(sender, 40)}" if sender else "End with a sign-off and no name.")
+    if closing:
+        lines.append("End it with these lines:\n" + closing + (f"\n{quote(sender, 40)}" if sender else ""))
+    else:
+        lines.append(f"Sign it: {quote(sender, 40)}" if sender else "End with a sign-off and no name.")
     return "\n".join(lines)
 
 
@@ -279,12 +314,13 @@ def _ask(model: Model, messages: list[Message], options: Options) -> str:
 
 def write(messages: list[Message], commission: Commission, model: Model, *,
           options: Options | None = None, known: Sequence[str] = (), user_name: str | None = None,
-          cliches: Sequence[str] = CLICHES) -> Draft:
-    """Ask, tidy, check; on a problem ask once more with what was wrong; keep the better."""
+          cliches: Sequence[str] = CLICHES, closing: str = "") -> Draft:
+    """Ask, tidy, check; on a problem ask once more with what was wrong; keep the better. A
+    formal closing line becomes ``closing`` (``closing_for``)."""
     options = _options(commission, options)
     sender = sender_name(commission, user_name)
     allowed = [*known, sender, user_name or ""]
-    first = without_empty_cliches(tidy(_ask(model, messages, options), sender), cliches)
+    first = with_closing(without_empty_cliches(tidy(_ask(model, messages, options), sender), cliches), closing)
     problems = check(first, commission, allowed, cliches)
     if not problems:
         return Draft(first, [], 1, [])
@@ -295,7 +331,7 @@ def write(messages: list[Message], commission: Commission, model: Model, *,
                                      "do not repeat them:\n" + notes)]
     if options.seed is not None:
         options = replace(options, seed=options.seed + 1)
-    second = without_empty_cliches(tidy(_ask(model, again, options), sender), cliches)
+    second = with_closing(without_empty_cliches(tidy(_ask(model, again, options), sender), cliches), closing)
     second_problems = check(second, commission, allowed, cliches)
     if _weight(second_problems) > _weight(problems) or not second.strip():
         second, second_problems = first, problems
@@ -352,9 +388,9 @@ def draft(commission: Commission, model: Model, *, voice: Voice | None = None,
           cliches: Sequence[str] = CLICHES) -> Draft:
     """A first draft of the commissioned letter, checked (see ``write``)."""
     messages = [Message("system", system_prompt(commission, voice, known, user_name)),
-                Message("user", task(commission, user_name))]
+                Message("user", task(commission, user_name, voice))]
     return write(messages, commission, model, options=options, known=known, user_name=user_name,
-                 cliches=cliches)
+                 cliches=cliches, closing=closing_for(commission, voice))
 
 
 def revise_commission(commission: Commission, instruction: str, current: str) -> tuple[Commission, str]:
@@ -429,7 +465,7 @@ def revise(current: str, commission: Commission, instruction: str, model: Model,
     messages = [Message("system", system_prompt(revised, voice, known, user_name)),
                 Message("user", "Here is the letter so far:\n" + block([quote(line, 2000) for line in
                                                                        current.splitlines() if line.strip()])
-                        + f"\nRewrite the whole letter: {quote(note, 300)}.\n" + task(revised, user_name))]
+                        + f"\nRewrite the whole letter: {quote(note, 300)}.\n" + task(revised, user_name, voice))]
     found = write(messages, revised, model, options=options, known=known, user_name=user_name,
-                  cliches=cliches)
+                  cliches=cliches, closing=closing_for(revised, voice))
     return found, revised

@@ -43,7 +43,7 @@ def test_the_prompt_lists_every_detail_to_the_recipient_and_forbids_inventing():
     assert "no other names, places, dates" in sys_prompt and OPEN in sys_prompt and CLOSE in sys_prompt
     assert "- I miss you" in task and "- you live in Boston" in task
     assert "for her 40th birthday." in task and "- that it is for her 40th birthday" in task
-    assert "25 to 120 words" in task and "warm and funny" in task and "Sign it: Sam" in task
+    assert "25 to 120 words" in task and "warm and funny" in task and task.endswith("End it with these lines:\nLove,\nSam")
 
 
 def test_a_failing_draft_is_asked_for_once_more_with_what_was_wrong():
@@ -342,3 +342,21 @@ def test_a_greeting_to_nobody_names_the_recipient_and_style_never_outweighs_a_lo
 @pytest.mark.parametrize("sender", ["\\1", "\\g<0>", "Anna \\n Lee"])
 def test_a_senders_name_goes_in_as_written_whatever_its_backslashes(sender):
     assert tidy("Dear Sam,\n\nThank you.\n\nLove,\n[Your Name]", sender).endswith(sender)
+
+
+def test_a_letter_to_someone_close_signs_off_with_love_not_sincerely():
+    from os1.letters.draft import closing_for, with_closing
+
+    assert closing_for(commission_from_request("a birthday note for my sister Anna")) == "Love,"
+    assert closing_for(commission_from_request("a short apology to my friend Jun")) == "Love,"
+    assert closing_for(commission_from_request("a thank-you card for my neighbour Mr. Kowalski")) == "Warmly,"
+    assert closing_for(commission_from_request("a card for my colleague Rosa, her dad passed away")) \
+        == "With deepest sympathy,"
+    assert closing_for(commission_from_request("a formal letter to my landlord")) == ""  # theirs to choose
+    assert closing_for(commission_from_request("a note for my sister"), learn(["Hey!\n\nSee you.\n\nCheers,\nSam"])) == ""
+    assert with_closing("Dear Jun,\n\nSorry.\n\nSincerely,\nTheo", "Love,") == "Dear Jun,\n\nSorry.\n\nLove,\nTheo"
+    assert with_closing("Dear Jun,\n\nBest regards\nTheo", "Warmly,") == "Dear Jun,\n\nWarmly,\nTheo"
+    assert with_closing("Dear Jun,\n\nSincerely,\nTheo", "") == "Dear Jun,\n\nSincerely,\nTheo"
+    # run on from the last sentence (seen with the default model)
+    assert with_closing("Dear Jun,\n\nI'll be more present. Love,\nTheo", "Love,") == \
+        "Dear Jun,\n\nI'll be more present.\n\nLove,\nTheo"
