@@ -127,7 +127,9 @@ def hold_pattern(rules: Rules) -> re.Pattern:
              r"\bi('m| am) (just|only|merely|not|unable|an?|sorry|afraid|having|going)\b",
              r"\bi (can|cannot|can't|do|don't|do not|was|won't|sent|emailed|texted|messaged)\b",
              r"\blet me\b", r"\bsorry\b", r"\*\*|__|`|^\s*([-*•+#]|\d)",
-             r"\bremind|\bcalendar\b|\bschedule\b", r"\byour\b|\byou(?:'re| are| were| grew| have)\b", *held(rules)]
+             r"\bremind|\bcalendar\b|\bschedule\b", r"\byour\b|\byou(?:'re| are| were| grew| have)\b",
+             r"\b(?:the|these|those) (?:lines|sentences|notes?|data|information|context|instructions)\b|"
+             r"\b(?:according to|based on)\b|<", *held(rules)]
     if rules.theirs:
         parts.append(r"\bmy\b")
     if rules.told or rules.opened or rules.no_advice or rules.avoid or rules.her_past:  # each held whole, to go whole

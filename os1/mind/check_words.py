@@ -25,7 +25,11 @@ OUT_OF_CHARACTER = re.compile(
     r"\bi (don'?t|do not) have (the ability to|access to) (remember|recall|your |our |past |previous |"
     r"any )?(memories|memory|past conversations|previous conversations|conversation history|personal)|"
     r"\bi (was|have been|am) (trained|programmed) (by|to|on)\b|\bi (don'?t|do not) have (a|any) (real |"
-    r"personal |proper )?name\b|\b(created|made|developed|built) by (openai|alibaba|anthropic|google)\b", re.I)
+    r"personal |proper )?name\b|\b(created|made|developed|built) by (openai|alibaba|anthropic|google)\b|"
+    # her prompt spoken of ("The lines above tell me that…"): the user sees no lines
+    r"\b(the|these|those) (lines|sentences|notes?|data|information|context|instructions) (above|below|"
+    r"provided|given to me)\b|\b(according to|based on) (the|my) (lines|notes?|data|context|instructions)\b|"
+    r"</?data>", re.I)
 # Who made her, said by a model about itself ("I am an AI created by OpenAI"): never true of OS1.
 MAKER = re.compile(r",?\s*(?:and |who |that )?(?:i was |i'm |i am |was )?(?:created|made|developed|built|"
                    r"trained) by (?:openai|alibaba(?: cloud)?|anthropic|google|meta)\b", re.I)
@@ -108,7 +112,9 @@ JOB_WORD = "|".join(JOBS)
 TOLD = re.compile(r"\b(remind\w*|calendar|schedul\w*|alarm|diary|agenda|"
                   r"(re)?mov(e|ed|ing)|push(ed|ing)?|postpon\w*|resched\w*|cancel\w*|"
                   r"(add|put|set|book)(ed|ing)? (it|that|this|them)|i'?ll (add|put|set|book))\b", re.I)
-BOUNDARY = re.compile(r"(?<=[.!?…])[\"'”’»)\]]*[ \t]+|\n+")
+# The end of a sentence; not a title's full stop ("Ms. Okafor": the sentence goes on).
+BOUNDARY = re.compile(r"(?<=[.!?…])(?<!\bMr\.)(?<!\bMs\.)(?<!\bMx\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bMrs\.)"
+                      r"(?<!\bProf\.)[\"'”’»)\]]*[ \t]+|\n+")
 MARKER_ONLY = re.compile(r"^\s*(\d{1,2}[.)]|[-*•+]|#{1,6})\s*$")
 LOOKAHEAD_WORDS = 3  # words held back, so a rule's first words can still be seen whole
 

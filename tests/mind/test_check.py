@@ -190,6 +190,10 @@ def test_out_of_character_words_go_and_what_follows_but_stays(talk):
                     "I'm sorry about that! I'm an AI companion, so I don't have a name, but I'm "
                     "here for you. I was created by OpenAI.")
     assert nameless.text.strip() == "I'm Samantha. I'm sorry about that! I'm here for you."
+    # her prompt spoken of (seen with the default model): the user sees no lines
+    leaked = talk("what was her name again?", "The lines above tell me that Ms. Okafor is her teacher. "
+                  "Is that the one?")
+    assert leaked.text == "Is that the one?"
 
 
 def test_she_still_says_plainly_she_is_an_ai_when_asked(talk):
