@@ -31,7 +31,7 @@ import re
 from collections.abc import Iterator
 
 from os1.mind.abilities import PROMISES, honest
-from os1.mind.contradict import (UNKNOWING, advises, asserts_untold, claims_untold, echoes, includes, invents,
+from os1.mind.contradict import (UNKNOWING, advises, asserts_untold, claims_untold, echoes, endorses, includes, invents,
                                  partner_put_right, recounted, suggests, theirs_as_hers, travels_home)
 from os1.mind.check_rules import Rules, hold_pattern, rules_for, with_context
 from os1.mind.check_user import opens_again, repeats, restates, third_person
@@ -374,7 +374,8 @@ class Check:
                 claims_untold(sentence, r.mentioned, r.numbers) else
                 "aside" if restates(sentence, r.aside) else
                 "again" if repeats(sentence, r.previous) else
-                "avoid" if suggests(sentence, r.avoid) or includes(sentence, r.never) else
+                "avoid" if suggests(sentence, r.avoid) or includes(sentence, r.never)
+                or endorses(sentence, r.avoid, r.message) else
                 "home" if travels_home(sentence, r.home) else
                 "advice" if r.no_advice and advises(sentence) else "")
         if rule:

@@ -143,6 +143,23 @@ def suggests(sentence: str, avoid: Iterable[str]) -> bool:
     return False
 
 
+# A bare endorsement of the user's plan, naming nothing: "That sounds like a fun idea!"
+ENDORSES = re.compile(
+    r"^\W*(?:oh,? |wow,? |ooh,? )?(?:(?:that|this|it)(?:'s| is| sounds| would be| could be| will be)(?: like)?"
+    r"(?: such)?(?: an?)?(?: really| so| very| absolutely)? (?:fun|great|good|lovely|wonderful|amazing|brilliant|"
+    r"fantastic|sweet|nice|cool|perfect|exciting|thoughtful)(?: idea| plan| thought| one)?|(?:what|such) an? "
+    r"(?:great|fun|good|lovely|wonderful|brilliant|sweet|thoughtful) (?:idea|plan|thought)|go for it|"
+    r"i love (?:that|this|the) idea)\W*$", re.I)
+
+
+def endorses(sentence: str, avoid: Iterable[str], message: str) -> bool:
+    """Whether a sentence cheers the user's plan without naming it, when the plan (their
+    message) holds what her first words said it runs into: "You told me Dmitri hates
+    surprises." then "That sounds like a fun idea!" for the surprise party."""
+    said = words(message) | {fold(w) for w in re.findall(r"[a-z]+", message.lower())}
+    return bool(ENDORSES.match(sentence)) and any(words(thing) and words(thing) <= said for thing in avoid)
+
+
 def travels_home(sentence: str, home: str) -> bool:
     """Whether a sentence suggests the user go to the city they live in ("a trip to Glasgow")."""
     if not home:

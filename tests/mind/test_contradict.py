@@ -8,7 +8,7 @@ from os1.memory.embed import HashingEmbedder
 from os1.memory.memories import Memories
 from os1.memory.store import Store
 from os1.mind.check import Check, Rules, rules_for
-from os1.mind.contradict import advises, asserts_untold, recounted, suggests, theirs_as_hers, travels_home
+from os1.mind.contradict import advises, asserts_untold, endorses, recounted, suggests, theirs_as_hers, travels_home
 from os1.mind.perceive import Perception
 from os1.mind.turn import Companion
 from os1.models.fake import FakeModel
@@ -72,6 +72,16 @@ def test_after_a_bearing_the_suggestion_of_it_goes():
     rules = Rules(opened="You told me Bea is scared of heights.", avoid=("heights",))
     reply = "Maybe a hot air balloon ride over the heights would thrill her? A cosy cabin might suit her better."
     assert _checked(rules, reply) == "A cosy cabin might suit her better."
+
+
+def test_a_bare_cheer_for_a_plan_that_holds_what_it_runs_into_goes():
+    rules = Rules(opened="You told me Dmitri hates surprises.", avoid=("surprises",),
+                  message="my friend thinks I should secretly invite everyone for a surprise party. thoughts?")
+    reply = "That sounds like a fun idea! Maybe ask him what he'd enjoy instead."
+    assert _checked(rules, reply) == "Maybe ask him what he'd enjoy instead."
+    assert endorses("What a lovely idea.", ["surprises"], rules.message)
+    assert not endorses("That sounds like a fun idea!", ["surprises"], "should we do dinner at home?")
+    assert not endorses("A fun idea would be a quiet dinner.", ["surprises"], rules.message)  # names its plan
 
 
 @pytest.mark.parametrize("sentence,found", [
