@@ -10,11 +10,13 @@ words are read here, never anything recalled."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from os1.errors import OS1Error
 from os1.letters.commission import TONES, asks_for_letter, commission_from_request
 from os1.letters.desk import new_letter, revise_letter
+from os1.memory.people import Person
 
 FRESH = timedelta(minutes=30)  # "shorter" this long after a draft in chat is about that draft
 
@@ -28,6 +30,18 @@ REVISE = re.compile(rf"^\s*(?:(?:ok |okay |hmm |can you |could you |please |make
                     rf"(?: please)?|(?:please |can you |could you )?"
                     rf"(?:mention|add|include|drop|remove|don't mention|leave out) .{{2,80}})\W*$", re.I)
 WHO = re.compile(r"^(?:your|my) ")
+# A letter asked for by pronoun: "write a few words for her memorial card" just after "my
+# grandmother Rosa passed away on tuesday" is for Rosa.
+POINTED = re.compile(r"\b(?:her|him|his|them|their)\b", re.I)
+
+
+def spoken_of(people: Sequence[Person], before: str) -> Person | None:
+    """The one person of ``people`` the message before names (by name, or as "my <relation>"),
+    if exactly one."""
+    lower = before.lower()
+    named = [p for p in people if p.name and re.search(rf"\b{re.escape(p.name.lower())}\b", lower)
+             or p.relation and re.search(rf"\bmy {re.escape(p.relation.lower())}\b", lower)]
+    return named[0] if len(named) == 1 else None
 
 
 def draft_in_chat(store, user_id: int, text: str, model, options=None,
@@ -36,7 +50,13 @@ def draft_in_chat(store, user_id: int, text: str, model, options=None,
     nobody it could go to. The letter keeps the turn that asked for it."""
     if not asks_for_letter(text):
         return None
-    commission = commission_from_request(text, store.people(user_id))
+    people = store.people(user_id)
+    commission = commission_from_request(text, people)
+    if not commission.recipient and not commission.relation and POINTED.search(text):
+        before = [said for _, said in store.said_with_ids(user_id, 3) if said != text][:1]
+        person = spoken_of(people, before[0]) if before else None
+        if person is not None:
+            commission.recipient, commission.relation = person.name or "", person.relation or ""
     if not commission.recipient and not commission.relation:
         return None
     commission.from_turns = [turn_id] if turn_id else []

@@ -36,7 +36,7 @@ TONES = {"warm": "warm", "funny": "funny", "humorous": "funny", "humourous": "fu
          "nostalgic": "nostalgic", "reassuring": "reassuring", "polite": "polite"}
 OCCASIONS: list[tuple[str, re.Pattern]] = [(label, re.compile(pattern, re.I)) for label, pattern in (
     ("condolence", r"\b(passed away|passed on|died|death|lost (?:her|his|their|my)|loss|funeral|"
-                   r"sympathy|condolences?|bereave\w*)\b"),
+                   r"memorial|sympathy|condolences?|bereave\w*)\b"),
     ("apology", r"\b(apolog\w*|sorry|make (?:it )?up to)\b"),
     ("wedding anniversary", r"\bwedding anniversary\b"),
     ("anniversary", r"\banniversary\b"),

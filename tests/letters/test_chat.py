@@ -5,6 +5,8 @@ import pytest
 
 from os1.letters.chat import REVISE
 from os1.letters.commission import asks_for_letter, commission_from_request
+from os1.memory.embed import HashingEmbedder
+from os1.memory.memories import Memories
 from os1.memory.store import Store
 from os1.mind.turn import Companion
 from os1.models.fake import FakeModel
@@ -130,3 +132,23 @@ def test_what_the_check_could_not_mend_is_said_plainly_after_the_draft():
                    Problem("cliché", "b", '"b" is a cliché: say it plainly')])
     said = _reply("Anna", found, first=True)
     assert '(Not right yet: "a" is a cliché: say it plainly; "b" is a cliché: say it plainly.)' in said
+
+
+def test_a_letter_asked_for_by_pronoun_is_for_the_one_person_just_spoken_of(tmp_path):
+    store = Store(tmp_path / "c.db")
+    user = store.user()
+    store.set_fact(user, "name", "Mira", "interview")
+    note = "Dear Grandma Rosa,\n\nYou always smelled of flour and rosemary.\n\nLove,\nMira"
+    me = Companion(store, FakeModel(["I'm here.", note, note, "Oh, lovely.", "Okay."]), user,
+                   memories=Memories(store, HashingEmbedder()))  # the people told of are noted
+    session = store.start_session(user, "t")
+    me.ask("my grandmother Rosa passed away on tuesday. she taught me to bake bread", session)
+    reply = me.ask("write a few words for her memorial card, say she always smelled of flour and rosemary",
+                   session)
+    assert reply.text.startswith("Here's a first draft for Rosa:"), reply.text
+    [letter] = store.letters(user)
+    assert (letter["recipient"], letter["occasion"]) == ("Rosa", "condolence")
+    # two people just spoken of: whom "her" means is not guessed
+    me.ask("my aunt Lena and my cousin Mia came over", session)
+    assert not me.ask("write a note for her", session).text.startswith("Here's a first draft")
+    store.close()
