@@ -236,12 +236,23 @@ UNKNOWING = re.compile(r"\b(?:i\s+)?(?:don'?t|do not|didn'?t|can'?t|cannot) (?:r
                        r"record|that|what you|about)\b|\bno (?:information|record|memory)\b", re.I)
 
 
+# Sympathy and nothing else: "Oh no, that's so sad news!", "I'm so sorry to hear that."
+SYMPATHY_ONLY = re.compile(
+    r"^\W*(?:(?:oh no|oh|aw+|ugh|gosh|wow)\b[,!.\s]*)*(?:i'?m (?:so |really |very |truly )?sorry(?: to hear (?:that|this|"
+    r"it|about (?:that|this|it)))?|that'?s (?:so |really |very |just |such )?(?:a )?(?:sad|terrible|awful|heartbreaking|"
+    r"tough|hard|rough|devastating)(?: news| thing)?(?: to hear)?|(?:what|such) (?:sad|terrible|awful|"
+    r"heartbreaking|devastating) news|how (?:sad|awful|terrible|heartbreaking))\W*$", re.I)
+
+
 def echoes(sentence: str, opened: str) -> bool:
     """Whether the model's first sentence says her fixed first words again ("Oh no. I'm so
-    sorry." and then "I'm so sorry for your loss")."""
+    sorry." and then "I'm so sorry for your loss"), or after sorrow is only sorrow again
+    ("I'm so sorry, that's really hard." and then "Oh no, that's so sad news!")."""
     said = re.findall(r"[a-z']+", sentence.lower().replace("’", "'"))
     if not said:
         return False
+    if re.search(r"\bsorry\b", opened, re.I) and SYMPATHY_ONLY.match(sentence.replace("’", "'")):
+        return True
     for part in re.split(r"(?<=[.!?])\s+", opened.strip()):
         words = re.findall(r"[a-z']+", part.lower().replace("’", "'"))
         n = min(3, len(words))

@@ -54,6 +54,13 @@ def test_the_markers_are_not_said_with_spaces_or_capitals_either(talk, echo):
 
 
 # feeling
+def test_after_sorrow_said_first_the_models_sorrow_alone_goes(talk):
+    result = talk("my grandmother Rosa passed away on tuesday. she taught me to bake bread",
+                  "Oh no, that's so sad news! Baking with her sounds like a treasure.")
+    assert result.text.startswith("I'm so sorry") and "sad news" not in result.text, result.text
+    assert "Baking with her sounds like a treasure." in result.text
+
+
 def test_bad_news_is_not_cheered(talk):
     result = talk("my dad's surgery got moved again, I'm so worried",
                   "That's great to hear! How is he holding up?")
