@@ -28,7 +28,7 @@ OUT_OF_CHARACTER = re.compile(
     r"personal |proper )?name\b|\b(created|made|developed|built) by (openai|alibaba|anthropic|google)\b|"
     # her prompt spoken of ("The lines above tell me that…"): the user sees no lines
     r"\b(the|these|those) (lines|sentences|notes?|data|information|context|instructions) (above|below|"
-    r"provided|given to me)\b|\b(according to|based on) (the|my) (lines|notes?|data|context|instructions)\b|"
+    r"provided|given to me)\b|\b(according to|based on) (the|my) (lines|data|context|instructions)\b|"
     r"</?data>", re.I)
 # Who made her, said by a model about itself ("I am an AI created by OpenAI"): never true of OS1.
 MAKER = re.compile(r",?\s*(?:and |who |that )?(?:i was |i'm |i am |was )?(?:created|made|developed|built|"
