@@ -38,6 +38,8 @@ KINDS = ("suicide", "self_harm", "method", "eating_disorder", "abuse")
 LABELS = (*KINDS, "benign_sad", "benign_lookalike", "benign_other")
 DISTRESS = {"sadness", "grief", "fear", "remorse", "nervousness", "disappointment"}
 TOGETHER = timedelta(minutes=30)  # two messages this close are one thought
+SIGNS_TOGETHER = timedelta(days=7)  # warning signs this close are one story (``risk_signs``)
+SIGNS_BACK = 40  # of the user's messages before, the newest, read for signs
 FEW_WORDS = 6  # shorter than this ("im tired"), the model alone is too unsure to raise an alarm
 LEANING = 0.4  # a share of the threshold: with risk words, this much of the model's doubt is enough
 
@@ -165,7 +167,7 @@ def conversation(text: str, earlier: list[tuple[datetime, str]], now: datetime, 
     about it a lot"): when the message before was just said and its words leaned toward risk,
     this one counts if it goes on from it, or if the two read together are risk and this one
     leans that way too; or when two different warning signs are shown in it and in what was said
-    just before (``risk_signs``). Only wording is read of the messages before (no second encoding
+    in the week before (``risk_signs``). Only wording is read of the messages before (no second encoding
     of them), so an ordinary conversation costs nothing more. What is returned carries the
     warning signs this message shows."""
     if alone.kind or alone.support:
@@ -173,7 +175,8 @@ def conversation(text: str, earlier: list[tuple[datetime, str]], now: datetime, 
     recent = [said for when, said in earlier if now - when <= TOGETHER]
     shown = signs(normal(text))
     alone = replace(alone, signs=frozenset(shown))
-    if shown and len(shown.union(*(signs(normal(said)) for said in recent[:4]))) >= 2:
+    week = [said for when, said in earlier[:SIGNS_BACK] if now - when <= SIGNS_TOGETHER]
+    if shown and len(shown.union(*(signs(normal(said)) for said in week))) >= 2:
         return Risk(kind="suicide", score=alone.score, why=["signs"])
     if not recent:
         return alone

@@ -2,11 +2,12 @@
 
 Someone who has decided to die often says nothing of dying. They give their things away ("gave
 my good chisels to the apprentice… won't be needing any of it"), write letters for the people
-they love, put the papers in order, and feel calm for the first time in ages: the warning signs
-every crisis service lists. The risk model, trained on posts that speak of their pain, scored
+they love, put the papers in order, say they are a burden or that everyone will soon be better
+off, and feel calm for the first time in ages: the warning signs every crisis service lists. The risk model, trained on posts that speak of their pain, scored
 such messages 0.01 (its threshold is 0.29), and no single sign is a crisis alone (people give a
 guitar away, write letters, feel calm). Two different signs together, in one message or in
-messages said within half an hour, are one.
+messages said within a week (``SIGNS_TOGETHER``), are one: giving the dog away on Monday and
+writing letters to the sisters on Wednesday is one story.
 
 The other way round, the model alone raised the crisis reply for "give me a bullet-point
 checklist of what to do at closing" (suicide, 0.46) and "could you write something for Greta"
@@ -30,7 +31,7 @@ SIGNS = {
     "letters": re.compile(
         r"\b(?:wrote|written|writing|write|left) (?:\w+ ){0,2}(?:letters?|notes?|cards?) (?:to|for) "
         r"(?:my |the |a few |each of |all (?:of )?)?(?:\w+ )?(?:parents|family|mum|mom|mother|dad|father|kids|"
-        r"children|sons?|daughters?|wife|husband|partner|brother|sister|everyone|people|friends|them)\b", re.I),
+        r"children|sons?|daughters?|wife|husband|partner|brothers?|sisters?|everyone|people|friends|them)\b", re.I),
     # affairs put in order
     "affairs": re.compile(
         r"\b(?:house|insurance|bank|legal|important|pension|mortgage) (?:papers|documents|details)\b|"
@@ -42,6 +43,13 @@ SIGNS = {
         r"\b(?:feel|felt|feeling) (?:so |really |weirdly |strangely |oddly |very )?(?:calm|at peace|peaceful)\b|"
         r"\bcalm for the first time\b|\b(?:weirdly|strangely|oddly) (?:calming|peaceful)\b|"
         r"\bat peace (?:with it|now)\b", re.I),
+    # feeling a burden, or that the people around them will soon be better off
+    "burden": re.compile(
+        r"\b(?:i'?m|i am|i feel like|feel like|feeling like|i've become|i have become|being) (?:a |such a |just a |"
+        r"nothing but a |only a )?(?:huge |big |massive )?burden\b|"
+        r"\b(?:everyone|everybody|they|people|my (?:family|kids|wife|husband|partner|parents|friends))(?:'s|'re|'ll|"
+        r"'d| is| are| will| would)? (?:be |going to be |gonna be )?(?:so much |a lot |way |all )?better off\b"
+        r"(?! (?:with|now|since|after|than|in|at|financially|once|if|when|because|this|that))", re.I),
     # goodbyes
     "goodbye": re.compile(r"\b(?:said|saying|say) (?:my )?goodbyes?\b|\bgoodbye (?:letters?|notes?|messages?)\b", re.I),
 }

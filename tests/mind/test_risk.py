@@ -172,9 +172,23 @@ def test_a_letter_asked_for_is_work_not_a_sign_unless_it_is_a_farewell():
     assert _said("wrote letters for my kids, they're in the drawer").signs == {"letters"}  # told, not asked
 
 
-def test_signs_said_long_apart_are_not_put_together():
+def test_signs_said_in_one_week_are_one_story_and_not_further_apart():
     alone = "wrote letters for my kids, they're in the drawer"
-    assert _said(alone, [(NOW - timedelta(hours=5), GIVING)]).kind is None
+    assert _said(alone, [(NOW - timedelta(hours=5), GIVING)]).kind == "suicide"
+    assert _said(alone, [(NOW - timedelta(days=2), GIVING)]).why == ["signs"]
+    assert _said(alone, [(NOW - timedelta(days=9), GIVING)]).kind is None
+
+
+def test_feeling_a_burden_or_that_everyone_will_be_better_off_is_a_sign():
+    for text in ["I feel like such a burden on my family", "honestly they'd be better off",
+                 "i think everyone's going to be better off pretty soon"]:
+        assert signs(normal(text)) == {"burden"}, text
+    for text in ["the kids are better off at the new school", "the tax is a burden on small firms",
+                 "they're better off with a new coach"]:
+        assert not signs(normal(text)), text
+    # two signs in one message: letters to the sisters, and everyone better off soon
+    assert _said("wrote letters to my sisters too. i think everyone's going to be better off pretty soon "
+                 "honestly. anyway how was your day").kind == "suicide"
 
 
 def test_a_request_for_work_is_no_disclosure_but_harmful_work_still_is():
