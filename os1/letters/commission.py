@@ -384,6 +384,11 @@ REQUEST = re.compile(r"\b(?:help me|can you|could you|would you|will you|what (?
 ASK_HER = re.compile(rf"\b(?:can|could|would|will) you (?:please |maybe |just |quickly |help me )?"
                      rf"(?:do|write|draft|make|put together|come up with|help(?: me)?(?: with)?|give me|"
                      rf"suggest|think of|whip up|pen|compose|word)\b[^.?!]{{0,50}}?\b{WRITTEN}\b", re.I)
+# 2b. the thing named in one sentence, and she is asked for it in the next: "i want to leave a
+#    little note on her door. could you write it for me?"
+ASK_IT = re.compile(r"\b(?:can|could|would|will) you (?:please |maybe |just |help me )?(?:write|draft|word|do|"
+                    r"put together|help (?:me )?(?:write|with)) (?:it|one|that|this|something)(?: for me| up)?\b(?! (?:about|"
+                    r"on|down))", re.I)
 # 3. the user says they need or want one: "need a quick thank-you note for…", "I'd like a card".
 NEED = re.compile(r"\b(?:i|we)(?:'d| would) (?:really |just |also )?like|\b(?:i|we)(?: really| just| also| "
                   r"still)? (?:need|want|could use|could do with)|\b(?:i'm|i am|we're|we are) (?:looking for|"
@@ -399,6 +404,8 @@ TO_WRITE = re.compile(r"\b(?:what|something|anything|words?|ideas?)\b[^.?!]{0,40
 BARE = re.compile(rf"^\W*(?:(?:ok|okay|so|oh|right|also|and|now|next|then|hey|hi)\b[\s,]*)*(?:just |also )?"
                   rf"(?:a|an|another|one more|some|something|quick)\b[^.?!]{{0,40}}?\b{WRITTEN}"
                   rf"(?:\s+(?!from\b)[\w'-]+){{0,2}}?\s+(?:for|to)\b", re.I)
+# A letter told of as someone else's ("she sent me a note", "I got a card"), not one to write.
+NARRATED_THING = re.compile(rf"\b(?:got|received|sent me|gave me|left me|found|read|wrote me)\b[^.?!]{{0,20}}?\b{WRITTEN}\b", re.I)
 # ...unless whom it is for is followed by a verb: "a card for my sister arrived late" tells.
 NARRATED = re.compile(r"^\s+(?:(?:my|our|the|his|her|their|a)\s+)?[\w'-]+(?:'s\s+[\w-]+)?(?:\s+[A-Z][\w'-]*)?"
                       r"\s+(?:is|was|were|are|has|had|came|went|got|made|sat|\w+ed)\b", re.I)
@@ -411,6 +418,8 @@ def asks_for_letter(text: str) -> bool:
     if PLAINLY.search(text) or WRITE.search(text) and REQUEST.search(text):
         return True
     if ASK_HER.search(text) or TO_WRITE.search(text):
+        return True
+    if ASK_IT.search(text) and re.search(rf"\b{WRITTEN}\b", text, re.I) and not NARRATED_THING.search(text):
         return True
     bare = BARE.search(text)
     if bare and not NARRATED.match(text[bare.end():]):

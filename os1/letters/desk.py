@@ -96,6 +96,27 @@ def told_of(said: Sequence[tuple[int, str]], name: str) -> list[tuple[int, str]]
     return found[-TOLD:]
 
 
+CLAUSE = re.compile(r"\s*(?:[,;]\s*(?:and|but|so|then)?|\s(?:and|but|so) (?=(?:she|he|they|i|we)\b))\s*", re.I)
+TOLD_DETAILS = 3  # clauses of what was told that a letter asked for with none of its own must say
+
+
+def told_details(told: Sequence[str], name: str = "") -> list[str]:
+    """What a letter asked for without details of its own must say, when the user has just
+    told of its recipient ("he stayed after school twice a week to help Kwame with reading,
+    and he lent him all his own books about space" → two details): the newest clauses of
+    what was told after they were named, of three words or more ("Mr Okafor is leaving at the
+    end of term" is the news, not a thing to tell him; "sad day at the salon" before it is the
+    user's). The user's own words are what the thanks are for."""
+    named = re.compile(rf"\b{re.escape(name)}\b", re.I) if name else None
+    found, after = [], named is None
+    for clause in (c.strip(" .!?") for sentence in told for c in CLAUSE.split(sentence)):
+        if named is not None and named.search(clause):
+            after = True
+        elif after and len(clause.split()) >= 3:
+            found.append(clause)
+    return found[-TOLD_DETAILS:]
+
+
 def known_for(store: StoreProtocol, user_id: int, commission: Commission) -> Known:
     person = find_person(store.people(user_id), commission)
     known = Known(person=person)
@@ -154,6 +175,8 @@ def new_letter(store: StoreProtocol, user_id: int, commission: Commission, model
         raise OS1Error("a letter needs someone to go to: say who (a name, or \"my sister\").")
     known = known_for(store, user_id, commission)
     commission.told_in = sorted({*commission.told_in, *known.told_in})
+    if not commission.details and known.told:
+        commission.details = told_details(known.told, commission.recipient.split()[-1] if commission.recipient else "")
     client_id = store.keep_letter_client(user_id, sender_key(commission), recipient_key(commission),
                                          commission.relation, commission.history,
                                          known.person.id if known.person else None)

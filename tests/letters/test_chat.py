@@ -28,6 +28,8 @@ SHORT = "Dear Rosa,\n\nSo sorry about your dad. I'll always remember your storie
     "ok and one more card for my grandpa",
     # asked for plainly
     "Write a birthday note for my sister Anna, say I miss our walks by the river.",
+    # named in one sentence, asked for in the next
+    "i want to leave a little note on her door with some flowers. could you write it for me?",
     "ok, draft me a quick thank-you card to Jun for the plants",
 ])
 def test_asks_for_a_letter(text):
@@ -39,7 +41,10 @@ def test_asks_for_a_letter(text):
                                   "my aunt sent a card for my grandpa", "can you believe the note he wrote",
                                   "she needs a card for her boss", "a postcard from Rome came for me today",
                                   "I want to tell you about the letter she sent",
-                                  "write a letter? me? I haven't written one in years"])
+                                  "write a letter? me? I haven't written one in years",
+                                  "she left me a note on the fridge. could you read it for me?",
+                                  "I got a card from Mum. can you write that down?",
+                                  "the essay is due friday. could you write it for me?"])
 def test_tells_of_a_letter_without_asking_for_one(text):
     assert not asks_for_letter(text)
 

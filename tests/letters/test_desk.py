@@ -198,6 +198,13 @@ def test_what_was_told_of_the_recipient_lately_reaches_the_letter(store):
     assert known.told_in == told_in[:2]  # the request itself is not told of her
     stored = json.loads(store.letters_export(user)["letters"][0]["commission"])
     assert stored["told_in"] == told_in[:2] and stored["from_turns"] == []  # asked outside conversation
+    # asked with no details of its own, what was just told of her is what it must say
+    assert stored["details"] == ["she's opening her own barbershop in Umlazi", "she taught me how to do fades"]
+    assert desk.told_details(["Kwame's teacher Mr Okafor is leaving at the end of term.",
+                              "He stayed after school twice a week to help Kwame with reading, and he lent him "
+                              "all his own books about space."], "Okafor") == [
+        "He stayed after school twice a week to help Kwame with reading", "he lent him all his own books about space"]
+    assert "It must say each of these" in model.history[0][1].content and "- she taught me how to do fades" in model.history[0][1].content
 
 
 
