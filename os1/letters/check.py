@@ -192,8 +192,9 @@ _BY_THE_WAY = {"just", "recently", "finally", "also", "still", "already", "alway
                "have", "has", "had", "am", "is", "was", "will", "would", "be"}
 
 
-def _swapped(letter: str, commission: Commission) -> list[Problem]:
-    """Details told of the wrong person (see the module's notes)."""
+def _swapped(letter: str, commission: Commission, told: Iterable[str] = ()) -> list[Problem]:
+    """Details told of the wrong person (see the module's notes); the sender's own things
+    ("my plants") also in what else they told (``told``), which the letter may draw on."""
     words = [w.lower() for w in tokens(letter)]
     problems = []
     for detail in commission.details:
@@ -208,9 +209,12 @@ def _swapped(letter: str, commission: Commission) -> list[Problem]:
                     problems.append(Problem("swapped", detail, f'it says "I {after[0]} …", but it '
                                             f'was {commission.who} who did: "{detail}"'))
                     break
+    seen = set()
+    for detail in [*commission.details, *told]:
         for thing in dict.fromkeys(re.findall(r"\bmy ([a-z]+)", detail.lower())):
-            if re.search(rf"\byour {thing}\b", letter, re.I) and \
+            if thing not in seen and re.search(rf"\byour {thing}\b", letter, re.I) and \
                     not re.search(rf"\bmy {thing}\b", letter, re.I):
+                seen.add(thing)
                 problems.append(Problem("swapped", f"my {thing}", f'it says "your {thing}", but '
                                         f'it is the sender\'s: "my {thing}"'))
     return problems
@@ -226,9 +230,10 @@ def check(letter: str, commission: Commission, known: Iterable[str] = (),
     """What is wrong with ``letter`` for ``commission``; ``known``: what else may be named
     (remembered details, the people and their facts, the sender's and the user's names);
     ``cliches``: the phrases to flag."""
+    known = list(known)
     problems = _missing(letter, commission)
     problems += _invented(letter, "\n".join([commission.text(), *known]))
-    problems += _swapped(letter, commission)
+    problems += _swapped(letter, commission, known)
     problems += _meaning(letter, commission)
     for match in PLACEHOLDER.finditer(letter):
         problems.append(Problem("placeholder", match[0],

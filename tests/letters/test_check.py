@@ -59,6 +59,16 @@ def test_a_name_with_a_digit_that_was_given_is_no_invention():
     assert ("invented", "A14") in rules(check(letter.replace("M6", "A14"), sorry, known=["Theo"]))
 
 
+def test_the_senders_things_told_in_conversation_stay_theirs():
+    note = commission_from_request("a short thank-you note to my neighbour Mrs Haddad")
+    told = ["my neighbour Mrs Haddad was a saint, she watered all my plants while i was in"]
+    letter = ("Dear Mrs Haddad,\n\nI have been a good neighbour to you, watering all your plants.\n\n"
+              "Warmly,\nMira")
+    assert ("swapped", "my plants") in rules(check(letter, note, known=["Mira", *told]))
+    assert not [p for p in check(letter.replace("watering all your plants", "thank you for watering all my "
+                                                "plants"), note, known=["Mira", *told]) if p.rule == "swapped"]
+
+
 def test_what_is_remembered_may_be_named():
     letter = GOOD.replace("Save me", "Give Max a hug and save me")
     assert ("invented", "Max") in rules(check(letter, SISTER, known=["Sam"]))
