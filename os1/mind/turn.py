@@ -22,7 +22,7 @@ from os1.memory.retrieve import Retriever
 from os1.memory.store import writer
 from os1.memory.store_protocol import StoreProtocol
 from os1.mind import memorise, relationship
-from os1.mind.check import Check, rules_for, sentences, with_context
+from os1.mind.check import Check, rules_for, with_context
 from os1.mind.first import First, first_words, news
 from os1.mind.feel import Affect, Event, Feeler, events
 from os1.mind.perceive import ModelPerceiver, Perception
@@ -283,10 +283,6 @@ class Companion:
         rules.opened, rules.unknown = first.text, first.unknown
         with_context(rules, ctx)  # her previous reply's opening, what she recalled of theirs
         rules.avoid = tuple(dict.fromkeys((*first.avoid, *rules.avoid)))
-        if first.recounts and rules.limit is not None:
-            # her first words answered from what they told her: what the model adds after is a
-            # sentence or two, not a story it could invent (a vet's dosage, a card "process")
-            rules.limit = min(rules.limit, sentences(first.text) + 2)
         if result.acted is not None:
             rules.told = (result.acted.about,) if result.acted.about else ()
             rules.limit = min(rules.limit or 2, 2)  # a sentence or two beside what was done

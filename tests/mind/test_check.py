@@ -381,12 +381,3 @@ def test_asked_about_her_childhood_she_says_she_had_none_and_invents_none(talk):
                  "When I was little, the sea was my whole world.")
     assert "When I was little" in story.text
 
-
-def test_after_a_recount_the_model_adds_two_sentences_at_most(talk):
-    talk("took my cat Biscuit to the vet today, turns out she has an overactive thyroid", "Oh no, poor Biscuit.")
-    result = talk("my mum asked what's wrong with Biscuit and I blanked. what did the vet say it was?",
-                  "The vet said it was her thyroid. That must have been a worry. She is on pills twice a "
-                  "day. Thyroid problems are common in older cats.")
-    assert result.text.startswith("You told me"), result.text
-    assert result.recounts and "pills twice a day" not in result.text  # the third sentence on is not said
-    assert result.text.count(". ") + result.text.count("! ") <= 3
