@@ -35,13 +35,16 @@ WHO = re.compile(r"^(?:your|my) ")
 POINTED = re.compile(r"\b(?:her|him|his|them|their)\b", re.I)
 
 
-def spoken_of(people: Sequence[Person], before: str) -> Person | None:
-    """The one person of ``people`` the message before names (by name, or as "my <relation>"),
-    if exactly one."""
-    lower = before.lower()
-    named = [p for p in people if p.name and re.search(rf"\b{re.escape(p.name.lower())}\b", lower)
-             or p.relation and re.search(rf"\bmy {re.escape(p.relation.lower())}\b", lower)]
-    return named[0] if len(named) == 1 else None
+def spoken_of(people: Sequence[Person], before: Sequence[str]) -> Person | None:
+    """The one person of ``people`` named (by name, or as "my <relation>") in the newest of the
+    messages ``before`` (newest first) that names anyone; None when that one names two."""
+    for said in before:
+        lower = said.lower()
+        named = [p for p in people if p.name and re.search(rf"\b{re.escape(p.name.lower())}\b", lower)
+                 or p.relation and re.search(rf"\bmy {re.escape(p.relation.lower())}\b", lower)]
+        if named:
+            return named[0] if len(named) == 1 else None
+    return None
 
 
 def draft_in_chat(store, user_id: int, text: str, model, options=None,
@@ -53,8 +56,8 @@ def draft_in_chat(store, user_id: int, text: str, model, options=None,
     people = store.people(user_id)
     commission = commission_from_request(text, people)
     if not commission.recipient and not commission.relation and POINTED.search(text):
-        before = [said for _, said in store.said_with_ids(user_id, 3) if said != text][:1]
-        person = spoken_of(people, before[0]) if before else None
+        before = [said for _, said in store.said_with_ids(user_id, 4) if said != text]
+        person = spoken_of(people, before)
         if person is not None:
             commission.recipient, commission.relation = person.name or "", person.relation or ""
     if not commission.recipient and not commission.relation:

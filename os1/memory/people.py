@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from os1.memory.untrusted import quote, reads_as_instruction, valid_name
+from os1.memory.untrusted import NOT_AFTER_TITLE, quote, reads_as_instruction, valid_name
 
 # The relations a person can have to the user, as said after "my": the family with its step-,
 # half-, great-, god- and -in-law kinds, partners to be and partners that were, the people of
@@ -77,7 +77,8 @@ GROUPS = {"family": FAMILY, "parents": _PARENTS,
 RELATIONS_SET = {r.replace("_", " ") for r in RELATIONS}
 RELATION = "|".join(sorted((re.escape(r.replace("_", " ")) for r in RELATIONS), key=len, reverse=True))
 MY_RELATION = re.compile(rf"\b(?:my|our) ({RELATION})s?\b", re.I)  # "my sister", "our kids": group 1
-_NAME = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?: [A-Z][a-z]+)?"
+# a name, after a title if one is given ("Mrs. Okafor" is Mrs. Okafor, not "Mrs")
+_NAME = r"(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof)\.? )?[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?: [A-Z][a-z]+)?"
 _PLACE = r"[A-Z][A-Za-z.'-]+(?:[ ,]+[A-Z][A-Za-z.'-]+){0,2}"
 _PHRASE = r"[a-z][a-z0-9' -]{2,40}?"
 _END = (r"(?=[.!?,;)]|\s+[(–—-]|\s+(?:and|but|because|so|now|these days|with|since|for|at|in|on|near|every|last|"
@@ -316,7 +317,7 @@ def mentions(text: str, known: dict[str, str] | None = None) -> list[Mention]:
     # was named ("Paolo cooked. … because of his shellfish allergy")
     bare: tuple[str | None, str | None] | None = None
     fresh = False
-    for sentence in re.split(r"(?<=[.!?;])\s+|\n", text):
+    for sentence in re.split(rf"(?<=[.!?;]){NOT_AFTER_TITLE}\s+|\n", text):
         before = last
         for relation, name, rest in _spans(sentence, known, name_of):
             facts = attributes(rest)

@@ -88,7 +88,9 @@ def valid_name(text: str | None) -> str | None:
 
 JOINERS = "\u200c\u200d"  # zero-width (non-)joiners: parts of words in some scripts and emoji
 LEFT_OUT = "[...]"
-SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+# a title's full stop ends no sentence: "my neighbour Mrs. Okafor watered…" is one
+NOT_AFTER_TITLE = r"(?<!\bMr\.)(?<!\bMs\.)(?<!\bMx\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bMrs\.)(?<!\bProf\.)"
+SENTENCE = re.compile(rf"(?<=[.!?]){NOT_AFTER_TITLE}\s+|\n+")
 
 
 def quote(text: str, limit: int | None = None) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from os1.memory.people import RELATIONS_SET
+from os1.memory.untrusted import NOT_AFTER_TITLE
 
 REFUSAL = re.compile(
     r"\bi (can(no|')?t|am (not able|unable)|'m (not able|unable)|won't be able|'m not allowed|"
@@ -113,8 +114,7 @@ TOLD = re.compile(r"\b(remind\w*|calendar|schedul\w*|alarm|diary|agenda|"
                   r"(re)?mov(e|ed|ing)|push(ed|ing)?|postpon\w*|resched\w*|cancel\w*|"
                   r"(add|put|set|book)(ed|ing)? (it|that|this|them)|i'?ll (add|put|set|book))\b", re.I)
 # The end of a sentence; not a title's full stop ("Ms. Okafor": the sentence goes on).
-BOUNDARY = re.compile(r"(?<=[.!?…])(?<!\bMr\.)(?<!\bMs\.)(?<!\bMx\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bMrs\.)"
-                      r"(?<!\bProf\.)[\"'”’»)\]]*[ \t]+|\n+")
+BOUNDARY = re.compile(rf"(?<=[.!?…]){NOT_AFTER_TITLE}[\"'”’»)\]]*[ \t]+|\n+")
 MARKER_ONLY = re.compile(r"^\s*(\d{1,2}[.)]|[-*•+]|#{1,6})\s*$")
 LOOKAHEAD_WORDS = 3  # words held back, so a rule's first words can still be seen whole
 

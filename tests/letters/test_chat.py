@@ -153,6 +153,10 @@ def test_a_letter_asked_for_by_pronoun_is_for_the_one_person_just_spoken_of(tmp_
     assert reply.text.startswith("Here's a first draft for Rosa:"), reply.text
     [letter] = store.letters(user)
     assert (letter["recipient"], letter["occasion"]) == ("Rosa", "condolence")
+    # named two messages before: still her
+    from os1.letters.chat import spoken_of
+    rosa = store.people(user)
+    assert spoken_of(rosa, ["it was so sudden", "my grandmother Rosa passed away"]) == rosa[0]
     # two people just spoken of: whom "her" means is not guessed
     me.ask("my aunt Lena and my cousin Mia came over", session)
     assert not me.ask("write a note for her", session).text.startswith("Here's a first draft")

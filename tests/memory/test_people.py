@@ -238,3 +238,9 @@ def test_a_service_joined_is_a_job():
 ])
 def test_training_home_and_an_allergy_said_as_a_noun(text, found):
     assert [(m.relation, m.name, dict(m.facts)) for m in mentions(text)] == found
+
+
+def test_a_title_with_its_full_stop_stays_with_the_name():
+    assert mentions("my neighbour Mrs. Okafor watered my tomatoes the entire time I was gone", set()) == [
+        Mention("neighbour", "Mrs. Okafor", ())]
+    assert [m.name for m in mentions("My boss Mr. Patel moved to Leeds. he seems happy", set())] == ["Mr. Patel"]
