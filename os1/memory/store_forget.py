@@ -346,9 +346,19 @@ def _drawn_from(db: Db, user_id: int, turn_ids: str,
         for letter_id, commission in told.items():
             versions = [r[0] for r in db.execute("SELECT text FROM letter_versions WHERE user_id = ? AND "
                                                  "letter_id = ?", (user_id, letter_id))]
-            if any(test(text) for text in [commission, *versions]):
+            if any(test(text) for text in [_without_turns(commission), *versions]):
                 drawn.add(letter_id)
     return drawn
+
+
+def _without_turns(commission: str) -> str:
+    """The commission's words without the turn ids it keeps (an id is no copy of "4417")."""
+    try:
+        data = json.loads(commission or "{}")
+        return json.dumps({k: v for k, v in data.items() if k not in ("from_turns", "told_in")},
+                          ensure_ascii=False)
+    except (ValueError, AttributeError):
+        return commission or ""
 
 
 def _turns(commission: str | None, key: str) -> list[int]:

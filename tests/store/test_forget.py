@@ -200,6 +200,12 @@ def test_a_letter_drawn_from_a_forgotten_turn_goes_with_its_details(store, users
     assert [r["id"] for r in store.letters_drawn_from(a, [told], repeats)] == [drawn]  # says "Quillon"
     assert [r["id"] for r in store.letters_drawn_from(a, [asked], repeats)] == [chatted]
     assert store.letters_drawn_from(a, [told]) == []  # what was told counts only by its words
+    coded = store.add_turn(a, session, "user", f"my locker code is {unlike}{unlike}{unlike}")  # digits of an id
+    numbered = store.add_letter(a, client, "x", json.dumps({"told_in": [coded, int(f"{unlike}" * 3)]}))
+    assert store.letters_drawn_from(a, [coded], repeats) == []  # the ids it keeps are no copy
+    store.forget_rows(a, nothing, turn_ids=[coded], repeats=repeats)
+    assert numbered in [r["id"] for r in store.letters(a)]
+    store.forget_rows(a, nothing, letters=[("letter", numbered)])
     assert store.letters_drawn_from(b, [told, asked], repeats) == []  # scoped to the user
     store.forget_rows(a, nothing, turn_ids=[told], repeats=repeats)
     store.forget_rows(a, nothing, turn_ids=[asked], repeats=repeats)
