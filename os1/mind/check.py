@@ -82,7 +82,7 @@ class Check:
         self.pending = ""  # the sentence being written: ``sent`` chars of it already passed
         self.sent = 0
         # sentences passed, her fixed first words among them: the limit is the whole reply's
-        self.count = sentences(self.rules.opened)
+        self.count = _sentences(self.rules.opened)
         self.text = ""  # everything passed
         self.intro = ""  # a sentence ending in ':' that may open a list
         self.dropped = False  # the last sentence was dropped
@@ -472,7 +472,7 @@ class Check:
         return out
 
 
-def sentences(text: str) -> int:
+def _sentences(text: str) -> int:
     """How many sentences a text has, counted as the reply's are (a line break ends one)."""
     return sum(bool(re.search(r"\w", piece)) for piece in BOUNDARY.split(text)) if text.strip() else 0
 

@@ -112,11 +112,16 @@ def invents(sentence: str, kind: str, known: set[str], numbers: set[str]) -> boo
     return False
 
 
+def holds_any(text: str, things: Iterable[str]) -> bool:
+    """Whether ``text`` holds every word of one of ``things`` (by stem, or as written)."""
+    said = words(text) | {fold(w) for w in re.findall(r"[a-z]+", text.lower())}
+    return any(words(thing) and words(thing) <= said for thing in things)
+
+
 def includes(sentence: str, never: Iterable[str]) -> bool:
     """Whether a sentence puts in what must never be had (an allergen, what a diet leaves
     out), suggested or not: "2 tablespoons of peanut butter (optional)" in a recipe."""
-    said = words(sentence) | {fold(w) for w in re.findall(r"[a-z]+", sentence.lower())}
-    return any(words(thing) and words(thing) <= said for thing in never) and not NEGATION.search(sentence)
+    return holds_any(sentence, never) and not NEGATION.search(sentence)
 
 
 # Where a sentence's clauses part: what one of them rules out ("ask your mum first") says
@@ -128,11 +133,10 @@ def suggests(sentence: str, avoid: Iterable[str]) -> bool:
     """Whether a clause of a sentence suggests what her first words said the plan runs into
     (``avoid``: "surprises", "dogs", an ex's name, what a diet leaves out), without ruling it
     out there; once a clause rules it out ("instead of a surprise, …") none after suggests it."""
-    avoid = [thing for thing in avoid if words(thing)]
+    avoid = list(avoid)
     clauses = [c for c in CLAUSES.split(sentence) if c.strip()]
     for n, clause in enumerate(clauses):
-        said = words(clause) | {fold(w) for w in re.findall(r"[a-z]+", clause.lower())}
-        if not any(words(thing) <= said for thing in avoid):
+        if not holds_any(clause, avoid):
             continue
         plain = re.sub(r"\bwhy not\b", "", clause, flags=re.I)  # "why not invite him" suggests it
         if NEGATION.search(plain):
@@ -156,8 +160,7 @@ def endorses(sentence: str, avoid: Iterable[str], message: str) -> bool:
     """Whether a sentence cheers the user's plan without naming it, when the plan (their
     message) holds what her first words said it runs into: "You told me Dmitri hates
     surprises." then "That sounds like a fun idea!" for the surprise party."""
-    said = words(message) | {fold(w) for w in re.findall(r"[a-z]+", message.lower())}
-    return bool(ENDORSES.match(sentence)) and any(words(thing) and words(thing) <= said for thing in avoid)
+    return bool(ENDORSES.match(sentence)) and holds_any(message, avoid)
 
 
 def travels_home(sentence: str, home: str) -> bool:
