@@ -108,17 +108,38 @@ def attribute_asked(question: str) -> str:
 NAME_OF = re.compile(r"\bname of (?:her|his|my|the|our|their|your|that) ((?:[a-z-]+ ){0,2}?[a-z-]+)\b", re.I)
 
 
+# The thing a question asks when or where of: "when is our anniversary?", "where's the party?"
+# (group 1: its head word, after any owner and "big", "next"…).
+WHEN_OF = re.compile(r"\b(?:when|where)(?:'s|’s| is| was| are| were| will| does| did)? (?:my|our|the|his|her|their|your) "
+                     r"(?:[\w-]+['’]s )?(?:(?:big|first|next|last|new|little|upcoming|own) )?([a-z][\w-]+)", re.I)
+# Heads that name no particular thing: the words for when, a person, or something vague.
+VAGUE = words("day thing stuff event time date plan one trip") | WHEN_SET
+
+
+def _named_thing(question: str) -> str:
+    """The stem of the thing a question asks when or where of, or '' when it names none."""
+    found = WHEN_OF.search(asked_part(question))
+    if not found or MY_RELATION.search(f"my {found[1]}"):
+        return ""
+    head = words(found[1])
+    return "" if not head or head <= VAGUE else next(iter(head))
+
+
 def holds(question: str, said: str) -> bool:
     """Whether something said could answer what the question asks for: an age asked is not
     answered by a turn without a number, a place by one that names none, the name of a thing
     by one that names something else ("the name of her village" is not "Turkey", said of the
-    village without its name)."""
+    village without its name), the time or place of a thing by one that does not speak of it
+    ("when is our anniversary?" is not answered by "we're going out tonight")."""
     kind = attribute_asked(question)
     thing = NAME_OF.search(question) if kind == "name" else None
     if thing:
         said_of = re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in thing[1].split())})\w*\b", re.I)
         return any(NAMED.search(said[max(0, m.start() - 30):m.end() + 30])
                    for m in said_of.finditer(said))
+    named = _named_thing(question) if kind in ("when", "where", "time") else ""
+    if named and not any(w.startswith(named[:5]) or named.startswith(w[:5]) for w in words(said) if len(w) >= 3):
+        return False
     return not kind or bool(ATTRIBUTES[kind][1].search(said))
 
 

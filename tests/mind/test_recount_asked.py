@@ -136,3 +136,19 @@ def test_a_place_written_in_lower_case_is_held_and_a_doing_is_no_thing_of_theirs
     assert not holds(asked, "we were up all night in tears")
     assert thing_asked("remind me what my brother's doing these days?") is None
     assert thing_asked("what's my sister's favourite flower?") == ("your sister", "favourite flower")
+
+
+def test_when_a_thing_is_is_answered_only_where_the_thing_is_spoken_of():
+    from os1.mind.lookback import candidates
+    from os1.mind.recount import holds
+    asked = "wait when is our anniversary actually? I think it's coming up and I'm scared I forgot"
+    said = ["me and Noor are going out tonight, first proper date night in months",
+            "I booked the rooftop place she's been wanting to try"]
+    assert not holds(asked, said[0])  # a time, but not the anniversary's
+    assert candidates(asked, said) == []  # nothing offered to point to: she does not know
+    assert holds(asked, "our anniversary is on the 14th of march")
+    assert holds("where's the party again?", "the party is at Priya's flat")
+    assert not holds("where's the party again?", "I'm in Leeds for work all week")
+    # a person, or a vague "big day", names no thing to look for
+    assert holds("where does my sister live now?", "Anna moved to Boston")
+    assert holds("when's the big day?", "the wedding is on June 5")
