@@ -163,8 +163,9 @@ def _kind(fact: Fact) -> str:
 
 
 def said_to_you(fact: Fact) -> str:
-    """A standing fact said to the user ("you're allergic to peanuts", "you work nights")."""
-    return second_person(fact.key, fact.value)
+    """A standing fact said to the user ("you're allergic to peanuts", "you work nights"), or
+    where they live, which bears on what there is to do "around here"."""
+    return f"you live in {fact.value}" if _kind(fact) == "lives_in" else second_person(fact.key, fact.value)
 
 
 def _touches(fact: Fact) -> str:
@@ -192,6 +193,8 @@ def _touches(fact: Fact) -> str:
         return _OUT
     if kind == "budget":
         return _BUDGET
+    if kind == "lives_in":
+        return _LOCAL
     return ""
 
 
@@ -238,6 +241,10 @@ ASKS = re.compile(
     r"recommendations)\b|\b(?:what|which|how) (?:should|could|would|can|do) (?:i|we)\b|\bshould (?:i|we)\b|"
     r"\b(?:suggest|recommend|tell me|give me|help me (?:plan|pick|choose|decide)|ideas?|recipe|plan)\b", re.I)
 
+
+# An ask about where the user lives, without its name: "what could we do around here?"
+_LOCAL = (r"(?:a)?round here|near (?:me|here|us|where i live)|nearby|close by|local (?:spots?|places?|restaurants?|caf[eé]s?|pubs?|bars?|parks?|walks?)|in (?:my|our|this) "
+          r"(?:city|town|area|neighbou?rhood)|in town|where i live|(?:my|our|this) (?:new )?(?:city|town|area|neighbou?rhood)")
 
 NAMED_BY_VALUE = ("allergic_to", "cant_eat", "diet", "gave_up", "dislikes", "fear", "health", "injury")
 

@@ -249,3 +249,17 @@ def test_an_allergy_not_to_food_bears_on_what_it_touches(told, asked, said):
 def test_an_allergy_not_to_food_does_not_bear_on_a_meal(told):
     assert bearing_on("my friend wants me to come to a 10am brunch on saturday, should I go?",
                       _facts(told)) == []
+
+
+@pytest.mark.parametrize("asked", ["my aunt wants to come visit me next month. what could we do around here?",
+                                   "any good walks near me for sunday?",
+                                   "what's a nice restaurant in town for a first date?"])
+def test_where_they_live_bears_on_what_there_is_to_do_around_here(asked):
+    facts = _facts("I got the job in Glasgow!! moving up there on saturday")
+    assert [b.said for b in bearing_on(asked, facts)] == ["you live in Glasgow"]
+
+
+def test_a_town_they_left_bears_on_nothing_and_a_question_elsewhere_gets_no_town():
+    moved = Fact("lives_in", "Manchester", "conversation", "2026-01-01", "2026-02-01", 1)
+    assert bearing_on("what could we do around here?", [moved]) == []
+    assert bearing_on("what should I cook tonight?", _facts("I just moved to Glasgow")) == []
