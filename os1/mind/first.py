@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from os1.memory.untrusted import valid_name
 from os1.mind import lookback
 from os1.mind.acknowledge import Reading, read
-from os1.mind.grounding import HER_NAME, HER_PAST, asks_about_past, cued_facts, never_told, unknowns
+from os1.mind.grounding import HER_NAME, HER_PAST, asks_about_past, cued_facts
 from os1.mind.recount import attribute_asked, recount_from, rivals, said_back
 from os1.mind.notice import (First, answer_about, bearing, never_told_of, nothing_told, own_bearing,
                              relation_asked, since_ended, status_asked)
@@ -24,6 +24,7 @@ from os1.mind.perceive import Perception
 from os1.mind.recall import Context
 from os1.mind.safety import Assessment
 from os1.mind.tastes import favourite
+from os1.mind.untold import never_told, unknowns
 from os1.mind.think import earlier_said, told_before
 from os1.models.base import Message, capable, in_process
 

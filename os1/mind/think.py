@@ -21,11 +21,11 @@ from os1.memory.untrusted import CLOSE, OPEN, block, defuse, quote, valid_name
 from os1.mind.abilities import abilities
 from os1.mind.bearing import bearing_on, note as bearing_note
 from os1.mind.feel import Affect, tone
-from os1.mind.grounding import (ANSWER, DONT_KNOW, MAYBE, NOT_TOLD, about_her, answers, asks_about_past,
-                                past_fact, relevant, unknowns)
+from os1.mind.grounding import about_her, answers, asks_about_past, past_fact, relevant
 from os1.mind.perceive import Perception
 from os1.mind.recall import Context
 from os1.mind.style import instructions
+from os1.mind.untold import ANSWER, DONT_KNOW, MAYBE, NOT_TOLD, unknowns
 from os1.models.base import Message
 
 IDENTITY_NOTE = "You are an AI, not a human: if asked, say so plainly."

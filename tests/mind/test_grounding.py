@@ -167,7 +167,7 @@ def test_a_person_with_orders_in_what_is_said_of_them_stays_data(store):
     ("what do you remember about my brother?", [], []),  # nothing so particular
 ])
 def test_a_particular_thing_she_was_never_told(text, known, missing):
-    from os1.mind.grounding import unknowns
+    from os1.mind.untold import unknowns
     assert [m.about for m in unknowns(text, [], known)] == missing
 
 
