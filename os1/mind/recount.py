@@ -157,6 +157,36 @@ def recount_from(question: str, said: Sequence[str], before: str = "",
     return said_back(question, chosen, topic, limit), index
 
 
+# One of several questions in a message: "what time is pickup again? and what's the teacher called, lol"
+_ONE_ASK = re.compile(r"^\W*(?:(?:and|also|oh|plus|so|ok|okay)\W+)*(?:what|who|whom|where|when|which|how|did|do|does|"
+                      r"is|was|are|were)\b", re.I)
+
+
+def asks(question: str) -> list[str]:
+    """The questions a message asks, each on its own (at most three); one when it asks one."""
+    parts = [p for p in re.split(r"(?<=[.!?])\s+", question.strip())
+             if p.rstrip().endswith("?") or _ONE_ASK.search(p)]
+    return parts[:3] if len(parts) > 1 else [question]
+
+
+def recount_each(question: str, said: Sequence[str], before: str = "") -> tuple[str, tuple[int, ...]]:
+    """Her first words for a message that asks several things about what the user told her
+    ("what time is pickup again? and what's the teacher called?"): each answer said back, in
+    the order asked, with the turns they come from; ("", ()) unless two or more are answered
+    by different words (one answer is ``recount_from``'s)."""
+    answered: list[tuple[str, int]] = []
+    parts = asks(question)
+    for ask in parts if len(parts) > 1 else []:
+        words_, index = recount_from(ask, said, before)
+        if words_ and index is not None and all(words_ != w for w, _ in answered):
+            answered.append((words_, index))
+    if len(answered) < 2:
+        return "", ()
+    first, *rest = [w for w, _ in answered]
+    more = [f"And {re.sub(r'^You told me ', '', w)}" for w in rest]
+    return " ".join([first, *more]), tuple(dict.fromkeys(i for _, i in answered))
+
+
 def rivals(question: str, said: Sequence[str], before: str = "") -> list[int]:
     """Which of ``said`` answer ``question`` equally well by their words (the newest of them is
     what ``recount_from`` says back); none when the words decide."""

@@ -152,3 +152,24 @@ def test_when_a_thing_is_is_answered_only_where_the_thing_is_spoken_of():
     # a person, or a vague "big day", names no thing to look for
     assert holds("where does my sister live now?", "Anna moved to Boston")
     assert holds("when's the big day?", "the wedding is on June 5")
+
+
+def test_two_things_asked_at_once_are_each_answered_by_what_was_told(tmp_path):
+    from os1.mind.recount import asks, recount_each
+    said = ["my daughter Lucía started at a new school today. she cried at the gate and so did I",
+            "her teacher is Mr Adeyemi, he seems kind. pickup is at 3:15 which is tricky with my shifts"]
+    asked = "what time is pickup again? and what's the teacher called, I've already forgotten lol"
+    assert asks(asked) == ["what time is pickup again?", "and what's the teacher called, I've already forgotten lol"]
+    assert asks("where does my sister live now?") == ["where does my sister live now?"]
+    words, turns = recount_each(asked, said, said[-1])
+    assert words.startswith("You told me pickup is at 3:15") and "And her teacher is Mr Adeyemi" in words
+    assert turns == (1,)
+    assert recount_each("what time is pickup again?", said) == ("", ())  # one question: recount_from's
+    store = Store(tmp_path / "a.db")
+    me = Companion(store, FakeModel(["Sweet.", "Ok.", "Hope that helps."]), store.user())
+    sid = store.start_session(me.user_id, "t")
+    for text in said:
+        me.ask(text, sid)
+    reply = me.ask(asked, sid)
+    assert "3:15" in reply.text and "Adeyemi" in reply.text
+    store.close()
