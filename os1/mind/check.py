@@ -31,7 +31,7 @@ import re
 from collections.abc import Iterator
 
 from os1.mind.abilities import PROMISES, honest
-from os1.mind.contradict import (UNKNOWING, advises, asserts_untold, claims_untold, echoes, endorses, includes, invents,
+from os1.mind.contradict import (UNKNOWING, advises, asserts_untold, claims_untold, echoes, endorses, includes, invents, lectures,
                                  partner_put_right, recounted, suggests, theirs_as_hers, travels_home)
 from os1.mind.check_rules import Rules, hold_pattern, rules_for, with_context
 from os1.mind.check_user import opens_again, repeats, restates, third_person
@@ -377,7 +377,7 @@ class Check:
                 "avoid" if suggests(sentence, r.avoid) or includes(sentence, r.never)
                 or endorses(sentence, r.avoid, r.message) else
                 "home" if travels_home(sentence, r.home) else
-                "advice" if r.no_advice and advises(sentence) else "")
+                "advice" if r.no_advice and advises(sentence) or r.no_lecture and lectures(sentence) else "")
         if rule:
             self._fire(rule, sentence, "")
             self.repeated = self.repeated or (sentence if rule in ("again", "aside") else "")

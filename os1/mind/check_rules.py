@@ -19,6 +19,9 @@ from os1.mind.grounding import HER_PAST, asks_about_past
 from os1.mind.recount import attribute_asked
 from os1.mind.notice import ASKS_ADVICE
 
+# Help asked for without a question mark: "give me some tips for the interview", "explain it"
+ASKS_HELP = re.compile(r"\b(?:help|tips?|advice|advise|guide|explain|tell me|teach|how to|steps|remind)\b", re.I)
+
 
 @dataclass
 class Rules:
@@ -46,6 +49,7 @@ class Rules:
     home: str = ""  # where the user lives: never a trip to suggest to them
     partners: dict[str, str] = field(default_factory=dict)  # name → what they are now (fiancé)
     no_advice: bool = False  # sad or mixed news, no advice asked: none given
+    no_lecture: bool = False  # nothing asked: no "it's important to…", "remember to…"
     bearing: tuple[Bearing, ...] = ()  # the user's standing facts that bear on their ask
     asked: str = ""  # the thing a question about the past asks for ("age"): never invented
     never: tuple[str, ...] = ()  # what their allergies and diet rule out: never put in, suggested or not
@@ -107,12 +111,13 @@ def rules_for(text: str, seen=None, facts: Iterable = (), said: Iterable[str] = 
     rules.glad = rules.glad and not rules.wistful
     news = read(text, tuple(getattr(seen, "labels", ()) or ()))
     rules.no_advice = bool(news and news.kind in ("loss", "mixed") and not ASKS_ADVICE.search(text))
+    rules.no_lecture = "?" not in text and not ASKS_ADVICE.search(text) and not ASKS_HELP.search(text)
     if safety is not None and safety.watch:  # a warning sign, however it was said: no cheer
         rules.bad_news, rules.good_news = "sign", False
     careful = safety is not None and (safety.crisis or safety.support)
     if careful:
         rules.limit = None
-        rules.bad_news, rules.good_news, rules.no_advice = None, False, False
+        rules.bad_news, rules.good_news, rules.no_advice, rules.no_lecture = None, False, False, False
     rules.in_character = not (careful or (safety is not None and safety.identity))
     for message in [text, *said]:
         for match in USER_OWNS.finditer(message):
@@ -134,6 +139,8 @@ def hold_pattern(rules: Rules) -> re.Pattern:
         parts.append(r"\bmy\b")
     if rules.told or rules.opened or rules.no_advice or rules.avoid or rules.her_past:  # each held whole, to go whole
         parts.append(r"\A")
+    if rules.no_lecture:
+        parts.append(r"\b(?:it|remember|don|make|the key|keep)\b")
     if rules.facts:
         parts.append(r"\byou(?:'re| are| live| work| moved| now)\b|\byour\b|"
                      r"\bi(?:'m| am| live| work| moved| grew up| come from)\b")

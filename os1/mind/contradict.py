@@ -176,6 +176,19 @@ def travels_home(sentence: str, home: str) -> bool:
     return not together and not _OTHERS.search(sentence) and not NEGATION.search(sentence)
 
 
+# A lecture: what anyone "should remember", said to someone who asked nothing ("It's important
+# to communicate with both of you and find a solution").
+LECTURE = re.compile(
+    r"\bit(?:'s| is| can be| would be| will be) (?:always |really |very |so |also )?(?:important|essential|crucial|vital|"
+    r"necessary) (?:to|that|for you)\b|\bremember (?:to|that)\b|\bdon'?t forget (?:to|that)\b|\bmake sure (?:to|you)\b|"
+    r"\bthe key is\b|\bkeep in mind that\b", re.I)
+
+
+def lectures(sentence: str) -> bool:
+    """Whether a sentence lectures: the general rule of life nobody asked for."""
+    return bool(LECTURE.search(sentence))
+
+
 def advises(sentence: str) -> bool:
     """Whether a sentence tells the user what to do (news met with advice nobody asked for)."""
     return bool(ADVICE.search(sentence))

@@ -381,3 +381,15 @@ def test_asked_about_her_childhood_she_says_she_had_none_and_invents_none(talk):
                  "When I was little, the sea was my whole world.")
     assert "When I was little" in story.text
 
+
+
+def test_a_lecture_nobody_asked_for_goes_and_asked_for_advice_stays(talk):
+    vent = talk("ugh Carmen said no to the swap. I have to ask my mum to do pickup on thursday and "
+                "she'll make it a whole thing",
+                "Ugh, that's annoying. It's important to communicate with both of you and find a "
+                "solution that works. Will she really mind?")
+    assert "important to communicate" not in vent.text
+    assert vent.text.startswith("Ugh, that's annoying.") and "Will she really mind?" in vent.text
+    asked = talk("how do I bring it up with my mum without a fight?",
+                 "It's important to keep it light. Ask her over tea.")
+    assert "important to keep it light" in asked.text
