@@ -72,6 +72,10 @@ PRAISED = re.compile(r"\b(?:great|wonderful|amazing|awesome|fantastic|lovely|bri
 GLAD_TO_HEAR = re.compile(r"\b(good|great|glad|nice|happy|wonderful|lovely) to (hear|know)\b|"
                           r"\b(that'?s|that is|what|such|sounds like)( such| some| really)? "
                           r"(good|great|wonderful|amazing|fantastic) news\b", re.I)
+# "You're welcome!" to someone who thanked her for nothing (a small model's habit after good news)
+WELCOME = re.compile(r"^\W*(?:you'?re (?:so |very |most )?welcome|you are (?:so |very |most )?welcome|no problem(?: at all)?|"
+                     r"my pleasure|any ?time|glad (?:i could|to) help|happy to help)(?=\s*(?:[,.!~]|$))[\s,.!~]*", re.I)
+THANKS = re.compile(r"\b(?:thanks?|thank you|thx|ty|cheers|appreciate|grateful|you'?re (?:a star|the best|amazing))\b", re.I)
 NO_IDEA = re.compile(r"\b(sounds like|that'?s|that is|what) an? (great|good|wonderful|fantastic|lovely)"
                      r" idea\b", re.I)
 PROPOSES = re.compile(r"\b(idea|plan|thinking (of|about)|should i|might|maybe|going to|gonna|"

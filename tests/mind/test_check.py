@@ -393,3 +393,13 @@ def test_a_lecture_nobody_asked_for_goes_and_asked_for_advice_stays(talk):
     asked = talk("how do I bring it up with my mum without a fight?",
                  "It's important to keep it light. Ask her over tea.")
     assert "important to keep it light" in asked.text
+
+
+def test_no_youre_welcome_where_she_was_not_thanked(talk):
+    star = talk("my neighbour Priya offered to grab Lucía on thursday. what a star",
+                "You're welcome! I'm glad Priya stepped in.")
+    assert star.text.startswith("I'm glad Priya stepped in.")
+    kept = talk("You're welcome to stay, she said", "You're welcome to stay sounds so kind of her.")
+    assert kept.text.startswith("You're welcome to stay")  # not a reply to thanks
+    thanked = talk("thank you, that helped", "You're welcome! Anytime.")
+    assert thanked.text.startswith("You're welcome!")
