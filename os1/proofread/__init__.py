@@ -52,6 +52,7 @@ def proofread(text: str, model=None, variety: str | None = None,
         grammar.articles(draft, sent)
         grammar.doubled(draft, sent)
         grammar.agreement(draft, sent)
+        grammar.compound(draft, sent)
         grammar.verb_form(draft, sent, known)
         grammar.plurals(draft, sent, known)
         grammar.there_is(draft, sent)

@@ -13,14 +13,19 @@ ASK = re.compile(r"^\s*(?:(?:hey|hi|ok|okay|so)[,!]?\s+)?(?:(?:can|could|would|w
                  r"pls\s+)?(?:proof-?read|proof read|check (?:the |my )?(?:spelling|grammar)(?: (?:and|&) "
                  r"(?:spelling|grammar))?(?: (?:of|in|for))?|fix (?:the |my )?(?:spelling|grammar|typos)"
                  r"(?: in)?|correct)\s*(?:this|these|that|it|my (?:text|message|note|email|letter))?"
-                 r"\s*(?:for me)?\s*(?:please)?\s*[:\-—]\s*(.+)$", re.I | re.S)
+                 r"\s*(?:(?:for|before|in|to) [^:\n]{1,50}?)?\s*(?:please)?\s*[:\-—]\s*(.+)$", re.I | re.S)
+# The text given in quotes: "proofread this: 'Lucia and her freinds has…'"
+QUOTED = re.compile(r"^([\"'“‘])(.+)(?:[\"'”’])$", re.S)
 SHOWN = 8  # changes listed in a spoken-length reply; the rest are counted
 
 
 def asked(text: str) -> str | None:
     """The text to proofread, when the message asks for it; None otherwise."""
     match = ASK.match(text)
-    return match.group(1).strip() if match and match.group(1).strip() else None
+    wanted = match.group(1).strip() if match else ""
+    quoted = QUOTED.match(wanted)
+    wanted = quoted.group(2).strip() if quoted else wanted
+    return wanted or None
 
 
 def reply(text: str, english: str | None = None) -> str:

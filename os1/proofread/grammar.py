@@ -197,6 +197,28 @@ def agreement(draft: Draft, sent: list[Tok]) -> None:
             set_word(draft, verb, new, f"agreement: {word} {new}")
 
 
+# Two people as one subject: "Lucia and her friends has been…", "My mum and my dad is…"
+_OWNERS = {"my", "her", "his", "their", "our", "your"}
+_SINGULAR_VERB = {"has": "have", "is": "are", "was": "were", "doesn't": "don't"}
+
+
+def compound(draft: Draft, sent: list[Tok]) -> None:
+    """A subject of two, the second someone's ("X and her friends"), takes a plural verb. Only
+    at the start of a sentence, with a name or someone's ("my mum") before "and", so "fish and
+    chips is" and "bread and butter" are left as written."""
+    w = Window(sent)
+    for i in (1, 2):
+        if w.at(i) != "and" or w.at(i + 1) not in _OWNERS:
+            continue
+        first_ok = (i == 1 and sent[0].text[:1].isupper() and (sent[0].lower not in FUNCTION or sent[0].lower in ("he", "she"))) or (
+            i == 2 and w.at(0) in _OWNERS)
+        for v in (i + 3, i + 4):
+            if first_ok and w.at(v) in _SINGULAR_VERB and all(t.word for t in sent[i + 2:v]):
+                new = _SINGULAR_VERB[w.at(v)]
+                set_word(draft, sent[v], new, f"agreement: two people {new}")
+                return
+
+
 _AUX_BASE = MODALS | {"did", "didn't", "does", "doesn't", "do", "don't", "can't", "cannot",
                       "couldn't", "won't", "wouldn't", "shouldn't", "mustn't", "to"}
 

@@ -26,3 +26,10 @@ def test_proofreading_in_chat(tmp_path):
     assert "- Their → They're:" in reply and "- tomorow → tomorrow:" in reply
     assert not model.history
     store.close()
+
+
+def test_what_it_is_for_may_come_before_the_text_and_quotes_around_it_go():
+    said = "can you proofread this for the school newsletter: 'Lucia and her freinds has been making a garden'"
+    assert asked(said) == "Lucia and her freinds has been making a garden"
+    assert asked('could you proofread my email for me please: "i has a dog"') == "i has a dog"
+    assert asked("proofread this for the newsletter") is None  # the text is still to come

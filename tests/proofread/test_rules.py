@@ -172,3 +172,14 @@ def test_a_sentence_in_another_language_is_left_alone():
 
 def test_a_word_written_three_times_is_kept_once():
     assert fixed("It was the the the best day.") == "It was the best day."
+
+
+@pytest.mark.parametrize("text,fixed", [
+    ("Lucia and her friends has been making a garden.", "Lucia and her friends have been making a garden."),
+    ("My mum and my dad is coming on Sunday.", "My mum and my dad are coming on Sunday."),
+    ("Tom and his brother was late.", "Tom and his brother were late."),
+    ("Fish and chips is my favourite.", "Fish and chips is my favourite."),  # one dish
+    ("Bread and butter is fine.", "Bread and butter is fine."),
+])
+def test_two_people_as_one_subject_take_a_plural_verb(text, fixed):
+    assert proofread(text).corrected == fixed
