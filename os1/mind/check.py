@@ -39,7 +39,7 @@ from os1.mind.bearing import keep_in_mind, kept_in_mind
 
 from os1.mind.check_words import (REFUSAL, GLAD, AS_AI, OUT_OF_CHARACTER, DISCLAIMS, CONNECTIVE, BUT, MAKER,
                                     LIST_LINE, HEADING, MARKUP, CHEER, PRAISED,
-                                    GLAD_TO_HEAR, NO_IDEA, COLD, SOOTHE, WELCOME,
+                                    GLAD_TO_HEAR, NO_IDEA, COLD, SOOTHE, WELCOME, AGREES,
                                     HER_MY, HER_HAVING, CAPITAL,
                                     JOB_WORD, TOLD, BOUNDARY, MARKER_ONLY, LOOKAHEAD_WORDS, HUMAN_PAST)
 
@@ -339,10 +339,11 @@ class Check:
         coldly ("unfortunately", "better luck next time" go), and no "great idea" where no
         idea was put forward, no "good to hear" for what was not glad news."""
         r = self.rules
-        if not r.thanked and WELCOME.search(sentence):
-            out = _capital(WELCOME.sub("", sentence, count=1))
-            self._fire("feeling", sentence, out)
-            sentence = out
+        for fits, phrase in ((r.thanked, WELCOME), (r.viewed, AGREES)):
+            if not fits and phrase.search(sentence):
+                out = _capital(phrase.sub("", sentence, count=1))
+                self._fire("feeling", sentence, out)
+                sentence = out
         if (not r.proposed and NO_IDEA.search(sentence)) or (
                 not r.glad and not r.bad_news and GLAD_TO_HEAR.search(sentence)):
             self._fire("feeling", sentence, "")

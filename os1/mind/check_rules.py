@@ -13,7 +13,7 @@ from os1.mind.abilities import installed
 from os1.mind.acknowledge import read
 from os1.mind.bearing import Bearing, bearing_on
 from os1.mind.check_user import aside, held, previous_opening, someone_else
-from os1.mind.check_words import (THANKS, ASKS_LIST, ASKS_SHORT, ASKS_WRITING, NOT_WRITING, BAD, GOOD, LIMITS, NEWS, PROPOSES,
+from os1.mind.check_words import (THANKS, VIEW, ASKS_LIST, ASKS_SHORT, ASKS_WRITING, NOT_WRITING, BAD, GOOD, LIMITS, NEWS, PROPOSES,
                                   SHORT_WRITING, USER_OWNS, WISTFUL)
 from os1.mind.grounding import HER_PAST, asks_about_past
 from os1.mind.recount import attribute_asked
@@ -51,6 +51,7 @@ class Rules:
     no_advice: bool = False  # sad or mixed news, no advice asked: none given
     no_lecture: bool = False  # nothing asked: no "it's important to…", "remember to…"
     thanked: bool = True  # the user thanked her: "you're welcome" fits
+    viewed: bool = True  # the user put forward a view: "you're right" fits
     bearing: tuple[Bearing, ...] = ()  # the user's standing facts that bear on their ask
     asked: str = ""  # the thing a question about the past asks for ("age"): never invented
     never: tuple[str, ...] = ()  # what their allergies and diet rule out: never put in, suggested or not
@@ -113,6 +114,8 @@ def rules_for(text: str, seen=None, facts: Iterable = (), said: Iterable[str] = 
     news = read(text, tuple(getattr(seen, "labels", ()) or ()))
     rules.no_advice = bool(news and news.kind in ("loss", "mixed") and not ASKS_ADVICE.search(text))
     rules.thanked = bool(THANKS.search(text))
+    rules.viewed = bool(VIEW.search(text) or "?" in text or ASKS_HELP.search(text)
+                        or re.search(r"\b(?:can|could|would|will) you\b|\bplease\b", text, re.I))
     rules.no_lecture = "?" not in text and not ASKS_ADVICE.search(text) and not ASKS_HELP.search(text)
     if safety is not None and safety.watch:  # a warning sign, however it was said: no cheer
         rules.bad_news, rules.good_news = "sign", False
@@ -143,6 +146,8 @@ def hold_pattern(rules: Rules) -> re.Pattern:
         parts.append(r"\A")
     if not rules.thanked:
         parts.append(r"\b(?:no problem|my pleasure|any ?time|glad|happy)\b")
+    if not rules.viewed:
+        parts.append(r"\b(?:right|agree|true|exactly|absolutely)\b")
     if rules.no_lecture:
         parts.append(r"\b(?:it|remember|don|make|the key|keep)\b")
     if rules.facts:

@@ -75,6 +75,13 @@ GLAD_TO_HEAR = re.compile(r"\b(good|great|glad|nice|happy|wonderful|lovely) to (
 # "You're welcome!" to someone who thanked her for nothing (a small model's habit after good news)
 WELCOME = re.compile(r"^\W*(?:you'?re (?:so |very |most )?welcome|you are (?:so |very |most )?welcome|no problem(?: at all)?|"
                      r"my pleasure|any ?time|glad (?:i could|to) help|happy to help)(?=\s*(?:[,.!~]|$))[\s,.!~]*", re.I)
+# "You're right." to someone who put forward no view to be right about
+AGREES = re.compile(r"^\W*(?:you'?re (?:absolutely |so |totally |completely |quite )?right|you are (?:absolutely |so )?right|"
+                    r"(?:i )?(?:totally |completely )?agree|that'?s (?:so |very )?true|exactly|absolutely)(?=\s*(?:[,.!~]|$))"
+                    r"[\s,.!~]*", re.I)
+VIEW = re.compile(r"\b(?:i (?:think|thought|reckon|believe|feel like|guess|suppose)|imo|in my opinion|right\?|"
+                  r"(?:isn'?t|wasn'?t|aren'?t|don'?t|doesn'?t) (?:it|he|she|they|you|that)\b|agree|true|is it just me|"
+                  r"should(?:n'?t)?|better|worse|the (?:best|worst)|overrated|underrated|always|never)\b", re.I)
 THANKS = re.compile(r"\b(?:thanks?|thank you|thx|ty|cheers|appreciate|grateful|you'?re (?:a star|the best|amazing))\b", re.I)
 NO_IDEA = re.compile(r"\b(sounds like|that'?s|that is|what) an? (great|good|wonderful|fantastic|lovely)"
                      r" idea\b", re.I)

@@ -403,3 +403,11 @@ def test_no_youre_welcome_where_she_was_not_thanked(talk):
     assert kept.text.startswith("You're welcome to stay")  # not a reply to thanks
     thanked = talk("thank you, that helped", "You're welcome! Anytime.")
     assert thanked.text.startswith("You're welcome!")
+
+
+def test_no_youre_right_where_no_view_was_put_forward(talk):
+    tired = talk("honestly I'm exhausted. double shift tomorrow and Lucía has a cough",
+                 "You're right. Two shifts and a poorly kid is a lot.")
+    assert tired.text.startswith("Two shifts and a poorly kid is a lot.")
+    view = talk("I think the new teacher is better than the old one", "You're right, she sounds lovely.")
+    assert view.text.startswith("You're right")
