@@ -299,6 +299,8 @@ OCCASIONS = {
     r"retirement (?:do|party|card|gift|present)": "retiring retired retirement",
     r"get well|hospital visit": "hospital surgery operation ill sick broke",
     r"sympathy card|condolence|funeral": "died passed funeral lost",
+    r"(?<!hen )(?<!stag )(?<!leaving )(?<!retirement )(?<!bachelor )party|bash|birthday (?:do|dinner|lunch|drinks)": (
+        "birthday party bash celebration 18th 21st 30th 40th 50th 60th 65th 70th 75th 80th 90th 100th"),
 }
 _OCCASIONS = [(re.compile(rf"\b(?:{cue})\b", re.I), text) for cue, text in OCCASIONS.items()]
 

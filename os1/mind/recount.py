@@ -64,6 +64,18 @@ _NUMBERS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 CLOCK = (rf"\b\d{{1,2}}[:.]\d\d\b|\b\d{{1,2}}\s*(?:am|pm|a\.m\.|p\.m\.|o'?clock|h)\b|\b(?:noon|midday|midnight)\b|"
          rf"\bhalf (?:past )?(?:{_NUMBERS}|\d{{1,2}})\b|\bquarter (?:past|to)\b|\b(?:{_NUMBERS})(?:[- ](?:thirty|fifteen|"
          rf"forty(?:[- ]five)?)| o'?clock)\b|\b(?:twenty|ten|five) (?:to|past) (?:{_NUMBERS})\b")
+# A word for someone who does something ("plumber", "tutor", "dentist", "librarian"), not the
+# everyday words that end the same way ("her", "dinner", "floor", "never").
+_AGENT = (r"(?!(?:after|other|another|never|ever|over|under|rather|whether|either|neither|together|however|"
+          r"dinner|supper|water|floor|door|better|later|number|summer|winter|weather|father|mother|brother|"
+          r"sister|daughter|partner|order|paper|power|flower|corner|matter|letter|favou?r|colou?r|honou?r|error|"
+          r"mirror|indoor|outdoor|neighbou?r|behaviou?r|minor|major|super|proper|whatever|wherever|whenever|"
+          r"forever|poster|sweater|burger|finger|shower|centre|center|remember|member|december|november|october|"
+          r"september|ladder|butter|monster|sticker|slipper|river|fever|liver|silver|cancer|register|answer|"
+          r"wonder|hour|four|your|our|tour|visitor|valentian|christian|asian|italian|indian|canadian|"
+          r"australian|russian|persian|egyptian|european|american|brazilian|vegetarian|median|guardian|"
+          r"list|mist|wrist|twist|exist|insist|assist|resist|consist|persist|gist|fist|whist)s?\b)"
+          r"[a-z]{2,}(?:er|or|ist|ian)s?")
 ATTRIBUTES = {
     "time": (re.compile(r"\b(?:at |by )?what time\b|\bwhat hour\b|\bhow early\b", re.I), re.compile(CLOCK, re.I)),
     "age": (re.compile(r"\bhow old\b|\b(?:his|her|their|my|\w+'s) age\b|\bwhat age\b", re.I), re.compile(_AGES, re.I)),
@@ -79,9 +91,9 @@ ATTRIBUTES = {
                          r"tears|pain|charge|case|fact|general|person|town|touch|bits|pieces|shock)\b)[a-z]{3,}\b", re.M)),
     "job": (re.compile(r"\bdo(?:es)? for (?:work|a living)\b|\bjob\b|\brole\b|\bposition\b|\bwhat (?:does|did|do) \w+ (?:\w+ )?do\b|"
                        r"\boccupation\b|\bprofession\b|\bcareer\b", re.I),
-            re.compile(r"\b(?:work\w*|job|shifts?|teach\w*|office|company|career|profession|as an?|nurse|doctor|"
+            re.compile(r"\b(?:work\w*|job|shifts?|teach\w*|office|company|career|profession|nurse|doctor|"
                        r"engineer|paramedic|lawyer|chef|designer|developer|manager|researcher|student|studies|"
-                       r"\w+(?:er|or|ist|ian))\b", re.I)),
+                       rf"{_AGENT})\b", re.I)),
     "name": (NAME_ASKED, NAMED),
     # "what's her favourite flower?" is not answered by "I want to send her flowers"
     "favourite": (re.compile(r"\bfavou?rites?\b|\bfave\b|\bfav\b", re.I),
@@ -251,7 +263,7 @@ def said_back(question: str, chosen: str, topic: set[str] | None = None, limit: 
     best = re.sub(r"^(?:let me|meet) [\w' ]{2,30}:\s+", "", best, flags=re.I)  # "Let me introduce the household: …"
     best = to_you(best[:limit]).rstrip(" ,;:")
     best = re.sub(r"^(?:(?:also|and|oh|ok|okay|so|well|btw|anyway|lol|haha|hey|um|like|ugh|urgh|argh|omg|"
-                  r"wow|right|yeah|phew|welp),?\s+)+", "",
+                  r"wow|right|yeah|phew|welp|well then|so yeah)[,.!]*\s+)+", "",
                   best, flags=re.I)
     first = best.split(" ", 1)[0].lower()
     if re.fullmatch(r"[a-z]+ed|took|went|got|had|made|saw|met|found|came|left|bought|ran|did|drove|rode|flew|"

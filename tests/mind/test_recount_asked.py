@@ -173,3 +173,22 @@ def test_two_things_asked_at_once_are_each_answered_by_what_was_told(tmp_path):
     reply = me.ask(asked, sid)
     assert "3:15" in reply.text and "Adeyemi" in reply.text
     store.close()
+
+
+def test_a_job_asked_is_not_held_by_everyday_words_that_end_like_one():
+    asked = "Jake and Amber are coming for dinner Sunday. what does she do again?"
+    assert not holds(asked, "he asked her about her intentions as a joke. I wanted the floor to swallow me")
+    assert holds(asked, "Amber is a dental hygienist") and holds(asked, "she is a tutor at the college")
+
+
+def test_an_interjection_before_what_they_told_is_not_said_back():
+    said = ["Well. Got made redundant today. 14 years at the building society"]
+    words, _ = recount_from("can you sum up what's happened to me this week?", said)
+    assert words.startswith("You told me you got made redundant today.")
+
+
+def test_a_party_asked_about_is_answered_by_the_birthday_it_is_for():
+    said = ["Mum's 70th is on the 22nd at the Harbour Inn, and Ian's retirement drinks are at the Crown",
+            "and I said I'd do a speech at mum's. I HATE public speaking"]
+    words, index = recount_from("my cousin's asking where mum's party is, where did I say it was?", said, said[-1])
+    assert index == 0 and "Harbour Inn" in words
