@@ -72,12 +72,18 @@ JOY = re.compile(
     r"\b(?:i|we) (?:finally )?(?:finished|did it|made it)(?=\s*(?:!|$|\W*$))|"
     r"\bi (?:finally )?(?:got|was) (?:accepted|promoted|in)\b|accepted (?:into|to|at)|got in\b|"
     r"(?:bought|closed on) (?:a|our|my) (?:house|home|flat|apartment)|"
+    r"(?:made|paid) (?:the|my|our) (?:very )?(?:last|final) (?:\w+ )?(?:payment|instal?ment|repayment)|debt[- ]free|"
+    r"paid (?:off|back) (?:the|my|our|all (?:of )?(?:my|our|the)) (?:\w+ ){0,2}(?:debt|loans?|mortgage|card|car|overdraft)|"
     r"so proud of (?:her|him|them|myself|you|us)|"
     r"citizenship ceremony|\b(?:swam|ran|walked|climbed|cycled|rode|drove|played|sang|finished)\b[^.!?]{0,60}"
     r"\bfor the (?:very )?first time (?:in my life|ever)|"
     r"(?:officially |finally |been |was |got )?discharged|all[- ]clear|(?:cancer|tumou?r)[- ]free|in remission|"
     r"(?:scan|scans|biopsy|results?|mammogram|bloods) (?:(?:all |both )?came back |(?:was|were|is|are) )"
     r"(?:all )?(?:clear|clean|normal|benign|fine))", re.I)
+# The hard side of news, leaving out tears (which good news brings too): "crying like an idiot"
+# in a car park after the last debt payment is joy.
+HARD_NOT_TEARS = re.compile(r"\b(?:but|though|although|however|miss(?:ing)?|wish|if only|sad|heartbroken|ill|sick|"
+                            r"hospital|funeral|alone|lonely|scared|worried|afraid)\b", re.I)
 # A test that was hoped positive coming back negative: a round of IVF, trying for a baby.
 HOPED = re.compile(r"\b(?:ivf|round|embryo|transfer|pregnan\w*|trying (?:for|to conceive)|ttc|pushchair|pram|"
                    r"cot|nursery|fertility)\b", re.I)
@@ -168,8 +174,8 @@ def read(text: str, labels: tuple[str, ...] = ()) -> Reading | None:
         return Reading("mixed")
     if lost and not top & GLAD_LABELS - {"love", "gratitude"}:
         return Reading("loss")
-    if glad and not top & SAD_LABELS:
-        return Reading("joy")
+    if glad and (not top & SAD_LABELS or not lost and not HARD_NOT_TEARS.search(text)):
+        return Reading("joy")  # tears at a milestone, with nothing hard beside them, are happy ones
     if labels[:1] == ("grief",):
         return Reading("loss")
     return None

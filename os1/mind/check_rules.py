@@ -113,6 +113,8 @@ def rules_for(text: str, seen=None, facts: Iterable = (), said: Iterable[str] = 
     rules.glad = rules.glad and not rules.wistful
     news = read(text, tuple(getattr(seen, "labels", ()) or ()))
     rules.no_advice = bool(news and news.kind in ("loss", "mixed") and not ASKS_ADVICE.search(text))
+    if news and news.kind == "joy":  # a milestone met with tears: the joy is what to meet
+        rules.bad_news, rules.good_news, rules.glad = None, True, True
     rules.thanked = bool(THANKS.search(text))
     rules.viewed = bool(VIEW.search(text) or "?" in text or ASKS_HELP.search(text)
                         or re.search(r"\b(?:can|could|would|will) you\b|\bplease\b", text, re.I))

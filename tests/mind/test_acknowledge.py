@@ -112,3 +112,21 @@ def test_mixed_news_opens_with_both_sides_and_no_advice(tmp_path):
                        "What a big, bittersweet moment: so much to be proud of, and so much to feel.",
                        "Oh, that's amazing, and I can hear how hard part of it is.")
     assert "happy and hard at once" in note and "No advice" in note
+
+
+def test_tears_at_a_milestone_with_nothing_hard_beside_them_are_joy():
+    said = ("I JUST MADE THE LAST PAYMENT. $9,800 of car loan, gone. 3 years of saying no to everything. "
+            "sitting in the car park crying like an idiot")
+    assert read(said, ("sadness", "disappointment")).kind == "joy"
+    assert read("finally debt-free after 6 years", ("neutral",)).kind == "joy"
+    assert read("got the job!! but I'll miss everyone at the old place, crying at my desk",
+                ("sadness",)).kind == "mixed"
+
+
+def test_happy_tears_get_joy_not_sympathy(tmp_path):
+    from os1.mind.check import rules_for
+    from os1.mind.perceive import Perception
+    said = "paid off my student loans today, crying in the kitchen"
+    seen = Perception(said, "negative", -0.5, 0.5, 0.8, "chat", labels=("sadness", "disappointment"))
+    rules = rules_for(said, seen)
+    assert rules.good_news and not rules.bad_news
