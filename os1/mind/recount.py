@@ -225,6 +225,27 @@ def _since_changed(score: int, index: int, text: str, topic: set[str],
     return max(score, max(older) + 1) if older else score
 
 
+# A sum of money, which a later message may put right: "rent's going up to £1,400" … "he's
+# agreed to £1,320 instead" (the later one shares no word with "what's my rent going to be?").
+AMOUNT = re.compile(r"[£$€¥₹]\s?\d[\d,.]*k?\b|\b\d[\d,.]*\s?(?:k|grand|quid|dollars|pounds|euros|bucks|%|per ?cent)\b",
+                    re.I)
+AMENDS = re.compile(r"\b(?:instead|agreed (?:to|on)|settled (?:on|at|for)|update|actually|changed|down to|up to|"
+                    r"knocked (?:it )?(?:down|off)|came (?:down|back) (?:to|at)|revised|corrected|now)\b", re.I)
+
+
+def _amended(scored: list[tuple[int, int, str]], said: Sequence[str]) -> list[tuple[int, int, str]]:
+    """With a later message that puts right the sum the best answer holds (a change word and
+    a sum of its own), that later message as the best answer."""
+    if not scored:
+        return scored
+    best, index, text = max(scored)
+    if not AMOUNT.search(text):
+        return scored
+    later = [j for j in range(index + 1, len(said)) if AMENDS.search(said[j]) and AMOUNT.search(said[j])
+             and not said[j].rstrip().endswith("?")]
+    return [*scored, (best + 1, later[-1], said[later[-1]])] if later else scored
+
+
 def _scored(question: str, said: Sequence[str], before: str) -> tuple[list[tuple[int, int, str]], set[str]]:
     """The messages of ``said`` that could answer ``question``, each as (how well, index,
     text), and the words it asks about."""
@@ -234,7 +255,7 @@ def _scored(question: str, said: Sequence[str], before: str) -> tuple[list[tuple
     # "what's Yusuf's role?" is answered by what they said of Yusuf that holds a job
     scored = [(len(topic & words(text)), i, text) for i, text in enumerate(said)
               if (answers(question, text, before) or named and named <= words(text)) and holds(question, text)]
-    scored = [(_since_changed(score, i, text, topic, scored), i, text) for score, i, text in scored]
+    scored = _amended([(_since_changed(score, i, text, topic, scored), i, text) for score, i, text in scored], said)
     anchor = TIME_NAMED.search(asked_part(question))
     if not scored and anchor:  # "which one did we pick for next month?": what they said of next month
         scored = [(1, i, text) for i, text in enumerate(said) if re.search(rf"\b{re.escape(anchor[0])}\b", text, re.I)]

@@ -192,3 +192,13 @@ def test_a_party_asked_about_is_answered_by_the_birthday_it_is_for():
             "and I said I'd do a speech at mum's. I HATE public speaking"]
     words, index = recount_from("my cousin's asking where mum's party is, where did I say it was?", said, said[-1])
     assert index == 0 and "Harbour Inn" in words
+
+
+def test_a_sum_put_right_later_answers_before_the_first_one():
+    said = ["Landlord letter came. Rent's going up from £1,250 to £1,400 from September.",
+            "I've got my budget spreadsheet open and it's just red",
+            "update: I pushed back and he's agreed to £1,320 instead. small win!",
+            "need to celebrate with something cheap lol ideas?"]
+    words, index = recount_from("what's my rent going to be from september?", said, said[-1])
+    assert index == 2 and "£1,320" in words
+    assert recount_from("what's my rent going to be from september?", said[:2])[1] == 0
