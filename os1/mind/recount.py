@@ -103,7 +103,8 @@ ATTRIBUTES = {
 
 
 # A summing up asked for: "can you sum up where things are at with my family?"
-SUM_UP = re.compile(r"\b(?:sum up|summari[sz]e|recap|catch me up on|fill me in on|run me through)\b", re.I)
+SUM_UP = re.compile(r"\b(?:sum up|summari[sz]e|recap|catch me up on|fill me in on|run me through)\b|"
+                    r"\bwhat(?:'s| is| has been) (?:going on|happening) (?:in|with) (?:my life|me)\b", re.I)
 
 
 def attribute_asked(question: str) -> str:
@@ -225,6 +226,9 @@ def _since_changed(score: int, index: int, text: str, topic: set[str],
     return max(score, max(older) + 1) if older else score
 
 
+# Words a question shares with many a message ("anything I've got on"): half a word's weight.
+LIGHT = words("got get gets getting gotten go going went make made take took thing stuff want need feel")
+
 # A sum of money, which a later message may put right: "rent's going up to £1,400" … "he's
 # agreed to £1,320 instead" (the later one shares no word with "what's my rent going to be?").
 AMOUNT = re.compile(r"[£$€¥₹]\s?\d[\d,.]*k?\b|\b\d[\d,.]*\s?(?:k|grand|quid|dollars|pounds|euros|bucks|%|per ?cent)\b",
@@ -253,9 +257,11 @@ def _scored(question: str, said: Sequence[str], before: str) -> tuple[list[tuple
     whose = thing_asked(question)
     named = words(whose[0]) if whose and attribute_asked(question) else set()
     # "what's Yusuf's role?" is answered by what they said of Yusuf that holds a job
-    scored = [(len(topic & words(text)), i, text) for i, text in enumerate(said)
+    scored = [(len(topic & words(text)) * 2 - len(topic & words(text) & LIGHT), i, text) for i, text in enumerate(said)
               if (answers(question, text, before) or named and named <= words(text)) and holds(question, text)]
     scored = _amended([(_since_changed(score, i, text, topic, scored), i, text) for score, i, text in scored], said)
+    if SUM_UP.search(question) and said:  # a summing up: the most they said of late, of the family if asked
+        scored = []
     anchor = TIME_NAMED.search(asked_part(question))
     if not scored and anchor:  # "which one did we pick for next month?": what they said of next month
         scored = [(1, i, text) for i, text in enumerate(said) if re.search(rf"\b{re.escape(anchor[0])}\b", text, re.I)]

@@ -202,3 +202,22 @@ def test_a_sum_put_right_later_answers_before_the_first_one():
     words, index = recount_from("what's my rent going to be from september?", said, said[-1])
     assert index == 2 and "£1,320" in words
     assert recount_from("what's my rent going to be from september?", said[:2])[1] == 0
+
+
+def test_anything_on_that_day_is_answered_by_what_they_have_on_it():
+    from os1.mind.grounding import asks_about_past
+    said = ["the dog's stitches come out thursday at 4.15, at the vet on High St. $380 for the privilege",
+            "she got the cone off last night somehow. little houdini", "anyway work call, brb"]
+    asked = "Jess is asking if I can do school pickup thursday arvo, is there anything I've got on that clashes?"
+    assert asks_about_past(asked, said)
+    words, index = recount_from(asked, said, said[-1])
+    assert index == 0 and "4.15" in words  # "got" alone is no answer
+
+
+def test_whats_going_on_in_my_life_is_a_summing_up():
+    from os1.mind.grounding import asks_about_past
+    said = ["My dad's having a triple bypass on Wednesday. He's 67, stubborn as a mule",
+            "boss was great about it, gave me the week", "gonna zone out with some TV tonight"]
+    asked = "can't sleep. tell me in a couple of sentences what's going on in my life right now"
+    assert asks_about_past(asked, said)
+    assert recount_from(asked, said, said[-1])[0].startswith("You told me your dad's having a triple bypass")
