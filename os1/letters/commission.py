@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields
 
 from os1.memory.people import RELATIONS
-from os1.memory.untrusted import reads_as_instruction
+from os1.memory.untrusted import LOWER, UPPER, reads_as_instruction
 
 # Words at most, and at least, for each length a request can ask for.
 LENGTHS = {"short": (25, 120), "medium": (80, 250), "long": (180, 450)}
@@ -190,7 +190,7 @@ def _occasion(text: str) -> str:
 
 
 # Whose occasion it is, named as the one it happens to: "the night guard, Augustin, is retiring".
-OCCASION_OF = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?),? (?:is|'s|has|just|finally) (?:\w+ )?(?:retiring|retired|"
+OCCASION_OF = re.compile(rf"\b([{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?),? (?:is|'s|has|just|finally) (?:\w+ )?(?:retiring|retired|"
                          r"leaving|moving away|turning \d+|getting married|graduating|graduated|having a baby|"
                          r"in hospital|passed away|stepping down)\b")
 

@@ -9,9 +9,9 @@ import re
 from dataclasses import dataclass
 
 from os1.memory import standing
-from os1.memory.untrusted import reads_as_instruction, valid_name
+from os1.memory.untrusted import LOWER, UPPER, reads_as_instruction, valid_name
 
-NAME = r"([A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+NAME = rf"([{UPPER}][{LOWER}]+(?: [{UPPER}][{LOWER}]+)?)"
 PLACE = r"([A-Z][A-Za-z.'-]+(?:[ ,]+[A-Z][A-Za-z.'-]+){0,3})"
 THING = r"([a-z][a-z' -]{2,40}?)"
 END = r"(?=[.!?,;]|\s+(?:and|but|because|so|now|these days|with)\b|$)"

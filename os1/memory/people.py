@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from os1.memory.untrusted import NOT_AFTER_TITLE, quote, reads_as_instruction, valid_name
+from os1.memory.untrusted import LOWER, NOT_AFTER_TITLE, UPPER, quote, reads_as_instruction, valid_name
 
 # The relations a person can have to the user, as said after "my": the family with its step-,
 # half-, great-, god- and -in-law kinds, partners to be and partners that were, the people of
@@ -78,8 +78,8 @@ RELATIONS_SET = {r.replace("_", " ") for r in RELATIONS}
 RELATION = "|".join(sorted((re.escape(r.replace("_", " ")) for r in RELATIONS), key=len, reverse=True))
 MY_RELATION = re.compile(rf"\b(?:my|our) ({RELATION})s?\b", re.I)  # "my sister", "our kids": group 1
 # a name, after a title if one is given ("Mrs. Okafor" is Mrs. Okafor, not "Mrs")
-_NAME = r"(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof)\.? )?[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?: [A-Z][a-z]+)?"
-_PLACE = r"[A-Z][A-Za-z.'-]+(?:[ ,]+[A-Z][A-Za-z.'-]+){0,2}"
+_NAME = rf"(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof)\.? )?[{UPPER}][{LOWER}]+(?:[-'][{UPPER}]?[{LOWER}]+)?(?: [{UPPER}][{LOWER}]+)?"
+_PLACE = rf"[{UPPER}][{UPPER}{LOWER}.'-]+(?:[ ,]+[{UPPER}][{UPPER}{LOWER}.'-]+){{0,2}}"
 _PHRASE = r"[a-z][a-z0-9' -]{2,40}?"
 _END = (r"(?=[.!?,;)]|\s+[(–—-]|\s+(?:and|but|because|so|now|these days|with|since|for|at|in|on|near|every|last|"
         r"this|yesterday|today|recently)\b|$)")
@@ -360,7 +360,7 @@ _APPOSITION = re.compile(rf"\b({_NAME}),? (?P<my>(?i:my|our)) (?:(?i:{WHICH}) )?
 
 # Someone named without a relation, by what only a person does: "Hiroshi wants to try the tapas
 # bar …, he's allergic to shellfish". Kept only when something is said of them.
-_BARE = re.compile(r"\b([A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)(?= (?:wants|wanted|loves|loved|hates|hated|likes|adores|said|says|"
+_BARE = re.compile(rf"\b([{UPPER}][{LOWER}]{{2,}}(?:-[{UPPER}][{LOWER}]+)?)(?= (?:wants|wanted|loves|loved|hates|hated|likes|adores|said|says|"
                    r"passed|joined|quit|retired|graduated|works|worked|started|finished|arrives|arrived|"
                    r"(?:is [\w-]+ and )?has (?:a |an )?(?:serious |severe |bad )?[\w-]+ allergy|"
                    r"thinks|thought|told|asked|reckons|cried|laughed|refuses|refused|insists|insisted|cooked|baked|"

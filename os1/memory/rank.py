@@ -18,6 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
+from os1.memory.untrusted import LOWER, UPPER
+
 FEATURES = (
     "words",          # BM25, best match 1
     "meaning",        # cosine, rescaled per question
@@ -44,7 +46,7 @@ he her hers him his how i i'd i'm if in into is it its it's just me my of on or 
 than that the their them then there these they this those to too us was we were what when where
 which who whom why will with would you your yours yourself about any ever some tell remember""".split())
 WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\-]*")
-NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
+NAME = re.compile(rf"(?<![.!?]\s)(?<!^)\b[{UPPER}][{LOWER}]+")
 TIME = re.compile(r"\b(yesterday|today|tonight|tomorrow|last|next|ago|recently|week|weekend|"
                   r"month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
                   r"january|february|march|april|may|june|july|august|september|october|"

@@ -62,6 +62,12 @@ def reads_as_instruction(text: str) -> bool:
     return bool(INSTRUCTION.search(unicodedata.normalize("NFKC", text)))
 
 
+# The letters of a name in a pattern, accented ones too ("Lucía", "Siobhán", "Zoë", "Łukasz"):
+# ``[{UPPER}][{LOWER}]+`` is a capitalised word. Latin-1 and Latin Extended-A.
+UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
+LOWER = "a-zß-öø-ÿā-ž"
+
+
 # A name's shape, over its letters written as "a": words joined by one of ' ’ - . or a space.
 NAME_SHAPE = re.compile(r"a+(?:(?:[.'’-]|\.? )a+)*\.?")
 NAME_CHARS = 30

@@ -10,6 +10,8 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from os1.memory.untrusted import LOWER, UPPER
+
 # What a tool could do, the words that promise it, and what she says instead while no tool can.
 PROMISES = {
     "reminders": (re.compile(
@@ -40,7 +42,7 @@ PROMISES = {
     "contact": (re.compile(
         r"\b(i'?ll|i will|let me|i'?m going to|i am going to)\s+(also\s+|go ahead and\s+)?"
         r"(ask|tell|call|phone|ring|contact|reach out to|get in touch with|talk to|speak to|speak with|"
-        r"talk with|check with|let)\s+(her|him|them|your\s+\w+|(?!I\b|You\b)[A-Z][a-z]+)\b", re.I),
+        rf"talk with|check with|let)\s+(her|him|them|your\s+\w+|(?!I\b|You\b)[{UPPER}][{LOWER}]+)\b", re.I),
         "I can't reach anyone for you, but you could ask them yourself."),
 }
 # What she says instead when the tool exists but did nothing this turn.

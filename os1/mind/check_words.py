@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from os1.memory.people import RELATIONS_SET
-from os1.memory.untrusted import NOT_AFTER_TITLE
+from os1.memory.untrusted import LOWER, NOT_AFTER_TITLE, UPPER
 
 REFUSAL = re.compile(
     r"\bi (can(no|')?t|am (not able|unable)|'m (not able|unable)|won't be able|'m not allowed|"
@@ -112,7 +112,7 @@ HER_MY = re.compile(rf"\bmy(\s+(?:\w+\s+)?)({LIFE_WORD})(s?)\b", re.I)
 HER_HAVING = re.compile(rf"\bi(?:'m| am) having(\s+(?:a|an|my)\s+(?:\w+\s+)?)({LIFE_WORD})\b", re.I)
 
 # Stored facts a reply can be compared with reliably: a relative's name, the user's city, job.
-CAPITAL = r"([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)"
+CAPITAL = rf"([{UPPER}][{LOWER}]+(?:[ -][{UPPER}][{LOWER}]+)?)"
 JOBS = ("writer teacher nurse doctor engineer designer developer programmer lawyer student artist "
         "musician chef accountant manager scientist therapist photographer journalist consultant "
         "architect carpenter electrician mechanic pilot farmer pharmacist librarian researcher "

@@ -18,9 +18,10 @@ from collections.abc import Iterable
 from os1.memory.people import PARTNERS, RELATIONS_SET
 from os1.mind.check_words import JOB_WORD
 from os1.mind.grounding import fold, words
+from os1.memory.untrusted import LOWER, UPPER
 
 # A value asserted: a name or place in mid-sentence, an acronym (UCLA), a number or a date.
-_PROPER = re.compile(r"(?<=\S )(?:[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?|[A-Z]{2,})\b")
+_PROPER = re.compile(rf"(?<=\S )(?:[{UPPER}][{LOWER}]+(?:[-'][{UPPER}]?[{LOWER}]+)?|[{UPPER}]{{2,}})\b")
 _NUMBER = re.compile(r"\b\d+(?:[:.,]\d+)?\b")
 # Saying she remembers what her first words say she was never told.
 _REMEMBERS = re.compile(r"\b(?:you(?:'ve| have)? (?:told|mentioned|said)|i (?:remember|recall) (?:you|that|it|"
@@ -29,7 +30,7 @@ _REMEMBERS = re.compile(r"\b(?:you(?:'ve| have)? (?:told|mentioned|said)|i (?:re
 # tiramisu"), asserted rather than asked.
 _GUESSES = re.compile(r"\b(?:probably|likely|i (?:think|guess|bet|believe|imagine|suspect)|might be|must be|"
                       r"could be|my guess|sounds like (?:an?|the))\b|"
-                      r"\b(?:he|she|it|they|[A-Z][a-z]+)(?:'s|’s| is| was| are| were) (?:an?|the) \w+|"
+                      rf"\b(?:he|she|it|they|[{UPPER}][{LOWER}]+)(?:'s|’s| is| was| are| were) (?:an?|the) \w+|"
                       r"\b(?:his|her|their|your) (?:\w+['’]?s? ){0,2}(?:is|was|are|were) (?!(?:something|that|a "
                       r"mystery|unknown)\b)\w+|\b(?:is|was|'s) called\b|\bname is\b|"
                       r"\b(?:went to|studied (?:at|in)|graduated from|attended|(?:was|is) (?:located|based) in|"

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from os1.memory.people import GROUPS, Person, article, sentence, spoken_list
 from os1.memory.standing import KEYS as STANDING, SINGLE, second_person
 from os1.memory.store import Fact
-from os1.memory.untrusted import quote
+from os1.memory.untrusted import LOWER, UPPER, quote
 from os1.mind.tastes import favourite
 
 # The interview's answers, introduced in the second person.
@@ -348,7 +348,7 @@ def answers(question: str, said: str, before: str = "") -> bool:
 
 # A particular thing of someone's asked for: "what's Sven's favourite dessert?", "what breed
 # Fitz is", "which uni did Dev go to?" → (whose, what).
-_WHO = r"((?:[Mm]y|[Oo]ur) [a-z-]+|[A-Z][a-z]+)"
+_WHO = rf"((?:[Mm]y|[Oo]ur) [a-z-]+|[{UPPER}][{LOWER}]+)"
 THING_ASKED = [
     re.compile(_WHO + r"(?:'s|’s) (?!\w+ing\b|been\b|up\b|gone\b|got\b)((?:favou?rite |fav |usual )?[a-z]+(?: (?!again\b|now\b|is\b|was\b|"
                r"called\b|and\b|or\b|for\b|to\b|from\b)[a-z]+)?)"),
@@ -374,7 +374,7 @@ def thing_asked(text: str) -> tuple[str, str] | None:
 
 POINTS_BACK = re.compile(r"\b(?:her|his|their|him|she|he|it|them|that|they)\b", re.I)
 NAME_ASKED = re.compile(r"\bnamed?\b|\bwho (?:was|is) (?:it|that|she|he)\b|\bcalled\b", re.I)
-NAMED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.? [A-Z]|(?<![.!?:]\s)(?<!^)\b(?!I\b)[A-Z][a-z]+")
+NAMED = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.? [{UPPER}]|(?<![.!?:]\s)(?<!^)\b(?!I\b)[{UPPER}][{LOWER}]+")
 
 
 def asked_part(text: str) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from os1.memory.people import MY_RELATION
 from os1.mind.grounding import (WHEN_SET, NAME_ASKED, NAMED, SAYS_WHEN, STOP, answers, asked_part, thing_asked,
                                 topic_of, words)
+from os1.memory.untrusted import LOWER, UPPER
 
 # What a question for the gist of what they said of late is made of ("what did I tell you
 # last time?", "what was the big thing that happened to me?")
@@ -83,7 +84,7 @@ ATTRIBUTES = {
              re.compile(rf"{SAYS_WHEN.pattern}|\b\d{{1,2}}(?::\d\d)?\s*(?:am|pm)\b|\b\d{{1,2}}\b", re.I)),
     "where": (re.compile(r"\bwhere\b|\bwhat (?:city|town|country|street|address|place)\b|\bwhich (?:city|town|"
                          r"country)\b", re.I),
-              re.compile(r"(?<![.!?:]\s)(?<!^)\b(?!I\b)[A-Z][a-z]+|\b(?:in|at|near|from) the [a-z]+|"
+              re.compile(rf"(?<![.!?:]\s)(?<!^)\b(?!I\b)[{UPPER}][{LOWER}]+|\b(?:in|at|near|from) the [{LOWER}]+|"
                          r"\b(?:lives?|living|moved|based|stay\w*) (?:in|at|near|with)\b|"
                          # a place written in lower case: "from kano", "in rotterdam"
                          r"\b(?:in|at|near|from) (?!(?:the|a|an|my|his|her|their|our|your|this|that|some|love|time|bed|"
@@ -308,7 +309,7 @@ def said_back(question: str, chosen: str, topic: set[str] | None = None, limit: 
 
 
 # Someone named as the one who did something: "Fernanda announced …", "Bao is leaving …"
-_NAME_DID = (r"[A-Z][a-z]+ (?:is|was|has|had|got|told|said|went|came|left|bought|made|took|found|gave|lost|won|ran|"
+_NAME_DID = (rf"[{UPPER}][{LOWER}]+ (?:is|was|has|had|got|told|said|went|came|left|bought|made|took|found|gave|lost|won|ran|"
              r"\w+ed|\w+s)\b")
 _CLAUSE = re.compile(r"(?<!Mr\.)(?<!Ms\.)(?<!Dr\.)(?<!Mx\.)(?<!Mrs\.)(?<!St\.)(?<=[.!?])\s+|"
                      rf",\s+(?=(?:and|but)\s)|;\s+|,\s+(?={_NAME_DID})")

@@ -15,13 +15,13 @@ from os1.memory.extract import FACT_KEYS, Fact, parse_lines
 from os1.memory.people import Mention, parse_person_lines
 from os1.memory.memories import Memories, New
 from os1.memory.retrieve import STOP
-from os1.memory.untrusted import reads_as_instruction
+from os1.memory.untrusted import LOWER, UPPER, reads_as_instruction
 from os1.mind.persona import grow
 from os1.mind.style import learn
 from os1.models.base import Message, Model, Options, capable
 
 MIN_TURNS = 10  # user turns since the last reflection before another is worth it
-CAPITAL = re.compile(r"\b[A-Z][a-z]{2,}\b")
+CAPITAL = re.compile(rf"\b[{UPPER}][{LOWER}]{{2,}}\b")
 WORD = re.compile(r"[a-z][a-z'-]{3,}")
 FILLER = STOP | set("""really think know just like yeah well okay thanks thank going want
 something things thing much good great feel feeling today time also lot maybe sure tomorrow

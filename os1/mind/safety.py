@@ -29,6 +29,7 @@ from datetime import datetime, timedelta
 from os1.mind.acknowledge import LOSS
 from os1.mind.risk import Risk, conversation, judge
 from os1.mind.risk_words import found
+from os1.memory.untrusted import LOWER, UPPER
 
 IDENTITY = re.compile(
     r"\b((are|r) (you|u) (an? )?(real|human|person|robot|bot|ai|machine|alive|computer|program)|"
@@ -53,7 +54,7 @@ LEAVING = re.compile(
     r" (my |some |a |an |the )?(friends?|family|sister|brother|mom|mum|dad|mother|father|parents|"
     r"partner|girlfriend|boyfriend|wife|husband|colleagues?|neighbou?rs?|people))\b|"
     r"\b(?i:meeting|seeing|visiting|having (dinner|lunch|drinks) with|hanging out with|"
-    r"spending time with) [A-Z][a-z]+\b")
+    rf"spending time with) [{UPPER}][{LOWER}]+\b")
 ISOLATION = re.compile(
     r"\b((i'?m|i am|i feel|feeling|i'?ve been|been|i get) (so |very |really |pretty |quite |"
     r"kind of |kinda |a bit |always |all )?(lonely|alone|isolated)|"
@@ -68,7 +69,7 @@ ISOLATION = re.compile(
 SOCIAL = re.compile(
     r"\b(?i:with (my |some |a |an |the )?(friends?|family|sister|brother|mom|mum|dad|parents|"
     r"partner|girlfriend|boyfriend|wife|husband|colleagues?|neighbou?rs?)|joined|met|meeting|"
-    r"seeing|visited|visiting|hanging out|called|party|club|group|team|class|friends?|neighbou?rs?)\b|\bwith [A-Z][a-z]+\b")
+    rf"seeing|visited|visiting|hanging out|called|party|club|group|team|class|friends?|neighbou?rs?)\b|\bwith [{UPPER}][{LOWER}]+\b")
 CLAIMS_HUMAN = re.compile(
     r"\b(i'?m|i am) (a |an )?(real |actual )?(human( being)?|person|man|woman|flesh and blood)\b"
     r"(?! (like|as|would|who))|"

@@ -244,3 +244,14 @@ def test_a_title_with_its_full_stop_stays_with_the_name():
     assert mentions("my neighbour Mrs. Okafor watered my tomatoes the entire time I was gone", set()) == [
         Mention("neighbour", "Mrs. Okafor", ())]
     assert [m.name for m in mentions("My boss Mr. Patel moved to Leeds. he seems happy", set())] == ["Mr. Patel"]
+
+
+@pytest.mark.parametrize("said,relation,name", [
+    ("my daughter Lucía started at a new school today", "daughter", "Lucía"),
+    ("My manager Siobhán seems sound, bit intense", "manager", "Siobhán"),
+    ("my friend Zoë is a nurse", "friend", "Zoë"),
+    ("my colleague Łukasz moved to Gdańsk", "colleague", "Łukasz"),
+])
+def test_a_name_with_accents_is_kept_whole(said, relation, name):
+    found = mentions(said)
+    assert [(m.relation, m.name) for m in found] == [(relation, name)]
