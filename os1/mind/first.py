@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from os1.memory.untrusted import valid_name
 from os1.mind import lookback
 from os1.mind.acknowledge import Reading, read
+from os1.mind.gift import loved
 from os1.mind.grounding import HER_NAME, HER_PAST, asks_about_past, cued_facts
 from os1.mind.recount import attribute_asked, recount_each, recount_from, rivals, said_back
 from os1.mind.notice import (First, answer_about, bearing, never_told_of, nothing_told, own_bearing,
@@ -72,11 +73,12 @@ def first_words(model, ctx: Context, seen: Perception, safe: Assessment,
             or her_name(seen.text, valid_name(ctx.companion) or "OS1"))
     if mine:
         return First(mine)
-    said_first = (bearing(seen.text, ctx.people, earlier) or relation_asked(seen.text, ctx.people, earlier)
+    said = told_before(ctx)
+    said_first = (bearing(seen.text, ctx.people, earlier) or loved(seen.text, ctx.people, earlier, said)
+                  or relation_asked(seen.text, ctx.people, earlier)
                   or status_asked(seen.text, ctx.people) or own_bearing(seen.text, ctx.facts))
     if said_first:
         return said_first
-    said = told_before(ctx)
     texts = [text for _, text in said]
     person = ctx.user_name or "the user"
     pointing = prefix is not None and in_process(model)
