@@ -13,7 +13,7 @@ from os1.mind.abilities import installed
 from os1.mind.acknowledge import read
 from os1.mind.bearing import Bearing, bearing_on
 from os1.mind.check_user import aside, held, previous_opening, someone_else
-from os1.mind.check_words import (THANKS, VIEW, ASKS_LIST, ASKS_SHORT, ASKS_WRITING, NOT_WRITING, BAD, GOOD, LIMITS, NEWS, PROPOSES,
+from os1.mind.check_words import (THANKS, VIEW, ASKS_LIST, ASKS_ONE_LINE, ONE_LINE, ASKS_SHORT, ASKS_WRITING, NOT_WRITING, BAD, GOOD, LIMITS, NEWS, PROPOSES,
                                   SHORT_WRITING, USER_OWNS, WISTFUL)
 from os1.mind.grounding import HER_PAST, asks_about_past
 from os1.mind.recount import attribute_asked
@@ -96,12 +96,12 @@ def rules_for(text: str, seen=None, facts: Iterable = (), said: Iterable[str] = 
                       and not getattr(p, "facts", {}).get("ended")}
     rules.wants_list = bool(ASKS_LIST.search(text))
     writing = any(not NOT_WRITING.search(text[:m.start()]) for m in ASKS_WRITING.finditer(text))
-    short = bool(ASKS_SHORT.search(text))
+    short = bool(ASKS_SHORT.search(text) or ASKS_ONE_LINE.search(text))
     limit: int | None = LIMITS.get((style or {}).get("style_length", ""), LIMITS["medium"])
     if writing:  # a letter, card or story asked for: "short" is short for a letter, not a chat
         limit = SHORT_WRITING if short else None
     elif short and limit is not None:
-        limit = min(limit, 3)
+        limit = min(limit, ONE_LINE if ASKS_ONE_LINE.search(text) else 3)
     rules.limit = None if rules.wants_list else limit
     sad = [label for label in getattr(seen, "labels", ()) if label in BAD]
     if (emotion == "negative" or sad) and not labels & GOOD:

@@ -50,6 +50,10 @@ ASKS_WRITING = re.compile(r"\b(story|stories|poem|letter|note|card|essay|speech|
                           r"paragraph|summary|explain|explanation|describe|in detail|write)\b", re.I)
 ASKS_SHORT = re.compile(r"\b(not too long|short|brief|briefly|quick|quickly|one line|a sentence|"
                         r"in a word|tl;?dr|keep it simple|no essays?|not an essay|one[- ]liner|a few words)\b", re.I)
+# An answer of a line asked for: "one line answer pls", "in a sentence", "yes or no?"
+ASKS_ONE_LINE = re.compile(r"\b(?:one[- ]line(?:r| answer)?|a line|in (?:a|one) sentence|one sentence|in a word|yes or no|"
+                           r"just (?:say )?yes or no|tl;?dr)\b", re.I)
+ONE_LINE = 2  # sentences: a short answer, and room for "Yes!" before it
 # "no essay", "not a speech": the kind of writing named is the one not wanted
 NOT_WRITING = re.compile(r"\b(?:no|not an?|don'?t (?:need|want) an?|without an?)\s+$", re.I)
 LIMITS = {"brief": 3, "medium": 4, "long": 6}  # a sentence more than the prompt asks for

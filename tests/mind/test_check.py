@@ -411,3 +411,9 @@ def test_no_youre_right_where_no_view_was_put_forward(talk):
     assert tired.text.startswith("Two shifts and a poorly kid is a lot.")
     view = talk("I think the new teacher is better than the old one", "You're right, she sounds lovely.")
     assert view.text.startswith("You're right")
+
+
+def test_a_one_line_answer_asked_is_two_sentences_at_most():
+    assert rules_for("quick q, one line answer pls: can you freeze cooked rice?").limit == 2
+    assert rules_for("yes or no, can dogs eat grapes?").limit == 2
+    assert rules_for("quick question: is it ok to freeze bread?").limit == 3
