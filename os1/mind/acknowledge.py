@@ -118,6 +118,9 @@ OPENINGS = {
     "mixed": ("That's wonderful news, and a hard one too.", "What a big, bittersweet moment: so much to be "
               "proud of, and so much to feel.", "Oh, that's amazing, and I can hear how hard part of it is."),
 }
+# Mixed news where the good part is something won ("got the offer … but Mum's 79 and alone")
+MIXED_WIN = ("Congratulations, that's huge, and I can hear how hard part of it is.",
+             "Congratulations! So much to be proud of, and so much to feel.")
 NOTES = {
     "loss": "{person} has just told you sad news. Answer with sympathy first; never cheer, "
             "never call it good or a solution, and give no advice unless they ask for it.",
@@ -138,7 +141,8 @@ class Reading:
     def opening(self, text: str) -> str:
         """Her first words, the same for the same message (a rerun reads the same), varied
         between messages."""
-        choices = OPENINGS[self.kind]
+        won = self.kind == "mixed" and JOY.search(text)  # an offer, a pass, a promotion: congratulated
+        choices = MIXED_WIN if won else OPENINGS[self.kind]
         return choices[zlib.crc32(text.encode()) % len(choices)]
 
 

@@ -130,3 +130,11 @@ def test_happy_tears_get_joy_not_sympathy(tmp_path):
     seen = Perception(said, "negative", -0.5, 0.5, 0.8, "chat", labels=("sadness", "disappointment"))
     rules = rules_for(said, seen)
     assert rules.good_news and not rules.bad_news
+
+
+def test_mixed_news_with_something_won_is_congratulated_first():
+    said = "I got the offer in Calgary, the job I've worked toward for years. But dad's 81 and hasn't been well, and I'd be so far from him"
+    found = read(said, ("sadness",))
+    assert found.kind == "mixed" and found.opening(said).startswith("Congratulations")
+    sold = "we sold the family home today, right decision but I cried handing over the keys"
+    assert not read(sold, ("sadness", "pride")).opening(sold).startswith("Congratulations")
