@@ -80,6 +80,7 @@ PAST = re.compile(
     r"\bwhat (?:was|were|is) (?:the |that )?(?:\w+ )?(?:thing|news)s? (?:that )?(?:happened|i (?:told|mentioned|said))|"
     r"\bwhat happened (?:to|with) me\b|\bwhat(?:'s| is| has been) (?:going on|happening) (?:in|with) (?:my life|me)\b|"
     r"\b(?:have i got|do i have|got) anything on\b|\banything (?:i(?:'ve| have)? )?got on\b|\banything (?:that )?clash\w*|"
+    r"\b(?:with|given|around) (?:her|his|their|my|our) (?:new )?(?:schedule|shifts?|hours|rota|roster)\b|"
     r"\bmemory test\b|\bwhat (?:did|have|had) (?:i|we) (?!do\b)[a-z]+\b[^.!?]*\?|\bwhich (?:one )?of my\b|"
     r"\b(?:gone|went|going|go) (?:completely |totally |a bit |a )?blank\b|\bblank(?:ed|ing)? on\b|"
     r"\bwhat(?:'s| is| was) (?:it|that|the \w+) called\b|\banything (?:i(?:'m| am)|we(?:'re| are)) forgetting\b|"

@@ -95,6 +95,11 @@ ATTRIBUTES = {
             re.compile(r"\b(?:work\w*|job|shifts?|teach\w*|office|company|career|profession|nurse|doctor|"
                        r"engineer|paramedic|lawyer|chef|designer|developer|manager|researcher|student|studies|"
                        rf"{_AGENT})\b", re.I)),
+    # "would Mei be able to come, with her schedule?": days or nights, which days, what hours
+    "hours": (re.compile(r"\b(?:schedule|shifts?|rota|roster|working hours|work hours|hours)\b", re.I),
+              re.compile(r"\b(?:shifts?|nights?|days|earl(?:y|ies)|lates?|mornings?|evenings?|weekends?|weekdays?|rota|"
+                         r"roster|schedule|hours|part[- ]time|full[- ]time|nine to five|9 to 5|(?:mon|tues|wednes|thurs|fri|"
+                         r"satur|sun)days?)\b", re.I)),
     "name": (NAME_ASKED, NAMED),
     # "what's her favourite flower?" is not answered by "I want to send her flowers"
     "favourite": (re.compile(r"\bfavou?rites?\b|\bfave\b|\bfav\b", re.I),
@@ -211,7 +216,7 @@ def rivals(question: str, said: Sequence[str], before: str = "") -> list[int]:
 
 
 # A message that tells of a change: "from now on practice moves to Monday evenings".
-CHANGED = re.compile(r"\b(?:from now on|(?:moved|moves|moving|changed|changes|switched|switches|switching|"
+CHANGED = re.compile(r"\b(?:from now on|no more|(?:moved|moves|moving|changed|changes|switched|switches|switching|"
                      r"shifted|shifts) (?:to|from|over)|no longer|not any ?more|anymore|instead)\b", re.I)
 
 
@@ -287,7 +292,8 @@ def said_back(question: str, chosen: str, topic: set[str] | None = None, limit: 
     topic = topic_of(question) if topic is None else topic
     best = _clauses(" ".join(chosen.split()), topic, bool(NAME_ASKED.search(question)),
                     attribute_asked(question))
-    best = HEADLINE.sub("", best, count=1)
+    if not _STARTS_NAMED.match(best):  # "Mei got the clinic job!" is the news, not a headline
+        best = HEADLINE.sub("", best, count=1)
     best = re.sub(r"^(?:let me|meet) [\w' ]{2,30}:\s+", "", best, flags=re.I)  # "Let me introduce the household: …"
     best = to_you(best[:limit]).rstrip(" ,;:")
     best = re.sub(r"^(?:(?:also|and|oh|ok|okay|so|well|btw|anyway|lol|haha|hey|um|like|ugh|urgh|argh|omg|"
@@ -323,6 +329,11 @@ _LEANS_BACK = re.compile(r"^(?:and |but )?(?:the|it|he|she|they|that|this|which|
 _HOLDS = {"name": 0, "when": 1}
 
 
+def _names(clause: str) -> list[str]:
+    """The names a clause holds, the one it starts with too ("Mei got the job")."""
+    return NAMED.findall(clause) + (clause.split()[:1] if _STARTS_NAMED.match(clause) else [])
+
+
 def _clauses(text: str, topic: set[str], name: bool = False, kind: str = "") -> str:
     """The clauses that answer best ("Marcus from legal just got promoted", not the gossip
     about Dana before it), with the one before when they lean on it ("the funeral is
@@ -340,6 +351,9 @@ def _clauses(text: str, topic: set[str], name: bool = False, kind: str = "") -> 
     chosen = [i for i, n in enumerate(score) if n == max(score)]
     if _LEANS_BACK.match(parts[chosen[0]]) and chosen[0] > 0:
         chosen.insert(0, chosen[0] - 1)
+    elif chosen[0] > 0 and not topic & words(" ".join(_names(parts[chosen[0]]))) \
+            and topic & words(" ".join(_names(parts[chosen[0] - 1]))):
+        chosen.insert(0, chosen[0] - 1)  # "Mei got the clinic job! Day shifts, no more nights.": whose shifts
     if sum(len(parts[i].split()) for i in chosen) < 8 and chosen[-1] + 1 < len(parts):
         chosen.append(chosen[-1] + 1)  # "first day at the new job tomorrow!!" says too little
     runs: list[list[int]] = []  # clauses next to each other are said as they were written

@@ -221,3 +221,15 @@ def test_whats_going_on_in_my_life_is_a_summing_up():
     asked = "can't sleep. tell me in a couple of sentences what's going on in my life right now"
     assert asks_about_past(asked, said)
     assert recount_from(asked, said, said[-1])[0].startswith("You told me your dad's having a triple bypass")
+
+
+def test_someones_schedule_asked_is_answered_by_the_change_to_it():
+    from os1.mind.grounding import asks_about_past
+    from os1.mind.recount import attribute_asked
+    said = ["Ines has been on nights at the depot for two years now. we barely see each other",
+            "GOOD NEWS. Ines got the office job! Day shifts, Monday to Friday, no more nights.",
+            "what should we do with her first free weekend"]
+    asked = "my mate wants a regular thursday night quiz with partners invited. could Ines come, with her schedule?"
+    assert asks_about_past(asked, said) and attribute_asked(asked) == "hours"
+    words, index = recount_from(asked, said, said[-1])
+    assert index == 1 and words == "You told me Ines got the office job! Day shifts, Monday to Friday, no more nights."
