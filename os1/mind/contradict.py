@@ -99,7 +99,7 @@ def invents(sentence: str, kind: str, known: set[str], numbers: set[str]) -> boo
     so take the 13th off too") or that asks ("is he 25?") stays."""
     if not kind or sentence.rstrip().endswith("?"):
         return False
-    if kind in ("age", "when", "time"):
+    if kind in ("age", "when", "time", "amount"):
         said = _NUMBER.findall(sentence)
         said += [w.lower() for w in _WHEN_WORD.findall(sentence)] if kind == "when" else []
         heard = numbers | known

@@ -78,6 +78,11 @@ _AGENT = (r"(?!(?:after|other|another|never|ever|over|under|rather|whether|eithe
           r"list|mist|wrist|twist|exist|insist|assist|resist|consist|persist|gist|fist|whist)s?\b)"
           r"[a-z]{2,}(?:er|or|ist|ian)s?")
 ATTRIBUTES = {
+    # "how much did I tell you the brake quote was?": a sum, never "not very high"
+    "amount": (re.compile(r"\bhow much\b(?! (?:longer|time|more|further|better|worse))|\bwhat (?:was|is|were|'s) the (?:\w+ )?"
+                          r"(?:quote|price|cost|bill|figure|total|fee|amount)\b|\bthe (?:exact )?(?:figure|amount)\b", re.I),
+               re.compile(r"[£$€¥₹]\s?\d|\b\d[\d,.]*\s?(?:k|grand|quid|dollars|pounds|euros|bucks|%|per ?cent|p|cents?|"
+                          r"rand|rupees|yen)\b|\b\d{2,}(?:[,.]\d+)?\b", re.I)),
     "time": (re.compile(r"\b(?:at |by )?what time\b|\bwhat hour\b|\bhow early\b", re.I), re.compile(CLOCK, re.I)),
     "age": (re.compile(r"\bhow old\b|\b(?:his|her|their|my|\w+'s) age\b|\bwhat age\b", re.I), re.compile(_AGES, re.I)),
     "when": (re.compile(r"(?:^|[.!?,]\s*)when\b|\bwhen (?:is|was|are|were|does|did|do|will)\b|\bwhat (?:day|date|time|month|year)\b(?! trips?\b| outs?\b)|\bwhich (?:day|date|month)\b", re.I),

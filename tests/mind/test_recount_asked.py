@@ -233,3 +233,16 @@ def test_someones_schedule_asked_is_answered_by_the_change_to_it():
     assert asks_about_past(asked, said) and attribute_asked(asked) == "hours"
     words, index = recount_from(asked, said, said[-1])
     assert index == 1 and words == "You told me Ines got the office job! Day shifts, Monday to Friday, no more nights."
+
+
+def test_a_sum_never_told_is_not_guessed(tmp_path):
+    store = Store(tmp_path / "a.db")
+    model = FakeModel(["Ugh.", "Ha.", "Oof.", "The brake quote was $450."])
+    me = Companion(store, model, store.user())
+    sid = store.start_session(me.user_id, "t")
+    for said in ["car's grinding when I brake. dropped it at the mechanic this morning, they'll ring with a quote",
+                 "a bloke on the bus had a cockatoo on his shoulder", "mechanic rang with the quote. not thrilled."]:
+        me.ask(said, sid)
+    reply = me.ask("how much did I tell you the brake quote was? can't remember the exact figure", sid)
+    assert reply.text.startswith("I'm not sure you've ever told me that.") and "$450" not in reply.text
+    store.close()
