@@ -76,6 +76,10 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     # "I'm a nurse on night shifts", "I've been on nights since May"
     ("hours", re.compile(r"\bi(?:'m|'ve been| am| have been)\b[^.!?]{0,40}?\bon (nights|night shifts?|"
                          r"the night shift|graveyard shifts?|the graveyard shift)\b", re.I)),
+    # said without "I": "been on permanent nights at the depot", "GOT MOVED TO EARLIES"
+    ("hours", re.compile(r"(?:^|[.!?]\s+)(?:(?:been|still|now) )?on (?:permanent |the )?(nights|night shifts?|earlies|"
+                         r"lates|early shifts?|late shifts?)\b|\b(?:moved|switched|changed|put) (?:me )?(?:on)?to "
+                         r"(earlies|lates|days|day shifts?|nights|night shifts?|early shifts?|late shifts?)\b", re.I)),
     ("hours", re.compile(r"\bi (?:work|start work|start) (?:from )?(?:at )?((?:1[0-2]|[1-9]) ?(?:pm|am)? "
                          r"(?:to|till|until|-) ?(?:1[0-2]|[1-9]) ?(?:am|pm)?)\b", re.I)),
     # A pregnancy: "I'm pregnant", "we're expecting in March", "baby's due in May".
@@ -149,7 +153,7 @@ def standing_value(key: str, value: str, said: str) -> str:
     for pattern, name in _NAMED:
         if pattern.match(value):
             return name
-    return value.lower() if kind in ("allergic_to", "cant_eat", "fear", "health", "injury") else value
+    return value.lower() if kind in ("allergic_to", "cant_eat", "fear", "health", "injury", "hours") else value
 
 
 def bygone(sentence: str) -> bool:

@@ -137,6 +137,9 @@ _HOURS = {
     "nights": r"brunch|breakfast|mornings?|early|daytime|day time|(?:[6-9]|1[0-2])(?::\d\d)? ?am|\bnoon\b|lunch|"
               r"coffee|day out|appointment|class|meet\w*|sleep\w*|schedul\w*|routine|party|plans?|invit\w*|wedding",
 }
+# Asked whether they are free for something: their hours bear on it.
+_FREE = (r"can i (?:actually |even |still )?(?:make it|go|come|join|do it|be there)|am i (?:free|around|off)|"
+         r"will i (?:be able|make it)|could i (?:make it|go|come)|do i have time")
 _PREGNANT = (r"spa|sauna|hot tub|jacuzzi|steam|massage|wine|drinks?|drinking|cocktails?|alcohol|sushi|cheese|"
              r"roller ?coaster|rides?|theme park|ski\w*|scuba|div\w*|flights?|fly\w*|travel\w*|trip|run\w*|marathon|"
              r"hik\w*|exercis\w*|gym|yoga|paint\w*|medicine|hair dye|festival|party|celebrat\w*|bath|hen do|"
@@ -182,8 +185,8 @@ def _touches(fact: Fact) -> str:
         return found[0] if found else rf"{FOOD}|{_MOVE}"
     if kind == "fear":
         return FEARS.get(value, "")
-    if kind == "hours":
-        return _HOURS.get(value, r"brunch|breakfast|mornings?|evenings?|weekends?|saturday|sunday|party|"
+    if kind == "hours":  # whatever the hours, "can I make it?" asks whether they fit
+        return _FREE + "|" + _HOURS.get(value, r"brunch|breakfast|mornings?|evenings?|weekends?|saturday|sunday|party|"
                                  r"plans?|class|appointment|schedul\w*|sleep\w*|meet\w*|invit\w*")
     if kind == "pregnant":
         return _PREGNANT
@@ -237,7 +240,7 @@ MENTION = {
 }
 # An ask: advice, a plan, a recipe, a suggestion, an opinion on doing something.
 ASKS = re.compile(
-    r"\?|\bthoughts\b|\bwhat do you (?:think|reckon|suggest)\b|\bany (?:ideas?|advice|tips|suggestions|"
+    r"\?|\bcan i (?:\w+ )?(?:make it|go|come)\b|\bthoughts\b|\bwhat do you (?:think|reckon|suggest)\b|\bany (?:ideas?|advice|tips|suggestions|"
     r"recommendations)\b|\b(?:what|which|how) (?:should|could|would|can|do) (?:i|we)\b|\bshould (?:i|we)\b|"
     r"\b(?:suggest|recommend|tell me|give me|help me (?:plan|pick|choose|decide)|ideas?|recipe|plan)\b", re.I)
 

@@ -263,3 +263,17 @@ def test_a_town_they_left_bears_on_nothing_and_a_question_elsewhere_gets_no_town
     moved = Fact("lives_in", "Manchester", "conversation", "2026-01-01", "2026-02-01", 1)
     assert bearing_on("what could we do around here?", [moved]) == []
     assert bearing_on("what should I cook tonight?", _facts("I just moved to Glasgow")) == []
+
+
+@pytest.mark.parametrize("said,value", [
+    ("been on permanent nights at the depot for 3 years now", "nights"),
+    ("GUESS WHO GOT MOVED TO EARLIES. 6am to 2pm from this week. no more nights!!!", "earlies"),
+])
+def test_hours_said_without_i_are_kept(said, value):
+    assert [(f.key, f.value) for f in extract(said)] == [("hours", value)]
+
+
+@pytest.mark.parametrize("asked", ["book club is thursday at 7 this week. can i actually go this time?",
+                                   "my mate wants to do 5-a-side tuesday at 8pm. can i make it or nah"])
+def test_their_hours_bear_on_whether_they_can_make_it(asked):
+    assert [b.said for b in bearing_on(asked, _facts("GOT MOVED TO EARLIES from this week"))] == ["you work earlies"]
