@@ -81,6 +81,8 @@ PAST = re.compile(
     r"\bwhat happened (?:to|with) me\b|\bwhat(?:'s| is| has been) (?:going on|happening) (?:in|with) (?:my life|me)\b|"
     r"\b(?:have i got|do i have|got) anything on\b|\banything (?:i(?:'ve| have)? )?got on\b|\banything (?:that )?clash\w*|"
     r"\b(?:with|given|around) (?:her|his|their|my|our) (?:new )?(?:schedule|shifts?|hours|rota|roster)\b|"
+    r"\bwhat (?:date|day|time|address) (?:do|should|shall) i (?:tell|say to|give)\b|"
+    r"\b(?:is|'s|was|are|keeps?) asking (?:me )?(?:when|where|what time|what date|which day)\b|"
     r"\bmemory test\b|\bwhat (?:did|have|had) (?:i|we) (?!do\b)[a-z]+\b[^.!?]*\?|\bwhich (?:one )?of my\b|"
     r"\b(?:gone|went|going|go) (?:completely |totally |a bit |a )?blank\b|\bblank(?:ed|ing)? on\b|"
     r"\bwhat(?:'s| is| was) (?:it|that|the \w+) called\b|\banything (?:i(?:'m| am)|we(?:'re| are)) forgetting\b|"
@@ -225,9 +227,17 @@ def asks_about_past(text: str, earlier: Sequence[str] = ()) -> bool:
             or refers_back(text, earlier))
 
 
+# A question put without its question mark: "what was Yusuf's role", "tell me Amber's job"
+ASKS_BARE = re.compile(r"^\W*(?:(?:so|ok|okay|and|hey|wait|um|oh|also)\W+)*(?:what|who|where|when|which|how|tell me|remind me|"
+                       r"do you know|did i)\b", re.I)
+
+
 def refers_back(text: str, earlier: Sequence[str]) -> bool:
     """Whether a question asks for something by a name the user gave it before: a definite
     "the shower", "her recital" they spoke of earlier."""
+    if not any(s.rstrip().endswith("?") or _asks_mine(s) or PAST.search(s) or ASKS_BARE.match(s)
+               for s in SENTENCES.split(text.strip())):
+        return False  # "so Lulu's start date's been pushed to the 17th" tells, and asks nothing
     said = set().union(*(words(e) for e in earlier)) if earlier else set()
     whose = thing_asked(text)
     if whose and whose[0][:1].isupper() and words(whose[0]) and words(whose[0]) <= said:

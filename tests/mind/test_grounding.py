@@ -449,3 +449,13 @@ def test_when_is_a_thing_they_spoke_of_asks_about_it():
     told = ["ok exam timetable finally dropped. organic chem final is on the 9th, stats is on the 16th"]
     assert asks_about_past("wait, when exactly is stats, I want to plan backwards from it", told)
     assert not asks_about_past("when is dinner?", told)
+
+
+def test_a_change_told_is_not_a_question_and_a_date_to_pass_on_is():
+    from os1.mind.grounding import asks_about_past
+    earlier = ["Ari starts nursery on the 3rd of March, I'm already dreading the drop-off"]
+    told = "ugh update, nursery rang, so Ari's start date's been pushed to the 17th of March instead"
+    assert not asks_about_past(told, earlier)  # it tells; nothing to say back
+    asked = "my mum's asking when Ari starts nursery so she can book time off. what date do i tell her?"
+    assert asks_about_past(asked, [*earlier, told])
+    assert asks_about_past("what was Ari's start date", earlier)  # asked without its question mark
