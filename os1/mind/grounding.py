@@ -385,7 +385,11 @@ def thing_asked(text: str) -> tuple[str, str] | None:
 
 POINTS_BACK = re.compile(r"\b(?:her|his|their|him|she|he|it|them|that|they)\b", re.I)
 NAME_ASKED = re.compile(r"\bnamed?\b|\bwho (?:was|is) (?:it|that|she|he)\b|\bcalled\b", re.I)
-NAMED = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.? [{UPPER}]|(?<![.!?:]\s)(?<!^)\b(?!I\b)[{UPPER}][{LOWER}]+")
+# A day, a month or a holiday is no one's name ("Physio starts Monday" names nobody)
+_NOT_NAMES = (r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|July|August|September|"
+              r"October|November|December|Christmas|Easter|Xmas")
+NAMED = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.? [{UPPER}]|(?<![.!?:]\s)(?<!^)\b(?!I\b)(?!{_NOT_NAMES}\b)"
+                   rf"[{UPPER}][{LOWER}]+")
 
 
 def asked_part(text: str) -> str:

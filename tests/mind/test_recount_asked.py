@@ -246,3 +246,10 @@ def test_a_sum_never_told_is_not_guessed(tmp_path):
     reply = me.ask("how much did I tell you the brake quote was? can't remember the exact figure", sid)
     assert reply.text.startswith("I'm not sure you've ever told me that.") and "$450" not in reply.text
     store.close()
+
+
+def test_a_day_or_a_month_is_no_ones_name():
+    said = ["Home from the hospital! New hip. The surgeon was brilliant, explained everything.",
+            "Physio starts Monday, in March it gets harder apparently"]
+    assert recount_from("Want to send a card to the surgeon. What was his name again?", said) == ("", None)
+    assert holds("What was his name again?", "the surgeon, Mr Okafor, was brilliant")
