@@ -18,7 +18,7 @@ from os1.mind import lookback
 from os1.mind.acknowledge import Reading, read
 from os1.mind.gift import loved
 from os1.mind.grounding import HER_NAME, HER_PAST, asks_about_past, cued_facts
-from os1.mind.recount import attribute_asked, recount_each, recount_from, rivals, said_back
+from os1.mind.recount import attribute_asked, recount_each, recount_from, rivals, said_back, sum_up
 from os1.mind.notice import (First, answer_about, bearing, never_told_of, nothing_told, own_bearing,
                              relation_asked, since_ended, status_asked)
 from os1.mind.perceive import Perception
@@ -96,8 +96,10 @@ def first_words(model, ctx: Context, seen: Perception, safe: Assessment,
     if known:
         return known
     before = texts[-1] if texts else ""
-    each, indexes = recount_each(seen.text, texts, before)
-    if each:  # several things asked at once, each answered by what they told
+    each, indexes = sum_up(seen.text, texts, before)
+    if not each:
+        each, indexes = recount_each(seen.text, texts, before)
+    if each:  # a summing up, or several things asked at once, each answered by what they told
         return First(each, tuple(t for t in (said[i][0] for i in indexes) if t))
     words, index = recount_from(seen.text, texts, before)
     tied = rivals(seen.text, texts, before) if words and pointing else []

@@ -87,7 +87,7 @@ PAST = re.compile(
     r"\b(?:gone|went|going|go) (?:completely |totally |a bit |a )?blank\b|\bblank(?:ed|ing)? on\b|"
     r"\bwhat(?:'s| is| was) (?:it|that|the \w+) called\b|\banything (?:i(?:'m| am)|we(?:'re| are)) forgetting\b|"
     r"\byou (?:know|remember) [^.!?]{3,40},? right\s*\?|\b(?:sum up|summari[sz]e|recap|catch me up on|fill me in on|"
-    r"run me through) (?:where|what|how|everything|things|my|our)\b|\b(?:do|did) i have (?:a |an |my |the )?(?:\w+ ){0,2}(?:practice|class|"
+    r"run me through) (?:\w+ ){0,3}?(?:where|what|how|everything|things|stuff|news|my|our|i (?:told|said))\b|\b(?:do|did) i have (?:a |an |my |the )?(?:\w+ ){0,2}(?:practice|class|"
     r"lesson|appointment|meeting|shift|training|game|match|session|rehearsal|exam|test|lecture|interview|recital)s?\b[^.!?]*\?|"
     r"\bwhat (?:kind of |sort of |type of |make of )?(?:car|van|truck|bike|phone|instrument|team|sport|language|degree|"
     r"course|subject|major|job|shift|school|grade|breed) (?:do|did|am) i\b[^.!?]*\?", re.I)

@@ -181,6 +181,19 @@ def recount_from(question: str, said: Sequence[str], before: str = "",
     return said_back(question, chosen, topic, limit), index
 
 
+def sum_up(question: str, said: Sequence[str], before: str = "") -> tuple[str, tuple[int, ...]]:
+    """Her first words for a summing up asked ("can you recap the two big things I told you
+    yesterday?"): the two fullest things they told of late, in the order told, with the turns
+    they come from; ("", ()) when it asks none."""
+    if not SUM_UP.search(question):
+        return "", ()
+    scored, topic = _scored(question, said, before)
+    chosen = sorted(sorted(scored, reverse=True)[:2], key=lambda item: item[1])
+    parts = [said_back(question, text, topic, 200) for _, _, text in chosen]
+    return " ".join([*parts[:1], *(f"And {re.sub(r'^You told me ', '', p)}" for p in parts[1:])]), \
+        tuple(i for _, i, _ in chosen)
+
+
 # One of several questions in a message: "what time is pickup again? and what's the teacher called, lol"
 _ONE_ASK = re.compile(r"^\W*(?:(?:and|also|oh|plus|so|ok|okay)\W+)*(?:what|who|whom|where|when|which|how|did|do|does|"
                       r"is|was|are|were)\b", re.I)
@@ -273,6 +286,7 @@ def _scored(question: str, said: Sequence[str], before: str) -> tuple[list[tuple
     scored = _amended([(_since_changed(score, i, text, topic, scored), i, text) for score, i, text in scored], said)
     if SUM_UP.search(question) and said:  # a summing up: the most they said of late, of the family if asked
         scored = []
+    said = [text if not text.rstrip().endswith("?") else "" for text in said]  # a question tells nothing
     anchor = TIME_NAMED.search(asked_part(question))
     if not scored and anchor:  # "which one did we pick for next month?": what they said of next month
         scored = [(1, i, text) for i, text in enumerate(said) if re.search(rf"\b{re.escape(anchor[0])}\b", text, re.I)]
@@ -280,13 +294,13 @@ def _scored(question: str, said: Sequence[str], before: str) -> tuple[list[tuple
     if not scored and SUM_UP.search(question) and said:  # the most they said of late, of the family if asked
         recent = list(enumerate(said))[-6:]
         kin = [(i, t) for i, t in recent if MY_RELATION.search(t)] if re.search(r"\bfamily\b", question, re.I) else []
-        scored = [(len(text), i, text) for i, text in (kin or recent[-4:])]
+        scored = [(len(text), i, text) for i, text in (kin or recent[-4:]) if text]
     wh = re.search(r"\b(?:what|who|where|when|which|how)\b.*", asked_part(question), re.I | re.S)
     if not scored and wh and not whose and words(wh[0]) - WHEN_SET <= RECAP and said and re.search(
             r"\b(?:tell|told|say|said|mention\w*|happen\w*|talk\w*|news)\b", wh[0], re.I):
         # "what did I tell you last time?": the most they said of late, whatever its words
         recent = list(enumerate(said))[-4:]
-        scored = [(len(text), i, text) for i, text in recent]
+        scored = [(len(text), i, text) for i, text in recent if text]
     return scored, topic
 
 

@@ -253,3 +253,18 @@ def test_a_day_or_a_month_is_no_ones_name():
             "Physio starts Monday, in March it gets harder apparently"]
     assert recount_from("Want to send a card to the surgeon. What was his name again?", said) == ("", None)
     assert holds("What was his name again?", "the surgeon, Mr Okafor, was brilliant")
+
+
+def test_a_recap_asked_says_back_the_two_fullest_things_told_and_never_a_question(tmp_path):
+    from os1.mind.grounding import asks_about_past
+    from os1.mind.recount import sum_up
+    said = ["Mia took her first steps today, three whole steps from the sofa to the dog",
+            "also my best mate Sam asked me to officiate his wedding in May. i said yes before thinking",
+            "ok bath time, wish me luck"]
+    asked = "doing my little journal thing before bed. can you recap the two big things i told you yesterday?"
+    assert asks_about_past(asked, said)
+    words, turns = sum_up(asked, said, said[-1])
+    assert words.startswith("You told me Mia took her first steps today") and "And your best mate Sam" in words
+    assert turns == (0, 1)
+    later = "and remind me who's getting married, it still hasn't sunk in"
+    assert "journal" not in recount_from(later, [*said, asked], asked)[0]  # her question tells nothing
