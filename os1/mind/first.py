@@ -11,6 +11,7 @@ words; every model gets the same knowledge in its note."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from os1.memory.untrusted import valid_name
@@ -30,6 +31,12 @@ from os1.mind.think import earlier_said, told_before
 from os1.models.base import Message, capable, in_process
 
 __all__ = ["First", "first_words", "news"]
+
+# Something told before, pointed back to by a name for it, with an ask about it: "still annoyed
+# about the Glen thing. my sister says I'm overreacting. am i?" (the model asked "What happened?")
+THE_THING = re.compile(r"\b(?:the|that|this) (?!(?:whole|same|other|first|last|next|only|main|big|little|entire|"
+                       r"one|work|money|family)\b)(?:[A-Z][\w'-]+|\w+) (?:thing|situation|drama|business|mess|incident|"
+                       r"saga|stuff|issue)\b", re.I)
 
 
 def news(seen: Perception, safe: Assessment) -> Reading | None:
@@ -88,6 +95,10 @@ def first_words(model, ctx: Context, seen: Perception, safe: Assessment,
                 if prefix and pointing else None)
 
     if not asks_about_past(seen.text, texts):
+        if THE_THING.search(seen.text) and "?" in seen.text:  # "the Glen thing… am I overreacting?"
+            words, index = recount_from(seen.text, texts, texts[-1] if texts else "")
+            turn_id = said[index][0] if words and index is not None else None
+            return First(words, (turn_id,) if turn_id else ()) if words else First()
         return First()
     missing = unknowns(seen.text, ctx.facts, ctx.people)
     if missing:

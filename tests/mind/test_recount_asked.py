@@ -268,3 +268,18 @@ def test_a_recap_asked_says_back_the_two_fullest_things_told_and_never_a_questio
     assert turns == (0, 1)
     later = "and remind me who's getting married, it still hasn't sunk in"
     assert "journal" not in recount_from(later, [*said, asked], asked)[0]  # her question tells nothing
+
+
+def test_an_event_pointed_back_to_by_name_is_said_back_before_an_opinion(tmp_path):
+    store = Store(tmp_path / "a.db")
+    model = FakeModel(["Ugh.", "Wow.", "No, you're not overreacting."])
+    me = Companion(store, model, store.user())
+    sid = store.start_session(me.user_id, "t")
+    me.ask("got written up at work today for being 6 mins late. my supervisor Dale made a whole show of it "
+           "in front of everyone", sid)
+    me.ask("i've been there 4 years and never been late once before", sid)
+    reply = me.ask("still annoyed about the Dale thing. my sister says I'm overreacting. am i? be honest", sid)
+    assert reply.text.startswith("You told me your supervisor Dale made a whole show of it")
+    plain = me.ask("what do you think about the whole thing?", sid)
+    assert not plain.text.startswith("You told me")
+    store.close()
