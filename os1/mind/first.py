@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from os1.memory.untrusted import valid_name
 from os1.mind import lookback
 from os1.mind.acknowledge import Reading, read
-from os1.mind.gift import loved
+from os1.mind.suits import loved, who_for
 from os1.mind.grounding import HER_NAME, HER_PAST, asks_about_past, cued_facts
 from os1.mind.recount import attribute_asked, recount_each, recount_from, rivals, said_back, sum_up
 from os1.mind.notice import (First, answer_about, bearing, never_told_of, nothing_told, own_bearing,
@@ -81,7 +81,9 @@ def first_words(model, ctx: Context, seen: Perception, safe: Assessment,
     if mine:
         return First(mine)
     said = told_before(ctx)
-    said_first = (bearing(seen.text, ctx.people, earlier) or loved(seen.text, ctx.people, earlier, said)
+    bears = bearing(seen.text, ctx.people, earlier)
+    gift = loved(seen.text, ctx.people, earlier, said)  # what they love, unless what they can't have comes first
+    said_first = ((gift if gift and not bears.avoid else bears) or who_for(seen.text, ctx.people, said)
                   or relation_asked(seen.text, ctx.people, earlier)
                   or status_asked(seen.text, ctx.people) or own_bearing(seen.text, ctx.facts))
     if said_first:

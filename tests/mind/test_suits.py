@@ -1,11 +1,11 @@
-"""A present asked for someone: her first words say back what the user told that the person
-loves, so a small model suggests from it."""
+"""A present asked for someone, or who to ask for help: her first words say back what the user
+told of the person, so a small model suggests from it."""
 
 from os1.memory.embed import HashingEmbedder
 from os1.memory.memories import Memories
 from os1.memory.people import Person
 from os1.memory.store import Store
-from os1.mind.gift import for_whom, loved
+from os1.mind.suits import for_whom, loved, who_for
 from os1.mind.turn import Companion
 from os1.models.fake import FakeModel
 
@@ -40,3 +40,22 @@ def test_in_a_turn_the_model_goes_on_from_what_they_love(tmp_path):
     reply = me.ask("our 10th anniversary is on the 14th and I've got nothing. what do I get her?", sid)
     assert reply.text.startswith("You told me your wife Thandi has officially taken over the balcony")
     store.close()
+
+
+def test_he_right_after_their_name_is_them():
+    grandson = Person(2, "grandson", "Ilya", {}, {})
+    said = [(21, "My grandson Ilya turns nine on the 14th. He is absolutely mad about beetles at the moment, "
+                 "keeps them in jam jars"), (22, "the weather here is dreadful")]
+    first = loved("I STILL haven't sorted a present for Ilya. Any ideas what I could get him?", [grandson], [], said)
+    assert first.text == "You told me Ilya is absolutely mad about beetles at the moment, keeps them in jam jars."
+
+
+def test_who_to_ask_is_the_one_told_of_doing_it():
+    neighbour = Person(3, "neighbour", "Ruth", {}, {})
+    said = [(31, "finally home. my neighbour Ruth is an actual saint btw, she walks Pretzel every morning when "
+                 "i'm on nights"), (32, "going to sleep for approximately 11 years. night")]
+    asked = "ugh. they want me on a double and Pretzel has been in since 7am. who could i ask to take him out?"
+    first = who_for(asked, [neighbour], said)
+    assert first.text.startswith("You told me your neighbour Ruth is an actual saint btw, she walks Pretzel")
+    assert first.recounts == (31,)
+    assert who_for("who could i ask to help me move a sofa?", [neighbour], said).text == ""

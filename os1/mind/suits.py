@@ -1,0 +1,107 @@
+"""What suits someone, and who suits a task: what the user told, said back when they ask.
+
+A present: "our 10th anniversary is on the 14th and I've got nothing. what do I get her?" days
+after "My wife Naledi has taken over the stoep with her succulents. Like 40 pots."
+
+The default model, with that line somewhere in its prompt, suggested "a photo album, a
+homemade gift, or a book". A friend remembers the succulents. So when the user asks what to
+give someone, her first words say back the newest thing the user told of that person that
+shows what they love (by its words: "loves", "obsessed", "mad into", "taken over", "collects"),
+and the model goes on from there. "her" with no one named is the partner when the present is
+for an anniversary or a partner's day, or whoever the user spoke of last; "He is mad about
+beetles" right after "My grandson Oskar turns nine" is Oskar's.
+
+Who to ask: "they've asked me to stay on for a double and Pretzel has been in since 7am. who
+could i ask to take him out?" days after "my neighbour Ruth is an actual saint, she walks
+Pretzel every morning when i'm on nights". The person whose told sentence shares the ask's
+words is said back ("You told me your neighbour Ruth … walks Pretzel …")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from os1.memory.people import PARTNERS, Person
+from os1.memory.untrusted import SENTENCE
+from os1.mind.grounding import named_people, people_meant, words
+from os1.mind.notice import First
+from os1.mind.recount import said_back
+
+# A present asked for: "what do I get her?", "gift ideas for my dad", "what should I buy Sam?"
+ASKS_GIFT = re.compile(r"\b(?:gifts?|presents?|pressies?)\b[^.!?]*\?|\b(?:what|which|something)\b[^.!?]{0,30}\b(?:get|buy|give|"
+                       r"gift|surprise) (?:her|him|them|my|[A-Z])|\b(?:get|buy) (?:her|him|them) for\b", re.I)
+# What shows someone loves a thing.
+LOVES = re.compile(r"\b(?:lov(?:es|ed|ing)|adores?|obsess\w*|mad (?:into|about)|crazy about|(?:really |so )?into|"
+                   r"favou?rite|collects?|collecting|taken over|can'?t get enough|passion\w*|hobby|always (?:on|at|in|"
+                   r"with)|talks to (?:them|her|his)|spends? (?:hours|all day|every))\b", re.I)
+# A present for a partner: "our anniversary", "valentine's".
+FOR_PARTNER = re.compile(r"\b(?:our (?:\w+ )?anniversary|valentine'?s?|wedding anniversary)\b", re.I)
+
+
+def for_whom(text: str, people: Sequence[Person], earlier: Sequence[str]) -> list[Person]:
+    """Who a present is for: who the message names or points to, or the one partner for an
+    anniversary."""
+    meant = [p for p in people_meant(text, people, earlier) if not p.facts.get("ended")]
+    if meant or not FOR_PARTNER.search(text):
+        return meant
+    partners = [p for p in people if (p.relation or "").lower() in PARTNERS and not p.facts.get("ended")]
+    return partners if len(partners) == 1 else []
+
+
+def loved(text: str, people: Sequence[Person], earlier: Sequence[str],
+          said: Sequence[tuple[int | None, str]]) -> First:
+    """Her first words when the user asks what to give someone: the newest sentence they told
+    of that person that shows what the person loves, said back; else none."""
+    if not ASKS_GIFT.search(text):
+        return First()
+    whom = for_whom(text, people, earlier)
+    if len(whom) != 1:
+        return First()
+    person = whom[0]
+    for turn_id, message in reversed(said):
+        if message == text:
+            continue
+        for sentence in reversed(of_person(message, person)):
+            if LOVES.search(sentence) and not sentence.rstrip().endswith("?"):
+                return First(said_back(text, sentence), (turn_id,) if turn_id else ())
+    return First()
+
+
+HE_OR_SHE = re.compile(r"^\W*(?:he|she|they)(?:'s|'re| is| are| was| were| has| have| loves?| keeps?|\s)", re.I)
+
+
+def of_person(message: str, person: Person) -> list[str]:
+    """The sentences of a message that speak of ``person``: by name or relation, or as "he" or
+    "she" right after a sentence that named them (said with their name instead)."""
+    out, before = [], False
+    for sentence in SENTENCE.split(message):
+        named = person in named_people(sentence, [person])
+        if named:
+            out.append(sentence)
+        elif before and HE_OR_SHE.match(sentence):  # "He is mad about beetles" → "Ilya is mad about beetles"
+            out.append(re.sub(r"^(\W*)(?:he|she)\b", lambda m: m[1] + person.name, sentence, count=1, flags=re.I)
+                       if person.name else sentence)
+        before = named or before and bool(HE_OR_SHE.match(sentence))
+    return out
+
+
+# Asked who to ask: "who could i ask to take him out?", "who should I get to help?"
+ASKS_WHO = re.compile(r"\bwho (?:could|should|can|might|would|do you think) (?:i|we) (?:\w+ )?(?:ask|get|call|text|message|"
+                      r"invite|bring|trust|rope in)\b", re.I)
+
+
+def who_for(text: str, people: Sequence[Person], said: Sequence[tuple[int | None, str]]) -> First:
+    """Her first words when the user asks who could help or come: the newest sentence they told
+    of someone in their life that shares a word with what the ask is for, said back; else none."""
+    if not ASKS_WHO.search(text):
+        return First()
+    wanted = words(text) - words("who could should can might ask get call text message invite bring trust rope "
+                                 "help someone anyone person people")
+    for turn_id, message in reversed(said):
+        if message == text:
+            continue
+        for person in named_people(message, people):
+            for sentence in of_person(message, person):
+                if wanted & words(sentence) and not sentence.rstrip().endswith("?"):
+                    return First(said_back(text, sentence), (turn_id,) if turn_id else ())
+    return First()
