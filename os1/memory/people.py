@@ -112,6 +112,11 @@ ATTRIBUTES: list[tuple[str, re.Pattern]] = [
     # "… because of his shellfish allergy" (after "his")
     ("feels", re.compile(r"^\s*(?:serious |severe |bad |life-threatening )?((?:peanut|nut|tree nut|shellfish|fish|egg|milk|"
                          r"dairy|gluten|wheat|sesame|soy|bee|wasp|cat|dog|penicillin|latex|pollen) allergy)\b")),
+    # "My wife Gerda went vegetarian three years ago", "Sam's vegan now"
+    ("diet", re.compile(r"^\s*(?:is |'s |has (?:gone|been|become) |went |turned |became |'s been |'s gone |eats |keeps )?"
+                        r"(?:now |fully |strictly |mostly |totally )?(vegetarian|vegan|pescatarian|pescetarian|gluten[- ]free|"
+                        r"dairy[- ]free|teetotal|halal|kosher)\b(?! (?:restaurant|place|caf[eé]|option|recipe|dish|food)s?\b)",
+                        re.I)),
     ("job", re.compile(rf"^\s*(?:still |now )?works as (?:a|an) ({_PHRASE}){_END}")),
     # "got a job as a paramedic", "became a paramedic", "is working as a nurse now"
     ("job", re.compile(rf"^\s*(?:'s |is |has |just |now |finally |officially )*(?:got|landed|took|started|starts|starting|"
@@ -465,6 +470,9 @@ def phrase(key: str, value: str) -> str:
         return f"is {article(value)} {value}"
     if kind == "feels":
         return re.sub(r"^'s ", "is ", value)
+    if kind == "diet":
+        return {"halal": "eats halal", "kosher": "keeps kosher", "teetotal": "doesn't drink"}.get(value.lower(),
+                                                                                            f"is {value.lower()}")
     if kind == "studies":
         return f"is now in the {value}"
     return value

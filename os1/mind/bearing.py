@@ -275,6 +275,8 @@ def bears(text: str, fact: Fact) -> bool:
 # What a person is said to feel, as the standing fact it would be of the user: "is allergic to
 # shellfish" bears on a seafood platter for them as "allergic to shellfish" does for the user.
 OF_SOMEONE = [
+    ("diet", re.compile(r"^(vegetarian|vegan|pescatarian|pescetarian|gluten[- ]free|dairy[- ]free|teetotal|halal|kosher)$",
+                        re.I)),
     ("allergic_to", re.compile(r"^(?:is |'s )?(?:severely |badly |really |very )?(?:allergic|anaphylactic) to (.+)$", re.I)),
     ("cant_eat", re.compile(r"^(?:is |'s )?(?:intolerant (?:to|of)|(?:can'?t|cannot|doesn'?t|does not|won'?t) "
                             r"(?:eat|have)) (.+)$", re.I)),

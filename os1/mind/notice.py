@@ -70,7 +70,7 @@ GATHERING = re.compile(r"\b(?:party|potluck|bring-a-plate|bring a plate|guests|b
                        r"everyone|the kids|the children|neighbou?rs|fête|fete|open house)\b", re.I)
 # Kinds of what a person is that can bear on a plan: their likes and fears, their work, what
 # they study, what they do. Where they live bears on little advice and reads oddly said first.
-BEARS = ("feels", "job", "studies", "does", "from")
+BEARS = ("feels", "diet", "job", "studies", "does", "from")
 NOW = ("studies",)  # said "is now in …": what has changed for them, said with what bears
 
 
@@ -88,7 +88,7 @@ def _keys_bearing(text: str, person: Person) -> list[str]:
 def _bears_as_standing(text: str, key: str, value: str) -> bool:
     """Whether a person's allergy or fear touches the ask ("seafood platter" for "is allergic
     to shellfish"), as the user's own would (``bearing.bears``)."""
-    standing = as_standing(value) if key.startswith("feels:") else None
+    standing = as_standing(value) if key.startswith(("feels:", "diet")) else None
     return bool(standing and bears(text, standing))
 
 

@@ -281,3 +281,15 @@ def test_what_someone_is_doing_these_days_is_what_she_knows_now():
     sister = Person(1, "sister", "Wanjiru", {"job": "midwife in training"}, turns={})
     assert answer_about("remind me what my sister's doing these days?", [sister]).text == (
         "Your sister Wanjiru is a midwife in training.")
+
+
+def test_someones_diet_is_kept_and_bears_on_a_meal_for_them():
+    from os1.memory.people import mentions
+    from os1.mind.notice import bearing
+    found = mentions("My wife Greta went vegetarian about three years ago after watching some documentary.")
+    assert [(m.relation, m.name, m.facts) for m in found] == [("wife", "Greta", (("diet", "vegetarian"),))]
+    assert mentions("my friend Sam loves the vegan place on Main St")[0].facts[0][0] != "diet"
+    wife = Person(1, "wife", "Greta", {"diet": "vegetarian"}, {}, {"diet": 5})
+    first = bearing("I said I'll do the cooking on Saturday. What main course should I make so Greta can eat it too?",
+                    [wife])
+    assert first.text == "You told me Greta is vegetarian." and "chicken" in first.avoid
