@@ -31,6 +31,9 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("lives_in", re.compile(rf"(?:^|[.!?]\s+)(?i:(?:(?:just |finally )?moved|moving|relocating) "
                             rf"(?:up |down |over |back |out )?to) {PLACE}|"
                             rf"\b(?i:(?:relocating|transferring|posting|sending) (?:me|us) to) {PLACE}")),
+    # a move put right: "they're sending him to Adelaide instead. Not Perth."
+    ("lives_in", re.compile(rf"\b(?i:(?:relocating|transferring|posting|sending|moving) (?:me|us|him|her|them) to|"
+                            rf"(?:we'?re|we are|i'?m|i am) (?:now )?moving to) {PLACE}(?= instead\b)")),
     ("from", re.compile(rf"\b(?i:i(?:'m| am) (?:originally )?from) {PLACE}")),
     ("works_at", re.compile(rf"\b(?i:i work (?:at|for)) {PLACE}")),
     ("job", re.compile(rf"\bi work as (?:a|an) {THING}{END}", re.I)),

@@ -26,6 +26,8 @@ from os1.memory.extract import Fact, extract, parse_lines
     ("a free bunch of coriander and I had to explain that to me it tastes exactly like washing-up liquid",
      {"dislikes:coriander": "coriander"}),
     ("the water tastes like metal here", {}),
+    ("plot twist. they're sending him to Adelaide instead. Not Perth. Still June.", {"lives_in": "Adelaide"}),
+    ("so it's Lisbon instead of Porto for the hen do", {}),
 ])
 def test_first_person_facts(text, facts):
     assert {f.key: f.value for f in extract(text)} == facts
