@@ -180,8 +180,8 @@ def travels_home(sentence: str, home: str) -> bool:
 # A lecture: what anyone "should remember", said to someone who asked nothing ("It's important
 # to communicate with both of you and find a solution").
 LECTURE = re.compile(
-    r"\bit(?:'s| is| can be| would be| will be) (?:always |really |very |so |also )?(?:important|essential|crucial|vital|"
-    r"necessary) (?:to|that|for you)\b|\bremember (?:to|that)\b|\bdon'?t forget (?:to|that)\b|\bmake sure (?:to|you)\b|"
+    r"\bit(?:'s| is| can be| would be| will be) (?:always |really |very |so |also |usually |generally )?(?:important|essential|"
+    r"crucial|vital|necessary|a good idea|wise|best) (?:to|that|for you)\b|\bremember (?:to|that)\b|\bdon'?t forget (?:to|that)\b|\bmake sure (?:to|you)\b|"
     r"\bthe key is\b|\bkeep in mind that\b", re.I)
 
 
