@@ -376,7 +376,7 @@ class Check:
                 "recount" if self._unsays(sentence) else
                 "past" if r.her_past and HUMAN_PAST.search(sentence) else
                 "invented" if invents(sentence, r.asked, r.mentioned, r.numbers) or
-                claims_untold(sentence, r.mentioned, r.numbers) else
+                claims_untold(sentence, r.mentioned, r.numbers, r.message) else
                 "aside" if restates(sentence, r.aside) else
                 "again" if repeats(sentence, r.previous) else
                 "avoid" if suggests(sentence, r.avoid) or includes(sentence, r.never)

@@ -139,7 +139,7 @@ def hold_pattern(rules: Rules) -> re.Pattern:
              r"\bi('m| am) (just|only|merely|not|unable|an?|sorry|afraid|having|going)\b",
              r"\bi (can|cannot|can't|do|don't|do not|was|won't|sent|emailed|texted|messaged)\b",
              r"\blet me\b", r"\bsorry\b", r"\*\*|__|`|^\s*([-*•+#]|\d)",
-             r"\bremind|\bcalendar\b|\bschedule\b", r"\byour\b|\byou(?:'re| are| were| grew| have)\b",
+             r"\bremind|\bcalendar\b|\bschedule\b", r"\byour\b|\byou(?:'re| are| were| grew| have| said| told me| mentioned)\b",
              r"\b(?:the|these|those) (?:lines|sentences|notes?|data|information|context|instructions)\b|"
              r"\b(?:according to|based on)\b|<", *held(rules)]
     if rules.theirs:

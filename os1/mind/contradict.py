@@ -298,14 +298,16 @@ _CLAIM = re.compile(
     r"\byou(?:['’]re| are| come) (?:originally )?from (?P<origin>[^,;:.!?]+)|"
     r"\byou grew up in (?P<grew>[^,;:.!?]+)|"
     r"\byou(?: have|['’]ve got) (?P<count>\d+|two|three|four|five|six|seven) (?:kids|children|sons|daughters|"
-    r"cats|dogs|siblings|brothers|sisters|pets|grandchildren)\b", re.I)
+    r"cats|dogs|siblings|brothers|sisters|pets|grandchildren)\b|"
+    # what they are said to have said: "You said he eats dinner at home."
+    r"\byou (?:said|told me|mentioned)(?: that)? (?P<said>[^,;:.!?]+)", re.I)
 # What follows "is" without naming a value: "your birthday is coming up", "something I'd love to know".
 _NO_VALUE = re.compile(r"^(?:coming|soon|next|close|near|almost|nearly|on (?:its|the) way|around the corner|"
                        r"something|a mystery|unknown|not|still|one thing|what|up to you|yours|important|special|just a|"
                        r"so |very |really |such |a big deal)", re.I)
 
 
-def claims_untold(sentence: str, known: set[str], numbers: set[str]) -> bool:
+def claims_untold(sentence: str, known: set[str], numbers: set[str], message: str = "") -> bool:
     """Whether a sentence tells the user something of themselves they never told her and
     nothing kept says ("Your blood type is O negative.", "Your favourite colour is blue.", "You
     grew up in Leeds.", "You're 34."): the value's words and numbers are none of ``known`` (every
@@ -320,6 +322,8 @@ def claims_untold(sentence: str, known: set[str], numbers: set[str]) -> bool:
         said = {w for w in re.findall(r"[a-z]+", value.lower()) if w not in ("a", "i")}
         said -= {"a", "an", "the", "of", "in", "on", "at", "and", "or", "my", "your", "is", "was", "very"}
         said |= words(value)
+        if found.group("said"):  # what they said, not what they ask now: "what did I say he eats?"
+            said = words(value) - words(message) - words("he she they him her them his hers their it")
         nums = set(_NUMBER.findall(value))
         if not said and not nums:
             continue

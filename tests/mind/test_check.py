@@ -417,3 +417,9 @@ def test_a_one_line_answer_asked_is_two_sentences_at_most():
     assert rules_for("quick q, one line answer pls: can you freeze cooked rice?").limit == 2
     assert rules_for("yes or no, can dogs eat grapes?").limit == 2
     assert rules_for("quick question: is it ok to freeze bread?").limit == 3
+
+
+def test_a_thing_they_never_said_said_to_be_theirs_goes_whole(talk):
+    talk("my husband Tomás went vegan last month", "Oh nice!")
+    reply = talk("what did I say he eats?", "You said he eats dinner at home. Maybe ask him?")
+    assert "dinner at home" not in reply.text

@@ -158,3 +158,13 @@ def test_a_partner_is_called_what_they_are_now():
     said = _checked(rules, "Just introduce him as your boyfriend! Your partner Ilan will love it. ")
     assert said == "Just introduce him as your fiancé! Your fiancé Ilan will love it. "
     assert partner_put_right("Your boyfriend Ilan is sweet.", {}, "") == "Your boyfriend Ilan is sweet."
+
+
+def test_what_they_never_said_is_not_said_to_be_theirs():
+    from os1.mind.contradict import claims_untold
+    from os1.mind.grounding import words
+    asked = "what day is his climbing now? and what did I say he eats?"
+    known = words(f"my husband Tomás went vegan last month. the gym moved his session to friday instead. {asked}")
+    assert claims_untold("You said he eats dinner at home.", known, set(), asked)  # "eats" is only in the question
+    assert not claims_untold("You said he went vegan last month.", known, set(), asked)
+    assert not claims_untold("You told me the gym moved his session to Friday.", known, set(), asked)
