@@ -125,7 +125,10 @@ def attribute_asked(question: str) -> str:
     asked = asked_part(question)
     if SUM_UP.search(asked):
         return ""
-    return next((kind for kind, (cue, _) in ATTRIBUTES.items() if cue.search(asked)), "")
+    kind = next((kind for kind, (cue, _) in ATTRIBUTES.items() if cue.search(asked)), "")
+    if not kind and asked != question and len(asked.split()) <= 7:  # "…wants his age. what did i tell you he was?"
+        kind = next((kind for kind, (cue, _) in ATTRIBUTES.items() if cue.search(question)), "")
+    return kind
 
 
 # "the name of her village", "the name of her nursery school": a name asked for a thing.
@@ -296,7 +299,8 @@ def _scored(question: str, said: Sequence[str], before: str) -> tuple[list[tuple
         kin = [(i, t) for i, t in recent if MY_RELATION.search(t)] if re.search(r"\bfamily\b", question, re.I) else []
         scored = [(len(text), i, text) for i, text in (kin or recent[-4:]) if text]
     wh = re.search(r"\b(?:what|who|where|when|which|how)\b.*", asked_part(question), re.I | re.S)
-    if not scored and wh and not whose and words(wh[0]) - WHEN_SET <= RECAP and said and re.search(
+    if not scored and wh and not whose and not attribute_asked(question) and words(wh[0]) - WHEN_SET <= RECAP \
+            and said and re.search(
             r"\b(?:tell|told|say|said|mention\w*|happen\w*|talk\w*|news)\b", wh[0], re.I):
         # "what did I tell you last time?": the most they said of late, whatever its words
         recent = list(enumerate(said))[-4:]

@@ -283,3 +283,12 @@ def test_an_event_pointed_back_to_by_name_is_said_back_before_an_opinion(tmp_pat
     plain = me.ask("what do you think about the whole thing?", sid)
     assert not plain.text.startswith("You told me")
     store.close()
+
+
+def test_the_thing_asked_may_be_named_in_the_sentence_before_the_question():
+    from os1.mind.recount import attribute_asked
+    said = ["my hamster Pickle escaped AGAIN last night, found him in the laundry basket at 4am chewing my sock",
+            "i swear he's part houdini"]
+    asked = "the vet form for his checkup wants his age. what did i tell you he was?"
+    assert attribute_asked(asked) == "age"
+    assert recount_from(asked, said, said[-1]) == ("", None)  # no age was told: nothing to say back
