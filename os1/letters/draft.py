@@ -29,7 +29,7 @@ HE = {"brother", "father", "dad", "husband", "boyfriend", "fiance", "son", "gran
 PREAMBLE = re.compile(r"^\s*(?:sure|certainly|of course|absolutely|okay|ok|here(?:'s| is| you go)|"
                       r"below is|i(?:'d| would) be (?:happy|glad))\b[^\n]*\n+", re.I)
 # A paragraph about the letter, after it ("Note: …", "Feel free to adjust…", "---").
-AFTERWORD = re.compile(r"^\s*(?:-{3,}|\*{3,}|notes?:|p\.?s\.? this|feel free to (?:adjust|change|edit|"
+AFTERWORD = re.compile(r"^\s*(?:-{3,}|\*{3,}|notes?:|p\.?s\.? this|a first try got|do not repeat|feel free to (?:adjust|change|edit|"
                        r"personali[sz]e|modify)|i hope this (?:helps|works)|this (?:letter|note|draft) "
                        r"(?:captures|conveys|expresses|is written)|you (?:can|may) (?:adjust|change|edit|"
                        r"personali[sz]e))", re.I)
@@ -225,6 +225,35 @@ def task(commission: Commission, user_name: str | None = None, voice: Voice | No
     return "\n".join(lines)
 
 
+# A sign-off line: after it, only the name (a line or two of a few words) belongs to the letter.
+SIGN_OFF = re.compile(r"^[ \t]*(?:love|with love|lots of love|all my love|much love|warmly|warm wishes|warmest wishes|"
+                      r"with (?:deepest |heartfelt |sincere )?sympathy|(?:yours )?sincerely|yours(?: truly| faithfully)?|"
+                      r"faithfully|best(?: wishes)?|(?:kind |warm |warmest |best )?regards|cheers|thanks(?: again)?|"
+                      r"with (?:gratitude|thanks|love and thanks)|gratefully|respectfully|take care|hugs|x{2,})[ \t]*,?[ \t]*$",
+                      re.I)
+
+
+def after_sign_off(text: str) -> str:
+    """The letter up to its sign-off, the name under it and a postscript: what a model adds after
+    ("A first try got these wrong…", a note to the user) goes."""
+    lines = text.split("\n")
+    ends = [i for i, line in enumerate(lines) if SIGN_OFF.match(line)]
+    if not ends:
+        return text
+    end, kept = ends[-1], 0
+    for i in range(end + 1, len(lines)):
+        if not lines[i].strip():
+            continue
+        if kept < 2 and len(lines[i].split()) <= 4 and not re.search(r"[:;]\s*$|^\s*[-*•]", lines[i]):
+            kept, end = kept + 1, i
+            continue
+        if re.match(r"\s*p\.?\s?s\b", lines[i], re.I):  # a postscript is the letter's own
+            kept, end = 2, i
+            continue
+        break
+    return "\n".join(lines[:end + 1])
+
+
 def tidy(text: str, sender: str = "") -> str:
     """The letter alone: no opening "Sure! Here's…", no markdown, no notes after it, and the
     sender's name where the model left a name placeholder."""
@@ -244,7 +273,7 @@ def tidy(text: str, sender: str = "") -> str:
     paragraphs = re.split(r"\n[ \t]*\n", text)
     while len(paragraphs) > 1 and AFTERWORD.match(paragraphs[-1]):
         paragraphs.pop()
-    text = "\n\n".join(paragraphs)
+    text = after_sign_off("\n\n".join(paragraphs))
     text = NAME_SLOT.sub(lambda _: sender, text)  # the name as written: "\\1" is no group
     text = re.sub(r"\n[ \t]*(?:I|Me|Myself)[ \t]*$", "", text.rstrip())  # signed "I": no name known
     text = re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", text)

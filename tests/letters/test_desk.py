@@ -367,3 +367,11 @@ def test_a_letter_to_someone_close_signs_off_with_love_not_sincerely():
     # run on from the last sentence (seen with the default model)
     assert with_closing("Dear Jun,\n\nI'll be more present. Love,\nTheo", "Love,") == \
         "Dear Jun,\n\nI'll be more present.\n\nLove,\nTheo"
+
+
+def test_what_follows_the_sign_off_and_name_is_not_the_letter():
+    echoed = ("Dear Rosa,\n\nMy deepest sympathy on the loss of your father.\n\nWith deepest sympathy,\n\n"
+              "A first try got these wrong; do not repeat them:\n- it says \"your colleague\"")
+    assert tidy(echoed, "Sam") == "Dear Rosa,\n\nMy deepest sympathy on the loss of your father.\n\nWith deepest sympathy,"
+    signed = "Dear Anna,\n\nHappy birthday!\n\nLove,\nSam\n\nP.S. The lake house!\n\nFeel free to change anything!"
+    assert tidy(signed, "Sam") == "Dear Anna,\n\nHappy birthday!\n\nLove,\nSam\n\nP.S. The lake house!"
