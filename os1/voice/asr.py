@@ -32,6 +32,7 @@ from os1.voice.audio import RATE
 NAMES = ("whisper", "fake")
 WINDOW_S = 30.0  # Whisper's own window
 MARGIN_S = 7.0  # silence after the utterance in a short window
+SILENT = 1e-3  # a peak under -60 dBFS: no voice in it
 SLOW_CHECK_S = 4.0  # utterances longer than this are checked for words left out…
 SLOWEST_WORDS_S = 0.8  # …fewer words a second than this, and they are decoded the standard way
 
@@ -69,6 +70,8 @@ class WhisperRecognizer:
         if len(samples) == 0:
             return ""
         samples = np.asarray(samples, dtype=np.float32)
+        if float(np.max(np.abs(samples))) < SILENT:
+            return ""  # nothing was said: Whisper hears "You" in a second of digital silence on some CPUs
         with self._lock:
             if self.short_window and len(samples) / RATE + MARGIN_S <= WINDOW_S:
                 heard = self._short(samples)

@@ -55,7 +55,7 @@ CHRIS = ("Dear Chris,\n\nThirty years since the courthouse and the borrowed suit
 @needs_poppler
 def test_make_a_book_of_the_chosen_letters_and_download_it(tmp_path, browser):
     pytest.importorskip("reportlab", reason="the craft extra (reportlab) is not installed")
-    service = make_service(tmp_path, accounts=False, model=FakeModel([FIRST, CHRIS]))
+    service = make_service(tmp_path, accounts=False, model=FakeModel([FIRST, CHRIS, CHRIS]))  # Chris: asked twice
     with running(service) as address:
         page = browser.new_page(accept_downloads=True)
         page.goto(f"http://{address}/static/letters.html")

@@ -77,7 +77,7 @@ CHRIS = ("Dear Chris,\n\nThirty years since the courthouse and the borrowed suit
 @needs_poppler
 def test_the_book_of_letters_comes_back_as_a_pdf(tmp_path):
     pytest.importorskip("reportlab", reason="the craft extra (reportlab) is not installed")
-    service = make_service(tmp_path, model=FakeModel([GOOD, CHRIS]))
+    service = make_service(tmp_path, model=FakeModel([GOOD, CHRIS, CHRIS]))  # the letter to Chris, signed "Roberta", is asked twice
     app = create_app(service)
     theo, anna = sign_up(app, "theo@example.com"), sign_up(app, "anna@example.com")
     first = theo.post("/api/letters", json={"request": REQUEST}).json()["id"]
