@@ -192,9 +192,13 @@ def sum_up(question: str, said: Sequence[str], before: str = "") -> tuple[str, t
         return "", ()
     scored, topic = _scored(question, said, before)
     chosen = sorted(sorted(scored, reverse=True)[:2], key=lambda item: item[1])
-    parts = [said_back(question, text, topic, 200) for _, _, text in chosen]
-    return " ".join([*parts[:1], *(f"And {re.sub(r'^You told me ', '', p)}" for p in parts[1:])]), \
+    return told_in_turn([said_back(question, text, topic, 200) for _, _, text in chosen]), \
         tuple(i for _, i, _ in chosen)
+
+
+def told_in_turn(said: Sequence[str]) -> str:
+    """Several things said back as one: "You told me A. And B." """
+    return " ".join([*said[:1], *(f"And {re.sub(r'^You told me ', '', s)}" for s in said[1:])])
 
 
 # One of several questions in a message: "what time is pickup again? and what's the teacher called, lol"
@@ -222,9 +226,7 @@ def recount_each(question: str, said: Sequence[str], before: str = "") -> tuple[
             answered.append((words_, index))
     if len(answered) < 2:
         return "", ()
-    first, *rest = [w for w, _ in answered]
-    more = [f"And {re.sub(r'^You told me ', '', w)}" for w in rest]
-    return " ".join([first, *more]), tuple(dict.fromkeys(i for _, i in answered))
+    return told_in_turn([w for w, _ in answered]), tuple(dict.fromkeys(i for _, i in answered))
 
 
 def rivals(question: str, said: Sequence[str], before: str = "") -> list[int]:

@@ -90,13 +90,17 @@ ASKS_WHO = re.compile(r"\bwho (?:could|should|can|might|would|do you think) (?:i
                       r"invite|bring|trust|rope in)\b", re.I)
 
 
+# The words of the asking itself, which say nothing of what the help is for
+ASKING_WORDS = words("who could should can might ask get call text message invite bring trust rope help someone "
+                     "anyone person people")
+
+
 def who_for(text: str, people: Sequence[Person], said: Sequence[tuple[int | None, str]]) -> First:
     """Her first words when the user asks who could help or come: the newest sentence they told
     of someone in their life that shares a word with what the ask is for, said back; else none."""
     if not ASKS_WHO.search(text):
         return First()
-    wanted = words(text) - words("who could should can might ask get call text message invite bring trust rope "
-                                 "help someone anyone person people")
+    wanted = words(text) - ASKING_WORDS
     for turn_id, message in reversed(said):
         if message == text:
             continue
