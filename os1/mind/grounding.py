@@ -91,6 +91,30 @@ PAST = re.compile(
     r"lesson|appointment|meeting|shift|training|game|match|session|rehearsal|exam|test|lecture|interview|recital)s?\b[^.!?]*\?|"
     r"\bwhat (?:kind of |sort of |type of |make of )?(?:car|van|truck|bike|phone|instrument|team|sport|language|degree|"
     r"course|subject|major|job|shift|school|grade|breed) (?:do|did|am) i\b[^.!?]*\?", re.I)
+# Writing asked for that tells others the user's own news: "a short text for my group chat
+# letting them know where we're moving and when" asks what they told, as a question would.
+TELLS_NEWS = re.compile(r"\b(?:text|message|msg|post|e-?mail|note|card|announcement|caption|status|update|invite|"
+                        r"invitation|tweet|whatsapp|speech|toast)\b[^.!?]{0,60}?\b(?:letting (?:\w+ ){1,3}know|"
+                        r"to let (?:\w+ ){1,3}know|telling (?:them|everyone|people|him|her|the \w+)|to tell (?:them|"
+                        r"everyone|people|him|her|the \w+)|announcing|to announce|with (?:the|my|our) news (?:of|about)|"
+                        r"about)\s+(?P<what>[^.!?]{3,120})", re.I)
+_WH = re.compile(r"^(?:where|when|what|who|which|how|why)\b", re.I)
+
+
+def news_asked(text: str) -> str:
+    """The question a piece of writing about the user's news implies ("…letting them know
+    where we're moving and when" → "where we're moving and when?"), or ''."""
+    found = TELLS_NEWS.search(text)
+    if not found:
+        return ""
+    what = re.sub(r"\s*(?:,|\band\b\s+(?:keep|make|can|could|please)\b|\bkeep it\b|\bpls\b|\bplease\b).*$", "",
+                  found["what"], flags=re.I).strip()
+    what = re.sub(r"^(?:all )?about\s+", "", what, flags=re.I)
+    if not what or not words(what):
+        return ""
+    return f"{what}?" if _WH.match(what) else f"what did i tell you about {what}?"
+
+
 # A question about when things are ("what's on this week?") is answered by a turn that says
 # when something is, whatever its other words.
 WHEN_ASKED = re.compile(r"\b(?:when|week|weekend|today|tomorrow|tonight|month|plans?|schedule|on (?:my|our) plate|"

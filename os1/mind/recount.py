@@ -9,8 +9,8 @@ import re
 from collections.abc import Sequence
 
 from os1.memory.people import MY_RELATION
-from os1.mind.grounding import (WHEN_SET, NAME_ASKED, NAMED, SAYS_WHEN, STOP, answers, asked_part, thing_asked,
-                                topic_of, words)
+from os1.mind.grounding import (WHEN_SET, NAME_ASKED, NAMED, SAYS_WHEN, STOP, answers, asked_part, fold,
+                                thing_asked, topic_of, words)
 from os1.memory.untrusted import LOWER, UPPER
 
 # What a question for the gist of what they said of late is made of ("what did I tell you
@@ -264,18 +264,32 @@ AMOUNT = re.compile(r"[£$€¥₹]\s?\d[\d,.]*k?\b|\b\d[\d,.]*\s?(?:k|grand|qui
                     re.I)
 AMENDS = re.compile(r"\b(?:instead|agreed (?:to|on)|settled (?:on|at|for)|update|actually|changed|down to|up to|"
                     r"knocked (?:it )?(?:down|off)|came (?:down|back) (?:to|at)|revised|corrected|now)\b", re.I)
+# A message that puts something told before right, in words of its own: "plot twist… they're
+# sending him to Adelaide instead. Not Perth." after "we're moving to Perth in June".
+PUTS_RIGHT = re.compile(r"\b(?:instead|plot twist|change of plans?|scratch that|(?:changed|change) (?:their|his|her|my|our) "
+                        r"minds?|turns out|not any ?more|no longer|(?:pushed|moved|put) (?:back|forward|to)|postponed|"
+                        r"rescheduled|cancell?ed|called off|not (?:on )?[A-Z][a-z]+ (?:any ?more|after all)|"
+                        r"(?:^|[.!?]\s+)not [A-Z][a-z]+\.)", re.M)
 
 
-def _amended(scored: list[tuple[int, int, str]], said: Sequence[str]) -> list[tuple[int, int, str]]:
-    """With a later message that puts right the sum the best answer holds (a change word and
-    a sum of its own), that later message as the best answer."""
+def _amended(scored: list[tuple[int, int, str]], said: Sequence[str], question: str) -> list[tuple[int, int, str]]:
+    """With a later message that puts right what the best answer told, that later message as
+    the best answer: a sum put right (a change word and a sum of its own), or anything put
+    right in other words ("sending him to Adelaide instead. Not Perth.") that names what the
+    answer named, or shares two of its words, and still holds what is asked."""
     if not scored:
         return scored
     best, index, text = max(scored)
-    if not AMOUNT.search(text):
-        return scored
-    later = [j for j in range(index + 1, len(said)) if AMENDS.search(said[j]) and AMOUNT.search(said[j])
-             and not said[j].rstrip().endswith("?")]
+    told = {fold(n.lower()) for n in _names(text)}
+    shared = words(text) - LIGHT
+
+    def puts_right(later: str) -> bool:
+        if later.rstrip().endswith("?") or not PUTS_RIGHT.search(later) or not holds(question, later):
+            return False
+        return bool(told & {fold(n.lower()) for n in _names(later)}) or len(shared & words(later)) >= 2
+
+    later = [j for j in range(index + 1, len(said)) if not said[j].rstrip().endswith("?") and (
+        AMOUNT.search(text) and AMENDS.search(said[j]) and AMOUNT.search(said[j]) or puts_right(said[j]))]
     return [*scored, (best + 1, later[-1], said[later[-1]])] if later else scored
 
 
@@ -288,7 +302,8 @@ def _scored(question: str, said: Sequence[str], before: str) -> tuple[list[tuple
     # "what's Yusuf's role?" is answered by what they said of Yusuf that holds a job
     scored = [(len(topic & words(text)) * 2 - len(topic & words(text) & LIGHT), i, text) for i, text in enumerate(said)
               if (answers(question, text, before) or named and named <= words(text)) and holds(question, text)]
-    scored = _amended([(_since_changed(score, i, text, topic, scored), i, text) for score, i, text in scored], said)
+    scored = _amended([(_since_changed(score, i, text, topic, scored), i, text) for score, i, text in scored], said,
+                      question)
     if SUM_UP.search(question) and said:  # a summing up: the most they said of late, of the family if asked
         scored = []
     said = [text if not text.rstrip().endswith("?") else "" for text in said]  # a question tells nothing

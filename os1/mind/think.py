@@ -21,7 +21,8 @@ from os1.memory.untrusted import CLOSE, OPEN, block, defuse, quote, valid_name
 from os1.mind.abilities import abilities
 from os1.mind.bearing import bearing_on, note as bearing_note
 from os1.mind.feel import Affect, tone
-from os1.mind.grounding import about_her, answers, asks_about_past, past_fact, relevant
+from os1.mind.grounding import about_her, answers, asks_about_past, news_asked, past_fact, relevant
+from os1.mind.recount import recount_from
 from os1.mind.perceive import Perception
 from os1.mind.recall import Context
 from os1.mind.style import instructions
@@ -130,11 +131,26 @@ def grounding_note(ctx: Context, text: str, now: datetime) -> tuple[str, list]:
         if not lines and ctx.nearest:  # no shared word: what the search ranks nearest, for the model to judge
             near = "\n".join(memory_line(ctx, h.memory, now) for h in ctx.nearest[:2])
             return f"What {person} said that comes nearest:\n{block([near])}\n{MAYBE.format(person=person)}", []
+    lines += news_told(ctx, text, before=earlier[0] if earlier else "") if not asked else []
     if not lines:
         return (_upper(DONT_KNOW.format(person=person)) if asked else ""), []
     head = f"What you know that bears on {person}'s message (a \"your …\" line is {person}'s life):"
     note = f"{head}\n{block(lines)}"
     return (f"{note}\n{ANSWER.format(person=person)}" if asked else note), used
+
+
+def news_told(ctx: Context, text: str, before: str = "") -> list[str]:
+    """For writing that tells others the user's news ("a text for the group chat letting them
+    know where we're moving and when"), what they told of it, as they told it (the newest
+    word on it: a move put right is where they are moving now)."""
+    question = news_asked(text)
+    if not question:
+        return []
+    said = told_before(ctx)
+    _, index = recount_from(question, [t for _, t in said], before)
+    if index is None:
+        return []
+    return [f"- {_person(ctx)} told you, and what they write must say it as told: \"{quote(said[index][1], 300)}\""]
 
 
 def _upper(text: str) -> str:

@@ -459,3 +459,24 @@ def test_a_change_told_is_not_a_question_and_a_date_to_pass_on_is():
     asked = "my mum's asking when Ari starts nursery so she can book time off. what date do i tell her?"
     assert asks_about_past(asked, [*earlier, told])
     assert asks_about_past("what was Ari's start date", earlier)  # asked without its question mark
+
+
+def test_writing_that_tells_their_news_gets_what_they_told_of_it(store):
+    """A text asked for "letting them know where we're moving and when" is written from what
+    they told, the move put right included: the model wrote "next month" for June."""
+    from os1.mind.grounding import news_asked
+
+    me, model, session = make(store)
+    me.ask("Big news, Kofi's firm is relocating him so we're moving to Leeds in June!! two kids and a cat", session)
+    me.ask("ok plot twist. his company changed their minds, they're sending him to Bristol instead. Not Leeds. "
+           "Still June.", session)
+    me.ask("can you write me a short text for my book club letting them know where we're moving and when? "
+           "keep it casual", session)
+    note, _ = note_of(model)
+    grounded = note[note.index("What you know that bears"):]
+    assert "sending him to Bristol instead" in grounded and "moving to Leeds" not in grounded
+    assert grounded.index(OPEN) < grounded.index("Bristol") < grounded.index(CLOSE)
+    assert "do not know" not in note  # it asks for writing, not what she remembers
+    assert news_asked("write a quick whatsapp to the family telling them about the baby") == \
+        "what did i tell you about the baby?"
+    assert news_asked("write me a card for Nan") == news_asked("what should I text him?") == ""

@@ -204,6 +204,27 @@ def test_a_sum_put_right_later_answers_before_the_first_one():
     assert recount_from("what's my rent going to be from september?", said[:2])[1] == 0
 
 
+def test_a_move_put_right_in_other_words_answers_where():
+    said = ["Big news, Kofi's firm is relocating him so we're moving to Leeds in June!! two kids and a cat",
+            "how do you even start packing a house you've lived in for ten years",
+            "ok plot twist. his company changed their minds and they're sending him to Bristol instead. Not Leeds. "
+            "Still June.",
+            "at least Bristol's nearer my brother I guess"]
+    words, index = recount_from("where are we moving again?", said, said[-1])
+    assert index == 2 and "Bristol" in words
+    # a later message that puts nothing right, or names nothing the answer did, is no correction
+    calm = [said[0], said[1], "I'm going to get boxes from the supermarket instead of buying them", said[3]]
+    assert recount_from("where are we moving again?", calm, calm[-1])[1] == 0
+
+
+def test_a_date_pushed_back_answers_when():
+    said = ["Tendai starts nursery on the 3rd of March, already dreading the drop-off",
+            "she's been napping on me all afternoon",
+            "ugh nursery rang, Tendai's start has been pushed to the 17th of March. staff shortage"]
+    words, index = recount_from("when does Tendai start nursery?", said, said[-1])
+    assert index == 2 and "17th" in words
+
+
 def test_anything_on_that_day_is_answered_by_what_they_have_on_it():
     from os1.mind.grounding import asks_about_past
     said = ["the dog's stitches come out thursday at 4.15, at the vet on High St. $380 for the privilege",
