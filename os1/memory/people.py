@@ -374,6 +374,14 @@ _BARE = re.compile(rf"\b([{UPPER}][{LOWER}]{{2,}}(?:-[{UPPER}][{LOWER}]+)?)(?= (
                    r"scared|terrified|vegan|vegetarian))\b)")
 
 
+# Someone from work named by where they sit or whose team they are on: "Femi at the desk next to
+# me", "Paul from work", "Ines on my team" is a colleague.
+_WORKMATE = re.compile(rf"\b({_NAME}),? (?:(?:who )?(?:is |'s )?(?:from|at) (?:work|the office|my (?:work|office|job|team))\b|"
+                       r"(?:who(?:'s| is) )?(?:on|in) my (?:team|department|shift|unit|ward|crew)\b|"
+                       r"(?:who sits |sitting |(?:at|on) the desk )(?:next to|beside|opposite|across from|behind) me\b|"
+                       r"(?:at|on) the (?:next|desk next) (?:desk|door)\b)")
+
+
 def _spans(sentence: str, known: dict[str, str], name_of: dict[str, str]):
     """(relation, name, the words after the mention) for each mention, in order of place."""
     spans: list[tuple[int, str | None, str | None, int]] = []
@@ -391,6 +399,11 @@ def _spans(sentence: str, known: dict[str, str], name_of: dict[str, str]):
         at = next((i for i, s in enumerate(spans) if s[0] == match.start("my")), None)
         if at is not None and spans[at][2] is None:
             spans[at] = (match.start(), spans[at][1], name, spans[at][3])
+    for match in _WORKMATE.finditer(sentence):
+        name = _name(match.group(1))
+        if name and name.lower() not in known and not any(match.start() in span for span in taken):
+            spans.append((match.start(), "colleague", name, match.end()))
+            taken.append(range(match.start(), match.end()))
     for name_lower, relation in known.items():
         for match in re.finditer(rf"\b{re.escape(name_lower)}\b", sentence, re.I):
             if not any(match.start() in span for span in taken):

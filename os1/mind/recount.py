@@ -342,13 +342,16 @@ def said_back(question: str, chosen: str, topic: set[str] | None = None, limit: 
     first = best.split(" ", 1)[0].lower()
     if re.fullmatch(r"[a-z]+ed|took|went|got|had|made|saw|met|found|came|left|bought|ran|did|drove|rode|flew|"
                     r"spent|sat|wrote|heard|thought|felt|kept|lost|won|paid|sold|ate|drank|gave|told|began|"
-                    r"brought|caught|taught|swam|sang|fell|broke|woke|was|finally|just", first):
+                    r"brought|caught|taught|swam|sang|fell|broke|woke|was|finally|just|slept|spoke|stood|wore|forgot|chose|"
+                    r"sent|built|bit|dug|fought|hung|hurt|lent|lit|meant|quit|rang|sank|shut|stuck|stole|threw|tore|"
+                    r"understood|cut|put|hit|burnt|burned|dreamt|learnt|spilt|blew|drew|grew|knew|shook|"
+                    r"bled|fed|led|fled|hid|rode|rose|sought|sold|swept|wept|won", first):
         best = "you " + best[:1].lower() + best[1:]  # "took my cat to the vet" said without "I"
     elif first == "been":
         best = "you've " + best[:1].lower() + best[1:]  # "been thinking about…"
     elif re.fullmatch(r"[a-z]{3,}ing|going|doing|having|getting|seeing|gonna", first):
         best = "you're " + best[:1].lower() + best[1:]  # "moving on saturday"
-    elif first in STOP or first in ("your", "you're", "you've", "you'll"):
+    elif first in STOP or first.removesuffix("'s") in STOP or first in ("your", "you're", "you've", "you'll"):
         best = best[:1].lower() + best[1:]
     best = re.sub(r"([.!?]\s+)([a-z])", lambda m: m[1] + m[2].upper(), best)  # each sentence begun
     return f"You told me {best}" + ("" if best.endswith((".", "!", "?")) else ".")
@@ -403,4 +406,4 @@ def _clauses(text: str, topic: set[str], name: bool = False, kind: str = "") -> 
         else:
             runs.append([i])
     said = [text[spans[run[0]][0]:spans[run[-1]][1]].strip().rstrip(",;").strip() for run in runs]
-    return " ".join(re.sub(r"^(?:and|but)\s+", "", s) for s in said)
+    return " ".join(re.sub(r"^(?:and|but)(?: then| also)?\s+", "", s) for s in said)

@@ -106,6 +106,7 @@ def who_for(text: str, people: Sequence[Person], said: Sequence[tuple[int | None
             continue
         for person in named_people(message, people):
             for sentence in of_person(message, person):
-                if wanted & words(sentence) and not sentence.rstrip().endswith("?"):
-                    return First(said_back(text, sentence), (turn_id,) if turn_id else ())
+                if wanted & words(sentence) and not sentence.rstrip().endswith("?"):  # the clause of them
+                    topic = wanted | words(person.name or person.relation or "")
+                    return First(said_back(text, sentence, topic), (turn_id,) if turn_id else ())
     return First()

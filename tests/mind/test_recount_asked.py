@@ -313,3 +313,10 @@ def test_the_thing_asked_may_be_named_in_the_sentence_before_the_question():
     asked = "the vet form for his checkup wants his age. what did i tell you he was?"
     assert attribute_asked(asked) == "age"
     assert recount_from(asked, said, said[-1]) == ("", None)  # no age was told: nothing to say back
+
+
+def test_what_is_said_back_reads_as_said_to_them():
+    from os1.mind.recount import said_back
+    assert said_back("what did I do yesterday?", "slept most of yesterday. then watched telly").startswith(
+        "You told me you slept most of yesterday.")
+    assert said_back("who is behind me?", "There's a lad Paul behind me").startswith("You told me there's a lad")

@@ -59,3 +59,24 @@ def test_who_to_ask_is_the_one_told_of_doing_it():
     assert first.text.startswith("You told me your neighbour Ruth is an actual saint btw, she walks Pretzel")
     assert first.recounts == (31,)
     assert who_for("who could i ask to help me move a sofa?", [neighbour], said).text == ""
+
+
+def test_a_colleague_named_by_where_they_sit_is_who_to_ask():
+    """"Femi at the desk next to me" has no relation word: she is a colleague, and the clause
+    of her is what is said back, not the one of the lad before her."""
+    from os1.memory.people import mentions
+
+    told = ("First week done!! My manager Aoife seems sound. There's a lad Paul behind me who hasn't said a word to me, "
+            "and then Kemi at the desk next to me who's lovely, she's mad into cycling, does a sportive every year")
+    found = {(m.relation, m.name) for m in mentions(told)}
+    assert ("colleague", "Kemi") in found and ("manager", "Aoife") in found
+    assert not any(name == "Paul" for _, name in found)  # "a lad Paul behind me" says nothing of where he works
+    kemi = Person(2, "colleague", "Kemi", {}, {})
+    asked = ("there's a charity cycle next month and I want to ask someone from work to do it with me. "
+             "who should I ask do you think?")
+    first = who_for(asked, [kemi], [(21, told), (22, "is it normal to be wrecked after a week?")])
+    assert first.text.startswith("You told me Kemi at the desk next to you") and "Paul" not in first.text
+    assert first.recounts == (21,)
+    assert {(m.relation, m.name) for m in mentions("had lunch with Ines from work, she loves climbing")} == \
+        {("colleague", "Ines")}
+    assert mentions("At work today it rained") == []
