@@ -335,7 +335,7 @@ def said_back(question: str, chosen: str, topic: set[str] | None = None, limit: 
     if not _STARTS_NAMED.match(best):  # "Mei got the clinic job!" is the news, not a headline
         best = HEADLINE.sub("", best, count=1)
     best = re.sub(r"^(?:let me|meet) [\w' ]{2,30}:\s+", "", best, flags=re.I)  # "Let me introduce the household: …"
-    best = to_you(best[:limit]).rstrip(" ,;:")
+    best = to_you(_unshouted(best[:limit])).rstrip(" ,;:")
     best = re.sub(r"^(?:(?:also|and|oh|ok|okay|so|well|btw|anyway|lol|haha|hey|um|like|ugh|urgh|argh|omg|"
                   r"wow|right|yeah|phew|welp|well then|so yeah|(?:quick |small |big |little )?update|news)[,.!:]*\s+)+", "",
                   best, flags=re.I)
@@ -355,6 +355,23 @@ def said_back(question: str, chosen: str, topic: set[str] | None = None, limit: 
         best = best[:1].lower() + best[1:]
     best = re.sub(r"([.!?]\s+)([a-z])", lambda m: m[1] + m[2].upper(), best)  # each sentence begun
     return f"You told me {best}" + ("" if best.endswith((".", "!", "?")) else ".")
+
+
+_SHOUT = re.compile(r"\b[A-Z][A-Z'’]+\b")
+
+
+def _unshouted(text: str) -> str:
+    """Words shouted in joy or anger ("ELI TOOK HIS FIRST STEPS TODAY") said back in an even
+    voice: in a sentence mostly of capitals, they are lower case (a name with them)."""
+    def even(sentence: str) -> str:
+        said = re.findall(r"\b[^\W\d_]{2,}\b", sentence)
+        shouted = [w for w in said if _SHOUT.fullmatch(w)]
+        if len(shouted) < 3 or len(shouted) * 5 < len(said) * 3:
+            return sentence
+        even = _SHOUT.sub(lambda m: m[0].lower(), sentence)
+        # its first word may be a name ("ELI TOOK…"), which a word like "my" or "got" is not
+        return re.sub(r"^(\W*)([a-z]+)\b", lambda m: m[1] + (m[2] if m[2] in STOP else m[2].capitalize()), even)
+    return "".join(even(part) for part in re.split(r"(?<=[.!?])(?=\s)", text))
 
 
 # Someone named as the one who did something: "Fernanda announced …", "Bao is leaving …"

@@ -23,6 +23,7 @@ from os1.memory.store import writer
 from os1.memory.store_protocol import StoreProtocol
 from os1.mind import memorise, relationship
 from os1.mind.check import Check, rules_for, with_context
+from os1.mind.dated import dated, said_on
 from os1.mind.first import First, first_words, news
 from os1.mind.feel import Affect, Event, Feeler, events
 from os1.mind.perceive import ModelPerceiver, Perception
@@ -70,6 +71,12 @@ def user_now(store: StoreProtocol, user_id: int) -> datetime:
 def _opens(acted: Acted | None) -> bool:
     """Whether a tool's words open the reply (an offer comes after it instead)."""
     return acted is not None and not acted.closing
+
+
+def _dated(ctx: Context, first: First, now: datetime) -> str:
+    """Her first words, with the "tomorrow" of a message they say back as the day it means."""
+    told_at = said_on(ctx, first.recounts) if first.recounts else None
+    return dated(first.text, told_at, now) if told_at else first.text
 
 
 def _total(counts) -> int | None:
@@ -168,7 +175,7 @@ class Companion:
         happened = self._events(text, earlier, now, safe, seen)
         mine = self.feeler.appraise(self.affect(), seen, happened)
         self._anticipated = (_words(text), ctx.memories)
-        return self._messages(ctx, mine, seen, now, safe, self._first(ctx, seen, safe, None).text)
+        return self._messages(ctx, mine, seen, now, safe, _dated(ctx, self._first(ctx, seen, safe, None), now))
 
     def _first(self, ctx: Context, seen: Perception, safe: Assessment,
                 acted: Acted | None, point: bool = False) -> First:
@@ -275,12 +282,12 @@ class Companion:
         happened = result.events = self._events(text, earlier, now, safe, seen)
         mine = result.affect = self.feeler.appraise(self.affect(), seen, happened)   # feel
         first = self._first(ctx, seen, safe, result.acted, point=True)  # forgetting what it says back takes it
-        result.first, result.recounts = first.text, list(first.recounts)
+        result.first, result.recounts = _dated(ctx, first, now), list(first.recounts)
         messages = self._messages(ctx, mine, seen, now, safe, result.first, result.acted)  # think
         rules = rules_for(text, seen, store.facts(uid, history=True),
                           [said for _, said in earlier[:30]], ctx.style, safe, result.done,
                           ctx.people)
-        rules.opened, rules.unknown = first.text, first.unknown
+        rules.opened, rules.unknown = result.first, first.unknown
         with_context(rules, ctx)  # her previous reply's opening, what she recalled of theirs
         rules.avoid = tuple(dict.fromkeys((*first.avoid, *rules.avoid)))
         if result.acted is not None:

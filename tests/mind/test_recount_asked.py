@@ -320,3 +320,12 @@ def test_what_is_said_back_reads_as_said_to_them():
     assert said_back("what did I do yesterday?", "slept most of yesterday. then watched telly").startswith(
         "You told me you slept most of yesterday.")
     assert said_back("who is behind me?", "There's a lad Paul behind me").startswith("You told me there's a lad")
+
+
+def test_shouting_is_said_back_in_an_even_voice():
+    from os1.mind.recount import said_back
+    assert said_back("what happened?", "ELI TOOK HIS FIRST STEPS TODAY. three whole steps to the dog").startswith(
+        "You told me Eli took his first steps today. Three whole steps")
+    assert said_back("what about my boss?", "MY BOSS IS THE WORST. he shouted at me").startswith(
+        "You told me your boss is the worst.")
+    assert "the NHS" in said_back("where did I get the job?", "I got the job at the NHS!! so happy")
