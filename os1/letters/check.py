@@ -63,12 +63,18 @@ CLICHES = (
 PLACEHOLDER = re.compile(r"\[[^\]\n]{1,40}\]|\{[^}\n]{1,40}\}|<[^>\n]{1,40}>|\bX{2,}\b|"
                          r"\b(?:your|sender'?s|recipient'?s) name\b", re.I)
 WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
+# The request's own words said back as the letter: a small model, asked again, may echo its
+# task ("Write a warm short letter (40 to 90 words) to Chris… It must say each of these") or
+# the retry note; such a draft is short and names every detail, and must never win on that.
+ECHO = re.compile(r"\bwrite an? (?:\w+ ){0,4}(?:letter|note|card|message)\b[^.\n]{0,80}\(\d+ to \d+ words\)|"
+                  r"\bit must say each of these\b|\bin your own words:|\bend it with these lines\b|"
+                  r"\ba first try got these wrong\b|\bdo not repeat them:|^\s*sign it:", re.I | re.M)
 
 
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a draft. ``rule``: missing, changed, turned, invented, placeholder,
-    avoid, cliché, length, swapped, non-apology, opening, repeated; ``text``: the detail, name
+    avoid, cliché, length, swapped, non-apology, opening, repeated, echo; ``text``: the detail, name
     or phrase; ``note``: one line for the model and the sender."""
 
     rule: str
@@ -235,6 +241,8 @@ def check(letter: str, commission: Commission, known: Iterable[str] = (),
     problems += _invented(letter, "\n".join([commission.text(), *known]))
     problems += _swapped(letter, commission, known)
     problems += _meaning(letter, commission)
+    for match in ECHO.finditer(letter):
+        problems.append(Problem("echo", match[0].strip(), "it repeats the request: write only the letter itself"))
     for match in PLACEHOLDER.finditer(letter):
         problems.append(Problem("placeholder", match[0],
                                 f'"{match[0]}" is a placeholder: write the letter out in full'))

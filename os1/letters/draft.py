@@ -368,7 +368,7 @@ def write(messages: list[Message], commission: Commission, model: Model, *,
 
 
 # What makes a draft wrong rather than plain: it leaves out, invents or misstates what was given.
-WRONG = {"missing", "changed", "turned", "invented", "swapped", "placeholder", "avoid"}
+WRONG = {"missing", "changed", "turned", "invented", "swapped", "placeholder", "avoid", "echo"}
 
 
 def _weight(problems: Sequence[Problem]) -> tuple[int, int]:

@@ -72,6 +72,19 @@ def test_what_still_fails_after_the_retry_is_reported_not_hidden():
     assert found.text.split("\nSam\n\n")[-1].startswith("P.S. "), found.text
 
 
+def test_a_retry_that_echoes_the_request_never_beats_a_real_draft():
+    """A draft with a name never given, retried: the fake model, given no second reply, echoes
+    its task ("Write a warm medium letter (80 to 250 words) to Chris…"). That echo is short and
+    invents less; it is no letter, and the real draft is kept."""
+    chris = ("Dear Chris,\n\nThirty years since the courthouse and the borrowed suit. Thank you for showing us "
+             "what it looks like to keep choosing someone.\n\nLove always,\nRoberta")
+    model = FakeModel([chris])
+    found = draft(commission_from_request("an anniversary letter for my friend Chris"), model, user_name="Theo")
+    assert found.attempts == 2 and "A first try got these wrong" in model.history[1][-1].content
+    assert found.text.startswith("Dear Chris,\n\nThirty years") and "Write a" not in found.text
+    assert ("invented", "Roberta") in [(p.rule, p.text) for p in found.problems]  # still said, not hidden
+
+
 def test_tidy_keeps_the_letter_alone():
     raw = ("Sure! Here is the letter:\nFrom: Sam\nTo: Anna\n- I miss you\n\n**Dear Anna,**\n<start of letter>\n"
            "Hi.\n\n\n\nLove, [Your Name]\n---\nThis letter conveys warmth.")
