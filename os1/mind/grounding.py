@@ -290,10 +290,15 @@ def named_people(text: str, people: Sequence[Person]) -> list[Person]:
     return chosen
 
 
+# Someone else's: "what was his name again?" asks no fact of the user's own name
+_OTHERS = re.compile(r"(?:\b(?:his|her|their|its)|'s)\s*$")
+
+
 def cued_facts(text: str, facts: Sequence[Fact]) -> list[Fact]:
     """The user's facts a message brings to mind ("my job" → what they do)."""
-    lower = text.lower()
-    cued = {kind for kind, cue in FACT_CUES.items() if re.search(rf"\b(?:{cue})\b", lower)}
+    lower = text.lower().replace("’", "'")
+    cued = {kind for kind, cue in FACT_CUES.items()
+            if any(not _OTHERS.search(lower[:m.start()]) for m in re.finditer(rf"\b(?:{cue})\b", lower))}
     if re.search(r"\babout me\b|\bwho am i\b|\bmyself\b", lower):
         cued |= set(FACT_CUES)
     return [f for f in facts if f.key.partition(":")[0] in cued]

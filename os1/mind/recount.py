@@ -85,6 +85,10 @@ ATTRIBUTES = {
                           r"rand|rupees|yen)\b|\b\d{2,}(?:[,.]\d+)?\b", re.I)),
     "time": (re.compile(r"\b(?:at |by )?what time\b|\bwhat hour\b|\bhow early\b", re.I), re.compile(CLOCK, re.I)),
     "age": (re.compile(r"\bhow old\b|\b(?:his|her|their|my|\w+'s) age\b|\bwhat age\b", re.I), re.compile(_AGES, re.I)),
+    # "it wants birth weight. what was it again?": a measure with its unit, never "the baby sleeps"
+    "measure": (re.compile(r"\b(?:weigh\w*|weight|height|how tall|how heavy|length|measurements?|dimensions?)\b", re.I),
+                re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:kg|kilos?|g|grams?|lbs?|pounds?|oz|ounces?|cm|mm|metres?|meters?|m|ft|feet|"
+                           r"foot|inch(?:es)?|in|stone|st)\b|\b\d+\s*(?:x|by)\s*\d+|\b\d+\s*['′]\s*\d+", re.I)),
     "when": (re.compile(r"(?:^|[.!?,]\s*)when\b|\bwhen (?:is|was|are|were|does|did|do|will)\b|\bwhat (?:day|date|time|month|year)\b(?! trips?\b| outs?\b)|\bwhich (?:day|date|month)\b", re.I),
              re.compile(rf"{SAYS_WHEN.pattern}|\b\d{{1,2}}(?::\d\d)?\s*(?:am|pm)\b|\b\d{{1,2}}\b", re.I)),
     "where": (re.compile(r"\bwhere\b|\bwhat (?:city|town|country|street|address|place)\b|\bwhich (?:city|town|"
@@ -300,8 +304,11 @@ def _scored(question: str, said: Sequence[str], before: str) -> tuple[list[tuple
     whose = thing_asked(question)
     named = words(whose[0]) if whose and attribute_asked(question) else set()
     # "what's Yusuf's role?" is answered by what they said of Yusuf that holds a job
+    # a measure asked is answered by one told, whatever its words ("3.4kg" for "birth weight")
+    measure = attribute_asked(question) == "measure"
     scored = [(len(topic & words(text)) * 2 - len(topic & words(text) & LIGHT), i, text) for i, text in enumerate(said)
-              if (answers(question, text, before) or named and named <= words(text)) and holds(question, text)]
+              if (answers(question, text, before) or named and named <= words(text) or measure)
+              and holds(question, text)]
     scored = _amended([(_since_changed(score, i, text, topic, scored), i, text) for score, i, text in scored], said,
                       question)
     if SUM_UP.search(question) and said:  # a summing up: the most they said of late, of the family if asked

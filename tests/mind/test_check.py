@@ -200,7 +200,9 @@ def test_out_of_character_words_go_and_what_follows_but_stays(talk):
     # her prompt spoken of (seen with the default model): the user sees no lines
     leaked = talk("what was her name again?", "The lines above tell me that Ms. Okafor is her teacher. "
                   "Is that the one?")
-    assert leaked.text == "Is that the one?"
+    assert "lines above" not in leaked.text and leaked.text.endswith("Is that the one?")
+    # nobody's name was told here: she says so first ("her name" is not the user's own name)
+    assert leaked.text == "I'm not sure you've ever told me that. Is that the one?"
 
 
 def test_she_still_says_plainly_she_is_an_ai_when_asked(talk):

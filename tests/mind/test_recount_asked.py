@@ -329,3 +329,20 @@ def test_shouting_is_said_back_in_an_even_voice():
     assert said_back("what about my boss?", "MY BOSS IS THE WORST. he shouted at me").startswith(
         "You told me your boss is the worst.")
     assert "the NHS" in said_back("where did I get the job?", "I got the job at the NHS!! so happy")
+
+
+def test_a_measure_asked_is_answered_only_by_one_told():
+    said = ["she arrived at 3am!! 3.4kg of pure shouting", "everyone keeps saying sleep when the baby sleeps"]
+    asked = "filling in her baby book and it wants birth weight. what was it again?"
+    words, index = recount_from(asked, said, said[-1])
+    assert index == 0 and "3.4kg" in words
+    assert recount_from(asked, ["she arrived at 3am!!", said[1]], said[1]) == ("", None)  # never told: no answer
+
+
+def test_someone_elses_name_or_age_is_not_the_users_own():
+    from os1.memory.store import Fact
+    from os1.mind.grounding import cued_facts
+    mine = [Fact("name", "Gordon", "interview", "2026-01-01", None), Fact("age", "61", "conversation", "2026-01-01", None)]
+    assert cued_facts("Want to send a card to the surgeon. What was his name again?", mine) == []
+    assert cued_facts("the vet form wants the cat's age", mine) == []
+    assert [f.key for f in cued_facts("do you remember my name?", mine)] == ["name"]
