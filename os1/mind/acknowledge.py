@@ -54,7 +54,12 @@ LOSS = re.compile(
     r"(?:had|has had|suffered|having) (?:a |an )?(?:small |mild |minor |major |massive |big )?(?:stroke|heart attack|"
     r"seizure|aneurysm|breakdown)|dementia|alzheimer'?s|\bhospice\b|palliative|terminal(?:ly)?|(?:weeks|days),? not (?:months|years)|"
     r"(?:got|was|were) rejected|diagnos\w+ with|cancer|(?:in|into) (?:the )?hospital|"
-    r"(?:failed|flunked) (?:my|the)\b)", re.I)
+    r"(?:failed|flunked) (?:my|the)\b|"
+    # said in few words, a sentence on its own: "didnt get it. third time. whatever", "they said no. again."
+    r"(?:^|(?<=[.!?]\s))\W*(?:(?:well|so|nope|yeah|welp|ugh)\W+)?(?:i |we )?(?:didn'?t|did not) get (?:it|in|the (?:job|place|flat|"
+    r"house|role|part|promotion|transfer))\W*(?:again\W*)?(?:[.!]|$)|"
+    r"(?:^|(?<=[.!?]\s))\W*(?:(?:well|so|yeah|welp|ugh)\W+)?(?:they|she|he|the (?:bank|landlord|school|panel|board|council))"
+    r" (?:said no|turned (?:me|us) down)\W*(?:again\W*)?(?:[.!]|$))", re.I | re.M)
 JOY = re.compile(
     r"\b(?:got (?:the|a|my|that|an) (?:new )?(?:[\w-]+ ){0,3}(?:job|offer|role|place|promotion|scholarship|grant|"
     r"apartment|flat|house|visa|part)|(?:i|we)(?:'re| are) (?:engaged|pregnant|expecting)|"

@@ -138,3 +138,11 @@ def test_mixed_news_with_something_won_is_congratulated_first():
     assert found.kind == "mixed" and found.opening(said).startswith("Congratulations")
     sold = "we sold the family home today, right decision but I cried handing over the keys"
     assert not read(sold, ("sadness", "pride")).opening(sold).startswith("Congratulations")
+
+
+def test_bad_news_in_few_words_is_a_loss():
+    for said in ["didnt get it. third time. whatever", "they said no. again.", "didn't get in. gutted"]:
+        found = read(said, ())
+        assert found is not None and found.kind == "loss", said
+    for said in ["I didn't get it at first, but the film was great", "I asked if he wanted tea and he said no."]:
+        assert read(said, ()) is None, said
