@@ -12,13 +12,15 @@ from os1.models.base import Message, Options, Stream, Usage
 class FakeModel:
     """Replies from a queue (``enqueue``), else a reply derived from the last user message.
 
-    ``history`` holds every list of messages it was asked, so tests can read the prompt.
+    ``history`` holds the lists of messages it was asked (the last ``KEEP``, so a server or a
+    bench left running on the fake does not grow without end), so tests can read the prompt.
     ``capable``: whether it stands for a model that can be trusted with hard moments (a big
     model or a server) or for the small embedded one (see ``models.base.capable``); by
     default, as its ``model_id`` says (``fake``: small).
     """
 
     model_id = "fake"
+    KEEP = 1000  # prompts kept in ``history`` and ``structured_asks``
 
     def __init__(self, replies: Sequence[str] = (), delay: float = 0.0,
                  capable: bool | None = None):
@@ -46,9 +48,11 @@ class FakeModel:
     def stream(self, messages: Sequence[Message], options: Options) -> Stream:
         if options.schema is not None:
             self.structured_asks.append(list(messages))
+            del self.structured_asks[:-self.KEEP]
             reply = self.structured.pop(0) if self.structured else "{}"
         else:
             self.history.append(list(messages))
+            del self.history[:-self.KEEP]
             last = next((m.content for m in reversed(messages) if m.role == "user"), "")
             reply = self.queue.pop(0) if self.queue else f"I hear you: {last.strip()}"
         tokens = re.findall(r"\S+\s*|\s+", reply)[: options.max_tokens]
