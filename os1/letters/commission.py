@@ -190,7 +190,7 @@ def _occasion(text: str) -> str:
 
 
 # Whose occasion it is, named as the one it happens to: "the night guard, Augustin, is retiring".
-OCCASION_OF = re.compile(rf"\b([{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?),? (?:is|'s|has|just|finally) (?:\w+ )?(?:retiring|retired|"
+OCCASION_OF = re.compile(rf"\b([{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?)(?:,? (?:is|has|just|finally)|['’]s) (?:\w+ )?(?:retiring|retired|"
                          r"leaving|moving away|turning \d+|getting married|graduating|graduated|having a baby|"
                          r"in hospital|passed away|stepping down)\b")
 
@@ -379,7 +379,8 @@ WRITE = re.compile(r"\b(?:write|writing|draft|compose|put|say)\b[^.?!]{0,60}?\b(
                    re.I)
 REQUEST = re.compile(r"\b(?:help me|can you|could you|would you|will you|what (?:could|should|can|do|"
                      r"would) i|how (?:do|should|can) i|i need to|i want to|i have to|i'd like|"
-                     r"i would like|let's|please|any ideas|ideas for|need (?:a|an|some))\b", re.I)
+                     r"i would like|let's|please|any ideas|ideas for|need (?:a|an|some)|need help|"
+                     r"(?:^|(?<=[.!?]\s))(?:need|want|wanna|gotta|have) to)\b", re.I)  # "Need help. Want to write…"
 # 2. she is asked to make one: "could you do a card for…", "can you come up with a toast".
 ASK_HER = re.compile(rf"\b(?:can|could|would|will) you (?:please |maybe |just |quickly |help me )?"
                      rf"(?:do|write|draft|make|put together|come up with|help(?: me)?(?: with)?|give me|"

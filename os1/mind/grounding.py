@@ -232,7 +232,12 @@ SENTENCES = re.compile(r"(?<=[.!?])\s+")
 
 
 def _asks_mine(sentence: str) -> bool:
-    return bool(WH_FIRST.search(sentence) or sentence.rstrip().endswith("?") and WH_MINE.search(sentence))
+    """Whether a sentence asks of the user's own life: "what's my…", "who was I…" with or without
+    its question mark, but "when I had dengue, she…" (no "is" or "did" between) only with one."""
+    if sentence.rstrip().endswith("?"):
+        return bool(WH_MINE.search(sentence))
+    found = WH_FIRST.search(sentence)
+    return bool(found and re.search(r"(?:'s|’s| is| are| was| were| am) (?:my|our|i)\b", found[0], re.I))
 
 
 # A question for something by the name they gave it before: "what date is the shower?",
@@ -240,6 +245,9 @@ def _asks_mine(sentence: str) -> bool:
 ASKS_OF = re.compile(r"\b(?:what|when|where|which|who|how (?:many|much|long|far))\b[^.!?]*?"
                      r"\b(?:the|my|our|his|her|their)\s+((?:[a-z'’-]+\s+){0,2}?[a-z'’-]+)(?:\s+again)?\s*\?|"
                      r"\bwhen (?:exactly |again )?(?:is|'s|was) ([a-z'’-]{3,})(?:\s+again)?\s*[?,]", re.I)  # "when is stats?"
+# A time given by something they told of: "when she's at the program", "while he's at nursery"
+DURING = re.compile(r"\b(?:when|while|whilst|during|on the days?)\b[^.!?]{0,30}?\b(?:the|her|his|their|my|our)\s+"
+                    r"([a-z'’-]+(?:\s+[a-z'’-]+)?)\s*\?", re.I)
 ADVICE = re.compile(r"\b(?:should|could|would|shall|can|might|do you think|recommend|suggest|ideas?|best)\b", re.I)
 NOT_THEIRS = words("nearest best closest weather news time right way point world")
 
@@ -267,7 +275,8 @@ def refers_back(text: str, earlier: Sequence[str]) -> bool:
     if whose and whose[0][:1].isupper() and words(whose[0]) and words(whose[0]) <= said:
         return True  # "what's Yusuf's role?" after they spoke of Yusuf
     for found in ASKS_OF.finditer(text):
-        if ADVICE.search(found[0]):
+        during = DURING.search(found[0])  # "which days would suit, when she's at the program?": its days
+        if ADVICE.search(found[0]) and not (during and words(during[1]) & said):
             continue  # "what games should I do at the shower?" asks for ideas, not her memory
         named = words(found[1] or found[2]) - WHEN_SET
         if named and not named & NOT_THEIRS and named & said:
@@ -415,9 +424,9 @@ def thing_asked(text: str) -> tuple[str, str] | None:
 POINTS_BACK = re.compile(r"\b(?:her|his|their|him|she|he|it|them|that|they)\b", re.I)
 NAME_ASKED = re.compile(r"\bnamed?\b|\bwho (?:was|is) (?:it|that|she|he)\b|\bcalled\b", re.I)
 # A day, a month or a holiday is no one's name ("Physio starts Monday" names nobody)
-_NOT_NAMES = (r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|July|August|September|"
+NOT_NAMES = (r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|July|August|September|"
               r"October|November|December|Christmas|Easter|Xmas")
-NAMED = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.? [{UPPER}]|(?<![.!?:]\s)(?<!^)\b(?!I\b)(?!{_NOT_NAMES}\b)"
+NAMED = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.? [{UPPER}]|(?<![.!?:]\s)(?<!^)\b(?!I\b)(?!{NOT_NAMES}\b)"
                    rf"[{UPPER}][{LOWER}]+")
 
 

@@ -344,7 +344,8 @@ def said_back(question: str, chosen: str, topic: set[str] | None = None, limit: 
     best = re.sub(r"^(?:let me|meet) [\w' ]{2,30}:\s+", "", best, flags=re.I)  # "Let me introduce the household: …"
     best = to_you(_unshouted(best[:limit])).rstrip(" ,;:")
     best = re.sub(r"^(?:(?:also|and|oh|ok|okay|so|well|btw|anyway|lol|haha|hey|um|like|ugh|urgh|argh|omg|"
-                  r"wow|right|yeah|phew|welp|well then|so yeah|(?:quick |small |big |little )?update|news)[,.!:]*\s+)+", "",
+                  r"wow|right|yeah|phew|welp|well then|so yeah|(?:quick |small |big |little )?update|news|"
+                  r"(?:the |some )?(?:good|bad|big|great|other) news(?: is| was)?(?: tho| though)?)[,.!:]*\s+)+", "",
                   best, flags=re.I)
     first = best.split(" ", 1)[0].lower()
     if re.fullmatch(r"[a-z]+ed|took|went|got|had|made|saw|met|found|came|left|bought|ran|did|drove|rode|flew|"

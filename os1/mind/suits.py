@@ -22,28 +22,39 @@ import re
 from collections.abc import Sequence
 
 from os1.memory.people import PARTNERS, Person
-from os1.memory.untrusted import SENTENCE
-from os1.mind.grounding import named_people, people_meant, words
+from os1.memory.untrusted import LOWER, SENTENCE, UPPER
+from os1.mind.grounding import NOT_NAMES, named_people, people_meant, words
 from os1.mind.notice import First
-from os1.mind.recount import said_back
+from os1.mind.recount import ATTRIBUTES, said_back
 
 # A present asked for: "what do I get her?", "gift ideas for my dad", "what should I buy Sam?"
 ASKS_GIFT = re.compile(r"\b(?:gifts?|presents?|pressies?)\b[^.!?]*\?|\b(?:what|which|something)\b[^.!?]{0,30}\b(?:get|buy|give|"
-                       r"gift|surprise) (?:her|him|them|my|[A-Z])|\b(?:get|buy) (?:her|him|them) for\b", re.I)
+                       r"gift|surprise) (?:her|him|them|my|[A-Z])|\b(?:get|buy) (?:her|him|them) for\b|"
+                       r"\b(?:get|buy|give) (?:her|him|them|[A-Z][\w'-]+) (?:something|a (?:gift|present))\b", re.I)
+# A meal cooked for someone: "I want to cook him a proper dinner. what would you make?"
+ASKS_MEAL = re.compile(r"\b(?:cook|make|bake|do) (?:her|him|them|[A-Z][\w'-]+) (?:a |an |some |something )?(?:\w+ )?"
+                       r"(?:dinner|lunch|breakfast|brunch|meal|cake|dessert|something)\b[^?]*\?|"
+                       r"\b(?:cook|make|bake|do) (?:a |an )?(?:\w+ )?(?:dinner|lunch|meal|cake) for (?:her|him|them|[A-Z][\w'-]+)\b[^?]*\?")
+# Someone named in the ask who is no person she knows yet: "It's Colm's 45th on Saturday"
+NAMED_IN_ASK = re.compile(rf"(?<![.!?]\s)(?<!^)\b(?!I\b|It\b)([{UPPER}][{LOWER}]{{2,}})(?:'s|’s)?(?![{LOWER}])")
 # What shows someone loves a thing.
 LOVES = re.compile(r"\b(?:lov(?:es|ed|ing)|adores?|obsess\w*|mad (?:into|about)|crazy about|(?:really |so )?into|"
                    r"favou?rite|collects?|collecting|taken over|can'?t get enough|passion\w*|hobby|always (?:on|at|in|"
                    r"with)|talks to (?:them|her|his)|spends? (?:hours|all day|every))\b", re.I)
+DOES_WORK = ATTRIBUTES["job"][1]  # a sentence that says what someone does for work
 # A present for a partner: "our anniversary", "valentine's".
 FOR_PARTNER = re.compile(r"\b(?:our (?:\w+ )?anniversary|valentine'?s?|wedding anniversary)\b", re.I)
 
 
 def for_whom(text: str, people: Sequence[Person], earlier: Sequence[str]) -> list[Person]:
-    """Who a present is for: who the message names or points to, or the one partner for an
-    anniversary."""
+    """Who a present is for: who the message names or points to, the one partner for an
+    anniversary, or someone named in it she knows only by what was said ("Colm's 45th")."""
     meant = [p for p in people_meant(text, people, earlier) if not p.facts.get("ended")]
-    if meant or not FOR_PARTNER.search(text):
+    if meant:
         return meant
+    if not FOR_PARTNER.search(text):
+        named = list(dict.fromkeys(m[1] for m in NAMED_IN_ASK.finditer(text) if not re.fullmatch(NOT_NAMES, m[1])))
+        return [Person(0, None, named[0])] if len(named) == 1 else []
     partners = [p for p in people if (p.relation or "").lower() in PARTNERS and not p.facts.get("ended")]
     return partners if len(partners) == 1 else []
 
@@ -52,18 +63,21 @@ def loved(text: str, people: Sequence[Person], earlier: Sequence[str],
           said: Sequence[tuple[int | None, str]]) -> First:
     """Her first words when the user asks what to give someone: the newest sentence they told
     of that person that shows what the person loves, said back; else none."""
-    if not ASKS_GIFT.search(text):
+    gift = bool(ASKS_GIFT.search(text))
+    if not gift and not ASKS_MEAL.search(text):
         return First()
     whom = for_whom(text, people, earlier)
     if len(whom) != 1:
         return First()
-    person = whom[0]
-    for turn_id, message in reversed(said):
-        if message == text:
-            continue
+    person, told = whom[0], [(t, m) for t, m in reversed(said) if m != text]
+    for turn_id, message in told:
         for sentence in reversed(of_person(message, person)):
             if LOVES.search(sentence) and not sentence.rstrip().endswith("?"):
                 return First(said_back(text, sentence), (turn_id,) if turn_id else ())
+    for turn_id, message in told if gift else ():  # nothing loved told: what they do ("a paramedic now")
+        for sentence in reversed(of_person(message, person)):
+            if DOES_WORK.search(sentence) and not sentence.rstrip().endswith("?"):
+                return First(said_back(text, sentence, words(sentence)), (turn_id,) if turn_id else ())
     return First()
 
 

@@ -82,6 +82,11 @@ def test_a_card_asked_for_in_chat_is_drafted_kept_and_revised(tmp_path):
     # someone's someone, named after: the card is for the teacher, not the child
     ("I want to write a small thank-you card to Kenji's teacher, Monsieur Baptiste. He got Kenji over his "
      "fear of the class rabbit. Short please.", "Monsieur Baptiste", "", "thank you"),
+    # whose occasion, said with "'s"; a request without "I" before it
+    ("Declan's retiring Friday after 30 years with us. Can you write me a short few lines for his card? He's "
+     "mad into hurling.", "Declan", "", "retirement"),
+    ("Need help. Want to write a small thank you note to Mrs. Okoro next door. When I was ill she brought soup "
+     "every day. Keep it short", "Mrs. Okoro", "", "thank you"),
 ])
 def test_casual_requests_reach_the_letter_desk(text, recipient, relation, occasion):
     assert asks_for_letter(text)

@@ -346,3 +346,14 @@ def test_someone_elses_name_or_age_is_not_the_users_own():
     assert cued_facts("Want to send a card to the surgeon. What was his name again?", mine) == []
     assert cued_facts("the vet form wants the cat's age", mine) == []
     assert [f.key for f in cued_facts("do you remember my name?", mine)] == ["name"]
+
+
+def test_a_time_given_by_something_told_is_a_question_about_it():
+    from os1.mind.grounding import asks_about_past
+    said = ["good news is she finally got a spot at the adult day program, Tuesdays and Fridays, 9 to 3",
+            "she's calling me, bye"]
+    asked = "I need to book my own dentist thing. which days would be easiest for me, when she's at the program?"
+    assert asks_about_past(asked, said)
+    words, index = recount_from(asked, said, said[-1])
+    assert index == 0 and words.startswith("You told me she finally got a spot") and "Tuesdays" in words
+    assert not asks_about_past("which days would be easiest for a dentist visit?", said)

@@ -80,3 +80,25 @@ def test_a_colleague_named_by_where_they_sit_is_who_to_ask():
     assert {(m.relation, m.name) for m in mentions("had lunch with Ines from work, she loves climbing")} == \
         {("colleague", "Ines")}
     assert mentions("At work today it rained") == []
+
+
+def test_a_meal_for_someone_named_only_in_passing_opens_with_what_they_love():
+    """"It's Colm's 45th… I want to cook him a proper dinner": Colm was never told with a
+    relation, but what was said of him (and "He…" after his name) is his."""
+    said = [(31, "At least home is calm. Ruairí's doing most of the cooking these days. He's a funny eater, can't "
+                 "handle anything spicy, but he'd eat mushrooms with every meal, the man is obsessed"),
+            (32, "Right, I'm off to bed")]
+    asked = "It's Ruairí's 45th on Saturday and I want to cook him a proper dinner for once. What would you make?"
+    first = loved(asked, [], [], said)
+    assert "mushrooms" in first.text and first.recounts == (31,)
+    assert loved("what would you make for dinner tonight?", [], [], said).text == ""  # for nobody
+
+
+def test_a_present_with_nothing_loved_told_opens_with_what_they_do():
+    buddy = Person(3, "buddy", "Darnell", {"job": "paramedic"}, {})
+    said = [(41, "good news tho, my buddy Darnell finally got hired on as a paramedic in Saskatoon. proud of the guy"),
+            (42, "ok gonna crash")]
+    first = loved("darnells bday is in 2 weeks. want to get him something useful. ideas?", [buddy],
+                  ["ok gonna crash", said[0][1]], said)
+    assert first.text.startswith("You told me your buddy Darnell finally got hired on as a paramedic")
+    assert first.recounts == (41,)
