@@ -37,7 +37,7 @@ RELATIONS = (_KIN + _PARTNER + _GRAND + [f"step{k}" for k in _KIN if k not in ("
                                                                                "daughter", "child", "kid")] +
              """husband-to-be wife-to-be betrothed ex aunt auntie aunty uncle cousin niece nephew twin
              gran granny grandad granddad grandpop nan nana nanna nonna nonno oma opa abuela abuelo
-             mama papa mam
+             mama papa mam youngest eldest firstborn
              friend best_friend bestie best_mate pal buddy penpal pen_pal classmate schoolmate bandmate
              teammate roommate flatmate housemate neighbor neighbour landlord landlady tenant
              boss manager supervisor colleague coworker co-worker workmate cofounder co-founder
@@ -60,7 +60,7 @@ WHICH = ("older|younger|big|little|baby|eldest|oldest|youngest|elder|twin|childh
          "dear|lovely|favou?rite|wonderful|amazing")
 # The relations a word for a group of people means ("my family", "my parents").
 _PARENTS = {"mother", "mom", "mum", "father", "dad", "parent", "mama", "papa", "mam"}
-_CHILDREN = {"son", "daughter", "kid", "child"}
+_CHILDREN = {"son", "daughter", "kid", "child", "youngest", "eldest", "firstborn"}  # "my youngest, Eoin"
 FAMILY = ({r.replace("_", " ") for r in _KIN + _PARTNER + _GRAND} | _PARENTS |
           {r for r in RELATIONS if re.match(r"(?:step|half|great|god|foster)|.*-in-law$", r)} |
           set("husband-to-be wife-to-be betrothed aunt auntie aunty uncle cousin niece nephew twin gran "
@@ -101,6 +101,9 @@ DOES = ("makes teaches writes runs owns studies plays paints builds designs coac
 ATTRIBUTES: list[tuple[str, re.Pattern]] = [
     ("lives_in", re.compile(rf"^\s*(?:still |now |just )?(?:lives|is living|moved|has moved|"
                             rf"just moved|is moving|relocated) (?:in|to|back to) ({_PLACE})")),
+    # "Eoin went out to Melbourne three years ago, he's an electrician out there"
+    ("lives_in", re.compile(rf"^\s*(?:,\s*)?(?:emigrated to|(?:went|moved|headed) (?:out|over|off) to) ({_PLACE})"
+                            rf"(?= (?:a |an |\w+ )?(?:years?|months?) ago|,? (?:where )?(?:he|she|they)(?:'s| is| are| has| lives?| works?)\b)")),
     ("works_at", re.compile(rf"^\s*(?:still |now )?works (?:at|for) ({_PLACE})")),
     # "Keiko arrives from Sapporo on tuesday", "he's originally from Accra"
     ("from", re.compile(rf"^\s*(?:is |'s )?(?:originally |just |finally )?(?:arrives|arrived|arriving|flies in|flew in|flying "

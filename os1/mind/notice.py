@@ -68,6 +68,11 @@ HOME_ASKED = re.compile(r"\bwhere (?:she|he|they|\w+)(?:'s| is| are| was| were) 
 # Food made for a gathering, where anyone's allergy counts: "a bring-a-plate party", "the kids"
 GATHERING = re.compile(r"\b(?:party|potluck|bring-a-plate|bring a plate|guests|bake sale|barbecue|bbq|picnic|street|"
                        r"everyone|the kids|the children|neighbou?rs|fête|fete|open house)\b", re.I)
+# What time it is where someone is: "would he be up or would I be waking him?", "too late to ring her?"
+TIME_THERE = re.compile(r"\b(?:would|will|is|are) (?:he|she|they|\w+) (?:be )?(?:up|awake|asleep|in bed)\b|\bwak(?:e|ing) "
+                        r"(?:him|her|them)\b|\btoo (?:late|early) to (?:call|ring|phone|text|facetime|video ?call)\b|"
+                        r"\bwhat time (?:is it|it is|will it be|would it be) (?:there|for (?:him|her|them))\b|\btime difference\b",
+                        re.I)
 # Kinds of what a person is that can bear on a plan: their likes and fears, their work, what
 # they study, what they do. Where they live bears on little advice and reads oddly said first.
 BEARS = ("feels", "diet", "job", "studies", "does", "from")
@@ -79,7 +84,8 @@ def _keys_bearing(text: str, person: Person) -> list[str]:
     keys = [k for k, v in person.facts.items()
             if k.split(":")[0] in BEARS and (said & words(v) or _bears_as_standing(text, k, v)
                                              or k in ("job", "works_at") and WORK_ASKED.search(text)
-                                             or k == "from" and HOME_ASKED.search(text))]
+                                             or k == "from" and HOME_ASKED.search(text))
+            or k == "lives_in" and TIME_THERE.search(text)]
     if not keys:
         return []
     return keys + [k for k in person.facts if k.split(":")[0] in NOW and k not in keys]
@@ -108,7 +114,7 @@ def bearing(text: str, people: Sequence[Person], earlier: Sequence[str] = ()) ->
     """Her first words when the user asks for advice about someone and she knows something of
     them the message touches ("You told me Dmitri hates surprises."), with what they can't
     stand or fear (never to be suggested after), else none."""
-    if not ASKS_ADVICE.search(text):
+    if not ASKS_ADVICE.search(text) and not TIME_THERE.search(text):
         return First()
     meant = people_meant(text, people, earlier)
     if not meant and GATHERING.search(text):  # food for many: anyone's allergy it runs into

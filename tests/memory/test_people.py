@@ -255,3 +255,10 @@ def test_a_title_with_its_full_stop_stays_with_the_name():
 def test_a_name_with_accents_is_kept_whole(said, relation, name):
     found = mentions(said)
     assert [(m.relation, m.name) for m in found] == [(relation, name)]
+
+
+def test_my_youngest_is_a_child_and_going_out_to_live_somewhere_is_where_they_live():
+    [eoin] = mentions("My youngest, Eoin, went out to Melbourne three years ago, he's an electrician out there")
+    assert (eoin.relation, eoin.name) == ("youngest", "Eoin")
+    assert dict(eoin.facts) == {"lives_in": "Melbourne", "job": "electrician"}
+    assert mentions("Tom went out to Tesco for milk") == []  # an errand, not a move

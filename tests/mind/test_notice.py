@@ -293,3 +293,11 @@ def test_someones_diet_is_kept_and_bears_on_a_meal_for_them():
     first = bearing("I said I'll do the cooking on Saturday. What main course should I make so Greta can eat it too?",
                     [wife])
     assert first.text == "You told me Greta is vegetarian." and "chicken" in first.avoid
+
+
+def test_where_someone_lives_bears_on_whether_they_are_awake():
+    eoin = Person(5, "youngest", "Eoin", {"lives_in": "Melbourne", "job": "electrician"}, {}, {"lives_in": 51})
+    first = bearing("I want to give Eoin a ring after Mass on Sunday, 12 noon our time. would he be up or would I "
+                    "be waking him?", [eoin])
+    assert first.text == "You told me Eoin lives in Melbourne." and first.recounts == (51,)
+    assert bearing("Eoin rang me today, he sounded well", [eoin]).text == ""  # nothing asked
