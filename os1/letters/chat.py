@@ -51,7 +51,7 @@ def draft_in_chat(store, user_id: int, text: str, model, options=None,
                   turn_id: int | None = None) -> tuple[int, str] | None:
     """The letter id and her reply (the draft), or None if the words ask for no letter or name
     nobody it could go to. The letter keeps the turn that asked for it."""
-    if not asks_for_letter(text):
+    if not asks_for_letter(text) or _asks_something_else(text):
         return None
     people = store.people(user_id)
     commission = commission_from_request(text, people)
@@ -65,6 +65,15 @@ def draft_in_chat(store, user_id: int, text: str, model, options=None,
     commission.from_turns = [turn_id] if turn_id else []
     letter_id, found = new_letter(store, user_id, commission, model, options)
     return letter_id, _reply(commission.who, found, first=True)
+
+
+def _asks_something_else(text: str) -> bool:
+    """Whether what the message asks is a thing she was told, not the letter it speaks of:
+    "writing an email to HR and i want to cc my manager. what was his name again?" """
+    from os1.mind.grounding import asked_part, asks_about_past
+
+    asked = asked_part(text)
+    return asked != text and asks_about_past(asked) and not asks_for_letter(asked)
 
 
 def revise_in_chat(store, user_id: int, letter_id: int, text: str, model,

@@ -109,13 +109,18 @@ REQUEST = re.compile(r"\b(write|writing|draft|letter|note|card|help me|can you|c
                      r"\b", re.I)
 PRONOUN_START = re.compile(r"^\s*(?:and |but |also |oh and )?(she|he|they|we|i|her|his|their|our|my|"
                            r"it|you)\b", re.I)
+# What they did, told after when: "When I had dengue last month she brought rasam every day"
+WHEN_THEY = re.compile(r"^\s*(?:when|while|after|since|the (?:day|week|time|night|month) (?:when |that )?)\b[^.!?]{0,60}?"
+                       r"\b(?:she|he|they)\s+(?!(?:is|was|were|are)\b)\w+", re.I)
 SPLIT_CLAUSE = re.compile(r"\s*(?:(?<!Mr|Ms|Dr)(?<!Mrs)[;.!\n]+|\?+|"
                           r",\s*(?=(?:she|he|they|we|I)\b))\s*")
 # A clause that only names the letter: "a short apology to my friend Marco".
 HEAD = re.compile(r"^(?:a|an)\s+(?:[a-z-]+\s+){0,3}(?:to|for)\s+(?:my|our|\w+$)", re.I)
 SPLIT_BECAUSE = re.compile(r",?\s+(?:because|since|but)\s+|,?\s+and\s+(?=(?:she|he|they|we|i)\b)",
                            re.I)
-WRITING = re.compile(r"\b(write|writing|draft|help me|compose)\b", re.I)
+# A clause about the writing itself, not its recipient: "I'll copy it by hand into a card"
+WRITING = re.compile(r"\b(write|writing|draft|help me|compose)\b|\b(?:copy|print|put|stick|type) (?:it|this|that|them) "
+                     r"(?:\w+ ){0,3}(?:in|into|on|onto) (?:a|the|her|his|their) (?:card|letter|note)\b", re.I)
 SKIP = {"skip", "-", "none", "nothing", "no", "n/a", "pass", "nope"}
 
 
@@ -318,7 +323,7 @@ def commission_from_request(text: str, known_people: Iterable = ()) -> Commissio
                 "graduation"):
             _add(commission.context, clause)  # what happened: told, not quoted
             continue
-        if PRONOUN_START.match(clause) or MY_PERSON.search(clause) or (
+        if PRONOUN_START.match(clause) or WHEN_THEY.match(clause) or MY_PERSON.search(clause) or (
                 commission.recipient and commission.recipient in clause):
             for piece in SPLIT_BECAUSE.split(clause):
                 if len(piece.split()) >= 2 and not _is_tone_or_length(piece):

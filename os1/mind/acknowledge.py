@@ -97,6 +97,9 @@ NEGATIVE = re.compile(r"\b(?:negative|bfn|(?:didn'?t|did not) (?:take|stick|work
 # News that is good and hard at once: a child leaving home, a goodbye that was right.
 MIXED = re.compile(r"\b(?:empty (?:room|house|nest)|so quiet|miss(?:ing)? (?:her|him|them) already|"
                    r"bittersweet|mixed feelings|happy (?:but|and) sad|proud (?:but|and) sad)\b", re.I)
+# Torn between the two, whatever the news: "by Friday we'll be in Kelowna… I don't know whether to laugh or cry"
+TORN = re.compile(r"\b(?:(?:whether|if) to laugh or cry|laughing (?:and|or) crying|don'?t know (?:how|what) to feel|"
+                  r"happy[- ]sad)\b", re.I)
 # Good news said in other words than a milestone: a dream offer, a right decision, a new chapter.
 GOOD = re.compile(r"\b(?:dream (?:job|role|offer|school|house|home|place)|got (?:the|an?|my) (?:\w+ )?offer|"
                   r"promot\w+|(?:it |this )?feels right|right (?:decision|call|choice|thing)|new chapter|"
@@ -179,7 +182,7 @@ def read(text: str, labels: tuple[str, ...] = ()) -> Reading | None:
     lost = bool(LOSS.search(text)) or hope_lost
     glad = bool(JOY.search(text)) and not hope_lost
     top = set(labels[:2])
-    if glad and (lost or MIXED.search(text)) or both_sides(text, labels):
+    if glad and (lost or MIXED.search(text)) or both_sides(text, labels) or not lost and TORN.search(text):
         return Reading("mixed")
     if lost and not top & GLAD_LABELS - {"love", "gratitude"}:
         return Reading("loss")

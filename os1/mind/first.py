@@ -54,9 +54,20 @@ def her_name(text: str, name: str) -> str:
     return f"I'm {name}." if name and HER_NAME.search(text) else ""
 
 
+# Her own family asked after: "do you have a da yourself?"
+HER_FAMILY = re.compile(r"\b(?:do|did) you (?:even |ever )?have (?:a |any |your own )?(mum|mom|mam|ma|mother|dad|da|daddy|father|"
+                        r"parents?|family|siblings?|brothers?|sisters?|kids|children|grand(?:ma|pa|parents))\b"
+                        r"(?: yourself| of your own)?", re.I)
+
+
 def her_past(text: str) -> str:
-    """Her honest first words when asked about a past she never had ("what were you like as a
-    kid?")."""
+    """Her honest first words when asked about a past or a family she never had ("what were
+    you like as a kid?", "do you have a da yourself?")."""
+    family = HER_FAMILY.search(text)
+    if family:
+        kin = family[1].lower()
+        kin = kin if kin.endswith("s") or kin == "children" else f"a {kin}"
+        return f"I don't have {kin} of my own: I'm an AI. But I'd love to hear about yours."
     return "I never had a childhood: I'm an AI, and my story starts with the people I talk to." \
         if HER_PAST.search(text) else ""
 

@@ -40,7 +40,8 @@ FOOD = (r"eat\w*|ate|food|dinner|lunch|breakfast|brunch|supper|meal\w*|recipe\w*
         r"restaurant\w*|order\w*|menu|snack\w*|dish\w*|takeaway|takeout|dessert\w*|cake\w*|hungry")
 # Words in a message that bring a kind of fact to mind.
 FACT_CUES = {
-    "job": r"job|work\w*|career|office|boss|colleague\w*|profession|occupation|do for a living",
+    "job": r"job|work\w*|career|office|boss|colleague\w*|profession|occupation|do for a living|"
+           r"what (?:i|we) do(?: now| these days| nowadays)?(?= |$|[.,!?])",
     "works_at": r"job|work\w*|career|office|company|employer",
     "lives_in": r"live\w*|home|city|town|move\w*|neighbou?rhood|where i am|around here|near (?:here|me|us)|"
                 r"nearby|local\w*|visit\w*|things to do|show (?:her|him|them) around",
@@ -79,6 +80,12 @@ PAST = re.compile(
     r"going on) about\b|\bwhat did (?:the|my|our|her|his|their) \w+ (?:say|tell|call|think)\b|"
     r"\bwhat (?:was|were|is) (?:the |that )?(?:\w+ )?(?:thing|news)s? (?:that )?(?:happened|i (?:told|mentioned|said))|"
     r"\bwhat happened (?:to|with) me\b|\bwhat(?:'s| is| has been) (?:going on|happening) (?:in|with) (?:my life|me)\b|"
+    r"\bwhat(?: all)?(?:'s| is) on (?:my|our) plate\b|\btell me back\b|\bwhat(?:'s| has) happened (?:these|the|this) "
+    r"(?:last |past )?(?:few )?(?:days|week|weeks)\b|"
+    # a thing asked in a word or two: "pet's name??", "her birthday?"
+    r"(?:^|(?<=[.!?]\s))(?:(?!(?:what|who|that|it|there|here|where|how|when|which|why|she|he|let)['’]s)[\w-]+['’]s|the|her|his|"
+    r"their|my|our) (?!your\b)(?:[\w'’-]+ )?(?:name|age|address|birthday|number|"
+    r"postcode|date)\s*\?|"
     r"\b(?:have i got|do i have|got) anything on\b|\banything (?:i(?:'ve| have)? )?got on\b|\banything (?:that )?clash\w*|"
     r"\b(?:with|given|around) (?:her|his|their|my|our) (?:new )?(?:schedule|shifts?|hours|rota|roster)\b|"
     r"\bwhat (?:date|day|time|address) (?:do|should|shall) i (?:tell|say to|give)\b|"

@@ -119,7 +119,9 @@ ATTRIBUTES = {
 
 # A summing up asked for: "can you sum up where things are at with my family?"
 SUM_UP = re.compile(r"\b(?:sum up|summari[sz]e|recap|catch me up on|fill me in on|run me through)\b|"
-                    r"\bwhat(?:'s| is| has been) (?:going on|happening) (?:in|with) (?:my life|me)\b", re.I)
+                    r"\bwhat(?:'s| is| has been) (?:going on|happening) (?:in|with) (?:my life|me)\b|"
+                    r"\bwhat(?: all)?(?:'s| is) on (?:my|our) plate\b|\btell me back\b|\bwhat(?:'s| has) happened (?:these|the|"
+                    r"this) (?:last |past )?(?:few )?(?:days|week|weeks)\b", re.I)
 
 
 def attribute_asked(question: str) -> str:
@@ -343,7 +345,7 @@ def said_back(question: str, chosen: str, topic: set[str] | None = None, limit: 
         best = HEADLINE.sub("", best, count=1)
     best = re.sub(r"^(?:let me|meet) [\w' ]{2,30}:\s+", "", best, flags=re.I)  # "Let me introduce the household: …"
     best = to_you(_unshouted(best[:limit])).rstrip(" ,;:")
-    best = re.sub(r"^(?:(?:also|and|oh|ok|okay|so|well|btw|anyway|lol|haha|hey|um|like|ugh|urgh|argh|omg|"
+    best = re.sub(r"^(?:(?:also|and|plus|oh|ok|okay|so|well|btw|anyway|lol|haha|hey|um|like|ugh|urgh|argh|omg|"
                   r"wow|right|yeah|phew|welp|well then|so yeah|(?:quick |small |big |little )?update|news|"
                   r"(?:the |some )?(?:good|bad|big|great|other) news(?: is| was)?(?: tho| though)?)[,.!:]*\s+)+", "",
                   best, flags=re.I)

@@ -166,3 +166,23 @@ def test_a_letter_asked_for_by_pronoun_is_for_the_one_person_just_spoken_of(tmp_
     me.ask("my aunt Lena and my cousin Mia came over", session)
     assert not me.ask("write a note for her", session).text.startswith("Here's a first draft")
     store.close()
+
+
+def test_what_they_did_told_after_when_is_a_detail_and_how_it_is_copied_is_not():
+    commission = commission_from_request(
+        "Want to write a small thank you note to Mrs. Okoro next door. When I had flu last month she brought soup every "
+        "single day, and walked my dog without me asking. Keep it short, I'll copy it by hand into a card")
+    assert commission.recipient == "Mrs. Okoro"
+    assert commission.details == ["When I had flu last month she brought soup every single day, and walked my dog "
+                                  "without me asking"]
+
+
+def test_a_question_about_what_was_told_beside_writing_told_of_is_no_letter(tmp_path):
+    from os1.letters.chat import draft_in_chat
+    store = Store(tmp_path / "q.db")
+    user = store.user()
+    model = FakeModel([CARD])
+    asked = "ok writing an email to HR about the rating and i want to cc my manager properly. what was his name again?"
+    assert asks_for_letter(asked) and draft_in_chat(store, user, asked, model) is None
+    assert draft_in_chat(store, user, "can you write an email to my manager Ravi about the rating?", model)
+    store.close()

@@ -146,3 +146,10 @@ def test_bad_news_in_few_words_is_a_loss():
         assert found is not None and found.kind == "loss", said
     for said in ["I didn't get it at first, but the film was great", "I asked if he wanted tea and he said no."]:
         assert read(said, ()) is None, said
+
+
+def test_torn_between_laughing_and_crying_is_both():
+    found = read("And by Friday we'll be in Kelowna, ten minutes from the grandkids. I don't know whether to laugh or "
+                 "cry honestly", ())
+    assert found is not None and found.kind == "mixed"
+    assert read("the car died and then the dog died. laugh or cry", ()).kind == "loss"

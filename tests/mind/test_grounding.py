@@ -483,3 +483,11 @@ def test_writing_that_tells_their_news_gets_what_they_told_of_it(store):
     assert news_asked("write a quick whatsapp to the family telling them about the baby") == \
         "what did i tell you about the baby?"
     assert news_asked("write me a card for Nan") == news_asked("what should I text him?") == ""
+
+
+def test_her_own_family_asked_after_is_answered_honestly():
+    from os1.mind.first import her_past
+    assert her_past("Sorry. I'm going on. You probably don't get it, do you have a da yourself?") == (
+        "I don't have a da of my own: I'm an AI. But I'd love to hear about yours.")
+    assert her_past("do you have siblings?").startswith("I don't have siblings of my own")
+    assert her_past("do you have time to talk?") == ""

@@ -6,7 +6,7 @@ import pytest
 
 from os1.memory.store import Store
 from os1.mind.check import Check, rules_for
-from os1.mind.recount import attribute_asked, holds, recount_from
+from os1.mind.recount import attribute_asked, holds, recount_from, sum_up
 from os1.mind.turn import Companion
 from os1.models.fake import FakeModel
 
@@ -357,3 +357,25 @@ def test_a_time_given_by_something_told_is_a_question_about_it():
     words, index = recount_from(asked, said, said[-1])
     assert index == 0 and words.startswith("You told me she finally got a spot") and "Tuesdays" in words
     assert not asks_about_past("which days would be easiest for a dentist visit?", said)
+
+
+def test_more_ways_of_asking_for_what_was_told():
+    from os1.mind.grounding import asks_about_past, cued_facts
+    from os1.memory.store import Fact
+    said = ["We brought home a puppy today. I've named her Biscuit", "Update, the name didn't survive. The kids voted "
+            "and she's Laddoo now. Laddoo it is", "she chewed my slipper already"]
+    asked = "at the vet for her first shots, filling the form. pet's name?? my head is spinning"
+    assert asks_about_past(asked, said)
+    words, index = recount_from(asked, said, said[-1])
+    assert index == 1 and "Laddoo" in words
+    for text in ["nice name?", "what's your name?", "do you like the name?"]:
+        assert not asks_about_past(text), text
+    # what is on their plate is everything told of late; plus is not said back
+    plate = ["My wife Rupa's company closed suddenly. No notice, two months' salary still owed.",
+             "Plus our son Tanmoy has his board practicals on Monday and the roof above his room is leaking."]
+    assert asks_about_past("Can you tell me back what all is on my plate right now?")
+    each, _ = sum_up("Can you tell me back what all is on my plate right now?", plate)
+    assert "Rupa" in each and "Tanmoy" in each and "Plus" not in each
+    # "what I do now" is their job
+    job = [Fact("job", "admin officer in the planning section", "conversation", "2026-01-01", None)]
+    assert cued_facts("everyone's going to ask what I do now and I'll freeze. a one-liner?", job) == job
