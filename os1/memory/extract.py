@@ -42,6 +42,12 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
                        rf"my new job as|i(?:'ll| will) be working as) (?:a|an) ([A-Za-z][A-Za-z' -]{{2,40}}?)"
                        rf"(?=[.!?,;]|\s+(?:at|for|in|on|with|and|but|because|so|now)\b|$)",
                        re.I)),
+    # said without "I": "I left the bank! Started Monday as an admin officer in the planning section"
+    ("job", re.compile(rf"(?:^|[.!?]\s+)(?:(?:just|finally|officially) )?(?:started|starting|began) (?:(?:on |this |last |next )?"
+                       rf"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|this week|last week) )?"
+                       rf"(?:work |working )?as (?:a|an) (?!(?:joke|favou?r|kid|child|hobby|laugh|bit|side|trial|test|"
+                       rf"one-off|experiment|result|way)\b)([A-Za-z][A-Za-z' -]{{2,40}}?)"
+                       rf"(?=[.!?,;]|\s+(?:at|for|in|on|with|and|but|because|so|now)\b|$)", re.I)),
     ("job", re.compile(rf"\bi(?:'m| am) (?:a|an) ((?:[a-z]+ )?(?:writer|teacher|nurse|doctor|engineer|"
                        rf"designer|developer|programmer|lawyer|student|artist|musician|chef|"
                        rf"accountant|manager|scientist|therapist|photographer|journalist|"

@@ -28,6 +28,8 @@ from os1.memory.extract import Fact, extract, parse_lines
     ("the water tastes like metal here", {}),
     ("plot twist. they're sending him to Adelaide instead. Not Perth. Still June.", {"lives_in": "Adelaide"}),
     ("so it's Lisbon instead of Porto for the hen do", {}),
+    ("I left the bank! Started Monday as an admin officer in the planning section.", {"job": "admin officer"}),
+    ("started as a joke really, now I can't stop", {}),
 ])
 def test_first_person_facts(text, facts):
     assert {f.key: f.value for f in extract(text)} == facts
