@@ -19,7 +19,7 @@ from os1.mind import lookback
 from os1.mind.acknowledge import Reading, read
 from os1.mind.suits import loved, who_for
 from os1.mind.grounding import HER_NAME, HER_PAST, asks_about_past, cued_facts
-from os1.mind.recount import attribute_asked, recount_each, recount_from, rivals, said_back, sum_up
+from os1.mind.recount import attribute_asked, on_that_day, recount_each, recount_from, rivals, said_back, sum_up
 from os1.mind.notice import (First, answer_about, bearing, never_told_of, nothing_told, own_bearing,
                              relation_asked, since_ended, status_asked)
 from os1.mind.perceive import Perception
@@ -107,6 +107,10 @@ def first_words(model, ctx: Context, seen: Perception, safe: Assessment,
         return (lookback.point(model, prefix(), person, seen.text, among, ctx.people)
                 if prefix and pointing else None)
 
+    clash, day_told = on_that_day(seen.text, texts)  # "take the 14th off… any reason I shouldn't?"
+    if clash:
+        turn = said[day_told][0] if day_told is not None else None
+        return First(clash, (turn,) if turn else ())
     if not asks_about_past(seen.text, texts):
         if THE_THING.search(seen.text) and "?" in seen.text:  # "the Glen thing… am I overreacting?"
             words, index = recount_from(seen.text, texts, texts[-1] if texts else "")

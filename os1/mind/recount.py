@@ -235,6 +235,33 @@ def recount_each(question: str, said: Sequence[str], before: str = "") -> tuple[
     return told_in_turn([w for w, _ in answered]), tuple(dict.fromkeys(i for _, i in answered))
 
 
+# A day asked about for a plan: "my sister wants me to take the 14th off… any reason I shouldn't say yes?"
+DAY = re.compile(r"\b(?:the )?(\d{1,2})(?:st|nd|rd|th)\b|\b((?:mon|tues|wednes|thurs|fri|satur|sun)day)\b", re.I)
+FREE_ASKED = re.compile(r"\bany reason (?:i|we) (?:shouldn'?t|can'?t|couldn'?t)\b|\bshould (?:i|we) (?:say yes|go|do it|accept|"
+                        r"take it|agree)\b|\b(?:can|could) (?:i|we) (?:make it|go|do it|say yes)\b|\bam i free\b|"
+                        r"\b(?:do i have|have i got|i got) anything\b|\bwould (?:that|it) work\b|\bfree (?:on|that)\b|"
+                        r"\bsay yes\b[^.!?]*\?", re.I)
+
+
+def on_that_day(question: str, said: Sequence[str]) -> tuple[str, int | None]:
+    """Her first words when the user asks whether they can do something on a day they name: the
+    newest thing they told of that day, said back ("You told me your orthopedic consult is on
+    the 14th, 10:30 at the Infirmary."); ("", None) when nothing was told of it."""
+    if not FREE_ASKED.search(question):
+        return "", None
+    days = {(m[1] or m[2]).lower() for m in DAY.finditer(question)}
+    if not days:
+        return "", None
+    for index in range(len(said) - 1, -1, -1):
+        text = said[index]
+        if text == question or text.rstrip().endswith("?"):
+            continue
+        told = {(m[1] or m[2]).lower() for m in DAY.finditer(text)}
+        if days & told:
+            return said_back(question, text, words(" ".join(days & told))), index
+    return "", None
+
+
 def rivals(question: str, said: Sequence[str], before: str = "") -> list[int]:
     """Which of ``said`` answer ``question`` equally well by their words (the newest of them is
     what ``recount_from`` says back); none when the words decide."""

@@ -379,3 +379,15 @@ def test_more_ways_of_asking_for_what_was_told():
     # "what I do now" is their job
     job = [Fact("job", "admin officer in the planning section", "conversation", "2026-01-01", None)]
     assert cued_facts("everyone's going to ask what I do now and I'll freeze. a one-liner?", job) == job
+
+
+def test_a_day_asked_for_a_plan_is_answered_by_what_was_told_of_it():
+    from os1.mind.recount import on_that_day
+    said = ["I do home care, mostly seniors", "Finally got the referral!! Knee consult on the 14th, 10:30 at the "
+            "Infirmary. Only took 11 months", "Ok I gotta run", "whew what a day"]
+    asked = ("my sister wants me to take the 14th off and drive up to Moncton with her for a shopping day. "
+             "any reason I shouldnt say yes?")
+    words, index = on_that_day(asked, said)
+    assert index == 1 and "consult on the 14th, 10:30" in words
+    assert on_that_day("what should I do on the 14th?", said) == ("", None)  # no plan to fit in
+    assert on_that_day("any reason I shouldn't go on the 20th?", said) == ("", None)  # nothing told of it
