@@ -40,6 +40,15 @@ DISTRESS = {"sadness", "grief", "fear", "remorse", "nervousness", "disappointmen
 TOGETHER = timedelta(minutes=30)  # two messages this close are one thought
 SIGNS_TOGETHER = timedelta(days=7)  # warning signs this close are one story (``risk_signs``)
 SIGNS_BACK = 40  # of the user's messages before, the newest, read for signs
+# Abuse is harm done by someone: the model alone read it in "sitting in the waiting area with my
+# mum… honestly i'm scared" and "the guy dinged me on the air brake check AGAIN", and answered
+# with a hotline for domestic violence. Said by the model alone, it needs a word of what was done
+# or of the one who did it (on the development split: no disclosure lost, a fifth fewer false alarms).
+HARMED_BY = re.compile(r"\b(?:hit|hits|hitting|hurt|hurts|hurting|beat|beats|beating|punch\w*|slap\w*|kick\w*|chok\w*|"
+                       r"strangl\w*|push\w*|shov\w*|threat\w*|control\w*|yell\w*|scream\w*|shout\w*|abus\w*|violen\w*|"
+                       r"rap(?:e|ed|ing)|assault\w*|touch\w*|forc\w*|bruis\w*|locked|lock me|won.?t let me|grab\w*|throw\w*|"
+                       r"threw|manipulat\w*|gaslight\w*|stalk\w*|trafficked|unsafe|not safe|molest\w*|groom\w*|harass\w*|"
+                       r"argu\w*|twist\w*|cheat\w*|ex|he|him)\b", re.I)
 FEW_WORDS = 6  # shorter than this ("im tired"), the model alone is too unsure to raise an alarm
 LEANING = 0.4  # a share of the threshold: with risk words, this much of the model's doubt is enough
 
@@ -154,7 +163,8 @@ def judge(text: str, reading=None, labels: tuple[str, ...] = (),
         return result
     if alike:
         return result
-    if score >= threshold and (hint or len(clean.split()) >= FEW_WORDS and not asks_for_work(clean)):
+    if score >= threshold and (hint or len(clean.split()) >= FEW_WORDS and not asks_for_work(clean)) \
+            and (guess != "abuse" or hint or HARMED_BY.search(clean)):
         result.kind, result.why = guess, ["model"]
     elif hint and (score >= threshold * LEANING or DISTRESS.intersection(labels[:2])):
         result.kind, result.why = hint, ["words", "model" if score >= threshold * LEANING else "feeling"]
