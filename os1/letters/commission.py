@@ -423,8 +423,8 @@ def asks_for_letter(text: str) -> bool:
     text = text.replace("’", "'")
     if PLAINLY.search(text) or WRITE.search(text) and REQUEST.search(text):
         return True
-    if ASK_HER.search(text) or TO_WRITE.search(text):
-        return True
+    if ASK_HER.search(text) or TO_WRITE.search(text) and re.search(rf"\b{WRITTEN}\b", text, re.I):
+        return True  # "what do I put in the card?", never "what to put in" the shared calendar
     if ASK_IT.search(text) and re.search(rf"\b{WRITTEN}\b", text, re.I) and not NARRATED_THING.search(text):
         return True
     bare = BARE.search(text)

@@ -53,6 +53,11 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
                        rf"accountant|manager|scientist|therapist|photographer|journalist|"
                        rf"consultant|architect|carpenter|electrician|mechanic|pilot|farmer|"
                        rf"pharmacist|librarian|researcher|editor|translator|salesperson))\b", re.I)),
+    # what they study: "I'm a bio major", "I switched my major to nursing!!", "I'm majoring in history"
+    ("studies", re.compile(r"\bi(?:'m| am) (?:a|an) ([a-z]+(?: [a-z]+)?) major\b|\b(?:switched|changed|moved) my major "
+                           r"(?:over )?to ([a-z]+(?: (?!and|but|so|or|now|too|at|in|it|is|because|lol)[a-z]+)?)\b|"
+                           r"\bi(?:'m| am) (?:now )?majoring in ([a-z]+(?: (?!and|but|so|or|now|too|at|in|it|is|because|lol)[a-z]+)?)\b",
+                           re.I)),
     ("age", re.compile(r"\bi(?:'m| am) (\d{1,2}) (?:years old|now)\b", re.I)),
     ("birthday", re.compile(rf"\b(?i:my birthday is (?:on )?)([A-Z][a-z]+ \d{{1,2}}(?:st|nd|rd|th)?|"
                             rf"\d{{1,2}}(?:st|nd|rd|th)? (?:of )?[A-Z][a-z]+)")),
@@ -85,7 +90,7 @@ ACROSS: list[tuple[str, re.Pattern]] = [
 # The kinds of fact a model may report (the part of a key before any ':').
 # The people in the user's life are not facts about the user: see os1/memory/people.py.
 FACT_KEYS = {"name", "lives_in", "from", "job", "works_at", "age", "birthday", "likes", "dislikes", "diet",
-             "allergic_to", "gave_up"} | standing.KEYS
+             "allergic_to", "gave_up", "studies"} | standing.KEYS
 VAGUE = {"it", "that", "this", "you", "them", "him", "her", "to", "the", "so", "being", "how",
          "what", "when", "a lot", "lot", "much", "my", "your", "myself", "yourself"}
 

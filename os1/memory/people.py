@@ -100,7 +100,8 @@ DOES = ("makes teaches writes runs owns studies plays paints builds designs coac
 # (key, pattern) for what follows a person's mention; the one group is the value.
 ATTRIBUTES: list[tuple[str, re.Pattern]] = [
     ("lives_in", re.compile(rf"^\s*(?:still |now |just )?(?:lives|is living|moved|has moved|"
-                            rf"just moved|is moving|relocated) (?:in|to|back to) ({_PLACE})")),
+                            rf"just moved|is moving|'s moving|’s moving|'s living|’s living|'s moved|’s moved|"
+                            rf"relocated) (?:in|to|back to) ({_PLACE})")),
     # "Eoin went out to Melbourne three years ago, he's an electrician out there"
     ("lives_in", re.compile(rf"^\s*(?:,\s*)?(?:emigrated to|(?:went|moved|headed) (?:out|over|off) to) ({_PLACE})"
                             rf"(?= (?:a |an |\w+ )?(?:years?|months?) ago|,? (?:where )?(?:he|she|they)(?:'s| is| are| has| lives?| works?)\b)")),
@@ -109,8 +110,8 @@ ATTRIBUTES: list[tuple[str, re.Pattern]] = [
     ("from", re.compile(rf"^\s*(?:is |'s )?(?:originally |just |finally )?(?:arrives|arrived|arriving|flies in|flew in|flying "
                         rf"in|comes|came|coming|is) from ({_PLACE})")),
     # "… is five and has a serious peanut allergy"
-    ("feels", re.compile(r"^\s*(?:(?:is|'s) [\w-]+(?: [\w-]+)? and )?(?:has|'s got|has got) (?:a |an )?(?:serious |severe |"
-                         r"bad |really bad |life-threatening )?((?:peanut|nut|tree nut|shellfish|fish|egg|milk|dairy|"
+    ("feels", re.compile(r"^\s*(?:(?:is|'s) [\w-]+(?: [\w-]+)? and )?(?:has|'s got|has got) (?:a |an )?(?:(?:pretty |very |really )?"
+                         r"(?:serious|severe|bad|nasty|mild|terrible|awful) |life-threatening )?((?:peanut|nut|tree nut|shellfish|fish|egg|milk|dairy|"
                          r"gluten|wheat|sesame|soy|bee|wasp|cat|dog|penicillin|latex|pollen) allergy)\b")),
     # "… because of his shellfish allergy" (after "his")
     ("feels", re.compile(r"^\s*(?:serious |severe |bad |life-threatening )?((?:peanut|nut|tree nut|shellfish|fish|egg|milk|"

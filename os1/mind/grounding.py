@@ -35,6 +35,7 @@ FACT_SENTENCES = {
     "age": "You are {} years old.",
     "birthday": "Your birthday is {}.",
     "diet": "You are {}.",
+    "studies": "You study {}.",
 }
 FOOD = (r"eat\w*|ate|food|dinner|lunch|breakfast|brunch|supper|meal\w*|recipe\w*|cook\w*|bak\w*|"
         r"restaurant\w*|order\w*|menu|snack\w*|dish\w*|takeaway|takeout|dessert\w*|cake\w*|hungry")
@@ -47,6 +48,7 @@ FACT_CUES = {
                 r"nearby|local\w*|visit\w*|things to do|show (?:her|him|them) around",
     "from": r"from|grew up|hometown|born",
     "age": r"age|old|birthday",
+    "studies": r"major|degree|course|elective|module|modules|uni|college|stud\w*|class(?:es)?|semester|exams?",
     "birthday": r"birthday|born",
     "name": r"name|call me",
     "likes": r"like\w*|love\w*|hobb\w*|enjoy\w*|fun|free time|weekend",
@@ -82,6 +84,8 @@ PAST = re.compile(
     r"\bwhat happened (?:to|with) me\b|\bwhat(?:'s| is| has been) (?:going on|happening) (?:in|with) (?:my life|me)\b|"
     r"\bwhat(?: all)?(?:'s| is) on (?:my|our) plate\b|\btell me back\b|\bwhat(?:'s| has) happened (?:these|the|this) "
     r"(?:last |past )?(?:few )?(?:days|week|weeks)\b|"
+    # a riddle about what they told: "guess which four-legged gremlin ate ANOTHER sock"
+    r"(?:^|(?<=[.!?]\s))\W*(?:(?:and|so|ok|oh|also)\W+)?guess (?:who|which|what)\b|"
     # a thing asked in a word or two: "pet's name??", "her birthday?"
     r"(?:^|(?<=[.!?]\s))(?:(?!(?:what|who|that|it|there|here|where|how|when|which|why|she|he|let)['’]s)[\w-]+['’]s|the|her|his|"
     r"their|my|our) (?!your\b)(?:[\w'’-]+ )?(?:name|age|address|birthday|number|"
@@ -189,6 +193,7 @@ PAST_SENTENCES = {
     "works_at": "You used to work at {}.",
     "age": "You were {} years old then.",
     "birthday": "You once said your birthday was {}.",
+    "studies": "You used to study {}.",
 }
 
 
@@ -450,7 +455,7 @@ WHEN_WORDS = ("when week weekend today tomorrow tonight month plan plans schedul
 WHEN_SET = words(" ".join(WHEN_WORDS))  # folded as a question's words are
 # What a question may ask without naming its subject: "what did I decide on?", "where did he end up?"
 THIN = words("decide decided choose chose chosen pick picked plan planned settle settled get got "
-             "buy bought want wanted idea end ended up name called nam live living do doing")
+             "buy bought want wanted idea end ended up name called nam live living do doing put write say")
 
 # A question about her: her name, her own tastes. A small model answered "I don't have a name"
 # beside a prompt that named her, and dodged every "would you rather" as an AI.

@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from os1.memory.people import Person, phrase, spoken_list
+from os1.memory.people import Person, article, phrase, spoken_list
 from os1.memory.store import Fact
 from os1.mind.bearing import as_standing, avoids, bearing_on, bears, said_first
 from os1.mind.grounding import (POINTS_BACK, asked_part, named_people, people_meant, thing_asked,
@@ -55,6 +55,7 @@ def aversion(value: str) -> str:
 # A message that asks what she thinks or what to do, not one that only tells.
 ASKS_ADVICE = re.compile(
     r"\bthoughts\b|\bwhat do you (?:think|reckon|suggest)\b|\bany (?:ideas?|advice|tips|suggestions)\b|"
+    r"\b(?:something|anything|ideas?) (?:\w+ ){0,2}(?:i|we) (?:could|should|can|might) \w+|"
     r"\bwhat (?:should|could|would|can) (?:i|we|he|she|they)\b|\bshould (?:i|we|he|she|they)\b|"
     r"\bhow (?:should|could|can|do) (?:i|we|he|she|they)\b|\bis (?:it|that) a good idea\b|"
     r"\bgood idea\?|\bwhat would you do\b|\bwould (?:it|that) be\b|\b(?:good|bad) (?:shout|call|plan|move|idea)\b|"
@@ -68,8 +69,11 @@ HOME_ASKED = re.compile(r"\bwhere (?:she|he|they|\w+)(?:'s| is| are| was| were) 
 # Food made for a gathering, where anyone's allergy counts: "a bring-a-plate party", "the kids"
 GATHERING = re.compile(r"\b(?:party|potluck|bring-a-plate|bring a plate|guests|bake sale|barbecue|bbq|picnic|street|"
                        r"everyone|the kids|the children|neighbou?rs|fête|fete|open house)\b", re.I)
-# What time it is where someone is: "would he be up or would I be waking him?", "too late to ring her?"
-TIME_THERE = re.compile(r"\b(?:would|will|is|are) (?:he|she|they|\w+) (?:be )?(?:up|awake|asleep|in bed)\b|\bwak(?:e|ing) "
+# Where someone is, asked by time or distance: "would he be up or would I be waking him?", "too late to
+# ring her?", "visit Emeka at easter. how long would that be by road from here?"
+TIME_THERE = re.compile(r"\bhow (?:long|far)\b[^.!?]{0,40}\b(?:by (?:road|car|train|bus|coach|plane|air)|drive|flight|"
+                        r"fly|from here|to get there)\b|\bhow (?:long|far) (?:is it|would it be|a drive) (?:to|from)\b|"
+                        r"\b(?:would|will|is|are) (?:he|she|they|\w+) (?:be )?(?:up|awake|asleep|in bed)\b|\bwak(?:e|ing) "
                         r"(?:him|her|them)\b|\btoo (?:late|early) to (?:call|ring|phone|text|facetime|video ?call)\b|"
                         r"\bwhat time (?:is it|it is|will it be|would it be) (?:there|for (?:him|her|them))\b|\btime difference\b",
                         re.I)
@@ -175,8 +179,27 @@ def own_bearing(text: str, facts: Sequence[Fact]) -> First:
     (``bearing``: "You told me you're allergic to cashews."), with what those rule out and the
     turns that told them, else none."""
     found = bearing_on(text, facts)
+    if not found and ASKS_ADVICE.search(text):
+        return _own_named(text, facts)
     return First(said_first(found), tuple(dict.fromkeys(b.turn for b in found if b.turn is not None)),
                  tuple(a for b in found for a in b.avoid))
+
+
+# What they study or do, named in an ask for advice: "pick an elective that helps my major. any thoughts?"
+MY_OWN = {"studies": re.compile(r"\bmy (?:major|degree|course|studies|programme|program)\b", re.I),
+          "job": re.compile(r"\bmy (?:job|career|line of work|profession)\b", re.I)}
+OWN_SAID = {"studies": "You told me you study {}.", "job": "You told me you're {article} {}."}
+
+
+def _own_named(text: str, facts: Sequence[Fact]) -> First:
+    """Her first words for advice asked about their own course or job: what they told of it now."""
+    for kind, named in MY_OWN.items():
+        held = [f for f in facts if f.key == kind and f.valid_to is None]
+        if held and named.search(text):
+            value = held[-1].value
+            return First(OWN_SAID[kind].format(value, article=article(value)),
+                         (held[-1].turn_id,) if held[-1].turn_id else ())
+    return First()
 
 
 # What a question about someone asks for, by its words: the kinds of what she knows of them.

@@ -108,7 +108,7 @@ ATTRIBUTES = {
     "hours": (re.compile(r"\b(?:schedule|shifts?|rota|roster|working hours|work hours|hours)\b", re.I),
               re.compile(r"\b(?:shifts?|nights?|days|earl(?:y|ies)|lates?|mornings?|evenings?|weekends?|weekdays?|rota|"
                          r"roster|schedule|hours|part[- ]time|full[- ]time|nine to five|9 to 5|(?:mon|tues|wednes|thurs|fri|"
-                         r"satur|sun)days?)\b", re.I)),
+                         rf"satur|sun)days?)\b|{CLOCK}", re.I)),
     "name": (NAME_ASKED, NAMED),
     # "what's her favourite flower?" is not answered by "I want to send her flowers"
     "favourite": (re.compile(r"\bfavou?rites?\b|\bfave\b|\bfav\b", re.I),
@@ -138,7 +138,8 @@ def attribute_asked(question: str) -> str:
 
 
 # "the name of her village", "the name of her nursery school": a name asked for a thing.
-NAME_OF = re.compile(r"\bname of (?:her|his|my|the|our|their|your|that) ((?:[a-z-]+ ){0,2}?[a-z-]+)\b", re.I)
+NAME_OF = re.compile(r"\bname of (?:her|his|my|the|our|their|your|that) ((?:[a-z-]+ ){0,2}?[a-z-]+)\b|"
+                     r"\b(?:the|her|his|my|our|their) ([a-z-]+)['’]s name\b", re.I)  # "the teacher's name"
 
 
 # The thing a question asks when or where of: "when is our anniversary?", "where's the party?"
@@ -167,7 +168,7 @@ def holds(question: str, said: str) -> bool:
     kind = attribute_asked(question)
     thing = NAME_OF.search(question) if kind == "name" else None
     if thing:
-        said_of = re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in thing[1].split())})\w*\b", re.I)
+        said_of = re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in (thing[1] or thing[2]).split())})\w*\b", re.I)
         return any(NAMED.search(said[max(0, m.start() - 30):m.end() + 30])
                    for m in said_of.finditer(said))
     named = _named_thing(question) if kind in ("when", "where", "time") else ""
@@ -273,7 +274,8 @@ def rivals(question: str, said: Sequence[str], before: str = "") -> list[int]:
 
 # A message that tells of a change: "from now on practice moves to Monday evenings".
 CHANGED = re.compile(r"\b(?:from now on|no more|(?:moved|moves|moving|changed|changes|switched|switches|switching|"
-                     r"shifted|shifts) (?:to|from|over)|no longer|not any ?more|anymore|instead)\b", re.I)
+                     r"shifted|shifts) (?:(?:me|us|him|her|them) )?(?:to|from|over|onto)|no longer|not any ?more|anymore|instead)\b",
+                     re.I)
 
 
 def _since_changed(score: int, index: int, text: str, topic: set[str],
@@ -301,6 +303,7 @@ AMENDS = re.compile(r"\b(?:instead|agreed (?:to|on)|settled (?:on|at|for)|update
 # sending him to Adelaide instead. Not Perth." after "we're moving to Perth in June".
 PUTS_RIGHT = re.compile(r"\b(?:instead|plot twist|change of plans?|scratch that|(?:changed|change) (?:their|his|her|my|our) "
                         r"minds?|turns out|not any ?more|no longer|(?:pushed|moved|put) (?:back|forward|to)|postponed|"
+                        r"(?:moved|switched|put|changed) (?:me|us|him|her|them) (?:to|onto|over to|off)|"
                         r"rescheduled|cancell?ed|called off|not (?:on )?[A-Z][a-z]+ (?:any ?more|after all)|"
                         r"(?:^|[.!?]\s+)not [A-Z][a-z]+\.)", re.M)
 
@@ -319,6 +322,8 @@ def _amended(scored: list[tuple[int, int, str]], said: Sequence[str], question: 
     def puts_right(later: str) -> bool:
         if later.rstrip().endswith("?") or not PUTS_RIGHT.search(later) or not holds(question, later):
             return False
+        if attribute_asked(question) in ("hours", "measure"):
+            return True  # their hours, a size: the newest put right is what holds ("moved me to days!! 6am to 2:30pm")
         return bool(told & {fold(n.lower()) for n in _names(later)}) or len(shared & words(later)) >= 2
 
     later = [j for j in range(index + 1, len(said)) if not said[j].rstrip().endswith("?") and (
@@ -333,11 +338,15 @@ def _scored(question: str, said: Sequence[str], before: str) -> tuple[list[tuple
     whose = thing_asked(question)
     named = words(whose[0]) if whose and attribute_asked(question) else set()
     # "what's Yusuf's role?" is answered by what they said of Yusuf that holds a job
-    # a measure asked is answered by one told, whatever its words ("3.4kg" for "birth weight")
-    measure = attribute_asked(question) == "measure"
     scored = [(len(topic & words(text)) * 2 - len(topic & words(text) & LIGHT), i, text) for i, text in enumerate(said)
-              if (answers(question, text, before) or named and named <= words(text) or measure)
-              and holds(question, text)]
+              if (answers(question, text, before) or named and named <= words(text)) and holds(question, text)]
+    kind = attribute_asked(question)
+    if not scored and kind in ("measure", "hours"):
+        # a weight or their hours asked, whatever the words: what holds most of it ("3.4kg" for
+        # "birth weight", "moved me to days!! 6am to 2:30pm" for "what hours am I working now?")
+        held = ATTRIBUTES[kind][1]
+        scored = [(len(held.findall(text)), i, text) for i, text in enumerate(said)
+                  if not text.rstrip().endswith("?") and holds(question, text)]
     scored = _amended([(_since_changed(score, i, text, topic, scored), i, text) for score, i, text in scored], said,
                       question)
     if SUM_UP.search(question) and said:  # a summing up: the most they said of late, of the family if asked

@@ -30,6 +30,9 @@ from os1.memory.extract import Fact, extract, parse_lines
     ("so it's Lisbon instead of Porto for the hen do", {}),
     ("I left the bank! Started Monday as an admin officer in the planning section.", {"job": "admin officer"}),
     ("started as a joke really, now I can't stop", {}),
+    ("I'm a bio major, thinking pre-vet maybe?", {"studies": "bio"}),
+    ("ok update, I switched my major to nursing!! something just clicked", {"studies": "nursing"}),
+    ("I'm majoring in history and it rules", {"studies": "history"}),
 ])
 def test_first_person_facts(text, facts):
     assert {f.key: f.value for f in extract(text)} == facts

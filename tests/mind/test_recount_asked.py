@@ -391,3 +391,50 @@ def test_a_day_asked_for_a_plan_is_answered_by_what_was_told_of_it():
     assert index == 1 and "consult on the 14th, 10:30" in words
     assert on_that_day("what should I do on the 14th?", said) == ("", None)  # no plan to fit in
     assert on_that_day("any reason I shouldn't go on the 20th?", said) == ("", None)  # nothing told of it
+
+
+def test_the_twentieth_sets_ways_of_asking():
+    from os1.mind.grounding import asks_about_past
+    said = ["so we got a dog!! a beagle named Pickle. he's already eaten a sock and a crayon", "anyway bye"]
+    asked = "and guess which four-legged gremlin ate ANOTHER sock this morning"
+    assert asks_about_past(asked, said)
+    assert "Pickle" in recount_from(asked, said, said[-1])[0]
+    # "the teacher's name" is held only by a name said of the teacher
+    school = ["big day, Ruby started school today!", "she said her teacher is 'nice and has a guitar'"]
+    assert recount_from("what was the teacher's name again?", school, school[-1]) == ("", None)
+    # their hours, put right: the newest, though the first holds more words of hours
+    shifts = ["evening. well, morning for me. I'm on nights at the depot, 10pm to 6am. lunch break at 2am",
+              "GOOD NEWS they finally moved me to days!! 6am to 2:30pm from this week",
+              "first day on the new roster done"]
+    asked = "my partner asked what hours I'm working now. remind me what to put in?"
+    words, index = recount_from(asked, shifts, shifts[-1])
+    assert index == 1 and "2:30pm" in words
+
+
+def test_the_twentieth_sets_advice():
+    from os1.memory.people import mentions
+    from os1.memory.store import Fact
+    from os1.mind.notice import bearing, own_bearing
+    from os1.memory.people import Person
+    [mateo] = mentions("my son Mateo is 5 and has a pretty bad peanut allergy, we carry two epipens")
+    son = Person(1, mateo.relation, mateo.name, dict(mateo.facts), {})
+    assert bearing("it's my turn to bring a snack for mateo's class on friday. what's something easy I could bring?",
+                   [son]).text == "You told me Mateo is allergic to peanuts."
+    [emeka] = mentions("my brother Emeka finally got the bank job!! he's moving to Abuja next week")
+    assert dict(emeka.facts) == {"lives_in": "Abuja"}
+    brother = Person(2, "brother", "Emeka", {"lives_in": "Abuja"}, {})
+    assert bearing("my mum wants us to visit Emeka at easter. how long would that be by road from here, roughly?",
+                   [brother]).text == "You told me Emeka lives in Abuja."
+    major = [Fact("studies", "bio", "conversation", "2026-01-01", "2026-02-01"),
+             Fact("studies", "nursing", "conversation", "2026-02-01", None, 17)]
+    first = own_bearing("my advisor said to pick an elective that actually helps my major. any thoughts?", major)
+    assert first.text == "You told me you study nursing." and first.recounts == (17,)
+
+
+def test_work_in_a_hospital_and_a_calendar_are_no_news_and_no_letter():
+    from os1.letters.commission import asks_for_letter
+    from os1.mind.acknowledge import read
+    assert read("keep it short. 3hrs sleep, double shift in the hospital laundry in 40 min. coffee or nap?", ()) is None
+    assert read("my dad's in hospital again", ()).kind == "loss"
+    assert not asks_for_letter("my partner's making a shared calendar. remind me what to put in?")
+    assert asks_for_letter("anything I could put in a card for my aunt?")
