@@ -49,6 +49,15 @@ HARMED_BY = re.compile(r"\b(?:hit|hits|hitting|hurt|hurts|hurting|beat|beats|bea
                        r"rap(?:e|ed|ing)|assault\w*|touch\w*|forc\w*|bruis\w*|locked|lock me|won.?t let me|grab\w*|throw\w*|"
                        r"threw|manipulat\w*|gaslight\w*|stalk\w*|trafficked|unsafe|not safe|molest\w*|groom\w*|harass\w*|"
                        r"argu\w*|twist\w*|cheat\w*|ex|he|him)\b", re.I)
+# An eating disorder is said in words of the body, weight or control: the model alone read one in
+# "ate crackers for dinner at my desk like a raccoon" and a cat's renal diet (on the development
+# split: no disclosure lost, eight fewer false alarms).
+ABOUT_EATING = re.compile(r"\b(?:weigh\w*|weight|calori\w*|kcal|purg\w*|binge\w*|starv\w*|fat|fatter|thin|thinner|skinny|"
+                          r"restrict\w*|skip(?:ped|ping)? (?:meals?|lunch|dinner|breakfast)|throw(?:ing)? up|threw up|vomit\w*|"
+                          r"sick after|anorex\w*|bulimi\w*|body|mirror|size|scale|lbs|kg|fasting|laxatives?|"
+                          r"eat(?:ing)? disorder|ed|recovery|relapse|hunger|hungry|disgust\w*|guilt\w*|ugly|gross|control|full|"
+                          r"overeat\w*|malnourish\w*)\b", re.I)
+NEEDS = {"abuse": HARMED_BY, "eating_disorder": ABOUT_EATING}  # kinds the model alone may not raise without their words
 FEW_WORDS = 6  # shorter than this ("im tired"), the model alone is too unsure to raise an alarm
 LEANING = 0.4  # a share of the threshold: with risk words, this much of the model's doubt is enough
 
@@ -164,7 +173,7 @@ def judge(text: str, reading=None, labels: tuple[str, ...] = (),
     if alike:
         return result
     if score >= threshold and (hint or len(clean.split()) >= FEW_WORDS and not asks_for_work(clean)) \
-            and (guess != "abuse" or hint or HARMED_BY.search(clean)):
+            and (hint or guess not in NEEDS or NEEDS[guess].search(clean)):
         result.kind, result.why = guess, ["model"]
     elif hint and (score >= threshold * LEANING or DISTRESS.intersection(labels[:2])):
         result.kind, result.why = hint, ["words", "model" if score >= threshold * LEANING else "feeling"]

@@ -203,10 +203,12 @@ def test_a_request_for_work_is_no_disclosure_but_harmful_work_still_is():
 
 @pytest.mark.parametrize("text", [
     "i'll be sitting in the waiting area all day with my mum. i'm trying to act calm for her but honestly i'm scared",
-    "the guy dinged me on the air brake check AGAIN. i literally practiced it in my uncle's truck all week"])
+    "the guy dinged me on the air brake check AGAIN. i literally practiced it in my uncle's truck all week",
+    "stayed till 8 finishing the slides. ate crackers for dinner at my desk like a raccoon"])
 def test_abuse_read_by_the_model_alone_needs_someone_who_did_something(text):
     """The model alone read abuse here (0.38 and 0.30 of it) and the reply was a domestic
-    violence hotline; with no one who did harm, there is none."""
+    violence hotline; with no one who did harm, there is none. Nor is an eating disorder read in
+    crackers for dinner without a word of weight, the body or control."""
     assert judge(text).kind is None
 
 
