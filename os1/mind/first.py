@@ -19,7 +19,8 @@ from os1.mind import lookback
 from os1.mind.acknowledge import Reading, read
 from os1.mind.suits import loved, who_for
 from os1.mind.grounding import HER_NAME, HER_PAST, asks_about_past, cued_facts
-from os1.mind.recount import attribute_asked, on_that_day, recount_each, recount_from, rivals, said_back, sum_up
+from os1.mind.recount import (attribute_asked, on_that_day, recount_each, recount_from, rivals, said_back, sum_up,
+                               told_in_turn)
 from os1.mind.notice import (First, answer_about, bearing, never_told_of, nothing_told, own_bearing,
                              relation_asked, since_ended, status_asked)
 from os1.mind.perceive import Perception
@@ -94,7 +95,10 @@ def first_words(model, ctx: Context, seen: Perception, safe: Assessment,
     said = told_before(ctx)
     bears = bearing(seen.text, ctx.people, earlier)
     gift = loved(seen.text, ctx.people, earlier, said)  # what they love, unless what they can't have comes first
-    said_first = ((gift if gift and not bears.avoid else bears) or who_for(seen.text, ctx.people, said)
+    helper = who_for(seen.text, ctx.people, said)  # "who should I ask?" is answered first by who
+    if helper and bears:  # who to ask to run a bake sale, and the nut allergy it runs into
+        helper = First(told_in_turn([helper.text, bears.text]), (*helper.recounts, *bears.recounts), bears.avoid)
+    said_first = (helper or (gift if gift and not bears.avoid else bears)
                   or relation_asked(seen.text, ctx.people, earlier)
                   or status_asked(seen.text, ctx.people) or own_bearing(seen.text, ctx.facts))
     if said_first:

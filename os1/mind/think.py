@@ -150,7 +150,9 @@ def news_told(ctx: Context, text: str, before: str = "") -> list[str]:
     _, index = recount_from(question, [t for _, t in said], before)
     if index is None:
         return []
-    return [f"- {_person(ctx)} told you, and what they write must say it as told: \"{quote(said[index][1], 300)}\""]
+    person = _person(ctx)
+    return [f"- {person} told you this, and what you write for them says it as told, in {person}'s own voice "
+            f"(\"I\", \"my\", never \"your\"): \"{quote(said[index][1], 300)}\""]
 
 
 def _upper(text: str) -> str:

@@ -102,3 +102,18 @@ def test_a_present_with_nothing_loved_told_opens_with_what_they_do():
                   ["ok gonna crash", said[0][1]], said)
     assert first.text.startswith("You told me your buddy Darnell finally got hired on as a paramedic")
     assert first.recounts == (41,)
+
+
+def test_who_to_ask_comes_first_and_what_the_plan_runs_into_after(tmp_path):
+    store = Store(tmp_path / "w.db")
+    user = store.user()
+    store.set_fact(user, "name", "Ngo", "interview")
+    me = Companion(store, FakeModel(["I hear you."] * 10), user, memories=Memories(store, HashingEmbedder()))
+    session = store.start_session(user, "t")
+    me.ask("long week. Kemi at the desk next to me on nights is lovely, she's mad into baking", session)
+    me.ask("my son Tunde is 7 and has a really bad nut allergy", session)
+    result = me.ask("there's a bake sale for the ward next friday, I want someone from work to help me run it. "
+                    "who should I ask?", session)
+    assert result.first.startswith("You told me Kemi at the desk next to you")
+    assert "And Tunde is allergic to nuts." in result.first and "nuts" in result.check.rules.avoid
+    store.close()
