@@ -318,11 +318,12 @@ def _amended(scored: list[tuple[int, int, str]], said: Sequence[str], question: 
     best, index, text = max(scored)
     told = {fold(n.lower()) for n in _names(text)}
     shared = words(text) - LIGHT
+    changes = attribute_asked(question) in ("hours", "measure")
 
     def puts_right(later: str) -> bool:
         if later.rstrip().endswith("?") or not PUTS_RIGHT.search(later) or not holds(question, later):
             return False
-        if attribute_asked(question) in ("hours", "measure"):
+        if changes:
             return True  # their hours, a size: the newest put right is what holds ("moved me to days!! 6am to 2:30pm")
         return bool(told & {fold(n.lower()) for n in _names(later)}) or len(shared & words(later)) >= 2
 

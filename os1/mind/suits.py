@@ -69,15 +69,16 @@ def loved(text: str, people: Sequence[Person], earlier: Sequence[str],
     whom = for_whom(text, people, earlier)
     if len(whom) != 1:
         return First()
-    person, told = whom[0], [(t, m) for t, m in reversed(said) if m != text]
-    for turn_id, message in told:
-        for sentence in reversed(of_person(message, person)):
-            if LOVES.search(sentence) and not sentence.rstrip().endswith("?"):
-                return First(said_back(text, sentence), (turn_id,) if turn_id else ())
-    for turn_id, message in told if gift else ():  # nothing loved told: what they do ("a paramedic now")
-        for sentence in reversed(of_person(message, person)):
-            if DOES_WORK.search(sentence) and not sentence.rstrip().endswith("?"):
-                return First(said_back(text, sentence, words(sentence)), (turn_id,) if turn_id else ())
+    # the sentences told of them, newest first, read once for both kinds of answer
+    person = whom[0]
+    told = [(turn_id, sentence) for turn_id, message in reversed(said) if message != text
+            for sentence in reversed(of_person(message, person)) if not sentence.rstrip().endswith("?")]
+    for turn_id, sentence in told:
+        if LOVES.search(sentence):
+            return First(said_back(text, sentence), (turn_id,) if turn_id else ())
+    for turn_id, sentence in told if gift else ():  # nothing loved told: what they do ("a paramedic now")
+        if DOES_WORK.search(sentence):
+            return First(said_back(text, sentence, words(sentence)), (turn_id,) if turn_id else ())
     return First()
 
 

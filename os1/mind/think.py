@@ -116,7 +116,8 @@ def grounding_note(ctx: Context, text: str, now: datetime) -> tuple[str, list]:
     person = _person(ctx)
     earlier = earlier_said(ctx)
     lines = relevant(text, ctx.facts, ctx.people, earlier)
-    asked = asks_about_past(text, [said for _, said in told_before(ctx)])
+    told_turns = told_before(ctx)
+    asked = asks_about_past(text, [said for _, said in told_turns])
     used = []
     if asked:
         before = earlier[0] if earlier else ""
@@ -131,7 +132,7 @@ def grounding_note(ctx: Context, text: str, now: datetime) -> tuple[str, list]:
         if not lines and ctx.nearest:  # no shared word: what the search ranks nearest, for the model to judge
             near = "\n".join(memory_line(ctx, h.memory, now) for h in ctx.nearest[:2])
             return f"What {person} said that comes nearest:\n{block([near])}\n{MAYBE.format(person=person)}", []
-    lines += news_told(ctx, text, before=earlier[0] if earlier else "") if not asked else []
+    lines += news_told(ctx, text, told_turns, before=earlier[0] if earlier else "") if not asked else []
     if not lines:
         return (_upper(DONT_KNOW.format(person=person)) if asked else ""), []
     head = f"What you know that bears on {person}'s message (a \"your …\" line is {person}'s life):"
@@ -139,14 +140,13 @@ def grounding_note(ctx: Context, text: str, now: datetime) -> tuple[str, list]:
     return (f"{note}\n{ANSWER.format(person=person)}" if asked else note), used
 
 
-def news_told(ctx: Context, text: str, before: str = "") -> list[str]:
+def news_told(ctx: Context, text: str, said: Sequence[tuple[int | None, str]], before: str = "") -> list[str]:
     """For writing that tells others the user's news ("a text for the group chat letting them
-    know where we're moving and when"), what they told of it, as they told it (the newest
-    word on it: a move put right is where they are moving now)."""
+    know where we're moving and when"), what they told of it (``said``: ``told_before``), as
+    they told it (the newest word on it: a move put right is where they are moving now)."""
     question = news_asked(text)
     if not question:
         return []
-    said = told_before(ctx)
     _, index = recount_from(question, [t for _, t in said], before)
     if index is None:
         return []
